@@ -1,0 +1,80 @@
+// The catalogue of every diagnostic code: its severity and a one-line description (the docs page is generated from it).
+import type { Severity } from "./diagnostic.js";
+
+interface CodeInfo {
+  readonly severity: Severity;
+  /** One line for the docs and `apol explain-code`. */
+  readonly description: string;
+}
+
+/** Every diagnostic the compiler can report. Keys are the codes users see. */
+export const codes = {
+  // ------------------------------------------------------------------ syntax
+  "apol/unexpected-character": { severity: "error", description: "a character that starts no token" },
+  "apol/unterminated-string": { severity: "error", description: "a string literal with no closing quote on its line" },
+  "apol/unterminated-comment": { severity: "error", description: "a `/*` comment with no closing `*/`" },
+  "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
+  "apol/syntax-error": { severity: "error", description: "the parser expected something else here" },
+  "apol/invalid-number": { severity: "error", description: "a number literal too large to represent exactly" },
+  // ------------------------------------------------------------------ policy header
+  "apol/missing-policy": { severity: "error", description: "the file has no `policy NAME` header" },
+  "apol/duplicate-policy": { severity: "error", description: "the file has more than one `policy` header" },
+  "apol/policy-not-first": { severity: "error", description: "the `policy` header comes after other declarations" },
+  "apol/invalid-timezone": { severity: "error", description: "a `timezone` that is not an IANA time zone name" },
+  // ------------------------------------------------------------------ declarations
+  "apol/duplicate-declaration": { severity: "error", description: "two declarations of the same kind share a name" },
+  "apol/duplicate-member": { severity: "error", description: "an enum lists a symbol twice" },
+  "apol/duplicate-field": { severity: "error", description: "a shape, record or tool declares a field or argument twice" },
+  "apol/duplicate-clause": { severity: "error", description: "a clause that may appear once appears twice" },
+  "apol/unknown-type": { severity: "error", description: "a type name that is neither built in nor a declared enum" },
+  "apol/invalid-tier": { severity: "error", description: "a tier outside the integers 0 to 3" },
+  "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
+  "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },
+  // ------------------------------------------------------------------ names
+  "apol/unknown-tool": { severity: "error", description: "a tool name that no `tool` declaration declares" },
+  "apol/unknown-tag": { severity: "error", description: "a `tagged` target whose tag no tool carries" },
+  "apol/unknown-argument": { severity: "error", description: "`args.x` where a targeted tool has no argument `x`" },
+  "apol/unknown-field": { severity: "error", description: "a field that the shape or record does not declare" },
+  "apol/undeclared-shape": { severity: "error", description: "a use of `agent`, `user`, `context` or `resource` without its shape declaration" },
+  "apol/unknown-name": { severity: "error", description: "a name that is not a const, an enum symbol or a variable in scope" },
+  "apol/unknown-function": { severity: "error", description: "a call of a function that is not built in" },
+  "apol/unknown-rule": { severity: "error", description: "a rule name that no `rule` declares" },
+  "apol/unknown-member": { severity: "error", description: "a symbol that is not a member of the expected enum" },
+  "apol/ambiguous-member": { severity: "error", description: "a symbol that belongs to several enums where no type decides which" },
+  "apol/unknown-effect": { severity: "error", description: "an `expect` effect other than `allow`, `deny` or `review`" },
+  // ------------------------------------------------------------------ types
+  "apol/type-mismatch": { severity: "error", description: "a value of one type where another is required" },
+  "apol/not-a-condition": { severity: "error", description: "a `when` or `unless` expression that is not a boolean" },
+  "apol/wrong-arity": { severity: "error", description: "a built-in called with the wrong number of arguments" },
+  "apol/unguarded-optional": { severity: "error", description: "an optional argument or field used without a `has(...)` guard" },
+  "apol/invalid-has": { severity: "error", description: "`has(...)` applied to something other than an argument or field path" },
+  "apol/always-present": { severity: "warning", description: "`has(...)` of a required argument or field, which is always true" },
+  "apol/invalid-label": { severity: "error", description: "a provenance label that is not a plain name" },
+  "apol/it-outside-where": { severity: "error", description: "`it` used outside a history function's `where`" },
+  "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
+  "apol/pattern-not-literal": { severity: "error", description: "a `like` or `matches` pattern that is not a string literal" },
+  "apol/invalid-regex": { severity: "error", description: "a `matches` pattern that is not a valid regular expression" },
+  "apol/catastrophic-regex": { severity: "error", description: "a `matches` pattern that can backtrack exponentially" },
+  "apol/division-by-zero": { severity: "error", description: "a division by the literal zero" },
+  // ------------------------------------------------------------------ rules
+  "apol/missing-effect": { severity: "error", description: "a rule without an `allow`, `deny`, `review` or `redact` line" },
+  "apol/review-only-clause": { severity: "error", description: "`approvals` or `expires` in a rule that is not a `review` rule" },
+  "apol/invalid-approvals": { severity: "error", description: "an approval quorum that is not a whole number between 1 and the number of approvers" },
+  "apol/redact-without-paths": { severity: "error", description: "a `redact` rule that names no `output.` paths" },
+  "apol/paths-outside-redact": { severity: "error", description: "`output.` paths in a rule that is not a `redact` rule" },
+  "apol/no-matching-tool": { severity: "error", description: "a target that matches no declared tool" },
+  // ------------------------------------------------------------------ tests
+  "apol/missing-argument": { severity: "error", description: "a test call that omits a required argument" },
+  "apol/test-without-call": { severity: "error", description: "a test with no `call`" },
+  "apol/call-without-expect": { severity: "error", description: "a test `call` with no `expect` after it" },
+  "apol/invalid-timestamp": { severity: "error", description: "a test `now` that is not an ISO 8601 timestamp" },
+  "apol/duplicate-test": { severity: "error", description: "two tests share a title" },
+  // ------------------------------------------------------------------ warnings
+  "apol/unused-declaration": { severity: "warning", description: "an enum, const or tool that nothing uses" },
+} as const satisfies Record<string, CodeInfo>;
+
+/** A diagnostic code, e.g. `apol/unknown-tool`. */
+export type Code = keyof typeof codes;
+
+/** Every code, in catalogue order. */
+export const allCodes = Object.keys(codes) as Code[];

@@ -1,0 +1,586 @@
+// The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
+import { CstParser, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import * as t from "./tokens.js";
+import { messageProvider } from "./messages.js";
+
+/**
+ * Grammar, from loosest to tightest binding:
+ *
+ *   expression  = or
+ *   or          = and ("or" and)*
+ *   and         = not ("and" not)*
+ *   not         = "not" not | comparison
+ *   comparison  = additive [(CMP | "in" | "not" "in" | "like" | "matches"
+ *                            | "startsWith" | "endsWith" | "contains") additive]
+ *   additive    = multiplicative (("+" | "-") multiplicative)*
+ *   multiplicative = unary (("*" | "/") unary)*
+ *   unary       = "-" unary | primary
+ *   primary     = literal | list | object | "(" expression ")" | history | quantifier | call | path
+ */
+/** Keywords that start a top-level declaration; lists stop at them so recovery resumes there. */
+const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Rule, t.Test]);
+
+class ApolParser extends CstParser {
+  constructor() {
+    super([...t.allTokens], {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messageProvider,
+    });
+    this.performSelfAnalysis();
+  }
+
+  public policyFile = this.RULE("policyFile", () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  private declaration = this.RULE("declaration", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.policyHeader) },
+      { ALT: () => this.SUBRULE(this.enumDecl) },
+      { ALT: () => this.SUBRULE(this.shapeDecl) },
+      { ALT: () => this.SUBRULE(this.toolDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.ruleDecl) },
+      { ALT: () => this.SUBRULE(this.testDecl) },
+    ]);
+  });
+
+  private policyHeader = this.RULE("policyHeader", () => {
+    this.CONSUME(t.Policy);
+    this.CONSUME(t.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(t.Timezone);
+      this.CONSUME(t.StringLiteral);
+    });
+  });
+
+  private enumDecl = this.RULE("enumDecl", () => {
+    this.CONSUME(t.Enum);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LBrace);
+    this.MANY({
+      // A declaration keyword ends the list: `enum E { a, b` followed by `rule r` is a missing `}`.
+      GATE: () => !declarationKeywords.has(this.LA(1).tokenType),
+      DEF: () => {
+        this.CONSUME(t.AnyName);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RBrace);
+  });
+
+  private shapeDecl = this.RULE("shapeDecl", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Agent) },
+      { ALT: () => this.CONSUME(t.User) },
+      { ALT: () => this.CONSUME(t.Context) },
+      { ALT: () => this.CONSUME(t.Resource) },
+    ]);
+    this.SUBRULE(this.recordType);
+  });
+
+  private recordType = this.RULE("recordType", () => {
+    this.CONSUME(t.LBrace);
+    this.MANY({
+      GATE: this.atField,
+      DEF: () => {
+        this.SUBRULE(this.field);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RBrace);
+  });
+
+  /**
+   * A field starts with a name and then `:` or `?`. Looking two tokens ahead keeps a
+   * missing `)` or `}` from turning the next declaration's keywords into fields.
+   */
+  private atField = (): boolean => {
+    const next = this.LA(2).tokenType;
+    return next === t.Colon || next === t.Question;
+  };
+
+  private field = this.RULE("field", () => {
+    this.CONSUME(t.AnyName);
+    this.OPTION(() => this.CONSUME(t.Question));
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  private typeExpr = this.RULE("typeExpr", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Identifier) },
+      { ALT: () => this.SUBRULE(this.recordType) },
+    ]);
+    this.MANY(() => {
+      this.CONSUME(t.LBracket);
+      this.CONSUME(t.RBracket);
+    });
+  });
+
+  private toolDecl = this.RULE("toolDecl", () => {
+    this.CONSUME(t.Tool);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LParen);
+    this.MANY({
+      GATE: this.atField,
+      DEF: () => {
+        this.SUBRULE(this.field);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RParen);
+    this.MANY2(() => this.SUBRULE(this.toolClause));
+  });
+
+  private toolClause = this.RULE("toolClause", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Tags);
+          this.SUBRULE(this.nameList);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Tier);
+          this.CONSUME(t.NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Returns);
+          this.CONSUME(t.AnyName);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Output);
+          this.SUBRULE(this.typeExpr);
+        },
+      },
+    ]);
+  });
+
+  /** `a, b, c`: tags and labels. */
+  private nameList = this.RULE("nameList", () => {
+    this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME(t.AnyName) });
+  });
+
+  private constDecl = this.RULE("constDecl", () => {
+    this.CONSUME(t.Const);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  private ruleDecl = this.RULE("ruleDecl", () => {
+    this.CONSUME(t.Rule);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LBrace);
+    this.MANY(() => this.SUBRULE(this.ruleItem));
+    this.CONSUME(t.RBrace);
+  });
+
+  private ruleItem = this.RULE("ruleItem", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.effectLine) },
+      {
+        ALT: () => {
+          this.CONSUME(t.When);
+          this.SUBRULE(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Unless);
+          this.SUBRULE2(this.expression);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Approvals);
+          this.CONSUME(t.NumberLiteral);
+          this.CONSUME(t.Of);
+          this.SUBRULE(this.primary);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Expires);
+          this.CONSUME(t.Duration);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Reason);
+          this.CONSUME(t.StringLiteral);
+        },
+      },
+    ]);
+  });
+
+  private effectLine = this.RULE("effectLine", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Allow) },
+      { ALT: () => this.CONSUME(t.Deny) },
+      { ALT: () => this.CONSUME(t.Review) },
+      { ALT: () => this.CONSUME(t.Redact) },
+    ]);
+    this.SUBRULE(this.targetList);
+    this.OPTION(() => {
+      this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.outputPath) });
+    });
+  });
+
+  /** Targets separated by commas; the two-token lookahead stops before `, 1h` in `count(x, 1h)`. */
+  private targetList = this.RULE("targetList", () => {
+    this.SUBRULE(this.target);
+    this.MANY(() => {
+      this.CONSUME(t.Comma);
+      this.SUBRULE2(this.target);
+    });
+  });
+
+  private target = this.RULE("target", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Identifier) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Tagged);
+          this.CONSUME(t.AnyName);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Tier);
+          this.CONSUME(t.Comparison);
+          this.CONSUME(t.NumberLiteral);
+        },
+      },
+      { ALT: () => this.CONSUME(t.Star) },
+    ]);
+  });
+
+  private outputPath = this.RULE("outputPath", () => {
+    this.CONSUME(t.Output);
+    this.AT_LEAST_ONE(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(t.Dot);
+            this.CONSUME(t.AnyName);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(t.LBracket);
+            this.CONSUME(t.Star);
+            this.CONSUME(t.RBracket);
+          },
+        },
+      ]);
+    });
+  });
+
+  private testDecl = this.RULE("testDecl", () => {
+    this.CONSUME(t.Test);
+    this.CONSUME(t.StringLiteral);
+    this.CONSUME(t.LBrace);
+    this.MANY(() => this.SUBRULE(this.testStatement));
+    this.CONSUME(t.RBrace);
+  });
+
+  private testStatement = this.RULE("testStatement", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(t.Agent) },
+            { ALT: () => this.CONSUME(t.User) },
+            { ALT: () => this.CONSUME(t.Context) },
+            { ALT: () => this.CONSUME(t.Resource) },
+          ]);
+          this.SUBRULE(this.objectLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Now);
+          this.CONSUME(t.StringLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.History);
+          this.CONSUME(t.LBrace);
+          this.MANY(() => this.SUBRULE(this.testCall));
+          this.CONSUME(t.RBrace);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(t.Observe);
+          this.SUBRULE(this.expression);
+          this.OPTION(() => {
+            this.CONSUME(t.Labels);
+            this.SUBRULE(this.nameList);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.testCall) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Expect);
+          this.CONSUME(t.AnyName);
+          this.OPTION2(() => {
+            this.CONSUME(t.By);
+            this.CONSUME(t.Identifier);
+          });
+        },
+      },
+    ]);
+  });
+
+  private testCall = this.RULE("testCall", () => {
+    this.CONSUME(t.Call);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LParen);
+    this.MANY({
+      GATE: this.atEntry,
+      DEF: () => {
+        this.SUBRULE(this.objectEntry);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RParen);
+    this.OPTION2(() => {
+      this.CONSUME(t.Returns);
+      this.SUBRULE(this.expression);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(t.Labels);
+      this.SUBRULE(this.nameList);
+    });
+  });
+
+  // ---------------------------------------------------------------- expressions
+
+  public expression = this.RULE("expression", () => {
+    this.SUBRULE(this.orExpr);
+  });
+
+  private orExpr = this.RULE("orExpr", () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(t.Or);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  private andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(t.And);
+      this.SUBRULE2(this.notExpr);
+    });
+  });
+
+  private notExpr = this.RULE("notExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Not);
+          this.SUBRULE(this.notExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  private comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(t.Comparison) },
+        { ALT: () => this.CONSUME(t.In) },
+        {
+          ALT: () => {
+            this.CONSUME(t.Not);
+            this.CONSUME2(t.In);
+          },
+        },
+        { ALT: () => this.CONSUME(t.Like) },
+        { ALT: () => this.CONSUME(t.Matches) },
+        { ALT: () => this.CONSUME(t.StartsWith) },
+        { ALT: () => this.CONSUME(t.EndsWith) },
+        { ALT: () => this.CONSUME(t.Contains) },
+      ]);
+      this.SUBRULE2(this.additive);
+    });
+  });
+
+  private additive = this.RULE("additive", () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(t.Plus) }, { ALT: () => this.CONSUME(t.Minus) }]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  private multiplicative = this.RULE("multiplicative", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(t.Star) }, { ALT: () => this.CONSUME(t.Slash) }]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  private unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(t.Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  private primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.NumberLiteral) },
+      { ALT: () => this.CONSUME(t.Duration) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+      { ALT: () => this.SUBRULE(this.listLit) },
+      { ALT: () => this.SUBRULE(this.objectLit) },
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(t.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.historyCall) },
+      { ALT: () => this.SUBRULE(this.sumCall) },
+      { ALT: () => this.SUBRULE(this.quantifier) },
+      { ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => this.SUBRULE(this.path) },
+    ]);
+  });
+
+  private listLit = this.RULE("listLit", () => {
+    this.CONSUME(t.LBracket);
+    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(t.RBracket);
+  });
+
+  private objectLit = this.RULE("objectLit", () => {
+    this.CONSUME(t.LBrace);
+    this.MANY({
+      GATE: this.atEntry,
+      DEF: () => {
+        this.SUBRULE(this.objectEntry);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RBrace);
+  });
+
+  /** An entry is a key and `:`; see `atField`. */
+  private atEntry = (): boolean => this.LA(2).tokenType === t.Colon;
+
+  private objectEntry = this.RULE("objectEntry", () => {
+    this.OR([{ ALT: () => this.CONSUME(t.AnyName) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  /** `count(TARGETS [where E], WINDOW)` and `seen(...)`. */
+  private historyCall = this.RULE("historyCall", () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Count) }, { ALT: () => this.CONSUME(t.Seen) }]);
+    this.CONSUME(t.LParen);
+    this.SUBRULE(this.targetList);
+    this.OPTION(() => {
+      this.CONSUME(t.Where);
+      this.SUBRULE(this.expression);
+    });
+    this.CONSUME(t.Comma);
+    this.SUBRULE(this.window);
+    this.CONSUME(t.RParen);
+  });
+
+  /** `sum(TOOL.ARG [where E], WINDOW)`. */
+  private sumCall = this.RULE("sumCall", () => {
+    this.CONSUME(t.Sum);
+    this.CONSUME(t.LParen);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.Dot);
+    this.CONSUME(t.AnyName);
+    this.OPTION(() => {
+      this.CONSUME(t.Where);
+      this.SUBRULE(this.expression);
+    });
+    this.CONSUME(t.Comma);
+    this.SUBRULE(this.window);
+    this.CONSUME(t.RParen);
+  });
+
+  private window = this.RULE("window", () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Duration) }, { ALT: () => this.CONSUME(t.Session) }]);
+  });
+
+  /** `any(x in LIST: EXPR)` and `all(...)`. */
+  private quantifier = this.RULE("quantifier", () => {
+    this.OR([{ ALT: () => this.CONSUME(t.Any) }, { ALT: () => this.CONSUME(t.All) }]);
+    this.CONSUME(t.LParen);
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.In);
+    this.SUBRULE(this.expression);
+    this.CONSUME(t.Colon);
+    this.SUBRULE2(this.expression);
+    this.CONSUME(t.RParen);
+  });
+
+  private call = this.RULE("call", () => {
+    this.CONSUME(t.Identifier);
+    this.CONSUME(t.LParen);
+    this.MANY_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.expression) });
+    this.CONSUME(t.RParen);
+  });
+
+  private path = this.RULE("path", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.Identifier) },
+      { ALT: () => this.CONSUME(t.Args) },
+      { ALT: () => this.CONSUME(t.Agent) },
+      { ALT: () => this.CONSUME(t.User) },
+      { ALT: () => this.CONSUME(t.Context) },
+      { ALT: () => this.CONSUME(t.Resource) },
+      { ALT: () => this.CONSUME(t.Tool) },
+      { ALT: () => this.CONSUME(t.Now) },
+      { ALT: () => this.CONSUME(t.It) },
+    ]);
+    this.MANY(() => {
+      this.CONSUME(t.Dot);
+      this.CONSUME(t.AnyName);
+    });
+  });
+}
+
+/** The one parser instance: `performSelfAnalysis` is the expensive part, so it runs once per process. */
+export const parser = new ApolParser();
+
+/** Names of the parser's grammar rules, for content assist and CST visitors. */
+export type GrammarRule = keyof ApolParser & string;
+
+/** Parses tokens into a CST, returning chevrotain's recognition errors alongside. */
+export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
+  parser.input = tokens;
+  const cst = parser.policyFile();
+  return { cst, errors: parser.errors };
+}
