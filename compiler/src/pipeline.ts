@@ -1,6 +1,8 @@
 // THE compiler pipeline: one ordered table of pure stages and the loop that runs them.
 import type { Policy } from "./ast/ast.js";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { check, type Checked } from "./check/check.js";
+import { resolve, type Resolved } from "./check/resolve.js";
 import { parse } from "./syntax/parse.js";
 
 /** What every stage sees besides its input. */
@@ -33,6 +35,16 @@ export const stages = [
       const result = parse(ctx.text);
       return { output: { ast: result.ast }, diagnostics: result.diagnostics };
     },
+  },
+  {
+    // Runs even after syntax errors: the AST covers what parsed, and the editor wants its errors too.
+    name: "resolve",
+    run: (input: Parsed): StageResult<Resolved> => resolve(input.ast),
+  },
+  {
+    // Needs `resolve`'s symbol table: every name in a rule is looked up there.
+    name: "check",
+    run: (input: Resolved): StageResult<Checked> => check(input),
   },
 ] as const;
 

@@ -62,10 +62,11 @@ export const codes = {
   "apol/invalid-approvals": { severity: "error", description: "an approval quorum that is not a whole number between 1 and the number of approvers" },
   "apol/redact-without-paths": { severity: "error", description: "a `redact` rule that names no `output.` paths" },
   "apol/paths-outside-redact": { severity: "error", description: "`output.` paths in a rule that is not a `redact` rule" },
-  "apol/no-matching-tool": { severity: "error", description: "a target that matches no declared tool" },
   // ------------------------------------------------------------------ tests
   "apol/missing-argument": { severity: "error", description: "a test call that omits a required argument" },
   "apol/test-without-call": { severity: "error", description: "a test with no `call`" },
+  "apol/expect-without-call": { severity: "error", description: "an `expect` with no `call` before it" },
+  "apol/missing-field": { severity: "error", description: "a test value that omits a required field of its shape" },
   "apol/call-without-expect": { severity: "error", description: "a test `call` with no `expect` after it" },
   "apol/invalid-timestamp": { severity: "error", description: "a test `now` that is not an ISO 8601 timestamp" },
   "apol/duplicate-test": { severity: "error", description: "two tests share a title" },

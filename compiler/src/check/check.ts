@@ -1,0 +1,54 @@
+// The `check` stage: type checks rules, expressions and tests against the resolved declarations.
+import type * as ast from "../ast/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { CheckContext, type PathMeaning } from "./context.js";
+import type { Resolved } from "./resolve.js";
+import { checkRule, type CheckedRule } from "./rules.js";
+import type { Reference, Symbols } from "./symbols.js";
+import { checkTests } from "./tests.js";
+import type { Type } from "./types.js";
+import { reportUnused } from "./unused.js";
+
+/** A checked policy: everything `lower`, the reference evaluator and the language server need. */
+export interface Checked {
+  readonly ast: ast.Policy;
+  readonly symbols: Symbols;
+  /** Rules with an effect, in source order (duplicates by name excluded: the first wins). */
+  readonly rules: readonly CheckedRule[];
+  readonly tests: readonly ast.TestDecl[];
+  /** The type of every checked expression. */
+  readonly types: ReadonlyMap<ast.Expr, Type>;
+  /** What every path expression denotes. */
+  readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
+  /** Every declaration and use of a name, for go-to-definition, references and rename. */
+  readonly references: readonly Reference[];
+}
+
+/** Checks a resolved policy. */
+export function check(resolved: Resolved): { output: Checked; diagnostics: Diagnostic[] } {
+  const ctx = new CheckContext(resolved.symbols);
+  ctx.references.push(...resolved.references);
+  const rules: CheckedRule[] = [];
+  const tests: ast.TestDecl[] = [];
+  for (const decl of resolved.ast.declarations) {
+    if (decl.kind === "RuleDecl") {
+      const checked = checkRule(decl, ctx);
+      // A duplicate rule is still checked (its errors matter) but only the first takes part in decisions.
+      if (checked && resolved.symbols.rules.get(decl.name.text) === decl) rules.push(checked);
+    } else if (decl.kind === "TestDecl") tests.push(decl);
+  }
+  checkTests(tests, ctx);
+  reportUnused(rules, ctx);
+  return {
+    output: {
+      ast: resolved.ast,
+      symbols: resolved.symbols,
+      rules,
+      tests,
+      types: ctx.types,
+      meanings: ctx.meanings,
+      references: ctx.references,
+    },
+    diagnostics: ctx.diagnostics,
+  };
+}

@@ -1,0 +1,43 @@
+// The state one run of `check` accumulates: diagnostics, references, and the types and meanings of expressions.
+import type * as ast from "../ast/ast.js";
+import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import type { Code } from "../diagnostics/codes.js";
+import type { Span } from "../source/span.js";
+import type { Reference, Symbols, SymbolRef } from "./symbols.js";
+import type { Type } from "./types.js";
+
+/** What a path expression denotes, decided by the checker so later stages need not re-resolve names. */
+export type PathMeaning =
+  | { readonly kind: "args"; readonly fields: readonly string[] }
+  | { readonly kind: "shape"; readonly shape: ast.ShapeKind; readonly fields: readonly string[] }
+  | { readonly kind: "const"; readonly name: string }
+  | { readonly kind: "member"; readonly enum: string; readonly member: string }
+  | { readonly kind: "variable"; readonly name: string; readonly fields: readonly string[] }
+  | { readonly kind: "it-args"; readonly fields: readonly string[] }
+  | { readonly kind: "it-tool"; readonly field: string }
+  | { readonly kind: "it-output"; readonly fields: readonly string[] }
+  | { readonly kind: "tool"; readonly field: string }
+  | { readonly kind: "now"; readonly field: string }
+  /** A provenance label in `from`/`exposed`. */
+  | { readonly kind: "label"; readonly label: string };
+
+/**
+ * Accumulates the checker's findings. One is created per `check` call and never
+ * shared, so the stage stays a pure function of its input.
+ */
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly references: Reference[] = [];
+  readonly types = new Map<ast.Expr, Type>();
+  readonly meanings = new Map<ast.PathExpr, PathMeaning>();
+
+  constructor(readonly symbols: Symbols) {}
+
+  report(code: Code, span: Span, message: string, extras: DiagnosticExtras = {}): void {
+    this.diagnostics.push(diagnostic(code, span, message, extras));
+  }
+
+  refer(span: Span, target: SymbolRef): void {
+    this.references.push({ span, target, declaration: false });
+  }
+}

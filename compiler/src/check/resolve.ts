@@ -1,0 +1,370 @@
+// The `resolve` stage: collects every declaration into a symbol table and reports problems with the declarations themselves.
+import type * as ast from "../ast/ast.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { point } from "../source/span.js";
+import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
+import { boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
+import { didYouMean } from "./hints.js";
+
+/** The resolve stage's output: the AST it read, its symbols, and the declarations' own references. */
+export interface Resolved {
+  readonly ast: ast.Policy;
+  readonly symbols: Symbols;
+  readonly references: readonly Reference[];
+}
+
+const builtinTypes: Readonly<Record<string, Type>> = {
+  string: stringType,
+  number: numberType,
+  int: intType,
+  bool: boolType,
+};
+
+/** Builds the symbol table. Later duplicates are reported and ignored, so the first declaration wins. */
+export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const references: Reference[] = [];
+  const enums = new Map<string, EnumSymbol>();
+  const membersToEnums = new Map<string, string[]>();
+  const shapes = new Map<ast.ShapeKind, ShapeSymbol>();
+  const tools = new Map<string, ToolSymbol>();
+  const consts = new Map<string, ConstSymbol>();
+  const rules = new Map<string, ast.RuleDecl>();
+
+  const header = checkHeader(policy, diagnostics);
+
+  /** Reports a second declaration of `name` among `seen`; returns true if it is new. */
+  const claim = (seen: ReadonlyMap<string, { decl: { name: ast.Name } } | ast.RuleDecl>, name: ast.Name, what: string): boolean => {
+    if (name.text === "") return false;
+    const first = seen.get(name.text);
+    if (!first) return true;
+    const firstSpan = "decl" in first ? first.decl.name.span : first.name.span;
+    diagnostics.push(
+      diagnostic("apol/duplicate-declaration", name.span, `${what} \`${name.text}\` is declared twice`, {
+        help: `rename one of them or remove the duplicate`,
+        related: [{ span: firstSpan, message: `first declaration of \`${name.text}\`` }],
+      }),
+    );
+    return false;
+  };
+
+  // Enums first: field types and const values refer to them.
+  for (const decl of policy.declarations) {
+    if (decl.kind !== "EnumDecl" || !claim(enums, decl.name, "enum")) continue;
+    const members: string[] = [];
+    for (const member of decl.members) {
+      if (members.includes(member.text)) {
+        const first = decl.members.find((m) => m.text === member.text) as ast.Name;
+        diagnostics.push(
+          diagnostic("apol/duplicate-member", member.span, `enum \`${decl.name.text}\` lists \`${member.text}\` twice`, {
+            help: "remove the second one",
+            related: [{ span: first.span, message: "first listed here" }],
+            fix: { title: `remove the duplicate \`${member.text}\``, edits: [{ span: member.span, newText: "" }] },
+          }),
+        );
+        continue;
+      }
+      members.push(member.text);
+      membersToEnums.set(member.text, [...(membersToEnums.get(member.text) ?? []), decl.name.text]);
+      references.push({ span: member.span, target: { kind: "member", enum: decl.name.text, name: member.text }, declaration: true });
+    }
+    if (decl.members.length === 0) {
+      diagnostics.push(
+        diagnostic("apol/empty-enum", decl.name.span, `enum \`${decl.name.text}\` has no symbols`, {
+          help: "list its symbols: `enum Role { admin, teller }`",
+        }),
+      );
+    }
+    enums.set(decl.name.text, { name: decl.name.text, decl, members });
+    references.push({ span: decl.name.span, target: { kind: "enum", name: decl.name.text }, declaration: true });
+  }
+
+  const typeOf = (expr: ast.TypeExpr): Type => resolveType(expr, enums, diagnostics, references);
+  const fieldsOf = (fields: readonly ast.Field[], owner: string, onField: (f: ast.Field) => void): Map<string, FieldSymbol> => {
+    const out = new Map<string, FieldSymbol>();
+    for (const field of fields) {
+      if (field.name.text === "") continue;
+      const first = out.get(field.name.text);
+      if (first) {
+        diagnostics.push(
+          diagnostic("apol/duplicate-field", field.name.span, `${owner} declares \`${field.name.text}\` twice`, {
+            help: "remove or rename one of them",
+            related: [{ span: first.decl.name.span, message: "first declared here" }],
+          }),
+        );
+        continue;
+      }
+      out.set(field.name.text, { name: field.name.text, decl: field, type: typeOf(field.type), optional: field.optional });
+      onField(field);
+    }
+    return out;
+  };
+
+  for (const decl of policy.declarations) {
+    switch (decl.kind) {
+      case "ShapeDecl": {
+        const first = shapes.get(decl.shape);
+        if (first) {
+          diagnostics.push(
+            diagnostic("apol/duplicate-declaration", decl.keywordSpan, `\`${decl.shape}\` is declared twice`, {
+              help: `merge the fields into one \`${decl.shape} { ... }\``,
+              related: [{ span: first.decl.keywordSpan, message: "first declaration" }],
+            }),
+          );
+          break;
+        }
+        const fields = fieldsOf(decl.fields, `\`${decl.shape}\``, (f) =>
+          references.push({ span: f.name.span, target: { kind: "field", shape: decl.shape, path: [f.name.text] }, declaration: true }),
+        );
+        shapes.set(decl.shape, { shape: decl.shape, decl, fields, type: { kind: "record", fields } });
+        break;
+      }
+      case "ToolDecl": {
+        if (!claim(tools, decl.name, "tool")) break;
+        const name = decl.name.text;
+        const params = fieldsOf(decl.params, `tool \`${name}\``, (f) =>
+          references.push({ span: f.name.span, target: { kind: "argument", tool: name, name: f.name.text }, declaration: true }),
+        );
+        tools.set(name, { name, decl, params, ...toolClauses(decl, typeOf, diagnostics, references) });
+        references.push({ span: decl.name.span, target: { kind: "tool", name }, declaration: true });
+        break;
+      }
+      case "ConstDecl": {
+        if (!claim(consts, decl.name, "const")) break;
+        const evaluated = evaluateConst(decl.value, enums, membersToEnums, diagnostics, references);
+        consts.set(decl.name.text, { name: decl.name.text, decl, ...evaluated });
+        references.push({ span: decl.name.span, target: { kind: "const", name: decl.name.text }, declaration: true });
+        break;
+      }
+      case "RuleDecl": {
+        if (!claim(rules, decl.name, "rule")) break;
+        rules.set(decl.name.text, decl);
+        references.push({ span: decl.name.span, target: { kind: "rule", name: decl.name.text }, declaration: true });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const symbols: Symbols = {
+    policyName: header?.name.text ?? "",
+    ...(header?.timezone ? { timezone: header.timezone.value } : {}),
+    enums,
+    membersToEnums,
+    shapes,
+    tools,
+    consts,
+    rules,
+  };
+  return { output: { ast: policy, symbols, references }, diagnostics };
+}
+
+function checkHeader(policy: ast.Policy, diagnostics: Diagnostic[]): ast.PolicyHeader | undefined {
+  const [header, ...extra] = policy.headers;
+  if (!header) {
+    diagnostics.push(
+      diagnostic("apol/missing-policy", point(0), "missing `policy` header", {
+        help: "start the file with `policy NAME`",
+        fix: { title: "add `policy main`", edits: [{ span: point(0), newText: "policy main\n\n" }] },
+      }),
+    );
+    return undefined;
+  }
+  for (const second of extra) {
+    diagnostics.push(
+      diagnostic("apol/duplicate-policy", second.span, `a second \`policy\` header \`${second.name.text}\``, {
+        help: "a file holds exactly one policy: remove this header",
+        related: [{ span: header.span, message: "first header" }],
+      }),
+    );
+  }
+  const first = policy.declarations[0];
+  if (first && first !== header) {
+    diagnostics.push(
+      diagnostic("apol/policy-not-first", header.span, "the `policy` header must come first", {
+        help: "move it above every other declaration",
+      }),
+    );
+  }
+  if (header.timezone && !isTimeZone(header.timezone.value)) {
+    diagnostics.push(
+      diagnostic("apol/invalid-timezone", header.timezone.span, `unknown time zone \`${header.timezone.value}\``, {
+        help: 'use an IANA name such as `"Europe/Berlin"` or `"UTC"`',
+      }),
+    );
+  }
+  return header;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone !== "";
+  } catch {
+    return false;
+  }
+}
+
+function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
+  switch (expr.kind) {
+    case "ListType":
+      return listOf(resolveType(expr.element, enums, diagnostics, references));
+    case "RecordType": {
+      const fields = new Map<string, { type: Type; optional: boolean }>();
+      for (const field of expr.fields) {
+        if (fields.has(field.name.text)) {
+          diagnostics.push(
+            diagnostic("apol/duplicate-field", field.name.span, `the record declares \`${field.name.text}\` twice`, {
+              help: "remove or rename one of them",
+            }),
+          );
+          continue;
+        }
+        fields.set(field.name.text, { type: resolveType(field.type, enums, diagnostics, references), optional: field.optional });
+      }
+      return { kind: "record", fields };
+    }
+    case "NamedType": {
+      const name = expr.name.text;
+      const builtin = builtinTypes[name];
+      if (builtin) return builtin;
+      if (enums.has(name)) {
+        references.push({ span: expr.name.span, target: { kind: "enum", name }, declaration: false });
+        return { kind: "enum", name };
+      }
+      if (name === "") return errorType;
+      const candidates = [...Object.keys(builtinTypes), ...enums.keys()];
+      diagnostics.push(
+        diagnostic("apol/unknown-type", expr.name.span, `unknown type \`${name}\``, didYouMean(name, candidates, expr.name.span, "the types are `string`, `number`, `int`, `bool`, `T[]`, records and declared enums")),
+      );
+      return errorType;
+    }
+  }
+}
+
+function toolClauses(
+  decl: ast.ToolDecl,
+  typeOf: (t: ast.TypeExpr) => Type,
+  diagnostics: Diagnostic[],
+  references: Reference[],
+): Pick<ToolSymbol, "tags" | "tier" | "returns" | "output" | "outputDeclared"> {
+  const seen = new Map<string, ast.ToolClause>();
+  let tags: string[] = [];
+  let tier = 0;
+  let returns: string | undefined;
+  let output: Type = jsonType;
+  let outputDeclared = false;
+  for (const clause of decl.clauses) {
+    const first = seen.get(clause.kind);
+    if (first) {
+      diagnostics.push(
+        diagnostic("apol/duplicate-clause", clause.span, `tool \`${decl.name.text}\` has a second \`${clause.kind}\` clause`, {
+          help: clause.kind === "tags" ? "list every tag in one clause: `tags a, b`" : "keep one of them",
+          related: [{ span: first.span, message: "first clause" }],
+        }),
+      );
+      continue;
+    }
+    seen.set(clause.kind, clause);
+    switch (clause.kind) {
+      case "tags":
+        tags = clause.tags.map((t) => t.text).filter((t) => t !== "");
+        for (const tag of clause.tags) references.push({ span: tag.span, target: { kind: "tag", name: tag.text }, declaration: true });
+        break;
+      case "tier":
+        tier = clause.tier.value;
+        if (!Number.isInteger(tier) || tier < 0 || tier > 3) {
+          diagnostics.push(
+            diagnostic("apol/invalid-tier", clause.tier.span, `tier \`${clause.tier.raw}\` is out of range`, {
+              help: "a tier is a whole number from 0 (harmless) to 3 (most dangerous)",
+            }),
+          );
+          tier = 0;
+        }
+        break;
+      case "returns":
+        returns = clause.label.text;
+        break;
+      case "output":
+        output = typeOf(clause.type);
+        outputDeclared = true;
+        break;
+    }
+  }
+  return { tags, tier, ...(returns !== undefined ? { returns } : {}), output, outputDeclared };
+}
+
+/** Evaluates a const's literal value; anything but a literal is reported. */
+function evaluateConst(
+  expr: ast.Expr,
+  enums: ReadonlyMap<string, EnumSymbol>,
+  membersToEnums: ReadonlyMap<string, readonly string[]>,
+  diagnostics: Diagnostic[],
+  references: Reference[],
+): { type: Type; value: ConstValue } {
+  const invalid = (span: ast.Expr["span"]): { type: Type; value: ConstValue } => {
+    diagnostics.push(
+      diagnostic("apol/invalid-const", span, "a `const` value must be a literal", {
+        help: "use a string, number, boolean, enum symbol or a list of them",
+      }),
+    );
+    return { type: errorType, value: false };
+  };
+  switch (expr.kind) {
+    case "String":
+      return { type: stringType, value: expr.value };
+    case "Number":
+      return { type: Number.isInteger(expr.value) ? intType : numberType, value: expr.value };
+    case "Bool":
+      return { type: boolType, value: expr.value };
+    case "Unary":
+      if (expr.op === "-" && expr.operand.kind === "Number") {
+        return { type: Number.isInteger(expr.operand.value) ? intType : numberType, value: -expr.operand.value };
+      }
+      return invalid(expr.span);
+    case "Path": {
+      if (expr.fields.length > 0) return invalid(expr.span);
+      const owners = membersToEnums.get(expr.head.text) ?? [];
+      if (owners.length === 1) {
+        const owner = owners[0] as string;
+        references.push({ span: expr.head.span, target: { kind: "member", enum: owner, name: expr.head.text }, declaration: false });
+        return { type: { kind: "enum", name: owner }, value: { enum: owner, enumMember: expr.head.text } };
+      }
+      if (owners.length > 1) {
+        diagnostics.push(
+          diagnostic("apol/ambiguous-member", expr.span, `\`${expr.head.text}\` is a symbol of several enums: ${owners.map((o) => `\`${o}\``).join(", ")}`, {
+            help: "rename the symbol in one of the enums",
+          }),
+        );
+        return { type: errorType, value: false };
+      }
+      const members = [...enums.values()].flatMap((e) => e.members);
+      diagnostics.push(
+        diagnostic("apol/unknown-name", expr.span, `unknown name \`${expr.head.text}\``, didYouMean(expr.head.text, members, expr.head.span, "a `const` value must be a literal; bare names are enum symbols")),
+      );
+      return { type: errorType, value: false };
+    }
+    case "List": {
+      let element: Type = neverType;
+      const values: ConstValue[] = [];
+      for (const item of expr.items) {
+        const evaluated = evaluateConst(item, enums, membersToEnums, diagnostics, references);
+        const joined = join(element, evaluated.type);
+        if (!joined) {
+          diagnostics.push(
+            diagnostic("apol/type-mismatch", item.span, `list items must share one type: this is \`${typeToString(evaluated.type)}\` but earlier items are \`${typeToString(element)}\``, {
+              help: "use one type for every item",
+            }),
+          );
+        } else element = joined;
+        values.push(evaluated.value);
+      }
+      return { type: listOf(element), value: values };
+    }
+    case "Missing":
+      return { type: errorType, value: false };
+    default:
+      return invalid(expr.span);
+  }
+}

@@ -1,0 +1,166 @@
+// Checks rule declarations: the effect line, targets, clauses, conditions, approvals and redaction paths.
+import type * as ast from "../ast/ast.js";
+import type { CheckContext } from "./context.js";
+import { checkCondition, guards, ruleScope } from "./expressions.js";
+import { didYouMean, listNames } from "./hints.js";
+import type { ConstValue, ToolSymbol } from "./symbols.js";
+import { resolveTargets } from "./targets.js";
+import { typeToString, type Type } from "./types.js";
+
+/** A rule after checking: what later stages (lowering, the reference evaluator) consume. */
+export interface CheckedRule {
+  readonly name: string;
+  readonly decl: ast.RuleDecl;
+  readonly effect: ast.Effect;
+  /** The tools the rule covers, in declaration order. */
+  readonly tools: readonly string[];
+  readonly when?: ast.Expr;
+  readonly unless?: ast.Expr;
+  readonly reason?: string;
+  readonly approvals?: { readonly required: number; readonly from: readonly string[] };
+  /** Milliseconds before a pending review lapses. */
+  readonly expires?: number;
+  /** `redact` only. */
+  readonly paths: readonly ast.OutputPath[];
+}
+
+const reviewOnly: ReadonlySet<string> = new Set(["approvals", "expires"]);
+
+/** Checks one rule; returns undefined for a rule without an effect (it can decide nothing). */
+export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | undefined {
+  const effect = rule.effect;
+  if (!effect) {
+    ctx.report("apol/missing-effect", rule.name.text ? rule.name.span : rule.span, `rule \`${rule.name.text}\` has no effect`, {
+      help: "add a line such as `allow TOOL`, `deny TOOL`, `review TOOL` or `redact TOOL output.FIELD`",
+    });
+  }
+  const tools = effect ? resolveTargets(effect.targets, ctx) : [];
+  if (effect) checkPaths(effect, tools, ctx);
+
+  const seen = new Map<string, ast.RuleClause>();
+  for (const clause of rule.clauses) {
+    const first = seen.get(clause.kind);
+    if (first) {
+      ctx.report("apol/duplicate-clause", clause.span, `rule \`${rule.name.text}\` has a second \`${clause.kind}\` clause`, {
+        help: clause.kind === "when" || clause.kind === "unless" ? `join the conditions with \`${clause.kind === "when" ? "and" : "or"}\`` : "keep one of them",
+        related: [{ span: first.span, message: "first clause" }],
+      });
+      continue;
+    }
+    seen.set(clause.kind, clause);
+    if (effect && effect.effect !== "review" && reviewOnly.has(clause.kind)) {
+      ctx.report("apol/review-only-clause", clause.span, `\`${clause.kind}\` only applies to \`review\` rules, but \`${rule.name.text}\` is \`${effect.effect}\``, {
+        help: "remove the clause, or make the rule a `review` rule",
+      });
+    }
+  }
+  const when = seen.get("when") as Extract<ast.RuleClause, { kind: "when" }> | undefined;
+  const unless = seen.get("unless") as Extract<ast.RuleClause, { kind: "unless" }> | undefined;
+  const reason = seen.get("reason") as Extract<ast.RuleClause, { kind: "reason" }> | undefined;
+  const approvalsClause = seen.get("approvals") as Extract<ast.RuleClause, { kind: "approvals" }> | undefined;
+  const expires = seen.get("expires") as Extract<ast.RuleClause, { kind: "expires" }> | undefined;
+
+  if (when) checkCondition(when.expr, ruleScope(tools), ctx, "when");
+  if (unless) checkCondition(unless.expr, ruleScope(tools, when ? guards(when.expr, true) : new Set()), ctx, "unless");
+  const approvals = approvalsClause && effect?.effect === "review" ? checkApprovals(approvalsClause, ctx) : undefined;
+  if (expires && !(expires.duration.ms > 0)) {
+    ctx.report("apol/type-mismatch", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });
+  }
+  if (!effect) return undefined;
+  return {
+    name: rule.name.text,
+    decl: rule,
+    effect: effect.effect,
+    tools: tools.map((t) => t.name),
+    ...(when ? { when: when.expr } : {}),
+    ...(unless ? { unless: unless.expr } : {}),
+    ...(reason ? { reason: reason.text.value } : {}),
+    ...(approvals ? { approvals } : {}),
+    ...(expires && effect.effect === "review" ? { expires: expires.duration.ms } : {}),
+    paths: effect.paths,
+  };
+}
+
+function checkPaths(effect: ast.EffectClause, tools: readonly ToolSymbol[], ctx: CheckContext): void {
+  if (effect.effect !== "redact") {
+    const first = effect.paths[0];
+    if (first) {
+      ctx.report("apol/paths-outside-redact", first.span, `output paths only apply to \`redact\` rules, not \`${effect.effect}\``, {
+        help: "remove the paths, or make the rule a `redact` rule",
+      });
+    }
+    return;
+  }
+  if (effect.paths.length === 0) {
+    ctx.report("apol/redact-without-paths", effect.effectSpan, "`redact` needs the output paths to remove", {
+      help: "list them after the tools: `redact get_employee output.salary`",
+    });
+    return;
+  }
+  for (const path of effect.paths) {
+    for (const tool of tools) if (tool.outputDeclared) checkOutputPath(path, tool, ctx);
+  }
+}
+
+/** Walks a redaction path through a tool's declared output shape. */
+function checkOutputPath(path: ast.OutputPath, tool: ToolSymbol, ctx: CheckContext): void {
+  let type: Type = tool.output;
+  let shown = "output";
+  for (const segment of path.segments) {
+    if (segment.kind === "each") {
+      if (type.kind !== "list") {
+        ctx.report("apol/type-mismatch", segment.span, `\`${shown}\` of \`${tool.name}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
+        return;
+      }
+      type = type.element;
+      shown += "[*]";
+      continue;
+    }
+    if (type.kind !== "record") {
+      ctx.report("apol/unknown-field", segment.name.span, `\`${shown}\` of \`${tool.name}\` is \`${typeToString(type)}\` and has no field \`${segment.name.text}\``, {
+        help: type.kind === "list" ? `select the items first: \`${shown}[*].${segment.name.text}\`` : "only records have fields",
+      });
+      return;
+    }
+    const entry = type.fields.get(segment.name.text);
+    if (!entry) {
+      ctx.report("apol/unknown-field", segment.name.span, `the output of \`${tool.name}\` has no field \`${segment.name.text}\``, {
+        ...didYouMean(segment.name.text, type.fields.keys(), segment.name.span, `its fields are ${listNames([...type.fields.keys()])}`),
+      });
+      return;
+    }
+    type = entry.type;
+    shown += `.${segment.name.text}`;
+  }
+}
+
+function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, ctx: CheckContext): { required: number; from: string[] } | undefined {
+  const approvers = approverNames(clause.from, ctx);
+  if (!approvers) {
+    ctx.report("apol/type-mismatch", clause.from.span, "approvers must be a list of strings", {
+      help: 'write a list such as `["cfo", "controller"]` or name a const holding one',
+    });
+    return undefined;
+  }
+  const required = clause.count.value;
+  if (!Number.isInteger(required) || required < 1 || required > approvers.length) {
+    ctx.report("apol/invalid-approvals", clause.count.span, `cannot require ${clause.count.raw} approvals from ${approvers.length} approver${approvers.length === 1 ? "" : "s"}`, {
+      help: `use a whole number from 1 to ${approvers.length}, or list more approvers`,
+    });
+    return undefined;
+  }
+  return { required, from: approvers };
+}
+
+function approverNames(expr: ast.Expr, ctx: CheckContext): string[] | undefined {
+  if (expr.kind === "List") return expr.items.every((i) => i.kind === "String") ? expr.items.map((i) => (i as ast.StringLit).value) : undefined;
+  if (expr.kind === "Path" && expr.fields.length === 0) {
+    const constant = ctx.symbols.consts.get(expr.head.text);
+    if (constant) {
+      ctx.refer(expr.head.span, { kind: "const", name: constant.name });
+      const value: ConstValue = constant.value;
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+    }
+  }
+  return undefined;
+}

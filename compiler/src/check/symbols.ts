@@ -1,0 +1,82 @@
+// The symbol table `resolve` builds from a policy's declarations, and the references `check` records against it.
+import type * as ast from "../ast/ast.js";
+import type { Span } from "../source/span.js";
+import type { FieldType, Type } from "./types.js";
+
+export interface EnumSymbol {
+  readonly name: string;
+  readonly decl: ast.EnumDecl;
+  readonly members: readonly string[];
+}
+
+export interface FieldSymbol extends FieldType {
+  readonly name: string;
+  readonly decl: ast.Field;
+}
+
+export interface ShapeSymbol {
+  readonly shape: ast.ShapeKind;
+  readonly decl: ast.ShapeDecl;
+  readonly fields: ReadonlyMap<string, FieldSymbol>;
+  /** The shape as a record type. */
+  readonly type: Type;
+}
+
+export interface ToolSymbol {
+  readonly name: string;
+  readonly decl: ast.ToolDecl;
+  /** Arguments in declaration order. */
+  readonly params: ReadonlyMap<string, FieldSymbol>;
+  readonly tags: readonly string[];
+  /** Risk tier 0-3; 0 when undeclared. */
+  readonly tier: number;
+  /** The taint label its output carries, if any. */
+  readonly returns?: string;
+  /** The declared shape of its output; `json` when undeclared. */
+  readonly output: Type;
+  /** Whether `output` was declared (redaction paths are checked only then). */
+  readonly outputDeclared: boolean;
+}
+
+/** A constant's value, evaluated at compile time. */
+export type ConstValue = string | number | boolean | { readonly enumMember: string; readonly enum: string } | readonly ConstValue[];
+
+export interface ConstSymbol {
+  readonly name: string;
+  readonly decl: ast.ConstDecl;
+  readonly type: Type;
+  readonly value: ConstValue;
+}
+
+/** Every declaration of a policy, by kind and name. */
+export interface Symbols {
+  readonly policyName: string;
+  readonly timezone?: string;
+  readonly enums: ReadonlyMap<string, EnumSymbol>;
+  /** Enum names by member symbol (a symbol may belong to several enums). */
+  readonly membersToEnums: ReadonlyMap<string, readonly string[]>;
+  readonly shapes: ReadonlyMap<ast.ShapeKind, ShapeSymbol>;
+  /** Tools in declaration order. */
+  readonly tools: ReadonlyMap<string, ToolSymbol>;
+  readonly consts: ReadonlyMap<string, ConstSymbol>;
+  readonly rules: ReadonlyMap<string, ast.RuleDecl>;
+}
+
+/** What a name in the source refers to; the language server's definitions and references come from these. */
+export type SymbolRef =
+  | { readonly kind: "tool"; readonly name: string }
+  | { readonly kind: "tag"; readonly name: string }
+  | { readonly kind: "argument"; readonly tool: string; readonly name: string }
+  | { readonly kind: "field"; readonly shape: ast.ShapeKind; readonly path: readonly string[] }
+  | { readonly kind: "enum"; readonly name: string }
+  | { readonly kind: "member"; readonly enum: string; readonly name: string }
+  | { readonly kind: "const"; readonly name: string }
+  | { readonly kind: "rule"; readonly name: string }
+  | { readonly kind: "variable"; readonly name: string; readonly declaredAt: Span };
+
+/** One occurrence of a name, declaration or use. */
+export interface Reference {
+  readonly span: Span;
+  readonly target: SymbolRef;
+  readonly declaration: boolean;
+}

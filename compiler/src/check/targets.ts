@@ -1,0 +1,75 @@
+// Resolves rule and history targets (`send_money`, `tagged external`, `tier >= 2`, `*`) to the tools they cover.
+import type * as ast from "../ast/ast.js";
+import type { CheckContext } from "./context.js";
+import { didYouMean } from "./hints.js";
+import type { ToolSymbol } from "./symbols.js";
+
+/** Compares a tool's tier with a `tier OP N` target. */
+export function tierMatches(tier: number, op: ast.CompareOp, bound: number): boolean {
+  switch (op) {
+    case "==":
+      return tier === bound;
+    case "!=":
+      return tier !== bound;
+    case "<":
+      return tier < bound;
+    case "<=":
+      return tier <= bound;
+    case ">":
+      return tier > bound;
+    case ">=":
+      return tier >= bound;
+  }
+}
+
+/** The tools the targets cover, in declaration order, without repeats; unknown names are reported. */
+export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext): ToolSymbol[] {
+  const tools = [...ctx.symbols.tools.values()];
+  const covered = new Set<ToolSymbol>();
+  for (const target of targets) {
+    switch (target.kind) {
+      case "ToolTarget": {
+        const name = target.name.text;
+        if (name === "") break;
+        const tool = ctx.symbols.tools.get(name);
+        if (tool) {
+          covered.add(tool);
+          ctx.refer(target.name.span, { kind: "tool", name });
+        } else {
+          ctx.report("apol/unknown-tool", target.name.span, `unknown tool \`${name}\``, {
+            ...didYouMean(name, ctx.symbols.tools.keys(), target.name.span, `declare it: \`tool ${name}(...)\``),
+          });
+        }
+        break;
+      }
+      case "TagTarget": {
+        const tag = target.tag.text;
+        if (tag === "") break;
+        const tagged = tools.filter((t) => t.tags.includes(tag));
+        if (tagged.length === 0) {
+          const allTags = [...new Set(tools.flatMap((t) => t.tags))];
+          ctx.report("apol/unknown-tag", target.tag.span, `no tool is tagged \`${tag}\``, {
+            ...didYouMean(tag, allTags, target.tag.span, "add `tags " + tag + "` to the tools it should cover"),
+          });
+        } else ctx.refer(target.tag.span, { kind: "tag", name: tag });
+        for (const tool of tagged) covered.add(tool);
+        break;
+      }
+      case "TierTarget": {
+        const bound = target.tier.value;
+        if (!Number.isInteger(bound) || bound < 0 || bound > 3) {
+          ctx.report("apol/invalid-tier", target.tier.span, `tier \`${target.tier.raw}\` is out of range`, {
+            help: "a tier is a whole number from 0 to 3",
+          });
+          break;
+        }
+        for (const tool of tools) if (tierMatches(tool.tier, target.op, bound)) covered.add(tool);
+        break;
+      }
+      case "AllTarget":
+        for (const tool of tools) covered.add(tool);
+        break;
+    }
+  }
+  return tools.filter((t) => covered.has(t));
+}

@@ -1,0 +1,120 @@
+// Checks `test` blocks: identities against shapes, calls against tool signatures, expectations against rules.
+import type * as ast from "../ast/ast.js";
+import type { CheckContext } from "./context.js";
+import { didYouMean } from "./hints.js";
+import { checkEntries, checkJson, checkValue } from "./values.js";
+
+const effects = ["allow", "deny", "review"];
+/** ISO 8601 date-time with a zone: `2026-11-21T10:00:00Z` or `...+01:00`, optional fractions. */
+const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Checks every test; titles must be unique. */
+export function checkTests(tests: readonly ast.TestDecl[], ctx: CheckContext): void {
+  const titles = new Map<string, ast.TestDecl>();
+  for (const test of tests) {
+    const first = titles.get(test.title.value);
+    if (first) {
+      ctx.report("apol/duplicate-test", test.title.span, `a second test is titled \`${test.title.value}\``, {
+        help: "give each test its own title",
+        related: [{ span: first.title.span, message: "first test with this title" }],
+      });
+    } else titles.set(test.title.value, test);
+    checkTest(test, ctx);
+  }
+}
+
+function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
+  let pendingCall: ast.TestStatement | undefined;
+  let calls = 0;
+  for (const statement of test.statements) {
+    switch (statement.kind) {
+      case "given": {
+        const shape = ctx.symbols.shapes.get(statement.part);
+        if (!shape) {
+          ctx.report("apol/undeclared-shape", { start: statement.span.start, end: statement.span.start + statement.part.length }, `\`${statement.part}\` has no declared shape`, {
+            help: `declare its fields: \`${statement.part} { id: string }\``,
+          });
+        } else checkValue(statement.value, shape.type, ctx);
+        break;
+      }
+      case "now":
+        if (!timestamp.test(statement.value.value) || Number.isNaN(Date.parse(statement.value.value))) {
+          ctx.report("apol/invalid-timestamp", statement.value.span, `\`${statement.value.value}\` is not an ISO 8601 timestamp`, {
+            help: 'write e.g. `"2026-11-21T10:00:00Z"`',
+          });
+        }
+        break;
+      case "history":
+        for (const call of statement.calls) checkCall(call, ctx);
+        break;
+      case "observe":
+        checkJson(statement.value, ctx);
+        break;
+      case "call":
+        if (pendingCall) reportNoExpect(pendingCall, ctx);
+        checkCall(statement.call, ctx);
+        pendingCall = statement;
+        calls++;
+        break;
+      case "expect":
+        checkExpect(statement, ctx);
+        if (!pendingCall) {
+          ctx.report("apol/expect-without-call", statement.span, "`expect` has no `call` before it", {
+            help: "add the call under test above it: `call TOOL(arg: value)`",
+          });
+        }
+        pendingCall = undefined;
+        break;
+    }
+  }
+  if (pendingCall) reportNoExpect(pendingCall, ctx);
+  if (calls === 0 && test.statements.every((s) => s.kind !== "expect")) {
+    ctx.report("apol/test-without-call", test.title.span, `test \`${test.title.value}\` makes no call`, {
+      help: "add `call TOOL(arg: value)` and `expect allow`, `expect deny` or `expect review`",
+    });
+  }
+}
+
+function reportNoExpect(statement: ast.TestStatement, ctx: CheckContext): void {
+  ctx.report("apol/call-without-expect", statement.span, "this `call` has no `expect` after it", {
+    help: "add `expect allow`, `expect deny` or `expect review` after the call",
+  });
+}
+
+function checkExpect(statement: Extract<ast.TestStatement, { kind: "expect" }>, ctx: CheckContext): void {
+  const effect = statement.effect;
+  if (effect.text !== "" && !effects.includes(effect.text)) {
+    ctx.report("apol/unknown-effect", effect.span, `unknown effect \`${effect.text}\``, {
+      ...didYouMean(effect.text, effects, effect.span, "expect `allow`, `deny` or `review`"),
+    });
+  }
+  const rule = statement.rule;
+  if (rule && rule.text !== "") {
+    if (ctx.symbols.rules.has(rule.text) || rule.text.startsWith("$")) ctx.refer(rule.span, { kind: "rule", name: rule.text });
+    else {
+      ctx.report("apol/unknown-rule", rule.span, `unknown rule \`${rule.text}\``, {
+        ...didYouMean(rule.text, ctx.symbols.rules.keys(), rule.span, "name a rule declared in this policy"),
+      });
+    }
+  }
+}
+
+function checkCall(call: ast.TestCall, ctx: CheckContext): void {
+  const tool = ctx.symbols.tools.get(call.tool.text);
+  if (!tool) {
+    if (call.tool.text !== "") {
+      ctx.report("apol/unknown-tool", call.tool.span, `unknown tool \`${call.tool.text}\``, {
+        ...didYouMean(call.tool.text, ctx.symbols.tools.keys(), call.tool.span, `declare it: \`tool ${call.tool.text}(...)\``),
+      });
+    }
+  } else {
+    ctx.refer(call.tool.span, { kind: "tool", name: tool.name });
+    checkEntries(call.args, tool.params, call.tool.span, "argument", ctx, (entry) =>
+      ctx.refer(entry.key.span, { kind: "argument", tool: tool.name, name: entry.key.text }),
+    );
+  }
+  if (call.returns) {
+    if (tool?.outputDeclared) checkValue(call.returns, tool.output, ctx);
+    else checkJson(call.returns, ctx);
+  }
+}
