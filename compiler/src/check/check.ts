@@ -20,6 +20,8 @@ export interface Checked {
   readonly types: ReadonlyMap<ast.Expr, Type>;
   /** What every path expression denotes. */
   readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
+  /** The tools each history function covers. */
+  readonly historyTools: ReadonlyMap<ast.HistoryExpr, readonly string[]>;
   /** Every declaration and use of a name, for go-to-definition, references and rename. */
   readonly references: readonly Reference[];
 }
@@ -47,6 +49,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
       tests,
       types: ctx.types,
       meanings: ctx.meanings,
+      historyTools: ctx.historyTools,
       references: ctx.references,
     },
     diagnostics: ctx.diagnostics,

@@ -30,6 +30,8 @@ export class CheckContext {
   readonly references: Reference[] = [];
   readonly types = new Map<ast.Expr, Type>();
   readonly meanings = new Map<ast.PathExpr, PathMeaning>();
+  /** The tools each `count`/`seen`/`sum` covers, in declaration order. */
+  readonly historyTools = new Map<ast.HistoryExpr, readonly string[]>();
 
   constructor(readonly symbols: Symbols) {}
 

@@ -5,6 +5,7 @@ import { cover } from "../source/span.js";
 import type { CheckContext, PathMeaning } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
 import { checkRegex } from "./regex.js";
+import { numberLiteralType } from "./resolve.js";
 import type { SymbolRef, ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
 import {
@@ -90,7 +91,7 @@ function infer(expr: ast.Expr, scope: Scope, ctx: CheckContext, expected: Type |
     case "String":
       return stringType;
     case "Number":
-      return Number.isInteger(expr.value) && !/[.eE]/.test(expr.raw) ? intType : numberType;
+      return numberLiteralType(expr);
     case "Bool":
       return boolType;
     case "Duration":
@@ -463,6 +464,7 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
       }
     }
   } else tools = resolveTargets(expr.targets, ctx);
+  ctx.historyTools.set(expr, tools.map((t) => t.name));
   if (expr.where) checkCondition(expr.where, { ...scope, it: tools, guarded: scope.guarded }, ctx, "where");
   if (expr.window.kind === "Duration" && !(expr.window.ms > 0)) {
     ctx.report("apol/type-mismatch", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });

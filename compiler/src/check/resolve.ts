@@ -295,6 +295,11 @@ function toolClauses(
   return { tags, tier, ...(returns !== undefined ? { returns } : {}), output, outputDeclared };
 }
 
+/** `2` is an `int`; `2.0` and `1e3` are `number`s, as written. */
+export function numberLiteralType(literal: ast.NumberLit): Type {
+  return Number.isInteger(literal.value) && !/[.eE]/.test(literal.raw) ? intType : numberType;
+}
+
 /** Evaluates a const's literal value; anything but a literal is reported. */
 function evaluateConst(
   expr: ast.Expr,
@@ -315,12 +320,12 @@ function evaluateConst(
     case "String":
       return { type: stringType, value: expr.value };
     case "Number":
-      return { type: Number.isInteger(expr.value) ? intType : numberType, value: expr.value };
+      return { type: numberLiteralType(expr), value: expr.value };
     case "Bool":
       return { type: boolType, value: expr.value };
     case "Unary":
       if (expr.op === "-" && expr.operand.kind === "Number") {
-        return { type: Number.isInteger(expr.operand.value) ? intType : numberType, value: -expr.operand.value };
+        return { type: numberLiteralType(expr.operand), value: -expr.operand.value };
       }
       return invalid(expr.span);
     case "Path": {

@@ -13,7 +13,7 @@ export const codes = {
   "apol/unexpected-character": { severity: "error", description: "a character that starts no token" },
   "apol/unterminated-string": { severity: "error", description: "a string literal with no closing quote on its line" },
   "apol/unterminated-comment": { severity: "error", description: "a `/*` comment with no closing `*/`" },
-  "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
+  "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
   "apol/syntax-error": { severity: "error", description: "the parser expected something else here" },
   "apol/invalid-number": { severity: "error", description: "a number literal too large to represent exactly" },
   // ------------------------------------------------------------------ policy header

@@ -1,0 +1,175 @@
+// The `emit` stage: the decision tree becomes one ES module whose `evaluate` dispatches on the tool through a Map.
+import { createHash } from "node:crypto";
+import type { RuleInfo, ToolSchema } from "@apol/runtime";
+import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
+import { LineIndex } from "../source/span.js";
+import { emitDeclarations } from "./dts.js";
+import { Constants, emitExpr, type ExprContext } from "./expressions.js";
+import { jsString, jsValue } from "./literals.js";
+import { emitValidation } from "./validate.js";
+
+/** Options of the emitter. */
+export interface EmitOptions {
+  /** Where generated code imports its helpers from. */
+  readonly runtimeImport?: string;
+}
+
+/** The generated files. */
+export interface Emitted {
+  readonly js: string;
+  readonly dts: string;
+  readonly policyHash: string;
+}
+
+/** The version stamped into generated headers. */
+export const compilerVersion = "0.1.0";
+
+/** `sha256:` + hex digest of the policy source: decisions and logs name the exact policy text. */
+export function policyHash(text: string): string {
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+
+/** The rule table the module exports: name, effect, reason and location of every rule. */
+function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo[] {
+  return tree.rules.map((rule) => {
+    const at = lines.position(rule.span.start);
+    return {
+      name: rule.name,
+      effect: rule.effect,
+      reason: rule.reason,
+      file,
+      line: at.line,
+      column: at.column,
+      ...(rule.approvals ? { approvals: rule.approvals } : {}),
+      ...(rule.expiresInMs !== undefined ? { expiresInMs: rule.expiresInMs } : {}),
+    };
+  });
+}
+
+function toolSchemas(tree: DecisionTree): Record<string, ToolSchema> {
+  const schemas: Record<string, ToolSchema> = {};
+  for (const tool of tree.tools) {
+    const returns = tree.toolReturns.get(tool.name);
+    schemas[tool.name] = {
+      params: Object.fromEntries(tool.params.map((p) => [p.name, p.field])),
+      tags: tree.toolTags.get(tool.name) ?? [],
+      tier: tool.tier,
+      ...(returns !== undefined ? { returns } : {}),
+    };
+  }
+  return schemas;
+}
+
+/** Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the effect. */
+function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string): string[] {
+  const condition = emitExpr(check.condition, ctx);
+  const comment = `  // ${check.effect} ${check.origin.rule}`;
+  if (!check.canFault) return [comment, `  if (${condition}) ${onMatch}`];
+  // INVARIANT (fail-closed): a fault matches a deny rule and no other, so failure never widens access.
+  const onFault = check.effect === "deny";
+  return [comment, `  try { m = ${condition}; } catch { m = ${onFault}; }`, `  if (m) ${onMatch}`];
+}
+
+function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
+  return tool.hoisted.map((expr, i) => `  const h${i} = ${emitExpr(expr, ctx)};`);
+}
+
+/** The fast path: checks in decision order, returning at the first match. */
+function emitFast(tool: ToolNode, fn: string, fallback: string, ctx: ExprContext): string {
+  const lines = [`function ${fn}(r, s, a) {`, ...hoistedLines(tool, ctx)];
+  if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
+  for (const check of tool.checks) {
+    lines.push(...emitCheck(check, ctx, `return O${check.rule};`));
+    // DEAD BRANCH: after a check that always matches, nothing else can decide.
+    if (check.condition.op === "lit" && check.condition.value === true) break;
+  }
+  lines.push(`  return ${fallback};`, "}");
+  return lines.join("\n");
+}
+
+/** The explaining path: every check, collecting the matched rule indexes in source order. */
+function emitExplain(tool: ToolNode, fn: string, ctx: ExprContext): string {
+  const lines = [`function ${fn}(r, s, a) {`, "  const matched = [];", ...hoistedLines(tool, ctx)];
+  if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
+  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${check.rule});`));
+  lines.push("  return matched.sort((x, y) => x - y);", "}");
+  return lines.join("\n");
+}
+
+/** Emits the module for a decision tree compiled from `text` in `file`. */
+export function emit(tree: DecisionTree, text: string, file: string, options: EmitOptions = {}): { output: Emitted; diagnostics: [] } {
+  const hash = policyHash(text);
+  const constants = new Constants();
+  const tiers = constants.get("TIERS", `new Map(${jsValue(tree.tools.map((t) => [t.name, t.tier]))})`);
+  const ctx: ExprContext = { constants, timezone: tree.timezone, tiers };
+  const functions: string[] = [];
+  const entries: string[] = [];
+  tree.tools.forEach((tool, i) => {
+    const fallback = `D${i}`;
+    functions.push(
+      `const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`,
+      emitValidation(tool, `v${i}`, constants),
+      emitFast(tool, `f${i}`, fallback, ctx),
+      emitExplain(tool, `x${i}`, ctx),
+    );
+    entries.push(`  [${jsString(tool.name)}, { v: v${i}, f: f${i}, x: x${i}, d: ${fallback} }],`);
+  });
+  // Redaction rules never decide a call, so they get no outcome object.
+  const outcomes = tree.rules.flatMap((rule, i) =>
+    rule.effect === "redact" ? [] : [`const O${i} = Object.freeze({ effect: ${jsString(rule.effect)}, rule: ${i} });`],
+  );
+  const js = [
+    `// Generated by apol ${compilerVersion} from ${file.replace(/[\r\n\u2028\u2029]/g, " ")}. Do not edit: change the policy and recompile.`,
+    `import * as ops from ${jsString(options.runtimeImport ?? "@apol/runtime/ops")};`,
+    "",
+    `export const policy = ${jsString(tree.policy)};`,
+    `export const policyHash = ${jsString(hash)};`,
+    `export const timezone = ${jsString(tree.timezone)};`,
+    `export const tools = Object.freeze(${jsValue(toolSchemas(tree))});`,
+    `export const rules = Object.freeze(${jsValue(ruleTable(tree, file, new LineIndex(text)))});`,
+    "",
+    "const hasOwn = Object.prototype.hasOwnProperty;",
+    "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
+    "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
+    "const EMPTY = Object.freeze({});",
+    'const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "request must be an object with a string `tool`" });',
+    'const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });',
+    `const EFFECTS = ${jsValue(tree.rules.map((r) => r.effect))};`,
+    ...outcomes,
+    ...constants.declarations(),
+    "",
+    ...functions,
+    "",
+    "// Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.",
+    "const DISPATCH = new Map([",
+    ...entries,
+    "]);",
+    "",
+    "/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */",
+    "function pick(matched, fallback) {",
+    '  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) return { effect, rule: i, matched };',
+    "  return { ...fallback, matched };",
+    "}",
+    "",
+    "/** Decides one request; never throws. */",
+    "export function evaluate(request, state, explain) {",
+    "  try {",
+    "    if (typeof request !== \"object\" || request === null || Array.isArray(request)) return BAD_REQUEST;",
+    '    const name = own(request, "tool");',
+    '    if (typeof name !== "string") return BAD_REQUEST;',
+    "    const entry = DISPATCH.get(name);",
+    '    if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };',
+    '    let a = own(request, "args");',
+    "    if (a === undefined) a = EMPTY;",
+    '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
+    "    const problem = entry.v(a);",
+    '    if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };',
+    "    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);",
+    "  } catch (error) {",
+    '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  return { output: { js, dts: emitDeclarations(tree), policyHash: hash }, diagnostics: [] };
+}

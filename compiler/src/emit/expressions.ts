@@ -1,0 +1,147 @@
+// Translates IR expressions to JavaScript, collecting the module-scope constants they need (sets, globs, regexes, tool sets).
+import type { SchemaType } from "@apol/runtime";
+import type { IrExpr } from "../ir/decision-tree.js";
+import { jsString, jsValue } from "./literals.js";
+
+/** Module-scope constants, deduplicated by their initialiser text. */
+export class Constants {
+  private readonly byInit = new Map<string, string>();
+  private readonly lines: string[] = [];
+
+  /** The name of a constant initialised by `init`, declared once. */
+  get(prefix: string, init: string): string {
+    const existing = this.byInit.get(init);
+    if (existing) return existing;
+    const name = `${prefix}${this.lines.length}`;
+    this.byInit.set(init, name);
+    this.lines.push(`const ${name} = ${init};`);
+    return name;
+  }
+
+  declarations(): readonly string[] {
+    return this.lines;
+  }
+}
+
+/** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
+export interface ExprContext {
+  readonly constants: Constants;
+  readonly timezone: string;
+  /** Tiers by tool name, for `it.tool.tier`. */
+  readonly tiers: string;
+}
+
+/** A schema type as a JavaScript expression (a string for primitives, else a shared constant). */
+export function schemaConstant(type: SchemaType, constants: Constants): string {
+  return typeof type === "string" ? jsString(type) : constants.get("T", `Object.freeze(${jsValue(type)})`);
+}
+
+function fields(base: string, path: readonly string[]): string {
+  return path.reduce((acc, f) => `ops.field(${acc}, ${jsString(f)})`, base);
+}
+
+/** JavaScript-safe local names for quantifier variables (an apol name may be a JavaScript reserved word). */
+function variable(name: string): string {
+  return `v_${name}`;
+}
+
+/**
+ * Emits `expr` as a JavaScript expression. `depth` counts enclosing `where` clauses:
+ * `it` is the innermost one's parameter `e<depth-1>`.
+ */
+export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
+  const e = (x: IrExpr): string => emitExpr(x, ctx, depth);
+  const it = `e${depth - 1}`;
+  switch (expr.op) {
+    case "lit":
+      return jsValue(expr.value);
+    case "list":
+      return `[${expr.items.map(e).join(", ")}]`;
+    case "arg":
+      if (expr.name === "") return "a";
+      return fields(expr.optional ? `ops.field(a, ${jsString(expr.name)})` : `a[${jsString(expr.name)}]`, expr.path);
+    case "part":
+      return `ops.typed(${fields(`r`, [expr.part, ...expr.path])}, ${schemaConstant(expr.type, ctx.constants)})`;
+    case "now":
+      return `ops.timeParts(s === undefined ? undefined : s.now, ${jsString(ctx.timezone)}).${expr.field}`;
+    case "var":
+      return fields(variable(expr.name), expr.path);
+    case "it":
+      return fields(it, [expr.part, ...expr.path]);
+    case "it-tool":
+      return expr.field === "name" ? `${it}.tool` : `(${ctx.tiers}.get(${it}.tool) ?? 0)`;
+    case "not":
+      return `!${e(expr.operand)}`;
+    case "neg":
+      return `(-${e(expr.operand)})`;
+    case "and":
+      return `(${e(expr.left)} && ${e(expr.right)})`;
+    case "or":
+      return `(${e(expr.left)} || ${e(expr.right)})`;
+    case "eq":
+      return expr.strict ? `(${e(expr.left)} === ${e(expr.right)})` : `ops.eq(${e(expr.left)}, ${e(expr.right)})`;
+    case "ne":
+      return expr.strict ? `(${e(expr.left)} !== ${e(expr.right)})` : `!ops.eq(${e(expr.left)}, ${e(expr.right)})`;
+    case "lt":
+      return `(${e(expr.left)} < ${e(expr.right)})`;
+    case "le":
+      return `(${e(expr.left)} <= ${e(expr.right)})`;
+    case "gt":
+      return `(${e(expr.left)} > ${e(expr.right)})`;
+    case "ge":
+      return `(${e(expr.left)} >= ${e(expr.right)})`;
+    case "add":
+      return `(${e(expr.left)} + ${e(expr.right)})`;
+    case "sub":
+      return `(${e(expr.left)} - ${e(expr.right)})`;
+    case "mul":
+      return `(${e(expr.left)} * ${e(expr.right)})`;
+    case "div":
+      return `ops.div(${e(expr.left)}, ${e(expr.right)})`;
+    case "in":
+      return `${expr.negate ? "!" : ""}ops.includes(${e(expr.list)}, ${e(expr.item)})`;
+    case "in-set": {
+      const set = ctx.constants.get("S", `new Set(${jsValue(expr.values)})`);
+      return `${expr.negate ? "!" : ""}${set}.has(${e(expr.item)})`;
+    }
+    case "like":
+      return `${ctx.constants.get("G", `ops.glob(${jsString(expr.pattern)})`)}(${e(expr.subject)})`;
+    case "matches":
+      return `${ctx.constants.get("R", `ops.regex(${jsString(expr.pattern)})`)}.test(${e(expr.subject)})`;
+    case "startsWith":
+    case "endsWith":
+      return `${e(expr.subject)}.${expr.op}(${e(expr.other)})`;
+    case "contains":
+      return expr.list ? `ops.contains(${e(expr.subject)}, ${e(expr.other)})` : `${e(expr.subject)}.includes(${e(expr.other)})`;
+    case "call":
+      return `ops.${expr.fn}(${e(expr.arg)})`;
+    case "has": {
+      const root = expr.root === "args" ? "a" : expr.root === "var" ? variable(expr.variable ?? "") : expr.root === "it" ? it : "r";
+      const path = expr.root === "args" || expr.root === "var" || expr.root === "it" ? expr.path : [expr.root, ...expr.path];
+      return `ops.present(${root}, ${jsValue(path)})`;
+    }
+    case "from":
+      return `ops.from(r, s, ${expr.arg === null ? "null" : jsString(expr.arg)}, ${e(expr.value)}, ${jsString(expr.label)})`;
+    case "exposed":
+      return `ops.exposed(s, ${jsString(expr.label)})`;
+    case "any":
+    case "all":
+      return `${e(expr.list)}.${expr.op === "any" ? "some" : "every"}((${variable(expr.variable)}) => ${e(expr.body)})`;
+    case "count":
+    case "seen": {
+      const tools = ctx.constants.get("H", `new Set(${jsValue(expr.tools)})`);
+      const count = `ops.count(s, ${tools}, ${jsValue(expr.windowMs)}, ${where(expr.where, ctx, depth)})`;
+      return expr.op === "seen" ? `(${count} > 0)` : count;
+    }
+    case "sum":
+      return `ops.sum(s, ${jsString(expr.tool)}, ${jsString(expr.arg)}, ${jsValue(expr.windowMs)}, ${where(expr.where, ctx, depth)})`;
+    case "as":
+      return `ops.typed(${e(expr.operand)}, ${schemaConstant(expr.type === "list" ? { list: "json" } : expr.type, ctx.constants)})`;
+    case "hoisted":
+      return `h${expr.index}`;
+  }
+}
+
+function where(expr: IrExpr | undefined, ctx: ExprContext, depth: number): string {
+  return expr ? `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}` : "undefined";
+}

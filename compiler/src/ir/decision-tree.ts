@@ -1,0 +1,104 @@
+// The decision-tree IR: per tool, its argument schema and its rule checks in decision order, every node with its origin.
+import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
+import type { Span } from "../source/span.js";
+
+/** JSON-like constant values. */
+export type Literal = string | number | boolean | readonly Literal[];
+
+/** Where an IR node came from: the rule (or "" for schema checks) and the source span. */
+export interface Origin {
+  readonly rule: string;
+  readonly span: Span;
+}
+
+/** The request parts whose fields are read with run-time type checks. */
+export type Part = "agent" | "user" | "context" | "resource";
+
+/**
+ * An expression of the IR. Compared with the AST, names are resolved, `tool.name`
+ * and `tool.tier` are constants (each tool has its own copy of a rule), consts are
+ * inlined, and types decide which run-time checks are needed.
+ */
+export type IrExpr = (
+  | { readonly op: "lit"; readonly value: Literal }
+  /** A list with computed items. */
+  | { readonly op: "list"; readonly items: readonly IrExpr[] }
+  /** A validated argument; `optional` top-level arguments are read with a presence check. */
+  | { readonly op: "arg"; readonly name: string; readonly optional: boolean; readonly path: readonly string[] }
+  /** A field of an identity part, type-checked at run time. */
+  | { readonly op: "part"; readonly part: Part; readonly path: readonly string[]; readonly type: SchemaType }
+  | { readonly op: "now"; readonly field: "hour" | "minute" | "weekday" }
+  /** A quantifier variable, then fields. */
+  | { readonly op: "var"; readonly name: string; readonly path: readonly string[] }
+  /** Inside `where`: the earlier call. */
+  | { readonly op: "it"; readonly part: "args" | "output"; readonly path: readonly string[] }
+  | { readonly op: "it-tool"; readonly field: "name" | "tier" }
+  | { readonly op: "not"; readonly operand: IrExpr }
+  | { readonly op: "neg"; readonly operand: IrExpr }
+  | { readonly op: "and" | "or"; readonly left: IrExpr; readonly right: IrExpr }
+  /** `strict`: both sides are primitives, so `===` is equality. */
+  | { readonly op: "eq" | "ne"; readonly left: IrExpr; readonly right: IrExpr; readonly strict: boolean }
+  | { readonly op: "lt" | "le" | "gt" | "ge" | "add" | "sub" | "mul" | "div"; readonly left: IrExpr; readonly right: IrExpr }
+  | { readonly op: "in"; readonly item: IrExpr; readonly list: IrExpr; readonly negate: boolean }
+  /** `in` against constant primitives, compiled to a `Set`. */
+  | { readonly op: "in-set"; readonly item: IrExpr; readonly values: readonly Literal[]; readonly negate: boolean }
+  | { readonly op: "like" | "matches"; readonly subject: IrExpr; readonly pattern: string }
+  | { readonly op: "startsWith" | "endsWith"; readonly subject: IrExpr; readonly other: IrExpr }
+  | { readonly op: "contains"; readonly subject: IrExpr; readonly other: IrExpr; readonly list: boolean }
+  | { readonly op: "call"; readonly fn: "lower" | "upper" | "len" | "domain" | "host"; readonly arg: IrExpr }
+  /** `has(...)`: presence of a path under a root. */
+  | { readonly op: "has"; readonly root: "args" | Part | "var" | "it"; readonly variable?: string; readonly path: readonly string[] }
+  | { readonly op: "from"; readonly value: IrExpr; readonly arg: string | null; readonly label: string }
+  | { readonly op: "exposed"; readonly label: string }
+  | { readonly op: "any" | "all"; readonly variable: string; readonly list: IrExpr; readonly body: IrExpr }
+  /** `count`/`seen`: `windowMs` is `Infinity` for `session`. */
+  | { readonly op: "count" | "seen"; readonly tools: readonly string[]; readonly windowMs: number; readonly where?: IrExpr }
+  | { readonly op: "sum"; readonly tool: string; readonly arg: string; readonly windowMs: number; readonly where?: IrExpr }
+  /** A dynamic (`json`) value used where a number, string or list is required: checked at run time. */
+  | { readonly op: "as"; readonly type: "number" | "string" | "list"; readonly operand: IrExpr }
+  /** A reference to a value hoisted to the top of the tool's function by `optimize`. */
+  | { readonly op: "hoisted"; readonly index: number }
+) & { readonly origin: Span };
+
+/** One rule's test for one tool. */
+export interface RuleCheck {
+  /** Index into the rule table. */
+  readonly rule: number;
+  readonly effect: Effect;
+  /** `when and not unless`, evaluated left to right. */
+  readonly condition: IrExpr;
+  /** Whether the condition can fault at run time; if not, no fault handler is emitted. */
+  readonly canFault: boolean;
+  readonly origin: Origin;
+}
+
+export interface ToolNode {
+  readonly name: string;
+  readonly tier: number;
+  readonly params: readonly { readonly name: string; readonly field: SchemaField }[];
+  /** INVARIANT (decision-order): all deny checks, then review, then allow; each group in source order. */
+  readonly checks: readonly RuleCheck[];
+  /** Values computed once per call before the checks (filled by `optimize`). */
+  readonly hoisted: readonly IrExpr[];
+}
+
+export interface RuleEntry {
+  readonly name: string;
+  readonly effect: Effect | "redact";
+  readonly reason: string;
+  readonly span: Span;
+  readonly approvals?: { readonly required: number; readonly from: readonly string[] };
+  readonly expiresInMs?: number;
+}
+
+/** A whole compiled policy before emission. */
+export interface DecisionTree {
+  readonly policy: string;
+  readonly timezone: string;
+  /** Tools in declaration order. */
+  readonly tools: readonly ToolNode[];
+  /** The rule table, in source order; `RuleCheck.rule` indexes it. */
+  readonly rules: readonly RuleEntry[];
+  readonly toolTags: ReadonlyMap<string, readonly string[]>;
+  readonly toolReturns: ReadonlyMap<string, string>;
+}

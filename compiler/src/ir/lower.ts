@@ -1,0 +1,380 @@
+// The `lower` stage: a checked policy becomes a decision tree, one branch per tool with its rules' conditions in decision order.
+import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
+import type * as ast from "../ast/ast.js";
+import type { Checked } from "../check/check.js";
+import type { CheckedRule } from "../check/rules.js";
+import type { ConstValue, ToolSymbol } from "../check/symbols.js";
+import type { FieldType, Type } from "../check/types.js";
+import type { DecisionTree, IrExpr, Literal, Part, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
+
+/** The schema form of a checked type. */
+export function schemaType(type: Type): SchemaType {
+  switch (type.kind) {
+    case "string":
+    case "number":
+    case "int":
+    case "bool":
+      return type.kind;
+    case "enum":
+      return { enum: [], name: type.name };
+    case "list":
+      return { list: schemaType(type.element) };
+    case "record":
+      return { record: Object.fromEntries([...type.fields].map(([name, f]) => [name, schemaField(f)])) };
+    default:
+      return "json";
+  }
+}
+
+function schemaField(field: FieldType): SchemaField {
+  return { type: schemaType(field.type), optional: field.optional };
+}
+
+/** Fills enum members into a schema type (kept separate so `schemaType` needs no symbol table). */
+function withMembers(type: SchemaType, members: (name: string) => readonly string[]): SchemaType {
+  if (typeof type === "string") return type;
+  if ("enum" in type) return { enum: members(type.name), name: type.name };
+  if ("list" in type) return { list: withMembers(type.list, members) };
+  return {
+    record: Object.fromEntries(
+      Object.entries(type.record).map(([k, f]: [string, SchemaField]) => [k, { type: withMembers(f.type, members), optional: f.optional }]),
+    ),
+  };
+}
+
+const defaultReasons: Readonly<Record<Effect | "redact", string>> = {
+  deny: "denied by rule",
+  review: "held for review by rule",
+  allow: "allowed by rule",
+  redact: "redacted by rule",
+};
+
+const effectOrder: readonly Effect[] = ["deny", "review", "allow"];
+
+/** Lowers a checked policy (which must have no errors) to its decision tree. */
+export function lower(checked: Checked): { output: DecisionTree; diagnostics: [] } {
+  const { symbols } = checked;
+  const members = (name: string): readonly string[] =>
+    name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (symbols.enums.get(name)?.members ?? []);
+  const rules: RuleEntry[] = checked.rules.map((rule) => ({
+    name: rule.name,
+    effect: rule.effect,
+    reason: rule.reason ?? `${defaultReasons[rule.effect]} \`${rule.name}\``,
+    span: rule.decl.span,
+    ...(rule.approvals ? { approvals: rule.approvals } : {}),
+    ...(rule.expires !== undefined ? { expiresInMs: rule.expires } : {}),
+  }));
+  const tools: ToolNode[] = [...symbols.tools.values()].map((tool) => {
+    const checks: RuleCheck[] = [];
+    for (const effect of effectOrder) {
+      checked.rules.forEach((rule, index) => {
+        if (rule.effect !== effect || !rule.tools.includes(tool.name)) return;
+        const condition = ruleCondition(rule, tool, checked);
+        checks.push({ rule: index, effect, condition, canFault: canFault(condition), origin: { rule: rule.name, span: rule.decl.span } });
+      });
+    }
+    return {
+      name: tool.name,
+      tier: tool.tier,
+      params: [...tool.params.values()].map((p) => ({ name: p.name, field: { type: withMembers(schemaType(p.type), members), optional: p.optional } })),
+      checks,
+      hoisted: [],
+    };
+  });
+  return {
+    output: {
+      policy: symbols.policyName,
+      timezone: symbols.timezone ?? "UTC",
+      tools,
+      rules,
+      toolTags: new Map([...symbols.tools.values()].map((t) => [t.name, t.tags])),
+      toolReturns: new Map([...symbols.tools.values()].flatMap((t) => (t.returns === undefined ? [] : [[t.name, t.returns] as const]))),
+    },
+    diagnostics: [],
+  };
+}
+
+/** `when and not unless`; absent clauses fold away. */
+function ruleCondition(rule: CheckedRule, tool: ToolSymbol, checked: Checked): IrExpr {
+  const lowerer = new ExprLowerer(checked, tool);
+  const span = rule.decl.span;
+  const when = rule.when ? lowerer.expr(rule.when) : undefined;
+  const unless = rule.unless ? ({ op: "not", operand: lowerer.expr(rule.unless), origin: rule.unless.span } as const) : undefined;
+  if (when && unless) return { op: "and", left: when, right: unless, origin: span };
+  return when ?? unless ?? { op: "lit", value: true, origin: span };
+}
+
+/** Whether evaluating the expression can fault at run time. */
+export function canFault(expr: IrExpr): boolean {
+  switch (expr.op) {
+    case "lit":
+    case "it-tool":
+    case "exposed":
+    case "hoisted":
+      return false;
+    case "has":
+      return false;
+    case "arg":
+      return expr.optional || expr.path.length > 0;
+    case "part":
+    case "now":
+    case "it":
+    case "as":
+    case "div":
+      return true;
+    case "var":
+      return expr.path.length > 0;
+    case "count":
+    case "seen":
+    case "sum":
+      return Number.isFinite(expr.windowMs) || (expr.where !== undefined && canFault(expr.where));
+    case "in":
+      return true;
+    default:
+      return children(expr).some(canFault);
+  }
+}
+
+/** The direct sub-expressions of an IR node. */
+export function children(expr: IrExpr): readonly IrExpr[] {
+  switch (expr.op) {
+    case "not":
+    case "neg":
+    case "as":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
+      return [expr.left, expr.right];
+    case "in":
+      return [expr.item, expr.list];
+    case "in-set":
+      return [expr.item];
+    case "list":
+      return expr.items;
+    case "like":
+    case "matches":
+      return [expr.subject];
+    case "startsWith":
+    case "endsWith":
+    case "contains":
+      return [expr.subject, expr.other];
+    case "call":
+      return [expr.arg];
+    case "from":
+      return [expr.value];
+    case "any":
+    case "all":
+      return [expr.list, expr.body];
+    case "count":
+    case "seen":
+    case "sum":
+      return expr.where ? [expr.where] : [];
+    default:
+      return [];
+  }
+}
+
+function constLiteral(value: ConstValue): Literal {
+  if (Array.isArray(value)) return value.map(constLiteral);
+  if (typeof value === "object") return (value as { enumMember: string }).enumMember;
+  return value as string | number | boolean;
+}
+
+const primitiveKinds: ReadonlySet<string> = new Set(["string", "number", "int", "bool", "enum"]);
+
+/** Lowers the expressions of one rule for one tool. */
+class ExprLowerer {
+  constructor(
+    private readonly checked: Checked,
+    private readonly tool: ToolSymbol,
+  ) {}
+
+  private typeOf(expr: ast.Expr): Type {
+    return this.checked.types.get(expr) ?? { kind: "json" };
+  }
+
+  /** Wraps a dynamic value where a number, string or list is required. */
+  private as(expr: ast.Expr, type: "number" | "string" | "list"): IrExpr {
+    const lowered = this.expr(expr);
+    return this.typeOf(expr).kind === "json" ? { op: "as", type, operand: lowered, origin: expr.span } : lowered;
+  }
+
+  expr(expr: ast.Expr): IrExpr {
+    const origin = expr.span;
+    switch (expr.kind) {
+      case "String":
+        return { op: "lit", value: expr.value, origin };
+      case "Number":
+        return { op: "lit", value: expr.value, origin };
+      case "Bool":
+        return { op: "lit", value: expr.value, origin };
+      case "Duration":
+        return { op: "lit", value: expr.ms, origin };
+      case "List":
+        return this.list(expr);
+      case "Path":
+        return this.path(expr);
+      case "Unary":
+        return expr.op === "not"
+          ? { op: "not", operand: this.expr(expr.operand), origin }
+          : { op: "neg", operand: this.as(expr.operand, "number"), origin };
+      case "Binary":
+        return this.binary(expr);
+      case "Call":
+        return this.call(expr);
+      case "Quantifier":
+        return {
+          op: expr.quantifier,
+          variable: expr.variable.text,
+          list: this.as(expr.list, "list"),
+          body: this.expr(expr.body),
+          origin,
+        };
+      case "History": {
+        const windowMs = expr.window.kind === "Duration" ? expr.window.ms : Infinity;
+        const where = expr.where ? this.expr(expr.where) : undefined;
+        if (expr.fn === "sum") return { op: "sum", tool: expr.tool.text, arg: expr.arg.text, windowMs, ...(where ? { where } : {}), origin };
+        return { op: expr.fn, tools: this.checked.historyTools.get(expr) ?? [], windowMs, ...(where ? { where } : {}), origin };
+      }
+      case "Object":
+      case "Missing":
+        throw new Error(`internal: cannot lower ${expr.kind} (the checker rejects it)`);
+    }
+  }
+
+  private list(expr: ast.ListLit): IrExpr {
+    const items = expr.items.map((i) => this.expr(i));
+    if (items.every((i) => i.op === "lit")) return { op: "lit", value: items.map((i) => (i as { value: Literal }).value), origin: expr.span };
+    return { op: "list", items, origin: expr.span };
+  }
+
+  private path(expr: ast.PathExpr): IrExpr {
+    const origin = expr.span;
+    const meaning = this.checked.meanings.get(expr);
+    if (!meaning) throw new Error(`internal: unresolved path \`${expr.head.text}\``);
+    switch (meaning.kind) {
+      case "args": {
+        const [name, ...path] = meaning.fields;
+        if (name === undefined) return { op: "arg", name: "", optional: false, path: [], origin };
+        return { op: "arg", name, optional: this.tool.params.get(name)?.optional ?? false, path, origin };
+      }
+      case "shape":
+        return { op: "part", part: meaning.shape as Part, path: meaning.fields, type: this.schemaOf(expr), origin };
+      case "const": {
+        const constant = this.checked.symbols.consts.get(meaning.name);
+        return { op: "lit", value: constant ? constLiteral(constant.value) : false, origin };
+      }
+      case "member":
+        return { op: "lit", value: meaning.member, origin };
+      case "variable":
+        return { op: "var", name: meaning.name, path: meaning.fields, origin };
+      case "it-args":
+        return { op: "it", part: "args", path: meaning.fields, origin };
+      case "it-output":
+        return { op: "it", part: "output", path: meaning.fields, origin };
+      case "it-tool":
+        return { op: "it-tool", field: meaning.field as "name" | "tier", origin };
+      case "tool":
+        return { op: "lit", value: meaning.field === "name" ? this.tool.name : this.tool.tier, origin };
+      case "now":
+        return { op: "now", field: meaning.field as "hour" | "minute" | "weekday", origin };
+      case "label":
+        throw new Error("internal: a label outside `from`/`exposed`");
+    }
+  }
+
+  private schemaOf(expr: ast.Expr): SchemaType {
+    const members = (name: string): readonly string[] =>
+      name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (this.checked.symbols.enums.get(name)?.members ?? []);
+    return withMembers(schemaType(this.typeOf(expr)), members);
+  }
+
+  private binary(expr: ast.BinaryExpr): IrExpr {
+    const origin = expr.span;
+    switch (expr.op) {
+      case "and":
+      case "or":
+        return { op: expr.op, left: this.expr(expr.left), right: this.expr(expr.right), origin };
+      case "==":
+      case "!=": {
+        const strict = primitiveKinds.has(this.typeOf(expr.left).kind) && primitiveKinds.has(this.typeOf(expr.right).kind);
+        return { op: expr.op === "==" ? "eq" : "ne", left: this.expr(expr.left), right: this.expr(expr.right), strict, origin };
+      }
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+      case "+":
+      case "-":
+      case "*":
+      case "/": {
+        const op = ({ "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "+": "add", "-": "sub", "*": "mul", "/": "div" } as const)[expr.op];
+        return { op, left: this.as(expr.left, "number"), right: this.as(expr.right, "number"), origin };
+      }
+      case "in":
+      case "not in":
+        return { op: "in", item: this.expr(expr.left), list: this.as(expr.right, "list"), negate: expr.op === "not in", origin };
+      case "like":
+      case "matches":
+        return { op: expr.op, subject: this.as(expr.left, "string"), pattern: (expr.right as ast.StringLit).value, origin };
+      case "startsWith":
+      case "endsWith":
+        return { op: expr.op, subject: this.as(expr.left, "string"), other: this.as(expr.right, "string"), origin };
+      case "contains": {
+        const list = this.typeOf(expr.left).kind === "list";
+        return { op: "contains", subject: this.expr(expr.left), other: this.expr(expr.right), list, origin };
+      }
+    }
+  }
+
+  private call(expr: ast.CallExpr): IrExpr {
+    const origin = expr.span;
+    const [first, second] = expr.args;
+    const label = (e: ast.Expr | undefined): string => (e?.kind === "Path" ? e.head.text : "");
+    switch (expr.callee.text) {
+      case "has":
+        return this.has(first as ast.PathExpr, origin);
+      case "from":
+      case "tainted": {
+        const value = first as ast.Expr;
+        const meaning = value.kind === "Path" ? this.checked.meanings.get(value) : undefined;
+        const arg = meaning?.kind === "args" ? (meaning.fields[0] ?? "*") : null;
+        return { op: "from", value: this.expr(value), arg, label: expr.callee.text === "tainted" ? "untrusted" : label(second), origin };
+      }
+      case "exposed":
+        return { op: "exposed", label: label(first), origin };
+      case "len":
+        return { op: "call", fn: "len", arg: this.expr(first as ast.Expr), origin };
+      default:
+        return { op: "call", fn: expr.callee.text as "lower" | "upper" | "domain" | "host", arg: this.as(first as ast.Expr, "string"), origin };
+    }
+  }
+
+  private has(path: ast.PathExpr, origin: ast.Expr["span"]): IrExpr {
+    const meaning = this.checked.meanings.get(path);
+    switch (meaning?.kind) {
+      case "args":
+        return { op: "has", root: "args", path: meaning.fields, origin };
+      case "shape":
+        return { op: "has", root: meaning.shape as Part, path: meaning.fields, origin };
+      case "variable":
+        return { op: "has", root: "var", variable: meaning.name, path: meaning.fields, origin };
+      case "it-args":
+        return { op: "has", root: "it", path: ["args", ...meaning.fields], origin };
+      case "it-output":
+        return { op: "has", root: "it", path: ["output", ...meaning.fields], origin };
+      default:
+        throw new Error("internal: `has` of a path the checker rejects");
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// The `optimize` stage: the ordered list of passes over the decision tree.
+import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
+import { canFault } from "../ir/lower.js";
+import { fold } from "./fold.js";
+import { hoist } from "./hoist.js";
+import { compileSets } from "./sets.js";
+
+/** Folds and compiles each check's condition, then drops checks that can never match. */
+function simplifyChecks(tool: ToolNode): ToolNode {
+  const checks: RuleCheck[] = [];
+  for (const check of tool.checks) {
+    const condition = compileSets(fold(check.condition));
+    // A condition folded to `false` never matches (a fault cannot happen: literals don't fault).
+    if (condition.op === "lit" && condition.value === false) continue;
+    checks.push({ ...check, condition, canFault: canFault(condition) });
+  }
+  return { ...tool, checks };
+}
+
+/** Passes in order; each maps a tool node to an equivalent one. Hoisting goes last: it needs the folded shapes. */
+export const passes: readonly { readonly name: string; readonly run: (tool: ToolNode) => ToolNode }[] = [
+  { name: "simplify-checks", run: simplifyChecks },
+  { name: "hoist-shared", run: hoist },
+];
+
+/** Optimizes every tool's branch of the tree. */
+export function optimize(tree: DecisionTree): { output: DecisionTree; diagnostics: [] } {
+  return { output: { ...tree, tools: tree.tools.map((tool) => passes.reduce((t, pass) => pass.run(t), tool)) }, diagnostics: [] };
+}
