@@ -237,9 +237,13 @@ class ApolParser extends CstParser {
   /** Targets separated by commas; the two-token lookahead stops before `, 1h` in `count(x, 1h)`. */
   private targetList = this.RULE("targetList", () => {
     this.SUBRULE(this.target);
-    this.MANY(() => {
-      this.CONSUME(t.Comma);
-      this.SUBRULE2(this.target);
+    this.MANY({
+      // chevrotain decides on the `,` alone; a window after it belongs to `count`/`seen`.
+      GATE: () => this.LA(2).tokenType !== t.Duration && this.LA(2).tokenType !== t.Session,
+      DEF: () => {
+        this.CONSUME(t.Comma);
+        this.SUBRULE2(this.target);
+      },
     });
   });
 

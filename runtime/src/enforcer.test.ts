@@ -1,0 +1,455 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import fc from "fast-check";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Decision, EvaluationState, Outcome, PolicyModule, RuleInfo, ToolSchema } from "./contract.js";
+import { createEnforcer, loadPolicy } from "./enforcer.js";
+import * as ops from "./ops.js";
+
+// A hand-written policy module standing in for the code generator's output: the module interface is the unit boundary.
+//
+//   policy banking                                    (policy.apol)
+//   rule no_untrusted_recipient {  deny send_money when tainted(args.recipient)  reason "..." }   line 10
+//   rule night {                   deny send_money when now.hour < 6 }                             line 15
+//   rule big {                     review send_money when args.amount > 500  approvals 2 of [finance] expires 1h }
+//   rule small {                   allow send_money when args.amount <= 1000 }
+//   rule reads {                   allow read_file unless args.path like "/internal/**" }
+//   rule scrub {                   redact read_file }
+//   rule prod_reads {              review read_file when context.environment == "prod" }
+//   rule frequent {                deny read_file when count(read_file, 1h) >= 3 }
+
+type Request = Readonly<Record<string, unknown>> & { readonly args: Readonly<Record<string, unknown>> };
+type Condition = (request: Request, state: EvaluationState | undefined) => boolean;
+
+const tools: Record<string, ToolSchema> = {
+  send_money: {
+    params: { recipient: { type: "string", optional: false }, amount: { type: "number", optional: false }, memo: { type: "string", optional: true } },
+    tags: ["money"],
+    tier: 2,
+  },
+  read_file: { params: { path: { type: "string", optional: false } }, tags: [], tier: 0, returns: "untrusted" },
+};
+
+const rule = (name: string, effect: RuleInfo["effect"], line: number, extra: Partial<RuleInfo> = {}): RuleInfo => {
+  const verb = { allow: "allowed by", deny: "denied by", review: "held for review by", redact: "redacted by" }[effect];
+  return { name, effect, reason: `${verb} rule \`${name}\``, file: "policy.apol", line, column: 1, ...extra };
+};
+
+const rules: RuleInfo[] = [
+  rule("no_untrusted_recipient", "deny", 10, { reason: "recipient came from untrusted content" }),
+  rule("night", "deny", 15),
+  rule("big", "review", 19, { approvals: { required: 2, from: ["finance"] }, expiresInMs: 3_600_000 }),
+  rule("small", "allow", 26),
+  rule("reads", "allow", 30),
+  rule("scrub", "redact", 34),
+  rule("prod_reads", "review", 38),
+  rule("frequent", "deny", 42),
+];
+
+const isInternal = ops.glob("/internal/**");
+const environment = { enum: ["dev", "prod"], name: "Environment" } as const;
+const conditions: Record<string, readonly (readonly [number, Condition])[]> = {
+  send_money: [
+    [0, (r, s) => ops.from(r, s, "recipient", r.args.recipient, "untrusted")],
+    [1, (_r, s) => ops.timeParts(s?.now, "Europe/Berlin").hour < 6],
+    [2, (r) => (r.args.amount as number) > 500],
+    [3, (r) => (r.args.amount as number) <= 1000],
+  ],
+  read_file: [
+    [4, (r) => !isInternal(r.args.path as string)],
+    [6, (r) => ops.eq(ops.typed(ops.field(ops.field(r, "context"), "environment"), environment), "prod")],
+    [7, (_r, s) => ops.count(s, new Set(["read_file"]), 3_600_000, undefined) >= 3],
+  ],
+};
+
+/** Validates as semantics.md step 1-3 says, then runs every rule of the tool (a naive decision procedure). */
+function evaluate(request: unknown, state: EvaluationState | undefined, explain: boolean): Outcome {
+  const deny = (rule: "$invalid-request" | "$unknown-tool" | "$default", reason: string): Outcome => ({ effect: "deny", rule, reason, ...(explain && { matched: [] }) });
+  if (!ops.present(request, ["tool"]) || typeof (request as { tool: unknown }).tool !== "string") return deny("$invalid-request", "request must be an object with a string `tool`");
+  const r = request as Request;
+  const tool = r.tool as string;
+  if (!Object.hasOwn(tools, tool)) return deny("$unknown-tool", `unknown tool \`${tool}\``);
+  const params = tools[tool]!.params;
+  const args = (Object.hasOwn(r, "args") ? r.args : undefined) ?? {};
+  if (!ops.conform(args, "json") || typeof args !== "object" || Array.isArray(args) || args === null) return deny("$invalid-request", "`args` must be an object");
+  for (const key of Object.keys(args)) if (!Object.hasOwn(params, key)) return deny("$invalid-request", `unknown argument \`${key}\``);
+  for (const [name, { type, optional }] of Object.entries(params)) {
+    const present = ops.present(args, [name]);
+    if (!present && !optional) return deny("$invalid-request", `missing argument \`${name}\``);
+    if (present && !ops.conform((args as Record<string, unknown>)[name], type)) return deny("$invalid-request", `argument \`${name}\` must be a ${type as string}`);
+  }
+  const matched = conditions[tool]!.filter(([index, condition]) => {
+    try {
+      return condition({ ...r, args }, state);
+    } catch (error) {
+      if (error instanceof ops.Fault) return rules[index]!.effect === "deny";
+      throw error;
+    }
+  }).map(([index]) => index);
+  const first = (effect: string) => matched.find((i) => rules[i]!.effect === effect);
+  const decider = first("deny") ?? first("review") ?? first("allow");
+  const explained = explain ? { matched } : {};
+  if (decider === undefined) return { effect: "deny", rule: "$default", reason: `no rule allows \`${tool}\``, ...explained };
+  return { effect: rules[decider]!.effect as Outcome["effect"], rule: decider, ...explained };
+}
+
+const banking: PolicyModule = { policy: "banking", policyHash: "sha256:abc123", timezone: "Europe/Berlin", tools, rules, evaluate };
+const base = { policy: "banking", policyHash: "sha256:abc123" };
+const noon = "2026-11-21T12:00:00Z";
+const send = (args: unknown, extra: object = {}) => ({ tool: "send_money", now: noon, args, ...extra });
+
+/** Checks what every decision must satisfy, whatever the input. */
+function expectWellFormed(d: Decision, explain: boolean): void {
+  expect(["allow", "deny", "review"]).toContain(d.effect);
+  expect(typeof d.rule).toBe("string");
+  expect(typeof d.reason).toBe("string");
+  expect(d.policy).toBe("banking");
+  expect(d.policyHash).toBe("sha256:abc123");
+  if (d.rule.startsWith("$")) {
+    expect(["$unknown-tool", "$invalid-request", "$default", "$error"]).toContain(d.rule);
+    expect(d.effect).toBe("deny");
+    expect(d.location).toBeUndefined();
+  } else {
+    expect(d.location).toMatch(/^policy\.apol:\d+:1$/);
+  }
+  if (explain) expect(Array.isArray(d.matched)).toBe(true);
+  else expect("matched" in d).toBe(false);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("decisions from rules", () => {
+  const enforcer = createEnforcer(banking);
+
+  it("allows with the rule's name, default reason and location", () => {
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 100 }))).toEqual({
+      effect: "allow",
+      rule: "small",
+      reason: "allowed by rule `small`",
+      ...base,
+      location: "policy.apol:26:1",
+    });
+  });
+
+  it("denies with the rule's own reason; deny overrides review and allow", () => {
+    const request = send({ recipient: "DE1", amount: 600 }, { taint: { recipient: ["untrusted"] } });
+    expect(enforcer.explain(request)).toEqual({
+      effect: "deny",
+      rule: "no_untrusted_recipient",
+      reason: "recipient came from untrusted content",
+      ...base,
+      location: "policy.apol:10:1",
+      matched: ["no_untrusted_recipient", "big", "small"],
+    });
+  });
+
+  it("holds for review with the approvals the rule declares", () => {
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toEqual({
+      effect: "review",
+      rule: "big",
+      reason: "held for review by rule `big`",
+      ...base,
+      location: "policy.apol:19:1",
+      approvals: { required: 2, from: ["finance"], expiresInMs: 3_600_000 },
+    });
+  });
+
+  it("gives no approvals for a review rule that declares none", () => {
+    const d = enforcer.decide({ tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: "prod" } });
+    expect(d).toEqual({ effect: "review", rule: "prod_reads", reason: "held for review by rule `prod_reads`", ...base, location: "policy.apol:38:1" });
+  });
+
+  it("omits `expiresInMs` when the rule sets no expiry", () => {
+    const module = { ...banking, rules: rules.map((r) => (r.name === "big" ? { ...r, expiresInMs: undefined } : r)) };
+    expect(createEnforcer(module).decide(send({ recipient: "DE1", amount: 600 })).approvals).toEqual({ required: 2, from: ["finance"] });
+  });
+
+  it("copies approvers, so a caller mutating a decision cannot change the policy", () => {
+    const d = enforcer.decide(send({ recipient: "DE1", amount: 600 }));
+    (d.approvals!.from as string[]).push("mallory");
+    expect(rules[2]!.approvals!.from).toEqual(["finance"]);
+  });
+
+  it("fails closed: a fault in an allow/review condition does not match, one in a deny condition does", () => {
+    // `context.environment` is not an enum member: `prod_reads` (review) faults and does not match.
+    const odd = { tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: 5 } };
+    expect(enforcer.decide(odd).rule).toBe("reads");
+    // Without a time, `night` (deny) faults and matches.
+    expect(enforcer.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({ effect: "deny", rule: "night", matched: ["night", "small"] });
+  });
+});
+
+describe("reserved decisions", () => {
+  const enforcer = createEnforcer(banking);
+  const reserved = (rule: string, reason: string) => ({ effect: "deny", rule, reason, ...base });
+
+  it("rejects requests that are not objects with a string tool", () => {
+    const reason = "request must be an object with a string `tool`";
+    for (const request of [null, undefined, 42, "send_money", [], [{ tool: "send_money" }], {}, { tool: 1 }]) {
+      expect(enforcer.decide(request)).toEqual(reserved("$invalid-request", reason));
+    }
+  });
+
+  it("names unknown tools, including inherited property names", () => {
+    for (const tool of ["delete_all", "__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      expect(enforcer.decide({ tool })).toEqual(reserved("$unknown-tool", `unknown tool \`${tool}\``));
+    }
+    expect(enforcer.decide(JSON.parse('{"__proto__": {"tool": "read_file"}, "tool": "__proto__"}'))).toEqual(reserved("$unknown-tool", "unknown tool `__proto__`"));
+  });
+
+  it("passes on the module's validation reasons", () => {
+    expect(enforcer.decide(send({ recipient: "DE1" }))).toEqual(reserved("$invalid-request", "missing argument `amount`"));
+    expect(enforcer.decide(send([1]))).toEqual(reserved("$invalid-request", "`args` must be an object"));
+    expect(enforcer.decide(send(JSON.parse('{"__proto__": 1}')))).toEqual(reserved("$invalid-request", "unknown argument `__proto__`"));
+  });
+
+  it("denies by default with no location", () => {
+    expect(enforcer.explain({ tool: "read_file", now: noon, args: { path: "/internal/key" } })).toEqual({
+      ...reserved("$default", "no rule allows `read_file`"),
+      matched: [],
+    });
+  });
+
+  it("lists no matches for reserved decisions when explaining", () => {
+    expect(enforcer.explain({ tool: "nope" })).toEqual({ ...reserved("$unknown-tool", "unknown tool `nope`"), matched: [] });
+  });
+});
+
+describe("explanations", () => {
+  it("are off by default, on for `explain` and on for `decide` when asked for", () => {
+    const request = send({ recipient: "DE1", amount: 10 });
+    expect(createEnforcer(banking).decide(request).matched).toBeUndefined();
+    expect(createEnforcer(banking).explain(request).matched).toEqual(["small"]);
+    expect(createEnforcer(banking, { explain: true }).decide(request).matched).toEqual(["small"]);
+  });
+
+  it("tell the module whether to collect matches", () => {
+    const evaluate = vi.fn(banking.evaluate);
+    const enforcer = createEnforcer({ ...banking, evaluate });
+    enforcer.decide(send({ recipient: "DE1", amount: 10 }));
+    enforcer.explain(send({ recipient: "DE1", amount: 10 }));
+    expect(evaluate.mock.calls.map((call) => call[2])).toEqual([false, true]);
+  });
+});
+
+describe("now", () => {
+  /** The `now` an enforcer without a clock hands the module for `request`. */
+  const seen = (request: unknown): unknown => {
+    let now: unknown = "not called";
+    const evaluate = (_r: unknown, state: EvaluationState | undefined): Outcome => {
+      now = state?.now;
+      return { effect: "deny", rule: "$default", reason: "no rule allows `x`" };
+    };
+    createEnforcer({ ...banking, evaluate }).decide(request);
+    return now;
+  };
+  const plain = createEnforcer(banking);
+
+  it("reads an ISO 8601 timestamp or milliseconds from the request", () => {
+    expect(seen({ tool: "x", now: "2026-11-21T10:00:00Z" })).toBe(Date.parse("2026-11-21T10:00:00Z"));
+    expect(seen({ tool: "x", now: "2026-11-21T10:00:00.250+01:00" })).toBe(Date.parse("2026-11-21T09:00:00.250Z"));
+    expect(seen({ tool: "x", now: 1_700_000_000_000 })).toBe(1_700_000_000_000);
+    expect(seen({ tool: "x", now: 0 })).toBe(0);
+    expect(seen({ tool: "x" })).toBeUndefined();
+    expect(seen({ tool: "x", now: undefined })).toBeUndefined();
+  });
+
+  it("uses the request's time for `now.*` in the policy's zone", () => {
+    // 04:30 in Berlin: `night` denies.
+    expect(plain.decide(send({ recipient: "DE1", amount: 1 }, { now: "2026-11-21T03:30:00Z" })).rule).toBe("night");
+    expect(plain.decide(send({ recipient: "DE1", amount: 1 }, { now: Date.parse("2026-11-21T05:30:00Z") })).rule).toBe("small");
+  });
+
+  it("rejects a `now` that is neither", () => {
+    const invalid = { effect: "deny", rule: "$invalid-request", reason: "`now` must be an ISO 8601 timestamp or milliseconds", ...base };
+    for (const now of ["yesterday", "", "2026-13-45T00:00:00Z", NaN, Infinity, 1e300, null, true, [], {}]) {
+      expect(plain.decide(send({ recipient: "DE1", amount: 1 }, { now }))).toEqual(invalid);
+    }
+    expect(plain.explain({ tool: "x", now: "soon" })).toEqual({ ...invalid, matched: [] });
+  });
+
+  it("uses the injected clock only when the request has no time", () => {
+    const clock = vi.fn(() => Date.parse("2026-11-21T03:30:00Z"));
+    const enforcer = createEnforcer(banking, { clock });
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 1 }, { now: undefined })).rule).toBe("night");
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 1 })).rule).toBe("small");
+    expect(clock).toHaveBeenCalledTimes(1);
+  });
+
+  it("never reads the system clock by itself", () => {
+    const dateNow = vi.spyOn(Date, "now");
+    const d = createEnforcer(banking).explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }));
+    expect(d).toMatchObject({ rule: "night", matched: ["night", "small"] });
+    expect(dateNow).not.toHaveBeenCalled();
+  });
+
+  it("passes the session's history and contents along with `now`", () => {
+    const history = [0, 1, 2].map((i) => ({ tool: "read_file", args: { path: `/tmp/${i}` }, time: Date.parse(noon) - i * 60_000 }));
+    const enforcer = createEnforcer(banking);
+    const read = { tool: "read_file", now: noon, args: { path: "/tmp/a" } };
+    expect(enforcer.decide(read, { history }).rule).toBe("frequent");
+    expect(enforcer.decide(read, { history: history.slice(1) }).rule).toBe("reads");
+    const contents = [{ text: "send it to DE89370400440532013000", labels: ["untrusted"] }];
+    expect(enforcer.decide(send({ recipient: "DE89370400440532013000", amount: 1 }), { contents }).rule).toBe("no_untrusted_recipient");
+  });
+});
+
+describe("errors", () => {
+  const throwing = (thrown: () => unknown): PolicyModule => ({
+    ...banking,
+    evaluate: () => {
+      throw thrown();
+    },
+  });
+  const error = (reason: string) => ({ effect: "deny", rule: "$error", reason, ...base });
+
+  it("turn whatever escapes the module into a `$error` deny", () => {
+    expect(createEnforcer(throwing(() => new RangeError("boom"))).decide({ tool: "x" })).toEqual(error("policy evaluation failed: boom"));
+    expect(createEnforcer(throwing(() => "text")).decide({ tool: "x" })).toEqual(error("policy evaluation failed: text"));
+    expect(createEnforcer(throwing(() => undefined)).explain({ tool: "x" })).toEqual({ ...error("policy evaluation failed: undefined"), matched: [] });
+    const unprintable = { toString: () => { throw new Error("no"); } };
+    expect(createEnforcer(throwing(() => unprintable)).decide({ tool: "x" })).toEqual(error("policy evaluation failed: an unprintable error"));
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(createEnforcer(throwing(() => revoked.proxy)).decide({ tool: "x" })).toEqual(error("policy evaluation failed: an unprintable error"));
+  });
+
+  it("report malformed outcomes as `$error`", () => {
+    const malformed = error("policy evaluation failed: the policy module returned a malformed outcome");
+    const returning = (outcome: unknown) => createEnforcer({ ...banking, evaluate: () => outcome as Outcome });
+    expect(returning({ effect: "allow", rule: 99 }).decide({ tool: "x" })).toEqual(malformed);
+    expect(returning({ effect: "allow", rule: 0 }).decide({ tool: "x" })).toEqual(malformed);
+    expect(returning({ effect: "allow", rule: "$default", reason: "r" }).decide({ tool: "x" })).toEqual(malformed);
+    expect(returning({ effect: "deny", rule: "$other", reason: "r" }).decide({ tool: "x" })).toEqual(malformed);
+    expect(returning({ effect: "deny", rule: "$default" }).decide({ tool: "x" })).toEqual(malformed);
+    expect(returning({ effect: "deny", rule: 0, matched: [7, 99] }).explain({ tool: "x" })).toEqual({ ...malformed, matched: [] });
+    expect(returning(undefined).decide({ tool: "x" })).toMatchObject({ rule: "$error" });
+  });
+
+  it("turn a failing clock into a `$error` deny", () => {
+    const enforcer = createEnforcer(banking, {
+      clock: () => {
+        throw new Error("clock broke");
+      },
+    });
+    expect(enforcer.decide({ tool: "read_file" })).toEqual(error("policy evaluation failed: clock broke"));
+  });
+
+  it("refuse to wrap something that is not a policy module", () => {
+    expect(() => createEnforcer({} as PolicyModule)).toThrow(new TypeError("not a compiled apol policy module"));
+    expect(() => createEnforcer({ ...banking, evaluate: undefined } as unknown as PolicyModule)).toThrow(TypeError);
+  });
+});
+
+describe("hostile requests", () => {
+  const enforcer = createEnforcer(banking);
+
+  it("survive throwing getters, proxies, cycles and huge values", () => {
+    const getter = (key: string) =>
+      Object.defineProperty({ tool: "send_money", args: { recipient: "DE1", amount: 1 } }, key, {
+        enumerable: true,
+        get() {
+          throw new Error(`${key} getter`);
+        },
+      });
+    const trapAll = new Proxy({}, Object.fromEntries(["get", "has", "ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf"].map((trap) => [trap, () => { throw new Error(trap); }])));
+    const cyclic: Record<string, unknown> = { recipient: "DE1", amount: 1 };
+    cyclic.memo = cyclic;
+    const deep: unknown[] = [];
+    let cursor = deep;
+    for (let i = 0; i < 100_000; i++) cursor.push((cursor = []));
+    const cases: [unknown, string][] = [
+      [getter("tool"), "$error"],
+      [getter("now"), "$error"],
+      [getter("args"), "$error"],
+      [trapAll, "$error"],
+      [{ tool: "send_money", args: trapAll }, "$error"],
+      [new Proxy([], {}), "$invalid-request"],
+      [send(cyclic), "$invalid-request"],
+      [send({ recipient: "DE1", amount: 1, memo: deep }), "$invalid-request"],
+      [send({ recipient: "x".repeat(1_000_000), amount: 1 }), "small"],
+      [{ tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: deep } }, "reads"],
+      [send({ recipient: "DE1", amount: 1 }, { taint: trapAll }), "$error"],
+      [{ tool: "send_money", args: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])) }, "$invalid-request"],
+    ];
+    for (const [request, rule] of cases) {
+      const d = enforcer.explain(request);
+      expectWellFormed(d, true);
+      expect(d.rule).toBe(rule);
+    }
+    expect(enforcer.decide(getter("tool"))).toEqual({ effect: "deny", rule: "$error", reason: "policy evaluation failed: tool getter", ...base });
+    expect(enforcer.decide(getter("now")).reason).toBe("policy evaluation failed: now getter");
+  });
+
+  it("never throw and always decide well-formed, for any JSON or JavaScript value", () => {
+    const json = fc.jsonValue();
+    const anything = fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true, withSparseArray: true, withTypedArray: true, withBigInt: true });
+    const keys = fc.constantFrom("__proto__", "constructor", "toString", "tool", "args", "now", "taint", "context");
+    // Parsed JSON defines `__proto__` as an own key, as requests off the wire do.
+    const parsed = fc.dictionary(keys, json).map((o) => JSON.parse(JSON.stringify(o).replace(/"(constructor|toString)"/g, '"__proto__"')) as unknown);
+    const shaped = fc.record(
+      {
+        tool: fc.constantFrom("send_money", "read_file", "__proto__", "other"),
+        args: fc.oneof(anything, fc.record({ recipient: anything, amount: fc.oneof(fc.double(), anything), path: fc.string() }, { requiredKeys: [] })),
+        now: fc.oneof(fc.string(), fc.double(), fc.constant(noon)),
+        taint: anything,
+        context: anything,
+      },
+      { requiredKeys: ["tool"] },
+    );
+    for (const explain of [false, true]) {
+      const enforcer = createEnforcer(banking, { explain });
+      fc.assert(fc.property(fc.oneof(json, anything, parsed, shaped), (request) => expectWellFormed(enforcer.decide(request), explain)), { numRuns: 1500 });
+    }
+  });
+
+  it("never throw whatever a broken module throws", () => {
+    const errors = fc.tuple(fc.constantFrom(Error, RangeError, TypeError, ops.Fault), fc.string()).map(([E, message]) => new E(message));
+    const thrown = fc.oneof(errors, fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true }));
+    fc.assert(
+      fc.property(thrown, fc.jsonValue(), (value, request) => {
+        const module: PolicyModule = {
+          ...banking,
+          evaluate: () => {
+            throw value;
+          },
+        };
+        const d = createEnforcer(module).explain(request);
+        expectWellFormed(d, true);
+        expect(d.rule).toBe("$error");
+      }),
+    );
+  });
+});
+
+describe("loadPolicy", () => {
+  it("imports a module file and wraps it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "apol-runtime-"));
+    try {
+      const file = join(dir, "policy.mjs");
+      writeFileSync(
+        file,
+        [
+          'export const policy = "tiny", policyHash = "sha256:00", timezone = "UTC", tools = {};',
+          'export const rules = [{ name: "all", effect: "allow", reason: "allowed by rule `all`", file: "tiny.apol", line: 3, column: 1 }];',
+          'export function evaluate() { return { effect: "allow", rule: 0 }; }',
+        ].join("\n"),
+      );
+      const enforcer = await loadPolicy(pathToFileURL(file).href);
+      expect(enforcer.decide({ tool: "x" })).toEqual({
+        effect: "allow",
+        rule: "all",
+        reason: "allowed by rule `all`",
+        policy: "tiny",
+        policyHash: "sha256:00",
+        location: "tiny.apol:3:1",
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,8 @@
+// The helpers generated policy modules call (`import * as ops from "@apol/runtime/ops"`): one function per built-in.
+export { Fault } from "./fault.js";
+export { field, present, conform, typed, eq, includes, contains } from "./values.js";
+export { glob } from "./glob.js";
+export { regex, lower, upper, len, domain, host, div } from "./functions.js";
+export { timeParts } from "./time.js";
+export { count, sum } from "./history.js";
+export { from, exposed } from "./provenance.js";
