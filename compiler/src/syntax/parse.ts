@@ -50,10 +50,11 @@ function syntaxDiagnostics(errors: readonly IRecognitionException[], text: strin
 }
 
 function helpFor(message: string): { help?: string } {
+  // What was found explains more than what was expected, so those hints come first.
+  if (message.includes("but found `=`")) return { help: "compare with `==`; `=` only names a `const`" };
+  if (message.includes("but found `&`") || message.includes("but found `|`")) return { help: "write `and` or `or`" };
   if (message.startsWith("expected `}`")) return { help: "close the block with `}`" };
   if (message.startsWith("expected `)`")) return { help: "close the parenthesis with `)`" };
   if (message.startsWith("expected `]`")) return { help: "close the list with `]`" };
-  if (message.includes("but found `=`")) return { help: "compare with `==`; `=` only names a `const`" };
-  if (message.includes("but found `&`") || message.includes("but found `|`")) return { help: "write `and` or `or`" };
   return {};
 }

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "./main.js";
+import { memoryIo } from "./memory-io.js";
+
+const dir = mkdtempSync(join(tmpdir(), "apol-check-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function check(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await main(["check", ...argv], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const clean = file("clean.apol", "policy p\ntool a()\nrule r { allow a }\n");
+const typo = file("typo.apol", "policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule typo {\n  allow send_mony\n}\n");
+const unused = file("unused.apol", "policy p\ntool a()\nrule r { allow a }\nconst c = 1\n");
+
+describe("apol check", () => {
+  it("prints nothing but the summary for a clean file", async () => {
+    expect(await check(clean)).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
+  });
+
+  it("renders each error with its caret on stdout, sums up on stderr and exits 1", async () => {
+    expect(await check(typo)).toEqual({
+      code: 1,
+      out: [
+        "error[apol/unknown-tool]: unknown tool `send_mony`",
+        ` --> ${typo}:5:9`,
+        "  |",
+        "5 |   allow send_mony",
+        "  |         ^^^^^^^^^",
+        "  |",
+        "  = help: did you mean `send_money`?",
+        "  = fix: replace with `send_money`",
+        "",
+        "",
+      ].join("\n"),
+      err: "1 error in 1 file\n",
+    });
+  });
+
+  it("prints warnings without failing", async () => {
+    const result = await check(unused);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^warning\[apol\/unused-declaration\]: .*\n --> .*unused\.apol:4:7\n/);
+    expect(result.err).toBe("1 warning in 1 file\n");
+  });
+
+  it("counts over all files", async () => {
+    const result = await check(typo, clean, unused);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe("1 error, 1 warning in 3 files\n");
+  });
+
+  it("prints one JSON array for all files and no summary with `--format json`", async () => {
+    const result = await check("--format", "json", clean, typo);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe("");
+    expect(JSON.parse(result.out)).toEqual([
+      {
+        code: "apol/unknown-tool",
+        severity: "error",
+        message: "unknown tool `send_mony`",
+        help: "did you mean `send_money`?",
+        file: typo,
+        range: { start: { line: 5, column: 9 }, end: { line: 5, column: 18 } },
+        fix: {
+          title: "replace with `send_money`",
+          edits: [{ range: { start: { line: 5, column: 9 }, end: { line: 5, column: 18 } }, newText: "send_money" }],
+        },
+      },
+    ]);
+    expect(await check("--format=json", clean)).toEqual({ code: 0, out: "[]\n", err: "" });
+  });
+
+  it("reports an unreadable file in one line, checks the rest, and exits 2", async () => {
+    const missing = join(dir, "missing.apol");
+    expect(await check(missing, typo)).toEqual({
+      code: 2,
+      out: (await check(typo)).out,
+      err: `apol: cannot read \`${missing}\`: no such file\n1 error in 1 file; 1 file could not be read\n`,
+    });
+  });
+
+  it("is a usage error without files", async () => {
+    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE... [--format text|json]\n" });
+  });
+});

@@ -1,0 +1,49 @@
+// Reads and writes policy files for the CLI, turning every failure into a one-line message instead of a stack trace.
+import { readFileSync, writeFileSync } from "node:fs";
+
+/** A file's text, or why it could not be read. */
+export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+/**
+ * Reads a policy file as strict UTF-8 (a leading byte order mark is dropped, as editors do,
+ * so columns match theirs). Given a missing `x.apol`, the message is "cannot read `x.apol`: no such file".
+ */
+export function readSource(path: string): ReadResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return { ok: false, message: `cannot read \`${path}\`: ${reasonOf(error)}` };
+  }
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, message: `cannot read \`${path}\`: not valid UTF-8` };
+  }
+}
+
+/** Replaces a file's contents; returns why it failed, or `undefined` on success. */
+export function writeSource(path: string, text: string): string | undefined {
+  try {
+    writeFileSync(path, text);
+    return undefined;
+  } catch (error) {
+    return `cannot write \`${path}\`: ${reasonOf(error)}`;
+  }
+}
+
+/** The common system errors in words; anything rarer keeps Node's own message. */
+function reasonOf(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return "no such file";
+    case "EISDIR":
+      return "is a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

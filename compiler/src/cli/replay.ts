@@ -1,0 +1,96 @@
+// `apol replay`: decides every step of a JSON Lines trace with a compiled policy, streaming, and summarises the decisions.
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { createEnforcer, type Decision } from "@apol/runtime";
+import { loadPolicy } from "../load.js";
+import { exit, usageError, type Command, type Io } from "./command.js";
+import { printDiagnostics } from "./compile-file.js";
+import { readSource } from "./files.js";
+
+/** The `replay` command. */
+export const replay: Command = {
+  name: "replay",
+  summary: "decide every call of a recorded trace with a policy",
+  usage: "POLICY TRACE [--format text|json]",
+  description: [
+    "Compiles POLICY and decides each line of TRACE, a JSON Lines file of requests:",
+    '`{"tool": "send_money", "args": {...}, "user": {...}, "now": "2026-11-21T10:00:00Z"}` (see docs/traces.md).',
+    "Text output prints one line per step and a summary by effect and rule; `--format json` prints one decision object per line.",
+    "Exits with 1 if the policy has errors or a line is not a JSON object, 2 if a file cannot be read.",
+  ],
+  options: [{ name: "format", description: "how to print decisions", value: { name: "FORMAT", choices: ["text", "json"], default: "text" } }],
+  async run(args, { io }) {
+    const [policyFile, traceFile, ...extra] = args.positionals;
+    if (policyFile === undefined || traceFile === undefined || extra.length > 0) {
+      return usageError(io, "replay", `give a policy and a trace; usage: apol replay ${replay.usage}`);
+    }
+    const read = readSource(policyFile);
+    if (!read.ok) {
+      io.stderr.write(`apol: ${read.message}\n`);
+      return exit.trouble;
+    }
+    const loaded = await loadPolicy(read.text, policyFile);
+    printDiagnostics(loaded.diagnostics, policyFile, read.text, io);
+    if (!loaded.ok) return exit.problems;
+    const enforcer = createEnforcer(loaded.module);
+    const json = args.values.get("format") === "json";
+    const summary = new Summary();
+    let step = 0;
+    let malformed = 0;
+    try {
+      const lines = createInterface({ input: createReadStream(traceFile, { encoding: "utf8" }), crlfDelay: Infinity });
+      for await (const line of lines) {
+        step++;
+        if (line.trim() === "") continue;
+        let request: unknown;
+        try {
+          request = JSON.parse(line);
+        } catch (error) {
+          malformed++;
+          io.stderr.write(`apol: ${traceFile}:${step}: not valid JSON (${error instanceof Error ? error.message : "parse error"})\n`);
+          continue;
+        }
+        if (typeof request !== "object" || request === null || Array.isArray(request)) {
+          malformed++;
+          io.stderr.write(`apol: ${traceFile}:${step}: a step must be a JSON object\n`);
+          continue;
+        }
+        const decision = enforcer.decide(request);
+        summary.add(decision);
+        if (json) io.stdout.write(`${JSON.stringify(decision)}\n`);
+        else io.stdout.write(`${describeStep(step, request as { tool?: unknown }, decision)}\n`);
+      }
+    } catch (error) {
+      io.stderr.write(`apol: cannot read \`${traceFile}\`: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}\n`);
+      return exit.trouble;
+    }
+    if (!json) summary.print(io);
+    return malformed > 0 ? exit.problems : exit.ok;
+  },
+};
+
+function describeStep(step: number, request: { tool?: unknown }, decision: Decision): string {
+  const tool = typeof request.tool === "string" ? request.tool : "?";
+  return `${String(step).padStart(4)}  ${decision.effect.padEnd(6)}  ${tool.padEnd(16)}  ${decision.rule.padEnd(22)}  ${decision.reason}`;
+}
+
+/** Counts of decisions by effect and by deciding rule. */
+class Summary {
+  private readonly effects = new Map<string, number>();
+  private readonly rules = new Map<string, number>();
+  private total = 0;
+
+  add(decision: Decision): void {
+    this.total++;
+    this.effects.set(decision.effect, (this.effects.get(decision.effect) ?? 0) + 1);
+    const key = `${decision.effect} ${decision.rule}`;
+    this.rules.set(key, (this.rules.get(key) ?? 0) + 1);
+  }
+
+  print(io: Io): void {
+    const effects = ["allow", "review", "deny"].map((e) => `${this.effects.get(e) ?? 0} ${e}`).join(", ");
+    io.stdout.write(`\n${this.total} steps: ${effects}\n`);
+    const byCount = [...this.rules].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    for (const [key, count] of byCount) io.stdout.write(`  ${String(count).padStart(6)}  ${key}\n`);
+  }
+}
