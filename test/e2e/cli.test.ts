@@ -3,25 +3,18 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { format } from "../../compiler/src/format.js";
+import { apol as run, bin, buildOnce, root } from "./apol-process.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "compiler", "bin", "apol.js");
 const work = mkdtempSync(join(tmpdir(), "apol-e2e-"));
 
-// `npm test` builds before testing; `npx vitest run test/e2e` alone may find `dist/` stale, and `tsc -b` is a no-op when it is not.
-beforeAll(() => {
-  const build = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b"], { cwd: root, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`\`tsc -b\` failed, so the CLI cannot be tested:\n${build.stdout}${build.stderr}`);
-});
+beforeAll(buildOnce);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `apol` in `cwd` (the scratch folder unless given) and captures everything. */
-function apol(args: readonly string[], cwd = work): { code: number | null; out: string; err: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { code: result.status, out: result.stdout, err: result.stderr };
+/** Runs `apol` in `cwd` (the scratch folder unless given). */
+function apol(args: readonly string[], cwd = work): ReturnType<typeof run> {
+  return run(args, cwd);
 }
 
 function file(name: string, content: string | Uint8Array): string {

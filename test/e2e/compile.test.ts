@@ -1,0 +1,99 @@
+// End-to-end tests of `apol compile`, `apol replay` and `apol explain`: the built executable on real files.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apol, buildOnce, root } from "./apol-process.js";
+
+const work = mkdtempSync(join(tmpdir(), "apol-compile-"));
+beforeAll(buildOnce);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const shop = `policy shop
+tool buy(item: string, price: number)
+rule cheap { allow buy when args.price <= 10 }
+rule no_guns { deny buy when args.item == "gun" reason "no weapons" }
+`;
+writeFileSync(join(work, "shop.apol"), shop);
+
+describe("apol compile", () => {
+  it("writes NAME.js and NAME.d.ts that a plain Node script imports and calls", async () => {
+    const runtime = pathToFileURL(join(root, "runtime", "dist", "ops.js")).href;
+    const result = apol(["compile", "shop.apol", "-o", "out", "--runtime-import", runtime], work);
+    expect(result).toEqual({ code: 0, out: `${join("out", "shop.js")}\n${join("out", "shop.d.ts")}\n`, err: "compiled 1 policy\n" });
+    const module = (await import(pathToFileURL(join(work, "out", "shop.js")).href)) as { evaluate: (r: unknown, s: unknown, e: boolean) => unknown; policy: string };
+    expect(module.policy).toBe("shop");
+    expect(module.evaluate({ tool: "buy", args: { item: "pen", price: 2 } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
+    expect(module.evaluate({ tool: "buy", args: { item: "gun", price: 2 } }, undefined, true)).toEqual({ effect: "deny", rule: 1, matched: [0, 1] });
+    const dts = readFileSync(join(work, "out", "shop.d.ts"), "utf8");
+    expect(dts).toContain('| (RequestBase & { readonly tool: "buy"; readonly args: { readonly "item": string; readonly "price": number; } })');
+  });
+
+  it("writes nothing for a policy with errors and exits 1", () => {
+    writeFileSync(join(work, "broken.apol"), "policy b\ntool t()\nrule r { allow u }\n");
+    const result = apol(["compile", "broken.apol", "-o", "none"], work);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain("error[apol/unknown-tool]: unknown tool `u`");
+    expect(() => readFileSync(join(work, "none", "broken.js"))).toThrow();
+  });
+});
+
+describe("apol replay", () => {
+  it("decides every step of the example trace and sums up", () => {
+    const result = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl"], root);
+    expect(result.code).toBe(0);
+    const lines = result.out.split("\n");
+    expect(lines.slice(0, 9).map((l) => l.trim().split(/\s+/).slice(0, 4).join(" "))).toEqual([
+      "1 allow get_balance reads",
+      "2 allow send_money small_transfers",
+      "3 review send_money large_transfers",
+      "4 deny send_money known_recipients",
+      "5 deny send_money no_injected_arguments",
+      "6 allow send_email mail",
+      "7 deny send_money $invalid-request",
+      "8 deny delete_account $unknown-tool",
+      "9 deny update_password untrusted_agents",
+    ]);
+    expect(result.out).toContain("9 steps: 3 allow, 1 review, 5 deny");
+  });
+
+  it("prints decision objects with --format json and reports malformed lines", () => {
+    writeFileSync(join(work, "trace.jsonl"), '{"tool":"buy","args":{"item":"pen","price":1}}\nnot json\n[1]\n');
+    const result = apol(["replay", "shop.apol", "trace.jsonl", "--format", "json"], work);
+    expect(result.code).toBe(1);
+    const decision = JSON.parse(result.out.trim()) as Record<string, unknown>;
+    expect(decision).toMatchObject({ effect: "allow", rule: "cheap", policy: "shop", location: "shop.apol:3:1" });
+    expect(decision["policyHash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(result.err).toContain("trace.jsonl:2: not valid JSON");
+    expect(result.err).toContain("trace.jsonl:3: a step must be a JSON object");
+  });
+});
+
+describe("apol explain", () => {
+  it("prints the optimized decision tree", () => {
+    const result = apol(["explain", "--stage", "optimize", "shop.apol"], work);
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(
+      [
+        "policy shop timezone UTC",
+        "rules",
+        '  #0 allow cheap @3:1-3:47 reason "allowed by rule `cheap`"',
+        '  #1 deny no_guns @4:1-4:70 reason "no weapons"',
+        "tool buy tier 0(item: string, price: number)",
+        "  deny #1 no_guns @4:30-4:48",
+        '    if (args.item == "gun")',
+        "  allow #0 cheap @3:29-3:45",
+        "    if (args.price <= 10)",
+        "  else deny $default",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("rejects an unknown stage and lists the stages", () => {
+    const result = apol(["explain", "--stage", "optimise", "shop.apol"], work);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("optimize");
+  });
+});
