@@ -365,6 +365,13 @@ function checkHas(arg: ast.Expr, scope: Scope, ctx: CheckContext): void {
   }
   const type = checkPath(arg, scope, ctx, undefined, true);
   ctx.types.set(arg, type);
+  const meaning = ctx.meanings.get(arg)?.kind;
+  if (meaning === "tool" || meaning === "now" || meaning === "it-tool" || meaning === "const") {
+    ctx.report("apol/invalid-has", arg.span, `\`has\` only tests optional arguments and fields, not \`${[arg.head.text, ...arg.fields.map((f) => f.text)].join(".")}\``, {
+      help: "remove the test",
+    });
+    return;
+  }
   const optional = lastSegmentOptional(arg, scope, ctx);
   if (optional === false) {
     const text = pathKey(arg.head.text, arg.fields.map((f) => f.text));

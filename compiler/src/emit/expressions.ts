@@ -60,8 +60,11 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "arg":
       if (expr.name === "") return "a";
       return fields(expr.optional ? `ops.field(a, ${jsString(expr.name)})` : `a[${jsString(expr.name)}]`, expr.path);
-    case "part":
-      return `ops.typed(${fields(`r`, [expr.part, ...expr.path])}, ${schemaConstant(expr.type, ctx.constants)})`;
+    case "part": {
+      const [first, ...rest] = expr.path;
+      const top = fields("r", first === undefined ? [expr.part] : [expr.part, first]);
+      return fields(`ops.typed(${top}, ${schemaConstant(expr.type, ctx.constants)})`, rest);
+    }
     case "now":
       return `ops.timeParts(s === undefined ? undefined : s.now, ${jsString(ctx.timezone)}).${expr.field}`;
     case "var":

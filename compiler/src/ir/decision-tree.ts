@@ -25,7 +25,7 @@ export type IrExpr = (
   | { readonly op: "list"; readonly items: readonly IrExpr[] }
   /** A validated argument; `optional` top-level arguments are read with a presence check. */
   | { readonly op: "arg"; readonly name: string; readonly optional: boolean; readonly path: readonly string[] }
-  /** A field of an identity part, type-checked at run time. */
+  /** A field of an identity part; `type` is the declared type of `path[0]` (of the whole part when `path` is empty), checked at run time. */
   | { readonly op: "part"; readonly part: Part; readonly path: readonly string[]; readonly type: SchemaType }
   | { readonly op: "now"; readonly field: "hour" | "minute" | "weekday" }
   /** A quantifier variable, then fields. */

@@ -268,8 +268,15 @@ class ExprLowerer {
         if (name === undefined) return { op: "arg", name: "", optional: false, path: [], origin };
         return { op: "arg", name, optional: this.tool.params.get(name)?.optional ?? false, path, origin };
       }
-      case "shape":
-        return { op: "part", part: meaning.shape as Part, path: meaning.fields, type: this.schemaOf(expr), origin };
+      case "shape": {
+        // INVARIANT (part-conformance): the part's top-level field is checked whole (a bare part: the whole shape),
+        // as arguments are, so deeper reads see only declared, well-typed fields.
+        const [first] = meaning.fields;
+        const shape = this.checked.symbols.shapes.get(meaning.shape);
+        const field = first === undefined ? undefined : shape?.fields.get(first);
+        const type = field ? withMembers(schemaType(field.type), this.members) : this.schemaOf(expr);
+        return { op: "part", part: meaning.shape as Part, path: meaning.fields, type, origin };
+      }
       case "const": {
         const constant = this.checked.symbols.consts.get(meaning.name);
         return { op: "lit", value: constant ? constLiteral(constant.value) : false, origin };
@@ -293,10 +300,11 @@ class ExprLowerer {
     }
   }
 
+  private readonly members = (name: string): readonly string[] =>
+    name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (this.checked.symbols.enums.get(name)?.members ?? []);
+
   private schemaOf(expr: ast.Expr): SchemaType {
-    const members = (name: string): readonly string[] =>
-      name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (this.checked.symbols.enums.get(name)?.members ?? []);
-    return withMembers(schemaType(this.typeOf(expr)), members);
+    return withMembers(schemaType(this.typeOf(expr)), this.members);
   }
 
   private binary(expr: ast.BinaryExpr): IrExpr {

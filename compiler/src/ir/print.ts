@@ -34,8 +34,10 @@ export function printExpr(expr: IrExpr): string {
       return `[${expr.items.map(p).join(", ")}]`;
     case "arg":
       return expr.name === "" ? "args" : `${path(`args.${expr.name}`, expr.path)}${expr.optional ? "?" : ""}`;
-    case "part":
-      return `${path(expr.part, expr.path)}:${schema(expr.type)}`;
+    case "part": {
+      const [first, ...rest] = expr.path;
+      return `${path(first === undefined ? expr.part : `${expr.part}.${first}`, [])}:${schema(expr.type)}${rest.map((f) => `.${f}`).join("")}`;
+    }
     case "now":
       return `now.${expr.field}`;
     case "var":

@@ -1,0 +1,299 @@
+// Evaluates checked expressions against one request by walking the AST, raising a `Fault` where the semantics says a condition fails.
+import type * as ast from "../ast/ast.js";
+import type { Checked } from "../check/check.js";
+import type { PathMeaning } from "../check/context.js";
+import type { ConstValue, ToolSymbol } from "../check/symbols.js";
+import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
+import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
+
+/** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule. */
+export class Fault extends Error {}
+
+/** Everything an expression may read. */
+export interface Env {
+  readonly checked: Checked;
+  readonly request: Record<string, unknown>;
+  /** The validated arguments. */
+  readonly args: Record<string, unknown>;
+  readonly tool: ToolSymbol;
+  readonly state: EvaluationState | undefined;
+  /** Quantifier variables in scope. */
+  readonly variables: ReadonlyMap<string, unknown>;
+  /** The earlier call `it` denotes, inside a history function's `where`. */
+  readonly it?: HistoryEntry;
+}
+
+/** Evaluates a condition; anything but a boolean is a fault. */
+export function evaluateCondition(expr: ast.Expr, env: Env): boolean {
+  return bool(evaluate(expr, env));
+}
+
+// A checked policy cannot reach these; reaching one is a bug in the checker or here, not a fault of the request.
+function internal(what: string): never {
+  throw new Error(`internal: ${what} in a checked policy`);
+}
+
+// Operands of the wrong kind can only come from unchecked data (`json` outputs, history entries): a fault.
+function bool(value: unknown): boolean {
+  if (typeof value !== "boolean") throw new Fault("expected a boolean");
+  return value;
+}
+function num(value: unknown): number {
+  if (typeof value !== "number") throw new Fault("expected a number");
+  return value;
+}
+function str(value: unknown): string {
+  if (typeof value !== "string") throw new Fault("expected a string");
+  return value;
+}
+function list(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value)) throw new Fault("expected a list");
+  return value;
+}
+
+function evaluate(expr: ast.Expr, env: Env): unknown {
+  switch (expr.kind) {
+    case "String":
+    case "Number":
+    case "Bool":
+      return expr.value;
+    case "Duration":
+      return expr.ms;
+    case "List":
+      return expr.items.map((item) => evaluate(item, env));
+    case "Path":
+      return evaluatePath(expr, env);
+    case "Unary":
+      return expr.op === "not" ? !bool(evaluate(expr.operand, env)) : -num(evaluate(expr.operand, env));
+    case "Binary":
+      if (expr.op === "and") return bool(evaluate(expr.left, env)) && bool(evaluate(expr.right, env));
+      if (expr.op === "or") return bool(evaluate(expr.left, env)) || bool(evaluate(expr.right, env));
+      return operators[expr.op](evaluate(expr.left, env), evaluate(expr.right, env));
+    case "Call":
+      return evaluateCall(expr, env);
+    case "Quantifier":
+      for (const item of list(evaluate(expr.list, env))) {
+        const holds = evaluateCondition(expr.body, { ...env, variables: new Map(env.variables).set(expr.variable.text, item) });
+        if (holds === (expr.quantifier === "any")) return holds;
+      }
+      return expr.quantifier === "all";
+    case "History":
+      return evaluateHistory(expr, env);
+    case "Object":
+    case "Missing":
+      return internal(`a ${expr.kind} expression`);
+  }
+}
+
+/** The binary operators other than `and`/`or`: both operands are evaluated, left first. */
+const operators: Readonly<Record<Exclude<ast.BinaryOp, "and" | "or">, (left: unknown, right: unknown) => unknown>> = {
+  "==": (l, r) => deepEqual(l, r),
+  "!=": (l, r) => !deepEqual(l, r),
+  "<": (l, r) => num(l) < num(r),
+  "<=": (l, r) => num(l) <= num(r),
+  ">": (l, r) => num(l) > num(r),
+  ">=": (l, r) => num(l) >= num(r),
+  "+": (l, r) => num(l) + num(r),
+  "-": (l, r) => num(l) - num(r),
+  "*": (l, r) => num(l) * num(r),
+  "/": (l, r) => {
+    if (num(r) === 0) throw new Fault("division by zero");
+    return num(l) / num(r);
+  },
+  in: (l, r) => list(r).some((item) => deepEqual(l, item)),
+  "not in": (l, r) => !list(r).some((item) => deepEqual(l, item)),
+  like: (l, r) => globMatch(str(r), str(l)),
+  matches: (l, r) => new RegExp(str(r), "u").test(str(l)),
+  startsWith: (l, r) => str(l).startsWith(str(r)),
+  endsWith: (l, r) => str(l).endsWith(str(r)),
+  contains: (l, r) => (typeof l === "string" ? l.includes(str(r)) : list(l).some((item) => deepEqual(item, r))),
+};
+
+function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
+  const [first, second] = expr.args;
+  if (!first) return internal("a call without arguments");
+  const text = (): string => str(evaluate(first, env));
+  switch (expr.callee.text) {
+    case "lower":
+      return text().toLowerCase();
+    case "upper":
+      return text().toUpperCase();
+    case "len": {
+      const value = evaluate(first, env);
+      return typeof value === "string" ? [...value].length : list(value).length;
+    }
+    case "domain": {
+      const email = text();
+      return email.includes("@") ? email.slice(email.lastIndexOf("@") + 1).toLowerCase() : "";
+    }
+    case "host": {
+      const url = text();
+      try {
+        return new URL(url).hostname.toLowerCase();
+      } catch {
+        return "";
+      }
+    }
+    case "has":
+      return first.kind === "Path" ? isPathPresent(first, env) : internal("`has` of a non-path");
+    case "from":
+      return second ? from(first, labelOf(second, env), env) : internal("`from` without a label");
+    case "tainted":
+      return from(first, "untrusted", env);
+    case "exposed":
+      return (env.state?.contents ?? []).some((c) => c.labels.includes(labelOf(first, env)));
+    default:
+      return internal(`the function \`${expr.callee.text}\``);
+  }
+}
+
+function meaningOf(path: ast.PathExpr, env: Env): PathMeaning {
+  return env.checked.meanings.get(path) ?? internal(`the path \`${path.head.text}\` without a meaning`);
+}
+
+function labelOf(expr: ast.Expr, env: Env): string {
+  const meaning = expr.kind === "Path" ? meaningOf(expr, env) : undefined;
+  return meaning?.kind === "label" ? meaning.label : internal("a label that is not a name");
+}
+
+/** Follows `fields` from `root` through present own properties; undefined when some step is absent. */
+function follow(root: unknown, fields: readonly string[]): { value: unknown } | undefined {
+  let value = root;
+  for (const field of fields) {
+    if (!isPresent(value, field)) return undefined;
+    value = (value as Record<string, unknown>)[field];
+  }
+  return value === undefined ? undefined : { value };
+}
+
+/** Reads `fields` from `root`; an absent step (or an absent root) is a fault. */
+function walk(root: unknown, fields: readonly string[]): unknown {
+  const found = follow(root, fields);
+  if (!found) throw new Fault(`absent value at \`${fields.join(".")}\``);
+  return found.value;
+}
+
+type FieldPath = Extract<PathMeaning, { readonly fields: readonly string[] }>;
+
+/** Where a path with fields starts reading. */
+function rootOf(meaning: FieldPath, env: Env): unknown {
+  const it = (): HistoryEntry => env.it ?? internal("`it` outside `where`");
+  switch (meaning.kind) {
+    case "args":
+      return env.args;
+    case "shape":
+      return env.request[meaning.shape];
+    case "variable":
+      return env.variables.get(meaning.name);
+    case "it-args":
+      return it().args;
+    case "it-output":
+      return it().output;
+  }
+}
+
+function evaluatePath(path: ast.PathExpr, env: Env): unknown {
+  const meaning = meaningOf(path, env);
+  const symbols = env.checked.symbols;
+  switch (meaning.kind) {
+    case "shape":
+      return readShape(meaning, env);
+    case "const":
+      return constValue((symbols.consts.get(meaning.name) ?? internal("an undeclared const")).value);
+    case "member":
+      return meaning.member;
+    case "it-tool": {
+      const entry = env.it ?? internal("`it` outside `where`");
+      return meaning.field === "name" ? entry.tool : symbols.tools.get(entry.tool)?.tier;
+    }
+    case "tool":
+      return meaning.field === "name" ? env.tool.name : env.tool.tier;
+    case "now":
+      return nowField(meaning.field, env);
+    case "label":
+      return internal("a label used as a value");
+    default:
+      return walk(rootOf(meaning, env), meaning.fields);
+  }
+}
+
+/** `user.f.g`: the part must be an object and `f` present and of its declared type (deeply); an absent later field faults. */
+function readShape(meaning: Extract<PathMeaning, { kind: "shape" }>, env: Env): unknown {
+  const symbols = env.checked.symbols;
+  const shape = symbols.shapes.get(meaning.shape) ?? internal(`the undeclared shape \`${meaning.shape}\``);
+  const part = env.request[meaning.shape];
+  if (!isPlainObject(part)) throw new Fault(`\`${meaning.shape}\` is not an object`);
+  const [first, ...rest] = meaning.fields;
+  const type = first === undefined ? shape.type : (shape.fields.get(first) ?? internal(`an undeclared field \`${first}\``)).type;
+  const value = first === undefined ? part : walk(part, [first]);
+  if (!conforms(value, type, symbols)) throw new Fault(`\`${meaning.shape}\` does not fit its declared shape`);
+  return walk(value, rest);
+}
+
+/** `has(path)`: whether every segment is present; never a fault. */
+function isPathPresent(path: ast.PathExpr, env: Env): boolean {
+  const meaning = meaningOf(path, env);
+  // The checker rejects `has` of `tool.*`, `now.*` and consts: only argument and field paths reach here.
+  return "fields" in meaning ? follow(rootOf(meaning, env), meaning.fields) !== undefined : internal(`\`has\` of a \`${meaning.kind}\``);
+}
+
+function constValue(value: ConstValue): unknown {
+  if (Array.isArray(value)) return value.map(constValue);
+  return typeof value === "object" ? (value as { enumMember: string }).enumMember : value;
+}
+
+/** `state.now` as a date, when it is a finite number of milliseconds a `Date` can hold. */
+function validNow(env: Env): Date | undefined {
+  const now = env.state?.now;
+  const date = typeof now === "number" && Number.isFinite(now) ? new Date(now) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+function nowField(field: string, env: Env): unknown {
+  const date = validNow(env);
+  if (!date) throw new Fault("no valid `now`");
+  const zone = env.checked.symbols.timezone ?? "UTC";
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", hour: "numeric", minute: "numeric", weekday: "short" }).formatToParts(date);
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? internal(`a date without a ${type}`);
+  // `weekday: "short"` in en-US gives `Mon`..`Sun`.
+  return field === "weekday" ? part("weekday").toLowerCase() : Number(part(field));
+}
+
+/** `from(E, label)`: the caller's taint on the argument E names, or some string inside E's value carrying labelled content. */
+function from(expr: ast.Expr, label: string, env: Env): boolean {
+  const meaning = expr.kind === "Path" ? meaningOf(expr, env) : undefined;
+  const taint = env.request["taint"];
+  if (meaning?.kind === "args" && isPlainObject(taint)) {
+    const labelled = (labels: unknown): boolean => Array.isArray(labels) && labels.includes(label);
+    const [argument] = meaning.fields;
+    if (argument === undefined ? Object.values(taint).some(labelled) : Object.hasOwn(taint, argument) && labelled(taint[argument])) return true;
+  }
+  const carries = (s: string, text: string): boolean => (s.length >= 8 && text.includes(s)) || (text.length >= 8 && s.includes(text));
+  const texts = (env.state?.contents ?? []).filter((c) => c.labels.includes(label)).map((c) => c.text);
+  return stringsIn(evaluate(expr, env)).some((s) => texts.some((text) => carries(s, text)));
+}
+
+/** Every string in a value: itself, or nested in lists and objects. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  return isPlainObject(value) ? Object.values(value).flatMap(stringsIn) : [];
+}
+
+/** `count`, `seen` and `sum` over the earlier calls to the covered tools in the window that satisfy `where`. */
+function evaluateHistory(expr: ast.HistoryExpr, env: Env): unknown {
+  const window = expr.window;
+  if (window.kind === "Missing") return internal("a history function without a window");
+  // A duration window needs the clock even when the history is empty, so the outcome does not depend on the history's size.
+  const now = env.state?.now;
+  if (window.kind === "Duration" && (typeof now !== "number" || !Number.isFinite(now))) throw new Fault("a window needs `now`");
+  const inWindow = (entry: HistoryEntry): boolean => window.kind === "Session" || (now as number) - entry.time < window.ms;
+  const tools = env.checked.historyTools.get(expr) ?? internal("a history function without tools");
+  const where = expr.where;
+  const selected = (env.state?.history ?? []).filter(
+    (entry) => tools.includes(entry.tool) && inWindow(entry) && (!where || evaluateCondition(where, { ...env, it: entry })),
+  );
+  if (expr.fn !== "sum") return expr.fn === "count" ? selected.length : selected.length > 0;
+  const arg = expr.arg.text;
+  return selected.reduce((total, entry) => total + (isPresent(entry.args, arg) && typeof entry.args[arg] === "number" ? (entry.args[arg] as number) : 0), 0);
+}

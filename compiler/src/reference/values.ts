@@ -1,0 +1,92 @@
+// Plain value operations of the reference evaluator: deep equality, glob matching and conformance to declared types.
+import type { Symbols } from "../check/symbols.js";
+import { typeToString, type Type } from "../check/types.js";
+
+/** An object that is not null and not an array (what JSON calls an object). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether `object` has an own property `key` whose value is not `undefined`. */
+export function isPresent(object: unknown, key: string): boolean {
+  return isPlainObject(object) && Object.hasOwn(object, key) && object[key] !== undefined;
+}
+
+/** Equality of apol values: numbers by `===`, arrays element-wise, plain objects by key set and values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/**
+ * Whole-string glob match: `**` matches anything, `*` anything without `/`, `?` one character other than `/`.
+ * Plain backtracking over pattern index `i` and text index `j`.
+ */
+export function globMatch(pattern: string, text: string, i = 0, j = 0): boolean {
+  if (i === pattern.length) return j === text.length;
+  if (pattern.startsWith("**", i)) {
+    for (let k = j; k <= text.length; k++) if (globMatch(pattern, text, i + 2, k)) return true;
+    return false;
+  }
+  if (pattern[i] === "*") {
+    for (let k = j; k <= text.length; k++) {
+      if (globMatch(pattern, text, i + 1, k)) return true;
+      if (text[k] === "/") return false;
+    }
+    return false;
+  }
+  if (j === text.length) return false;
+  if (pattern[i] === "?") return text[j] !== "/" && globMatch(pattern, text, i + 1, j + 1);
+  return pattern[i] === text[j] && globMatch(pattern, text, i + 1, j + 1);
+}
+
+/** Whether `value` is a value of the declared `type` (deeply; `null` only fits `json`). */
+export function conforms(value: unknown, type: Type, symbols: Symbols): boolean {
+  switch (type.kind) {
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "int":
+      return Number.isInteger(value);
+    case "bool":
+      return typeof value === "boolean";
+    case "enum":
+      return typeof value === "string" && (symbols.enums.get(type.name)?.members ?? []).includes(value);
+    case "list":
+      return Array.isArray(value) && value.every((item) => conforms(item, type.element, symbols));
+    case "record":
+      return (
+        isPlainObject(value) &&
+        Object.keys(value).every((key) => type.fields.has(key)) &&
+        [...type.fields].every(([key, field]) => (isPresent(value, key) ? conforms(value[key], field.type, symbols) : field.optional))
+      );
+    case "json":
+      return true;
+    default:
+      // Durations, `never` and `error` are not declarable argument or field types.
+      return false;
+  }
+}
+
+/** How a request problem names a type: `a string`, `one of \`a\`, \`b\``, or the apol spelling of lists and records. */
+export function describeType(type: Type, symbols: Symbols): string {
+  switch (type.kind) {
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    case "int":
+      return "a whole number";
+    case "bool":
+      return "a boolean";
+    case "enum":
+      return `one of ${(symbols.enums.get(type.name)?.members ?? []).map((m) => `\`${m}\``).join(", ")}`;
+    default:
+      return typeToString(type);
+  }
+}

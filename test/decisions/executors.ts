@@ -1,0 +1,83 @@
+// The executors the decision corpus runs every call through: each turns policy text, a request and state into a decision.
+import type { Checked } from "../../compiler/src/check/check.js";
+import { renderDiagnostic, renderSource } from "../../compiler/src/diagnostics/render.js";
+import { runPipeline } from "../../compiler/src/pipeline.js";
+import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
+import { loadPolicy } from "../../compiler/src/load.js";
+import { createEnforcer } from "../../runtime/src/index.js";
+import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
+
+/** A decision with rules by name, as the corpus states them. */
+export interface NamedDecision {
+  readonly effect: Effect;
+  readonly rule: string;
+  readonly reason?: string;
+  readonly matched?: readonly string[];
+}
+
+/** One way of deciding a call; every executor must agree with the corpus. */
+export interface Executor {
+  readonly name: string;
+  /** Work that must happen before `decide` (compiling and importing a module); run once per policy. */
+  prepare?(policyText: string): Promise<void>;
+  decide(policyText: string, request: unknown, state: EvaluationState | undefined, explain: boolean): NamedDecision;
+}
+
+/** Checks a policy, throwing with the rendered errors if it has any. */
+export function checkPolicy(policyText: string): Checked {
+  const result = runPipeline(policyText, "case.apol");
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const source = renderSource("case.apol", policyText);
+  if (errors.length > 0) throw new Error(`the policy has errors:\n${errors.map((d) => renderDiagnostic(d, source)).join("\n")}`);
+  return result.outputs.check as Checked;
+}
+
+const checkedPolicies = new Map<string, Checked>();
+
+/** The reference evaluator over the checked AST: the executable spec. */
+export const referenceExecutor: Executor = {
+  name: "reference",
+  decide(policyText, request, state, explain) {
+    const checked = checkedPolicies.get(policyText) ?? checkPolicy(policyText);
+    checkedPolicies.set(policyText, checked);
+    const outcome = evaluateReference(checked, request, state, explain);
+    const name = (index: number): string => checked.rules[index]?.name ?? `#${index}`;
+    return {
+      effect: outcome.effect,
+      rule: typeof outcome.rule === "number" ? name(outcome.rule) : outcome.rule,
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      ...(outcome.matched ? { matched: outcome.matched.map(name) } : {}),
+    };
+  },
+};
+
+const modules = new Map<string, PolicyModule>();
+
+/** The generated ES module, loaded through the runtime's enforcer, as an application uses it. */
+export const generatedExecutor: Executor = {
+  name: "generated module via runtime",
+  async prepare(policyText) {
+    if (modules.has(policyText)) return;
+    const loaded = await loadPolicy(policyText, "case.apol");
+    if (!loaded.ok) throw new Error(`the policy did not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+    modules.set(policyText, loaded.module);
+  },
+  decide(policyText, request, state, explain) {
+    const module = modules.get(policyText);
+    if (!module) throw new Error("internal: `prepare` was not run for this policy");
+    const now = state?.now;
+    // The corpus states the clock as part of the state; the enforcer takes it as its clock.
+    const enforcer = createEnforcer(module, now === undefined ? {} : { clock: () => now });
+    const session = { ...(state?.history ? { history: state.history } : {}), ...(state?.contents ? { contents: state.contents } : {}) };
+    const decision = explain ? enforcer.explain(request, session) : enforcer.decide(request, session);
+    return {
+      effect: decision.effect,
+      rule: decision.rule,
+      reason: decision.reason,
+      ...(decision.matched ? { matched: decision.matched } : {}),
+    };
+  },
+};
+
+/** Every executor, the reference first. */
+export const executors: readonly Executor[] = [referenceExecutor, generatedExecutor];
