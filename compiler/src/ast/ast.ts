@@ -129,6 +129,8 @@ export interface RuleDecl {
   readonly name: Name;
   /** Absent only when the parser recovered from a rule without an effect line. */
   readonly effect?: EffectClause;
+  /** Effect lines after the first: an error (reported by the parser), kept so their targets still resolve. */
+  readonly extraEffects?: readonly EffectClause[];
   readonly clauses: readonly RuleClause[];
   readonly doc?: string;
 }

@@ -40,7 +40,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
     } else if (decl.kind === "TestDecl") tests.push(decl);
   }
   checkTests(tests, ctx);
-  reportUnused(rules, ctx);
+  reportUnused(ctx);
   return {
     output: {
       ast: resolved.ast,

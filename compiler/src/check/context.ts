@@ -30,6 +30,8 @@ export class CheckContext {
   readonly references: Reference[] = [];
   readonly types = new Map<ast.Expr, Type>();
   readonly meanings = new Map<ast.PathExpr, PathMeaning>();
+  /** Tools some rule's effect line targets (a tool no rule targets is always denied: worth a warning). */
+  readonly targetedTools = new Set<string>();
   /** The tools each `count`/`seen`/`sum` covers, in declaration order. */
   readonly historyTools = new Map<ast.HistoryExpr, readonly string[]>();
 

@@ -1,7 +1,6 @@
 // Type checking of expressions: paths, operators, built-ins, quantifiers and history functions.
 import type * as ast from "../ast/ast.js";
 import { builtinFunctions, nowFields, specialForms, toolFields } from "../builtins.js";
-import { cover } from "../source/span.js";
 import type { CheckContext, PathMeaning } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
 import { checkRegex } from "./regex.js";
@@ -178,11 +177,18 @@ function checkOperands(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext, ri
   return [left, checkExpr(expr.right, scope, ctx, rightExpected(left))];
 }
 
-function mismatchHelp(left: Type, right: Type): { help?: string } {
-  if (isNumeric(left) && right.kind === "string") return { help: "remove the quotes to compare with a number" };
-  if (left.kind === "string" && isNumeric(right)) return { help: 'quote the value to compare with a string: `"..."`' };
-  if (left.kind === "enum" && right.kind === "string") return { help: `write the symbol without quotes: it is a member of \`${left.name}\`` };
-  if (left.kind === "list" && !isLenient(right) && right.kind !== "list") return { help: "test membership with `contains` or `in`" };
+/**
+ * A hint for a value of type `actual` where `expected` was wanted. Quote hints only
+ * when `actualExpr` is a literal: "remove the quotes" makes no sense for `args.to`.
+ */
+function mismatchHelp(expected: Type, actual: Type, actualExpr: ast.Expr): { help?: string } {
+  const literal = actualExpr.kind;
+  if (isNumeric(expected) && actual.kind === "string" && literal === "String") return { help: "remove the quotes to compare with a number" };
+  if (expected.kind === "string" && isNumeric(actual) && literal === "Number") return { help: 'quote the value to compare with a string: `"..."`' };
+  if (expected.kind === "enum" && actual.kind === "string" && literal === "String") {
+    return { help: `write the symbol without quotes: it is a member of \`${expected.name}\`` };
+  }
+  if (expected.kind === "list" && !isLenient(actual) && actual.kind !== "list") return { help: "test membership with `contains` or `in`" };
   return {};
 }
 
@@ -206,7 +212,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "!=": {
       const [left, right] = checkOperands(expr, scope, ctx, (l) => l, (r) => r);
       if (!comparable(left, right)) {
-        ctx.report("apol/type-mismatch", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``, mismatchHelp(left, right));
+        ctx.report("apol/type-mismatch", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``, mismatchHelp(left, right, expr.right));
       }
       return boolType;
     }
@@ -217,8 +223,11 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx);
       const ordered = (t: Type): boolean => isNumeric(t) || t.kind === "duration" || isLenient(t);
-      if (!ordered(left) || !ordered(right) || !comparable(left, right)) {
-        ctx.report("apol/type-mismatch", expr.span, `\`${expr.op}\` compares numbers, not \`${typeToString(ordered(left) ? right : left)}\``, mismatchHelp(left, right));
+      if (!ordered(left) || !ordered(right)) {
+        const [bad, badExpr] = ordered(left) ? [right, expr.right] : [left, expr.left];
+        ctx.report("apol/type-mismatch", expr.span, `\`${expr.op}\` compares numbers, not \`${typeToString(bad)}\``, mismatchHelp(numberType, bad, badExpr));
+      } else if (!comparable(left, right)) {
+        ctx.report("apol/type-mismatch", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``);
       }
       return boolType;
     }
@@ -230,7 +239,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const right = checkExpr(expr.right, scope, ctx);
       for (const [side, type] of [[expr.left, left], [expr.right, right]] as const) {
         if (!isNumeric(type) && !isLenient(type)) {
-          ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs numbers, but this is \`${typeToString(type)}\``, mismatchHelp(numberType, type));
+          ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs numbers, but this is \`${typeToString(type)}\``, mismatchHelp(numberType, type, side));
         }
       }
       if (expr.op === "/" && expr.right.kind === "Number" && expr.right.value === 0) {
@@ -247,7 +256,11 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
         });
       } else if (right.kind === "list" && !comparable(left, right.element)) {
         ctx.report("apol/type-mismatch", expr.span, `cannot look for \`${typeToString(left)}\` in a list of \`${typeToString(right.element)}\``, {
-          ...(left.kind === "list" ? { help: `to test every item, write \`all(x in ${"..."}: x in ...)\`` } : mismatchHelp(left, right.element)),
+          ...(left.kind === "list"
+            ? { help: `to test every item, write \`all(x in ${"..."}: x in ...)\`` }
+            : isNumeric(left) && expr.right.kind === "List" && expr.right.items.every((i) => i.kind === "String")
+              ? { help: "remove the quotes to compare with a number" }
+              : mismatchHelp(right.element, left, expr.left)),
         });
       }
       return boolType;
@@ -268,9 +281,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
             help: "patterns use JavaScript syntax in Unicode mode",
           });
         } else if (problem) {
-          ctx.report("apol/catastrophic-regex", expr.right.span, `this pattern can take exponential time: ${problem.message}`, {
-            help: "remove the nested repetition (e.g. `(a+)+` → `a+`), or use `like` for globs",
-          });
+          ctx.report("apol/catastrophic-regex", expr.right.span, `this pattern can take exponential time: ${problem.message}`, { help: problem.help });
         }
       }
       return boolType;
@@ -288,7 +299,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const right = checkExpr(expr.right, scope, ctx, left.kind === "list" ? left.element : undefined);
       if (left.kind === "list") {
         if (!comparable(left.element, right)) {
-          ctx.report("apol/type-mismatch", expr.span, `a list of \`${typeToString(left.element)}\` cannot contain \`${typeToString(right)}\``, mismatchHelp(left.element, right));
+          ctx.report("apol/type-mismatch", expr.span, `a list of \`${typeToString(left.element)}\` cannot contain \`${typeToString(right)}\``, mismatchHelp(left.element, right, expr.right));
         }
       } else if (left.kind === "string") requireString(right, expr.right, "contains", ctx);
       else if (!isLenient(left)) {
@@ -301,7 +312,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
 
 function requireString(type: Type, expr: ast.Expr, op: string, ctx: CheckContext): void {
   if (type.kind !== "string" && !isLenient(type)) {
-    ctx.report("apol/type-mismatch", expr.span, `\`${op}\` needs a string, but this is \`${typeToString(type)}\``, mismatchHelp(stringType, type));
+    ctx.report("apol/type-mismatch", expr.span, `\`${op}\` needs a string, but this is \`${typeToString(type)}\``, mismatchHelp(stringType, type, expr));
   }
 }
 
@@ -513,7 +524,7 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
     const table = head === "tool" ? toolFields : nowFields;
     const field = fields[0];
     if (!field || fields.length > 1) {
-      const at = field && fields.length > 1 ? cover((fields[1] as ast.Name).span, expr.span) : expr.span;
+      const at = field && fields.length > 1 ? (fields[1] as ast.Name).span : expr.span;
       ctx.report("apol/unknown-field", at, field ? `\`${head}.${field.text}\` has no fields` : `\`${head}\` needs a field`, {
         help: `use one of ${listNames([...table.keys()].map((k) => `${head}.${k}`))}`,
       });
@@ -700,7 +711,8 @@ function walkFields(
     const isLast = i === expr.fields.length - 1;
     if (entry.optional && !scope.guarded.has(key) && !(forHas && isLast)) {
       reportUnguarded(expr, i, key, ctx);
-      return entry.type;
+      // The rest of the path cannot be typed soundly; an error type keeps follow-on errors away.
+      return errorType;
     }
     type = entry.type;
   }

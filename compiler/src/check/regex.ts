@@ -1,7 +1,16 @@
 // Static safety check of `matches` patterns: valid JavaScript syntax, and no shape that backtracks exponentially.
 
 /** Why a pattern is unsafe, or undefined if it is safe. */
-export type RegexProblem = { readonly kind: "invalid"; readonly message: string } | { readonly kind: "catastrophic"; readonly message: string };
+export type RegexProblem =
+  | { readonly kind: "invalid"; readonly message: string }
+  | { readonly kind: "catastrophic"; readonly message: string; readonly help: string };
+
+const backreference: RegexProblem = {
+  kind: "catastrophic",
+  message: "it uses a backreference",
+  help: "match without the backreference, e.g. list the alternatives",
+};
+const nestedHelp = "remove the nested repetition (e.g. `(a+)+` → `a+`), or use `like` for globs";
 
 /**
  * Checks a pattern. Rejected as catastrophic: a quantified group that itself contains an
@@ -25,8 +34,8 @@ export function checkRegex(pattern: string): RegexProblem | undefined {
     const top = stack[stack.length - 1] as { unbounded: boolean; alternation: boolean };
     if (c === "\\") {
       const next = pattern[i + 1] ?? "";
-      if (!inClass && /[1-9]/.test(next)) return { kind: "catastrophic", message: "backreferences can take exponential time" };
-      if (!inClass && next === "k" && pattern[i + 2] === "<") return { kind: "catastrophic", message: "backreferences can take exponential time" };
+      if (!inClass && /[1-9]/.test(next)) return backreference;
+      if (!inClass && next === "k" && pattern[i + 2] === "<") return backreference;
       i++;
       continue;
     }
@@ -42,10 +51,10 @@ export function checkRegex(pattern: string): RegexProblem | undefined {
       const quantifier = quantifierAt(pattern, i + 1);
       const parent = stack[stack.length - 1] as { unbounded: boolean; alternation: boolean };
       if (quantifier?.unbounded && group.unbounded) {
-        return { kind: "catastrophic", message: `the group ending at offset ${i} repeats a sub-pattern that itself repeats without bound` };
+        return { kind: "catastrophic", message: `the group ending at offset ${i} repeats a sub-pattern that itself repeats without bound`, help: nestedHelp };
       }
       if (quantifier?.unbounded && group.alternation) {
-        return { kind: "catastrophic", message: `the group ending at offset ${i} repeats alternatives that may overlap` };
+        return { kind: "catastrophic", message: `the group ending at offset ${i} repeats alternatives that may overlap`, help: nestedHelp };
       }
       parent.unbounded ||= group.unbounded || quantifier?.unbounded === true;
       if (quantifier) i += quantifier.length;

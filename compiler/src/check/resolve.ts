@@ -13,7 +13,8 @@ export interface Resolved {
   readonly references: readonly Reference[];
 }
 
-const builtinTypes: Readonly<Record<string, Type>> = {
+/** The built-in type names; the TextMate grammar scopes them too. */
+export const builtinTypes: Readonly<Record<string, Type>> = {
   string: stringType,
   number: numberType,
   int: intType,
@@ -52,22 +53,26 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
   for (const decl of policy.declarations) {
     if (decl.kind !== "EnumDecl" || !claim(enums, decl.name, "enum")) continue;
     const members: string[] = [];
-    for (const member of decl.members) {
+    decl.members.forEach((member, index) => {
       if (members.includes(member.text)) {
         const first = decl.members.find((m) => m.text === member.text) as ast.Name;
         diagnostics.push(
           diagnostic("apol/duplicate-member", member.span, `enum \`${decl.name.text}\` lists \`${member.text}\` twice`, {
             help: "remove the second one",
             related: [{ span: first.span, message: "first listed here" }],
-            fix: { title: `remove the duplicate \`${member.text}\``, edits: [{ span: member.span, newText: "" }] },
+            // From the end of the previous symbol, so the separator goes too: `a, a, b` → `a, b`.
+            fix: {
+              title: `remove the duplicate \`${member.text}\``,
+              edits: [{ span: { start: (decl.members[index - 1] as ast.Name).span.end, end: member.span.end }, newText: "" }],
+            },
           }),
         );
-        continue;
+        return;
       }
       members.push(member.text);
       membersToEnums.set(member.text, [...(membersToEnums.get(member.text) ?? []), decl.name.text]);
       references.push({ span: member.span, target: { kind: "member", enum: decl.name.text, name: member.text }, declaration: true });
-    }
+    });
     if (decl.members.length === 0) {
       diagnostics.push(
         diagnostic("apol/empty-enum", decl.name.span, `enum \`${decl.name.text}\` has no symbols`, {
@@ -188,8 +193,9 @@ function checkHeader(policy: ast.Policy, diagnostics: Diagnostic[]): ast.PolicyH
     );
   }
   if (header.timezone && !isTimeZone(header.timezone.value)) {
+    const zone = header.timezone.value;
     diagnostics.push(
-      diagnostic("apol/invalid-timezone", header.timezone.span, `unknown time zone \`${header.timezone.value}\``, {
+      diagnostic("apol/invalid-timezone", header.timezone.span, zone === "" ? "the time zone is empty" : `unknown time zone \`${zone}\``, {
         help: 'use an IANA name such as `"Europe/Berlin"` or `"UTC"`',
       }),
     );
@@ -235,9 +241,11 @@ function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>,
       }
       if (name === "") return errorType;
       const candidates = [...Object.keys(builtinTypes), ...enums.keys()];
-      diagnostics.push(
-        diagnostic("apol/unknown-type", expr.name.span, `unknown type \`${name}\``, didYouMean(name, candidates, expr.name.span, "the types are `string`, `number`, `int`, `bool`, `T[]`, records and declared enums")),
-      );
+      const extras = didYouMean(name, candidates, expr.name.span, "the types are `string`, `number`, `int`, `bool`, `T[]`, records and declared enums");
+      diagnostics.push(diagnostic("apol/unknown-type", expr.name.span, `unknown type \`${name}\``, extras));
+      // The enum the typo meant is not unused: warning about it too would mislead.
+      const meant = extras.fix?.edits[0]?.newText;
+      if (meant !== undefined && enums.has(meant)) references.push({ span: expr.name.span, target: { kind: "enum", name: meant }, declaration: false });
       return errorType;
     }
   }

@@ -36,6 +36,8 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
   }
   const tools = effect ? resolveTargets(effect.targets, ctx) : [];
   if (effect) checkPaths(effect, tools, ctx);
+  for (const extra of rule.extraEffects ?? []) for (const tool of resolveTargets(extra.targets, ctx)) ctx.targetedTools.add(tool.name);
+  for (const tool of tools) ctx.targetedTools.add(tool.name);
 
   const seen = new Map<string, ast.RuleClause>();
   for (const clause of rule.clauses) {

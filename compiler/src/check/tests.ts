@@ -5,8 +5,22 @@ import { didYouMean } from "./hints.js";
 import { checkEntries, checkJson, checkValue } from "./values.js";
 
 const effects = ["allow", "deny", "review"];
+/** The rules a decision names when no rule of the policy decided it. */
+const reservedRules: readonly string[] = ["$unknown-tool", "$invalid-request", "$default", "$error"];
 /** ISO 8601 date-time with a zone: `2026-11-21T10:00:00Z` or `...+01:00`, optional fractions. */
 const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Whether `text` is an ISO 8601 date-time that exists: `Date.parse` alone rolls
+ * February 30 over to March 2, so the calendar fields are checked too.
+ */
+function isTimestamp(text: string): boolean {
+  const match = timestamp.exec(text);
+  if (!match || Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
+  return (month ?? 0) >= 1 && (month ?? 0) <= 12 && (day ?? 0) >= 1 && (day ?? 0) <= daysInMonth && (hour ?? 0) <= 23 && (minute ?? 0) <= 59 && (Number.isNaN(second) || (second ?? 0) <= 59);
+}
 
 /** Checks every test; titles must be unique. */
 export function checkTests(tests: readonly ast.TestDecl[], ctx: CheckContext): void {
@@ -38,7 +52,7 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         break;
       }
       case "now":
-        if (!timestamp.test(statement.value.value) || Number.isNaN(Date.parse(statement.value.value))) {
+        if (!isTimestamp(statement.value.value)) {
           ctx.report("apol/invalid-timestamp", statement.value.span, `\`${statement.value.value}\` is not an ISO 8601 timestamp`, {
             help: 'write e.g. `"2026-11-21T10:00:00Z"`',
           });
@@ -90,10 +104,11 @@ function checkExpect(statement: Extract<ast.TestStatement, { kind: "expect" }>, 
   }
   const rule = statement.rule;
   if (rule && rule.text !== "") {
-    if (ctx.symbols.rules.has(rule.text) || rule.text.startsWith("$")) ctx.refer(rule.span, { kind: "rule", name: rule.text });
-    else {
+    if (ctx.symbols.rules.has(rule.text)) ctx.refer(rule.span, { kind: "rule", name: rule.text });
+    else if (!reservedRules.includes(rule.text)) {
+      const candidates = rule.text.startsWith("$") ? reservedRules : ctx.symbols.rules.keys();
       ctx.report("apol/unknown-rule", rule.span, `unknown rule \`${rule.text}\``, {
-        ...didYouMean(rule.text, ctx.symbols.rules.keys(), rule.span, "name a rule declared in this policy"),
+        ...didYouMean(rule.text, candidates, rule.span, rule.text.startsWith("$") ? `the reserved rules are ${reservedRules.map((r) => `\`${r}\``).join(", ")}` : "name a rule declared in this policy"),
       });
     }
   }

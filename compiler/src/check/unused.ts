@@ -1,9 +1,8 @@
 // Warnings for declarations nothing uses: enums, consts, and tools no rule targets (every call to those is denied).
 import type { CheckContext } from "./context.js";
-import type { CheckedRule } from "./rules.js";
 
 /** Reports unused enums, consts and tools, from the references the checker recorded. */
-export function reportUnused(rules: readonly CheckedRule[], ctx: CheckContext): void {
+export function reportUnused(ctx: CheckContext): void {
   const used = new Set<string>();
   for (const ref of ctx.references) {
     if (ref.declaration) continue;
@@ -22,9 +21,8 @@ export function reportUnused(rules: readonly CheckedRule[], ctx: CheckContext): 
       ctx.report("apol/unused-declaration", symbol.decl.name.span, `const \`${name}\` is never used`, { help: "use it in a rule, or remove it" });
     }
   }
-  const targeted = new Set(rules.flatMap((r) => r.tools));
   for (const [name, tool] of ctx.symbols.tools) {
-    if (!targeted.has(name)) {
+    if (!ctx.targetedTools.has(name)) {
       ctx.report("apol/unused-declaration", tool.decl.name.span, `no rule targets tool \`${name}\`, so every call to it is denied`, {
         help: `add a rule such as \`rule ${name} { allow ${name} }\`, or remove the tool`,
       });

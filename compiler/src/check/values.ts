@@ -17,7 +17,7 @@ function describe(expr: ast.Expr): string {
     case "Object":
       return "a record";
     case "Path":
-      return `\`${expr.head.text}\``;
+      return `\`${[expr.head.text, ...expr.fields.map((f) => f.text)].join(".")}\``;
     default:
       return "an expression";
   }
@@ -101,8 +101,10 @@ export function checkEntries(
     }
     given.add(name);
     if (!field) {
+      // A name the entries already give is no fix: applying it would duplicate the entry.
+      const free = [...fields.keys()].filter((f) => !entries.some((e) => e.key.text === f));
       ctx.report(what === "field" ? "apol/unknown-field" : "apol/unknown-argument", entry.key.span, `unknown ${what} \`${name}\``, {
-        ...didYouMean(name, fields.keys(), entry.key.span, fields.size > 0 ? `the ${what}s are ${listNames([...fields.keys()])}` : `there are no ${what}s`),
+        ...didYouMean(name, free, entry.key.span, fields.size > 0 ? `the ${what}s are ${listNames([...fields.keys()])}` : `there are no ${what}s`),
       });
       continue;
     }

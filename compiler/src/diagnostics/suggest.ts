@@ -28,7 +28,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 /**
  * The candidate closest to `name`, if it is a plausible typo: a case-insensitive match,
  * an edit distance of at most a third of the name's length (at least 1), or, for names
- * of three or more characters, a candidate the name abbreviates (`adm` for `admin`).
+ * of three or more characters, a candidate the name abbreviates (`adm` for `admin`) or
+ * that abbreviates the name (`sun` for `sunday`).
  * Ties go to the candidate listed first, so results are deterministic.
  */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
@@ -45,6 +46,7 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
       const distance = editDistance(lower, candidateLower, limit);
       if (distance <= limit) score = distance;
       else if (name.length >= 3 && candidateLower.startsWith(lower)) score = limit + 0.5;
+      else if (candidate.length >= 3 && lower.startsWith(candidateLower)) score = limit + 0.75;
       else continue;
     }
     if (score < bestScore) {

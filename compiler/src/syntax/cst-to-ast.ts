@@ -3,10 +3,12 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import { point, type Span } from "../source/span.js";
+import { cover, point, type Span } from "../source/span.js";
 import { decodeString, durationMs } from "./literals.js";
 import { parser } from "./parser.js";
-import { DocComment } from "./tokens.js";
+import { DocComment, Identifier, recoveryTokens } from "./tokens.js";
+
+const recoveryMeaning: ReadonlyMap<unknown, string> = new Map(recoveryTokens.map((r) => [r.token, r.means]));
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -120,6 +122,20 @@ class CstToAst extends BaseVisitor {
     return lines.length > 0 ? lines.join("\n") : undefined;
   }
 
+  /**
+   * Where an operand is in the source, its parentheses included. Parentheses leave no
+   * node, but the span of the operator or `not` around them must still cover them.
+   */
+  private extent(node: CstNode | undefined, e: ast.Expr): Span {
+    return node ? cover(e.span, this.spanOf(node, e.span.start)) : e.span;
+  }
+
+  /** The name a declaration introduces, or an empty name at `fallback` if the parser found none. */
+  private introducedName(ctx: Children, fallback: number): ast.Name {
+    const node = this.node(ctx, "declName");
+    return node ? (this.visit(node) as ast.Name) : this.name(undefined, fallback);
+  }
+
   /** Visits an expression-rule node, or yields a Missing expression at `fallback`. */
   private expr(node: CstNode | undefined, fallback: number): ast.Expr {
     if (!node || node.recoveredNode && this.spanOf(node, -1).start === -1) return this.missing(fallback);
@@ -150,6 +166,19 @@ class CstToAst extends BaseVisitor {
   declaration(ctx: Children): ast.Declaration | undefined {
     const child = Object.values(ctx).flat()[0];
     return child && "children" in child ? (this.visit(child) as ast.Declaration) : undefined;
+  }
+
+  /** A declaration's name; a keyword there is reported (the parser takes it to keep the body parsing). */
+  declName(ctx: Children): ast.Name {
+    const tok = this.token(ctx, "AnyName");
+    if (tok && tok.tokenType !== Identifier) {
+      this.diagnostics.push(
+        diagnostic("apol/syntax-error", this.tokenSpan(tok), `expected a name but found \`${tok.image}\``, {
+          help: `\`${tok.image}\` is a keyword: choose another name`,
+        }),
+      );
+    }
+    return this.name(tok, this.wholeSpan(ctx, "declName").start);
   }
 
   policyHeader(ctx: Children): ast.PolicyHeader {
@@ -184,7 +213,7 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "EnumDecl",
       span,
-      name: this.name(this.token(ctx, "Identifier"), this.afterToken(this.token(ctx, "Kw_enum"), span.start)),
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_enum"), span.start)),
       members: this.tokens(ctx, "AnyName").map((tok) => this.name(tok, 0)),
       ...this.doc(span.start),
     };
@@ -249,7 +278,7 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "ToolDecl",
       span,
-      name: this.name(this.token(ctx, "Identifier"), this.afterToken(this.token(ctx, "Kw_tool"), span.start)),
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_tool"), span.start)),
       params: this.nodes(ctx, "field").map((f) => this.visit(f) as ast.Field),
       clauses: this.nodes(ctx, "toolClause").map((c) => this.visit(c) as ast.ToolClause),
       ...this.doc(span.start),
@@ -291,7 +320,7 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "ConstDecl",
       span,
-      name: this.name(this.token(ctx, "Identifier"), this.afterToken(this.token(ctx, "Kw_const"), span.start)),
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_const"), span.start)),
       value: this.expr(this.node(ctx, "expression"), this.afterToken(equals, span.end)),
       ...this.doc(span.start),
     };
@@ -313,8 +342,9 @@ class CstToAst extends BaseVisitor {
     const rule: ast.RuleDecl = {
       kind: "RuleDecl",
       span,
-      name: this.name(this.token(ctx, "Identifier"), this.afterToken(this.token(ctx, "Kw_rule"), span.start)),
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_rule"), span.start)),
       ...(effect ? { effect } : {}),
+      ...(extraEffects.length > 0 ? { extraEffects } : {}),
       clauses,
       ...this.doc(span.start),
     };
@@ -467,7 +497,7 @@ class CstToAst extends BaseVisitor {
     const call = this.node(ctx, "testCall");
     if (call) return { kind: "call", span, call: this.visit(call) as ast.TestCall };
     if (ctx["Kw_expect"]) {
-      const rule = this.token(ctx, "Identifier");
+      const rule = this.token(ctx, "Identifier") ?? this.token(ctx, "ReservedRuleName");
       return {
         kind: "expect",
         span,
@@ -504,12 +534,14 @@ class CstToAst extends BaseVisitor {
     const ops = opKeys.flatMap((key) => this.tokens(ctx, key)).sort((a, b) => a.startOffset - b.startOffset);
     const start = this.wholeSpan(ctx, operandKey).start;
     let result = this.expr(operands[0], start);
+    let extent = this.extent(operands[0], result);
     for (let i = 1; i < operands.length; i++) {
       const opTok = ops[i - 1];
       const right = this.expr(operands[i], opTok ? this.afterToken(opTok, result.span.end) : result.span.end);
+      extent = { start: extent.start, end: Math.max(this.extent(operands[i], right).end, extent.end) };
       result = {
         kind: "Binary",
-        span: { start: result.span.start, end: Math.max(right.span.end, result.span.end) },
+        span: extent,
         op: opTok ? opOf(opTok) : "and",
         opSpan: opTok ? this.tokenSpan(opTok) : point(result.span.end),
         left: result,
@@ -530,8 +562,10 @@ class CstToAst extends BaseVisitor {
   notExpr(ctx: Children): ast.Expr {
     const not = this.token(ctx, "Kw_not");
     if (not) {
-      const operand = this.expr(this.node(ctx, "notExpr"), this.afterToken(not, not.startOffset));
-      return { kind: "Unary", span: { start: not.startOffset, end: Math.max(operand.span.end, not.startOffset + 3) }, op: "not", operand };
+      const node = this.node(ctx, "notExpr");
+      const operand = this.expr(node, this.afterToken(not, not.startOffset));
+      const end = Math.max(this.extent(node, operand).end, not.startOffset + 3);
+      return { kind: "Unary", span: { start: not.startOffset, end }, op: "not", operand };
     }
     return this.expr(this.node(ctx, "comparison"), this.wholeSpan(ctx, "notExpr").start);
   }
@@ -542,18 +576,31 @@ class CstToAst extends BaseVisitor {
     if (operands.length < 2 && !this.hasComparisonOperator(ctx)) return left;
     const [op, opSpan] = this.comparisonOperator(ctx, left.span.end);
     const right = this.expr(operands[1], opSpan.end);
-    return { kind: "Binary", span: { start: left.span.start, end: Math.max(right.span.end, opSpan.end) }, op, opSpan, left, right };
+    const span = { start: this.extent(operands[0], left).start, end: Math.max(this.extent(operands[1], right).end, opSpan.end) };
+    return { kind: "Binary", span, op, opSpan, left, right };
   }
 
   private hasComparisonOperator(ctx: Children): boolean {
-    return ["Comparison", "Kw_in", "Kw_like", "Kw_matches", "Kw_startsWith", "Kw_endsWith", "Kw_contains"].some(
+    return ["Comparison", "Equals", "Kw_in", "Kw_like", "Kw_matches", "Kw_startsWith", "Kw_endsWith", "Kw_contains"].some(
       (key) => this.token(ctx, key) !== undefined,
     );
   }
 
   private comparisonOperator(ctx: Children, fallback: number): [ast.BinaryOp, Span] {
     const cmp = this.token(ctx, "Comparison");
-    if (cmp) return [cmp.image as ast.CompareOp, this.tokenSpan(cmp)];
+    // A recovery token (`≥`) stands for the operator it means; `lex` reported it.
+    if (cmp) return [(recoveryMeaning.get(cmp.tokenType) ?? cmp.image) as ast.CompareOp, this.tokenSpan(cmp)];
+    const equals = this.token(ctx, "Equals");
+    if (equals) {
+      const at = this.tokenSpan(equals);
+      this.diagnostics.push(
+        diagnostic("apol/syntax-error", at, "expected `==` but found `=`", {
+          help: "compare with `==`; `=` only names a `const`",
+          fix: { title: "replace with `==`", edits: [{ span: at, newText: "==" }] },
+        }),
+      );
+      return ["==", at];
+    }
     const not = this.token(ctx, "Kw_not");
     const inTok = this.token(ctx, "Kw_in");
     if (not && inTok) return ["not in", { start: not.startOffset, end: inTok.startOffset + 2 }];
@@ -576,8 +623,10 @@ class CstToAst extends BaseVisitor {
   unary(ctx: Children): ast.Expr {
     const minus = this.token(ctx, "Minus");
     if (minus) {
-      const operand = this.expr(this.node(ctx, "unary"), minus.startOffset + 1);
-      return { kind: "Unary", span: { start: minus.startOffset, end: Math.max(operand.span.end, minus.startOffset + 1) }, op: "-", operand };
+      const node = this.node(ctx, "unary");
+      const operand = this.expr(node, minus.startOffset + 1);
+      const end = Math.max(this.extent(node, operand).end, minus.startOffset + 1);
+      return { kind: "Unary", span: { start: minus.startOffset, end }, op: "-", operand };
     }
     return this.expr(this.node(ctx, "primary"), this.wholeSpan(ctx, "unary").start);
   }

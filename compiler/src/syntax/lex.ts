@@ -1,8 +1,9 @@
 // Lexing: source text to tokens and comments, with lexer errors turned into diagnostics.
 import { Lexer, type IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { isClosedString } from "./literals.js";
-import { allTokens, BlockComment, StringLiteral } from "./tokens.js";
+import type { TokenType } from "chevrotain";
+import { decodeString, encodeString, isClosedString } from "./literals.js";
+import { allTokens, BlockComment, recoveryTokens, StringLiteral } from "./tokens.js";
 
 const lexer = new Lexer([...allTokens], { ensureOptimizations: false, positionTracking: "full" });
 
@@ -31,6 +32,11 @@ export function lex(text: string): LexResult {
     );
   }
   for (const token of result.tokens) {
+    const recovery = recoveryMeaning.get(token.tokenType);
+    if (recovery !== undefined) {
+      diagnostics.push(recoveryDiagnostic(token, recovery));
+      continue;
+    }
     if (token.tokenType === StringLiteral && !isClosedString(token.image)) {
       diagnostics.push(
         diagnostic("apol/unterminated-string", span(token), "unterminated string", {
@@ -55,6 +61,34 @@ export function lex(text: string): LexResult {
 /** The span of a token. */
 export function span(token: IToken): { start: number; end: number } {
   return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+const recoveryMeaning: ReadonlyMap<TokenType, string> = new Map(recoveryTokens.map((r) => [r.token, r.means]));
+
+const recoveryHelp: Readonly<Record<string, string>> = {
+  and: "write `and` for a conjunction",
+  or: "write `or` for a disjunction",
+  ">=": "write `>=`",
+  "<=": "write `<=`",
+  "!=": "write `!=`",
+};
+
+/** The report for a recovery token: what was written, and the apol spelling as help and fix. */
+function recoveryDiagnostic(token: IToken, means: string): Diagnostic {
+  const at = span(token);
+  if (means === "string") {
+    const value = decodeString(token.image, token.startOffset, []);
+    const replacement = encodeString(value);
+    return diagnostic("apol/unexpected-character", at, `single-quoted string \`${token.image}\``, {
+      help: `strings use double quotes: \`${replacement}\``,
+      ...(isClosedString(token.image) ? { fix: { title: `use \`${replacement}\``, edits: [{ span: at, newText: replacement }] } } : {}),
+    });
+  }
+  const message = token.image.length === 1 ? `unexpected character \`${token.image}\`` : `unexpected \`${token.image}\``;
+  return diagnostic("apol/unexpected-character", at, message, {
+    help: recoveryHelp[means] ?? `write \`${means}\``,
+    fix: { title: `replace with \`${means}\``, edits: [{ span: at, newText: means }] },
+  });
 }
 
 function helpFor(ch: string): string {

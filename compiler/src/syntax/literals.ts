@@ -1,8 +1,10 @@
 // Decoding of literal tokens (strings, numbers, durations) into values, with diagnostics for bad ones.
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 
-const simpleEscapes: Readonly<Record<string, string>> = {
+/** The one-character escapes after `\\`; the TextMate grammar highlights the same set. */
+export const simpleEscapes: Readonly<Record<string, string>> = {
   '"': '"',
+  "'": "'",
   "\\": "\\",
   "/": "/",
   n: "\n",
@@ -42,7 +44,9 @@ export function decodeString(raw: string, offset: number, diagnostics: Diagnosti
       i += match[0].length;
       continue;
     }
-    const length = match ? match[0].length + 1 : Math.min(2, body.length - i);
+    // The escaped character is one code point, which may be two UTF-16 units.
+    const escaped = body.codePointAt(i + 1);
+    const length = match ? match[0].length + 1 : Math.min(escaped !== undefined && escaped > 0xffff ? 3 : 2, body.length - i);
     diagnostics.push(
       diagnostic("apol/invalid-escape", { start, end: start + length }, `invalid escape \`${body.slice(i, i + length)}\` in a string`, {
         help: 'use `\\"`, `\\\\`, `\\n`, `\\t`, `\\r` or `\\u{...}`; write `\\\\` for a backslash',
@@ -54,9 +58,9 @@ export function decodeString(raw: string, offset: number, diagnostics: Diagnosti
   return out;
 }
 
-/** True if a string token ends with an unescaped closing quote. */
+/** True if a string token ends with an unescaped closing quote (the same quote it opened with). */
 export function isClosedString(image: string): boolean {
-  if (image.length < 2 || !image.endsWith('"')) return false;
+  if (image.length < 2 || image[image.length - 1] !== image[0]) return false;
   let backslashes = 0;
   for (let i = image.length - 2; i >= 1 && image[i] === "\\"; i--) backslashes++;
   return backslashes % 2 === 0;

@@ -16,12 +16,14 @@ const ruleDescriptions: Readonly<Record<string, string>> = {
   notExpr: "an expression",
   unary: "an expression",
   primary: "an expression",
+  path: "an expression",
   comparison: "a comparison operator",
   window: "a window (a duration such as `1h`, or `session`)",
   historyCall: "`count` or `seen`",
   quantifier: "`any` or `all`",
   objectEntry: "a key",
   nameList: "a name",
+  declName: "a name",
 };
 
 /** Describes a token the user wrote, for "but found ...". */
@@ -48,7 +50,9 @@ function firstTokens(paths: TokenType[][][]): string[] {
 
 export const messageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
-    return `expected ${describeType(expected)} but found ${describeToken(actual)}`;
+    // Only the top level expects the end of the file: what may stand there is a declaration.
+    const wanted = expected === EOF ? (ruleDescriptions["declaration"] as string) : describeType(expected);
+    return `expected ${wanted} but found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${describeToken(firstRedundant)}`;

@@ -1,5 +1,5 @@
 // The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
-import { CstParser, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
 import { messageProvider } from "./messages.js";
 
@@ -19,6 +19,7 @@ import { messageProvider } from "./messages.js";
  */
 /** Keywords that start a top-level declaration; lists stop at them so recovery resumes there. */
 const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Rule, t.Test]);
+const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
 class ApolParser extends CstParser {
   constructor() {
@@ -46,6 +47,14 @@ class ApolParser extends CstParser {
     ]);
   });
 
+  /**
+   * The name a declaration introduces. Any word is taken, so `rule allow { ... }` keeps
+   * its body; `cst-to-ast` reports a keyword used as a name.
+   */
+  private declName = this.RULE("declName", () => {
+    this.CONSUME(t.AnyName);
+  });
+
   private policyHeader = this.RULE("policyHeader", () => {
     this.CONSUME(t.Policy);
     this.CONSUME(t.Identifier);
@@ -57,11 +66,11 @@ class ApolParser extends CstParser {
 
   private enumDecl = this.RULE("enumDecl", () => {
     this.CONSUME(t.Enum);
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.declName);
     this.CONSUME(t.LBrace);
     this.MANY({
       // A declaration keyword ends the list: `enum E { a, b` followed by `rule r` is a missing `}`.
-      GATE: () => !declarationKeywords.has(this.LA(1).tokenType),
+      GATE: () => !this.atDeclaration(),
       DEF: () => {
         this.CONSUME(t.AnyName);
         this.OPTION(() => this.CONSUME(t.Comma));
@@ -92,6 +101,12 @@ class ApolParser extends CstParser {
     this.CONSUME(t.RBrace);
   });
 
+  /** A declaration starts here: `rule`, `tool`, ..., or a shape keyword followed by `{`. */
+  private atDeclaration = (): boolean => {
+    const next = this.LA(1).tokenType;
+    return declarationKeywords.has(next) || (shapeKeywords.has(next) && this.LA(2).tokenType === t.LBrace);
+  };
+
   /**
    * A field starts with a name and then `:` or `?`. Looking two tokens ahead keeps a
    * missing `)` or `}` from turning the next declaration's keywords into fields.
@@ -121,7 +136,7 @@ class ApolParser extends CstParser {
 
   private toolDecl = this.RULE("toolDecl", () => {
     this.CONSUME(t.Tool);
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.declName);
     this.CONSUME(t.LParen);
     this.MANY({
       GATE: this.atField,
@@ -170,14 +185,14 @@ class ApolParser extends CstParser {
 
   private constDecl = this.RULE("constDecl", () => {
     this.CONSUME(t.Const);
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.declName);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expression);
   });
 
   private ruleDecl = this.RULE("ruleDecl", () => {
     this.CONSUME(t.Rule);
-    this.CONSUME(t.Identifier);
+    this.SUBRULE(this.declName);
     this.CONSUME(t.LBrace);
     this.MANY(() => this.SUBRULE(this.ruleItem));
     this.CONSUME(t.RBrace);
@@ -340,7 +355,7 @@ class ApolParser extends CstParser {
           this.CONSUME(t.AnyName);
           this.OPTION2(() => {
             this.CONSUME(t.By);
-            this.CONSUME(t.Identifier);
+            this.OR3([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.ReservedRuleName) }]);
           });
         },
       },
@@ -408,6 +423,8 @@ class ApolParser extends CstParser {
     this.OPTION(() => {
       this.OR([
         { ALT: () => this.CONSUME(t.Comparison) },
+        // Recovery: `=` where `==` was meant; `cst-to-ast` reports it with a fix.
+        { ALT: () => this.CONSUME(t.Equals) },
         { ALT: () => this.CONSUME(t.In) },
         {
           ALT: () => {
@@ -558,15 +575,20 @@ class ApolParser extends CstParser {
   });
 
   private path = this.RULE("path", () => {
+    // `tool send(...)`, `user { ... }` or a test's `now "..."` on the next line starts a declaration or
+    // statement, not a path: a `const` missing its value must not swallow it.
+    const notBlock = (): boolean => this.LA(2).tokenType !== t.LBrace;
+    const notDeclaration = (): boolean => !tokenMatcher(this.LA(2), t.AnyName);
+    const notTimestamp = (): boolean => this.LA(2).tokenType !== t.StringLiteral;
     this.OR([
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.CONSUME(t.Args) },
-      { ALT: () => this.CONSUME(t.Agent) },
-      { ALT: () => this.CONSUME(t.User) },
-      { ALT: () => this.CONSUME(t.Context) },
-      { ALT: () => this.CONSUME(t.Resource) },
-      { ALT: () => this.CONSUME(t.Tool) },
-      { ALT: () => this.CONSUME(t.Now) },
+      { GATE: notBlock, ALT: () => this.CONSUME(t.Agent) },
+      { GATE: notBlock, ALT: () => this.CONSUME(t.User) },
+      { GATE: notBlock, ALT: () => this.CONSUME(t.Context) },
+      { GATE: notBlock, ALT: () => this.CONSUME(t.Resource) },
+      { GATE: notDeclaration, ALT: () => this.CONSUME(t.Tool) },
+      { GATE: notTimestamp, ALT: () => this.CONSUME(t.Now) },
       { ALT: () => this.CONSUME(t.It) },
     ]);
     this.MANY(() => {

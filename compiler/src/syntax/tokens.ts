@@ -238,12 +238,31 @@ export const Minus = createToken({ name: "Minus", pattern: /-/, label: "`-`" });
 export const Star = createToken({ name: "Star", pattern: /\*/, label: "`*`" });
 export const Slash = createToken({ name: "Slash", pattern: /\//, label: "`/`" });
 
+/**
+ * Recovery tokens: spellings from other languages that stand for an apol token.
+ * They parse as that token (so one slip does not cascade into a dozen errors) and
+ * `lex` reports each with the apol spelling as a fix.
+ */
+export const recoveryTokens: readonly { readonly token: TokenType; readonly means: string }[] = [
+  { token: createToken({ name: "AmpAmp", pattern: /&&/, categories: [keywords["and"] as TokenType], label: "`&&`" }), means: "and" },
+  { token: createToken({ name: "PipePipe", pattern: /\|\|/, categories: [keywords["or"] as TokenType], label: "`||`" }), means: "or" },
+  { token: createToken({ name: "GreaterEqSign", pattern: /\u2265/, categories: [GreaterEq, Comparison], label: "`\u2265`" }), means: ">=" },
+  { token: createToken({ name: "LessEqSign", pattern: /\u2264/, categories: [LessEq, Comparison], label: "`\u2264`" }), means: "<=" },
+  { token: createToken({ name: "NotEqSign", pattern: /\u2260/, categories: [NotEq, Comparison], label: "`\u2260`" }), means: "!=" },
+  { token: createToken({ name: "SingleQuoted", pattern: /'(?:[^'\\\n\r]|\\.)*'?/, categories: [StringLiteral], label: "a single-quoted string" }), means: "string" },
+];
+
+/** `$default`, `$unknown-tool`, ...: the reserved rule names, which tests may expect `by`. */
+export const ReservedRuleName = createToken({ name: "ReservedRuleName", pattern: /\$[a-z]+(?:-[a-z]+)*/, label: "a reserved rule name" });
+
 /** Every token in lexing order: comments before `/`, durations before numbers, `<=` before `<`, keywords before names. */
 export const allTokens: readonly TokenType[] = [
   WhiteSpace,
   DocComment,
   LineComment,
   BlockComment,
+  ...recoveryTokens.map((r) => r.token),
+  ReservedRuleName,
   StringLiteral,
   Duration,
   NumberLiteral,
