@@ -159,6 +159,7 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
     membersToEnums,
     shapes,
     tools,
+    toolOrder: new Map([...tools.keys()].map((name, i) => [name, i])),
     consts,
     rules,
   };

@@ -58,6 +58,8 @@ export interface Symbols {
   readonly shapes: ReadonlyMap<ast.ShapeKind, ShapeSymbol>;
   /** Tools in declaration order. */
   readonly tools: ReadonlyMap<string, ToolSymbol>;
+  /** Each tool's position in declaration order. */
+  readonly toolOrder: ReadonlyMap<string, number>;
   readonly consts: ReadonlyMap<string, ConstSymbol>;
   readonly rules: ReadonlyMap<string, ast.RuleDecl>;
 }

@@ -24,7 +24,9 @@ export function tierMatches(tier: number, op: ast.CompareOp, bound: number): boo
 
 /** The tools the targets cover, in declaration order, without repeats; unknown names are reported. */
 export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext): ToolSymbol[] {
-  const tools = [...ctx.symbols.tools.values()];
+  // Only `tagged`, `tier` and `*` need every tool; a list of names (the common case) must not cost O(tools).
+  const needsAll = targets.some((t) => t.kind !== "ToolTarget");
+  const tools = needsAll ? [...ctx.symbols.tools.values()] : [];
   const covered = new Set<ToolSymbol>();
   for (const target of targets) {
     switch (target.kind) {
@@ -71,5 +73,8 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
         break;
     }
   }
-  return tools.filter((t) => covered.has(t));
+  // Declaration order: the symbol table's insertion order.
+  if (needsAll) return tools.filter((t) => covered.has(t));
+  const order = ctx.symbols.toolOrder;
+  return [...covered].sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
 }

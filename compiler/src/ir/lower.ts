@@ -64,14 +64,25 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
     ...(rule.approvals ? { approvals: rule.approvals } : {}),
     ...(rule.expires !== undefined ? { expiresInMs: rule.expires } : {}),
   }));
+  // Rule indexes by tool, in source order: one pass over the rules, not one per tool.
+  const rulesByTool = new Map<string, number[]>();
+  checked.rules.forEach((rule, index) => {
+    for (const tool of rule.tools) {
+      const list = rulesByTool.get(tool);
+      if (list) list.push(index);
+      else rulesByTool.set(tool, [index]);
+    }
+  });
   const tools: ToolNode[] = [...symbols.tools.values()].map((tool) => {
     const checks: RuleCheck[] = [];
+    const indexes = rulesByTool.get(tool.name) ?? [];
     for (const effect of effectOrder) {
-      checked.rules.forEach((rule, index) => {
-        if (rule.effect !== effect || !rule.tools.includes(tool.name)) return;
+      for (const index of indexes) {
+        const rule = checked.rules[index] as CheckedRule;
+        if (rule.effect !== effect) continue;
         const condition = ruleCondition(rule, tool, checked);
         checks.push({ rule: index, effect, condition, canFault: canFault(condition), origin: { rule: rule.name, span: rule.decl.span } });
-      });
+      }
     }
     return {
       name: tool.name,

@@ -52,22 +52,37 @@ class CstToAst extends BaseVisitor {
   }
 
   /** The span of a CST node: from its first to its last real token. */
+  /**
+   * The span of a CST element: from its first to its last real token, or an empty span
+   * at `fallback` if it has none (recovery). Nodes carry the offsets the parser tracked
+   * (`nodeLocationTracking`); only a node built here from a rule's children is measured,
+   * from its direct children, so building the AST stays linear.
+   */
   private spanOf(element: CstElement | undefined, fallback = 0): Span {
-    const tokens: IToken[] = [];
-    const collect = (e: CstElement): void => {
-      if ("image" in e) {
-        if (!e.isInsertedInRecovery && !Number.isNaN(e.startOffset)) tokens.push(e);
-      } else for (const list of Object.values(e.children)) for (const child of list ?? []) collect(child);
-    };
-    if (element) collect(element);
-    if (tokens.length === 0) return point(fallback);
+    return (element && this.extentOf(element)) ?? point(fallback);
+  }
+
+  private extentOf(element: CstElement): Span | undefined {
+    if ("image" in element) {
+      return element.isInsertedInRecovery || Number.isNaN(element.startOffset) ? undefined : this.tokenSpan(element);
+    }
+    const location = element.location;
+    if (location) {
+      const end = location.endOffset;
+      // Inclusive end offset; NaN when recovery inserted the node's only tokens.
+      return Number.isNaN(location.startOffset) || end === undefined || Number.isNaN(end) ? undefined : { start: location.startOffset, end: end + 1 };
+    }
     let start = Infinity;
     let end = -Infinity;
-    for (const tok of tokens) {
-      start = Math.min(start, tok.startOffset);
-      end = Math.max(end, tok.startOffset + tok.image.length);
+    for (const list of Object.values(element.children)) {
+      for (const child of list ?? []) {
+        const extent = this.extentOf(child);
+        if (!extent) continue;
+        if (extent.start < start) start = extent.start;
+        if (extent.end > end) end = extent.end;
+      }
     }
-    return { start, end };
+    return start === Infinity ? undefined : { start, end };
   }
 
   private tokenSpan(tok: IToken): Span {
@@ -111,7 +126,15 @@ class CstToAst extends BaseVisitor {
   private docBefore(start: number): string | undefined {
     const lines: string[] = [];
     let cursor = start;
-    for (let i = this.comments.length - 1; i >= 0; i--) {
+    // The last comment that starts before `start` (comments are in source order): a binary search keeps this O(log n).
+    let lo = 0;
+    let hi = this.comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.comments[mid] as IToken).startOffset < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
       const comment = this.comments[i] as IToken;
       const end = comment.startOffset + comment.image.length;
       if (end > cursor) continue;

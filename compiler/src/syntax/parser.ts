@@ -26,6 +26,8 @@ class ApolParser extends CstParser {
     super([...t.allTokens], {
       recoveryEnabled: true,
       maxLookahead: 3,
+      // Every CST node records its first and last offsets as it is built, so spans cost nothing later.
+      nodeLocationTracking: "onlyOffset",
       errorMessageProvider: messageProvider,
     });
     this.performSelfAnalysis();
