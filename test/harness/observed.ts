@@ -57,7 +57,7 @@ export function toExpected(source: string, d: Diagnostic, lines: LineIndex = new
 
 /** Runs the whole pipeline on `source` and returns its diagnostics, in the pipeline's order. */
 export function diagnose(source: string, file = "case.apol"): readonly Diagnostic[] {
-  return runPipeline(source, file).diagnostics;
+  return runPipeline(source, file, "check").diagnostics;
 }
 
 /** Every diagnostic the pipeline reports for `source`, in full corpus form and in the pipeline's order. */
