@@ -350,3 +350,14 @@ describe("format", () => {
     expect(format("\n\n")).toEqual({ text: "", diagnostics: [], changed: true });
   });
 });
+
+describe("format: idempotence regressions found by the round-trip property", () => {
+  it.each([
+    ["a one-line block comment before a clause that moves to its own line", "tool t(a: string, b: string, c: string, d: string, e: string, f: string, g: string) returns a /* x */ tier 0\n"],
+    ["a block comment spanning lines, with code after it", 'policy a\n/* \n    */\n /*  */  timezone ""\n'],
+    ["a block comment on its own line, then one with code after it", 'policy\n\n /*  */\n /*  */  a timezone ""\n'],
+  ])("is stable for %s", (_what, source) => {
+    const once = format(source).text;
+    expect(format(once).text).toBe(once);
+  });
+});

@@ -165,9 +165,12 @@ export class Trivia {
     let last: Comment | undefined;
     for (let c = this.comments[this.next]; c && c.span.start < offset; c = this.comments[++this.next]) {
       const slot: Doc[] = [];
-      // A block comment with code after it on its line belongs to that code, wherever the line starts:
-      // printing it inline both times keeps formatting idempotent when a clause moves to its own line.
-      if ((this.startsLine(c) && this.endsLine(c)) || !this.lastSlot || this.holding) {
+      // A one-line block comment with code after it on its line belongs to that code, wherever the line
+      // starts: printing it inline both times keeps formatting idempotent when a clause moves to its own
+      // line. A comment spanning lines cannot sit inline, so it keeps a line of its own, and so does one
+      // that starts a line after such a comment (inline, it would stop the one before from ending its line).
+      const standsAlone = this.startsLine(c) && (this.endsLine(c) || /[\r\n]/.test(c.text) || ownLine);
+      if (standsAlone || !this.lastSlot || this.holding) {
         // Between comments on lines of their own, an empty line the user left stays (between items only).
         const gap = ownLine && last && place === "item" && this.blankAfter(last.span.end) ? blankline : hardline;
         ownLine = true;

@@ -201,14 +201,14 @@ class CstToAst extends BaseVisitor {
         }),
       );
     }
-    return this.name(tok, this.wholeSpan(ctx, "declName").start);
+    return this.name(tok, this.currentSpan().start);
   }
 
   policyHeader(ctx: Children): ast.PolicyHeader {
     const keyword = this.token(ctx, "Kw_policy");
     const start = keyword?.startOffset ?? 0;
     const zone = this.token(ctx, "StringLiteral");
-    const span = this.spanOf({ name: "policyHeader", children: ctx } as CstNode, start);
+    const span = this.currentSpan(start);
     return {
       kind: "PolicyHeader",
       span,
@@ -227,12 +227,27 @@ class CstToAst extends BaseVisitor {
     return tok ? tok.startOffset + tok.image.length : fallback;
   }
 
-  private wholeSpan(ctx: Children, name: string): Span {
-    return this.spanOf({ name, children: ctx } as CstNode);
+  /** The span of the node being visited (rule methods get only its children; `visit` keeps the node). */
+  private currentSpan(fallback = 0): Span {
+    return this.spanOf(this.visiting[this.visiting.length - 1], fallback);
+  }
+
+  /** The nodes being visited, innermost last. */
+  private readonly visiting: CstNode[] = [];
+
+  override visit(cstNode: CstNode | CstNode[], param?: unknown): unknown {
+    const node = Array.isArray(cstNode) ? cstNode[0] : cstNode;
+    if (!node) return undefined;
+    this.visiting.push(node);
+    try {
+      return super.visit(node, param);
+    } finally {
+      this.visiting.pop();
+    }
   }
 
   enumDecl(ctx: Children): ast.EnumDecl {
-    const span = this.wholeSpan(ctx, "enumDecl");
+    const span = this.currentSpan();
     return {
       kind: "EnumDecl",
       span,
@@ -243,7 +258,7 @@ class CstToAst extends BaseVisitor {
   }
 
   shapeDecl(ctx: Children): ast.ShapeDecl {
-    const span = this.wholeSpan(ctx, "shapeDecl");
+    const span = this.currentSpan();
     const keyword =
       this.token(ctx, "Kw_agent") ?? this.token(ctx, "Kw_user") ?? this.token(ctx, "Kw_context") ?? this.token(ctx, "Kw_resource");
     const record = this.node(ctx, "recordType");
@@ -260,13 +275,13 @@ class CstToAst extends BaseVisitor {
   recordType(ctx: Children): ast.RecordType {
     return {
       kind: "RecordType",
-      span: this.wholeSpan(ctx, "recordType"),
+      span: this.currentSpan(),
       fields: this.nodes(ctx, "field").map((f) => this.visit(f) as ast.Field),
     };
   }
 
   field(ctx: Children): ast.Field {
-    const span = this.wholeSpan(ctx, "field");
+    const span = this.currentSpan();
     const nameTok = this.token(ctx, "AnyName");
     const typeNode = this.node(ctx, "typeExpr");
     const colon = this.token(ctx, "Colon");
@@ -284,7 +299,7 @@ class CstToAst extends BaseVisitor {
   }
 
   typeExpr(ctx: Children): ast.TypeExpr {
-    const span = this.wholeSpan(ctx, "typeExpr");
+    const span = this.currentSpan();
     const nameTok = this.token(ctx, "Identifier");
     const record = this.node(ctx, "recordType");
     let type: ast.TypeExpr = record
@@ -297,7 +312,7 @@ class CstToAst extends BaseVisitor {
   }
 
   toolDecl(ctx: Children): ast.ToolDecl {
-    const span = this.wholeSpan(ctx, "toolDecl");
+    const span = this.currentSpan();
     return {
       kind: "ToolDecl",
       span,
@@ -309,7 +324,7 @@ class CstToAst extends BaseVisitor {
   }
 
   toolClause(ctx: Children): ast.ToolClause {
-    const span = this.wholeSpan(ctx, "toolClause");
+    const span = this.currentSpan();
     if (ctx["Kw_tags"]) {
       const list = this.node(ctx, "nameList");
       return { kind: "tags", span, tags: list ? (this.visit(list) as ast.Name[]) : [] };
@@ -338,7 +353,7 @@ class CstToAst extends BaseVisitor {
   }
 
   constDecl(ctx: Children): ast.ConstDecl {
-    const span = this.wholeSpan(ctx, "constDecl");
+    const span = this.currentSpan();
     const equals = this.token(ctx, "Equals");
     return {
       kind: "ConstDecl",
@@ -350,7 +365,7 @@ class CstToAst extends BaseVisitor {
   }
 
   ruleDecl(ctx: Children): ast.RuleDecl {
-    const span = this.wholeSpan(ctx, "ruleDecl");
+    const span = this.currentSpan();
     let effect: ast.EffectClause | undefined;
     const clauses: ast.RuleClause[] = [];
     const extraEffects: ast.EffectClause[] = [];
@@ -383,7 +398,7 @@ class CstToAst extends BaseVisitor {
   }
 
   ruleItem(ctx: Children): ast.EffectClause | ast.RuleClause | undefined {
-    const span = this.wholeSpan(ctx, "ruleItem");
+    const span = this.currentSpan();
     const effectNode = this.node(ctx, "effectLine");
     if (effectNode) return this.visit(effectNode) as ast.EffectClause;
     const keyword = (key: string): IToken | undefined => this.token(ctx, key);
@@ -420,7 +435,7 @@ class CstToAst extends BaseVisitor {
   }
 
   effectLine(ctx: Children): ast.EffectClause {
-    const span = this.wholeSpan(ctx, "effectLine");
+    const span = this.currentSpan();
     const keyword =
       this.token(ctx, "Kw_allow") ?? this.token(ctx, "Kw_deny") ?? this.token(ctx, "Kw_review") ?? this.token(ctx, "Kw_redact");
     const list = this.node(ctx, "targetList");
@@ -441,7 +456,7 @@ class CstToAst extends BaseVisitor {
   }
 
   target(ctx: Children): ast.Target | undefined {
-    const span = this.wholeSpan(ctx, "target");
+    const span = this.currentSpan();
     const ident = this.token(ctx, "Identifier");
     if (ident) return { kind: "ToolTarget", span, name: this.name(ident, span.start) };
     if (ctx["Kw_tagged"]) return { kind: "TagTarget", span, tag: this.name(this.token(ctx, "AnyName"), span.end) };
@@ -460,7 +475,7 @@ class CstToAst extends BaseVisitor {
   }
 
   outputPath(ctx: Children): ast.OutputPath {
-    const span = this.wholeSpan(ctx, "outputPath");
+    const span = this.currentSpan();
     // Rebuild the segment order from offsets: chevrotain groups children by token type.
     const segments: { offset: number; segment: ast.PathSegment }[] = [];
     for (const tok of this.tokens(ctx, "AnyName")) segments.push({ offset: tok.startOffset, segment: { kind: "field", name: this.name(tok, 0) } });
@@ -476,7 +491,7 @@ class CstToAst extends BaseVisitor {
   }
 
   testDecl(ctx: Children): ast.TestDecl {
-    const span = this.wholeSpan(ctx, "testDecl");
+    const span = this.currentSpan();
     const title = this.token(ctx, "StringLiteral");
     return {
       kind: "TestDecl",
@@ -490,7 +505,7 @@ class CstToAst extends BaseVisitor {
   }
 
   testStatement(ctx: Children): ast.TestStatement | undefined {
-    const span = this.wholeSpan(ctx, "testStatement");
+    const span = this.currentSpan();
     const part = this.token(ctx, "Kw_agent") ?? this.token(ctx, "Kw_user") ?? this.token(ctx, "Kw_context") ?? this.token(ctx, "Kw_resource");
     if (part) {
       const obj = this.node(ctx, "objectLit");
@@ -532,7 +547,7 @@ class CstToAst extends BaseVisitor {
   }
 
   testCall(ctx: Children): ast.TestCall {
-    const span = this.wholeSpan(ctx, "testCall");
+    const span = this.currentSpan();
     const returned = this.node(ctx, "expression");
     const list = this.node(ctx, "nameList");
     return {
@@ -548,14 +563,14 @@ class CstToAst extends BaseVisitor {
   // ---------------------------------------------------------------- expressions
 
   expression(ctx: Children): ast.Expr {
-    return this.expr(this.node(ctx, "orExpr"), this.wholeSpan(ctx, "expression").start);
+    return this.expr(this.node(ctx, "orExpr"), this.currentSpan().start);
   }
 
   /** Folds `a op b op c` left to right; operators are the tokens under `opKeys`, in source order. */
   private leftAssoc(ctx: Children, operandKey: string, opKeys: readonly string[], opOf: (tok: IToken) => ast.BinaryOp): ast.Expr {
     const operands = this.nodes(ctx, operandKey);
     const ops = opKeys.flatMap((key) => this.tokens(ctx, key)).sort((a, b) => a.startOffset - b.startOffset);
-    const start = this.wholeSpan(ctx, operandKey).start;
+    const start = this.currentSpan().start;
     let result = this.expr(operands[0], start);
     let extent = this.extent(operands[0], result);
     for (let i = 1; i < operands.length; i++) {
@@ -590,12 +605,12 @@ class CstToAst extends BaseVisitor {
       const end = Math.max(this.extent(node, operand).end, not.startOffset + 3);
       return { kind: "Unary", span: { start: not.startOffset, end }, op: "not", operand };
     }
-    return this.expr(this.node(ctx, "comparison"), this.wholeSpan(ctx, "notExpr").start);
+    return this.expr(this.node(ctx, "comparison"), this.currentSpan().start);
   }
 
   comparison(ctx: Children): ast.Expr {
     const operands = this.nodes(ctx, "additive");
-    const left = this.expr(operands[0], this.wholeSpan(ctx, "comparison").start);
+    const left = this.expr(operands[0], this.currentSpan().start);
     if (operands.length < 2 && !this.hasComparisonOperator(ctx)) return left;
     const [op, opSpan] = this.comparisonOperator(ctx, left.span.end);
     const right = this.expr(operands[1], opSpan.end);
@@ -651,11 +666,11 @@ class CstToAst extends BaseVisitor {
       const end = Math.max(this.extent(node, operand).end, minus.startOffset + 1);
       return { kind: "Unary", span: { start: minus.startOffset, end }, op: "-", operand };
     }
-    return this.expr(this.node(ctx, "primary"), this.wholeSpan(ctx, "unary").start);
+    return this.expr(this.node(ctx, "primary"), this.currentSpan().start);
   }
 
   primary(ctx: Children): ast.Expr {
-    const span = this.wholeSpan(ctx, "primary");
+    const span = this.currentSpan();
     const str = this.token(ctx, "StringLiteral");
     if (str) return this.string(str);
     const num = this.token(ctx, "NumberLiteral");
@@ -679,7 +694,7 @@ class CstToAst extends BaseVisitor {
   listLit(ctx: Children): ast.ListLit {
     return {
       kind: "List",
-      span: this.wholeSpan(ctx, "listLit"),
+      span: this.currentSpan(),
       items: this.nodes(ctx, "expression").map((e) => this.expr(e, 0)),
     };
   }
@@ -687,13 +702,13 @@ class CstToAst extends BaseVisitor {
   objectLit(ctx: Children): ast.ObjectLit {
     return {
       kind: "Object",
-      span: this.wholeSpan(ctx, "objectLit"),
+      span: this.currentSpan(),
       entries: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
     };
   }
 
   objectEntry(ctx: Children): ast.ObjectEntry {
-    const span = this.wholeSpan(ctx, "objectEntry");
+    const span = this.currentSpan();
     const quoted = this.token(ctx, "StringLiteral");
     const key: ast.Name = quoted
       ? { text: this.string(quoted).value, span: this.tokenSpan(quoted) }
@@ -702,7 +717,7 @@ class CstToAst extends BaseVisitor {
   }
 
   historyCall(ctx: Children): ast.HistoryExpr {
-    const span = this.wholeSpan(ctx, "historyCall");
+    const span = this.currentSpan();
     const fnTok = this.token(ctx, "Kw_count") ?? this.token(ctx, "Kw_seen");
     const list = this.node(ctx, "targetList");
     const where = this.node(ctx, "expression");
@@ -718,7 +733,7 @@ class CstToAst extends BaseVisitor {
   }
 
   sumCall(ctx: Children): ast.HistoryExpr {
-    const span = this.wholeSpan(ctx, "sumCall");
+    const span = this.currentSpan();
     const fnTok = this.token(ctx, "Kw_sum");
     const where = this.node(ctx, "expression");
     const tool = this.token(ctx, "Identifier");
@@ -744,11 +759,11 @@ class CstToAst extends BaseVisitor {
     if (dur) return this.duration(dur);
     const session = this.token(ctx, "Kw_session");
     if (session) return { kind: "Session", span: this.tokenSpan(session) };
-    return this.missing(this.wholeSpan(ctx, "window").start);
+    return this.missing(this.currentSpan().start);
   }
 
   quantifier(ctx: Children): ast.QuantifierExpr {
-    const span = this.wholeSpan(ctx, "quantifier");
+    const span = this.currentSpan();
     const fnTok = this.token(ctx, "Kw_any") ?? this.token(ctx, "Kw_all");
     const exprs = this.nodes(ctx, "expression");
     const colon = this.token(ctx, "Colon");
@@ -763,7 +778,7 @@ class CstToAst extends BaseVisitor {
   }
 
   call(ctx: Children): ast.CallExpr {
-    const span = this.wholeSpan(ctx, "call");
+    const span = this.currentSpan();
     return {
       kind: "Call",
       span,
@@ -773,7 +788,7 @@ class CstToAst extends BaseVisitor {
   }
 
   path(ctx: Children): ast.PathExpr {
-    const span = this.wholeSpan(ctx, "path");
+    const span = this.currentSpan();
     const headKeys = ["Identifier", "Kw_args", "Kw_agent", "Kw_user", "Kw_context", "Kw_resource", "Kw_tool", "Kw_now", "Kw_it"];
     const head = headKeys.map((key) => this.token(ctx, key)).find((tok) => tok !== undefined);
     return {
