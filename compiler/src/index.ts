@@ -6,3 +6,16 @@ export { parse, type ParseResult } from "./syntax/parse.js";
 export { runPipeline, stageNames, type StageName, type PipelineResult } from "./pipeline.js";
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";
 export { suggest } from "./diagnostics/suggest.js";
+// The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.
+export { format, type FormatResult } from "./format.js";
+export { print } from "./ast/print.js";
+export { check, type Checked } from "./check/check.js";
+export type { Resolved } from "./check/resolve.js";
+export type { CheckedRule } from "./check/rules.js";
+export type { PathMeaning } from "./check/context.js";
+export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, SymbolRef, Symbols, ToolSymbol } from "./check/symbols.js";
+export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
+export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
+export { keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
+export { lex, type LexResult } from "./syntax/lex.js";
+export { parser } from "./syntax/parser.js";

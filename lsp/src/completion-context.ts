@@ -1,0 +1,80 @@
+// What the cursor is in, for completion: the tokens before it, the parser's expected tokens, and the enclosing declaration checked against the document's symbols.
+import { check, lex, parse, parser, type Ast, type Checked, type LexResult, type Symbols } from "@apol/compiler";
+import { pathTo, type Node } from "./ast-nodes.js";
+import { declarationAround } from "./declaration-chunk.js";
+
+/**
+ * Stands in for the word being typed, so the enclosing declaration parses and checks: its
+ * position in the checked AST tells what is expected there (`user.role == <|>` → a `Role`).
+ */
+export const placeholder = "__apol_completion__";
+
+type Token = LexResult["tokens"][number];
+
+/** One token the grammar allows next, and the grammar rules that lead to it (outermost first). */
+export interface Expected {
+  readonly token: string;
+  readonly ruleStack: readonly string[];
+}
+
+export interface CompletionContext {
+  /** Absolute offsets of the word being typed (empty at the cursor when there is none). */
+  readonly replace: { readonly start: number; readonly end: number };
+  /** The tokens of the enclosing declaration before the word being typed (offsets from the declaration's start). */
+  readonly preceding: readonly Token[];
+  readonly expected: readonly Expected[];
+  /** The enclosing declaration, with the placeholder where the word being typed is, checked against `symbols`. */
+  readonly checked: Checked | undefined;
+  /** AST nodes from the enclosing declaration down to the placeholder. */
+  readonly chain: readonly Node[];
+}
+
+/**
+ * The context at `offset` of `text`, or undefined inside a comment or a string. Only the
+ * enclosing declaration is lexed, parsed and checked, so this stays fast on large files.
+ */
+export function completionContext(text: string, offset: number, symbols: Symbols | undefined): CompletionContext | undefined {
+  const chunk = declarationAround(text, offset);
+  const source = text.slice(chunk.start, chunk.end);
+  const cursor = offset - chunk.start;
+  const lexed = lex(source);
+  const inComment = (c: Token): boolean =>
+    c.startOffset < cursor && (cursor < end(c) || (cursor === end(c) && !(c.tokenType.name === "BlockComment" && c.image.length >= 4 && c.image.endsWith("*/"))));
+  if (lexed.comments.some(inComment)) return undefined;
+  if (lexed.tokens.some((t) => t.tokenType.name === "StringLiteral" && t.startOffset < cursor && (cursor < end(t) || (cursor === end(t) && !closedString.test(t.image))))) return undefined;
+  const word = lexed.tokens.find((t) => t.startOffset < cursor && end(t) === cursor && /^[A-Za-z_]/.test(t.image));
+  const wordStart = word ? word.startOffset : cursor;
+  const preceding = lexed.tokens.filter((t) => end(t) <= wordStart);
+  const expected = parser.computeContentAssist("policyFile", preceding).map((p) => ({ token: p.nextTokenType.name, ruleStack: p.ruleStack }));
+  const withPlaceholder = source.slice(0, wordStart) + placeholder + source.slice(cursor);
+  const checked = symbols ? checkAlone(withPlaceholder, symbols) : undefined;
+  const chain = checked ? pathTo(checked.ast, wordStart + 1) : [];
+  return { replace: { start: chunk.start + wordStart, end: offset }, preceding, expected, checked, chain };
+}
+
+const closedString = /^"(?:[^"\\\n\r]|\\.)*"$/;
+
+function end(token: Token): number {
+  return token.startOffset + token.image.length;
+}
+
+/** Checks one declaration against a whole document's symbols; its rule joins them so the checker treats it as the rule of that name. */
+function checkAlone(source: string, symbols: Symbols): Checked {
+  const ast = parse(source).ast;
+  const rules = new Map(symbols.rules);
+  for (const decl of ast.declarations) if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.set(decl.name.text, decl);
+  return check({ ast, symbols: { ...symbols, rules }, references: [] }).output;
+}
+
+/** The innermost node of a kind on the chain. */
+export function innermost<T extends Node>(chain: readonly Node[], kind: string): T | undefined {
+  for (let i = chain.length - 1; i >= 0; i--) if ((chain[i] as Node).kind === kind) return chain[i] as T;
+  return undefined;
+}
+
+/** The placeholder's path expression, if the word being typed is (part of) one. */
+export function placeholderPath(context: CompletionContext): Ast.PathExpr | undefined {
+  const path = innermost<Ast.PathExpr>(context.chain, "Path");
+  if (!path) return undefined;
+  return path.head.text === placeholder || path.fields.some((f) => f.text === placeholder) ? path : undefined;
+}

@@ -1,0 +1,31 @@
+// Finds the top-level declaration around an offset in text that may not parse, so completion and signature help lex only that.
+import { keywordSpecs, type Span } from "@apol/compiler";
+
+const declarationWords = keywordSpecs.filter((k) => k.role === "declaration").map((k) => k.word);
+const shapeWords = ["agent", "user", "context", "resource"];
+
+/**
+ * A line that starts a declaration: a declaration keyword at the very start of the line, or a
+ * shape keyword followed by `{`. Declarations start at column 0 in formatted code; an indented
+ * one is found as part of the declaration above, which only costs completion some speed.
+ */
+const declarationLine = new RegExp(`^(?:(?:${declarationWords.join("|")})(?![A-Za-z0-9_])|(?:${shapeWords.join("|")})\\s*\\{)`);
+
+/** The span from the start of the line that begins the declaration around `offset` to the start of the next one. */
+export function declarationAround(text: string, offset: number): Span {
+  let start = lineStart(text, Math.min(offset, text.length));
+  while (start > 0 && !declarationLine.test(text.slice(start, start + 40))) start = lineStart(text, start - 1);
+  let end = offset;
+  for (;;) {
+    const next = text.indexOf("\n", end);
+    if (next === -1) return { start, end: text.length };
+    end = next + 1;
+    if (declarationLine.test(text.slice(end, end + 40))) return { start, end };
+  }
+}
+
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}

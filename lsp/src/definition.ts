@@ -1,0 +1,28 @@
+// Go to definition: from any use of a name to its declarations (an argument used over several tools has one per tool).
+import type { Location, Position } from "vscode-languageserver";
+import { occurrenceAt, type Analysis } from "./analysis.js";
+import { toOffset, toRange } from "./positions.js";
+import { symbolKey } from "./symbol-keys.js";
+
+/** The keys of the symbols under the cursor, or none. */
+export function keysAt(analysis: Analysis, position: Position): string[] {
+  const occurrence = occurrenceAt(analysis, toOffset(analysis.index, position));
+  return occurrence ? [...new Set(occurrence.references.map((r) => symbolKey(r.target)))] : [];
+}
+
+/**
+ * The declarations of the symbols under the cursor, looked up in `scope`: the document and the
+ * documents related to it (itself only, until the language has imports).
+ */
+export function definition(analysis: Analysis, position: Position, scope: readonly Analysis[]): Location[] {
+  const keys = keysAt(analysis, position);
+  const out: Location[] = [];
+  for (const doc of scope) {
+    for (const key of keys) {
+      for (const reference of doc.referencesByKey.get(key) ?? []) {
+        if (reference.declaration) out.push({ uri: doc.uri, range: toRange(doc.index, reference.span) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
+import { docsUrl } from "./diagnostics.js";
+import { startSession, type TestSession } from "./test-support/client.js";
+
+let session: TestSession;
+beforeAll(async () => {
+  session = await startSession();
+});
+afterAll(() => session.close());
+
+const summary = (d: Diagnostic) => ({ code: d.code, range: d.range, severity: d.severity });
+
+describe("diagnostics", () => {
+  it("reports several problems per file, each on exactly the token it is about", async () => {
+    const doc = await session.open(
+      "file:///diag/several.apol",
+      `policy p
+tool send_money(amount: number)
+rule r {
+  allow <|send_mony|>
+}
+rule s {
+  deny send_money
+  when args.<|amout|> > 5 and <|args.amount == "x"|>
+}
+`,
+    );
+    const published = await session.diagnostics(doc.uri, 1);
+    expect(published.diagnostics.map(summary)).toEqual([
+      { code: "apol/unknown-tool", range: doc.ranges[0], severity: DiagnosticSeverity.Error },
+      { code: "apol/unknown-argument", range: doc.ranges[1], severity: DiagnosticSeverity.Error },
+      { code: "apol/type-mismatch", range: doc.ranges[2], severity: DiagnosticSeverity.Error },
+    ]);
+    const [unknownTool] = published.diagnostics;
+    expect(unknownTool?.message).toBe("unknown tool `send_mony`\nhelp: did you mean `send_money`?");
+    expect(unknownTool?.source).toBe("apol");
+    expect(unknownTool?.codeDescription).toEqual({ href: "https://apol.dev/docs/diagnostics#unknown-tool" });
+    expect(unknownTool?.data).toEqual({ fix: { title: "replace with `send_money`", edits: [{ span: { start: 58, end: 67 }, newText: "send_money" }] } });
+  });
+
+  it("follows incremental edits that introduce and then fix a syntax error", async () => {
+    const doc = await session.open("file:///diag/edits.apol", "policy p\ntool t(a: number)\nrule r { allow t when args.a > 1 }\n");
+    expect((await session.diagnostics(doc.uri, 1)).diagnostics).toEqual([]);
+    // Delete the `1`: `args.a >` then `}` is a syntax error at the `}`.
+    await session.change(doc, { range: { start: { line: 2, character: 31 }, end: { line: 2, character: 32 } }, text: "" });
+    const broken = await session.diagnostics(doc.uri, 2);
+    expect(broken.diagnostics.map(summary)).toEqual([
+      { code: "apol/syntax-error", range: { start: { line: 2, character: 32 }, end: { line: 2, character: 33 } }, severity: DiagnosticSeverity.Error },
+    ]);
+    await session.change(doc, { range: { start: { line: 2, character: 31 }, end: { line: 2, character: 31 } }, text: "10" });
+    expect((await session.diagnostics(doc.uri, 3)).diagnostics).toEqual([]);
+  });
+
+  it("applies several incremental changes in one notification, in order", async () => {
+    const doc = await session.open("file:///diag/batch.apol", "policy p\ntool t(a: number)\nrule r { allow t }\n");
+    await session.diagnostics(doc.uri, 1);
+    await session.change(
+      doc,
+      { range: { start: { line: 2, character: 15 }, end: { line: 2, character: 16 } }, text: "u" },
+      { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, text: "u" },
+    );
+    expect((await session.diagnostics(doc.uri, 2)).diagnostics).toEqual([]);
+  });
+
+  it("links related spans, and marks unused declarations as unnecessary", async () => {
+    const doc = await session.open("file:///diag/related.apol", "policy p\nconst <|a|> = 1\nconst <|a|> = 2\ntool t()\nrule r { allow t }\n");
+    const published = await session.diagnostics(doc.uri, 1);
+    const duplicate = published.diagnostics.find((d) => d.code === "apol/duplicate-declaration");
+    expect(duplicate?.range).toEqual(doc.ranges[1]);
+    expect(duplicate?.relatedInformation).toEqual([{ location: { uri: doc.uri, range: doc.ranges[0] }, message: "first declaration of `a`" }]);
+    const unused = published.diagnostics.find((d) => d.code === "apol/unused-declaration");
+    expect(unused).toMatchObject({ range: doc.ranges[0], severity: DiagnosticSeverity.Warning, tags: [DiagnosticTag.Unnecessary] });
+  });
+
+  it("reports lexing errors one character wide", async () => {
+    const doc = await session.open("file:///diag/lex.apol", "policy p\ntool t(a: number)\nrule r { allow t when args.a > 1 <|&|> args.a < 5 }\n");
+    const published = await session.diagnostics(doc.uri, 1);
+    expect(published.diagnostics.map((d) => [d.code, d.range])).toContainEqual(["apol/unexpected-character", doc.ranges[0]]);
+  });
+
+  it("clears a closed document's diagnostics", async () => {
+    const doc = await session.open("file:///diag/closed.apol", "policy p\nrule r { allow nope }\n");
+    expect((await session.diagnostics(doc.uri, 1)).diagnostics.length).toBeGreaterThan(0);
+    const before = session.published.length;
+    await session.client.sendNotification("textDocument/didClose", { textDocument: { uri: doc.uri } });
+    await expect.poll(() => session.published.slice(before).find((p) => p.uri === doc.uri)).toEqual({ uri: doc.uri, diagnostics: [] });
+  });
+
+  it("derives each docs link from the code", () => {
+    expect(docsUrl("apol/unknown-argument")).toBe("https://apol.dev/docs/diagnostics#unknown-argument");
+  });
+});

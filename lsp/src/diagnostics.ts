@@ -1,0 +1,41 @@
+// Compiler diagnostics as LSP diagnostics: exact ranges, the code linked to its docs, related spans, the fix kept in `data`.
+import type { Diagnostic as CompilerDiagnostic, Fix } from "@apol/compiler";
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
+import type { Analysis } from "./analysis.js";
+import { toRange } from "./positions.js";
+
+/** Where the diagnostics table of the language reference (docs/language.md, section 12) is published. */
+export const diagnosticsDocsBase = "https://apol.dev/docs/diagnostics";
+
+/** The docs page of a code: `apol/unknown-tool` → `https://apol.dev/docs/diagnostics#unknown-tool`. */
+export function docsUrl(code: string): string {
+  return `${diagnosticsDocsBase}#${code.replace(/^apol\//, "")}`;
+}
+
+/** What an LSP diagnostic carries in `data`: the compiler's fix, for the quick fix. */
+export interface DiagnosticData {
+  readonly fix?: Fix;
+}
+
+/** Every diagnostic of an analysis, in LSP form. */
+export function lspDiagnostics(analysis: Analysis): Diagnostic[] {
+  return analysis.diagnostics.map((d) => lspDiagnostic(analysis, d));
+}
+
+/** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. */
+export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagnostic {
+  const data: DiagnosticData = d.fix ? { fix: d.fix } : {};
+  return {
+    range: toRange(analysis.index, d.span),
+    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code: d.code,
+    codeDescription: { href: docsUrl(d.code) },
+    source: "apol",
+    message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message,
+    ...(d.code === "apol/unused-declaration" ? { tags: [DiagnosticTag.Unnecessary] } : {}),
+    ...(d.related && d.related.length > 0
+      ? { relatedInformation: d.related.map((r) => ({ location: { uri: analysis.uri, range: toRange(analysis.index, r.span) }, message: r.message })) }
+      : {}),
+    data,
+  };
+}

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Analysis } from "./analysis.js";
+import { DocumentStore, type DocumentSource, type StoreOptions } from "./documents.js";
+
+/** A store whose events are recorded, with fake timers driving the debounce. */
+function recordingStore(options: Partial<StoreOptions> = {}) {
+  const analyzed: { uri: string; version: number | null; text: string; source: DocumentSource }[] = [];
+  const removed: string[] = [];
+  const store = new DocumentStore({
+    debounceMs: 100,
+    onAnalyzed: (a: Analysis, source) => analyzed.push({ uri: a.uri, version: a.version, text: a.text, source }),
+    onRemoved: (uri) => removed.push(uri),
+    onError: (uri, error) => {
+      throw new Error(`unexpected compiler failure on ${uri}: ${String(error)}`);
+    },
+    ...options,
+  });
+  return { store, analyzed, removed };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("the document lifecycle", () => {
+  it("analyzes a changed document once its changes pause (debounced)", () => {
+    const { store, analyzed } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    vi.advanceTimersByTime(50);
+    store.change("file:///a.apol", 2, [{ text: "policy b\n" }]);
+    vi.advanceTimersByTime(50);
+    store.change("file:///a.apol", 3, [{ range: { start: { line: 0, character: 7 }, end: { line: 0, character: 8 } }, text: "c" }]);
+    expect(analyzed).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(analyzed).toEqual([{ uri: "file:///a.apol", version: 3, text: "policy c\n", source: "editor" }]);
+  });
+
+  it("analyzes at once when a request needs the current text", () => {
+    const { store, analyzed } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    expect(store.analysis("file:///a.apol")?.checked.symbols.policyName).toBe("a");
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    vi.advanceTimersByTime(1000);
+    expect(analyzed.length).toBe(1);
+  });
+
+  it("keeps the last analysis for completion while a change is pending", () => {
+    const { store } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    store.analysis("file:///a.apol");
+    store.change("file:///a.apol", 2, [{ text: "policy b\n" }]);
+    expect(store.latest("file:///a.apol")?.version).toBe(1);
+    expect(store.snapshot("file:///a.apol")?.text).toBe("policy b\n");
+    expect(store.analysis("file:///a.apol")?.version).toBe(2);
+  });
+
+  it("hands a closed document back to its disk copy, or removes it", () => {
+    const { store, analyzed, removed } = recordingStore();
+    store.open("file:///w/a.apol", 1, "policy edited\n");
+    store.open("file:///elsewhere.apol", 1, "policy x\n");
+    store.close("file:///w/a.apol", "policy on_disk\n");
+    store.close("file:///elsewhere.apol", undefined);
+    vi.advanceTimersByTime(100);
+    expect(store.has("file:///elsewhere.apol")).toBe(false);
+    expect(removed).toEqual(["file:///elsewhere.apol"]);
+    expect(analyzed).toEqual([{ uri: "file:///w/a.apol", version: null, text: "policy on_disk\n", source: "disk" }]);
+  });
+
+  it("lets the editor's text win over the disk's while a document is open", () => {
+    const { store } = recordingStore();
+    store.open("file:///w/a.apol", 4, "policy editor\n");
+    store.index("file:///w/a.apol", "policy disk\n");
+    store.unindex("file:///w/a.apol");
+    expect(store.analysis("file:///w/a.apol")?.text).toBe("policy editor\n");
+  });
+
+  it("re-analyzes the documents that depend on a changed one", () => {
+    // No apol file depends on another yet; the store takes the dependency relation as a parameter.
+    const { store, analyzed } = recordingStore({ dependenciesOf: (a) => (a.uri === "file:///main.apol" ? ["file:///lib.apol"] : []) });
+    store.index("file:///lib.apol", "policy lib\n");
+    store.index("file:///main.apol", "policy main\n");
+    vi.advanceTimersByTime(100);
+    expect(store.dependents("file:///lib.apol")).toEqual(["file:///main.apol"]);
+    analyzed.length = 0;
+    store.open("file:///lib.apol", 1, "policy lib2\n");
+    vi.advanceTimersByTime(100);
+    expect(analyzed.map((a) => a.uri)).toEqual(["file:///lib.apol"]);
+    vi.advanceTimersByTime(100);
+    expect(analyzed.map((a) => a.uri)).toEqual(["file:///lib.apol", "file:///main.apol"]);
+  });
+});

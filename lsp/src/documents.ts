@@ -1,0 +1,194 @@
+// The document store: every open or indexed `.apol` file, its current text and its analysis, with an explicit lifecycle.
+import { LineIndex } from "@apol/compiler";
+import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { analyze, type Analysis } from "./analysis.js";
+
+/** Where a document's text comes from: the editor (open), or the disk (indexed from the workspace, not open). */
+export type DocumentSource = "editor" | "disk";
+
+/** A document's current text, which may be newer than its analysis. */
+export interface Snapshot {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly index: LineIndex;
+}
+
+export interface StoreOptions {
+  /** How long after the last change a document is analyzed on its own (requests analyze sooner). */
+  readonly debounceMs: number;
+  /** Receives each new analysis, e.g. to publish its diagnostics. */
+  onAnalyzed(analysis: Analysis, source: DocumentSource): void;
+  /** Told when a document leaves the store, e.g. to clear its diagnostics. */
+  onRemoved(uri: string): void;
+  /** Told when the compiler threw on a document (it should not; the document then has no analysis). */
+  onError(uri: string, error: unknown): void;
+  /**
+   * The URIs whose declarations an analysis used. apol has no imports yet, so the default is
+   * none; once it has, a change to a file re-analyzes the files that import it.
+   */
+  dependenciesOf?(analysis: Analysis): readonly string[];
+}
+
+interface Entry {
+  source: DocumentSource;
+  /** Mutable: incremental changes update it in place. */
+  readonly document: TextDocument;
+  /** The latest analysis; stale while `stale` is set. */
+  analysis: Analysis | undefined;
+  stale: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  dependencies: readonly string[];
+  snapshot: Snapshot | undefined;
+}
+
+/**
+ * The lifecycle of one document:
+ *
+ *     open / index ──► changed ──(debounce elapses, or a request needs it)──► analyzed
+ *                        ▲                                                      │
+ *                        └──────── change, or a dependency was re-analyzed ◄────┘
+ *
+ * `changed`: the text is newer than the analysis. `analyzed`: the analysis is of the current
+ * text and `onAnalyzed` has seen it. Closing an open document hands it back to the disk copy
+ * (when the workspace has one) or removes it.
+ */
+export class DocumentStore {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly options: StoreOptions) {}
+
+  /** The editor opened a document: the editor's text wins over the disk's from now on. */
+  open(uri: string, version: number, text: string): void {
+    this.replace(uri, "editor", TextDocument.create(uri, "apol", version, text));
+  }
+
+  /** The editor changed an open document (incremental or full changes, in order). */
+  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
+    const entry = this.entries.get(uri);
+    if (!entry || entry.source !== "editor") return;
+    TextDocument.update(entry.document, [...changes], version);
+    this.markChanged(uri, entry);
+  }
+
+  /** The editor closed a document: it falls back to `diskText` (a workspace file) or leaves the store. */
+  close(uri: string, diskText: string | undefined): void {
+    const entry = this.entries.get(uri);
+    if (!entry || entry.source !== "editor") return;
+    if (diskText === undefined) this.remove(uri);
+    else this.replace(uri, "disk", TextDocument.create(uri, "apol", 0, diskText));
+  }
+
+  /** A workspace file was found or changed on disk; ignored while the editor has it open. */
+  index(uri: string, text: string): void {
+    const entry = this.entries.get(uri);
+    if (entry?.source === "editor") return;
+    if (entry && entry.document.getText() === text) return;
+    this.replace(uri, "disk", TextDocument.create(uri, "apol", 0, text));
+  }
+
+  /** A workspace file was deleted; an open document stays until the editor closes it. */
+  unindex(uri: string): void {
+    if (this.entries.get(uri)?.source === "disk") this.remove(uri);
+  }
+
+  /** Whether the store holds the document. */
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  /** Every document in the store. */
+  uris(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The current text of a document, with a line index (cached per version). */
+  snapshot(uri: string): Snapshot | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    if (!entry.snapshot || entry.snapshot.version !== entry.document.version || entry.snapshot.text !== entry.document.getText()) {
+      const text = entry.document.getText();
+      entry.snapshot = { uri, version: entry.document.version, text, index: new LineIndex(text) };
+    }
+    return entry.snapshot;
+  }
+
+  /** The analysis of the current text, analyzing now if a change is pending. */
+  analysis(uri: string): Analysis | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    if (entry.stale) this.run(uri, entry);
+    return entry.analysis;
+  }
+
+  /**
+   * The latest analysis, which may lag the text by the changes of the last debounce interval.
+   * For completion: its declarations are good enough, and waiting for a fresh one is not.
+   */
+  latest(uri: string): Analysis | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    return entry.analysis ?? this.analysis(uri);
+  }
+
+  /** The documents `uri`'s analysis used (none until the language has imports). */
+  dependencies(uri: string): readonly string[] {
+    return this.entries.get(uri)?.dependencies ?? [];
+  }
+
+  /** The documents whose analyses used `uri` (none until the language has imports). */
+  dependents(uri: string): string[] {
+    return [...this.entries].filter(([, e]) => e.dependencies.includes(uri)).map(([u]) => u);
+  }
+
+  /** Stops every pending analysis. */
+  dispose(): void {
+    for (const entry of this.entries.values()) clearTimeout(entry.timer);
+    this.entries.clear();
+  }
+
+  private replace(uri: string, source: DocumentSource, document: TextDocument): void {
+    const previous = this.entries.get(uri);
+    if (previous) clearTimeout(previous.timer);
+    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: [], snapshot: undefined };
+    this.entries.set(uri, entry);
+    this.markChanged(uri, entry);
+  }
+
+  private remove(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.entries.delete(uri);
+    this.options.onRemoved(uri);
+    for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
+  }
+
+  private markChanged(uri: string, entry: Entry): void {
+    entry.stale = true;
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (this.entries.get(uri) === entry && entry.stale) this.run(uri, entry);
+    }, this.options.debounceMs);
+  }
+
+  private run(uri: string, entry: Entry): void {
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.stale = false;
+    const version = entry.source === "editor" ? entry.document.version : null;
+    try {
+      entry.analysis = analyze(uri, version, entry.document.getText());
+    } catch (error) {
+      entry.analysis = undefined;
+      entry.dependencies = [];
+      this.options.onError(uri, error);
+      return;
+    }
+    entry.dependencies = this.options.dependenciesOf?.(entry.analysis) ?? [];
+    this.options.onAnalyzed(entry.analysis, entry.source);
+    for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
+  }
+}

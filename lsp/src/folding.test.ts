@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
+import { startSession, type TestSession } from "./test-support/client.js";
+
+let session: TestSession;
+beforeAll(async () => {
+  session = await startSession();
+});
+afterAll(() => session.close());
+
+describe("folding ranges", () => {
+  it("folds multi-line declarations, test histories and lists, and runs of comments", async () => {
+    const text = `policy p
+// one
+// two
+tool t(
+  a: string
+)
+/* a
+   block */
+const many = [
+  "a",
+  "b"
+]
+rule r {
+  allow t
+}
+test "x" {
+  history {
+    call t(a: "1")
+  }
+  call t(a: "2")
+  expect allow
+}
+rule one { allow t }
+`;
+    const doc = await session.open("file:///folding/a.apol", text);
+    const ranges = await session.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } });
+    expect(ranges).toEqual([
+      { startLine: 1, endLine: 2, kind: FoldingRangeKind.Comment },
+      { startLine: 3, endLine: 4 },
+      { startLine: 6, endLine: 7, kind: FoldingRangeKind.Comment },
+      { startLine: 8, endLine: 10 },
+      { startLine: 12, endLine: 13 },
+      { startLine: 15, endLine: 20 },
+      { startLine: 16, endLine: 17 },
+    ]);
+  });
+});

@@ -1,0 +1,67 @@
+// Folding ranges: multi-line declarations, test histories, lists, objects and records, and runs of comments.
+import type { Ast, Span } from "@apol/compiler";
+import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
+import type { Analysis } from "./analysis.js";
+import { walk } from "./ast-nodes.js";
+
+const foldable: ReadonlySet<string | undefined> = new Set(["EnumDecl", "ShapeDecl", "ToolDecl", "ConstDecl", "RuleDecl", "TestDecl", "history", "List", "Object", "RecordType"]);
+
+/** Every foldable region of a document, sorted by start line. */
+export function foldingRanges(analysis: Analysis): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  walk(analysis.ast, (node) => {
+    if (!foldable.has(node.kind)) return;
+    const range = lines(analysis, node.span);
+    if (range) out.push(range);
+  });
+  out.push(...commentRuns(analysis, analysis.ast.comments));
+  // A const's list and the const itself often span the same lines: one fold is enough.
+  const seen = new Set<string>();
+  return out
+    .sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine)
+    .filter((r) => {
+      const key = `${r.startLine}:${r.endLine}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+/** The lines of a span; a closing `}`, `]` or `)` alone on the last line stays visible. */
+function lines(analysis: Analysis, span: Span, kind?: FoldingRangeKind): FoldingRange | undefined {
+  const startLine = analysis.index.position(span.start).line - 1;
+  let endLine = analysis.index.position(span.end).line - 1;
+  const lastLine = analysis.index.lineText(endLine + 1);
+  if (kind === undefined && /^\s*[}\])]/.test(lastLine)) endLine--;
+  if (endLine <= startLine) return undefined;
+  return { startLine, endLine, ...(kind ? { kind } : {}) };
+}
+
+/** Block comments over several lines, and runs of two or more line comments on consecutive lines. */
+function commentRuns(analysis: Analysis, comments: readonly Ast.Comment[]): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  let run: Span | undefined;
+  let runLine = -1;
+  const flush = (): void => {
+    const range = run && lines(analysis, run, FoldingRangeKind.Comment);
+    if (range) out.push(range);
+    run = undefined;
+  };
+  for (const comment of comments) {
+    const line = analysis.index.position(comment.span.start).line;
+    if (comment.kind === "block") {
+      flush();
+      const range = lines(analysis, comment.span, FoldingRangeKind.Comment);
+      if (range) out.push(range);
+      continue;
+    }
+    if (run && line === runLine + 1) run = { start: run.start, end: comment.span.end };
+    else {
+      flush();
+      run = comment.span;
+    }
+    runLine = line;
+  }
+  flush();
+  return out;
+}

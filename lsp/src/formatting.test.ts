@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { format } from "@apol/compiler";
+import type { TextEdit } from "vscode-languageserver";
+import { startSession, type TestSession } from "./test-support/client.js";
+
+let session: TestSession;
+beforeAll(async () => {
+  session = await startSession();
+});
+afterAll(() => session.close());
+
+const messy = "policy p\ntool t(a:number)\nrule r {\n allow t\n    when args.a>1\n}\nrule q {   deny t   }\n";
+/** The compiler's layout is the formatter's business; these tests check that the edits reproduce it. */
+const formatted = format(messy).text;
+
+function apply(text: string, edits: readonly TextEdit[]): string {
+  const lines = text.split("\n");
+  const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start))) out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
+  return out;
+}
+
+const options = { tabSize: 2, insertSpaces: true };
+
+describe("formatting", () => {
+  it("formats the whole document with the compiler's formatter, as a few line edits", async () => {
+    const doc = await session.open("file:///format/a.apol", messy);
+    const edits = await session.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
+    expect(formatted).not.toBe(messy);
+    expect(apply(messy, edits)).toBe(formatted);
+    // `policy p` is kept, not rewritten: the edits cover changed lines only.
+    expect(edits.some((e) => e.range.start.line === 0)).toBe(false);
+  });
+
+  it("formats only the lines a range touches", async () => {
+    const doc = await session.open("file:///format/range.apol", messy);
+    const edits = await session.request<TextEdit[]>("textDocument/rangeFormatting", {
+      textDocument: { uri: doc.uri },
+      range: { start: { line: 6, character: 0 }, end: { line: 6, character: 5 } },
+      options,
+    });
+    const result = apply(messy, edits);
+    // The lines before the range stay as they were; the rule in the range is laid out as the formatter lays it out.
+    expect(result.startsWith(messy.slice(0, messy.indexOf("rule q")))).toBe(true);
+    expect(result.endsWith(formatted.slice(formatted.indexOf("rule q")))).toBe(true);
+    expect(result).not.toBe(messy);
+    expect(result).not.toBe(formatted);
+  });
+
+  it("returns no edits for a formatted document, and none for one with syntax errors", async () => {
+    const clean = await session.open("file:///format/clean.apol", formatted);
+    expect(await session.request("textDocument/formatting", { textDocument: { uri: clean.uri }, options })).toEqual([]);
+    const broken = await session.open("file:///format/broken.apol", "policy p\nrule r {   allow\n");
+    expect(await session.request("textDocument/formatting", { textDocument: { uri: broken.uri }, options })).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+// Hover: the type and doc comment of the name under the cursor, built-in signatures, operator docs, rule summaries.
+import { operatorDocs, type Ast, type Type } from "@apol/compiler";
+import type { Hover, Position } from "vscode-languageserver";
+import { occurrenceAt, type Analysis } from "./analysis.js";
+import { pathTo, type Node } from "./ast-nodes.js";
+import {
+  describeArgument,
+  describeBuiltin,
+  describeBuiltinField,
+  describeRoot,
+  describeSymbol,
+  toMarkdown,
+  type Description,
+} from "./describe.js";
+import { toOffset, toRange, touches } from "./positions.js";
+
+/** The hover for a position, or null where there is nothing to say. */
+export function hover(analysis: Analysis, position: Position): Hover | null {
+  const offset = toOffset(analysis.index, position);
+  const found = describeAt(analysis, offset);
+  if (!found) return null;
+  return { contents: { kind: "markdown", value: toMarkdown(found.description) }, range: toRange(analysis.index, found.span) };
+}
+
+function describeAt(analysis: Analysis, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  const { checked, text } = analysis;
+  const occurrence = occurrenceAt(analysis, offset);
+  if (occurrence) {
+    const targets = occurrence.references.map((r) => r.target);
+    const first = targets[0];
+    // `args.x` over several tools: one reference per tool, described together.
+    const arguments_ = targets.filter((t) => t.kind === "argument");
+    const description =
+      arguments_.length > 1 && first?.kind === "argument"
+        ? describeArgument(arguments_.map((t) => checked.symbols.tools.get(t.tool)).filter((t) => t !== undefined), first.name)
+        : first && describeSymbol(checked, first, text, first.kind === "variable" ? variableType(analysis, first.declaredAt) : undefined);
+    if (description) return { description, span: occurrence };
+  }
+  return describeSyntax(analysis, offset);
+}
+
+/** Names the checker does not record as references: built-ins, operators, `now`/`tool` fields, path roots. */
+function describeSyntax(analysis: Analysis, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  const chain = pathTo(analysis.ast, offset);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const found = describeNode(analysis, chain[i] as Node, offset);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function describeNode(analysis: Analysis, node: Node, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  switch (node.kind) {
+    case "Call": {
+      const call = node as Ast.CallExpr;
+      const description = touches(call.callee.span, offset) ? describeBuiltin(call.callee.text) : undefined;
+      return description && { description, span: call.callee.span };
+    }
+    case "History": {
+      const history = node as Ast.HistoryExpr;
+      const description = touches(history.fnSpan, offset) ? describeBuiltin(history.fn) : undefined;
+      return description && { description, span: history.fnSpan };
+    }
+    case "Quantifier": {
+      const quantifier = node as Ast.QuantifierExpr;
+      const keyword = { start: quantifier.span.start, end: quantifier.span.start + quantifier.quantifier.length };
+      const description = touches(keyword, offset) ? describeBuiltin(quantifier.quantifier) : undefined;
+      return description && { description, span: keyword };
+    }
+    case "Binary": {
+      const binary = node as Ast.BinaryExpr;
+      if (!touches(binary.opSpan, offset)) return undefined;
+      const doc = operatorDocs.get(binary.op === "not in" ? "in" : binary.op);
+      return doc === undefined ? undefined : { description: { detail: binary.op, code: `(operator) ${binary.op}`, doc }, span: binary.opSpan };
+    }
+    case "Unary": {
+      const unary = node as Ast.UnaryExpr;
+      const keyword = { start: unary.span.start, end: unary.span.start + unary.op.length };
+      const doc = unary.op === "not" && touches(keyword, offset) ? operatorDocs.get("not") : undefined;
+      return doc === undefined ? undefined : { description: { detail: "not", code: "(operator) not", doc }, span: keyword };
+    }
+    case "Path":
+      return describePath(analysis, node as Ast.PathExpr, offset);
+    default:
+      return undefined;
+  }
+}
+
+/** `now.hour`, `tool.name`, `it.tool.tier`, and the roots `args`, `user`, ... of a path. */
+function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  const meaning = analysis.checked.meanings.get(path);
+  const field = path.fields.find((f) => touches(f.span, offset));
+  if (meaning && field && (meaning.kind === "now" || meaning.kind === "tool" || meaning.kind === "it-tool")) {
+    const description = describeBuiltinField(meaning.kind === "now" ? "now" : "tool", meaning.field);
+    return description && { description, span: field.span };
+  }
+  if (touches(path.head.span, offset)) {
+    const description = describeRoot(path.head.text, path.fields.length === 0 ? analysis.checked.types.get(path) : undefined);
+    if (description) return { description, span: path.head.span };
+  }
+  return undefined;
+}
+
+
+/** The element type of the list a quantifier variable ranges over. */
+function variableType(analysis: Analysis, declaredAt: Ast.Name["span"]): Type | undefined {
+  const chain = pathTo(analysis.ast, declaredAt.start);
+  const quantifier = [...chain].reverse().find((n): n is Ast.QuantifierExpr => n.kind === "Quantifier" && (n as Ast.QuantifierExpr).variable.span.start === declaredAt.start);
+  const list = quantifier ? analysis.checked.types.get(quantifier.list) : undefined;
+  return list?.kind === "list" ? list.element : list;
+}

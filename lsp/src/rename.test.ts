@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Range, WorkspaceEdit } from "vscode-languageserver";
+import { analyze } from "./analysis.js";
+import { rename as renameIn } from "./rename.js";
+import { startSession, type TestSession } from "./test-support/client.js";
+import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+
+let session: TestSession;
+const uri = "file:///fixtures/rename.apol";
+beforeAll(async () => {
+  session = await startSession();
+  await session.open(uri, bankPolicy);
+});
+afterAll(() => session.close());
+
+const prepare = (needle: string, n = 0, offset = 1) =>
+  session.request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position: positionOf(bankPolicy, needle, n, offset) });
+const rename = (needle: string, newName: string, n = 0, offset = 1) =>
+  session.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: positionOf(bankPolicy, needle, n, offset), newName });
+
+/** Applies a workspace edit's changes to one text. */
+function apply(text: string, edit: WorkspaceEdit, target: string): string {
+  const lines = text.split("\n");
+  const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const edits = [...(edit.changes?.[target] ?? [])].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
+  let out = text;
+  for (const e of edits) out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
+  return out;
+}
+
+describe("rename", () => {
+  it("prepares a rename of a name with its range and text", async () => {
+    expect(await prepare("limit", 2)).toEqual({ range: rangeOf(bankPolicy, "limit", 2), placeholder: "limit" });
+  });
+
+  it("refuses keywords, built-ins and literals with a reason", async () => {
+    await expect(prepare("rule small")).rejects.toThrow("`rule` is a keyword and cannot be renamed");
+    await expect(prepare("lower(t)")).rejects.toThrow("`lower` is a built-in function and cannot be renamed");
+    await expect(prepare("count(send_email")).rejects.toThrow("`count` is a built-in function and cannot be renamed");
+    await expect(prepare("2000")).rejects.toThrow("there is no name here to rename");
+  });
+
+  it("renames a tool everywhere: declaration, targets, history, tests", async () => {
+    const edit = await rename("send_money", "transfer", 2);
+    const renamed = apply(bankPolicy, edit, uri);
+    expect(renamed).not.toContain("send_money");
+    expect(renamed.match(/transfer\b/g)?.length).toBe(6);
+    expect(Object.keys(edit.changes ?? {})).toEqual([uri]);
+  });
+
+  it("renames an argument of one tool, leaving another tool's argument of the same name alone", async () => {
+    const renamed = apply(bankPolicy, await rename("memo?", "note"), uri);
+    expect(renamed).toContain("tool send_money(recipient: string, amount: number, note?: string)");
+    const edit = await rename("sum(send_money.amount", "value", 0, 16);
+    const result = apply(bankPolicy, edit, uri);
+    expect(result).toContain("tool send_money(recipient: string, value: number, memo?: string)");
+    expect(result).toContain("tool send_email(to: string[], amount: int)");
+    expect(result).toContain("sum(send_money.value, 24h)");
+    expect(result).toContain('call send_money(recipient: "x", value: 5)');
+  });
+
+  it("rejects names that are not identifiers or are keywords", async () => {
+    await expect(rename("limit", "2much", 2)).rejects.toThrow("`2much` is not a valid name");
+    await expect(rename("limit", "when", 2)).rejects.toThrow("`when` is a keyword and cannot be a name");
+  });
+
+  it("edits every document of the scope it is given", () => {
+    // The server's scope is the document and the documents related to it; until apol has imports that is the
+    // document alone, so this drives the feature with two documents directly.
+    const main = analyze("file:///main.apol", 1, "policy main\ntool t()\nrule r { allow t }\n");
+    const other = analyze("file:///other.apol", 1, "policy other\ntool t()\nrule q { deny t }\n");
+    const result = renameIn(main, { line: 1, character: 5 }, "u", [main, other]);
+    expect(result).toEqual({
+      edit: {
+        changes: {
+          "file:///main.apol": [
+            { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, newText: "u" },
+            { range: { start: { line: 2, character: 15 }, end: { line: 2, character: 16 } }, newText: "u" },
+          ],
+          "file:///other.apol": [
+            { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, newText: "u" },
+            { range: { start: { line: 2, character: 14 }, end: { line: 2, character: 15 } }, newText: "u" },
+          ],
+        },
+      },
+    });
+  });
+});

@@ -1,0 +1,53 @@
+// Rename: prepareRename says what the cursor is on (refusing keywords and built-ins), rename edits every occurrence in the related documents.
+import { builtinFunctions, keywordSpecs, lex, specialForms } from "@apol/compiler";
+import type { Position, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver";
+import { occurrenceAt, type Analysis } from "./analysis.js";
+import { declarationAround } from "./declaration-chunk.js";
+import { keysAt } from "./definition.js";
+import { toOffset, toRange } from "./positions.js";
+
+/** What a rename request may do: go ahead over `range`, or be refused with a message for the user. */
+export type RenameCheck = { readonly ok: true; readonly range: Range; readonly placeholder: string } | { readonly ok: false; readonly message: string };
+
+const keywords: ReadonlySet<string> = new Set(keywordSpecs.map((k) => k.word));
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Whether the cursor is on a renameable name; if not, why. */
+export function prepareRename(analysis: Analysis, position: Position): RenameCheck {
+  const offset = toOffset(analysis.index, position);
+  const occurrence = occurrenceAt(analysis, offset);
+  if (occurrence) {
+    return { ok: true, range: toRange(analysis.index, occurrence), placeholder: analysis.text.slice(occurrence.start, occurrence.end) };
+  }
+  // Only the declaration around the cursor is lexed: this answers "what word is this", fast on large files.
+  const chunk = declarationAround(analysis.text, offset);
+  const local = offset - chunk.start;
+  const token = lex(analysis.text.slice(chunk.start, chunk.end)).tokens.find((t) => t.startOffset <= local && local <= t.startOffset + t.image.length);
+  const word = token?.image ?? "";
+  if (builtinFunctions.has(word) || specialForms.has(word)) return { ok: false, message: `\`${word}\` is a built-in function and cannot be renamed` };
+  if (keywords.has(word)) return { ok: false, message: `\`${word}\` is a keyword and cannot be renamed` };
+  if (identifier.test(word)) return { ok: false, message: `\`${word}\` is built in or undeclared, so there is nothing to rename` };
+  return { ok: false, message: "there is no name here to rename" };
+}
+
+/** The edits renaming the symbol under the cursor to `newName` in every document of `scope`, or why not. */
+export function rename(analysis: Analysis, position: Position, newName: string, scope: readonly Analysis[]): { readonly edit: WorkspaceEdit } | { readonly message: string } {
+  const check = prepareRename(analysis, position);
+  if (!check.ok) return { message: check.message };
+  if (!identifier.test(newName)) return { message: `\`${newName}\` is not a valid name: use letters, digits and \`_\`, not starting with a digit` };
+  if (keywords.has(newName)) return { message: `\`${newName}\` is a keyword and cannot be a name` };
+  const keys = keysAt(analysis, position);
+  const changes: Record<string, TextEdit[]> = {};
+  for (const doc of scope) {
+    const seen = new Set<string>();
+    const edits: TextEdit[] = [];
+    for (const reference of keys.flatMap((key) => doc.referencesByKey.get(key) ?? []).sort((a, b) => a.span.start - b.span.start)) {
+      const id = `${reference.span.start}:${reference.span.end}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      edits.push({ range: toRange(doc.index, reference.span), newText: newName });
+    }
+    if (edits.length > 0) changes[doc.uri] = edits;
+  }
+  return { edit: { changes } };
+}

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SemanticTokens, SemanticTokensDelta } from "vscode-languageserver";
+import { legend } from "./semantic-tokens.js";
+import { startSession, type TestSession } from "./test-support/client.js";
+
+let session: TestSession;
+beforeAll(async () => {
+  session = await startSession();
+});
+afterAll(() => session.close());
+
+/** Decodes the LSP encoding back into `[line, character, text, type, modifiers]` rows. */
+function decode(text: string, data: readonly number[]): [number, number, string, string, string[]][] {
+  const lines = text.split("\n");
+  const rows: [number, number, string, string, string[]][] = [];
+  let line = 0;
+  let character = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    const [dl, dc, length, type, mods] = data.slice(i, i + 5) as [number, number, number, number, number];
+    line += dl;
+    character = dl === 0 ? character + dc : dc;
+    const modifiers = legend.tokenModifiers.filter((_, bit) => (mods & (1 << bit)) !== 0);
+    rows.push([line, character, (lines[line] ?? "").slice(character, character + length), legend.tokenTypes[type] as string, modifiers]);
+  }
+  return rows;
+}
+
+const text = `policy p
+/// Roles.
+enum Role { admin }
+user { role: Role }
+tool t(n: number, s: string) tags money
+const k = 3
+rule r {
+  deny tagged money
+  when args.n > k and user.role == admin and count(t, 1h) > 2 and lower(args.s) == "x"
+}
+`;
+
+describe("semantic tokens", () => {
+  it("classifies keywords, tools, arguments, fields, enum members, consts, rules, functions and literals", async () => {
+    const doc = await session.open("file:///tokens/a.apol", text);
+    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    expect(decode(text, result.data)).toEqual([
+      [0, 0, "policy", "keyword", []],
+      [0, 7, "p", "namespace", ["declaration"]],
+      [1, 0, "/// Roles.", "comment", ["documentation"]],
+      [2, 0, "enum", "keyword", []],
+      [2, 5, "Role", "enum", ["declaration", "definition"]],
+      [2, 12, "admin", "enumMember", ["declaration", "definition"]],
+      [3, 0, "user", "keyword", []],
+      [3, 7, "role", "property", ["declaration"]],
+      [3, 13, "Role", "enum", []],
+      [4, 0, "tool", "keyword", []],
+      [4, 5, "t", "tool", ["declaration"]],
+      [4, 7, "n", "parameter", ["declaration"]],
+      [4, 10, "number", "type", ["defaultLibrary"]],
+      [4, 18, "s", "parameter", ["declaration"]],
+      [4, 21, "string", "type", ["defaultLibrary"]],
+      [4, 29, "tags", "keyword", []],
+      [4, 34, "money", "label", ["declaration"]],
+      [5, 0, "const", "keyword", []],
+      [5, 6, "k", "variable", ["declaration", "definition", "readonly"]],
+      [5, 8, "=", "operator", []],
+      [5, 10, "3", "number", []],
+      [6, 0, "rule", "keyword", []],
+      [6, 5, "r", "rule", ["declaration", "definition"]],
+      [7, 2, "deny", "keyword", []],
+      [7, 7, "tagged", "keyword", []],
+      [7, 14, "money", "label", []],
+      [8, 2, "when", "keyword", []],
+      [8, 7, "args", "variable", ["defaultLibrary"]],
+      [8, 12, "n", "parameter", []],
+      [8, 14, ">", "operator", []],
+      [8, 16, "k", "variable", ["readonly"]],
+      [8, 18, "and", "keyword", []],
+      [8, 22, "user", "variable", ["defaultLibrary"]],
+      [8, 27, "role", "property", []],
+      [8, 32, "==", "operator", []],
+      [8, 35, "admin", "enumMember", []],
+      [8, 41, "and", "keyword", []],
+      [8, 45, "count", "function", ["defaultLibrary"]],
+      [8, 51, "t", "tool", []],
+      [8, 54, "1h", "duration", []],
+      [8, 58, ">", "operator", []],
+      [8, 60, "2", "number", []],
+      [8, 62, "and", "keyword", []],
+      [8, 66, "lower", "function", ["defaultLibrary"]],
+      [8, 72, "args", "variable", ["defaultLibrary"]],
+      [8, 77, "s", "parameter", []],
+      [8, 80, "==", "operator", []],
+      [8, 83, '"x"', "string", []],
+    ]);
+  });
+
+  it("answers a delta request with edits against the previous result", async () => {
+    const doc = await session.open("file:///tokens/delta.apol", text);
+    const first = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    // Rename the const `k` to `kk` in its declaration only: one token grows, the use becomes unknown.
+    await session.change(doc, { range: { start: { line: 5, character: 6 }, end: { line: 5, character: 7 } }, text: "kk" });
+    const delta = await session.request<SemanticTokensDelta>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: first.resultId });
+    expect(delta.resultId).not.toBe(first.resultId);
+    expect(delta.edits.length).toBe(1);
+    const edit = delta.edits[0] as { start: number; deleteCount: number; data?: number[] };
+    const patched = [...first.data];
+    patched.splice(edit.start, edit.deleteCount, ...(edit.data ?? []));
+    const full = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    expect(patched).toEqual(full.data);
+    expect(decode(text.replace("const k", "const kk"), full.data)).toContainEqual([5, 6, "kk", "variable", ["declaration", "definition", "readonly"]]);
+  });
+
+  it("answers a delta request for an unknown result with full tokens", async () => {
+    const doc = await session.open("file:///tokens/unknown.apol", text);
+    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: "nope" });
+    expect(result.data.length).toBe(48 * 5);
+  });
+
+  it("classifies the symbols of the built-in `Weekday` as enum members of the default library", async () => {
+    const source = "policy p\ntool t()\nrule r { allow t when now.weekday == mon }\n";
+    const doc = await session.open("file:///tokens/weekday.apol", source);
+    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    expect(decode(source, result.data).filter(([line]) => line === 2).slice(-4)).toEqual([
+      [2, 22, "now", "variable", ["defaultLibrary"]],
+      [2, 26, "weekday", "property", []],
+      [2, 34, "==", "operator", []],
+      [2, 37, "mon", "enumMember", ["defaultLibrary"]],
+    ]);
+  });
+
+  it("splits a block comment over several lines into one token per line", async () => {
+    const doc = await session.open("file:///tokens/block.apol", "policy p\n/* one\n   two */\n");
+    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    expect(decode("policy p\n/* one\n   two */\n", result.data).slice(2)).toEqual([
+      [1, 0, "/* one", "comment", []],
+      [2, 0, "   two */", "comment", []],
+    ]);
+  });
+});

@@ -1,0 +1,226 @@
+// Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
+import { builtinFunctions, lex, type Ast, type SymbolRef } from "@apol/compiler";
+import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
+import type { Analysis } from "./analysis.js";
+import { walk } from "./ast-nodes.js";
+
+/**
+ * Token types. `duration`, `tool` and `rule` are apol's own; an editor maps them through
+ * super types (number, function, class) or colours them by name.
+ */
+export const tokenTypes = [
+  "keyword",
+  "operator",
+  "string",
+  "number",
+  "duration",
+  "comment",
+  "function",
+  "tool",
+  "rule",
+  "parameter",
+  "property",
+  "enum",
+  "enumMember",
+  "variable",
+  "label",
+  "namespace",
+  "type",
+] as const;
+
+/** `declaration` marks every declaring occurrence; `definition` those that also give a value or body (rules, consts, enums, variables). */
+export const tokenModifiers = ["declaration", "definition", "readonly", "defaultLibrary", "documentation"] as const;
+
+export type TokenType = (typeof tokenTypes)[number];
+export type TokenModifier = (typeof tokenModifiers)[number];
+
+export const legend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
+
+/** One classified stretch of text, before encoding. */
+export interface ClassifiedToken {
+  readonly start: number;
+  readonly end: number;
+  readonly type: TokenType;
+  readonly modifiers: readonly TokenModifier[];
+}
+
+const pathRoots: ReadonlySet<string> = new Set(["args", "user", "agent", "context", "resource", "tool", "now", "it"]);
+const builtinTypes: ReadonlySet<string> = new Set(["string", "number", "int", "bool"]);
+
+/** Every classified token of a document in source order; later sources (AST, then references) refine earlier ones. */
+export function classify(analysis: Analysis): ClassifiedToken[] {
+  const byStart = new Map<number, ClassifiedToken>();
+  const put = (span: { start: number; end: number }, type: TokenType, modifiers: readonly TokenModifier[] = []): void => {
+    if (span.end > span.start) byStart.set(span.start, { start: span.start, end: span.end, type, modifiers });
+  };
+  const lexed = lex(analysis.text);
+  for (const token of lexed.tokens) {
+    const name = token.tokenType.name;
+    const span = { start: token.startOffset, end: token.startOffset + token.image.length };
+    if (name.startsWith("Kw_")) put(span, "keyword");
+    else if (name === "StringLiteral") put(span, "string");
+    else if (name === "NumberLiteral") put(span, "number");
+    else if (name === "Duration") put(span, "duration");
+    else if (/^(EqEq|NotEq|LessEq|GreaterEq|Less|Greater|Equals|Plus|Minus|Star|Slash)$/.test(name)) put(span, "operator");
+  }
+  for (const comment of lexed.comments) {
+    const doc = comment.tokenType.name === "DocComment";
+    put({ start: comment.startOffset, end: comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
+  }
+  walk(analysis.ast, (node) => classifyNode(node as Ast.Expr | Ast.Declaration | Ast.TypeExpr, analysis, put));
+  for (const occurrence of analysis.occurrences) {
+    const reference = occurrence.references[0];
+    if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+function classifyNode(node: { kind?: string }, analysis: Analysis, put: (span: Ast.Name["span"], type: TokenType, modifiers?: readonly TokenModifier[]) => void): void {
+  switch (node.kind) {
+    case "PolicyHeader":
+      put((node as Ast.PolicyHeader).name.span, "namespace", ["declaration"]);
+      break;
+    case "Call": {
+      const callee = (node as Ast.CallExpr).callee;
+      put(callee.span, "function", builtinFunctions.has(callee.text) ? ["defaultLibrary"] : []);
+      break;
+    }
+    case "History":
+      put((node as Ast.HistoryExpr).fnSpan, "function", ["defaultLibrary"]);
+      break;
+    case "Quantifier": {
+      const q = node as Ast.QuantifierExpr;
+      put({ start: q.span.start, end: q.span.start + q.quantifier.length }, "function", ["defaultLibrary"]);
+      break;
+    }
+    case "Path": {
+      const path = node as Ast.PathExpr;
+      const meaning = analysis.checked.meanings.get(path);
+      if (meaning?.kind === "label") put(path.head.span, "label");
+      // User enums' symbols have references; the built-in `Weekday`'s do not.
+      else if (meaning?.kind === "member") put(path.head.span, "enumMember", ["defaultLibrary"]);
+      else if (pathRoots.has(path.head.text)) put(path.head.span, "variable", ["defaultLibrary"]);
+      for (const field of path.fields) put(field.span, "property");
+      break;
+    }
+    case "NamedType": {
+      const name = (node as Ast.NamedType).name;
+      if (builtinTypes.has(name.text)) put(name.span, "type", ["defaultLibrary"]);
+      break;
+    }
+    case "returns": {
+      const clause = node as Extract<Ast.ToolClause, { kind: "returns" }>;
+      if (clause.label) put(clause.label.span, "label");
+      break;
+    }
+    case "OutputPath":
+      for (const segment of (node as Ast.OutputPath).segments) if (segment.kind === "field") put(segment.name.span, "property");
+      break;
+    case "TestCall":
+    case "observe":
+      for (const label of (node as { readonly labels: readonly Ast.Name[] }).labels) put(label.span, "label");
+      break;
+  }
+}
+
+function typeOf(target: SymbolRef): TokenType {
+  switch (target.kind) {
+    case "tool":
+      return "tool";
+    case "tag":
+      return "label";
+    case "argument":
+      return "parameter";
+    case "field":
+      return "property";
+    case "enum":
+      return "enum";
+    case "member":
+      return "enumMember";
+    case "const":
+    case "variable":
+      return "variable";
+    case "rule":
+      return "rule";
+  }
+}
+
+function modifiersOf(target: SymbolRef, declaration: boolean): TokenModifier[] {
+  const modifiers: TokenModifier[] = [];
+  if (declaration) {
+    modifiers.push("declaration");
+    if (["rule", "const", "enum", "member", "variable"].includes(target.kind)) modifiers.push("definition");
+  }
+  if (target.kind === "const") modifiers.push("readonly");
+  return modifiers;
+}
+
+/** The LSP encoding: five integers per token, positions relative to the previous token, one token per line. */
+export function encode(analysis: Analysis, tokens: readonly ClassifiedToken[]): number[] {
+  const data: number[] = [];
+  let previousLine = 0;
+  let previousChar = 0;
+  for (const token of tokens) {
+    const type = tokenTypes.indexOf(token.type);
+    const modifiers = token.modifiers.reduce((bits, m) => bits | (1 << tokenModifiers.indexOf(m)), 0);
+    for (const piece of splitLines(analysis, token)) {
+      const at = analysis.index.position(piece.start);
+      const line = at.line - 1;
+      const char = at.column - 1;
+      data.push(line - previousLine, line === previousLine ? char - previousChar : char, piece.end - piece.start, type, modifiers);
+      previousLine = line;
+      previousChar = char;
+    }
+  }
+  return data;
+}
+
+/** A block comment over several lines becomes one token per line, as clients without multi-line token support need. */
+function splitLines(analysis: Analysis, token: ClassifiedToken): { start: number; end: number }[] {
+  const pieces: { start: number; end: number }[] = [];
+  const pattern = /\r\n|\r|\n/g;
+  const text = analysis.text.slice(token.start, token.end);
+  let from = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index > from) pieces.push({ start: token.start + from, end: token.start + match.index });
+    from = match.index + match[0].length;
+  }
+  if (token.start + from < token.end) pieces.push({ start: token.start + from, end: token.end });
+  return pieces;
+}
+
+/**
+ * The last result sent for each document, so a delta request can be answered with edits.
+ * Result ids count up per server, so an old id never matches new data.
+ */
+export class SemanticTokensResults {
+  private readonly results = new Map<string, { readonly id: string; readonly data: readonly number[] }>();
+  private next = 1;
+
+  /** The full tokens of a document, remembered for later deltas. */
+  full(uri: string, data: number[]): SemanticTokens {
+    const id = String(this.next++);
+    this.results.set(uri, { id, data });
+    return { resultId: id, data };
+  }
+
+  /** The edits from the result `previousId` to `data`, or the full tokens when that result is not the last one sent. */
+  delta(uri: string, previousId: string, data: number[]): SemanticTokens | SemanticTokensDelta {
+    const previous = this.results.get(uri);
+    if (!previous || previous.id !== previousId) return this.full(uri, data);
+    const old = previous.data;
+    let prefix = 0;
+    while (prefix < old.length && prefix < data.length && old[prefix] === data[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < old.length - prefix && suffix < data.length - prefix && old[old.length - 1 - suffix] === data[data.length - 1 - suffix]) suffix++;
+    const id = String(this.next++);
+    this.results.set(uri, { id, data });
+    const edits = prefix === old.length && prefix === data.length ? [] : [{ start: prefix, deleteCount: old.length - prefix - suffix, data: data.slice(prefix, data.length - suffix) }];
+    return { resultId: id, edits };
+  }
+
+  /** Forgets a closed document. */
+  forget(uri: string): void {
+    this.results.delete(uri);
+  }
+}

@@ -1,0 +1,221 @@
+// The language server's wiring: capabilities, the document lifecycle, and one handler per feature; no language logic lives here.
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  FileChangeType,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver";
+import type { Analysis } from "./analysis.js";
+import { codeActions } from "./code-actions.js";
+import { codeLenses } from "./code-lens.js";
+import { completion } from "./completion.js";
+import { definition } from "./definition.js";
+import { lspDiagnostics } from "./diagnostics.js";
+import { DocumentStore } from "./documents.js";
+import { foldingRanges } from "./folding.js";
+import { formatDocument, formatRange } from "./formatting.js";
+import { highlights } from "./highlight.js";
+import { hover } from "./hover.js";
+import { inlayHints } from "./inlay-hints.js";
+import { references } from "./references.js";
+import { prepareRename, rename } from "./rename.js";
+import { selectionRanges } from "./selection-ranges.js";
+import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
+import { signatureHelp } from "./signature-help.js";
+import { documentSymbols, workspaceSymbols } from "./symbols.js";
+import { Workspace } from "./workspace.js";
+
+/** Settings for one server; the defaults suit an editor. */
+export interface ServerOptions {
+  /** Milliseconds of quiet after a change before a document is re-checked on its own (requests check sooner). */
+  readonly debounceMs?: number;
+}
+
+/**
+ * Short enough that diagnostics follow typing, long enough that a burst of keystrokes costs one
+ * check: a check of a 5,000-line policy takes longer than the pause between keys.
+ */
+export const defaultDebounceMs = 50;
+
+/** The server's name and version, reported to the client. */
+export const serverInfo = { name: "apol-lsp", version: "0.1.0" } as const;
+
+/**
+ * Serves the apol language on `connection` until it closes. Every handler answers from the
+ * compiler's results; an exception in one is logged and answered with an empty result, so
+ * no document state can bring the server down.
+ */
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const workspace = new Workspace();
+  const semanticResults = new SemanticTokensResults();
+  const store = new DocumentStore({
+    debounceMs: options.debounceMs ?? defaultDebounceMs,
+    onAnalyzed: (analysis) => {
+      void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics: lspDiagnostics(analysis) });
+    },
+    onRemoved: (uri) => {
+      semanticResults.forget(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    },
+    onError: (uri, error) => connection.console.error(`apol-lsp: the compiler failed on ${uri}: ${describeError(error)}`),
+  });
+
+  /** Runs a handler; on an exception, logs it and answers `fallback`. */
+  const safely = <T>(name: string, fallback: T, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`apol-lsp: ${name} failed: ${describeError(error)}`);
+      return fallback;
+    }
+  };
+  const withAnalysis = <T>(name: string, uri: string, fallback: T, run: (analysis: Analysis) => T): T =>
+    safely(name, fallback, () => {
+      const analysis = store.analysis(uri);
+      return analysis ? run(analysis) : fallback;
+    });
+  /** The analyses a cross-file feature looks at: the document, what it depends on and what depends on it. */
+  const scopeOf = (analysis: Analysis): Analysis[] => {
+    const related = new Set([...store.dependencies(analysis.uri), ...store.dependents(analysis.uri)]);
+    related.delete(analysis.uri);
+    return [analysis, ...[...related].flatMap((uri) => store.analysis(uri) ?? [])];
+  };
+
+  let watchFiles = false;
+  let folderEvents = false;
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    for (const folder of params.workspaceFolders ?? []) workspace.addFolder(folder.uri);
+    if (!params.workspaceFolders && params.rootUri) workspace.addFolder(params.rootUri);
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    return {
+      serverInfo,
+      capabilities: {
+        positionEncoding: "utf-16",
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ["."] },
+        hoverProvider: true,
+        signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [":"] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        semanticTokensProvider: { legend, full: { delta: true }, range: false },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.apol" }] }).catch(() => undefined);
+    }
+    // The library throws on subscribing when the client cannot send folder changes.
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const folder of event.removed) workspace.removeFolder(folder.uri);
+        for (const folder of event.added) workspace.addFolder(folder.uri);
+        void indexWorkspace();
+      });
+    }
+    void indexWorkspace();
+  });
+
+  /** Indexes every `.apol` file of the workspace that the editor does not have open. */
+  const indexWorkspace = async (): Promise<void> => {
+    try {
+      for (const file of await workspace.files()) store.index(file.uri, file.text);
+    } catch (error) {
+      connection.console.error(`apol-lsp: indexing the workspace failed: ${describeError(error)}`);
+    }
+  };
+
+  connection.onDidOpenTextDocument((params) => safely("didOpen", undefined, () => store.open(params.textDocument.uri, params.textDocument.version, params.textDocument.text)));
+  connection.onDidChangeTextDocument((params) =>
+    safely("didChange", undefined, () => store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges)),
+  );
+  connection.onDidCloseTextDocument((params) => safely("didClose", undefined, () => store.close(params.textDocument.uri, workspace.read(params.textDocument.uri))));
+  connection.onDidChangeWatchedFiles((params) =>
+    safely("didChangeWatchedFiles", undefined, () => {
+      for (const change of params.changes) {
+        if (change.type === FileChangeType.Deleted) store.unindex(change.uri);
+        else {
+          const text = workspace.read(change.uri);
+          if (text !== undefined) store.index(change.uri, text);
+        }
+      }
+    }),
+  );
+
+  connection.onCompletion((params) =>
+    safely("completion", [], () => {
+      const snapshot = store.snapshot(params.textDocument.uri);
+      return snapshot ? completion(snapshot, store.latest(params.textDocument.uri), params.position) : [];
+    }),
+  );
+  connection.onHover((params) => withAnalysis("hover", params.textDocument.uri, null, (a) => hover(a, params.position)));
+  connection.onSignatureHelp((params) =>
+    safely("signatureHelp", null, () => {
+      const snapshot = store.snapshot(params.textDocument.uri);
+      return snapshot ? signatureHelp(snapshot, params.position) : null;
+    }),
+  );
+  connection.onDefinition((params) => withAnalysis("definition", params.textDocument.uri, [], (a) => definition(a, params.position, scopeOf(a))));
+  connection.onReferences((params) =>
+    withAnalysis("references", params.textDocument.uri, [], (a) => references(a, params.position, params.context.includeDeclaration, scopeOf(a))),
+  );
+  connection.onDocumentHighlight((params) => withAnalysis("documentHighlight", params.textDocument.uri, [], (a) => highlights(a, params.position)));
+  connection.onPrepareRename((params) =>
+    withAnalysis("prepareRename", params.textDocument.uri, null, (a) => {
+      const check = prepareRename(a, params.position);
+      if (!check.ok) throw new ResponseError(ErrorCodes.InvalidRequest, check.message);
+      return { range: check.range, placeholder: check.placeholder };
+    }),
+  );
+  connection.onRenameRequest((params) =>
+    withAnalysis("rename", params.textDocument.uri, null, (a) => {
+      const result = rename(a, params.position, params.newName, scopeOf(a));
+      if ("message" in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.message);
+      return result.edit;
+    }),
+  );
+  connection.onDocumentSymbol((params) => withAnalysis("documentSymbol", params.textDocument.uri, [], (a) => documentSymbols(a)));
+  connection.onWorkspaceSymbol((params) =>
+    safely("workspaceSymbol", [], () => workspaceSymbols(store.uris().flatMap((uri) => store.analysis(uri) ?? []), params.query)),
+  );
+  connection.onFoldingRanges((params) => withAnalysis("foldingRange", params.textDocument.uri, [], (a) => foldingRanges(a)));
+  connection.onSelectionRanges((params) => withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions)));
+  connection.languages.semanticTokens.on((params) =>
+    withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, encode(a, classify(a)))),
+  );
+  connection.languages.semanticTokens.onDelta((params) =>
+    withAnalysis("semanticTokensDelta", params.textDocument.uri, { data: [] }, (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a)))),
+  );
+  connection.onDocumentFormatting((params) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatDocument(a)));
+  connection.onDocumentRangeFormatting((params) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatRange(a, params.range)));
+  connection.onCodeAction((params) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => codeActions(a, params.range)));
+  connection.onCodeLens((params) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a)));
+  connection.languages.inlayHint.on((params) => withAnalysis("inlayHint", params.textDocument.uri, [], (a) => inlayHints(a, params.range)));
+
+  connection.onShutdown(() => store.dispose());
+  connection.listen();
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

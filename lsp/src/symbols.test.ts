@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SymbolKind, type DocumentSymbol } from "vscode-languageserver";
+import { startSession, type TestSession } from "./test-support/client.js";
+import { bankPolicy, rangeOf } from "./test-support/fixtures.js";
+
+let session: TestSession;
+const uri = "file:///fixtures/symbols.apol";
+beforeAll(async () => {
+  session = await startSession();
+  await session.open(uri, bankPolicy);
+});
+afterAll(() => session.close());
+
+type Outline = [string, SymbolKind, string | undefined, Outline[]?];
+const outline = (symbols: readonly DocumentSymbol[]): Outline[] =>
+  symbols.map((s) => (s.children ? [s.name, s.kind, s.detail, outline(s.children)] : [s.name, s.kind, s.detail]));
+
+describe("document symbols", () => {
+  it("outlines the policy, enums, shapes, tools, consts, rules and tests", async () => {
+    const symbols = await session.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    expect(outline(symbols)).toEqual([
+      ["bank", SymbolKind.Module, "policy"],
+      ["Role", SymbolKind.Enum, "enum", [["admin", SymbolKind.EnumMember, "Role"], ["teller", SymbolKind.EnumMember, "Role"]]],
+      ["user", SymbolKind.Struct, "shape", [["id", SymbolKind.Field, "string"], ["role", SymbolKind.Field, "Role"], ["teams", SymbolKind.Field, "string[]"]]],
+      [
+        "send_money",
+        SymbolKind.Function,
+        "(recipient: string, amount: number, memo?: string)",
+        [["recipient", SymbolKind.Field, "string"], ["amount", SymbolKind.Field, "number"], ["memo", SymbolKind.Field, "?string"]],
+      ],
+      ["send_email", SymbolKind.Function, "(to: string[], amount: int)", [["to", SymbolKind.Field, "string[]"], ["amount", SymbolKind.Field, "int"]]],
+      ["limit", SymbolKind.Constant, "int"],
+      ["approvers", SymbolKind.Constant, "string[]"],
+      ["small", SymbolKind.Event, "allow send_money"],
+      ["large", SymbolKind.Event, "review send_money, send_email"],
+      ["cap", SymbolKind.Event, "deny send_money"],
+      ["tellers send small amounts", SymbolKind.Method, "expects allow"],
+    ]);
+    const small = symbols.find((s) => s.name === "small");
+    expect(small?.selectionRange).toEqual(rangeOf(bankPolicy, "small"));
+    expect(small?.range).toEqual({ start: { line: 11, character: 0 }, end: { line: 14, character: 1 } });
+  });
+
+  it("names a declaration the parser could not name", async () => {
+    const doc = await session.open("file:///fixtures/unnamed.apol", "policy p\nrule {\n  allow x\n}\n");
+    const symbols = await session.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: doc.uri } });
+    expect(symbols.map((s) => s.name)).toEqual(["p", "(unnamed)"]);
+  });
+});

@@ -1,0 +1,76 @@
+// Document symbols (the outline: policy, enums, shapes, tools, consts, rules, tests) and workspace symbols.
+import { typeToString, type Ast, type Span } from "@apol/compiler";
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
+import type { Analysis } from "./analysis.js";
+import { toRange } from "./positions.js";
+
+/** The outline of one document, one entry per declaration, with members, fields and arguments below. */
+export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+  return analysis.ast.declarations.map((decl) => declarationSymbol(analysis, decl));
+}
+
+/** The declarations of every document whose name matches `query` (case-insensitive, letters in order). */
+export function workspaceSymbols(analyses: readonly Analysis[], query: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const analysis of analyses) {
+    const container = analysis.checked.symbols.policyName;
+    for (const decl of analysis.ast.declarations) {
+      const symbol = declarationSymbol(analysis, decl);
+      if (!matches(symbol.name, query)) continue;
+      out.push({ name: symbol.name, kind: symbol.kind, location: { uri: analysis.uri, range: symbol.selectionRange }, ...(container ? { containerName: container } : {}) });
+    }
+  }
+  return out;
+}
+
+function matches(name: string, query: string): boolean {
+  const lower = name.toLowerCase();
+  let at = 0;
+  for (const ch of query.toLowerCase()) {
+    at = lower.indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
+
+function declarationSymbol(analysis: Analysis, decl: Ast.Declaration): DocumentSymbol {
+  const text = (span: Span): string => analysis.text.slice(span.start, span.end).replace(/\s+/g, " ");
+  const make = (name: string, kind: SymbolKind, span: Span, nameSpan: Span, detail: string, children: DocumentSymbol[] = []): DocumentSymbol => {
+    const range = toRange(analysis.index, span);
+    const inside = nameSpan.start >= span.start && nameSpan.end <= span.end;
+    return {
+      // Editors reject empty names; a declaration whose name the parser could not find still gets an entry.
+      name: name === "" ? "(unnamed)" : name,
+      kind,
+      range,
+      selectionRange: inside ? toRange(analysis.index, nameSpan) : { start: range.start, end: range.start },
+      ...(detail ? { detail } : {}),
+      ...(children.length > 0 ? { children } : {}),
+    };
+  };
+  const field = (f: Ast.Field): DocumentSymbol => make(f.name.text, SymbolKind.Field, f.span, f.name.span, `${f.optional ? "?" : ""}${text(f.type.span)}`);
+  switch (decl.kind) {
+    case "PolicyHeader":
+      return make(decl.name.text, SymbolKind.Module, decl.span, decl.name.span, decl.timezone ? `timezone ${decl.timezone.raw}` : "policy");
+    case "EnumDecl":
+      return make(decl.name.text, SymbolKind.Enum, decl.span, decl.name.span, "enum", decl.members.map((m) => make(m.text, SymbolKind.EnumMember, m.span, m.span, decl.name.text)));
+    case "ShapeDecl":
+      return make(decl.shape, SymbolKind.Struct, decl.span, decl.keywordSpan, "shape", decl.fields.map(field));
+    case "ToolDecl":
+      return make(decl.name.text, SymbolKind.Function, decl.span, decl.name.span, `(${decl.params.map((p) => `${p.name.text}${p.optional ? "?" : ""}: ${text(p.type.span)}`).join(", ")})`, decl.params.map(field));
+    case "ConstDecl": {
+      const symbol = analysis.checked.symbols.consts.get(decl.name.text);
+      return make(decl.name.text, SymbolKind.Constant, decl.span, decl.name.span, symbol?.decl === decl ? typeToString(symbol.type) : "const");
+    }
+    case "RuleDecl":
+      return make(decl.name.text, SymbolKind.Event, decl.span, decl.name.span, decl.effect ? text(decl.effect.span) : "rule");
+    case "TestDecl":
+      return make(decl.title.value, SymbolKind.Method, decl.span, decl.title.span, expectsOf(decl));
+  }
+}
+
+/** "expects allow, deny": the effects a test's `expect` lines name, in order. */
+export function expectsOf(test: Ast.TestDecl): string {
+  const effects = test.statements.flatMap((s) => (s.kind === "expect" && s.effect.text !== "" ? [s.effect.text] : []));
+  return effects.length > 0 ? `expects ${effects.join(", ")}` : "expects nothing";
+}

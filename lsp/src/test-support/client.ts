@@ -1,0 +1,115 @@
+// An in-process LSP client joined to `startServer` through two streams, for protocol tests.
+import { PassThrough } from "node:stream";
+import {
+  createConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Position,
+  type Range,
+} from "vscode-languageserver/node";
+import { LineIndex } from "@apol/compiler";
+import { startServer, type ServerOptions } from "../server.js";
+import { parseMarkers, type Marked } from "./markers.js";
+
+/** A document opened by a test, with its markers as LSP positions and ranges. */
+export interface OpenDocument {
+  readonly uri: string;
+  readonly text: string;
+  readonly positions: readonly Position[];
+  readonly ranges: readonly Range[];
+  version: number;
+}
+
+/** A running server and a client talking to it. */
+export interface TestSession {
+  readonly client: ProtocolConnection;
+  /** Every diagnostics notification received, newest last. */
+  readonly published: PublishDiagnosticsParams[];
+  /** Every message the server logged (it logs only failures). */
+  readonly logs: string[];
+  /** What the server answered to `initialize`. */
+  readonly initialized: { capabilities: Record<string, unknown>; serverInfo?: { name: string; version?: string } };
+  /** Opens a document written with `<|>` / `<|...|>` markers. */
+  open(uri: string, marked: string): Promise<OpenDocument>;
+  /** Sends one incremental change (or a full one, without a range) and bumps the version. */
+  change(doc: OpenDocument, ...changes: ({ range: Range; text: string } | { text: string })[]): Promise<void>;
+  /** Sends a request; the result type is the test's to assert. */
+  request<T = unknown>(method: string, params: object): Promise<T>;
+  /** Waits for the diagnostics of a document's version (or of any version, for disk files). */
+  diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
+  /** Shuts the server down and closes the streams. */
+  close(): Promise<void>;
+}
+
+/** Where a marked document's markers are, as LSP positions. */
+export function markersOf(marked: Marked): { positions: Position[]; ranges: Range[] } {
+  const index = new LineIndex(marked.text);
+  const at = (offset: number): Position => {
+    const p = index.position(offset);
+    return { line: p.line - 1, character: p.column - 1 };
+  };
+  return { positions: marked.positions.map(at), ranges: marked.ranges.map((r) => ({ start: at(r.start), end: at(r.end) })) };
+}
+
+/** Starts a server in this process and initializes it, with `rootUri` as its workspace if given. */
+export async function startSession(options: ServerOptions & { rootUri?: string; capabilities?: object } = {}): Promise<TestSession> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startServer(server, { debounceMs: options.debounceMs ?? 5 });
+  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const published: PublishDiagnosticsParams[] = [];
+  const waiters: (() => void)[] = [];
+  client.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
+    published.push(params);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const logs: string[] = [];
+  client.onNotification("window/logMessage", (params: { message: string }) => {
+    logs.push(params.message);
+  });
+  client.onRequest("client/registerCapability", () => null);
+  client.listen();
+  const initialized = await client.sendRequest<TestSession["initialized"]>("initialize", {
+    processId: null,
+    rootUri: options.rootUri ?? null,
+    capabilities: options.capabilities ?? {},
+    ...(options.rootUri ? { workspaceFolders: [{ uri: options.rootUri, name: "root" }] } : {}),
+  });
+  await client.sendNotification("initialized", {});
+  return {
+    client,
+    published,
+    logs,
+    initialized,
+    async open(uri, marked) {
+      const parsed = parseMarkers(marked);
+      await client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "apol", version: 1, text: parsed.text } });
+      return { uri, text: parsed.text, version: 1, ...markersOf(parsed) };
+    },
+    async change(doc, ...changes) {
+      doc.version++;
+      await client.sendNotification("textDocument/didChange", { textDocument: { uri: doc.uri, version: doc.version }, contentChanges: changes });
+    },
+    request<T>(method: string, params: object) {
+      return client.sendRequest(method, params) as Promise<T>;
+    },
+    async diagnostics(uri, version) {
+      for (;;) {
+        const found = [...published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
+        if (found) return found;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    async close() {
+      await client.sendRequest("shutdown");
+      client.dispose();
+      server.dispose();
+      toServer.end();
+      toClient.end();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// A small policy with a bit of everything, shared by the navigation and presentation tests.
+
+/** The text of `file:///fixtures/bank.apol` before markers are added. */
+export const bankPolicy = `policy bank
+/// Who the agent acts for.
+enum Role { admin, teller }
+user { id: string, role: Role, teams: string[] }
+/// Moves money out of the bank.
+tool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3
+tool send_email(to: string[], amount: int) tags financial returns internal
+/// The most a teller may send.
+const limit = 500
+const approvers = ["cfo", "ceo"]
+
+rule small {
+  allow send_money
+  when user.role == teller and args.amount <= limit
+}
+
+/// Large amounts need two people.
+rule large {
+  review send_money, send_email
+  when args.amount > limit and all(t in user.teams: lower(t) != "ops")
+  approvals 2 of approvers
+  reason "large transfers need approval"
+}
+
+rule cap {
+  deny send_money
+  when sum(send_money.amount, 24h) + args.amount > 2000 or count(send_email where it.args.amount > 1, 1h) > 9
+}
+
+test "tellers send small amounts" {
+  user { id: "u1", role: teller, teams: [] }
+  call send_money(recipient: "x", amount: 5)
+  expect allow by small
+}
+`;
+
+/** The position of the `n`th (0-based) occurrence of `needle` in `text`, `offset` characters into it. */
+export function positionOf(text: string, needle: string, n = 0, offset = 0): { line: number; character: number } {
+  let at = -1;
+  for (let i = 0; i <= n; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at === -1) throw new Error(`\`${needle}\` occurs fewer than ${n + 1} times`);
+  }
+  const before = text.slice(0, at + offset);
+  const line = before.split("\n").length - 1;
+  return { line, character: before.length - before.lastIndexOf("\n") - 1 };
+}
+
+/** The range of the `n`th occurrence of `needle`. */
+export function rangeOf(text: string, needle: string, n = 0): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const start = positionOf(text, needle, n);
+  return { start, end: { line: start.line, character: start.character + needle.length } };
+}
