@@ -1,0 +1,232 @@
+// The extension in a real VS Code: code-server with the packaged .vsix, driven through Debian's Chromium by playwright-core.
+// Usage (run.ts calls it, inside a network namespace): smoke.ts INSTALL_DIR VSIX ARTIFACTS_DIR
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Page } from "playwright-core";
+import { format } from "../../compiler/src/format.js";
+import { installExtension, startCodeServer, type CodeServer } from "./code-server.js";
+
+const argv = process.argv.slice(2);
+if (argv.length !== 3) throw new Error("usage: smoke.ts INSTALL_DIR VSIX ARTIFACTS_DIR");
+const [install, vsix, artifacts] = argv as [string, string, string];
+
+const fixtures = fileURLToPath(new URL("./workspace", import.meta.url));
+const root = mkdtempSync(join(tmpdir(), "apol-vscode-"));
+const workspace = join(root, "workspace");
+const dirs = { install, userData: join(root, "user-data"), extensions: join(root, "extensions") };
+cpSync(fixtures, workspace, { recursive: true });
+mkdirSync(artifacts, { recursive: true });
+
+/** Chromium's flags for a machine with no network but loopback: nothing in the background reaches out. */
+const chromiumFlags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** Picks the row of the open quick input whose label is exactly `label` (clicking it, since Enter may race the filtering). */
+async function pick(page: Page, typed: string, label: string): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(typed);
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click();
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor has the focus. */
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press("Control+P");
+  await pick(page, name, name);
+  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor();
+  await page.locator(".monaco-editor.focused").waitFor();
+}
+
+/** Runs a command by its exact title from the command palette (F1). */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  await pick(page, `>${title}`, title);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function expectEqual<T>(actual: T, expected: T, what: string): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** Types ` and args.` at the end of line 20 of transfers.apol and returns the completion labels; then reverts the file. */
+async function completeArgs(page: Page, screenshotName: string): Promise<string[]> {
+  await openFile(page, "transfers.apol");
+  await page.keyboard.press("Control+G");
+  await page.keyboard.type("20");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" and args.");
+  // `.` triggers completion; a server still starting may answer with nothing, so ask again (Ctrl+Space) until it answers.
+  const rows = page.locator(".suggest-widget.visible .monaco-list-row");
+  await until("completion items", async () => {
+    if (await rows.first().isVisible()) return true;
+    await page.keyboard.press("Control+Space");
+    return rows
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => undefined);
+  });
+  const labels = (await page.locator(".suggest-widget.visible .monaco-list-row .label-name").allInnerTexts()).map((l) => l.trim());
+  await screenshot(page, screenshotName);
+  await page.keyboard.press("Escape");
+  await runCommand(page, "File: Revert File");
+  await page.locator(".tabs-container .tab.active:not(.dirty)", { hasText: "transfers.apol" }).waitFor();
+  return labels.sort();
+}
+
+const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
+  {
+    name: "an .apol file opens in the apol language mode, and the status bar names its policy",
+    run: async (page) => {
+      await openFile(page, "transfers.apol");
+      await until("the language mode apol", async () => ((await page.locator("#status\\.editor\\.mode").innerText()).trim() === "apol" ? true : undefined));
+      const status = page.locator(".statusbar-item", { hasText: "policy transfers" });
+      await status.waitFor();
+      expectEqual((await status.innerText()).trim(), "policy transfers", "the status bar item");
+      await screenshot(page, "01-highlighting");
+      // VS Code's own token inspector shows the TextMate scopes the grammar gave `allow` on line 15.
+      await page.keyboard.press("Control+G");
+      await page.keyboard.type("15");
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("End");
+      await page.keyboard.press("Home");
+      await runCommand(page, "Developer: Inspect Editor Tokens and Scopes");
+      const inspector = page.locator(".token-inspect-widget");
+      await inspector.filter({ hasText: "keyword.control.effect.apol" }).waitFor();
+      await screenshot(page, "01-token-scopes");
+      await page.keyboard.press("Escape");
+    },
+  },
+  {
+    name: "a policy with an error shows a squiggle and an entry in the Problems panel",
+    run: async (page) => {
+      await openFile(page, "broken.apol");
+      await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 30_000 });
+      await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)");
+      const entry = page.locator(".markers-panel .monaco-list-row", { hasText: "unknown tool `send_mony`" });
+      await entry.first().waitFor();
+      await page.locator(".statusbar-item", { hasText: "policy broken: 1 error, 1 warning" }).waitFor();
+      await screenshot(page, "02-diagnostics");
+    },
+  },
+  {
+    name: "the compile command writes the module and its declarations beside the policy",
+    run: async (page) => {
+      await openFile(page, "transfers.apol");
+      await runCommand(page, "apol: Compile current policy");
+      const js = join(workspace, "transfers.js");
+      const dts = join(workspace, "transfers.d.ts");
+      await until("transfers.js and transfers.d.ts", async () => (existsSync(js) && existsSync(dts) ? true : undefined));
+      if (!readFileSync(js, "utf8").includes("export function evaluate")) throw new Error("transfers.js has no `evaluate` export");
+      if (!readFileSync(dts, "utf8").includes("send_money")) throw new Error("transfers.d.ts does not declare send_money's request");
+      await page.locator(".notifications-toasts", { hasText: "compiled transfers.apol to transfers.js and transfers.d.ts" }).waitFor();
+      await screenshot(page, "03-compile");
+      await runCommand(page, "Notifications: Clear All Notifications");
+    },
+  },
+  {
+    name: "completion after `args.` lists the targeted tool's arguments from the language server",
+    run: async (page) => {
+      expectEqual(await completeArgs(page, "04-completion"), ["amount", "memo", "recipient"], "the completion items after `args.`");
+    },
+  },
+  {
+    name: "Format Document formats the policy the way `apol fmt` does",
+    run: async (page) => {
+      const file = join(workspace, "messy.apol");
+      const expected = format(readFileSync(file, "utf8")).text;
+      await openFile(page, "messy.apol");
+      await runCommand(page, "Format Document");
+      // The server's edits make the document dirty; then it is saved and read back from disk.
+      await page.locator(".tabs-container .tab.active.dirty", { hasText: "messy.apol" }).waitFor();
+      await page.keyboard.press("Control+S");
+      await until("the formatted messy.apol on disk", async () => (readFileSync(file, "utf8") === expected ? true : undefined));
+      await screenshot(page, "05-format");
+    },
+  },
+  {
+    name: "Run tests in file checks the policy and says that running tests arrives with `apol test`",
+    run: async (page) => {
+      await openFile(page, "transfers.apol");
+      await runCommand(page, "apol: Run tests in file");
+      const output = page.locator(".panel .view-lines");
+      await output.filter({ hasText: "1 test block type-checked, not run:" }).waitFor();
+      expectEqual(
+        (await output.innerText()).split("\n").map((line) => line.replace(/\u00a0/g, " ").trimEnd()).filter((line) => line !== ""),
+        [
+          "apol check transfers.apol",
+          "no errors",
+          "1 test block type-checked, not run:",
+          '  line 29: "tellers send small amounts to known recipients"',
+          "Running `test` blocks arrives with `apol test`; until then this command only checks them.",
+        ],
+        "the output of `apol: Run tests in file`",
+      );
+      await screenshot(page, "06-run-tests");
+    },
+  },
+  {
+    name: "Restart language server starts a fresh server that answers",
+    run: async (page) => {
+      await runCommand(page, "apol: Restart language server");
+      expectEqual(await completeArgs(page, "07-after-restart"), ["amount", "memo", "recipient"], "the completion items after the restart");
+    },
+  },
+];
+
+let server: CodeServer | undefined;
+let passed = 0;
+let failed = 0;
+try {
+  installExtension(dirs, vsix);
+  server = await startCodeServer(dirs);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumFlags });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
+    for (const [index, check] of checks.entries()) {
+      const started = Date.now();
+      try {
+        await check.run(page);
+        passed++;
+        console.log(`ok ${index + 1} - ${check.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        failed++;
+        console.log(`not ok ${index + 1} - ${check.name}\n  ${String(error).replace(/\n/g, "\n  ")}`);
+        await screenshot(page, `failed-${index + 1}`).catch(() => undefined);
+        for (let i = 0; i < 2; i++) await page.keyboard.press("Escape").catch(() => undefined);
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+} catch (error) {
+  failed++;
+  console.log(`not ok - the smoke test could not run: ${String(error)}`);
+} finally {
+  if (server && failed > 0) console.log(`code-server's log:\n${server.log().slice(-4000)}`);
+  await server?.stop();
+  rmSync(root, { recursive: true, force: true });
+}
+console.log(`\nvscode: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed === checks.length ? 0 : 1);

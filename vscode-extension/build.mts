@@ -1,0 +1,36 @@
+// Bundles the extension's client and the language server into dist/ with esbuild, and copies the grammar files beside them.
+import { build } from "esbuild";
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+const server = join(here, "..", "lsp", "src", "main.ts");
+/** The grammar, language configuration and snippets live in grammar/; the manifest points at their copies in dist/. */
+const grammarFiles = ["apol.tmLanguage.json", "language-configuration.json", "apol.snippets.json"];
+
+if (!existsSync(server)) throw new Error(`the language server's entry ${server} does not exist`);
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist);
+await build({
+  entryPoints: { extension: join(here, "src", "extension.ts"), server },
+  outdir: dist,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  // VS Code provides `vscode` to the extension host; everything else ships inside the two files.
+  external: ["vscode"],
+  // The workspace packages are bundled from their sources, so no build of their dist/ has to come first.
+  alias: {
+    "@apol/compiler": join(here, "..", "compiler", "src", "index.ts"),
+    "@apol/runtime": join(here, "..", "runtime", "src", "index.ts"),
+  },
+  minify: true,
+  keepNames: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+for (const file of grammarFiles) copyFileSync(join(here, "..", "grammar", file), join(dist, file));
+process.stdout.write(`bundled ${join(dist, "extension.js")} and ${join(dist, "server.js")}\n`);

@@ -1,0 +1,82 @@
+// The apol extension: starts the bundled language server and adds the compile, test and restart commands and a status item.
+import * as vscode from "vscode";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { checkReport } from "./check-report.js";
+import { compileCurrentPolicy } from "./compile-command.js";
+import { policyStatus } from "./status.js";
+
+let client: LanguageClient | undefined;
+
+/** Called by VS Code when an apol file opens or an apol command runs. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverLog = vscode.window.createOutputChannel("apol language server");
+  const log = vscode.window.createOutputChannel("apol");
+  // The compile command's errors; cleared for a document whenever the server reports on it, so nothing shows twice.
+  const compileProblems = vscode.languages.createDiagnosticCollection("apol compile");
+  const start = async (): Promise<void> => {
+    client = newClient(context.asAbsolutePath("dist/server.js"), serverLog, compileProblems);
+    await client.start();
+  };
+  // The server reads its options at start, so changing them restarts it.
+  const restart = async (): Promise<void> => {
+    // A server that failed to start cannot be stopped; starting afresh is what is wanted anyway.
+    await client?.stop().catch(() => undefined);
+    await start();
+    serverLog.appendLine("apol: the language server was restarted");
+  };
+  context.subscriptions.push(
+    serverLog,
+    log,
+    compileProblems,
+    policyStatus(),
+    vscode.commands.registerCommand("apol.compile", () => compileCurrentPolicy(compileProblems, log)),
+    vscode.commands.registerCommand("apol.runTests", () => runTestsInFile(log)),
+    vscode.commands.registerCommand("apol.restartServer", restart),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration("apol.diagnostics")) void restart();
+    }),
+  );
+  await start();
+}
+
+/** Called by VS Code on shutdown: stops the server. */
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** A client for the bundled server (`node dist/server.js --stdio`), with the server's options from the `apol.*` settings. */
+function newClient(server: string, serverLog: vscode.OutputChannel, compileProblems: vscode.DiagnosticCollection): LanguageClient {
+  const debounceMs = vscode.workspace.getConfiguration("apol").get<number>("diagnostics.debounceMs", 50);
+  const args = [`--debounce-ms=${debounceMs}`];
+  const serverOptions: ServerOptions = {
+    run: { module: server, transport: TransportKind.stdio, args },
+    debug: { module: server, transport: TransportKind.stdio, args, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "apol" },
+      { scheme: "untitled", language: "apol" },
+    ],
+    outputChannel: serverLog,
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        compileProblems.delete(uri);
+        next(uri, diagnostics);
+      },
+    },
+  };
+  // The id `apol` makes the client read `apol.trace.server`.
+  return new LanguageClient("apol", "apol language server", serverOptions, clientOptions);
+}
+
+function runTestsInFile(log: vscode.OutputChannel): void {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== "apol") {
+    void vscode.window.showWarningMessage("apol: open a policy (.apol file) to run its tests");
+    return;
+  }
+  log.clear();
+  for (const line of checkReport(vscode.workspace.asRelativePath(document.uri, false), document.getText())) log.appendLine(line);
+  log.show(true);
+}
