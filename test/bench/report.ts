@@ -1,0 +1,134 @@
+// Renders one run's results as markdown: the tables `npm run bench` prints.
+import { bytes, count, ms, ns, times } from "./format.js";
+import type { Pair, ScalingRow } from "./decisions.js";
+import type { Elapsed } from "./clock.js";
+import type { BenchResults } from "./results.js";
+
+/** `1,234 ms (CPU 1,100 ms)`. */
+const elapsed = (e: Elapsed): string => `${ms(e.wallMs)} (CPU ${ms(e.cpuMs)})`;
+
+/** A markdown table; every column after the first is right-aligned (they hold figures). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)].join("\n");
+}
+
+/** The report for `results`, as the markdown `npm run bench` prints. */
+export function renderReport(results: BenchResults): string {
+  const { machine } = results;
+  const out: string[] = [
+    "# apol benchmarks",
+    "",
+    `${results.date} · ${results.quick ? "quick run" : "full run"} · ${Math.round(results.seconds)} s · Node ${machine.node} · ${machine.platform} · ` +
+      `${machine.cores} × ${machine.cpu} · load average ${machine.loadStart.toFixed(1)} at start, ${machine.loadEnd.toFixed(1)} at end`,
+    "",
+    "Shared machines are noisy: compare ratios measured in the same run, not absolute figures across runs.",
+  ];
+
+  const { frontEnd, decisions, scaling, runtimeSize } = results;
+  if (frontEnd) {
+    out.push("", "## Front end: parse + resolve + check", "");
+    out.push(
+      "Wall-clock median and fastest run, and the median CPU time of the process (which other processes on the machine do not inflate); rules/s from the CPU time.",
+      "",
+      table(
+        ["rules", "source", "runs", "median", "fastest", "median CPU", "rules/s"],
+        frontEnd.rows.map((r) => [count(r.rules), bytes(r.bytes), String(r.runs), ms(r.medianMs), ms(r.minMs), ms(r.cpuMedianMs), count(r.rulesPerSecond)]),
+      ),
+    );
+    const full = frontEnd.fullCompile;
+    out.push(
+      "",
+      `Full compile (every stage through \`emit\`) of ${count(full.rules)} rules, ${full.runs} run(s): median ${ms(full.medianMs)}, ` +
+        `fastest ${ms(full.minMs)}, median CPU ${ms(full.cpuMedianMs)}; ${bytes(full.jsBytes)} of JavaScript.`,
+    );
+  }
+
+  if (decisions) {
+    const base = decisions.engines.find((e) => e.engine === "handwritten")!;
+    const apol = decisions.engines.find((e) => e.engine === "apol")!;
+    const overhead = Math.max(...decisions.engines.map((e) => e.timerOverheadNs));
+    out.push(
+      "",
+      `## Decisions: ${count(decisions.spec.requests)} requests over ${decisions.tools} tools (${count(decisions.allows)} allow, ${count(decisions.denies)} deny)`,
+      "",
+      `All ${decisions.engines.length} engines decided every request identically. Each ran in a fresh process after a warm-up. ` +
+        `*median* and *p99* time each decision on its own with \`process.hrtime.bigint()\` (wall-clock; a timer read costs up to ${ns(overhead)} here, included); ` +
+        "*CPU* is the process's CPU time per decision over plain loops (over the timed passes when the engine is too slow for another pass), " +
+        "which other processes on the machine do not inflate. " +
+        "Ratios: *vs hand-written* is how many times slower than the baseline; *apol faster by* is how many times slower than apol.",
+      "",
+    );
+    out.push(
+      table(
+        ["engine", "load", "median", "p99", "CPU", "decisions per CPU-s", "vs hand-written (median · CPU)", "apol faster by (median · CPU)", "passes (timed + loop)"],
+        decisions.engines.map((e) => [
+          e.name,
+          ms(e.loadMs),
+          ns(e.medianNs),
+          ns(e.p99Ns),
+          ns(e.cpuNs),
+          count(e.decisionsPerCpuSecond),
+          `${times(e.medianNs / base.medianNs)} · ${times(e.cpuNs / base.cpuNs)}`,
+          `${times(e.medianNs / apol.medianNs)} · ${times(e.cpuNs / apol.cpuNs)}`,
+          `${e.passes} + ${e.loopPasses}`,
+        ]),
+      ),
+      "",
+      `apol's load is importing the compiled module and creating the enforcer; compiling the policy (every stage) took ${elapsed(decisions.apolCompile)} beforehand. ` +
+        "*cedar-wasm* is the stateless `isAuthorized`, which parses the policy text on every call; *cedar-wasm (preparsed)* caches the parsed policy set in the Wasm module (`statefulIsAuthorized`).",
+    );
+  }
+
+  if (scaling && scaling.length > 0) {
+    const first = scaling[0]!;
+    const mix = (title: string, note: string, pick: (row: ScalingRow) => Pair): void => {
+      out.push("", `### ${title}`, "", note, "");
+      out.push(
+        table(
+          ["tools", "hand-written median", "apol median", "hand-written CPU", "apol CPU", "apol / hand-written (CPU)", `apol CPU vs ${count(first.tools)} tools`],
+          scaling.map((row) => {
+            const { handwritten, apol } = pick(row);
+            return [
+              count(row.tools),
+              ns(handwritten.medianNs),
+              ns(apol.medianNs),
+              ns(handwritten.cpuNs),
+              ns(apol.cpuNs),
+              times(apol.cpuNs / handwritten.cpuNs),
+              times(apol.cpuNs / pick(first).apol.cpuNs),
+            ];
+          }),
+        ),
+      );
+    };
+    out.push("", "## Dispatch scaling: generated tools only", "");
+    out.push(`Compiling the apol policy: ${scaling.map((r) => `${count(r.tools)} tools ${elapsed(r.apolCompile)}`).join(", ")}.`);
+    mix(
+      "Requests spread over every tool",
+      "With many tools, each tool sees few of the requests, so its generated code runs cold.",
+      (row) => row.spread,
+    );
+    mix(
+      `Requests to ${first.hotTools} of the tools`,
+      "Every tool is declared, but only a few are called: the cost of dispatching among many tools, on warm code.",
+      (row) => row.hot,
+    );
+  }
+
+  if (runtimeSize) {
+    out.push(
+      "",
+      "## Runtime size",
+      "",
+      `\`@apol/runtime\` (index and ops, bundled by esbuild): ${count(runtimeSize.minifiedBytes)} bytes minified, ` +
+        `${count(runtimeSize.gzipBytes)} bytes minified + gzipped (budget ${count(runtimeSize.budgetBytes)}).`,
+    );
+  }
+
+  if (results.targets.length > 0) {
+    out.push("", "## Targets", "");
+    out.push(table(["target", "goal", "measured", "met"], results.targets.map((t) => [t.name, t.goal, t.measured, t.met ? "yes" : "**no**"])));
+  }
+  return `${out.join("\n")}\n`;
+}

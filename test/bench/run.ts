@@ -1,0 +1,114 @@
+// `npm run bench`: builds the packages, runs every benchmark, prints a markdown report and writes test/artifacts/bench.json.
+//
+//   npm run bench                     the full run (a few minutes on 2 cores)
+//   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, size (comma-separated)
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { benchDecisions, benchScaling } from "./decisions.js";
+import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
+import type { TimingPlan } from "./measure.js";
+import { renderReport } from "./report.js";
+import { describeMachine, type BenchResults } from "./results.js";
+import { measureRuntimeSize } from "./size.js";
+import { evaluateTargets } from "./targets.js";
+
+const sections = ["frontend", "decisions", "scaling", "size"] as const;
+type Section = (typeof sections)[number];
+
+interface Plan {
+  readonly frontEnd: FrontEndPlan;
+  readonly requests: number;
+  readonly decisions: TimingPlan;
+  readonly scaling: TimingPlan;
+  /** The tool counts of the scaling runs. */
+  readonly scalingTools: readonly number[];
+}
+
+/** The seed of every workload: change it and all engines see a different, equally reproducible mix. */
+const SEED = 20261121;
+/** Generated tools in the peer workload, besides the ten named ones. */
+const PEER_GENERATED_TOOLS = 40;
+/** The scaling's second mix calls only this many of the tools. */
+const HOT_TOOLS = 10;
+
+const plans: Record<"full" | "quick", Plan> = {
+  full: {
+    frontEnd: { sizes: [{ rules: 100, runs: 9 }, { rules: 1000, runs: 7 }, { rules: 10_000, runs: 5 }], fullRuns: 3 },
+    requests: 10_000,
+    decisions: { warmupMs: 1000, maxPasses: 5, budgetMs: 5000, loopPasses: 25 },
+    scaling: { warmupMs: 500, maxPasses: 5, budgetMs: 2000, loopPasses: 15 },
+    scalingTools: [10, 100, 1000, 10_000],
+  },
+  quick: {
+    frontEnd: { sizes: [{ rules: 100, runs: 3 }, { rules: 1000, runs: 3 }, { rules: 10_000, runs: 2 }], fullRuns: 1 },
+    requests: 2000,
+    decisions: { warmupMs: 300, maxPasses: 3, budgetMs: 1500, loopPasses: 11 },
+    scaling: { warmupMs: 200, maxPasses: 3, budgetMs: 1000, loopPasses: 11 },
+    // Compiling 10,000 tools alone takes longer than the rest of a quick run.
+    scalingTools: [10, 100, 1000],
+  },
+};
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet<Section> } {
+  let quick = false;
+  let only: ReadonlySet<Section> = new Set(sections);
+  for (const arg of argv) {
+    if (arg === "--quick") quick = true;
+    else if (arg.startsWith("--only=")) {
+      const names = arg.slice("--only=".length).split(",");
+      const unknown = names.filter((n) => !(sections as readonly string[]).includes(n));
+      if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}: choose from ${sections.join(", ")}`);
+      only = new Set(names as Section[]);
+    } else throw new Error(`unknown argument \`${arg}\`: use --quick and --only=${sections.join(",")}`);
+  }
+  return { quick, only };
+}
+
+/** The benchmarks measure the packages as shipped (`dist/`), so build them first; `tsc -b` is incremental. */
+function build(): void {
+  log("building (tsc -b)...");
+  const tsc = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b"], { cwd: root, encoding: "utf8" });
+  if (tsc.status !== 0) throw new Error(`tsc -b failed, so the built packages may be stale:\n${tsc.stdout}${tsc.stderr}`);
+}
+
+const { quick, only } = parseArgs(process.argv.slice(2));
+const plan = plans[quick ? "quick" : "full"];
+const started = performance.now();
+const loadStart = loadavg()[0]!;
+build();
+
+/** Runs one section if `--only` includes it. */
+function section<T>(name: Section, run: () => T): T | undefined {
+  if (!only.has(name)) return undefined;
+  log(`${name}...`);
+  return run();
+}
+
+const frontEnd = section("frontend", () => benchFrontEnd(plan.frontEnd));
+const decisions = section("decisions", () =>
+  benchDecisions({ seed: SEED, named: true, generated: PEER_GENERATED_TOOLS, requests: plan.requests }, plan.decisions, log),
+);
+const scaling = section("scaling", () => benchScaling(plan.scalingTools, HOT_TOOLS, { seed: SEED, requests: plan.requests }, plan.scaling, log));
+const runtimeSize = section("size", measureRuntimeSize);
+
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  quick,
+  seconds: (performance.now() - started) / 1000,
+  machine: describeMachine(loadStart),
+  ...(frontEnd ? { frontEnd } : {}),
+  ...(decisions ? { decisions } : {}),
+  ...(scaling ? { scaling } : {}),
+  ...(runtimeSize ? { runtimeSize } : {}),
+  targets: evaluateTargets(frontEnd, decisions, runtimeSize),
+};
+mkdirSync(`${root}test/artifacts`, { recursive: true });
+writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(renderReport(results));
+log("wrote test/artifacts/bench.json");
