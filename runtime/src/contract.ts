@@ -3,11 +3,15 @@
 /** The effects a decision can have. */
 export type Effect = "allow" | "deny" | "review";
 
-/** Reserved rule names for decisions no rule of the policy made. */
-export type ReservedRule = "$unknown-tool" | "$invalid-request" | "$default" | "$error";
+/**
+ * Reserved rule names for decisions no rule of the policy made. `$state-unavailable`
+ * is the enforcer's: the session state a call needs could not be read or written.
+ */
+export type ReservedRule = "$unknown-tool" | "$invalid-request" | "$default" | "$error" | "$state-unavailable";
 
 /** A proposed tool call, as the agent harness sends it (any JSON; validated by the policy). */
 export interface Request {
+  /** The agent session the call belongs to: its history and content. Without one, the call is decided with an empty session. */
   readonly session?: string;
   /** ISO 8601 timestamp or milliseconds since the epoch; the runtime's clock fills it in when absent. */
   readonly now?: string | number;
@@ -23,12 +27,18 @@ export interface Request {
 
 /** What the policy decided about one call. */
 export interface Decision {
+  /** Unique per enforcer: what `record` attaches a tool's output to. */
+  readonly id: string;
   readonly effect: Effect;
   /** The deciding rule: the first deny, else review, else allow in source order; or a reserved name. */
   readonly rule: string;
   readonly reason: string;
   readonly policy: string;
   readonly policyHash: string;
+  /** The request's tool, when it named one as a string. */
+  readonly tool?: string;
+  /** The request's session, when it had one. */
+  readonly session?: string;
   /** `file:line:column` of the deciding rule, when a rule decided. */
   readonly location?: string;
   /** With explanation on: every rule that matched, in source order. */
@@ -41,7 +51,7 @@ export interface Decision {
 export interface HistoryEntry {
   readonly tool: string;
   readonly args: Readonly<Record<string, unknown>>;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch; `NaN` when the call was allowed while the time was unknown (only `session` windows count it). */
   readonly time: number;
   readonly output?: unknown;
 }
@@ -53,9 +63,8 @@ export interface LabelledContent {
 }
 
 /**
- * What `evaluate` may read besides the request. The clock is an input: `now` is
- * resolved by the runtime (from the request or an injected clock) and never read
- * inside evaluation.
+ * A session written out as plain lists, with the time of a request: what the
+ * reference evaluator reads, and what `indexState` turns into a `SessionView`.
  */
 export interface EvaluationState {
   /** The request's time in milliseconds since the epoch; undefined if unknown. */
@@ -64,6 +73,40 @@ export interface EvaluationState {
   readonly history?: readonly HistoryEntry[];
   /** Labelled content recorded in the session. */
   readonly contents?: readonly LabelledContent[];
+}
+
+/** A `where` clause: whether an earlier call counts; it may throw a `Fault`, which faults the whole history function. */
+export type Where = (entry: HistoryEntry) => boolean;
+
+/** A session's earlier allowed calls, indexed for `count`, `seen` and `sum`. */
+export interface HistoryIndex {
+  /**
+   * How many calls to any of `tools` lie in the window (`now - time < windowMs`;
+   * `Infinity` is the whole session) and satisfy `where`. `now` is finite when `windowMs` is.
+   */
+  count(tools: ReadonlySet<string>, now: number, windowMs: number, where: Where | undefined): number;
+  /** The sum of `args[arg]` over those calls of `tool`, in the order they were allowed; a value that is not a number adds 0. */
+  sum(tool: string, arg: string, now: number, windowMs: number, where: Where | undefined): number;
+}
+
+/** A session's labelled content, indexed for `from` and `exposed` (the match is defined in docs/session-state.md). */
+export interface ContentIndex {
+  /** Whether `text` carries content labelled `label`. */
+  carries(text: string, label: string): boolean;
+  /** Whether the session has seen content labelled `label`. */
+  exposed(label: string): boolean;
+}
+
+/**
+ * What `evaluate` may read besides the request: the session as one decision sees
+ * it. The clock is an input: `now` is resolved by the runtime (from the request or
+ * an injected clock) and never read inside evaluation.
+ */
+export interface SessionView {
+  /** The request's time in milliseconds since the epoch; undefined if unknown. */
+  readonly now?: number;
+  readonly history?: HistoryIndex;
+  readonly contents?: ContentIndex;
 }
 
 /** The declared type of an argument or field, as data (the module's tool schema). */
@@ -112,6 +155,30 @@ export interface Outcome {
   readonly matched?: readonly number[];
 }
 
+/** What a policy reads of the calls to one tool in history functions. */
+export interface HistoryNeed {
+  /** The longest window any history function looks back over the tool's calls, in milliseconds; `Infinity` for `session`. */
+  readonly windowMs: number;
+  /** The arguments read (`it.args.x`, `sum(tool.x)`), or `true` when `where` reads `it.args` whole. */
+  readonly args: readonly string[] | true;
+  /** Whether `where` reads `it.output`. */
+  readonly output: boolean;
+}
+
+/**
+ * What the session store must keep for a policy, computed by the compiler from its
+ * `count`, `sum`, `seen`, `from`, `tainted` and `exposed` uses. A policy with no
+ * history or provenance functions needs nothing: its enforcer stores nothing.
+ */
+export interface StateNeeds {
+  /** The tools whose calls history functions cover, and what of them to keep. */
+  readonly history: Readonly<Record<string, HistoryNeed>>;
+  /** The labels provenance functions ask about; content with none of them is not kept. */
+  readonly labels: readonly string[];
+  /** The tools whose rules read the session: deciding them needs the store. */
+  readonly reads: Readonly<Record<string, { readonly history: boolean; readonly contents: boolean }>>;
+}
+
 /** The exports of a module generated by `apol compile`. */
 export interface PolicyModule {
   readonly policy: string;
@@ -121,6 +188,7 @@ export interface PolicyModule {
   readonly timezone: string;
   readonly tools: Readonly<Record<string, ToolSchema>>;
   readonly rules: readonly RuleInfo[];
+  readonly needs: StateNeeds;
   /** Decides one request; never throws, whatever `request` is. */
-  evaluate(request: unknown, state: EvaluationState | undefined, explain: boolean): Outcome;
+  evaluate(request: unknown, state: SessionView | undefined, explain: boolean): Outcome;
 }

@@ -1,5 +1,9 @@
-// The enforcer: wraps a compiled policy module into `decide(request)`, resolving `now`, naming the deciding rule and never throwing.
-import type { Decision, EvaluationState, Outcome, PolicyModule, ReservedRule, RuleInfo } from "./contract.js";
+// The enforcer: wraps a compiled policy module into `decide(request)` over a session store, resolving `now`, never throwing.
+import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
+import { DecisionMaker, type CallIdentity } from "./decisions.js";
+import { MemoryStore } from "./memory-store.js";
+import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
+import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
 import { isRecord } from "./values.js";
 
@@ -12,25 +16,76 @@ export interface EnforcerOptions {
   readonly clock?: () => number;
   /** Whether `decide` lists every matching rule in `matched`, as `explain` always does. */
   readonly explain?: boolean;
+  /** Where sessions live (default: a new `MemoryStore`). An asynchronous store needs `decideAsync`. */
+  readonly store?: SessionStore;
+  /**
+   * A session untouched this long (in request time) is forgotten; default 24 hours.
+   * Never shorter than the policy's longest finite window, so no limit resets early.
+   */
+  readonly sessionIdleMs?: number;
+  /** Bounds on one session: calls kept in history (default 10,000) and code units of content indexed (default 4,000,000). */
+  readonly sessionLimits?: Partial<SessionLimits>;
+  /** What decision ids start with (default: six random characters and `-`): ids are this and a counter. */
+  readonly idPrefix?: string;
 }
 
-/** The session a request belongs to, as the host keeps it: earlier allowed calls and labelled content. */
-export type Session = Pick<EvaluationState, "history" | "contents">;
+/** Labels the caller adds to recorded or observed content. */
+export interface ContentOptions {
+  readonly labels?: readonly string[];
+}
 
-/** A policy ready to decide tool calls. */
+/** A policy ready to decide tool calls, keeping the sessions they belong to. */
 export interface Enforcer {
-  /** Decides one request; never throws, whatever `request` is (anything unexpected is a `$error` deny). */
-  decide(request: unknown, session?: Session): Decision;
+  /**
+   * Decides one request and, when it is allowed and history functions count its
+   * tool, enters it into its session's history in the same step. Never throws
+   * (anything unexpected is a `$error` deny). With an asynchronous store, calls
+   * that need the session are denied with `$state-unavailable`: use `decideAsync`.
+   */
+  decide(request: unknown): Decision;
   /** Like `decide`, and the decision always lists every matching rule in `matched`. */
-  explain(request: unknown, session?: Session): Decision;
+  explain(request: unknown): Decision;
+  /** `decide` with any store; never rejects (an unreachable or slow store is a `$state-unavailable` deny). */
+  decideAsync(request: unknown): Promise<Decision>;
+  /** `explain` with any store. */
+  explainAsync(request: unknown): Promise<Decision>;
+  /**
+   * Records the output of the call an allowed decision admitted, labelled with the
+   * tool's `returns` label and `options.labels`. Throws for a decision that was not
+   * an allowed call of this enforcer in a session, one recorded already, and, with
+   * an asynchronous store, always (use `recordAsync`).
+   */
+  record(decision: Decision, output: unknown, options?: ContentOptions): void;
+  recordAsync(decision: Decision, output: unknown, options?: ContentOptions): Promise<void>;
+  /** Records content no tool produced (the user's message, say) in `session`, with `options.labels`. */
+  observe(session: string, content: unknown, options?: ContentOptions): void;
+  observeAsync(session: string, content: unknown, options?: ContentOptions): Promise<void>;
+  /**
+   * Adds earlier calls (with their outputs) and content to `session` as if they had
+   * been allowed and recorded: to carry a session over from elsewhere, or to set one
+   * up in a test. Calls and labels the policy does not read are left out, as always.
+   */
+  load(session: string, state: Omit<EvaluationState, "now">): void;
+  loadAsync(session: string, state: Omit<EvaluationState, "now">): Promise<void>;
+  /** The store the enforcer keeps sessions in. */
+  readonly store: SessionStore;
 }
 
-const reservedRules: readonly string[] = ["$unknown-tool", "$invalid-request", "$default", "$error"] satisfies ReservedRule[];
+type MutableCall = { -readonly [K in keyof CallIdentity]: CallIdentity[K] };
 
-/** A module bug, not a request problem: reported as a `$error` decision. */
-const malformed = (): never => {
-  throw new Error("the policy module returned a malformed outcome");
-};
+/** What one request needs of its session, once `now`, the session and the tool are read. */
+interface Prepared {
+  readonly call: CallIdentity;
+  readonly now: number | undefined;
+  /** Whether deciding reads the session or an allowed call enters it: false means the request is decided without the store. */
+  readonly stateful: boolean;
+  /** Whether its rules read content (a session whose content was lost then fails closed). */
+  readonly readsContents: boolean;
+}
+
+const DAY = 86_400_000;
+/** Decision ids already recorded, remembered to refuse a second `record` of the same call. */
+const REMEMBERED = 4096;
 
 /** The message of anything thrown, without trusting it to be printable. */
 function describe(error: unknown): string {
@@ -41,54 +96,194 @@ function describe(error: unknown): string {
   }
 }
 
+function own(value: unknown, key: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** The longest finite window of a policy: sessions must outlive it. */
+function longestWindow(needs: StateNeeds): number {
+  return Math.max(0, ...Object.values(needs.history).map((h) => (Number.isFinite(h.windowMs) ? h.windowMs : 0)));
+}
+
+function checkLabels(options: ContentOptions | undefined): readonly string[] {
+  const labels = options?.labels ?? [];
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")) throw new TypeError("`labels` must be a list of strings");
+  return labels;
+}
+
 /**
  * Wraps a compiled policy module. The clock is an input: a request's own `now`
  * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the time is unknown.
  * Throws only when `module` is not a compiled policy module.
  */
 export function createEnforcer(module: PolicyModule, options: EnforcerOptions = {}): Enforcer {
-  const { policy, policyHash, rules } = module;
+  const { policy, policyHash, rules, needs, tools } = module;
   if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(rules) || typeof module.evaluate !== "function") {
     throw new TypeError("not a compiled apol policy module");
   }
-  const ruleAt = (index: number): RuleInfo => rules[index] ?? malformed();
+  if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
+    throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
+  }
+  const store = options.store ?? new MemoryStore();
+  const config: StoreConfig = {
+    namespace: policy,
+    needs,
+    idleMs: Math.max(options.sessionIdleMs ?? DAY, longestWindow(needs)),
+    limits: { entries: 10_000, contentUnits: 4_000_000, ...options.sessionLimits },
+  };
+  const decisions = new DecisionMaker(module);
+  const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
+  let counter = 0;
+  const recorded = new Set<string>();
 
-  const reserved = (rule: ReservedRule, reason: string, explain: boolean): Decision =>
-    explain ? { effect: "deny", rule, reason, policy, policyHash, matched: [] } : { effect: "deny", rule, reason, policy, policyHash };
+  const unavailable = (call: CallIdentity, reason: string, explain: boolean): Decision => decisions.reserved(call, "$state-unavailable", reason, explain);
+  const failed = (call: CallIdentity, error: unknown, explain: boolean): Decision =>
+    decisions.reserved(call, "$error", `policy evaluation failed: ${describe(error)}`, explain);
 
-  const toDecision = ({ effect, rule, reason, matched }: Outcome, explain: boolean): Decision => {
-    const names = explain ? { matched: (matched ?? []).map((i) => ruleAt(i).name) } : {};
-    if (typeof rule === "string") {
-      if (effect !== "deny" || !reservedRules.includes(rule) || typeof reason !== "string") malformed();
-      return { effect, rule, reason: reason!, policy, policyHash, ...names };
-    }
-    const info = ruleAt(rule);
-    if (info.effect !== effect) malformed();
-    const location = `${info.file}:${info.line}:${info.column}`;
-    const decision: Decision = { effect, rule: info.name, reason: info.reason, policy, policyHash, location, ...names };
-    const approvals = effect === "review" ? info.approvals : undefined;
-    if (!approvals) return decision;
-    const expiry = info.expiresInMs === undefined ? {} : { expiresInMs: info.expiresInMs };
-    return { ...decision, approvals: { required: approvals.required, from: [...approvals.from], ...expiry } };
+  /** Reads `now`, `session` and the tool; a decision when the request is malformed there. */
+  const prepare = (request: unknown, call: MutableCall, explain: boolean): Prepared | Decision => {
+    const tool = own(request, "tool");
+    const session = own(request, "session");
+    if (typeof tool === "string") call.tool = tool;
+    if (typeof session === "string") call.session = session;
+    const invalid = (reason: string): Decision => decisions.reserved(call, "$invalid-request", reason, explain);
+    const given = own(request, "now");
+    const now = given === undefined ? options.clock?.() : typeof given === "string" ? Date.parse(given) : given;
+    if (given !== undefined && !isTime(now)) return invalid("`now` must be an ISO 8601 timestamp or milliseconds");
+    if (session !== undefined && typeof session !== "string") return invalid("`session` must be a string");
+    const reads = call.tool !== undefined && Object.hasOwn(needs.reads, call.tool) ? needs.reads[call.tool] : undefined;
+    const counted = call.tool !== undefined && Object.hasOwn(needs.history, call.tool);
+    return { call, now: now as number | undefined, stateful: call.session !== undefined && (reads !== undefined || counted), readsContents: reads?.contents === true };
   };
 
-  const run = (request: unknown, session: Session | undefined, explain: boolean): Decision => {
-    try {
-      const given = isRecord(request) && Object.hasOwn(request, "now") ? request.now : undefined;
-      const now = given === undefined ? options.clock?.() : typeof given === "string" ? Date.parse(given) : given;
-      if (given !== undefined && !isTime(now)) {
-        return reserved("$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
+  /**
+   * One try at deciding against the session; an allowed call of a counted tool
+   * comes with its history event. Never throws, so a store's failure is never mistaken for the policy's.
+   */
+  const attempt =
+    (request: unknown, p: Prepared, explain: boolean): Attempt<Decision> =>
+    (view: SessionView, session: Session) => {
+      try {
+        if (p.readsContents && session.contentLost !== undefined) return { result: unavailable(p.call, `${session.contentLost}, so provenance cannot be checked`, explain) };
+        const decision = decisions.fromOutcome(p.call, module.evaluate(request, view, explain), explain);
+        const event = decision.effect === "allow" ? callEvent(needs, p.call.id, p.call.tool!, own(request, "args"), p.now ?? Number.NaN) : undefined;
+        return { result: decision, event };
+      } catch (error) {
+        return { result: failed(p.call, error, explain) };
       }
-      return toDecision(module.evaluate(request, { ...session, now: now as number | undefined }, explain), explain);
+    };
+
+  const settle = ({ result, refused }: Transacted<Decision>, p: Prepared, explain: boolean): Decision => (refused === undefined ? result : unavailable(p.call, refused, explain));
+
+  /** Decides a prepared request without waiting: statelessly, or with a synchronous store. */
+  const decideNow = (request: unknown, p: Prepared, explain: boolean): Decision => {
+    if (!p.stateful) return decisions.fromOutcome(p.call, module.evaluate(request, p.now === undefined ? undefined : { now: p.now }, explain), explain);
+    if (!store.synchronous) return unavailable(p.call, "this call needs its session, which an asynchronous store holds: use `decideAsync`", explain);
+    return settle(store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
+  };
+
+  const run = (request: unknown, explain: boolean): Decision => {
+    const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
+    try {
+      const p = prepare(request, call, explain);
+      return "stateful" in p ? decideNow(request, p, explain) : p;
     } catch (error) {
-      return reserved("$error", `policy evaluation failed: ${describe(error)}`, explain);
+      return failed(call, error, explain);
     }
+  };
+
+  const runAsync = async (request: unknown, explain: boolean): Promise<Decision> => {
+    const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
+    let p: Prepared;
+    try {
+      const prepared = prepare(request, call, explain);
+      if (!("stateful" in prepared)) return prepared;
+      p = prepared;
+      if (!p.stateful || store.synchronous) return decideNow(request, p, explain);
+    } catch (error) {
+      return failed(call, error, explain);
+    }
+    try {
+      return settle(await store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
+    } catch (error) {
+      return unavailable(p.call, `session state is unavailable: ${describe(error)}`, explain);
+    }
+  };
+
+  /** The session and events of recording `output` for `decision`; throws on a decision that cannot be recorded. */
+  const recording = (decision: Decision, output: unknown, opts: ContentOptions | undefined): { session: string; events: SessionEvent[] } => {
+    const labels = checkLabels(opts);
+    if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
+      throw new TypeError("`record` takes a decision this enforcer made");
+    }
+    if (decision.effect !== "allow") {
+      throw new Error(`decision \`${decision.id}\` is \`${decision.effect}\` (rule \`${decision.rule}\`): only a call that was allowed can be recorded`);
+    }
+    if (typeof decision.session !== "string") throw new Error(`decision \`${decision.id}\` has no session: give the request a \`session\` to record its output`);
+    const tool = decision.tool;
+    if (typeof tool !== "string" || !Object.hasOwn(tools, tool)) throw new TypeError(`decision \`${decision.id}\` names no tool of the policy`);
+    if (recorded.has(decision.id)) throw new Error(`decision \`${decision.id}\` was recorded already`);
+    recorded.add(decision.id);
+    if (recorded.size > REMEMBERED) recorded.delete(recorded.values().next().value!);
+    const returns = tools[tool]!.returns;
+    return { session: decision.session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
+  };
+
+  const observing = (session: string, content: unknown, opts: ContentOptions | undefined): SessionEvent[] => {
+    if (typeof session !== "string") throw new TypeError("`observe` needs a session id (a string)");
+    const event = contentEvent(needs, content, checkLabels(opts));
+    return event ? [event] : [];
+  };
+
+  /** The events that replay a written-out session; ids are fresh, so they never meet a decision's. */
+  const loading = (session: string, state: Omit<EvaluationState, "now">): SessionEvent[] => {
+    if (typeof session !== "string") throw new TypeError("`load` needs a session id (a string)");
+    const events: SessionEvent[] = [];
+    for (const entry of state.history ?? []) {
+      const id = `${prefix}${++counter}`;
+      const call = callEvent(needs, id, entry.tool, entry.args, entry.time);
+      if (call) events.push(call, ...outputEvents(needs, id, entry.tool, entry.output, []));
+    }
+    for (const content of state.contents ?? []) {
+      const event = contentEvent(needs, content.text, checkLabels({ labels: content.labels }));
+      if (event) events.push(event);
+    }
+    return events;
+  };
+
+  const syncStore = (method: string): SyncSessionStore => {
+    if (!store.synchronous) throw new Error(`the store is asynchronous: use \`${method}Async\``);
+    return store;
   };
 
   const byDefault = options.explain === true;
   return {
-    decide: (request, session) => run(request, session, byDefault),
-    explain: (request, session) => run(request, session, true),
+    store,
+    decide: (request) => run(request, byDefault),
+    explain: (request) => run(request, true),
+    decideAsync: (request) => runAsync(request, byDefault),
+    explainAsync: (request) => runAsync(request, true),
+    record(decision, output, opts) {
+      const target = syncStore("record");
+      const { session, events } = recording(decision, output, opts);
+      target.append(config, session, options.clock?.(), events);
+    },
+    async recordAsync(decision, output, opts) {
+      const { session, events } = recording(decision, output, opts);
+      await store.append(config, session, options.clock?.(), events);
+    },
+    observe(session, content, opts) {
+      syncStore("observe").append(config, session, options.clock?.(), observing(session, content, opts));
+    },
+    async observeAsync(session, content, opts) {
+      await store.append(config, session, options.clock?.(), observing(session, content, opts));
+    },
+    load(session, state) {
+      syncStore("load").append(config, session, options.clock?.(), loading(session, state));
+    },
+    async loadAsync(session, state) {
+      await store.append(config, session, options.clock?.(), loading(session, state));
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EvaluationState, HistoryEntry } from "./contract.js";
 import { Fault } from "./fault.js";
 import { count, sum } from "./history.js";
+import { indexState } from "./snapshot.js";
 import { field } from "./values.js";
 
 const HOUR = 3_600_000;
@@ -13,7 +14,9 @@ const history: HistoryEntry[] = [
   { tool: "send_money", args: { amount: "lots", to: "c" }, time: now - HOUR + 1 },
   { tool: "send_money", args: { to: "d" }, time: now - 10 },
 ];
-const state: EvaluationState = { now, history };
+const state = indexState({ now, history });
+/** A session of `history` as the runtime indexes it. */
+const at = (snapshot: EvaluationState) => indexState(snapshot);
 const money = new Set(["send_money"]);
 
 describe("count", () => {
@@ -47,13 +50,14 @@ describe("count", () => {
   it("treats a missing state or history as empty", () => {
     expect(count(undefined, money, Infinity, undefined)).toBe(0);
     expect(count({ now }, money, HOUR, undefined)).toBe(0);
+    expect(count(at({ now }), money, HOUR, undefined)).toBe(0);
   });
 
   it("needs a known `now` for a finite window, even with no history", () => {
-    expect(() => count({ history }, money, HOUR, undefined)).toThrow(Fault);
+    expect(() => count(at({ history }), money, HOUR, undefined)).toThrow(Fault);
     expect(() => count(undefined, money, HOUR, undefined)).toThrow(Fault);
     expect(() => count({ now: NaN }, money, HOUR, undefined)).toThrow(Fault);
-    expect(count({ history }, money, Infinity, undefined)).toBe(4);
+    expect(count(at({ history }), money, Infinity, undefined)).toBe(4);
   });
 });
 
@@ -72,11 +76,11 @@ describe("sum", () => {
       { tool: "t", args: {}, time: now },
       { tool: "t", args: { n: 2 }, time: now },
     ] as unknown as HistoryEntry[];
-    expect(sum({ now, history: odd }, "t", "n", Infinity, undefined)).toBe(2);
-    expect(sum({ now, history: odd }, "t", "constructor", Infinity, undefined)).toBe(0);
+    expect(sum(at({ now, history: odd }), "t", "n", Infinity, undefined)).toBe(2);
+    expect(sum(at({ now, history: odd }), "t", "constructor", Infinity, undefined)).toBe(0);
   });
 
   it("needs a known `now` for a finite window", () => {
-    expect(() => sum({ history }, "send_money", "amount", HOUR, undefined)).toThrow(Fault);
+    expect(() => sum(at({ history }), "send_money", "amount", HOUR, undefined)).toThrow(Fault);
   });
 });

@@ -1,10 +1,15 @@
 // The public API of @apol/runtime: wrap a compiled policy module and decide tool calls; the helpers it imports live in `./ops`.
-export { createEnforcer, loadPolicy, type Enforcer, type EnforcerOptions, type Session } from "./enforcer.js";
+export { createEnforcer, loadPolicy, type ContentOptions, type Enforcer, type EnforcerOptions } from "./enforcer.js";
+export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
+export { indexState } from "./snapshot.js";
 export type {
+  ContentIndex,
   Decision,
   Effect,
   EvaluationState,
   HistoryEntry,
+  HistoryIndex,
+  HistoryNeed,
   LabelledContent,
   Outcome,
   PolicyModule,
@@ -13,5 +18,10 @@ export type {
   RuleInfo,
   SchemaField,
   SchemaType,
+  SessionView,
+  StateNeeds,
   ToolSchema,
+  Where,
 } from "./contract.js";
+export type { SessionLimits } from "./session.js";
+export type { AsyncSessionStore, SessionStore, SyncSessionStore } from "./store.js";

@@ -4,7 +4,8 @@ import { renderDiagnostic, renderSource } from "../../compiler/src/diagnostics/r
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { loadPolicy } from "../../compiler/src/load.js";
-import { createEnforcer } from "../../runtime/src/index.js";
+import { isPlainObject } from "../../compiler/src/reference/values.js";
+import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
 
 /** A decision with rules by name, as the corpus states them. */
@@ -66,10 +67,12 @@ export const generatedExecutor: Executor = {
     const module = modules.get(policyText);
     if (!module) throw new Error("internal: `prepare` was not run for this policy");
     const now = state?.now;
-    // The corpus states the clock as part of the state; the enforcer takes it as its clock.
-    const enforcer = createEnforcer(module, now === undefined ? {} : { clock: () => now });
-    const session = { ...(state?.history ? { history: state.history } : {}), ...(state?.contents ? { contents: state.contents } : {}) };
-    const decision = explain ? enforcer.explain(request, session) : enforcer.decide(request, session);
+    // The corpus states the clock as part of the state; the enforcer takes it as its clock, and the session is loaded
+    // into a fresh memory store, so the runtime's own indexes and pruning decide.
+    const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "corpus-", ...(now === undefined ? {} : { clock: () => now }) });
+    const inSession = isPlainObject(request) && !Object.hasOwn(request, "session") ? { ...request, session: "corpus" } : request;
+    if (state?.history || state?.contents) enforcer.load("corpus", { history: state.history ?? [], contents: state.contents ?? [] });
+    const decision = explain ? enforcer.explain(inSession) : enforcer.decide(inSession);
     return {
       effect: decision.effect,
       rule: decision.rule,

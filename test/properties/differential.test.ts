@@ -7,6 +7,7 @@ import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import type { EvaluationState, Outcome, PolicyModule } from "../../runtime/src/contract.js";
+import { indexState } from "../../runtime/src/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
 
 /** At least this many decisions are compared per run (each request, in each state, with and without explanation). */
@@ -43,7 +44,8 @@ describe("generated modules agree with the reference evaluator", () => {
             for (const explain of [false, true]) {
               const expected = evaluateReference(checked, request, state, explain);
               for (const [name, module] of modules) {
-                const actual = module.evaluate(request, state, explain);
+                // The runtime reads the state as a store keeps it: indexed, with only what the policy's `needs` asks for.
+                const actual = module.evaluate(request, state === undefined ? undefined : indexState(state, module.needs), explain);
                 comparisons++;
                 const same =
                   actual.effect === expected.effect &&

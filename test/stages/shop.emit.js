@@ -6,11 +6,15 @@ export const policyHash = "sha256:2fc4286a15afab3a2c555e910083d43e0cfbbd0de44c59
 export const timezone = "Europe/Berlin";
 export const tools = Object.freeze({ "buy": { "params": { "item": { "type": "string", "optional": false }, "price": { "type": "number", "optional": false }, "note": { "type": "string", "optional": true } }, "tags": ["money"], "tier": 2 }, "refund": { "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 }, "browse": { "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" } });
 export const rules = Object.freeze([{ "name": "look", "effect": "allow", "reason": "allowed by rule `look`", "file": "test/stages/shop.apol", "line": 11, "column": 1 }, { "name": "small", "effect": "allow", "reason": "allowed by rule `small`", "file": "test/stages/shop.apol", "line": 12, "column": 1 }, { "name": "notes", "effect": "deny", "reason": "no paths in notes", "file": "test/stages/shop.apol", "line": 13, "column": 1 }, { "name": "big_money", "effect": "review", "reason": "held for review by rule `big_money`", "file": "test/stages/shop.apol", "line": 14, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "refunds", "effect": "review", "reason": "held for review by rule `refunds`", "file": "test/stages/shop.apol", "line": 15, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "night", "effect": "deny", "reason": "no money at night", "file": "test/stages/shop.apol", "line": 16, "column": 1 }, { "name": "folded", "effect": "allow", "reason": "allowed by rule `folded`", "file": "test/stages/shop.apol", "line": 17, "column": 1 }, { "name": "no_weapons", "effect": "deny", "reason": "no weapons", "file": "test/stages/shop.apol", "line": 18, "column": 1 }, { "name": "gifts", "effect": "allow", "reason": "allowed by rule `gifts`", "file": "test/stages/shop.apol", "line": 19, "column": 1 }]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
 
 const hasOwn = Object.prototype.hasOwnProperty;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
+// Thrown (preallocated: no stack trace per fault) when a request field a rule reads is missing or mistyped.
+const FAULT = new ops.Fault("a field a rule reads is missing or of the wrong type");
 const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "request must be an object with a string `tool`" });
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "review", "review", "deny", "allow", "deny", "allow"];
@@ -24,16 +28,14 @@ const O6 = Object.freeze({ effect: "allow", rule: 6 });
 const O7 = Object.freeze({ effect: "deny", rule: 7 });
 const O8 = Object.freeze({ effect: "allow", rule: 8 });
 const TIERS0 = new Map([["buy", 2], ["refund", 3], ["browse", 0]]);
-const P1 = new Set(["item","price","note"]);
-const G2 = ops.glob("**/etc/**");
-const T3 = Object.freeze({ "enum": ["admin", "clerk", "guest"], "name": "Role" });
+const G1 = ops.glob("**/etc/**");
+const S2 = new Set(["admin","clerk","guest"]);
+const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
 const S4 = new Set(["admin", "clerk"]);
-const P5 = new Set(["order","amount"]);
-const P6 = new Set(["url"]);
 
 const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
 function v0(a) {
-  for (const k of Object.keys(a)) if (!P1.has(k)) return "unknown argument `" + k + "`";
+  for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
   if (x === undefined) return "missing argument `item`";
@@ -49,7 +51,7 @@ function f0(r, s, a) {
   const h0 = ops.lower(a["item"]);
   let m;
   // deny notes
-  try { m = (ops.present(a, ["note"]) && G2(ops.field(a, "note"))); } catch { m = true; }
+  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
   if (m) return O2;
   // deny night
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
@@ -57,10 +59,10 @@ function f0(r, s, a) {
   // deny no_weapons
   if (h0.includes("gun")) return O7;
   // review big_money
-  try { m = ((a["price"] > 100) || (ops.typed(ops.field(ops.field(r, "user"), "role"), T3) === "guest")); } catch { m = false; }
+  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
   if (m) return O3;
   // allow small
-  try { m = (S4.has(ops.typed(ops.field(ops.field(r, "user"), "role"), T3)) && (a["price"] <= 100)); } catch { m = false; }
+  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
   if (m) return O1;
   // allow gifts
   if ((h0.startsWith("gift") && (a["price"] < 5))) return O8;
@@ -71,7 +73,7 @@ function x0(r, s, a) {
   const h0 = ops.lower(a["item"]);
   let m;
   // deny notes
-  try { m = (ops.present(a, ["note"]) && G2(ops.field(a, "note"))); } catch { m = true; }
+  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
   if (m) matched.push(2);
   // deny night
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
@@ -79,10 +81,10 @@ function x0(r, s, a) {
   // deny no_weapons
   if (h0.includes("gun")) matched.push(7);
   // review big_money
-  try { m = ((a["price"] > 100) || (ops.typed(ops.field(ops.field(r, "user"), "role"), T3) === "guest")); } catch { m = false; }
+  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
   if (m) matched.push(3);
   // allow small
-  try { m = (S4.has(ops.typed(ops.field(ops.field(r, "user"), "role"), T3)) && (a["price"] <= 100)); } catch { m = false; }
+  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
   if (m) matched.push(1);
   // allow gifts
   if ((h0.startsWith("gift") && (a["price"] < 5))) matched.push(8);
@@ -90,7 +92,7 @@ function x0(r, s, a) {
 }
 const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `refund`" });
 function v1(a) {
-  for (const k of Object.keys(a)) if (!P5.has(k)) return "unknown argument `" + k + "`";
+  for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
   if (x === undefined) return "missing argument `order`";
@@ -106,7 +108,7 @@ function f1(r, s, a) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
   if (m) return O5;
   // review refunds
-  try { m = S4.has(ops.typed(ops.field(ops.field(r, "user"), "role"), T3)); } catch { m = false; }
+  try { m = S4.has(U3(r)); } catch { m = false; }
   if (m) return O4;
   return D1;
 }
@@ -117,13 +119,13 @@ function x1(r, s, a) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
   if (m) matched.push(5);
   // review refunds
-  try { m = S4.has(ops.typed(ops.field(ops.field(r, "user"), "role"), T3)); } catch { m = false; }
+  try { m = S4.has(U3(r)); } catch { m = false; }
   if (m) matched.push(4);
   return matched.sort((x, y) => x - y);
 }
 const D2 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `browse`" });
 function v2(a) {
-  for (const k of Object.keys(a)) if (!P6.has(k)) return "unknown argument `" + k + "`";
+  for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
   if (x === undefined) return "missing argument `url`";

@@ -1,11 +1,12 @@
-// `apol replay`: decides every step of a JSON Lines trace with a compiled policy, streaming, and summarises the decisions.
+// `apol replay`: decides every step of a JSON Lines trace with a compiled policy, streaming, sessions carried over, and summarises the decisions.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { createEnforcer, type Decision } from "@apol/runtime";
+import type { Decision } from "@apol/runtime";
 import { loadPolicy } from "../load.js";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
 import { readSource } from "./files.js";
+import { TraceReplay } from "./trace.js";
 
 /** The `replay` command. */
 export const replay: Command = {
@@ -14,7 +15,11 @@ export const replay: Command = {
   usage: "POLICY TRACE [--format text|json]",
   description: [
     "Compiles POLICY and decides each line of TRACE, a JSON Lines file of requests:",
-    '`{"tool": "send_money", "args": {...}, "user": {...}, "now": "2026-11-21T10:00:00Z"}` (see docs/traces.md).',
+    '`{"session": "s-1", "tool": "send_money", "args": {...}, "now": "2026-11-21T10:00:00Z", "output": ...}`;',
+    'a line `{"session": "s-1", "observe": "text or JSON", "labels": ["user"]}` records content and decides nothing.',
+    "Steps of a session share its history: an allowed step counts, and its `output` (labelled with the tool's `returns`",
+    "and `outputLabels`) is recorded before the next step. A step without `now` takes the latest earlier step's time,",
+    "or 1970-01-01T00:00:00Z before any (see docs/session-state.md).",
     "Text output prints one line per step and a summary by effect and rule; `--format json` prints one decision object per line.",
     "Exits with 1 if the policy has errors or a line is not a JSON object, 2 if a file cannot be read.",
   ],
@@ -32,7 +37,7 @@ export const replay: Command = {
     const loaded = await loadPolicy(read.text, policyFile);
     printDiagnostics(loaded.diagnostics, policyFile, read.text, io);
     if (!loaded.ok) return exit.problems;
-    const enforcer = createEnforcer(loaded.module);
+    const trace = new TraceReplay(loaded.module);
     const json = args.values.get("format") === "json";
     const summary = new Summary();
     let step = 0;
@@ -42,23 +47,25 @@ export const replay: Command = {
       for await (const line of lines) {
         step++;
         if (line.trim() === "") continue;
-        let request: unknown;
+        let value: unknown;
         try {
-          request = JSON.parse(line);
+          value = JSON.parse(line);
         } catch (error) {
           malformed++;
           io.stderr.write(`apol: ${traceFile}:${step}: not valid JSON (${error instanceof Error ? error.message : "parse error"})\n`);
           continue;
         }
-        if (typeof request !== "object" || request === null || Array.isArray(request)) {
+        const result = trace.step(value);
+        if (result.kind === "malformed") {
           malformed++;
-          io.stderr.write(`apol: ${traceFile}:${step}: a step must be a JSON object\n`);
-          continue;
+          io.stderr.write(`apol: ${traceFile}:${step}: ${result.message}\n`);
+        } else if (result.kind === "observation") {
+          if (!json) io.stdout.write(`${String(step).padStart(4)}  ${"observe".padEnd(6)}  session ${result.session}${result.labels.length > 0 ? `, labels ${result.labels.join(", ")}` : ""}\n`);
+        } else {
+          summary.add(result.decision);
+          if (json) io.stdout.write(`${JSON.stringify(result.decision)}\n`);
+          else io.stdout.write(`${describeStep(step, result.request, result.decision)}\n`);
         }
-        const decision = enforcer.decide(request);
-        summary.add(decision);
-        if (json) io.stdout.write(`${JSON.stringify(decision)}\n`);
-        else io.stdout.write(`${describeStep(step, request as { tool?: unknown }, decision)}\n`);
       }
     } catch (error) {
       io.stderr.write(`apol: cannot read \`${traceFile}\`: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error)}\n`);

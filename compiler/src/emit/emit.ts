@@ -2,9 +2,11 @@
 import { createHash } from "node:crypto";
 import type { RuleInfo, ToolSchema } from "@apol/runtime";
 import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
+import { stateNeeds } from "../ir/needs.js";
 import { LineIndex } from "../source/span.js";
 import { emitDeclarations } from "./dts.js";
-import { Constants, emitExpr, type ExprContext } from "./expressions.js";
+import { Constants } from "./constants.js";
+import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
 import { emitValidation } from "./validate.js";
 
@@ -127,11 +129,15 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     `export const timezone = ${jsString(tree.timezone)};`,
     `export const tools = Object.freeze(${jsValue(toolSchemas(tree))});`,
     `export const rules = Object.freeze(${jsValue(ruleTable(tree, file, new LineIndex(text)))});`,
+    "// The session state the rules read: the store keeps only this.",
+    `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
     "",
     "const hasOwn = Object.prototype.hasOwnProperty;",
     "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
     "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
     "const EMPTY = Object.freeze({});",
+    "// Thrown (preallocated: no stack trace per fault) when a request field a rule reads is missing or mistyped.",
+    'const FAULT = new ops.Fault("a field a rule reads is missing or of the wrong type");',
     'const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "request must be an object with a string `tool`" });',
     'const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });',
     `const EFFECTS = ${jsValue(tree.rules.map((r) => r.effect))};`,

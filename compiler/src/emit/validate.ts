@@ -1,7 +1,8 @@
 // Emits each tool's argument validation: the first problem, in the order the semantics fix, as a reason string.
 import type { SchemaField, SchemaType } from "@apol/runtime";
 import type { ToolNode } from "../ir/decision-tree.js";
-import { Constants, schemaConstant } from "./expressions.js";
+import { conformTest } from "./conform.js";
+import type { Constants } from "./constants.js";
 import { jsString } from "./literals.js";
 
 /** How a type reads in "argument `x` must be ..." (apol's own spelling for lists and records). */
@@ -27,42 +28,32 @@ function spell(type: SchemaType): string {
   return `{ ${entries.join(", ")} }`;
 }
 
-/** A JavaScript test that `x` conforms to `type`: inline for primitives, `ops.conform` otherwise. */
-function conformTest(type: SchemaType, constants: Constants): string {
-  switch (type) {
-    case "string":
-      return `typeof x === "string"`;
-    case "number":
-      return `typeof x === "number" && Number.isFinite(x)`;
-    case "int":
-      return `Number.isInteger(x)`;
-    case "bool":
-      return `typeof x === "boolean"`;
-    case "json":
-      return "true";
-    default:
-      if ("enum" in type) return `typeof x === "string" && ${constants.get("S", `new Set(${JSON.stringify(type.enum)})`)}.has(x)`;
-      return `ops.conform(x, ${schemaConstant(type, constants)})`;
-  }
+/**
+ * A test that the own key `k` is not a parameter: comparisons for a few parameters, a
+ * `Set` for many. (`for...in` with `hasOwn` reads own enumerable keys, as `Object.keys`
+ * does, without allocating an array per call.)
+ */
+function unknownKey(tool: ToolNode, constants: Constants): string {
+  const names = tool.params.map((p) => p.name);
+  if (names.length === 0) return "true";
+  if (names.length <= 6) return names.map((n) => `k !== ${jsString(n)}`).join(" && ");
+  return `!${constants.get("P", `new Set(${JSON.stringify(names)})`)}.has(k)`;
 }
 
 /** The body of `function vN(a)`: returns undefined when the arguments are valid, else the reason. */
 export function emitValidation(tool: ToolNode, fn: string, constants: Constants): string {
-  const names = constants.get("P", `new Set(${JSON.stringify(tool.params.map((p) => p.name))})`);
-  const lines = [
-    `function ${fn}(a) {`,
-    `  for (const k of Object.keys(a)) if (!${names}.has(k)) return "unknown argument \`" + k + "\`";`,
-  ];
+  const lines = [`function ${fn}(a) {`, `  for (const k in a) if (hasOwn.call(a, k) && ${unknownKey(tool, constants)}) return "unknown argument \`" + k + "\`";`];
   if (tool.params.length > 0) lines.push("  let x;");
   for (const { name, field } of tool.params) {
     lines.push(`  x = own(a, ${jsString(name)});`);
     const problem = jsString(`argument \`${name}\` must be ${describeSchema(field.type)}`);
-    const test = conformTest(field.type, constants);
+    // Presence is tested first, so a `json` parameter needs no test of its own.
+    const test = field.type === "json" ? undefined : conformTest(field.type, constants);
     if (field.optional) {
-      if (test !== "true") lines.push(`  if (x !== undefined && !(${test})) return ${problem};`);
+      if (test) lines.push(`  if (x !== undefined && !(${test})) return ${problem};`);
     } else {
       lines.push(`  if (x === undefined) return ${jsString(`missing argument \`${name}\``)};`);
-      if (test !== "true") lines.push(`  if (!(${test})) return ${problem};`);
+      if (test) lines.push(`  if (!(${test})) return ${problem};`);
     }
   }
   lines.push("  return undefined;", "}");

@@ -2,6 +2,7 @@
 import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
 import { canFault } from "../ir/lower.js";
 import { fold } from "./fold.js";
+import { simplifyGlobs } from "./globs.js";
 import { hoist } from "./hoist.js";
 import { compileSets } from "./sets.js";
 
@@ -9,7 +10,7 @@ import { compileSets } from "./sets.js";
 function simplifyChecks(tool: ToolNode): ToolNode {
   const checks: RuleCheck[] = [];
   for (const check of tool.checks) {
-    const condition = compileSets(fold(check.condition));
+    const condition = compileSets(simplifyGlobs(fold(check.condition)));
     // A condition folded to `false` never matches (a fault cannot happen: literals don't fault).
     if (condition.op === "lit" && condition.value === false) continue;
     checks.push({ ...check, condition, canFault: canFault(condition) });

@@ -381,7 +381,9 @@ describe("provenance", () => {
     expect(condition("from(args.to, user) and not tainted(args.to)", {}, state)).toBe(true);
     expect(condition("has(args.tags) and tainted(args.tags)", { args: { ...sendArgs, tags: ["ok", "leak@evil.example"] } }, state)).toBe(true);
     expect(condition("tainted(args)", { args: { ...sendArgs, meta: { a: "leak@evil.example" } } }, state)).toBe(true);
-    expect(condition("tainted(user.id)", { user: { id: "evil.example now", role: "admin" } }, state)).toBe(true);
+    expect(condition("tainted(user.id)", { user: { id: "MAIL leak@evil.example", role: "admin" } }, state)).toBe(true);
+    // 15 code units of normal form and no shared token: too little to prove anything.
+    expect(condition("tainted(user.id)", { user: { id: "evil.example now", role: "admin" } }, state)).toBe(false);
     expect(condition("tainted(user.id)", {}, state)).toBe("fault");
   });
 

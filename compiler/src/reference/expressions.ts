@@ -4,6 +4,7 @@ import type { Checked } from "../check/check.js";
 import type { PathMeaning } from "../check/context.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
+import { carries } from "./provenance.js";
 import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
 
 /** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule. */
@@ -268,7 +269,6 @@ function from(expr: ast.Expr, label: string, env: Env): boolean {
     const [argument] = meaning.fields;
     if (argument === undefined ? Object.values(taint).some(labelled) : Object.hasOwn(taint, argument) && labelled(taint[argument])) return true;
   }
-  const carries = (s: string, text: string): boolean => (s.length >= 8 && text.includes(s)) || (text.length >= 8 && s.includes(text));
   const texts = (env.state?.contents ?? []).filter((c) => c.labels.includes(label)).map((c) => c.text);
   return stringsIn(evaluate(expr, env)).some((s) => texts.some((text) => carries(s, text)));
 }

@@ -1,0 +1,249 @@
+// A session store in Redis: each worker keeps a replica of the sessions it decides, and one Lua script per exchange commits atomically.
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { Session, type AsyncSessionStore, type Attempt, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
+import { contentArgs, decodeContent, decodeHistory, historyArgs } from "./codec.js";
+import { SESSION_SCRIPT } from "./script.js";
+
+/** Options of the Redis store. */
+export interface RedisStoreOptions {
+  /** A connected ioredis client to use (the caller closes it); else one is made from `url`. */
+  readonly client?: Redis;
+  /** Where Redis is, when no client is given (default `redis://127.0.0.1:6379`). */
+  readonly url?: string;
+  /** What every key starts with (default `apol:`); then the policy's name and the session in braces, a Redis Cluster hash tag. */
+  readonly keyPrefix?: string;
+  /** An exchange that takes longer fails: the decision is a `$state-unavailable` deny (default 100 ms). */
+  readonly timeoutMs?: number;
+  /** Tries at one decision while other workers keep changing its session (default 32). */
+  readonly maxAttempts?: number;
+  /** Sessions this process keeps replicas of, least recently used dropped first (default 10,000). */
+  readonly replicas?: number;
+}
+
+/** What one exchange returned. */
+interface Reply {
+  readonly status: "ok" | "stale" | "full";
+  readonly generation: string;
+  readonly history: number;
+  readonly contents: number;
+  readonly lost: string;
+  /** Whether the events are the whole session rather than what the replica lacks. */
+  readonly full: boolean;
+  readonly historyEvents: readonly string[];
+  readonly contentEvents: readonly string[];
+}
+
+/** This process's copy of a session, and the counters that name the state it reflects. */
+interface Replica {
+  session: Session;
+  generation: string;
+  history: number;
+  contents: number;
+}
+
+/** Counts of what the store did, for benchmarks and monitoring. */
+export interface RedisStoreStats {
+  /** `transact` calls (decisions that needed their session). */
+  transactions: number;
+  /** Script runs: each is one round trip to Redis. */
+  roundTrips: number;
+  /** Commits refused because another worker changed the session first (each costs a retry). */
+  conflicts: number;
+}
+
+type ScriptCommand = (meta: string, history: string, content: string, ...args: string[]) => Promise<unknown[]>;
+
+/**
+ * Keeps sessions in Redis for fleets of workers. A decision runs against this
+ * process's replica of the session and commits with one script run that succeeds
+ * only if no other worker changed the session since the replica was current;
+ * otherwise Redis returns what changed, the replica catches up and the decision is
+ * made again. So N workers enforcing "at most 20 an hour" admit exactly 20, and a
+ * decision on a warm replica costs one round trip.
+ */
+export class RedisStore implements AsyncSessionStore {
+  readonly synchronous = false;
+  readonly stats: RedisStoreStats = { transactions: 0, roundTrips: 0, conflicts: 0 };
+  readonly client: Redis;
+  private readonly owned: boolean;
+  private readonly prefix: string;
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly maxReplicas: number;
+  private readonly replicas = new Map<string, Replica>();
+  /** The last exchange queued per session: this process talks about one session one exchange at a time. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly run: ScriptCommand;
+
+  constructor(options: RedisStoreOptions = {}) {
+    this.owned = options.client === undefined;
+    this.client =
+      options.client ??
+      new Redis(options.url ?? "redis://127.0.0.1:6379", {
+        // Fail at once while disconnected (the decision fails closed) instead of queueing; reconnect in the background.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: (times) => Math.min(times * 50, 1000),
+      });
+    // Connection errors surface as failed exchanges; without a listener ioredis would report each one as unhandled.
+    if (this.owned) this.client.on("error", () => {});
+    this.prefix = options.keyPrefix ?? "apol:";
+    this.timeoutMs = options.timeoutMs ?? 100;
+    this.maxAttempts = options.maxAttempts ?? 32;
+    this.maxReplicas = options.replicas ?? 10_000;
+    this.client.defineCommand("apolSession", { numberOfKeys: 3, lua: SESSION_SCRIPT });
+    this.run = (this.client as unknown as { apolSession: ScriptCommand }).apolSession.bind(this.client);
+  }
+
+  /** Resolves once the client is connected (decisions before that fail closed). */
+  async connect(): Promise<void> {
+    if (this.client.status === "ready") return;
+    if (this.client.status === "wait") await this.client.connect();
+    else await new Promise<void>((resolve) => this.client.once("ready", () => resolve()));
+  }
+
+  /** Closes the client if the store made it. */
+  async close(): Promise<void> {
+    if (this.owned) await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  transact<T>(config: StoreConfig, id: string, now: number | undefined, attempt: Attempt<T>): Promise<Transacted<T>> {
+    this.stats.transactions++;
+    const key = this.key(config, id);
+    return this.serially(key, () => this.decide(config, key, id, now, attempt));
+  }
+
+  append(config: StoreConfig, id: string, now: number | undefined, events: readonly SessionEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    const key = this.key(config, id);
+    return this.serially(key, () => this.add(config, key, id, now, events));
+  }
+
+  /**
+   * Runs `work` after the session's earlier work in this process. Two decisions of
+   * one process would otherwise race on one replica; queued, each starts from the
+   * replica the previous one left, and neither costs the other a retry.
+   */
+  private serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  private async decide<T>(config: StoreConfig, key: string, id: string, now: number | undefined, attempt: Attempt<T>): Promise<Transacted<T>> {
+    let replica = this.replica(key) ?? { session: new Session(config.needs), generation: "", history: 0, contents: 0 };
+    try {
+      for (let tries = 0; tries < this.maxAttempts; tries++) {
+        replica.session.touch(now);
+        const { result, event } = attempt(replica.session.view(now), replica.session);
+        const reply = await this.exchange(config, key, replica, "check", now, event ? [event] : []);
+        if (reply.status === "full") return { result, refused: `session \`${id}\` holds ${config.limits.entries} calls, the limit` };
+        if (reply.status === "ok") {
+          replica.generation = reply.generation;
+          if (event) {
+            replica.session.apply(event);
+            replica.history++;
+          }
+          this.keep(key, replica);
+          return { result };
+        }
+        this.stats.conflicts++;
+        replica = this.catchUp(config, replica, reply);
+      }
+      throw new Error(`session \`${id}\` changed under ${this.maxAttempts} tries in a row`);
+    } catch (error) {
+      // After a failed or timed-out exchange the replica may be behind or ahead: next time, start from Redis.
+      this.replicas.delete(key);
+      throw error;
+    }
+  }
+
+  private async add(config: StoreConfig, key: string, id: string, now: number | undefined, events: readonly SessionEvent[]): Promise<void> {
+    const replica = this.replica(key);
+    try {
+      const reply = await this.exchange(config, key, replica, "append", now, events);
+      if (reply.status === "full") throw new Error(`cannot add calls: session \`${id}\` would hold more than ${config.limits.entries} calls, the limit`);
+      if (replica) this.keep(key, this.catchUp(config, replica, reply));
+    } catch (error) {
+      this.replicas.delete(key);
+      throw error;
+    }
+  }
+
+  private key(config: StoreConfig, id: string): string {
+    return `${this.prefix}${config.namespace}:{${id}}`;
+  }
+
+  private replica(key: string): Replica | undefined {
+    const replica = this.replicas.get(key);
+    if (replica) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.replicas.delete(key);
+      this.replicas.set(key, replica);
+    }
+    return replica;
+  }
+
+  private keep(key: string, replica: Replica): void {
+    this.replicas.set(key, replica);
+    if (this.replicas.size > this.maxReplicas) this.replicas.delete(this.replicas.keys().next().value!);
+  }
+
+  /** The replica brought up to the state the reply names. */
+  private catchUp(config: StoreConfig, replica: Replica, reply: Reply): Replica {
+    const next = reply.full ? { session: new Session(config.needs), generation: reply.generation, history: 0, contents: 0 } : replica;
+    for (const element of reply.historyEvents) next.session.apply(decodeHistory(element));
+    for (const element of reply.contentEvents) next.session.apply(decodeContent(element));
+    next.generation = reply.generation;
+    next.history = reply.history;
+    next.contents = reply.contents;
+    next.session.contentLost = reply.lost === "" ? undefined : reply.lost;
+    return next;
+  }
+
+  /** One script run: commit `events` (in `check` mode only if `replica` is current) and learn what the replica lacks. */
+  private async exchange(config: StoreConfig, key: string, replica: Replica | undefined, mode: "check" | "append", now: number | undefined, events: readonly SessionEvent[]): Promise<Reply> {
+    const history = events.filter((e) => e.kind !== "content");
+    const contents = events.filter((e): e is Extract<SessionEvent, { kind: "content" }> => e.kind === "content");
+    const windows = Object.values(config.needs.history).map((h) => h.windowMs);
+    const args = [
+      randomBytes(8).toString("hex"),
+      replica?.generation ?? "",
+      String(replica?.history ?? 0),
+      String(replica?.contents ?? 0),
+      mode,
+      replica ? "1" : "0",
+      Number.isFinite(config.idleMs) ? String(Math.max(1, Math.ceil(config.idleMs))) : "0",
+      // Redis prunes by the policy's longest window; a `session` window keeps every call.
+      String(windows.some((w) => w === Infinity) ? 0 : Math.max(0, ...windows)),
+      String(config.limits.entries),
+      String(config.limits.contentUnits),
+      now === undefined || !Number.isFinite(now) ? "" : String(now),
+      String(history.length),
+      ...history.flatMap(historyArgs),
+      String(contents.length),
+      ...contents.flatMap(contentArgs),
+    ];
+    this.stats.roundTrips++;
+    const raw = await this.withTimeout(this.run(`${key}:m`, `${key}:h`, `${key}:c`, ...args));
+    const [status, generation, h, c, lost, full, hs, cs] = raw as [Reply["status"], string, string, string, string, number, string[], string[]];
+    return { status, generation, history: Number(h), contents: Number(c), lost, full: full === 1, historyEvents: hs, contentEvents: cs };
+  }
+
+  private withTimeout<T>(pending: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+  }
+}

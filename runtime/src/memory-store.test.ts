@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { StateNeeds } from "./contract.js";
+import { MemoryStore } from "./memory-store.js";
+import type { StoreConfig } from "./store.js";
+
+const needs: StateNeeds = { history: { t: { windowMs: 3_600_000, args: [], output: false } }, labels: ["untrusted"], reads: { t: { history: true, contents: true } } };
+const config: StoreConfig = { namespace: "p", needs, idleMs: 60_000, limits: { entries: 3, contentUnits: 100 } };
+const call = (id: string, time: number) => ({ kind: "call" as const, id, tool: "t", args: {}, time });
+const counted = (store: MemoryStore, session: string, now: number) =>
+  store.transact(config, session, now, (view) => ({ result: view.history!.count(new Set(["t"]), now, 3_600_000, undefined) })).result;
+
+describe("MemoryStore", () => {
+  it("commits an attempt's event in the same step, and refuses calls past the limit", () => {
+    const store = new MemoryStore();
+    const results = [1, 2, 3, 4].map((i) => store.transact(config, "s", i, () => ({ result: i, event: call(`c${i}`, i) })));
+    expect(results).toEqual([{ result: 1 }, { result: 2 }, { result: 3 }, { result: 4, refused: "session `s` holds 3 calls, the limit" }]);
+    expect(counted(store, "s", 10)).toBe(3);
+    expect(() => store.append(config, "s", 10, [call("x", 10)])).toThrow("cannot add a call: the session holds 3 calls, the limit");
+  });
+
+  it("creates no session for a decision that commits nothing", () => {
+    const store = new MemoryStore();
+    expect(counted(store, "s", 0)).toBe(0);
+    expect(store.size).toBe(0);
+  });
+
+  it("forgets a session idle for `idleMs` of request time, and sweeps idle ones", () => {
+    const store = new MemoryStore();
+    store.transact(config, "a", 0, () => ({ result: 0, event: call("a1", 0) }));
+    store.transact(config, "b", 0, () => ({ result: 0, event: call("b1", 0) }));
+    expect(counted(store, "a", 59_999)).toBe(1);
+    expect(counted(store, "a", 59_999 + 60_000)).toBe(0);
+    expect(store.size).toBe(0);
+  });
+
+  it("marks a session whose content passed the limit, and keeps what fit", () => {
+    const store = new MemoryStore();
+    store.append(config, "s", 0, [{ kind: "content", text: "x".repeat(60), labels: ["untrusted"] }]);
+    const read = () => store.transact(config, "s", 0, (view, session) => ({ result: [view.contents!.carries("x".repeat(30), "untrusted"), session.contentLost] })).result;
+    expect(read()).toEqual([true, undefined]);
+    store.append(config, "s", 0, [{ kind: "content", text: "y".repeat(60), labels: ["untrusted"] }]);
+    expect(read()).toEqual([true, "session content reached the limit of 100 code units"]);
+  });
+
+  it("refuses sessions past `maxSessions` until idle ones expire", () => {
+    const store = new MemoryStore({ maxSessions: 1 });
+    store.transact(config, "a", 0, () => ({ result: 0, event: call("a1", 0) }));
+    expect(store.transact(config, "b", 1, () => ({ result: 0, event: call("b1", 1) })).refused).toBe("the memory store holds 1 sessions, the limit");
+    expect(() => store.append(config, "b", 1, [call("b1", 1)])).toThrow("cannot keep session `b`");
+    expect(store.transact(config, "b", 120_000, () => ({ result: 0, event: call("b1", 120_000) })).refused).toBeUndefined();
+  });
+});

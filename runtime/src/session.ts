@@ -1,0 +1,100 @@
+// One session's state and the events that change it: a call allowed, its output recorded, content observed.
+import type { SessionView, StateNeeds } from "./contract.js";
+import { SessionContents } from "./content-index.js";
+import { SessionHistory } from "./history-index.js";
+import { contentText } from "./text.js";
+import { isRecord } from "./values.js";
+
+/**
+ * What changes a session. Stores apply them in one order: the memory store at
+ * once, the Redis store through a shared log that every worker replays.
+ */
+export type SessionEvent =
+  /** An allowed call the policy's history functions cover, with only the arguments they read; `time` is NaN when unknown. */
+  | { readonly kind: "call"; readonly id: string; readonly tool: string; readonly args: Readonly<Record<string, unknown>>; readonly time: number }
+  /** The output of the call `id`, kept when the policy reads `it.output` of its tool. */
+  | { readonly kind: "output"; readonly id: string; readonly output: unknown }
+  /** Labelled content (a recorded output or an observation), with only the labels the policy asks about. */
+  | { readonly kind: "content"; readonly text: string; readonly labels: readonly string[] };
+
+/** Per-session bounds: what a store does when one is reached is in docs/session-state.md. */
+export interface SessionLimits {
+  /** Calls kept in history at most (pruned ones do not count). */
+  readonly entries: number;
+  /** Code units of content indexed at most (a text's normal form, once per label). */
+  readonly contentUnits: number;
+}
+
+/** The events a policy's needs turn an allowed call into: none when no history function covers its tool. */
+export function callEvent(needs: StateNeeds, id: string, tool: string, args: unknown, time: number): SessionEvent | undefined {
+  const need = Object.hasOwn(needs.history, tool) ? needs.history[tool] : undefined;
+  // A call without a time can only ever be counted by a `session` window.
+  if (!need || (Number.isNaN(time) && need.windowMs !== Infinity)) return undefined;
+  const given = isRecord(args) ? args : {};
+  let kept: Record<string, unknown> = {};
+  if (need.args === true) kept = given;
+  else {
+    for (const a of need.args) {
+      if (!Object.hasOwn(given, a)) continue;
+      // An argument named `__proto__` must stay an own property, not become the prototype.
+      if (a === "__proto__") Object.defineProperty(kept, a, { value: given[a], enumerable: true, writable: true, configurable: true });
+      else kept[a] = given[a];
+    }
+  }
+  return { kind: "call", id, tool, args: kept, time };
+}
+
+/** The events recording `output` of the call `id` to `tool` makes, with `labels` (the tool's and the caller's). */
+export function outputEvents(needs: StateNeeds, id: string, tool: string, output: unknown, labels: readonly string[]): SessionEvent[] {
+  const events: SessionEvent[] = [];
+  if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined) events.push({ kind: "output", id, output });
+  const content = contentEvent(needs, output, labels);
+  if (content) events.push(content);
+  return events;
+}
+
+/** The event observing `content` with `labels`: none when the policy asks about none of them. */
+export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[]): SessionEvent | undefined {
+  const kept = [...new Set(labels)].filter((l) => needs.labels.includes(l));
+  return kept.length === 0 ? undefined : { kind: "content", text: contentText(content), labels: kept };
+}
+
+/** The state of one session: history, content, and the latest time it has seen. */
+export class Session {
+  readonly history: SessionHistory;
+  readonly contents = new SessionContents();
+  /** The latest finite time of any decision or call in the session: windows are pruned back from it. */
+  latest = -Infinity;
+  /** Why content could not be kept (a limit, a failed write): decisions that read content then fail closed. */
+  contentLost: string | undefined;
+
+  /** `prune: false` keeps every call (a snapshot is evaluated as given, whatever its times). */
+  constructor(
+    needs: StateNeeds,
+    private readonly prune = true,
+  ) {
+    this.history = new SessionHistory(needs.history);
+  }
+
+  /** Moves the session's clock forward to `now` (never back). */
+  touch(now: number | undefined): void {
+    if (now !== undefined && Number.isFinite(now) && now > this.latest) this.latest = now;
+  }
+
+  apply(event: SessionEvent): void {
+    switch (event.kind) {
+      case "call":
+        this.touch(event.time);
+        return this.history.add({ id: event.id, tool: event.tool, args: event.args, time: event.time }, this.prune ? this.latest : NaN);
+      case "output":
+        return this.history.attach(event.id, event.output);
+      case "content":
+        return this.contents.add(event.text, event.labels);
+    }
+  }
+
+  /** What a decision at `now` reads. */
+  view(now: number | undefined): SessionView {
+    return { now, history: this.history, contents: this.contents };
+  }
+}

@@ -1,0 +1,51 @@
+// The contract between an enforcer and the store that keeps its sessions: run a decision against a session and commit its event atomically.
+import type { SessionView, StateNeeds } from "./contract.js";
+import type { Session, SessionEvent, SessionLimits } from "./session.js";
+
+/** What an enforcer tells its store about its policy; the same object on every call. */
+export interface StoreConfig {
+  /** The policy's name: sessions of different policies never mix. */
+  readonly namespace: string;
+  readonly needs: StateNeeds;
+  /** A session untouched for this long (by the time of requests) is forgotten. */
+  readonly idleMs: number;
+  readonly limits: SessionLimits;
+}
+
+/**
+ * One try at a decision: read the session, return the result and, for an allowed
+ * call that enters history, the event to commit. A store may run it more than once
+ * (when the session changed underneath it) and keeps only the last result.
+ */
+export type Attempt<T> = (view: SessionView, session: Session) => { readonly result: T; readonly event?: SessionEvent | undefined };
+
+/** The last attempt's result, and why its event could not be stored, if it could not (a limit): the call must then not proceed. */
+export interface Transacted<T> {
+  readonly result: T;
+  readonly refused?: string;
+}
+
+/**
+ * A store that answers at once: `decide` stays synchronous. Single-threaded, so a
+ * transaction (read, decide, append) is atomic.
+ */
+export interface SyncSessionStore {
+  readonly synchronous: true;
+  /** Runs `attempt` against the session at time `now` and commits its event. */
+  transact<T>(config: StoreConfig, session: string, now: number | undefined, attempt: Attempt<T>): Transacted<T>;
+  /** Applies events that depend on nothing (recorded outputs, observed content); throws when the store cannot keep them. */
+  append(config: StoreConfig, session: string, now: number | undefined, events: readonly SessionEvent[]): void;
+}
+
+/**
+ * A store over the network. `transact` must commit the event only if the session
+ * did not change since the attempt read it (retrying otherwise), so concurrent
+ * workers never overshoot a limit; it rejects when the store is unreachable or slow.
+ */
+export interface AsyncSessionStore {
+  readonly synchronous: false;
+  transact<T>(config: StoreConfig, session: string, now: number | undefined, attempt: Attempt<T>): Promise<Transacted<T>>;
+  append(config: StoreConfig, session: string, now: number | undefined, events: readonly SessionEvent[]): Promise<void>;
+}
+
+export type SessionStore = SyncSessionStore | AsyncSessionStore;

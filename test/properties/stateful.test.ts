@@ -1,0 +1,255 @@
+// Sessions, step by step: for generated stateful policies and generated traces (calls with outputs, observations), the
+// compiled module behind an enforcer with the memory store decides every step exactly as the reference evaluator does
+// over a plain list-based history built from the trace. And the runtime's indexed provenance agrees with the naive one.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Checked } from "../../compiler/src/check/check.js";
+import { loadPolicy } from "../../compiler/src/load.js";
+import { runPipeline } from "../../compiler/src/pipeline.js";
+import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
+import { carries, normalForm, tokensOf } from "../../compiler/src/reference/provenance.js";
+import type { Decision, HistoryEntry, LabelledContent, Outcome } from "../../runtime/src/contract.js";
+import { createEnforcer } from "../../runtime/src/enforcer.js";
+import { MemoryStore } from "../../runtime/src/memory-store.js";
+import { SessionContents } from "../../runtime/src/content-index.js";
+import { normalize, tokens } from "../../runtime/src/text.js";
+import { arbRequest, arbSchema, renderPolicy, type GenPolicy, type GenRule, type GenSchema, type GenTool } from "./policy-arbitraries.js";
+
+/** At least this many steps are compared per run. */
+const minimumSteps = 5_000;
+
+// ---------------------------------------------------------------- the spec's side: a session as plain lists
+
+/** The text of recorded content, as docs/session-state.md defines it (written independently of the runtime's). */
+function contentText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const parts: string[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === "string" || typeof v === "number") {
+      if (typeof v === "string" || Number.isFinite(v)) parts.push(String(v));
+    } else if (Array.isArray(v)) v.forEach(collect);
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, item] of Object.entries(v)) {
+        parts.push(k);
+        collect(item);
+      }
+    }
+  };
+  collect(value);
+  return parts.join("\u0000");
+}
+
+interface ListSession {
+  readonly history: HistoryEntry[];
+  readonly contents: LabelledContent[];
+}
+
+// ---------------------------------------------------------------- traces
+
+type Step =
+  | { readonly kind: "call"; readonly request: unknown; readonly advanceMs: number; readonly timed: boolean; readonly output?: unknown; readonly outputLabels: readonly string[]; readonly explain: boolean }
+  | { readonly kind: "observe"; readonly session: string; readonly content: unknown; readonly labels: readonly string[] };
+
+/** Outputs that share windows and tokens with the argument values the generators use (`ann@a.example`, `https://h.example/p`, `abc123`...). */
+const outputs: readonly unknown[] = [
+  "mail ann@a.example now",
+  "see https://h.example/p for more",
+  "code ABC123 expires",
+  "leak@evil.example",
+  { ok: true },
+  { ok: false, to: "leak@evil.example" },
+  { ok: true, items: ["Bob@B.example", 3, null] },
+  "",
+  null,
+];
+const labels = ["untrusted", "user"];
+const sessions = ["s1", "s2"];
+
+function arbStep(policy: GenPolicy): fc.Arbitrary<Step> {
+  const call = fc
+    .record({
+      request: arbRequest(policy.schema),
+      session: fc.option(fc.constantFrom(...sessions), { nil: undefined, freq: 8 }),
+      advanceMs: fc.constantFrom(0, 0, 60_000, 60_000, 600_000, 600_000, 3_600_000, 5 * 3_600_000),
+      timed: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      output: fc.option(fc.constantFrom(...outputs), { nil: undefined, freq: 3 }),
+      outputLabels: fc.subarray(labels),
+      explain: fc.boolean(),
+    })
+    .map(({ request, session, advanceMs, timed, output, outputLabels, explain }): Step => {
+      const inSession = session !== undefined && typeof request === "object" && request !== null && !Array.isArray(request) ? { ...request, session } : request;
+      return { kind: "call", request: inSession, advanceMs, timed, outputLabels, explain, ...(output !== undefined ? { output } : {}) };
+    });
+  const observe = fc
+    .record({ session: fc.constantFrom(...sessions), content: fc.constantFrom(...outputs), labels: fc.subarray(labels, { minLength: 1 }) })
+    .map((o): Step => ({ kind: "observe", ...o }));
+  return fc.oneof({ weight: 5, arbitrary: call }, { weight: 1, arbitrary: observe });
+}
+
+// ---------------------------------------------------------------- stateful policies
+
+const windows = ["10m", "1h", "1d", "session"];
+const required = (tool: GenTool, kind: string) => tool.params.filter((p) => !p.optional && p.type.kind === kind).map((p) => p.name);
+
+/** A condition over the session for a rule targeting `tool`: history functions (with `where`, `it.args`, `it.output`, `args`) and provenance. */
+function arbSessionCondition(schema: GenSchema, tool: GenTool): fc.Arbitrary<string> {
+  const names = schema.tools.map((t) => t.name);
+  const tags = [...new Set(schema.tools.flatMap((t) => t.tags))];
+  const target = fc.oneof(fc.constantFrom(...names), fc.constant("*"), ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []));
+  const window = fc.constantFrom(...windows);
+  const op = fc.constantFrom("<", "<=", ">", ">=", "==");
+  const mine = required(tool, "string");
+  const options: fc.Arbitrary<string>[] = [
+    fc.tuple(target, window, op, fc.constantFrom(0, 1, 2, 3)).map(([t, w, o, n]) => `count(${t}, ${w}) ${o} ${n}`),
+    fc.tuple(target, window).map(([t, w]) => `seen(${t}, ${w})`),
+    fc.tuple(fc.constantFrom(...names), window).map(([t, w]) => `count(${t} where it.output.ok == true, ${w}) > 0`),
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names), window).map(([a, b, w]) => `seen(${a} where seen(${b}, session) and it.tool.tier >= 0, ${w})`),
+    fc.constantFrom("tainted(args)", "exposed(untrusted)", "exposed(user)", "not exposed(user)"),
+  ];
+  for (const other of schema.tools) {
+    for (const q of required(other, "string")) {
+      options.push(fc.tuple(fc.constantFrom("leak@evil.example", "ann@a.example", "a"), window).map(([v, w]) => `seen(${other.name} where it.args.${q} == ${JSON.stringify(v)}, ${w})`));
+      for (const p of mine) options.push(window.map((w) => `seen(${other.name} where it.args.${q} == args.${p}, ${w})`));
+    }
+    for (const q of [...required(other, "number"), ...required(other, "int")]) {
+      options.push(fc.tuple(window, fc.constantFrom(0, 3, 10)).map(([w, n]) => `sum(${other.name}.${q}, ${w}) + 1 > ${n}`));
+    }
+  }
+  for (const p of mine) options.push(fc.constantFrom(`tainted(args.${p})`, `from(args.${p}, user)`, `tainted(args.${p}) and not from(args.${p}, user)`));
+  const leaf = fc.oneof(...options);
+  return fc.oneof(
+    { weight: 4, arbitrary: leaf },
+    { weight: 1, arbitrary: fc.tuple(leaf, leaf).map(([a, b]) => `(${a} and ${b})`) },
+    { weight: 1, arbitrary: fc.tuple(leaf, leaf).map(([a, b]) => `(${a} or not ${b})`) },
+  );
+}
+
+/** Mostly-allowing rules with session conditions that deny, hold or allow a tool. */
+function arbStatefulPolicy(): fc.Arbitrary<GenPolicy> {
+  return arbSchema().chain((schema) => {
+    // A rule for every tool (`*`, reading no arguments) or for one tool (reading its arguments too).
+    const everyTool: GenTool = { name: "*", params: [], tags: [], tier: 0 };
+    const rule = (i: number) =>
+      fc
+        .tuple(fc.constantFrom(everyTool, ...schema.tools), fc.constantFrom<GenRule["effect"]>("deny", "deny", "review", "allow"))
+        .chain(([tool, effect]) => arbSessionCondition(schema, tool).map((when): GenRule => ({ name: `r${i}`, effect, targets: tool.name, when })));
+    return fc
+      .tuple(fc.boolean(), fc.integer({ min: 1, max: 5 }))
+      .chain(([open, count]) => fc.tuple(...Array.from({ length: count }, (_, i) => rule(i + 1))).map((rules) => ({ open, rules })))
+      .map(({ open, rules }): GenPolicy => ({ schema, rules: [{ name: "r0", effect: "allow", targets: "*", ...(open ? {} : { unless: "count(*, 1h) > 4" }) }, ...rules] }));
+  });
+}
+
+/** A policy whose tools sometimes return labelled output, and a trace over it. */
+const arbCase = arbStatefulPolicy().chain((policy) =>
+  fc.record({
+    policy: fc.constant(policy),
+    returns: fc.array(fc.option(fc.constantFrom(...labels), { nil: undefined }), { minLength: policy.schema.tools.length, maxLength: policy.schema.tools.length }),
+    steps: fc.array(arbStep(policy), { minLength: 10, maxLength: 30 }),
+  }),
+);
+
+/** The policy's source with `returns LABEL` added to the tools that have one. */
+function withReturns(policy: GenPolicy, returns: readonly (string | undefined)[]): string {
+  return renderPolicy(policy)
+    .split("\n")
+    .map((line) => {
+      const match = /^tool (t\d+)\(/.exec(line);
+      const label = match ? returns[Number(match[1]!.slice(1))] : undefined;
+      return label === undefined ? line : `${line} returns ${label}`;
+    })
+    .join("\n");
+}
+
+/** An outcome of the reference with rules by name, as decisions name them (explained decisions always list matches). */
+const named = (checked: Checked, o: Outcome, explain: boolean) => ({
+  effect: o.effect,
+  rule: typeof o.rule === "number" ? checked.rules[o.rule]!.name : o.rule,
+  reason: o.reason,
+  ...(explain ? { matched: (o.matched ?? []).map((i) => checked.rules[i]!.name) } : {}),
+});
+
+describe("sessions: the runtime with the memory store agrees with the reference over list-based histories", () => {
+  it(`on at least ${minimumSteps} steps of generated traces`, async () => {
+    let compared = 0;
+    let mattered = 0;
+    await fc.assert(
+      fc.asyncProperty(arbCase, async ({ policy, returns, steps }) => {
+        const source = withReturns(policy, returns);
+        const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
+        const loaded = await loadPolicy(source, "gen.apol");
+        if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
+        const enforcer = createEnforcer(loaded.module, { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity });
+        const lists = new Map<string, ListSession>(sessions.map((s) => [s, { history: [], contents: [] }]));
+        let now = Date.parse("2026-11-21T08:00:00Z");
+        const log: string[] = [];
+        for (const step of steps) {
+          if (step.kind === "observe") {
+            enforcer.observe(step.session, step.content, { labels: step.labels });
+            lists.get(step.session)!.contents.push({ text: contentText(step.content), labels: step.labels });
+            log.push(`observe ${JSON.stringify(step)}`);
+            continue;
+          }
+          now += step.advanceMs;
+          const request = step.timed && typeof step.request === "object" && step.request !== null && !Array.isArray(step.request) ? { ...step.request, now } : step.request;
+          const session = typeof request === "object" && request !== null && "session" in request ? lists.get((request as { session: string }).session) : undefined;
+          const time = step.timed ? now : undefined;
+          const expected = evaluateReference(checked, request, { ...(time === undefined ? {} : { now: time }), ...(session ?? {}) }, step.explain);
+          const actual: Decision = step.explain ? enforcer.explain(request) : enforcer.decide(request);
+          log.push(`${JSON.stringify(request)} -> ${actual.effect} ${actual.rule}`);
+          const got = { effect: actual.effect, rule: actual.rule, reason: actual.reason, ...(actual.matched ? { matched: actual.matched } : {}) };
+          expect(got, `step ${log.length} of\n${source}\n${log.join("\n")}`).toEqual(named(checked, expected, step.explain));
+          compared++;
+          if (session && (session.history.length > 0 || session.contents.length > 0)) {
+            const fresh = evaluateReference(checked, request, time === undefined ? {} : { now: time }, step.explain);
+            if (fresh.effect !== expected.effect || fresh.rule !== expected.rule) mattered++;
+          }
+          if (actual.effect !== "allow" || !session) continue;
+          const r = request as { tool: string; args?: Record<string, unknown> };
+          session.history.push({ tool: r.tool, args: r.args ?? {}, time: time ?? Number.NaN, ...(step.output !== undefined ? { output: step.output } : {}) });
+          if (step.output === undefined) continue;
+          enforcer.record(actual, step.output, { labels: step.outputLabels });
+          const toolReturns = returns[Number(r.tool.slice(1))];
+          session.contents.push({ text: contentText(step.output), labels: [...(toolReturns === undefined ? [] : [toolReturns]), ...step.outputLabels] });
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(compared).toBeGreaterThanOrEqual(minimumSteps);
+    // The session must matter: a good share of decisions differ from what an empty session would get.
+    expect(mattered).toBeGreaterThanOrEqual(compared / 10);
+  });
+});
+
+describe("indexed provenance agrees with the naive definition", () => {
+  const units = fc.constantFrom(..."aAbB019@./:-_ \t\n\u00a0\u2028\"'()<>[]{},;|=&*!?\u0000İΣσßẞ\ud83d".split(""), "DE89 3704", "ann@a.example", "https://h.example/p");
+  const text = fc.array(units, { maxLength: 30 }).map((parts) => parts.join(""));
+
+  it("normal form and tokens", () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(normalize(s)).toBe(normalForm(s));
+        expect(tokens(s)).toEqual(tokensOf(s));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("whether a string carries some labelled content", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ text, labels: fc.subarray(labels, { minLength: 1 }) }), { maxLength: 4 }), text, fc.constantFrom(...labels), (contents, s, label) => {
+        const index = new SessionContents();
+        for (const c of contents) index.add(c.text, c.labels);
+        const naive = contents.some((c) => c.labels.includes(label) && carries(s, c.text));
+        expect(index.carries(s, label)).toBe(naive);
+        // A string always carries content it is a long enough part of.
+        if (contents.some((c) => c.labels.includes(label) && normalForm(c.text).length >= 16)) {
+          const whole = contents.find((c) => c.labels.includes(label) && normalForm(c.text).length >= 16)!.text;
+          expect(index.carries(`x ${whole} y`, label)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
