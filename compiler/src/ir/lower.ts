@@ -6,6 +6,7 @@ import type { CheckedRule } from "../check/rules.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { FieldType, Type } from "../check/types.js";
 import type { DecisionTree, IrExpr, Literal, Part, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
+import { children } from "./traverse.js";
 
 /** The schema form of a checked type. */
 export function schemaType(type: Type): SchemaType {
@@ -143,55 +144,6 @@ export function canFault(expr: IrExpr): boolean {
       return true;
     default:
       return children(expr).some(canFault);
-  }
-}
-
-/** The direct sub-expressions of an IR node. */
-export function children(expr: IrExpr): readonly IrExpr[] {
-  switch (expr.op) {
-    case "not":
-    case "neg":
-    case "as":
-      return [expr.operand];
-    case "and":
-    case "or":
-    case "eq":
-    case "ne":
-    case "lt":
-    case "le":
-    case "gt":
-    case "ge":
-    case "add":
-    case "sub":
-    case "mul":
-    case "div":
-      return [expr.left, expr.right];
-    case "in":
-      return [expr.item, expr.list];
-    case "in-set":
-      return [expr.item];
-    case "list":
-      return expr.items;
-    case "like":
-    case "matches":
-      return [expr.subject];
-    case "startsWith":
-    case "endsWith":
-    case "contains":
-      return [expr.subject, expr.other];
-    case "call":
-      return [expr.arg];
-    case "from":
-      return [expr.value];
-    case "any":
-    case "all":
-      return [expr.list, expr.body];
-    case "count":
-    case "seen":
-    case "sum":
-      return expr.where ? [expr.where] : [];
-    default:
-      return [];
   }
 }
 

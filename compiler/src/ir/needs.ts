@@ -1,7 +1,7 @@
 // What session state a decision tree reads: per counted tool its longest window, the arguments and output `where` reads; the labels asked about.
 import type { HistoryNeed, StateNeeds } from "@apol/runtime";
 import type { DecisionTree, IrExpr } from "./decision-tree.js";
-import { children } from "./lower.js";
+import { children } from "./traverse.js";
 
 interface Collected {
   windowMs: number;

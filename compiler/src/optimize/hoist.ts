@@ -1,6 +1,7 @@
 // Hoists sub-expressions shared by several rule checks of one tool, so each is computed once per call.
 import type { IrExpr, RuleCheck, ToolNode } from "../ir/decision-tree.js";
-import { canFault, children } from "../ir/lower.js";
+import { canFault } from "../ir/lower.js";
+import { children } from "../ir/traverse.js";
 import { rewrite } from "./rewrite.js";
 
 /** A structural key: equal keys mean equal expressions (origins ignored). */
