@@ -1,4 +1,4 @@
-// The reference evaluator: the executable spec of a decision (notes/semantics.md), a naive walk over the checked AST.
+// The reference evaluator: the executable spec of a decision (docs/semantics.md), a naive walk over the checked AST.
 import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import type { Symbols, ToolSymbol } from "../check/symbols.js";
