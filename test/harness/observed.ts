@@ -1,7 +1,7 @@
 // What the compiler reports for a source, in the corpus's terms: underlined text, line and column, fixed source.
 import type { Code } from "../../compiler/src/diagnostics/codes.js";
 import type { Diagnostic, Fix, Severity } from "../../compiler/src/diagnostics/diagnostic.js";
-import { runPipeline } from "../../compiler/src/pipeline.js";
+import { lintSource } from "../../compiler/src/lint/lint-source.js";
 import { LineIndex, type Span } from "../../compiler/src/source/span.js";
 
 /** A 1-based position and the span's length in UTF-16 code units, as the corpus writes it. */
@@ -55,9 +55,9 @@ export function toExpected(source: string, d: Diagnostic, lines: LineIndex = new
   };
 }
 
-/** Runs the whole pipeline on `source` and returns its diagnostics, in the pipeline's order. */
+/** Runs the pipeline up to `check` on `source`, and the lints when it has no errors, and returns the diagnostics sorted by position. */
 export function diagnose(source: string, file = "case.apol"): readonly Diagnostic[] {
-  return runPipeline(source, file, "check").diagnostics;
+  return lintSource(source, file).diagnostics;
 }
 
 /** Every diagnostic the pipeline reports for `source`, in full corpus form and in the pipeline's order. */

@@ -1,0 +1,76 @@
+// `apol test`: runs the `test` blocks of policies (and of their `NAME.test.apol` files) and reports each test, failures and rule coverage.
+import { existsSync } from "node:fs";
+import { LineIndex, type Span } from "../source/span.js";
+import { jsonReport, junitReport, textReport, totals, type PolicyTests } from "../testing/report.js";
+import { runSourceTests } from "../testing/run-tests.js";
+import { combineSources, policyPathOf, splitDiagnostics, testPathOf } from "../testing/test-file.js";
+import { exit, usageError, type Command, type Io } from "./command.js";
+import { printDiagnostics } from "./compile-file.js";
+import { readSource } from "./files.js";
+
+/** The `test` command. */
+export const test: Command = {
+  name: "test",
+  summary: "run the tests of policies",
+  usage: "FILE... [--coverage] [--format text|json|junit]",
+  description: [
+    "Compiles each policy FILE and runs its `test` blocks, each in a fresh session: every `call` is decided in order",
+    "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`).",
+    "Tests of `NAME.apol` may also live in `NAME.test.apol` beside it: that file is appended to the policy before checking.",
+    "Naming either file runs both.",
+    "`--coverage` lists the rules no test exercised (a rule is exercised when it decides a call or matches one).",
+    "Exits with 1 if a test fails or a policy has errors, 2 if a file cannot be read.",
+  ],
+  options: [
+    { name: "coverage", description: "report the rules no test exercised" },
+    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit"], default: "text" } },
+  ],
+  async run(args, { io }) {
+    if (args.positionals.length === 0) return usageError(io, "test", `no files given; usage: apol test ${test.usage}`);
+    const policies = [...new Set(args.positionals.map(policyPathOf))];
+    const results: PolicyTests[] = [];
+    let code: number = exit.ok;
+    for (const policy of policies) {
+      const outcome = await testPolicy(policy, io);
+      if (typeof outcome === "number") code = Math.max(code, outcome);
+      else results.push(outcome);
+    }
+    const coverage = args.flags.has("coverage");
+    const format = args.values.get("format");
+    io.stdout.write(format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : textReport(results, coverage));
+    if (totals(results).failed > 0) code = Math.max(code, exit.problems);
+    return code;
+  },
+};
+
+/** Compiles one policy with its test file and runs its tests; an exit code when it cannot be read or has errors. */
+async function testPolicy(policyFile: string, io: Io): Promise<PolicyTests | number> {
+  const policy = readSource(policyFile);
+  if (!policy.ok) {
+    io.stderr.write(`apol: ${policy.message}\n`);
+    return exit.trouble;
+  }
+  const testFile = testPathOf(policyFile);
+  let testText: string | undefined;
+  if (existsSync(testFile)) {
+    const read = readSource(testFile);
+    if (!read.ok) {
+      io.stderr.write(`apol: ${read.message}\n`);
+      return exit.trouble;
+    }
+    testText = read.text;
+  }
+  const source = combineSources(policy.text, testText);
+  const outcome = await runSourceTests(source.text, policyFile);
+  const split = splitDiagnostics(outcome.diagnostics, source.boundary);
+  printDiagnostics(split.policy, policyFile, policy.text, io);
+  if (testText !== undefined) printDiagnostics(split.tests, testFile, testText, io);
+  if (!outcome.ok) return exit.problems;
+  const policyLines = new LineIndex(policy.text);
+  const testLines = new LineIndex(testText ?? "");
+  const locate = (span: Span) =>
+    span.start >= source.boundary
+      ? { file: testFile, line: testLines.position(span.start - source.boundary).line }
+      : { file: policyFile, line: policyLines.position(span.start).line };
+  return { file: policyFile, run: outcome.run, locate };
+}

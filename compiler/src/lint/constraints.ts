@@ -1,0 +1,179 @@
+// The comparison fragment lints reason about: a conjunction of comparisons of paths with constants, as a set of values per path (intervals over numbers, finite sets over strings, symbols and booleans).
+import type * as ast from "../ast/ast.js";
+import type { Checked } from "../check/check.js";
+import type { ConstValue } from "../check/symbols.js";
+
+/** A literal a path is compared with: enum symbols and string consts are strings. */
+type Scalar = string | number | boolean;
+
+/**
+ * The values a path may take. Numbers: an interval with its end points' strictness,
+ * less some excluded points. Everything else: a finite set of allowed values (or
+ * any value, when `allowed` is undefined), less the excluded ones.
+ */
+export interface Domain {
+  readonly lo: number;
+  readonly loStrict: boolean;
+  readonly hi: number;
+  readonly hiStrict: boolean;
+  readonly allowed?: ReadonlySet<Scalar>;
+  readonly excluded: ReadonlySet<Scalar>;
+}
+
+const anything: Domain = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, excluded: new Set() };
+
+/** One understood comparison: the path it constrains (a stable key), and the values it lets through. */
+export interface Atom {
+  readonly key: string;
+  /** The path expression, for fault analysis. */
+  readonly path: ast.PathExpr;
+  readonly domain: Domain;
+}
+
+/** A conjunct of a condition: an understood comparison, one that can never hold, or anything else. */
+export type Conjunct = { readonly kind: "atom"; readonly atom: Atom } | { readonly kind: "false" } | { readonly kind: "other"; readonly expr: ast.Expr };
+
+/** The conjuncts of `expr`: `a and (b and c)` gives `a`, `b`, `c`. */
+export function conjuncts(expr: ast.Expr, checked: Checked): Conjunct[] {
+  if (expr.kind === "Binary" && expr.op === "and") return [...conjuncts(expr.left, checked), ...conjuncts(expr.right, checked)];
+  return [classify(expr, checked)];
+}
+
+/** The key of a path whose value is the same wherever it appears in one decision, or undefined (variables, `it`, consts). */
+function pathKey(path: ast.PathExpr, checked: Checked): string | undefined {
+  const meaning = checked.meanings.get(path);
+  if (meaning === undefined) return undefined;
+  switch (meaning.kind) {
+    case "args":
+      return meaning.fields.length === 0 ? undefined : `args.${meaning.fields.join(".")}`;
+    case "shape":
+      return meaning.fields.length === 0 ? undefined : `${meaning.shape}.${meaning.fields.join(".")}`;
+    case "now":
+      return `now.${meaning.field}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The constant value of `expr`: a literal, a negative number, an enum symbol or a const; undefined for anything else. */
+function constant(expr: ast.Expr, checked: Checked): ConstValue | undefined {
+  switch (expr.kind) {
+    case "String":
+    case "Number":
+    case "Bool":
+      return expr.value;
+    case "Unary":
+      return expr.op === "-" && expr.operand.kind === "Number" ? -expr.operand.value : undefined;
+    case "List": {
+      const items = expr.items.map((i) => constant(i, checked));
+      return items.every((i) => i !== undefined) ? (items as ConstValue[]) : undefined;
+    }
+    case "Path": {
+      const meaning = checked.meanings.get(expr);
+      if (meaning?.kind === "member") return meaning.member;
+      if (meaning?.kind === "const") return checked.symbols.consts.get(meaning.name)?.value;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function scalar(value: ConstValue | undefined): Scalar | undefined {
+  if (value === undefined || Array.isArray(value)) return undefined;
+  if (typeof value === "object") return (value as { enumMember: string }).enumMember;
+  return value as Scalar;
+}
+
+function scalars(value: ConstValue | undefined): Scalar[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = value.map((v) => scalar(v));
+  return items.every((i) => i !== undefined) ? (items as Scalar[]) : undefined;
+}
+
+const flipped: Readonly<Record<ast.CompareOp, ast.CompareOp>> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+
+function classify(expr: ast.Expr, checked: Checked): Conjunct {
+  const other: Conjunct = { kind: "other", expr };
+  if (expr.kind !== "Binary") return other;
+  // `x in []` holds for no x.
+  if (expr.op === "in" && expr.right.kind === "List" && expr.right.items.length === 0) return { kind: "false" };
+  const atom = (path: ast.PathExpr, domain: Domain): Conjunct => {
+    const key = pathKey(path, checked);
+    return key === undefined ? other : { kind: "atom", atom: { key, path, domain } };
+  };
+  if (expr.op === "in" || expr.op === "not in") {
+    const values = scalars(constant(expr.right, checked));
+    if (expr.left.kind !== "Path" || values === undefined) return other;
+    return atom(expr.left, expr.op === "in" ? { ...anything, allowed: new Set(values) } : { ...anything, excluded: new Set(values) });
+  }
+  if (!(expr.op in flipped)) return other;
+  let op = expr.op as ast.CompareOp;
+  let path: ast.Expr = expr.left;
+  let value = scalar(constant(expr.right, checked));
+  if (path.kind !== "Path" || value === undefined) {
+    path = expr.right;
+    value = scalar(constant(expr.left, checked));
+    op = flipped[op];
+  }
+  if (path.kind !== "Path" || value === undefined) return other;
+  if (op === "==") return atom(path, typeof value === "number" ? { ...anything, lo: value, hi: value } : { ...anything, allowed: new Set([value]) });
+  if (op === "!=") return atom(path, { ...anything, excluded: new Set([value]) });
+  if (typeof value !== "number") return other;
+  if (op === "<" || op === "<=") return atom(path, { ...anything, hi: value, hiStrict: op === "<" });
+  return atom(path, { ...anything, lo: value, loStrict: op === ">" });
+}
+
+/** The values both domains let through. */
+export function intersect(a: Domain, b: Domain): Domain {
+  const lo = a.lo > b.lo || (a.lo === b.lo && a.loStrict) ? { lo: a.lo, loStrict: a.loStrict } : { lo: b.lo, loStrict: b.loStrict };
+  const hi = a.hi < b.hi || (a.hi === b.hi && a.hiStrict) ? { hi: a.hi, hiStrict: a.hiStrict } : { hi: b.hi, hiStrict: b.hiStrict };
+  const allowed = a.allowed === undefined ? b.allowed : b.allowed === undefined ? a.allowed : new Set([...a.allowed].filter((v) => b.allowed!.has(v)));
+  return { ...lo, ...hi, ...(allowed === undefined ? {} : { allowed }), excluded: new Set([...a.excluded, ...b.excluded]) };
+}
+
+/**
+ * Whether no value lies in the domain. Numbers are taken as reals, so `x > 1 and
+ * x < 2` is satisfiable even for an `int` (saying nothing is the sound choice).
+ */
+export function isEmpty(d: Domain): boolean {
+  if (d.allowed !== undefined) {
+    const left = [...d.allowed].filter((v) => !d.excluded.has(v) && (typeof v !== "number" || within(d, v)));
+    // A set of non-numbers says nothing about the interval, and the other way round: one of them must be unconstrained.
+    if (left.length === 0) return true;
+    return false;
+  }
+  if (d.lo > d.hi) return true;
+  if (d.lo === d.hi) return d.loStrict || d.hiStrict || d.excluded.has(d.lo);
+  return false;
+}
+
+function within(d: Domain, v: number): boolean {
+  return (d.lo < v || (d.lo === v && !d.loStrict)) && (v < d.hi || (v === d.hi && !d.hiStrict));
+}
+
+/** Whether every value of `inner` (assumed non-empty) lies in `outer`. */
+export function contains(outer: Domain, inner: Domain): boolean {
+  if (inner.allowed !== undefined) {
+    return [...inner.allowed].every((v) => inner.excluded.has(v) || ((outer.allowed === undefined || outer.allowed.has(v)) && !outer.excluded.has(v) && (typeof v !== "number" || within(outer, v))));
+  }
+  if (outer.allowed !== undefined) return false;
+  const loOk = outer.lo < inner.lo || (outer.lo === inner.lo && (!outer.loStrict || inner.loStrict));
+  const hiOk = inner.hi < outer.hi || (outer.hi === inner.hi && (!outer.hiStrict || inner.hiStrict));
+  // A value `outer` excludes must be excluded by `inner` too, or (a number) lie outside its interval.
+  return loOk && hiOk && [...outer.excluded].every((v) => inner.excluded.has(v) || (typeof v === "number" && !within(inner, v)));
+}
+
+/** The domain of each path over a conjunction's atoms. */
+export function domains(parts: readonly Conjunct[]): Map<string, Domain> {
+  const byKey = new Map<string, Domain>();
+  for (const part of parts) {
+    if (part.kind !== "atom") continue;
+    const { key, domain } = part.atom;
+    byKey.set(key, intersect(byKey.get(key) ?? anything, domain));
+  }
+  return byKey;
+}
+
+/** The full domain: what a path not mentioned by a conjunction may take. */
+export const unconstrained: Domain = anything;

@@ -1,0 +1,154 @@
+// Runs the `test` blocks of a policy against its compiled module, one fresh session per test, and measures rule coverage.
+import { createEnforcer, MemoryStore, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
+import type * as ast from "../ast/ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { loadPolicy } from "../load.js";
+import type { Span } from "../source/span.js";
+import { parse } from "../syntax/parse.js";
+import { entriesValue, literalValue } from "./values.js";
+
+/** One `call` and the `expect` after it. */
+export interface StepOutcome {
+  /** The `call` statement's span. */
+  readonly span: Span;
+  readonly tool: string;
+  readonly expected: { readonly effect: string; readonly rule?: string };
+  /** The decision, with `matched` filled in. */
+  readonly decision: Decision;
+  readonly passed: boolean;
+}
+
+/** One test: passed when every step did. */
+export interface TestOutcome {
+  readonly title: string;
+  /** The title's span. */
+  readonly span: Span;
+  readonly steps: readonly StepOutcome[];
+  readonly passed: boolean;
+}
+
+/** Which of the policy's rules some step exercised. */
+export interface Coverage {
+  /** Every rule that can decide (not `redact`), in source order. */
+  readonly rules: readonly RuleInfo[];
+  /** The rules no step exercised, in source order. */
+  readonly uncovered: readonly RuleInfo[];
+}
+
+/** The outcome of every test of one policy. */
+export interface TestRun {
+  readonly tests: readonly TestOutcome[];
+  readonly coverage: Coverage;
+}
+
+/** The tests' outcome, or the diagnostics that kept the policy from compiling (warnings come back in both cases). */
+export type SourceRun =
+  | { readonly ok: true; readonly run: TestRun; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Compiles the policy `text` (named `file` in rule locations) in memory and runs its tests. */
+export async function runSourceTests(text: string, file: string): Promise<SourceRun> {
+  const loaded = await loadPolicy(text, file);
+  if (!loaded.ok) return loaded;
+  // The pipeline does not hand its AST out of `loadPolicy`; parsing again is cheap and pure.
+  const tests = parse(text).ast.declarations.filter((d): d is ast.TestDecl => d.kind === "TestDecl");
+  return { ok: true, run: runTests(loaded.module, tests), diagnostics: loaded.diagnostics };
+}
+
+/** The session every test runs in: each test has its own enforcer, so they never share one. */
+const SESSION = "test";
+
+/**
+ * Runs `tests` in order against `module`. Each test gets its own enforcer and
+ * session; its statements run in order: `agent`/`user`/`context`/`resource`
+ * set request parts, `now` sets the clock of what follows (the clock starts at
+ * the test's first `now`, or the epoch without one; history calls are made at
+ * that start, so they fall in every window), `history` loads earlier
+ * calls with their outputs, `observe` records content, and each `call` is
+ * explained against the session so far and, when allowed with a `returns`
+ * output, records it before the next statement. A rule is exercised when it
+ * decided a step or matched in one.
+ */
+export function runTests(module: PolicyModule, tests: readonly ast.TestDecl[]): TestRun {
+  const exercised = new Set<string>();
+  const outcomes = tests.map((test) => {
+    const outcome = runTest(module, test);
+    for (const step of outcome.steps) {
+      exercised.add(step.decision.rule);
+      for (const rule of step.decision.matched ?? []) exercised.add(rule);
+    }
+    return outcome;
+  });
+  const rules = module.rules.filter((r) => r.effect !== "redact");
+  return { tests: outcomes, coverage: { rules, uncovered: rules.filter((r) => !exercised.has(r.name)) } };
+}
+
+function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
+  // Decision ids are `t1`, `t2`, ...; every request carries its `now`, so the enforcer needs no clock.
+  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true });
+  const parts: Record<string, unknown> = {};
+  const first = test.statements.find((s) => s.kind === "now");
+  // A test without `now` runs at the epoch, as `apol replay` does before a trace's first time: the same every run.
+  let now = first === undefined ? 0 : Date.parse(first.value.value);
+  const historyTime = now;
+  const steps: StepOutcome[] = [];
+  let pending: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
+  for (const statement of test.statements) {
+    switch (statement.kind) {
+      case "given":
+        parts[statement.part] = entriesValue(statement.value.entries);
+        break;
+      case "now":
+        now = Date.parse(statement.value.value);
+        break;
+      case "history":
+        loadHistory(module, enforcer, statement.calls, historyTime);
+        break;
+      case "observe":
+        enforcer.observe(SESSION, literalValue(statement.value), { labels: statement.labels.map((l) => l.text) });
+        break;
+      case "call": {
+        const call = statement.call;
+        const request = { ...parts, session: SESSION, tool: call.tool.text, args: entriesValue(call.args), now };
+        const decision = enforcer.decide(request);
+        if (decision.effect === "allow" && call.returns !== undefined) {
+          enforcer.record(decision, literalValue(call.returns), { labels: call.labels.map((l) => l.text) });
+        }
+        pending = { call, decision };
+        break;
+      }
+      case "expect": {
+        // The checker guarantees a `call` before every `expect`.
+        if (pending === undefined) break;
+        const expected = { effect: statement.effect.text, ...(statement.rule === undefined ? {} : { rule: statement.rule.text }) };
+        const { decision } = pending;
+        const passed = decision.effect === expected.effect && (expected.rule === undefined || decision.rule === expected.rule);
+        steps.push({ span: pending.call.span, tool: pending.call.tool.text, expected, decision, passed });
+        pending = undefined;
+        break;
+      }
+    }
+  }
+  return { title: test.title.value, span: test.title.span, steps, passed: steps.every((s) => s.passed) };
+}
+
+/**
+ * Loads a `history` block: the calls with their outputs (for `it.output`) at
+ * `time`, and each output as content labelled with the tool's `returns` label and
+ * the call's `labels`, as if the call had been allowed and recorded.
+ */
+function loadHistory(module: PolicyModule, enforcer: Enforcer, calls: readonly ast.TestCall[], time: number): void {
+  const history: HistoryEntry[] = calls.map((call) => ({
+    tool: call.tool.text,
+    args: entriesValue(call.args),
+    time,
+    ...(call.returns === undefined ? {} : { output: literalValue(call.returns) }),
+  }));
+  enforcer.load(SESSION, { history });
+  for (const call of calls) {
+    if (call.returns === undefined) continue;
+    const returns = Object.hasOwn(module.tools, call.tool.text) ? module.tools[call.tool.text]?.returns : undefined;
+    const labels = call.labels.map((l) => l.text);
+    enforcer.observe(SESSION, literalValue(call.returns), { labels: returns === undefined ? labels : [returns, ...labels] });
+  }
+}
