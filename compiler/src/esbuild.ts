@@ -27,7 +27,7 @@ function toMessage(diagnostic: Diagnostic, file: string, lines: LineIndex): Part
 
 /**
  * The plugin. A `.apol` import yields the compiled module: named exports `evaluate`,
- * `rules`, `tools`, `needs`, `policy`, `policyHash`, `timezone`, and a default export bundling
+ * `redactions`, `redact`, `rules`, `tools`, `needs`, `policy`, `policyHash`, `timezone`, and a default export bundling
  * them, ready for `createEnforcer`.
  */
 export default function apolPlugin(options: PipelineOptions = {}): Plugin {
@@ -41,7 +41,7 @@ export default function apolPlugin(options: PipelineOptions = {}): Plugin {
         const errors = diagnostics.filter((d) => d.severity === "error").map((d) => toMessage(d, args.path, lines));
         const warnings = diagnostics.filter((d) => d.severity === "warning").map((d) => toMessage(d, args.path, lines));
         if (errors.length > 0 || !outputs.emit) return { errors, warnings };
-        const contents = `${outputs.emit.js}\nexport default { policy, policyHash, timezone, tools, rules, needs, evaluate };\n`;
+        const contents = `${outputs.emit.js}\nexport default { policy, policyHash, timezone, tools, rules, needs, evaluate, redactions, redact };\n`;
         return { contents, loader: "js", resolveDir: dirname(args.path), warnings, watchFiles: [args.path] };
       });
     },

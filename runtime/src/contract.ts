@@ -45,6 +45,8 @@ export interface Decision {
   readonly matched?: readonly string[];
   /** `review` decisions: what releases the call. */
   readonly approvals?: { readonly required: number; readonly from: readonly string[]; readonly expiresInMs?: number };
+  /** Allowed and reviewed calls: the `redact` rules that apply to the call's output, in source order (absent when none). */
+  readonly redactions?: readonly string[];
 }
 
 /** One earlier allowed call in the session. */
@@ -142,6 +144,8 @@ export interface RuleInfo {
   readonly column: number;
   readonly approvals?: { readonly required: number; readonly from: readonly string[] };
   readonly expiresInMs?: number;
+  /** `redact` rules: the output paths they replace, as steps after `output` (`"[*]"`: every element of a list). */
+  readonly paths?: readonly (readonly string[])[];
 }
 
 /**
@@ -191,4 +195,11 @@ export interface PolicyModule {
   readonly needs: StateNeeds;
   /** Decides one request; never throws, whatever `request` is. */
   evaluate(request: unknown, state: SessionView | undefined, explain: boolean): Outcome;
+  /**
+   * The indexes in `rules` of the `redact` rules that apply to a request, in source order; never throws.
+   * Fail safe: a rule whose condition faults applies, and so does every `redact` rule of the tool when the arguments do not fit.
+   */
+  redactions(request: unknown, state: SessionView | undefined): readonly number[];
+  /** Applies `redactions(request, state)` to a tool's output (see `redactPaths`). */
+  redact(request: unknown, state: SessionView | undefined, output: unknown): { readonly output: unknown; readonly redacted: readonly string[] };
 }

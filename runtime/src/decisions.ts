@@ -65,6 +65,13 @@ export class DecisionMaker {
     return decision;
   }
 
+  /** The decision with the names of the `redact` rules at `indexes`; throws when one is not a `redact` rule. */
+  withRedactions(decision: Decision, indexes: readonly number[]): Decision {
+    if (!Array.isArray(indexes)) malformed();
+    if (indexes.length === 0) return decision;
+    return { ...decision, redactions: indexes.map((i) => (this.ruleAt(i).effect === "redact" ? this.ruleAt(i).name : malformed())) };
+  }
+
   private names(matched: readonly number[] | undefined): string[] {
     return (matched ?? []).map((i) => this.ruleAt(i).name);
   }

@@ -18,7 +18,7 @@ import * as ops from "./ops.js";
 //   rule big {                     review send_money when args.amount > 500  approvals 2 of [finance] expires 1h }
 //   rule small {                   allow send_money when args.amount <= 1000 }
 //   rule reads {                   allow read_file unless args.path like "/internal/**" }
-//   rule scrub {                   redact read_file }
+//   rule scrub {                   redact read_file output.salary, output.staff[*].iban when args.path like "/hr/**" }
 //   rule prod_reads {              review read_file when context.environment == "prod" }
 //   rule frequent {                deny read_file when count(read_file, 1h) >= 3 }
 
@@ -45,7 +45,7 @@ const rules: RuleInfo[] = [
   rule("big", "review", 19, { approvals: { required: 2, from: ["finance"] }, expiresInMs: 3_600_000 }),
   rule("small", "allow", 26),
   rule("reads", "allow", 30),
-  rule("scrub", "redact", 34),
+  rule("scrub", "redact", 34, { paths: [["salary"], ["staff", "[*]", "iban"]] }),
   rule("prod_reads", "review", 38),
   rule("frequent", "deny", 42),
 ];
@@ -103,7 +103,16 @@ const needs: StateNeeds = {
   labels: ["untrusted"],
   reads: { send_money: { history: false, contents: true }, read_file: { history: true, contents: false } },
 };
-const banking: PolicyModule = { policy: "banking", policyHash: "sha256:abc123", timezone: "Europe/Berlin", tools, rules, needs, evaluate };
+const isHr = ops.glob("/hr/**");
+/** `scrub` applies to reads under `/hr/`; arguments that do not fit apply it too (fail safe). */
+function redactions(request: unknown): readonly number[] {
+  if (!ops.present(request, ["tool"]) || (request as { tool: unknown }).tool !== "read_file") return [];
+  const path = ops.present(request, ["args", "path"]) ? (request as Request).args.path : undefined;
+  return typeof path !== "string" || isHr(path) ? [5] : [];
+}
+const redact = (request: unknown, _state: SessionView | undefined, output: unknown) =>
+  ops.redactPaths(output, redactions(request).flatMap((i) => rules[i]!.paths ?? []));
+const banking: PolicyModule = { policy: "banking", policyHash: "sha256:abc123", timezone: "Europe/Berlin", tools, rules, needs, evaluate, redactions, redact };
 /** Every decision's policy fields and an id from an enforcer with the default prefix (six characters, a dash, a counter). */
 const base = { id: expect.stringMatching(/^[0-9a-z]{6}-\d+$/), policy: "banking", policyHash: "sha256:abc123" };
 const onSend = { ...base, tool: "send_money" };
@@ -428,6 +437,48 @@ describe("hostile requests", () => {
   });
 });
 
+describe("redaction", () => {
+  const enforcer = createEnforcer(banking);
+  // A time, so that `frequent` (which counts calls in an hour) can decide.
+  const read = (path: string, extra: object = {}) => ({ tool: "read_file", now: 1_700_000_000_000, args: { path }, ...extra });
+  const staff = { salary: 90_000, staff: [{ iban: "DE89", name: "Ann" }, { name: "Bob" }], note: "kept" };
+
+  it("names the `redact` rules that apply on the decision, and replaces their paths in the output", () => {
+    const d = enforcer.decide(read("/hr/pay.json"));
+    expect(d).toEqual({ effect: "allow", rule: "reads", reason: "allowed by rule `reads`", ...onRead, location: "policy.apol:30:1", redactions: ["scrub"] });
+    expect(enforcer.redact(d, staff)).toEqual({
+      output: { salary: "[redacted]", staff: [{ iban: "[redacted]", name: "Ann" }, { name: "Bob" }], note: "kept" },
+      redacted: ["output.salary", "output.staff[0].iban"],
+    });
+    expect(staff.salary).toBe(90_000);
+  });
+
+  it("passes the output through when no `redact` rule applies", () => {
+    const d = enforcer.decide(read("/tmp/a"));
+    expect(d.redactions).toBeUndefined();
+    expect(enforcer.redact(d, staff)).toEqual({ output: staff, redacted: [] });
+  });
+
+  it("carries redactions on a call held for review, never on a denied one", () => {
+    const held = enforcer.decide(read("/hr/x", { context: { environment: "prod" } }));
+    expect([held.effect, held.redactions]).toEqual(["review", ["scrub"]]);
+    const denied = enforcer.decide(read("/internal/hr"));
+    expect([denied.effect, denied.redactions]).toEqual(["deny", undefined]);
+    expect(() => enforcer.redact(denied, staff)).toThrow("is `deny` (rule `$default`): a denied call has no output to redact");
+  });
+
+  it("refuses a decision another enforcer made, or one naming no `redact` rule", () => {
+    const d = enforcer.decide(read("/hr/x"));
+    expect(() => createEnforcer(banking).redact(d, staff)).toThrow(new TypeError("`redact` takes a decision this enforcer made"));
+    expect(() => enforcer.redact({ ...d, redactions: ["reads"] }, staff)).toThrow(`decision \`${d.id}\` names \`reads\`, which is no \`redact\` rule of the policy`);
+  });
+
+  it("refuses a module compiled without redaction", () => {
+    const { redactions: _, ...old } = banking;
+    expect(() => createEnforcer(old as PolicyModule)).toThrow("the policy module cannot redact outputs: recompile it with this version of apol");
+  });
+});
+
 describe("loadPolicy", () => {
   it("imports a module file and wraps it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "apol-runtime-"));
@@ -439,6 +490,8 @@ describe("loadPolicy", () => {
           'export const policy = "tiny", policyHash = "sha256:00", timezone = "UTC", tools = {}, needs = { history: {}, labels: [], reads: {} };',
           'export const rules = [{ name: "all", effect: "allow", reason: "allowed by rule `all`", file: "tiny.apol", line: 3, column: 1 }];',
           'export function evaluate() { return { effect: "allow", rule: 0 }; }',
+          "export function redactions() { return []; }",
+          "export function redact(request, state, output) { return { output, redacted: [] }; }",
         ].join("\n"),
       );
       const enforcer = await loadPolicy(pathToFileURL(file).href);

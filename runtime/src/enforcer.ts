@@ -2,6 +2,7 @@
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
 import { MemoryStore } from "./memory-store.js";
+import { redactPaths, type Redacted } from "./redact.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
 import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
@@ -57,6 +58,13 @@ export interface Enforcer {
    */
   record(decision: Decision, output: unknown, options?: ContentOptions): void;
   recordAsync(decision: Decision, output: unknown, options?: ContentOptions): Promise<void>;
+  /**
+   * The output of an allowed or reviewed call with the fields its `redact` rules
+   * name (`decision.redactions`, fixed when the call was decided) replaced by
+   * `"[redacted]"`, and the paths replaced; `output` itself is not modified.
+   * Throws for a decision this enforcer did not make or a denied one.
+   */
+  redact(decision: Decision, output: unknown): Redacted;
   /** Records content no tool produced (the user's message, say) in `session`, with `options.labels`. */
   observe(session: string, content: unknown, options?: ContentOptions): void;
   observeAsync(session: string, content: unknown, options?: ContentOptions): Promise<void>;
@@ -121,6 +129,9 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(rules) || typeof module.evaluate !== "function") {
     throw new TypeError("not a compiled apol policy module");
   }
+  if (typeof module.redactions !== "function" || typeof module.redact !== "function") {
+    throw new TypeError("the policy module cannot redact outputs: recompile it with this version of apol");
+  }
   if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
     throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
   }
@@ -132,6 +143,12 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     limits: { entries: 10_000, contentUnits: 4_000_000, ...options.sessionLimits },
   };
   const decisions = new DecisionMaker(module);
+  const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
+  /** Evaluates a request; a call that may run carries the `redact` rules that apply to its output, decided against the same view. */
+  const decided = (call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision => {
+    const decision = decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
+    return decision.effect === "deny" ? decision : decisions.withRedactions(decision, module.redactions(request, view));
+  };
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
   let counter = 0;
   const recorded = new Set<string>();
@@ -165,7 +182,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     (view: SessionView, session: Session) => {
       try {
         if (p.readsContents && session.contentLost !== undefined) return { result: unavailable(p.call, `${session.contentLost}, so provenance cannot be checked`, explain) };
-        const decision = decisions.fromOutcome(p.call, module.evaluate(request, view, explain), explain);
+        const decision = decided(p.call, request, view, explain);
         const event = decision.effect === "allow" ? callEvent(needs, p.call.id, p.call.tool!, own(request, "args"), p.now ?? Number.NaN) : undefined;
         return { result: decision, event };
       } catch (error) {
@@ -177,7 +194,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
 
   /** Decides a prepared request without waiting: statelessly, or with a synchronous store. */
   const decideNow = (request: unknown, p: Prepared, explain: boolean): Decision => {
-    if (!p.stateful) return decisions.fromOutcome(p.call, module.evaluate(request, p.now === undefined ? undefined : { now: p.now }, explain), explain);
+    if (!p.stateful) return decided(p.call, request, p.now === undefined ? undefined : { now: p.now }, explain);
     if (!store.synchronous) return unavailable(p.call, "this call needs its session, which an asynchronous store holds: use `decideAsync`", explain);
     return settle(store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
   };
@@ -267,6 +284,19 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
       target.append(config, session, options.clock?.(), events);
+    },
+    redact(decision, output) {
+      if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
+        throw new TypeError("`redact` takes a decision this enforcer made");
+      }
+      if (decision.effect === "deny") throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
+      const names = decision.redactions ?? [];
+      const paths = names.flatMap((name) => {
+        const found = redactPathsByRule.get(name);
+        if (found === undefined) throw new TypeError(`decision \`${decision.id}\` names \`${name}\`, which is no \`redact\` rule of the policy`);
+        return found;
+      });
+      return redactPaths(output, paths);
     },
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);

@@ -2,6 +2,7 @@
 export { createEnforcer, loadPolicy, type ContentOptions, type Enforcer, type EnforcerOptions } from "./enforcer.js";
 export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
 export { indexState } from "./snapshot.js";
+export { EACH, REDACTED, redactPaths, type Redacted, type RedactStep } from "./redact.js";
 export type {
   ContentIndex,
   Decision,

@@ -18,6 +18,7 @@ const FAULT = new ops.Fault("a field a rule reads is missing or of the wrong typ
 const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "request must be an object with a string `tool`" });
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "review", "review", "deny", "allow", "deny", "allow"];
+const NONE = Object.freeze([]);
 const O0 = Object.freeze({ effect: "allow", rule: 0 });
 const O1 = Object.freeze({ effect: "allow", rule: 1 });
 const O2 = Object.freeze({ effect: "deny", rule: 2 });
@@ -146,9 +147,9 @@ function x2(r, s, a) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["buy", { v: v0, f: f0, x: x0, d: D0 }],
-  ["refund", { v: v1, f: f1, x: x1, d: D1 }],
-  ["browse", { v: v2, f: f2, x: x2, d: D2 }],
+  ["buy", { v: v0, f: f0, x: x0, d: D0, r: null, ra: NONE }],
+  ["refund", { v: v1, f: f1, x: x1, d: D1, r: null, ra: NONE }],
+  ["browse", { v: v2, f: f2, x: x2, d: D2, r: null, ra: NONE }],
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */
@@ -174,4 +175,25 @@ export function evaluate(request, state, explain) {
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }
+}
+
+/** The indexes of the `redact` rules that apply to a request, in source order; never throws. */
+export function redactions(request, state) {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) return NONE;
+  const entry = DISPATCH.get(own(request, "tool"));
+  if (entry === undefined || entry.ra === NONE) return NONE;
+  let a = own(request, "args");
+  if (a === undefined) a = EMPTY;
+  // INVARIANT (redact-fail-safe): rules cannot be evaluated on arguments that do not fit, so all of the tool's apply.
+  if (typeof a !== "object" || a === null || Array.isArray(a) || entry.v(a) !== undefined) return entry.ra;
+  try {
+    return entry.r(request, state, a);
+  } catch {
+    return entry.ra;
+  }
+}
+
+/** Replaces the fields the applying `redact` rules name in a tool's output; the output itself is not modified. */
+export function redact(request, state, output) {
+  return ops.redactPaths(output, redactions(request, state).flatMap((i) => rules[i].paths));
 }

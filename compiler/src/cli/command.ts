@@ -4,6 +4,8 @@
 export interface Output {
   write(text: string): void;
   readonly color: boolean;
+  /** Whether it is a terminal (progress indicators are drawn only there); absent means not. */
+  readonly tty?: boolean;
 }
 
 /** Where a command's output goes; tests pass in-memory outputs. */

@@ -5,12 +5,16 @@ import { check } from "./check.js";
 import { compile } from "./compile.js";
 import { explain } from "./explain.js";
 import { replay } from "./replay.js";
+import { test } from "./test.js";
+import { lint } from "./lint.js";
 import { fmt } from "./fmt.js";
+import { audit } from "./audit.js";
+import { keys } from "./keys.js";
 import { exit, usageError, type Command, type Io, type OptionSpec, type ParsedArgs } from "./command.js";
 import { commandHelp, generalHelp, globalOptions, help, helpOption, unknownCommand } from "./help.js";
 
 /** Every command, in the order `apol --help` lists them. A new command is one more entry here. */
-export const commands: readonly Command[] = [check, fmt, compile, replay, explain, help];
+export const commands: readonly Command[] = [check, lint, fmt, compile, test, replay, explain, audit, keys, help];
 
 /**
  * Runs `apol` with the arguments after the program name and returns the exit code.
@@ -107,7 +111,7 @@ export function processIo(): Io {
   }
   return {
     stdout: { write: (text) => void process.stdout.write(text), color: process.stdout.isTTY === true && !noColor },
-    stderr: { write: (text) => void process.stderr.write(text), color: process.stderr.isTTY === true && !noColor },
+    stderr: { write: (text) => void process.stderr.write(text), color: process.stderr.isTTY === true && !noColor, tty: process.stderr.isTTY === true },
   };
 }
 

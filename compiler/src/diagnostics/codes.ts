@@ -72,6 +72,10 @@ export const codes = {
   "apol/duplicate-test": { severity: "error", description: "two tests share a title" },
   // ------------------------------------------------------------------ warnings
   "apol/unused-declaration": { severity: "warning", description: "an enum, const or tool that nothing uses" },
+  // ------------------------------------------------------------------ lints (`apol lint`)
+  "apol/unsatisfiable-condition": { severity: "warning", description: "a rule whose `when` no call can satisfy, so it never matches" },
+  "apol/shadowed-rule": { severity: "warning", description: "an `allow` or `review` rule that a `deny` rule overrides on every call it matches" },
+  "apol/duplicate-rule": { severity: "warning", description: "a rule with the effect, tools and conditions of an earlier rule, which always decides first" },
 } as const satisfies Record<string, CodeInfo>;
 
 /** A diagnostic code, e.g. `apol/unknown-tool`. */

@@ -44,6 +44,7 @@ function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo
       column: at.column,
       ...(rule.approvals ? { approvals: rule.approvals } : {}),
       ...(rule.expiresInMs !== undefined ? { expiresInMs: rule.expiresInMs } : {}),
+      ...(rule.paths ? { paths: rule.paths } : {}),
     };
   });
 }
@@ -98,6 +99,20 @@ function emitExplain(tool: ToolNode, fn: string, ctx: ExprContext): string {
   return lines.join("\n");
 }
 
+/** The redaction path: every `redact` rule of the tool, collecting the indexes of those that apply. */
+function emitRedactions(tool: ToolNode, fn: string, ctx: ExprContext): string {
+  const lines = [`function ${fn}(r, s, a) {`, "  const matched = [];"];
+  for (const check of tool.redactions) {
+    const condition = emitExpr(check.condition, ctx);
+    lines.push(`  // redact ${check.origin.rule}`);
+    // INVARIANT (redact-fail-safe): a fault applies the redaction, so failure never shows a field.
+    if (check.canFault) lines.push(`  try { if (${condition}) matched.push(${check.rule}); } catch { matched.push(${check.rule}); }`);
+    else lines.push(`  if (${condition}) matched.push(${check.rule});`);
+  }
+  lines.push("  return matched;", "}");
+  return lines.join("\n");
+}
+
 /** Emits the module for a decision tree compiled from `text` in `file`. */
 export function emit(tree: DecisionTree, text: string, file: string, options: EmitOptions = {}): { output: Emitted; diagnostics: [] } {
   const hash = policyHash(text);
@@ -114,7 +129,11 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
       emitFast(tool, `f${i}`, fallback, ctx),
       emitExplain(tool, `x${i}`, ctx),
     );
-    entries.push(`  [${jsString(tool.name)}, { v: v${i}, f: f${i}, x: x${i}, d: ${fallback} }],`);
+    // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
+    const redacts = tool.redactRules.length > 0;
+    if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
+    const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
+    entries.push(`  [${jsString(tool.name)}, { v: v${i}, f: f${i}, x: x${i}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
   });
   // Redaction rules never decide a call, so they get no outcome object.
   const outcomes = tree.rules.flatMap((rule, i) =>
@@ -141,6 +160,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     'const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "request must be an object with a string `tool`" });',
     'const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });',
     `const EFFECTS = ${jsValue(tree.rules.map((r) => r.effect))};`,
+    "const NONE = Object.freeze([]);",
     ...outcomes,
     ...constants.declarations(),
     "",
@@ -174,6 +194,27 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "  } catch (error) {",
     '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
     "  }",
+    "}",
+    "",
+    "/** The indexes of the `redact` rules that apply to a request, in source order; never throws. */",
+    "export function redactions(request, state) {",
+    '  if (typeof request !== "object" || request === null || Array.isArray(request)) return NONE;',
+    '  const entry = DISPATCH.get(own(request, "tool"));',
+    "  if (entry === undefined || entry.ra === NONE) return NONE;",
+    '  let a = own(request, "args");',
+    "  if (a === undefined) a = EMPTY;",
+    "  // INVARIANT (redact-fail-safe): rules cannot be evaluated on arguments that do not fit, so all of the tool's apply.",
+    '  if (typeof a !== "object" || a === null || Array.isArray(a) || entry.v(a) !== undefined) return entry.ra;',
+    "  try {",
+    "    return entry.r(request, state, a);",
+    "  } catch {",
+    "    return entry.ra;",
+    "  }",
+    "}",
+    "",
+    "/** Replaces the fields the applying `redact` rules name in a tool's output; the output itself is not modified. */",
+    "export function redact(request, state, output) {",
+    "  return ops.redactPaths(output, redactions(request, state).flatMap((i) => rules[i].paths));",
     "}",
     "",
   ].join("\n");

@@ -72,6 +72,16 @@ export interface RuleCheck {
   readonly origin: Origin;
 }
 
+/** One `redact` rule's test for one tool; its paths are in the rule table. */
+export interface RedactCheck {
+  /** Index into the rule table. */
+  readonly rule: number;
+  /** `when and not unless`; a fault means the rule applies (redaction fails safe). */
+  readonly condition: IrExpr;
+  readonly canFault: boolean;
+  readonly origin: Origin;
+}
+
 export interface ToolNode {
   readonly name: string;
   readonly tier: number;
@@ -80,6 +90,13 @@ export interface ToolNode {
   readonly checks: readonly RuleCheck[];
   /** Values computed once per call before the checks (filled by `optimize`). */
   readonly hoisted: readonly IrExpr[];
+  /** The `redact` rules that target the tool, in source order; they never read `hoisted`. */
+  readonly redactions: readonly RedactCheck[];
+  /**
+   * The indexes of every `redact` rule that targets the tool, even those `optimize` drops:
+   * all of them apply when the arguments do not fit (redaction fails safe).
+   */
+  readonly redactRules: readonly number[];
 }
 
 export interface RuleEntry {
@@ -89,6 +106,8 @@ export interface RuleEntry {
   readonly span: Span;
   readonly approvals?: { readonly required: number; readonly from: readonly string[] };
   readonly expiresInMs?: number;
+  /** `redact` rules: each output path as steps after `output`, `"[*]"` for every element of a list. */
+  readonly paths?: readonly (readonly string[])[];
 }
 
 /** A whole compiled policy before emission. */

@@ -5,7 +5,7 @@ import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { FieldType, Type } from "../check/types.js";
-import type { DecisionTree, IrExpr, Literal, Part, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
+import type { DecisionTree, IrExpr, Literal, Part, RedactCheck, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
 import { children } from "./traverse.js";
 
 /** The schema form of a checked type. */
@@ -64,6 +64,7 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
     span: rule.decl.span,
     ...(rule.approvals ? { approvals: rule.approvals } : {}),
     ...(rule.expires !== undefined ? { expiresInMs: rule.expires } : {}),
+    ...(rule.effect === "redact" ? { paths: rule.paths.map(outputSteps) } : {}),
   }));
   // Rule indexes by tool, in source order: one pass over the rules, not one per tool.
   const rulesByTool = new Map<string, number[]>();
@@ -85,12 +86,20 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
         checks.push({ rule: index, effect, condition, canFault: canFault(condition), origin: { rule: rule.name, span: rule.decl.span } });
       }
     }
+    const redactions: RedactCheck[] = indexes.flatMap((index) => {
+      const rule = checked.rules[index] as CheckedRule;
+      if (rule.effect !== "redact") return [];
+      const condition = ruleCondition(rule, tool, checked);
+      return [{ rule: index, condition, canFault: canFault(condition), origin: { rule: rule.name, span: rule.decl.span } }];
+    });
     return {
       name: tool.name,
       tier: tool.tier,
       params: [...tool.params.values()].map((p) => ({ name: p.name, field: { type: withMembers(schemaType(p.type), members), optional: p.optional } })),
       checks,
       hoisted: [],
+      redactions,
+      redactRules: redactions.map((c) => c.rule),
     };
   });
   return {
@@ -104,6 +113,11 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
     },
     diagnostics: [],
   };
+}
+
+/** A redaction path as the runtime takes it: the steps after `output`, `"[*]"` for every element. */
+function outputSteps(path: ast.OutputPath): string[] {
+  return path.segments.map((segment) => (segment.kind === "each" ? "[*]" : segment.name.text));
 }
 
 /** `when and not unless`; absent clauses fold away. */

@@ -67,7 +67,7 @@ export function stateNeeds(tree: DecisionTree): StateNeeds {
 
   for (const tool of tree.tools) {
     const uses = { history: false, contents: false };
-    for (const expr of [...tool.hoisted, ...tool.checks.map((c) => c.condition)]) visit(expr, [], uses);
+    for (const expr of [...tool.hoisted, ...tool.checks.map((c) => c.condition), ...tool.redactions.map((c) => c.condition)]) visit(expr, [], uses);
     if (uses.history || uses.contents) reads[tool.name] = uses;
   }
   const order = tree.tools.map((t) => t.name);

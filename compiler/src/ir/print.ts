@@ -83,7 +83,7 @@ export function printExpr(expr: IrExpr): string {
   }
 }
 
-/** The whole tree: the rule table, then each tool with its checks in decision order and their origins. */
+/** The whole tree: the rule table, then each tool with its checks in decision order, then its `redact` checks, with their origins. */
 export function printTree(tree: DecisionTree, text: string): string {
   const lines = new LineIndex(text);
   const at = (span: Span): string => {
@@ -94,7 +94,8 @@ export function printTree(tree: DecisionTree, text: string): string {
   const out = [`policy ${tree.policy} timezone ${tree.timezone}`, "rules"];
   tree.rules.forEach((rule, i) => {
     const approvals = rule.approvals ? ` approvals ${rule.approvals.required} of ${literal([...rule.approvals.from])}` : "";
-    out.push(`  #${i} ${rule.effect} ${rule.name} @${at(rule.span)} reason ${JSON.stringify(rule.reason)}${approvals}`);
+    const paths = rule.paths ? ` paths ${rule.paths.map((p) => ["output", ...p].join(".").replaceAll(".[*]", "[*]")).join(", ")}` : "";
+    out.push(`  #${i} ${rule.effect} ${rule.name} @${at(rule.span)} reason ${JSON.stringify(rule.reason)}${approvals}${paths}`);
   });
   for (const tool of tree.tools) {
     out.push(`tool ${tool.name} tier ${tool.tier}(${tool.params.map((p) => `${p.name}${p.field.optional ? "?" : ""}: ${schema(p.field.type)}`).join(", ")})`);
@@ -105,6 +106,10 @@ export function printTree(tree: DecisionTree, text: string): string {
       out.push(`    if ${printExpr(check.condition)}`);
     }
     out.push(`  else deny $default`);
+    for (const check of tool.redactions) {
+      out.push(`  redact #${check.rule} ${check.origin.rule} @${at(check.condition.origin)}${check.canFault ? " on fault match" : ""}`);
+      out.push(`    if ${printExpr(check.condition)}`);
+    }
   }
   return out.join("\n") + "\n";
 }

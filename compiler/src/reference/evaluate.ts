@@ -39,7 +39,7 @@ export function evaluateReference(checked: Checked, request: unknown, state: Eva
 }
 
 /** The first problem of `args` against the tool's parameters, as the decision's reason; undefined when they fit. */
-function describeArgumentProblem(args: unknown, tool: ToolSymbol, symbols: Symbols): string | undefined {
+export function describeArgumentProblem(args: unknown, tool: ToolSymbol, symbols: Symbols): string | undefined {
   if (!isPlainObject(args)) return "`args` must be an object";
   for (const key of Object.keys(args)) if (!tool.params.has(key)) return `unknown argument \`${key}\``;
   for (const [name, param] of tool.params) {
@@ -52,14 +52,17 @@ function describeArgumentProblem(args: unknown, tool: ToolSymbol, symbols: Symbo
   return undefined;
 }
 
-/** `when` true and `unless` false; a fault in either makes the rule match iff it denies (failure never widens access). */
-function ruleMatches(rule: CheckedRule, env: Env): boolean {
+/**
+ * `when` true and `unless` false; a fault in either makes the rule match iff it denies or redacts
+ * (failure never widens access, and never shows a field a rule might hide).
+ */
+export function ruleMatches(rule: CheckedRule, env: Env): boolean {
   try {
     // `unless` is only read when `when` holds: the checker lets `unless` rely on `when`'s `has` guards.
     if (rule.when && !evaluateCondition(rule.when, env)) return false;
     return !(rule.unless && evaluateCondition(rule.unless, env));
   } catch (error) {
-    if (error instanceof Fault) return rule.effect === "deny";
+    if (error instanceof Fault) return rule.effect === "deny" || rule.effect === "redact";
     throw error;
   }
 }

@@ -1,0 +1,5 @@
+// The public API of @apol/audit: write, rotate and verify tamper-evident decision logs.
+export { AuditLog, segmentName, segments, type LogOptions } from "./writer.js";
+export { verifyLog, type LogFile, type LogProblem, type VerifyReport } from "./verify.js";
+export { generateKeys } from "./keys.js";
+export { GENESIS, hashLine, serialize, type LogRecord } from "./record.js";

@@ -1,0 +1,93 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { generateKeys } from "./keys.js";
+import { verifyLog, type LogFile } from "./verify.js";
+import { AuditLog, segmentName, segments } from "./writer.js";
+
+const keys = generateKeys();
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function logPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "apol-audit-"));
+  dirs.push(dir);
+  return join(dir, "decisions.log");
+}
+
+const read = (path: string): LogFile[] => segments(path).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+
+function writeLog(path: string, count: number, options: { every?: number; maxBytes?: number; close?: boolean } = {}): void {
+  let t = 1_700_000_000_000;
+  const log = new AuditLog({ path, privateKey: keys.privateKey, checkpointEvery: options.every ?? 4, maxBytes: options.maxBytes ?? 1 << 20, batchSize: 3, sync: false, clock: () => t++ });
+  for (let i = 0; i < count; i++) log.append({ id: `d-${i}`, effect: i % 3 === 0 ? "deny" : "allow", tool: "send_money" });
+  if (options.close ?? true) log.close();
+  else log.flush();
+}
+
+describe("the decision log", () => {
+  it("verifies a closed log: every record chained, every checkpoint signed", () => {
+    const path = logPath();
+    writeLog(path, 10);
+    // 10 entries, checkpoints after 4 and 8, and the final one.
+    expect(verifyLog(read(path), keys.publicKey)).toEqual({ records: 13, checkpoints: 3, unsignedTail: 0, closed: true });
+  });
+
+  it("reports the records after the last checkpoint of an open log as an unsigned tail", () => {
+    const path = logPath();
+    writeLog(path, 6, { close: false });
+    expect(verifyLog(read(path), keys.publicKey)).toEqual({ records: 7, checkpoints: 1, unsignedTail: 2, closed: false });
+  });
+
+  it("continues the chain when reopened, and refuses to append after a torn line", () => {
+    const path = logPath();
+    writeLog(path, 3, { close: false });
+    writeLog(path, 3);
+    const report = verifyLog(read(path), keys.publicKey);
+    // Six entries and the final checkpoint (each writer counts its own records towards the next checkpoint).
+    expect([report.problem, report.closed, report.records]).toEqual([undefined, true, 7]);
+
+    const open = logPath();
+    writeLog(open, 2, { close: false });
+    appendFileSync(segmentName(open, 1), '{"seq":2,"ti');
+    expect(verifyLog(read(open), keys.publicKey).problem).toEqual({ file: segmentName(open, 1), line: 3, message: "the last line is torn (a write cut short): it is not a whole record" });
+    expect(() => new AuditLog({ path: open, privateKey: keys.privateKey })).toThrow("ends in a torn line");
+  });
+
+  it("rotates by size and keeps the chain across files; a missing middle file shows", () => {
+    const path = logPath();
+    writeLog(path, 40, { maxBytes: 1000 });
+    const files = read(path);
+    expect(files.length).toBeGreaterThan(3);
+    expect(verifyLog(files, keys.publicKey)).toMatchObject({ closed: true, unsignedTail: 0 });
+    expect(verifyLog(files, keys.publicKey).problem).toBeUndefined();
+    const without = [...files.slice(0, 1), ...files.slice(2)];
+    expect(verifyLog(without, keys.publicKey).problem).toMatchObject({ file: files[2]!.name, line: 1 });
+    expect(verifyLog(without, keys.publicKey).problem?.message).toMatch(/^expected record \d+, found record \d+/);
+    // Reopened after a rotation (the newest file empty), the chain continues from the file before.
+    const open = logPath();
+    writeLog(open, 20, { maxBytes: 1000, close: false });
+    expect(readFileSync(segments(open).at(-1)!, "utf8")).toBe("");
+    writeLog(open, 3);
+    expect(verifyLog(read(open), keys.publicKey)).toMatchObject({ closed: true, unsignedTail: 0 });
+    expect(verifyLog(read(open), keys.publicKey).problem).toBeUndefined();
+    // Without its last files, the log does not end with the final checkpoint: the loss shows as an open end.
+    expect(verifyLog(files.slice(0, 2), keys.publicKey)).toMatchObject({ closed: false, unsignedTail: 0 });
+  });
+
+  it("refuses checkpoints signed with another key", () => {
+    const path = logPath();
+    writeLog(path, 5);
+    const report = verifyLog(read(path), generateKeys().publicKey);
+    expect(report.problem).toEqual({ file: segmentName(path, 1), line: 5, message: "the signature of checkpoint 4 is not the log key's" });
+  });
+
+  it("refuses to append to a closed log", () => {
+    const path = logPath();
+    writeLog(path, 1);
+    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow("was closed: start a new one");
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AuditLog, segmentName } from "@apol/audit";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "./main.js";
+import { memoryIo } from "./memory-io.js";
+
+const dir = mkdtempSync(join(tmpdir(), "apol-cli-audit-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  const io = memoryIo();
+  const code = await main(argv, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+describe("apol keys, apol audit", () => {
+  const prefix = join(dir, "log");
+  const path = join(dir, "decisions.log");
+
+  it("generates a key pair, refusing to overwrite it", async () => {
+    expect(await run("keys", "generate", "--out", prefix)).toEqual({ code: 0, out: `wrote ${prefix}.key (private) and ${prefix}.pub (public)\n`, err: "" });
+    expect(readFileSync(`${prefix}.key`, "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(readFileSync(`${prefix}.pub`, "utf8")).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(statSync(`${prefix}.key`).mode & 0o777).toBe(0o600);
+    const again = await run("keys", "generate", "--out", prefix);
+    expect([again.code, again.err]).toEqual([2, expect.stringMatching(/^apol keys: cannot write the keys: EEXIST/)]);
+  });
+
+  it("verifies a log, then finds the record a tamperer edited", async () => {
+    let t = Date.UTC(2026, 10, 21, 9, 0, 0);
+    const log = new AuditLog({ path, privateKey: readFileSync(`${prefix}.key`, "utf8"), checkpointEvery: 2, sync: false, clock: () => t++ });
+    log.append({ id: "a-1", effect: "allow", tool: "send_money", rule: "small", session: "s1", reason: "allowed by rule `small`" });
+    log.append({ id: "a-2", effect: "review", tool: "send_money", rule: "large", session: "s1", reason: "held for review by rule `large`" });
+    log.append({ id: "a-3", effect: "deny", tool: "delete_repo", rule: "no_deletes", session: "s2", reason: "never" });
+    log.close();
+    expect(await run("audit", "verify", path, "--key", `${prefix}.pub`)).toEqual({ code: 0, out: "5 records chained, 2 checkpoints signed\n", err: "" });
+
+    const shown = await run("audit", "show", path, "--session", "s1", "--effect", "review");
+    expect(shown.out).toBe("#1 2026-11-21T09:00:00.001Z review send_money by large session s1: held for review by rule `large`\n");
+
+    const late = await run("audit", "show", path, "--since", "2026-11-21T09:00:00.002Z", "--format", "json");
+    expect(late.out).toBe('{"seq":3,"time":"2026-11-21T09:00:00.003Z","id":"a-3","effect":"deny","tool":"delete_repo","rule":"no_deletes","session":"s2","reason":"never"}\n');
+    expect((await run("audit", "show", path, "--until", "1")).out).toBe("");
+    expect((await run("audit", "show", path, "--since", "yesterday")).err).toBe("apol audit: `--since` must be an ISO 8601 time or milliseconds\n");
+
+    const file = segmentName(path, 1);
+    writeFileSync(file, readFileSync(file, "utf8").replace('"effect":"deny"', '"effect":"allw"'));
+    const tampered = await run("audit", "verify", path, "--key", `${prefix}.pub`);
+    expect(tampered).toEqual({
+      code: 1,
+      out: `${file}:5: record 4 does not follow the record before it: a record was altered, removed or inserted\nthe log is not intact: 4 records before this one hold\n`,
+      err: "",
+    });
+  });
+
+  it("reports a log that does not end with its final checkpoint as an unverifiable tail", async () => {
+    const open = join(dir, "open.log");
+    const log = new AuditLog({ path: open, privateKey: readFileSync(`${prefix}.key`, "utf8"), checkpointEvery: 10, sync: false });
+    log.append({ id: "b-1" });
+    log.flush();
+    expect(await run("audit", "verify", open, "--key", `${prefix}.pub`)).toEqual({
+      code: 0,
+      out: "1 record chained, 0 checkpoints signed\nunverifiable tail: 1 record after the last checkpoint: no signature covers them, and records after them could have been removed unseen\n",
+      err: "",
+    });
+    expect((await run("audit", "verify", join(dir, "none.log"), "--key", `${prefix}.pub`)).err).toBe(`apol audit: no log at \`${join(dir, "none.log")}\`\n`);
+  });
+});

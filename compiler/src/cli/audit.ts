@@ -1,0 +1,119 @@
+// `apol audit verify` and `apol audit show`: check a decision log's chain and signatures, and print its records.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { segments, verifyLog, type LogFile, type LogRecord } from "@apol/audit";
+import { exit, plural, usageError, type Command, type Io, type ParsedArgs } from "./command.js";
+
+/** The files named on the command line: a file as is, a log's base path as its rotated files in order. */
+function logFiles(names: readonly string[]): LogFile[] | string {
+  const files: LogFile[] = [];
+  for (const name of names) {
+    const paths = existsSync(name) && statSync(name).isFile() ? [name] : segments(name);
+    if (paths.length === 0) return `no log at \`${name}\``;
+    for (const path of paths) files.push({ name: path, text: readFileSync(path, "utf8") });
+  }
+  return files;
+}
+
+function verify(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
+  const keyFile = args.values.get("key");
+  if (keyFile === undefined) return usageError(io, "audit", "`verify` needs `--key PUBLIC_KEY`");
+  let key: string;
+  try {
+    key = readFileSync(keyFile, "utf8");
+  } catch {
+    return usageError(io, "audit", `cannot read the key \`${keyFile}\``);
+  }
+  let report;
+  try {
+    report = verifyLog(files, key);
+  } catch (error) {
+    return usageError(io, "audit", `\`${keyFile}\` is not a public key: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (report.problem) {
+    const { file, line, message } = report.problem;
+    io.stdout.write(`${file}:${line}: ${message}\n`);
+    io.stdout.write(`the log is not intact: ${plural(report.records, "record")} before this one hold\n`);
+    return exit.problems;
+  }
+  io.stdout.write(`${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed\n`);
+  if (report.unsignedTail > 0) {
+    io.stdout.write(`unverifiable tail: ${plural(report.unsignedTail, "record")} after the last checkpoint: no signature covers them, and records after them could have been removed unseen\n`);
+  } else if (!report.closed) {
+    io.stdout.write("unverifiable tail: the log does not end with a final checkpoint: records after the last one could have been removed unseen\n");
+  }
+  return exit.ok;
+}
+
+/** Filters of `show`, over an entry's decision fields and its time. */
+function matches(record: LogRecord, args: ParsedArgs, since: number, until: number): boolean {
+  if (record.kind !== "entry" || record.time < since || record.time > until) return false;
+  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as Record<string, unknown>;
+  for (const field of ["session", "tool", "effect", "rule"]) {
+    const wanted = args.values.get(field);
+    if (wanted !== undefined && data[field] !== wanted) return false;
+  }
+  return true;
+}
+
+function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
+  const time = (name: string, fallback: number): number | string => {
+    const given = args.values.get(name);
+    if (given === undefined) return fallback;
+    const ms = /^\d+$/.test(given) ? Number(given) : Date.parse(given);
+    return Number.isFinite(ms) ? ms : `\`--${name}\` must be an ISO 8601 time or milliseconds`;
+  };
+  const since = time("since", -Infinity);
+  const until = time("until", Infinity);
+  if (typeof since === "string") return usageError(io, "audit", since);
+  if (typeof until === "string") return usageError(io, "audit", until);
+  const json = args.values.get("format") === "json";
+  for (const file of files) {
+    for (const line of file.text.split("\n")) {
+      let record: LogRecord;
+      try {
+        record = JSON.parse(line) as LogRecord;
+      } catch {
+        continue;
+      }
+      if (!matches(record, args, since, until) || record.kind !== "entry") continue;
+      if (json) {
+        io.stdout.write(`${JSON.stringify({ seq: record.seq, time: new Date(record.time).toISOString(), ...(record.data as object) })}\n`);
+        continue;
+      }
+      const d = (record.data ?? {}) as Record<string, unknown>;
+      const text = (k: string): string => (typeof d[k] === "string" ? (d[k] as string) : "-");
+      io.stdout.write(`#${record.seq} ${new Date(record.time).toISOString()} ${text("effect")} ${text("tool")} by ${text("rule")} session ${text("session")}: ${text("reason")}\n`);
+    }
+  }
+  return exit.ok;
+}
+
+/** The `audit` command. */
+export const audit: Command = {
+  name: "audit",
+  summary: "verify a decision log's chain and signatures, or print its records",
+  usage: "verify LOG... --key PUBLIC_KEY | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME]",
+  description: [
+    "A LOG is a log file, or a log's base path (its rotated files `PATH.000001`, `PATH.000002`, ... are read in order).",
+    "`verify` reports the first record where an edit, a deletion, an insertion, a reordering, a torn line or a bad signature shows, and exits 1; records after the last checkpoint are reported as an unverifiable tail.",
+    "`show` prints the entries that pass every filter given; it does not verify the log.",
+  ],
+  options: [
+    { name: "key", description: "the log's Ed25519 public key (PEM), for `verify`", value: { name: "PUBLIC_KEY" } },
+    { name: "session", description: "only decisions of this session", value: { name: "S" } },
+    { name: "tool", description: "only decisions about this tool", value: { name: "T" } },
+    { name: "effect", description: "only decisions with this effect", value: { name: "E", choices: ["allow", "deny", "review"] } },
+    { name: "rule", description: "only decisions made by this rule", value: { name: "R" } },
+    { name: "since", description: "only records written at or after this time", value: { name: "TIME" } },
+    { name: "until", description: "only records written at or before this time", value: { name: "TIME" } },
+    { name: "format", description: "how `show` prints records", value: { name: "FORMAT", choices: ["text", "json"], default: "text" } },
+  ],
+  run(args, { io }) {
+    const [action, ...names] = args.positionals;
+    if (action !== "verify" && action !== "show") return usageError(io, "audit", "expected `verify` or `show`");
+    if (names.length === 0) return usageError(io, "audit", `\`${action}\` needs at least one LOG`);
+    const files = logFiles(names);
+    if (typeof files === "string") return usageError(io, "audit", files);
+    return action === "verify" ? verify(args, io, files) : show(args, io, files);
+  },
+};
