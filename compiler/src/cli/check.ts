@@ -1,9 +1,8 @@
-// `apol check`: runs the whole pipeline on each file and prints every diagnostic it reports.
+// `apol check`: runs the front end (parse, resolve, check) on each file and prints every diagnostic it reports.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "../diagnostics/render.js";
 import { runPipeline } from "../pipeline.js";
 import { exit, plural, usageError, type Command } from "./command.js";
-import { readSource } from "./files.js";
+import { reportFiles } from "./report-files.js";
 
 /** The `check` command. */
 export const check: Command = {
@@ -25,32 +24,11 @@ export const check: Command = {
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "check", `no files given; usage: apol check ${check.usage}`);
     const json = args.values.get("format") === "json";
-    const found: JsonDiagnostic[] = [];
-    let errors = 0;
-    let warnings = 0;
-    let checked = 0;
-    let unreadable = 0;
-    for (const file of args.positionals) {
-      const read = readSource(file);
-      if (!read.ok) {
-        io.stderr.write(`apol: ${read.message}\n`);
-        unreadable++;
-        continue;
-      }
-      checked++;
-      const source = renderSource(file, read.text);
-      // Later stages report nothing new; stopping after `check` keeps `apol check` fast on big policies.
-      const { diagnostics } = runPipeline(read.text, file, "check");
-      errors += count(diagnostics, "error");
-      warnings += count(diagnostics, "warning");
-      for (const d of diagnostics) {
-        if (json) found.push(diagnosticToJson(d, source));
-        else io.stdout.write(`${renderDiagnostic(d, source, { color: io.stdout.color })}\n\n`);
-      }
-    }
-    if (json) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-    else io.stderr.write(`${summary(errors, warnings, checked, unreadable)}\n`);
-    return unreadable > 0 ? exit.trouble : errors > 0 ? exit.problems : exit.ok;
+    // Later stages report nothing new; stopping after `check` keeps `apol check` fast on big policies.
+    const report = reportFiles(args.positionals, io, json, (text, file) => runPipeline(text, file, "check").diagnostics);
+    const errors = count(report.printed, "error");
+    if (!json) io.stderr.write(`${summary(errors, count(report.printed, "warning"), report.read, report.unreadable)}\n`);
+    return report.unreadable > 0 ? exit.trouble : errors > 0 ? exit.problems : exit.ok;
   },
 };
 

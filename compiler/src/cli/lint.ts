@@ -1,8 +1,7 @@
 // `apol lint`: checks each policy and reports rules that can never decide anything (unsatisfiable, duplicated or shadowed).
-import { diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "../diagnostics/render.js";
 import { lintSource } from "../lint/lint-source.js";
 import { exit, plural, usageError, type Command } from "./command.js";
-import { readSource } from "./files.js";
+import { reportFiles } from "./report-files.js";
 
 /** The `lint` command. */
 export const lint: Command = {
@@ -19,28 +18,13 @@ export const lint: Command = {
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "lint", `no files given; usage: apol lint ${lint.usage}`);
     const json = args.values.get("format") === "json";
-    const found: JsonDiagnostic[] = [];
-    let problems = 0;
-    let unreadable = 0;
-    for (const file of args.positionals) {
-      const read = readSource(file);
-      if (!read.ok) {
-        io.stderr.write(`apol: ${read.message}\n`);
-        unreadable++;
-        continue;
-      }
-      const source = renderSource(file, read.text);
-      const { diagnostics, findings } = lintSource(read.text, file);
+    const report = reportFiles(args.positionals, io, json, (text, file) => {
+      const { diagnostics, findings } = lintSource(text, file);
       // Unused declarations and the like are `apol check`'s to report; lint prints errors (it cannot lint then) and its findings.
-      const shown = findings.length > 0 ? findings.map((f) => f.diagnostic) : diagnostics.filter((d) => d.severity === "error");
-      problems += shown.length;
-      for (const d of shown) {
-        if (json) found.push(diagnosticToJson(d, source));
-        else io.stdout.write(`${renderDiagnostic(d, source, { color: io.stdout.color })}\n\n`);
-      }
-    }
-    if (json) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
-    else io.stderr.write(`${problems === 0 ? "no findings" : plural(problems, "finding")} in ${plural(args.positionals.length - unreadable, "file")}\n`);
-    return unreadable > 0 ? exit.trouble : problems > 0 ? exit.problems : exit.ok;
+      return findings.length > 0 ? findings.map((f) => f.diagnostic) : diagnostics.filter((d) => d.severity === "error");
+    });
+    const problems = report.printed.length;
+    if (!json) io.stderr.write(`${problems === 0 ? "no findings" : plural(problems, "finding")} in ${plural(report.read, "file")}\n`);
+    return report.unreadable > 0 ? exit.trouble : problems > 0 ? exit.problems : exit.ok;
   },
 };
