@@ -1,5 +1,5 @@
 // The one declaration table of built-in functions and operators: the checker, hover, completion, the emitter and the reference evaluator read it.
-import { boolType, intType, isLenient, stringType, type Type } from "./check/types.js";
+import { boolType, intType, isLenient, stringType, weekdayEnum, type Type } from "./check/types.js";
 
 /** How one parameter of a built-in is checked. */
 export type BuiltinParam =
@@ -134,7 +134,7 @@ export const operatorDocs: ReadonlyMap<string, string> = new Map([
 export const nowFields: ReadonlyMap<string, { readonly type: Type; readonly doc: string }> = new Map([
   ["hour", { type: intType, doc: "The hour, 0-23, in the policy's time zone." }],
   ["minute", { type: intType, doc: "The minute, 0-59." }],
-  ["weekday", { type: { kind: "enum", name: "Weekday" }, doc: "The day of the week, `mon` to `sun`, in the policy's time zone." }],
+  ["weekday", { type: { kind: "enum", name: weekdayEnum.name }, doc: "The day of the week, `mon` to `sun`, in the policy's time zone." }],
 ]);
 
 /** Fields of `tool`, the called tool. */

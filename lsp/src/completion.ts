@@ -6,7 +6,7 @@ import {
   specialForms,
   toolFields,
   typeToString,
-  weekdayEnum,
+  enumMembers,
   type Ast,
   type Symbols,
   type ToolSymbol,
@@ -181,7 +181,7 @@ function expressionNames(context: CompletionContext, symbols: Symbols, text: str
   const expected = path ? expectedType(context, path, symbols) : undefined;
   if (expected?.kind === "enum") {
     // Where an enum is expected, its symbols (and consts holding one) are the only names that type-check.
-    const members = expected.name === weekdayEnum.name ? weekdayEnum.members : (symbols.enums.get(expected.name)?.members ?? []);
+    const members = enumMembers(expected.name, symbols);
     items.only(() => {
       for (const member of members) items.add(member, CompletionItemKind.EnumMember, describeMember(expected.name, member, symbols.enums.get(expected.name)?.decl.doc), { first: true });
       for (const c of symbols.consts.values()) if (c.type.kind === "enum" && c.type.name === expected.name) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));

@@ -5,7 +5,7 @@ import type { CheckContext, PathMeaning } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
 import { checkRegex } from "./regex.js";
 import { numberLiteralType } from "./resolve.js";
-import type { SymbolRef, ToolSymbol } from "./symbols.js";
+import { enumMembers, type SymbolRef, type ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
 import {
   boolType,
@@ -562,18 +562,12 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
   return errorType;
 }
 
-/** Members of a user enum or the built-in `Weekday`. */
-function enumMembers(name: string, ctx: CheckContext): readonly string[] | undefined {
-  if (name === weekdayEnum.name) return weekdayEnum.members;
-  return ctx.symbols.enums.get(name)?.members;
-}
-
 function checkSymbol(expr: ast.PathExpr, expected: Type | undefined, scope: Scope, ctx: CheckContext, set: (m: PathMeaning, t: Type) => Type): Type {
   const name = expr.head.text;
   // The other operand already failed to check: guessing what this symbol means would only add noise.
   if (expected?.kind === "error") return errorType;
   if (expected?.kind === "enum") {
-    const members = enumMembers(expected.name, ctx) ?? [];
+    const members = enumMembers(expected.name, ctx.symbols);
     if (members.includes(name)) {
       if (expected.name !== weekdayEnum.name) ctx.refer(expr.head.span, { kind: "member", enum: expected.name, name });
       return set({ kind: "member", enum: expected.name, member: name }, expected);

@@ -1,7 +1,7 @@
 // The symbol table `resolve` builds from a policy's declarations, and the references `check` records against it.
 import type * as ast from "../ast/ast.js";
 import type { Span } from "../source/span.js";
-import type { FieldType, Type } from "./types.js";
+import { weekdayEnum, type FieldType, type Type } from "./types.js";
 
 export interface EnumSymbol {
   readonly name: string;
@@ -81,4 +81,9 @@ export interface Reference {
   readonly span: Span;
   readonly target: SymbolRef;
   readonly declaration: boolean;
+}
+
+/** The symbols of an enum: a declared one, or the built-in `Weekday` of `now.weekday`. */
+export function enumMembers(name: string, symbols: Symbols): readonly string[] {
+  return name === weekdayEnum.name ? weekdayEnum.members : (symbols.enums.get(name)?.members ?? []);
 }

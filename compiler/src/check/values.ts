@@ -2,6 +2,7 @@
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
+import { enumMembers } from "./symbols.js";
 import { typeToString, type FieldType, type Type } from "./types.js";
 
 function describe(expr: ast.Expr): string {
@@ -51,7 +52,7 @@ export function checkValue(expr: ast.Expr, type: Type, ctx: CheckContext): void 
       if (expr.kind !== "Bool") mismatch();
       return;
     case "enum": {
-      const members = type.name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (ctx.symbols.enums.get(type.name)?.members ?? []);
+      const members = enumMembers(type.name, ctx.symbols);
       if (expr.kind !== "Path" || expr.fields.length > 0) {
         mismatch();
         return;

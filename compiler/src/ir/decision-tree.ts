@@ -1,5 +1,5 @@
 // The decision-tree IR: per tool, its argument schema and its rule checks in decision order, every node with its origin.
-import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
+import type { Effect, RuleInfo, SchemaField, SchemaType } from "@apol/runtime";
 import type { Span } from "../source/span.js";
 
 /** JSON-like constant values. */
@@ -99,15 +99,9 @@ export interface ToolNode {
   readonly redactRules: readonly number[];
 }
 
-export interface RuleEntry {
-  readonly name: string;
-  readonly effect: Effect | "redact";
-  readonly reason: string;
+/** A rule of the module's rule table (`RuleInfo`), located by its span until `emit` turns that into a line and column. */
+export interface RuleEntry extends Omit<RuleInfo, "file" | "line" | "column"> {
   readonly span: Span;
-  readonly approvals?: { readonly required: number; readonly from: readonly string[] };
-  readonly expiresInMs?: number;
-  /** `redact` rules: each output path as steps after `output`, `"[*]"` for every element of a list. */
-  readonly paths?: readonly (readonly string[])[];
 }
 
 /** A whole compiled policy before emission. */

@@ -3,7 +3,7 @@ import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
-import type { ConstValue, ToolSymbol } from "../check/symbols.js";
+import { enumMembers, type ConstValue, type ToolSymbol } from "../check/symbols.js";
 import type { FieldType, Type } from "../check/types.js";
 import type { DecisionTree, IrExpr, Literal, Part, RedactCheck, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
 import { children } from "./traverse.js";
@@ -55,8 +55,7 @@ const effectOrder: readonly Effect[] = ["deny", "review", "allow"];
 /** Lowers a checked policy (which must have no errors) to its decision tree. */
 export function lower(checked: Checked): { output: DecisionTree; diagnostics: [] } {
   const { symbols } = checked;
-  const members = (name: string): readonly string[] =>
-    name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (symbols.enums.get(name)?.members ?? []);
+  const members = (name: string): readonly string[] => enumMembers(name, symbols);
   const rules: RuleEntry[] = checked.rules.map((rule) => ({
     name: rule.name,
     effect: rule.effect,
@@ -277,8 +276,7 @@ class ExprLowerer {
     }
   }
 
-  private readonly members = (name: string): readonly string[] =>
-    name === "Weekday" ? ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] : (this.checked.symbols.enums.get(name)?.members ?? []);
+  private readonly members = (name: string): readonly string[] => enumMembers(name, this.checked.symbols);
 
   private schemaOf(expr: ast.Expr): SchemaType {
     return withMembers(schemaType(this.typeOf(expr)), this.members);
