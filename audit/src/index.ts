@@ -2,4 +2,5 @@
 export { AuditLog, segmentName, segments, type LogOptions } from "./writer.js";
 export { verifyLog, type LogFile, type LogProblem, type VerifyReport } from "./verify.js";
 export { generateKeys } from "./keys.js";
+export { ed25519Approvers, signApproval } from "./approvals.js";
 export { GENESIS, hashLine, serialize, type LogRecord } from "./record.js";

@@ -1,8 +1,9 @@
 // A session store in Redis: each worker keeps a replica of the sessions it decides, and one Lua script per exchange commits atomically.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { Session, type AsyncSessionStore, type Attempt, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
+import { Session, type AsyncSessionStore, type Attempt, type RecordChange, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
 import { contentArgs, decodeContent, decodeHistory, historyArgs } from "./codec.js";
+import { SWAP_SCRIPT } from "./record-script.js";
 import { SESSION_SCRIPT } from "./script.js";
 
 /** Options of the Redis store. */
@@ -53,6 +54,7 @@ export interface RedisStoreStats {
 }
 
 type ScriptCommand = (meta: string, history: string, content: string, ...args: string[]) => Promise<unknown[]>;
+type SwapCommand = (keyCount: number, ...keysAndArgs: string[]) => Promise<number>;
 
 /**
  * Keeps sessions in Redis for fleets of workers. A decision runs against this
@@ -75,6 +77,7 @@ export class RedisStore implements AsyncSessionStore {
   /** The last exchange queued per session: this process talks about one session one exchange at a time. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly run: ScriptCommand;
+  private readonly runSwap: SwapCommand;
 
   constructor(options: RedisStoreOptions = {}) {
     this.owned = options.client === undefined;
@@ -94,6 +97,8 @@ export class RedisStore implements AsyncSessionStore {
     this.maxReplicas = options.replicas ?? 10_000;
     this.client.defineCommand("apolSession", { numberOfKeys: 3, lua: SESSION_SCRIPT });
     this.run = (this.client as unknown as { apolSession: ScriptCommand }).apolSession.bind(this.client);
+    this.client.defineCommand("apolSwap", { lua: SWAP_SCRIPT });
+    this.runSwap = (this.client as unknown as { apolSwap: SwapCommand }).apolSwap.bind(this.client);
   }
 
   /** Resolves once the client is connected (decisions before that fail closed). */
@@ -118,6 +123,24 @@ export class RedisStore implements AsyncSessionStore {
     if (events.length === 0) return Promise.resolve();
     const key = this.key(config, id);
     return this.serially(key, () => this.add(config, key, id, now, events));
+  }
+
+  read(config: StoreConfig, keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    this.stats.roundTrips++;
+    return this.withTimeout(this.client.mget(...keys.map((k) => this.recordKey(config, k))));
+  }
+
+  async swap(config: StoreConfig, changes: readonly RecordChange[], now: number, keepUntil: number): Promise<boolean> {
+    const keep = String(Math.max(1, Math.ceil(keepUntil - now)));
+    const args = changes.flatMap((c) => [c.expected === null ? "0" : "1", c.expected ?? "", c.next === null ? "0" : "1", c.next ?? ""]);
+    this.stats.roundTrips++;
+    return (await this.withTimeout(this.runSwap(changes.length, ...changes.map((c) => this.recordKey(config, c.key)), keep, ...args))) === 1;
+  }
+
+  /** Review records of a policy share one hash tag: a swap changes several in one script, which Redis Cluster allows only within a slot. */
+  private recordKey(config: StoreConfig, key: string): string {
+    return `${this.prefix}${config.namespace}:{reviews}:${key}`;
   }
 
   /**

@@ -43,8 +43,19 @@ export interface Decision {
   readonly location?: string;
   /** With explanation on: every rule that matched, in source order. */
   readonly matched?: readonly string[];
-  /** `review` decisions: what releases the call. */
-  readonly approvals?: { readonly required: number; readonly from: readonly string[]; readonly expiresInMs?: number };
+  /**
+   * `review` decisions: the review that holds the call and what releases it: `required`
+   * distinct approvers (from `from`, or any registered approver when absent) signing `digest` before `expiresAt` (ISO 8601).
+   */
+  readonly approvals?: {
+    readonly review: string;
+    readonly digest: string;
+    readonly required: number;
+    readonly from?: readonly string[];
+    readonly expiresAt: string;
+  };
+  /** A call allowed because its review was released: deciding it used the release up. */
+  readonly approved?: { readonly review: string; readonly digest: string; readonly by: readonly string[] };
   /** Allowed and reviewed calls: the `redact` rules that apply to the call's output, in source order (absent when none). */
   readonly redactions?: readonly string[];
 }

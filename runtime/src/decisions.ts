@@ -1,4 +1,4 @@
-// Turns a module's outcome into a decision: the deciding rule by name, its reason, location and approvals, and the call's identity.
+// Turns a module's outcome into a decision: the deciding rule by name, its reason and location, and the call's identity.
 import type { Decision, Effect, Outcome, PolicyModule, ReservedRule, RuleInfo } from "./contract.js";
 
 const reservedRules: readonly string[] = ["$unknown-tool", "$invalid-request", "$default", "$error", "$state-unavailable"] satisfies ReservedRule[];
@@ -57,11 +57,6 @@ export class DecisionMaker {
     const decision = this.base(call, effect, info.name, info.reason);
     decision.location = this.locations[rule]!;
     if (explain) decision.matched = this.names(matched);
-    const approvals = effect === "review" ? info.approvals : undefined;
-    if (approvals) {
-      const expiry = info.expiresInMs === undefined ? {} : { expiresInMs: info.expiresInMs };
-      decision.approvals = { required: approvals.required, from: [...approvals.from], ...expiry };
-    }
     return decision;
   }
 

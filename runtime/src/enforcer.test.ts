@@ -168,25 +168,34 @@ describe("decisions from rules", () => {
     });
   });
 
-  it("holds for review with the approvals the rule declares", () => {
-    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toEqual({
+  it("holds for review with the review it opened and the approvals the rule declares", () => {
+    const d = enforcer.decide(send({ recipient: "DE1", amount: 600 }));
+    expect(d).toEqual({
       effect: "review",
       rule: "big",
       reason: "held for review by rule `big`",
       ...onSend,
       location: "policy.apol:19:1",
-      approvals: { required: 2, from: ["finance"], expiresInMs: 3_600_000 },
+      approvals: { review: expect.stringMatching(/^[0-9a-f-]{36}$/), digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), required: 2, from: ["finance"], expiresAt: "2026-11-21T13:00:00.000Z" },
     });
   });
 
-  it("gives no approvals for a review rule that declares none", () => {
+  it("needs one approval from any registered approver for a review rule that declares none", () => {
     const d = enforcer.decide({ tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: "prod" } });
-    expect(d).toEqual({ effect: "review", rule: "prod_reads", reason: "held for review by rule `prod_reads`", ...onRead, location: "policy.apol:38:1" });
+    expect(d).toEqual({
+      effect: "review",
+      rule: "prod_reads",
+      reason: "held for review by rule `prod_reads`",
+      ...onRead,
+      location: "policy.apol:38:1",
+      approvals: { review: expect.any(String), digest: expect.any(String), required: 1, expiresAt: "2026-11-22T12:00:00.000Z" },
+    });
   });
 
-  it("omits `expiresInMs` when the rule sets no expiry", () => {
+  it("lets a review wait `reviewExpiresMs` when the rule sets no expiry", () => {
     const module = { ...banking, rules: rules.map((r) => (r.name === "big" ? { ...r, expiresInMs: undefined } : r)) };
-    expect(createEnforcer(module).decide(send({ recipient: "DE1", amount: 600 })).approvals).toEqual({ required: 2, from: ["finance"] });
+    const d = createEnforcer(module, { reviewExpiresMs: 60_000 }).decide(send({ recipient: "DE1", amount: 600 }));
+    expect(d.approvals?.expiresAt).toBe("2026-11-21T12:01:00.000Z");
   });
 
   it("copies approvers, so a caller mutating a decision cannot change the policy", () => {
@@ -662,6 +671,8 @@ describe("asynchronous stores", () => {
       synchronous: false,
       transact: async (config, session, now, attempt) => memory.transact(config, session, now, attempt),
       append: async (config, session, now, events) => memory.append(config, session, now, events),
+      read: async (config, keys) => memory.read(config, keys),
+      swap: async (config, changes, now, keepUntil) => memory.swap(config, changes, now, keepUntil),
     };
   };
 
@@ -695,12 +706,33 @@ describe("asynchronous stores", () => {
       synchronous: false,
       transact: () => Promise.reject(new Error("connection refused")),
       append: () => Promise.reject(new Error("connection refused")),
+      read: () => Promise.reject(new Error("connection refused")),
+      swap: () => Promise.reject(new Error("connection refused")),
     };
     const enforcer = createEnforcer(banking, { store: broken });
     expect(await enforcer.decideAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused", session: "s" });
     expect((await enforcer.decideAsync({ ...read(t0), session: undefined })).rule).toBe("reads");
     expect((await enforcer.decideAsync(null)).rule).toBe("$invalid-request");
     await expect(enforcer.observeAsync("s", "x", { labels: ["untrusted"] })).rejects.toThrow("connection refused");
+    expect(await enforcer.decideAsync(send({ recipient: "DE1", amount: 600 }))).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: "the review could not be kept: connection refused",
+    });
+  });
+
+  it("hold calls for review only with `decideAsync`, and keep the review in the store", async () => {
+    const enforcer = createEnforcer(banking, { store: remote() });
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: "reviews are kept in the store, which is asynchronous: use `decideAsync`",
+    });
+    const held = await enforcer.decideAsync(send({ recipient: "DE1", amount: 600 }));
+    expect(held.effect).toBe("review");
+    expect(await enforcer.reviewAsync(held.approvals!.review)).toMatchObject({ ok: true, status: "pending", required: 2 });
+    expect(await enforcer.rejectAsync(held.approvals!.review, { by: "ops", reason: "no" })).toMatchObject({ ok: true, status: "rejected" });
+    expect(() => enforcer.review(held.approvals!.review)).toThrow("the store is asynchronous: use `reviewAsync`");
   });
 
   it("report a policy failure inside a transaction as `$error`, not as the store's", async () => {

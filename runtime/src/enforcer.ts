@@ -1,9 +1,14 @@
 // The enforcer: wraps a compiled policy module into `decide(request)` over a session store, resolving `now`, never throwing.
+import { NO_APPROVERS, type Approvers } from "./approval.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
+import { DecisionEntries, type ArgumentMasks, type DecisionSink, type LogEntry } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
 import { MemoryStore } from "./memory-store.js";
 import { redactPaths, type Redacted } from "./redact.js";
+import { ReviewDesk, type Settled } from "./review-desk.js";
+import type { ReviewState } from "./review.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
+import { runAsync as runStepsAsync, runSync as runSteps, type Steps } from "./store-steps.js";
 import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
 import { isRecord } from "./values.js";
@@ -28,6 +33,14 @@ export interface EnforcerOptions {
   readonly sessionLimits?: Partial<SessionLimits>;
   /** What decision ids start with (default: six random characters and `-`): ids are this and a counter. */
   readonly idPrefix?: string;
+  /** Who may approve reviews, by the names `review` rules list: `ed25519Approvers({ cfo: publicKeyPem, ... })` of `@apol/audit`. */
+  readonly approvers?: Approvers;
+  /** How long a review waits for approvals when its rule sets no `expires` (default 24 hours). */
+  readonly reviewExpiresMs?: number;
+  /** Where every decision, approval, rejection and release is appended: an `AuditLog` of `@apol/audit`, say. */
+  readonly log?: DecisionSink;
+  /** Arguments the log must not hold, by tool (`"*"`: every tool): `{ "login": ["password"], "*": ["card.number"] }`. */
+  readonly maskArgs?: ArgumentMasks;
 }
 
 /** Labels the caller adds to recorded or observed content. */
@@ -75,6 +88,22 @@ export interface Enforcer {
    */
   load(session: string, state: Omit<EvaluationState, "now">): void;
   loadAsync(session: string, state: Omit<EvaluationState, "now">): Promise<void>;
+  /**
+   * Adds a signed approval (see `signApproval`) to the review a `review` decision
+   * opened (`decision.approvals.review`). Once `required` distinct listed approvers
+   * have signed before expiry, the review is released: deciding the same call again
+   * allows it, once. Refusals (a duplicate, an unlisted or unknown approver, a bad
+   * signature, another call's digest, an ended or expired review) come back with
+   * `ok: false` and the reason; nothing about the approval makes it throw. With an asynchronous store it throws: use `approveAsync`.
+   */
+  approve(review: string, approval: unknown): ReviewState;
+  approveAsync(review: string, approval: unknown): Promise<ReviewState>;
+  /** Ends a pending review: its call is never released. `by` says who rejected it, for the log. */
+  reject(review: string, rejection: { readonly by: string; readonly reason: string }): ReviewState;
+  rejectAsync(review: string, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState>;
+  /** Where a review stands: `pending`, `released`, `rejected`, `used`, `expired` or `unknown`, with its approvers so far. */
+  review(review: string): ReviewState;
+  reviewAsync(review: string): Promise<ReviewState>;
   /** The store the enforcer keeps sessions in. */
   readonly store: SessionStore;
 }
@@ -143,6 +172,11 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     limits: { entries: 10_000, contentUnits: 4_000_000, ...options.sessionLimits },
   };
   const decisions = new DecisionMaker(module);
+  const desk = new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY);
+  const entries = new DecisionEntries(options.maskArgs);
+  const log = options.log;
+  /** The time of approvals and of reviews of requests without one: reviews always expire. */
+  const reviewClock = options.clock ?? Date.now;
   const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
   /** Evaluates a request; a call that may run carries the `redact` rules that apply to its output, decided against the same view. */
   const decided = (call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision => {
@@ -199,33 +233,100 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     return settle(store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
   };
 
+  /** Appends to the log, if there is one; a log that fails turns the decision into a `$error` deny, which is not logged. */
+  const logged = (decision: Decision, request: unknown, settled: Settled | undefined, explain: boolean): Decision => {
+    if (!log) return decision;
+    try {
+      const released = settled?.released;
+      if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decision: decision.id });
+      log.append(entries.decision(decision, own(request, "args")));
+      return decision;
+    } catch (error) {
+      return decisions.reserved({ id: decision.id, tool: decision.tool, session: decision.session }, "$error", `the decision log failed: ${describe(error)}`, explain);
+    }
+  };
+
+  /** The steps that hold a `review` decision's call, or release it. */
+  const holding = (decision: Decision, request: unknown, p: Prepared): Steps<Settled> => desk.hold({ decision, args: own(request, "args"), now: p.now ?? reviewClock() });
+  const reviewFailed = (p: Prepared, error: unknown, explain: boolean): Decision => unavailable(p.call, `the review could not be kept: ${describe(error)}`, explain);
+
   const run = (request: unknown, explain: boolean): Decision => {
     const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
+    let decision: Decision;
+    let settled: Settled | undefined;
     try {
       const p = prepare(request, call, explain);
-      return "stateful" in p ? decideNow(request, p, explain) : p;
+      decision = "stateful" in p ? decideNow(request, p, explain) : p;
+      if (decision.effect === "review" && "stateful" in p) {
+        if (!store.synchronous) decision = unavailable(call, "reviews are kept in the store, which is asynchronous: use `decideAsync`", explain);
+        else {
+          try {
+            settled = runSteps(holding(decision, request, p), store, config);
+            decision = settled.decision;
+          } catch (error) {
+            decision = reviewFailed(p, error, explain);
+          }
+        }
+      }
     } catch (error) {
-      return failed(call, error, explain);
+      decision = failed(call, error, explain);
+    }
+    return logged(decision, request, settled, explain);
+  };
+
+  /** Decides without logging: the session and the review may be across the network. */
+  const decideAcross = async (request: unknown, call: MutableCall, explain: boolean): Promise<{ decision: Decision; settled?: Settled }> => {
+    let p: Prepared;
+    let decision: Decision;
+    try {
+      const prepared = prepare(request, call, explain);
+      if (!("stateful" in prepared)) return { decision: prepared };
+      p = prepared;
+      decision = !p.stateful || store.synchronous ? decideNow(request, p, explain) : undefined!;
+    } catch (error) {
+      return { decision: failed(call, error, explain) };
+    }
+    if (decision === undefined) {
+      try {
+        decision = settle(await store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
+      } catch (error) {
+        return { decision: unavailable(p.call, `session state is unavailable: ${describe(error)}`, explain) };
+      }
+    }
+    if (decision.effect !== "review") return { decision };
+    try {
+      const settled = await runStepsAsync(holding(decision, request, p), store, config);
+      return { decision: settled.decision, settled };
+    } catch (error) {
+      return { decision: reviewFailed(p, error, explain) };
     }
   };
 
   const runAsync = async (request: unknown, explain: boolean): Promise<Decision> => {
     const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
-    let p: Prepared;
-    try {
-      const prepared = prepare(request, call, explain);
-      if (!("stateful" in prepared)) return prepared;
-      p = prepared;
-      if (!p.stateful || store.synchronous) return decideNow(request, p, explain);
-    } catch (error) {
-      return failed(call, error, explain);
-    }
-    try {
-      return settle(await store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
-    } catch (error) {
-      return unavailable(p.call, `session state is unavailable: ${describe(error)}`, explain);
-    }
+    const { decision, settled } = await decideAcross(request, call, explain);
+    return logged(decision, request, settled, explain);
   };
+
+  /** Logs an approval or a rejection and what came of it. */
+  const noted = (entry: LogEntry, state: ReviewState): ReviewState => {
+    log?.append(entry);
+    return state;
+  };
+  const approvalEntry = (review: string, approval: unknown, state: ReviewState): LogEntry => ({
+    event: "approval",
+    review,
+    approver: own(approval, "approver"),
+    digest: own(approval, "digest"),
+    state,
+  });
+  const rejectionEntry = (review: string, rejection: unknown, state: ReviewState): LogEntry => ({
+    event: "rejection",
+    review,
+    by: own(rejection, "by"),
+    reason: own(rejection, "reason"),
+    state,
+  });
 
   /** The session and events of recording `output` for `decision`; throws on a decision that cannot be recorded. */
   const recording = (decision: Decision, output: unknown, opts: ContentOptions | undefined): { session: string; events: SessionEvent[] } => {
@@ -276,6 +377,24 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   const byDefault = options.explain === true;
   return {
     store,
+    approve(review, approval) {
+      const state = runSteps(desk.approve(review, approval, reviewClock()), syncStore("approve"), config);
+      return noted(approvalEntry(review, approval, state), state);
+    },
+    async approveAsync(review, approval) {
+      const state = await runStepsAsync(desk.approve(review, approval, reviewClock()), store, config);
+      return noted(approvalEntry(review, approval, state), state);
+    },
+    reject(review, rejection) {
+      const state = runSteps(desk.reject(review, own(rejection, "by"), own(rejection, "reason"), reviewClock()), syncStore("reject"), config);
+      return noted(rejectionEntry(review, rejection, state), state);
+    },
+    async rejectAsync(review, rejection) {
+      const state = await runStepsAsync(desk.reject(review, own(rejection, "by"), own(rejection, "reason"), reviewClock()), store, config);
+      return noted(rejectionEntry(review, rejection, state), state);
+    },
+    review: (review) => runSteps(desk.status(review, reviewClock()), syncStore("review"), config),
+    reviewAsync: (review) => runStepsAsync(desk.status(review, reviewClock()), store, config),
     decide: (request) => run(request, byDefault),
     explain: (request) => run(request, true),
     decideAsync: (request) => runAsync(request, byDefault),

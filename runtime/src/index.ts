@@ -3,6 +3,10 @@ export { createEnforcer, loadPolicy, type ContentOptions, type Enforcer, type En
 export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
 export { indexState } from "./snapshot.js";
 export { EACH, REDACTED, redactPaths, type Redacted, type RedactStep } from "./redact.js";
+export { approvalMessage, type Approval, type Approvers } from "./approval.js";
+export { callDigest } from "./review-desk.js";
+export type { ReviewState, ReviewStatus } from "./review.js";
+export type { ArgumentMasks, DecisionSink, LogEntry } from "./decision-log.js";
 export type {
   ContentIndex,
   Decision,

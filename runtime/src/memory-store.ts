@@ -1,11 +1,19 @@
 // The default session store: sessions in this process's memory, forgotten after idle time, bounded in number and size.
 import { Session, type SessionEvent } from "./session.js";
-import type { Attempt, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
+import type { Attempt, RecordChange, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 
 /** Options of the memory store. */
 export interface MemoryStoreOptions {
   /** Sessions held at most (default 100,000); a new session beyond that is refused until idle ones expire. */
   readonly maxSessions?: number;
+  /** Review records held at most (default 100,000); past that, opening a review fails until old ones are forgotten. */
+  readonly maxRecords?: number;
+}
+
+/** A record's text and the time after which it may be forgotten. */
+interface Kept {
+  readonly text: string;
+  readonly keepUntil: number;
 }
 
 interface Held {
@@ -32,9 +40,14 @@ export class MemoryStore implements SyncSessionStore {
   private readonly maxSessions: number;
   private readonly empty = new WeakMap<StoreConfig, Session>();
   private nextSweep = -Infinity;
+  /** Records by policy name, so enforcers of one policy sharing this store share reviews. */
+  private readonly records = new Map<string, Map<string, Kept>>();
+  private recordCount = 0;
+  private readonly maxRecords: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxSessions = options.maxSessions ?? 100_000;
+    this.maxRecords = options.maxRecords ?? 100_000;
   }
 
   /** The number of sessions held. */
@@ -68,6 +81,37 @@ export class MemoryStore implements SyncSessionStore {
     const held = this.lookup(config, id, now) ?? this.create(config, id, now);
     if (!held) throw new Error(`cannot keep session \`${id}\`: the memory store holds ${this.maxSessions} sessions, the limit`);
     for (const event of events) this.commit(held, event);
+  }
+
+  read(config: StoreConfig, keys: readonly string[]): (string | null)[] {
+    const held = this.records.get(config.namespace);
+    return keys.map((key) => held?.get(key)?.text ?? null);
+  }
+
+  swap(config: StoreConfig, changes: readonly RecordChange[], now: number, keepUntil: number): boolean {
+    let held = this.records.get(config.namespace);
+    if (!changes.every((c) => (held?.get(c.key)?.text ?? null) === c.expected)) return false;
+    const added = changes.filter((c) => c.expected === null && c.next !== null).length;
+    if (this.recordCount + added > this.maxRecords) this.forget(now);
+    if (this.recordCount + added > this.maxRecords) throw new Error(`the memory store holds ${this.maxRecords} review records, the limit`);
+    if (!held) this.records.set(config.namespace, (held = new Map()));
+    for (const { key, expected, next } of changes) {
+      if (next === null) held.delete(key);
+      else held.set(key, { text: next, keepUntil });
+      this.recordCount += (next === null ? 0 : 1) - (expected === null ? 0 : 1);
+    }
+    return true;
+  }
+
+  /** Drops the records past their `keepUntil`. */
+  private forget(now: number): void {
+    for (const held of this.records.values()) {
+      for (const [key, kept] of held) {
+        if (kept.keepUntil > now) continue;
+        held.delete(key);
+        this.recordCount--;
+      }
+    }
   }
 
   /** Applies an event within the session's limits: content beyond them is dropped and the session marked. */

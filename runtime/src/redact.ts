@@ -20,8 +20,9 @@ export interface Redacted {
  * named when every step finds an own, non-undefined property of a plain object
  * (or, for `[*]`, an array); a path that finds nothing is skipped, never an error.
  * `output` is not modified: objects and arrays on a changed path are copied.
+ * Reported paths begin with `root`.
  */
-export function redactPaths(output: unknown, paths: readonly (readonly RedactStep[])[]): Redacted {
+export function redactPaths(output: unknown, paths: readonly (readonly RedactStep[])[], root = "output"): Redacted {
   const redacted: string[] = [];
   const seen = new Set<string>();
   const report = (shown: string): void => {
@@ -30,7 +31,7 @@ export function redactPaths(output: unknown, paths: readonly (readonly RedactSte
     redacted.push(shown);
   };
   let result = output;
-  for (const path of paths) result = redactAt(result, path, 0, "output", report);
+  for (const path of paths) result = redactAt(result, path, 0, root, report);
   return { output: result, redacted };
 }
 

@@ -25,6 +25,13 @@ export interface Transacted<T> {
   readonly refused?: string;
 }
 
+/** One change of `swap`: `key` goes from holding `expected` to holding `next` (`null`: absent). */
+export interface RecordChange {
+  readonly key: string;
+  readonly expected: string | null;
+  readonly next: string | null;
+}
+
 /**
  * A store that answers at once: `decide` stays synchronous. Single-threaded, so a
  * transaction (read, decide, append) is atomic.
@@ -35,6 +42,13 @@ export interface SyncSessionStore {
   transact<T>(config: StoreConfig, session: string, now: number | undefined, attempt: Attempt<T>): Transacted<T>;
   /** Applies events that depend on nothing (recorded outputs, observed content); throws when the store cannot keep them. */
   append(config: StoreConfig, session: string, now: number | undefined, events: readonly SessionEvent[]): void;
+  /** The texts under `keys` in the policy's records (reviews), `null` where there is none. */
+  read(config: StoreConfig, keys: readonly string[]): (string | null)[];
+  /**
+   * Makes every change if every key still holds its `expected` text, else none; whether
+   * it did. Records may be forgotten once `keepUntil` (milliseconds, the enforcer's time; `now` is the time of the change) is past.
+   */
+  swap(config: StoreConfig, changes: readonly RecordChange[], now: number, keepUntil: number): boolean;
 }
 
 /**
@@ -46,6 +60,8 @@ export interface AsyncSessionStore {
   readonly synchronous: false;
   transact<T>(config: StoreConfig, session: string, now: number | undefined, attempt: Attempt<T>): Promise<Transacted<T>>;
   append(config: StoreConfig, session: string, now: number | undefined, events: readonly SessionEvent[]): Promise<void>;
+  read(config: StoreConfig, keys: readonly string[]): Promise<(string | null)[]>;
+  swap(config: StoreConfig, changes: readonly RecordChange[], now: number, keepUntil: number): Promise<boolean>;
 }
 
 export type SessionStore = SyncSessionStore | AsyncSessionStore;

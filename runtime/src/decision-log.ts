@@ -1,0 +1,62 @@
+// What an enforcer appends to its decision log: every decision, with its arguments masked as configured, and every approval, rejection and release.
+import type { Decision } from "./contract.js";
+import { EACH, redactPaths, type RedactStep } from "./redact.js";
+import type { ReviewState } from "./review.js";
+import { isRecord } from "./values.js";
+
+/** One entry of the decision log. */
+export type LogEntry =
+  | {
+      readonly event: "decision";
+      readonly decision: Decision;
+      /** The call's arguments, with masked fields replaced by `"[redacted]"`. */
+      readonly args?: unknown;
+      /** The argument paths masked (`args.card.number`), when any were. */
+      readonly masked?: readonly string[];
+    }
+  | { readonly event: "approval"; readonly review: string; readonly approver: unknown; readonly digest: unknown; readonly state: ReviewState }
+  | { readonly event: "rejection"; readonly review: string; readonly by: unknown; readonly reason: unknown; readonly state: ReviewState }
+  | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decision: string };
+
+/** Where an enforcer writes what it decides: `@apol/audit`'s `AuditLog`, or anything with `append`. */
+export interface DecisionSink {
+  /** Takes one entry; throwing fails the decision closed (a `$error` deny). */
+  append(entry: LogEntry): void;
+}
+
+/** Masks by tool (`"*"`: every tool): argument paths such as `password`, `card.number` or `items[*].iban`. */
+export type ArgumentMasks = Readonly<Record<string, readonly string[]>>;
+
+/** The steps of an argument path; throws on one that is empty or malformed. */
+function steps(path: string): RedactStep[] {
+  const found: RedactStep[] = [];
+  for (const part of path.split(".")) {
+    const match = /^([^[\]]+)((?:\[\*\])*)$/.exec(part);
+    if (!match) throw new TypeError(`\`maskArgs\`: \`${path}\` is not an argument path like \`card.number\` or \`items[*].iban\``);
+    found.push(match[1]!, ...Array.from({ length: match[2]!.length / 3 }, () => EACH));
+  }
+  return found;
+}
+
+/** Builds log entries for one policy's decisions. */
+export class DecisionEntries {
+  private readonly everyTool: readonly RedactStep[][];
+  private readonly byTool: ReadonlyMap<string, readonly RedactStep[][]>;
+
+  constructor(masks: ArgumentMasks = {}) {
+    if (!isRecord(masks)) throw new TypeError("`maskArgs` maps tool names (or `*`) to lists of argument paths");
+    const parsed = new Map(Object.entries(masks).map(([tool, paths]) => [tool, paths.map(steps)] as const));
+    this.everyTool = parsed.get("*") ?? [];
+    parsed.delete("*");
+    this.byTool = new Map([...parsed].map(([tool, paths]) => [tool, [...this.everyTool, ...paths]] as const));
+  }
+
+  /** The entry for `decision` about a request with arguments `args`. */
+  decision(decision: Decision, args: unknown): LogEntry {
+    if (args === undefined) return { event: "decision", decision };
+    const paths = (decision.tool === undefined ? undefined : this.byTool.get(decision.tool)) ?? this.everyTool;
+    if (paths.length === 0) return { event: "decision", decision, args };
+    const { output, redacted } = redactPaths(args, paths, "args");
+    return redacted.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision, args: output, masked: redacted };
+  }
+}
