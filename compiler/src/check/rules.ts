@@ -147,7 +147,7 @@ function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, 
   const required = clause.count.value;
   if (!Number.isInteger(required) || required < 1 || required > approvers.length) {
     ctx.report("apol/invalid-approvals", clause.count.span, `cannot require ${clause.count.raw} approvals from ${approvers.length} approver${approvers.length === 1 ? "" : "s"}`, {
-      help: `use a whole number from 1 to ${approvers.length}, or list more approvers`,
+      help: approvers.length === 0 ? "list who may approve, such as `approvals 1 of [\"cfo\"]`" : `use a whole number from 1 to ${approvers.length}, or list more approvers`,
     });
     return undefined;
   }

@@ -76,6 +76,8 @@ export const codes = {
   "apol/unsatisfiable-condition": { severity: "warning", description: "a rule whose `when` no call can satisfy, so it never matches" },
   "apol/shadowed-rule": { severity: "warning", description: "an `allow` or `review` rule that a `deny` rule overrides on every call it matches" },
   "apol/duplicate-rule": { severity: "warning", description: "a rule with the effect, tools and conditions of an earlier rule, which always decides first" },
+  "apol/empty-target": { severity: "warning", description: "a `tier` or `*` target that covers no declared tool" },
+  "apol/dead-tool": { severity: "warning", description: "a tool that rules target but no `allow` or `review` rule can decide for, so every call to it is denied" },
 } as const satisfies Record<string, CodeInfo>;
 
 /** A diagnostic code, e.g. `apol/unknown-tool`. */

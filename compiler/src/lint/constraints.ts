@@ -1,7 +1,8 @@
-// The comparison fragment lints reason about: a conjunction of comparisons of paths with constants, as a set of values per path (intervals over numbers, finite sets over strings, symbols and booleans).
+// The comparison fragment lints reason about: a conjunction of comparisons of paths with constants, as a set of values per path (intervals over numbers, finite sets over strings, symbols and booleans, string patterns).
 import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { ConstValue } from "../check/symbols.js";
+import { acceptsAll, disjoint, implies, stringTest, type Pattern, type StringOp } from "./string-patterns.js";
 
 /** A literal a path is compared with: enum symbols and string consts are strings. */
 type Scalar = string | number | boolean;
@@ -9,7 +10,8 @@ type Scalar = string | number | boolean;
 /**
  * The values a path may take. Numbers: an interval with its end points' strictness,
  * less some excluded points. Everything else: a finite set of allowed values (or
- * any value, when `allowed` is undefined), less the excluded ones.
+ * any value, when `allowed` is undefined), less the excluded ones; strings must
+ * also pass every pattern.
  */
 export interface Domain {
   readonly lo: number;
@@ -18,9 +20,10 @@ export interface Domain {
   readonly hiStrict: boolean;
   readonly allowed?: ReadonlySet<Scalar>;
   readonly excluded: ReadonlySet<Scalar>;
+  readonly patterns: readonly Pattern[];
 }
 
-const anything: Domain = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, excluded: new Set() };
+const anything: Domain = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, excluded: new Set(), patterns: [] };
 
 /** One understood comparison: the path it constrains (a stable key), and the values it lets through. */
 export interface Atom {
@@ -93,6 +96,8 @@ function scalars(value: ConstValue | undefined): Scalar[] | undefined {
 
 const flipped: Readonly<Record<ast.CompareOp, ast.CompareOp>> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
 
+const stringOps: ReadonlySet<string> = new Set<StringOp>(["like", "matches", "startsWith", "endsWith"]);
+
 function classify(expr: ast.Expr, checked: Checked): Conjunct {
   const other: Conjunct = { kind: "other", expr };
   if (expr.kind !== "Binary") return other;
@@ -102,6 +107,13 @@ function classify(expr: ast.Expr, checked: Checked): Conjunct {
     const key = pathKey(path, checked);
     return key === undefined ? other : { kind: "atom", atom: { key, path, domain } };
   };
+  if (stringOps.has(expr.op)) {
+    // The checker has made the left side a string: declared arguments and fields are never `json`.
+    const text = constant(expr.right, checked);
+    if (expr.left.kind !== "Path" || typeof text !== "string") return other;
+    const test = stringTest(expr.op as StringOp, text);
+    return atom(expr.left, test.kind === "exact" ? { ...anything, allowed: new Set([test.value]) } : { ...anything, patterns: [test.pattern] });
+  }
   if (expr.op === "in" || expr.op === "not in") {
     const values = scalars(constant(expr.right, checked));
     if (expr.left.kind !== "Path" || values === undefined) return other;
@@ -129,20 +141,18 @@ export function intersect(a: Domain, b: Domain): Domain {
   const lo = a.lo > b.lo || (a.lo === b.lo && a.loStrict) ? { lo: a.lo, loStrict: a.loStrict } : { lo: b.lo, loStrict: b.loStrict };
   const hi = a.hi < b.hi || (a.hi === b.hi && a.hiStrict) ? { hi: a.hi, hiStrict: a.hiStrict } : { hi: b.hi, hiStrict: b.hiStrict };
   const allowed = a.allowed === undefined ? b.allowed : b.allowed === undefined ? a.allowed : new Set([...a.allowed].filter((v) => b.allowed!.has(v)));
-  return { ...lo, ...hi, ...(allowed === undefined ? {} : { allowed }), excluded: new Set([...a.excluded, ...b.excluded]) };
+  return { ...lo, ...hi, ...(allowed === undefined ? {} : { allowed }), excluded: new Set([...a.excluded, ...b.excluded]), patterns: [...a.patterns, ...b.patterns] };
 }
 
 /**
  * Whether no value lies in the domain. Numbers are taken as reals, so `x > 1 and
  * x < 2` is satisfiable even for an `int` (saying nothing is the sound choice).
+ * Without a finite set, patterns make it empty only when two of them are disjoint.
  */
 export function isEmpty(d: Domain): boolean {
-  if (d.allowed !== undefined) {
-    const left = [...d.allowed].filter((v) => !d.excluded.has(v) && (typeof v !== "number" || within(d, v)));
-    // A set of non-numbers says nothing about the interval, and the other way round: one of them must be unconstrained.
-    if (left.length === 0) return true;
-    return false;
-  }
+  // A set of non-numbers says nothing about the interval, and the other way round: one of them must be unconstrained.
+  if (d.allowed !== undefined) return ![...d.allowed].some((v) => admits(d, v));
+  if (d.patterns.some((a, i) => d.patterns.slice(i + 1).some((b) => disjoint(a, b)))) return true;
   if (d.lo > d.hi) return true;
   if (d.lo === d.hi) return d.loStrict || d.hiStrict || d.excluded.has(d.lo);
   return false;
@@ -152,16 +162,27 @@ function within(d: Domain, v: number): boolean {
   return (d.lo < v || (d.lo === v && !d.loStrict)) && (v < d.hi || (v === d.hi && !d.hiStrict));
 }
 
+/** Whether the value lies in the domain, decided exactly. */
+function admits(d: Domain, v: Scalar): boolean {
+  if (d.allowed !== undefined && !d.allowed.has(v)) return false;
+  if (d.excluded.has(v)) return false;
+  if (typeof v === "number") return within(d, v);
+  return typeof v !== "string" || d.patterns.every((p) => p.test(v));
+}
+
 /** Whether every value of `inner` (assumed non-empty) lies in `outer`. */
 export function contains(outer: Domain, inner: Domain): boolean {
-  if (inner.allowed !== undefined) {
-    return [...inner.allowed].every((v) => inner.excluded.has(v) || ((outer.allowed === undefined || outer.allowed.has(v)) && !outer.excluded.has(v) && (typeof v !== "number" || within(outer, v))));
-  }
+  if (inner.allowed !== undefined) return [...inner.allowed].every((v) => !admits(inner, v) || admits(outer, v));
   if (outer.allowed !== undefined) return false;
   const loOk = outer.lo < inner.lo || (outer.lo === inner.lo && (!outer.loStrict || inner.loStrict));
   const hiOk = inner.hi < outer.hi || (outer.hi === inner.hi && (!outer.hiStrict || inner.hiStrict));
-  // A value `outer` excludes must be excluded by `inner` too, or (a number) lie outside its interval.
-  return loOk && hiOk && [...outer.excluded].every((v) => inner.excluded.has(v) || (typeof v === "number" && !within(inner, v)));
+  // A value `outer` excludes must not lie in `inner`; a pattern of `outer` must follow from one of `inner`'s.
+  return (
+    loOk &&
+    hiOk &&
+    [...outer.excluded].every((v) => !admits(inner, v)) &&
+    outer.patterns.every((o) => acceptsAll(o) || inner.patterns.some((i) => implies(i, o)))
+  );
 }
 
 /** The domain of each path over a conjunction's atoms. */
