@@ -247,7 +247,8 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
 
   /** The steps that hold a `review` decision's call, or release it. */
-  const holding = (decision: Decision, request: unknown, p: Prepared): Steps<Settled> => desk.hold({ decision, args: own(request, "args"), now: p.now ?? reviewClock() });
+  const holding = (decision: Decision, request: unknown, p: Prepared, explain: boolean): Steps<Settled> =>
+    desk.hold({ decision, args: own(request, "args"), now: p.now ?? reviewClock(), again: { now: p.now, attempt: attempt(request, p, explain) } });
   const reviewFailed = (p: Prepared, error: unknown, explain: boolean): Decision => unavailable(p.call, `the review could not be kept: ${describe(error)}`, explain);
 
   const run = (request: unknown, explain: boolean): Decision => {
@@ -261,7 +262,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
         if (!store.synchronous) decision = unavailable(call, "reviews are kept in the store, which is asynchronous: use `decideAsync`", explain);
         else {
           try {
-            settled = runSteps(holding(decision, request, p), store, config);
+            settled = runSteps(holding(decision, request, p, explain), store, config);
             decision = settled.decision;
           } catch (error) {
             decision = reviewFailed(p, error, explain);
@@ -295,7 +296,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     }
     if (decision.effect !== "review") return { decision };
     try {
-      const settled = await runStepsAsync(holding(decision, request, p), store, config);
+      const settled = await runStepsAsync(holding(decision, request, p, explain), store, config);
       return { decision: settled.decision, settled };
     } catch (error) {
       return { decision: reviewFailed(p, error, explain) };

@@ -5,7 +5,8 @@ import type { Decision, PolicyModule, RuleInfo } from "./contract.js";
 import { approve, malformedApproval, parseRecord, reject, stateOf, statusAt, unknownReview, type ReviewRecord, type ReviewState } from "./review.js";
 import { callEvent } from "./session.js";
 import { sha256Hex } from "./sha256.js";
-import { append, read, swap, type Steps } from "./store-steps.js";
+import { read, swap, transact, type Steps } from "./store-steps.js";
+import type { Attempt } from "./store.js";
 
 /** Tries at one change while other workers keep changing the same review. */
 const TRIES = 16;
@@ -35,9 +36,11 @@ export interface Held {
   readonly args: unknown;
   /** Milliseconds since the epoch: the request's time, else the clock's. */
   readonly now: number;
+  /** Deciding the call against its session as the enforcer does, at the request's time: a released call enters history through it. */
+  readonly again: { readonly now: number | undefined; readonly attempt: Attempt<Decision> };
 }
 
-/** What holding a call came to: the decision to return and, when a released call proceeds, the review it used. */
+/** What holding a call came to: the decision to return and, when a release was used up, the review (its call may still be denied on deciding again). */
 export interface Settled {
   readonly decision: Decision;
   readonly released?: ReviewRecord;
@@ -58,9 +61,10 @@ export class ReviewDesk {
   /**
    * A review decision with the review it waits on (opened unless one for the same
    * call and rule is pending), or, when that review was released, the call allowed
-   * once: the review is used up in the same atomic change, and the call enters history.
+   * once: the review is used up in one atomic change, then the call enters history
+   * in a session transaction that decides it again (a limit filled meanwhile denies it; the release stays used).
    */
-  *hold({ decision, args, now }: Held): Steps<Settled> {
+  *hold({ decision, args, now, again }: Held): Steps<Settled> {
     const info = this.rules.get(decision.rule)!;
     const tool = decision.tool!;
     const digest = callDigest(this.module.policyHash, decision.session, tool, args);
@@ -78,8 +82,14 @@ export class ReviewDesk {
         ];
         if (!(yield* swap(changes, now, current.expiresAt + KEEP_MS))) continue;
         const event = decision.session === undefined ? undefined : callEvent(this.module.needs, decision.id, tool, args, now);
-        if (event) yield* append(decision.session!, now, [event]);
-        return { decision: this.allowed(decision, used), released: used };
+        if (!event) return { decision: this.allowed(decision, used), released: used };
+        // Appending the call unchecked would let a limit another worker filled since the session was read overshoot.
+        const { result, refused } = yield* transact(decision.session!, again.now, (view, session) => {
+          const tried = again.attempt(view, session);
+          return tried.result.effect === "review" && tried.result.rule === decision.rule ? { result: this.allowed(tried.result, used), event } : tried;
+        });
+        if (refused !== undefined) throw new Error(refused);
+        return { decision: result, released: used };
       }
       const record: ReviewRecord = {
         id: freshId(),

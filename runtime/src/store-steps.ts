@@ -1,12 +1,11 @@
 // Store work written once as a generator of steps, run against a synchronous store without waiting or an asynchronous one with it.
-import type { SessionEvent } from "./session.js";
-import type { RecordChange, SessionStore, StoreConfig, SyncSessionStore } from "./store.js";
+import type { Attempt, RecordChange, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 
 /** One thing to ask of the store. */
 export type StoreStep =
   | { readonly read: readonly string[] }
   | { readonly swap: readonly RecordChange[]; readonly now: number; readonly keepUntil: number }
-  | { readonly append: readonly SessionEvent[]; readonly session: string; readonly now: number | undefined };
+  | { readonly transact: Attempt<unknown>; readonly session: string; readonly now: number | undefined };
 
 /** A computation that asks the store for things along the way and ends with a `T`. */
 export type Steps<T> = Generator<StoreStep, T, unknown>;
@@ -21,15 +20,15 @@ export function* swap(changes: readonly RecordChange[], now: number, keepUntil: 
   return (yield { swap: changes, now, keepUntil }) as boolean;
 }
 
-/** Applies session events. */
-export function* append(session: string, now: number | undefined, events: readonly SessionEvent[]): Steps<void> {
-  yield { append: events, session, now };
+/** Runs `attempt` against the session and commits its event, as `decide` does. */
+export function* transact<T>(session: string, now: number | undefined, attempt: Attempt<T>): Steps<Transacted<T>> {
+  return (yield { transact: attempt, session, now }) as Transacted<T>;
 }
 
 function perform(store: SessionStore, config: StoreConfig, step: StoreStep): unknown {
   if ("read" in step) return store.read(config, step.read);
   if ("swap" in step) return store.swap(config, step.swap, step.now, step.keepUntil);
-  return store.append(config, step.session, step.now, step.append);
+  return store.transact(config, step.session, step.now, step.transact);
 }
 
 /** Runs `steps` against a synchronous store; throws what the store throws. */

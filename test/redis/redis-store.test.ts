@@ -5,12 +5,10 @@ import { createEnforcer, type Enforcer, type PolicyModule } from "@apol/runtime"
 import { RedisStore } from "@apol/redis-store";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { runFleet } from "./fleet.js";
-import { findRedisServer, RedisServer, redisRequired } from "./server.js";
+import { RedisServer, redisServerFor } from "./server.js";
 import { mailPolicy } from "./policies.js";
 
-const binary = findRedisServer();
-if (!binary && redisRequired) throw new Error("redis-server is not installed, and APOL_REQUIRE_REDIS=1 requires it: install it (`apt-get install redis-server`)");
-if (!binary) console.warn("skipping the Redis store tests: redis-server is not installed (`apt-get install redis-server`; CI requires it)");
+const binary = redisServerFor("the Redis store tests");
 
 const now = Date.parse("2026-11-21T10:00:00Z");
 const mail = (session: string, at = now) => ({ tool: "send_email", session, now: at, args: { to: "a@b.example", body: "hi" } });

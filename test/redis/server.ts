@@ -12,6 +12,17 @@ export function findRedisServer(): string | undefined {
 /** Whether a missing redis-server fails the run (CI sets `APOL_REQUIRE_REDIS=1`) rather than skipping the tests. */
 export const redisRequired = process.env["APOL_REQUIRE_REDIS"] === "1";
 
+/**
+ * Where redis-server is, for a test file that needs it; undefined (with a warning) when it
+ * is not installed, so the file skips its tests, unless `APOL_REQUIRE_REDIS=1`: then it throws.
+ */
+export function redisServerFor(tests: string): string | undefined {
+  const binary = findRedisServer();
+  if (!binary && redisRequired) throw new Error("redis-server is not installed, and APOL_REQUIRE_REDIS=1 requires it: install it (`apt-get install redis-server`)");
+  if (!binary) console.warn(`skipping ${tests}: redis-server is not installed (\`apt-get install redis-server\`; CI requires it)`);
+  return binary;
+}
+
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
