@@ -1,4 +1,4 @@
-// `apol lint`: checks each policy and reports rules that can never decide anything (unsatisfiable, duplicated or shadowed).
+// `apol lint`: checks each policy and reports what can never decide anything: unsatisfiable, duplicated and shadowed rules, dead tools, targets that cover no tool.
 import { lintSource } from "../lint/lint-source.js";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { reportFiles } from "./report-files.js";
