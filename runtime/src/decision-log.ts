@@ -14,9 +14,17 @@ export type LogEntry =
       /** The argument paths masked (`args.card.number`), when any were. */
       readonly masked?: readonly string[];
     }
-  | { readonly event: "approval"; readonly review: string; readonly approver: unknown; readonly digest: unknown; readonly state: ReviewState }
+  | {
+      readonly event: "approval";
+      readonly review: string;
+      readonly approver: unknown;
+      readonly digest: unknown;
+      /** As given: with the approver's public key, an auditor can check the approval from the log alone. */
+      readonly signature: unknown;
+      readonly state: ReviewState;
+    }
   | { readonly event: "rejection"; readonly review: string; readonly by: unknown; readonly reason: unknown; readonly state: ReviewState }
-  | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decision: string };
+  | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decisionId: string };
 
 /** Where an enforcer writes what it decides: `@apol/audit`'s `AuditLog`, or anything with `append`. */
 export interface DecisionSink {

@@ -238,7 +238,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     if (!log) return decision;
     try {
       const released = settled?.released;
-      if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decision: decision.id });
+      if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
       log.append(entries.decision(decision, own(request, "args")));
       return decision;
     } catch (error) {
@@ -309,16 +309,21 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     return logged(decision, request, settled, explain);
   };
 
-  /** Logs an approval or a rejection and what came of it. */
+  /** Logs an approval or a rejection and what came of it; the store took it already, so a failing log is reported, not thrown. */
   const noted = (entry: LogEntry, state: ReviewState): ReviewState => {
-    log?.append(entry);
-    return state;
+    try {
+      log?.append(entry);
+      return state;
+    } catch (error) {
+      return { ...state, reason: `${state.reason}; the decision log failed: ${describe(error)}` };
+    }
   };
   const approvalEntry = (review: string, approval: unknown, state: ReviewState): LogEntry => ({
     event: "approval",
     review,
     approver: own(approval, "approver"),
     digest: own(approval, "digest"),
+    signature: own(approval, "signature"),
     state,
   });
   const rejectionEntry = (review: string, rejection: unknown, state: ReviewState): LogEntry => ({

@@ -127,7 +127,7 @@ describe("N of M approvals", () => {
     expect(next.effect).toBe("review");
     expect(next.approvals!.review).not.toBe(id);
     expect(entries.map((e) => e.event)).toEqual(["decision", "approval", "decision", "approval", "release", "decision", "decision"]);
-    expect(entries[4]).toEqual({ event: "release", review: id, digest: held.approvals!.digest, by: ["cfo", "treasurer"], decision: released.id });
+    expect(entries[4]).toEqual({ event: "release", review: id, digest: held.approvals!.digest, by: ["cfo", "treasurer"], decisionId: released.id });
   });
 
   it("releases after one approval when the rule needs one (1 of 1)", () => {

@@ -55,6 +55,28 @@ describe("apol keys, apol audit", () => {
     });
   });
 
+  it("shows an enforcer's entries: decisions with what was masked, approvals, rejections and releases", async () => {
+    const entries = join(dir, "entries.log");
+    let t = Date.UTC(2026, 10, 21, 9, 0, 0);
+    const log = new AuditLog({ path: entries, privateKey: readFileSync(`${prefix}.key`, "utf8"), sync: false, clock: () => t++ });
+    const decision = { id: "a-1", effect: "review", tool: "send_money", rule: "large", session: "s1", reason: "two approvals" };
+    log.append({ event: "decision", decision, args: { recipient: "[redacted]" }, masked: ["args.recipient"] });
+    log.append({ event: "approval", review: "r1", approver: "cfo", digest: "sha256:00", signature: "c2ln", state: { ok: true, reason: "approved by `cfo`: 1 of 2" } });
+    log.append({ event: "rejection", review: "r2", by: "ops", reason: "no", state: { ok: true, reason: "rejected by `ops`: no" } });
+    log.append({ event: "release", review: "r1", digest: "sha256:00", by: ["cfo", "controller"], decisionId: "a-2" });
+    log.close();
+    expect((await run("audit", "show", entries)).out).toBe(
+      [
+        "#0 2026-11-21T09:00:00.000Z review send_money by large session s1: two approvals (masked args.recipient)",
+        "#1 2026-11-21T09:00:00.001Z approval of review r1 by cfo: approved by `cfo`: 1 of 2",
+        "#2 2026-11-21T09:00:00.002Z rejection of review r2 by ops: rejected by `ops`: no",
+        "#3 2026-11-21T09:00:00.003Z release of review r1 approved by cfo, controller: decision a-2",
+        "",
+      ].join("\n"),
+    );
+    expect((await run("audit", "show", entries, "--effect", "review")).out).toBe("#0 2026-11-21T09:00:00.000Z review send_money by large session s1: two approvals (masked args.recipient)\n");
+  });
+
   it("reports a log that does not end with its final checkpoint as an unverifiable tail", async () => {
     const open = join(dir, "open.log");
     const log = new AuditLog({ path: open, privateKey: readFileSync(`${prefix}.key`, "utf8"), checkpointEvery: 10, sync: false });

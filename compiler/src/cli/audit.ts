@@ -44,15 +44,40 @@ function verify(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
   return exit.ok;
 }
 
-/** Filters of `show`, over an entry's decision fields and its time. */
-function matches(record: LogRecord, args: ParsedArgs, since: number, until: number): boolean {
-  if (record.kind !== "entry" || record.time < since || record.time > until) return false;
-  const data = (typeof record.data === "object" && record.data !== null ? record.data : {}) as Record<string, unknown>;
+/** What `show` prints of an entry and filters it by: an enforcer's entry (`{ event, ... }`) or a bare decision. */
+interface Shown {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly line: string;
+}
+
+const str = (value: unknown): string => (typeof value === "string" ? value : "-");
+const asRecord = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
+
+function shown(data: unknown): Shown {
+  const entry = asRecord(data);
+  const state = asRecord(entry.state);
+  switch (entry.event) {
+    case "approval":
+      return { fields: {}, line: `approval of review ${str(entry.review)} by ${str(entry.approver)}: ${str(state.reason)}` };
+    case "rejection":
+      return { fields: {}, line: `rejection of review ${str(entry.review)} by ${str(entry.by)}: ${str(state.reason)}` };
+    case "release":
+      return { fields: {}, line: `release of review ${str(entry.review)} approved by ${Array.isArray(entry.by) ? entry.by.join(", ") : "-"}: decision ${str(entry.decisionId)}` };
+  }
+  const d = entry.event === "decision" ? asRecord(entry.decision) : entry;
+  const masked = Array.isArray(entry.masked) && entry.masked.length > 0 ? ` (masked ${entry.masked.join(", ")})` : "";
+  return { fields: d, line: `${str(d.effect)} ${str(d.tool)} by ${str(d.rule)} session ${str(d.session)}: ${str(d.reason)}${masked}` };
+}
+
+/** Filters of `show`, over an entry's decision fields and its time: a decision filter leaves out approvals, rejections and releases. */
+function matches(record: LogRecord, args: ParsedArgs, since: number, until: number): Shown | undefined {
+  if (record.kind !== "entry" || record.time < since || record.time > until) return undefined;
+  const found = shown(record.data);
   for (const field of ["session", "tool", "effect", "rule"]) {
     const wanted = args.values.get(field);
-    if (wanted !== undefined && data[field] !== wanted) return false;
+    if (wanted !== undefined && found.fields[field] !== wanted) return undefined;
   }
-  return true;
+  return found;
 }
 
 function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
@@ -75,14 +100,13 @@ function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
       } catch {
         continue;
       }
-      if (!matches(record, args, since, until) || record.kind !== "entry") continue;
+      const found = matches(record, args, since, until);
+      if (found === undefined || record.kind !== "entry") continue;
       if (json) {
         io.stdout.write(`${JSON.stringify({ seq: record.seq, time: new Date(record.time).toISOString(), ...(record.data as object) })}\n`);
         continue;
       }
-      const d = (record.data ?? {}) as Record<string, unknown>;
-      const text = (k: string): string => (typeof d[k] === "string" ? (d[k] as string) : "-");
-      io.stdout.write(`#${record.seq} ${new Date(record.time).toISOString()} ${text("effect")} ${text("tool")} by ${text("rule")} session ${text("session")}: ${text("reason")}\n`);
+      io.stdout.write(`#${record.seq} ${new Date(record.time).toISOString()} ${found.line}\n`);
     }
   }
   return exit.ok;

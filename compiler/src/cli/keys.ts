@@ -6,11 +6,12 @@ import { exit, usageError, type Command } from "./command.js";
 /** The `keys` command. */
 export const keys: Command = {
   name: "keys",
-  summary: "generate an Ed25519 key pair for signing decision-log checkpoints",
+  summary: "generate an Ed25519 key pair for signing decision-log checkpoints or approvals",
   usage: "generate --out PREFIX",
   description: [
     "`apol keys generate --out log` writes the private key to `log.key` (readable by its owner only) and the public key to `log.pub`, both in PEM.",
     "The process that writes the decision log holds the private key; whoever verifies the log needs only the public key.",
+    "An approver keeps the private key and signs with `apol approve`; the enforcer registers only the public key (`ed25519Approvers`).",
   ],
   options: [{ name: "out", description: "where to write the keys: PREFIX.key and PREFIX.pub", value: { name: "PREFIX" } }],
   run(args, { io }) {
