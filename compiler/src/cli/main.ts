@@ -10,11 +10,12 @@ import { lint } from "./lint.js";
 import { fmt } from "./fmt.js";
 import { audit } from "./audit.js";
 import { keys } from "./keys.js";
+import { approve } from "./approve.js";
 import { exit, usageError, type Command, type Io, type OptionSpec, type ParsedArgs } from "./command.js";
 import { commandHelp, generalHelp, globalOptions, help, helpOption, unknownCommand } from "./help.js";
 
 /** Every command, in the order `apol --help` lists them. A new command is one more entry here. */
-export const commands: readonly Command[] = [check, lint, fmt, compile, test, replay, explain, audit, keys, help];
+export const commands: readonly Command[] = [check, lint, fmt, compile, test, replay, explain, audit, keys, approve, help];
 
 /**
  * Runs `apol` with the arguments after the program name and returns the exit code.
