@@ -1,4 +1,4 @@
-// Bundles the extension's client and the language server into dist/ with esbuild, and copies the grammar files beside them.
+// Bundles the extension's client, the language server and the runtime helpers its test runs import into dist/ with esbuild, and copies the grammar files beside them.
 import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -27,10 +27,27 @@ await build({
     "@apol/compiler": join(here, "..", "compiler", "src", "index.ts"),
     "@apol/runtime": join(here, "..", "runtime", "src", "index.ts"),
   },
+  // The server runs a policy's tests by importing the compiled policy, which imports the runtime's helpers by the URL `import.meta.resolve` gives.
+  define: { "import.meta.resolve": "resolveBesideServer" },
+  inject: [join(here, "src", "server-resolve.ts")],
+  minify: true,
+  keepNames: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+// Those helpers, as the ES module `ops.mjs` that `resolveBesideServer` points at.
+await build({
+  entryPoints: { ops: join(here, "..", "runtime", "src", "ops.ts") },
+  outdir: dist,
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
   minify: true,
   keepNames: true,
   legalComments: "none",
   logLevel: "warning",
 });
 for (const file of grammarFiles) copyFileSync(join(here, "..", "grammar", file), join(dist, file));
-process.stdout.write(`bundled ${join(dist, "extension.js")} and ${join(dist, "server.js")}\n`);
+process.stdout.write(`bundled ${join(dist, "extension.js")}, ${join(dist, "server.js")} and ${join(dist, "ops.mjs")}\n`);

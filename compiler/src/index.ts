@@ -20,3 +20,8 @@ export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, ty
 export { keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
 export { lex, type LexResult } from "./syntax/lex.js";
 export { parser } from "./syntax/parser.js";
+// The language server and editors lint a checked policy and run its tests as `apol lint` and `apol test` do.
+export { lint } from "./lint/lint.js";
+export type { Finding } from "./lint/finding.js";
+export { loadPolicy, type LoadResult } from "./load.js";
+export { runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";

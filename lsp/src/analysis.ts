@@ -1,5 +1,5 @@
-// One document's compiler results: the pipeline run up to `check`, plus the lookups every feature shares.
-import { LineIndex, runPipeline, type Ast, type Checked, type Diagnostic, type Reference } from "@apol/compiler";
+// One document's compiler results: the pipeline run up to `check`, its lints on demand, plus the lookups every feature shares.
+import { LineIndex, lint, runPipeline, type Ast, type Checked, type Diagnostic, type Reference } from "@apol/compiler";
 import { symbolKey } from "./symbol-keys.js";
 
 /** Every reference sharing one span: `args.x` in a rule over several tools refers to each tool's `x`. */
@@ -52,6 +52,33 @@ export function analyze(uri: string, version: number | null, text: string): Anal
     occurrences: occurrencesOf(checked.references),
     referencesByKey: groupByKey(checked.references),
   };
+}
+
+/** Whether the compiler reported an error: such a document is not linted, and its tests cannot run. */
+export function hasErrors(analysis: Analysis): boolean {
+  return analysis.diagnostics.some((d) => d.severity === "error");
+}
+
+const lintsByAnalysis = new WeakMap<Analysis, readonly Diagnostic[]>();
+
+/**
+ * The lint findings of a document without errors (none for one with errors: lints assume a
+ * well-typed policy), sorted by position. Computed on first use and kept with the analysis,
+ * so publishing the checker's diagnostics never waits for the lints.
+ */
+export function lintsOf(analysis: Analysis): readonly Diagnostic[] {
+  let lints = lintsByAnalysis.get(analysis);
+  if (lints === undefined) {
+    lints = hasErrors(analysis) ? [] : lint(analysis.checked).map((finding) => finding.diagnostic);
+    lintsByAnalysis.set(analysis, lints);
+  }
+  return lints;
+}
+
+/** The compiler's diagnostics and the lint findings, sorted by position. */
+export function compilerDiagnostics(analysis: Analysis): readonly Diagnostic[] {
+  const lints = lintsOf(analysis);
+  return lints.length === 0 ? analysis.diagnostics : [...analysis.diagnostics, ...lints].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
 function occurrencesOf(references: readonly Reference[]): Occurrence[] {

@@ -1,15 +1,15 @@
-// Code actions: each diagnostic's compiler fix as a quick fix, and "declare the tool" for an unknown tool.
+// Code actions: each diagnostic's and lint finding's compiler fix as a quick fix, and "declare the tool" for an unknown tool.
 import type { Ast, Diagnostic as CompilerDiagnostic } from "@apol/compiler";
 import { CodeActionKind, type CodeAction, type Range } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { compilerDiagnostics, type Analysis } from "./analysis.js";
 import { lspDiagnostic } from "./diagnostics.js";
 import { overlaps, toRange, toSpan } from "./positions.js";
 
-/** The quick fixes for the diagnostics that overlap `range`. */
+/** The quick fixes for the diagnostics and lint findings that overlap `range`. */
 export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
   const span = toSpan(analysis.index, range);
   const out: CodeAction[] = [];
-  for (const d of analysis.diagnostics) {
+  for (const d of compilerDiagnostics(analysis)) {
     if (!overlaps(d.span, span)) continue;
     if (d.fix) {
       out.push({

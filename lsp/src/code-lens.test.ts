@@ -8,16 +8,34 @@ beforeAll(async () => {
 });
 afterAll(() => session.close());
 
+const lensesOf = (uri: string) => session.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri } });
+
 describe("code lenses", () => {
-  it("labels each test with its name and expected effects, and runs nothing", async () => {
+  it("runs all tests from the policy's name, and each test from its title, next to the effects it expects", async () => {
     const doc = await session.open(
       "file:///lens/a.apol",
-      'policy p\ntool t()\nrule r { allow t }\ntest <|"allowed"|> {\n  call t()\n  expect allow\n  call t()\n  expect deny by r\n}\ntest <|"empty"|> {\n}\n',
+      'policy <|p|>\ntool t()\nrule r { allow t }\ntest <|"allowed"|> {\n  call t()\n  expect allow\n  call t()\n  expect deny by r\n}\ntest <|"empty"|> {\n}\n',
     );
-    const lenses = await session.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: doc.uri } });
-    expect(lenses).toEqual([
-      { range: doc.ranges[0], command: { title: '▶ test "allowed": expects allow, deny', command: "" } },
-      { range: doc.ranges[1], command: { title: '▶ test "empty": expects nothing', command: "" } },
+    const run = "apol.test.run";
+    expect(await lensesOf(doc.uri)).toEqual([
+      { range: doc.ranges[0], command: { title: "▶ run all tests", command: run, arguments: [doc.uri] } },
+      { range: doc.ranges[1], command: { title: "▶ run test", command: run, arguments: [doc.uri, "allowed"] } },
+      { range: doc.ranges[1], command: { title: "expects allow, deny", command: "" } },
+      { range: doc.ranges[2], command: { title: "▶ run test", command: run, arguments: [doc.uri, "empty"] } },
+      { range: doc.ranges[2], command: { title: "expects nothing", command: "" } },
     ]);
+  });
+
+  it("puts the lens running all tests on the first test when the policy has no header", async () => {
+    const doc = await session.open("file:///lens/headless.apol", 'tool t()\nrule r { allow t }\ntest <|"x"|> {\n  call t()\n  expect allow\n}\n');
+    expect((await lensesOf(doc.uri)).slice(0, 2).map((l) => [l.range, l.command?.title])).toEqual([
+      [doc.ranges[0], "▶ run all tests"],
+      [doc.ranges[0], "▶ run test"],
+    ]);
+  });
+
+  it("shows none in a policy without tests", async () => {
+    const doc = await session.open("file:///lens/none.apol", "policy p\ntool t()\nrule r { allow t }\n");
+    expect(await lensesOf(doc.uri)).toEqual([]);
   });
 });

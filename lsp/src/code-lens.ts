@@ -1,15 +1,30 @@
-// Code lenses: one over each `test` block naming the test and the effects it expects (running tests comes later).
+// Code lenses: "run all tests" over the policy's name, and over each `test` block "run test" and the effects it expects.
+import type { Ast } from "@apol/compiler";
 import type { CodeLens } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 import { expectsOf } from "./symbols.js";
+import { runTestsCommand } from "./test-runs.js";
 
 /**
- * A lens per test. Its command id is empty: editors show such a lens as a plain label, and
- * nothing runs, since running tests is not available yet.
+ * The lenses of a document with tests: one running them all on the `policy` header (on the
+ * first test without a header), and per test one running it and one listing the effects it
+ * expects. That last one has an empty command id: editors show it as a plain label.
  */
 export function codeLenses(analysis: Analysis): CodeLens[] {
-  return analysis.ast.declarations.flatMap((decl) =>
-    decl.kind === "TestDecl" ? [{ range: toRange(analysis.index, decl.title.span), command: { title: `▶ test ${decl.title.raw}: ${expectsOf(decl)}`, command: "" } }] : [],
-  );
+  const tests = analysis.ast.declarations.filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
+  const [first] = tests;
+  if (first === undefined) return [];
+  const header = analysis.ast.headers[0];
+  const uri = analysis.uri;
+  return [
+    { range: toRange(analysis.index, (header?.name ?? first.title).span), command: { title: "▶ run all tests", command: runTestsCommand, arguments: [uri] } },
+    ...tests.flatMap((test) => {
+      const range = toRange(analysis.index, test.title.span);
+      return [
+        { range, command: { title: "▶ run test", command: runTestsCommand, arguments: [uri, test.title.value] } },
+        { range, command: { title: expectsOf(test), command: "" } },
+      ];
+    }),
+  ];
 }

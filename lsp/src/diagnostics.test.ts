@@ -10,6 +10,8 @@ beforeAll(async () => {
 afterAll(() => session.close());
 
 const summary = (d: Diagnostic) => ({ code: d.code, range: d.range, severity: d.severity });
+/** The codes of every publication for a document's version, oldest first. */
+const codesPublished = (uri: string, version: number) => session.published.filter((p) => p.uri === uri && p.version === version).map((p) => p.diagnostics.map((d) => d.code));
 
 describe("diagnostics", () => {
   it("reports several problems per file, each on exactly the token it is about", async () => {
@@ -85,6 +87,42 @@ rule s {
     const before = session.published.length;
     await session.client.sendNotification("textDocument/didClose", { textDocument: { uri: doc.uri } });
     await expect.poll(() => session.published.slice(before).find((p) => p.uri === doc.uri)).toEqual({ uri: doc.uri, diagnostics: [] });
+  });
+
+  it("publishes lint findings as warnings with their related spans, right after the checker's diagnostics", async () => {
+    const doc = await session.open("file:///diag/lints.apol", "policy p\ntool a()\nrule <|r|> { allow a }\nrule <|again|> { allow a }\n");
+    const linted = await session.diagnostics(doc.uri, 1, (p) => p.diagnostics.length > 0);
+    expect(linted.diagnostics).toEqual([
+      {
+        range: doc.ranges[1],
+        severity: DiagnosticSeverity.Warning,
+        code: "apol/duplicate-rule",
+        codeDescription: { href: "https://apol.dev/docs/diagnostics#duplicate-rule" },
+        source: "apol",
+        message: "rule `again` repeats rule `r`, which always decides first\nhelp: remove `again`",
+        relatedInformation: [{ location: { uri: doc.uri, range: doc.ranges[0] }, message: "the earlier rule" }],
+        data: {},
+      },
+    ]);
+    expect(codesPublished(doc.uri, 1)).toEqual([[], ["apol/duplicate-rule"]]);
+  });
+
+  it("keeps lint warnings steady across edits, and lints only a document without errors", async () => {
+    const doc = await session.open("file:///diag/steady.apol", "policy p\ntool a()\nrule r { allow a }\nrule again { allow a }\n");
+    await session.diagnostics(doc.uri, 1, (p) => p.diagnostics.length > 0);
+    // A comment keeps the finding: it is published once, with the lints, rather than cleared and published again.
+    await session.change(doc, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "// tools\n" });
+    await session.diagnostics(doc.uri, 2, (p) => p.diagnostics.length > 0);
+    // An error stops the lints.
+    await session.change(doc, { range: { start: { line: 4, character: 19 }, end: { line: 4, character: 20 } }, text: "b" });
+    await session.diagnostics(doc.uri, 3);
+    await session.change(doc, { range: { start: { line: 4, character: 19 }, end: { line: 4, character: 20 } }, text: "a" });
+    await session.diagnostics(doc.uri, 4, (p) => p.diagnostics.length > 0);
+    expect([2, 3, 4].map((version) => codesPublished(doc.uri, version))).toEqual([
+      [["apol/duplicate-rule"]],
+      [["apol/unknown-tool"]],
+      [[], ["apol/duplicate-rule"]],
+    ]);
   });
 
   it("derives each docs link from the code", () => {

@@ -1,7 +1,7 @@
-// Compiler diagnostics as LSP diagnostics: exact ranges, the code linked to its docs, related spans, the fix kept in `data`.
+// Compiler diagnostics and lint findings as LSP diagnostics: exact ranges, the code linked to its docs, related spans, the fix kept in `data`.
 import type { Diagnostic as CompilerDiagnostic, Fix } from "@apol/compiler";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { compilerDiagnostics, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 
 /** Where the diagnostics table of the language reference (docs/language.md, section 12) is published. */
@@ -17,9 +17,9 @@ export interface DiagnosticData {
   readonly fix?: Fix;
 }
 
-/** Every diagnostic of an analysis, in LSP form. */
-export function lspDiagnostics(analysis: Analysis): Diagnostic[] {
-  return analysis.diagnostics.map((d) => lspDiagnostic(analysis, d));
+/** Every diagnostic of an analysis in LSP form: the compiler's and, with `withLints`, the lint findings as warnings. */
+export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnostic[] {
+  return (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).map((d) => lspDiagnostic(analysis, d));
 }
 
 /** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. */

@@ -43,6 +43,19 @@ describe("the document lifecycle", () => {
     expect(analyzed.length).toBe(1);
   });
 
+  it("tells whether an analysis is still of the current text", () => {
+    const { store } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    const first = store.analysis("file:///a.apol") as Analysis;
+    expect(store.isCurrent(first)).toBe(true);
+    store.change("file:///a.apol", 2, [{ text: "policy b\n" }]);
+    expect(store.isCurrent(first)).toBe(false);
+    const second = store.analysis("file:///a.apol") as Analysis;
+    expect([store.isCurrent(first), store.isCurrent(second)]).toEqual([false, true]);
+    store.close("file:///a.apol", undefined);
+    expect(store.isCurrent(second)).toBe(false);
+  });
+
   it("keeps the last analysis for completion while a change is pending", () => {
     const { store } = recordingStore();
     store.open("file:///a.apol", 1, "policy a\n");

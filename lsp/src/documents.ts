@@ -122,6 +122,12 @@ export class DocumentStore {
     return entry.analysis;
   }
 
+  /** Whether `analysis` is of its document's current text: no change came after it. */
+  isCurrent(analysis: Analysis): boolean {
+    const entry = this.entries.get(analysis.uri);
+    return entry !== undefined && !entry.stale && entry.analysis === analysis;
+  }
+
   /**
    * The latest analysis, which may lag the text by the changes of the last debounce interval.
    * For completion: its declarations are good enough, and waiting for a fresh one is not.

@@ -55,7 +55,7 @@ describe("an editing session", () => {
       definition: [2],
       symbols: ["p", "send", "limit", "small", "small"],
       tokens: 27,
-      lenses: ['▶ test "small": expects allow'],
+      lenses: ["▶ run all tests", "▶ run test", "expects allow"],
       hints: [": int"],
       // The text is not in the formatter's layout, so formatting has edits to offer.
       formats: format(text).changed,

@@ -30,6 +30,7 @@ function everyRequest(uri: string, position: { line: number; character: number }
     ["textDocument/codeAction", { textDocument, range, context: { diagnostics: [] } }],
     ["textDocument/codeLens", { textDocument }],
     ["textDocument/inlayHint", { textDocument, range }],
+    ["workspace/executeCommand", { command: "apol.test.run", arguments: [uri] }],
   ];
 }
 
@@ -65,6 +66,7 @@ describe("the server", () => {
       "documentHighlightProvider",
       "documentRangeFormattingProvider",
       "documentSymbolProvider",
+      "executeCommandProvider",
       "foldingRangeProvider",
       "hoverProvider",
       "inlayHintProvider",
@@ -80,6 +82,7 @@ describe("the server", () => {
     ]);
     expect(capabilities["textDocumentSync"]).toEqual({ openClose: true, change: 2 });
     expect(capabilities["renameProvider"]).toEqual({ prepareProvider: true });
+    expect(capabilities["executeCommandProvider"]).toEqual({ commands: ["apol.test.run"] });
     expect(capabilities["semanticTokensProvider"]).toMatchObject({ full: { delta: true } });
     expect(session.initialized.serverInfo).toEqual({ name: "apol-lsp", version: "0.1.0" });
   });

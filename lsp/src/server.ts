@@ -4,30 +4,33 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { fileNameOf, type Analysis } from "./analysis.js";
 import { codeActions } from "./code-actions.js";
 import { codeLenses } from "./code-lens.js";
 import { completion } from "./completion.js";
 import { definition } from "./definition.js";
-import { lspDiagnostics } from "./diagnostics.js";
 import { DocumentStore } from "./documents.js";
 import { foldingRanges } from "./folding.js";
 import { formatDocument, formatRange } from "./formatting.js";
 import { highlights } from "./highlight.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
+import { DiagnosticsPublisher } from "./publisher.js";
 import { references } from "./references.js";
 import { prepareRename, rename } from "./rename.js";
 import { selectionRanges } from "./selection-ranges.js";
 import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
 import { signatureHelp } from "./signature-help.js";
 import { documentSymbols, workspaceSymbols } from "./symbols.js";
+import { runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
 import { Workspace } from "./workspace.js";
 
 /** Settings for one server; the defaults suit an editor. */
@@ -53,13 +56,20 @@ export const serverInfo = { name: "apol-lsp", version: "0.1.0" } as const;
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const workspace = new Workspace();
   const semanticResults = new SemanticTokensResults();
-  const store = new DocumentStore({
-    debounceMs: options.debounceMs ?? defaultDebounceMs,
-    onAnalyzed: (analysis) => {
-      void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics: lspDiagnostics(analysis) });
+  const debounceMs = options.debounceMs ?? defaultDebounceMs;
+  const publisher = new DiagnosticsPublisher({
+    lintDelayMs: debounceMs,
+    send: (analysis, diagnostics) => {
+      void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics });
     },
+    isCurrent: (analysis) => store.isCurrent(analysis),
+  });
+  const store = new DocumentStore({
+    debounceMs,
+    onAnalyzed: (analysis) => publisher.analyzed(analysis),
     onRemoved: (uri) => {
       semanticResults.forget(uri);
+      publisher.removed(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
     onError: (uri, error) => connection.console.error(`apol-lsp: the compiler failed on ${uri}: ${describeError(error)}`),
@@ -115,6 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentRangeFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [runTestsCommand] },
         inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -210,6 +221,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentRangeFormatting((params) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatRange(a, params.range)));
   connection.onCodeAction((params) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => codeActions(a, params.range)));
   connection.onCodeLens((params) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a)));
+  connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
+    const target = params.command === runTestsCommand ? runTarget(params.arguments) : undefined;
+    if (target === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${runTestsCommand}\` with the arguments [uri] or [uri, title]`);
+    const analysis = safely("executeCommand", undefined, () => store.analysis(target.uri));
+    let report: RunReport;
+    try {
+      report = await runTestsOf(analysis, target);
+    } catch (error) {
+      connection.console.error(`apol-lsp: running the tests of ${target.uri} failed: ${describeError(error)}`);
+      report = { message: { type: MessageType.Error, message: `running the tests of \`${fileNameOf(target.uri)}\` failed: ${String(error)}` }, summary: null };
+    }
+    if (analysis !== undefined && report.outcomes !== undefined) publisher.testsRan(analysis, report.outcomes, target.title === undefined);
+    void connection.sendNotification(ShowMessageNotification.type, report.message);
+    return report.summary;
+  });
   connection.languages.inlayHint.on((params) => withAnalysis("inlayHint", params.textDocument.uri, [], (a) => inlayHints(a, params.range)));
 
   connection.onShutdown(() => store.dispose());

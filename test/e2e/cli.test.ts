@@ -50,6 +50,27 @@ describe("apol check", () => {
     expect(apol(["check", clean])).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
   });
 
+  it("prints lint findings as warnings on a file without errors and exits 0; `--no-lint` skips them", () => {
+    const repeated = file("repeated.apol", "policy p\ntool a()\nrule r { allow a }\nrule again { allow a }\n");
+    expect(apol(["check", repeated])).toEqual({
+      code: 0,
+      out: [
+        "warning[apol/duplicate-rule]: rule `again` repeats rule `r`, which always decides first",
+        " --> repeated.apol:4:6",
+        "  |",
+        "4 | rule again { allow a }",
+        "  |      ^^^^^",
+        "  |",
+        "  = note: the earlier rule at repeated.apol:3:6",
+        "  = help: remove `again`",
+        "",
+        "",
+      ].join("\n"),
+      err: "1 warning in 1 file\n",
+    });
+    expect(apol(["check", "--no-lint", repeated])).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
+  });
+
   it("prints JSON with 1-based ranges and the fix", () => {
     const result = apol(["check", "--format", "json", policy, clean]);
     expect(result.code).toBe(1);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CompletionItem, Hover, Location, PublishDiagnosticsParams } from "vscode-languageserver";
+import type { CompletionItem, Hover, Location, PublishDiagnosticsParams, ShowMessageParams } from "vscode-languageserver";
 import { buildOnce, root } from "./apol-process.js";
 import { spawnServer, type LspProcess } from "./lsp-process.js";
 
@@ -22,6 +22,7 @@ function find(needle: string, offset = 0, from = 0): { line: number; character: 
 
 let server: LspProcess;
 const published: PublishDiagnosticsParams[] = [];
+const messages: ShowMessageParams[] = [];
 async function diagnosticsOf(version: number): Promise<PublishDiagnosticsParams> {
   await expect.poll(() => published.find((p) => p.uri === uri && p.version === version), { timeout: 20_000 }).toBeDefined();
   return published.find((p) => p.uri === uri && p.version === version) as PublishDiagnosticsParams;
@@ -32,6 +33,9 @@ beforeAll(async () => {
   server = spawnServer();
   server.client.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     published.push(p);
+  });
+  server.client.onNotification("window/showMessage", (m: ShowMessageParams) => {
+    messages.push(m);
   });
   const init = await server.client.sendRequest<{ serverInfo: { name: string } }>("initialize", { processId: process.pid, rootUri: null, capabilities: {} });
   expect(init.serverInfo.name).toBe("apol-lsp");
@@ -72,6 +76,25 @@ describe("apol-lsp --stdio", () => {
       contentChanges: [{ range: { start: { line: at.line, character: at.character + 19 }, end: { line: at.line, character: at.character + 19 } }, text: "500" }],
     });
     expect((await diagnosticsOf(3)).diagnostics).toEqual([]);
+  });
+
+  it("runs a passing and a failing test through `workspace/executeCommand`, with a message and a diagnostic for each", async () => {
+    const shop = "file:///e2e/shop.apol";
+    const text = 'policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\ntest "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n';
+    await server.client.sendNotification("textDocument/didOpen", { textDocument: { uri: shop, languageId: "apol", version: 1, text } });
+    const run = (title: string) => server.client.sendRequest("workspace/executeCommand", { command: "apol.test.run", arguments: [shop, title] });
+    expect(await run("cheap")).toEqual({ tests: [{ title: "cheap", passed: true }] });
+    expect(await run("dear")).toEqual({ tests: [{ title: "dear", passed: false }] });
+    expect(messages).toEqual([
+      { type: 3, message: 'test "cheap" passed' },
+      { type: 1, message: 'test "dear" failed: expected `allow`, got `deny by $default`' },
+    ]);
+    // The response comes after the diagnostics it published.
+    const latest = published.filter((p) => p.uri === shop).at(-1);
+    expect(latest?.diagnostics.map((d) => [d.severity, d.source, d.range.start.line, d.range.start.character, d.message])).toEqual([
+      [3, "apol test", 3, 5, 'test "cheap" passed'],
+      [1, "apol test", 9, 2, 'test "dear" failed: expected `allow`, got `deny by $default`: no rule allows `buy`\nmatched: no rule'],
+    ]);
   });
 
   it("shuts down and exits with status 0", async () => {

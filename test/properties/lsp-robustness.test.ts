@@ -84,7 +84,7 @@ function everyRequest(text: string, positions: readonly Position[]): string[] {
   const shape = new Shape(text);
   const whole: Range = { start: { line: 0, character: 0 }, end: { line: shape.lineCount - 1, character: (text.split(/\r\n|\r|\n/).at(-1) ?? "").length } };
 
-  for (const d of lspDiagnostics(analysis)) {
+  for (const d of lspDiagnostics(analysis, true)) {
     shape.range(d.range, "diagnostic");
     shape.text(d.message, "diagnostic message");
   }

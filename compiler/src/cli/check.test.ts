@@ -23,6 +23,7 @@ async function check(...argv: string[]): Promise<{ code: number; out: string; er
 const clean = file("clean.apol", "policy p\ntool a()\nrule r { allow a }\n");
 const typo = file("typo.apol", "policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule typo {\n  allow send_mony\n}\n");
 const unused = file("unused.apol", "policy p\ntool a()\nrule r { allow a }\nconst c = 1\n");
+const repeated = file("repeated.apol", "policy p\ntool a()\nrule r { allow a }\nrule again { allow a }\n");
 
 describe("apol check", () => {
   it("prints nothing but the summary for a clean file", async () => {
@@ -55,6 +56,39 @@ describe("apol check", () => {
     expect(result.err).toBe("1 warning in 1 file\n");
   });
 
+  it("prints lint findings as warnings on a file without errors, and exits 0", async () => {
+    expect(await check(repeated)).toEqual({
+      code: 0,
+      out: [
+        "warning[apol/duplicate-rule]: rule `again` repeats rule `r`, which always decides first",
+        ` --> ${repeated}:4:6`,
+        "  |",
+        "4 | rule again { allow a }",
+        "  |      ^^^^^",
+        "  |",
+        `  = note: the earlier rule at ${repeated}:3:6`,
+        "  = help: remove `again`",
+        "",
+        "",
+      ].join("\n"),
+      err: "1 warning in 1 file\n",
+    });
+  });
+
+  it("does not lint a file with errors: lints assume a well-typed policy", async () => {
+    const broken = file("broken.apol", "policy p\ntool a()\nrule r { allow a }\nrule again { allow a }\nrule bad { allow b }\n");
+    const result = await check(broken);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^error\[apol\/unknown-tool\]: unknown tool `b`\n --> .*broken\.apol:5:18\n/);
+    expect(result.out).not.toContain("warning");
+    expect(result.err).toBe("1 error in 1 file\n");
+  });
+
+  it("skips the lints with `--no-lint`", async () => {
+    expect(await check("--no-lint", repeated)).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
+    expect(await check("--no-lint", unused)).toEqual({ ...(await check(unused)), code: 0 });
+  });
+
   it("counts over all files", async () => {
     const result = await check(typo, clean, unused);
     expect(result.code).toBe(1);
@@ -80,6 +114,17 @@ describe("apol check", () => {
       },
     ]);
     expect(await check("--format=json", clean)).toEqual({ code: 0, out: "[]\n", err: "" });
+    expect(JSON.parse((await check("--format", "json", repeated)).out)).toEqual([
+      {
+        code: "apol/duplicate-rule",
+        severity: "warning",
+        message: "rule `again` repeats rule `r`, which always decides first",
+        help: "remove `again`",
+        file: repeated,
+        range: { start: { line: 4, column: 6 }, end: { line: 4, column: 11 } },
+        related: [{ message: "the earlier rule", range: { start: { line: 3, column: 6 }, end: { line: 3, column: 7 } } }],
+      },
+    ]);
   });
 
   it("reports an unreadable file in one line, checks the rest, and exits 2", async () => {
@@ -92,6 +137,6 @@ describe("apol check", () => {
   });
 
   it("is a usage error without files", async () => {
-    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE... [--format text|json]\n" });
+    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE... [--format text|json] [--no-lint]\n" });
   });
 });

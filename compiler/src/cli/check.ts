@@ -1,5 +1,6 @@
-// `apol check`: runs the front end (parse, resolve, check) on each file and prints every diagnostic it reports.
+// `apol check`: runs the front end (parse, resolve, check) and, on a file without errors, the lints, and prints every diagnostic they report.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { lintSource } from "../lint/lint-source.js";
 import { runPipeline } from "../pipeline.js";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { reportFiles } from "./report-files.js";
@@ -8,9 +9,10 @@ import { reportFiles } from "./report-files.js";
 export const check: Command = {
   name: "check",
   summary: "report every error and warning in policy files",
-  usage: "FILE... [--format text|json]",
+  usage: "FILE... [--format text|json] [--no-lint]",
   description: [
     "Runs every compiler stage on each FILE and prints what it finds, with the source line and a caret under the problem.",
+    "A file without errors is also linted: the findings of `apol lint` are printed as warnings.",
     "Exits with 1 if any file has an error; warnings are printed but do not fail.",
     "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns).",
   ],
@@ -20,12 +22,16 @@ export const check: Command = {
       description: "how to print diagnostics",
       value: { name: "FORMAT", choices: ["text", "json"], default: "text" },
     },
+    { name: "no-lint", description: "skip the lints; report only what the compiler finds" },
   ],
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "check", `no files given; usage: apol check ${check.usage}`);
     const json = args.values.get("format") === "json";
     // Later stages report nothing new; stopping after `check` keeps `apol check` fast on big policies.
-    const report = reportFiles(args.positionals, io, json, (text, file) => runPipeline(text, file, "check").diagnostics);
+    const diagnose = args.flags.has("no-lint")
+      ? (text: string, file: string) => runPipeline(text, file, "check").diagnostics
+      : (text: string, file: string) => lintSource(text, file).diagnostics;
+    const report = reportFiles(args.positionals, io, json, diagnose);
     const errors = count(report.printed, "error");
     if (!json) io.stderr.write(`${summary(errors, count(report.printed, "warning"), report.read, report.unreadable)}\n`);
     return report.unreadable > 0 ? exit.trouble : errors > 0 ? exit.problems : exit.ok;

@@ -110,14 +110,16 @@ describe("main", () => {
     expect(await run("help", "check")).toEqual(viaFlag);
     expect(viaFlag.out).toBe(
       [
-        "usage: apol check FILE... [--format text|json]",
+        "usage: apol check FILE... [--format text|json] [--no-lint]",
         "",
         "Runs every compiler stage on each FILE and prints what it finds, with the source line and a caret under the problem.",
+        "A file without errors is also linted: the findings of `apol lint` are printed as warnings.",
         "Exits with 1 if any file has an error; warnings are printed but do not fail.",
         "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns).",
         "",
         "options:",
         "  --format text|json  how to print diagnostics (default: text)",
+        "  --no-lint           skip the lints; report only what the compiler finds",
         "  -h, --help          show this help",
         "",
       ].join("\n"),

@@ -43,6 +43,19 @@ test "one" {
     ]);
   });
 
+  it("gives each step the spans of its `call` and of the `expect` that judged it", async () => {
+    const source = `${shop}
+test "spans" {
+  call buy(item: "pen", price: 2)
+  now "2026-01-01T00:00:00Z"
+  expect allow by cheap
+}`;
+    const [test] = (await run(source)).tests;
+    expect(test?.steps.map((s) => [source.slice(s.span.start, s.span.end), source.slice(s.expectSpan.start, s.expectSpan.end)])).toEqual([
+      ['call buy(item: "pen", price: 2)', "expect allow by cheap"],
+    ]);
+  });
+
   it("compares only the effect when the expectation names no rule, and converts enum symbols to strings", async () => {
     expect(
       await steps(`${shop}

@@ -11,6 +11,8 @@ import { entriesValue, literalValue } from "./values.js";
 export interface StepOutcome {
   /** The `call` statement's span. */
   readonly span: Span;
+  /** The span of the `expect` statement that judged the call. */
+  readonly expectSpan: Span;
   readonly tool: string;
   readonly expected: { readonly effect: string; readonly rule?: string };
   /** The decision, with `matched` filled in. */
@@ -123,7 +125,7 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
         const expected = { effect: statement.effect.text, ...(statement.rule === undefined ? {} : { rule: statement.rule.text }) };
         const { decision } = pending;
         const passed = decision.effect === expected.effect && (expected.rule === undefined || decision.rule === expected.rule);
-        steps.push({ span: pending.call.span, tool: pending.call.tool.text, expected, decision, passed });
+        steps.push({ span: pending.call.span, expectSpan: statement.span, tool: pending.call.tool.text, expected, decision, passed });
         pending = undefined;
         break;
       }

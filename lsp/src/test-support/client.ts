@@ -9,6 +9,7 @@ import {
   type PublishDiagnosticsParams,
   type Position,
   type Range,
+  type ShowMessageParams,
 } from "vscode-languageserver/node";
 import { LineIndex } from "@apol/compiler";
 import { startServer, type ServerOptions } from "../server.js";
@@ -30,6 +31,8 @@ export interface TestSession {
   readonly published: PublishDiagnosticsParams[];
   /** Every message the server logged (it logs only failures). */
   readonly logs: string[];
+  /** Every message the server asked the editor to show, oldest first. */
+  readonly messages: ShowMessageParams[];
   /** What the server answered to `initialize`. */
   readonly initialized: { capabilities: Record<string, unknown>; serverInfo?: { name: string; version?: string } };
   /** Opens a document written with `<|>` / `<|...|>` markers. */
@@ -38,8 +41,11 @@ export interface TestSession {
   change(doc: OpenDocument, ...changes: ({ range: Range; text: string } | { text: string })[]): Promise<void>;
   /** Sends a request; the result type is the test's to assert. */
   request<T = unknown>(method: string, params: object): Promise<T>;
-  /** Waits for the diagnostics of a document's version (or of any version, for disk files). */
-  diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
+  /**
+   * Waits for the diagnostics of a document's version (or of any version, for disk files):
+   * the latest published, or with `until` the latest that satisfies it.
+   */
+  diagnostics(uri: string, version?: number, until?: (published: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   /** Shuts the server down and closes the streams. */
   close(): Promise<void>;
 }
@@ -71,6 +77,10 @@ export async function startSession(options: ServerOptions & { rootUri?: string; 
   client.onNotification("window/logMessage", (params: { message: string }) => {
     logs.push(params.message);
   });
+  const messages: ShowMessageParams[] = [];
+  client.onNotification("window/showMessage", (params: ShowMessageParams) => {
+    messages.push(params);
+  });
   client.onRequest("client/registerCapability", () => null);
   client.listen();
   const initialized = await client.sendRequest<TestSession["initialized"]>("initialize", {
@@ -84,6 +94,7 @@ export async function startSession(options: ServerOptions & { rootUri?: string; 
     client,
     published,
     logs,
+    messages,
     initialized,
     async open(uri, marked) {
       const parsed = parseMarkers(marked);
@@ -97,9 +108,9 @@ export async function startSession(options: ServerOptions & { rootUri?: string; 
     request<T>(method: string, params: object) {
       return client.sendRequest(method, params) as Promise<T>;
     },
-    async diagnostics(uri, version) {
+    async diagnostics(uri, version, until = () => true) {
       for (;;) {
-        const found = [...published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
+        const found = [...published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version) && until(p));
         if (found) return found;
         await new Promise<void>((resolve) => waiters.push(resolve));
       }

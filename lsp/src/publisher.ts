@@ -1,0 +1,79 @@
+// Publishes each document's diagnostics: the checker's at once, the lints' right after, and the last test run's while the text it ran is current.
+import type { Diagnostic } from "vscode-languageserver";
+import { hasErrors, lintsOf, type Analysis } from "./analysis.js";
+import { lspDiagnostics } from "./diagnostics.js";
+
+export interface PublisherOptions {
+  /** How long a document must stay unchanged after its check before it is linted. */
+  readonly lintDelayMs: number;
+  /** Sends the complete diagnostics of the analysis's document, replacing what was sent before. */
+  send(analysis: Analysis, diagnostics: Diagnostic[]): void;
+  /** Whether no change came after `analysis`: a later analysis is on its way otherwise. */
+  isCurrent(analysis: Analysis): boolean;
+}
+
+/** What was last published for a document. */
+interface Shown {
+  readonly analysis: Analysis;
+  /** Whether it included at least one lint warning. */
+  readonly lints: boolean;
+  /** The diagnostics of the tests run on `analysis`, by title. */
+  readonly tests: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+/**
+ * Lints cost a fraction of a check, and neither an error nor the next keystroke should wait
+ * for them, so a document without errors is published twice: the checker's diagnostics as
+ * soon as they are known, then with the lints once the document has stayed unchanged for
+ * `lintDelayMs` (a change before that brings its own analysis, and the lints wait for it).
+ * A document that was showing lint warnings is published once, with its new lints, so that
+ * they do not blink off and on again.
+ */
+export class DiagnosticsPublisher {
+  private readonly shown = new Map<string, Shown>();
+
+  constructor(private readonly options: PublisherOptions) {}
+
+  /** A document was analyzed. */
+  analyzed(analysis: Analysis): void {
+    if (hasErrors(analysis)) {
+      this.publish(analysis, false);
+      return;
+    }
+    if (this.shown.get(analysis.uri)?.lints !== true) this.publish(analysis, false);
+    setTimeout(() => {
+      if (!this.options.isCurrent(analysis)) return;
+      const shown = this.shown.get(analysis.uri);
+      const unchanged = shown?.analysis === analysis && !shown.lints && lintsOf(analysis).length === 0;
+      if (!unchanged) this.publish(analysis, true);
+    }, this.options.lintDelayMs);
+  }
+
+  /**
+   * Tests ran on `analysis`: their diagnostics join the document's until its text changes.
+   * With `all`, they replace those of earlier runs; otherwise they replace only those of the same tests.
+   */
+  testsRan(analysis: Analysis, outcomes: ReadonlyMap<string, readonly Diagnostic[]>, all: boolean): void {
+    if (!this.options.isCurrent(analysis)) return;
+    const shown = this.shown.get(analysis.uri);
+    const earlier = shown?.analysis === analysis && !all ? shown.tests : new Map<string, readonly Diagnostic[]>();
+    this.publish(analysis, true, new Map([...earlier, ...outcomes]));
+  }
+
+  /** A document left the store; the caller clears its diagnostics. */
+  removed(uri: string): void {
+    this.shown.delete(uri);
+  }
+
+  private publish(analysis: Analysis, withLints: boolean, tests = this.testsOf(analysis)): void {
+    const lints = withLints && lintsOf(analysis).length > 0;
+    this.shown.set(analysis.uri, { analysis, lints, tests });
+    this.options.send(analysis, [...lspDiagnostics(analysis, withLints), ...[...tests.values()].flat()]);
+  }
+
+  /** The test diagnostics still valid for `analysis`: those of runs on this very analysis. */
+  private testsOf(analysis: Analysis): ReadonlyMap<string, readonly Diagnostic[]> {
+    const shown = this.shown.get(analysis.uri);
+    return shown?.analysis === analysis ? shown.tests : new Map();
+  }
+}
