@@ -163,21 +163,15 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
     },
   },
   {
-    name: "Run tests in file checks the policy and says that running tests arrives with `apol test`",
+    name: "Run tests in file checks the policy, then runs its tests in the language server",
     run: async (page) => {
       await openFile(page, "transfers.apol");
       await runCommand(page, "apol: Run tests in file");
       const output = page.locator(".panel .view-lines");
-      await output.filter({ hasText: "1 test block type-checked, not run:" }).waitFor();
+      await output.filter({ hasText: "1 test passed" }).waitFor();
       expectEqual(
         (await output.innerText()).split("\n").map((line) => line.replace(/\u00a0/g, " ").trimEnd()).filter((line) => line !== ""),
-        [
-          "apol check transfers.apol",
-          "no errors",
-          "1 test block type-checked, not run:",
-          '  line 29: "tellers send small amounts to known recipients"',
-          "Running `test` blocks arrives with `apol test`; until then this command only checks them.",
-        ],
+        ["apol check transfers.apol", "no errors", "apol test transfers.apol", "pass  tellers send small amounts to known recipients", "1 test passed"],
         "the output of `apol: Run tests in file`",
       );
       await screenshot(page, "06-run-tests");

@@ -1,6 +1,6 @@
-// `apol: Run tests in file` prints `apol check` results and the file's tests, never a made-up test result.
+// `apol: Run tests in file` prints `apol check` results, then runs the tests only when the file has no errors.
 import { describe, expect, it } from "vitest";
-import { checkReport } from "./check-report.js";
+import { checkReport, testLines } from "./check-report.js";
 
 const policy = `policy mail
 
@@ -22,27 +22,33 @@ test "bounces" {
 `;
 
 describe("checkReport", () => {
-  it("reports what `apol check` reports, then lists the tests it checked without claiming a result", () => {
-    expect(checkReport("policies/mail.apol", policy)).toEqual([
-      "apol check policies/mail.apol",
-      "policies/mail.apol:3:6: warning: no rule targets tool `send_email`, so every call to it is denied [apol/unused-declaration]",
-      "  help: add a rule such as `rule send_email { allow send_email }`, or remove the tool",
-      "policies/mail.apol:6:9: error: unknown tool `send_emial` [apol/unknown-tool]",
-      "  help: did you mean `send_email`?",
-      "1 error, 1 warning",
-      "2 test blocks type-checked, not run:",
-      '  line 9: "mail goes out"',
-      '  line 14: "bounces"',
-      "Running `test` blocks arrives with `apol test`; until then this command only checks them.",
-    ]);
+  it("reports what `apol check` reports, and holds the tests back while the file has errors", () => {
+    expect(checkReport("policies/mail.apol", policy)).toEqual({
+      lines: [
+        "apol check policies/mail.apol",
+        "policies/mail.apol:3:6: warning: no rule targets tool `send_email`, so every call to it is denied [apol/unused-declaration]",
+        "  help: add a rule such as `rule send_email { allow send_email }`, or remove the tool",
+        "policies/mail.apol:6:9: error: unknown tool `send_emial` [apol/unknown-tool]",
+        "  help: did you mean `send_email`?",
+        "1 error, 1 warning",
+        "its 2 tests run once the errors are fixed",
+      ],
+      runnable: false,
+    });
+  });
+
+  it("lets a clean file's tests run", () => {
+    expect(checkReport("mail.apol", policy.replace("send_emial", "send_email"))).toEqual({ lines: ["apol check mail.apol", "no errors", "apol test mail.apol"], runnable: true });
   });
 
   it("says so when a clean file has no tests", () => {
-    expect(checkReport("ok.apol", "policy ok\ntool t()\nrule r { allow t }\n")).toEqual([
-      "apol check ok.apol",
-      "no errors",
-      "the file has no `test` blocks",
-      "Running `test` blocks arrives with `apol test`; until then this command only checks them.",
-    ]);
+    expect(checkReport("ok.apol", "policy ok\ntool t()\nrule r { allow t }\n")).toEqual({ lines: ["apol check ok.apol", "no errors", "the file has no `test` blocks"], runnable: false });
+  });
+});
+
+describe("testLines", () => {
+  it("lists each test's outcome and counts the failures", () => {
+    expect(testLines([{ title: "a", passed: true }, { title: "b", passed: false }])).toEqual(["pass  a", "FAIL  b", "1 of 2 tests failed"]);
+    expect(testLines([{ title: "a", passed: true }])).toEqual(["pass  a", "1 test passed"]);
   });
 });

@@ -1,26 +1,36 @@
-// The text `apol: Run tests in file` prints: `apol check` on the file, and the test blocks it checked but cannot run yet.
+// The text `apol: Run tests in file` prints: `apol check` on the file, then the outcome of each test the language server ran.
 import { LineIndex, runPipeline, type Diagnostic } from "@apol/compiler";
 
-/** One line per diagnostic (`file:line:column: severity: message [code]`, then its help), a summary, and the file's tests. */
-export function checkReport(file: string, text: string): string[] {
+/** What the check found, and whether the file's tests can run (no errors, at least one test). */
+export interface CheckReport {
+  readonly lines: readonly string[];
+  readonly runnable: boolean;
+}
+
+/** One line per diagnostic (`file:line:column: severity: message [code]`, then its help), a summary, and what comes of the tests. */
+export function checkReport(file: string, text: string): CheckReport {
   const { diagnostics, outputs } = runPipeline(text, file);
-  const lines = new LineIndex(text);
-  const report = [`apol check ${file}`];
+  const index = new LineIndex(text);
+  const lines = [`apol check ${file}`];
   for (const d of diagnostics) {
-    const at = lines.position(d.span.start);
-    report.push(`${file}:${at.line}:${at.column}: ${d.severity}: ${d.message} [${d.code}]`);
-    if (d.help !== undefined) report.push(`  help: ${d.help}`);
+    const at = index.position(d.span.start);
+    lines.push(`${file}:${at.line}:${at.column}: ${d.severity}: ${d.message} [${d.code}]`);
+    if (d.help !== undefined) lines.push(`  help: ${d.help}`);
   }
-  report.push(summary(diagnostics));
-  const tests = (outputs.parse?.ast.declarations ?? []).flatMap((d) => (d.kind === "TestDecl" ? [d] : []));
-  if (tests.length === 0) {
-    report.push("the file has no `test` blocks");
-  } else {
-    report.push(`${tests.length === 1 ? "1 test block" : `${tests.length} test blocks`} type-checked, not run:`);
-    for (const test of tests) report.push(`  line ${lines.position(test.span.start).line}: "${test.title.value}"`);
-  }
-  report.push("Running `test` blocks arrives with `apol test`; until then this command only checks them.");
-  return report;
+  lines.push(summary(diagnostics));
+  const tests = (outputs.parse?.ast.declarations ?? []).filter((d) => d.kind === "TestDecl").length;
+  const errors = diagnostics.some((d) => d.severity === "error");
+  if (tests === 0) lines.push("the file has no `test` blocks");
+  else if (errors) lines.push(`${tests === 1 ? "its test runs" : `its ${tests} tests run`} once the errors are fixed`);
+  else lines.push(`apol test ${file}`);
+  return { lines, runnable: tests > 0 && !errors };
+}
+
+/** The lines for the tests the server ran (`apol.test.run`'s answer). */
+export function testLines(tests: readonly { readonly title: string; readonly passed: boolean }[]): string[] {
+  const failed = tests.filter((t) => !t.passed).length;
+  const count = `${tests.length} ${tests.length === 1 ? "test" : "tests"}`;
+  return [...tests.map((t) => `${t.passed ? "pass" : "FAIL"}  ${t.title}`), failed === 0 ? `${count} passed` : `${failed} of ${count} failed`];
 }
 
 function summary(diagnostics: readonly Diagnostic[]): string {

@@ -1,7 +1,7 @@
 // The apol extension: starts the bundled language server and adds the compile, test and restart commands and a status item.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { checkReport } from "./check-report.js";
+import { checkReport, testLines } from "./check-report.js";
 import { compileCurrentPolicy } from "./compile-command.js";
 import { policyStatus } from "./status.js";
 
@@ -70,13 +70,18 @@ function newClient(server: string, serverLog: vscode.OutputChannel, compileProbl
   return new LanguageClient("apol", "apol language server", serverOptions, clientOptions);
 }
 
-function runTestsInFile(log: vscode.OutputChannel): void {
+/** Checks the active policy and, when it has no errors, has the language server run its tests (`apol.test.run`, also behind the code lenses). */
+async function runTestsInFile(log: vscode.OutputChannel): Promise<void> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || document.languageId !== "apol") {
     void vscode.window.showWarningMessage("apol: open a policy (.apol file) to run its tests");
     return;
   }
   log.clear();
-  for (const line of checkReport(vscode.workspace.asRelativePath(document.uri, false), document.getText())) log.appendLine(line);
+  const report = checkReport(vscode.workspace.asRelativePath(document.uri, false), document.getText());
+  for (const line of report.lines) log.appendLine(line);
   log.show(true);
+  if (!report.runnable) return;
+  const ran = await vscode.commands.executeCommand<{ tests: { title: string; passed: boolean }[] } | null>("apol.test.run", document.uri.toString());
+  for (const line of ran ? testLines(ran.tests) : ["the language server could not run the tests: see its message"]) log.appendLine(line);
 }
