@@ -25,7 +25,7 @@ export function renderReport(results: BenchResults): string {
     "Shared machines are noisy: compare ratios measured in the same run, not absolute figures across runs.",
   ];
 
-  const { frontEnd, decisions, scaling, runtimeSize } = results;
+  const { frontEnd, decisions, scaling, runtimeSize, replay } = results;
   if (frontEnd) {
     out.push("", "## Front end: parse + resolve + check", "");
     out.push(
@@ -123,6 +123,23 @@ export function renderReport(results: BenchResults): string {
       "",
       `\`@apol/runtime\` (index and ops, bundled by esbuild): ${count(runtimeSize.minifiedBytes)} bytes minified, ` +
         `${count(runtimeSize.gzipBytes)} bytes minified + gzipped (budget ${count(runtimeSize.budgetBytes)}).`,
+    );
+  }
+
+  if (replay) {
+    out.push(
+      "",
+      "## Replay",
+      "",
+      `\`apol replay\` (the built CLI in a fresh process, \`--summary --format json\`) on a generated trace of ${count(replay.spec.sessions)} sessions open at once, ` +
+        `written in ${ms(replay.generateMs)}. Each run is timed from process start to exit, start-up and compiling the policies included: ` +
+        "*steps/s* over wall time, *steps per CPU-s* over the process's CPU time (every thread, garbage collection included), which other processes do not inflate; " +
+        "*peak RSS* is the process's maximum resident set.",
+      "",
+      table(
+        ["replay", "trace", "steps", "wall", "CPU", "steps/s", "steps per CPU-s", "peak RSS"],
+        replay.runs.map((r) => [r.name, bytes(r.traceBytes), count(r.steps), ms(r.wallMs), ms(r.cpuMs), count(r.stepsPerSecond), count(r.stepsPerCpuSecond), bytes(r.maxRssBytes)]),
+      ),
     );
   }
 

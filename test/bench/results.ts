@@ -2,6 +2,7 @@
 import { cpus, loadavg } from "node:os";
 import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
+import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
 
 /** The machine a run measured: figures from different machines, or the same one under different load, do not compare. */
@@ -33,6 +34,7 @@ export interface BenchResults {
   readonly decisions?: DecisionReport;
   readonly scaling?: readonly ScalingRow[];
   readonly runtimeSize?: RuntimeSize;
+  readonly replay?: ReplayReport;
   readonly targets: readonly Target[];
 }
 

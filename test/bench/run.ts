@@ -2,7 +2,8 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, size (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, size, replay (comma-separated)
+//   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -12,10 +13,11 @@ import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
 import { describeMachine, type BenchResults } from "./results.js";
+import { benchReplay } from "./replay.js";
 import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 
-const sections = ["frontend", "decisions", "scaling", "size"] as const;
+const sections = ["frontend", "decisions", "scaling", "size", "replay"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -25,6 +27,8 @@ interface Plan {
   readonly scaling: TimingPlan;
   /** The tool counts of the scaling runs. */
   readonly scalingTools: readonly number[];
+  /** The size of the replayed trace, in megabytes (10^6 bytes). */
+  readonly replayMb: number;
 }
 
 /** The seed of every workload: change it and all engines see a different, equally reproducible mix. */
@@ -33,6 +37,8 @@ const SEED = 20261121;
 const PEER_GENERATED_TOOLS = 40;
 /** The scaling's second mix calls only this many of the tools. */
 const HOT_TOOLS = 10;
+/** Sessions open at once in the replayed trace. */
+const REPLAY_SESSIONS = 1000;
 
 const plans: Record<"full" | "quick", Plan> = {
   full: {
@@ -41,6 +47,8 @@ const plans: Record<"full" | "quick", Plan> = {
     decisions: { warmupMs: 1000, maxPasses: 5, budgetMs: 5000, loopPasses: 25 },
     scaling: { warmupMs: 500, maxPasses: 5, budgetMs: 2000, loopPasses: 15 },
     scalingTools: [10, 100, 1000, 10_000],
+    // About 2,000,000 steps.
+    replayMb: 300,
   },
   quick: {
     frontEnd: { sizes: [{ rules: 100, runs: 3 }, { rules: 1000, runs: 3 }, { rules: 10_000, runs: 2 }], fullRuns: 1 },
@@ -49,25 +57,31 @@ const plans: Record<"full" | "quick", Plan> = {
     scaling: { warmupMs: 200, maxPasses: 3, budgetMs: 1000, loopPasses: 11 },
     // Compiling 10,000 tools alone takes longer than the rest of a quick run.
     scalingTools: [10, 100, 1000],
+    replayMb: 30,
   },
 };
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet<Section> } {
+function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet<Section>; replayMb: number | undefined } {
   let quick = false;
   let only: ReadonlySet<Section> = new Set(sections);
+  let replayMb: number | undefined;
   for (const arg of argv) {
     if (arg === "--quick") quick = true;
+    else if (arg.startsWith("--replay-mb=")) {
+      replayMb = Number(arg.slice("--replay-mb=".length));
+      if (!(replayMb > 0)) throw new Error(`\`${arg}\`: give the trace's size in megabytes, e.g. --replay-mb=1000`);
+    }
     else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",");
       const unknown = names.filter((n) => !(sections as readonly string[]).includes(n));
       if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}: choose from ${sections.join(", ")}`);
       only = new Set(names as Section[]);
-    } else throw new Error(`unknown argument \`${arg}\`: use --quick and --only=${sections.join(",")}`);
+    } else throw new Error(`unknown argument \`${arg}\`: use --quick, --only=${sections.join(",")} and --replay-mb=N`);
   }
-  return { quick, only };
+  return { quick, only, replayMb };
 }
 
 /** The benchmarks measure the packages as shipped (`dist/`), so build them first; `tsc -b` is incremental. */
@@ -77,7 +91,7 @@ function build(): void {
   if (tsc.status !== 0) throw new Error(`tsc -b failed, so the built packages may be stale:\n${tsc.stdout}${tsc.stderr}`);
 }
 
-const { quick, only } = parseArgs(process.argv.slice(2));
+const { quick, only, replayMb } = parseArgs(process.argv.slice(2));
 const plan = plans[quick ? "quick" : "full"];
 const started = performance.now();
 const loadStart = loadavg()[0]!;
@@ -96,6 +110,7 @@ const decisions = section("decisions", () =>
 );
 const scaling = section("scaling", () => benchScaling(plan.scalingTools, HOT_TOOLS, { seed: SEED, requests: plan.requests }, plan.scaling, log));
 const runtimeSize = section("size", measureRuntimeSize);
+const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -106,7 +121,8 @@ const results: BenchResults = {
   ...(decisions ? { decisions } : {}),
   ...(scaling ? { scaling } : {}),
   ...(runtimeSize ? { runtimeSize } : {}),
-  targets: evaluateTargets(frontEnd, decisions, runtimeSize),
+  ...(replay ? { replay } : {}),
+  targets: evaluateTargets(frontEnd, decisions, runtimeSize, replay),
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

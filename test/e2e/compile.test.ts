@@ -55,16 +55,43 @@ describe("apol replay", () => {
       "8 deny delete_account $unknown-tool",
       "9 deny update_password untrusted_agents",
     ]);
-    expect(result.out).toContain("9 steps: 3 allow, 1 review, 5 deny");
+    expect(lines.slice(9)).toEqual([
+      "",
+      "9 steps: 3 allow, 1 review, 5 deny",
+      "       1  allow mail",
+      "       1  allow reads",
+      "       1  allow small_transfers",
+      "       1  deny $invalid-request",
+      "       1  deny $unknown-tool",
+      "       1  deny known_recipients",
+      "       1  deny no_injected_arguments",
+      "       1  deny untrusted_agents",
+      "       1  review large_transfers",
+      "",
+      "2 sessions, 2 with a deny or review; the first in each:",
+      "  s-1  line 3  review send_money by large_transfers",
+      "  s-2  line 9  deny update_password by untrusted_agents",
+      "",
+    ]);
+  });
+
+  it("prints only the summary with --summary", () => {
+    const full = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl"], root);
+    const summary = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl", "--summary"], root);
+    expect(summary).toEqual({ code: 0, out: full.out.split("\n").slice(9).join("\n"), err: "" });
   });
 
   it("prints decision objects with --format json and reports malformed lines", () => {
     writeFileSync(join(work, "trace.jsonl"), '{"tool":"buy","args":{"item":"pen","price":1}}\nnot json\n[1]\n');
     const result = apol(["replay", "shop.apol", "trace.jsonl", "--format", "json"], work);
     expect(result.code).toBe(1);
-    const decision = JSON.parse(result.out.trim()) as Record<string, unknown>;
+    const [decision, summary, ...rest] = result.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rest).toEqual([]);
     expect(decision).toMatchObject({ effect: "allow", rule: "cheap", policy: "shop", location: "shop.apol:3:1" });
-    expect(decision["policyHash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(summary).toEqual({
+      summary: { steps: 1, effects: { allow: 1, review: 0, deny: 0 }, rules: [{ effect: "allow", rule: "cheap", count: 1 }], sessions: { count: 0, firstDenyOrReview: [] } },
+    });
+    expect(decision!["policyHash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.err).toContain("trace.jsonl:2: not valid JSON");
     expect(result.err).toContain("trace.jsonl:3: a step must be a JSON object");
   });

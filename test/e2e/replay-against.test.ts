@@ -45,7 +45,19 @@ describe("apol replay --against", () => {
   it("fails the gate on changed steps only", () => {
     const result = apol(["replay", "new.apol", "trace.jsonl", "--against", "old.apol", "--fail-on", "deny", "--format", "json"], work);
     expect(result.code).toBe(1);
-    expect(result.out.trim().split("\n").map((l) => (JSON.parse(l) as { line: number }).line)).toEqual([2, 3, 4]);
+    const printed = result.out.trim().split("\n").map((l) => JSON.parse(l) as { line?: number; summary?: unknown });
+    expect(printed.map((p) => p.line)).toEqual([2, 3, 4, undefined]);
+    expect(printed.at(-1)).toEqual({
+      summary: {
+        steps: 5,
+        changed: 3,
+        groups: [
+          { from: "allow", to: "deny", rule: "$default", count: 1, lines: [2] },
+          { from: "deny", to: "allow", rule: "cheap", count: 1, lines: [4] },
+          { from: "deny", to: "deny", rule: "$default", count: 1, lines: [3] },
+        ],
+      },
+    });
     expect(result.err).toBe("apol: `--fail-on deny`: 2 changed steps denied\n");
   });
 

@@ -38,5 +38,13 @@ describe("DecisionDiff", () => {
         "",
       ].join("\n"),
     );
+    expect(diff.toJSON()).toEqual({
+      steps: 9,
+      changed: 8,
+      groups: [
+        { from: "allow", to: "deny", rule: "cap", count: 7, lines: [2, 3, 4, 5, 6] },
+        { from: "review", to: "deny", rule: "$default", count: 1, lines: [9] },
+      ],
+    });
   });
 });

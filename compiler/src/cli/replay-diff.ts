@@ -13,6 +13,14 @@ export interface ChangedStep {
   readonly after: Decision;
 }
 
+/** The diff as `--format json` prints it, under `summary`. */
+export interface DiffJson {
+  /** Steps both policies decided. */
+  readonly steps: number;
+  readonly changed: number;
+  readonly groups: readonly { readonly from: string; readonly to: string; readonly rule: string; readonly count: number; readonly lines: readonly number[] }[];
+}
+
 interface Group {
   readonly from: string;
   readonly to: string;
@@ -48,19 +56,32 @@ export class DecisionDiff {
     return true;
   }
 
+  /** The groups, largest first, then by effects and rule. */
+  private sorted(): Group[] {
+    return [...this.groups.values()].sort((a, b) => b.count - a.count || `${a.from}${a.to}${a.rule}`.localeCompare(`${b.from}${b.to}${b.rule}`));
+  }
+
   /**
    * Prints the groups, largest first: `allow → deny by daily_cap: 3 steps`, then
    * up to five example lines each (`line 4  s-1  send_money  was allow by small_transfers`).
    */
   print(io: Io): void {
     io.stdout.write(`${this.steps} steps, ${this.changes} changed\n`);
-    const groups = [...this.groups.values()].sort((a, b) => b.count - a.count || `${a.from}${a.to}${a.rule}`.localeCompare(`${b.from}${b.to}${b.rule}`));
-    for (const g of groups) {
+    for (const g of this.sorted()) {
       io.stdout.write(`\n${g.from} → ${g.to} by ${g.rule}: ${g.count} ${g.count === 1 ? "step" : "steps"}\n`);
       for (const e of g.examples) {
         io.stdout.write(`  line ${e.line}  ${e.after.session ?? "-"}  ${e.after.tool ?? "?"}  was ${e.before.effect} by ${e.before.rule}\n`);
       }
       if (g.count > g.examples.length) io.stdout.write(`  ... and ${g.count - g.examples.length} more\n`);
     }
+  }
+
+  /** The summary `--format json` prints: the counts, and each group with the trace lines of its first five steps. */
+  toJSON(): DiffJson {
+    return {
+      steps: this.steps,
+      changed: this.changes,
+      groups: this.sorted().map((g) => ({ from: g.from, to: g.to, rule: g.rule, count: g.count, lines: g.examples.map((e) => e.line) })),
+    };
   }
 }

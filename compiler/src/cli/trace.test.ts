@@ -61,6 +61,23 @@ describe("TraceReplay", () => {
     expect(await replay([untimed, untimed, untimed])).toEqual(["ok", "ok", "rate"]);
   });
 
+  it("says when an allowed call's output or an observation cannot be recorded, and goes on", async () => {
+    const trace = new TraceReplay(await module());
+    // The memory store holds 100,000 sessions: the 100,001st one cannot be opened to record into.
+    for (let i = 0; i < 100_000; i++) trace.step({ session: `s${i}`, now: at(0), observe: "hello", labels: ["user"] });
+    const page = (i: number) => ({ session: `s${i}`, now: at(0), tool: "fetch", args: { url: "https://x.example" }, output: "text" });
+    expect(trace.step(page(99_999))).toEqual({ kind: "decision", request: page(99_999), decision: expect.objectContaining({ rule: "ok" }) });
+    expect(trace.step(page(100_000))).toMatchObject({
+      kind: "decision",
+      decision: { effect: "allow", rule: "ok" },
+      unrecorded: "cannot keep session `s100000`: the memory store holds 100000 sessions, the limit",
+    });
+    expect(trace.step({ session: "s100001", observe: "hello", labels: ["user"] })).toEqual({
+      kind: "malformed",
+      message: "the content could not be recorded: cannot keep session `s100001`: the memory store holds 100000 sessions, the limit",
+    });
+  });
+
   it("numbers decisions and reports malformed steps", async () => {
     const trace = new TraceReplay(await module());
     expect(trace.step(mail("a", 0))).toMatchObject({ kind: "decision", decision: { id: "d1", session: "a" } });
