@@ -85,6 +85,8 @@ describe("completion", () => {
     ]);
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when agent.<|>\n}`))).toEqual(["trust"]);
     expect(labels(await complete(`${bank}rule r {\n  redact get_page output.<|>\n}`))).toEqual(["links", "title"]);
+    expect(labels(await complete(`${bank}rule r {\n  redact send_money args.<|>\n}`))).toEqual(["amount", "memo", "recipient"]);
+    expect(labels(await complete(`${bank}rule r {\n  redact send_money output.memo, args.<|>\n}`))).toEqual(["amount", "memo", "recipient"]);
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when now.<|>\n}`))).toEqual(["hour", "minute", "weekday"]);
   });
 

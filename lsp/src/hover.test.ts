@@ -56,6 +56,16 @@ describe("hover", () => {
     expect(markdown(await hoverAt("user.role", 0, 1))).toMatch(/^```apol\nuser\n```\n\nThe user the agent acts for/);
   });
 
+  it("shows an argument a `redact` rule masks, as in a condition", async () => {
+    const text = `${bankPolicy}\nrule hide_memo { redact send_money args.memo }\n`;
+    const other = "file:///fixtures/hover-redact.apol";
+    await session.open(other, text);
+    const h = await session.request<Hover | null>("textDocument/hover", { textDocument: { uri: other }, position: positionOf(text, "args.memo", 0, 6) });
+    expect(markdown(h)).toBe("```apol\n(argument) memo?: string\n```\n\nargument of `send_money`");
+    // The last `memo` of the text: the one in the path.
+    expect(h?.range).toEqual(rangeOf(text, "memo", text.split("memo").length - 2));
+  });
+
   it("says nothing on a keyword, a literal or whitespace", async () => {
     expect(await hoverAt("rule small", 0, 1)).toBeNull();
     expect(await hoverAt("2000")).toBeNull();

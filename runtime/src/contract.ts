@@ -56,7 +56,10 @@ export interface Decision {
   };
   /** A call allowed because its review was released: deciding it used the release up. */
   readonly approved?: { readonly review: string; readonly digest: string; readonly by: readonly string[] };
-  /** Allowed and reviewed calls: the `redact` rules that apply to the call's output, in source order (absent when none). */
+  /**
+   * Allowed and reviewed calls: the `redact` rules that apply to the call, in source order (absent when none):
+   * their `output.` paths are removed from its output, their `args.` paths masked in the decision log.
+   */
   readonly redactions?: readonly string[];
 }
 
@@ -157,6 +160,8 @@ export interface RuleInfo {
   readonly expiresInMs?: number;
   /** `redact` rules: the output paths they replace, as steps after `output` (`"[*]"`: every element of a list). */
   readonly paths?: readonly (readonly string[])[];
+  /** `redact` rules that name `args.` paths: the arguments they mask in the decision log, as steps after `args`. */
+  readonly argPaths?: readonly (readonly string[])[];
 }
 
 /**

@@ -1,4 +1,4 @@
-// What an enforcer appends to its decision log: every decision, with its arguments masked as configured, and every approval, rejection and release.
+// What an enforcer appends to its decision log: every decision, with its arguments masked by the policy's `redact` rules and as configured, and every approval, rejection and release.
 import type { Decision } from "./contract.js";
 import { EACH, redactPaths, type RedactStep } from "./redact.js";
 import type { ReviewState } from "./review.js";
@@ -59,10 +59,14 @@ export class DecisionEntries {
     this.byTool = new Map([...parsed].map(([tool, paths]) => [tool, [...this.everyTool, ...paths]] as const));
   }
 
-  /** The entry for `decision` about a request with arguments `args`. */
-  decision(decision: Decision, args: unknown): LogEntry {
+  /**
+   * The entry for `decision` about a request with arguments `args`: masked first by `ruleMasks`
+   * (the `args.` paths of the `redact` rules that apply to the call, in source order), then as configured.
+   */
+  decision(decision: Decision, args: unknown, ruleMasks: readonly (readonly RedactStep[])[] = []): LogEntry {
     if (args === undefined) return { event: "decision", decision };
-    const paths = (decision.tool === undefined ? undefined : this.byTool.get(decision.tool)) ?? this.everyTool;
+    const configured = (decision.tool === undefined ? undefined : this.byTool.get(decision.tool)) ?? this.everyTool;
+    const paths = ruleMasks.length === 0 ? configured : [...ruleMasks, ...configured];
     if (paths.length === 0) return { event: "decision", decision, args };
     const { output, redacted } = redactPaths(args, paths, "args");
     return redacted.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision, args: output, masked: redacted };

@@ -62,9 +62,14 @@ export class DecisionMaker {
 
   /** The decision with the names of the `redact` rules at `indexes`; throws when one is not a `redact` rule. */
   withRedactions(decision: Decision, indexes: readonly number[]): Decision {
+    const names = this.redactionNames(indexes);
+    return names.length === 0 ? decision : { ...decision, redactions: names };
+  }
+
+  /** The names of the `redact` rules at `indexes` (what `redactions` returned); throws when one is not a `redact` rule. */
+  redactionNames(indexes: readonly number[]): string[] {
     if (!Array.isArray(indexes)) malformed();
-    if (indexes.length === 0) return decision;
-    return { ...decision, redactions: indexes.map((i) => (this.ruleAt(i).effect === "redact" ? this.ruleAt(i).name : malformed())) };
+    return indexes.map((i) => (this.ruleAt(i).effect === "redact" ? this.ruleAt(i).name : malformed()));
   }
 
   private names(matched: readonly number[] | undefined): string[] {

@@ -3,6 +3,7 @@ import { NO_APPROVERS, type Approvers } from "./approval.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
 import { DecisionEntries, type ArgumentMasks, type DecisionSink, type LogEntry } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
+import { Fault } from "./fault.js";
 import { MemoryStore } from "./memory-store.js";
 import { redactPaths, type Redacted } from "./redact.js";
 import { ReviewDesk, type Settled } from "./review-desk.js";
@@ -39,7 +40,10 @@ export interface EnforcerOptions {
   readonly reviewExpiresMs?: number;
   /** Where every decision, approval, rejection and release is appended: an `AuditLog` of `@apol/audit`, say. */
   readonly log?: DecisionSink;
-  /** Arguments the log must not hold, by tool (`"*"`: every tool): `{ "login": ["password"], "*": ["card.number"] }`. */
+  /**
+   * Arguments the log must not hold, by tool (`"*"`: every tool): `{ "login": ["password"], "*": ["card.number"] }`,
+   * besides the `args.` paths of the policy's `redact` rules, which the log masks of every call they apply to.
+   */
   readonly maskArgs?: ArgumentMasks;
 }
 
@@ -124,6 +128,19 @@ const DAY = 86_400_000;
 /** Decision ids already recorded, remembered to refuse a second `record` of the same call. */
 const REMEMBERED = 4096;
 
+/** A read of a session the enforcer does not know. */
+const unknownRead = (): never => {
+  throw new Fault("the session is unknown");
+};
+/**
+ * The session of a call denied before the policy read it (a store that failed, a malformed `now`):
+ * every read faults, so the `redact` rules whose conditions read it apply, and the log masks what they name.
+ */
+const UNKNOWN_SESSION: SessionView = {
+  history: { count: unknownRead, sum: unknownRead },
+  contents: { carries: unknownRead, exposed: unknownRead },
+};
+
 /** The message of anything thrown, without trusting it to be printable. */
 function describe(error: unknown): string {
   try {
@@ -178,14 +195,37 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   /** The time of approvals and of reviews of requests without one: reviews always expire. */
   const reviewClock = options.clock ?? Date.now;
   const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
-  /** Evaluates a request; a call that may run carries the `redact` rules that apply to its output, decided against the same view. */
+  /** The `args.` paths of the `redact` rules that name any: what the log masks of the calls they apply to. */
+  const argPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
+  /** Whether denied calls need their `redact` rules too: only to mask their arguments in a log. */
+  const masksDenied = log !== undefined && argPathsByRule.size > 0;
+  /** The `redact` rules that apply to a denied call, found against the view it was decided with; only its log entry reads them. */
+  const deniedRedactions = new WeakMap<Decision, readonly string[]>();
+  /**
+   * Evaluates a request; a call that may run carries the `redact` rules that apply to it, decided against the same view.
+   * So does a denied call for the log, when rules mask arguments there.
+   */
   const decided = (call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision => {
     const decision = decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
-    return decision.effect === "deny" ? decision : decisions.withRedactions(decision, module.redactions(request, view));
+    if (decision.effect !== "deny") return decisions.withRedactions(decision, module.redactions(request, view));
+    if (masksDenied) deniedRedactions.set(decision, decisions.redactionNames(module.redactions(request, view)));
+    return decision;
+  };
+  /**
+   * The `args.` paths of the `redact` rules that apply to a decision's call, in source order: those the decision
+   * names, or a denied call's, found when it was decided or, for a deny made without the policy, against an unknown session.
+   */
+  const ruleMasks = (decision: Decision, request: unknown): readonly (readonly string[])[] => {
+    if (argPathsByRule.size === 0) return [];
+    const names = decision.effect !== "deny" ? (decision.redactions ?? []) : (deniedRedactions.get(decision) ?? decisions.redactionNames(module.redactions(request, UNKNOWN_SESSION)));
+    return names.flatMap((name) => argPathsByRule.get(name) ?? []);
   };
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
   let counter = 0;
   const recorded = new Set<string>();
+  // The order ids were recorded in, as a ring: evicting from the front of a churning `Set` gets slower as it churns.
+  const recordedOrder: string[] = [];
+  let oldest = 0;
 
   const unavailable = (call: CallIdentity, reason: string, explain: boolean): Decision => decisions.reserved(call, "$state-unavailable", reason, explain);
   const failed = (call: CallIdentity, error: unknown, explain: boolean): Decision =>
@@ -239,7 +279,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     try {
       const released = settled?.released;
       if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
-      log.append(entries.decision(decision, own(request, "args")));
+      log.append(entries.decision(decision, own(request, "args"), ruleMasks(decision, request)));
       return decision;
     } catch (error) {
       return decisions.reserved({ id: decision.id, tool: decision.tool, session: decision.session }, "$error", `the decision log failed: ${describe(error)}`, explain);
@@ -348,7 +388,12 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     if (typeof tool !== "string" || !Object.hasOwn(tools, tool)) throw new TypeError(`decision \`${decision.id}\` names no tool of the policy`);
     if (recorded.has(decision.id)) throw new Error(`decision \`${decision.id}\` was recorded already`);
     recorded.add(decision.id);
-    if (recorded.size > REMEMBERED) recorded.delete(recorded.values().next().value!);
+    if (recordedOrder.length < REMEMBERED) recordedOrder.push(decision.id);
+    else {
+      recorded.delete(recordedOrder[oldest]!);
+      recordedOrder[oldest] = decision.id;
+      oldest = (oldest + 1) % REMEMBERED;
+    }
     const returns = tools[tool]!.returns;
     return { session: decision.session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
   };

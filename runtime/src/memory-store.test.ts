@@ -18,6 +18,21 @@ describe("MemoryStore", () => {
     expect(() => store.append(config, "s", 10, [call("x", 10)])).toThrow("cannot add a call: the session holds 3 calls, the limit");
   });
 
+  it("swaps records only when every key holds what was expected, shares them by policy name, and forgets them after `keepUntil`", () => {
+    const store = new MemoryStore({ maxRecords: 2 });
+    expect(store.swap(config, [{ key: "a", expected: null, next: "1" }], 0, 1_000)).toBe(true);
+    expect(store.swap(config, [{ key: "a", expected: "2", next: "3" }, { key: "b", expected: null, next: "x" }], 0, 1_000)).toBe(false);
+    expect(store.read(config, ["a", "b"])).toEqual(["1", null]);
+    expect(store.read({ ...config, needs: { ...needs } }, ["a"])).toEqual(["1"]);
+    expect(store.read({ ...config, namespace: "q" }, ["a"])).toEqual([null]);
+    expect(store.swap(config, [{ key: "b", expected: null, next: "x" }], 0, 120_000)).toBe(true);
+    expect(() => store.swap(config, [{ key: "c", expected: null, next: "y" }], 0, 1_000)).toThrow("the memory store holds 2 review records, the limit");
+    // A minute of request time later, `a` (kept until 1,000) is swept; `b` is kept.
+    expect(store.swap(config, [{ key: "b", expected: "x", next: "z" }], 60_001, 120_000)).toBe(true);
+    expect(store.read(config, ["a", "b"])).toEqual([null, "z"]);
+    expect(store.swap(config, [{ key: "c", expected: null, next: "y" }], 60_002, 120_000)).toBe(true);
+  });
+
   it("creates no session for a decision that commits nothing", () => {
     const store = new MemoryStore();
     expect(counted(store, "s", 0)).toBe(0);

@@ -43,6 +43,7 @@ export class MemoryStore implements SyncSessionStore {
   /** Records by policy name, so enforcers of one policy sharing this store share reviews. */
   private readonly records = new Map<string, Map<string, Kept>>();
   private recordCount = 0;
+  private nextRecordSweep = -Infinity;
   private readonly maxRecords: number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -92,7 +93,7 @@ export class MemoryStore implements SyncSessionStore {
     let held = this.records.get(config.namespace);
     if (!changes.every((c) => (held?.get(c.key)?.text ?? null) === c.expected)) return false;
     const added = changes.filter((c) => c.expected === null && c.next !== null).length;
-    if (this.recordCount + added > this.maxRecords) this.forget(now);
+    if (this.recordCount + added > this.maxRecords || now >= this.nextRecordSweep) this.forget(now);
     if (this.recordCount + added > this.maxRecords) throw new Error(`the memory store holds ${this.maxRecords} review records, the limit`);
     if (!held) this.records.set(config.namespace, (held = new Map()));
     for (const { key, expected, next } of changes) {
@@ -103,8 +104,9 @@ export class MemoryStore implements SyncSessionStore {
     return true;
   }
 
-  /** Drops the records past their `keepUntil`. */
+  /** Drops the records past their `keepUntil`; runs at most once a minute of request time unless the store is full. */
   private forget(now: number): void {
+    this.nextRecordSweep = now + SWEEP_MS;
     for (const held of this.records.values()) {
       for (const [key, kept] of held) {
         if (kept.keepUntil > now) continue;

@@ -199,25 +199,28 @@ export const constDecl: fc.Arbitrary<ast.ConstDecl> = fc
   .tuple(identifierName, expr(3))
   .map(([n, value]) => ({ kind: "ConstDecl", span: nowhere, name: n, value }));
 
-export const outputPath: fc.Arbitrary<ast.OutputPath> = fc
-  .array(
-    fc.oneof(
-      anyNameName.map((n): ast.PathSegment => ({ kind: "field", name: n })),
-      fc.constant<ast.PathSegment>({ kind: "each", span: nowhere }),
+export const redactPath: fc.Arbitrary<ast.RedactPath> = fc
+  .tuple(
+    fc.constantFrom<ast.RedactPath["root"]>("output", "args"),
+    fc.array(
+      fc.oneof(
+        anyNameName.map((n): ast.PathSegment => ({ kind: "field", name: n })),
+        fc.constant<ast.PathSegment>({ kind: "each", span: nowhere }),
+      ),
+      { minLength: 1, maxLength: 3 },
     ),
-    { minLength: 1, maxLength: 3 },
   )
-  .map((segments) => ({ kind: "OutputPath", span: nowhere, segments }));
+  .map(([root, segments]) => ({ kind: "RedactPath", span: nowhere, root, segments }));
 
 export const effectClause: fc.Arbitrary<ast.EffectClause> = fc
-  .tuple(fc.constantFrom<ast.Effect>("allow", "deny", "review", "redact"), targets, fc.array(outputPath, { maxLength: 2 }))
+  .tuple(fc.constantFrom<ast.Effect>("allow", "deny", "review", "redact"), targets, fc.array(redactPath, { maxLength: 2 }))
   .map(([effect, ts, paths]) => ({
     kind: "EffectClause",
     span: nowhere,
     effect,
     effectSpan: nowhere,
     targets: ts,
-    // Only `redact` removes output paths; the grammar would take them after any effect.
+    // Only `redact` takes paths; the grammar would take them after any effect.
     paths: effect === "redact" ? paths : [],
   }));
 

@@ -41,6 +41,8 @@ export interface GenRule {
   readonly when?: string;
   readonly unless?: string;
   readonly reason?: string;
+  /** `redact` rules: `output.` and `args.` paths (`output.secret` when absent). */
+  readonly paths?: readonly string[];
 }
 
 /** A generated policy before rendering. */
@@ -68,7 +70,7 @@ export function renderPolicy(policy: GenPolicy): string {
   lines.push('const known = ["a", "ann@a.example", "x/y"]', "const limit = 10");
   for (const r of policy.rules) {
     const clauses = [
-      `${r.effect} ${r.targets}${r.effect === "redact" ? " output.secret" : ""}`,
+      `${r.effect} ${r.targets}${r.effect === "redact" ? ` ${(r.paths ?? ["output.secret"]).join(", ")}` : ""}`,
       ...(r.when ? [`when ${r.when}`] : []),
       ...(r.unless ? [`unless ${r.unless}`] : []),
       ...(r.reason ? [`reason ${JSON.stringify(r.reason)}`] : []),
@@ -319,6 +321,28 @@ function sometimes<T>(arbitrary: fc.Arbitrary<T>, weight: number): fc.Arbitrary<
   return fc.oneof({ weight, arbitrary }, { weight: 4 - weight, arbitrary: fc.constant(undefined) });
 }
 
+/** Every `args.` path into the arguments all of `tools` declare: each argument, the fields of records, `[*]` into lists. */
+function argPathsOf(tools: readonly GenTool[]): string[] {
+  const paths: string[] = [];
+  const walk = (path: string, type: GenType): void => {
+    paths.push(path);
+    if (type.kind === "record") for (const f of type.fields) walk(`${path}.${f.name}`, f.type);
+    if (type.kind === "list") walk(`${path}[*]`, type.element);
+  };
+  // A parameter name has one type in every tool (the schema's pool), so a path into one tool's argument fits them all.
+  for (const p of commonParams(tools)) walk(`args.${p.name}`, p.type);
+  return paths;
+}
+
+/** A `redact` rule's paths: `output.secret` and some well-typed `args.` paths, at least one of them. */
+function arbRedactPaths(tools: readonly GenTool[]): fc.Arbitrary<string[]> {
+  const argPaths = argPathsOf(tools);
+  if (argPaths.length === 0) return fc.constant(["output.secret"]);
+  return fc
+    .tuple(fc.boolean(), fc.subarray(argPaths, { maxLength: Math.min(3, argPaths.length) }))
+    .map(([output, args]) => (output || args.length === 0 ? ["output.secret", ...args] : args));
+}
+
 function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
   return arbTargets(schema).chain(({ text, tools }) => {
     const scope = { schema, tools };
@@ -328,8 +352,17 @@ function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
         when: sometimes(arbCondition(scope), 3),
         unless: sometimes(arbCondition(scope, 1), 1),
         reason: fc.option(fc.constantFrom("because", "policy says so"), { nil: undefined }),
+        paths: arbRedactPaths(tools),
       })
-      .map(({ effect, when, unless, reason }) => ({ name: `r${index}`, effect, targets: text, ...(when ? { when } : {}), ...(unless ? { unless } : {}), ...(reason ? { reason } : {}) }));
+      .map(({ effect, when, unless, reason, paths }) => ({
+        name: `r${index}`,
+        effect,
+        targets: text,
+        ...(when ? { when } : {}),
+        ...(unless ? { unless } : {}),
+        ...(reason ? { reason } : {}),
+        ...(effect === "redact" ? { paths } : {}),
+      }));
   });
 }
 

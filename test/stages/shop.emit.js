@@ -193,7 +193,7 @@ export function redactions(request, state) {
   }
 }
 
-/** Replaces the fields the applying `redact` rules name in a tool's output; the output itself is not modified. */
+/** Replaces the fields the applying `redact` rules' `output.` paths name in a tool's output; the output itself is not modified. */
 export function redact(request, state, output) {
   return ops.redactPaths(output, redactions(request, state).flatMap((i) => rules[i].paths));
 }

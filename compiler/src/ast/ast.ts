@@ -141,8 +141,8 @@ export interface EffectClause {
   readonly effect: Effect;
   readonly effectSpan: Span;
   readonly targets: readonly Target[];
-  /** `redact` only: the output paths it removes. */
-  readonly paths: readonly OutputPath[];
+  /** `redact` only: the output fields it removes and the arguments it masks in the decision log, in source order. */
+  readonly paths: readonly RedactPath[];
 }
 
 export type Target =
@@ -151,10 +151,15 @@ export type Target =
   | { readonly kind: "TierTarget"; readonly span: Span; readonly op: CompareOp; readonly tier: NumberLit }
   | { readonly kind: "AllTarget"; readonly span: Span };
 
-/** `output.a.b[*].c` in a `redact` rule. */
-export interface OutputPath {
-  readonly kind: "OutputPath";
+/**
+ * A path in a `redact` rule: `output.a.b[*].c` names fields of the tool's output,
+ * removed before the agent sees it; `args.card.number` names an argument, masked in the decision log.
+ */
+export interface RedactPath {
+  readonly kind: "RedactPath";
   readonly span: Span;
+  readonly root: "output" | "args";
+  /** At least one, unless the parser recovered from a path cut short. */
   readonly segments: readonly PathSegment[];
 }
 

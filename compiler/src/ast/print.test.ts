@@ -186,6 +186,12 @@ describe("print: declarations", () => {
     );
   });
 
+  it("prints argument paths as written, in source order among output paths", () => {
+    expect(reprint("rule r { redact tagged payments args.card.number , output.receipt,args.items[*].iban when user.role != admin }")).toBe(
+      ["rule r {", "  redact tagged payments args.card.number, output.receipt, args.items[*].iban", "  when user.role != admin", "}", ""].join("\n"),
+    );
+  });
+
   it("prints every test statement on its own line", () => {
     const source = `test "a teller sends money" {
       agent { id: "bot", trust: 0.9 } user { id: "u1", role: teller } context { environment: "prod" } resource {}

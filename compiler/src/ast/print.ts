@@ -191,7 +191,7 @@ class PolicyPrinter {
     const { trivia, exprs } = this;
     if (item.kind === "EffectClause") {
       const head = [trivia.tok(item.effect, item.effectSpan.start), " ", exprs.targets(item.targets)];
-      const paths = item.paths.map((p, i) => [i === 0 ? " " : [exprs.comma(item.paths[i - 1] as ast.OutputPath), " "], this.outputPath(p)]);
+      const paths = item.paths.map((p, i) => [i === 0 ? " " : [exprs.comma(item.paths[i - 1] as ast.RedactPath), " "], this.redactPath(p)]);
       return [head, paths];
     }
     const keyword = trivia.tok(item.kind, item.span.start);
@@ -210,11 +210,11 @@ class PolicyPrinter {
     }
   }
 
-  /** `output.a[*].b` */
-  private outputPath(path: ast.OutputPath): Doc {
+  /** `output.a[*].b`, `args.card.number` */
+  private redactPath(path: ast.RedactPath): Doc {
     const { trivia } = this;
-    const out: Doc[] = [trivia.tok("output", path.span.start)];
-    let end = path.span.start + "output".length;
+    const out: Doc[] = [trivia.tok(path.root, path.span.start)];
+    let end = path.span.start + path.root.length;
     for (const segment of path.segments) {
       if (segment.kind === "field") {
         out.push(trivia.tok(".", trivia.find(".", end)), this.exprs.name(segment.name));

@@ -639,10 +639,7 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
   for (const tool of tools) {
     const param = tool.params.get(name);
     if (!param) {
-      const others = tools.filter((t) => t !== tool && t.params.has(name));
-      ctx.report("apol/unknown-argument", nameTok.span, tools.length === 1 ? `tool \`${tool.name}\` has no argument \`${name}\`` : `tool \`${tool.name}\` has no argument \`${name}\`, but the rule targets it`, {
-        ...didYouMean(name, tool.params.keys(), nameTok.span, others.length > 0 ? `only ${listNames(others.map((t) => t.name))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule` : `its arguments are ${listNames([...tool.params.keys()])}`),
-      });
+      reportUnknownArgument(nameTok, tool, tools, ctx);
       return errorType;
     }
     ctx.refer(nameTok.span, { kind: "argument", tool: tool.name, name });
@@ -661,6 +658,15 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
   const isLast = expr.fields.length === offset + 1;
   if (optional && !scope.guarded.has(key) && !(forHas && isLast)) reportUnguarded(expr, offset, key, ctx);
   return walkFields(type ?? errorType, expr, offset + 1, `${prefix}.${name}`, scope, ctx, forHas, () => undefined);
+}
+
+/** `args.NAME` where `tool`, one of the rule's `tools`, has no argument `NAME`: a did-you-mean, or who has it. */
+export function reportUnknownArgument(name: ast.Name, tool: ToolSymbol, tools: readonly ToolSymbol[], ctx: CheckContext): void {
+  const others = tools.filter((t) => t !== tool && t.params.has(name.text));
+  const message = tools.length === 1 ? `tool \`${tool.name}\` has no argument \`${name.text}\`` : `tool \`${tool.name}\` has no argument \`${name.text}\`, but the rule targets it`;
+  ctx.report("apol/unknown-argument", name.span, message, {
+    ...didYouMean(name.text, tool.params.keys(), name.span, others.length > 0 ? `only ${listNames(others.map((t) => t.name))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule` : `its arguments are ${listNames([...tool.params.keys()])}`),
+  });
 }
 
 function reportUnguarded(expr: ast.PathExpr, index: number, key: string, ctx: CheckContext): void {

@@ -1,11 +1,11 @@
 // Checks rule declarations: the effect line, targets, clauses, conditions, approvals and redaction paths.
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
-import { checkCondition, guards, ruleScope } from "./expressions.js";
+import { checkCondition, guards, reportUnknownArgument, ruleScope } from "./expressions.js";
 import { didYouMean, listNames } from "./hints.js";
 import type { ConstValue, ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
-import { typeToString, type Type } from "./types.js";
+import { isLenient, typeToString, type Type } from "./types.js";
 
 /** A rule after checking: what later stages (lowering, the reference evaluator) consume. */
 export interface CheckedRule {
@@ -20,8 +20,10 @@ export interface CheckedRule {
   readonly approvals?: { readonly required: number; readonly from: readonly string[] };
   /** Milliseconds before a pending review lapses. */
   readonly expires?: number;
-  /** `redact` only. */
-  readonly paths: readonly ast.OutputPath[];
+  /** `redact` only: the `output.` paths, removed from the tool's output. */
+  readonly paths: readonly ast.RedactPath[];
+  /** `redact` only: the `args.` paths, masked in the decision log. */
+  readonly argPaths: readonly ast.RedactPath[];
 }
 
 const reviewOnly: ReadonlySet<string> = new Set(["approvals", "expires"]);
@@ -69,6 +71,7 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
     ctx.report("apol/type-mismatch", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });
   }
   if (!effect) return undefined;
+  const redacts = effect.effect === "redact";
   return {
     name: rule.name.text,
     decl: rule,
@@ -79,7 +82,8 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
     ...(reason ? { reason: reason.text.value } : {}),
     ...(approvals ? { approvals } : {}),
     ...(expires && effect.effect === "review" ? { expires: expires.duration.ms } : {}),
-    paths: effect.paths,
+    paths: redacts ? effect.paths.filter((p) => p.root === "output") : [],
+    argPaths: redacts ? effect.paths.filter((p) => p.root === "args") : [],
   };
 }
 
@@ -87,53 +91,84 @@ function checkPaths(effect: ast.EffectClause, tools: readonly ToolSymbol[], ctx:
   if (effect.effect !== "redact") {
     const first = effect.paths[0];
     if (first) {
-      ctx.report("apol/paths-outside-redact", first.span, `output paths only apply to \`redact\` rules, not \`${effect.effect}\``, {
+      ctx.report("apol/paths-outside-redact", first.span, `${first.root === "args" ? "argument" : "output"} paths only apply to \`redact\` rules, not \`${effect.effect}\``, {
         help: "remove the paths, or make the rule a `redact` rule",
       });
     }
     return;
   }
   if (effect.paths.length === 0) {
-    ctx.report("apol/redact-without-paths", effect.effectSpan, "`redact` needs the output paths to remove", {
-      help: "list them after the tools: `redact get_employee output.salary`",
+    ctx.report("apol/redact-without-paths", effect.effectSpan, "`redact` needs the output fields to remove or the arguments to mask", {
+      help: "list them after the tools: `redact get_employee output.salary` or `redact login args.password`",
     });
     return;
   }
   for (const path of effect.paths) {
-    for (const tool of tools) if (tool.outputDeclared) checkOutputPath(path, tool, ctx);
+    if (path.root === "args") checkArgumentPath(path, tools, ctx);
+    else for (const tool of tools) if (tool.outputDeclared) walkSteps(tool.output, path.segments, "output", tool, ctx);
   }
 }
 
-/** Walks a redaction path through a tool's declared output shape. */
-function checkOutputPath(path: ast.OutputPath, tool: ToolSymbol, ctx: CheckContext): void {
-  let type: Type = tool.output;
-  let shown = "output";
-  for (const segment of path.segments) {
+/**
+ * Checks `args.x...` in a `redact` rule as `args.x` in a condition: every targeted tool must
+ * declare `x`, and the steps after it must exist in its type there. Reports the first problem only.
+ */
+function checkArgumentPath(path: ast.RedactPath, tools: readonly ToolSymbol[], ctx: CheckContext): void {
+  const [first, ...rest] = path.segments;
+  if (first?.kind === "each") {
+    ctx.report("apol/type-mismatch", first.span, "`args` holds the arguments by name, not a list", { help: "name an argument: `args.NAME`" });
+    return;
+  }
+  if (!first) return;
+  const name = first.name;
+  for (const tool of tools) {
+    if (!tool.params.has(name.text)) {
+      reportUnknownArgument(name, tool, tools, ctx);
+      return;
+    }
+    ctx.refer(name.span, { kind: "argument", tool: tool.name, name: name.text });
+  }
+  for (const tool of tools) if (!walkSteps(tool.params.get(name.text)!.type, rest, `args.${name.text}`, tool, ctx)) return;
+}
+
+/**
+ * Walks the steps of a redaction path through the declared type of `shown` (`output`, or an
+ * argument such as `args.card`) in `tool`; reports the first step the type does not have and returns false.
+ * A value of unknown shape takes any step: a field it lacks at run time is skipped.
+ */
+function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string, tool: ToolSymbol, ctx: CheckContext): boolean {
+  let type = root;
+  let at = shown;
+  for (const segment of steps) {
+    if (isLenient(type)) return true;
     if (segment.kind === "each") {
       if (type.kind !== "list") {
-        ctx.report("apol/type-mismatch", segment.span, `\`${shown}\` of \`${tool.name}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
-        return;
+        ctx.report("apol/type-mismatch", segment.span, `\`${at}\` of \`${tool.name}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
+        return false;
       }
       type = type.element;
-      shown += "[*]";
+      at += "[*]";
       continue;
     }
+    const field = segment.name;
     if (type.kind !== "record") {
-      ctx.report("apol/unknown-field", segment.name.span, `\`${shown}\` of \`${tool.name}\` is \`${typeToString(type)}\` and has no field \`${segment.name.text}\``, {
-        help: type.kind === "list" ? `select the items first: \`${shown}[*].${segment.name.text}\`` : "only records have fields",
+      ctx.report("apol/unknown-field", field.span, `\`${at}\` of \`${tool.name}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
+        help: type.kind === "list" ? `select the items first: \`${at}[*].${field.text}\`` : "only records have fields",
       });
-      return;
+      return false;
     }
-    const entry = type.fields.get(segment.name.text);
+    const entry = type.fields.get(field.text);
     if (!entry) {
-      ctx.report("apol/unknown-field", segment.name.span, `the output of \`${tool.name}\` has no field \`${segment.name.text}\``, {
-        ...didYouMean(segment.name.text, type.fields.keys(), segment.name.span, `its fields are ${listNames([...type.fields.keys()])}`),
+      const owner = at === "output" ? `the output of \`${tool.name}\`` : `\`${at}\` of \`${tool.name}\``;
+      ctx.report("apol/unknown-field", field.span, `${owner} has no field \`${field.text}\``, {
+        ...didYouMean(field.text, type.fields.keys(), field.span, `its fields are ${listNames([...type.fields.keys()])}`),
       });
-      return;
+      return false;
     }
     type = entry.type;
-    shown += `.${segment.name.text}`;
+    at += `.${field.text}`;
   }
+  return true;
 }
 
 function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, ctx: CheckContext): { required: number; from: string[] } | undefined {

@@ -60,8 +60,8 @@ export const codes = {
   "apol/missing-effect": { severity: "error", description: "a rule without an `allow`, `deny`, `review` or `redact` line" },
   "apol/review-only-clause": { severity: "error", description: "`approvals` or `expires` in a rule that is not a `review` rule" },
   "apol/invalid-approvals": { severity: "error", description: "an approval quorum that is not a whole number between 1 and the number of approvers" },
-  "apol/redact-without-paths": { severity: "error", description: "a `redact` rule that names no `output.` paths" },
-  "apol/paths-outside-redact": { severity: "error", description: "`output.` paths in a rule that is not a `redact` rule" },
+  "apol/redact-without-paths": { severity: "error", description: "a `redact` rule that names no `output.` or `args.` paths" },
+  "apol/paths-outside-redact": { severity: "error", description: "`output.` or `args.` paths in a rule that is not a `redact` rule" },
   // ------------------------------------------------------------------ tests
   "apol/missing-argument": { severity: "error", description: "a test call that omits a required argument" },
   "apol/test-without-call": { severity: "error", description: "a test with no `call`" },

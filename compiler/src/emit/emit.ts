@@ -31,7 +31,7 @@ export function policyHash(text: string): string {
   return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
-/** The rule table the module exports: name, effect, reason and location of every rule. */
+/** The rule table the module exports: name, effect, reason and location of every rule, and the paths of `redact` rules. */
 function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo[] {
   return tree.rules.map((rule) => {
     const at = lines.position(rule.span.start);
@@ -45,6 +45,7 @@ function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo
       ...(rule.approvals ? { approvals: rule.approvals } : {}),
       ...(rule.expiresInMs !== undefined ? { expiresInMs: rule.expiresInMs } : {}),
       ...(rule.paths ? { paths: rule.paths } : {}),
+      ...(rule.argPaths ? { argPaths: rule.argPaths } : {}),
     };
   });
 }
@@ -212,7 +213,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "  }",
     "}",
     "",
-    "/** Replaces the fields the applying `redact` rules name in a tool's output; the output itself is not modified. */",
+    "/** Replaces the fields the applying `redact` rules' `output.` paths name in a tool's output; the output itself is not modified. */",
     "export function redact(request, state, output) {",
     "  return ops.redactPaths(output, redactions(request, state).flatMap((i) => rules[i].paths));",
     "}",

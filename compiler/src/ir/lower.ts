@@ -63,7 +63,8 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
     span: rule.decl.span,
     ...(rule.approvals ? { approvals: rule.approvals } : {}),
     ...(rule.expires !== undefined ? { expiresInMs: rule.expires } : {}),
-    ...(rule.effect === "redact" ? { paths: rule.paths.map(outputSteps) } : {}),
+    ...(rule.effect === "redact" ? { paths: rule.paths.map(steps) } : {}),
+    ...(rule.argPaths.length > 0 ? { argPaths: rule.argPaths.map(steps) } : {}),
   }));
   // Rule indexes by tool, in source order: one pass over the rules, not one per tool.
   const rulesByTool = new Map<string, number[]>();
@@ -114,8 +115,8 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
   };
 }
 
-/** A redaction path as the runtime takes it: the steps after `output`, `"[*]"` for every element. */
-function outputSteps(path: ast.OutputPath): string[] {
+/** A redaction path as the runtime takes it: the steps after `output` or `args`, `"[*]"` for every element. */
+function steps(path: ast.RedactPath): string[] {
   return path.segments.map((segment) => (segment.kind === "each" ? "[*]" : segment.name.text));
 }
 

@@ -83,6 +83,11 @@ export function printExpr(expr: IrExpr): string {
   }
 }
 
+/** A redaction path as written: `output.accounts[*].iban`. */
+function path(root: string, steps: readonly string[]): string {
+  return [root, ...steps].join(".").replaceAll(".[*]", "[*]");
+}
+
 /** The whole tree: the rule table, then each tool with its checks in decision order, then its `redact` checks, with their origins. */
 export function printTree(tree: DecisionTree, text: string): string {
   const lines = new LineIndex(text);
@@ -94,8 +99,9 @@ export function printTree(tree: DecisionTree, text: string): string {
   const out = [`policy ${tree.policy} timezone ${tree.timezone}`, "rules"];
   tree.rules.forEach((rule, i) => {
     const approvals = rule.approvals ? ` approvals ${rule.approvals.required} of ${literal([...rule.approvals.from])}` : "";
-    const paths = rule.paths ? ` paths ${rule.paths.map((p) => ["output", ...p].join(".").replaceAll(".[*]", "[*]")).join(", ")}` : "";
-    out.push(`  #${i} ${rule.effect} ${rule.name} @${at(rule.span)} reason ${JSON.stringify(rule.reason)}${approvals}${paths}`);
+    const paths = rule.paths && rule.paths.length > 0 ? ` paths ${rule.paths.map((p) => path("output", p)).join(", ")}` : "";
+    const masks = rule.argPaths ? ` masks ${rule.argPaths.map((p) => path("args", p)).join(", ")}` : "";
+    out.push(`  #${i} ${rule.effect} ${rule.name} @${at(rule.span)} reason ${JSON.stringify(rule.reason)}${approvals}${paths}${masks}`);
   });
   for (const tool of tree.tools) {
     out.push(`tool ${tool.name} tier ${tool.tier}(${tool.params.map((p) => `${p.name}${p.field.optional ? "?" : ""}: ${schema(p.field.type)}`).join(", ")})`);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Checked } from "../check/check.js";
 import { loadPolicy } from "../load.js";
 import { runPipeline } from "../pipeline.js";
-import { redactReference } from "./redact.js";
+import { redactPaths } from "../../../runtime/src/redact.js";
+import { maskArgsReference, redactReference } from "./redact.js";
+import { isPresent } from "./values.js";
 
 const policy = `policy hr
 user { role: string, team: string }
@@ -95,5 +97,81 @@ describe("redaction (reference and generated module)", () => {
     expect(badArgs).toEqual({ output: { salary: "[redacted]" }, redacted: ["output.salary"] });
     expect(await both({ tool: "nope" }, { salary: 1 })).toEqual({ output: { salary: 1 }, redacted: [] });
     expect(await both("not a request", { salary: 1 })).toEqual({ output: { salary: 1 }, redacted: [] });
+  });
+});
+
+const vault = `policy vault
+user { role: string }
+tool login(user: string, password: string)
+tool pay(card: { number: string, cvc: string }, items: { iban?: string, amount: number }[], note?: string)
+  output { receipt: string, card: string }
+
+rule calls { allow login, pay }
+rule hide_password { redact login args.password }
+rule hide_card {
+  redact pay output.card, args.card.number, args.items[*].iban
+  unless user.role == "admin"
+}
+rule hide_note {
+  redact pay args.note
+  when 10 / len(args.items) > 5
+}
+`;
+
+/** The reference's masked arguments, after checking that the compiled module's rules mask the same (as the enforcer's log does). */
+async function masked(request: unknown) {
+  const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
+  const loaded = await loadPolicy(vault, "vault.apol");
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+  const { rules, redactions } = loaded.module;
+  const expected = maskArgsReference(checked, request, undefined);
+  const args = isPresent(request, "args") ? (request as { args: unknown }).args : undefined;
+  const compiled = redactPaths(args, redactions(request, undefined).flatMap((i) => rules[i]!.argPaths ?? []), "args");
+  expect({ args: compiled.output, masked: compiled.redacted }).toEqual(expected);
+  return expected;
+}
+
+const card = { number: "4111 1111", cvc: "123" };
+const items = [{ iban: "DE89", amount: 5 }, { amount: 1 }, { iban: "FR76", amount: 7 }];
+
+describe("masking arguments (reference and generated module)", () => {
+  it("masks what the rules that apply name, rule by rule and path by path, and leaves the request alone", async () => {
+    const request = { tool: "pay", args: { card, items, note: "for Ann" }, user: asUser("clerk") };
+    expect(await masked(request)).toEqual({
+      args: { card: { number: "[redacted]", cvc: "123" }, items: [{ iban: "[redacted]", amount: 5 }, { amount: 1 }, { iban: "[redacted]", amount: 7 }], note: "for Ann" },
+      masked: ["args.card.number", "args.items[0].iban", "args.items[2].iban"],
+    });
+    expect(request.args.card.number).toBe("4111 1111");
+    expect(await masked({ tool: "login", args: { user: "ann", password: "hunter2" } })).toEqual({ args: { user: "ann", password: "[redacted]" }, masked: ["args.password"] });
+  });
+
+  it("masks nothing for a rule that does not apply, or a path the arguments do not have", async () => {
+    expect(await masked({ tool: "pay", args: { card, items: [{ iban: "DE89", amount: 5 }] }, user: asUser("admin") })).toEqual({
+      args: { card, items: [{ iban: "DE89", amount: 5 }] },
+      masked: [],
+    });
+  });
+
+  it("masks when a condition faults, and every rule of the tool when the arguments do not fit", async () => {
+    expect(await masked({ tool: "pay", args: { card, items: [], note: "x" }, user: asUser("admin") })).toEqual({ args: { card, items: [], note: "[redacted]" }, masked: ["args.note"] });
+    const unfit = await masked({ tool: "pay", args: { card: { number: 4111 }, items: "none", note: "x", extra: 1 }, user: asUser("admin") });
+    expect(unfit).toEqual({ args: { card: { number: "[redacted]" }, items: "none", note: "[redacted]", extra: 1 }, masked: ["args.card.number", "args.note"] });
+  });
+
+  it("has nothing to mask without arguments, for an unknown tool, or for what is no request", async () => {
+    expect(await masked({ tool: "login" })).toEqual({ args: undefined, masked: [] });
+    expect(await masked({ tool: "nope", args: { password: "x" } })).toEqual({ args: { password: "x" }, masked: [] });
+    expect(await masked(["login"])).toEqual({ args: undefined, masked: [] });
+  });
+
+  it("keeps argument paths out of output redaction", async () => {
+    const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
+    const loaded = await loadPolicy(vault, "vault.apol");
+    if (!loaded.ok) throw new Error("vault does not compile");
+    const request = { tool: "pay", args: { card, items }, user: asUser("clerk") };
+    const output = { receipt: "r1", card: "4111 1111", number: 1, items: [{ iban: "x" }] };
+    const expected = { output: { receipt: "r1", card: "[redacted]", number: 1, items: [{ iban: "x" }] }, redacted: ["output.card"] };
+    expect(redactReference(checked, request, undefined, output)).toEqual(expected);
+    expect(loaded.module.redact(request, undefined, output)).toEqual(expected);
   });
 });

@@ -1,4 +1,5 @@
-// The reference redaction (docs/semantics.md, "Redacting an output"): which `redact` rules apply, and a naive rewrite of the output.
+// The reference redaction (docs/semantics.md, "Redacting an output" and "Masking arguments in the log"): which `redact` rules apply, and a naive rewrite of the output or the arguments.
+import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { EvaluationState } from "../../../runtime/src/contract.js";
 import { describeArgumentProblem, ruleMatches } from "./evaluate.js";
@@ -30,18 +31,39 @@ export function redactionsReference(checked: Checked, request: unknown, state: E
   return targeting.filter((index) => ruleMatches(checked.rules[index]!, env));
 }
 
-/** Applies the applying rules' paths, rule by rule and path by path, to a copy of the output. */
+/** Applies the applying rules' `output.` paths, rule by rule and path by path, to a copy of the output. */
 export function redactReference(checked: Checked, request: unknown, state: EvaluationState | undefined, output: unknown): ReferenceRedacted {
+  const paths = redactionsReference(checked, request, state).flatMap((index) => checked.rules[index]!.paths);
+  return rewrite(output, "output", paths);
+}
+
+/** The arguments as the decision log holds them, and the concrete paths masked (`args.items[0].iban`). */
+export interface ReferenceMasked {
+  readonly args: unknown;
+  readonly masked: readonly string[];
+}
+
+/**
+ * Masks the request's arguments for the log (docs/semantics.md, "Masking arguments in the log"):
+ * the applying rules' `args.` paths, rule by rule and path by path, whatever the decision.
+ */
+export function maskArgsReference(checked: Checked, request: unknown, state: EvaluationState | undefined): ReferenceMasked {
+  const args = isPresent(request, "args") ? (request as Record<string, unknown>)["args"] : undefined;
+  const paths = redactionsReference(checked, request, state).flatMap((index) => checked.rules[index]!.argPaths);
+  const { output, redacted } = rewrite(args, "args", paths);
+  return { args: output, masked: redacted };
+}
+
+/** Replaces every field each path names by the marker, in a copy of `value`; reported paths begin with `root`. */
+function rewrite(value: unknown, root: string, paths: readonly ast.RedactPath[]): ReferenceRedacted {
   const redacted: string[] = [];
-  let result = output;
-  for (const index of redactionsReference(checked, request, state)) {
-    for (const path of checked.rules[index]!.paths) {
-      const steps = path.segments.map((s) => (s.kind === "each" ? null : s.name.text));
-      for (const location of locate(result, steps)) {
-        result = setAt(result, location, referenceMarker);
-        const shown = "output" + location.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
-        if (!redacted.includes(shown)) redacted.push(shown);
-      }
+  let result = value;
+  for (const path of paths) {
+    const steps = path.segments.map((s) => (s.kind === "each" ? null : s.name.text));
+    for (const location of locate(result, steps)) {
+      result = setAt(result, location, referenceMarker);
+      const shown = root + location.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+      if (!redacted.includes(shown)) redacted.push(shown);
     }
   }
   return { output: result, redacted };

@@ -445,7 +445,7 @@ class CstToAst extends BaseVisitor {
       effect: (keyword?.image ?? "deny") as ast.Effect,
       effectSpan: keyword ? this.tokenSpan(keyword) : point(span.start),
       targets: list ? (this.visit(list) as ast.Target[]) : [],
-      paths: this.nodes(ctx, "outputPath").map((p) => this.visit(p) as ast.OutputPath),
+      paths: this.nodes(ctx, "redactPath").map((p) => this.visit(p) as ast.RedactPath),
     };
   }
 
@@ -474,7 +474,7 @@ class CstToAst extends BaseVisitor {
     return undefined;
   }
 
-  outputPath(ctx: Children): ast.OutputPath {
+  redactPath(ctx: Children): ast.RedactPath {
     const span = this.currentSpan();
     // Rebuild the segment order from offsets: chevrotain groups children by token type.
     const segments: { offset: number; segment: ast.PathSegment }[] = [];
@@ -487,7 +487,7 @@ class CstToAst extends BaseVisitor {
       });
     }
     segments.sort((a, b) => a.offset - b.offset);
-    return { kind: "OutputPath", span, segments: segments.map((s) => s.segment) };
+    return { kind: "RedactPath", span, root: ctx["Kw_args"] ? "args" : "output", segments: segments.map((s) => s.segment) };
   }
 
   testDecl(ctx: Children): ast.TestDecl {

@@ -11,7 +11,7 @@ const ruleDescriptions: Readonly<Record<string, string>> = {
   effectLine: "`allow`, `deny`, `review` or `redact`",
   target: "a target (a tool name, `tagged TAG`, `tier >= N` or `*`)",
   targetList: "a target (a tool name, `tagged TAG`, `tier >= N` or `*`)",
-  outputPath: "an output path such as `output.field`",
+  redactPath: "a path such as `output.field` or `args.name`",
   testStatement: "a test statement (`agent`, `user`, `context`, `resource`, `now`, `history`, `observe`, `call` or `expect`)",
   notExpr: "an expression",
   unary: "an expression",

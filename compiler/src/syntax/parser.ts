@@ -247,7 +247,7 @@ class ApolParser extends CstParser {
     ]);
     this.SUBRULE(this.targetList);
     this.OPTION(() => {
-      this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.outputPath) });
+      this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.SUBRULE(this.redactPath) });
     });
   });
 
@@ -284,8 +284,9 @@ class ApolParser extends CstParser {
     ]);
   });
 
-  private outputPath = this.RULE("outputPath", () => {
-    this.CONSUME(t.Output);
+  /** `output.a[*].b` (a field of the tool's output) or `args.card.number` (an argument, masked in the log). */
+  private redactPath = this.RULE("redactPath", () => {
+    this.OR1([{ ALT: () => this.CONSUME(t.Output) }, { ALT: () => this.CONSUME(t.Args) }]);
     this.AT_LEAST_ONE(() => {
       this.OR([
         {

@@ -1,0 +1,92 @@
+// End to end, a compiled policy's `redact` rules keep secret arguments out of the log file `@apol/audit` writes: for
+// allowed, reviewed and denied calls alike, and for calls denied before the policy ran; the log still verifies.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditLog, generateKeys, segments, verifyLog, type LogRecord } from "../../audit/src/index.js";
+import { loadPolicy } from "../../compiler/src/load.js";
+import { createEnforcer } from "../../runtime/src/enforcer.js";
+import type { PolicyModule } from "../../runtime/src/index.js";
+
+const source = `policy accounts
+user { role: string }
+tool login(user: string, password: string)
+tool pay(card: { number: string, cvc: string }, amount: number, items: { iban: string }[]) tags payments
+
+rule logins { allow login unless args.user == "root" }
+rule no_root { deny login when args.user == "root" reason "nobody logs in as root" }
+rule small { allow pay when args.amount <= 100 }
+rule large { review pay when args.amount > 100 approvals 1 of ["cfo"] }
+rule blocked { deny pay when args.amount > 10000 }
+
+rule hide_password { redact login args.password }
+rule hide_card {
+  redact tagged payments args.card.number, args.items[*].iban
+  unless user.role == "auditor"
+}
+`;
+
+const secrets = ["Blue-Otter-42", "hunter2-root", "Garbage-Now-7", "4111-1111-1111-1111", "5500-0000-0000-0004", "DE89370400440532013000", "FR7630006000011234567890189"];
+const keys = generateKeys();
+const dir = mkdtempSync(join(tmpdir(), "apol-masked-"));
+let module: PolicyModule;
+
+beforeAll(async () => {
+  const loaded = await loadPolicy(source, "accounts.apol");
+  if (!loaded.ok) throw new Error(`the test policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  module = loaded.module;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("a log written by AuditLog", () => {
+  it("never holds an argument a `redact` rule masks, whatever was decided, and says what it masked", () => {
+    const path = join(dir, "decisions.log");
+    const log = new AuditLog({ path, privateKey: keys.privateKey, sync: false });
+    const enforcer = createEnforcer(module, { log, clock: () => Date.parse("2026-11-21T10:00:00Z") });
+    const card = (number: string) => ({ number, cvc: "123" });
+    const effects = [
+      enforcer.decide({ tool: "login", args: { user: "ann", password: "Blue-Otter-42" } }),
+      enforcer.decide({ tool: "login", args: { user: "root", password: "hunter2-root" } }),
+      enforcer.decide({ tool: "login", now: "yesterday", args: { user: "ann", password: "Garbage-Now-7" } }),
+      enforcer.decide({ tool: "pay", user: { role: "clerk" }, args: { card: card("4111-1111-1111-1111"), amount: 50000, items: [{ iban: "DE89370400440532013000" }] } }),
+      enforcer.decide({ tool: "pay", args: { card: card("5500-0000-0000-0004"), amount: 500, items: [{ iban: "FR7630006000011234567890189" }] } }),
+    ].map((d) => `${d.effect} ${d.rule}`);
+    expect(effects).toEqual(["allow logins", "deny no_root", "deny $invalid-request", "deny blocked", "review large"]);
+    log.close();
+
+    const files = segments(path).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+    const text = files.map((f) => f.text).join("");
+    for (const secret of secrets) expect(text, `the log holds \`${secret}\``).not.toContain(secret);
+    const report = verifyLog(files, keys.publicKey);
+    expect([report.problem, report.closed, report.records]).toEqual([undefined, true, 6]);
+
+    const logged = text
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as LogRecord)
+      .flatMap((record) => (record.kind === "entry" ? [record.data as { args: unknown; masked: readonly string[] }] : []));
+    expect(logged.map((entry) => entry.masked)).toEqual([
+      ["args.password"],
+      ["args.password"],
+      ["args.password"],
+      ["args.card.number", "args.items[0].iban"],
+      // Without a `user`, the `unless` cannot be evaluated: the rule applies (fail safe).
+      ["args.card.number", "args.items[0].iban"],
+    ]);
+    expect(logged[1]!.args).toEqual({ user: "root", password: "[redacted]" });
+    expect(logged[3]!.args).toEqual({ card: { number: "[redacted]", cvc: "123" }, amount: 50000, items: [{ iban: "[redacted]" }] });
+  });
+
+  it("holds the arguments of a call no masking rule applies to", () => {
+    const path = join(dir, "auditor.log");
+    const log = new AuditLog({ path, privateKey: keys.privateKey, sync: false });
+    const enforcer = createEnforcer(module, { log });
+    const d = enforcer.decide({ tool: "pay", user: { role: "auditor" }, args: { card: { number: "4111", cvc: "1" }, amount: 50000, items: [] } });
+    log.close();
+    expect(d.rule).toBe("blocked");
+    const text = segments(path).map((name) => readFileSync(name, "utf8")).join("");
+    expect(text).toContain('"args":{"card":{"number":"4111","cvc":"1"},"amount":50000,"items":[]}');
+    expect(text).not.toContain('"masked"');
+  });
+});
