@@ -25,3 +25,4 @@ export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
 export { runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
+export { combineSources, policyPathOf, type CombinedSource } from "./testing/test-file.js";

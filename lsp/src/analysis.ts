@@ -1,6 +1,8 @@
-// One document's compiler results: the pipeline run up to `check`, its lints on demand, plus the lookups every feature shares.
-import { LineIndex, lint, runPipeline, type Ast, type Checked, type Diagnostic, type Reference } from "@apol/compiler";
+// One document's compiler results: the pipeline run up to `check` (for a test file, on its policy's text followed by its own), its lints on demand, plus the lookups every feature shares.
+import { combineSources, LineIndex, lint, runPipeline, type Ast, type Checked, type Diagnostic, type Reference, type Span } from "@apol/compiler";
+import { ShiftedLines, type Lines } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
+import { missingPolicy } from "./test-files.js";
 
 /** Every reference sharing one span: `args.x` in a rule over several tools refers to each tool's `x`. */
 export interface Occurrence {
@@ -9,19 +11,39 @@ export interface Occurrence {
   readonly references: readonly Reference[];
 }
 
+/** The policy a test file (`NAME.test.apol`) continues. */
+export interface TestedPolicy {
+  readonly uri: string;
+  /** Positions in the policy of the offsets before `boundary`; `undefined` when there is no such policy and the test file was analyzed alone. */
+  readonly index: LineIndex | undefined;
+}
+
+/** Where a test file's policy comes from, as the document store found it: its text, or `undefined` when there is no such file. */
+export interface PolicySource {
+  readonly uri: string;
+  readonly text: string | undefined;
+}
+
 /**
- * A document's text as the compiler saw it and everything the compiler said about it.
+ * A document's text as the compiler saw it and everything the compiler said about it. Every
+ * span in it is an offset into `text`, whose positions in the document `index` gives.
  * INVARIANT (immutable): an analysis never changes; an edit produces a new one.
  */
 export interface Analysis {
   readonly uri: string;
   /** The editor's version of the text, or `null` for a file read from disk. */
   readonly version: number | null;
+  /** The text the compiler saw: the document's, or for a test file its policy's, a line break and then the document's (from `boundary`). */
   readonly text: string;
-  readonly index: LineIndex;
+  /** Where the document's own text starts in `text`: 0, but after its policy for a test file. */
+  readonly boundary: number;
+  /** Positions in the document of offsets into `text`. */
+  readonly index: Lines;
+  /** For a test file: the policy whose text `text` starts with. */
+  readonly policy?: TestedPolicy;
   readonly ast: Ast.Policy;
   readonly checked: Checked;
-  /** Every lexing, parsing and checking diagnostic, sorted by position. */
+  /** Every lexing, parsing and checking diagnostic of `text` (for a test file, its policy's too), sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
   /** Name occurrences sorted by position, for position lookups. */
   readonly occurrences: readonly Occurrence[];
@@ -35,9 +57,25 @@ export function fileNameOf(uri: string): string {
   return decodeURIComponent(path.slice(path.lastIndexOf("/") + 1)) || "untitled.apol";
 }
 
-/** Runs the compiler on one text. */
-export function analyze(uri: string, version: number | null, text: string): Analysis {
-  const result = runPipeline(text, fileNameOf(uri), "check");
+/**
+ * Runs the compiler on one document. A test file comes with its `policy` and is checked after
+ * the policy's text, as `apol test` checks it; when the policy does not exist it is analyzed
+ * alone, and its one diagnostic says so instead of calling every name in it unknown.
+ */
+export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource): Analysis {
+  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, fileNameOf(uri));
+  if (policy.text === undefined) {
+    const alone = compile(uri, version, text, new LineIndex(text), 0, fileNameOf(uri));
+    return { ...alone, policy: { uri: policy.uri, index: undefined }, diagnostics: [missingPolicy(fileNameOf(policy.uri))] };
+  }
+  const source = combineSources(policy.text, text);
+  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, fileNameOf(policy.uri));
+  return { ...combined, policy: { uri: policy.uri, index: new LineIndex(policy.text) } };
+}
+
+/** Runs the pipeline up to `check` on `text`; `index` and `boundary` place it in the document. */
+function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, file: string): Analysis {
+  const result = runPipeline(text, file, "check");
   const checked = result.outputs.check;
   // `parse`, `resolve` and `check` all run on any input (none needs valid input), so this cannot happen.
   if (!checked) throw new Error("internal: the pipeline stopped before `check`");
@@ -45,7 +83,8 @@ export function analyze(uri: string, version: number | null, text: string): Anal
     uri,
     version,
     text,
-    index: new LineIndex(text),
+    boundary,
+    index,
     ast: checked.ast,
     checked,
     diagnostics: result.diagnostics,
@@ -54,7 +93,17 @@ export function analyze(uri: string, version: number | null, text: string): Anal
   };
 }
 
-/** Whether the compiler reported an error: such a document is not linted, and its tests cannot run. */
+/** Whether a span of `text` lies in the document itself, not (for a test file) in its policy. */
+export function inDocument(analysis: Analysis, span: Span): boolean {
+  return span.start >= analysis.boundary;
+}
+
+/** The declarations of the document itself: for a test file, not its policy's. */
+export function ownDeclarations(analysis: Analysis): readonly Ast.Declaration[] {
+  return analysis.boundary === 0 ? analysis.ast.declarations : analysis.ast.declarations.filter((d) => inDocument(analysis, d.span));
+}
+
+/** Whether the compiler reported an error (for a test file, in it or in its policy): such a document is not linted, and its tests cannot run. */
 export function hasErrors(analysis: Analysis): boolean {
   return analysis.diagnostics.some((d) => d.severity === "error");
 }

@@ -1,11 +1,11 @@
 // Code actions: each diagnostic's and lint finding's compiler fix as a quick fix, and "declare the tool" for an unknown tool.
-import type { Ast, Diagnostic as CompilerDiagnostic } from "@apol/compiler";
-import { CodeActionKind, type CodeAction, type Range } from "vscode-languageserver";
+import type { Ast, Diagnostic as CompilerDiagnostic, TextEdit as CompilerEdit } from "@apol/compiler";
+import { CodeActionKind, type CodeAction, type Range, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { compilerDiagnostics, type Analysis } from "./analysis.js";
 import { lspDiagnostic } from "./diagnostics.js";
-import { overlaps, toRange, toSpan } from "./positions.js";
+import { overlaps, toLocation, toSpan } from "./positions.js";
 
-/** The quick fixes for the diagnostics and lint findings that overlap `range`. */
+/** The quick fixes for the diagnostics and lint findings that overlap `range` (in a test file, in its own text; a fix may edit its policy). */
 export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
   const span = toSpan(analysis.index, range);
   const out: CodeAction[] = [];
@@ -17,7 +17,7 @@ export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
         kind: CodeActionKind.QuickFix,
         diagnostics: [lspDiagnostic(analysis, d)],
         isPreferred: true,
-        edit: { changes: { [analysis.uri]: d.fix.edits.map((e) => ({ range: toRange(analysis.index, e.span), newText: e.newText })) } },
+        edit: workspaceEdit(analysis, d.fix.edits),
       });
     }
     if (d.code === "apol/unknown-tool") {
@@ -28,7 +28,7 @@ export function codeActions(analysis: Analysis, range: Range): CodeAction[] {
   return out;
 }
 
-/** Adds `tool NAME()` after the last tool declaration, or after the last declaration before the first rule or test. */
+/** Adds `tool NAME()` after the last tool declaration, or after the last declaration before the first rule or test (in a test file's policy, when it is there). */
 function declareTool(analysis: Analysis, d: CompilerDiagnostic): CodeAction | undefined {
   const name = analysis.text.slice(d.span.start, d.span.end);
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
@@ -38,8 +38,18 @@ function declareTool(analysis: Analysis, d: CompilerDiagnostic): CodeAction | un
     title: `declare the tool \`${name}\``,
     kind: CodeActionKind.QuickFix,
     diagnostics: [lspDiagnostic(analysis, d)],
-    edit: { changes: { [analysis.uri]: [{ range: toRange(analysis.index, { start: at, end: at }), newText }] } },
+    edit: workspaceEdit(analysis, [{ span: { start: at, end: at }, newText }]),
   };
+}
+
+/** The compiler's edits of the analyzed text, each in the document it falls in. */
+function workspaceEdit(analysis: Analysis, edits: readonly CompilerEdit[]): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const location = toLocation(analysis, edit.span);
+    (changes[location.uri] ??= []).push({ range: location.range, newText: edit.newText });
+  }
+  return { changes };
 }
 
 function insertionPoint(declarations: readonly Ast.Declaration[]): number {

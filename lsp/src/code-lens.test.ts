@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeLens } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
+import { bankPolicy, bankTests, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 beforeAll(async () => {
@@ -37,5 +38,20 @@ describe("code lenses", () => {
   it("shows none in a policy without tests", async () => {
     const doc = await session.open("file:///lens/none.apol", "policy p\ntool t()\nrule r { allow t }\n");
     expect(await lensesOf(doc.uri)).toEqual([]);
+  });
+
+  it("runs a test file's own tests, all of them from its first test's title", async () => {
+    await session.open("file:///lens/tests/bank.apol", bankPolicy);
+    const doc = await session.open("file:///lens/tests/bank.test.apol", bankTests);
+    const run = "apol.test.run";
+    const first = rangeOf(bankTests, '"a teller sends a small amount"');
+    const second = rangeOf(bankTests, `"an admin's large transfer needs approval"`);
+    expect(await lensesOf(doc.uri)).toEqual([
+      { range: first, command: { title: "▶ run all tests", command: run, arguments: [doc.uri] } },
+      { range: first, command: { title: "▶ run test", command: run, arguments: [doc.uri, "a teller sends a small amount"] } },
+      { range: first, command: { title: "expects allow", command: "" } },
+      { range: second, command: { title: "▶ run test", command: run, arguments: [doc.uri, "an admin's large transfer needs approval"] } },
+      { range: second, command: { title: "expects review", command: "" } },
+    ]);
   });
 });

@@ -1,21 +1,22 @@
 // Code lenses: "run all tests" over the policy's name, and over each `test` block "run test" and the effects it expects.
 import type { Ast } from "@apol/compiler";
 import type { CodeLens } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { ownDeclarations, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 import { expectsOf } from "./symbols.js";
 import { runTestsCommand } from "./test-runs.js";
 
 /**
  * The lenses of a document with tests: one running them all on the `policy` header (on the
- * first test without a header), and per test one running it and one listing the effects it
- * expects. That last one has an empty command id: editors show it as a plain label.
+ * first test without a header, as in a test file), and per test one running it and one listing
+ * the effects it expects. That last one has an empty command id: editors show it as a plain label.
  */
 export function codeLenses(analysis: Analysis): CodeLens[] {
-  const tests = analysis.ast.declarations.filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
+  const declarations = ownDeclarations(analysis);
+  const tests = declarations.filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
   const [first] = tests;
   if (first === undefined) return [];
-  const header = analysis.ast.headers[0];
+  const header = declarations.find((d): d is Ast.PolicyHeader => d.kind === "PolicyHeader");
   const uri = analysis.uri;
   return [
     { range: toRange(analysis.index, (header?.name ?? first.title).span), command: { title: "▶ run all tests", command: runTestsCommand, arguments: [uri] } },

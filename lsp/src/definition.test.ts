@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Location } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 const uri = "file:///fixtures/definition.apol";
@@ -42,5 +42,17 @@ describe("go to definition", () => {
   it("finds nothing on keywords and built-ins", async () => {
     expect(await definitionAt("rule small", 0, 1)).toEqual([]);
     expect(await definitionAt("lower(t)", 0, 1)).toEqual([]);
+  });
+
+  it("goes from a test file into its policy", async () => {
+    const policy = "file:///fixtures/tests/bank.apol";
+    const tests = "file:///fixtures/tests/bank.test.apol";
+    await session.open(policy, bankPolicy);
+    await session.open(tests, bankTests);
+    const at = (needle: string, offset: number) => session.request<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: positionOf(bankTests, needle, 0, offset) });
+    expect(await at("call send_money", 6)).toEqual([{ uri: policy, range: rangeOf(bankPolicy, "send_money") }]);
+    expect(await at("amount: 900", 1)).toEqual([{ uri: policy, range: rangeOf(bankPolicy, "amount") }]);
+    expect(await at("by large", 4)).toEqual([{ uri: policy, range: rangeOf(bankPolicy, "large") }]);
+    expect(await at("role: admin", 7)).toEqual([{ uri: policy, range: rangeOf(bankPolicy, "admin") }]);
   });
 });

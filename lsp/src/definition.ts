@@ -1,7 +1,7 @@
 // Go to definition: from any use of a name to its declarations (an argument used over several tools has one per tool).
 import type { Location, Position } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
-import { toOffset, toRange } from "./positions.js";
+import { locationKey, toLocation, toOffset } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
 
 /** The keys of the symbols under the cursor, or none. */
@@ -12,17 +12,20 @@ export function keysAt(analysis: Analysis, position: Position): string[] {
 
 /**
  * The declarations of the symbols under the cursor, looked up in `scope`: the document and the
- * documents related to it (itself only, until the language has imports).
+ * documents related to it (a test file and its policy; more once the language has imports).
+ * A test file's analysis holds its policy's declarations too, so each location is listed once.
  */
 export function definition(analysis: Analysis, position: Position, scope: readonly Analysis[]): Location[] {
   const keys = keysAt(analysis, position);
-  const out: Location[] = [];
+  const out = new Map<string, Location>();
   for (const doc of scope) {
     for (const key of keys) {
       for (const reference of doc.referencesByKey.get(key) ?? []) {
-        if (reference.declaration) out.push({ uri: doc.uri, range: toRange(doc.index, reference.span) });
+        if (!reference.declaration) continue;
+        const location = toLocation(doc, reference.span);
+        out.set(locationKey(location), location);
       }
     }
   }
-  return out;
+  return [...out.values()];
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
 import { docsUrl } from "./diagnostics.js";
 import { startSession, type TestSession } from "./test-support/client.js";
+import { bankPolicy, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 beforeAll(async () => {
@@ -122,6 +123,53 @@ rule s {
       [["apol/duplicate-rule"]],
       [["apol/unknown-tool"]],
       [[], ["apol/duplicate-rule"]],
+    ]);
+  });
+
+  it("shows a test file its own diagnostics at their exact ranges, none of its policy's, and relates them to the policy", async () => {
+    const policy = await session.open("file:///diag/tests/bank.apol", bankPolicy.replace("tool send_email(to: string[], amount: int)", "tool send_email(to: strin[], amount: int)"));
+    const tests = await session.open(
+      "file:///diag/tests/bank.test.apol",
+      `test <|"tellers send small amounts"|> {
+  user { id: "u1", role: teller, teams: [] }
+  call <|send_mony|>(recipient: "x", amount: 5)
+  expect allow
+}
+`,
+    );
+    expect((await session.diagnostics(policy.uri, 1)).diagnostics.map((d) => d.code)).toEqual(["apol/unknown-type"]);
+    const published = await session.diagnostics(tests.uri, 1);
+    expect(published.diagnostics.map(summary)).toEqual([
+      { code: "apol/duplicate-test", range: tests.ranges[0], severity: DiagnosticSeverity.Error },
+      { code: "apol/unknown-tool", range: tests.ranges[1], severity: DiagnosticSeverity.Error },
+    ]);
+    expect(published.diagnostics[0]?.relatedInformation).toEqual([
+      { location: { uri: policy.uri, range: rangeOf(bankPolicy, '"tellers send small amounts"') }, message: "first test with this title" },
+    ]);
+  });
+
+  it("checks a test file again when its policy changes", async () => {
+    const policy = await session.open("file:///diag/again/p.apol", "policy p\ntool t()\nrule r { allow t }\n");
+    const tests = await session.open("file:///diag/again/p.test.apol", 'test "x" {\n  call <|t|>()\n  expect allow\n}\n');
+    expect((await session.diagnostics(tests.uri, 1)).diagnostics).toEqual([]);
+    await session.change(policy, { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, text: "u" });
+    const after = await session.diagnostics(tests.uri, 1, (p) => p.diagnostics.length > 0);
+    expect(after.diagnostics.map((d) => [d.code, d.range, d.message])).toEqual([["apol/unknown-tool", tests.ranges[0], "unknown tool `t`\nhelp: did you mean `u`?"]]);
+  });
+
+  it("says once, at its start, that a test file has no policy beside it", async () => {
+    const tests = await session.open("file:///diag/lonely/none.test.apol", 'test "x" {\n  call t()\n  expect allow\n}\n');
+    expect((await session.diagnostics(tests.uri, 1)).diagnostics).toEqual([
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        code: "apol/missing-policy",
+        codeDescription: { href: "https://apol.dev/docs/diagnostics#missing-policy" },
+        source: "apol",
+        message:
+          "no policy `none.apol` beside this test file\nhelp: the tests in `NAME.test.apol` run against `NAME.apol`: create `none.apol`, or rename this file if it is a policy of its own",
+        data: {},
+      },
     ]);
   });
 

@@ -1,8 +1,8 @@
 // Compiler diagnostics and lint findings as LSP diagnostics: exact ranges, the code linked to its docs, related spans, the fix kept in `data`.
 import type { Diagnostic as CompilerDiagnostic, Fix } from "@apol/compiler";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
-import { compilerDiagnostics, type Analysis } from "./analysis.js";
-import { toRange } from "./positions.js";
+import { compilerDiagnostics, inDocument, type Analysis } from "./analysis.js";
+import { toLocation, toRange } from "./positions.js";
 
 /** Where the diagnostics table of the language reference (docs/language.md, section 12) is published. */
 export const diagnosticsDocsBase = "https://apol.dev/docs/diagnostics";
@@ -17,12 +17,15 @@ export interface DiagnosticData {
   readonly fix?: Fix;
 }
 
-/** Every diagnostic of an analysis in LSP form: the compiler's and, with `withLints`, the lint findings as warnings. */
+/**
+ * Every diagnostic of an analysis in LSP form: the compiler's and, with `withLints`, the lint
+ * findings as warnings. A test file shows those in its own text; its policy shows its own.
+ */
 export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnostic[] {
-  return (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).map((d) => lspDiagnostic(analysis, d));
+  return (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).filter((d) => inDocument(analysis, d.span)).map((d) => lspDiagnostic(analysis, d));
 }
 
-/** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. */
+/** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. A related span in a test file's policy points into the policy. */
 export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagnostic {
   const data: DiagnosticData = d.fix ? { fix: d.fix } : {};
   return {
@@ -34,7 +37,7 @@ export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagno
     message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message,
     ...(d.code === "apol/unused-declaration" ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     ...(d.related && d.related.length > 0
-      ? { relatedInformation: d.related.map((r) => ({ location: { uri: analysis.uri, range: toRange(analysis.index, r.span) }, message: r.message })) }
+      ? { relatedInformation: d.related.map((r) => ({ location: toLocation(analysis, r.span), message: r.message })) }
       : {}),
     data,
   };

@@ -100,4 +100,34 @@ describe("the document lifecycle", () => {
     vi.advanceTimersByTime(100);
     expect(analyzed.map((a) => a.uri)).toEqual(["file:///lib.apol", "file:///main.apol"]);
   });
+
+  it("analyzes a test file after its policy, the editor's copy before the disk's, and again when the policy is analyzed", () => {
+    const disk = new Map([["file:///w/p.apol", "policy p\ntool t()\n"]]);
+    const { store, analyzed } = recordingStore({ readDisk: (uri) => disk.get(uri) });
+    const tests = 'test "x" {\n  call t()\n  expect deny\n}\n';
+    store.open("file:///w/p.test.apol", 1, tests);
+    expect(store.analysis("file:///w/p.test.apol")?.text).toBe(`policy p\ntool t()\n\n${tests}`);
+    expect(store.dependencies("file:///w/p.test.apol")).toEqual(["file:///w/p.apol"]);
+    analyzed.length = 0;
+    store.open("file:///w/p.apol", 1, "policy p\ntool t()\nrule r { allow t }\n");
+    vi.advanceTimersByTime(100);
+    expect(analyzed.map((a) => a.uri)).toEqual(["file:///w/p.apol"]);
+    vi.advanceTimersByTime(100);
+    expect(analyzed.map((a) => [a.uri, a.text])).toEqual([
+      ["file:///w/p.apol", "policy p\ntool t()\nrule r { allow t }\n"],
+      ["file:///w/p.test.apol", `policy p\ntool t()\nrule r { allow t }\n\n${tests}`],
+    ]);
+    expect(store.dependents("file:///w/p.apol")).toEqual(["file:///w/p.test.apol"]);
+  });
+
+  it("analyzes a test file alone when its policy is neither in the store nor on disk", () => {
+    const { store } = recordingStore({ readDisk: () => undefined });
+    store.open("file:///w/q.test.apol", 1, 'test "x" {}\n');
+    const analysis = store.analysis("file:///w/q.test.apol");
+    expect([analysis?.text, analysis?.policy, analysis?.diagnostics.map((d) => d.message)]).toEqual([
+      'test "x" {}\n',
+      { uri: "file:///w/q.apol", index: undefined },
+      ["no policy `q.apol` beside this test file"],
+    ]);
+  });
 });

@@ -2,7 +2,8 @@
 import { LineIndex } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyze, type Analysis } from "./analysis.js";
+import { analyze, type Analysis, type PolicySource } from "./analysis.js";
+import { policyUriOf } from "./test-files.js";
 
 /** Where a document's text comes from: the editor (open), or the disk (indexed from the workspace, not open). */
 export type DocumentSource = "editor" | "disk";
@@ -25,10 +26,17 @@ export interface StoreOptions {
   /** Told when the compiler threw on a document (it should not; the document then has no analysis). */
   onError(uri: string, error: unknown): void;
   /**
-   * The URIs whose declarations an analysis used. apol has no imports yet, so the default is
-   * none; once it has, a change to a file re-analyzes the files that import it.
+   * The URIs whose declarations an analysis used, besides a test file's policy (which the store
+   * knows). apol has no imports yet, so the default is none; once it has, a change to a file
+   * re-analyzes the files that import it.
    */
   dependenciesOf?(analysis: Analysis): readonly string[];
+  /**
+   * The text of a file the store does not hold, or `undefined` if it cannot be read: the policy
+   * of a test file, when the editor does not have it open and the workspace has not indexed it.
+   * Without it, such a policy counts as missing.
+   */
+  readDisk?(uri: string): string | undefined;
 }
 
 interface Entry {
@@ -53,6 +61,9 @@ interface Entry {
  * `changed`: the text is newer than the analysis. `analyzed`: the analysis is of the current
  * text and `onAnalyzed` has seen it. Closing an open document hands it back to the disk copy
  * (when the workspace has one) or removes it.
+ *
+ * A test file (`NAME.test.apol`) depends on its policy: it is analyzed after the policy's text
+ * (the store's copy, else the disk's), and again whenever the policy is.
  */
 export class DocumentStore {
   private readonly entries = new Map<string, Entry>();
@@ -154,10 +165,17 @@ export class DocumentStore {
     this.entries.clear();
   }
 
+  /** For a test file, its policy's text: the store's copy, else the disk's; `undefined` for other documents. */
+  private policyOf(uri: string): PolicySource | undefined {
+    const policy = policyUriOf(uri);
+    if (policy === undefined) return undefined;
+    return { uri: policy, text: this.entries.get(policy)?.document.getText() ?? this.options.readDisk?.(policy) };
+  }
+
   private replace(uri: string, source: DocumentSource, document: TextDocument): void {
     const previous = this.entries.get(uri);
     if (previous) clearTimeout(previous.timer);
-    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: [], snapshot: undefined };
+    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined };
     this.entries.set(uri, entry);
     this.markChanged(uri, entry);
   }
@@ -186,15 +204,21 @@ export class DocumentStore {
     entry.stale = false;
     const version = entry.source === "editor" ? entry.document.version : null;
     try {
-      entry.analysis = analyze(uri, version, entry.document.getText());
+      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri));
     } catch (error) {
       entry.analysis = undefined;
-      entry.dependencies = [];
+      entry.dependencies = testedPolicy(uri);
       this.options.onError(uri, error);
       return;
     }
-    entry.dependencies = this.options.dependenciesOf?.(entry.analysis) ?? [];
+    entry.dependencies = [...testedPolicy(uri), ...(this.options.dependenciesOf?.(entry.analysis) ?? [])];
     this.options.onAnalyzed(entry.analysis, entry.source);
     for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
   }
+}
+
+/** A test file's dependency on its policy; none for other documents. */
+function testedPolicy(uri: string): string[] {
+  const policy = policyUriOf(uri);
+  return policy === undefined ? [] : [policy];
 }

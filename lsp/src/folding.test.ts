@@ -46,4 +46,10 @@ rule one { allow t }
       { startLine: 16, endLine: 17 },
     ]);
   });
+
+  it("folds a test file's own regions, not its policy's", async () => {
+    await session.open("file:///folding/tests/p.apol", "policy p\ntool t(\n  a: string\n)\n// one\n// two\n");
+    const doc = await session.open("file:///folding/tests/p.test.apol", '// three\ntest "x" {\n  call t(a: "1")\n  expect allow\n}\n');
+    expect(await session.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } })).toEqual([{ startLine: 1, endLine: 3 }]);
+  });
 });

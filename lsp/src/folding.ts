@@ -1,20 +1,20 @@
 // Folding ranges: multi-line declarations, test histories, lists, objects and records, and runs of comments.
 import type { Ast, Span } from "@apol/compiler";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { inDocument, type Analysis } from "./analysis.js";
 import { walk } from "./ast-nodes.js";
 
 const foldable: ReadonlySet<string | undefined> = new Set(["EnumDecl", "ShapeDecl", "ToolDecl", "ConstDecl", "RuleDecl", "TestDecl", "history", "List", "Object", "RecordType"]);
 
-/** Every foldable region of a document, sorted by start line. */
+/** Every foldable region of a document (a test file's own, not its policy's), sorted by start line. */
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   walk(analysis.ast, (node) => {
-    if (!foldable.has(node.kind)) return;
+    if (!foldable.has(node.kind) || !inDocument(analysis, node.span)) return;
     const range = lines(analysis, node.span);
     if (range) out.push(range);
   });
-  out.push(...commentRuns(analysis, analysis.ast.comments));
+  out.push(...commentRuns(analysis, analysis.ast.comments.filter((c) => inDocument(analysis, c.span))));
   // A const's list and the const itself often span the same lines: one fold is enough.
   const seen = new Set<string>();
   return out

@@ -54,4 +54,18 @@ describe("formatting", () => {
     const broken = await session.open("file:///format/broken.apol", "policy p\nrule r {   allow\n");
     expect(await session.request("textDocument/formatting", { textDocument: { uri: broken.uri }, options })).toEqual([]);
   });
+
+  it("formats a test file on its own, not its policy", async () => {
+    await session.open("file:///format/tests/a.apol", messy);
+    const tests = 'test "x" {\n call  t(a:1)\n  expect allow\n}\n\ntest "y" {\n  call t(a: 2)\n    expect deny\n}\n';
+    const doc = await session.open("file:///format/tests/a.test.apol", tests);
+    const edits = await session.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
+    expect(apply(tests, edits)).toBe('test "x" {\n  call t(a: 1)\n  expect allow\n}\n\ntest "y" {\n  call t(a: 2)\n  expect deny\n}\n');
+    const ranged = await session.request<TextEdit[]>("textDocument/rangeFormatting", {
+      textDocument: { uri: doc.uri },
+      range: { start: { line: 7, character: 0 }, end: { line: 7, character: 3 } },
+      options,
+    });
+    expect(apply(tests, ranged)).toBe('test "x" {\n call  t(a:1)\n  expect allow\n}\n\ntest "y" {\n  call t(a: 2)\n  expect deny\n}\n');
+  });
 });

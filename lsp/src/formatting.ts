@@ -7,7 +7,8 @@ import { overlaps, toRange, toSpan } from "./positions.js";
 
 /**
  * The edits that format the whole document, or none when it is already formatted or has
- * syntax errors (the formatter refuses to guess a layout around them).
+ * syntax errors (the formatter refuses to guess a layout around them). A test file is
+ * formatted on its own: its policy is not part of it.
  */
 export function formatDocument(analysis: Analysis): TextEdit[] {
   return formattingEdits(analysis, undefined);
@@ -22,11 +23,13 @@ export function formatRange(analysis: Analysis, range: Range): TextEdit[] {
 }
 
 function formattingEdits(analysis: Analysis, within: { start: number; end: number } | undefined): TextEdit[] {
-  const result = format(analysis.text);
-  if (!result.changed || result.text === analysis.text) return [];
-  const oldLines = splitKeepingBreaks(analysis.text);
+  const text = analysis.text.slice(analysis.boundary);
+  const result = format(text);
+  if (!result.changed || result.text === text) return [];
+  const oldLines = splitKeepingBreaks(text);
   const newLines = splitKeepingBreaks(result.text);
   return hunkEdits(diffLines(oldLines, newLines), oldLines, newLines)
+    .map((edit) => ({ span: { start: edit.span.start + analysis.boundary, end: edit.span.end + analysis.boundary }, newText: edit.newText }))
     .filter((edit) => within === undefined || overlaps(edit.span, within))
     .map((edit) => ({ range: toRange(analysis.index, edit.span), newText: edit.newText }));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentHighlightKind, type DocumentHighlight } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 const uri = "file:///fixtures/highlight.apol";
@@ -26,6 +26,16 @@ describe("document highlight", () => {
     expect(highlights.map((h) => [h.range.start, h.kind])).toEqual([
       [at, DocumentHighlightKind.Write],
       [positionOf(bankPolicy, "lower(t)", 0, 6), DocumentHighlightKind.Read],
+    ]);
+  });
+
+  it("highlights in a test file its own occurrences only", async () => {
+    await session.open("file:///fixtures/tests/bank.apol", bankPolicy);
+    const tests = await session.open("file:///fixtures/tests/bank.test.apol", bankTests);
+    const highlights = await session.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: tests.uri }, position: positionOf(bankTests, "send_money", 0, 2) });
+    expect(highlights).toEqual([
+      { range: rangeOf(bankTests, "send_money"), kind: DocumentHighlightKind.Read },
+      { range: rangeOf(bankTests, "send_money", 1), kind: DocumentHighlightKind.Read },
     ]);
   });
 });

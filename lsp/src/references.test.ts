@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Location } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 const uri = "file:///fixtures/references.apol";
@@ -35,5 +35,20 @@ describe("find references", () => {
 
   it("finds nothing where there is no name", async () => {
     expect(await referencesAt("2000", true)).toEqual([]);
+  });
+
+  it("finds the uses in a test file and in its policy, each once, from either", async () => {
+    const policy = "file:///fixtures/tests/bank.apol";
+    const tests = "file:///fixtures/tests/bank.test.apol";
+    await session.open(policy, bankPolicy);
+    await session.open(tests, bankTests);
+    const expected = [
+      ...[0, 1, 2, 3, 4, 5].map((n) => ({ uri: policy, range: rangeOf(bankPolicy, "send_money", n) })),
+      ...[0, 1].map((n) => ({ uri: tests, range: rangeOf(bankTests, "send_money", n) })),
+    ];
+    const fromPolicy = await session.request<Location[]>("textDocument/references", { textDocument: { uri: policy }, position: positionOf(bankPolicy, "send_money", 0, 1), context: { includeDeclaration: true } });
+    const fromTests = await session.request<Location[]>("textDocument/references", { textDocument: { uri: tests }, position: positionOf(bankTests, "send_money", 1, 1), context: { includeDeclaration: true } });
+    expect(fromPolicy).toEqual(expected);
+    expect(fromTests).toEqual(expected);
   });
 });

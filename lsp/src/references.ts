@@ -2,25 +2,23 @@
 import type { Location, Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { keysAt } from "./definition.js";
-import { toRange } from "./positions.js";
+import { locationKey, toLocation } from "./positions.js";
 
-/** Every occurrence of the symbols under the cursor in `scope`, declarations included on request, each span once. */
+/** Every occurrence of the symbols under the cursor in `scope`, declarations included on request, each location once. */
 export function references(analysis: Analysis, position: Position, includeDeclaration: boolean, scope: readonly Analysis[]): Location[] {
   const keys = keysAt(analysis, position);
-  const out: Location[] = [];
+  const out = new Map<string, Location>();
   for (const doc of scope) {
-    const seen = new Set<string>();
     const spans = keys
       .flatMap((key) => doc.referencesByKey.get(key) ?? [])
       .filter((r) => includeDeclaration || !r.declaration)
       .map((r) => r.span)
       .sort((a, b) => a.start - b.start);
     for (const span of spans) {
-      const id = `${span.start}:${span.end}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ uri: doc.uri, range: toRange(doc.index, span) });
+      const location = toLocation(doc, span);
+      const key = locationKey(location);
+      if (!out.has(key)) out.set(key, location);
     }
   }
-  return out;
+  return [...out.values()];
 }

@@ -3,7 +3,7 @@ import type { Range, WorkspaceEdit } from "vscode-languageserver";
 import { analyze } from "./analysis.js";
 import { rename as renameIn } from "./rename.js";
 import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 const uri = "file:///fixtures/rename.apol";
@@ -84,5 +84,17 @@ describe("rename", () => {
         },
       },
     });
+  });
+
+  it("renames from a test file in the test file and in its policy, each occurrence once", async () => {
+    const policy = "file:///fixtures/tests/bank.apol";
+    const tests = "file:///fixtures/tests/bank.test.apol";
+    await session.open(policy, bankPolicy);
+    await session.open(tests, bankTests);
+    const edit = await session.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: tests }, position: positionOf(bankTests, "send_money", 1, 3), newName: "pay" });
+    expect(Object.keys(edit.changes ?? {})).toEqual([policy, tests]);
+    expect(edit.changes?.[policy]?.length).toBe(6);
+    expect(apply(bankTests, edit, tests)).toBe(bankTests.replaceAll("send_money", "pay"));
+    expect(apply(bankPolicy, edit, policy)).toBe(bankPolicy.replaceAll("send_money", "pay"));
   });
 });

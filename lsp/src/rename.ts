@@ -4,7 +4,7 @@ import type { Position, Range, TextEdit, WorkspaceEdit } from "vscode-languagese
 import { occurrenceAt, type Analysis } from "./analysis.js";
 import { declarationAround } from "./declaration-chunk.js";
 import { keysAt } from "./definition.js";
-import { toOffset, toRange } from "./positions.js";
+import { locationKey, toLocation, toOffset, toRange } from "./positions.js";
 
 /** What a rename request may do: go ahead over `range`, or be refused with a message for the user. */
 export type RenameCheck = { readonly ok: true; readonly range: Range; readonly placeholder: string } | { readonly ok: false; readonly message: string };
@@ -30,7 +30,7 @@ export function prepareRename(analysis: Analysis, position: Position): RenameChe
   return { ok: false, message: "there is no name here to rename" };
 }
 
-/** The edits renaming the symbol under the cursor to `newName` in every document of `scope`, or why not. */
+/** The edits renaming the symbol under the cursor to `newName` in every document of `scope` (and a test file's policy), or why not. */
 export function rename(analysis: Analysis, position: Position, newName: string, scope: readonly Analysis[]): { readonly edit: WorkspaceEdit } | { readonly message: string } {
   const check = prepareRename(analysis, position);
   if (!check.ok) return { message: check.message };
@@ -38,16 +38,15 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
   if (keywords.has(newName)) return { message: `\`${newName}\` is a keyword and cannot be a name` };
   const keys = keysAt(analysis, position);
   const changes: Record<string, TextEdit[]> = {};
+  const seen = new Set<string>();
   for (const doc of scope) {
-    const seen = new Set<string>();
-    const edits: TextEdit[] = [];
     for (const reference of keys.flatMap((key) => doc.referencesByKey.get(key) ?? []).sort((a, b) => a.span.start - b.span.start)) {
-      const id = `${reference.span.start}:${reference.span.end}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      edits.push({ range: toRange(doc.index, reference.span), newText: newName });
+      const location = toLocation(doc, reference.span);
+      const key = locationKey(location);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      (changes[location.uri] ??= []).push({ range: location.range, newText: newName });
     }
-    if (edits.length > 0) changes[doc.uri] = edits;
   }
   return { edit: { changes } };
 }

@@ -4,11 +4,11 @@ import type { Analysis } from "./analysis.js";
 import { pathTo } from "./ast-nodes.js";
 import { toOffset, toRange } from "./positions.js";
 
-/** One chain per position, innermost first; equal spans appear once. */
+/** One chain per position, innermost first, out to the document's own text; equal spans appear once. */
 export function selectionRanges(analysis: Analysis, positions: readonly Position[]): SelectionRange[] {
   return positions.map((position) => {
     const offset = toOffset(analysis.index, position);
-    const whole = { start: 0, end: analysis.text.length };
+    const whole = { start: analysis.boundary, end: analysis.text.length };
     const spans = [whole, ...pathTo(analysis.ast, offset).map((n) => n.span)].filter((s) => s.start <= offset && offset <= s.end);
     let parent: SelectionRange | undefined;
     let previous: { start: number; end: number } | undefined;

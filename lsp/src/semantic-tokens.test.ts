@@ -135,4 +135,25 @@ describe("semantic tokens", () => {
       [2, 0, "   two */", "comment", []],
     ]);
   });
+
+  it("classifies a test file's own text, its names as its policy declares them", async () => {
+    await session.open("file:///tokens/tests/p.apol", text);
+    const tests = 'test "x" {\n  call t(n: 4, s: "a")\n  expect deny by r\n}\n';
+    const doc = await session.open("file:///tokens/tests/p.test.apol", tests);
+    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    expect(decode(tests, result.data)).toEqual([
+      [0, 0, "test", "keyword", []],
+      [0, 5, '"x"', "string", []],
+      [1, 2, "call", "keyword", []],
+      [1, 7, "t", "tool", []],
+      [1, 9, "n", "parameter", []],
+      [1, 12, "4", "number", []],
+      [1, 15, "s", "parameter", []],
+      [1, 18, '"a"', "string", []],
+      [2, 2, "expect", "keyword", []],
+      [2, 9, "deny", "keyword", []],
+      [2, 14, "by", "keyword", []],
+      [2, 17, "r", "rule", []],
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
 import { builtinFunctions, lex, type Ast, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { inDocument, type Analysis } from "./analysis.js";
 import { walk } from "./ast-nodes.js";
 
 /**
@@ -47,7 +47,7 @@ export interface ClassifiedToken {
 const pathRoots: ReadonlySet<string> = new Set(["args", "user", "agent", "context", "resource", "tool", "now", "it"]);
 const builtinTypes: ReadonlySet<string> = new Set(["string", "number", "int", "bool"]);
 
-/** Every classified token of a document in source order; later sources (AST, then references) refine earlier ones. */
+/** Every classified token of a document (a test file's own, not its policy's) in source order; later sources (AST, then references) refine earlier ones. */
 export function classify(analysis: Analysis): ClassifiedToken[] {
   const byStart = new Map<number, ClassifiedToken>();
   const put = (span: { start: number; end: number }, type: TokenType, modifiers: readonly TokenModifier[] = []): void => {
@@ -72,7 +72,7 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
     const reference = occurrence.references[0];
     if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
   }
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
+  return [...byStart.values()].filter((t) => inDocument(analysis, t)).sort((a, b) => a.start - b.start);
 }
 
 function classifyNode(node: { kind?: string }, analysis: Analysis, put: (span: Ast.Name["span"], type: TokenType, modifiers?: readonly TokenModifier[]) => void): void {
@@ -113,8 +113,8 @@ function classifyNode(node: { kind?: string }, analysis: Analysis, put: (span: A
       if (clause.label) put(clause.label.span, "label");
       break;
     }
-    case "OutputPath":
-      for (const segment of (node as Ast.OutputPath).segments) if (segment.kind === "field") put(segment.name.span, "property");
+    case "RedactPath":
+      for (const segment of (node as Ast.RedactPath).segments) if (segment.kind === "field") put(segment.name.span, "property");
       break;
     case "TestCall":
     case "observe":

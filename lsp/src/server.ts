@@ -31,7 +31,7 @@ import { classify, encode, legend, SemanticTokensResults } from "./semantic-toke
 import { signatureHelp } from "./signature-help.js";
 import { documentSymbols, workspaceSymbols } from "./symbols.js";
 import { runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
-import { Workspace } from "./workspace.js";
+import { readFileUri, Workspace } from "./workspace.js";
 
 /** Settings for one server; the defaults suit an editor. */
 export interface ServerOptions {
@@ -73,6 +73,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
     onError: (uri, error) => connection.console.error(`apol-lsp: the compiler failed on ${uri}: ${describeError(error)}`),
+    readDisk: readFileUri,
   });
 
   /** Runs a handler; on an exception, logs it and answers `fallback`. */

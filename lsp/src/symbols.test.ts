@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SymbolKind, type DocumentSymbol } from "vscode-languageserver";
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, rangeOf } from "./test-support/fixtures.js";
+import { bankPolicy, bankTests, rangeOf } from "./test-support/fixtures.js";
 
 let session: TestSession;
 const uri = "file:///fixtures/symbols.apol";
@@ -45,5 +45,23 @@ describe("document symbols", () => {
     const doc = await session.open("file:///fixtures/unnamed.apol", "policy p\nrule {\n  allow x\n}\n");
     const symbols = await session.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: doc.uri } });
     expect(symbols.map((s) => s.name)).toEqual(["p", "(unnamed)"]);
+  });
+
+  it("outlines a test file's own tests, and lists each declaration once in the workspace", async () => {
+    await session.open("file:///fixtures/tests/bank.apol", bankPolicy);
+    const tests = await session.open("file:///fixtures/tests/bank.test.apol", bankTests);
+    const symbols = await session.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri: tests.uri } });
+    expect(outline(symbols)).toEqual([
+      ["a teller sends a small amount", SymbolKind.Method, "expects allow"],
+      ["an admin's large transfer needs approval", SymbolKind.Method, "expects review"],
+    ]);
+    expect(symbols[0]?.selectionRange).toEqual(rangeOf(bankTests, '"a teller sends a small amount"'));
+    const found = await session.request<SymbolInformation[]>("workspace/symbol", { query: "tellers" });
+    const inPolicy = rangeOf(bankPolicy, '"tellers send small amounts"');
+    expect(found.map((s) => [s.name, s.location.uri, s.location.range])).toEqual([
+      ["tellers send small amounts", uri, inPolicy],
+      ["tellers send small amounts", "file:///fixtures/tests/bank.apol", inPolicy],
+      ["a teller sends a small amount", tests.uri, symbols[0]?.selectionRange],
+    ]);
   });
 });

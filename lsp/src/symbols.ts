@@ -1,20 +1,20 @@
 // Document symbols (the outline: policy, enums, shapes, tools, consts, rules, tests) and workspace symbols.
 import { typeToString, type Ast, type Span } from "@apol/compiler";
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { ownDeclarations, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 
-/** The outline of one document, one entry per declaration, with members, fields and arguments below. */
+/** The outline of one document, one entry per declaration (a test file's own, not its policy's), with members, fields and arguments below. */
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
-  return analysis.ast.declarations.map((decl) => declarationSymbol(analysis, decl));
+  return ownDeclarations(analysis).map((decl) => declarationSymbol(analysis, decl));
 }
 
-/** The declarations of every document whose name matches `query` (case-insensitive, letters in order). */
+/** The declarations of every document (each its own) whose name matches `query` (case-insensitive, letters in order). */
 export function workspaceSymbols(analyses: readonly Analysis[], query: string): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   for (const analysis of analyses) {
     const container = analysis.checked.symbols.policyName;
-    for (const decl of analysis.ast.declarations) {
+    for (const decl of ownDeclarations(analysis)) {
       const symbol = declarationSymbol(analysis, decl);
       if (!matches(symbol.name, query)) continue;
       out.push({ name: symbol.name, kind: symbol.kind, location: { uri: analysis.uri, range: symbol.selectionRange }, ...(container ? { containerName: container } : {}) });

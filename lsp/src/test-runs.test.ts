@@ -112,4 +112,36 @@ describe("running tests from the editor", () => {
     });
     expect(session.logs).toEqual([]);
   });
+
+  it("runs a test file's tests against its policy, with the outcomes on the test file's lines", async () => {
+    await session.open("file:///runs/files/shop.apol", "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\n");
+    const tests = await session.open(
+      "file:///runs/files/shop.test.apol",
+      '// Tests of shop.apol.\ntest <|"cheap"|> {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  <|expect allow|>\n}\n',
+    );
+    expect(await run(tests.uri)).toEqual({
+      answer: {
+        tests: [
+          { title: "cheap", passed: true },
+          { title: "dear", passed: false },
+        ],
+      },
+      message: { type: MessageType.Error, message: '1 of 2 tests of `shop.test.apol` failed: "dear"' },
+    });
+    const published = (await session.diagnostics(tests.uri, 1, (p) => p.diagnostics.length > 0)).diagnostics;
+    expect(published.map((d) => [d.severity, d.range])).toEqual([
+      [DiagnosticSeverity.Information, tests.ranges[0]],
+      [DiagnosticSeverity.Error, tests.ranges[1]],
+    ]);
+    expect(await run(tests.uri, "cheap")).toEqual({ answer: { tests: [{ title: "cheap", passed: true }] }, message: { type: MessageType.Info, message: 'test "cheap" passed' } });
+  });
+
+  it("runs nothing in a test file whose policy has errors or is missing, and says why", async () => {
+    await session.open("file:///runs/files/broken.apol", "policy broken\ntool t()\nrule r { allow nope }\n");
+    const tests = 'test "a" {\n  call t()\n  expect deny\n}\n';
+    const broken = await session.open("file:///runs/files/broken.test.apol", tests);
+    expect(await run(broken.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `broken.test.apol`: fix the errors of `broken.apol` first" } });
+    const lonely = await session.open("file:///runs/files/lonely.test.apol", tests);
+    expect(await run(lonely.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `lonely.test.apol`: there is no policy `lonely.apol` beside it" } });
+  });
 });

@@ -1,7 +1,7 @@
 // The command behind the test code lenses: runs a document's `test` blocks with the compiler's test runner and reports each outcome as a message and as diagnostics.
 import { loadPolicy, runTests, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
 import { DiagnosticSeverity, MessageType, type Diagnostic } from "vscode-languageserver";
-import { fileNameOf, hasErrors, type Analysis } from "./analysis.js";
+import { fileNameOf, inDocument, ownDeclarations, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 
 /** The command the code lenses run; its arguments are the document's URI and, to run one test only, the test's title. */
@@ -35,18 +35,22 @@ export interface RunReport {
 
 /**
  * Compiles the analyzed text in memory and runs the tests `target` names, each in its own
- * session, as `apol test` does. Nothing runs for a document the server does not have, one
- * with errors, or one without such a test.
+ * session, as `apol test` does; a test file's tests run against its policy. Nothing runs for a
+ * document the server does not have, one with errors (or whose policy has errors or is
+ * missing), or one without such a test.
  */
 export async function runTestsOf(analysis: Analysis | undefined, target: RunTarget): Promise<RunReport> {
   const file = fileNameOf(target.uri);
   const cannot = (why: string): RunReport => ({ message: { type: MessageType.Error, message: `cannot run the tests of \`${file}\`: ${why}` }, summary: null });
   if (analysis === undefined) return cannot("the server has not read it");
-  const all = analysis.ast.declarations.filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
+  const all = ownDeclarations(analysis).filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
   const tests = target.title === undefined ? all : all.filter((t) => t.title.value === target.title);
   if (tests.length === 0) return cannot(target.title === undefined ? "it has none" : `it has no test "${target.title}"`);
-  if (hasErrors(analysis)) return cannot("fix its errors first");
-  const loaded = await loadPolicy(analysis.text, file);
+  const policy = analysis.policy && fileNameOf(analysis.policy.uri);
+  if (analysis.policy && analysis.policy.index === undefined) return cannot(`there is no policy \`${policy}\` beside it`);
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) return cannot(policy === undefined || errors.some((d) => inDocument(analysis, d.span)) ? "fix its errors first" : `fix the errors of \`${policy}\` first`);
+  const loaded = await loadPolicy(analysis.text, policy ?? file);
   if (!loaded.ok) return cannot(loaded.diagnostics.find((d) => d.severity === "error")?.message ?? "it does not compile");
   const outcomes = runTests(loaded.module, tests).tests;
   return {

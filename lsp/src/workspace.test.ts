@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileChangeType, SymbolKind, type SymbolInformation } from "vscode-languageserver";
 import { startSession, type TestSession } from "./test-support/client.js";
+import { readFileUri } from "./workspace.js";
 
 let root: string;
 let session: TestSession;
@@ -62,5 +63,24 @@ describe("a multi-file workspace", () => {
     await session.client.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf("team/new.apol"), type: FileChangeType.Deleted }] });
     await expect.poll(async () => symbols("brand_new")).toEqual([]);
     expect([...session.published].reverse().find((p) => p.uri === uriOf("team/new.apol"))).toEqual({ uri: uriOf("team/new.apol"), diagnostics: [] });
+  });
+
+  it("checks a test file found on disk after its policy, and says so when it has none", async () => {
+    writeFileSync(join(root, "payments.test.apol"), 'test "pays a little" {\n  call pay(amount: 1)\n  expect allow by pay_small\n}\n');
+    writeFileSync(join(root, "team", "orphan.test.apol"), 'test "nothing" {\n  call pay(amount: 1)\n  expect allow\n}\n');
+    await session.client.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: [
+        { uri: uriOf("payments.test.apol"), type: FileChangeType.Created },
+        { uri: uriOf("team/orphan.test.apol"), type: FileChangeType.Created },
+      ],
+    });
+    expect((await session.diagnostics(uriOf("payments.test.apol"))).diagnostics).toEqual([]);
+    expect((await session.diagnostics(uriOf("team/orphan.test.apol"))).diagnostics.map((d) => [d.code, d.range.start])).toEqual([["apol/missing-policy", { line: 0, character: 0 }]]);
+  });
+
+  it("reads any `file:` URI from disk, in the workspace or not", () => {
+    expect(readFileUri(uriOf("payments.apol"))).toBe("policy payments\ntool pay(amount: number)\nrule pay_small { allow pay when args.amount < 10 }\n");
+    expect(readFileUri(uriOf("missing.apol"))).toBeUndefined();
+    expect(readFileUri("untitled:Untitled-1")).toBeUndefined();
   });
 });

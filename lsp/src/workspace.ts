@@ -31,12 +31,7 @@ export class Workspace {
 
   /** The disk text of a workspace file, or undefined if it is not one or cannot be read. */
   read(uri: string): string | undefined {
-    if (!this.contains(uri)) return undefined;
-    try {
-      return readFileSync(toPath(uri) as string, "utf8");
-    } catch {
-      return undefined;
-    }
+    return this.contains(uri) ? readFileUri(uri) : undefined;
   }
 
   /** Every `.apol` file under the folders, as URIs with their text; unreadable files and folders are skipped. */
@@ -44,6 +39,17 @@ export class Workspace {
     const out: { uri: string; text: string }[] = [];
     for (const folder of this.folders) await collect(folder, out);
     return out;
+  }
+}
+
+/** The disk text of any `file:` URI, inside the workspace or not, or undefined if it cannot be read. */
+export function readFileUri(uri: string): string | undefined {
+  const path = toPath(uri);
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
   }
 }
 

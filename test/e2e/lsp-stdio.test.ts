@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CompletionItem, Hover, Location, PublishDiagnosticsParams, ShowMessageParams } from "vscode-languageserver";
+import type { CodeLens, CompletionItem, Hover, Location, PublishDiagnosticsParams, ShowMessageParams } from "vscode-languageserver";
 import { buildOnce, root } from "./apol-process.js";
 import { spawnServer, type LspProcess } from "./lsp-process.js";
 
@@ -95,6 +95,42 @@ describe("apol-lsp --stdio", () => {
       [3, "apol test", 3, 5, 'test "cheap" passed'],
       [1, "apol test", 9, 2, 'test "dear" failed: expected `allow`, got `deny by $default`: no rule allows `buy`\nmatched: no rule'],
     ]);
+  });
+
+  it("treats a test file as the continuation of its open policy: its own diagnostics, definitions into the policy, lenses that run its tests", async () => {
+    const tests = pathToFileURL(join(root, "examples", "banking.test.apol")).href;
+    const title = "an analyst moves no money";
+    const testText = `// Tests of banking.apol, kept beside it.
+test "${title}" {
+  agent { id: "bank-bot", trust: 0.9 }
+  user { id: "u2", role: analyst, department: "risk" }
+  call send_mony(recipient: "DE89370400440532013000", amount: 50, subject: "lunch", date: "2026-11-02")
+  expect deny
+}
+`;
+    const diagnosticsOfTests = async (version: number) => {
+      await expect.poll(() => published.find((p) => p.uri === tests && p.version === version), { timeout: 20_000 }).toBeDefined();
+      return (published.find((p) => p.uri === tests && p.version === version) as PublishDiagnosticsParams).diagnostics;
+    };
+    await server.client.sendNotification("textDocument/didOpen", { textDocument: { uri: tests, languageId: "apol", version: 1, text: testText } });
+    // The typo is the only problem: no unknown tools, shapes or missing `policy` header besides it.
+    const typo = { start: { line: 4, character: 7 }, end: { line: 4, character: 16 } };
+    expect((await diagnosticsOfTests(1)).map((d) => [d.code, d.range, d.message])).toEqual([["apol/unknown-tool", typo, "unknown tool `send_mony`\nhelp: did you mean `send_money`?"]]);
+    await server.client.sendNotification("textDocument/didChange", { textDocument: { uri: tests, version: 2 }, contentChanges: [{ range: typo, text: "send_money" }] });
+    expect(await diagnosticsOfTests(2)).toEqual([]);
+
+    const definition = await server.client.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: { line: 4, character: 9 } });
+    expect(definition).toEqual([{ uri, range: { start: find("tool send_money", 5), end: find("tool send_money", 15) } }]);
+    const role = await server.client.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: { line: 3, character: 25 } });
+    expect(role).toEqual([{ uri, range: { start: find("analyst,"), end: find("analyst,", 7) } }]);
+
+    const lenses = await server.client.sendRequest<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: tests } });
+    const runOne = lenses.find((l) => l.command?.title === "▶ run test");
+    expect(runOne?.range).toEqual({ start: { line: 1, character: 5 }, end: { line: 1, character: 5 + title.length + 2 } });
+    expect(runOne?.command?.arguments).toEqual([tests, title]);
+    const answer = await server.client.sendRequest("workspace/executeCommand", { command: runOne?.command?.command, arguments: runOne?.command?.arguments });
+    expect(answer).toEqual({ tests: [{ title, passed: true }] });
+    expect(messages.at(-1)).toEqual({ type: 3, message: `test "${title}" passed` });
   });
 
   it("shuts down and exits with status 0", async () => {

@@ -76,17 +76,26 @@ class Shape {
   }
 }
 
-/** Runs every request kind on `text` at `positions`; returns the problems found (an exception propagates). */
-function everyRequest(text: string, positions: readonly Position[]): string[] {
-  const uri = "file:///fuzz.apol";
-  const analysis: Analysis = analyze(uri, 1, text);
+/**
+ * Runs every request kind on `text` at `positions`; returns the problems found (an exception
+ * propagates). With `tests`, `text` is a test file, analyzed after the policy `tests.policy`
+ * (a missing one when `undefined`), and locations in that policy are checked against its text.
+ */
+function everyRequest(text: string, positions: readonly Position[], tests?: { readonly policy: string | undefined }): string[] {
+  const policyUri = "file:///fuzz.apol";
+  const uri = tests ? "file:///fuzz.test.apol" : policyUri;
+  const analysis: Analysis = analyze(uri, 1, text, tests && { uri: policyUri, text: tests.policy });
   const snapshot = { uri, version: 1, text, index: new LineIndex(text) };
   const shape = new Shape(text);
+  const policyShape = new Shape(tests?.policy ?? "");
+  /** The shape of the document a location is in: the test file's policy, or the document itself. */
+  const shapeOf = (location: string): Shape => (tests && location === policyUri ? policyShape : shape);
   const whole: Range = { start: { line: 0, character: 0 }, end: { line: shape.lineCount - 1, character: (text.split(/\r\n|\r|\n/).at(-1) ?? "").length } };
 
   for (const d of lspDiagnostics(analysis, true)) {
     shape.range(d.range, "diagnostic");
     shape.text(d.message, "diagnostic message");
+    for (const r of d.relatedInformation ?? []) shapeOf(r.location.uri).range(r.location.range, "related information");
   }
   for (const s of documentSymbols(analysis)) {
     shape.text(s.name, "symbol name");
@@ -111,7 +120,7 @@ function everyRequest(text: string, positions: readonly Position[]): string[] {
   }
   shape.edits(formatDocument(analysis), "formatting");
   shape.edits(formatRange(analysis, whole), "range formatting");
-  for (const a of codeActions(analysis, whole)) for (const edits of Object.values(a.edit?.changes ?? {})) shape.edits(edits, `code action ${a.title}`);
+  for (const a of codeActions(analysis, whole)) for (const [at, edits] of Object.entries(a.edit?.changes ?? {})) shapeOf(at).edits(edits, `code action ${a.title}`);
   for (const l of codeLenses(analysis)) shape.range(l.range, "code lens");
   for (const h of inlayHints(analysis, whole)) shape.position(h.position, "inlay hint");
 
@@ -128,15 +137,15 @@ function everyRequest(text: string, positions: readonly Position[]): string[] {
     }
     const signature = signatureHelp(snapshot, position);
     for (const s of signature?.signatures ?? []) shape.text(s.label, "signature label");
-    for (const l of definition(analysis, position, [analysis])) shape.range(l.range, "definition");
-    for (const l of references(analysis, position, true, [analysis])) shape.range(l.range, "reference");
+    for (const l of definition(analysis, position, [analysis])) shapeOf(l.uri).range(l.range, "definition");
+    for (const l of references(analysis, position, true, [analysis])) shapeOf(l.uri).range(l.range, "reference");
     for (const h2 of highlights(analysis, position)) shape.range(h2.range, "highlight");
     const check = prepareRename(analysis, position);
     if (check.ok) {
       shape.range(check.range, "prepare rename");
       const renamed = rename(analysis, position, "renamed", [analysis]);
       if (!("edit" in renamed)) shape.problems.push(`rename refused after prepareRename accepted: ${renamed.message}`);
-      else for (const edits of Object.values(renamed.edit.changes ?? {})) shape.edits(edits, "rename");
+      else for (const [at, edits] of Object.entries(renamed.edit.changes ?? {})) shapeOf(at).edits(edits, "rename");
     } else shape.text(check.message, "rename refusal");
     for (const s of selectionRanges(analysis, [position])) {
       for (let r: typeof s | undefined = s; r; r = r.parent) {
@@ -145,7 +154,7 @@ function everyRequest(text: string, positions: readonly Position[]): string[] {
       }
     }
   }
-  return shape.problems;
+  return [...shape.problems, ...policyShape.problems];
 }
 
 /** A position from two numbers, wrapped into the text's lines. */
@@ -155,15 +164,16 @@ function positionIn(text: string, line: number, character: number): Position {
   return { line: l, character: character % ((lines[l] ?? "").length + 1) };
 }
 
-function assertWellFormed(text: string, picks: readonly [number, number][]): void {
+function assertWellFormed(text: string, picks: readonly [number, number][], tests?: { readonly policy: string | undefined }): void {
   const positions = picks.map(([l, c]) => positionIn(text, l, c));
+  const what = `${JSON.stringify(text)}${tests ? ` (a test file of ${JSON.stringify(tests.policy)})` : ""} at ${JSON.stringify(positions)}`;
   let problems: string[];
   try {
-    problems = everyRequest(text, positions);
+    problems = everyRequest(text, positions, tests);
   } catch (error) {
-    throw new Error(`a request threw on ${JSON.stringify(text)} at ${JSON.stringify(positions)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw new Error(`a request threw on ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
-  if (problems.length > 0) throw new Error(`malformed results for ${JSON.stringify(text)} at ${JSON.stringify(positions)}:\n  ${problems.slice(0, 10).join("\n  ")}`);
+  if (problems.length > 0) throw new Error(`malformed results for ${what}:\n  ${problems.slice(0, 10).join("\n  ")}`);
 }
 
 const picks = fc.array(fc.tuple(fc.nat(400), fc.nat(200)), { minLength: 1, maxLength: 3 });
@@ -191,6 +201,22 @@ describe("the language server never throws and answers well-formed results", () 
     for (const text of garbage) assertWellFormed(text, [[0, 0], [0, 100], [1, 3], [7, 1]]);
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 120 }), picks, (text, at) => assertWellFormed(text, at)),
+      { numRuns: 150 },
+    );
+  });
+
+  it("on test files: sampled prefixes of corpus files and garbage after a sampled policy prefix, or without a policy", () => {
+    const policies = [...corpus.slice(0, 40), ...corpus.slice(-10)];
+    const tests = fc.oneof(
+      fc.tuple(fc.constantFrom(...corpus), fc.double({ min: 0, max: 1, noNaN: true })).map(([source, fraction]) => source.slice(0, Math.round(source.length * fraction))),
+      fc.string({ unit: "binary", maxLength: 80 }),
+    );
+    const policy = fc.option(
+      fc.tuple(fc.constantFrom(...policies), fc.double({ min: 0, max: 1, noNaN: true })).map(([source, fraction]) => source.slice(0, Math.round(source.length * Math.max(fraction, 0.5)))),
+      { nil: undefined, freq: 5 },
+    );
+    fc.assert(
+      fc.property(tests, policy, picks, (text, source, at) => assertWellFormed(text, at, { policy: source })),
       { numRuns: 150 },
     );
   });

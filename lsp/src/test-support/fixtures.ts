@@ -37,6 +37,24 @@ test "tellers send small amounts" {
 }
 `;
 
+/**
+ * A test file for `bankPolicy`: opened as `…/bank.test.apol` beside `…/bank.apol`, it is checked
+ * and run after the policy's text. Both tests pass.
+ */
+export const bankTests = `// Tests of bank.apol, kept beside it.
+test "a teller sends a small amount" {
+  user { id: "u2", role: teller, teams: ["ops"] }
+  call send_money(recipient: "y", amount: 20)
+  expect allow by small
+}
+
+test "an admin's large transfer needs approval" {
+  user { id: "u3", role: admin, teams: [] }
+  call send_money(recipient: "z", amount: 900, memo: "rent")
+  expect review by large
+}
+`;
+
 /** The position of the `n`th (0-based) occurrence of `needle` in `text`, `offset` characters into it. */
 export function positionOf(text: string, needle: string, n = 0, offset = 0): { line: number; character: number } {
   let at = -1;
