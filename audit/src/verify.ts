@@ -64,7 +64,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       } catch {
         return at("the line is not a JSON record");
       }
-      if (!wellFormed(record) || serialize(record) !== line) return at("the record was altered: it is not spelled as the writer spells records");
+      if (!wellFormed(record, prev) || serialize(record) !== line) return at("the record was altered: it is not spelled as the writer spells records");
       if (record.seq !== seq) return at(`expected record ${seq}, found record ${record.seq}: records were removed, inserted, duplicated or reordered`);
       if (record.prev !== prev) return at(`record ${seq} does not follow the record before it: a record was altered, removed or inserted`);
       if (record.kind === "checkpoint") {
@@ -83,10 +83,11 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
   }
 }
 
-function wellFormed(record: unknown): record is LogRecord {
+/** Whether `record` has the fields of a record; `expected` is the `prev` it should have, which needs no second look. */
+function wellFormed(record: unknown, expected: string): record is LogRecord {
   if (typeof record !== "object" || record === null) return false;
   const r = record as Record<string, unknown>;
-  if (!Number.isSafeInteger(r["seq"]) || typeof r["time"] !== "number" || typeof r["prev"] !== "string" || !HEX64.test(r["prev"])) return false;
+  if (!Number.isSafeInteger(r["seq"]) || typeof r["time"] !== "number" || (r["prev"] !== expected && (typeof r["prev"] !== "string" || !HEX64.test(r["prev"])))) return false;
   if (r["kind"] === "entry") return Object.hasOwn(r, "data");
   return r["kind"] === "checkpoint" && typeof r["final"] === "boolean" && typeof r["sig"] === "string" && SIG.test(r["sig"]);
 }
