@@ -53,7 +53,7 @@ describe("the decision log", () => {
     const open = logPath();
     writeLog(open, 2, { close: false });
     appendFileSync(segmentName(open, 1), '{"seq":2,"ti');
-    expect(verifyLog(read(open), keys.publicKey).problem).toEqual({ file: segmentName(open, 1), line: 3, message: "the last line is torn (a write cut short): it is not a whole record" });
+    expect(verifyLog(read(open), keys.publicKey).problem).toEqual({ file: segmentName(open, 1), line: 3, message: "the last line is torn (a write cut short): it is not a whole record", intact: 2 });
     expect(() => new AuditLog({ path: open, privateKey: keys.privateKey })).toThrow("ends in a torn line");
   });
 
@@ -82,7 +82,7 @@ describe("the decision log", () => {
     const path = logPath();
     writeLog(path, 5);
     const report = verifyLog(read(path), generateKeys().publicKey);
-    expect(report.problem).toEqual({ file: segmentName(path, 1), line: 5, message: "the signature of checkpoint 4 is not the log key's" });
+    expect(report.problem).toEqual({ file: segmentName(path, 1), line: 5, message: "the signature of checkpoint 4 is not the log key's", intact: 4 });
   });
 
   it("refuses to append to a closed log", () => {

@@ -13,6 +13,8 @@ export interface LogProblem {
   readonly file: string;
   readonly line: number;
   readonly message: string;
+  /** How many records from the start still hold: fewer than were read when the problem may be the record before it. */
+  readonly intact: number;
 }
 
 /** The outcome of a verification. */
@@ -47,7 +49,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       // The torn line is reported only if everything before it holds; check those first.
       const whole = verifyLines(lines.slice(0, -1), file.name);
       if (whole) return report(whole);
-      return report({ file: file.name, line: lines.length, message: "the last line is torn (a write cut short): it is not a whole record" });
+      return report({ file: file.name, line: lines.length, message: "the last line is torn (a write cut short): it is not a whole record", intact: records });
     }
     const problem = verifyLines(file.text.split("\n").slice(0, -1), file.name);
     if (problem) return report(problem);
@@ -56,7 +58,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
 
   function verifyLines(lines: readonly string[], name: string): LogProblem | undefined {
     for (const [i, line] of lines.entries()) {
-      const at = (message: string): LogProblem => ({ file: name, line: i + 1, message });
+      const at = (message: string, intact = records): LogProblem => ({ file: name, line: i + 1, message, intact });
       if (closed) return at(`a record follows the final checkpoint (seq ${seq - 1})`);
       let record: LogRecord;
       try {
@@ -66,7 +68,9 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       }
       if (!wellFormed(record, prev) || serialize(record) !== line) return at("the record was altered: it is not spelled as the writer spells records");
       if (record.seq !== seq) return at(`expected record ${seq}, found record ${record.seq}: records were removed, inserted, duplicated or reordered`);
-      if (record.prev !== prev) return at(`record ${seq} does not follow the record before it: a record was altered, removed or inserted`);
+      if (record.prev !== prev && seq === 0) return at("record 0 does not start the chain: it was altered, or records were removed before it");
+      // A broken link means the record before it changed as likely as anything between them.
+      if (record.prev !== prev) return at(`record ${seq} does not follow record ${seq - 1}: record ${seq - 1} was altered, or records were removed or inserted between them`, records - 1);
       if (record.kind === "checkpoint") {
         if (!verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex"))) return at(`the signature of checkpoint ${seq} is not the log key's`);
         checkpoints++;

@@ -102,8 +102,8 @@ it("examples/review/approve-transfer.mjs holds, releases once, refuses bad appro
     "    15 records chained, 1 checkpoint signed",
     '  a copy with one byte edited: record 8, the transfer that ran, says "amount":500 instead of 900',
     "  $ apol audit verify tampered.log --key log.pub",
-    "    tampered.log:10: record 9 does not follow the record before it: a record was altered, removed or inserted",
-    "    the log is not intact: 9 records before this one hold",
+    "    tampered.log:10: record 9 does not follow record 8: record 8 was altered, or records were removed or inserted between them",
+    "    the log is not intact: only the first 8 records hold",
     "  the edit shows where record 9's `prev`, the hash of the record before it, no longer matches",
     "",
   ]);

@@ -46,7 +46,7 @@ describe("apol replay --log", () => {
     writeFileSync(join(work, "tampered.log"), lines.join("\n"));
     expect(apol(["audit", "verify", "tampered.log", "--key", "replay.pub"], work)).toEqual({
       code: 1,
-      out: "tampered.log:5: record 4 does not follow the record before it: a record was altered, removed or inserted\nthe log is not intact: 4 records before this one hold\n",
+      out: "tampered.log:5: record 4 does not follow record 3: record 3 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 3 records hold\n",
       err: "",
     });
   });

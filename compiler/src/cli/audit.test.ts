@@ -50,7 +50,7 @@ describe("apol keys, apol audit", () => {
     const tampered = await run("audit", "verify", path, "--key", `${prefix}.pub`);
     expect(tampered).toEqual({
       code: 1,
-      out: `${file}:5: record 4 does not follow the record before it: a record was altered, removed or inserted\nthe log is not intact: 4 records before this one hold\n`,
+      out: `${file}:5: record 4 does not follow record 3: record 3 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 3 records hold\n`,
       err: "",
     });
   });

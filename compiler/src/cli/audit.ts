@@ -32,7 +32,8 @@ function verify(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
   if (report.problem) {
     const { file, line, message } = report.problem;
     io.stdout.write(`${file}:${line}: ${message}\n`);
-    io.stdout.write(`the log is not intact: ${plural(report.records, "record")} before this one hold\n`);
+    const { intact } = report.problem;
+    io.stdout.write(intact === 0 ? "the log is not intact from its first record\n" : `the log is not intact: only the first ${intact === 1 ? "record holds" : `${intact} records hold`}\n`);
     return exit.problems;
   }
   io.stdout.write(`${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed\n`);
