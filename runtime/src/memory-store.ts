@@ -93,23 +93,32 @@ export class MemoryStore implements SyncSessionStore {
     let held = this.records.get(config.namespace);
     if (!changes.every((c) => (held?.get(c.key)?.text ?? null) === c.expected)) return false;
     const added = changes.filter((c) => c.expected === null && c.next !== null).length;
-    if (this.recordCount + added > this.maxRecords || now >= this.nextRecordSweep) this.forget(now);
+    const full = this.recordCount + added > this.maxRecords;
+    if (full || now >= this.nextRecordSweep) this.forget(now, full);
     if (this.recordCount + added > this.maxRecords) throw new Error(`the memory store holds ${this.maxRecords} review records, the limit`);
     if (!held) this.records.set(config.namespace, (held = new Map()));
     for (const { key, expected, next } of changes) {
-      if (next === null) held.delete(key);
-      else held.set(key, { text: next, keepUntil });
+      // Deleting first moves a rewritten record to the end: the map stays in order of last write, which the sweep relies on.
+      held.delete(key);
+      if (next !== null) held.set(key, { text: next, keepUntil });
       this.recordCount += (next === null ? 0 : 1) - (expected === null ? 0 : 1);
     }
     return true;
   }
 
-  /** Drops the records past their `keepUntil`; runs at most once a minute of request time unless the store is full. */
-  private forget(now: number): void {
+  /**
+   * Drops records past their `keepUntil`. The periodic sweep (at most once a minute
+   * of request time) walks each policy's records in order of last write and stops at
+   * the first one still kept, so it costs what it drops; a full store looks at every record.
+   */
+  private forget(now: number, everything: boolean): void {
     this.nextRecordSweep = now + SWEEP_MS;
     for (const held of this.records.values()) {
       for (const [key, kept] of held) {
-        if (kept.keepUntil > now) continue;
+        if (kept.keepUntil > now) {
+          if (everything) continue;
+          break;
+        }
         held.delete(key);
         this.recordCount--;
       }
