@@ -318,12 +318,13 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   /** Decides without logging: the session and the review may be across the network. */
   const decideAcross = async (request: unknown, call: MutableCall, explain: boolean): Promise<{ decision: Decision; settled?: Settled }> => {
     let p: Prepared;
-    let decision: Decision;
+    /** Undefined until decided: a stateful call with an asynchronous store is decided below, across the network. */
+    let decision: Decision | undefined;
     try {
       const prepared = prepare(request, call, explain);
       if (!("stateful" in prepared)) return { decision: prepared };
       p = prepared;
-      decision = !p.stateful || store.synchronous ? decideNow(request, p, explain) : undefined!;
+      if (!p.stateful || store.synchronous) decision = decideNow(request, p, explain);
     } catch (error) {
       return { decision: failed(call, error, explain) };
     }
