@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -98,6 +98,20 @@ describe("the decision log", () => {
       message: "the signature of checkpoint 7 is not the log key's",
       intact: 7,
     });
+  });
+
+  it("refuses to continue a log it cannot read: bytes that are not UTF-8, a last line that is not a record, no opening checkpoint", () => {
+    const path = logPath();
+    writeLog(path, 3, { close: false });
+    const file = segmentName(path, 1);
+    const text = readFileSync(file);
+    writeFileSync(file, Buffer.concat([text, Buffer.from([0xff, 0x0a])]));
+    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(`\`${file}\` holds bytes that are not UTF-8 (line 5): run \`apol audit verify\` before appending`);
+    writeFileSync(file, Buffer.concat([text, Buffer.from("[1]\n")]));
+    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(`the last line of \`${file}\` is not a record`);
+    // Without its opening checkpoint (record 0 cut), the log's id is unknown: the writer does not make one up.
+    writeFileSync(file, text.subarray(text.indexOf(0x0a) + 1));
+    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(`the log at \`${path}\` does not begin with its signed opening checkpoint`);
   });
 
   it("refuses to append to a closed log", () => {
