@@ -112,7 +112,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       if (record.kind === "checkpoint") {
         if (!verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex"))) {
           // No checkpoint that holds yet: unless a later one is the key's, the key is not this log's.
-          if (checkpoints === 0 && !laterSignedBy(key, index, i + 1)) {
+          if (checkpoints === 0 && !laterSignedByKey(index, i + 1)) {
             return at("no checkpoint of the log is signed by this key: it is not the log's key, or every signature was replaced", 0, "wrong-key");
           }
           return at(`the signature of checkpoint ${seq} is not the log key's`);
@@ -137,7 +137,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
   }
 
   /** Whether any checkpoint from line `from` (0-based) of file `index` on is signed by `key`: then the key is the log's, and a bad signature before it an edit. */
-  function laterSignedBy(key: KeyObject, index: number, from: number): boolean {
+  function laterSignedByKey(index: number, from: number): boolean {
     for (let f = index; f < files.length; f++) {
       const file = files[f]!;
       const text = texts[f] ?? lossy(file);
