@@ -88,9 +88,9 @@ export class MemoryStore implements SyncSessionStore {
   }
 
   transact<T>(config: StoreConfig, id: string, now: number | undefined, attempt: Attempt<T>): Transacted<T> {
-    const skew = this.skew(config, now);
-    if (skew !== undefined) return { invalid: skew };
     const time = this.time();
+    const skew = this.skew(config, now, time);
+    if (skew !== undefined) return { invalid: skew };
     const held = this.lookup(config, id, now, time);
     const session = held?.session ?? this.standIn(config, id, time);
     if (held) {
@@ -103,18 +103,19 @@ export class MemoryStore implements SyncSessionStore {
       // A refused retry leaves the idle timer alone: retrying must not keep a full session alive.
       return { result, refused: `session \`${id}\` holds ${config.limits.entries} calls, the limit` };
     }
-    const target = held ?? (event ? this.create(config, id, now, time) : undefined);
-    if (event && !target) return { result, refused: `the memory store holds ${this.maxSessions} sessions, the limit` };
     if (held) touch(held, now, time);
-    if (event) this.commit(target!, event);
+    if (!event) return { result };
+    const target = held ?? this.create(config, id, now, time);
+    if (!target) return { result, refused: `the memory store holds ${this.maxSessions} sessions, the limit` };
+    this.commit(target, event);
     return { result };
   }
 
   append(config: StoreConfig, id: string, now: number | undefined, events: readonly SessionEvent[]): void {
     if (events.length === 0) return;
-    const skew = this.skew(config, now);
-    if (skew !== undefined) throw new Error(skew);
     const time = this.time();
+    const skew = this.skew(config, now, time);
+    if (skew !== undefined) throw new Error(skew);
     const held = this.lookup(config, id, now, time) ?? this.create(config, id, now, time);
     if (!held) {
       const reason = `the memory store holds ${this.maxSessions} sessions, the limit`;
@@ -184,9 +185,9 @@ export class MemoryStore implements SyncSessionStore {
     return this.clock ? this.clock() : Date.now();
   }
 
-  /** Why a request at `now` is refused: its time is farther from the store's clock than the policy's tolerance. */
-  private skew(config: StoreConfig, now: number | undefined): string | undefined {
-    return this.clock === undefined || now === undefined ? undefined : clockSkew(now, this.clock(), config.clockToleranceMs);
+  /** Why a request at `now` is refused: its time is farther from the store's clock (reading `time`) than the policy's tolerance. */
+  private skew(config: StoreConfig, now: number | undefined, time: number): string | undefined {
+    return this.clock === undefined || now === undefined ? undefined : clockSkew(now, time, config.clockToleranceMs);
   }
 
   /** The live session; one idle past `idleMs` (by the store's clock or its own request's time) is forgotten first. */

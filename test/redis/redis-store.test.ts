@@ -133,6 +133,10 @@ describe.skipIf(!binary)("the Redis store", () => {
     const ttl = await admin.pttl("apol:mail:{small}:m");
     expect(ttl).toBeGreaterThan(23 * 3_600_000);
     expect(ttl).toBeLessThanOrEqual(24 * 3_600_000);
+    // Retrying at the limit does not keep the session alive: its keys' TTL runs on.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await enforcer.decideAsync(mail("small"))).rule).toBe("$state-unavailable");
+    for (const part of ["m", "h"]) expect(await admin.pttl(`apol:mail:{small}:${part}`)).toBeLessThanOrEqual(ttl - 40);
     admin.disconnect();
   });
 
