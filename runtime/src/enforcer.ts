@@ -26,7 +26,7 @@ export interface EnforcerOptions {
   /** Where sessions live (default: a new `MemoryStore` keeping time by `clock`). An asynchronous store needs `decideAsync`. */
   readonly store?: SessionStore;
   /**
-   * A session untouched this long (in request time) is forgotten; default 24 hours.
+   * A session untouched this long (by the store's clock, or its own requests' time) is forgotten; default 24 hours.
    * Never shorter than the policy's longest finite window, so no limit resets early.
    */
   readonly sessionIdleMs?: number;
