@@ -90,6 +90,21 @@ describe("completion", () => {
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when now.<|>\n}`))).toEqual(["hour", "minute", "weekday"]);
   });
 
+  it("offers in a redact path only the fields the checker accepts in every targeted tool, and fields after `[*].`", async () => {
+    const cards = `policy p
+tool pay(card: { number: string, cvc: string }) output { items: { name: string, price: number }[] }
+tool refund(card: { number: string }) output { items: { name: string }[] }
+`;
+    expect(labels(await complete(`${cards}rule r {\n  redact pay, refund args.card.<|>\n}`))).toEqual(["number"]);
+    expect(labels(await complete(`${cards}rule r {\n  redact pay, refund output.items[*].<|>\n}`))).toEqual(["name"]);
+    // A list needs `[*]` before its items' fields: the checker rejects `output.items.name`.
+    expect(labels(await complete(`${cards}rule r {\n  redact pay output.items.<|>\n}`))).toEqual([]);
+  });
+
+  it("offers a quantifier's variable in its body, not in the list it ranges over", async () => {
+    expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when any(x in [<|>]: x == "a")\n}`))).not.toContain("x");
+  });
+
   it("offers the arguments of the history function's tools after `it.args.`", async () => {
     const items = await complete(`${bank}rule r {\n  deny send_money\n  when count(get_page where it.args.<|>, 1h) > 3\n}`);
     expect(items.map((i) => [i.label, i.detail])).toEqual([["url", "url: string"]]);
