@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 let counter = 0;
 /** The completion items at the document's `<|>`. */
 async function complete(text: string): Promise<CompletionItem[]> {
-  const doc = await session.open(`file:///completion/${counter++}.apol`, text);
-  const result = await session.request<CompletionItem[] | null>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+  const doc = await session().open(`file:///completion/${counter++}.apol`, text);
+  const result = await session().request<CompletionItem[] | null>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
   return result ?? [];
 }
 const labels = (items: readonly CompletionItem[]) => items.map((i) => i.label).sort();
@@ -160,8 +156,8 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
   });
 
   it("replaces the word being typed", async () => {
-    const doc = await session.open(`file:///completion/word.apol`, `${bank}rule r {\n  deny send_money\n  when args.am<|>\n}`);
-    const items = await session.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+    const doc = await session().open(`file:///completion/word.apol`, `${bank}rule r {\n  deny send_money\n  when args.am<|>\n}`);
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
     const position = doc.positions[0] as { line: number; character: number };
     expect(items.find((i) => i.label === "amount")?.textEdit).toEqual({ range: { start: { line: position.line, character: position.character - 2 }, end: position }, newText: "amount" });
   });
@@ -172,11 +168,11 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
   });
 
   it("completes from the current text after edits, using the declarations of the last analysis", async () => {
-    const doc = await session.open("file:///completion/edited.apol", `${bank}rule r {\n  deny send_money\n}\n`);
-    await session.diagnostics(doc.uri, 1);
+    const doc = await session().open("file:///completion/edited.apol", `${bank}rule r {\n  deny send_money\n}\n`);
+    await session().diagnostics(doc.uri, 1);
     const end = { line: bank.split("\n").length + 0, character: 17 };
-    await session.change(doc, { range: { start: end, end }, text: "\n  when args." });
-    const items = await session.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
+    await session().change(doc, { range: { start: end, end }, text: "\n  when args." });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
     expect(labels(items)).toEqual(["amount", "memo", "recipient"]);
   });
 });
