@@ -31,4 +31,4 @@ export { childrenOf, innermost, isExpr, parentOn, pathTo, walk, type Node } from
 export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { ruleTools, scopeAt, type ScopeAt } from "./ide/scope.js";
-export { builtinLabels, builtinTypeNames, itFields, labelsOf, operatorTokenNames, pathRoots, shapeKinds } from "./ide/tables.js";
+export { builtinLabels, builtinTypeNames, itFields, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";

@@ -8,7 +8,8 @@ import type { Reference, Symbols, SymbolRef } from "./symbols.js";
 import type { Type } from "./types.js";
 
 /** The names a path may start with besides consts, enum symbols and quantifier variables (`it` only in a `where`). */
-export const pathRoots: readonly string[] = ["args", ...ast.shapeKinds, "tool", "now", "it"];
+export const pathRoots = ["args", ...ast.shapeKinds, "tool", "now", "it"] as const;
+export type PathRoot = (typeof pathRoots)[number];
 
 /** What a path expression denotes, decided by the checker so later stages need not re-resolve names. */
 export type PathMeaning =

@@ -161,7 +161,7 @@ function isBareName(expr: ast.Expr, scope: Scope, ctx: CheckContext): boolean {
     expr.head.text !== "" &&
     !scope.variables.has(expr.head.text) &&
     !ctx.symbols.consts.has(expr.head.text) &&
-    !pathRoots.includes(expr.head.text)
+    !(pathRoots as readonly string[]).includes(expr.head.text)
   );
 }
 

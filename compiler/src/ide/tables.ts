@@ -1,11 +1,11 @@
 // The language's fixed vocabularies for editors, read from the places the compiler itself reads them.
 import { shapeKinds } from "../ast/ast.js";
-import { pathRoots } from "../check/context.js";
+import { pathRoots, type PathRoot } from "../check/context.js";
 import { builtinTypes } from "../check/resolve.js";
 import type { Symbols } from "../check/symbols.js";
 import { punctuation } from "../syntax/tokens.js";
 
-export { shapeKinds, pathRoots };
+export { shapeKinds, pathRoots, type PathRoot };
 
 /** `string`, `number`, `int`, `bool`: the types a field may name besides the policy's enums. */
 export const builtinTypeNames: readonly string[] = Object.keys(builtinTypes);
