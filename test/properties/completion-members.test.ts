@@ -1,5 +1,4 @@
 // Completion after every `.` in the corpus offers exactly the members the checker accepts there: each offered name type-checks in place, and sampled other names do not.
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LineIndex } from "@apol/compiler";
@@ -8,20 +7,13 @@ import { lex } from "../../compiler/src/syntax/lex.js";
 import { analyze, type Analysis } from "../../lsp/src/analysis.js";
 import { completion } from "../../lsp/src/completion.js";
 import { loadDecisionCases } from "../decisions/loader.js";
-import { loadCase } from "../harness/case-file.js";
-import { caseFiles } from "../harness/corpus.js";
+import { policySources } from "../harness/sources.js";
 
 const root = join(import.meta.dirname, "..", "..");
 
 /** Every corpus source, example policy and decision-case policy that checks without errors, by name. */
 const corpus: readonly { name: string; text: string }[] = [
-  ...caseFiles(join(root, "test", "cases")).flatMap((file) => {
-    const loaded = loadCase(file);
-    return loaded.ok ? [{ name: file, text: loaded.case.source }] : [];
-  }),
-  ...readdirSync(join(root, "examples"))
-    .filter((name) => name.endsWith(".apol"))
-    .map((name) => ({ name, text: readFileSync(join(root, "examples", name), "utf8") })),
+  ...policySources(),
   ...loadDecisionCases(join(root, "test", "decisions")).map((c) => ({ name: c.file, text: c.policy })),
 ].filter((f) => !runPipeline(f.text, "corpus.apol", "check").diagnostics.some((d) => d.severity === "error"));
 

@@ -1,22 +1,10 @@
 // The compiler's typed AST walker visits exactly the nodes a reflective walk over every field finds, on every corpus file and on prefixes cut mid-declaration.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { childrenOf, walk, type Node } from "../../compiler/src/ide/walk.js";
 import { parse } from "../../compiler/src/syntax/parse.js";
-import { loadCase } from "../harness/case-file.js";
-import { caseFiles } from "../harness/corpus.js";
+import { policySources } from "../harness/sources.js";
 
-const root = join(import.meta.dirname, "..", "..");
-const corpus: readonly string[] = [
-  ...caseFiles(join(root, "test", "cases")).flatMap((file) => {
-    const loaded = loadCase(file);
-    return loaded.ok ? [loaded.case.source] : [];
-  }),
-  ...readdirSync(join(root, "examples"))
-    .filter((name) => name.endsWith(".apol"))
-    .map((name) => readFileSync(join(root, "examples", name), "utf8")),
-];
+const corpus: readonly string[] = policySources().map((s) => s.text);
 
 /** The oracle: every value of `node` (or item of an array value) that carries a span. */
 function reflectedChildren(node: object): object[] {
