@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import { nowFields, toolFields } from "../builtins.js";
 import type { Checked } from "../check/check.js";
 import { CheckContext } from "../check/context.js";
-import { checkPath, type Scope } from "../check/expressions.js";
+import { checkPath, ruleScope, type Scope } from "../check/expressions.js";
 import type { ToolSymbol } from "../check/symbols.js";
 import type { Type } from "../check/types.js";
 import { ruleTools } from "./scope.js";
@@ -32,7 +32,7 @@ export function membersAt(checked: Checked, offset: number): Member[] | undefine
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i] as Node;
     if (!("kind" in node)) continue;
-    if (node.kind === "Path") return pathMembers(checked, node, offset);
+    if (node.kind === "Path") return pathMembers(checked, node, offset, chain);
     if (node.kind === "History" && node.fn === "sum") return within(node.arg, offset) ? sumMembers(checked, node.tool.text) : undefined;
     if (node.kind === "RedactPath") return redactMembers(node, ruleTools(checked, chain), offset);
   }
@@ -43,10 +43,11 @@ function within(name: ast.Name, offset: number): boolean {
   return name.span.start <= offset && offset <= name.span.end;
 }
 
-function pathMembers(checked: Checked, path: ast.PathExpr, offset: number): Member[] | undefined {
+function pathMembers(checked: Checked, path: ast.PathExpr, offset: number, chain: readonly Node[]): Member[] | undefined {
   const at = path.fields.findIndex((f) => within(f, offset));
-  const scope = checked.scopes.get(path);
-  if (at < 0 || !scope) return undefined;
+  if (at < 0) return undefined;
+  // A clause the checker skips (a second `when`, an error of its own) has no recorded scope: the rule's targets still hold there.
+  const scope = checked.scopes.get(path) ?? ruleScope(ruleTools(checked, chain));
   const prefix = path.fields.slice(0, at).map((f) => f.text);
   const head = path.head.text;
   if (head === "args" && prefix.length === 0) return argumentMembers(scope.tools);

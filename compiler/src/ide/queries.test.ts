@@ -37,6 +37,11 @@ describe("membersAt", () => {
     expect(names(membersAt(q.checked, q.offset))).toEqual(["id", "role", "home"]);
   });
 
+  it("falls back to the rule's targets in a clause the checker skips", () => {
+    const q = at(`rule r {\n  deny send\n  when args.to == "a"\n  when args.<|>x == 1\n}\n`);
+    expect(names(membersAt(q.checked, q.offset))).toEqual(["to", "amount", "card"]);
+  });
+
   it("lists in a redact path only what every targeted tool has there", () => {
     let q = at(`rule r {\n  redact send, mail args.card.<|>x\n}\n`);
     expect(names(membersAt(q.checked, q.offset))).toEqual(["number"]);
