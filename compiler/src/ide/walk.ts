@@ -2,8 +2,6 @@
 import type * as ast from "../ast/ast.js";
 import type { Span } from "../source/span.js";
 
-type TestStatement = ast.TestStatement;
-
 /** Everything in the AST that has a span: declarations, clauses, expressions, names, comments. */
 export type Node =
   | ast.Policy
@@ -17,7 +15,7 @@ export type Node =
   | ast.RedactPath
   | Extract<ast.PathSegment, { kind: "each" }>
   | ast.RuleClause
-  | TestStatement
+  | ast.TestStatement
   | ast.TestCall
   | ast.Expr
   | ast.ObjectEntry
@@ -77,7 +75,7 @@ function direct(node: Node): readonly (Node | undefined)[] {
     case "TierTarget":
       return [node.tier];
     case "RedactPath":
-      // A field step is a bare name without a span of its own step; only `[*]` steps are nodes (semantic tokens read the names from the path).
+      // A field step has no span of its own, so only `[*]` steps are nodes; semantic tokens and `membersAt` read the names from the path.
       return node.segments.filter((s): s is Extract<ast.PathSegment, { kind: "each" }> => s.kind === "each");
     case "when":
     case "unless":
