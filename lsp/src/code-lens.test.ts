@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CodeLens } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, bankTests, rangeOf } from "./test-support/fixtures.js";
+import { rangeAt, serverFixture } from "./test-support/fixture.js";
+import { bankPolicy, bankTests } from "./test-support/fixtures.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
-const lensesOf = (uri: string) => session.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri } });
+const lensesOf = (uri: string) => session().request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri } });
 
 describe("code lenses", () => {
   it("runs all tests from the policy's name, and each test from its title, next to the effects it expects", async () => {
-    const doc = await session.open(
+    const doc = await session().open(
       "file:///lens/a.apol",
       'policy <|p|>\ntool t()\nrule r { allow t }\ntest <|"allowed"|> {\n  call t()\n  expect allow\n  call t()\n  expect deny by r\n}\ntest <|"empty"|> {\n}\n',
     );
@@ -28,7 +24,7 @@ describe("code lenses", () => {
   });
 
   it("puts the lens running all tests on the first test when the policy has no header", async () => {
-    const doc = await session.open("file:///lens/headless.apol", 'tool t()\nrule r { allow t }\ntest <|"x"|> {\n  call t()\n  expect allow\n}\n');
+    const doc = await session().open("file:///lens/headless.apol", 'tool t()\nrule r { allow t }\ntest <|"x"|> {\n  call t()\n  expect allow\n}\n');
     expect((await lensesOf(doc.uri)).slice(0, 2).map((l) => [l.range, l.command?.title])).toEqual([
       [doc.ranges[0], "▶ run all tests"],
       [doc.ranges[0], "▶ run test"],
@@ -36,16 +32,16 @@ describe("code lenses", () => {
   });
 
   it("shows none in a policy without tests", async () => {
-    const doc = await session.open("file:///lens/none.apol", "policy p\ntool t()\nrule r { allow t }\n");
+    const doc = await session().open("file:///lens/none.apol", "policy p\ntool t()\nrule r { allow t }\n");
     expect(await lensesOf(doc.uri)).toEqual([]);
   });
 
   it("runs a test file's own tests, all of them from its first test's title", async () => {
-    await session.open("file:///lens/tests/bank.apol", bankPolicy);
-    const doc = await session.open("file:///lens/tests/bank.test.apol", bankTests);
+    await session().open("file:///lens/tests/bank.apol", bankPolicy);
+    const doc = await session().open("file:///lens/tests/bank.test.apol", bankTests);
     const run = "apol.test.run";
-    const first = rangeOf(bankTests, '"a teller sends a small amount"');
-    const second = rangeOf(bankTests, `"an admin's large transfer needs approval"`);
+    const first = rangeAt(bankTests, '<|"a teller sends a small amount"|>');
+    const second = rangeAt(bankTests, `<|"an admin's large transfer needs approval"|>`);
     expect(await lensesOf(doc.uri)).toEqual([
       { range: first, command: { title: "▶ run all tests", command: run, arguments: [doc.uri] } },
       { range: first, command: { title: "▶ run test", command: run, arguments: [doc.uri, "a teller sends a small amount"] } },

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 let counter = 0;
 /** The completion items at the document's `<|>`. */
 async function complete(text: string): Promise<CompletionItem[]> {
-  const doc = await session.open(`file:///completion/${counter++}.apol`, text);
-  const result = await session.request<CompletionItem[] | null>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+  const doc = await session().open(`file:///completion/${counter++}.apol`, text);
+  const result = await session().request<CompletionItem[] | null>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
   return result ?? [];
 }
 const labels = (items: readonly CompletionItem[]) => items.map((i) => i.label).sort();
@@ -90,6 +86,21 @@ describe("completion", () => {
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when now.<|>\n}`))).toEqual(["hour", "minute", "weekday"]);
   });
 
+  it("offers in a redact path only the fields the checker accepts in every targeted tool, and fields after `[*].`", async () => {
+    const cards = `policy p
+tool pay(card: { number: string, cvc: string }) output { items: { name: string, price: number }[] }
+tool refund(card: { number: string }) output { items: { name: string }[] }
+`;
+    expect(labels(await complete(`${cards}rule r {\n  redact pay, refund args.card.<|>\n}`))).toEqual(["number"]);
+    expect(labels(await complete(`${cards}rule r {\n  redact pay, refund output.items[*].<|>\n}`))).toEqual(["name"]);
+    // A list needs `[*]` before its items' fields: the checker rejects `output.items.name`.
+    expect(labels(await complete(`${cards}rule r {\n  redact pay output.items.<|>\n}`))).toEqual([]);
+  });
+
+  it("offers a quantifier's variable in its body, not in the list it ranges over", async () => {
+    expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when any(x in [<|>]: x == "a")\n}`))).not.toContain("x");
+  });
+
   it("offers the arguments of the history function's tools after `it.args.`", async () => {
     const items = await complete(`${bank}rule r {\n  deny send_money\n  when count(get_page where it.args.<|>, 1h) > 3\n}`);
     expect(items.map((i) => [i.label, i.detail])).toEqual([["url", "url: string"]]);
@@ -145,8 +156,8 @@ describe("completion", () => {
   });
 
   it("replaces the word being typed", async () => {
-    const doc = await session.open(`file:///completion/word.apol`, `${bank}rule r {\n  deny send_money\n  when args.am<|>\n}`);
-    const items = await session.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+    const doc = await session().open(`file:///completion/word.apol`, `${bank}rule r {\n  deny send_money\n  when args.am<|>\n}`);
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
     const position = doc.positions[0] as { line: number; character: number };
     expect(items.find((i) => i.label === "amount")?.textEdit).toEqual({ range: { start: { line: position.line, character: position.character - 2 }, end: position }, newText: "amount" });
   });
@@ -157,11 +168,11 @@ describe("completion", () => {
   });
 
   it("completes from the current text after edits, using the declarations of the last analysis", async () => {
-    const doc = await session.open("file:///completion/edited.apol", `${bank}rule r {\n  deny send_money\n}\n`);
-    await session.diagnostics(doc.uri, 1);
+    const doc = await session().open("file:///completion/edited.apol", `${bank}rule r {\n  deny send_money\n}\n`);
+    await session().diagnostics(doc.uri, 1);
     const end = { line: bank.split("\n").length + 0, character: 17 };
-    await session.change(doc, { range: { start: end, end }, text: "\n  when args." });
-    const items = await session.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
+    await session().change(doc, { range: { start: end, end }, text: "\n  when args." });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
     expect(labels(items)).toEqual(["amount", "memo", "recipient"]);
   });
 });

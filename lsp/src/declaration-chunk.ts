@@ -1,15 +1,14 @@
 // Finds the top-level declaration around an offset in text that may not parse, so completion and signature help lex only that.
-import { keywordSpecs, type Span } from "@apol/compiler";
+import { keywordSpecs, shapeKinds, type Span } from "@apol/compiler";
 
 const declarationWords = keywordSpecs.filter((k) => k.role === "declaration").map((k) => k.word);
-const shapeWords = ["agent", "user", "context", "resource"];
 
 /**
  * A line that starts a declaration: a declaration keyword at the very start of the line, or a
  * shape keyword followed by `{`. Declarations start at column 0 in formatted code; an indented
  * one is found as part of the declaration above, which only costs completion some speed.
  */
-const declarationLine = new RegExp(`^(?:(?:${declarationWords.join("|")})(?![A-Za-z0-9_])|(?:${shapeWords.join("|")})\\s*\\{)`);
+const declarationLine = new RegExp(`^(?:(?:${declarationWords.join("|")})(?![A-Za-z0-9_])|(?:${shapeKinds.join("|")})\\s*\\{)`);
 
 /** The span from the start of the line that begins the declaration around `offset` to the start of the next one. */
 export function declarationAround(text: string, offset: number): Span {

@@ -11,6 +11,7 @@ import {
   type ConstSymbol,
   type EnumSymbol,
   type FieldSymbol,
+  type PathRoot,
   type SymbolRef,
   type ToolSymbol,
   type Type,
@@ -126,7 +127,8 @@ export function describeBuiltinField(head: "now" | "tool", field: string): Descr
   return { detail: type, code: `(field) ${head}.${field}: ${type}`, doc: entry.doc };
 }
 
-const rootDocs: Readonly<Record<string, string>> = {
+/** Typed by the compiler's list of roots, so a new root does not compile until it is described here. */
+const rootDocs: Readonly<Record<PathRoot, string>> = {
   args: "The arguments of the call: `args.NAME` is an argument that every tool the rule targets declares.",
   user: "The user the agent acts for, as the `user { ... }` declaration shapes it.",
   agent: "The agent making the call, as the `agent { ... }` declaration shapes it.",
@@ -139,7 +141,7 @@ const rootDocs: Readonly<Record<string, string>> = {
 
 /** A path root (`args`, `user`, `now`, ...), with its type where it is known (a declared shape). */
 export function describeRoot(root: string, type?: Type): Description | undefined {
-  const doc = rootDocs[root];
+  const doc = (rootDocs as Readonly<Record<string, string>>)[root];
   if (doc === undefined) return undefined;
   const shown = type && type.kind !== "error" ? typeToString(type) : root;
   return { detail: shown, code: type && type.kind !== "error" ? `${root}: ${shown}` : root, doc };

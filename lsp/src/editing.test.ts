@@ -1,9 +1,10 @@
 import { format } from "@apol/compiler";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CodeLens, CompletionItem, DocumentSymbol, Hover, InlayHint, Location, SemanticTokens, TextEdit } from "vscode-languageserver";
-import { startSession, type OpenDocument, type TestSession } from "./test-support/client.js";
+import type { OpenDocument } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
+const session = serverFixture();
 let doc: OpenDocument;
 const uri = "file:///editing/session.apol";
 const text = `policy p
@@ -19,30 +20,28 @@ test "small" {
 }
 `;
 beforeAll(async () => {
-  session = await startSession();
-  doc = await session.open(uri, text);
+  doc = await session().open(uri, text);
 });
-afterAll(() => session.close());
 
 const textDocument = { uri };
 const options = { tabSize: 2, insertSpaces: true };
 /** Inserts `inserted` at a position (an incremental change). */
-const insert = (line: number, character: number, inserted: string) => session.change(doc, { range: { start: { line, character }, end: { line, character } }, text: inserted });
+const insert = (line: number, character: number, inserted: string) => session().change(doc, { range: { start: { line, character }, end: { line, character } }, text: inserted });
 /** Deletes `length` characters at a position. */
-const remove = (line: number, character: number, length: number) => session.change(doc, { range: { start: { line, character }, end: { line, character: character + length } }, text: "" });
+const remove = (line: number, character: number, length: number) => session().change(doc, { range: { start: { line, character }, end: { line, character: character + length } }, text: "" });
 
 /** What the features say about the current text. */
 async function features() {
-  const hover = await session.request<Hover | null>("textDocument/hover", { textDocument, position: { line: 4, character: 9 } });
+  const hover = await session().request<Hover | null>("textDocument/hover", { textDocument, position: { line: 4, character: 9 } });
   return {
-    diagnostics: (await session.diagnostics(uri, doc.version)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    diagnostics: (await session().diagnostics(uri, doc.version)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
     hover: (hover?.contents as { value: string } | undefined)?.value.split("\n")[1],
-    definition: (await session.request<Location[]>("textDocument/definition", { textDocument, position: { line: 5, character: 22 } })).map((l) => l.range.start.line),
-    symbols: (await session.request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument })).map((s) => s.name),
-    tokens: (await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument })).data.length / 5,
-    lenses: (await session.request<CodeLens[]>("textDocument/codeLens", { textDocument })).map((l) => l.command?.title),
-    hints: (await session.request<InlayHint[]>("textDocument/inlayHint", { textDocument, range: { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } } })).map((h) => h.label),
-    formats: (await session.request<TextEdit[]>("textDocument/formatting", { textDocument, options })).length > 0,
+    definition: (await session().request<Location[]>("textDocument/definition", { textDocument, position: { line: 5, character: 22 } })).map((l) => l.range.start.line),
+    symbols: (await session().request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument })).map((s) => s.name),
+    tokens: (await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument })).data.length / 5,
+    lenses: (await session().request<CodeLens[]>("textDocument/codeLens", { textDocument })).map((l) => l.command?.title),
+    hints: (await session().request<InlayHint[]>("textDocument/inlayHint", { textDocument, range: { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } } })).map((h) => h.label),
+    formats: (await session().request<TextEdit[]>("textDocument/formatting", { textDocument, options })).length > 0,
   };
 }
 
@@ -77,7 +76,7 @@ describe("an editing session", () => {
 
     // Completion reads the current text: the rule's targets decide what `args.` offers.
     await insert(5, 30, " args.");
-    const completion = await session.request<CompletionItem[]>("textDocument/completion", { textDocument, position: { line: 5, character: 36 } });
+    const completion = await session().request<CompletionItem[]>("textDocument/completion", { textDocument, position: { line: 5, character: 36 } });
     expect(completion.map((i) => i.label)).toEqual(["amount"]);
 
     await remove(5, 26, 10);

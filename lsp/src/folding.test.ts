@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 describe("folding ranges", () => {
   it("folds multi-line declarations, test histories and lists, and runs of comments", async () => {
@@ -34,8 +30,8 @@ test "x" {
 }
 rule one { allow t }
 `;
-    const doc = await session.open("file:///folding/a.apol", text);
-    const ranges = await session.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///folding/a.apol", text);
+    const ranges = await session().request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } });
     expect(ranges).toEqual([
       { startLine: 1, endLine: 2, kind: FoldingRangeKind.Comment },
       { startLine: 3, endLine: 4 },
@@ -48,8 +44,8 @@ rule one { allow t }
   });
 
   it("folds a test file's own regions, not its policy's", async () => {
-    await session.open("file:///folding/tests/p.apol", "policy p\ntool t(\n  a: string\n)\n// one\n// two\n");
-    const doc = await session.open("file:///folding/tests/p.test.apol", '// three\ntest "x" {\n  call t(a: "1")\n  expect allow\n}\n');
-    expect(await session.request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } })).toEqual([{ startLine: 1, endLine: 3 }]);
+    await session().open("file:///folding/tests/p.apol", "policy p\ntool t(\n  a: string\n)\n// one\n// two\n");
+    const doc = await session().open("file:///folding/tests/p.test.apol", '// three\ntest "x" {\n  call t(a: "1")\n  expect allow\n}\n');
+    expect(await session().request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } })).toEqual([{ startLine: 1, endLine: 3 }]);
   });
 });

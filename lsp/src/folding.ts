@@ -1,16 +1,15 @@
 // Folding ranges: multi-line declarations, test histories, lists, objects and records, and runs of comments.
-import type { Ast, Span } from "@apol/compiler";
+import { walk, type Ast, type Span } from "@apol/compiler";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
 import { inDocument, type Analysis } from "./analysis.js";
-import { walk } from "./ast-nodes.js";
 
-const foldable: ReadonlySet<string | undefined> = new Set(["EnumDecl", "ShapeDecl", "ToolDecl", "ConstDecl", "RuleDecl", "TestDecl", "history", "List", "Object", "RecordType"]);
+const foldable: ReadonlySet<string> = new Set(["EnumDecl", "ShapeDecl", "ToolDecl", "ConstDecl", "RuleDecl", "TestDecl", "history", "List", "Object", "RecordType"]);
 
 /** Every foldable region of a document (a test file's own, not its policy's), sorted by start line. */
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const out: FoldingRange[] = [];
   walk(analysis.ast, (node) => {
-    if (!foldable.has(node.kind) || !inDocument(analysis, node.span)) return;
+    if (!("kind" in node) || !foldable.has(node.kind) || !inDocument(analysis, node.span)) return;
     const range = lines(analysis, node.span);
     if (range) out.push(range);
   });

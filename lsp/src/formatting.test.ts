@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { format } from "@apol/compiler";
 import type { TextEdit } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 const messy = "policy p\ntool t(a:number)\nrule r {\n allow t\n    when args.a>1\n}\nrule q {   deny t   }\n";
 /** The compiler's layout is the formatter's business; these tests check that the edits reproduce it. */
@@ -25,8 +21,8 @@ const options = { tabSize: 2, insertSpaces: true };
 
 describe("formatting", () => {
   it("formats the whole document with the compiler's formatter, as a few line edits", async () => {
-    const doc = await session.open("file:///format/a.apol", messy);
-    const edits = await session.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
+    const doc = await session().open("file:///format/a.apol", messy);
+    const edits = await session().request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
     expect(formatted).not.toBe(messy);
     expect(apply(messy, edits)).toBe(formatted);
     // `policy p` is kept, not rewritten: the edits cover changed lines only.
@@ -34,8 +30,8 @@ describe("formatting", () => {
   });
 
   it("formats only the lines a range touches", async () => {
-    const doc = await session.open("file:///format/range.apol", messy);
-    const edits = await session.request<TextEdit[]>("textDocument/rangeFormatting", {
+    const doc = await session().open("file:///format/range.apol", messy);
+    const edits = await session().request<TextEdit[]>("textDocument/rangeFormatting", {
       textDocument: { uri: doc.uri },
       range: { start: { line: 6, character: 0 }, end: { line: 6, character: 5 } },
       options,
@@ -49,19 +45,19 @@ describe("formatting", () => {
   });
 
   it("returns no edits for a formatted document, and none for one with syntax errors", async () => {
-    const clean = await session.open("file:///format/clean.apol", formatted);
-    expect(await session.request("textDocument/formatting", { textDocument: { uri: clean.uri }, options })).toEqual([]);
-    const broken = await session.open("file:///format/broken.apol", "policy p\nrule r {   allow\n");
-    expect(await session.request("textDocument/formatting", { textDocument: { uri: broken.uri }, options })).toEqual([]);
+    const clean = await session().open("file:///format/clean.apol", formatted);
+    expect(await session().request("textDocument/formatting", { textDocument: { uri: clean.uri }, options })).toEqual([]);
+    const broken = await session().open("file:///format/broken.apol", "policy p\nrule r {   allow\n");
+    expect(await session().request("textDocument/formatting", { textDocument: { uri: broken.uri }, options })).toEqual([]);
   });
 
   it("formats a test file on its own, not its policy", async () => {
-    await session.open("file:///format/tests/a.apol", messy);
+    await session().open("file:///format/tests/a.apol", messy);
     const tests = 'test "x" {\n call  t(a:1)\n  expect allow\n}\n\ntest "y" {\n  call t(a: 2)\n    expect deny\n}\n';
-    const doc = await session.open("file:///format/tests/a.test.apol", tests);
-    const edits = await session.request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
+    const doc = await session().open("file:///format/tests/a.test.apol", tests);
+    const edits = await session().request<TextEdit[]>("textDocument/formatting", { textDocument: { uri: doc.uri }, options });
     expect(apply(tests, edits)).toBe('test "x" {\n  call t(a: 1)\n  expect allow\n}\n\ntest "y" {\n  call t(a: 2)\n  expect deny\n}\n');
-    const ranged = await session.request<TextEdit[]>("textDocument/rangeFormatting", {
+    const ranged = await session().request<TextEdit[]>("textDocument/rangeFormatting", {
       textDocument: { uri: doc.uri },
       range: { start: { line: 7, character: 0 }, end: { line: 7, character: 3 } },
       options,

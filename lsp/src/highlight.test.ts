@@ -1,41 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DocumentHighlightKind, type DocumentHighlight } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
+import { bankPolicy, bankTests } from "./test-support/fixtures.js";
 
-let session: TestSession;
 const uri = "file:///fixtures/highlight.apol";
-beforeAll(async () => {
-  session = await startSession();
-  await session.open(uri, bankPolicy);
-});
-afterAll(() => session.close());
+const session = serverFixture({ [uri]: bankPolicy });
 
 describe("document highlight", () => {
   it("marks the declaration as a write and the uses as reads", async () => {
-    const highlights = await session.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri }, position: positionOf(bankPolicy, "approvers", 1, 2) });
+    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri }, position: cursorAt(bankPolicy, "of ap<|>provers") });
     expect(highlights).toEqual([
-      { range: rangeOf(bankPolicy, "approvers"), kind: DocumentHighlightKind.Write },
-      { range: rangeOf(bankPolicy, "approvers", 1), kind: DocumentHighlightKind.Read },
+      { range: rangeAt(bankPolicy, "const <|approvers|>"), kind: DocumentHighlightKind.Write },
+      { range: rangeAt(bankPolicy, "of <|approvers|>"), kind: DocumentHighlightKind.Read },
     ]);
   });
 
   it("highlights a quantifier variable where it is bound and used", async () => {
-    const at = positionOf(bankPolicy, "all(t in", 0, 4);
-    const highlights = await session.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri }, position: at });
+    const at = cursorAt(bankPolicy, "all(<|>t in");
+    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri }, position: at });
     expect(highlights.map((h) => [h.range.start, h.kind])).toEqual([
       [at, DocumentHighlightKind.Write],
-      [positionOf(bankPolicy, "lower(t)", 0, 6), DocumentHighlightKind.Read],
+      [cursorAt(bankPolicy, "lower(<|>t)"), DocumentHighlightKind.Read],
     ]);
   });
 
   it("highlights in a test file its own occurrences only", async () => {
-    await session.open("file:///fixtures/tests/bank.apol", bankPolicy);
-    const tests = await session.open("file:///fixtures/tests/bank.test.apol", bankTests);
-    const highlights = await session.request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: tests.uri }, position: positionOf(bankTests, "send_money", 0, 2) });
+    await session().open("file:///fixtures/tests/bank.apol", bankPolicy);
+    const tests = await session().open("file:///fixtures/tests/bank.test.apol", bankTests);
+    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: tests.uri }, position: cursorAt(bankTests, `call se<|>nd_money(recipient: "y"`) });
     expect(highlights).toEqual([
-      { range: rangeOf(bankTests, "send_money"), kind: DocumentHighlightKind.Read },
-      { range: rangeOf(bankTests, "send_money", 1), kind: DocumentHighlightKind.Read },
+      { range: rangeAt(bankTests, `call <|send_money|>(recipient: "y"`), kind: DocumentHighlightKind.Read },
+      { range: rangeAt(bankTests, `call <|send_money|>(recipient: "z"`), kind: DocumentHighlightKind.Read },
     ]);
   });
 });

@@ -1,74 +1,69 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Hover } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
+import { bankPolicy } from "./test-support/fixtures.js";
 
-let session: TestSession;
 const uri = "file:///fixtures/hover.apol";
-beforeAll(async () => {
-  session = await startSession();
-  await session.open(uri, bankPolicy);
-});
-afterAll(() => session.close());
+const session = serverFixture({ [uri]: bankPolicy });
 
-async function hoverAt(needle: string, n = 0, offset = 1): Promise<Hover | null> {
-  return session.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: positionOf(bankPolicy, needle, n, offset) });
+/** The hover at the `<|>` of a snippet of the bank policy. */
+async function hoverAt(snippet: string): Promise<Hover | null> {
+  return session().request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
 }
 const markdown = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value;
 
 describe("hover", () => {
   it("shows a tool's signature and doc comment, on its use", async () => {
-    const h = await hoverAt("send_money", 1);
+    const h = await hoverAt("allow s<|>end_money");
     expect(markdown(h)).toBe("```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.");
-    expect(h?.range).toEqual(rangeOf(bankPolicy, "send_money", 1));
+    expect(h?.range).toEqual(rangeAt(bankPolicy, "allow <|send_money|>"));
   });
 
   it("shows an argument's type and the tools that declare it", async () => {
-    expect(markdown(await hoverAt("args.amount", 1, 6))).toBe("```apol\n(argument) amount: number\n```\n\nargument of `send_money`, `send_email`");
+    expect(markdown(await hoverAt("when args.a<|>mount > limit"))).toBe("```apol\n(argument) amount: number\n```\n\nargument of `send_money`, `send_email`");
   });
 
   it("shows a field's type, an enum with its doc comment, and an enum symbol", async () => {
-    expect(markdown(await hoverAt("user.role", 0, 6))).toBe("```apol\n(field) user.role: Role\n```");
-    expect(markdown(await hoverAt("role: Role", 0, 7))).toBe("```apol\nenum Role { admin, teller }\n```\n\nWho the agent acts for.");
-    expect(markdown(await hoverAt("== teller", 0, 4))).toBe("```apol\n(enum member) Role.teller\n```\n\nWho the agent acts for.");
+    expect(markdown(await hoverAt("user.r<|>ole =="))).toBe("```apol\n(field) user.role: Role\n```");
+    expect(markdown(await hoverAt("role: R<|>ole"))).toBe("```apol\nenum Role { admin, teller }\n```\n\nWho the agent acts for.");
+    expect(markdown(await hoverAt("== t<|>eller"))).toBe("```apol\n(enum member) Role.teller\n```\n\nWho the agent acts for.");
   });
 
   it("shows a const's inferred type, value and doc comment", async () => {
-    expect(markdown(await hoverAt("limit", 1))).toBe("```apol\nconst limit: int = 500\n```\n\nThe most a teller may send.");
+    expect(markdown(await hoverAt("<= l<|>imit"))).toBe("```apol\nconst limit: int = 500\n```\n\nThe most a teller may send.");
   });
 
   it("shows a rule's effect, targets, covered tools and reason", async () => {
-    expect(markdown(await hoverAt("rule large", 0, 6))).toBe(
+    expect(markdown(await hoverAt("rule l<|>arge"))).toBe(
       '```apol\nrule large { review send_money, send_email }\n```\n\ncovers `send_money`, `send_email`\n\nreason: "large transfers need approval"\n\nLarge amounts need two people.',
     );
-    expect(markdown(await hoverAt("by small", 0, 4))).toBe("```apol\nrule small { allow send_money }\n```\n\ncovers `send_money`");
+    expect(markdown(await hoverAt("by s<|>mall"))).toBe("```apol\nrule small { allow send_money }\n```\n\ncovers `send_money`");
   });
 
   it("shows built-in signatures and docs: functions, history functions, quantifiers, operators", async () => {
-    expect(markdown(await hoverAt("lower(t)"))).toBe("```apol\nlower(s: string) -> string\n```\n\nThe string in lower case (Unicode default case mapping).");
-    expect(markdown(await hoverAt("sum("))).toMatch(/^```apol\nsum\(TOOL\.ARG \[where EXPR\], WINDOW\) -> number\n```\n\nThe sum of a numeric argument/);
-    expect(markdown(await hoverAt("all(t"))).toMatch(/^```apol\nall\(x in LIST: EXPR\) -> bool\n```/);
-    expect(markdown(await hoverAt(" and args.amount <= ", 0, 2))).toBe("```apol\n(operator) and\n```\n\n`a and b`: both; `b` is evaluated only when `a` holds.");
+    expect(markdown(await hoverAt("l<|>ower(t)"))).toBe("```apol\nlower(s: string) -> string\n```\n\nThe string in lower case (Unicode default case mapping).");
+    expect(markdown(await hoverAt("s<|>um("))).toMatch(/^```apol\nsum\(TOOL\.ARG \[where EXPR\], WINDOW\) -> number\n```\n\nThe sum of a numeric argument/);
+    expect(markdown(await hoverAt("a<|>ll(t"))).toMatch(/^```apol\nall\(x in LIST: EXPR\) -> bool\n```/);
+    expect(markdown(await hoverAt(" a<|>nd args.amount <= "))).toBe("```apol\n(operator) and\n```\n\n`a and b`: both; `b` is evaluated only when `a` holds.");
   });
 
   it("shows a quantifier variable's type and the roots of paths", async () => {
-    expect(markdown(await hoverAt("lower(t)", 0, 6))).toBe("```apol\n(variable) t: string\n```");
-    expect(markdown(await hoverAt("user.role", 0, 1))).toMatch(/^```apol\nuser\n```\n\nThe user the agent acts for/);
+    expect(markdown(await hoverAt("lower(<|>t)"))).toBe("```apol\n(variable) t: string\n```");
+    expect(markdown(await hoverAt("u<|>ser.role"))).toMatch(/^```apol\nuser\n```\n\nThe user the agent acts for/);
   });
 
   it("shows an argument a `redact` rule masks, as in a condition", async () => {
     const text = `${bankPolicy}\nrule hide_memo { redact send_money args.memo }\n`;
     const other = "file:///fixtures/hover-redact.apol";
-    await session.open(other, text);
-    const h = await session.request<Hover | null>("textDocument/hover", { textDocument: { uri: other }, position: positionOf(text, "args.memo", 0, 6) });
+    await session().open(other, text);
+    const h = await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: other }, position: cursorAt(text, "args.m<|>emo") });
     expect(markdown(h)).toBe("```apol\n(argument) memo?: string\n```\n\nargument of `send_money`");
-    // The last `memo` of the text: the one in the path.
-    expect(h?.range).toEqual(rangeOf(text, "memo", text.split("memo").length - 2));
+    expect(h?.range).toEqual(rangeAt(text, "args.<|memo|>"));
   });
 
   it("says nothing on a keyword, a literal or whitespace", async () => {
-    expect(await hoverAt("rule small", 0, 1)).toBeNull();
-    expect(await hoverAt("2000")).toBeNull();
-    expect(await session.request("textDocument/hover", { textDocument: { uri }, position: { line: 10, character: 0 } })).toBeNull();
+    expect(await hoverAt("r<|>ule small")).toBeNull();
+    expect(await hoverAt("2<|>000")).toBeNull();
+    expect(await session().request("textDocument/hover", { textDocument: { uri }, position: { line: 10, character: 0 } })).toBeNull();
   });
 });

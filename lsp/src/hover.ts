@@ -1,8 +1,7 @@
 // Hover: the type and doc comment of the name under the cursor, built-in signatures, operator docs, rule summaries.
-import { operatorDocs, type Ast, type Type } from "@apol/compiler";
+import { operatorDocs, pathTo, type Ast, type Node, type Type } from "@apol/compiler";
 import type { Hover, Position } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
-import { pathTo, type Node } from "./ast-nodes.js";
 import {
   describeArgument,
   describeBuiltin,
@@ -50,37 +49,38 @@ function describeSyntax(analysis: Analysis, offset: number): { description: Desc
 }
 
 function describeNode(analysis: Analysis, node: Node, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  if (!("kind" in node)) return undefined;
   switch (node.kind) {
     case "Call": {
-      const call = node as Ast.CallExpr;
+      const call = node;
       const description = touches(call.callee.span, offset) ? describeBuiltin(call.callee.text) : undefined;
       return description && { description, span: call.callee.span };
     }
     case "History": {
-      const history = node as Ast.HistoryExpr;
+      const history = node;
       const description = touches(history.fnSpan, offset) ? describeBuiltin(history.fn) : undefined;
       return description && { description, span: history.fnSpan };
     }
     case "Quantifier": {
-      const quantifier = node as Ast.QuantifierExpr;
+      const quantifier = node;
       const keyword = { start: quantifier.span.start, end: quantifier.span.start + quantifier.quantifier.length };
       const description = touches(keyword, offset) ? describeBuiltin(quantifier.quantifier) : undefined;
       return description && { description, span: keyword };
     }
     case "Binary": {
-      const binary = node as Ast.BinaryExpr;
+      const binary = node;
       if (!touches(binary.opSpan, offset)) return undefined;
       const doc = operatorDocs.get(binary.op === "not in" ? "in" : binary.op);
       return doc === undefined ? undefined : { description: { detail: binary.op, code: `(operator) ${binary.op}`, doc }, span: binary.opSpan };
     }
     case "Unary": {
-      const unary = node as Ast.UnaryExpr;
+      const unary = node;
       const keyword = { start: unary.span.start, end: unary.span.start + unary.op.length };
       const doc = unary.op === "not" && touches(keyword, offset) ? operatorDocs.get("not") : undefined;
       return doc === undefined ? undefined : { description: { detail: "not", code: "(operator) not", doc }, span: keyword };
     }
     case "Path":
-      return describePath(analysis, node as Ast.PathExpr, offset);
+      return describePath(analysis, node, offset);
     default:
       return undefined;
   }
@@ -105,7 +105,7 @@ function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): {
 /** The element type of the list a quantifier variable ranges over. */
 function variableType(analysis: Analysis, declaredAt: Ast.Name["span"]): Type | undefined {
   const chain = pathTo(analysis.ast, declaredAt.start);
-  const quantifier = [...chain].reverse().find((n): n is Ast.QuantifierExpr => n.kind === "Quantifier" && (n as Ast.QuantifierExpr).variable.span.start === declaredAt.start);
+  const quantifier = [...chain].reverse().find((n): n is Ast.QuantifierExpr => "kind" in n && n.kind === "Quantifier" && n.variable.span.start === declaredAt.start);
   const list = quantifier ? analysis.checked.types.get(quantifier.list) : undefined;
   return list?.kind === "list" ? list.element : list;
 }

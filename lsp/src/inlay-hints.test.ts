@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InlayHintKind, type InlayHint } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 describe("inlay hints", () => {
   it("shows the inferred type after each const name in the range", async () => {
-    const doc = await session.open(
+    const doc = await session().open(
       "file:///hints/a.apol",
       'policy p\nenum Role { admin, teller }\nconst limit<|> = 500\nconst ratio<|> = 0.5\nconst roles<|> = [admin, teller]\nconst names<|> = ["a"]\nconst broken = nope\n',
     );
-    const hints = await session.request<InlayHint[]>("textDocument/inlayHint", {
+    const hints = await session().request<InlayHint[]>("textDocument/inlayHint", {
       textDocument: { uri: doc.uri },
       range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } },
     });
@@ -24,7 +20,7 @@ describe("inlay hints", () => {
       { position: doc.positions[2], label: ": Role[]", kind: InlayHintKind.Type, paddingLeft: false },
       { position: doc.positions[3], label: ": string[]", kind: InlayHintKind.Type, paddingLeft: false },
     ]);
-    const partial = await session.request<InlayHint[]>("textDocument/inlayHint", {
+    const partial = await session().request<InlayHint[]>("textDocument/inlayHint", {
       textDocument: { uri: doc.uri },
       range: { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } },
     });

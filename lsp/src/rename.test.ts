@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Range, WorkspaceEdit } from "vscode-languageserver";
 import { analyze } from "./analysis.js";
 import { rename as renameIn } from "./rename.js";
-import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
+import { bankPolicy, bankTests } from "./test-support/fixtures.js";
 
-let session: TestSession;
 const uri = "file:///fixtures/rename.apol";
-beforeAll(async () => {
-  session = await startSession();
-  await session.open(uri, bankPolicy);
-});
-afterAll(() => session.close());
+const session = serverFixture({ [uri]: bankPolicy });
 
-const prepare = (needle: string, n = 0, offset = 1) =>
-  session.request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position: positionOf(bankPolicy, needle, n, offset) });
-const rename = (needle: string, newName: string, n = 0, offset = 1) =>
-  session.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: positionOf(bankPolicy, needle, n, offset), newName });
+/** Prepares, or makes, a rename at the `<|>` of a snippet of the bank policy. */
+const prepare = (snippet: string) =>
+  session().request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
+const rename = (snippet: string, newName: string) => session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet), newName });
 
 /** Applies a workspace edit's changes to one text. */
 function apply(text: string, edit: WorkspaceEdit, target: string): string {
@@ -30,18 +25,18 @@ function apply(text: string, edit: WorkspaceEdit, target: string): string {
 
 describe("rename", () => {
   it("prepares a rename of a name with its range and text", async () => {
-    expect(await prepare("limit", 2)).toEqual({ range: rangeOf(bankPolicy, "limit", 2), placeholder: "limit" });
+    expect(await prepare("amount > l<|>imit")).toEqual({ range: rangeAt(bankPolicy, "amount > <|limit|>"), placeholder: "limit" });
   });
 
   it("refuses keywords, built-ins and literals with a reason", async () => {
-    await expect(prepare("rule small")).rejects.toThrow("`rule` is a keyword and cannot be renamed");
-    await expect(prepare("lower(t)")).rejects.toThrow("`lower` is a built-in function and cannot be renamed");
-    await expect(prepare("count(send_email")).rejects.toThrow("`count` is a built-in function and cannot be renamed");
-    await expect(prepare("2000")).rejects.toThrow("there is no name here to rename");
+    await expect(prepare("r<|>ule small")).rejects.toThrow("`rule` is a keyword and cannot be renamed");
+    await expect(prepare("l<|>ower(t)")).rejects.toThrow("`lower` is a built-in function and cannot be renamed");
+    await expect(prepare("c<|>ount(send_email")).rejects.toThrow("`count` is a built-in function and cannot be renamed");
+    await expect(prepare("2<|>000")).rejects.toThrow("there is no name here to rename");
   });
 
   it("renames a tool everywhere: declaration, targets, history, tests", async () => {
-    const edit = await rename("send_money", "transfer", 2);
+    const edit = await rename("review s<|>end_money", "transfer");
     const renamed = apply(bankPolicy, edit, uri);
     expect(renamed).not.toContain("send_money");
     expect(renamed.match(/transfer\b/g)?.length).toBe(6);
@@ -49,9 +44,9 @@ describe("rename", () => {
   });
 
   it("renames an argument of one tool, leaving another tool's argument of the same name alone", async () => {
-    const renamed = apply(bankPolicy, await rename("memo?", "note"), uri);
+    const renamed = apply(bankPolicy, await rename("m<|>emo?", "note"), uri);
     expect(renamed).toContain("tool send_money(recipient: string, amount: number, note?: string)");
-    const edit = await rename("sum(send_money.amount", "value", 0, 16);
+    const edit = await rename("sum(send_money.a<|>mount", "value");
     const result = apply(bankPolicy, edit, uri);
     expect(result).toContain("tool send_money(recipient: string, value: number, memo?: string)");
     expect(result).toContain("tool send_email(to: string[], amount: int)");
@@ -60,8 +55,8 @@ describe("rename", () => {
   });
 
   it("rejects names that are not identifiers or are keywords", async () => {
-    await expect(rename("limit", "2much", 2)).rejects.toThrow("`2much` is not a valid name");
-    await expect(rename("limit", "when", 2)).rejects.toThrow("`when` is a keyword and cannot be a name");
+    await expect(rename("amount > l<|>imit", "2much")).rejects.toThrow("`2much` is not a valid name");
+    await expect(rename("amount > l<|>imit", "when")).rejects.toThrow("`when` is a keyword and cannot be a name");
   });
 
   it("edits every document of the scope it is given", () => {
@@ -89,9 +84,9 @@ describe("rename", () => {
   it("renames from a test file in the test file and in its policy, each occurrence once", async () => {
     const policy = "file:///fixtures/tests/bank.apol";
     const tests = "file:///fixtures/tests/bank.test.apol";
-    await session.open(policy, bankPolicy);
-    await session.open(tests, bankTests);
-    const edit = await session.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: tests }, position: positionOf(bankTests, "send_money", 1, 3), newName: "pay" });
+    await session().open(policy, bankPolicy);
+    await session().open(tests, bankTests);
+    const edit = await session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: tests }, position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`), newName: "pay" });
     expect(Object.keys(edit.changes ?? {})).toEqual([policy, tests]);
     expect(edit.changes?.[policy]?.length).toBe(6);
     expect(apply(bankTests, edit, tests)).toBe(bankTests.replaceAll("send_money", "pay"));

@@ -1,7 +1,7 @@
 // Selection ranges: from the name under the cursor outwards through every enclosing node to the whole file.
+import { pathTo } from "@apol/compiler";
 import type { Position, SelectionRange } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
-import { pathTo } from "./ast-nodes.js";
 import { toOffset, toRange } from "./positions.js";
 
 /** One chain per position, innermost first, out to the document's own text; equal spans appear once. */

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SemanticTokens, SemanticTokensDelta } from "vscode-languageserver";
 import { legend } from "./semantic-tokens.js";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 /** Decodes the LSP encoding back into `[line, character, text, type, modifiers]` rows. */
 function decode(text: string, data: readonly number[]): [number, number, string, string, string[]][] {
@@ -39,8 +35,8 @@ rule r {
 
 describe("semantic tokens", () => {
   it("classifies keywords, tools, arguments, fields, enum members, consts, rules, functions and literals", async () => {
-    const doc = await session.open("file:///tokens/a.apol", text);
-    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///tokens/a.apol", text);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     expect(decode(text, result.data)).toEqual([
       [0, 0, "policy", "keyword", []],
       [0, 7, "p", "namespace", ["declaration"]],
@@ -94,31 +90,31 @@ describe("semantic tokens", () => {
   });
 
   it("answers a delta request with edits against the previous result", async () => {
-    const doc = await session.open("file:///tokens/delta.apol", text);
-    const first = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///tokens/delta.apol", text);
+    const first = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     // Rename the const `k` to `kk` in its declaration only: one token grows, the use becomes unknown.
-    await session.change(doc, { range: { start: { line: 5, character: 6 }, end: { line: 5, character: 7 } }, text: "kk" });
-    const delta = await session.request<SemanticTokensDelta>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: first.resultId });
+    await session().change(doc, { range: { start: { line: 5, character: 6 }, end: { line: 5, character: 7 } }, text: "kk" });
+    const delta = await session().request<SemanticTokensDelta>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: first.resultId });
     expect(delta.resultId).not.toBe(first.resultId);
     expect(delta.edits.length).toBe(1);
     const edit = delta.edits[0] as { start: number; deleteCount: number; data?: number[] };
     const patched = [...first.data];
     patched.splice(edit.start, edit.deleteCount, ...(edit.data ?? []));
-    const full = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const full = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     expect(patched).toEqual(full.data);
     expect(decode(text.replace("const k", "const kk"), full.data)).toContainEqual([5, 6, "kk", "variable", ["declaration", "definition", "readonly"]]);
   });
 
   it("answers a delta request for an unknown result with full tokens", async () => {
-    const doc = await session.open("file:///tokens/unknown.apol", text);
-    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: "nope" });
+    const doc = await session().open("file:///tokens/unknown.apol", text);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: "nope" });
     expect(result.data.length).toBe(48 * 5);
   });
 
   it("classifies the symbols of the built-in `Weekday` as enum members of the default library", async () => {
     const source = "policy p\ntool t()\nrule r { allow t when now.weekday == mon }\n";
-    const doc = await session.open("file:///tokens/weekday.apol", source);
-    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///tokens/weekday.apol", source);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     expect(decode(source, result.data).filter(([line]) => line === 2).slice(-4)).toEqual([
       [2, 22, "now", "variable", ["defaultLibrary"]],
       [2, 26, "weekday", "property", []],
@@ -128,8 +124,8 @@ describe("semantic tokens", () => {
   });
 
   it("splits a block comment over several lines into one token per line", async () => {
-    const doc = await session.open("file:///tokens/block.apol", "policy p\n/* one\n   two */\n");
-    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///tokens/block.apol", "policy p\n/* one\n   two */\n");
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     expect(decode("policy p\n/* one\n   two */\n", result.data).slice(2)).toEqual([
       [1, 0, "/* one", "comment", []],
       [2, 0, "   two */", "comment", []],
@@ -137,10 +133,10 @@ describe("semantic tokens", () => {
   });
 
   it("classifies a test file's own text, its names as its policy declares them", async () => {
-    await session.open("file:///tokens/tests/p.apol", text);
+    await session().open("file:///tokens/tests/p.apol", text);
     const tests = 'test "x" {\n  call t(n: 4, s: "a")\n  expect deny by r\n}\n';
-    const doc = await session.open("file:///tokens/tests/p.test.apol", tests);
-    const result = await session.request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const doc = await session().open("file:///tokens/tests/p.test.apol", tests);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     expect(decode(tests, result.data)).toEqual([
       [0, 0, "test", "keyword", []],
       [0, 5, '"x"', "string", []],

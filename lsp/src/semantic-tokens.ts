@@ -1,8 +1,7 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
-import { builtinFunctions, lex, type Ast, type SymbolRef } from "@apol/compiler";
+import { builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { inDocument, type Analysis } from "./analysis.js";
-import { walk } from "./ast-nodes.js";
 
 /**
  * Token types. `duration`, `tool` and `rule` are apol's own; an editor maps them through
@@ -44,8 +43,8 @@ export interface ClassifiedToken {
   readonly modifiers: readonly TokenModifier[];
 }
 
-const pathRoots: ReadonlySet<string> = new Set(["args", "user", "agent", "context", "resource", "tool", "now", "it"]);
-const builtinTypes: ReadonlySet<string> = new Set(["string", "number", "int", "bool"]);
+const roots: ReadonlySet<string> = new Set(pathRoots);
+const builtinTypes: ReadonlySet<string> = new Set(builtinTypeNames);
 
 /** Every classified token of a document (a test file's own, not its policy's) in source order; later sources (AST, then references) refine earlier ones. */
 export function classify(analysis: Analysis): ClassifiedToken[] {
@@ -61,13 +60,13 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
     else if (name === "StringLiteral") put(span, "string");
     else if (name === "NumberLiteral") put(span, "number");
     else if (name === "Duration") put(span, "duration");
-    else if (/^(EqEq|NotEq|LessEq|GreaterEq|Less|Greater|Equals|Plus|Minus|Star|Slash)$/.test(name)) put(span, "operator");
+    else if (operatorTokenNames.has(name)) put(span, "operator");
   }
   for (const comment of lexed.comments) {
     const doc = comment.tokenType.name === "DocComment";
     put({ start: comment.startOffset, end: comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
   }
-  walk(analysis.ast, (node) => classifyNode(node as Ast.Expr | Ast.Declaration | Ast.TypeExpr, analysis, put));
+  walk(analysis.ast, (node) => classifyNode(node, analysis, put));
   for (const occurrence of analysis.occurrences) {
     const reference = occurrence.references[0];
     if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
@@ -75,50 +74,42 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
   return [...byStart.values()].filter((t) => inDocument(analysis, t)).sort((a, b) => a.start - b.start);
 }
 
-function classifyNode(node: { kind?: string }, analysis: Analysis, put: (span: Ast.Name["span"], type: TokenType, modifiers?: readonly TokenModifier[]) => void): void {
+function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span"], type: TokenType, modifiers?: readonly TokenModifier[]) => void): void {
+  if (!("kind" in node)) return;
   switch (node.kind) {
     case "PolicyHeader":
-      put((node as Ast.PolicyHeader).name.span, "namespace", ["declaration"]);
+      put(node.name.span, "namespace", ["declaration"]);
       break;
-    case "Call": {
-      const callee = (node as Ast.CallExpr).callee;
-      put(callee.span, "function", builtinFunctions.has(callee.text) ? ["defaultLibrary"] : []);
+    case "Call":
+      put(node.callee.span, "function", builtinFunctions.has(node.callee.text) ? ["defaultLibrary"] : []);
       break;
-    }
     case "History":
-      put((node as Ast.HistoryExpr).fnSpan, "function", ["defaultLibrary"]);
+      put(node.fnSpan, "function", ["defaultLibrary"]);
       break;
-    case "Quantifier": {
-      const q = node as Ast.QuantifierExpr;
-      put({ start: q.span.start, end: q.span.start + q.quantifier.length }, "function", ["defaultLibrary"]);
+    case "Quantifier":
+      put({ start: node.span.start, end: node.span.start + node.quantifier.length }, "function", ["defaultLibrary"]);
       break;
-    }
     case "Path": {
-      const path = node as Ast.PathExpr;
-      const meaning = analysis.checked.meanings.get(path);
-      if (meaning?.kind === "label") put(path.head.span, "label");
+      const meaning = analysis.checked.meanings.get(node);
+      if (meaning?.kind === "label") put(node.head.span, "label");
       // User enums' symbols have references; the built-in `Weekday`'s do not.
-      else if (meaning?.kind === "member") put(path.head.span, "enumMember", ["defaultLibrary"]);
-      else if (pathRoots.has(path.head.text)) put(path.head.span, "variable", ["defaultLibrary"]);
-      for (const field of path.fields) put(field.span, "property");
+      else if (meaning?.kind === "member") put(node.head.span, "enumMember", ["defaultLibrary"]);
+      else if (roots.has(node.head.text)) put(node.head.span, "variable", ["defaultLibrary"]);
+      for (const field of node.fields) put(field.span, "property");
       break;
     }
-    case "NamedType": {
-      const name = (node as Ast.NamedType).name;
-      if (builtinTypes.has(name.text)) put(name.span, "type", ["defaultLibrary"]);
+    case "NamedType":
+      if (builtinTypes.has(node.name.text)) put(node.name.span, "type", ["defaultLibrary"]);
       break;
-    }
-    case "returns": {
-      const clause = node as Extract<Ast.ToolClause, { kind: "returns" }>;
-      if (clause.label) put(clause.label.span, "label");
+    case "returns":
+      put(node.label.span, "label");
       break;
-    }
     case "RedactPath":
-      for (const segment of (node as Ast.RedactPath).segments) if (segment.kind === "field") put(segment.name.span, "property");
+      for (const segment of node.segments) if (segment.kind === "field") put(segment.name.span, "property");
       break;
     case "TestCall":
     case "observe":
-      for (const label of (node as { readonly labels: readonly Ast.Name[] }).labels) put(label.span, "label");
+      for (const label of node.labels) put(label.span, "label");
       break;
   }
 }

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { describe, expect, it } from "vitest";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 /** Every request the server serves, for one document and position. */
 function everyRequest(uri: string, position: { line: number; character: number }): [string, object][] {
@@ -39,24 +35,24 @@ describe("the server", () => {
     const texts = ["", "policy p\nrule r { deny x when args.", "\u0000\uffff\ud800 rule { { (( ", "policy p\ntool t(a: number)\ntest \"x\" { call t(a: "];
     for (const [i, text] of texts.entries()) {
       const uri = `file:///server/${i}.apol`;
-      await session.client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "apol", version: 1, text } });
+      await session().client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "apol", version: 1, text } });
       for (const position of [{ line: 0, character: 0 }, { line: 1, character: 26 }, { line: 9, character: 99 }]) {
-        for (const [method, params] of everyRequest(uri, position)) await expect(session.request(method, params), `${method} on ${JSON.stringify(text)}`).resolves.not.toBeUndefined();
+        for (const [method, params] of everyRequest(uri, position)) await expect(session().request(method, params), `${method} on ${JSON.stringify(text)}`).resolves.not.toBeUndefined();
       }
     }
-    expect(session.logs).toEqual([]);
+    expect(session().logs).toEqual([]);
   });
 
   it("answers requests for a document it does not know with empty results", async () => {
     const textDocument = { uri: "file:///server/unknown.apol" };
-    expect(await session.request("textDocument/hover", { textDocument, position: { line: 0, character: 0 } })).toBeNull();
-    expect(await session.request("textDocument/completion", { textDocument, position: { line: 0, character: 0 } })).toEqual([]);
-    expect(await session.request("textDocument/documentSymbol", { textDocument })).toEqual([]);
-    expect(await session.request("textDocument/semanticTokens/full", { textDocument })).toEqual({ data: [] });
+    expect(await session().request("textDocument/hover", { textDocument, position: { line: 0, character: 0 } })).toBeNull();
+    expect(await session().request("textDocument/completion", { textDocument, position: { line: 0, character: 0 } })).toEqual([]);
+    expect(await session().request("textDocument/documentSymbol", { textDocument })).toEqual([]);
+    expect(await session().request("textDocument/semanticTokens/full", { textDocument })).toEqual({ data: [] });
   });
 
   it("announces every feature it serves, with incremental sync", () => {
-    const capabilities = session.initialized.capabilities;
+    const capabilities = session().initialized.capabilities;
     expect(Object.keys(capabilities).sort()).toEqual([
       "codeActionProvider",
       "codeLensProvider",
@@ -84,6 +80,6 @@ describe("the server", () => {
     expect(capabilities["renameProvider"]).toEqual({ prepareProvider: true });
     expect(capabilities["executeCommandProvider"]).toEqual({ commands: ["apol.test.run"] });
     expect(capabilities["semanticTokensProvider"]).toMatchObject({ full: { delta: true } });
-    expect(session.initialized.serverInfo).toEqual({ name: "apol-lsp", version: "0.1.0" });
+    expect(session().initialized.serverInfo).toEqual({ name: "apol-lsp", version: "0.1.0" });
   });
 });

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SignatureHelp } from "vscode-languageserver";
-import { startSession, type TestSession } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
-beforeAll(async () => {
-  session = await startSession();
-});
-afterAll(() => session.close());
+const session = serverFixture();
 
 let counter = 0;
 async function help(text: string): Promise<SignatureHelp | null> {
-  const doc = await session.open(`file:///signature/${counter++}.apol`, text);
-  return session.request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+  const doc = await session().open(`file:///signature/${counter++}.apol`, text);
+  return session().request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
 }
 /** The label of the active parameter. */
 function active(h: SignatureHelp | null): string | undefined {

@@ -5,8 +5,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CompletionItem, Hover, Location } from "vscode-languageserver";
 import { missingPolicy, policyUriOf } from "./test-files.js";
-import { startSession, type TestSession } from "./test-support/client.js";
-import { bankPolicy, bankTests, positionOf, rangeOf } from "./test-support/fixtures.js";
+import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
+import { bankPolicy, bankTests } from "./test-support/fixtures.js";
 
 describe("test files", () => {
   it("names the policy a test file continues, and none for other documents", () => {
@@ -30,15 +30,12 @@ describe("test files", () => {
 
 describe("a test file in the editor", () => {
   const policyUri = "file:///editor/bank.apol";
-  let session: TestSession;
+  const session = serverFixture({ [policyUri]: bankPolicy });
   let dir: string;
-  beforeAll(async () => {
-    session = await startSession();
-    await session.open(policyUri, bankPolicy);
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "apol-lsp-test-files-"));
   });
-  afterAll(async () => {
-    await session.close();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -46,18 +43,18 @@ describe("a test file in the editor", () => {
   /** Opens a test file of `bank.apol` in a folder of its own beside a copy of the policy, and asks for the completions at its `<|>`. */
   async function completeIn(marked: string): Promise<string[]> {
     const uri = `file:///editor/c${counter}/bank.test.apol`;
-    await session.open(`file:///editor/c${counter++}/bank.apol`, bankPolicy);
-    const doc = await session.open(uri, marked);
-    const items = await session.request<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position: doc.positions[0] });
+    await session().open(`file:///editor/c${counter++}/bank.apol`, bankPolicy);
+    const doc = await session().open(uri, marked);
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position: doc.positions[0] });
     return items.map((i) => i.label).sort();
   }
 
   it("hovers a name with its declaration in the policy, over its range in the test file", async () => {
-    const doc = await session.open("file:///editor/bank.test.apol", bankTests);
-    const h = await session.request<Hover>("textDocument/hover", { textDocument: { uri: doc.uri }, position: positionOf(bankTests, "send_money", 1, 3) });
-    expect(h.range).toEqual(rangeOf(bankTests, "send_money", 1));
+    const doc = await session().open("file:///editor/bank.test.apol", bankTests);
+    const h = await session().request<Hover>("textDocument/hover", { textDocument: { uri: doc.uri }, position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`) });
+    expect(h.range).toEqual(rangeAt(bankTests, `<|send_money|>(recipient: "z"`));
     expect((h.contents as { value: string }).value).toBe("```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.");
-    expect((await session.diagnostics(doc.uri, 1)).diagnostics).toEqual([]);
+    expect((await session().diagnostics(doc.uri, 1)).diagnostics).toEqual([]);
   });
 
   it("completes the policy's tools, the arguments of a `call`, its rules and its shapes' fields", async () => {
@@ -71,9 +68,9 @@ describe("a test file in the editor", () => {
     writeFileSync(join(dir, "shop.apol"), "policy shop\ntool buy(item: string)\nrule ok { allow buy }\n");
     const uri = pathToFileURL(join(dir, "shop.test.apol")).href;
     const tests = 'test "buy" {\n  call buy(item: "pen")\n  expect allow by ok\n}\n';
-    await session.open(uri, tests);
-    expect((await session.diagnostics(uri, 1)).diagnostics).toEqual([]);
-    const found = await session.request<Location[]>("textDocument/definition", { textDocument: { uri }, position: positionOf(tests, "buy(", 0, 1) });
+    await session().open(uri, tests);
+    expect((await session().diagnostics(uri, 1)).diagnostics).toEqual([]);
+    const found = await session().request<Location[]>("textDocument/definition", { textDocument: { uri }, position: cursorAt(tests, "b<|>uy(") });
     expect(found).toEqual([{ uri: pathToFileURL(join(dir, "shop.apol")).href, range: { start: { line: 1, character: 5 }, end: { line: 1, character: 8 } } }]);
   });
 });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DiagnosticSeverity, ErrorCodes, MessageType, type Diagnostic } from "vscode-languageserver";
-import { startSession, type OpenDocument, type TestSession } from "./test-support/client.js";
+import type { OpenDocument } from "./test-support/client.js";
+import { serverFixture } from "./test-support/fixture.js";
 
-let session: TestSession;
+const session = serverFixture();
 let doc: OpenDocument;
 beforeAll(async () => {
-  session = await startSession();
-  doc = await session.open(
+  doc = await session().open(
     "file:///runs/shop.apol",
     `policy shop
 tool buy(item: string, price: number)
@@ -25,19 +25,18 @@ test <|"dear"|> {
 `,
   );
 });
-afterAll(() => session.close());
 
 /** Runs the test command and returns its answer and the message it showed. */
 async function run(uri: string, ...title: string[]): Promise<{ answer: unknown; message: unknown }> {
-  const before = session.messages.length;
-  const answer = await session.request("workspace/executeCommand", { command: "apol.test.run", arguments: [uri, ...title] });
-  expect(session.messages.length).toBe(before + 1);
-  return { answer, message: session.messages[before] };
+  const before = session().messages.length;
+  const answer = await session().request("workspace/executeCommand", { command: "apol.test.run", arguments: [uri, ...title] });
+  expect(session().messages.length).toBe(before + 1);
+  return { answer, message: session().messages[before] };
 }
 
 /** The test diagnostics published for the document's current version. */
 async function testDiagnostics(): Promise<Diagnostic[]> {
-  return (await session.diagnostics(doc.uri, doc.version)).diagnostics.filter((d) => d.source === "apol test");
+  return (await session().diagnostics(doc.uri, doc.version)).diagnostics.filter((d) => d.source === "apol test");
 }
 
 const passed = (range: unknown, title: string) => ({ range, severity: DiagnosticSeverity.Information, source: "apol test", message: `test "${title}" passed` });
@@ -84,20 +83,20 @@ describe("running tests from the editor", () => {
       message: { type: MessageType.Error, message: '1 of 2 tests of `shop.apol` failed: "dear"' },
     });
     expect(await testDiagnostics()).toEqual([passed(doc.ranges[0], "cheap"), ...dearFailures()]);
-    await session.change(doc, { range: { start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }, text: " // edited" });
+    await session().change(doc, { range: { start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }, text: " // edited" });
     expect(await testDiagnostics()).toEqual([]);
   });
 
   it("says all passed in a document whose tests all pass", async () => {
-    const green = await session.open("file:///runs/green.apol", 'policy g\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow\n}\n');
+    const green = await session().open("file:///runs/green.apol", 'policy g\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow\n}\n');
     expect(await run(green.uri)).toEqual({ answer: { tests: [{ title: "a", passed: true }] }, message: { type: MessageType.Info, message: "1 test of `green.apol` passed" } });
   });
 
   it("runs nothing in a document with errors, for an unknown test or document, and says why", async () => {
-    const broken = await session.open("file:///runs/broken.apol", 'policy b\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow by nope\n}\n');
+    const broken = await session().open("file:///runs/broken.apol", 'policy b\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow by nope\n}\n');
     expect(await run(broken.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `broken.apol`: fix its errors first" } });
     expect(await run(doc.uri, "nope")).toEqual({ answer: null, message: { type: MessageType.Error, message: 'cannot run the tests of `shop.apol`: it has no test "nope"' } });
-    const untested = await session.open("file:///runs/untested.apol", "policy u\ntool t()\nrule r { allow t }\n");
+    const untested = await session().open("file:///runs/untested.apol", "policy u\ntool t()\nrule r { allow t }\n");
     expect(await run(untested.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `untested.apol`: it has none" } });
     expect(await run("file:///runs/unknown.apol")).toEqual({
       answer: null,
@@ -106,16 +105,16 @@ describe("running tests from the editor", () => {
   });
 
   it("rejects arguments that name no document", async () => {
-    await expect(session.request("workspace/executeCommand", { command: "apol.test.run", arguments: [42] })).rejects.toMatchObject({
+    await expect(session().request("workspace/executeCommand", { command: "apol.test.run", arguments: [42] })).rejects.toMatchObject({
       code: ErrorCodes.InvalidParams,
       message: "expected `apol.test.run` with the arguments [uri] or [uri, title]",
     });
-    expect(session.logs).toEqual([]);
+    expect(session().logs).toEqual([]);
   });
 
   it("runs a test file's tests against its policy, with the outcomes on the test file's lines", async () => {
-    await session.open("file:///runs/files/shop.apol", "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\n");
-    const tests = await session.open(
+    await session().open("file:///runs/files/shop.apol", "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\n");
+    const tests = await session().open(
       "file:///runs/files/shop.test.apol",
       '// Tests of shop.apol.\ntest <|"cheap"|> {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  <|expect allow|>\n}\n',
     );
@@ -128,7 +127,7 @@ describe("running tests from the editor", () => {
       },
       message: { type: MessageType.Error, message: '1 of 2 tests of `shop.test.apol` failed: "dear"' },
     });
-    const published = (await session.diagnostics(tests.uri, 1, (p) => p.diagnostics.length > 0)).diagnostics;
+    const published = (await session().diagnostics(tests.uri, 1, (p) => p.diagnostics.length > 0)).diagnostics;
     expect(published.map((d) => [d.severity, d.range])).toEqual([
       [DiagnosticSeverity.Information, tests.ranges[0]],
       [DiagnosticSeverity.Error, tests.ranges[1]],
@@ -137,11 +136,11 @@ describe("running tests from the editor", () => {
   });
 
   it("runs nothing in a test file whose policy has errors or is missing, and says why", async () => {
-    await session.open("file:///runs/files/broken.apol", "policy broken\ntool t()\nrule r { allow nope }\n");
+    await session().open("file:///runs/files/broken.apol", "policy broken\ntool t()\nrule r { allow nope }\n");
     const tests = 'test "a" {\n  call t()\n  expect deny\n}\n';
-    const broken = await session.open("file:///runs/files/broken.test.apol", tests);
+    const broken = await session().open("file:///runs/files/broken.test.apol", tests);
     expect(await run(broken.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `broken.test.apol`: fix the errors of `broken.apol` first" } });
-    const lonely = await session.open("file:///runs/files/lonely.test.apol", tests);
+    const lonely = await session().open("file:///runs/files/lonely.test.apol", tests);
     expect(await run(lonely.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `lonely.test.apol`: there is no policy `lonely.apol` beside it" } });
   });
 });

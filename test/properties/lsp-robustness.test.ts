@@ -1,6 +1,4 @@
 // Robustness of the language server: every request kind, on every sampled prefix of every corpus file and on garbage, returns a well-formed result and never throws.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Position, Range, TextEdit } from "vscode-languageserver";
@@ -22,21 +20,10 @@ import { selectionRanges } from "../../lsp/src/selection-ranges.js";
 import { classify, encode, legend } from "../../lsp/src/semantic-tokens.js";
 import { signatureHelp } from "../../lsp/src/signature-help.js";
 import { documentSymbols, workspaceSymbols } from "../../lsp/src/symbols.js";
-import { loadCase } from "../harness/case-file.js";
-import { caseFiles } from "../harness/corpus.js";
-
-const root = join(import.meta.dirname, "..", "..");
+import { policySources } from "../harness/sources.js";
 
 /** Every corpus source and example policy. */
-const corpus: readonly string[] = [
-  ...caseFiles(join(root, "test", "cases")).flatMap((file) => {
-    const loaded = loadCase(file);
-    return loaded.ok ? [loaded.case.source] : [];
-  }),
-  ...readdirSync(join(root, "examples"))
-    .filter((name) => name.endsWith(".apol"))
-    .map((name) => readFileSync(join(root, "examples", name), "utf8")),
-];
+const corpus: readonly string[] = policySources().map((s) => s.text);
 
 // ---------------------------------------------------------------- well-formedness
 

@@ -50,8 +50,9 @@ export interface EnumDecl {
   readonly doc?: string;
 }
 
-/** The four request parts whose shapes a policy declares. */
-export type ShapeKind = "agent" | "user" | "context" | "resource";
+/** The four request parts whose shapes a policy declares: the one list the checker and the editor read. */
+export const shapeKinds = ["agent", "user", "context", "resource"] as const;
+export type ShapeKind = (typeof shapeKinds)[number];
 
 /** `user { id: string, role: Role }` */
 export interface ShapeDecl {

@@ -2,6 +2,7 @@
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { CheckContext, type PathMeaning } from "./context.js";
+import type { Scope } from "./expressions.js";
 import type { Resolved } from "./resolve.js";
 import { checkRule, type CheckedRule } from "./rules.js";
 import type { Reference, Symbols } from "./symbols.js";
@@ -22,6 +23,8 @@ export interface Checked {
   readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
   /** The tools each history function covers. */
   readonly historyTools: ReadonlyMap<ast.HistoryExpr, readonly string[]>;
+  /** What was in scope for every checked expression (targeted tools, `it`, quantifier variables). */
+  readonly scopes: ReadonlyMap<ast.Expr, Scope>;
   /** Every declaration and use of a name, for go-to-definition, references and rename. */
   readonly references: readonly Reference[];
 }
@@ -50,6 +53,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
       types: ctx.types,
       meanings: ctx.meanings,
       historyTools: ctx.historyTools,
+      scopes: ctx.scopes,
       references: ctx.references,
     },
     diagnostics: ctx.diagnostics,

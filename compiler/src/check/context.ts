@@ -1,10 +1,15 @@
 // The state one run of `check` accumulates: diagnostics, references, and the types and meanings of expressions.
-import type * as ast from "../ast/ast.js";
+import * as ast from "../ast/ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import type { Code } from "../diagnostics/codes.js";
 import type { Span } from "../source/span.js";
+import type { Scope } from "./expressions.js";
 import type { Reference, Symbols, SymbolRef } from "./symbols.js";
 import type { Type } from "./types.js";
+
+/** The names a path may start with besides consts, enum symbols and quantifier variables (`it` only in a `where`). */
+export const pathRoots = ["args", ...ast.shapeKinds, "tool", "now", "it"] as const;
+export type PathRoot = (typeof pathRoots)[number];
 
 /** What a path expression denotes, decided by the checker so later stages need not re-resolve names. */
 export type PathMeaning =
@@ -34,6 +39,8 @@ export class CheckContext {
   readonly targetedTools = new Set<string>();
   /** The tools each `count`/`seen`/`sum` covers, in declaration order. */
   readonly historyTools = new Map<ast.HistoryExpr, readonly string[]>();
+  /** The scope every checked expression saw, so the editor asks the checker what is in scope instead of re-deriving it. */
+  readonly scopes = new Map<ast.Expr, Scope>();
 
   constructor(readonly symbols: Symbols) {}
 

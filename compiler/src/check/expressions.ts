@@ -1,7 +1,8 @@
 // Type checking of expressions: paths, operators, built-ins, quantifiers and history functions.
+import { shapeKinds } from "../ast/ast.js";
 import type * as ast from "../ast/ast.js";
 import { builtinFunctions, nowFields, specialForms, toolFields } from "../builtins.js";
-import type { CheckContext, PathMeaning } from "./context.js";
+import { pathRoots, type CheckContext, type PathMeaning } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
 import { checkRegex } from "./regex.js";
 import { numberLiteralType } from "./resolve.js";
@@ -80,6 +81,7 @@ function withGuards(scope: Scope, extra: ReadonlySet<string>): Scope {
 
 /** Checks an expression and records its type; `expected` lets bare enum symbols resolve against their enum. */
 export function checkExpr(expr: ast.Expr, scope: Scope, ctx: CheckContext, expected?: Type): Type {
+  ctx.scopes.set(expr, scope);
   const type = infer(expr, scope, ctx, expected);
   ctx.types.set(expr, type);
   return type;
@@ -159,7 +161,7 @@ function isBareName(expr: ast.Expr, scope: Scope, ctx: CheckContext): boolean {
     expr.head.text !== "" &&
     !scope.variables.has(expr.head.text) &&
     !ctx.symbols.consts.has(expr.head.text) &&
-    !["args", "agent", "user", "context", "resource", "tool", "now", "it"].includes(expr.head.text)
+    !(pathRoots as readonly string[]).includes(expr.head.text)
   );
 }
 
@@ -492,10 +494,12 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
 
 // ---------------------------------------------------------------- paths
 
-const shapeHeads: ReadonlySet<string> = new Set(["agent", "user", "context", "resource"]);
+const shapeHeads: ReadonlySet<string> = new Set(shapeKinds);
 
 /** Resolves a path to what it means and its type, reporting unknown names and unguarded optionals. */
 export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, expected: Type | undefined, forHas: boolean): Type {
+  // `has(PATH)` checks its path here without `checkExpr`: record the scope for the editor all the same.
+  ctx.scopes.set(expr, scope);
   const head = expr.head.text;
   const fields = expr.fields;
   const names = fields.map((f) => f.text);

@@ -54,21 +54,3 @@ test "an admin's large transfer needs approval" {
   expect review by large
 }
 `;
-
-/** The position of the `n`th (0-based) occurrence of `needle` in `text`, `offset` characters into it. */
-export function positionOf(text: string, needle: string, n = 0, offset = 0): { line: number; character: number } {
-  let at = -1;
-  for (let i = 0; i <= n; i++) {
-    at = text.indexOf(needle, at + 1);
-    if (at === -1) throw new Error(`\`${needle}\` occurs fewer than ${n + 1} times`);
-  }
-  const before = text.slice(0, at + offset);
-  const line = before.split("\n").length - 1;
-  return { line, character: before.length - before.lastIndexOf("\n") - 1 };
-}
-
-/** The range of the `n`th occurrence of `needle`. */
-export function rangeOf(text: string, needle: string, n = 0): { start: { line: number; character: number }; end: { line: number; character: number } } {
-  const start = positionOf(text, needle, n);
-  return { start, end: { line: start.line, character: start.character + needle.length } };
-}

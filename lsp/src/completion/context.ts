@@ -1,7 +1,6 @@
 // What the cursor is in, for completion: the tokens before it, the parser's expected tokens, and the enclosing declaration checked against the document's symbols.
-import { check, lex, parse, parser, type Ast, type Checked, type LexResult, type Symbols } from "@apol/compiler";
-import { pathTo, type Node } from "./ast-nodes.js";
-import { declarationAround } from "./declaration-chunk.js";
+import { check, lex, parse, parser, type Checked, type LexResult, type Symbols } from "@apol/compiler";
+import { declarationAround } from "../declaration-chunk.js";
 
 /**
  * Stands in for the word being typed, so the enclosing declaration parses and checks: its
@@ -25,8 +24,8 @@ export interface CompletionContext {
   readonly expected: readonly Expected[];
   /** The enclosing declaration, with the placeholder where the word being typed is, checked against `symbols`. */
   readonly checked: Checked | undefined;
-  /** AST nodes from the enclosing declaration down to the placeholder. */
-  readonly chain: readonly Node[];
+  /** An offset inside the placeholder in `checked`'s text: where to ask the compiler's editor queries. */
+  readonly at: number;
 }
 
 /**
@@ -48,8 +47,7 @@ export function completionContext(text: string, offset: number, symbols: Symbols
   const expected = parser.computeContentAssist("policyFile", preceding).map((p) => ({ token: p.nextTokenType.name, ruleStack: p.ruleStack }));
   const withPlaceholder = source.slice(0, wordStart) + placeholder + source.slice(cursor);
   const checked = symbols ? checkAlone(withPlaceholder, symbols) : undefined;
-  const chain = checked ? pathTo(checked.ast, wordStart + 1) : [];
-  return { replace: { start: chunk.start + wordStart, end: offset }, preceding, expected, checked, chain };
+  return { replace: { start: chunk.start + wordStart, end: offset }, preceding, expected, checked, at: wordStart + 1 };
 }
 
 const closedString = /^"(?:[^"\\\n\r]|\\.)*"$/;
@@ -64,17 +62,4 @@ function checkAlone(source: string, symbols: Symbols): Checked {
   const rules = new Map(symbols.rules);
   for (const decl of ast.declarations) if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.set(decl.name.text, decl);
   return check({ ast, symbols: { ...symbols, rules }, references: [] }).output;
-}
-
-/** The innermost node of a kind on the chain. */
-export function innermost<T extends Node>(chain: readonly Node[], kind: string): T | undefined {
-  for (let i = chain.length - 1; i >= 0; i--) if ((chain[i] as Node).kind === kind) return chain[i] as T;
-  return undefined;
-}
-
-/** The placeholder's path expression, if the word being typed is (part of) one. */
-export function placeholderPath(context: CompletionContext): Ast.PathExpr | undefined {
-  const path = innermost<Ast.PathExpr>(context.chain, "Path");
-  if (!path) return undefined;
-  return path.head.text === placeholder || path.fields.some((f) => f.text === placeholder) ? path : undefined;
 }

@@ -1,0 +1,38 @@
+// `scopeAt`: what the checker had in scope at an offset: the targeted tools, `it`'s tools, quantifier variables with their types.
+import type * as ast from "../ast/ast.js";
+import type { Checked } from "../check/check.js";
+import type { ToolSymbol } from "../check/symbols.js";
+import type { Type } from "../check/types.js";
+import { isExpr, pathTo, type Node } from "./walk.js";
+
+export interface ScopeAt {
+  /** The tools `args` refers to: the enclosing rule's targets. */
+  readonly tools: readonly ToolSymbol[];
+  /** Inside a history function's `where`: the tools `it` may be. */
+  readonly it?: readonly ToolSymbol[];
+  /** Quantifier variables bound here, innermost last, with the element type of their list. */
+  readonly variables: ReadonlyMap<string, Type>;
+  /** The chain of nodes from the policy down to the offset. */
+  readonly chain: readonly Node[];
+}
+
+/** The scope at `offset`: the one the checker used for the innermost checked expression there, else the enclosing rule's. */
+export function scopeAt(checked: Checked, offset: number): ScopeAt {
+  const chain = pathTo(checked.ast, offset);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i] as Node;
+    const scope = isExpr(node) ? checked.scopes.get(node) : undefined;
+    if (scope) {
+      const variables = new Map([...scope.variables].map(([name, v]) => [name, v.type]));
+      return { tools: scope.tools, ...(scope.it ? { it: scope.it } : {}), variables, chain };
+    }
+  }
+  return { tools: ruleTools(checked, chain), variables: new Map(), chain };
+}
+
+/** The tools the rule on `chain` targets, as the checker resolved them. */
+export function ruleTools(checked: Checked, chain: readonly Node[]): ToolSymbol[] {
+  const rule = chain.find((n): n is ast.RuleDecl => "kind" in n && n.kind === "RuleDecl");
+  const names = rule ? (checked.rules.find((r) => r.decl === rule)?.tools ?? []) : [];
+  return names.map((n) => checked.symbols.tools.get(n)).filter((t): t is ToolSymbol => t !== undefined);
+}

@@ -1,0 +1,34 @@
+// Completions of names a policy declares or the language fixes: tools, rules, tags, labels, types, windows.
+import { builtinTypeNames, labelsOf, type Symbols } from "@apol/compiler";
+import { CompletionItemKind } from "vscode-languageserver";
+import type { Analysis } from "../analysis.js";
+import { describeEnum, describeRule, describeTag, describeTool } from "../describe.js";
+import type { Items } from "./items.js";
+
+const windows = ["1h", "24h", "7d", "30m"];
+
+export function toolItems(symbols: Symbols, items: Items): void {
+  for (const tool of symbols.tools.values()) items.add(tool.name, CompletionItemKind.Function, describeTool(tool));
+}
+
+export function ruleItems(latest: Analysis, items: Items): void {
+  for (const name of latest.checked.symbols.rules.keys()) items.add(name, CompletionItemKind.Event, describeRule(latest.checked, name, latest.text) ?? "rule");
+}
+
+export function tagItems(symbols: Symbols, items: Items): void {
+  const all = [...symbols.tools.values()];
+  for (const tag of new Set(all.flatMap((t) => t.tags))) items.add(tag, CompletionItemKind.Value, describeTag(tag, all));
+}
+
+export function labelItems(symbols: Symbols, items: Items): void {
+  for (const label of labelsOf(symbols)) items.add(label, CompletionItemKind.Value, "label");
+}
+
+export function typeItems(symbols: Symbols, items: Items): void {
+  for (const name of builtinTypeNames) items.add(name, CompletionItemKind.TypeParameter, "built-in type");
+  for (const e of symbols.enums.values()) items.add(e.name, CompletionItemKind.Enum, describeEnum(e));
+}
+
+export function windowItems(items: Items): void {
+  for (const w of windows) items.add(w, CompletionItemKind.Unit, "window");
+}

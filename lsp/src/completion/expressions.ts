@@ -1,0 +1,35 @@
+// Completions of names in an expression: what the compiler expects there first (a label, an enum's symbols), else everything in scope.
+import { builtinFunctions, enumMembers, expectedTypeAt, labelExpectedAt, scopeAt, type Symbols } from "@apol/compiler";
+import { CompletionItemKind } from "vscode-languageserver";
+import { describeBuiltin, describeConst, describeMember, describeVariable } from "../describe.js";
+import type { CompletionContext } from "./context.js";
+import { labelItems } from "./declared.js";
+import type { Items } from "./items.js";
+
+/** Enum symbols the other operand expects first, then consts, variables and (in a rule's call position) functions. */
+export function expressionItems(context: CompletionContext, symbols: Symbols, text: string, inRule: boolean, rule: string, items: Items): void {
+  const checked = context.checked;
+  if (checked && labelExpectedAt(checked, context.at)) {
+    items.only(() => labelItems(symbols, items));
+    return;
+  }
+  const expected = checked ? expectedTypeAt(checked, context.at) : undefined;
+  if (expected?.kind === "enum") {
+    // Where an enum is expected, its symbols (and consts holding one) are the only names that type-check.
+    const members = enumMembers(expected.name, symbols);
+    items.only(() => {
+      for (const member of members) items.add(member, CompletionItemKind.EnumMember, describeMember(expected.name, member, symbols.enums.get(expected.name)?.decl.doc), { first: true });
+      for (const c of symbols.consts.values()) if (c.type.kind === "enum" && c.type.name === expected.name) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
+    });
+    return;
+  }
+  if (!inRule) {
+    for (const e of symbols.enums.values()) for (const member of e.members) items.add(member, CompletionItemKind.EnumMember, describeMember(e.name, member, e.decl.doc));
+  }
+  for (const c of symbols.consts.values()) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
+  const variables = checked ? scopeAt(checked, context.at).variables : new Map();
+  for (const [name, type] of variables) items.add(name, CompletionItemKind.Variable, describeVariable(name, type));
+  if (inRule && rule === "call") {
+    for (const fn of builtinFunctions.values()) items.add(fn.name, CompletionItemKind.Function, describeBuiltin(fn.name), { snippet: fn.snippet });
+  }
+}
