@@ -9,6 +9,7 @@ import { redactPaths, type Redacted } from "./redact.js";
 import { ReviewDesk, type Settled } from "./review-desk.js";
 import type { ReviewState } from "./review.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
+import { SettledCalls } from "./settled-calls.js";
 import { runAsync as runStepsAsync, runSync as runSteps, type Steps } from "./store-steps.js";
 import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
@@ -81,6 +82,14 @@ export interface Enforcer {
   record(decision: Decision, output: unknown, options?: ContentOptions): void;
   recordAsync(decision: Decision, output: unknown, options?: ContentOptions): Promise<void>;
   /**
+   * Voids the call an allowed decision admitted whose tool then failed: the call leaves its session's history
+   * (every `count`, `seen` and `sum`) in one store step, as if it had never been allowed, and the log says so.
+   * Throws for a decision that was not an allowed call of this enforcer in a session, one recorded or voided
+   * already, and, with an asynchronous store, always (use `abandonAsync`). A released review stays used.
+   */
+  abandon(decision: Decision): void;
+  abandonAsync(decision: Decision): Promise<void>;
+  /**
    * The output of an allowed or reviewed call with the fields its `redact` rules
    * name (`decision.redactions`, fixed when the call was decided) replaced by
    * `"[redacted]"`, and the paths replaced; `output` itself is not modified.
@@ -130,7 +139,7 @@ interface Prepared {
 }
 
 const DAY = 86_400_000;
-/** Decision ids already recorded, remembered to refuse a second `record` of the same call. */
+/** Decision ids already recorded or voided, remembered to refuse a second `record` or `abandon` of the same call. */
 const REMEMBERED = 4096;
 
 /** A read of a session the enforcer does not know. */
@@ -228,10 +237,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
   let counter = 0;
-  const recorded = new Set<string>();
-  // The order ids were recorded in, as a ring: evicting from the front of a churning `Set` gets slower as it churns.
-  const recordedOrder: string[] = [];
-  let oldest = 0;
+  const settled = new SettledCalls(prefix, tools, REMEMBERED);
 
   const unavailable = (call: CallIdentity, reason: string, explain: boolean): Decision => decisions.reserved(call, "$state-unavailable", reason, explain);
   const failed = (call: CallIdentity, error: unknown, explain: boolean): Decision =>
@@ -387,25 +393,23 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   /** The session and events of recording `output` for `decision`; throws on a decision that cannot be recorded. */
   const recording = (decision: Decision, output: unknown, opts: ContentOptions | undefined): { session: string; events: SessionEvent[] } => {
     const labels = checkLabels(opts);
-    if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
-      throw new TypeError("`record` takes a decision this enforcer made");
-    }
-    if (decision.effect !== "allow") {
-      throw new Error(`decision \`${decision.id}\` is \`${decision.effect}\` (rule \`${decision.rule}\`): only a call that was allowed can be recorded`);
-    }
-    if (typeof decision.session !== "string") throw new Error(`decision \`${decision.id}\` has no session: give the request a \`session\` to record its output`);
-    const tool = decision.tool;
-    if (typeof tool !== "string" || !Object.hasOwn(tools, tool)) throw new TypeError(`decision \`${decision.id}\` names no tool of the policy`);
-    if (recorded.has(decision.id)) throw new Error(`decision \`${decision.id}\` was recorded already`);
-    recorded.add(decision.id);
-    if (recordedOrder.length < REMEMBERED) recordedOrder.push(decision.id);
-    else {
-      recorded.delete(recordedOrder[oldest]!);
-      recordedOrder[oldest] = decision.id;
-      oldest = (oldest + 1) % REMEMBERED;
-    }
+    const { session, tool } = settled.settle(decision, "recorded");
     const returns = tools[tool]!.returns;
-    return { session: decision.session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
+    return { session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
+  };
+
+  /** The session and event of voiding `decision`'s call; throws on a decision that cannot be voided. */
+  const abandoning = (decision: Decision): { session: string; events: SessionEvent[] } => {
+    const { session } = settled.settle(decision, "voided");
+    return { session, events: [{ kind: "void", id: decision.id }] };
+  };
+  /** Logs a void the store made; a failing log is thrown, saying the call was voided all the same. */
+  const voidLogged = (decision: Decision, session: string): void => {
+    try {
+      log?.append({ event: "void", decisionId: decision.id, tool: decision.tool!, session });
+    } catch (error) {
+      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`);
+    }
   };
 
   const observing = (session: string, content: unknown, opts: ContentOptions | undefined): SessionEvent[] => {
@@ -481,6 +485,17 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);
       await store.append(config, session, options.clock?.(), events);
+    },
+    abandon(decision) {
+      const target = syncStore("abandon");
+      const { session, events } = abandoning(decision);
+      target.append(config, session, options.clock?.(), events);
+      voidLogged(decision, session);
+    },
+    async abandonAsync(decision) {
+      const { session, events } = abandoning(decision);
+      await store.append(config, session, options.clock?.(), events);
+      voidLogged(decision, session);
     },
     observe(session, content, opts) {
       syncStore("observe").append(config, session, options.clock?.(), observing(session, content, opts));
