@@ -71,7 +71,7 @@ const model = new MockLanguageModelV3({
 });
 
 // The whole integration: one enforcer, one call around the tools.
-const enforcer = createEnforcer(policy, { clock: Date.now });
+const enforcer = createEnforcer(policy);
 const result = await generateText({
   model,
   tools: guardTools(enforcer, tools, { session: "thread-42", user: { id: "u-1" } }),

@@ -18,10 +18,12 @@ import { isRecord } from "./values.js";
 /** How an enforcer decides, besides the policy. */
 export interface EnforcerOptions {
   /**
-   * The clock for requests without `now`, e.g. `Date.now`. Without one, such
-   * requests have no time, and rules that read `now` or a finite history window fail closed.
+   * The clock for requests without `now` (default `Date.now`); a fixed one for replays and tests. Given explicitly,
+   * it is also the default memory store's clock (requests whose `now` is far from it are refused) and the time of
+   * `record`, `observe` and `load`. `null`: no clock, so such requests have no time, and rules that read `now` or a
+   * finite history window fail closed.
    */
-  readonly clock?: () => number;
+  readonly clock?: (() => number) | null;
   /** Whether `decide` lists every matching rule in `matched`, as `explain` always does. */
   readonly explain?: boolean;
   /** Where sessions live (default: a new `MemoryStore` keeping time by `clock`). An asynchronous store needs `decideAsync`. */
@@ -181,7 +183,7 @@ function checkLabels(options: ContentOptions | undefined): readonly string[] {
 
 /**
  * Wraps a compiled policy module. The clock is an input: a request's own `now`
- * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the time is unknown.
+ * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the system clock.
  * Throws only when `module` is not a compiled policy module.
  */
 export function createEnforcer(module: PolicyModule, options: EnforcerOptions = {}): Enforcer {
@@ -195,7 +197,8 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
     throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
   }
-  const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
+  const clock = options.clock ?? undefined;
+  const store = options.store ?? new MemoryStore(clock ? { clock } : {});
   const config: StoreConfig = {
     clockToleranceMs: options.clockToleranceMs ?? 5 * 60_000,
     namespace: policy,
@@ -208,7 +211,13 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   const entries = new DecisionEntries(options.maskArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */
-  const reviewClock = options.clock ?? Date.now;
+  const reviewClock = clock ?? Date.now;
+  /**
+   * The time of requests without one: the system clock unless told otherwise, so a rule with a finite window never
+   * faults merely because no clock was given. Only an explicit `clock` also becomes the default store's clock (whose
+   * tolerance refuses requests' own times far from it) and the time of `record`, `observe` and `load`.
+   */
+  const requestClock = options.clock === null ? () => undefined : (clock ?? Date.now);
   const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
   /** The `args.` paths of the `redact` rules that name any: what the log masks of the calls they apply to. */
   const argPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
@@ -251,7 +260,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     if (typeof session === "string") call.session = session;
     const invalid = (reason: string): Decision => decisions.reserved(call, "$invalid-request", reason, explain);
     const given = own(request, "now");
-    const now = given === undefined ? options.clock?.() : typeof given === "string" ? Date.parse(given) : given;
+    const now = given === undefined ? requestClock() : typeof given === "string" ? Date.parse(given) : given;
     if (given !== undefined && !isTime(now)) return invalid("`now` must be an ISO 8601 timestamp or milliseconds");
     if (session !== undefined && typeof session !== "string") return invalid("`session` must be a string");
     const reads = call.tool !== undefined && Object.hasOwn(needs.reads, call.tool) ? needs.reads[call.tool] : undefined;
@@ -467,7 +476,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     record(decision, output, opts) {
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
-      target.append(config, session, options.clock?.(), events);
+      target.append(config, session, clock?.(), events);
     },
     redact(decision, output) {
       if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
@@ -484,30 +493,30 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     },
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);
-      await store.append(config, session, options.clock?.(), events);
+      await store.append(config, session, clock?.(), events);
     },
     abandon(decision) {
       const target = syncStore("abandon");
       const { session, events } = abandoning(decision);
-      target.append(config, session, options.clock?.(), events);
+      target.append(config, session, clock?.(), events);
       voidLogged(decision, session);
     },
     async abandonAsync(decision) {
       const { session, events } = abandoning(decision);
-      await store.append(config, session, options.clock?.(), events);
+      await store.append(config, session, clock?.(), events);
       voidLogged(decision, session);
     },
     observe(session, content, opts) {
-      syncStore("observe").append(config, session, options.clock?.(), observing(session, content, opts));
+      syncStore("observe").append(config, session, clock?.(), observing(session, content, opts));
     },
     async observeAsync(session, content, opts) {
-      await store.append(config, session, options.clock?.(), observing(session, content, opts));
+      await store.append(config, session, clock?.(), observing(session, content, opts));
     },
     load(session, state) {
-      syncStore("load").append(config, session, options.clock?.(), loading(session, state));
+      syncStore("load").append(config, session, clock?.(), loading(session, state));
     },
     async loadAsync(session, state) {
-      await store.append(config, session, options.clock?.(), loading(session, state));
+      await store.append(config, session, clock?.(), loading(session, state));
     },
   };
 }
