@@ -1,7 +1,7 @@
 // The enforcer: wraps a compiled policy module into `decide(request)` over a session store, resolving `now`, never throwing.
 import { NO_APPROVERS, type Approvers } from "./approval.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
-import { DecisionEntries, type ArgumentMasks, type DecisionSink, type LogEntry } from "./decision-log.js";
+import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs, type LogEntry } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
 import { Fault } from "./fault.js";
 import { MemoryStore } from "./memory-store.js";
@@ -46,6 +46,12 @@ export interface EnforcerOptions {
    * besides the `args.` paths of the policy's `redact` rules, which the log masks of every call they apply to.
    */
   readonly maskArgs?: ArgumentMasks;
+  /**
+   * How the log holds the arguments of `$unknown-tool` and `$invalid-request` decisions, whose misspelt tool or
+   * argument names (`update_passwd`, `new_password`) no mask covers: `"masked"` (the default) keeps the argument
+   * names and masks every value; `"clear"` logs them as any other call's, masked only by `maskArgs` and `redact` rules.
+   */
+  readonly logInvalidArgs?: InvalidArgs;
 }
 
 /** Labels the caller adds to recorded or observed content. */
@@ -182,7 +188,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   const decisions = new DecisionMaker(module);
   const desk = new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY);
-  const entries = new DecisionEntries(options.maskArgs);
+  const entries = new DecisionEntries(options.maskArgs, options.logInvalidArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */
   const reviewClock = options.clock ?? Date.now;
