@@ -403,7 +403,7 @@ describe("hostile requests", () => {
       expectWellFormed(d, true);
       expect(d.rule).toBe(rule);
     }
-    expect(enforcer.decide(getter("tool"))).toEqual({ effect: "deny", rule: "$invalid-request", reason: "`request.tool` could not be read: tool getter", ...base });
+    expect(enforcer.decide(getter("tool"))).toEqual({ effect: "deny", rule: "$invalid-request", reason: "`request` could not be read: tool getter", ...base });
     expect(enforcer.decide({ tool: "send_money", args: trapAll }).reason).toBe("`request.args` could not be read: ownKeys");
   });
 

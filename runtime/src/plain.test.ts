@@ -20,6 +20,21 @@ describe("plainCopy", () => {
     expect(Object.hasOwn(args, "__proto__")).toBe(true);
   });
 
+  it("copies own properties only, even from a polluted `Object.prototype`", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      // A getter pollutes it while the copy is under way; then it was polluted all along.
+      const polluting = { get a() { proto.polluted = { admin: true }; return 1; }, args: { to: "bob" } };
+      for (const given of [polluting, { args: { to: "bob" } }]) {
+        const { value } = plainCopy(given, "request");
+        expect(Object.hasOwn(value as object, "polluted")).toBe(false);
+        expect(Object.hasOwn((value as { args: object }).args, "polluted")).toBe(false);
+      }
+    } finally {
+      delete proto.polluted;
+    }
+  });
+
   it("reads each property once: a getter or a Proxy cannot answer differently later", () => {
     let reads = 0;
     const args = {
@@ -50,7 +65,7 @@ describe("plainCopy", () => {
       [{ s: Symbol("x") }, "`r.s` is a symbol, which is not data", { s: "[not data: a symbol]" }],
       [cyclic, "`r.self` contains itself", { a: 1, self: NOT_DATA.cycle }],
       [{ list: [, , "a"] }, "`r.list[0]` is a hole: arrays must not be sparse", { list: [NOT_DATA.hole, NOT_DATA.hole, "a"] }],
-      [{ x: throwing }, "`r.x.bad` could not be read: boom", { x: NOT_DATA.unreadable }],
+      [{ x: throwing }, "`r.x` could not be read: boom", { x: NOT_DATA.unreadable }],
       [new Proxy({}, { ownKeys: () => { throw new Error("no keys"); } }), "`r` could not be read: no keys", NOT_DATA.unreadable],
     ];
     for (const [given, problem, copy] of cases) {
@@ -83,7 +98,7 @@ describe("plainCopy", () => {
         throw { toString: () => { throw new Error("no"); } };
       },
     });
-    expect(plainCopy(unprintable, "r").problem).toBe("`r.x` could not be read: an unprintable error");
+    expect(plainCopy(unprintable, "r").problem).toBe("`r` could not be read: an unprintable error");
     const reentrant = Object.defineProperty({ a: 1 }, "b", { enumerable: true, get: () => plainCopy({ c: 10n }, "inner").value });
     expect(plainCopy(reentrant, "r")).toEqual({ value: { a: 1, b: { c: "[not data: a bigint]" } } });
   });

@@ -65,8 +65,8 @@ class Walk {
     this.path.length = 0;
     this.pathDepth = -1;
     const copy = this.copy(value, 0);
-    const path = this.path.reverse().map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
-    this.problem = this.what === "" ? undefined : `\`${root}${path}\` ${this.what}`;
+    if (this.what === "") this.problem = undefined;
+    else this.problem = `\`${root}${this.path.reverse().map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")}\` ${this.what}`;
     return copy;
   }
 
@@ -146,27 +146,37 @@ class Walk {
   }
 
   private record(value: object, depth: number): unknown {
-    const out: Record<string, unknown> = {};
-    let reading: string | undefined;
+    let out: Record<string, unknown>;
     try {
-      // `for...in` with `hasOwn` reads the own enumerable keys as `Object.keys` does, without an array per object.
-      for (const key in value) {
-        if (!Object.hasOwn(value, key)) continue;
-        reading = key;
-        const item: unknown = (value as Record<string, unknown>)[key];
-        reading = undefined;
-        const copied = this.copy(item, depth + 1);
-        this.up(depth, key);
-        // A `__proto__` key is data like any other: assigned, it would set the copy's prototype.
-        if (key === "__proto__") Object.defineProperty(out, key, { value: copied, writable: true, enumerable: true, configurable: true });
-        else out[key] = copied;
-      }
+      // Spreading reads each own enumerable property once (a getter, a Proxy's traps), into an ordinary object
+      // with data properties only, and is far cheaper than defining them one by one; `__proto__` stays an own key.
+      out = { ...value };
     } catch (error) {
-      return this.unreadable(error, depth, reading);
+      return this.unreadable(error, depth, undefined);
+    }
+    // `for...in` reads the copy's keys without an array per object; a polluted `Object.prototype` (a getter above may
+    // have just polluted it) lends it keys too, which `hasOwn` then skips. Checked once here: the keys are taken at the loop's start.
+    const lent = pollutes();
+    for (const key in out) {
+      if (lent && !Object.hasOwn(out, key)) continue;
+      const item = out[key];
+      const type = typeof item;
+      if (type === "string" || type === "number" || type === "boolean" || type === "undefined") {
+        if (--this.left >= 0) continue;
+        out[key] = this.fail(depth + 1, `is part of a value with more than ${MAX_VALUES} values`, NOT_DATA.large);
+      } else out[key] = this.copy(item, depth + 1);
+      this.up(depth, key);
     }
     return out;
   }
 }
+
+/** Whether `Object.prototype` has enumerable properties, which `for...in` over a plain object would visit. */
+function pollutes(): boolean {
+  for (const _ in EMPTY) return true;
+  return false;
+}
+const EMPTY = Object.freeze({});
 
 /** What a list read at a hole: no value an array can hold. */
 const HOLE = Symbol("hole");

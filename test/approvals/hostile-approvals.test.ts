@@ -92,7 +92,7 @@ describe("a host-built approval", () => {
       enforcer.approve(id, { ...signed, digest: 10n }),
     ];
     expect(refusals.map((r) => [r.ok, r.reason])).toEqual([
-      [false, "malformed approval: `approval.signature` could not be read: boom"],
+      [false, "malformed approval: `approval` could not be read: boom"],
       [false, "malformed approval: `approval` could not be read: no keys"],
       [false, expect.stringMatching(/^malformed approval: `approval` could not be read: .*revoked/)],
       [false, "malformed approval: the review id must be a string"],
@@ -122,7 +122,7 @@ describe("a host-built approval", () => {
         throw new Error("boom");
       },
     });
-    expect(enforcer.reject(id, throwing as { by: string; reason: string })).toMatchObject({ ok: false, reason: "malformed rejection: `rejection.reason` could not be read: boom" });
+    expect(enforcer.reject(id, throwing as { by: string; reason: string })).toMatchObject({ ok: false, reason: "malformed rejection: `rejection` could not be read: boom" });
     expect(enforcer.review(id).status).toBe("pending");
   });
 });
