@@ -65,7 +65,7 @@ function flipping<T extends object>(target: T, key: string, first: unknown, late
 }
 
 describe("regressions", () => {
-  it("logs a denied call whose extra argument nests 5,000 arrays deep, and values with no JSON form, instead of a `$error` that reaches no log", () => {
+  it("logs a denied call whose extra argument nests 5,000 arrays deep, and values with no JSON form, instead of a `$error` that reaches no log", async () => {
     const { enforcer, close } = logged("deep.log");
     const cyclic: Record<string, unknown> = { recipient: "DE89" };
     cyclic.self = cyclic;
@@ -83,7 +83,8 @@ describe("regressions", () => {
       { tool: "send_money", args: new Proxy({ recipient: "DE89", amount: 5 }, { ownKeys: () => { throw new Error("trap"); } }) },
       { tool: "send_email", args: { to: "ann@example.com", tags: [, , "a"] } },
     ];
-    const decisions = requests.flatMap((r) => [enforcer.decide(r), enforcer.explain(r)]);
+    const decisions: Decision[] = [];
+    for (const r of requests) decisions.push(enforcer.decide(r), enforcer.explain(r), await enforcer.decideAsync(r), await enforcer.explainAsync(r));
     expect(decisions.map((d) => `${d.effect} ${d.rule}`)).toEqual(Array.from({ length: decisions.length }, () => "deny $invalid-request"));
     expect(decisions[0]!.reason).toBe(`\`request.args.extra${"[0]".repeat(62)}\` is nested deeper than 64 levels`);
     const { entries, problem } = close();
