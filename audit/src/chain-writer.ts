@@ -79,7 +79,7 @@ export class ChainWriter {
 
   /** A checkpoint's line: ASCII only, like an entry's head. */
   private checkpoint(time: number, final: boolean): string {
-    const unsigned = { seq: this.seq, time, prev: this.prev, final };
+    const unsigned = { seq: this.seq, time, prev: this.prev, log: this.start.log, final };
     const sig = sign(null, signedBytes(unsigned), this.start.key).toString("hex");
     return serialize({ ...unsigned, kind: "checkpoint", sig });
   }

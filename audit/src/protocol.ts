@@ -28,6 +28,8 @@ export interface ChainStart {
   /** The memory of the log's `ChainHead`. */
   readonly head: SharedArrayBuffer;
   readonly key: KeyObject;
+  /** The log's id, which every checkpoint names. */
+  readonly log: string;
   readonly sync: boolean;
 }
 

@@ -7,7 +7,25 @@ export const GENESIS = "0".repeat(64);
 /** An appended entry (a decision, an approval, anything JSON) or a signed checkpoint. */
 export type LogRecord =
   | { readonly seq: number; readonly time: number; readonly prev: string; readonly kind: "entry"; readonly data: unknown }
-  | { readonly seq: number; readonly time: number; readonly prev: string; readonly kind: "checkpoint"; readonly final: boolean; readonly sig: string };
+  | { readonly seq: number; readonly time: number; readonly prev: string; readonly kind: "checkpoint"; readonly log: string; readonly final: boolean; readonly sig: string };
+
+/** A checkpoint without its signature: what the signature covers. */
+export interface UnsignedCheckpoint {
+  readonly seq: number;
+  readonly time: number;
+  readonly prev: string;
+  /** The log's id, drawn at random when it was created: every checkpoint names the log it belongs to. */
+  readonly log: string;
+  readonly final: boolean;
+}
+
+/** A log id: 128 random bits in hex, drawn when the log is created. */
+export const LOG_ID = /^[0-9a-f]{32}$/;
+
+/** A fresh log id. */
+export function newLogId(): string {
+  return crypto.randomBytes(16).toString("hex");
+}
 
 // One-shot `crypto.hash` (Node 20.12+) is several times faster than a `createHash` object per line; older Nodes fall back.
 const sha256: (line: string | Uint8Array) => string =
@@ -61,7 +79,7 @@ function numberLength(n: number): number {
 
 /** The UTF-8 bytes of a checkpoint's line with its newline. */
 export function checkpointBytes(seq: number, time: number, final: boolean): number {
-  return serialize({ seq, time, prev: GENESIS, kind: "checkpoint", final, sig: "0".repeat(128) }).length + 1;
+  return serialize({ seq, time, prev: GENESIS, kind: "checkpoint", log: "0".repeat(32), final, sig: "0".repeat(128) }).length + 1;
 }
 
 // Everything but the two numbers and the data, with the newline; `prev` is always 64 hex digits.
@@ -78,10 +96,13 @@ export function serialize(record: LogRecord): string {
     if (json === undefined) return JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: record.kind });
     return entryLine(record.seq, record.time, record.prev, json);
   }
-  return JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: record.kind, final: record.final, sig: record.sig });
+  return JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: record.kind, log: record.log, final: record.final, sig: record.sig });
 }
 
-/** What a checkpoint's signature covers: the checkpoint without its signature, which names the hash of everything before it. */
-export function signedBytes(record: { readonly seq: number; readonly time: number; readonly prev: string; readonly final: boolean }): Buffer {
-  return Buffer.from(JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: "checkpoint", final: record.final }), "utf8");
+/**
+ * What a checkpoint's signature covers: the checkpoint without its signature, which names the
+ * hash of everything before it and the log's id (so no other log signed with the key can stand in for it).
+ */
+export function signedBytes(record: UnsignedCheckpoint): Buffer {
+  return Buffer.from(JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: "checkpoint", log: record.log, final: record.final }), "utf8");
 }

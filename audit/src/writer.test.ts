@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateKeys } from "./keys.js";
 import type { LogRecord } from "./record.js";
-import { verifyLog, type LogFile } from "./verify.js";
+import { verifyLog } from "./verify.js";
 import { AuditLog, segmentName, segments } from "./writer.js";
 
 const keys = generateKeys();
@@ -22,7 +22,7 @@ function logPath(): string {
   return join(dir, "decisions.log");
 }
 
-const read = (path: string): LogFile[] => segments(path).map((name) => ({ name, text: readFileSync(name, "utf8") }));
+const read = (path: string): { name: string; text: string }[] => segments(path).map((name) => ({ name, text: readFileSync(name, "utf8") }));
 const entries = (path: string): unknown[] =>
   read(path)
     .flatMap((f) => f.text.split("\n").slice(0, -1))
@@ -44,7 +44,8 @@ describe("the log writer and its thread", () => {
       { id: "d-2", text: "ünïcödé \u2028 \ud83d\ude00" },
     ]);
     log.close();
-    expect(verifyLog(read(path), keys.publicKey)).toEqual({ records: 3, checkpoints: 1, unsignedTail: 0, closed: true });
+    // The opening checkpoint, the two entries and the final checkpoint.
+    expect(verifyLog(read(path), keys.publicKey)).toEqual({ logId: log.id, records: 4, checkpoints: 2, unsignedTail: 0, closed: true });
   });
 
   it("refuses data with no JSON form, and goes on", () => {
@@ -56,7 +57,7 @@ describe("the log writer and its thread", () => {
     log.append({ id: "d-1" });
     log.close();
     expect(entries(path)).toEqual([{ id: "d-1" }]);
-    expect(verifyLog(read(path), keys.publicKey)).toMatchObject({ records: 2, closed: true });
+    expect(verifyLog(read(path), keys.publicKey)).toMatchObject({ records: 3, closed: true });
     expect(() => log.append({ id: "d-2" })).toThrow("the log is closed");
   });
 
@@ -75,7 +76,7 @@ describe("the log writer and its thread", () => {
       expect(last).toMatchObject({ kind: "checkpoint", final: false });
     }
     expect(entries(path)).toEqual(appended);
-    expect(verifyLog(files, keys.publicKey)).toEqual({ records: 622, checkpoints: 22, unsignedTail: 0, closed: true });
+    expect(verifyLog(files, keys.publicKey)).toEqual({ logId: log.id, records: 623, checkpoints: 23, unsignedTail: 0, closed: true });
   });
 
   it("keeps one chain through batches the thread writes and flushes written in place, across files", () => {
@@ -97,7 +98,8 @@ describe("the log writer and its thread", () => {
 
   it("reports a failed write at the next flush, append and close, without hanging", () => {
     const path = logPath();
-    const log = new AuditLog({ path, privateKey: keys.privateKey, batchSize: 1, maxBytes: 300, sync: false });
+    // The opening checkpoint and the first two entries fit in the file; the third fills it.
+    const log = new AuditLog({ path, privateKey: keys.privateKey, batchSize: 1, maxBytes: 700, sync: false });
     log.append({ id: "d-0" });
     // The second entry hands the first to the thread, and the flush waits for it: the thread has its file open.
     log.append({ id: "d-1" });
@@ -121,10 +123,14 @@ describe("the log writer and its thread", () => {
 
   it("reports a write that fails in place, in a flush, the same way", () => {
     const path = logPath();
-    const log = new AuditLog({ path, privateKey: keys.privateKey, sync: false });
-    log.append({ id: "d-0" });
+    const log = new AuditLog({ path, privateKey: keys.privateKey, batchSize: 1, maxBytes: 700, sync: false });
+    log.append({ id: "d-0", pad: "x".repeat(500) });
+    // The second entry hands the first to the thread, which fills the file with it and begins the next one.
+    log.append({ id: "d-1" });
+    while (!existsSync(segmentName(path, 2))) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     rmSync(dirname(path), { recursive: true, force: true });
-    const failure = `the decision log could not be written: ENOENT: no such file or directory, open '${segmentName(path, 1)}'`;
+    // The flush writes the last entry in place, in the file the thread began, which is gone.
+    const failure = `the decision log could not be written: ENOENT: no such file or directory, open '${segmentName(path, 2)}'`;
     expect(() => log.flush()).toThrow(failure);
     expect(() => log.append({ id: "d-1" })).toThrow(failure);
     expect(() => log.close()).toThrow(failure);
@@ -147,7 +153,7 @@ describe("the log writer and its thread", () => {
       const child = spawnSync(process.execPath, ["--import", "tsx", script, how], { cwd: root, encoding: "utf8" });
       expect([child.status, child.stderr]).toEqual([how === "exit" ? 3 : 0, ""]);
       expect(entries(path)).toEqual(Array.from({ length: 25 }, (_, i) => ({ id: `d-${i}` })));
-      expect(verifyLog(read(path), keys.publicKey)).toEqual({ records: 25, checkpoints: 0, unsignedTail: 25, closed: false });
+      expect(verifyLog(read(path), keys.publicKey)).toMatchObject({ records: 26, checkpoints: 1, unsignedTail: 25, closed: false });
       for (const file of segments(path)) rmSync(file);
     }
   });

@@ -1,12 +1,13 @@
 // The log writer: spells and batches entries on the deciding thread and hands full batches to the writer thread, which chains, writes and signs them.
 import { createPrivateKey, type KeyObject } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { BatchBuffer } from "./batch-buffer.js";
 import { ChainHead } from "./chain-head.js";
 import { ChainWriter } from "./chain-writer.js";
 import { DONE, FAILED, writeError, writeFailure, type Batch, type ChainStart, type LogStart, type WriteFailure } from "./protocol.js";
-import { checkpointBytes, dataJson, envelopeBytes, GENESIS, hashLine, type LogRecord } from "./record.js";
+import { chainEnd } from "./chain-end.js";
+import { checkpointBytes, dataJson, envelopeBytes, GENESIS, newLogId } from "./record.js";
 import { segmentName, segments } from "./segments.js";
 import { closed, opened, writerThread, type OpenLog } from "./writer-thread.js";
 
@@ -46,6 +47,8 @@ const BUFFERS = IN_FLIGHT + 1;
  * `flush` or `close`.
  */
 export class AuditLog {
+  /** The log's id: drawn at random when the log was created, named by every checkpoint; `apol audit verify --log-id` checks it. */
+  readonly id: string;
   private readonly every: number;
   private readonly maxBytes: number;
   private readonly batchSize: number;
@@ -75,8 +78,10 @@ export class AuditLog {
   private readonly handle: OpenLog = { finish: () => this.finish(), lose: (error) => this.lose(error) };
 
   /**
-   * Opens (or creates) the log at `options.path`, continuing its chain. Throws when
-   * the last file ends in a torn line (a write cut short by a crash): verify and repair it first.
+   * Opens (or creates) the log at `options.path`, continuing its chain. A new log gets a random
+   * id and begins with a signed opening checkpoint that names it, written before the constructor
+   * returns. Throws when the log was closed, when its last file ends in a torn line (a write cut
+   * short by a crash: verify and repair it first), or when its first record is not its opening checkpoint.
    */
   constructor(options: LogOptions) {
     const key = typeof options.privateKey === "string" ? createPrivateKey(options.privateKey) : options.privateKey;
@@ -85,21 +90,9 @@ export class AuditLog {
     this.batchSize = options.batchSize ?? 64;
     this.clock = options.clock ?? Date.now;
     const files = segments(options.path);
-    let seq = 0;
-    let prev = GENESIS;
     const segment = files.length === 0 ? 1 : files.length;
-    // The chain continues from the last line of the last file that has one: a rotation leaves the newest file empty.
-    for (const file of [...files].reverse()) {
-      const text = readFileSync(file, "utf8");
-      if (text.length === 0) continue;
-      if (!text.endsWith("\n")) throw new Error(`\`${file}\` ends in a torn line: run \`apol audit verify\` before appending`);
-      const line = text.slice(text.lastIndexOf("\n", text.length - 2) + 1, -1);
-      const record = JSON.parse(line) as LogRecord;
-      if (record.kind === "checkpoint" && record.final) throw new Error(`the log at \`${options.path}\` was closed: start a new one`);
-      seq = record.seq + 1;
-      prev = hashLine(line);
-      break;
-    }
+    const { seq, prev, log } = chainEnd(options.path, files) ?? { seq: 0, prev: GENESIS, log: newLogId() };
+    this.id = log;
     this.seq = seq;
     // Opened here too, so that a file that cannot be written fails the constructor; the thread opens its own.
     const fd = openSync(segmentName(options.path, segment), "a");
@@ -108,7 +101,7 @@ export class AuditLog {
     } finally {
       closeSync(fd);
     }
-    this.chain = { path: options.path, segment, head: ChainHead.at(seq, prev).memory, key, sync: options.sync ?? true };
+    this.chain = { path: options.path, segment, head: ChainHead.at(seq, prev).memory, key, log, sync: options.sync ?? true };
     this.segment = segment;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -117,6 +110,10 @@ export class AuditLog {
     writerThread().postMessage(start, [port2]);
     this.batch = this.buffer(0);
     opened(this.handle);
+    if (seq > 0) return;
+    // A new log begins with a signed checkpoint naming its id, on disk before any entry: a log is never without a signed start.
+    this.checkpoint(false);
+    this.flush();
   }
 
   /**

@@ -56,7 +56,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       {
         name: "domain",
         signature: "domain(email: string) -> string",
-        doc: 'The lower-cased domain of an e-mail address: `domain("Ann@Example.com") == "example.com"`; `""` when there is no `@`.',
+        doc: 'The lower-cased domain of one e-mail address: `domain("Ann@Example.com") == "example.com"`; `""` unless the text is exactly one address (a list, a display name, a quoted local part or whitespace give `""`).',
         params: [{ kind: "value", name: "email", expected: "a string", accepts: isString }],
         returns: stringType,
         snippet: "domain(${1:email})",
@@ -64,7 +64,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       {
         name: "host",
         signature: "host(url: string) -> string",
-        doc: 'The lower-cased host of a URL: `host("https://API.example.com:8443/x") == "api.example.com"`; `""` when the text is not an absolute URL.',
+        doc: 'The lower-cased host of one URL: `host("https://API.example.com:8443/x") == "api.example.com"`; `""` unless the text is exactly one absolute URL (user info, `\\`, whitespace or a list give `""`).',
         params: [{ kind: "value", name: "url", expected: "a string", accepts: isString }],
         returns: stringType,
         snippet: "host(${1:url})",

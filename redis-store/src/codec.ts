@@ -18,18 +18,35 @@ export function contentArgs(event: Extract<SessionEvent, { kind: "content" }>): 
   return [String(event.text.length * event.labels.length), JSON.stringify({ text: event.text, labels: event.labels })];
 }
 
-/** The event a history list element holds. */
+/** The event a history list element holds; throws on anything the script did not write, so corrupted state fails closed instead of reading as less. */
 export function decodeHistory(element: string): SessionEvent {
   const bar = element.indexOf("|");
-  const kind = element.charAt(bar + 1);
-  const body = JSON.parse(element.slice(bar + 3)) as { id: string; tool?: string; args?: Record<string, unknown>; output?: unknown };
-  if (kind === "o") return { kind: "output", id: body.id, output: body.output };
+  const kind = element.slice(bar + 1, bar + 2);
   const time = element.slice(0, bar);
-  return { kind: "call", id: body.id, tool: body.tool!, args: body.args ?? {}, time: time === "-" ? Number.NaN : Number(time) };
+  if (bar < 0 || element.charAt(bar + 2) !== "|" || (kind !== "c" && kind !== "o")) throw corrupted("a history event is malformed");
+  const body: unknown = JSON.parse(element.slice(bar + 3));
+  if (!isPlainRecord(body) || typeof body["id"] !== "string") throw corrupted("a history event has no id");
+  if (kind === "o") return { kind: "output", id: body["id"], output: body["output"] };
+  if (time !== "-" && (time === "" || !Number.isFinite(Number(time)))) throw corrupted("a call's time is not a number");
+  const { tool, args } = body;
+  if (typeof tool !== "string" || !isPlainRecord(args)) throw corrupted("a call has no tool or its arguments are not an object");
+  return { kind: "call", id: body["id"], tool, args, time: time === "-" ? Number.NaN : Number(time) };
 }
 
-/** The event a content list element holds. */
+/** The event a content list element holds; throws unless its text is a string and its labels a list of strings. */
 export function decodeContent(element: string): SessionEvent {
-  const { text, labels } = JSON.parse(element) as { text: string; labels: string[] };
+  const body: unknown = JSON.parse(element);
+  if (!isPlainRecord(body)) throw corrupted("a content event is not an object");
+  const { text, labels } = body;
+  if (typeof text !== "string") throw corrupted("a content event's text is not a string");
+  if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")) throw corrupted("a content event's labels are not a list of strings");
   return { kind: "content", text, labels };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function corrupted(what: string): Error {
+  return new Error(`the session's stored state is corrupted: ${what}`);
 }

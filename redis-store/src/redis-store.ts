@@ -1,7 +1,7 @@
 // A session store in Redis: each worker keeps a replica of the sessions it decides, and one Lua script per exchange commits atomically.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { Session, type AsyncSessionStore, type Attempt, type RecordChange, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
+import { clockSkew, Session, type AsyncSessionStore, type Attempt, type RecordChange, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
 import { contentArgs, decodeContent, decodeHistory, historyArgs } from "./codec.js";
 import { SWAP_SCRIPT } from "./record-script.js";
 import { SESSION_SCRIPT } from "./script.js";
@@ -20,9 +20,16 @@ export interface RedisStoreOptions {
   readonly maxAttempts?: number;
   /** Sessions this process keeps replicas of, least recently used dropped first (default 10,000). */
   readonly replicas?: number;
+  /**
+   * Whether to work with a server that may evict keys under memory pressure (a `maxmemory-policy` other than
+   * `noeviction`); default false: the store refuses such a server, because an evicted session would reset its limits.
+   * Evicted state is still detected where it can be (see docs/session-state.md), but a whole session evicted at once
+   * looks new to a worker that holds no copy of it.
+   */
+  readonly allowEviction?: boolean;
 }
 
-/** What one exchange returned. */
+/** What one exchange returned, when the session was there to read. */
 interface Reply {
   readonly status: "ok" | "stale" | "full";
   readonly generation: string;
@@ -35,13 +42,21 @@ interface Reply {
   readonly contentEvents: readonly string[];
 }
 
+/** Why an exchange read nothing: the request's time is too far from the server's clock, or the session's state was lost. */
+type Refusal = { readonly status: "clock"; readonly serverTime: number } | { readonly status: "gone"; readonly why: string };
+
 /** This process's copy of a session, and the counters that name the state it reflects. */
 interface Replica {
   session: Session;
   generation: string;
   history: number;
   contents: number;
+  /** When (this process's clock) Redis last confirmed the session: its keys live `idleMs` from then. */
+  confirmed: number;
 }
+
+/** Slack for the difference between this process's clock and Redis's expiry of the session's keys. */
+const EXPIRY_SLACK_MS = 1000;
 
 /** Counts of what the store did, for benchmarks and monitoring. */
 export interface RedisStoreStats {
@@ -78,6 +93,9 @@ export class RedisStore implements AsyncSessionStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly run: ScriptCommand;
   private readonly runSwap: SwapCommand;
+  private readonly allowEviction: boolean;
+  /** The check of the server's eviction policy on the current connection; every exchange waits for it. */
+  private policyChecked: Promise<void> | undefined;
 
   constructor(options: RedisStoreOptions = {}) {
     this.owned = options.client === undefined;
@@ -95,17 +113,43 @@ export class RedisStore implements AsyncSessionStore {
     this.timeoutMs = options.timeoutMs ?? 100;
     this.maxAttempts = options.maxAttempts ?? 32;
     this.maxReplicas = options.replicas ?? 10_000;
+    this.allowEviction = options.allowEviction === true;
+    // A reconnection may reach another server (a failover): check its policy again.
+    this.client.on("ready", () => (this.policyChecked = undefined));
     this.client.defineCommand("apolSession", { numberOfKeys: 3, lua: SESSION_SCRIPT });
     this.run = (this.client as unknown as { apolSession: ScriptCommand }).apolSession.bind(this.client);
     this.client.defineCommand("apolSwap", { lua: SWAP_SCRIPT });
     this.runSwap = (this.client as unknown as { apolSwap: SwapCommand }).apolSwap.bind(this.client);
   }
 
-  /** Resolves once the client is connected (decisions before that fail closed). */
+  /**
+   * Resolves once the client is connected and the server keeps keys until they expire (decisions before that fail
+   * closed); rejects when the server may evict keys (unless `allowEviction`).
+   */
   async connect(): Promise<void> {
-    if (this.client.status === "ready") return;
     if (this.client.status === "wait") await this.client.connect();
-    else await new Promise<void>((resolve) => this.client.once("ready", () => resolve()));
+    else if (this.client.status !== "ready") await new Promise<void>((resolve) => this.client.once("ready", () => resolve()));
+    await this.checkPolicy();
+  }
+
+  /** Refuses a server whose `maxmemory-policy` evicts keys: every apol key has a TTL, so every `volatile-*` policy can drop a session's state. */
+  private checkPolicy(): Promise<void> {
+    if (this.allowEviction) return Promise.resolve();
+    this.policyChecked ??= this.withTimeout(this.client.info("memory")).then(
+      (info) => {
+        const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+        if (policy === "noeviction") return;
+        throw new Error(
+          `Redis may evict keys (maxmemory-policy \`${policy ?? "unknown"}\`), which would silently reset limits and taint: set \`maxmemory-policy noeviction\` or pass \`allowEviction: true\``,
+        );
+      },
+      (error: unknown) => {
+        // Not answered (disconnected, slow): ask again next time rather than remember the failure.
+        this.policyChecked = undefined;
+        throw error;
+      },
+    );
+    return this.policyChecked;
   }
 
   /** Closes the client if the store made it. */
@@ -125,8 +169,9 @@ export class RedisStore implements AsyncSessionStore {
     return this.serially(key, () => this.add(config, key, id, now, events));
   }
 
-  read(config: StoreConfig, keys: readonly string[]): Promise<(string | null)[]> {
-    if (keys.length === 0) return Promise.resolve([]);
+  async read(config: StoreConfig, keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    await this.checkPolicy();
     this.stats.roundTrips++;
     return this.withTimeout(this.client.mget(...keys.map((k) => this.recordKey(config, k))));
   }
@@ -134,6 +179,7 @@ export class RedisStore implements AsyncSessionStore {
   async swap(config: StoreConfig, changes: readonly RecordChange[], now: number, keepUntil: number): Promise<boolean> {
     const keep = String(Math.max(1, Math.ceil(keepUntil - now)));
     const args = changes.flatMap((c) => [c.expected === null ? "0" : "1", c.expected ?? "", c.next === null ? "0" : "1", c.next ?? ""]);
+    await this.checkPolicy();
     this.stats.roundTrips++;
     return (await this.withTimeout(this.runSwap(changes.length, ...changes.map((c) => this.recordKey(config, c.key)), keep, ...args))) === 1;
   }
@@ -163,15 +209,23 @@ export class RedisStore implements AsyncSessionStore {
   }
 
   private async decide<T>(config: StoreConfig, key: string, id: string, now: number | undefined, attempt: Attempt<T>): Promise<Transacted<T>> {
-    let replica = this.replica(key) ?? { session: new Session(config.needs), generation: "", history: 0, contents: 0 };
+    let replica = this.replica(key) ?? { session: new Session(config.needs), generation: "", history: 0, contents: 0, confirmed: 0 };
     try {
       for (let tries = 0; tries < this.maxAttempts; tries++) {
+        // A trial copy: the replica's clock must not move to a time the server refuses.
+        const latest = replica.session.latest;
         replica.session.touch(now);
         const { result, event } = attempt(replica.session.view(now), replica.session);
         const reply = await this.exchange(config, key, replica, "check", now, event ? [event] : []);
+        if (reply.status === "clock") {
+          replica.session.latest = latest;
+          return { invalid: skewed(now!, reply.serverTime, config.clockToleranceMs) };
+        }
+        if (reply.status === "gone") throw new Error(lostState(id, reply.why));
         if (reply.status === "full") return { result, refused: `session \`${id}\` holds ${config.limits.entries} calls, the limit` };
         if (reply.status === "ok") {
           replica.generation = reply.generation;
+          replica.confirmed = Date.now();
           if (event) {
             replica.session.apply(event);
             replica.history++;
@@ -194,8 +248,10 @@ export class RedisStore implements AsyncSessionStore {
     const replica = this.replica(key);
     try {
       const reply = await this.exchange(config, key, replica, "append", now, events);
+      if (reply.status === "clock") throw new Error(skewed(now!, reply.serverTime, config.clockToleranceMs));
+      if (reply.status === "gone") throw new Error(lostState(id, reply.why));
       if (reply.status === "full") throw new Error(`cannot add calls: session \`${id}\` would hold more than ${config.limits.entries} calls, the limit`);
-      if (replica) this.keep(key, this.catchUp(config, replica, reply));
+      if (replica) this.keep(key, { ...this.catchUp(config, replica, reply), confirmed: Date.now() });
     } catch (error) {
       this.replicas.delete(key);
       throw error;
@@ -223,7 +279,7 @@ export class RedisStore implements AsyncSessionStore {
 
   /** The replica brought up to the state the reply names. */
   private catchUp(config: StoreConfig, replica: Replica, reply: Reply): Replica {
-    const next = reply.full ? { session: new Session(config.needs), generation: reply.generation, history: 0, contents: 0 } : replica;
+    const next = reply.full ? { session: new Session(config.needs), generation: reply.generation, history: 0, contents: 0, confirmed: replica.confirmed } : replica;
     for (const element of reply.historyEvents) next.session.apply(decodeHistory(element));
     for (const element of reply.contentEvents) next.session.apply(decodeContent(element));
     next.generation = reply.generation;
@@ -234,7 +290,15 @@ export class RedisStore implements AsyncSessionStore {
   }
 
   /** One script run: commit `events` (in `check` mode only if `replica` is current) and learn what the replica lacks. */
-  private async exchange(config: StoreConfig, key: string, replica: Replica | undefined, mode: "check" | "append", now: number | undefined, events: readonly SessionEvent[]): Promise<Reply> {
+  private async exchange(
+    config: StoreConfig,
+    key: string,
+    replica: Replica | undefined,
+    mode: "check" | "append",
+    now: number | undefined,
+    events: readonly SessionEvent[],
+  ): Promise<Reply | Refusal> {
+    await this.checkPolicy();
     const history = events.filter((e) => e.kind !== "content");
     const contents = events.filter((e): e is Extract<SessionEvent, { kind: "content" }> => e.kind === "content");
     const windows = Object.values(config.needs.history).map((h) => h.windowMs);
@@ -251,6 +315,9 @@ export class RedisStore implements AsyncSessionStore {
       String(config.limits.entries),
       String(config.limits.contentUnits),
       now === undefined || !Number.isFinite(now) ? "" : String(now),
+      Number.isFinite(config.clockToleranceMs) ? String(config.clockToleranceMs) : "",
+      // A copy confirmed within the idle time says the keys must still be there: finding none means they were lost.
+      replica?.generation && Date.now() - replica.confirmed < config.idleMs - EXPIRY_SLACK_MS ? "1" : "0",
       String(history.length),
       ...history.flatMap(historyArgs),
       String(contents.length),
@@ -258,6 +325,8 @@ export class RedisStore implements AsyncSessionStore {
     ];
     this.stats.roundTrips++;
     const raw = await this.withTimeout(this.run(`${key}:m`, `${key}:h`, `${key}:c`, ...args));
+    if (raw[0] === "clock") return { status: "clock", serverTime: Number(raw[1]) };
+    if (raw[0] === "gone") return { status: "gone", why: String(raw[1]) };
     const [status, generation, h, c, lost, full, hs, cs] = raw as [Reply["status"], string, string, string, string, number, string[], string[]];
     return { status, generation, history: Number(h), contents: Number(c), lost, full: full === 1, historyEvents: hs, contentEvents: cs };
   }
@@ -269,4 +338,14 @@ export class RedisStore implements AsyncSessionStore {
     });
     return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
   }
+}
+
+/** Why a request was refused for its time: the server always gives its clock, so the reason always has a figure. */
+function skewed(now: number, serverTime: number, toleranceMs: number): string {
+  return clockSkew(now, serverTime, toleranceMs) ?? `\`now\` is too far from the store's clock`;
+}
+
+/** Why a session whose state was lost fails closed. */
+function lostState(id: string, why: string): string {
+  return `the state of session \`${id}\` was lost (${why}): it fails closed until it expires`;
 }

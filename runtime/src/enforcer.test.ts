@@ -615,11 +615,13 @@ describe("sessions", () => {
     const enforcer = createEnforcer(banking, { sessionIdleMs: minute });
     for (let i = 0; i < 3; i++) enforcer.decide(read("s", t0));
     expect(enforcer.decide(read("s", t0 + 59 * minute)).rule).toBe("frequent");
-    const store = new MemoryStore();
+    let time = t0;
+    const store = new MemoryStore({ clock: () => time });
     const forgetful = createEnforcer(banking, { store, sessionIdleMs: 2 * 3_600_000 });
     for (let i = 0; i < 3; i++) forgetful.decide(read("s", t0 + i));
     expect(store.size).toBe(1);
-    forgetful.decide(read("t", t0 + 3 * 3_600_000));
+    time = t0 + 3 * 3_600_000;
+    forgetful.decide(read("t", time));
     expect(store.size).toBe(1);
   });
 

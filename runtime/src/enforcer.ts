@@ -24,13 +24,18 @@ export interface EnforcerOptions {
   readonly clock?: () => number;
   /** Whether `decide` lists every matching rule in `matched`, as `explain` always does. */
   readonly explain?: boolean;
-  /** Where sessions live (default: a new `MemoryStore`). An asynchronous store needs `decideAsync`. */
+  /** Where sessions live (default: a new `MemoryStore` keeping time by `clock`). An asynchronous store needs `decideAsync`. */
   readonly store?: SessionStore;
   /**
-   * A session untouched this long (in request time) is forgotten; default 24 hours.
+   * A session untouched this long (by the store's clock, or its own requests' time) is forgotten; default 24 hours.
    * Never shorter than the policy's longest finite window, so no limit resets early.
    */
   readonly sessionIdleMs?: number;
+  /**
+   * How far (milliseconds) a request's `now` may be from the store's clock, the Redis server's or a memory store's
+   * `clock`, before the request is `$invalid-request`; default 5 minutes, `Infinity` to accept any time.
+   */
+  readonly clockToleranceMs?: number;
   /** Bounds on one session: calls kept in history (default 10,000) and code units of content indexed (default 4,000,000). */
   readonly sessionLimits?: Partial<SessionLimits>;
   /** What decision ids start with (default: six random characters and `-`): ids are this and a counter. */
@@ -179,8 +184,9 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
     throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
   }
-  const store = options.store ?? new MemoryStore();
+  const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
   const config: StoreConfig = {
+    clockToleranceMs: options.clockToleranceMs ?? 5 * 60_000,
     namespace: policy,
     needs,
     idleMs: Math.max(options.sessionIdleMs ?? DAY, longestWindow(needs)),
@@ -262,7 +268,10 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       }
     };
 
-  const settle = ({ result, refused }: Transacted<Decision>, p: Prepared, explain: boolean): Decision => (refused === undefined ? result : unavailable(p.call, refused, explain));
+  const settle = (done: Transacted<Decision>, p: Prepared, explain: boolean): Decision => {
+    if (done.invalid !== undefined) return decisions.reserved(p.call, "$invalid-request", done.invalid, explain);
+    return done.refused === undefined ? done.result : unavailable(p.call, done.refused, explain);
+  };
 
   /** Decides a prepared request without waiting: statelessly, or with a synchronous store. */
   const decideNow = (request: unknown, p: Prepared, explain: boolean): Decision => {

@@ -39,20 +39,48 @@ describe("len", () => {
 });
 
 describe("domain", () => {
-  it("takes the lower-cased text after the last `@`", () => {
+  it("takes the lower-cased domain of one address", () => {
     expect(domain("Ann@Example.COM")).toBe("example.com");
-    expect(domain("a@b@evil.org")).toBe("evil.org");
+    expect(domain("ann.lee+tag@mail.bücher.example")).toBe("mail.bücher.example");
     expect(domain("ann@")).toBe("");
     expect(domain("no-at-sign")).toBe("");
     expect(() => domain(["a@b"])).toThrow(Fault);
   });
+
+  it("is empty for anything but one address: lists, display names, quoted local parts, several `@`, whitespace, controls", () => {
+    for (const hostile of [
+      "leak@evil.example, ops@bank.example",
+      "leak@evil.example,ops@bank.example",
+      "leak@evil.example;ops@bank.example",
+      "leak@evil.example ops@bank.example",
+      "a@b@bank.example",
+      '"Leak, Ops" <leak@evil.example>, ops@bank.example',
+      "Ops <ops@bank.example>",
+      '"leak@evil.example"@bank.example',
+      "leak@evil.example\r\nBcc: ops@bank.example",
+      "leak\n@bank.example",
+      "ops@bank.example\n",
+      " ops@bank.example",
+      "leak\\@bank.example",
+      "(comment)ops@bank.example",
+      "ops@bank.example.",
+      "ops@bank..example",
+      "ops@[10.0.0.1]",
+      "ops@bank.example\u200b",
+      "ops\ud800@bank.example",
+      "@bank.example",
+    ]) {
+      expect(domain(hostile), JSON.stringify(hostile)).toBe("");
+    }
+  });
 });
 
 describe("host", () => {
-  it("takes the lower-cased host name of an absolute URL", () => {
+  it("takes the lower-cased host name of one absolute URL", () => {
     expect(host("https://API.example.com:8443/x?q=1")).toBe("api.example.com");
-    expect(host("https://user:pw@evil.org@good.com/")).toBe("good.com");
     expect(host("custom://Some.Host/path")).toBe("some.host");
+    expect(host("https://[::1]:8080/")).toBe("[::1]");
+    expect(host("https://h.example/a,https://evil.example/")).toBe("h.example");
     expect(host("mailto:ann@example.com")).toBe("");
   });
 
@@ -62,13 +90,26 @@ describe("host", () => {
     expect(host("http://")).toBe("");
     expect(() => host(42)).toThrow(Fault);
   });
-});
 
-describe("div", () => {
-  it("divides and faults on a zero divisor", () => {
-    expect(div(7, 2)).toBe(3.5);
-    expect(div(0, 5)).toBe(0);
-    expect(() => div(1, 0)).toThrow(Fault);
-    expect(() => div(1, -0)).toThrow(new Fault("division by zero"));
+  it("is empty for user info, `\\`, whitespace, controls, lists and hosts that are no host names", () => {
+    for (const hostile of [
+      "https://bank.example@evil.example/",
+      "https://user:pw@evil.org@good.com/",
+      "https://:pw@bank.example/",
+      "https://bank.example\\@evil.example/",
+      "https://bank.example\\evil.example/",
+      "https://bank.example/ https://evil.example/",
+      " https://bank.example/",
+      "https://bank.example/\n",
+      "https://bank.ex\tample/",
+      "https://bank.example\r\n.evil.example/",
+      "https://evil.example;https://bank.example/",
+      "https://evil.example,bank.example/",
+      "https://bank.example./",
+      "custom://bank%2Eexample/",
+      "https://bank.example\u200b/",
+    ]) {
+      expect(host(hostile), JSON.stringify(hostile)).toBe("");
+    }
   });
 });

@@ -102,8 +102,17 @@ export class SessionHistory implements HistoryIndex {
     calls.push(call);
     this.size++;
     if (need.output) this.awaiting.set(call.id, call);
-    for (const dropped of calls.prune(latest)) {
-      this.awaiting.delete(dropped.id);
+    this.drop(calls.prune(latest));
+  }
+
+  /** Drops every call no window can reach once the session's time is `latest`: what a limit on kept calls counts must not include them. */
+  prune(latest: number): void {
+    for (const calls of this.tools.values()) this.drop(calls.prune(latest));
+  }
+
+  private drop(dropped: readonly StoredCall[]): void {
+    for (const call of dropped) {
+      this.awaiting.delete(call.id);
       this.size--;
     }
   }

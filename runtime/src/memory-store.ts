@@ -1,5 +1,6 @@
 // The default session store: sessions in this process's memory, forgotten after idle time, bounded in number and size.
 import { Session, type SessionEvent } from "./session.js";
+import { clockSkew } from "./store-clock.js";
 import type { Attempt, RecordChange, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 
 /** Options of the memory store. */
@@ -8,6 +9,12 @@ export interface MemoryStoreOptions {
   readonly maxSessions?: number;
   /** Review records held at most (default 100,000); past that, opening a review fails until old ones are forgotten. */
   readonly maxRecords?: number;
+  /**
+   * The store's clock, in milliseconds since the epoch: idle sessions are swept by it, never by another session's
+   * request, and a request whose `now` is farther from it than the enforcer's `clockToleranceMs` is refused.
+   * Without one, sweeps go by `Date.now` and requests' times are not checked (a replay, a test with fixed times).
+   */
+  readonly clock?: () => number;
 }
 
 /** A record's text and the time after which it may be forgotten. */
@@ -21,16 +28,26 @@ interface Held {
   readonly config: StoreConfig;
   /** The latest time of a request that touched the session; undefined while no request had a time. */
   active: number | undefined;
+  /** The store's time when a request last touched the session. */
+  seen: number;
 }
 
-/** How often, in request time, expired sessions are swept out (they are also reset when next touched). */
+/** A session whose content could not be kept (the store was full): until it goes idle, reading its content fails closed. */
+interface Lost {
+  readonly config: StoreConfig;
+  readonly reason: string;
+  seen: number;
+}
+
+/** How often, in the store's time, idle sessions are swept out (a session is also reset when its own next request comes after its idle time). */
 const SWEEP_MS = 60_000;
 
 /**
  * Keeps sessions in memory. JavaScript runs one thing at a time, so reading a
- * session, deciding and appending the allowed call is one atomic step. Time is the
- * requests' time: a session is forgotten once a request comes `idleMs` after the
- * last one that touched it; with no time at all, sessions are never forgotten.
+ * session, deciding and appending the allowed call is one atomic step. A session is
+ * forgotten when the store's clock passes `idleMs` since a request last touched it,
+ * or when its own next request comes `idleMs` after its last one: a request's time
+ * never expires another session.
  */
 export class MemoryStore implements SyncSessionStore {
   readonly synchronous = true;
@@ -40,6 +57,12 @@ export class MemoryStore implements SyncSessionStore {
   private readonly maxSessions: number;
   private readonly empty = new WeakMap<StoreConfig, Session>();
   private nextSweep = -Infinity;
+  /** Sessions that lost content while the store was full, by policy then id; bounded like sessions. */
+  private readonly lost = new Map<StoreConfig, Map<string, Lost>>();
+  private lostCount = 0;
+  /** Until this store time, every session not held is taken to have lost content: more were lost than could be remembered. */
+  private lostAllUntil = -Infinity;
+  private readonly clock: (() => number) | undefined;
   /** Records by policy name, so enforcers of one policy sharing this store share reviews. */
   private readonly records = new Map<string, Map<string, Kept>>();
   private recordCount = 0;
@@ -49,6 +72,7 @@ export class MemoryStore implements SyncSessionStore {
   constructor(options: MemoryStoreOptions = {}) {
     this.maxSessions = options.maxSessions ?? 100_000;
     this.maxRecords = options.maxRecords ?? 100_000;
+    this.clock = options.clock;
   }
 
   /** The number of sessions held. */
@@ -64,14 +88,24 @@ export class MemoryStore implements SyncSessionStore {
   }
 
   transact<T>(config: StoreConfig, id: string, now: number | undefined, attempt: Attempt<T>): Transacted<T> {
-    const held = this.lookup(config, id, now);
-    const session = held?.session ?? this.emptySession(config);
+    const time = this.time();
+    const skew = this.skew(config, now, time);
+    if (skew !== undefined) return { invalid: skew };
+    const held = this.lookup(config, id, now, time);
+    const session = held?.session ?? this.standIn(config, id, time);
+    if (held) {
+      session.touch(now);
+      // Calls out of every window must not count against the limit: a session at it would be refused forever.
+      if (session.history.size >= config.limits.entries) session.dropOutOfWindow();
+    }
     const { result, event } = attempt(session.view(now), session);
-    if (!event) return { result };
-    if (event.kind === "call" && session.history.size >= config.limits.entries) {
+    if (event?.kind === "call" && session.history.size >= config.limits.entries) {
+      // A refused retry leaves the idle timer alone: retrying must not keep a full session alive.
       return { result, refused: `session \`${id}\` holds ${config.limits.entries} calls, the limit` };
     }
-    const target = held ?? this.create(config, id, now);
+    if (held) touch(held, now, time);
+    if (!event) return { result };
+    const target = held ?? this.create(config, id, now, time);
     if (!target) return { result, refused: `the memory store holds ${this.maxSessions} sessions, the limit` };
     this.commit(target, event);
     return { result };
@@ -79,8 +113,16 @@ export class MemoryStore implements SyncSessionStore {
 
   append(config: StoreConfig, id: string, now: number | undefined, events: readonly SessionEvent[]): void {
     if (events.length === 0) return;
-    const held = this.lookup(config, id, now) ?? this.create(config, id, now);
-    if (!held) throw new Error(`cannot keep session \`${id}\`: the memory store holds ${this.maxSessions} sessions, the limit`);
+    const time = this.time();
+    const skew = this.skew(config, now, time);
+    if (skew !== undefined) throw new Error(skew);
+    const held = this.lookup(config, id, now, time) ?? this.create(config, id, now, time);
+    if (!held) {
+      const reason = `the memory store holds ${this.maxSessions} sessions, the limit`;
+      if (events.some((e) => e.kind === "content")) this.loseContent(config, id, `session content could not be kept: ${reason}`, time);
+      throw new Error(`cannot keep session \`${id}\`: ${reason}`);
+    }
+    touch(held, now, time);
     for (const event of events) this.commit(held, event);
   }
 
@@ -138,26 +180,42 @@ export class MemoryStore implements SyncSessionStore {
     session.apply(event);
   }
 
-  /** The live session, touched at `now`; a session idle past `idleMs` is forgotten first. */
-  private lookup(config: StoreConfig, id: string, now: number | undefined): Held | undefined {
-    if (now !== undefined && Number.isFinite(now) && now >= this.nextSweep) this.sweep(now);
+  /** The store's time. */
+  private time(): number {
+    return this.clock ? this.clock() : Date.now();
+  }
+
+  /** Why a request at `now` is refused: its time is farther from the store's clock (reading `time`) than the policy's tolerance. */
+  private skew(config: StoreConfig, now: number | undefined, time: number): string | undefined {
+    return this.clock === undefined || now === undefined ? undefined : clockSkew(now, time, config.clockToleranceMs);
+  }
+
+  /** The live session; one idle past `idleMs` (by the store's clock or its own request's time) is forgotten first. */
+  private lookup(config: StoreConfig, id: string, now: number | undefined, time: number): Held | undefined {
+    if (time >= this.nextSweep) this.sweep(time);
     const sessions = this.sessions.get(config);
     const held = sessions?.get(id);
     if (!held) return undefined;
-    if (expired(held, now)) {
+    if (expired(held, now, time)) {
       sessions!.delete(id);
       this.count--;
       return undefined;
     }
-    touch(held, now);
     return held;
   }
 
-  private create(config: StoreConfig, id: string, now: number | undefined): Held | undefined {
-    if (this.count >= this.maxSessions && now !== undefined) this.sweep(now);
+  private create(config: StoreConfig, id: string, now: number | undefined, time: number): Held | undefined {
+    if (this.count >= this.maxSessions) this.sweep(time);
     if (this.count >= this.maxSessions) return undefined;
-    const held: Held = { session: new Session(config.needs), config, active: undefined };
-    touch(held, now);
+    const held: Held = { session: new Session(config.needs), config, active: undefined, seen: time };
+    // A session that lost content while the store was full keeps failing closed on content once it exists.
+    const lost = this.lost.get(config)?.get(id);
+    if (lost) {
+      held.session.contentLost = lost.reason;
+      this.lost.get(config)!.delete(id);
+      this.lostCount--;
+    } else if (time < this.lostAllUntil) held.session.contentLost = LOST_UNTRACKED;
+    touch(held, now, time);
     let sessions = this.sessions.get(config);
     if (!sessions) this.sessions.set(config, (sessions = new Map()));
     sessions.set(id, held);
@@ -165,20 +223,55 @@ export class MemoryStore implements SyncSessionStore {
     return held;
   }
 
-  /** A read-only stand-in for a session that does not exist yet: deciding must not create sessions. */
-  private emptySession(config: StoreConfig): Session {
+  /**
+   * A read-only stand-in for a session that does not exist yet (deciding must not create sessions): empty, or,
+   * for one that lost content, marked so that reading content fails closed.
+   */
+  private standIn(config: StoreConfig, id: string, time: number): Session {
+    const lost = this.lost.get(config)?.get(id);
+    const reason = lost && time - lost.seen < config.idleMs ? lost.reason : time < this.lostAllUntil ? LOST_UNTRACKED : undefined;
+    if (reason !== undefined) {
+      const session = new Session(config.needs);
+      session.contentLost = reason;
+      return session;
+    }
     let session = this.empty.get(config);
     if (!session) this.empty.set(config, (session = new Session(config.needs)));
     return session;
   }
 
-  private sweep(now: number): void {
-    this.nextSweep = now + SWEEP_MS;
+  /** Remembers that session `id` lost content; past `maxSessions` such sessions, every session not held is taken to have lost some, for the idle time. */
+  private loseContent(config: StoreConfig, id: string, reason: string, time: number): void {
+    let lost = this.lost.get(config);
+    const known = lost?.get(id);
+    if (known) {
+      known.seen = time;
+      return;
+    }
+    if (this.lostCount >= this.maxSessions) {
+      this.lostAllUntil = Math.max(this.lostAllUntil, time + config.idleMs);
+      return;
+    }
+    if (!lost) this.lost.set(config, (lost = new Map()));
+    lost.set(id, { config, reason, seen: time });
+    this.lostCount++;
+  }
+
+  /** Forgets sessions (and marks of lost content) idle for `idleMs` of the store's time. */
+  private sweep(time: number): void {
+    this.nextSweep = time + SWEEP_MS;
     for (const sessions of this.sessions.values()) {
       for (const [id, held] of sessions) {
-        if (!expired(held, now)) continue;
+        if (time - held.seen < held.config.idleMs) continue;
         sessions.delete(id);
         this.count--;
+      }
+    }
+    for (const lost of this.lost.values()) {
+      for (const [id, mark] of lost) {
+        if (time - mark.seen < mark.config.idleMs) continue;
+        lost.delete(id);
+        this.lostCount--;
       }
     }
   }
@@ -188,11 +281,17 @@ export class MemoryStore implements SyncSessionStore {
   }
 }
 
-function expired(held: Held, now: number | undefined): boolean {
+/** Why content reads fail in a session the store could not remember individually. */
+const LOST_UNTRACKED = "session content may have been lost while the memory store was full";
+
+/** Whether a session is idle: by the store's clock, or by its own request's time (which moves only this session). */
+function expired(held: Held, now: number | undefined, time: number): boolean {
+  if (time - held.seen >= held.config.idleMs) return true;
   return now !== undefined && held.active !== undefined && now - held.active >= held.config.idleMs;
 }
 
-function touch(held: Held, now: number | undefined): void {
+function touch(held: Held, now: number | undefined, time: number): void {
+  held.seen = Math.max(held.seen, time);
   if (now !== undefined && Number.isFinite(now)) {
     held.active = held.active === undefined ? now : Math.max(held.active, now);
     held.session.touch(now);

@@ -84,12 +84,13 @@ export class ReviewDesk {
         const event = decision.session === undefined ? undefined : callEvent(this.module.needs, decision.id, tool, args, now);
         if (!event) return { decision: this.allowed(decision, used), released: used };
         // Appending the call unchecked would let a limit another worker filled since the session was read overshoot.
-        const { result, refused } = yield* transact(decision.session!, again.now, (view, session) => {
+        const done = yield* transact(decision.session!, again.now, (view, session) => {
           const tried = again.attempt(view, session);
           return tried.result.effect === "review" && tried.result.rule === decision.rule ? { result: this.allowed(tried.result, used), event } : tried;
         });
-        if (refused !== undefined) throw new Error(refused);
-        return { decision: result, released: used };
+        if (done.invalid !== undefined) throw new Error(done.invalid);
+        if (done.refused !== undefined) throw new Error(done.refused);
+        return { decision: done.result, released: used };
       }
       const record: ReviewRecord = {
         id: freshId(),

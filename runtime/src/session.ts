@@ -81,6 +81,11 @@ export class Session {
     if (now !== undefined && Number.isFinite(now) && now > this.latest) this.latest = now;
   }
 
+  /** Drops the calls no window reaches from the session's latest time, before a limit on kept calls is checked. */
+  dropOutOfWindow(): void {
+    if (this.prune) this.history.prune(this.latest);
+  }
+
   apply(event: SessionEvent): void {
     switch (event.kind) {
       case "call":

@@ -7,9 +7,11 @@ export interface StoreConfig {
   /** The policy's name: sessions of different policies never mix. */
   readonly namespace: string;
   readonly needs: StateNeeds;
-  /** A session untouched for this long (by the time of requests) is forgotten. */
+  /** A session untouched for this long (by the store's clock, or its own requests' time) is forgotten. */
   readonly idleMs: number;
   readonly limits: SessionLimits;
+  /** How far a request's `now` may be from the store's clock (milliseconds; `Infinity`: any): farther, the request is invalid. */
+  readonly clockToleranceMs: number;
 }
 
 /**
@@ -19,11 +21,11 @@ export interface StoreConfig {
  */
 export type Attempt<T> = (view: SessionView, session: Session) => { readonly result: T; readonly event?: SessionEvent | undefined };
 
-/** The last attempt's result, and why its event could not be stored, if it could not (a limit): the call must then not proceed. */
-export interface Transacted<T> {
-  readonly result: T;
-  readonly refused?: string;
-}
+/**
+ * The last attempt's result, and why its event could not be stored, if it could not (a limit): the call must then not proceed.
+ * Or, with `invalid`, why the request was refused before any attempt (its `now` is too far from the store's clock): the decision is `$invalid-request`.
+ */
+export type Transacted<T> = { readonly result: T; readonly refused?: string; readonly invalid?: undefined } | { readonly invalid: string; readonly result?: undefined; readonly refused?: undefined };
 
 /** One change of `swap`: `key` goes from holding `expected` to holding `next` (`null`: absent). */
 export interface RecordChange {
@@ -40,7 +42,7 @@ export interface SyncSessionStore {
   readonly synchronous: true;
   /** Runs `attempt` against the session at time `now` and commits its event. */
   transact<T>(config: StoreConfig, session: string, now: number | undefined, attempt: Attempt<T>): Transacted<T>;
-  /** Applies events that depend on nothing (recorded outputs, observed content); throws when the store cannot keep them. */
+  /** Applies events that depend on nothing (recorded outputs, observed content); throws when the store cannot keep them (and then remembers the session lost them). */
   append(config: StoreConfig, session: string, now: number | undefined, events: readonly SessionEvent[]): void;
   /** The texts under `keys` in the policy's records (reviews), `null` where there is none. */
   read(config: StoreConfig, keys: readonly string[]): (string | null)[];

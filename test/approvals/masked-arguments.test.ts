@@ -59,7 +59,7 @@ describe("a log written by AuditLog", () => {
     const text = files.map((f) => f.text).join("");
     for (const secret of secrets) expect(text, `the log holds \`${secret}\``).not.toContain(secret);
     const report = verifyLog(files, keys.publicKey);
-    expect([report.problem, report.closed, report.records]).toEqual([undefined, true, 6]);
+    expect([report.problem, report.closed, report.records]).toEqual([undefined, true, 7]);
 
     const logged = text
       .split("\n")

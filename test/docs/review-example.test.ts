@@ -14,6 +14,7 @@ function normalized(transcript: string): string {
   reviews.forEach((id, i) => (text = text.replaceAll(id, `<review-${i + 1}>`)));
   return text
     .replace(/sha256:[0-9a-f]{64}/g, "sha256:<digest>")
+    .replace(/\blog [0-9a-f]{32}:/g, "log <log-id>:")
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
     .replace(/"signature":"[A-Za-z0-9+/]{86}=="/g, '"signature":"<signature>"');
 }
@@ -96,15 +97,15 @@ it("examples/review/approve-transfer.mjs holds, releases once, refuses bad appro
     "  controller, too late: refused: review `<review-2>` was rejected by `agent-harness`: no approval within 300 ms",
     "",
     "5. the decision log",
-    "  15 records: 3 decision, 9 approval, 1 release, 1 rejection, 1 checkpoint",
-    '  record 0 holds the call with the recipient masked: {"recipient":"[redacted]","amount":900,"subject":"invoice 7","date":"2026-11-21"}',
+    "  16 records: 2 checkpoint, 3 decision, 9 approval, 1 release, 1 rejection",
+    '  record 1 holds the call with the recipient masked: {"recipient":"[redacted]","amount":900,"subject":"invoice 7","date":"2026-11-21"}',
     "  $ apol audit verify decisions.log --key log.pub",
-    "    15 records chained, 1 checkpoint signed",
-    '  a copy with one byte edited: record 8, the transfer that ran, says "amount":500 instead of 900',
+    "    log <log-id>: 16 records chained, 2 checkpoints signed, closed by its final checkpoint",
+    '  a copy with one byte edited: record 9, the transfer that ran, says "amount":500 instead of 900',
     "  $ apol audit verify tampered.log --key log.pub",
-    "    tampered.log:10: record 9 does not follow record 8: record 8 was altered, or records were removed or inserted between them",
-    "    the log is not intact: only the first 8 records hold",
-    "  the edit shows where record 9's `prev`, the hash of the record before it, no longer matches",
+    "    tampered.log:11: record 10 does not follow record 9: record 9 was altered, or records were removed or inserted between them",
+    "    the log is not intact: only the first 9 records hold",
+    "  the edit shows where record 10's `prev`, the hash of the record before it, no longer matches",
     "",
   ]);
 }, 180_000);

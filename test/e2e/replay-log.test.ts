@@ -16,6 +16,7 @@ interface Entry {
   readonly seq: number;
   readonly time: number;
   readonly kind: string;
+  readonly log?: string;
   readonly data?: { readonly event: string; readonly decision: Record<string, unknown> };
 }
 
@@ -37,16 +38,19 @@ describe("apol replay --log", () => {
     expect(entries.map((e) => new Date(e.time).toISOString().slice(11, 16))).toEqual(["09:00", "09:01", "09:02", "09:03", "09:04", "09:05", "09:06", "09:07", "09:08"]);
     expect(records.at(-1)).toMatchObject({ kind: "checkpoint", final: true });
 
-    expect(apol(["audit", "verify", "decisions.log", "--key", "replay.pub"], work)).toEqual({ code: 0, out: "10 records chained, 1 checkpoint signed\n", err: "" });
+    // The log's signed opening checkpoint names its id.
+    expect(records[0]).toMatchObject({ seq: 0, kind: "checkpoint", final: false });
+    const id = records[0]!.log;
+    expect(apol(["audit", "verify", "decisions.log", "--key", "replay.pub"], work)).toEqual({ code: 0, out: `log ${id}: 11 records chained, 2 checkpoints signed, closed by its final checkpoint\n`, err: "" });
 
     // A denial turned into an allowance after the fact.
     const lines = text.split("\n");
-    expect(lines[3]).toContain('"effect":"deny"');
-    lines[3] = lines[3]!.replace('"effect":"deny"', '"effect":"allow"');
+    expect(lines[4]).toContain('"effect":"deny"');
+    lines[4] = lines[4]!.replace('"effect":"deny"', '"effect":"allow"');
     writeFileSync(join(work, "tampered.log"), lines.join("\n"));
     expect(apol(["audit", "verify", "tampered.log", "--key", "replay.pub"], work)).toEqual({
       code: 1,
-      out: "tampered.log:5: record 4 does not follow record 3: record 3 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 3 records hold\n",
+      out: "tampered.log:6: record 5 does not follow record 4: record 4 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 4 records hold\n",
       err: "",
     });
   });

@@ -55,12 +55,30 @@ function globBait({ tool, param: p }: Param, i: number): GenRule[] {
   ];
 }
 
+/**
+ * Rules that keep a number argument from being negative, or near misses that do not, and a cap that sums it:
+ * the `apol/negative-sum` lint must report the sum unless the guards keep every negative call out of history.
+ */
+function sumBait({ tool, param: p }: Param, i: number): GenRule[] {
+  const x = `args.${p}`;
+  return [
+    { name: `bait_sum_cap_${i}`, effect: "deny", targets: tool, when: `sum(${tool}.${p}, 1h) > 5` },
+    { name: `bait_sum_neg_${i}`, effect: "deny", targets: tool, when: `${x} < 0` },
+    { name: `bait_sum_nonpos_${i}`, effect: "deny", targets: tool, when: `${x} <= 0` },
+    { name: `bait_sum_near_${i}`, effect: "deny", targets: tool, when: `${x} < -1` },
+    { name: `bait_sum_unless_${i}`, effect: "deny", targets: tool, unless: `${x} >= 0` },
+    { name: `bait_sum_pos_${i}`, effect: "allow", targets: tool, when: `${x} > 0` },
+    { name: `bait_sum_zero_${i}`, effect: "review", targets: tool, when: `${x} >= -0.5` },
+  ];
+}
+
 /** Up to two groups of bait rules, each a subset of one template's rules over one argument. */
 function baitRules(schema: GenSchema): fc.Arbitrary<GenRule[]> {
   const groups: fc.Arbitrary<GenRule[]>[] = [];
   for (const [params, templates] of [
     [requiredParams(schema, ["number", "int"]), numberBait],
     [requiredParams(schema, ["string"]), globBait],
+    [requiredParams(schema, ["number", "int"]), sumBait],
   ] as const) {
     if (params.length > 0) groups.push(fc.constantFrom(...params).chain((n) => fc.nat({ max: 99 }).chain((i) => fc.subarray(templates(n, i)))));
   }
@@ -134,5 +152,45 @@ describe("lint findings are sound", () => {
     expect(reported).toBeGreaterThan(200);
     expect(reportedGlob).toBeGreaterThan(100);
     expect(deadCalls).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it("a sum `apol/negative-sum` leaves unreported is one no call with a negative amount enters: every such call is denied", async () => {
+    let negativeCalls = 0;
+    const arbitrary = arbPolicyWithRequests().chain((generated) =>
+      fc
+        .tuple(baitRules(generated.policy.schema), fc.subarray(generated.policy.schema.tools.map((t) => t.name), { maxLength: 1 }))
+        .map(([bait, starved]) => ({ ...generated, source: renderPolicy({ ...generated.policy, rules: [...starve(generated.policy.rules, starved), ...bait] }) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ({ source, requests, states }) => {
+        const { findings } = lintSource(source, "gen.apol");
+        const reported = new Set(findings.filter((f) => f.diagnostic.code === "apol/negative-sum").map((f) => source.slice(f.diagnostic.span.start, f.diagnostic.span.end)));
+        // A sum with a `where` may be silent because of its `where` alone; one without must be silent because of the rules.
+        const safe = [...source.matchAll(/sum\((\w+)\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: m[1]!, param: m[2]! }));
+        if (safe.length === 0) return;
+        const loaded = await loadPolicy(source, "gen.apol");
+        if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
+        const module = loaded.module;
+        for (const { tool, param } of safe) {
+          for (const request of requests) {
+            const call = request as { tool?: unknown; args?: unknown };
+            if (call?.tool !== tool || typeof call.args !== "object" || call.args === null) continue;
+            for (const amount of [-1, -0.5, -1_000_000]) {
+              const negative = { ...call, args: { ...call.args, [param]: amount } };
+              for (const state of states) {
+                const outcome = module.evaluate(negative, state === undefined ? undefined : indexState(state, module.needs), false);
+                negativeCalls++;
+                if (outcome.effect === "allow" || outcome.effect === "review") {
+                  throw new Error(`lint leaves \`sum(${tool}.${param}, ...)\` unreported, but ${JSON.stringify(negative)} got ${outcome.effect}:\n${source}`);
+                }
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    // The bait guards make some sums safe, so the property did check negative calls.
+    expect(negativeCalls).toBeGreaterThan(500);
   }, 120_000);
 });

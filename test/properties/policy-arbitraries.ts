@@ -83,6 +83,28 @@ export function renderPolicy(policy: GenPolicy): string {
 // ---------------------------------------------------------------- schema
 
 const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123"];
+/**
+ * Request values that are not one address or one URL but end like one of `strings`' (lists, display names, quoted local
+ * parts, several `@`, CR/LF, user info, `\`, invisible characters): `domain` and `host` must answer `""` for them alike.
+ */
+const hostileStrings = [
+  "leak@evil.example, ann@a.example",
+  "leak@evil.example;ann@a.example",
+  "leak@evil.example ann@a.example",
+  "leak@evil.example@a.example",
+  '"Leak, Ann" <leak@evil.example>, ann@a.example',
+  '"leak@evil.example"@a.example',
+  "ann@a.example\r\nBcc: leak@evil.example",
+  "leak\\@a.example",
+  "ann@a.example\u200b",
+  "https://h.example@evil.example/",
+  "https://evil.example@h.example/",
+  "https://h.example\\@evil.example/",
+  " https://h.example/p",
+  "https://h.example/p\n",
+  "https://evil.example,h.example/",
+  "https://h.example/p https://evil.example/",
+];
 const numbers = [-1, 0, 1, 2.5, 3, 10, 100];
 const ints = [-1, 0, 1, 3, 10];
 const tagNames = ["g0", "g1", "g2"];
@@ -378,7 +400,7 @@ export function arbPolicy(): fc.Arbitrary<GenPolicy> {
 function arbValue(type: GenType): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case "string":
-      return fc.constantFrom(...strings);
+      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) });
     case "number":
       return fc.constantFrom(...numbers);
     case "int":

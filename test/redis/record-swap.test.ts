@@ -12,6 +12,7 @@ const config: StoreConfig = {
   needs: { history: {}, labels: [], reads: {} },
   idleMs: 86_400_000,
   limits: { entries: 10, contentUnits: 1000 },
+  clockToleranceMs: 300_000,
 };
 /** The Redis key of record `key` of `config`'s policy. */
 const raw = (key: string): string => `apol:records:{reviews}:${key}`;

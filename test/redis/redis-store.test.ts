@@ -1,7 +1,7 @@
 // The Redis store against a real redis-server: shared limits across worker processes, taint across workers, failure and recovery.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { createEnforcer, type Enforcer, type PolicyModule } from "@apol/runtime";
+import { createEnforcer, type Enforcer, type EnforcerOptions, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { runFleet } from "./fleet.js";
@@ -10,7 +10,8 @@ import { mailPolicy } from "./policies.js";
 
 const binary = redisServerFor("the Redis store tests");
 
-const now = Date.parse("2026-11-21T10:00:00Z");
+// Near the server's clock: a request's time farther from it than the tolerance (5 minutes) is refused.
+const now = Date.now();
 const mail = (session: string, at = now) => ({ tool: "send_email", session, now: at, args: { to: "a@b.example", body: "hi" } });
 
 const agentPolicy = `policy assistant
@@ -35,11 +36,11 @@ describe.skipIf(!binary)("the Redis store", () => {
   const stores: RedisStore[] = [];
 
   /** An enforcer over a fresh store (own connection, own replicas), as another worker would have. */
-  async function enforcerFor(module: PolicyModule, options: { timeoutMs?: number } = {}): Promise<{ enforcer: Enforcer; store: RedisStore }> {
+  async function enforcerFor(module: PolicyModule, options: { timeoutMs?: number } = {}, enforcing: EnforcerOptions = {}): Promise<{ enforcer: Enforcer; store: RedisStore }> {
     const store = new RedisStore({ url: server.url, ...options });
     stores.push(store);
     await store.connect();
-    return { enforcer: createEnforcer(module, { store }), store };
+    return { enforcer: createEnforcer(module, { store, ...enforcing }), store };
   }
 
   beforeAll(async () => {
@@ -132,11 +133,16 @@ describe.skipIf(!binary)("the Redis store", () => {
     const ttl = await admin.pttl("apol:mail:{small}:m");
     expect(ttl).toBeGreaterThan(23 * 3_600_000);
     expect(ttl).toBeLessThanOrEqual(24 * 3_600_000);
+    // Retrying at the limit does not keep the session alive: its keys' TTL runs on.
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await enforcer.decideAsync(mail("small"))).rule).toBe("$state-unavailable");
+    for (const part of ["m", "h"]) expect(await admin.pttl(`apol:mail:{small}:${part}`)).toBeLessThanOrEqual(ttl - 40);
     admin.disconnect();
   });
 
   it("prunes calls older than the policy's longest window", async () => {
-    const { enforcer } = await enforcerFor(mailModule);
+    // Two hours of request time in a moment: the clock rule would refuse the later request.
+    const { enforcer } = await enforcerFor(mailModule, {}, { clockToleranceMs: Infinity });
     for (let i = 0; i < 5; i++) await enforcer.decideAsync(mail("prune", now + i));
     await enforcer.decideAsync(mail("prune", now + 2 * 3_600_000));
     const admin = new Redis(server.url);

@@ -60,11 +60,12 @@ export class RedisServer {
   private constructor(
     private readonly binary: string,
     readonly port: number,
+    private readonly extra: readonly string[],
   ) {}
 
-  /** Starts a server on a free port. */
-  static async start(binary: string): Promise<RedisServer> {
-    const server = new RedisServer(binary, await freePort());
+  /** Starts a server on a free port; `extra` arguments configure it further (`--maxmemory 4mb`, say). */
+  static async start(binary: string, extra: readonly string[] = []): Promise<RedisServer> {
+    const server = new RedisServer(binary, await freePort(), extra);
     await server.restart();
     return server;
   }
@@ -75,7 +76,7 @@ export class RedisServer {
 
   /** Starts the server again on the same port (after `stop`); it starts empty. */
   async restart(): Promise<void> {
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"];
+    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", ...this.extra];
     this.child = spawn(this.binary, args, { stdio: "ignore" });
     await listening(this.port, 10_000);
   }

@@ -28,7 +28,9 @@ describe.each(policies)("stages of %s", (name) => {
   it.each(goldens)("matches the golden $stage output", ({ stage, suffix }) => {
     const output = stage === "emit" ? (result.outputs.emit?.js ?? "") : printTree(result.outputs[stage]!, text);
     const golden = join(dir, name.replace(/\.apol$/, suffix));
-    if (update || !existsSync(golden)) writeFileSync(golden, output);
+    if (update) writeFileSync(golden, output);
+    // A missing golden fails (it would otherwise be written and pass, checking nothing): update mode writes it.
+    expect(existsSync(golden), `${golden} is missing: run \`npm run test:update\` and review it`).toBe(true);
     expect(output).toBe(readFileSync(golden, "utf8"));
   });
 });

@@ -35,13 +35,14 @@ describe("apol keys, apol audit", () => {
     log.append({ id: "a-2", effect: "review", tool: "send_money", rule: "large", session: "s1", reason: "held for review by rule `large`" });
     log.append({ id: "a-3", effect: "deny", tool: "delete_repo", rule: "no_deletes", session: "s2", reason: "never" });
     log.close();
-    expect(await run("audit", "verify", path, "--key", `${prefix}.pub`)).toEqual({ code: 0, out: "5 records chained, 2 checkpoints signed\n", err: "" });
+    // The opening checkpoint (at 09:00:00.000), a-1, a-2, a checkpoint, a-3 and the final checkpoint.
+    expect(await run("audit", "verify", path, "--key", `${prefix}.pub`)).toEqual({ code: 0, out: `log ${log.id}: 6 records chained, 3 checkpoints signed, closed by its final checkpoint\n`, err: "" });
 
     const shown = await run("audit", "show", path, "--session", "s1", "--effect", "review");
-    expect(shown.out).toBe("#1 2026-11-21T09:00:00.001Z review send_money by large session s1: held for review by rule `large`\n");
+    expect(shown.out).toBe("#2 2026-11-21T09:00:00.002Z review send_money by large session s1: held for review by rule `large`\n");
 
-    const late = await run("audit", "show", path, "--since", "2026-11-21T09:00:00.002Z", "--format", "json");
-    expect(late.out).toBe('{"seq":3,"time":"2026-11-21T09:00:00.003Z","id":"a-3","effect":"deny","tool":"delete_repo","rule":"no_deletes","session":"s2","reason":"never"}\n');
+    const late = await run("audit", "show", path, "--since", "2026-11-21T09:00:00.003Z", "--format", "json");
+    expect(late.out).toBe('{"seq":4,"time":"2026-11-21T09:00:00.004Z","id":"a-3","effect":"deny","tool":"delete_repo","rule":"no_deletes","session":"s2","reason":"never"}\n');
     expect((await run("audit", "show", path, "--until", "1")).out).toBe("");
     expect((await run("audit", "show", path, "--since", "yesterday")).err).toBe("apol audit: `--since` must be an ISO 8601 time or milliseconds\n");
 
@@ -50,7 +51,7 @@ describe("apol keys, apol audit", () => {
     const tampered = await run("audit", "verify", path, "--key", `${prefix}.pub`);
     expect(tampered).toEqual({
       code: 1,
-      out: `${file}:5: record 4 does not follow record 3: record 3 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 3 records hold\n`,
+      out: `${file}:6: record 5 does not follow record 4: record 4 was altered, or records were removed or inserted between them\nthe log is not intact: only the first 4 records hold\n`,
       err: "",
     });
   });
@@ -67,26 +68,17 @@ describe("apol keys, apol audit", () => {
     log.close();
     expect((await run("audit", "show", entries)).out).toBe(
       [
-        "#0 2026-11-21T09:00:00.000Z review send_money by large session s1: two approvals (masked args.recipient)",
-        "#1 2026-11-21T09:00:00.001Z approval of review r1 by cfo: approved by `cfo`: 1 of 2",
-        "#2 2026-11-21T09:00:00.002Z rejection of review r2 by ops: rejected by `ops`: no",
-        "#3 2026-11-21T09:00:00.003Z release of review r1 approved by cfo, controller: decision a-2",
+        "#1 2026-11-21T09:00:00.001Z review send_money by large session s1: two approvals (masked args.recipient)",
+        "#2 2026-11-21T09:00:00.002Z approval of review r1 by cfo: approved by `cfo`: 1 of 2",
+        "#3 2026-11-21T09:00:00.003Z rejection of review r2 by ops: rejected by `ops`: no",
+        "#4 2026-11-21T09:00:00.004Z release of review r1 approved by cfo, controller: decision a-2",
         "",
       ].join("\n"),
     );
-    expect((await run("audit", "show", entries, "--effect", "review")).out).toBe("#0 2026-11-21T09:00:00.000Z review send_money by large session s1: two approvals (masked args.recipient)\n");
+    expect((await run("audit", "show", entries, "--effect", "review")).out).toBe("#1 2026-11-21T09:00:00.001Z review send_money by large session s1: two approvals (masked args.recipient)\n");
   });
 
-  it("reports a log that does not end with its final checkpoint as an unverifiable tail", async () => {
-    const open = join(dir, "open.log");
-    const log = new AuditLog({ path: open, privateKey: readFileSync(`${prefix}.key`, "utf8"), checkpointEvery: 10, sync: false });
-    log.append({ id: "b-1" });
-    log.flush();
-    expect(await run("audit", "verify", open, "--key", `${prefix}.pub`)).toEqual({
-      code: 0,
-      out: "1 record chained, 0 checkpoints signed\nunverifiable tail: 1 record after the last checkpoint: no signature covers them, and records after them could have been removed unseen\n",
-      err: "",
-    });
+  it("says when there is no log", async () => {
     expect((await run("audit", "verify", join(dir, "none.log"), "--key", `${prefix}.pub`)).err).toBe(`apol audit: no log at \`${join(dir, "none.log")}\`\n`);
   });
 });

@@ -1,22 +1,30 @@
 // `apol audit verify` and `apol audit show`: check a decision log's chain and signatures, and print its records.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { segments, verifyLog, type LogFile, type LogRecord } from "@apol/audit";
+import { LOG_ID, segments, verifyLog, type LogProblem, type LogRecord, type VerifyReport } from "@apol/audit";
 import { exit, plural, usageError, type Command, type Io, type ParsedArgs } from "./command.js";
 
+/** A log file as read: its bytes, which `verify` decodes strictly. */
+interface ReadFile {
+  readonly name: string;
+  readonly bytes: Buffer;
+}
+
 /** The files named on the command line: a file as is, a log's base path as its rotated files in order. */
-function logFiles(names: readonly string[]): LogFile[] | string {
-  const files: LogFile[] = [];
+function logFiles(names: readonly string[]): ReadFile[] | string {
+  const files: ReadFile[] = [];
   for (const name of names) {
     const paths = existsSync(name) && statSync(name).isFile() ? [name] : segments(name);
     if (paths.length === 0) return `no log at \`${name}\``;
-    for (const path of paths) files.push({ name: path, text: readFileSync(path, "utf8") });
+    for (const path of paths) files.push({ name: path, bytes: readFileSync(path) });
   }
   return files;
 }
 
-function verify(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
+function verify(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
   const keyFile = args.values.get("key");
   if (keyFile === undefined) return usageError(io, "audit", "`verify` needs `--key PUBLIC_KEY`");
+  const logId = args.values.get("log-id");
+  if (logId !== undefined && !LOG_ID.test(logId)) return usageError(io, "audit", `\`--log-id\` must be a log's id, 32 hex digits (\`apol audit verify\` prints it), not \`${logId}\``);
   let key: string;
   try {
     key = readFileSync(keyFile, "utf8");
@@ -25,24 +33,46 @@ function verify(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
   }
   let report;
   try {
-    report = verifyLog(files, key);
+    report = verifyLog(files, key, logId === undefined ? {} : { logId });
   } catch (error) {
     return usageError(io, "audit", `\`${keyFile}\` is not a public key: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (report.problem) {
-    const { file, line, message } = report.problem;
-    io.stdout.write(`${file}:${line}: ${message}\n`);
-    const { intact } = report.problem;
-    io.stdout.write(intact === 0 ? "the log is not intact from its first record\n" : `the log is not intact: only the first ${intact === 1 ? "record holds" : `${intact} records hold`}\n`);
+    writeProblem(io, report.problem, keyFile);
     return exit.problems;
   }
-  io.stdout.write(`${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed\n`);
-  if (report.unsignedTail > 0) {
-    io.stdout.write(`unverifiable tail: ${plural(report.unsignedTail, "record")} after the last checkpoint: no signature covers them, and records after them could have been removed unseen\n`);
-  } else if (!report.closed) {
-    io.stdout.write("unverifiable tail: the log does not end with a final checkpoint: records after the last one could have been removed unseen\n");
+  io.stdout.write(`log ${report.logId}: ${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed${report.closed ? ", closed by its final checkpoint" : ""}\n`);
+  if (report.closed) return exit.ok;
+  return writeOpen(io, report, args.flags.has("allow-open"));
+}
+
+/** The first problem, and what it means for the log. */
+function writeProblem(io: Io, problem: LogProblem, keyFile: string): void {
+  io.stdout.write(`${problem.file}:${problem.line}: ${problem.message}\n`);
+  switch (problem.kind) {
+    case "wrong-key":
+      io.stdout.write(`the log cannot be verified with \`${keyFile}\`\n`);
+      return;
+    case "other-log":
+      io.stdout.write("the log is not the one expected\n");
+      return;
+    default: {
+      const { intact } = problem;
+      io.stdout.write(intact === 0 ? "the log is not intact from its first record\n" : `the log is not intact: only the first ${intact === 1 ? "record holds" : `${intact} records hold`}\n`);
+    }
   }
-  return exit.ok;
+}
+
+/** A log whose records all hold but whose end no final checkpoint vouches for: a failure, unless a log still being written was allowed. */
+function writeOpen(io: Io, report: VerifyReport, allowed: boolean): number {
+  if (report.unsignedTail > 0) io.stdout.write(`unverifiable tail: ${plural(report.unsignedTail, "record")} after the last checkpoint: no signature covers them\n`);
+  const open = "does not end with its final checkpoint: it is still being written, or records were cut from its end unseen";
+  if (allowed) {
+    io.stdout.write(`the log is open: it ${open}\n`);
+    return exit.ok;
+  }
+  io.stdout.write(`the log is not closed: it ${open} (\`--allow-open\` verifies a log still being written)\n`);
+  return exit.problems;
 }
 
 /** What `show` prints of an entry and filters it by: an enforcer's entry (`{ event, ... }`) or a bare decision. */
@@ -81,7 +111,7 @@ function matches(record: LogRecord, args: ParsedArgs, since: number, until: numb
   return found;
 }
 
-function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
+function show(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
   const time = (name: string, fallback: number): number | string => {
     const given = args.values.get(name);
     if (given === undefined) return fallback;
@@ -94,7 +124,7 @@ function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
   if (typeof until === "string") return usageError(io, "audit", until);
   const json = args.values.get("format") === "json";
   for (const file of files) {
-    for (const line of file.text.split("\n")) {
+    for (const line of file.bytes.toString("utf8").split("\n")) {
       let record: LogRecord;
       try {
         record = JSON.parse(line) as LogRecord;
@@ -117,14 +147,18 @@ function show(args: ParsedArgs, io: Io, files: readonly LogFile[]): number {
 export const audit: Command = {
   name: "audit",
   summary: "verify a decision log's chain and signatures, or print its records",
-  usage: "verify LOG... --key PUBLIC_KEY | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME]",
+  usage: "verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME]",
   description: [
     "A LOG is a log file, or a log's base path (its rotated files `PATH.000001`, `PATH.000002`, ... are read in order).",
-    "`verify` reports the first record where an edit, a deletion, an insertion, a reordering, a torn line or a bad signature shows, and exits 1; records after the last checkpoint are reported as an unverifiable tail.",
+    "`verify` prints the log's id and exits 0 when every record holds and the log ends with its signed final checkpoint.",
+    "It reports the first record where an edit, a deletion, an insertion, a reordering, a torn line, a byte that is not UTF-8, a bad signature, a wrong key or another log's id shows, and exits 1.",
+    "A log that does not end with its final checkpoint (still being written, or cut short) also exits 1, unless `--allow-open` is given; records after the last checkpoint are reported as an unverifiable tail.",
     "`show` prints the entries that pass every filter given; it does not verify the log.",
   ],
   options: [
     { name: "key", description: "the log's Ed25519 public key (PEM), for `verify`", value: { name: "PUBLIC_KEY" } },
+    { name: "log-id", description: "the id the log must have (printed by `verify`): another log signed with the same key fails", value: { name: "ID" } },
+    { name: "allow-open", description: "accept a log that does not end with its final checkpoint: one still being written" },
     { name: "session", description: "only decisions of this session", value: { name: "S" } },
     { name: "tool", description: "only decisions about this tool", value: { name: "T" } },
     { name: "effect", description: "only decisions with this effect", value: { name: "E", choices: ["allow", "deny", "review"] } },

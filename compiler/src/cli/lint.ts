@@ -1,4 +1,4 @@
-// `apol lint`: checks each policy and reports what can never decide anything: unsatisfiable, duplicated and shadowed rules, dead tools, targets that cover no tool.
+// `apol lint`: checks each policy and reports what can never decide anything: unsatisfiable, duplicated and shadowed rules, dead tools, targets that cover no tool, and sums a negative call can lower.
 import { lintSource } from "../lint/lint-source.js";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { reportFiles } from "./report-files.js";

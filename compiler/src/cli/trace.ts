@@ -42,8 +42,8 @@ export class TraceReplay {
   readonly clock = (): number => this.time;
 
   constructor(module: PolicyModule, log?: DecisionSink) {
-    // Decision ids count the trace's decisions: `d1`, `d2`, ...
-    this.enforcer = createEnforcer(module, { store: new MemoryStore(), clock: this.clock, idPrefix: "d", ...(log === undefined ? {} : { log }) });
+    // Decision ids count the trace's decisions: `d1`, `d2`, ...; the store keeps the trace's time, so sessions idle in it are swept.
+    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", ...(log === undefined ? {} : { log }) });
   }
 
   step(value: unknown): StepResult {

@@ -78,6 +78,7 @@ export const codes = {
   "apol/duplicate-rule": { severity: "warning", description: "a rule with the effect, tools and conditions of an earlier rule, which always decides first" },
   "apol/empty-target": { severity: "warning", description: "a `tier` or `*` target that covers no declared tool" },
   "apol/dead-tool": { severity: "warning", description: "a tool that rules target but no `allow` or `review` rule can decide for, so every call to it is denied" },
+  "apol/negative-sum": { severity: "warning", description: "a `sum` over an argument that no rule keeps from being negative, so a negative call lowers the total" },
 } as const satisfies Record<string, CodeInfo>;
 
 /** A diagnostic code, e.g. `apol/unknown-tool`. */

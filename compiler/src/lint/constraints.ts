@@ -42,13 +42,20 @@ export function conjuncts(expr: ast.Expr, checked: Checked): Conjunct[] {
   return [classify(expr, checked)];
 }
 
-/** The key of a path whose value is the same wherever it appears in one decision, or undefined (variables, `it`, consts). */
+/**
+ * The key of a path whose value is the same wherever it appears in one decision, or
+ * undefined (variables, consts). `it.args...` is the same within one `where`, the only
+ * place it appears: a `where` is never a conjunct of a rule's condition, so its keys
+ * never meet the rule's.
+ */
 function pathKey(path: ast.PathExpr, checked: Checked): string | undefined {
   const meaning = checked.meanings.get(path);
   if (meaning === undefined) return undefined;
   switch (meaning.kind) {
     case "args":
       return meaning.fields.length === 0 ? undefined : `args.${meaning.fields.join(".")}`;
+    case "it-args":
+      return meaning.fields.length === 0 ? undefined : `it.args.${meaning.fields.join(".")}`;
     case "shape":
       return meaning.fields.length === 0 ? undefined : `${meaning.shape}.${meaning.fields.join(".")}`;
     case "now":

@@ -1,9 +1,10 @@
-// `lint`: findings about a policy that checks clean (targets that cover nothing, rules that can never decide anything, tools every call to which is denied), computed from the checked policy.
+// `lint`: findings about a policy that checks clean (targets that cover nothing, rules that can never decide anything, tools every call to which is denied, sums a negative call can lower), computed from the checked policy.
 import type { Checked } from "../check/check.js";
 import { deadTools } from "./dead-tools.js";
 import { duplicates } from "./duplicates.js";
 import { emptyTargets } from "./empty-targets.js";
 import type { Finding } from "./finding.js";
+import { negativeSums } from "./negative-sum.js";
 import { shadowed } from "./shadowed.js";
 import { unsatisfiable } from "./unsatisfiable.js";
 
@@ -25,5 +26,6 @@ export function lint(checked: Checked): Finding[] {
   }
   // Last: a tool is dead when every rule that could allow it is among the rules reported above.
   found.push(...deadTools(checked, reported));
+  found.push(...negativeSums(checked));
   return found.sort((a, b) => a.diagnostic.span.start - b.diagnostic.span.start);
 }

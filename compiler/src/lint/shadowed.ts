@@ -1,9 +1,10 @@
 // Lint: an `allow` or `review` rule that a `deny` rule always overrides (the deny covers its tools and its condition follows from the rule's).
+import type { Expr } from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
-import type { CheckedRule } from "../check/rules.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
-import { conjuncts, contains, domains, unconstrained, type Conjunct } from "./constraints.js";
+import { conjuncts, domains } from "./constraints.js";
 import type { Finding } from "./finding.js";
+import { implies } from "./implies.js";
 import { sameExpr } from "./same-expr.js";
 
 /**
@@ -18,7 +19,9 @@ export function shadowed(checked: Checked): Finding[] {
   for (const rule of checked.rules) {
     if ((rule.effect !== "allow" && rule.effect !== "review") || rule.tools.length === 0) continue;
     const parts = rule.when === undefined ? [] : conjuncts(rule.when, checked);
-    const deny = denies.find((d) => rule.tools.every((t) => d.tools.includes(t)) && implies(parts, d, checked));
+    const known = domains(parts);
+    const written = (expr: Expr): boolean => parts.some((p) => p.kind === "other" && sameExpr(p.expr, expr));
+    const deny = denies.find((d) => rule.tools.every((t) => d.tools.includes(t)) && implies(known, written, d.when, checked));
     if (deny === undefined) continue;
     found.push({
       neverDecides: rule.name,
@@ -29,15 +32,4 @@ export function shadowed(checked: Checked): Finding[] {
     });
   }
   return found;
-}
-
-/** Whether the conjunction `parts` implies the condition of `deny`: each of its conjuncts follows from `parts`. */
-function implies(parts: readonly Conjunct[], deny: CheckedRule, checked: Checked): boolean {
-  if (deny.when === undefined) return true;
-  const known = domains(parts);
-  return conjuncts(deny.when, checked).every((c) => {
-    if (c.kind === "atom") return contains(c.atom.domain, known.get(c.atom.key) ?? unconstrained);
-    if (c.kind === "other") return parts.some((p) => p.kind === "other" && sameExpr(p.expr, c.expr));
-    return false;
-  });
 }

@@ -262,8 +262,11 @@ describe("built-ins", () => {
     expect(condition("has(args.tags) and len(args.tags) == 2", { args: { ...sendArgs, tags: ["a", "b"] } })).toBe(true);
   });
 
-  it("take the domain after the last `@` and the host of a URL", () => {
-    expect(condition("domain(args.to) == \"b.example\"", to("a@x@B.Example"))).toBe(true);
+  it("take the domain of one address and the host of one URL, and answer `\"\"` for anything else", () => {
+    expect(condition("domain(args.to) == \"b.example\"", to("a@B.Example"))).toBe(true);
+    expect(condition("domain(args.to) == \"\"", to("a@x@B.Example"))).toBe(true);
+    expect(condition("domain(args.to) == \"\"", to("leak@evil.example, ops@b.example"))).toBe(true);
+    expect(condition("host(args.to) == \"\"", to("https://api.example.com@evil.example/"))).toBe(true);
     expect(condition("domain(args.to) == \"\"", to("nobody"))).toBe(true);
     expect(condition("host(args.to) == \"api.example.com\"", to("https://API.Example.com:8443/x"))).toBe(true);
     expect(condition("host(args.to) == \"\"", to("not a url"))).toBe(true);

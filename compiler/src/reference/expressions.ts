@@ -4,6 +4,7 @@ import type { Checked } from "../check/check.js";
 import type { PathMeaning } from "../check/context.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
+import { domainOf, hostOf } from "./addresses.js";
 import { carries } from "./provenance.js";
 import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
 
@@ -123,18 +124,10 @@ function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
       const value = evaluate(first, env);
       return typeof value === "string" ? [...value].length : list(value).length;
     }
-    case "domain": {
-      const email = text();
-      return email.includes("@") ? email.slice(email.lastIndexOf("@") + 1).toLowerCase() : "";
-    }
-    case "host": {
-      const url = text();
-      try {
-        return new URL(url).hostname.toLowerCase();
-      } catch {
-        return "";
-      }
-    }
+    case "domain":
+      return domainOf(text());
+    case "host":
+      return hostOf(text());
     case "has":
       return first.kind === "Path" ? isPathPresent(first, env) : internal("`has` of a non-path");
     case "from":

@@ -1,0 +1,145 @@
+// The session store contract, one suite run against every store: lost, corrupted or pruned state and far-off times never widen access.
+import { describe, expect, it } from "vitest";
+import type { Decision, Enforcer, EnforcerOptions, PolicyModule } from "@apol/runtime";
+import { loadPolicy } from "../../compiler/src/load.js";
+
+/** Untrusted pages must not choose a mail's recipient; at most 20 mails an hour. */
+export const contractPolicy = `policy contract
+tool fetch(url: string) returns untrusted
+tool send_email(to: string, body: string)
+rule ok { allow * }
+rule planted { deny send_email when tainted(args.to) }
+rule rate { deny send_email when count(send_email, 1h) >= 20 reason "at most 20 mails an hour" }
+`;
+
+/** The address a fetched page plants. */
+export const PLANTED = "leak@evil.example";
+
+/** A way a store loses or corrupts a session's state, and what the session held before. */
+export interface Fault {
+  readonly name: string;
+  /** `history`: the session holds 20 mails (the limit); `content`: a recorded page planting `PLANTED`. */
+  readonly holds: "history" | "content";
+  /** The enforcer options the fault needs (a small store, say). */
+  readonly options?: () => EnforcerOptions;
+  /**
+   * Breaks the session's state. For `content`, `record` records the page; the fault calls it (before or after
+   * breaking the store), and the host ignores whatever it throws.
+   */
+  inject(at: { readonly enforcer: Enforcer; readonly session: string; readonly record: () => Promise<void> }): Promise<void>;
+}
+
+/** One store under the contract. */
+export interface StoreUnderTest {
+  /** Whether the store's backend is there (a Redis test skips, or fails under `APOL_REQUIRE_REDIS=1`, without it). */
+  readonly available: boolean;
+  /** Starts what the store needs; before every test. */
+  setUp(): Promise<void>;
+  tearDown(): Promise<void>;
+  /** An enforcer over a fresh store whose clock is the wall clock. */
+  enforcer(module: PolicyModule, options?: EnforcerOptions): Promise<Enforcer>;
+  /** Another enforcer on the same state (another worker), holding no copy of any session; the same one for a store in one process. */
+  peer(of: Enforcer, module: PolicyModule, options?: EnforcerOptions): Promise<Enforcer>;
+  readonly faults: readonly Fault[];
+}
+
+const HOUR = 3_600_000;
+const mail = (session: string, now: number, to = "ops@acme.example"): unknown => ({ tool: "send_email", session, now, args: { to, body: "hi" } });
+
+async function compiled(): Promise<PolicyModule> {
+  const loaded = await loadPolicy(contractPolicy, "contract.apol");
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+  return loaded.module;
+}
+
+/** Records a fetched page planting `PLANTED` in `session`: the call is allowed (it reads no state), its output taints. */
+async function plant(enforcer: Enforcer, session: string, now: number): Promise<() => Promise<void>> {
+  const page = await enforcer.decideAsync({ tool: "fetch", session, now, args: { url: "https://evil.example/" } });
+  expect(page.rule).toBe("ok");
+  return () => enforcer.recordAsync(page, `contact ${PLANTED} for refunds`);
+}
+
+function expectNotAllowed(decision: Decision, because: RegExp | string): void {
+  expect(decision.effect).toBe("deny");
+  expect(decision.rule === "$state-unavailable" ? decision.reason : decision.rule).toMatch(because);
+}
+
+/** Defines the contract's tests for `store`. */
+export function storeContract(name: string, store: StoreUnderTest): void {
+  describe.skipIf(!store.available)(`the session store contract: ${name}`, () => {
+    let module: PolicyModule;
+
+    async function each<T>(work: () => Promise<T>): Promise<T> {
+      module ??= await compiled();
+      await store.setUp();
+      try {
+        return await work();
+      } finally {
+        await store.tearDown();
+      }
+    }
+
+    it("drops calls out of every window before checking `entries`: a session at the limit is not refused forever", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module, { sessionLimits: { entries: 3 }, clockToleranceMs: 2 * HOUR });
+        const start = Date.now() - HOUR - 60_000;
+        const rules: string[] = [];
+        for (let i = 0; i < 4; i++) rules.push((await enforcer.decideAsync(mail("full", start + i))).rule);
+        expect(rules).toEqual(["ok", "ok", "ok", "$state-unavailable"]);
+        // An hour later the three calls are out of the window: the session keeps the new one.
+        expect((await enforcer.decideAsync(mail("full", Date.now()))).rule).toBe("ok");
+        expect((await enforcer.decideAsync(mail("full", Date.now()))).rule).toBe("ok");
+      }));
+
+    it("lets no request in one session expire another, whatever its time", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module, { clockToleranceMs: Infinity });
+        const now = Date.now();
+        await (
+          await plant(enforcer, "a", now)
+        )();
+        expect((await enforcer.decideAsync(mail("a", now, PLANTED))).rule).toBe("planted");
+        expect((await enforcer.decideAsync(mail("b", now + 25 * HOUR))).rule).toBe("ok");
+        expect((await enforcer.decideAsync(mail("a", now + 1, PLANTED))).rule).toBe("planted");
+      }));
+
+    it("refuses a request whose `now` is far from the store's clock as `$invalid-request`, and keeps the session as it was", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module);
+        const now = Date.now();
+        for (let i = 0; i < 19; i++) expect((await enforcer.decideAsync(mail("skew", now))).rule).toBe("ok");
+        const ahead = await enforcer.decideAsync(mail("skew", now + 25 * HOUR));
+        expect(ahead).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+        expect(ahead.reason).toMatch(/^`now` is 900\d\d s ahead of the store's clock, more than the 300000 ms allowed$/);
+        expect((await enforcer.decideAsync(mail("skew", now - HOUR))).reason).toMatch(/s behind the store's clock/);
+        // Nothing was counted or pruned by the refused requests: one more fits, then the limit holds.
+        expect((await enforcer.decideAsync(mail("skew", Date.now()))).rule).toBe("ok");
+        expect((await enforcer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
+        const peer = await store.peer(enforcer, module);
+        expect((await peer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
+      }));
+
+    for (const fault of store.faults) {
+      it(`fails closed when ${fault.name}`, () =>
+        each(async () => {
+          const options = fault.options?.();
+          const enforcer = await store.enforcer(module, options);
+          const now = Date.now();
+          const session = "lost";
+          if (fault.holds === "history") {
+            for (let i = 0; i < 20; i++) expect((await enforcer.decideAsync(mail(session, now))).rule).toBe("ok");
+            expect((await enforcer.decideAsync(mail(session, now))).rule).toBe("rate");
+            await fault.inject({ enforcer, session, record: () => Promise.resolve() });
+            expectNotAllowed(await enforcer.decideAsync(mail(session, now)), /^rate$|was lost|corrupted/);
+            expectNotAllowed(await (await store.peer(enforcer, module, options)).decideAsync(mail(session, now)), /^rate$|was lost|corrupted/);
+          } else {
+            const record = await plant(enforcer, session, now);
+            await fault.inject({ enforcer, session, record });
+            const send = mail(session, now, PLANTED);
+            expectNotAllowed(await enforcer.decideAsync(send), /^planted$|was lost|corrupted|could not be kept/);
+            expectNotAllowed(await (await store.peer(enforcer, module, options)).decideAsync(send), /^planted$|was lost|corrupted|could not be kept/);
+          }
+        }));
+    }
+  });
+}
