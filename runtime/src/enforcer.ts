@@ -303,6 +303,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
    * `$invalid-request` decision for one that is not plain data; the log then gets the copy, with markers where it was not.
    */
   const reading = (given: unknown, call: MutableCall, explain: boolean): { request: unknown; refused?: Decision } => {
+    // INVARIANT (read-once): nothing below sees `given`, only its copy.
     const { value, problem } = plainCopy(given, "request");
     if (problem === undefined) return { request: value };
     const tool = own(value, "tool");
@@ -389,6 +390,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
    * the checks and another to the record), the steps that apply it, and its log entry. Never throws.
    */
   const approving = (review: unknown, approval: unknown): { steps: Steps<ReviewState>; entry: (state: ReviewState) => LogEntry } => {
+    // INVARIANT (read-once): the checks, the stored review and the log entry all read this copy.
     const { value, problem } = plainCopy(approval, "approval");
     const steps = problem === undefined ? desk.approve(review, value, reviewClock()) : desk.refuse(review, `malformed approval: ${problem}`);
     const entry = (state: ReviewState): LogEntry => ({
@@ -403,6 +405,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   /** Rejecting, read once as approving is. */
   const rejecting = (review: unknown, rejection: unknown): { steps: Steps<ReviewState>; entry: (state: ReviewState) => LogEntry } => {
+    // INVARIANT (read-once)
     const { value, problem } = plainCopy(rejection, "rejection");
     const by = own(value, "by");
     const reason = own(value, "reason");

@@ -33,6 +33,7 @@ export interface Plain {
  * throws while being read are a `problem`, named from `root` (`request.args.to`); never throws.
  */
 export function plainCopy(value: unknown, root: string): Plain {
+  // INVARIANT (read-once): every property is read by one spread or one indexed read, and the copy holds data properties only.
   // One walk serves every copy (every request is copied, so its allocation shows); a getter that copies again gets its own.
   const walk = idle ?? new Walk();
   idle = undefined;
