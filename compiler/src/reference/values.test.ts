@@ -56,6 +56,9 @@ describe("conforms", () => {
     expect(conforms("admin", { kind: "enum", name: "Role" }, symbols)).toBe(true);
     expect(conforms("toString", { kind: "enum", name: "Role" }, symbols)).toBe(false);
     expect(conforms(["a", null], listOf(stringType), symbols)).toBe(false);
+    // A hole is no more an element than `undefined` is, even in a `json[]`.
+    expect(conforms([, , "a"], listOf(stringType), symbols)).toBe(false);
+    expect(conforms(new Array(1), listOf({ kind: "json" }), symbols)).toBe(false);
     expect(conforms(null, { kind: "json" }, symbols)).toBe(true);
     const shape = record({ a: [stringType, false], b: [intType, true] });
     expect(conforms({ a: "x" }, shape, symbols)).toBe(true);

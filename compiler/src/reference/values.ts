@@ -58,7 +58,10 @@ export function conforms(value: unknown, type: Type, symbols: Symbols): boolean 
     case "enum":
       return typeof value === "string" && (symbols.enums.get(type.name)?.members ?? []).includes(value);
     case "list":
-      return Array.isArray(value) && value.every((item) => conforms(item, type.element, symbols));
+      // Indexes, not `every`: `every` skips the holes of a sparse array, which would let `[, , "a"]` pass where `[undefined]` does not.
+      if (!Array.isArray(value)) return false;
+      for (let i = 0; i < value.length; i++) if (!Object.hasOwn(value, i) || !conforms(value[i], type.element, symbols)) return false;
+      return true;
     case "record":
       return (
         isPlainObject(value) &&
