@@ -6,12 +6,14 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LineIndex } from "@apol/compiler";
 import { analyze } from "../../lsp/src/analysis.js";
+import { completion } from "../../lsp/src/completion.js";
 import { lspDiagnostics } from "../../lsp/src/diagnostics.js";
 import { foldingRanges } from "../../lsp/src/folding.js";
 import { formatDocument } from "../../lsp/src/formatting.js";
 import { hover } from "../../lsp/src/hover.js";
 import { selectionRanges } from "../../lsp/src/selection-ranges.js";
 import { classify, encode } from "../../lsp/src/semantic-tokens.js";
+import { signatureHelp } from "../../lsp/src/signature-help.js";
 import type { Checked } from "../../compiler/src/check/check.js";
 import { format } from "../../compiler/src/format.js";
 import { lint } from "../../compiler/src/lint/lint.js";
@@ -82,8 +84,17 @@ describe("deep and large inputs", () => {
       const location = new LineIndex(text).position(only?.span.start ?? -1);
       expect(printed[0]?.range.start).toMatchObject(location);
 
-      const published = lspDiagnostics(analyze("file:///input.apol", 1, text), true);
-      expect(published.map((d) => d.code)).toEqual([shape.code]);
+      const analysis = analyze("file:///input.apol", 1, text);
+      expect(lspDiagnostics(analysis, true).map((d) => d.code)).toEqual([shape.code]);
+      // Requests at the deep point and at the end answer (completion would walk the grammar along 100,000 `(`, the lexer through 10 MB).
+      const snapshot = { uri: "file:///input.apol", version: 1, text, index: new LineIndex(text) };
+      for (const offset of [only?.span.start ?? 0, text.length]) {
+        const at = snapshot.index.position(offset);
+        const position = { line: at.line - 1, character: at.column - 1 };
+        completion(snapshot, analysis, position);
+        signatureHelp(snapshot, position);
+      }
+      encode(analysis, classify(analysis));
     }, 60_000);
   }
 
