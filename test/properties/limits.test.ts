@@ -42,6 +42,12 @@ const shapes: readonly { readonly name: string; readonly source: () => string; r
     code: "apol/too-deep",
     underlined: "[",
   },
+  {
+    name: "keywords used as names between runs of `(`",
+    source: () => `policy p\ntool t(rule: number, test: string)\nrule ok { allow t }\nrule r { deny t when ${"(".repeat(60)}args.rule > 1 and ${"(".repeat(60)}args.test == "a"${")".repeat(120)} }\n`,
+    code: "apol/too-deep",
+    underlined: "(",
+  },
   { name: "20,000 `and`", source: () => rule(chain("args.x > 1", "and", 20_000)), code: "apol/too-deep", underlined: "args.x" },
   { name: "20,000 `or`", source: () => rule(chain("args.x > 1", "or", 20_000)), code: "apol/too-deep", underlined: "args.x" },
   { name: "20,000 `+`", source: () => rule(`${chain("args.x", "+", 20_000)} > 1`), code: "apol/too-deep", underlined: "args.x" },

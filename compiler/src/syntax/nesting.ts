@@ -6,7 +6,7 @@ import * as t from "./tokens.js";
 
 const openers: ReadonlySet<TokenType> = new Set([t.LParen, t.LBracket, t.LBrace]);
 const closers: ReadonlySet<TokenType> = new Set([t.RParen, t.RBracket, t.RBrace]);
-/** Keywords that always start a declaration (`tool` does when a name follows; a shape keyword at the top level when `{` follows). */
+/** Keywords that start a declaration when a name follows (a shape keyword does at the top level when `{` follows). */
 const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Const, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 /** After these a `-` is a prefix minus, which the parser nests; elsewhere it is a binary minus, which it does not. */
@@ -68,12 +68,18 @@ export function limitNesting(tokens: readonly IToken[]): NestingResult {
   return { tokens: kept, diagnostics };
 }
 
+/**
+ * Whether a declaration starts at token `i`, as the parser's recovery sees one: a keyword
+ * followed by the name it declares (`rule r`, `test "title"`). A keyword used as a name
+ * (`args.rule`, `{ test: 1 }`) starts nothing; counting it would reset the measure mid-rule,
+ * and `((… args.rule ((…` could then nest without bound.
+ */
 function startsDeclaration(tokens: readonly IToken[], i: number, depth: number): boolean {
   const type = (tokens[i] as IToken).tokenType;
   const next = tokens[i + 1];
-  if (declarationKeywords.has(type)) return true;
-  if (type === t.Tool) return next !== undefined && tokenMatcher(next, t.AnyName);
-  return depth === 0 && shapeKeywords.has(type) && next?.tokenType === t.LBrace;
+  if (tokens[i - 1]?.tokenType === t.Dot || next === undefined) return false;
+  if (declarationKeywords.has(type) || type === t.Tool) return tokenMatcher(next, t.AnyName) || (type === t.Test && next.tokenType === t.StringLiteral);
+  return depth === 0 && shapeKeywords.has(type) && next.tokenType === t.LBrace;
 }
 
 function tooDeep(token: IToken): Diagnostic {
