@@ -178,3 +178,22 @@ describe("every stage around the limits", () => {
     );
   }, 240_000);
 });
+
+describe("bracket soup", () => {
+  /** Tokens that nest, close, or make the parser recover: stray and mismatched closers, keywords used as names, declaration keywords. */
+  const arbToken = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom("(", "[", "{", "not", "-", "any(v in", "f(") },
+    { weight: 2, arbitrary: fc.constantFrom(")", "]", "}", "args.x", "args.rule", "rule", "1", ",", ":", "and", "+", "x:") },
+  );
+  it("never throws, however the brackets are mismatched (the parser recovers inside them, so the limit must still hold)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(arbToken, { minLength: 1, maxLength: 8 }), { minLength: 50, maxLength: 600 }), (runs) => {
+        const source = rule(runs.map((run) => run.join(" ")).join(" "));
+        const result = runPipeline(source, "soup.apol", "check");
+        expect(result.diagnostics.length).toBeGreaterThanOrEqual(0);
+        analyze("file:///soup.apol", 1, source);
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
