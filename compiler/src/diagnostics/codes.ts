@@ -16,6 +16,8 @@ export const codes = {
   "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
   "apol/syntax-error": { severity: "error", description: "the parser expected something else here" },
   "apol/invalid-number": { severity: "error", description: "a number literal too large to represent exactly" },
+  "apol/too-large": { severity: "error", description: "a file longer than 1,048,576 characters (1 MiB), which is not read" },
+  "apol/too-deep": { severity: "error", description: "a declaration whose brackets, `not` and `-` nest more than 64 deep, or whose operators, lists and types nest more than 1,000 deep; it is left out" },
   // ------------------------------------------------------------------ policy header
   "apol/missing-policy": { severity: "error", description: "the file has no `policy NAME` header" },
   "apol/duplicate-policy": { severity: "error", description: "the file has more than one `policy` header" },
