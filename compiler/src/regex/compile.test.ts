@@ -47,6 +47,7 @@ describe("the linear matcher", () => {
     expect(run("^b", "abc").matched).toBe(false);
     expect(run("^.$", "😀").matched).toBe(true);
     expect(run("^\\uD83D", "😀").matched).toBe(false);
+    expect(run("\\uDE00", "😀").matched).toBe(false);
     expect(run("\\p{Lu}", "aB").matched).toBe(true);
     expect(run("^[^a]$", "\uD83D").matched).toBe(true);
   });
