@@ -104,9 +104,12 @@ class Automaton implements Regex {
   private ids = new Map<string, number>();
   private kernels: Int32Array[] = [];
   private flags: number[] = [];
-  private table: Int32Array[] = [];
+  /** Row `state` (`classes` cells from `state * classes`) holds that DFA state's moves; grown by doubling. */
+  private table: Int32Array;
   private endAccepts: number[] = [];
   private initial = UNKNOWN;
+  /** Counts cache drops, so a move computed before one is not stored after it. */
+  private epoch = 0;
 
   constructor(program: Exclude<RegexProgram, { literal: string }>) {
     this.states = program.states;
@@ -118,13 +121,17 @@ class Automaton implements Regex {
     this.ascii = new Int32Array(128);
     for (let c = 0; c < 128; c++) this.ascii[c] = this.classOf(c);
     this.maxStates = Math.max(8, Math.floor(CELL_BUDGET / this.classes));
+    this.table = new Int32Array(Math.min(this.maxStates, 16) * this.classes).fill(UNKNOWN);
     this.seen = new Int32Array(program.states.length);
     this.queued = new Int32Array(program.states.length);
   }
 
   test(input: string): boolean {
     const s = text(input);
-    let state = this.initialState();
+    const classes = this.classes;
+    const ascii = this.ascii;
+    let table = this.table;
+    let row = this.initialState() * classes;
     const n = s.length;
     for (let i = 0; i < n; ) {
       let c = s.charCodeAt(i++);
@@ -135,13 +142,16 @@ class Automaton implements Regex {
           i++;
         }
       }
-      const k = c < 128 ? (this.ascii[c] as number) : this.classOf(c);
-      let next = (this.table[state] as Int32Array)[k] as number;
-      if (next === UNKNOWN) next = this.transition(state, k, c);
+      const k = c < 128 ? (ascii[c] as number) : this.classOf(c);
+      let next = table[row + k] as number;
+      if (next === UNKNOWN) {
+        next = this.transition(row / classes, k, c);
+        table = this.table;
+      }
       if (next < 0) return next === ACCEPT;
-      state = next;
+      row = next * classes;
     }
-    return this.acceptsAtEnd(state);
+    return this.acceptsAtEnd(row / classes);
   }
 
   /** The class of code point `c`: how many bounds are `<= c`. */
@@ -170,15 +180,20 @@ class Automaton implements Regex {
       this.ids = new Map();
       this.kernels = [];
       this.flags = [];
-      this.table = [];
+      this.table.fill(UNKNOWN);
       this.endAccepts = [];
       this.initial = UNKNOWN;
+      this.epoch++;
     }
     const id = this.kernels.length;
+    if ((id + 1) * this.classes > this.table.length) {
+      const grown = new Int32Array(Math.min(this.maxStates, 2 * (id + 1)) * this.classes).fill(UNKNOWN);
+      grown.set(this.table);
+      this.table = grown;
+    }
     this.ids.set(key, id);
     this.kernels.push(Int32Array.from(kernel));
     this.flags.push(flags);
-    this.table.push(new Int32Array(this.classes).fill(UNKNOWN));
     this.endAccepts.push(UNKNOWN);
     return id;
   }
@@ -190,15 +205,15 @@ class Automaton implements Regex {
     const kernel = this.closure(state, flags, false, word, k);
     if (kernel === undefined) return this.remember(state, k, ACCEPT);
     if (kernel.length === 0 && this.anchored) return this.remember(state, k, DEAD);
-    const table = this.table;
+    const epoch = this.epoch;
     const next = this.stateFor(kernel, word ? AFTER_WORD : 0);
-    // A dropped cache took `state`'s row with it: only remember the move in the table it was computed for.
-    if (this.table === table) (table[state] as Int32Array)[k] = next;
+    // A dropped cache took `state` with it: only remember the move in the cache it was computed for.
+    if (this.epoch === epoch) this.table[state * this.classes + k] = next;
     return next;
   }
 
   private remember(state: number, k: number, outcome: number): number {
-    (this.table[state] as Int32Array)[k] = outcome;
+    this.table[state * this.classes + k] = outcome;
     return outcome;
   }
 
