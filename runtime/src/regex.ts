@@ -56,6 +56,7 @@ function literalMatcher(literal: string, start: boolean, end: boolean): Regex {
 const MATCH = 0;
 const SPLIT = 1;
 const ASSERT = 2;
+const CHAR = 3;
 const AT_START = 0;
 const AT_END = 1;
 const WORD_BOUNDARY = 2;
@@ -69,7 +70,7 @@ const DEAD = -3;
 const START = 1;
 const AFTER_WORD = 2;
 
-/** Transition table cells a pattern may hold at once (4 bytes each) before the cache is dropped and rebuilt. */
+/** Transition table cells, and NFA state ids across cached kernels, a pattern may hold at once (4 bytes each) before its cache is dropped and rebuilt. */
 const CELL_BUDGET = 1 << 18;
 
 function isWord(c: number): boolean {
@@ -84,12 +85,16 @@ function isWord(c: number): boolean {
  * (each NFA state visited at most once, so at most m visits) and steps it. So
  * each code point costs O(1) on a hit and O(m) on a miss: O(n × m) per test
  * whatever the pattern. The cache is bounded (`CELL_BUDGET`) and dropped when
- * full, which keeps memory bounded without changing that cost.
+ * full, which keeps memory bounded (about 2 MB a pattern) without changing that cost.
  */
 class Automaton implements Regex {
   /** NFA states visited while computing transitions, over this matcher's life: the work a test bounds. */
   steps = 0;
-  private readonly states: readonly (readonly number[])[];
+  /** The program flattened: per NFA state its op and two operands (see `RegexProgram`); a set's class intervals sit in `ranges` from offset `y`, after their count. */
+  private readonly op: Int32Array;
+  private readonly x: Int32Array;
+  private readonly y: Int32Array;
+  private readonly ranges: Int32Array;
   private readonly bounds: readonly number[];
   private readonly start: number;
   private readonly anchored: boolean;
@@ -97,12 +102,16 @@ class Automaton implements Regex {
   private readonly classes: number;
   private readonly ascii: Int32Array;
   private readonly maxStates: number;
-  // INVARIANT (one-visit): `seen[s] === generation` iff NFA state `s` was reached in the closure being computed.
+  // INVARIANT (one-visit): `seen[s] === generation` iff NFA state `s` was pushed in the closure being computed.
   private readonly seen: Int32Array;
   private readonly queued: Int32Array;
+  private readonly stack: Int32Array;
+  /** The kernel `closure` computed last, `out[0..count)`. */
+  private readonly out: Int32Array;
   private generation = 0;
   private ids = new Map<string, number>();
   private kernels: Int32Array[] = [];
+  private kernelCells = 0;
   private flags: number[] = [];
   /** Row `state` (`classes` cells from `state * classes`) holds that DFA state's moves; grown by doubling. */
   private table: Int32Array;
@@ -112,7 +121,21 @@ class Automaton implements Regex {
   private epoch = 0;
 
   constructor(program: Exclude<RegexProgram, { literal: string }>) {
-    this.states = program.states;
+    const m = program.states.length;
+    this.op = new Int32Array(m);
+    this.x = new Int32Array(m);
+    this.y = new Int32Array(m);
+    const ranges: number[] = [];
+    program.states.forEach((state, i) => {
+      this.op[i] = state[0] ?? MATCH;
+      this.x[i] = state[1] ?? 0;
+      if (this.op[i] !== CHAR) this.y[i] = state[2] ?? 0;
+      else {
+        this.y[i] = ranges.length;
+        ranges.push((state.length - 2) >> 1, ...state.slice(2));
+      }
+    });
+    this.ranges = Int32Array.from(ranges);
     this.bounds = program.bounds;
     this.start = program.start;
     this.anchored = program.anchored;
@@ -122,8 +145,10 @@ class Automaton implements Regex {
     for (let c = 0; c < 128; c++) this.ascii[c] = this.classOf(c);
     this.maxStates = Math.max(8, Math.floor(CELL_BUDGET / this.classes));
     this.table = new Int32Array(Math.min(this.maxStates, 16) * this.classes).fill(UNKNOWN);
-    this.seen = new Int32Array(program.states.length);
-    this.queued = new Int32Array(program.states.length);
+    this.seen = new Int32Array(m);
+    this.queued = new Int32Array(m);
+    this.stack = new Int32Array(m);
+    this.out = new Int32Array(m);
   }
 
   test(input: string): boolean {
@@ -134,18 +159,15 @@ class Automaton implements Regex {
     let row = this.initialState() * classes;
     const n = s.length;
     for (let i = 0; i < n; ) {
-      let c = s.charCodeAt(i++);
-      if (c >= 0xd800 && c <= 0xdbff && i < n) {
-        const low = s.charCodeAt(i);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          c = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-          i++;
-        }
-      }
+      const c = s.codePointAt(i) as number;
+      i += c > 0xffff ? 2 : 1;
       const k = c < 128 ? (ascii[c] as number) : this.classOf(c);
       let next = table[row + k] as number;
       if (next === UNKNOWN) {
+        const epoch = this.epoch;
         next = this.transition(row / classes, k, c);
+        // The cache filled up during this test: the text makes new DFA states faster than they pay off.
+        if (this.epoch !== epoch && next >= 0) return this.simulate(s, i, this.kernels[next] as Int32Array, this.flags[next] as number);
         table = this.table;
       }
       if (next < 0) return next === ACCEPT;
@@ -167,18 +189,19 @@ class Automaton implements Regex {
   }
 
   private initialState(): number {
-    if (this.initial === UNKNOWN) this.initial = this.stateFor([], START);
+    if (this.initial === UNKNOWN) this.initial = this.stateFor(new Int32Array(0), START);
     return this.initial;
   }
 
-  /** The DFA state for a kernel and flags, made if new; a full cache is dropped first. */
-  private stateFor(kernel: number[], flags: number): number {
+  /** The DFA state for a sorted kernel and flags, made if new; a full cache is dropped first. */
+  private stateFor(kernel: Int32Array, flags: number): number {
     const key = `${flags}:${kernel.join(",")}`;
     const known = this.ids.get(key);
     if (known !== undefined) return known;
-    if (this.kernels.length >= this.maxStates) {
+    if (this.kernels.length >= this.maxStates || this.kernelCells + kernel.length > CELL_BUDGET) {
       this.ids = new Map();
       this.kernels = [];
+      this.kernelCells = 0;
       this.flags = [];
       this.table.fill(UNKNOWN);
       this.endAccepts = [];
@@ -192,7 +215,8 @@ class Automaton implements Regex {
       this.table = grown;
     }
     this.ids.set(key, id);
-    this.kernels.push(Int32Array.from(kernel));
+    this.kernels.push(kernel);
+    this.kernelCells += kernel.length;
     this.flags.push(flags);
     this.endAccepts.push(UNKNOWN);
     return id;
@@ -200,78 +224,130 @@ class Automaton implements Regex {
 
   /** Computes and caches the move from `state` on code point `c` of class `k`. */
   private transition(state: number, k: number, c: number): number {
-    const flags = this.flags[state] as number;
     const word = this.usesWords && isWord(c);
-    const kernel = this.closure(state, flags, false, word, k);
-    if (kernel === undefined) return this.remember(state, k, ACCEPT);
-    if (kernel.length === 0 && this.anchored) return this.remember(state, k, DEAD);
+    const kernel = this.kernels[state] as Int32Array;
+    const count = this.closure(kernel, kernel.length, this.flags[state] as number, false, word, k);
+    const outcome = count < 0 ? ACCEPT : count === 0 && this.anchored ? DEAD : UNKNOWN;
+    if (outcome !== UNKNOWN) {
+      this.table[state * this.classes + k] = outcome;
+      return outcome;
+    }
     const epoch = this.epoch;
-    const next = this.stateFor(kernel, word ? AFTER_WORD : 0);
+    const next = this.stateFor(this.out.slice(0, count).sort(), word ? AFTER_WORD : 0);
     // A dropped cache took `state` with it: only remember the move in the cache it was computed for.
     if (this.epoch === epoch) this.table[state * this.classes + k] = next;
     return next;
   }
 
-  private remember(state: number, k: number, outcome: number): number {
-    this.table[state * this.classes + k] = outcome;
-    return outcome;
-  }
-
   private acceptsAtEnd(state: number): boolean {
     let known = this.endAccepts[state] as number;
     if (known === UNKNOWN) {
-      known = this.closure(state, this.flags[state] as number, true, false, -1) === undefined ? 1 : 0;
+      const kernel = this.kernels[state] as Int32Array;
+      known = this.closure(kernel, kernel.length, this.flags[state] as number, true, false, -1) < 0 ? 1 : 0;
       this.endAccepts[state] = known;
     }
     return known === 1;
   }
 
   /**
-   * Follows every non-consuming move from the state's kernel (plus the start,
-   * where a match may begin) at a position with the given context, then steps
-   * each consuming state on class `k`. Returns the kernel after the step, or
-   * undefined when the accepting state is reached (a match ends here).
+   * The rest of a test from position `i` without the cache: the NFA simulation the
+   * DFA memoises, at most m visits per code point and nothing kept between them.
    */
-  private closure(state: number, flags: number, atEnd: boolean, nextWord: boolean, k: number): number[] | undefined {
+  private simulate(s: string, i: number, start: Int32Array, startFlags: number): boolean {
+    const kernel = new Int32Array(this.out.length);
+    kernel.set(start);
+    let length = start.length;
+    let flags = startFlags;
+    const n = s.length;
+    while (i < n) {
+      const c = s.codePointAt(i) as number;
+      i += c > 0xffff ? 2 : 1;
+      const word = this.usesWords && isWord(c);
+      const count = this.closure(kernel, length, flags, false, word, c < 128 ? (this.ascii[c] as number) : this.classOf(c));
+      if (count < 0) return true;
+      if (count === 0 && this.anchored) return false;
+      kernel.set(this.out.subarray(0, count));
+      length = count;
+      flags = word ? AFTER_WORD : 0;
+    }
+    return this.closure(kernel, length, flags, true, false, -1) < 0;
+  }
+
+  /**
+   * Follows every non-consuming move from `kernel[0..length)` (plus the start,
+   * where a match may begin) at a position with the given context, then steps
+   * each consuming state on class `k` into `out`. Returns how many states `out`
+   * holds, or -1 when the accepting state is reached (a match ends here).
+   */
+  private closure(kernel: Int32Array, length: number, flags: number, atEnd: boolean, nextWord: boolean, k: number): number {
     const generation = ++this.generation;
-    const seen = this.seen;
-    const queued = this.queued;
-    const stack: number[] = Array.from(this.kernels[state] as Int32Array);
-    if (!this.anchored || (flags & START) !== 0) stack.push(this.start);
-    const out: number[] = [];
+    const { seen, queued, stack, out, op, x, y, ranges } = this;
+    // A state is marked when pushed, so the stack never holds more than m states.
+    let top = 0;
+    for (let j = 0; j <= length; j++) {
+      const s = j < length ? (kernel[j] as number) : !this.anchored || (flags & START) !== 0 ? this.start : -1;
+      if (s >= 0 && seen[s] !== generation) {
+        seen[s] = generation;
+        stack[top++] = s;
+      }
+    }
+    let count = 0;
+    let visits = 0;
     const afterWord = (flags & AFTER_WORD) !== 0;
-    while (stack.length > 0) {
-      const s = stack.pop() as number;
-      if (seen[s] === generation) continue;
-      seen[s] = generation;
-      this.steps++;
-      const op = this.states[s] as readonly number[];
-      switch (op[0]) {
+    while (top > 0) {
+      const s = stack[--top] as number;
+      visits++;
+      let follow = -1;
+      let also = -1;
+      switch (op[s]) {
         case MATCH:
-          return undefined;
+          this.steps += visits;
+          return -1;
         case SPLIT:
-          stack.push(op[2] as number, op[1] as number);
+          follow = x[s] as number;
+          also = y[s] as number;
           break;
         case ASSERT: {
-          const kind = op[1] as number;
+          const kind = x[s] as number;
           const holds =
             kind === AT_START ? (flags & START) !== 0 : kind === AT_END ? atEnd : (afterWord !== nextWord) === (kind === WORD_BOUNDARY);
-          if (holds) stack.push(op[2] as number);
+          if (holds) follow = y[s] as number;
           break;
         }
         default: {
-          const next = op[1] as number;
+          const next = x[s] as number;
+          const at = y[s] as number;
           if (k < 0 || queued[next] === generation) break;
-          for (let j = 2; j < op.length; j += 2) {
-            if (k >= (op[j] as number) && k < (op[j + 1] as number)) {
-              queued[next] = generation;
-              out.push(next);
-              break;
-            }
-          }
+          // Most sets are one interval of classes; `\p{...}` sets are searched.
+          if (ranges[at] === 1 ? k < (ranges[at + 1] as number) || k >= (ranges[at + 2] as number) : !inIntervals(ranges, at, k)) break;
+          queued[next] = generation;
+          out[count++] = next;
         }
       }
+      if (follow >= 0 && seen[follow] !== generation) {
+        seen[follow] = generation;
+        stack[top++] = follow;
+      }
+      if (also >= 0 && seen[also] !== generation) {
+        seen[also] = generation;
+        stack[top++] = also;
+      }
     }
-    return out.sort((a, b) => a - b);
+    this.steps += visits;
+    return count;
   }
+}
+
+/** Whether class `k` lies in the sorted half-open intervals stored at `ranges[at]` (their count, then the pairs): a binary search. */
+function inIntervals(ranges: Int32Array, at: number, k: number): boolean {
+  let lo = 0;
+  let hi = ranges[at] as number;
+  const base = at + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (k < (ranges[base + 2 * mid] as number)) hi = mid;
+    else if (k >= (ranges[base + 2 * mid + 1] as number)) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

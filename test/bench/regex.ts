@@ -1,6 +1,7 @@
 // `matches` on the built packages: the issue's exponential patterns on hostile text, and ordinary patterns against JavaScript's RegExp in the same run.
 import { compileRegex, isRegexProblem } from "../../compiler/dist/regex/compile.js";
 import { regex, type Regex } from "../../runtime/dist/regex.js";
+import { seeded } from "./prng.js";
 import { median } from "./stats.js";
 
 /** One pattern on one text: apol's time per test, and RegExp's when it is safe to run (never on the hostile texts). */
@@ -16,6 +17,8 @@ export interface RegexRow {
 export interface RegexReport {
   /** The issue's patterns, on the text it timed and on 100 KB of the same kind. */
   readonly pathological: readonly RegexRow[];
+  /** A large pattern whose DFA cannot be cached, on text that visits its states. */
+  readonly worst: RegexRow;
   /** Patterns policies use, on the texts they see: both engines. */
   readonly ordinary: readonly RegexRow[];
 }
@@ -32,6 +35,17 @@ const pathological: readonly [string, string, string, string][] = [
   ["^(.*?,){11}P$", ",×39 then Q", `${",".repeat(39)}Q`, `${",".repeat(big - 1)}Q`],
   ["\\s+$", "space×99 then x", `${" ".repeat(99)}x`, `${" ".repeat(big - 1)}x`],
 ];
+
+/**
+ * The worst case for this engine rather than for backtracking: a DFA with 2^995 states, so the cache
+ * thrashes and each code point costs a full NFA step over about 1,000 NFA states (the bound is n × m).
+ */
+const worst: readonly [string, string, string] = ["[ab]*a[ab]{995}$", "random a/b ×10K", randomAb(10_000)];
+
+function randomAb(length: number): string {
+  const random = seeded(20261207);
+  return Array.from({ length }, () => (random.chance(0.5) ? "a" : "b")).join("");
+}
 
 const ordinary: readonly [string, string][] = [
   ["\\brm\\s+-(rf|fr)\\b", "cd /srv/app && rm -rf ./build/cache"],
@@ -89,6 +103,7 @@ export function benchRegex(): RegexReport {
       row(pattern, label, short, false),
       row(pattern, `${label.replace(/×\d+/, "×100K")}`, long, false),
     ]),
+    worst: row(...worst, false),
     ordinary: ordinary.map(([pattern, text]) => row(pattern, JSON.stringify(text), text, true)),
   };
 }

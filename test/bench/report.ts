@@ -132,6 +132,9 @@ export function renderReport(results: BenchResults): string {
         regex.pathological.map((r) => [cellCode(r.pattern), r.text, r.matched ? "yes" : "no", ns(r.apolNs)]),
       ),
       "",
+      `The engine's own worst case: \`${regex.worst.pattern}\` (1,000 states, the most a pattern may have, and a DFA too large to cache) on ${regex.worst.text}: ` +
+        `${ns(regex.worst.apolNs)}, ${ns(regex.worst.apolNs / regex.worst.chars)} per character (the bound is linear: characters × states).`,
+      "",
       "Ordinary patterns on the texts policies see, both engines deciding alike; *vs RegExp* is apol's time over RegExp's:",
       "",
       table(

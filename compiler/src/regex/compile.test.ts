@@ -50,6 +50,8 @@ describe("the linear matcher", () => {
     expect(run("\\uDE00", "😀").matched).toBe(false);
     expect(run("\\p{Lu}", "aB").matched).toBe(true);
     expect(run("^[^a]$", "\uD83D").matched).toBe(true);
+    // No match starts inside a surrogate pair (ECMAScript's search; V8's `RegExp` tries one there for `\B`).
+    expect(run("\\B", "a😁a").matched).toBe(false);
   });
 
   it("keeps working when its DFA cache fills and is dropped", () => {

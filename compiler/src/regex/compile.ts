@@ -4,7 +4,7 @@ import { parseRegex, Unsupported, type RegexNode } from "./parse.js";
 import { word, type CodeSet } from "./sets.js";
 
 /** The most NFA states a pattern may compile to: a match costs at most this many steps per code point of the text. */
-export const MAX_REGEX_STATES = 2000;
+export const MAX_REGEX_STATES = 1000;
 
 /** Why a pattern cannot be compiled. */
 export type RegexProblem =
