@@ -83,9 +83,11 @@ function isWord(c: number): boolean {
  * the assertions need. Reading a code point of class k from a DFA state
  * looks up a cached transition; on a miss it computes the closure of the kernel
  * (each NFA state visited at most once, so at most m visits) and steps it. So
- * each code point costs O(1) on a hit and O(m) on a miss: O(n × m) per test
- * whatever the pattern. The cache is bounded (`CELL_BUDGET`) and dropped when
- * full, which keeps memory bounded (about 2 MB a pattern) without changing that cost.
+ * each code point costs O(1) on a hit and O(m) on a miss (plus sorting the new
+ * kernel to key the cache): O(n × m) per test whatever the pattern. The cache is
+ * bounded (`CELL_BUDGET`, about 2 MB a pattern); when it fills during a test, the
+ * rest of that test runs the plain NFA simulation (`simulate`), O(m) per code
+ * point with nothing cached, so a DFA too large to cache costs no more than that.
  */
 class Automaton implements Regex {
   /** NFA states visited while computing transitions, over this matcher's life: the work a test bounds. */
