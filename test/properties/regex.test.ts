@@ -25,7 +25,9 @@ const quantifier = fc.oneof(
 const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term: string }>((tie) => ({
   alt: fc.array(tie("seq"), { minLength: 1, maxLength: 3 }).map((items) => items.join("|")),
   seq: fc.array(tie("term"), { maxLength: 4 }).map((items) => items.join("")),
+  // Past depth 3 only the first (non-recursive) choice is made.
   term: fc.oneof(
+    { maxDepth: 3 },
     { weight: 4, arbitrary: fc.tuple(atom, fc.option(quantifier, { freq: 2 })).map(([a, q]) => a + (q ?? "")) },
     { weight: 1, arbitrary: assertion },
     {
@@ -35,7 +37,7 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term
         .map(([open, body, q]) => `${open}${body})${q ?? ""}`),
     },
   ),
-}), { depthSize: "small" }).alt.map(uniqueGroupNames);
+})).alt.map(uniqueGroupNames);
 
 /** Named groups must have distinct names. */
 function uniqueGroupNames(p: string): string {
@@ -59,10 +61,11 @@ function regExpSearch(p: string, t: string): boolean {
 }
 
 const text = fc
-  .array(fc.constantFrom("a", "b", "c", "A", "1", "_", "-", " ", "\n", "\t", "é", "😀", "😁", "\uD83D", "\uDE00", ".", "/", "x", "\u2028"), { maxLength: 12 })
+  .array(fc.constantFrom("a", "b", "c", "A", "1", "_", "-", " ", "\n", "\t", "é", "😀", "😁", "\uD83D", "\uDE00", ".", "/", "x", "\u2028"), { maxLength: 8 })
   .map((chars) => chars.join(""));
 
 describe("the linear matcher agrees with RegExp", () => {
+  // RegExp, the oracle, backtracks: a few generated patterns take it a second even on 8 characters, hence the timeout.
   it("on generated patterns of the accepted subset and generated texts, fresh and with a warm DFA", () => {
     fc.assert(
       fc.property(pattern, fc.array(text, { minLength: 1, maxLength: 8 }), (p, texts) => {
@@ -79,7 +82,7 @@ describe("the linear matcher agrees with RegExp", () => {
           expect(regexMatch(p, t), `reference: /${p}/u on ${JSON.stringify(t)}`).toBe(expected);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
-  });
+  }, 240_000);
 });
