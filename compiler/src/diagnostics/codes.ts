@@ -56,7 +56,8 @@ export const codes = {
   "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
   "apol/pattern-not-literal": { severity: "error", description: "a `like` or `matches` pattern that is not a string literal" },
   "apol/invalid-regex": { severity: "error", description: "a `matches` pattern that is not a valid regular expression" },
-  "apol/catastrophic-regex": { severity: "error", description: "a `matches` pattern that can backtrack exponentially" },
+  "apol/unsupported-regex": { severity: "error", description: "a `matches` pattern using a backreference or lookaround, which no linear-time matcher runs" },
+  "apol/regex-too-large": { severity: "error", description: "a `matches` pattern whose automaton would exceed the state limit (counted repetition expands)" },
   "apol/division-by-zero": { severity: "error", description: "a division by the literal zero" },
   // ------------------------------------------------------------------ rules
   "apol/missing-effect": { severity: "error", description: "a rule without an `allow`, `deny`, `review` or `redact` line" },

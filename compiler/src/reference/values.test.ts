@@ -43,6 +43,16 @@ describe("globMatch", () => {
     expect(globMatch("A", "a")).toBe(false);
     expect(globMatch("[a]", "[a]")).toBe(true);
     expect(globMatch("abc", "ab")).toBe(false);
+    expect(globMatch("***", "a/b")).toBe(true);
+    expect(globMatch("a?c", "a/c")).toBe(false);
+  });
+
+  it("decides in linear time and without recursion, whatever the pattern", () => {
+    const long = "a".repeat(200_000);
+    expect(globMatch("**a**a**a**a**a**a**a**b", long)).toBe(false);
+    expect(globMatch("*a*a*a*a*a*a*a*b", long)).toBe(false);
+    expect(globMatch("a*", long)).toBe(true);
+    expect(globMatch(`${"?".repeat(99)}*a`, long)).toBe(true);
   });
 });
 
