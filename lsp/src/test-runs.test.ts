@@ -145,7 +145,7 @@ describe("running tests from the editor", () => {
   });
 
   it("runs a test whose pattern backtracks exponentially in RegExp without freezing the server: `matches` is linear", async () => {
-    const hostile = await session.open(
+    const hostile = await session().open(
       "file:///runs/regex.apol",
       `policy regex
 tool run(command: string)
