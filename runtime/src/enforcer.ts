@@ -460,6 +460,12 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     return events;
   };
 
+  /** Tells the host its content was not kept: the `lost` event already makes the session fail closed on provenance. */
+  const reportLost = (events: readonly SessionEvent[]): void => {
+    const lost = events.find((e) => e.kind === "lost");
+    if (lost) throw new Error(`${lost.reason}: decisions in this session that check provenance now fail closed`);
+  };
+
   const syncStore = (method: string): SyncSessionStore => {
     if (!store.synchronous) throw new Error(`the store is asynchronous: use \`${method}Async\``);
     return store;
@@ -498,6 +504,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
       target.append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
     redact(decision, output) {
       if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
@@ -515,18 +522,27 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);
       await store.append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
     observe(session, content, opts) {
-      syncStore("observe").append(config, session, options.clock?.(), observing(session, content, opts));
+      const events = observing(session, content, opts);
+      syncStore("observe").append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
     async observeAsync(session, content, opts) {
-      await store.append(config, session, options.clock?.(), observing(session, content, opts));
+      const events = observing(session, content, opts);
+      await store.append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
     load(session, state) {
-      syncStore("load").append(config, session, options.clock?.(), loading(session, state));
+      const events = loading(session, state);
+      syncStore("load").append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
     async loadAsync(session, state) {
-      await store.append(config, session, options.clock?.(), loading(session, state));
+      const events = loading(session, state);
+      await store.append(config, session, options.clock?.(), events);
+      reportLost(events);
     },
   };
 }

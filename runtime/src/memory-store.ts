@@ -119,7 +119,7 @@ export class MemoryStore implements SyncSessionStore {
     const held = this.lookup(config, id, now, time) ?? this.create(config, id, now, time);
     if (!held) {
       const reason = `the memory store holds ${this.maxSessions} sessions, the limit`;
-      if (events.some((e) => e.kind === "content")) this.loseContent(config, id, `session content could not be kept: ${reason}`, time);
+      if (events.some((e) => e.kind === "content" || e.kind === "lost")) this.loseContent(config, id, `session content could not be kept: ${reason}`, time);
       throw new Error(`cannot keep session \`${id}\`: ${reason}`);
     }
     touch(held, now, time);
