@@ -121,7 +121,7 @@ export const specialForms: ReadonlyMap<string, { readonly signature: string; rea
 export const operatorDocs: ReadonlyMap<string, string> = new Map([
   ["in", "`x in LIST`: whether the list holds `x`."],
   ["like", '`s like "glob"`: glob match; `*` matches within one `/`-separated segment, `**` across segments, `?` one character. Linear time.'],
-  ["matches", '`s matches "regex"`: regular expression search (JavaScript syntax, Unicode mode). Patterns that can backtrack catastrophically are rejected.'],
+  ["matches", '`s matches "regex"`: regular expression search (JavaScript syntax, Unicode mode), in time linear in the string. Backreferences and lookaround are refused.'],
   ["startsWith", "`s startsWith p`: whether `s` begins with `p`."],
   ["endsWith", "`s endsWith p`: whether `s` ends with `p`."],
   ["contains", "`s contains t`: substring test for strings; membership for lists."],

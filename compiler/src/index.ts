@@ -19,6 +19,8 @@ export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/ty
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
 export { keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
 export { lex, type LexResult } from "./syntax/lex.js";
+export { maxDepth, maxNesting, maxSourceLength } from "./syntax/limits.js";
+export { limitNesting } from "./syntax/nesting.js";
 export { parser } from "./syntax/parser.js";
 // The language server and editors lint a checked policy and run its tests as `apol lint` and `apol test` do.
 export { lint } from "./lint/lint.js";

@@ -112,7 +112,8 @@ export function runPipeline(text: string, file: string, until: StageName = "emit
     if (stage.needsValidInput && hasErrors(diagnostics)) break;
     const result = (stage.run as (i: unknown, c: StageContext) => StageResult<unknown>)(input, ctx);
     outputs[stage.name] = result.output;
-    diagnostics.push(...result.diagnostics);
+    // A loop, not `push(...spread)`: a file of stray characters yields more diagnostics than a call takes arguments.
+    for (const d of result.diagnostics) diagnostics.push(d);
     input = result.output;
     if (stage.name === until) break;
   }

@@ -1,5 +1,5 @@
 // Finds the top-level declaration around an offset in text that may not parse, so completion and signature help lex only that.
-import { keywordSpecs, shapeKinds, type Span } from "@apol/compiler";
+import { keywordSpecs, maxSourceLength, shapeKinds, type Span } from "@apol/compiler";
 
 const declarationWords = keywordSpecs.filter((k) => k.role === "declaration").map((k) => k.word);
 
@@ -10,8 +10,18 @@ const declarationWords = keywordSpecs.filter((k) => k.role === "declaration").ma
  */
 const declarationLine = new RegExp(`^(?:(?:${declarationWords.join("|")})(?![A-Za-z0-9_])|(?:${shapeKinds.join("|")})\\s*\\{)`);
 
-/** The span from the start of the line that begins the declaration around `offset` to the start of the next one. */
+/**
+ * The span from the start of the line that begins the declaration around `offset` to the start
+ * of the next one. A chunk longer than the compiler reads (`maxSourceLength`) is the empty span
+ * at `offset`: lexing it on every keystroke would freeze the editor, and the document's one
+ * diagnostic already says it is too large.
+ */
 export function declarationAround(text: string, offset: number): Span {
+  const chunk = chunkAround(text, offset);
+  return chunk.end - chunk.start > maxSourceLength ? { start: offset, end: offset } : chunk;
+}
+
+function chunkAround(text: string, offset: number): Span {
   let start = lineStart(text, Math.min(offset, text.length));
   while (start > 0 && !declarationLine.test(text.slice(start, start + 40))) start = lineStart(text, start - 1);
   let end = offset;

@@ -52,6 +52,8 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
   const put = (span: { start: number; end: number }, type: TokenType, modifiers: readonly TokenModifier[] = []): void => {
     if (span.end > span.start) byStart.set(span.start, { start: span.start, end: span.end, type, modifiers });
   };
+  // A text too large to compile is not lexed either: the editor asks again after every keystroke.
+  if (analysis.ast.tooLarge) return [];
   const lexed = lex(analysis.text);
   for (const token of lexed.tokens) {
     const name = token.tokenType.name;

@@ -143,4 +143,19 @@ describe("running tests from the editor", () => {
     const lonely = await session().open("file:///runs/files/lonely.test.apol", tests);
     expect(await run(lonely.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `lonely.test.apol`: there is no policy `lonely.apol` beside it" } });
   });
+
+  it("runs a test whose pattern backtracks exponentially in RegExp without freezing the server: `matches` is linear", async () => {
+    const hostile = await session().open(
+      "file:///runs/regex.apol",
+      `policy regex
+tool run(command: string)
+rule nested { allow run when args.command matches "^(a+){30}$" }
+test <|"hostile"|> {
+  call run(command: "${"a".repeat(31)}!")
+  expect deny
+}
+`,
+    );
+    expect((await run(hostile.uri)).answer).toEqual({ tests: [{ title: "hostile", passed: true }] });
+  });
 });

@@ -11,12 +11,20 @@ export function historyArgs(event: SessionEvent): [string, string, string] {
     case "void":
       return ["", "v", JSON.stringify({ id: event.id })];
     case "content":
+    case "lost":
       throw new Error("internal: content is not a history event");
   }
 }
 
-/** A content event's arguments to the script: the code units it indexes (its limit's measure) and its JSON. */
-export function contentArgs(event: Extract<SessionEvent, { kind: "content" }>): [string, string] {
+/** The events that go to a session's content list: labelled content, and content that could not be read. */
+export type ContentEvent = Extract<SessionEvent, { kind: "content" | "lost" }>;
+
+/**
+ * A content event's arguments to the script: the code units it indexes (its limit's measure) and its
+ * JSON; for content that could not be read, `L` and why, which the script keeps as the session's `lost`.
+ */
+export function contentArgs(event: ContentEvent): [string, string] {
+  if (event.kind === "lost") return ["L", event.reason];
   return [String(event.text.length * event.labels.length), JSON.stringify({ text: event.text, labels: event.labels })];
 }
 

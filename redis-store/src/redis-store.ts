@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { clockSkew, Session, type AsyncSessionStore, type Attempt, type RecordChange, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
-import { contentArgs, decodeContent, decodeHistory, historyArgs } from "./codec.js";
+import { contentArgs, decodeContent, decodeHistory, historyArgs, type ContentEvent } from "./codec.js";
 import { SWAP_SCRIPT } from "./record-script.js";
 import { SESSION_SCRIPT } from "./script.js";
 
@@ -299,8 +299,8 @@ export class RedisStore implements AsyncSessionStore {
     events: readonly SessionEvent[],
   ): Promise<Reply | Refusal> {
     await this.checkPolicy();
-    const history = events.filter((e) => e.kind !== "content");
-    const contents = events.filter((e): e is Extract<SessionEvent, { kind: "content" }> => e.kind === "content");
+    const history = events.filter((e) => e.kind === "call" || e.kind === "output" || e.kind === "void");
+    const contents = events.filter((e): e is ContentEvent => e.kind === "content" || e.kind === "lost");
     const windows = Object.values(config.needs.history).map((h) => h.windowMs);
     const args = [
       randomBytes(8).toString("hex"),

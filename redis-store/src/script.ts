@@ -20,7 +20,7 @@
  *  9 calls kept at most; 10 content units at most; 11 the time of the exchange (`""`: unknown);
  *  12 how far that time may be from the server's clock, ms (`""`: any); 13 `1` if the caller's copy says the session exists;
  *  14 the number of history events, then per event TIME (`""`: the latest; `-`: unknown), KIND, JSON;
- *  then the number of content events, then per event UNITS, JSON.
+ *  then the number of content events, then per event UNITS, JSON (or `L`, WHY for content that could not be read).
  *
  * Returns `{status, g, h, c, lost, full, history events, content events}`, status
  * `ok`, `stale` (nothing committed: the caller's copy is behind; the events it lacks
@@ -161,7 +161,10 @@ i = i + 1
 for k = 1, nc do
   local units, json = tonumber(ARGV[i]), ARGV[i + 1]
   i = i + 2
-  if u + units > tonumber(ARGV[10]) then
+  if ARGV[i - 2] == 'L' then
+    -- Content the enforcer could not read: provenance must fail closed, as when content is dropped at the limit.
+    if lost == '' then lost = json end
+  elseif u + units > tonumber(ARGV[10]) then
     if lost == '' then lost = 'session content reached the limit of ' .. ARGV[10] .. ' code units' end
   else
     redis.call('RPUSH', cont, json)

@@ -132,7 +132,7 @@ describe("the log masks the arguments `redact` rules name", () => {
   });
 
   it("of a call denied before the policy ran: against an unknown session, so rules that read the session apply", () => {
-    const { enforcer, entries } = logging();
+    const { enforcer, entries } = logging(vault, { logInvalidArgs: "clear" });
     const allowed = enforcer.decide(pay(5));
     const malformed = enforcer.decide(pay(5, { now: "not a time" }));
     expect([allowed.effect, malformed.rule]).toEqual(["allow", "$invalid-request"]);

@@ -1,6 +1,6 @@
 // What an enforcer appends to its decision log: every decision, with its arguments masked by the policy's `redact` rules and as configured, and every approval, rejection and release.
 import type { Decision } from "./contract.js";
-import { EACH, redactPaths, type RedactStep } from "./redact.js";
+import { EACH, REDACTED, redactPaths, type RedactStep } from "./redact.js";
 import type { ReviewState } from "./review.js";
 import { isRecord } from "./values.js";
 
@@ -48,12 +48,35 @@ function steps(path: string): RedactStep[] {
   return found;
 }
 
+/** How the log holds the arguments of a request the policy could not read (`$unknown-tool`, `$invalid-request`): by name, values masked, or in clear. */
+export type InvalidArgs = "masked" | "clear";
+
+/** The rules of requests whose arguments no `redact` rule or mask can be trusted to cover: a misspelt tool or argument name misses them. */
+const UNREAD: ReadonlySet<string> = new Set(["$unknown-tool", "$invalid-request"]);
+
+/** Arguments with every value masked, by name: `{ new_password: "[redacted]" }`, and the paths masked. */
+function byName(args: unknown): { output: unknown; masked: string[] } {
+  if (!isRecord(args)) return { output: REDACTED, masked: ["args"] };
+  const output: Record<string, unknown> = {};
+  const masked: string[] = [];
+  for (const key of Object.keys(args)) {
+    // `defineProperty`, not assignment: a `__proto__` argument is a name like any other.
+    Object.defineProperty(output, key, { value: REDACTED, writable: true, enumerable: true, configurable: true });
+    masked.push(`args.${key}`);
+  }
+  return { output, masked };
+}
+
 /** Builds log entries for one policy's decisions. */
 export class DecisionEntries {
   private readonly everyTool: readonly RedactStep[][];
   private readonly byTool: ReadonlyMap<string, readonly RedactStep[][]>;
 
-  constructor(masks: ArgumentMasks = {}) {
+  constructor(
+    masks: ArgumentMasks = {},
+    private readonly invalidArgs: InvalidArgs = "masked",
+  ) {
+    if (invalidArgs !== "masked" && invalidArgs !== "clear") throw new TypeError("`logInvalidArgs` must be `masked` or `clear`");
     if (!isRecord(masks)) throw new TypeError("`maskArgs` maps tool names (or `*`) to lists of argument paths");
     const parsed = new Map(Object.entries(masks).map(([tool, paths]) => [tool, paths.map(steps)] as const));
     this.everyTool = parsed.get("*") ?? [];
@@ -63,10 +86,15 @@ export class DecisionEntries {
 
   /**
    * The entry for `decision` about a request with arguments `args`: masked first by `ruleMasks`
-   * (the `args.` paths of the `redact` rules that apply to the call, in source order), then as configured.
+   * (the `args.` paths of the `redact` rules that apply to the call, in source order), then as configured;
+   * for a request the policy could not read, every value is masked unless `invalidArgs` is `"clear"`.
    */
   decision(decision: Decision, args: unknown, ruleMasks: readonly (readonly RedactStep[])[] = []): LogEntry {
     if (args === undefined) return { event: "decision", decision };
+    if (this.invalidArgs === "masked" && UNREAD.has(decision.rule)) {
+      const { output, masked } = byName(args);
+      return masked.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision, args: output, masked };
+    }
     const configured = (decision.tool === undefined ? undefined : this.byTool.get(decision.tool)) ?? this.everyTool;
     const paths = ruleMasks.length === 0 ? configured : [...ruleMasks, ...configured];
     if (paths.length === 0) return { event: "decision", decision, args };

@@ -394,18 +394,20 @@ describe("hostile requests", () => {
     const deep: unknown[] = [];
     let cursor = deep;
     for (let i = 0; i < 100_000; i++) cursor.push((cursor = []));
+    // A request that is not plain data is refused before anything reads it twice.
     const cases: [unknown, string][] = [
-      [getter("tool"), "$error"],
-      [getter("now"), "$error"],
-      [getter("args"), "$error"],
-      [trapAll, "$error"],
-      [{ tool: "send_money", args: trapAll }, "$error"],
+      [getter("tool"), "$invalid-request"],
+      [getter("now"), "$invalid-request"],
+      [getter("args"), "$invalid-request"],
+      [trapAll, "$invalid-request"],
+      [{ tool: "send_money", args: trapAll }, "$invalid-request"],
       [new Proxy([], {}), "$invalid-request"],
       [send(cyclic), "$invalid-request"],
       [send({ recipient: "DE1", amount: 1, memo: deep }), "$invalid-request"],
       [send({ recipient: "x".repeat(1_000_000), amount: 1 }), "small"],
-      [{ tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: deep } }, "reads"],
-      [send({ recipient: "DE1", amount: 1 }, { taint: trapAll }), "$error"],
+      // Nesting is bounded anywhere in a request, so that no walk over it (validation, `==`, the log) can overflow the stack.
+      [{ tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: deep } }, "$invalid-request"],
+      [send({ recipient: "DE1", amount: 1 }, { taint: trapAll }), "$invalid-request"],
       [{ tool: "send_money", args: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])) }, "$invalid-request"],
     ];
     for (const [request, rule] of cases) {
@@ -413,8 +415,8 @@ describe("hostile requests", () => {
       expectWellFormed(d, true);
       expect(d.rule).toBe(rule);
     }
-    expect(enforcer.decide(getter("tool"))).toEqual({ effect: "deny", rule: "$error", reason: "policy evaluation failed: tool getter", ...base });
-    expect(enforcer.decide(getter("now")).reason).toBe("policy evaluation failed: now getter");
+    expect(enforcer.decide(getter("tool"))).toEqual({ effect: "deny", rule: "$invalid-request", reason: "`request` could not be read: tool getter", ...base });
+    expect(enforcer.decide({ tool: "send_money", args: trapAll }).reason).toBe("`request.args` could not be read: ownKeys");
   });
 
   it("never throw and always decide well-formed, for any JSON or JavaScript value", () => {

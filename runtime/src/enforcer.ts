@@ -1,10 +1,11 @@
 // The enforcer: wraps a compiled policy module into `decide(request)` over a session store, resolving `now`, never throwing.
 import { NO_APPROVERS, type Approvers } from "./approval.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
-import { DecisionEntries, type ArgumentMasks, type DecisionSink, type LogEntry } from "./decision-log.js";
+import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs, type LogEntry } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
 import { Fault } from "./fault.js";
 import { MemoryStore } from "./memory-store.js";
+import { describe, isMarker, plainCopy } from "./plain.js";
 import { redactPaths, type Redacted } from "./redact.js";
 import { ReviewDesk, type Settled } from "./review-desk.js";
 import type { ReviewState } from "./review.js";
@@ -53,6 +54,12 @@ export interface EnforcerOptions {
    * besides the `args.` paths of the policy's `redact` rules, which the log masks of every call they apply to.
    */
   readonly maskArgs?: ArgumentMasks;
+  /**
+   * How the log holds the arguments of `$unknown-tool` and `$invalid-request` decisions, whose misspelt tool or
+   * argument names (`update_passwd`, `new_password`) no mask covers: `"masked"` (the default) keeps the argument
+   * names and masks every value; `"clear"` logs them as any other call's, masked only by `maskArgs` and `redact` rules.
+   */
+  readonly logInvalidArgs?: InvalidArgs;
 }
 
 /** Labels the caller adds to recorded or observed content. */
@@ -157,15 +164,6 @@ const UNKNOWN_SESSION: SessionView = {
   contents: { carries: unknownRead, exposed: unknownRead },
 };
 
-/** The message of anything thrown, without trusting it to be printable. */
-function describe(error: unknown): string {
-  try {
-    return String(error instanceof Error ? error.message : error);
-  } catch {
-    return "an unprintable error";
-  }
-}
-
 function own(value: unknown, key: string): unknown {
   return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }
@@ -208,7 +206,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   const decisions = new DecisionMaker(module);
   const desk = new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY);
-  const entries = new DecisionEntries(options.maskArgs);
+  const entries = new DecisionEntries(options.maskArgs, options.logInvalidArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */
   const reviewClock = clock ?? Date.now;
@@ -315,8 +313,25 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     desk.hold({ decision, args: own(request, "args"), now: p.now ?? reviewClock(), again: { now: p.now, attempt: attempt(request, p, explain) } });
   const reviewFailed = (p: Prepared, error: unknown, explain: boolean): Decision => unavailable(p.call, `the review could not be kept: ${describe(error)}`, explain);
 
-  const run = (request: unknown, explain: boolean): Decision => {
+  /**
+   * The request read once into plain data (what is validated is what is decided on), with the
+   * `$invalid-request` decision for one that is not plain data; the log then gets the copy, with markers where it was not.
+   */
+  const reading = (given: unknown, call: MutableCall, explain: boolean): { request: unknown; refused?: Decision } => {
+    // INVARIANT (read-once): nothing below sees `given`, only its copy.
+    const { value, problem } = plainCopy(given, "request");
+    if (problem === undefined) return { request: value };
+    const tool = own(value, "tool");
+    const session = own(value, "session");
+    if (typeof tool === "string" && !isMarker(tool)) call.tool = tool;
+    if (typeof session === "string" && !isMarker(session)) call.session = session;
+    return { request: value, refused: decisions.reserved(call, "$invalid-request", problem, explain) };
+  };
+
+  const run = (given: unknown, explain: boolean): Decision => {
     const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
+    const { request, refused } = reading(given, call, explain);
+    if (refused) return logged(refused, request, undefined, explain);
     let decision: Decision;
     let settled: Settled | undefined;
     try {
@@ -368,8 +383,10 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     }
   };
 
-  const runAsync = async (request: unknown, explain: boolean): Promise<Decision> => {
+  const runAsync = async (given: unknown, explain: boolean): Promise<Decision> => {
     const call: MutableCall = { id: `${prefix}${++counter}`, tool: undefined, session: undefined };
+    const { request, refused } = reading(given, call, explain);
+    if (refused) return logged(refused, request, undefined, explain);
     const { decision, settled } = await decideAcross(request, call, explain);
     return logged(decision, request, settled, explain);
   };
@@ -383,21 +400,34 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       return { ...state, reason: `${state.reason}; the decision log failed: ${describe(error)}` };
     }
   };
-  const approvalEntry = (review: string, approval: unknown, state: ReviewState): LogEntry => ({
-    event: "approval",
-    review,
-    approver: own(approval, "approver"),
-    digest: own(approval, "digest"),
-    signature: own(approval, "signature"),
-    state,
-  });
-  const rejectionEntry = (review: string, rejection: unknown, state: ReviewState): LogEntry => ({
-    event: "rejection",
-    review,
-    by: own(rejection, "by"),
-    reason: own(rejection, "reason"),
-    state,
-  });
+  /**
+   * Approving: the approval read once into plain data before any check (a getter cannot answer one name to
+   * the checks and another to the record), the steps that apply it, and its log entry. Never throws.
+   */
+  const approving = (review: unknown, approval: unknown): { steps: Steps<ReviewState>; entry: (state: ReviewState) => LogEntry } => {
+    // INVARIANT (read-once): the checks, the stored review and the log entry all read this copy.
+    const { value, problem } = plainCopy(approval, "approval");
+    const steps = problem === undefined ? desk.approve(review, value, reviewClock()) : desk.refuse(review, `malformed approval: ${problem}`);
+    const entry = (state: ReviewState): LogEntry => ({
+      event: "approval",
+      review: typeof review === "string" ? review : state.review,
+      approver: own(value, "approver"),
+      digest: own(value, "digest"),
+      signature: own(value, "signature"),
+      state,
+    });
+    return { steps, entry };
+  };
+  /** Rejecting, read once as approving is. */
+  const rejecting = (review: unknown, rejection: unknown): { steps: Steps<ReviewState>; entry: (state: ReviewState) => LogEntry } => {
+    // INVARIANT (read-once)
+    const { value, problem } = plainCopy(rejection, "rejection");
+    const by = own(value, "by");
+    const reason = own(value, "reason");
+    const steps = problem === undefined ? desk.reject(review, by, reason, reviewClock()) : desk.refuse(review, `malformed rejection: ${problem}`);
+    const entry = (state: ReviewState): LogEntry => ({ event: "rejection", review: typeof review === "string" ? review : state.review, by, reason, state });
+    return { steps, entry };
+  };
 
   /** The session and events of recording `output` for `decision`; throws on a decision that cannot be recorded. */
   const recording = (decision: Decision, output: unknown, opts: ContentOptions | undefined): { session: string; events: SessionEvent[] } => {
@@ -443,6 +473,12 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     return events;
   };
 
+  /** Tells the host its content was not kept: the `lost` event already makes the session fail closed on provenance. */
+  const reportLost = (events: readonly SessionEvent[]): void => {
+    const lost = events.find((e) => e.kind === "lost");
+    if (lost) throw new Error(`${lost.reason}: decisions in this session that check provenance now fail closed`);
+  };
+
   const syncStore = (method: string): SyncSessionStore => {
     if (!store.synchronous) throw new Error(`the store is asynchronous: use \`${method}Async\``);
     return store;
@@ -452,20 +488,24 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   return {
     store,
     approve(review, approval) {
-      const state = runSteps(desk.approve(review, approval, reviewClock()), syncStore("approve"), config);
-      return noted(approvalEntry(review, approval, state), state);
+      const { steps, entry } = approving(review, approval);
+      const state = runSteps(steps, syncStore("approve"), config);
+      return noted(entry(state), state);
     },
     async approveAsync(review, approval) {
-      const state = await runStepsAsync(desk.approve(review, approval, reviewClock()), store, config);
-      return noted(approvalEntry(review, approval, state), state);
+      const { steps, entry } = approving(review, approval);
+      const state = await runStepsAsync(steps, store, config);
+      return noted(entry(state), state);
     },
     reject(review, rejection) {
-      const state = runSteps(desk.reject(review, own(rejection, "by"), own(rejection, "reason"), reviewClock()), syncStore("reject"), config);
-      return noted(rejectionEntry(review, rejection, state), state);
+      const { steps, entry } = rejecting(review, rejection);
+      const state = runSteps(steps, syncStore("reject"), config);
+      return noted(entry(state), state);
     },
     async rejectAsync(review, rejection) {
-      const state = await runStepsAsync(desk.reject(review, own(rejection, "by"), own(rejection, "reason"), reviewClock()), store, config);
-      return noted(rejectionEntry(review, rejection, state), state);
+      const { steps, entry } = rejecting(review, rejection);
+      const state = await runStepsAsync(steps, store, config);
+      return noted(entry(state), state);
     },
     review: (review) => runSteps(desk.status(review, reviewClock()), syncStore("review"), config),
     reviewAsync: (review) => runStepsAsync(desk.status(review, reviewClock()), store, config),
@@ -477,6 +517,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
       target.append(config, session, clock?.(), events);
+      reportLost(events);
     },
     redact(decision, output) {
       if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
@@ -494,6 +535,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);
       await store.append(config, session, clock?.(), events);
+      reportLost(events);
     },
     abandon(decision) {
       const target = syncStore("abandon");
@@ -507,16 +549,24 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
       voidLogged(decision, session);
     },
     observe(session, content, opts) {
-      syncStore("observe").append(config, session, clock?.(), observing(session, content, opts));
+      const events = observing(session, content, opts);
+      syncStore("observe").append(config, session, clock?.(), events);
+      reportLost(events);
     },
     async observeAsync(session, content, opts) {
-      await store.append(config, session, clock?.(), observing(session, content, opts));
+      const events = observing(session, content, opts);
+      await store.append(config, session, clock?.(), events);
+      reportLost(events);
     },
     load(session, state) {
-      syncStore("load").append(config, session, clock?.(), loading(session, state));
+      const events = loading(session, state);
+      syncStore("load").append(config, session, clock?.(), events);
+      reportLost(events);
     },
     async loadAsync(session, state) {
-      await store.append(config, session, clock?.(), loading(session, state));
+      const events = loading(session, state);
+      await store.append(config, session, clock?.(), events);
+      reportLost(events);
     },
   };
 }

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Fault } from "./fault.js";
-import { div, domain, host, len, lower, regex, upper } from "./functions.js";
-
-describe("regex", () => {
-  it("searches in Unicode mode without anchoring", () => {
-    expect(regex("b+").test("abbc")).toBe(true);
-    expect(regex("^b").test("abc")).toBe(false);
-    expect(regex("^.$").test("😀")).toBe(true);
-    expect(regex("\\p{Lu}").test("aB")).toBe(true);
-    expect(regex("b").flags).toBe("u");
-  });
-});
+import { div, domain, host, len, lower, upper } from "./functions.js";
 
 describe("lower and upper", () => {
   it("use the Unicode default case mapping", () => {

@@ -1,4 +1,4 @@
-// The built-in functions over strings and numbers: regex, lower, upper, len, domain, host and checked division.
+// The built-in functions over strings and numbers: lower, upper, len, domain, host and checked division.
 import { Fault } from "./fault.js";
 
 // The runtime compiles with no host library types; `URL` is a global in every JavaScript runtime apol targets.
@@ -7,11 +7,6 @@ declare const URL: new (url: string) => { readonly hostname: string; readonly us
 function text(s: unknown): string {
   if (typeof s !== "string") throw new Fault("not a string");
   return s;
-}
-
-/** `s matches "re"`: the pattern compiled once, in Unicode mode; `.test` searches (it is not anchored). */
-export function regex(pattern: string): RegExp {
-  return new RegExp(pattern, "u");
 }
 
 /** `lower(s)`: Unicode default lower-casing. */

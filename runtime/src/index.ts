@@ -7,7 +7,7 @@ export { EACH, REDACTED, redactPaths, type Redacted, type RedactStep } from "./r
 export { approvalMessage, type Approval, type Approvers } from "./approval.js";
 export { callDigest } from "./review-desk.js";
 export type { ReviewState, ReviewStatus } from "./review.js";
-export type { ArgumentMasks, DecisionSink, LogEntry } from "./decision-log.js";
+export type { ArgumentMasks, DecisionSink, InvalidArgs, LogEntry } from "./decision-log.js";
 export type {
   ContentIndex,
   Decision,

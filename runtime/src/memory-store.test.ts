@@ -61,6 +61,14 @@ describe("MemoryStore", () => {
     expect(counted(store, "a", 1, far)).toBe(1);
   });
 
+  it("never lets one request dated far ahead forget other sessions' review records (issue 12, item 2)", () => {
+    const store = new MemoryStore({ clock: () => 0, maxRecords: 10 });
+    expect(store.swap(config, [{ key: "review-a", expected: null, next: "held" }], 0, 3_600_000)).toBe(true);
+    const day = 25 * 3_600_000;
+    expect(store.swap(config, [{ key: "review-b", expected: null, next: "held" }], day, day + 3_600_000)).toBe(true);
+    expect(store.read(config, ["review-a"])).toEqual(["held"]);
+  });
+
   it("refuses a request whose `now` is farther from the store's clock than the tolerance, and commits nothing (issue 12, item 19)", () => {
     const store = new MemoryStore({ clock: () => 1_000_000 });
     const ahead = store.transact(config, "a", 1_000_000 + 300_001, () => ({ result: 0, event: call("a1", 1_300_001) }));

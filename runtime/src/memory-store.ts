@@ -119,7 +119,7 @@ export class MemoryStore implements SyncSessionStore {
     const held = this.lookup(config, id, now, time) ?? this.create(config, id, now, time);
     if (!held) {
       const reason = `the memory store holds ${this.maxSessions} sessions, the limit`;
-      if (events.some((e) => e.kind === "content")) this.loseContent(config, id, `session content could not be kept: ${reason}`, time);
+      if (events.some((e) => e.kind === "content" || e.kind === "lost")) this.loseContent(config, id, `session content could not be kept: ${reason}`, time);
       throw new Error(`cannot keep session \`${id}\`: ${reason}`);
     }
     touch(held, now, time);
@@ -136,7 +136,10 @@ export class MemoryStore implements SyncSessionStore {
     if (!changes.every((c) => (held?.get(c.key)?.text ?? null) === c.expected)) return false;
     const added = changes.filter((c) => c.expected === null && c.next !== null).length;
     const full = this.recordCount + added > this.maxRecords;
-    if (full || now >= this.nextRecordSweep) this.forget(now, full);
+    // Records are swept by the request's time, but never past the store's own: a request dated far ahead must not
+    // forget other sessions' pending reviews (one clock rule, as for sessions).
+    const sweepAt = Math.min(now, this.time());
+    if (full || sweepAt >= this.nextRecordSweep) this.forget(sweepAt, full);
     if (this.recordCount + added > this.maxRecords) throw new Error(`the memory store holds ${this.maxRecords} review records, the limit`);
     if (!held) this.records.set(config.namespace, (held = new Map()));
     for (const { key, expected, next } of changes) {

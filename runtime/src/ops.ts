@@ -2,7 +2,8 @@
 export { Fault } from "./fault.js";
 export { field, present, conform, typed, eq, includes, contains } from "./values.js";
 export { glob } from "./glob.js";
-export { regex, lower, upper, len, domain, host, div } from "./functions.js";
+export { regex, type Regex, type RegexProgram } from "./regex.js";
+export { lower, upper, len, domain, host, div } from "./functions.js";
 export { timeParts } from "./time.js";
 export { count, sum } from "./history.js";
 export { from, exposed } from "./provenance.js";

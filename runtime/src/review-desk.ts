@@ -114,19 +114,24 @@ export class ReviewDesk {
     throw new Error(`review of \`${tool}\` kept changing under other workers`);
   }
 
-  /** Adds a signed approval to review `id`; refusals are reported, never thrown. */
+  /** Adds a signed approval, read already into plain data (`plainCopy`), to review `id`; refusals are reported, never thrown. */
   approve(id: unknown, approval: unknown, now: number): Steps<ReviewState> {
     const malformed = malformedApproval(id, approval);
-    if (malformed !== undefined) return done(unknownReview(String(id), `malformed approval: ${malformed}`));
+    if (malformed !== undefined) return this.refuse(id, `malformed approval: ${malformed}`);
     return this.change(id as string, now, (record) => approve(record, approval as Approval, this.approvers, now));
   }
 
   /** Ends review `id`: its call is not released, whatever approvals come later. */
   reject(id: unknown, by: unknown, reason: unknown, now: number): Steps<ReviewState> {
     if (typeof id !== "string" || typeof by !== "string" || typeof reason !== "string") {
-      return done(unknownReview(String(id), "a rejection needs the review id, who rejects (`by`) and a `reason`, all strings"));
+      return this.refuse(id, "a rejection needs the review id, who rejects (`by`) and a `reason`, all strings");
     }
     return this.change(id, now, (record) => reject(record, by, reason, now));
+  }
+
+  /** The refusal of an approval or rejection that is malformed, asking nothing of the store; `id` may be anything. */
+  refuse(id: unknown, reason: string): Steps<ReviewState> {
+    return done(unknownReview(typeof id === "string" ? id : `(a ${id === null ? "null" : typeof id}, not a review id)`, reason));
   }
 
   /** Where review `id` stands. */

@@ -2,7 +2,8 @@
 import type { SessionView, StateNeeds } from "./contract.js";
 import { SessionContents } from "./content-index.js";
 import { SessionHistory } from "./history-index.js";
-import { contentText } from "./text.js";
+import { plainCopy } from "./plain.js";
+import { contentText, UnreadableContent } from "./text.js";
 import { isRecord } from "./values.js";
 
 /**
@@ -17,7 +18,9 @@ export type SessionEvent =
   /** The output of the call `id`, kept when the policy reads `it.output` of its tool. */
   | { readonly kind: "output"; readonly id: string; readonly output: unknown }
   /** Labelled content (a recorded output or an observation), with only the labels the policy asks about. */
-  | { readonly kind: "content"; readonly text: string; readonly labels: readonly string[] };
+  | { readonly kind: "content"; readonly text: string; readonly labels: readonly string[] }
+  /** Content that could not be read whole: from then on the session's decisions that read content fail closed. */
+  | { readonly kind: "lost"; readonly reason: string };
 
 /** Per-session bounds: what a store does when one is reached is in docs/session-state.md. */
 export interface SessionLimits {
@@ -49,16 +52,26 @@ export function callEvent(needs: StateNeeds, id: string, tool: string, args: unk
 /** The events recording `output` of the call `id` to `tool` makes, with `labels` (the tool's and the caller's). */
 export function outputEvents(needs: StateNeeds, id: string, tool: string, output: unknown, labels: readonly string[]): SessionEvent[] {
   const events: SessionEvent[] = [];
-  if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined) events.push({ kind: "output", id, output });
+  // The kept output is read once into plain data: `where` clauses read it later, and Redis spells it as JSON.
+  if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined) events.push({ kind: "output", id, output: plainCopy(output, "output").value });
   const content = contentEvent(needs, output, labels);
   if (content) events.push(content);
   return events;
 }
 
-/** The event observing `content` with `labels`: none when the policy asks about none of them. */
+/**
+ * The event observing `content` with `labels`: none when the policy asks about none of them, and
+ * `lost` when the content cannot be read whole (a throwing getter or Proxy, too many values).
+ */
 export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[]): SessionEvent | undefined {
   const kept = [...new Set(labels)].filter((l) => needs.labels.includes(l));
-  return kept.length === 0 ? undefined : { kind: "content", text: contentText(content), labels: kept };
+  if (kept.length === 0) return undefined;
+  try {
+    return { kind: "content", text: contentText(content), labels: kept };
+  } catch (error) {
+    if (!(error instanceof UnreadableContent)) throw error;
+    return { kind: "lost", reason: `content labelled ${kept.map((l) => `\`${l}\``).join(", ")} could not be read (${error.message})` };
+  }
 }
 
 /** The state of one session: history, content, and the latest time it has seen. */
@@ -99,6 +112,9 @@ export class Session {
         return this.history.attach(event.id, event.output);
       case "content":
         return this.contents.add(event.text, event.labels);
+      case "lost":
+        this.contentLost ??= event.reason;
+        return;
     }
   }
 

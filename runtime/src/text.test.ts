@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentText, normalize, tokens } from "./text.js";
+import { contentText, normalize, tokens, UnreadableContent } from "./text.js";
 
 describe("normalize", () => {
   it("drops whitespace and lower-cases one code unit at a time", () => {
@@ -31,5 +31,18 @@ describe("contentText", () => {
     const cyclic: Record<string, unknown> = { a: "x" };
     cyclic.self = cyclic;
     expect(contentText(cyclic)).toBe("a\u0000x\u0000self");
+  });
+
+  it("reads any nesting without recursion, a shared object each time it appears, and throws for what cannot be read", () => {
+    let deep: unknown = ["x@y.io"];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(contentText(deep)).toBe("x@y.io");
+    const shared = { k: "v" };
+    expect(contentText([shared, shared])).toBe("k\u0000v\u0000k\u0000v");
+    const throwing = { get a(): string { throw new Error("boom"); } };
+    expect(() => contentText(throwing)).toThrow(new UnreadableContent("reading it threw: boom"));
+    let wide: unknown = "x";
+    for (let i = 0; i < 21; i++) wide = [wide, wide];
+    expect(() => contentText(wide)).toThrow(UnreadableContent);
   });
 });

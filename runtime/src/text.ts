@@ -113,30 +113,56 @@ export function tokens(text: string): string[] {
   return found;
 }
 
+/** How many values (strings, numbers, lists, objects) one recorded content may hold: shared sub-objects must not make its text exponential. */
+const MAX_CONTENT_VALUES = 1_000_000;
+
+/** Thrown by `contentText` for content it cannot read whole: the caller must treat the session's content as lost. */
+export class UnreadableContent extends Error {}
+
 /**
  * The text of recorded content: a string is itself, a number its decimal form;
  * lists and objects give the text of their items, object keys included, joined
  * with NUL (which no window or token crosses unless an argument holds a NUL);
  * `null`, booleans and anything else give nothing. A list or object met again
- * inside itself is skipped.
+ * inside itself is skipped. Walks without recursion, so no nesting overflows
+ * the stack; throws `UnreadableContent` when reading a part throws or the
+ * content holds more than a million values, since text left out would let
+ * provenance miss what the content carried.
  */
 export function contentText(value: unknown): string {
   const parts: string[] = [];
   const open = new Set<object>();
-  const visit = (v: unknown): void => {
-    if (typeof v === "string") return void parts.push(v);
-    if (typeof v === "number") return void (Number.isFinite(v) && parts.push(String(v)));
-    if (typeof v !== "object" || v === null || open.has(v)) return;
-    open.add(v);
-    if (Array.isArray(v)) v.forEach(visit);
-    else if (isRecord(v)) {
-      for (const [key, item] of Object.entries(v)) {
-        parts.push(key);
-        visit(item);
+  // Work in reverse order: a value to visit, a key to emit, or the end of an open object (to close it).
+  const work: ({ v: unknown } | { key: string } | { close: object })[] = [{ v: value }];
+  let values = 0;
+  try {
+    while (work.length > 0) {
+      const item = work.pop()!;
+      if ("key" in item) {
+        parts.push(item.key);
+        continue;
+      }
+      if ("close" in item) {
+        open.delete(item.close);
+        continue;
+      }
+      const v = item.v;
+      if (++values > MAX_CONTENT_VALUES) throw new UnreadableContent(`it holds more than ${MAX_CONTENT_VALUES} values`);
+      if (typeof v === "string") parts.push(v);
+      else if (typeof v === "number") Number.isFinite(v) && parts.push(String(v));
+      else if (typeof v === "object" && v !== null && !open.has(v) && (Array.isArray(v) || isRecord(v))) {
+        open.add(v);
+        work.push({ close: v });
+        if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) work.push({ v: v[i] });
+        else {
+          const entries = Object.entries(v);
+          for (let i = entries.length - 1; i >= 0; i--) work.push({ v: entries[i]![1] }, { key: entries[i]![0] });
+        }
       }
     }
-    open.delete(v);
-  };
-  visit(value);
+  } catch (error) {
+    if (error instanceof UnreadableContent) throw error;
+    throw new UnreadableContent(`reading it threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return parts.join("\u0000");
 }

@@ -78,6 +78,12 @@ describe("conform", () => {
     expect(conform([["a"], []], { list: { list: "string" } })).toBe(true);
   });
 
+  it("rejects a sparse list, as it rejects `[undefined]`, whatever the element type", () => {
+    for (const type of ["string", "json"] as const) expect([conform([, , "a"], { list: type }), conform(new Array(2), { list: type })]).toEqual([false, false]);
+    expect(conform([undefined], { list: "string" })).toBe(false);
+    expect(conform({ tags: ["a", , "b"] }, { record: { tags: { type: { list: "string" }, optional: false } } })).toBe(false);
+  });
+
   it("checks records: required keys present, no unknown keys, present keys conform", () => {
     expect(conform({ a: "x" }, record)).toBe(true);
     expect(conform({ a: "x", b: 2 }, record)).toBe(true);

@@ -39,7 +39,12 @@ export function conform(value: unknown, type: SchemaType): boolean {
       return true;
   }
   if ("enum" in type) return typeof value === "string" && type.enum.includes(value);
-  if ("list" in type) return Array.isArray(value) && value.every((item) => conform(item, type.list));
+  if ("list" in type) {
+    // Indexes, not `every`: `every` skips the holes of a sparse array, which would let `[, , "a"]` pass where `[undefined]` does not.
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) if (!Object.hasOwn(value, i) || !conform(value[i], type.list)) return false;
+    return true;
+  }
   const fields = type.record;
   if (!isRecord(value) || Object.keys(value).some((key) => !Object.hasOwn(fields, key))) return false;
   return Object.entries(fields).every(([key, spec]) => {

@@ -69,7 +69,8 @@ describe("a log written by AuditLog", () => {
     expect(logged.map((entry) => entry.masked)).toEqual([
       ["args.password"],
       ["args.password"],
-      ["args.password"],
+      // An invalid request's arguments are logged by name only, every value masked.
+      ["args.user", "args.password"],
       ["args.card.number", "args.items[0].iban"],
       // Without a `user`, the `unless` cannot be evaluated: the rule applies (fail safe).
       ["args.card.number", "args.items[0].iban"],
@@ -88,5 +89,41 @@ describe("a log written by AuditLog", () => {
     const text = segments(path).map((name) => readFileSync(name, "utf8")).join("");
     expect(text).toContain('"args":{"card":{"number":"4111","cvc":"1"},"amount":50000,"items":[]}');
     expect(text).not.toContain('"masked"');
+  });
+
+  it("holds only the argument names of a request with a misspelt tool or argument, whose secrets no mask names, unless told to log them in clear", () => {
+    const misspelt = [
+      { tool: "login", args: { user: "ann", new_password: "Mis-Spelt-1" } },
+      { tool: "login", args: { user: "ann", Password: "Mis-Spelt-2" } },
+      { tool: "update_passwd", args: { user: "ann", password: "Mis-Spelt-3" } },
+      { tool: "login", args: "Mis-Spelt-4" },
+    ];
+    const logOf = (name: string, options: Parameters<typeof createEnforcer>[1]) => {
+      const path = join(dir, name);
+      const log = new AuditLog({ path, privateKey: keys.privateKey, sync: false });
+      const enforcer = createEnforcer(module, { log, maskArgs: { "*": ["password"] }, ...options });
+      const rules = misspelt.map((r) => enforcer.decide(r).rule);
+      log.close();
+      expect(rules).toEqual(["$invalid-request", "$invalid-request", "$unknown-tool", "$invalid-request"]);
+      return segments(path).map((file) => readFileSync(file, "utf8")).join("");
+    };
+    const masked = logOf("misspelt.log", {});
+    for (const secret of ["Mis-Spelt-1", "Mis-Spelt-2", "Mis-Spelt-3", "Mis-Spelt-4"]) expect(masked, `the log holds \`${secret}\``).not.toContain(secret);
+    const data = masked
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as LogRecord)
+      .flatMap((record) => (record.kind === "entry" ? [record.data as { args: unknown; masked: readonly string[] }] : []));
+    expect(data.map((e) => [e.args, e.masked])).toEqual([
+      [{ user: "[redacted]", new_password: "[redacted]" }, ["args.user", "args.new_password"]],
+      [{ user: "[redacted]", Password: "[redacted]" }, ["args.user", "args.Password"]],
+      [{ user: "[redacted]", password: "[redacted]" }, ["args.user", "args.password"]],
+      ["[redacted]", ["args"]],
+    ]);
+    const clear = logOf("misspelt-clear.log", { logInvalidArgs: "clear" });
+    for (const secret of ["Mis-Spelt-1", "Mis-Spelt-2", "Mis-Spelt-4"]) expect(clear).toContain(secret);
+    // In clear, the configured masks still apply to the names they match.
+    expect(clear).not.toContain("Mis-Spelt-3");
+    expect(() => createEnforcer(module, { logInvalidArgs: "plain" as "clear" })).toThrow(new TypeError("`logInvalidArgs` must be `masked` or `clear`"));
   });
 });

@@ -7,6 +7,9 @@ import type { BenchResults } from "./results.js";
 /** `1,234 ms (CPU 1,100 ms)`. */
 const elapsed = (e: Elapsed): string => `${ms(e.wallMs)} (CPU ${ms(e.cpuMs)})`;
 
+/** Code in a table cell: a `|` would end the cell. */
+const cellCode = (text: string): string => `\`${text.replaceAll("|", "\\|")}\``;
+
 /** A markdown table; every column after the first is right-aligned (they hold figures). */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
@@ -25,7 +28,7 @@ export function renderReport(results: BenchResults): string {
     "Shared machines are noisy: compare ratios measured in the same run, not absolute figures across runs.",
   ];
 
-  const { frontEnd, decisions, scaling, runtimeSize, replay } = results;
+  const { frontEnd, decisions, scaling, regex, runtimeSize, replay } = results;
   if (frontEnd) {
     out.push("", "## Front end: parse + resolve + check", "");
     out.push(
@@ -113,6 +116,31 @@ export function renderReport(results: BenchResults): string {
       `Requests to ${first.hotTools} of the tools`,
       "Every tool is declared, but only a few are called: the cost of dispatching among many tools, on warm code.",
       (row) => row.hot,
+    );
+  }
+
+  if (regex) {
+    out.push(
+      "",
+      "## Regular expressions: `matches`",
+      "",
+      "The built matcher (the compiler's program run by the runtime's linear automaton), median time per test over batches of about a millisecond. " +
+        "The issue's patterns on the text it timed (JavaScript's `RegExp` takes from seconds to minutes on each, so it is not run) and on 100 KB of the same text:",
+      "",
+      table(
+        ["pattern", "text", "matches", "apol"],
+        regex.pathological.map((r) => [cellCode(r.pattern), r.text, r.matched ? "yes" : "no", ns(r.apolNs)]),
+      ),
+      "",
+      `The engine's own worst case: \`${regex.worst.pattern}\` (1,000 states, the most a pattern may have, and a DFA too large to cache) on ${regex.worst.text}: ` +
+        `${ns(regex.worst.apolNs)}, ${ns(regex.worst.apolNs / regex.worst.chars)} per character (the bound is linear: characters × states).`,
+      "",
+      "Ordinary patterns on the texts policies see, both engines deciding alike; *vs RegExp* is apol's time over RegExp's:",
+      "",
+      table(
+        ["pattern", "text", "matches", "apol", "RegExp", "vs RegExp"],
+        regex.ordinary.map((r) => [cellCode(r.pattern), r.text, r.matched ? "yes" : "no", ns(r.apolNs), ns(r.regExpNs ?? NaN), times(r.apolNs / (r.regExpNs ?? NaN))]),
+      ),
     );
   }
 

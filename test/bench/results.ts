@@ -2,6 +2,7 @@
 import { cpus, loadavg } from "node:os";
 import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
+import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
 
@@ -33,6 +34,7 @@ export interface BenchResults {
   readonly frontEnd?: FrontEndReport;
   readonly decisions?: DecisionReport;
   readonly scaling?: readonly ScalingRow[];
+  readonly regex?: RegexReport;
   readonly runtimeSize?: RuntimeSize;
   readonly replay?: ReplayReport;
   readonly targets: readonly Target[];

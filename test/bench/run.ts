@@ -2,7 +2,7 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, size, replay (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay (comma-separated)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchDecisions, benchScaling } from "./decisions.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
+import { benchRegex } from "./regex.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
 import { describeMachine, type BenchResults } from "./results.js";
@@ -17,7 +18,7 @@ import { benchReplay } from "./replay.js";
 import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 
-const sections = ["frontend", "decisions", "scaling", "size", "replay"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -109,6 +110,7 @@ const decisions = section("decisions", () =>
   benchDecisions({ seed: SEED, named: true, generated: PEER_GENERATED_TOOLS, requests: plan.requests }, plan.decisions, log),
 );
 const scaling = section("scaling", () => benchScaling(plan.scalingTools, HOT_TOOLS, { seed: SEED, requests: plan.requests }, plan.scaling, log));
+const regexes = section("regex", benchRegex);
 const runtimeSize = section("size", measureRuntimeSize);
 const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
@@ -120,6 +122,7 @@ const results: BenchResults = {
   ...(frontEnd ? { frontEnd } : {}),
   ...(decisions ? { decisions } : {}),
   ...(scaling ? { scaling } : {}),
+  ...(regexes ? { regex: regexes } : {}),
   ...(runtimeSize ? { runtimeSize } : {}),
   ...(replay ? { replay } : {}),
   targets: evaluateTargets(frontEnd, decisions, runtimeSize, replay),

@@ -1,5 +1,5 @@
 // End-to-end tests of `apol compile`, `apol replay` and `apol explain`: the built executable on real files.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,6 +36,32 @@ describe("apol compile", () => {
     expect(result.code).toBe(1);
     expect(result.err).toContain("error[apol/unknown-tool]: unknown tool `u`");
     expect(() => readFileSync(join(work, "none", "broken.js"))).toThrow();
+  });
+
+  it("refuses two policies that would write the same output, before writing either", () => {
+    for (const dir of ["a", "b"]) {
+      mkdirSync(join(work, dir), { recursive: true });
+      writeFileSync(join(work, dir, "x.apol"), shop.replace("policy shop", `policy ${dir}`));
+    }
+    const result = apol(["compile", join("a", "x.apol"), join("b", "x.apol"), "-o", "same"], work);
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: `apol: \`${join("a", "x.apol")}\` and \`${join("b", "x.apol")}\` would both compile to \`${join("same", "x.js")}\`; compile them separately with different --out folders, or rename one\n`,
+    });
+    expect(existsSync(join(work, "same"))).toBe(false);
+  });
+
+  it("does not write through a symbolic link at the output path", () => {
+    const victim = join(work, "victim.txt");
+    writeFileSync(victim, "keep me\n");
+    mkdirSync(join(work, "linked"), { recursive: true });
+    symlinkSync(victim, join(work, "linked", "shop.js"));
+    const result = apol(["compile", "shop.apol", "-o", "linked"], work);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(`apol: cannot write \`${join("linked", "shop.js")}\`: it is a symbolic link; remove it, or choose another --out folder\n`);
+    expect(readFileSync(victim, "utf8")).toBe("keep me\n");
+    expect(lstatSync(join(work, "linked", "shop.js")).isSymbolicLink()).toBe(true);
   });
 });
 

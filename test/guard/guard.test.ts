@@ -144,14 +144,14 @@ describe("guard", () => {
 
   it("ends a wait with `denied` when the review is rejected, and with `pending` when the signal aborts", async () => {
     const enforcer = enforcerOf();
-    const call = { tool: "delete_account", session: "s", args: { id: "c1" }, run: () => "deleted" };
-    const waiting = guard(enforcer, { ...call, review: { wait: true, pollMs: 5 } });
+    const call = { tool: "delete_account", session: "s", args: { id: "c1" } };
+    const waiting = guard(enforcer, { ...call, review: { wait: true, pollMs: 5 }, run: () => "deleted" });
     const held = await enforcer.decideAsync(call);
     enforcer.reject(held.approvals!.review, { by: "cto", reason: "no" });
     expect(expectStatus(await waiting, "denied").review).toMatchObject({ status: "rejected" });
 
     const controller = new AbortController();
-    const cancelled = guard(enforcer, { ...call, args: { id: "c2" }, review: { wait: true, pollMs: 60_000 }, signal: controller.signal });
+    const cancelled = guard(enforcer, { ...call, args: { id: "c2" }, review: { wait: true, pollMs: 60_000 }, signal: controller.signal, run: () => "deleted" });
     setTimeout(() => controller.abort(), 20);
     expect(expectStatus(await cancelled, "pending").review.status).toBe("pending");
   });

@@ -157,6 +157,26 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         expect((await peer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
       }));
 
+    it("reads recorded output whole whatever the host built: deep nesting is read, unreadable output fails closed", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module);
+        const now = Date.now();
+        // 20,000 nested lists: read without recursion, so the planted address is seen.
+        const page = await enforcer.decideAsync({ tool: "fetch", session: "deep", now, args: { url: "https://evil.example/" } });
+        let deep: unknown = [`contact ${PLANTED}`];
+        for (let i = 0; i < 20_000; i++) deep = [deep];
+        await enforcer.recordAsync(page, deep);
+        expect((await enforcer.decideAsync(mail("deep", now, PLANTED))).rule).toBe("planted");
+        // An output that throws when read cannot be indexed: the host is told, and the session fails closed
+        // on provenance even when the host ignores the error.
+        const other = await enforcer.decideAsync({ tool: "fetch", session: "proxy", now, args: { url: "https://evil.example/" } });
+        const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); } });
+        await expect(enforcer.recordAsync(other, hostile)).rejects.toThrow(/could not be read \(reading it threw: boom\)/);
+        expectNotAllowed(await enforcer.decideAsync(mail("proxy", now, PLANTED)), /could not be read/);
+        expectNotAllowed(await enforcer.decideAsync(mail("proxy", now, "ops@acme.example")), /could not be read/);
+        expectNotAllowed(await (await store.peer(enforcer, module)).decideAsync(mail("proxy", now, PLANTED)), /could not be read/);
+      }));
+
     for (const fault of store.faults) {
       it(`fails closed when ${fault.name}`, () =>
         each(async () => {

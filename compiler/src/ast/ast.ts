@@ -15,6 +15,8 @@ export interface Policy {
   readonly declarations: readonly Declaration[];
   /** Every comment in the file, in order; the printer puts them back. */
   readonly comments: readonly Comment[];
+  /** The text was past the size limit and not read: the policy is empty and its one diagnostic says why. */
+  readonly tooLarge?: boolean;
 }
 
 export interface Comment {

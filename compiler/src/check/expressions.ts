@@ -4,7 +4,7 @@ import type * as ast from "../ast/ast.js";
 import { builtinFunctions, nowFields, specialForms, toolFields } from "../builtins.js";
 import { pathRoots, type CheckContext, type PathMeaning } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
-import { checkRegex } from "./regex.js";
+import { compileRegex, isRegexProblem } from "../regex/compile.js";
 import { numberLiteralType } from "./resolve.js";
 import { enumMembers, type SymbolRef, type ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
@@ -277,13 +277,16 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
           help: "patterns are compiled and checked ahead of time; write the pattern in quotes",
         });
       } else if (expr.op === "matches") {
-        const problem = checkRegex(expr.right.value);
-        if (problem?.kind === "invalid") {
+        const problem = compileRegex(expr.right.value);
+        if (!isRegexProblem(problem)) return boolType;
+        if (problem.kind === "invalid") {
           ctx.report("apol/invalid-regex", expr.right.span, `invalid regular expression: ${problem.message}`, {
             help: "patterns use JavaScript syntax in Unicode mode",
           });
-        } else if (problem) {
-          ctx.report("apol/catastrophic-regex", expr.right.span, `this pattern can take exponential time: ${problem.message}`, { help: problem.help });
+        } else if (problem.kind === "unsupported") {
+          ctx.report("apol/unsupported-regex", expr.right.span, `this pattern has no linear-time match: ${problem.message}`, { help: problem.help });
+        } else {
+          ctx.report("apol/regex-too-large", expr.right.span, `this pattern is too large to match in linear time: ${problem.message}`, { help: problem.help });
         }
       }
       return boolType;

@@ -168,6 +168,8 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
 
 function checkHeader(policy: ast.Policy, diagnostics: Diagnostic[]): ast.PolicyHeader | undefined {
   const [header, ...extra] = policy.headers;
+  // A file too large to read has no header to find; its size diagnostic says so.
+  if (!header && policy.tooLarge) return undefined;
   if (!header) {
     diagnostics.push(
       diagnostic("apol/missing-policy", point(0), "missing `policy` header", {

@@ -1,9 +1,9 @@
 // `apol compile`: writes each policy's generated ES module and its type declarations.
 import { mkdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { exit, usageError, type Command } from "./command.js";
 import { compileFile } from "./compile-file.js";
-import { writeSource } from "./files.js";
+import { writeOutput } from "./files.js";
 
 /** The `compile` command. */
 export const compile: Command = {
@@ -13,6 +13,7 @@ export const compile: Command = {
   description: [
     "Compiles each FILE to NAME.js and NAME.d.ts (NAME is the file's base name), beside the file or in DIR.",
     "The module exports `evaluate`, `rules`, `tools`, `policy` and `policyHash`; load it with `createEnforcer` from `@apol/runtime`.",
+    "Two FILEs that would write the same NAME.js are refused before anything is written, and so is a symbolic link at an output path.",
     "Exits with 1 if any file has errors (nothing is written for it), 2 if a file cannot be read or written.",
   ],
   options: [
@@ -23,6 +24,11 @@ export const compile: Command = {
     if (args.positionals.length === 0) return usageError(io, "compile", `no files given; usage: apol compile ${compile.usage}`);
     const out = args.values.get("out");
     const runtimeImport = args.values.get("runtime-import");
+    const collision = collidingOutputs(args.positionals, out);
+    if (collision) {
+      io.stderr.write(`apol: ${collision}\n`);
+      return exit.trouble;
+    }
     let status: number = exit.ok;
     let written = 0;
     for (const file of args.positionals) {
@@ -34,7 +40,7 @@ export const compile: Command = {
       const emitted = compiled.result.outputs.emit;
       if (!emitted) continue;
       const dir = out ?? dirname(file);
-      const name = basename(file).replace(/\.apol$/, "");
+      const name = outputName(file);
       try {
         mkdirSync(dir, { recursive: true });
       } catch {
@@ -42,7 +48,7 @@ export const compile: Command = {
         return exit.trouble;
       }
       for (const [path, text] of [[join(dir, `${name}.js`), emitted.js], [join(dir, `${name}.d.ts`), emitted.dts]] as const) {
-        const problem = writeSource(path, text);
+        const problem = writeOutput(path, text);
         if (problem) {
           io.stderr.write(`apol: ${problem}\n`);
           return exit.trouble;
@@ -55,3 +61,27 @@ export const compile: Command = {
     return status;
   },
 };
+
+/** The base name of a policy's outputs: `a/x.apol` compiles to `x.js` and `x.d.ts`. */
+function outputName(file: string): string {
+  return basename(file).replace(/\.apol$/, "");
+}
+
+/**
+ * Why two different input files would write the same output (`a/x.apol` and `b/x.apol` with
+ * `--out out` both make `out/x.js`), or `undefined`. Checked before anything is written, so
+ * one policy's module never silently replaces another's.
+ */
+function collidingOutputs(files: readonly string[], out: string | undefined): string | undefined {
+  const byOutput = new Map<string, string>();
+  for (const file of files) {
+    const output = join(out ?? dirname(file), `${outputName(file)}.js`);
+    const key = resolve(output);
+    const earlier = byOutput.get(key);
+    if (earlier !== undefined && resolve(earlier) !== resolve(file)) {
+      return `\`${earlier}\` and \`${file}\` would both compile to \`${output}\`; compile them separately with different --out folders, or rename one`;
+    }
+    byOutput.set(key, file);
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 // Reads and writes policy files for the CLI, turning every failure into a one-line message instead of a stack trace.
-import { readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 
 /** A file's text, or why it could not be read. */
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -28,6 +29,30 @@ export function writeSource(path: string, text: string): string | undefined {
     writeFileSync(path, text);
     return undefined;
   } catch (error) {
+    return `cannot write \`${path}\`: ${reasonOf(error)}`;
+  }
+}
+
+/**
+ * Writes a generated file without following a symbolic link at `path`: a link there is refused
+ * (it could point anywhere, and writing through it would change that file instead), and the text
+ * goes to a new file beside it that is then renamed over `path`, which replaces a link created
+ * meanwhile instead of following it. Returns why it failed, or `undefined` on success.
+ */
+export function writeOutput(path: string, text: string): string | undefined {
+  try {
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return `cannot write \`${path}\`: it is a symbolic link; remove it, or choose another --out folder`;
+  } catch (error) {
+    return `cannot write \`${path}\`: ${reasonOf(error)}`;
+  }
+  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    // `wx` creates the file or fails: it never opens an existing file or link.
+    writeFileSync(temporary, text, { flag: "wx" });
+    renameSync(temporary, path);
+    return undefined;
+  } catch (error) {
+    rmSync(temporary, { force: true });
     return `cannot write \`${path}\`: ${reasonOf(error)}`;
   }
 }

@@ -16,6 +16,8 @@ export const codes = {
   "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
   "apol/syntax-error": { severity: "error", description: "the parser expected something else here" },
   "apol/invalid-number": { severity: "error", description: "a number literal too large to represent exactly" },
+  "apol/too-large": { severity: "error", description: "a file longer than 1,048,576 characters (1 MiB), which is not read" },
+  "apol/too-deep": { severity: "error", description: "a declaration whose brackets, `not` and `-` nest more than 64 deep, or whose operators, lists and types nest more than 1,000 deep; it is left out" },
   // ------------------------------------------------------------------ policy header
   "apol/missing-policy": { severity: "error", description: "the file has no `policy NAME` header" },
   "apol/duplicate-policy": { severity: "error", description: "the file has more than one `policy` header" },
@@ -54,7 +56,8 @@ export const codes = {
   "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
   "apol/pattern-not-literal": { severity: "error", description: "a `like` or `matches` pattern that is not a string literal" },
   "apol/invalid-regex": { severity: "error", description: "a `matches` pattern that is not a valid regular expression" },
-  "apol/catastrophic-regex": { severity: "error", description: "a `matches` pattern that can backtrack exponentially" },
+  "apol/unsupported-regex": { severity: "error", description: "a `matches` pattern using a backreference or lookaround, which no linear-time matcher runs" },
+  "apol/regex-too-large": { severity: "error", description: "a `matches` pattern whose automaton would exceed the state limit (counted repetition expands)" },
   "apol/division-by-zero": { severity: "error", description: "a division by the literal zero" },
   // ------------------------------------------------------------------ rules
   "apol/missing-effect": { severity: "error", description: "a rule without an `allow`, `deny`, `review` or `redact` line" },

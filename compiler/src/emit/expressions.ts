@@ -4,6 +4,7 @@ import type { IrExpr } from "../ir/decision-tree.js";
 import { conformTest } from "./conform.js";
 import { schemaConstant, type Constants } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
+import { compileRegex, isRegexProblem } from "../regex/compile.js";
 
 /** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
 export interface ExprContext {
@@ -100,7 +101,7 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "like":
       return `${ctx.constants.get("G", `ops.glob(${jsString(expr.pattern)})`)}(${e(expr.subject)})`;
     case "matches":
-      return `${ctx.constants.get("R", `ops.regex(${jsString(expr.pattern)})`)}.test(${e(expr.subject)})`;
+      return `${ctx.constants.get("R", `ops.regex(${regexProgram(expr.pattern)})`)}.test(${e(expr.subject)})`;
     case "startsWith":
     case "endsWith":
       return `${e(expr.subject)}.${expr.op}(${e(expr.other)})`;
@@ -137,4 +138,11 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
 
 function where(expr: IrExpr | undefined, ctx: ExprContext, depth: number): string {
   return expr ? `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}` : "undefined";
+}
+
+/** The program of a pattern the checker accepted, as a JavaScript literal: the runtime only runs it. */
+function regexProgram(pattern: string): string {
+  const program = compileRegex(pattern);
+  if (isRegexProblem(program)) throw new Error(`internal: the checker accepted a pattern that does not compile: ${program.message}`);
+  return jsValue(program);
 }

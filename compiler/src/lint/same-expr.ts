@@ -6,16 +6,34 @@ const positional: ReadonlySet<string> = new Set(["span", "opSpan", "raw", "doc"]
 
 /** Whether `a` and `b` are the same expression (or both absent), whatever their spans and spelling of literals. */
 export function sameExpr(a: ast.Expr | undefined, b: ast.Expr | undefined): boolean {
-  return same(a, b);
+  return a === b || exprKey(a) === exprKey(b);
 }
 
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
-  const keys = (o: object): string[] => Object.keys(o).filter((k) => !positional.has(k) && (o as Record<string, unknown>)[k] !== undefined);
-  const ka = keys(a);
-  const kb = keys(b);
-  return ka.length === kb.length && ka.every((k) => kb.includes(k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+const keys = new WeakMap<object, string>();
+
+/**
+ * A string that two expressions share exactly when they are the same expression: what they
+ * mean, with object keys in sorted order, without spans or spellings. Grouping rules by it finds
+ * repeated rules in one pass instead of comparing every pair. Kept per expression, since a rule's
+ * condition is compared with many others.
+ */
+export function exprKey(expr: ast.Expr | undefined): string {
+  if (expr === undefined) return "";
+  let key = keys.get(expr);
+  if (key === undefined) {
+    key = JSON.stringify(canonical(expr));
+    keys.set(expr, key);
+  }
+  return key;
+}
+
+function canonical(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(canonical);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) {
+    const v = (value as Record<string, unknown>)[k];
+    if (!positional.has(k) && v !== undefined) out[k] = canonical(v);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 // The string tests lints understand (`like`, `matches`, `startsWith`, `endsWith` against a literal): decided exactly on a given string, and compared with each other where they are a prefix, a run and a suffix.
+import { regexMatch } from "../reference/regex.js";
 import { globMatch } from "../reference/values.js";
 
 /** The operators whose right side is a literal pattern or text the left string is tested against. */
@@ -45,8 +46,7 @@ export function stringTest(op: StringOp, literal: string): StringTest {
     }
     case "matches": {
       const shape = regexShape(literal);
-      const regex = new RegExp(literal, "u");
-      return typeof shape === "string" ? { kind: "exact", value: shape } : pattern(key, (v) => regex.test(v), shape);
+      return typeof shape === "string" ? { kind: "exact", value: shape } : pattern(key, (v) => regexMatch(literal, v), shape);
     }
   }
 }

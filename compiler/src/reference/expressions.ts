@@ -6,6 +6,7 @@ import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
 import { domainOf, hostOf } from "./addresses.js";
 import { carries } from "./provenance.js";
+import { regexMatch } from "./regex.js";
 import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
 
 /** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule. */
@@ -105,7 +106,7 @@ const operators: Readonly<Record<Exclude<ast.BinaryOp, "and" | "or">, (left: unk
   in: (l, r) => list(r).some((item) => deepEqual(l, item)),
   "not in": (l, r) => !list(r).some((item) => deepEqual(l, item)),
   like: (l, r) => globMatch(str(r), str(l)),
-  matches: (l, r) => new RegExp(str(r), "u").test(str(l)),
+  matches: (l, r) => regexMatch(str(r), str(l)),
   startsWith: (l, r) => str(l).startsWith(str(r)),
   endsWith: (l, r) => str(l).endsWith(str(r)),
   contains: (l, r) => (typeof l === "string" ? l.includes(str(r)) : list(l).some((item) => deepEqual(item, r))),

@@ -43,6 +43,16 @@ describe("globMatch", () => {
     expect(globMatch("A", "a")).toBe(false);
     expect(globMatch("[a]", "[a]")).toBe(true);
     expect(globMatch("abc", "ab")).toBe(false);
+    expect(globMatch("***", "a/b")).toBe(true);
+    expect(globMatch("a?c", "a/c")).toBe(false);
+  });
+
+  it("decides in linear time and without recursion, whatever the pattern", () => {
+    const long = "a".repeat(200_000);
+    expect(globMatch("**a**a**a**a**a**a**a**b", long)).toBe(false);
+    expect(globMatch("*a*a*a*a*a*a*a*b", long)).toBe(false);
+    expect(globMatch("a*", long)).toBe(true);
+    expect(globMatch(`${"?".repeat(99)}*a`, long)).toBe(true);
   });
 });
 
@@ -56,6 +66,9 @@ describe("conforms", () => {
     expect(conforms("admin", { kind: "enum", name: "Role" }, symbols)).toBe(true);
     expect(conforms("toString", { kind: "enum", name: "Role" }, symbols)).toBe(false);
     expect(conforms(["a", null], listOf(stringType), symbols)).toBe(false);
+    // A hole is no more an element than `undefined` is, even in a `json[]`.
+    expect(conforms([, , "a"], listOf(stringType), symbols)).toBe(false);
+    expect(conforms(new Array(1), listOf({ kind: "json" }), symbols)).toBe(false);
     expect(conforms(null, { kind: "json" }, symbols)).toBe(true);
     const shape = record({ a: [stringType, false], b: [intType, true] });
     expect(conforms({ a: "x" }, shape, symbols)).toBe(true);

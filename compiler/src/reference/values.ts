@@ -23,25 +23,31 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Whole-string glob match: `**` matches anything, `*` anything without `/`, `?` one character other than `/`.
- * Plain backtracking over pattern index `i` and text index `j`.
+ * Whole-string glob match: `**` matches anything, `*` anything without `/`, `?` one character (UTF-16 code unit) other
+ * than `/`. The textbook dynamic programme: after each code unit of the text, `reach[i]` says whether the pattern's
+ * first `i` tokens match the text so far. O(text × pattern) time and O(pattern) memory, for any pattern; it never
+ * backtracks or recurses (a backtracking matcher takes exponential time on `**a**a**a**b`, and overflows the stack on
+ * a long text).
  */
-export function globMatch(pattern: string, text: string, i = 0, j = 0): boolean {
-  if (i === pattern.length) return j === text.length;
-  if (pattern.startsWith("**", i)) {
-    for (let k = j; k <= text.length; k++) if (globMatch(pattern, text, i + 2, k)) return true;
-    return false;
+export function globMatch(pattern: string, text: string): boolean {
+  const tokens = pattern.match(/\*\*|[\s\S]/g) ?? [];
+  const star = (i: number): boolean => tokens[i] === "*" || tokens[i] === "**";
+  /** Stars may match nothing: whatever reaches a star reaches the token after it. */
+  const skipStars = (reach: boolean[]): boolean[] => {
+    for (let i = 0; i < tokens.length; i++) if (reach[i] && star(i)) reach[i + 1] = true;
+    return reach;
+  };
+  let reach = skipStars(tokens.map((_, i) => i === 0).concat(tokens.length === 0));
+  for (const c of text.split("")) {
+    const next = new Array<boolean>(tokens.length + 1).fill(false);
+    tokens.forEach((token, i) => {
+      if (!reach[i]) return;
+      if (token === "**" || (token === "*" && c !== "/")) next[i] = true;
+      else if (token === c || (token === "?" && c !== "/")) next[i + 1] = true;
+    });
+    reach = skipStars(next);
   }
-  if (pattern[i] === "*") {
-    for (let k = j; k <= text.length; k++) {
-      if (globMatch(pattern, text, i + 1, k)) return true;
-      if (text[k] === "/") return false;
-    }
-    return false;
-  }
-  if (j === text.length) return false;
-  if (pattern[i] === "?") return text[j] !== "/" && globMatch(pattern, text, i + 1, j + 1);
-  return pattern[i] === text[j] && globMatch(pattern, text, i + 1, j + 1);
+  return reach[tokens.length] === true;
 }
 
 /** Whether `value` is a value of the declared `type` (deeply; `null` only fits `json`). */
@@ -58,7 +64,10 @@ export function conforms(value: unknown, type: Type, symbols: Symbols): boolean 
     case "enum":
       return typeof value === "string" && (symbols.enums.get(type.name)?.members ?? []).includes(value);
     case "list":
-      return Array.isArray(value) && value.every((item) => conforms(item, type.element, symbols));
+      // Indexes, not `every`: `every` skips the holes of a sparse array, which would let `[, , "a"]` pass where `[undefined]` does not.
+      if (!Array.isArray(value)) return false;
+      for (let i = 0; i < value.length; i++) if (!Object.hasOwn(value, i) || !conforms(value[i], type.element, symbols)) return false;
+      return true;
     case "record":
       return (
         isPlainObject(value) &&

@@ -4,6 +4,9 @@ import type { Policy } from "../ast/ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point, type Span } from "../source/span.js";
 import { cstToAst } from "./cst-to-ast.js";
+import { limitDepth } from "./depth.js";
+import { maxSourceLength } from "./limits.js";
+import { limitNesting } from "./nesting.js";
 import { lex } from "./lex.js";
 import { parseTokens } from "./parser.js";
 
@@ -14,11 +17,30 @@ export interface ParseResult {
 
 /** Parses one policy file. Several syntax errors are all reported; the AST covers everything that parsed. */
 export function parse(text: string): ParseResult {
+  if (text.length > maxSourceLength) return tooLarge(text);
   const lexed = lex(text);
-  const { cst, errors } = parseTokens(lexed.tokens);
+  // ORDERING: the nesting limit runs before the parser, which recurses per bracket; the depth limit after `cstToAst`, which builds chains in a loop.
+  const nesting = limitNesting(lexed.tokens);
+  const { cst, errors } = parseTokens(nesting.tokens);
   const built = cstToAst(cst, text, lexed.comments);
+  const deep = limitDepth(built.ast, text);
   const syntax = syntaxDiagnostics(errors, text);
-  return { ast: built.ast, diagnostics: [...lexed.diagnostics, ...syntax, ...built.diagnostics] };
+  return { ast: deep.ast, diagnostics: [...lexed.diagnostics, ...nesting.diagnostics, ...syntax, ...built.diagnostics, ...deep.diagnostics] };
+}
+
+/** A file past `maxSourceLength`: not read at all, one diagnostic at the first character past the limit. */
+function tooLarge(text: string): ParseResult {
+  const ast: Policy = { kind: "Policy", span: { start: 0, end: text.length }, headers: [], declarations: [], comments: [], tooLarge: true };
+  const at = { start: maxSourceLength, end: maxSourceLength + 1 };
+  const size = (n: number): string => n.toLocaleString("en-US");
+  return {
+    ast,
+    diagnostics: [
+      diagnostic("apol/too-large", at, `the file is too large: ${size(text.length)} characters, more than ${size(maxSourceLength)}`, {
+        help: "split the policy into smaller files, or move long lists of values out of it",
+      }),
+    ],
+  };
 }
 
 /**

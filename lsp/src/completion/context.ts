@@ -1,5 +1,5 @@
 // What the cursor is in, for completion: the tokens before it, the parser's expected tokens, and the enclosing declaration checked against the document's symbols.
-import { check, lex, parse, parser, type Checked, type LexResult, type Symbols } from "@apol/compiler";
+import { check, lex, limitNesting, parse, parser, type Checked, type LexResult, type Symbols } from "@apol/compiler";
 import { declarationAround } from "../declaration-chunk.js";
 
 /**
@@ -37,6 +37,8 @@ export function completionContext(text: string, offset: number, symbols: Symbols
   const source = text.slice(chunk.start, chunk.end);
   const cursor = offset - chunk.start;
   const lexed = lex(source);
+  // Content assist walks the grammar along every token before the cursor: past the nesting limit it would take minutes, or overflow the stack.
+  if (limitNesting(lexed.tokens).diagnostics.length > 0) return undefined;
   const inComment = (c: Token): boolean =>
     c.startOffset < cursor && (cursor < end(c) || (cursor === end(c) && !(c.tokenType.name === "BlockComment" && c.image.length >= 4 && c.image.endsWith("*/"))));
   if (lexed.comments.some(inComment)) return undefined;

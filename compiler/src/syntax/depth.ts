@@ -1,0 +1,84 @@
+// The depth limit on the syntax tree: a declaration whose tree nests deeper than `maxDepth` (a long `and` chain, `number[][]…`) is reported and left out.
+import type * as ast from "../ast/ast.js";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../source/span.js";
+import { maxDepth } from "./limits.js";
+
+/** The policy without its too-deep declarations, and one `apol/too-deep` per declaration left out. */
+export interface DepthResult {
+  readonly ast: ast.Policy;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Leaves out every declaration deeper than `maxDepth`, so no later stage recurses deeper than that. */
+export function limitDepth(policy: ast.Policy, text: string): DepthResult {
+  const diagnostics: Diagnostic[] = [];
+  const declarations = policy.declarations.filter((declaration) => {
+    const deepest = tooDeepNode(declaration);
+    if (deepest) diagnostics.push(tooDeep(deepest, text));
+    return deepest === undefined;
+  });
+  return diagnostics.length === 0 ? { ast: policy, diagnostics } : { ast: { ...policy, declarations }, diagnostics };
+}
+
+interface Node {
+  readonly kind: string;
+  readonly span: Span;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string";
+}
+
+/**
+ * Walks the tree with an explicit stack (the tree may be far deeper than the call stack allows).
+ * A node with a `kind` is one level; arrays and kind-less objects (object entries, names) are
+ * transparent. Returns the innermost node under the first node past the limit: for a chain
+ * `true and true and …` its first `true`, a token-sized span to underline.
+ */
+function tooDeepNode(root: Node): Node | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== "object" || value === null) continue;
+    const node = isNode(value);
+    if (node && depth > maxDepth) return innermost(value);
+    const childDepth = node ? depth + 1 : depth;
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    // Pushed last to first, so the first child (the left operand) is walked first and the report lands on the leftmost path.
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (typeof child === "object" && child !== null) stack.push([child, childDepth]);
+    }
+  }
+  return undefined;
+}
+
+/** Follows the first child node down to a leaf. */
+function innermost(node: Node): Node {
+  let current = node;
+  for (;;) {
+    const next = firstChild(current);
+    if (!next) return current;
+    current = next;
+  }
+}
+
+function firstChild(value: object): Node | undefined {
+  for (const child of Object.values(value)) {
+    if (isNode(child)) return child;
+    if (typeof child === "object" && child !== null) {
+      const inner = firstChild(child);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+function tooDeep(node: Node, text: string): Diagnostic {
+  const shown = text.slice(node.span.start, node.span.end);
+  const what = shown.length > 0 && shown.length <= 40 && !/[\r\n`]/.test(shown) ? `\`${shown}\`` : "this";
+  return diagnostic("apol/too-deep", node.span, `${what} nests more than ${maxDepth} deep`, {
+    help: `an operator chain, list or type nests at most ${maxDepth} deep: split a long \`and\`, \`or\` or \`+\` chain across rules, or use \`in [...]\``,
+  });
+}
