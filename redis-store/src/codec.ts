@@ -8,6 +8,8 @@ export function historyArgs(event: SessionEvent): [string, string, string] {
       return [Number.isFinite(event.time) ? String(event.time) : "-", "c", JSON.stringify({ id: event.id, tool: event.tool, args: event.args })];
     case "output":
       return ["", "o", JSON.stringify({ id: event.id, output: event.output })];
+    case "void":
+      return ["", "v", JSON.stringify({ id: event.id })];
     case "content":
     case "lost":
       throw new Error("internal: content is not a history event");
@@ -26,15 +28,18 @@ export function contentArgs(event: ContentEvent): [string, string] {
   return [String(event.text.length * event.labels.length), JSON.stringify({ text: event.text, labels: event.labels })];
 }
 
-/** The event a history list element holds; throws on anything the script did not write, so corrupted state fails closed instead of reading as less. */
+/**
+ * The event a history list element holds: `c` a call, `o` an output, `v` a void, `x` a call the script voided in place
+ * (read as its void, so a copy loaded whole never holds it); throws on anything the script did not write, so corrupted state fails closed instead of reading as less. */
 export function decodeHistory(element: string): SessionEvent {
   const bar = element.indexOf("|");
   const kind = element.slice(bar + 1, bar + 2);
   const time = element.slice(0, bar);
-  if (bar < 0 || element.charAt(bar + 2) !== "|" || (kind !== "c" && kind !== "o")) throw corrupted("a history event is malformed");
+  if (bar < 0 || element.charAt(bar + 2) !== "|" || !"coxv".includes(kind) || kind === "") throw corrupted("a history event is malformed");
   const body: unknown = JSON.parse(element.slice(bar + 3));
   if (!isPlainRecord(body) || typeof body["id"] !== "string") throw corrupted("a history event has no id");
   if (kind === "o") return { kind: "output", id: body["id"], output: body["output"] };
+  if (kind === "v" || kind === "x") return { kind: "void", id: body["id"] };
   if (time !== "-" && (time === "" || !Number.isFinite(Number(time)))) throw corrupted("a call's time is not a number");
   const { tool, args } = body;
   if (typeof tool !== "string" || !isPlainRecord(args)) throw corrupted("a call has no tool or its arguments are not an object");

@@ -299,7 +299,7 @@ export class RedisStore implements AsyncSessionStore {
     events: readonly SessionEvent[],
   ): Promise<Reply | Refusal> {
     await this.checkPolicy();
-    const history = events.filter((e) => e.kind === "call" || e.kind === "output");
+    const history = events.filter((e) => e.kind === "call" || e.kind === "output" || e.kind === "void");
     const contents = events.filter((e): e is ContentEvent => e.kind === "content" || e.kind === "lost");
     const windows = Object.values(config.needs.history).map((h) => h.windowMs);
     const args = [

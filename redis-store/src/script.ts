@@ -5,7 +5,8 @@
  * events ever appended, `b` of them pruned, `n` calls kept, `c` content events,
  * `u` content units, `t` the latest time, `lost` why content was dropped, `gone`
  * why the session's state was found lost), a list of history events
- * (`TIME|KIND|JSON`: `c` a call, `o` an output) and a list of content events
+ * (`TIME|KIND|JSON`: `c` a call, `o` an output, `v` a void of an earlier call, `x` a call
+ * voided: its `c` rewritten in place, so pruning it later does not uncount it twice) and a list of content events
  * (JSON). Counters only grow, so `(g, h, c)` names a state, and they say how long
  * each list is: a list shorter or longer than its counters (evicted, deleted,
  * rewritten), counters missing beside a list, or counters missing while the caller
@@ -128,13 +129,30 @@ if calls > 0 and n + calls > tonumber(ARGV[9]) then
   return reply('full')
 end
 i = i + 1
+-- A void marks its call \`x\` in place (no longer kept) and is appended for copies that hold the call; a call
+-- pruned or never kept leaves nothing to void, and nothing is appended.
+local function voided(json)
+  local needle = string.sub(json, 1, -2) .. ','
+  local all = redis.call('LRANGE', hist, 0, -1)
+  for index, element in ipairs(all) do
+    local bar = string.find(element, '|', 1, true)
+    if string.sub(element, bar + 1, bar + 2) == 'c|' and string.sub(element, bar + 3, bar + 2 + #needle) == needle then
+      redis.call('LSET', hist, index - 1, string.sub(element, 1, bar) .. 'x' .. string.sub(element, bar + 2))
+      n = n - 1
+      return true
+    end
+  end
+  return false
+end
 for k = 1, nh do
   local time, kind, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   i = i + 3
   if time == '' then time = t and string.format('%.17g', t) or '-' end
-  redis.call('RPUSH', hist, time .. '|' .. kind .. '|' .. json)
-  h = h + 1
-  if kind == 'c' then n = n + 1 end
+  if kind ~= 'v' or voided(json) then
+    redis.call('RPUSH', hist, time .. '|' .. kind .. '|' .. json)
+    h = h + 1
+    if kind == 'c' then n = n + 1 end
+  end
   local tt = tonumber(time)
   if tt and (not t or tt > t) then t = tt end
 end

@@ -24,7 +24,9 @@ export type LogEntry =
       readonly state: ReviewState;
     }
   | { readonly event: "rejection"; readonly review: string; readonly by: unknown; readonly reason: unknown; readonly state: ReviewState }
-  | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decisionId: string };
+  | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decisionId: string }
+  /** An allowed call whose tool failed, voided (`abandon`): it left its session's history. */
+  | { readonly event: "void"; readonly decisionId: string; readonly tool: string; readonly session: string };
 
 /** Where an enforcer writes what it decides: `@apol/audit`'s `AuditLog`, or anything with `append`. */
 export interface DecisionSink {

@@ -274,7 +274,7 @@ describe("now", () => {
       now = state?.now;
       return { effect: "deny", rule: "$default", reason: "no rule allows `x`" };
     };
-    createEnforcer({ ...banking, evaluate }).decide(request);
+    createEnforcer({ ...banking, evaluate }, { clock: null }).decide(request);
     return now;
   };
   const plain = createEnforcer(banking);
@@ -310,11 +310,23 @@ describe("now", () => {
     expect(clock).toHaveBeenCalledTimes(1);
   });
 
-  it("never reads the system clock by itself", () => {
+  it("never reads the system clock with `clock: null`", () => {
     const dateNow = vi.spyOn(Date, "now");
-    const d = createEnforcer(banking).explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }));
+    const d = createEnforcer(banking, { clock: null }).explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }));
     expect(d).toMatchObject({ rule: "night", matched: ["night", "small"] });
     expect(dateNow).not.toHaveBeenCalled();
+  });
+
+  it("reads the system clock for a request without `now` when given no clock, and never for one with it", () => {
+    const dateNow = vi.spyOn(Date, "now").mockReturnValue(Date.parse("2026-11-21T05:30:00Z"));
+    const enforcer = createEnforcer(banking);
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 1 }, { now: undefined })).rule).toBe("small");
+    // A finite window no longer faults for want of a clock.
+    expect(enforcer.decide({ tool: "read_file", session: "s", args: { path: "/tmp/a" } }).rule).toBe("reads");
+    dateNow.mockClear();
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 1 }, { now: "2026-11-21T03:30:00Z" })).rule).toBe("night");
+    expect(dateNow).not.toHaveBeenCalled();
+    dateNow.mockRestore();
   });
 });
 
@@ -605,7 +617,7 @@ describe("sessions", () => {
   });
 
   it("keeps no call allowed while the time is unknown in a window that needs one", () => {
-    const enforcer = createEnforcer(banking);
+    const enforcer = createEnforcer(banking, { clock: null });
     // Without a time, `frequent` faults and denies: nothing is allowed, nothing counted.
     expect(enforcer.decide({ tool: "read_file", session: "s", args: { path: "/tmp/a" } }).rule).toBe("frequent");
     expect(enforcer.decide(read("s", t0)).rule).toBe("reads");

@@ -10,6 +10,7 @@ import { redactPaths, type Redacted } from "./redact.js";
 import { ReviewDesk, type Settled } from "./review-desk.js";
 import type { ReviewState } from "./review.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
+import { SettledCalls } from "./settled-calls.js";
 import { runAsync as runStepsAsync, runSync as runSteps, type Steps } from "./store-steps.js";
 import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
@@ -18,10 +19,12 @@ import { isRecord } from "./values.js";
 /** How an enforcer decides, besides the policy. */
 export interface EnforcerOptions {
   /**
-   * The clock for requests without `now`, e.g. `Date.now`. Without one, such
-   * requests have no time, and rules that read `now` or a finite history window fail closed.
+   * The clock for requests without `now` (default `Date.now`); a fixed one for replays and tests. Given explicitly,
+   * it is also the default memory store's clock (requests whose `now` is far from it are refused) and the time of
+   * `record`, `observe` and `load`. `null`: no clock, so such requests have no time, and rules that read `now` or a
+   * finite history window fail closed.
    */
-  readonly clock?: () => number;
+  readonly clock?: (() => number) | null;
   /** Whether `decide` lists every matching rule in `matched`, as `explain` always does. */
   readonly explain?: boolean;
   /** Where sessions live (default: a new `MemoryStore` keeping time by `clock`). An asynchronous store needs `decideAsync`. */
@@ -88,6 +91,14 @@ export interface Enforcer {
   record(decision: Decision, output: unknown, options?: ContentOptions): void;
   recordAsync(decision: Decision, output: unknown, options?: ContentOptions): Promise<void>;
   /**
+   * Voids the call an allowed decision admitted whose tool then failed: the call leaves its session's history
+   * (every `count`, `seen` and `sum`) in one store step, as if it had never been allowed, and the log says so.
+   * Throws for a decision that was not an allowed call of this enforcer in a session, one recorded or voided
+   * already, and, with an asynchronous store, always (use `abandonAsync`). A released review stays used.
+   */
+  abandon(decision: Decision): void;
+  abandonAsync(decision: Decision): Promise<void>;
+  /**
    * The output of an allowed or reviewed call with the fields its `redact` rules
    * name (`decision.redactions`, fixed when the call was decided) replaced by
    * `"[redacted]"`, and the paths replaced; `output` itself is not modified.
@@ -137,7 +148,7 @@ interface Prepared {
 }
 
 const DAY = 86_400_000;
-/** Decision ids already recorded, remembered to refuse a second `record` of the same call. */
+/** Decision ids already recorded or voided, remembered to refuse a second `record` or `abandon` of the same call. */
 const REMEMBERED = 4096;
 
 /** A read of a session the enforcer does not know. */
@@ -170,7 +181,7 @@ function checkLabels(options: ContentOptions | undefined): readonly string[] {
 
 /**
  * Wraps a compiled policy module. The clock is an input: a request's own `now`
- * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the time is unknown.
+ * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the system clock.
  * Throws only when `module` is not a compiled policy module.
  */
 export function createEnforcer(module: PolicyModule, options: EnforcerOptions = {}): Enforcer {
@@ -184,7 +195,8 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
     throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
   }
-  const store = options.store ?? new MemoryStore(options.clock ? { clock: options.clock } : {});
+  const clock = options.clock ?? undefined;
+  const store = options.store ?? new MemoryStore(clock ? { clock } : {});
   const config: StoreConfig = {
     clockToleranceMs: options.clockToleranceMs ?? 5 * 60_000,
     namespace: policy,
@@ -197,7 +209,13 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   const entries = new DecisionEntries(options.maskArgs, options.logInvalidArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */
-  const reviewClock = options.clock ?? Date.now;
+  const reviewClock = clock ?? Date.now;
+  /**
+   * The time of requests without one: the system clock unless told otherwise, so a rule with a finite window never
+   * faults merely because no clock was given. Only an explicit `clock` also becomes the default store's clock (whose
+   * tolerance refuses requests' own times far from it) and the time of `record`, `observe` and `load`.
+   */
+  const requestClock = options.clock === null ? () => undefined : (clock ?? Date.now);
   const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
   /** The `args.` paths of the `redact` rules that name any: what the log masks of the calls they apply to. */
   const argPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
@@ -226,10 +244,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
   let counter = 0;
-  const recorded = new Set<string>();
-  // The order ids were recorded in, as a ring: evicting from the front of a churning `Set` gets slower as it churns.
-  const recordedOrder: string[] = [];
-  let oldest = 0;
+  const settled = new SettledCalls(prefix, tools, REMEMBERED);
 
   const unavailable = (call: CallIdentity, reason: string, explain: boolean): Decision => decisions.reserved(call, "$state-unavailable", reason, explain);
   const failed = (call: CallIdentity, error: unknown, explain: boolean): Decision =>
@@ -243,7 +258,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     if (typeof session === "string") call.session = session;
     const invalid = (reason: string): Decision => decisions.reserved(call, "$invalid-request", reason, explain);
     const given = own(request, "now");
-    const now = given === undefined ? options.clock?.() : typeof given === "string" ? Date.parse(given) : given;
+    const now = given === undefined ? requestClock() : typeof given === "string" ? Date.parse(given) : given;
     if (given !== undefined && !isTime(now)) return invalid("`now` must be an ISO 8601 timestamp or milliseconds");
     if (session !== undefined && typeof session !== "string") return invalid("`session` must be a string");
     const reads = call.tool !== undefined && Object.hasOwn(needs.reads, call.tool) ? needs.reads[call.tool] : undefined;
@@ -417,25 +432,23 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   /** The session and events of recording `output` for `decision`; throws on a decision that cannot be recorded. */
   const recording = (decision: Decision, output: unknown, opts: ContentOptions | undefined): { session: string; events: SessionEvent[] } => {
     const labels = checkLabels(opts);
-    if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
-      throw new TypeError("`record` takes a decision this enforcer made");
-    }
-    if (decision.effect !== "allow") {
-      throw new Error(`decision \`${decision.id}\` is \`${decision.effect}\` (rule \`${decision.rule}\`): only a call that was allowed can be recorded`);
-    }
-    if (typeof decision.session !== "string") throw new Error(`decision \`${decision.id}\` has no session: give the request a \`session\` to record its output`);
-    const tool = decision.tool;
-    if (typeof tool !== "string" || !Object.hasOwn(tools, tool)) throw new TypeError(`decision \`${decision.id}\` names no tool of the policy`);
-    if (recorded.has(decision.id)) throw new Error(`decision \`${decision.id}\` was recorded already`);
-    recorded.add(decision.id);
-    if (recordedOrder.length < REMEMBERED) recordedOrder.push(decision.id);
-    else {
-      recorded.delete(recordedOrder[oldest]!);
-      recordedOrder[oldest] = decision.id;
-      oldest = (oldest + 1) % REMEMBERED;
-    }
+    const { session, tool } = settled.settle(decision, "recorded");
     const returns = tools[tool]!.returns;
-    return { session: decision.session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
+    return { session, events: outputEvents(needs, decision.id, tool, output, returns === undefined ? labels : [returns, ...labels]) };
+  };
+
+  /** The session and event of voiding `decision`'s call; throws on a decision that cannot be voided. */
+  const abandoning = (decision: Decision): { session: string; events: SessionEvent[] } => {
+    const { session } = settled.settle(decision, "voided");
+    return { session, events: [{ kind: "void", id: decision.id }] };
+  };
+  /** Logs a void the store made; a failing log is thrown, saying the call was voided all the same. */
+  const voidLogged = (decision: Decision, session: string): void => {
+    try {
+      log?.append({ event: "void", decisionId: decision.id, tool: decision.tool!, session });
+    } catch (error) {
+      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`);
+    }
   };
 
   const observing = (session: string, content: unknown, opts: ContentOptions | undefined): SessionEvent[] => {
@@ -503,7 +516,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     record(decision, output, opts) {
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
-      target.append(config, session, options.clock?.(), events);
+      target.append(config, session, clock?.(), events);
       reportLost(events);
     },
     redact(decision, output) {
@@ -521,27 +534,38 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
     },
     async recordAsync(decision, output, opts) {
       const { session, events } = recording(decision, output, opts);
-      await store.append(config, session, options.clock?.(), events);
+      await store.append(config, session, clock?.(), events);
       reportLost(events);
+    },
+    abandon(decision) {
+      const target = syncStore("abandon");
+      const { session, events } = abandoning(decision);
+      target.append(config, session, clock?.(), events);
+      voidLogged(decision, session);
+    },
+    async abandonAsync(decision) {
+      const { session, events } = abandoning(decision);
+      await store.append(config, session, clock?.(), events);
+      voidLogged(decision, session);
     },
     observe(session, content, opts) {
       const events = observing(session, content, opts);
-      syncStore("observe").append(config, session, options.clock?.(), events);
+      syncStore("observe").append(config, session, clock?.(), events);
       reportLost(events);
     },
     async observeAsync(session, content, opts) {
       const events = observing(session, content, opts);
-      await store.append(config, session, options.clock?.(), events);
+      await store.append(config, session, clock?.(), events);
       reportLost(events);
     },
     load(session, state) {
       const events = loading(session, state);
-      syncStore("load").append(config, session, options.clock?.(), events);
+      syncStore("load").append(config, session, clock?.(), events);
       reportLost(events);
     },
     async loadAsync(session, state) {
       const events = loading(session, state);
-      await store.append(config, session, options.clock?.(), events);
+      await store.append(config, session, clock?.(), events);
       reportLost(events);
     },
   };

@@ -30,6 +30,16 @@ class ToolCalls {
     this.calls.push(call);
   }
 
+  /** Takes out the kept call `id`; whether it was kept. The order of the others (and so `sorted`) is unchanged. */
+  remove(id: string): boolean {
+    for (let i = this.start; i < this.calls.length; i++) {
+      if (this.calls[i]!.id !== id) continue;
+      this.calls.splice(i, 1);
+      return true;
+    }
+    return false;
+  }
+
   /** Drops calls from the front that no window can reach once the session's time is `latest`; returns them. */
   prune(latest: number): StoredCall[] {
     if (this.windowMs === Infinity || !Number.isFinite(latest)) return [];
@@ -114,6 +124,19 @@ export class SessionHistory implements HistoryIndex {
     for (const call of dropped) {
       this.awaiting.delete(call.id);
       this.size--;
+    }
+  }
+
+  /**
+   * Takes out the call `id` (a voided call); a call pruned or never kept is nothing to take out. Voids are rare
+   * (a tool that failed), so this looks through the calls rather than keep an index by id for every call.
+   */
+  remove(id: string): void {
+    for (const calls of this.tools.values()) {
+      if (!calls.remove(id)) continue;
+      this.awaiting.delete(id);
+      this.size--;
+      return;
     }
   }
 

@@ -13,6 +13,8 @@ import { isRecord } from "./values.js";
 export type SessionEvent =
   /** An allowed call the policy's history functions cover, with only the arguments they read; `time` is NaN when unknown. */
   | { readonly kind: "call"; readonly id: string; readonly tool: string; readonly args: Readonly<Record<string, unknown>>; readonly time: number }
+  /** The call `id` voided: its tool failed, so it leaves history (and every count and sum) as if it had never been allowed. */
+  | { readonly kind: "void"; readonly id: string }
   /** The output of the call `id`, kept when the policy reads `it.output` of its tool. */
   | { readonly kind: "output"; readonly id: string; readonly output: unknown }
   /** Labelled content (a recorded output or an observation), with only the labels the policy asks about. */
@@ -104,6 +106,8 @@ export class Session {
       case "call":
         this.touch(event.time);
         return this.history.add({ id: event.id, tool: event.tool, args: event.args, time: event.time }, this.prune ? this.latest : NaN);
+      case "void":
+        return this.history.remove(event.id);
       case "output":
         return this.history.attach(event.id, event.output);
       case "content":

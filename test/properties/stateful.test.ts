@@ -180,7 +180,7 @@ describe("sessions: the runtime with the memory store agrees with the reference 
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
         const loaded = await loadPolicy(source, "gen.apol");
         if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
-        const enforcer = createEnforcer(loaded.module, { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity });
+        const enforcer = createEnforcer(loaded.module, { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity, clock: null });
         const lists = new Map<string, ListSession>(sessions.map((s) => [s, { history: [], contents: [] }]));
         let now = Date.parse("2026-11-21T08:00:00Z");
         const log: string[] = [];

@@ -10,6 +10,9 @@ tool send_email(to: string, body: string)
 rule ok { allow * }
 rule planted { deny send_email when tainted(args.to) }
 rule rate { deny send_email when count(send_email, 1h) >= 20 reason "at most 20 mails an hour" }
+tool refund(order: string, amount: number)
+rule once { deny refund when seen(refund where it.args.order == args.order, 1h) reason "this order was refunded already" }
+rule budget { deny refund when sum(refund.amount, 1h) + args.amount > 100 reason "at most 100 refunded an hour" }
 `;
 
 /** The address a fetched page plants. */
@@ -89,6 +92,41 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         // An hour later the three calls are out of the window: the session keeps the new one.
         expect((await enforcer.decideAsync(mail("full", Date.now()))).rule).toBe("ok");
         expect((await enforcer.decideAsync(mail("full", Date.now()))).rule).toBe("ok");
+      }));
+
+    it("voids an allowed call whose tool failed: it no longer counts, for this worker or another, and is voided once", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module);
+        const refund = (order: string, amount: number): unknown => ({ tool: "refund", session: "void", now: Date.now(), args: { order, amount } });
+        const failed = await enforcer.decideAsync(refund("o1", 60));
+        expect(failed.rule).toBe("ok");
+        await enforcer.abandonAsync(failed);
+        await expect(enforcer.abandonAsync(failed)).rejects.toThrow(/was voided already/);
+        await expect(enforcer.recordAsync(failed, "done")).rejects.toThrow(/was voided already/);
+        // Counted, the 60 would leave no room for 90.
+        const other = await enforcer.decideAsync(refund("o2", 90));
+        expect(other.rule).toBe("ok");
+        await enforcer.recordAsync(other, "done");
+        await expect(enforcer.abandonAsync(other)).rejects.toThrow(/was recorded already/);
+        // The retry is not "refunded already"; the kept calls still count.
+        expect((await enforcer.decideAsync(refund("o1", 10))).rule).toBe("ok");
+        const peer = await store.peer(enforcer, module);
+        expect((await peer.decideAsync(refund("o2", 0))).rule).toBe("once");
+        expect((await peer.decideAsync(refund("o3", 1))).rule).toBe("budget");
+        expect((await enforcer.decideAsync(refund("o3", 1))).rule).toBe("budget");
+      }));
+
+    it("frees a voided call's place under `entries`, once", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module, { sessionLimits: { entries: 2 } });
+        const first = await enforcer.decideAsync(mail("cap", Date.now()));
+        expect((await enforcer.decideAsync(mail("cap", Date.now()))).rule).toBe("ok");
+        expect((await enforcer.decideAsync(mail("cap", Date.now()))).rule).toBe("$state-unavailable");
+        await enforcer.abandonAsync(first);
+        expect((await enforcer.decideAsync(mail("cap", Date.now()))).rule).toBe("ok");
+        expect((await enforcer.decideAsync(mail("cap", Date.now()))).rule).toBe("$state-unavailable");
+        const peer = await store.peer(enforcer, module, { sessionLimits: { entries: 2 } });
+        expect((await peer.decideAsync(mail("cap", Date.now()))).rule).toBe("$state-unavailable");
       }));
 
     it("lets no request in one session expire another, whatever its time", () =>

@@ -92,6 +92,8 @@ function shown(data: unknown): Shown {
       return { fields: {}, line: `approval of review ${str(entry.review)} by ${str(entry.approver)}: ${str(state.reason)}` };
     case "rejection":
       return { fields: {}, line: `rejection of review ${str(entry.review)} by ${str(entry.by)}: ${str(state.reason)}` };
+    case "void":
+      return { fields: {}, line: `void of decision ${str(entry.decisionId)} (${str(entry.tool)}, session ${str(entry.session)}): its tool failed` };
     case "release":
       return { fields: {}, line: `release of review ${str(entry.review)} approved by ${Array.isArray(entry.by) ? entry.by.join(", ") : "-"}: decision ${str(entry.decisionId)}` };
   }
