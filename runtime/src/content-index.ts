@@ -1,172 +1,134 @@
-// A session's labelled content, indexed so that `from` costs time proportional to the argument's length, not to the content's size.
+// A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentIndex } from "./contract.js";
-import { foldUnits, fromUnits, STRIDE, tokens, WINDOW } from "./text.js";
+import { destination, identifiers, normalize, RUN_WORDS, words } from "./text.js";
 
-// Polynomial rolling hash modulo 2^32 with a multiplier drawn per process: content cannot be crafted to collide
-// (collisions only cost time anyway: every hit is verified code unit by code unit, so matches are exact).
-const BASE = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
-const BASE_OUT = Array.from({ length: WINDOW - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1);
+/** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
+export const OTHER_THAN_UNTRUSTED = "!untrusted";
 
-/** The normal forms of a session's content, end to end: a window is named by its position in the whole. */
-class Arena {
-  private readonly texts: string[] = [];
-  private readonly starts: number[] = [];
-  length = 0;
+// Two polynomial hashes modulo 2^32 with multipliers drawn per process, combined into 53 bits: content cannot be
+// crafted to collide, and two runs of words share a key by chance with probability about 2^-53.
+const BASE1 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
 
-  /** Appends a text; returns its position. */
-  push(text: string): number {
-    const start = this.length;
-    this.texts.push(text);
-    this.starts.push(start);
-    this.length += text.length;
-    return start;
+function runKey(run: string): number {
+  let h1 = 0;
+  let h2 = 0;
+  for (let i = 0; i < run.length; i++) {
+    const u = run.charCodeAt(i);
+    h1 = (Math.imul(h1, BASE1) + u) | 0;
+    h2 = (Math.imul(h2, BASE2) + u) | 0;
   }
-
-  /** Whether the window at `position` equals the one of `units` at `at`. */
-  same(position: number, units: Uint16Array, at: number): boolean {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid]! <= position) lo = mid;
-      else hi = mid - 1;
-    }
-    const stored = this.texts[lo]!;
-    const offset = position - this.starts[lo]!;
-    for (let k = 0; k < WINDOW; k++) if (stored.charCodeAt(offset + k) !== units[at + k]) return false;
-    return true;
-  }
+  return (h1 >>> 0) * 0x20_0000 + (h2 & 0x1f_ffff);
 }
 
+/** The keys of the runs of RUN_WORDS words of normal text. */
+function runKeys(normal: string): number[] {
+  const w = words(normal);
+  const keys: number[] = [];
+  for (let i = 0; i + RUN_WORDS <= w.length; i++) keys.push(runKey(w.slice(i, i + RUN_WORDS).join(" ")));
+  return keys;
+}
+
+// Whether each BMP code unit is part of a word (letters, marks, digits, `_`, `-`, surrogates), computed on first use.
+let wordUnits: Uint8Array | undefined;
+function inWord(u: number): boolean {
+  const table = (wordUnits ??= new Uint8Array(0x10000).fill(2));
+  let w = table[u]!;
+  if (w === 2) table[u] = w = /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(String.fromCharCode(u)) ? 1 : 0;
+  return w === 1;
+}
+
+const MARK = "\u0001";
+
 /**
- * The distinct windows of one label's content: open addressing over their hashes
- * (0 marks an empty slot, so a hash of 0 is stored as 1), each slot pointing into the
- * arena. A probe reads only the hashes until one matches.
+ * Normal text with MARK at each token boundary (its ends, and wherever a character
+ * outside words is next to another character). A boundary depends only on the two
+ * characters around it, so a value occurs in content bounded at both ends exactly
+ * when its marked form occurs in the content's marked form. A MARK already in the
+ * text is written as U+0002, which is outside words too.
  */
-class WindowSet {
-  private keys = new Int32Array(64);
-  private refs = new Int32Array(64);
-  private shift = 26;
-  private size = 0;
-
-  constructor(private readonly arena: Arena) {}
-
-  /** Whether the window of `units` at `at`, whose hash is `hash`, is in the set. */
-  has(hash: number, units: Uint16Array, at: number): boolean {
-    const key = hash || 1;
-    const mask = this.keys.length - 1;
-    for (let i = Math.imul(key, 0x9e3779b1) >>> this.shift; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === 0) return false;
-      if (k === key && this.arena.same(this.refs[i]!, units, at)) return true;
-    }
+function marked(normal: string): string {
+  let out = MARK;
+  for (let i = 0; i < normal.length; i++) {
+    const u = normal.charCodeAt(i);
+    if (i > 0 && !(inWord(normal.charCodeAt(i - 1)) && inWord(u))) out += MARK;
+    out += u === 1 ? "\u0002" : normal[i];
   }
-
-  /** Adds the window of `units` at `at` (stored in the arena at `position`) unless an equal one is in the set. */
-  add(hash: number, units: Uint16Array, at: number, position: number): void {
-    const key = hash || 1;
-    const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    for (let k = this.keys[i]!; k !== 0; i = (i + 1) & mask, k = this.keys[i]!) {
-      if (k === key && this.arena.same(this.refs[i]!, units, at)) return;
-    }
-    this.keys[i] = key;
-    this.refs[i] = position;
-    // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
-    if (++this.size * 4 > this.keys.length * 3) this.grow();
-  }
-
-  /** Bytes held by the table. */
-  get bytes(): number {
-    return this.keys.byteLength + this.refs.byteLength;
-  }
-
-  private grow(): void {
-    const { keys, refs } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.refs = new Int32Array(refs.length * 2);
-    this.shift--;
-    const mask = this.keys.length - 1;
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[j]!;
-      if (key === 0) continue;
-      let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-      while (this.keys[i] !== 0) i = (i + 1) & mask;
-      this.keys[i] = key;
-      this.refs[i] = refs[j]!;
-    }
-  }
+  return out + MARK;
 }
 
-/** What is known about one label: its windows and its tokens. */
+/** What is known about one label: its content's marked normal forms, its identifiers, the keys of its runs of words. */
 interface Labelled {
-  readonly windows: WindowSet;
-  readonly tokens: Set<string>;
+  readonly texts: string[];
+  readonly ids: Set<string>;
+  readonly runs: Set<number>;
 }
 
 /**
- * The content of one session. A string carries a label's content when its normal
- * form contains one of the content's indexed windows (the 16 code units starting at
- * every 4th code unit of the content's normal form), or one of its tokens is one of
- * the content's (docs/session-state.md). Adding content costs time linear in its
- * length; `carries` costs time linear in the string's length: each of its windows
- * is one hash lookup, whatever the size of the content.
+ * The content of one session. `cameFrom` searches the marked normal forms (time
+ * linear in the label's content, found by the engine's substring search);
+ * `carries` and `tainted` look up the string's identifiers and runs of words in
+ * sets (time linear in the string's length, whatever the content). Adding content
+ * costs time linear in its length.
  */
 export class SessionContents implements ContentIndex {
-  private readonly arena = new Arena();
   private readonly labels = new Map<string, Labelled>();
   /** Code units indexed: each text's normal form once per label it is indexed under. */
   indexed = 0;
 
   /** Indexes `text` under each of `labels`. */
   add(text: string, labels: readonly string[]): void {
-    const entries = [...new Set(labels)].map((label) => {
+    const normal = normalize(text);
+    const mark = marked(normal);
+    const ids = identifiers(normal);
+    const runs = runKeys(normal);
+    for (const label of new Set(labels)) {
       let entry = this.labels.get(label);
-      if (!entry) this.labels.set(label, (entry = { windows: new WindowSet(this.arena), tokens: new Set() }));
-      return entry;
-    });
-    const units = foldUnits(text);
-    if (units.length >= WINDOW) {
-      const position = this.arena.push(fromUnits(units));
-      for (const { windows } of entries) {
-        let h = 0;
-        for (let i = 0; i < units.length; i++) {
-          if (i >= WINDOW) h = (h - Math.imul(units[i - WINDOW]!, BASE_OUT)) | 0;
-          h = (Math.imul(h, BASE) + units[i]!) | 0;
-          const start = i - WINDOW + 1;
-          if (start >= 0 && start % STRIDE === 0) windows.add(h, units, start, position + start);
-        }
-      }
+      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new Set() }));
+      if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(mark);
+      for (const id of ids) entry.ids.add(id);
+      for (const run of runs) entry.runs.add(run);
+      this.indexed += normal.length;
     }
-    this.indexed += units.length * entries.length;
-    // Last: `tokens` reuses the buffer `units` lives in.
-    const words = tokens(text);
-    for (const entry of entries) for (const token of words) entry.tokens.add(token);
+  }
+
+  cameFrom(value: string, label: string): boolean {
+    const entry = this.labels.get(label);
+    const v = destination(value);
+    if (!entry || v === "") return false;
+    const needle = marked(v);
+    return entry.texts.some((t) => t.includes(needle));
   }
 
   carries(text: string, label: string): boolean {
     const entry = this.labels.get(label);
     if (!entry) return false;
-    const units = foldUnits(text);
-    let h = 0;
-    for (let i = 0; i < units.length; i++) {
-      if (i >= WINDOW) h = (h - Math.imul(units[i - WINDOW]!, BASE_OUT)) | 0;
-      h = (Math.imul(h, BASE) + units[i]!) | 0;
-      if (i >= WINDOW - 1 && entry.windows.has(h, units, i - WINDOW + 1)) return true;
-    }
-    return entry.tokens.size > 0 && tokens(text).some((t) => entry.tokens.has(t));
+    const normal = normalize(text);
+    return identifiers(normal).some((id) => entry.ids.has(id)) || runKeys(normal).some((run) => entry.runs.has(run));
+  }
+
+  tainted(text: string): boolean {
+    const bad = this.labels.get("untrusted");
+    if (!bad) return false;
+    const others = this.labels.get(OTHER_THAN_UNTRUSTED);
+    const normal = normalize(text);
+    return (
+      identifiers(normal).some((id) => bad.ids.has(id) && !others?.ids.has(id)) ||
+      runKeys(normal).some((run) => bad.runs.has(run) && !others?.runs.has(run))
+    );
   }
 
   exposed(label: string): boolean {
     return this.labels.has(label);
   }
 
-  /** Approximate bytes held: tables, normal forms (two bytes a code unit at most) and tokens. */
+  /** Approximate bytes held: the marked normal forms (two bytes a code unit at most), identifiers and run keys. */
   get bytes(): number {
-    let bytes = this.arena.length * 2;
-    for (const { windows, tokens: words } of this.labels.values()) {
-      bytes += windows.bytes;
-      for (const t of words) bytes += 32 + t.length * 2;
+    let bytes = 0;
+    for (const { texts, ids, runs } of this.labels.values()) {
+      for (const t of texts) bytes += t.length * 2;
+      for (const id of ids) bytes += 32 + id.length * 2;
+      bytes += runs.size * 24;
     }
     return bytes;
   }

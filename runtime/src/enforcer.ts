@@ -143,7 +143,7 @@ const unknownRead = (): never => {
  */
 const UNKNOWN_SESSION: SessionView = {
   history: { count: unknownRead, sum: unknownRead },
-  contents: { carries: unknownRead, exposed: unknownRead },
+  contents: { cameFrom: unknownRead, carries: unknownRead, tainted: unknownRead, exposed: unknownRead },
 };
 
 /** The message of anything thrown, without trusting it to be printable. */

@@ -5,5 +5,5 @@ export { glob } from "./glob.js";
 export { regex, lower, upper, len, domain, host, div } from "./functions.js";
 export { timeParts } from "./time.js";
 export { count, sum } from "./history.js";
-export { from, exposed } from "./provenance.js";
+export { exposed, from, tainted } from "./provenance.js";
 export { redactPaths } from "./redact.js";

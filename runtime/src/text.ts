@@ -1,124 +1,113 @@
-// Provenance text: the normal form content and arguments are compared in, the whole tokens they contain, and the text of a tool output.
+// Provenance text: the normal form content and arguments are compared in, its token boundaries, identifiers and word runs.
 import { isRecord } from "./values.js";
 
-/** The length of the windows of normal form that prove text was carried (docs/session-state.md). */
-export const WINDOW = 16;
+/** A composed text carries content when they share a run of this many words (docs/session-state.md). */
+export const RUN_WORDS = 8;
 
-/** Content is indexed by its windows starting at every STRIDE-th code unit: any shared run of WINDOW + STRIDE - 1 holds one. */
-export const STRIDE = 4;
+/** The fewest ASCII digits that make a token an identifier (an account, phone or long number). */
+const ID_DIGITS = 6;
 
-/** The shortest whole token, in code units. */
-const MIN_TOKEN = 4;
-
-const WHITESPACE = -1;
-const UNKNOWN = -2;
-// Built on first use: 256 KiB the runtime does not allocate unless a policy reads provenance.
-let folds: Int32Array | undefined;
-
-/**
- * What the code unit `u` becomes in normal form: `-1` for whitespace (the
- * characters of JavaScript's `\s`, dropped), else its lower case when that is a
- * single code unit, else `u` itself. Case is folded one code unit at a time, so
- * `İ` (whose lower case is two code units) and a final `Σ` stay as they are.
- */
-export function fold(u: number): number {
-  const table = (folds ??= new Int32Array(0x10000).fill(UNKNOWN));
-  let f = table[u]!;
-  if (f === UNKNOWN) table[u] = f = computeFold(u);
-  return f;
-}
-
-function computeFold(u: number): number {
-  const c = String.fromCharCode(u);
-  const lower = c.toLowerCase();
-  return /\s/.test(c) ? WHITESPACE : lower.length === 1 ? lower.charCodeAt(0) : u;
-}
-
-// What each ASCII code unit folds to, and what it is to a word: it ends one (whitespace; quotes, brackets, list and
-// query punctuation, emphasis, NUL), marks a token (a digit, `@`, `.`, `/`), or is punctuation a token does not end
-// with (`.:!?/`: `bo@x.io.` and `https://x.io/` end before it). Tables, because one pass over text is the hot loop.
-const ASCII_FOLD = Int32Array.from({ length: 128 }, (_, u) => computeFold(u));
-const ENDS = 1;
-const MARKS = 2;
-const TRAILS = 4;
-const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
-  const c = String.fromCharCode(u);
-  return ("\"'`()<>[]{},;|=&*\u0000".includes(c) || /\s/.test(c) ? ENDS : 0) | (/[0-9@./]/.test(c) ? MARKS : 0) | (".:!?/".includes(c) ? TRAILS : 0);
-});
-
-// Normal forms are built in this buffer, reused between calls.
-let buffer = new Uint16Array(1024);
-
-/** The normal form of `text` as code units, in a shared buffer valid until the next call. */
-export function foldUnits(text: string): Uint16Array {
-  if (buffer.length < text.length) buffer = new Uint16Array(Math.max(text.length, buffer.length * 2));
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
-    const f = u < 128 ? ASCII_FOLD[u]! : fold(u);
-    if (f !== WHITESPACE) buffer[n++] = f;
+// The value of a decimal digit of any script: its offset in the run of `\p{Nd}` code points it belongs to (Unicode
+// lays every script's digits out as runs of ten, zero first), so no table of scripts is typed here.
+const digitValues = new Map<number, string>();
+function asciiDigit(digit: string): string {
+  const cp = digit.codePointAt(0)!;
+  let value = digitValues.get(cp);
+  if (value === undefined) {
+    let start = cp;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    digitValues.set(cp, (value = String((cp - start) % 10)));
   }
-  return buffer.subarray(0, n);
+  return value;
 }
 
-/** The string of some code units. */
-export function fromUnits(units: Uint16Array): string {
-  let out = "";
-  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
-  return out;
-}
+const decodePercent = (run: string): string => {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run;
+  }
+};
 
-/** The normal form of `text`: whitespace dropped, every other code unit folded to lower case (see `fold`). */
+/**
+ * The normal form of `text` (docs/session-state.md, "Normal form"): percent-escapes
+ * decoded, NFKC, case folded (upper then lower case, final sigma as `σ`, NFKC again:
+ * Unicode's full folding but for a few letters such as `ı`), format characters
+ * (`\p{Cf}`: zero-width, bidi controls, soft hyphen) removed, digits of every script
+ * as ASCII, whitespace runs as one space, `mailto:`, `http://`, `https://`,
+ * `ftp://` and a leading `www.` removed, a `/` ending a URL removed, the separators
+ * (space, `-`, `.`) of an IBAN and the spaces and `-` between two digits removed.
+ */
 export function normalize(text: string): string {
-  return fromUnits(foldUnits(text));
+  return text
+    .replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent)
+    .normalize("NFKC")
+    .toUpperCase()
+    .toLowerCase()
+    // Lower case writes a final sigma `ς`; case folding (CaseFolding.txt) maps it to `σ`.
+    .replace(/ς/g, "σ")
+    .normalize("NFKC")
+    .replace(/\p{Cf}+/gu, "")
+    .replace(/[^\P{Nd}0-9]/gu, asciiDigit)
+    .replace(/\s+/g, " ")
+    .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")
+    .replace(/\/+(?=[\s"'`()<>[\]{},;|=&*\u0000]|$)/g, "")
+    .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
+    .replace(/(?<=[0-9])[ -](?=[0-9])/g, "")
+    .trim();
 }
 
-/** Whether the code unit `u` ends a word. */
-function ends(u: number): boolean {
-  return u < 128 ? (ASCII_CLASS[u]! & ENDS) !== 0 : fold(u) === WHITESPACE;
+/** Whether the character `c` (one code unit or a surrogate) is part of a word: letters, marks, digits, `_` and `-`. */
+function inWord(c: string): boolean {
+  return /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(c);
 }
 
-/** Whether the code unit `u` is a class of ASCII `flag`. */
-function is(u: number, flag: number): boolean {
-  return u < 128 && (ASCII_CLASS[u]! & flag) !== 0;
+/** Whether position `p` of normal text `t` is a token boundary: an end, or next to a character that is not in a word. */
+export function boundary(t: string, p: number): boolean {
+  return p <= 0 || p >= t.length || !inWord(t[p - 1]!) || !inWord(t[p]!);
+}
+
+/** The value a destination is compared by: its normal form, or the address of `Name <address>`. */
+export function destination(value: string): string {
+  const n = normalize(value);
+  return /^[^<>]*<([^<>]+)>$/.exec(n)?.[1]!.trim() ?? n;
 }
 
 /**
- * The whole tokens of `text`, in normal form: the words (maximal runs between
- * whitespace and the separators `"'`()<>[]{},;|=&*` and NUL), less trailing
- * `.:!?/`, that are at least 4 code units long and contain an ASCII digit, `@`,
- * `.` or `/`: e-mail addresses, URLs, IBANs, numbers, file names.
+ * The identifiers in normal text: its tokens (runs between whitespace and
+ * `"'`()<>[]{},;:|=&*` and NUL, less leading `+#` and trailing `.!?/-`) of 4
+ * code units or more that hold `@`, `/`, an inner `.`, or 6 ASCII digits
+ * (addresses, URLs, hosts, file names, IBANs, account and phone numbers); a URL
+ * (a token with `/` and no `@`) also gives its host when that holds a `.`.
  */
-export function tokens(text: string): string[] {
+export function identifiers(normal: string): string[] {
   const found: string[] = [];
-  let start = 0;
-  let marked = false;
-  for (let i = 0; i <= text.length; i++) {
-    const u = i < text.length ? text.charCodeAt(i) : 0;
-    if (i < text.length && !ends(u)) {
-      if (is(u, MARKS)) marked = true;
-      continue;
+  for (const word of normal.split(/[\s"'`()<>[\]{},;:|=&*\u0000]+/)) {
+    const token = word.replace(/^[+#]+/, "").replace(/[.!?/-]+$/, "");
+    if (token.length < 4) continue;
+    const digits = token.replace(/[^0-9]/g, "").length;
+    if (!/[@/]|.\../.test(token) && digits < ID_DIGITS) continue;
+    found.push(token);
+    const slash = token.indexOf("/");
+    if (slash > 0 && !token.includes("@")) {
+      const host = token.slice(0, slash);
+      if (host.length >= 4 && /.\../.test(host)) found.push(host);
     }
-    if (marked) {
-      let end = i;
-      while (end > start && is(text.charCodeAt(end - 1), TRAILS)) end--;
-      // Stripping may have removed the only mark (`abcd.`): look again, over what is left.
-      let kept = false;
-      for (let k = start; k < end && !kept; k++) kept = is(text.charCodeAt(k), MARKS);
-      if (kept && end - start >= MIN_TOKEN) found.push(normalize(text.slice(start, end)));
-    }
-    start = i + 1;
-    marked = false;
   }
   return found;
+}
+
+/** The words of normal text: maximal runs of letters, marks and digits. */
+export function words(normal: string): string[] {
+  return normal.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }
 
 /**
  * The text of recorded content: a string is itself, a number its decimal form;
  * lists and objects give the text of their items, object keys included, joined
- * with NUL (which no window or token crosses unless an argument holds a NUL);
- * `null`, booleans and anything else give nothing. A list or object met again
- * inside itself is skipped.
+ * with NUL (a separator: no token or boundary-bounded value crosses it unless an
+ * argument holds a NUL); `null`, booleans and anything else give nothing. A list
+ * or object met again inside itself is skipped.
  */
 export function contentText(value: unknown): string {
   const parts: string[] = [];
