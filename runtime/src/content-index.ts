@@ -5,63 +5,109 @@ import { destination, identifiers, normalize, RUN_WORDS, words } from "./text.js
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
 
-// Two polynomial hashes modulo 2^32 with multipliers drawn per process, combined into 53 bits: content cannot be
-// crafted to collide, and two runs of words share a key by chance with probability about 2^-53.
+// Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
+// two different runs of words share both by chance with probability about 2^-64.
 const BASE1 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
 const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+// What the first word of a run is multiplied by: BASE^(RUN_WORDS - 1).
+const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE1), 1);
+const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
 
-function runKey(run: string): number {
-  let h1 = 0;
-  let h2 = 0;
-  for (let i = 0; i < run.length; i++) {
-    const u = run.charCodeAt(i);
-    h1 = (Math.imul(h1, BASE1) + u) | 0;
-    h2 = (Math.imul(h2, BASE2) + u) | 0;
-  }
-  return (h1 >>> 0) * 0x20_0000 + (h2 & 0x1f_ffff);
-}
-
-/** The keys of the runs of RUN_WORDS words of normal text. */
-function runKeys(normal: string): number[] {
+/** Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes). */
+function eachRun(normal: string, each: (h1: number, h2: number) => boolean | void): boolean {
   const w = words(normal);
-  const keys: number[] = [];
-  for (let i = 0; i + RUN_WORDS <= w.length; i++) keys.push(runKey(w.slice(i, i + RUN_WORDS).join(" ")));
-  return keys;
+  const w1 = new Int32Array(w.length);
+  const w2 = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    // A word's own hashes, from the other multiplier, so that a run's hash is a polynomial over its words.
+    const word = w[i]!;
+    let h1 = word.length;
+    let h2 = word.length;
+    for (let k = 0; k < word.length; k++) {
+      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
+      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
+    }
+    w1[i] = h1;
+    w2[i] = h2;
+  }
+  let r1 = 0;
+  let r2 = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (i >= RUN_WORDS) {
+      r1 = (r1 - Math.imul(w1[i - RUN_WORDS]!, OUT1)) | 0;
+      r2 = (r2 - Math.imul(w2[i - RUN_WORDS]!, OUT2)) | 0;
+    }
+    r1 = (Math.imul(r1, BASE1) + w1[i]!) | 0;
+    r2 = (Math.imul(r2, BASE2) + w2[i]!) | 0;
+    if (i >= RUN_WORDS - 1 && each(r1, r2) === true) return true;
+  }
+  return false;
 }
 
-// Whether each BMP code unit is part of a word (letters, marks, digits, `_`, `-`, surrogates), computed on first use.
-let wordUnits: Uint8Array | undefined;
-function inWord(u: number): boolean {
-  const table = (wordUnits ??= new Uint8Array(0x10000).fill(2));
-  let w = table[u]!;
-  if (w === 2) table[u] = w = /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(String.fromCharCode(u)) ? 1 : 0;
-  return w === 1;
+/** A set of runs by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
+class RunSet {
+  private slots = new Int32Array(32);
+  private size = 0;
+
+  has(h1: number, h2: number): boolean {
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    for (let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const a = this.slots[2 * i]!;
+      const b = this.slots[2 * i + 1]!;
+      if (a === 0 && b === 0) return false;
+      if (a === h1 && b === k2) return true;
+    }
+  }
+
+  add(h1: number, h2: number): void {
+    if (this.has(h1, h2)) return;
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask;
+    while (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    this.slots[2 * i] = h1;
+    this.slots[2 * i + 1] = k2;
+    // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
+    if (++this.size * 4 > (this.slots.length >> 1) * 3) this.grow();
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.size = 0;
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!);
+  }
 }
 
+// Characters outside words, in normal text: a lone surrogate and every astral code point count as inside (as in
+// `boundary`, which looks at code units).
+const OUTSIDE_WORDS = /[^\p{L}\p{M}\p{N}_\-\u{10000}-\u{10ffff}\ud800-\udfff]/gu;
 const MARK = "\u0001";
 
 /**
- * Normal text with MARK at each token boundary (its ends, and wherever a character
- * outside words is next to another character). A boundary depends only on the two
- * characters around it, so a value occurs in content bounded at both ends exactly
- * when its marked form occurs in the content's marked form. A MARK already in the
- * text is written as U+0002, which is outside words too.
+ * Normal text with MARK at each token boundary: on both sides of every character
+ * outside words, and at an end next to a word character. A boundary depends only
+ * on the two characters around it, so a value occurs in content bounded at both
+ * ends exactly when its marked form occurs in the content's marked form (between
+ * two characters outside words there are two MARKs; a value that starts or ends
+ * with one carries one there, which matches either). A MARK already in the text
+ * is written as U+0002, which is outside words too.
  */
 function marked(normal: string): string {
-  let out = MARK;
-  for (let i = 0; i < normal.length; i++) {
-    const u = normal.charCodeAt(i);
-    if (i > 0 && !(inWord(normal.charCodeAt(i - 1)) && inWord(u))) out += MARK;
-    out += u === 1 ? "\u0002" : normal[i];
-  }
-  return out + MARK;
+  const inner = normal.replaceAll(MARK, "\u0002").replace(OUTSIDE_WORDS, `${MARK}$&${MARK}`);
+  return (inner.startsWith(MARK) ? "" : MARK) + inner + (inner.endsWith(MARK) ? "" : MARK);
 }
 
 /** What is known about one label: its content's marked normal forms, its identifiers, the keys of its runs of words. */
 interface Labelled {
   readonly texts: string[];
   readonly ids: Set<string>;
-  readonly runs: Set<number>;
+  readonly runs: RunSet;
 }
 
 /**
@@ -81,13 +127,14 @@ export class SessionContents implements ContentIndex {
     const normal = normalize(text);
     const mark = marked(normal);
     const ids = identifiers(normal);
-    const runs = runKeys(normal);
+    const runs: number[] = [];
+    eachRun(normal, (h1, h2) => void runs.push(h1, h2));
     for (const label of new Set(labels)) {
       let entry = this.labels.get(label);
-      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new Set() }));
+      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
       if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(mark);
       for (const id of ids) entry.ids.add(id);
-      for (const run of runs) entry.runs.add(run);
+      for (let i = 0; i < runs.length; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
       this.indexed += normal.length;
     }
   }
@@ -104,7 +151,7 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     if (!entry) return false;
     const normal = normalize(text);
-    return identifiers(normal).some((id) => entry.ids.has(id)) || runKeys(normal).some((run) => entry.runs.has(run));
+    return identifiers(normal).some((id) => entry.ids.has(id)) || eachRun(normal, (h1, h2) => entry.runs.has(h1, h2));
   }
 
   tainted(text: string): boolean {
@@ -114,7 +161,7 @@ export class SessionContents implements ContentIndex {
     const normal = normalize(text);
     return (
       identifiers(normal).some((id) => bad.ids.has(id) && !others?.ids.has(id)) ||
-      runKeys(normal).some((run) => bad.runs.has(run) && !others?.runs.has(run))
+      eachRun(normal, (h1, h2) => bad.runs.has(h1, h2) && !others?.runs.has(h1, h2))
     );
   }
 
@@ -128,7 +175,7 @@ export class SessionContents implements ContentIndex {
     for (const { texts, ids, runs } of this.labels.values()) {
       for (const t of texts) bytes += t.length * 2;
       for (const id of ids) bytes += 32 + id.length * 2;
-      bytes += runs.size * 24;
+      bytes += runs.bytes;
     }
     return bytes;
   }

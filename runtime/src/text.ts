@@ -4,9 +4,6 @@ import { isRecord } from "./values.js";
 /** A composed text carries content when they share a run of this many words (docs/session-state.md). */
 export const RUN_WORDS = 8;
 
-/** The fewest ASCII digits that make a token an identifier (an account, phone or long number). */
-const ID_DIGITS = 6;
-
 // The value of a decimal digit of any script: its offset in the run of `\p{Nd}` code points it belongs to (Unicode
 // lays every script's digits out as runs of ten, zero first), so no table of scripts is typed here.
 const digitValues = new Map<number, string>();
@@ -39,22 +36,30 @@ const decodePercent = (run: string): string => {
  * (space, `-`, `.`) of an IBAN and the spaces and `-` between two digits removed.
  */
 export function normalize(text: string): string {
-  return text
-    .replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent)
-    .normalize("NFKC")
-    .toUpperCase()
-    .toLowerCase()
-    // Lower case writes a final sigma `ς`; case folding (CaseFolding.txt) maps it to `σ`.
-    .replace(/ς/g, "σ")
-    .normalize("NFKC")
-    .replace(/\p{Cf}+/gu, "")
-    .replace(/[^\P{Nd}0-9]/gu, asciiDigit)
+  const decoded = text.includes("%") ? text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent) : text;
+  return unicodeForms(decoded)
     .replace(/\s+/g, " ")
     .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")
     .replace(/\/+(?=[\s"'`()<>[\]{},;|=&*\u0000]|$)/g, "")
     .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
     .replace(/(?<=[0-9])[ -](?=[0-9])/g, "")
     .trim();
+}
+
+/** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
+function unicodeForms(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return (
+    text
+      .normalize("NFKC")
+      .toUpperCase()
+      .toLowerCase()
+      // Lower case writes a final sigma `ς`; case folding (CaseFolding.txt) maps it to `σ`.
+      .replace(/ς/g, "σ")
+      .normalize("NFKC")
+      .replace(/\p{Cf}+/gu, "")
+      .replace(/[^\P{Nd}0-9]/gu, asciiDigit)
+  );
 }
 
 /** Whether the character `c` (one code unit or a surrogate) is part of a word: letters, marks, digits, `_` and `-`. */
@@ -73,26 +78,52 @@ export function destination(value: string): string {
   return /^[^<>]*<([^<>]+)>$/.exec(n)?.[1]!.trim() ?? n;
 }
 
+// The code units that end a token (normal text has no whitespace but the space), and what a token must hold.
+const ENDS = 1;
+const LEADS = 2;
+const TRAILS = 4;
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
+  const c = String.fromCharCode(u);
+  return (" \"'`()<>[]{},;:|=&*\u0000".includes(c) ? ENDS : 0) | ("+#".includes(c) ? LEADS : 0) | (".!?/-".includes(c) ? TRAILS : 0);
+});
+const is = (u: number, flag: number): boolean => u < 128 && (ASCII_CLASS[u]! & flag) !== 0;
+const DIGITS_IN_ID = 6;
+const MIN_ID = 4;
+const [AT, SLASH, DOT, ZERO, NINE] = [..."@/.09"].map((c) => c.charCodeAt(0));
+
 /**
- * The identifiers in normal text: its tokens (runs between whitespace and
+ * The identifiers in normal text: its tokens (runs between the space and
  * `"'`()<>[]{},;:|=&*` and NUL, less leading `+#` and trailing `.!?/-`) of 4
- * code units or more that hold `@`, `/`, an inner `.`, or 6 ASCII digits
- * (addresses, URLs, hosts, file names, IBANs, account and phone numbers); a URL
- * (a token with `/` and no `@`) also gives its host when that holds a `.`.
+ * code units or more that hold `@`, `/`, a `.` between two characters, or 6
+ * ASCII digits (addresses, URLs, hosts, file names, IBANs, account and phone
+ * numbers); a URL (a token with `/` and no `@`) also gives its host (the part
+ * before its first `/`) when that is 4 code units or more and holds an inner `.`.
  */
 export function identifiers(normal: string): string[] {
   const found: string[] = [];
-  for (const word of normal.split(/[\s"'`()<>[\]{},;:|=&*\u0000]+/)) {
-    const token = word.replace(/^[+#]+/, "").replace(/[.!?/-]+$/, "");
-    if (token.length < 4) continue;
-    const digits = token.replace(/[^0-9]/g, "").length;
-    if (!/[@/]|.\../.test(token) && digits < ID_DIGITS) continue;
-    found.push(token);
-    const slash = token.indexOf("/");
-    if (slash > 0 && !token.includes("@")) {
-      const host = token.slice(0, slash);
-      if (host.length >= 4 && /.\../.test(host)) found.push(host);
+  let start = 0;
+  for (let i = 0; i <= normal.length; i++) {
+    if (i < normal.length && !is(normal.charCodeAt(i), ENDS)) continue;
+    let s = start;
+    let e = i;
+    start = i + 1;
+    while (s < e && is(normal.charCodeAt(s), LEADS)) s++;
+    while (e > s && is(normal.charCodeAt(e - 1), TRAILS)) e--;
+    if (e - s < MIN_ID) continue;
+    let at = false;
+    let slash = -1;
+    let dot = false;
+    let digits = 0;
+    for (let k = s; k < e; k++) {
+      const u = normal.charCodeAt(k);
+      if (u === AT) at = true;
+      else if (u === SLASH) slash = slash < 0 ? k : slash;
+      else if (u === DOT && k > s && k < e - 1) dot = true;
+      else if (u >= ZERO! && u <= NINE!) digits++;
     }
+    if (!at && slash < 0 && !dot && digits < DIGITS_IN_ID) continue;
+    found.push(normal.slice(s, e));
+    if (slash > s && !at && slash - s >= MIN_ID && /.\../.test(normal.slice(s, slash))) found.push(normal.slice(s, slash));
   }
   return found;
 }
