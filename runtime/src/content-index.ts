@@ -84,26 +84,21 @@ class RunSet {
   }
 }
 
-// Characters outside words, in normal text: a lone surrogate and every astral code point count as inside (as in
-// `boundary`, which looks at code units).
-const OUTSIDE_WORDS = /[^\p{L}\p{M}\p{N}_\-\u{10000}-\u{10ffff}\ud800-\udfff]/gu;
-const MARK = "\u0001";
-
-/**
- * Normal text with MARK at each token boundary: on both sides of every character
- * outside words, and at an end next to a word character. A boundary depends only
- * on the two characters around it, so a value occurs in content bounded at both
- * ends exactly when its marked form occurs in the content's marked form (between
- * two characters outside words there are two MARKs; a value that starts or ends
- * with one carries one there, which matches either). A MARK already in the text
- * is written as U+0002, which is outside words too.
- */
-function marked(normal: string): string {
-  const inner = normal.replaceAll(MARK, "\u0002").replace(OUTSIDE_WORDS, `${MARK}$&${MARK}`);
-  return (inner.startsWith(MARK) ? "" : MARK) + inner + (inner.endsWith(MARK) ? "" : MARK);
+// Whether each BMP code unit is part of a word (as `boundary` in text.ts says), computed on first use.
+let wordUnits: Uint8Array | undefined;
+function inWord(u: number): boolean {
+  const table = (wordUnits ??= new Uint8Array(0x10000).fill(2));
+  let w = table[u]!;
+  if (w === 2) table[u] = w = /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(String.fromCharCode(u)) ? 1 : 0;
+  return w === 1;
 }
 
-/** What is known about one label: its content's marked normal forms, its identifiers, the keys of its runs of words. */
+/** Whether position `p` of `t` is a token boundary (docs/session-state.md). */
+function bounded(t: string, p: number): boolean {
+  return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
+}
+
+/** What is known about one label: its content's normal forms, its identifiers, the hashes of its runs of words. */
 interface Labelled {
   readonly texts: string[];
   readonly ids: Set<string>;
@@ -111,8 +106,9 @@ interface Labelled {
 }
 
 /**
- * The content of one session. `cameFrom` searches the marked normal forms (time
- * linear in the label's content, found by the engine's substring search);
+ * The content of one session. `cameFrom` searches the normal forms with the
+ * engine's substring search and checks the boundaries around each hit (time
+ * linear in the label's content);
  * `carries` and `tainted` look up the string's identifiers and runs of words in
  * sets (time linear in the string's length, whatever the content). Adding content
  * costs time linear in its length.
@@ -125,14 +121,13 @@ export class SessionContents implements ContentIndex {
   /** Indexes `text` under each of `labels`. */
   add(text: string, labels: readonly string[]): void {
     const normal = normalize(text);
-    const mark = marked(normal);
     const ids = identifiers(normal);
     const runs: number[] = [];
     eachRun(normal, (h1, h2) => void runs.push(h1, h2));
     for (const label of new Set(labels)) {
       let entry = this.labels.get(label);
       if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
-      if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(mark);
+      if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(normal);
       for (const id of ids) entry.ids.add(id);
       for (let i = 0; i < runs.length; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
       this.indexed += normal.length;
@@ -143,8 +138,10 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     const v = destination(value);
     if (!entry || v === "") return false;
-    const needle = marked(v);
-    return entry.texts.some((t) => t.includes(needle));
+    return entry.texts.some((t) => {
+      for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return true;
+      return false;
+    });
   }
 
   carries(text: string, label: string): boolean {
@@ -169,7 +166,7 @@ export class SessionContents implements ContentIndex {
     return this.labels.has(label);
   }
 
-  /** Approximate bytes held: the marked normal forms (two bytes a code unit at most), identifiers and run keys. */
+  /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers and run hashes. */
   get bytes(): number {
     let bytes = 0;
     for (const { texts, ids, runs } of this.labels.values()) {

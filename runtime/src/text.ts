@@ -38,11 +38,12 @@ const decodePercent = (run: string): string => {
 export function normalize(text: string): string {
   const decoded = text.includes("%") ? text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent) : text;
   return unicodeForms(decoded)
-    .replace(/\s+/g, " ")
+    // Each run of whitespace as one space (a lone space, the common case, is left alone).
+    .replace(/[^\S ]\s*| \s+/g, " ")
     .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")
     .replace(/\/+(?=[\s"'`()<>[\]{},;|=&*\u0000]|$)/g, "")
     .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
-    .replace(/(?<=[0-9])[ -](?=[0-9])/g, "")
+    .replace(/([0-9])[ -](?=[0-9])/g, "$1")
     .trim();
 }
 
@@ -130,7 +131,8 @@ export function identifiers(normal: string): string[] {
 
 /** The words of normal text: maximal runs of letters, marks and digits. */
 export function words(normal: string): string[] {
-  return normal.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  // Normal ASCII text has no upper case: its letters and digits are `[a-z0-9]`.
+  return normal.match(/^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }
 
 /**
