@@ -80,7 +80,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       {
         name: "from",
         signature: "from(value, label) -> bool",
-        doc: "Whether some string inside `value` carries text that earlier content labelled `label` contained, or the caller marked it with `label`.",
+        doc: "Whether some string inside `value` came from content labelled `label` (occurs in it whole, after normalisation), or the caller marked it with `label`.",
         params: [
           { kind: "value", name: "value", expected: "a value", accepts: anything },
           { kind: "label", name: "label" },
@@ -91,7 +91,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       {
         name: "tainted",
         signature: "tainted(value) -> bool",
-        doc: "Shorthand for `from(value, untrusted)`.",
+        doc: "Whether some string inside `value` carries untrusted content (a whole identifier or a run of 8 words) that no other source holds, or the caller marked it `untrusted`.",
         params: [{ kind: "value", name: "value", expected: "a value", accepts: anything }],
         returns: boolType,
         snippet: "tainted(${1:args})",

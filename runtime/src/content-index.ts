@@ -1,172 +1,178 @@
-// A session's labelled content, indexed so that `from` costs time proportional to the argument's length, not to the content's size.
+// A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentIndex } from "./contract.js";
-import { foldUnits, fromUnits, STRIDE, tokens, WINDOW } from "./text.js";
+import { destination, identifiers, normalize, RUN_WORDS, words } from "./text.js";
 
-// Polynomial rolling hash modulo 2^32 with a multiplier drawn per process: content cannot be crafted to collide
-// (collisions only cost time anyway: every hit is verified code unit by code unit, so matches are exact).
-const BASE = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
-const BASE_OUT = Array.from({ length: WINDOW - 1 }).reduce<number>((p) => Math.imul(p, BASE), 1);
+/** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
+export const OTHER_THAN_UNTRUSTED = "!untrusted";
 
-/** The normal forms of a session's content, end to end: a window is named by its position in the whole. */
-class Arena {
-  private readonly texts: string[] = [];
-  private readonly starts: number[] = [];
-  length = 0;
+// Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
+// two different runs of words share both by chance with probability about 2^-64.
+const BASE1 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+// What the first word of a run is multiplied by: BASE^(RUN_WORDS - 1).
+const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE1), 1);
+const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
 
-  /** Appends a text; returns its position. */
-  push(text: string): number {
-    const start = this.length;
-    this.texts.push(text);
-    this.starts.push(start);
-    this.length += text.length;
-    return start;
-  }
-
-  /** Whether the window at `position` equals the one of `units` at `at`. */
-  same(position: number, units: Uint16Array, at: number): boolean {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.starts[mid]! <= position) lo = mid;
-      else hi = mid - 1;
+/** Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes). */
+function eachRun(normal: string, each: (h1: number, h2: number) => boolean | void): boolean {
+  const w = words(normal);
+  const w1 = new Int32Array(w.length);
+  const w2 = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    // A word's own hashes, from the other multiplier, so that a run's hash is a polynomial over its words.
+    const word = w[i]!;
+    let h1 = word.length;
+    let h2 = word.length;
+    for (let k = 0; k < word.length; k++) {
+      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
+      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
     }
-    const stored = this.texts[lo]!;
-    const offset = position - this.starts[lo]!;
-    for (let k = 0; k < WINDOW; k++) if (stored.charCodeAt(offset + k) !== units[at + k]) return false;
-    return true;
+    w1[i] = h1;
+    w2[i] = h2;
   }
+  let r1 = 0;
+  let r2 = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (i >= RUN_WORDS) {
+      r1 = (r1 - Math.imul(w1[i - RUN_WORDS]!, OUT1)) | 0;
+      r2 = (r2 - Math.imul(w2[i - RUN_WORDS]!, OUT2)) | 0;
+    }
+    r1 = (Math.imul(r1, BASE1) + w1[i]!) | 0;
+    r2 = (Math.imul(r2, BASE2) + w2[i]!) | 0;
+    if (i >= RUN_WORDS - 1 && each(r1, r2) === true) return true;
+  }
+  return false;
 }
 
-/**
- * The distinct windows of one label's content: open addressing over their hashes
- * (0 marks an empty slot, so a hash of 0 is stored as 1), each slot pointing into the
- * arena. A probe reads only the hashes until one matches.
- */
-class WindowSet {
-  private keys = new Int32Array(64);
-  private refs = new Int32Array(64);
-  private shift = 26;
+/** A set of runs by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
+class RunSet {
+  private slots = new Int32Array(32);
   private size = 0;
 
-  constructor(private readonly arena: Arena) {}
-
-  /** Whether the window of `units` at `at`, whose hash is `hash`, is in the set. */
-  has(hash: number, units: Uint16Array, at: number): boolean {
-    const key = hash || 1;
-    const mask = this.keys.length - 1;
-    for (let i = Math.imul(key, 0x9e3779b1) >>> this.shift; ; i = (i + 1) & mask) {
-      const k = this.keys[i]!;
-      if (k === 0) return false;
-      if (k === key && this.arena.same(this.refs[i]!, units, at)) return true;
+  has(h1: number, h2: number): boolean {
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    for (let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const a = this.slots[2 * i]!;
+      const b = this.slots[2 * i + 1]!;
+      if (a === 0 && b === 0) return false;
+      if (a === h1 && b === k2) return true;
     }
   }
 
-  /** Adds the window of `units` at `at` (stored in the arena at `position`) unless an equal one is in the set. */
-  add(hash: number, units: Uint16Array, at: number, position: number): void {
-    const key = hash || 1;
-    const mask = this.keys.length - 1;
-    let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    for (let k = this.keys[i]!; k !== 0; i = (i + 1) & mask, k = this.keys[i]!) {
-      if (k === key && this.arena.same(this.refs[i]!, units, at)) return;
-    }
-    this.keys[i] = key;
-    this.refs[i] = position;
+  add(h1: number, h2: number): void {
+    if (this.has(h1, h2)) return;
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask;
+    while (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    this.slots[2 * i] = h1;
+    this.slots[2 * i + 1] = k2;
     // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
-    if (++this.size * 4 > this.keys.length * 3) this.grow();
+    if (++this.size * 4 > (this.slots.length >> 1) * 3) this.grow();
   }
 
-  /** Bytes held by the table. */
   get bytes(): number {
-    return this.keys.byteLength + this.refs.byteLength;
+    return this.slots.byteLength;
   }
 
   private grow(): void {
-    const { keys, refs } = this;
-    this.keys = new Int32Array(keys.length * 2);
-    this.refs = new Int32Array(refs.length * 2);
-    this.shift--;
-    const mask = this.keys.length - 1;
-    for (let j = 0; j < keys.length; j++) {
-      const key = keys[j]!;
-      if (key === 0) continue;
-      let i = Math.imul(key, 0x9e3779b1) >>> this.shift;
-      while (this.keys[i] !== 0) i = (i + 1) & mask;
-      this.keys[i] = key;
-      this.refs[i] = refs[j]!;
-    }
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.size = 0;
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!);
   }
 }
 
-/** What is known about one label: its windows and its tokens. */
+// Whether each BMP code unit is part of a word (as `boundary` in text.ts says), computed on first use.
+let wordUnits: Uint8Array | undefined;
+function inWord(u: number): boolean {
+  const table = (wordUnits ??= new Uint8Array(0x10000).fill(2));
+  let w = table[u]!;
+  if (w === 2) table[u] = w = /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(String.fromCharCode(u)) ? 1 : 0;
+  return w === 1;
+}
+
+/** Whether position `p` of `t` is a token boundary (docs/session-state.md). */
+function bounded(t: string, p: number): boolean {
+  return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
+}
+
+/** What is known about one label: its content's normal forms, its identifiers, the hashes of its runs of words. */
 interface Labelled {
-  readonly windows: WindowSet;
-  readonly tokens: Set<string>;
+  readonly texts: string[];
+  readonly ids: Set<string>;
+  readonly runs: RunSet;
 }
 
 /**
- * The content of one session. A string carries a label's content when its normal
- * form contains one of the content's indexed windows (the 16 code units starting at
- * every 4th code unit of the content's normal form), or one of its tokens is one of
- * the content's (docs/session-state.md). Adding content costs time linear in its
- * length; `carries` costs time linear in the string's length: each of its windows
- * is one hash lookup, whatever the size of the content.
+ * The content of one session. `cameFrom` searches the normal forms with the
+ * engine's substring search and checks the boundaries around each hit (time
+ * linear in the label's content);
+ * `carries` and `tainted` look up the string's identifiers and runs of words in
+ * sets (time linear in the string's length, whatever the content). Adding content
+ * costs time linear in its length.
  */
 export class SessionContents implements ContentIndex {
-  private readonly arena = new Arena();
   private readonly labels = new Map<string, Labelled>();
   /** Code units indexed: each text's normal form once per label it is indexed under. */
   indexed = 0;
 
   /** Indexes `text` under each of `labels`. */
   add(text: string, labels: readonly string[]): void {
-    const entries = [...new Set(labels)].map((label) => {
+    const normal = normalize(text);
+    const ids = identifiers(normal);
+    const runs: number[] = [];
+    eachRun(normal, (h1, h2) => void runs.push(h1, h2));
+    for (const label of new Set(labels)) {
       let entry = this.labels.get(label);
-      if (!entry) this.labels.set(label, (entry = { windows: new WindowSet(this.arena), tokens: new Set() }));
-      return entry;
-    });
-    const units = foldUnits(text);
-    if (units.length >= WINDOW) {
-      const position = this.arena.push(fromUnits(units));
-      for (const { windows } of entries) {
-        let h = 0;
-        for (let i = 0; i < units.length; i++) {
-          if (i >= WINDOW) h = (h - Math.imul(units[i - WINDOW]!, BASE_OUT)) | 0;
-          h = (Math.imul(h, BASE) + units[i]!) | 0;
-          const start = i - WINDOW + 1;
-          if (start >= 0 && start % STRIDE === 0) windows.add(h, units, start, position + start);
-        }
-      }
+      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
+      if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(normal);
+      for (const id of ids) entry.ids.add(id);
+      for (let i = 0; i < runs.length; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
+      this.indexed += normal.length;
     }
-    this.indexed += units.length * entries.length;
-    // Last: `tokens` reuses the buffer `units` lives in.
-    const words = tokens(text);
-    for (const entry of entries) for (const token of words) entry.tokens.add(token);
+  }
+
+  cameFrom(value: string, label: string): boolean {
+    const entry = this.labels.get(label);
+    const v = destination(value);
+    if (!entry || v === "") return false;
+    return entry.texts.some((t) => {
+      for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return true;
+      return false;
+    });
   }
 
   carries(text: string, label: string): boolean {
     const entry = this.labels.get(label);
     if (!entry) return false;
-    const units = foldUnits(text);
-    let h = 0;
-    for (let i = 0; i < units.length; i++) {
-      if (i >= WINDOW) h = (h - Math.imul(units[i - WINDOW]!, BASE_OUT)) | 0;
-      h = (Math.imul(h, BASE) + units[i]!) | 0;
-      if (i >= WINDOW - 1 && entry.windows.has(h, units, i - WINDOW + 1)) return true;
-    }
-    return entry.tokens.size > 0 && tokens(text).some((t) => entry.tokens.has(t));
+    const normal = normalize(text);
+    return identifiers(normal).some((id) => entry.ids.has(id)) || eachRun(normal, (h1, h2) => entry.runs.has(h1, h2));
+  }
+
+  tainted(text: string): boolean {
+    const bad = this.labels.get("untrusted");
+    if (!bad) return false;
+    const others = this.labels.get(OTHER_THAN_UNTRUSTED);
+    const normal = normalize(text);
+    return (
+      identifiers(normal).some((id) => bad.ids.has(id) && !others?.ids.has(id)) ||
+      eachRun(normal, (h1, h2) => bad.runs.has(h1, h2) && !others?.runs.has(h1, h2))
+    );
   }
 
   exposed(label: string): boolean {
     return this.labels.has(label);
   }
 
-  /** Approximate bytes held: tables, normal forms (two bytes a code unit at most) and tokens. */
+  /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers and run hashes. */
   get bytes(): number {
-    let bytes = this.arena.length * 2;
-    for (const { windows, tokens: words } of this.labels.values()) {
-      bytes += windows.bytes;
-      for (const t of words) bytes += 32 + t.length * 2;
+    let bytes = 0;
+    for (const { texts, ids, runs } of this.labels.values()) {
+      for (const t of texts) bytes += t.length * 2;
+      for (const id of ids) bytes += 32 + id.length * 2;
+      bytes += runs.bytes;
     }
     return bytes;
   }

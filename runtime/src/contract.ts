@@ -105,10 +105,14 @@ export interface HistoryIndex {
   sum(tool: string, arg: string, now: number, windowMs: number, where: Where | undefined): number;
 }
 
-/** A session's labelled content, indexed for `from` and `exposed` (the match is defined in docs/session-state.md). */
+/** A session's labelled content, indexed for `from`, `tainted` and `exposed` (the relations are defined in docs/session-state.md). */
 export interface ContentIndex {
-  /** Whether `text` carries content labelled `label`. */
+  /** Whether the value `value` came from content labelled `label` (occurs in it whole, bounded by token boundaries). */
+  cameFrom(value: string, label: string): boolean;
+  /** Whether `text` carries content labelled `label` (holds an identifier of it whole, or a run of its words). */
   carries(text: string, label: string): boolean;
+  /** Whether `text` carries `untrusted` content that no content without that label also holds. */
+  tainted(text: string): boolean;
   /** Whether the session has seen content labelled `label`. */
   exposed(label: string): boolean;
 }

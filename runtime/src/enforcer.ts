@@ -161,7 +161,7 @@ const unknownRead = (): never => {
  */
 const UNKNOWN_SESSION: SessionView = {
   history: { count: unknownRead, sum: unknownRead },
-  contents: { carries: unknownRead, exposed: unknownRead },
+  contents: { cameFrom: unknownRead, carries: unknownRead, tainted: unknownRead, exposed: unknownRead },
 };
 
 function own(value: unknown, key: string): unknown {

@@ -111,7 +111,7 @@ describe("MemoryStore", () => {
   it("marks a session whose content passed the limit, and keeps what fit", () => {
     const store = new MemoryStore();
     store.append(config, "s", 0, [{ kind: "content", text: "x".repeat(60), labels: ["untrusted"] }]);
-    const read = () => store.transact(config, "s", 0, (view, session) => ({ result: [view.contents!.carries("x".repeat(30), "untrusted"), session.contentLost] })).result;
+    const read = () => store.transact(config, "s", 0, (view, session) => ({ result: [view.contents!.cameFrom("x".repeat(60), "untrusted"), session.contentLost] })).result;
     expect(read()).toEqual([true, undefined]);
     store.append(config, "s", 0, [{ kind: "content", text: "y".repeat(60), labels: ["untrusted"] }]);
     expect(read()).toEqual([true, "session content reached the limit of 100 code units"]);

@@ -6,5 +6,5 @@ export { regex, type Regex, type RegexProgram } from "./regex.js";
 export { lower, upper, len, domain, host, div } from "./functions.js";
 export { timeParts } from "./time.js";
 export { count, sum } from "./history.js";
-export { from, exposed } from "./provenance.js";
+export { exposed, from, tainted } from "./provenance.js";
 export { redactPaths } from "./redact.js";

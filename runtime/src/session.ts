@@ -1,6 +1,6 @@
 // One session's state and the events that change it: a call allowed, its output recorded, content observed.
 import type { SessionView, StateNeeds } from "./contract.js";
-import { SessionContents } from "./content-index.js";
+import { OTHER_THAN_UNTRUSTED, SessionContents } from "./content-index.js";
 import { SessionHistory } from "./history-index.js";
 import { plainCopy } from "./plain.js";
 import { contentText, UnreadableContent } from "./text.js";
@@ -61,10 +61,12 @@ export function outputEvents(needs: StateNeeds, id: string, tool: string, output
 
 /**
  * The event observing `content` with `labels`: none when the policy asks about none of them, and
- * `lost` when the content cannot be read whole (a throwing getter or Proxy, too many values).
+ * `lost` when the content cannot be read whole (a throwing getter or Proxy, too many values). Content
+ * without the `untrusted` label is also kept as OTHER_THAN_UNTRUSTED when the policy asks that (it uses `tainted`).
  */
 export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[]): SessionEvent | undefined {
-  const kept = [...new Set(labels)].filter((l) => needs.labels.includes(l));
+  const given = labels.includes("untrusted") ? labels : [...labels, OTHER_THAN_UNTRUSTED];
+  const kept = [...new Set(given)].filter((l) => needs.labels.includes(l));
   if (kept.length === 0) return undefined;
   try {
     return { kind: "content", text: contentText(content), labels: kept };

@@ -1,11 +1,12 @@
 // Indexes a session written out as plain lists, for hosts that keep their own state and for tests that compare with the reference.
 import type { EvaluationState, SessionView, StateNeeds } from "./contract.js";
+import { OTHER_THAN_UNTRUSTED } from "./content-index.js";
 import { callEvent, contentEvent, Session } from "./session.js";
 
 /** Needs that keep everything in `state`: every call whole, with its output, and every label. */
 function keepAll(state: EvaluationState): StateNeeds {
   const history = Object.fromEntries((state.history ?? []).map((e) => [e.tool, { windowMs: Infinity, args: true as const, output: true }]));
-  return { history, labels: [...new Set((state.contents ?? []).flatMap((c) => c.labels))], reads: {} };
+  return { history, labels: [...new Set((state.contents ?? []).flatMap((c) => c.labels)), OTHER_THAN_UNTRUSTED], reads: {} };
 }
 
 /**

@@ -1,116 +1,138 @@
-// Provenance text: the normal form content and arguments are compared in, the whole tokens they contain, and the text of a tool output.
+// Provenance text: the normal form content and arguments are compared in, its token boundaries, identifiers and word runs.
 import { isRecord } from "./values.js";
 
-/** The length of the windows of normal form that prove text was carried (docs/session-state.md). */
-export const WINDOW = 16;
+/** A composed text carries content when they share a run of this many words (docs/session-state.md). */
+export const RUN_WORDS = 8;
 
-/** Content is indexed by its windows starting at every STRIDE-th code unit: any shared run of WINDOW + STRIDE - 1 holds one. */
-export const STRIDE = 4;
+// The value of a decimal digit of any script: its offset in the run of `\p{Nd}` code points it belongs to (Unicode
+// lays every script's digits out as runs of ten, zero first), so no table of scripts is typed here.
+const digitValues = new Map<number, string>();
+function asciiDigit(digit: string): string {
+  const cp = digit.codePointAt(0)!;
+  let value = digitValues.get(cp);
+  if (value === undefined) {
+    let start = cp;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    digitValues.set(cp, (value = String((cp - start) % 10)));
+  }
+  return value;
+}
 
-/** The shortest whole token, in code units. */
-const MIN_TOKEN = 4;
-
-const WHITESPACE = -1;
-const UNKNOWN = -2;
-// Built on first use: 256 KiB the runtime does not allocate unless a policy reads provenance.
-let folds: Int32Array | undefined;
+const decodePercent = (run: string): string => {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return run;
+  }
+};
 
 /**
- * What the code unit `u` becomes in normal form: `-1` for whitespace (the
- * characters of JavaScript's `\s`, dropped), else its lower case when that is a
- * single code unit, else `u` itself. Case is folded one code unit at a time, so
- * `İ` (whose lower case is two code units) and a final `Σ` stay as they are.
+ * The normal form of `text` (docs/session-state.md, "Normal form"): percent-escapes
+ * decoded, NFKC, case folded (upper then lower case, final sigma as `σ`, NFKC again:
+ * Unicode's full folding but for a few letters such as `ı`), format characters
+ * (`\p{Cf}`: zero-width, bidi controls, soft hyphen) removed, digits of every script
+ * as ASCII, whitespace runs as one space, `mailto:`, `http://`, `https://`,
+ * `ftp://` and a leading `www.` removed, a `/` ending a URL removed, the separators
+ * (space, `-`, `.`) of an IBAN and the spaces and `-` between two digits removed.
  */
-export function fold(u: number): number {
-  const table = (folds ??= new Int32Array(0x10000).fill(UNKNOWN));
-  let f = table[u]!;
-  if (f === UNKNOWN) table[u] = f = computeFold(u);
-  return f;
+export function normalize(text: string): string {
+  const decoded = text.includes("%") ? text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent) : text;
+  return unicodeForms(decoded)
+    // Each run of whitespace as one space (a lone space, the common case, is left alone).
+    .replace(/[^\S ]\s*| \s+/g, " ")
+    .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")
+    .replace(/\/+(?=[\s"'`()<>[\]{},;|=&*\u0000]|$)/g, "")
+    .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
+    .replace(/([0-9])[ -](?=[0-9])/g, "$1")
+    .trim();
 }
 
-function computeFold(u: number): number {
-  const c = String.fromCharCode(u);
-  const lower = c.toLowerCase();
-  return /\s/.test(c) ? WHITESPACE : lower.length === 1 ? lower.charCodeAt(0) : u;
+/** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
+function unicodeForms(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  return (
+    text
+      .normalize("NFKC")
+      .toUpperCase()
+      .toLowerCase()
+      // Lower case writes a final sigma `ς`; case folding (CaseFolding.txt) maps it to `σ`.
+      .replace(/ς/g, "σ")
+      .normalize("NFKC")
+      .replace(/\p{Cf}+/gu, "")
+      .replace(/[^\P{Nd}0-9]/gu, asciiDigit)
+  );
 }
 
-// What each ASCII code unit folds to, and what it is to a word: it ends one (whitespace; quotes, brackets, list and
-// query punctuation, emphasis, NUL), marks a token (a digit, `@`, `.`, `/`), or is punctuation a token does not end
-// with (`.:!?/`: `bo@x.io.` and `https://x.io/` end before it). Tables, because one pass over text is the hot loop.
-const ASCII_FOLD = Int32Array.from({ length: 128 }, (_, u) => computeFold(u));
+/** Whether the character `c` (one code unit or a surrogate) is part of a word: letters, marks, digits, `_` and `-`. */
+function inWord(c: string): boolean {
+  return /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(c);
+}
+
+/** Whether position `p` of normal text `t` is a token boundary: an end, or next to a character that is not in a word. */
+export function boundary(t: string, p: number): boolean {
+  return p <= 0 || p >= t.length || !inWord(t[p - 1]!) || !inWord(t[p]!);
+}
+
+/** The value a destination is compared by: its normal form, or the address of `Name <address>`. */
+export function destination(value: string): string {
+  const n = normalize(value);
+  return /^[^<>]*<([^<>]+)>$/.exec(n)?.[1]!.trim() ?? n;
+}
+
+// The code units that end a token (normal text has no whitespace but the space), and what a token must hold.
 const ENDS = 1;
-const MARKS = 2;
+const LEADS = 2;
 const TRAILS = 4;
 const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
   const c = String.fromCharCode(u);
-  return ("\"'`()<>[]{},;|=&*\u0000".includes(c) || /\s/.test(c) ? ENDS : 0) | (/[0-9@./]/.test(c) ? MARKS : 0) | (".:!?/".includes(c) ? TRAILS : 0);
+  return (" \"'`()<>[]{},;:|=&*\u0000".includes(c) ? ENDS : 0) | ("+#".includes(c) ? LEADS : 0) | (".!?/-".includes(c) ? TRAILS : 0);
 });
-
-// Normal forms are built in this buffer, reused between calls.
-let buffer = new Uint16Array(1024);
-
-/** The normal form of `text` as code units, in a shared buffer valid until the next call. */
-export function foldUnits(text: string): Uint16Array {
-  if (buffer.length < text.length) buffer = new Uint16Array(Math.max(text.length, buffer.length * 2));
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
-    const f = u < 128 ? ASCII_FOLD[u]! : fold(u);
-    if (f !== WHITESPACE) buffer[n++] = f;
-  }
-  return buffer.subarray(0, n);
-}
-
-/** The string of some code units. */
-export function fromUnits(units: Uint16Array): string {
-  let out = "";
-  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode.apply(null, units.subarray(i, i + 4096) as unknown as number[]);
-  return out;
-}
-
-/** The normal form of `text`: whitespace dropped, every other code unit folded to lower case (see `fold`). */
-export function normalize(text: string): string {
-  return fromUnits(foldUnits(text));
-}
-
-/** Whether the code unit `u` ends a word. */
-function ends(u: number): boolean {
-  return u < 128 ? (ASCII_CLASS[u]! & ENDS) !== 0 : fold(u) === WHITESPACE;
-}
-
-/** Whether the code unit `u` is a class of ASCII `flag`. */
-function is(u: number, flag: number): boolean {
-  return u < 128 && (ASCII_CLASS[u]! & flag) !== 0;
-}
+const is = (u: number, flag: number): boolean => u < 128 && (ASCII_CLASS[u]! & flag) !== 0;
+const DIGITS_IN_ID = 6;
+const MIN_ID = 4;
+const [AT, SLASH, DOT, ZERO, NINE] = [..."@/.09"].map((c) => c.charCodeAt(0));
 
 /**
- * The whole tokens of `text`, in normal form: the words (maximal runs between
- * whitespace and the separators `"'`()<>[]{},;|=&*` and NUL), less trailing
- * `.:!?/`, that are at least 4 code units long and contain an ASCII digit, `@`,
- * `.` or `/`: e-mail addresses, URLs, IBANs, numbers, file names.
+ * The identifiers in normal text: its tokens (runs between the space and
+ * `"'`()<>[]{},;:|=&*` and NUL, less leading `+#` and trailing `.!?/-`) of 4
+ * code units or more that hold `@`, `/`, a `.` between two characters, or 6
+ * ASCII digits (addresses, URLs, hosts, file names, IBANs, account and phone
+ * numbers); a URL (a token with `/` and no `@`) also gives its host (the part
+ * before its first `/`) when that is 4 code units or more and holds an inner `.`.
  */
-export function tokens(text: string): string[] {
+export function identifiers(normal: string): string[] {
   const found: string[] = [];
   let start = 0;
-  let marked = false;
-  for (let i = 0; i <= text.length; i++) {
-    const u = i < text.length ? text.charCodeAt(i) : 0;
-    if (i < text.length && !ends(u)) {
-      if (is(u, MARKS)) marked = true;
-      continue;
-    }
-    if (marked) {
-      let end = i;
-      while (end > start && is(text.charCodeAt(end - 1), TRAILS)) end--;
-      // Stripping may have removed the only mark (`abcd.`): look again, over what is left.
-      let kept = false;
-      for (let k = start; k < end && !kept; k++) kept = is(text.charCodeAt(k), MARKS);
-      if (kept && end - start >= MIN_TOKEN) found.push(normalize(text.slice(start, end)));
-    }
+  for (let i = 0; i <= normal.length; i++) {
+    if (i < normal.length && !is(normal.charCodeAt(i), ENDS)) continue;
+    let s = start;
+    let e = i;
     start = i + 1;
-    marked = false;
+    while (s < e && is(normal.charCodeAt(s), LEADS)) s++;
+    while (e > s && is(normal.charCodeAt(e - 1), TRAILS)) e--;
+    if (e - s < MIN_ID) continue;
+    let at = false;
+    let slash = -1;
+    let dot = false;
+    let digits = 0;
+    for (let k = s; k < e; k++) {
+      const u = normal.charCodeAt(k);
+      if (u === AT) at = true;
+      else if (u === SLASH) slash = slash < 0 ? k : slash;
+      else if (u === DOT && k > s && k < e - 1) dot = true;
+      else if (u >= ZERO! && u <= NINE!) digits++;
+    }
+    if (!at && slash < 0 && !dot && digits < DIGITS_IN_ID) continue;
+    found.push(normal.slice(s, e));
+    if (slash > s && !at && slash - s >= MIN_ID && /.\../.test(normal.slice(s, slash))) found.push(normal.slice(s, slash));
   }
   return found;
+}
+
+/** The words of normal text: maximal runs of letters, marks and digits. */
+export function words(normal: string): string[] {
+  // Normal ASCII text has no upper case: its letters and digits are `[a-z0-9]`.
+  return normal.match(/^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }
 
 /** How many values (strings, numbers, lists, objects) one recorded content may hold: shared sub-objects must not make its text exponential. */
@@ -122,12 +144,12 @@ export class UnreadableContent extends Error {}
 /**
  * The text of recorded content: a string is itself, a number its decimal form;
  * lists and objects give the text of their items, object keys included, joined
- * with NUL (which no window or token crosses unless an argument holds a NUL);
- * `null`, booleans and anything else give nothing. A list or object met again
- * inside itself is skipped. Walks without recursion, so no nesting overflows
- * the stack; throws `UnreadableContent` when reading a part throws or the
- * content holds more than a million values, since text left out would let
- * provenance miss what the content carried.
+ * with NUL (a separator: no token or boundary-bounded value crosses it unless an
+ * argument holds a NUL); `null`, booleans and anything else give nothing. A list
+ * or object met again inside itself is skipped. Walks without recursion, so no
+ * nesting overflows the stack; throws `UnreadableContent` when reading a part
+ * throws or the content holds more than a million values, since text left out
+ * would let provenance miss what the content carried.
  */
 export function contentText(value: unknown): string {
   const parts: string[] = [];

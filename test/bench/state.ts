@@ -172,6 +172,31 @@ function measureMemory(
   return { bytesPerSession: (held - released) / count, contentBytesPerSession: content / count };
 }
 
+/** A 100-character argument that shares nothing whole with the outputs (the common case: every part is looked up). */
+const argument100 = "Hi Ann, the report for order 4711 is attached; please pay it by friday to ann.lee@acme.example. Bye!";
+
+/**
+ * The provenance checks alone on a 100-character argument, in a session of `n` 1 KB outputs (40% untrusted, the rest
+ * from the user or unlabelled): `tainted` (identifier and run lookups) and `from` (a search of the user's content).
+ */
+async function benchChecks(n: number): Promise<{ calls: number; tainted: Latency; from: Latency }> {
+  const { indexState } = await import("@apol/runtime");
+  const random = seeded(7 * n);
+  const contents = Array.from({ length: n }, (_, i) => ({ text: output(random, i), labels: [random.chance(0.4) ? "untrusted" : random.chance(0.5) ? "user" : "!untrusted"] }));
+  const index = indexState({ contents }).contents!;
+  const time = (check: () => boolean): Latency => {
+    const samples: number[] = [];
+    for (let i = 0; i < (quick ? 2000 : 20_000); i++) {
+      const start = hrtime();
+      check();
+      const end = hrtime();
+      samples.push(Number(end - start));
+    }
+    return summarise(samples.slice(samples.length / 10));
+  };
+  return { calls: n, tainted: time(() => index.tainted(argument100)), from: time(() => index.cameFrom(argument100, "user")) };
+}
+
 interface FleetResult {
   readonly label: string;
   readonly decisions: number;
@@ -227,6 +252,8 @@ for (const n of [10, 100, 1000]) {
   log(`memory store: sessions of ${n} calls...`);
   sizes.push(await benchSize(module, n));
 }
+const checks = [];
+for (const n of [10, 100, 1000]) checks.push(await benchChecks(n));
 const redis = withRedis ? await benchRedis() : "skipped (--no-redis)";
 
 const lines = [
@@ -242,6 +269,12 @@ const lines = [
     (s) =>
       `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
   ),
+  "",
+  `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` searches the user's content for it.`,
+  "",
+  "| 1 KB outputs in the session | `tainted` median / p99 | `from` median / p99 |",
+  "|---|---|---|",
+  ...checks.map((c) => `| ${c.calls} | ${us(c.tainted.medianNs)} / ${us(c.tainted.p99Ns)} | ${us(c.from.medianNs)} / ${us(c.from.p99Ns)} |`),
   "",
   "Redis store (a local redis-server; each worker a process with its own connection and replicas):",
   "",

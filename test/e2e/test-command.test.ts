@@ -30,6 +30,13 @@ describe("apol test", () => {
     expect(result.out).toMatch(/\n\d+ tests: (\d+) passed, 0 failed\n$/);
   });
 
+  it("decides the AgentDojo-shaped provenance cases of test/provenance/agentdojo.apol (issue 14)", () => {
+    const result = apol(["test", "test/provenance/agentdojo.apol", "--coverage"], root);
+    expect(result.err).toBe("");
+    expect(result.out).toContain("3 tests: 3 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+
   it("runs NAME.test.apol with NAME.apol, reports a failure with its line in the test file and exits 1", () => {
     writeFileSync(join(work, "shop.apol"), "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\nrule never { deny buy when args.price < 0 }\n");
     writeFileSync(join(work, "shop.test.apol"), 'test "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\n\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n');

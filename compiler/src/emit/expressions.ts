@@ -115,7 +115,9 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
       return `ops.present(${root}, ${jsValue(path)})`;
     }
     case "from":
-      return `ops.from(r, s, ${expr.arg === null ? "null" : jsString(expr.arg)}, ${e(expr.value)}, ${jsString(expr.label)})`;
+      return expr.relation === "tainted"
+        ? `ops.tainted(r, s, ${expr.arg === null ? "null" : jsString(expr.arg)}, ${e(expr.value)})`
+        : `ops.from(r, s, ${expr.arg === null ? "null" : jsString(expr.arg)}, ${e(expr.value)}, ${jsString(expr.label)})`;
     case "exposed":
       return `ops.exposed(s, ${jsString(expr.label)})`;
     case "any":

@@ -48,7 +48,8 @@ export type IrExpr = (
   | { readonly op: "call"; readonly fn: "lower" | "upper" | "len" | "domain" | "host"; readonly arg: IrExpr }
   /** `has(...)`: presence of a path under a root. */
   | { readonly op: "has"; readonly root: "args" | Part | "var" | "it"; readonly variable?: string; readonly path: readonly string[] }
-  | { readonly op: "from"; readonly value: IrExpr; readonly arg: string | null; readonly label: string }
+  /** `from(E, L)` (`relation: "from"`: came from) or `tainted(E)` (`relation: "tainted"`, label `untrusted`). */
+  | { readonly op: "from"; readonly relation: "from" | "tainted"; readonly value: IrExpr; readonly arg: string | null; readonly label: string }
   | { readonly op: "exposed"; readonly label: string }
   | { readonly op: "any" | "all"; readonly variable: string; readonly list: IrExpr; readonly body: IrExpr }
   /** `count`/`seen`: `windowMs` is `Infinity` for `session`. */

@@ -333,7 +333,8 @@ class ExprLowerer {
         const value = first as ast.Expr;
         const meaning = value.kind === "Path" ? this.checked.meanings.get(value) : undefined;
         const arg = meaning?.kind === "args" ? (meaning.fields[0] ?? "*") : null;
-        return { op: "from", value: this.expr(value), arg, label: expr.callee.text === "tainted" ? "untrusted" : label(second), origin };
+        const tainted = expr.callee.text === "tainted";
+        return { op: "from", relation: tainted ? "tainted" : "from", value: this.expr(value), arg, label: tainted ? "untrusted" : label(second), origin };
       }
       case "exposed":
         return { op: "exposed", label: label(first), origin };

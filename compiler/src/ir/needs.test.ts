@@ -66,7 +66,8 @@ rule nested { deny ping when count(send_email where seen(read_file where it.args
     const needs = needsOf(`
 rule a { deny send_money when tainted(args.recipient) and not from(args.recipient, user) }
 rule b { deny tagged external when exposed(internal) }`);
-    expect(needs.labels).toEqual(["internal", "untrusted", "user"]);
+    // `tainted` also reads every content without the `untrusted` label, kept as `!untrusted`.
+    expect(needs.labels).toEqual(["!untrusted", "internal", "untrusted", "user"]);
     expect(needs.history).toEqual({});
     expect(needs.reads).toEqual({ send_email: { history: false, contents: true }, send_money: { history: false, contents: true } });
   });

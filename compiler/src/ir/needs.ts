@@ -1,5 +1,5 @@
 // What session state a decision tree reads: per counted tool its longest window, the arguments and output `where` reads; the labels asked about.
-import type { HistoryNeed, StateNeeds } from "@apol/runtime";
+import { OTHER_THAN_UNTRUSTED, type HistoryNeed, type StateNeeds } from "@apol/runtime";
 import type { DecisionTree, IrExpr } from "./decision-tree.js";
 import { children } from "./traverse.js";
 
@@ -60,6 +60,8 @@ export function stateNeeds(tree: DecisionTree): StateNeeds {
       case "exposed":
         uses.contents = true;
         labels.add(expr.label);
+        // `tainted` also reads the content of every other source (runtime/src/content-index.ts).
+        if (expr.op === "from" && expr.relation === "tainted") labels.add(OTHER_THAN_UNTRUSTED);
         break;
     }
     for (const child of children(expr)) visit(child, it, uses);

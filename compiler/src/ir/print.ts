@@ -67,7 +67,9 @@ export function printExpr(expr: IrExpr): string {
     case "has":
       return `has(${expr.root === "var" ? expr.variable : expr.root}${expr.path.map((f) => `.${f}`).join("")})`;
     case "from":
-      return `from(${p(expr.value)}, ${expr.label}${expr.arg === null ? "" : ` @${expr.arg}`})`;
+      return expr.relation === "tainted"
+        ? `tainted(${p(expr.value)}${expr.arg === null ? "" : ` @${expr.arg}`})`
+        : `from(${p(expr.value)}, ${expr.label}${expr.arg === null ? "" : ` @${expr.arg}`})`;
     case "exposed":
       return `exposed(${expr.label})`;
     case "any": case "all":

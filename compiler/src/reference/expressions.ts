@@ -5,7 +5,7 @@ import type { PathMeaning } from "../check/context.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
 import { domainOf, hostOf } from "./addresses.js";
-import { carries } from "./provenance.js";
+import { cameFrom, taints } from "./provenance.js";
 import { regexMatch } from "./regex.js";
 import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
 
@@ -134,7 +134,7 @@ function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
     case "from":
       return second ? from(first, labelOf(second, env), env) : internal("`from` without a label");
     case "tainted":
-      return from(first, "untrusted", env);
+      return from(first, "untrusted", env, "tainted");
     case "exposed":
       return (env.state?.contents ?? []).some((c) => c.labels.includes(labelOf(first, env)));
     default:
@@ -254,8 +254,11 @@ function nowField(field: string, env: Env): unknown {
   return field === "weekday" ? part("weekday").toLowerCase() : Number(part(field));
 }
 
-/** `from(E, label)`: the caller's taint on the argument E names, or some string inside E's value carrying labelled content. */
-function from(expr: ast.Expr, label: string, env: Env): boolean {
+/**
+ * `from(E, label)`: the caller's taint on the argument E names, or some string inside E's value came from labelled
+ * content; `tainted(E)`: the caller's `untrusted` taint, or some string carries untrusted content no other content holds.
+ */
+function from(expr: ast.Expr, label: string, env: Env, relation: "from" | "tainted" = "from"): boolean {
   const meaning = expr.kind === "Path" ? meaningOf(expr, env) : undefined;
   const taint = env.request["taint"];
   if (meaning?.kind === "args" && isPlainObject(taint)) {
@@ -263,8 +266,12 @@ function from(expr: ast.Expr, label: string, env: Env): boolean {
     const [argument] = meaning.fields;
     if (argument === undefined ? Object.values(taint).some(labelled) : Object.hasOwn(taint, argument) && labelled(taint[argument])) return true;
   }
-  const texts = (env.state?.contents ?? []).filter((c) => c.labels.includes(label)).map((c) => c.text);
-  return stringsIn(evaluate(expr, env)).some((s) => texts.some((text) => carries(s, text)));
+  const contents = env.state?.contents ?? [];
+  const texts = contents.filter((c) => c.labels.includes(label)).map((c) => c.text);
+  const strings = stringsIn(evaluate(expr, env));
+  if (relation === "from") return strings.some((s) => texts.some((text) => cameFrom(s, text)));
+  const others = contents.filter((c) => !c.labels.includes(label)).map((c) => c.text);
+  return strings.some((s) => taints(s, texts, others));
 }
 
 /** Every string in a value: itself, or nested in lists and objects. */

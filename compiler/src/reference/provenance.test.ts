@@ -1,23 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { carries, normalForm, tokensOf } from "./provenance.js";
+import { cameFrom, carries, taints } from "./provenance.js";
 
 describe("the reference provenance", () => {
-  it("compares normal forms", () => {
-    expect(normalForm(" A b\tC\u00a0")).toBe("abc");
-    expect(tokensOf("pay DE89 to bo@x.io. (ref 2026-118)")).toEqual(["de89", "bo@x.io", "2026-118"]);
+  it("came from: the whole value, bounded by token boundaries, at any length", () => {
+    expect(cameFrom("Dora", "Book a table for Dora.")).toBe(true);
+    expect(cameFrom("Le Marais Boutique", "I liked Le Marais Boutique best")).toBe(true);
+    expect(cameFrom("dora", "Adorable")).toBe(false);
+    expect(cameFrom("www.true-informations.com", "Post the article at www.informations.com")).toBe(false);
+    expect(cameFrom("informations.com", "see www.true-informations.com")).toBe(false);
+    expect(cameFrom("alice@corp.example.evil.io", "alice@corp.example")).toBe(false);
+    expect(cameFrom("US133000000121212121212", "pay US122000000121212121212")).toBe(false);
+    expect(cameFrom("", "anything")).toBe(false);
   });
 
-  it("finds a window of the content (16 code units at every 4th position) in the string", () => {
-    const content = "0123456789abcdefghijklmnopqrstuv";
-    expect(carries("xx0123456789ABCDEFxx", content)).toBe(true);
-    expect(carries("456789abcdefghij", content)).toBe(true);
-    expect(carries("123456789abcdefg", content)).toBe(false);
-    expect(carries("123456789abcdefghij", content)).toBe(true);
-    expect(carries("0123456789abcde", content)).toBe(false);
+  it("carries: a whole identifier or a run of 8 words", () => {
+    expect(carries("Hi, send it to ops@pay.io please", "mail ops@pay.io now")).toBe(true);
+    expect(carries("david.smith@blue.example", "from it-helpdesk@blue.example")).toBe(false);
+    expect(carries("one two three four five six seven eight", "0 one two three four five six seven eight 9")).toBe(true);
+    expect(carries("one two three four five six seven", "one two three four five six seven eight")).toBe(false);
   });
 
-  it("finds a shared token", () => {
-    expect(carries("Bo@X.io", "mail bo@x.io now")).toBe(true);
-    expect(carries("xbo@x.io", "mail bo@x.io now")).toBe(false);
+  it("taints: what only untrusted content holds", () => {
+    expect(taints("pay DE89370400440532013000", ["IBAN DE89 3704 0044 0532 0130 00"], [])).toBe(true);
+    expect(taints("pay DE89370400440532013000", ["IBAN DE89 3704 0044 0532 0130 00"], ["my IBAN: DE89370400440532013000"])).toBe(false);
   });
 });

@@ -1,35 +1,31 @@
 // The reference definition of provenance (docs/session-state.md), naively: each string against each labelled content, no index.
+import { boundary, destination, identifiers, normalize, RUN_WORDS, words } from "@apol/runtime";
 
-/** The length of a window of normal form... */
-const WINDOW = 16;
-/** ...and content's windows start at every STRIDE-th code unit of its normal form. */
-const STRIDE = 4;
-
-/** Whitespace dropped, each remaining UTF-16 code unit lower-cased on its own (kept when its lower case is longer). */
-export function normalForm(text: string): string {
-  let out = "";
-  for (const unit of text.split("")) {
-    if (/\s/.test(unit)) continue;
-    const lower = unit.toLowerCase();
-    out += lower.length === 1 ? lower : unit;
-  }
-  return out;
+/** Whether `value` came from `content`: its destination form occurs in the content's normal form, a token boundary at both ends. */
+export function cameFrom(value: string, content: string): boolean {
+  const v = destination(value);
+  const c = normalize(content);
+  if (v === "") return false;
+  for (let at = c.indexOf(v); at >= 0; at = c.indexOf(v, at + 1)) if (boundary(c, at) && boundary(c, at + v.length)) return true;
+  return false;
 }
 
-/** Words between whitespace and separators, less trailing `.:!?/`, of 4+ code units with a digit, `@`, `.` or `/`, in normal form. */
-export function tokensOf(text: string): string[] {
-  return text
-    .split(/[\s"'`()<>[\]{},;|=&*\u0000]/)
-    .map((word) => word.replace(/[.:!?/]+$/, ""))
-    .filter((word) => word.length >= 4 && /[0-9@./]/.test(word))
-    .map(normalForm);
+/** What a text may carry: its identifiers, and each run of RUN_WORDS words (joined by a space, after a marker no identifier holds). */
+export function carriedParts(text: string): string[] {
+  const n = normalize(text);
+  const w = words(n);
+  const runs: string[] = [];
+  for (let i = 0; i + RUN_WORDS <= w.length; i++) runs.push(`\u0000${w.slice(i, i + RUN_WORDS).join(" ")}`);
+  return [...identifiers(n), ...runs];
 }
 
-/** Whether `s` carries `content`: the normal form of `s` contains one of the content's windows, or they share a token. */
-export function carries(s: string, content: string): boolean {
-  const mine = normalForm(s);
-  const theirs = normalForm(content);
-  for (let p = 0; p + WINDOW <= theirs.length; p += STRIDE) if (mine.includes(theirs.slice(p, p + WINDOW))) return true;
-  const contentTokens = tokensOf(content);
-  return tokensOf(s).some((token) => contentTokens.includes(token));
+/** Whether `text` carries `content`: it holds an identifier the content holds whole, or a run of RUN_WORDS of its words. */
+export function carries(text: string, content: string): boolean {
+  const theirs = carriedParts(content);
+  return carriedParts(text).some((part) => theirs.includes(part));
+}
+
+/** Whether `text` carries some part of an `untrusted` content that no other content (`others`) holds. */
+export function taints(text: string, untrusted: readonly string[], others: readonly string[]): boolean {
+  return carriedParts(text).some((part) => untrusted.some((c) => carriedParts(c).includes(part)) && !others.some((c) => carriedParts(c).includes(part)));
 }
