@@ -26,6 +26,8 @@ await build({
   alias: {
     "@apol/compiler": join(here, "..", "compiler", "src", "index.ts"),
     "@apol/runtime": join(here, "..", "runtime", "src", "index.ts"),
+    // The reference evaluator's `matches` uses the runtime's matcher: the subpath needs its own entry, or it resolves under index.ts.
+    "@apol/runtime/ops": join(here, "..", "runtime", "src", "ops.ts"),
   },
   // The server runs a policy's tests by importing the compiled policy, which imports the runtime's helpers by the URL `import.meta.resolve` gives.
   define: { "import.meta.resolve": "resolveBesideServer" },
