@@ -430,8 +430,13 @@ function arbWrongValue(type: GenType): fc.Arbitrary<unknown> {
   return fc.constantFrom(...byKind[type.kind]);
 }
 
+/** A value for an optional field: left out, given as `null` (as models send an omitted optional: absent too), or a value. */
+function arbOptional(type: GenType): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: arbValue(type) });
+}
+
 function arbObject(fields: readonly GenField[]): fc.Arbitrary<Record<string, unknown>> {
-  const entries = fields.map((f) => (f.optional ? fc.option(arbValue(f.type), { nil: undefined }) : arbValue(f.type)).map((v) => [f.name, v] as const));
+  const entries = fields.map((f) => (f.optional ? arbOptional(f.type) : arbValue(f.type)).map((v) => [f.name, v] as const));
   return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
 }
 
