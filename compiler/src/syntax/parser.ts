@@ -138,7 +138,8 @@ class ApolParser extends CstParser {
 
   private toolDecl = this.RULE("toolDecl", () => {
     this.CONSUME(t.Tool);
-    this.SUBRULE(this.declName);
+    // A tool's name may be quoted, as MCP servers spell them (`"create-issue"`).
+    this.OR([{ ALT: () => this.SUBRULE(this.declName) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.LParen);
     this.MANY({
       GATE: this.atField,
@@ -267,6 +268,7 @@ class ApolParser extends CstParser {
   private target = this.RULE("target", () => {
     this.OR([
       { ALT: () => this.CONSUME(t.Identifier) },
+      { ALT: () => this.CONSUME(t.StringLiteral) },
       {
         ALT: () => {
           this.CONSUME(t.Tagged);
@@ -367,7 +369,7 @@ class ApolParser extends CstParser {
 
   private testCall = this.RULE("testCall", () => {
     this.CONSUME(t.Call);
-    this.CONSUME(t.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.LParen);
     this.MANY({
       GATE: this.atEntry,
@@ -542,7 +544,7 @@ class ApolParser extends CstParser {
   private sumCall = this.RULE("sumCall", () => {
     this.CONSUME(t.Sum);
     this.CONSUME(t.LParen);
-    this.CONSUME(t.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.Dot);
     this.CONSUME(t.AnyName);
     this.OPTION(() => {
