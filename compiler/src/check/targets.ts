@@ -39,6 +39,7 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
           covered.add(tool);
           ctx.refer(target.name.span, { kind: "tool", name });
         } else {
+          ctx.unresolvedTools.add(name);
           ctx.report("apol/unknown-tool", target.name.span, `unknown tool \`${writtenToolName(target.name)}\``, unknownTool(name, ctx.symbols.tools.keys(), target.name.span));
         }
         break;

@@ -256,8 +256,13 @@ class ApolParser extends CstParser {
   private targetList = this.RULE("targetList", () => {
     this.SUBRULE(this.target);
     this.MANY({
-      // chevrotain decides on the `,` alone; a window after it belongs to `count`/`seen`.
-      GATE: () => this.LA(2).tokenType !== t.Duration && this.LA(2).tokenType !== t.Session,
+      // chevrotain decides on the `,` alone; a window after it belongs to `count`/`seen`. So does what was
+      // meant as one: a number (`3600`, `1 hour`, `1.5h`) or a last quoted word (`"1h"`), which the window reports.
+      GATE: () => {
+        const next = this.LA(2).tokenType;
+        if (next === t.Duration || next === t.Session || next === t.NumberLiteral) return false;
+        return !(next === t.StringLiteral && this.LA(3).tokenType === t.RParen);
+      },
       DEF: () => {
         this.CONSUME(t.Comma);
         this.SUBRULE2(this.target);
