@@ -322,6 +322,8 @@ export function buildGrammar(): TmGrammar {
         end: `(?<=\\))|${nextDeclaration}`,
         patterns: [
           { include: "#comments" },
+          // A tool named as MCP spells it (`tool "create-issue"(...)`) is a string; the language server colours it as a tool.
+          { include: "#strings" },
           delimited(LParen, RParen, fields("variable.parameter.apol")),
           { match: `\\b${name}\\b`, name: "entity.name.function.tool.apol" },
         ],

@@ -18,6 +18,7 @@ export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, Shape
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
 export { keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
+export { spellToolName, toolNameProblem } from "./syntax/tool-names.js";
 export { lex, type LexResult } from "./syntax/lex.js";
 export { maxDepth, maxNesting, maxSourceLength } from "./syntax/limits.js";
 export { limitNesting } from "./syntax/nesting.js";

@@ -5,6 +5,7 @@ import {
   type Symbols,
   nowFields,
   specialForms,
+  spellToolName,
   toolFields,
   typeToString,
   type Checked,
@@ -45,7 +46,7 @@ export function toolSignature(tool: ToolSymbol): string {
     tool.returns !== undefined ? `returns ${tool.returns}` : "",
     tool.outputDeclared ? `output ${typeToString(tool.output)}` : "",
   ].filter((c) => c !== "");
-  return [`tool ${tool.name}(${params})`, ...clauses].join(" ");
+  return [`tool ${spellToolName(tool.name)}(${params})`, ...clauses].join(" ");
 }
 
 export function describeTool(tool: ToolSymbol): Description {
@@ -57,7 +58,7 @@ export function describeArgument(tools: readonly ToolSymbol[], name: string): De
   const params = tools.map((t) => t.params.get(name)).filter((p): p is FieldSymbol => p !== undefined);
   const first = params[0];
   if (!first) return undefined;
-  const owners = tools.filter((t) => t.params.has(name)).map((t) => `\`${t.name}\``);
+  const owners = tools.filter((t) => t.params.has(name)).map((t) => `\`${spellToolName(t.name)}\``);
   const docs = params.map((p) => p.decl.doc).filter((d): d is string => d !== undefined);
   const where = `argument of ${owners.join(", ")}`;
   return { detail: fieldText(first), code: `(argument) ${fieldText(first)}`, doc: [...new Set(docs), where].join("\n\n") };
@@ -101,7 +102,7 @@ export function describeRule(checked: Checked, name: string, text: string): Desc
 }
 
 export function describeTag(tag: string, tools: readonly ToolSymbol[]): Description {
-  const tagged = tools.filter((t) => t.tags.includes(tag)).map((t) => `\`${t.name}\``);
+  const tagged = tools.filter((t) => t.tags.includes(tag)).map((t) => `\`${spellToolName(t.name)}\``);
   return { detail: "tag", code: `(tag) ${tag}`, doc: `carried by ${tagged.length > 0 ? tagged.join(", ") : "no tool"}` };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Range, WorkspaceEdit } from "vscode-languageserver";
 import { analyze } from "./analysis.js";
 import { rename as renameIn } from "./rename.js";
-import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
+import { applyWorkspaceEdit, cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
 import { bankPolicy, bankTests } from "./test-support/fixtures.js";
 
 const uri = "file:///fixtures/rename.apol";
@@ -13,15 +13,7 @@ const prepare = (snippet: string) =>
   session().request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
 const rename = (snippet: string, newName: string) => session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet), newName });
 
-/** Applies a workspace edit's changes to one text. */
-function apply(text: string, edit: WorkspaceEdit, target: string): string {
-  const lines = text.split("\n");
-  const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-  const edits = [...(edit.changes?.[target] ?? [])].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
-  let out = text;
-  for (const e of edits) out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
-  return out;
-}
+const apply = applyWorkspaceEdit;
 
 describe("rename", () => {
   it("prepares a rename of a name with its range and text", async () => {

@@ -1,5 +1,5 @@
 // Rename: prepareRename says what the cursor is on (refusing keywords and built-ins), rename edits every occurrence in the related documents.
-import { builtinFunctions, keywordSpecs, lex, specialForms } from "@apol/compiler";
+import { builtinFunctions, keywordSpecs, lex, specialForms, spellToolName, toolNameProblem } from "@apol/compiler";
 import type { Position, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
 import { declarationAround } from "./declaration-chunk.js";
@@ -34,9 +34,9 @@ export function prepareRename(analysis: Analysis, position: Position): RenameChe
 export function rename(analysis: Analysis, position: Position, newName: string, scope: readonly Analysis[]): { readonly edit: WorkspaceEdit } | { readonly message: string } {
   const check = prepareRename(analysis, position);
   if (!check.ok) return { message: check.message };
-  if (!identifier.test(newName)) return { message: `\`${newName}\` is not a valid name: use letters, digits and \`_\`, not starting with a digit` };
-  if (keywords.has(newName)) return { message: `\`${newName}\` is a keyword and cannot be a name` };
   const keys = keysAt(analysis, position);
+  const spelled = keys.some((key) => key.startsWith("tool:")) ? toolSpelling(newName) : nameSpelling(newName);
+  if (!spelled.ok) return { message: spelled.message };
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
   for (const doc of scope) {
@@ -45,8 +45,23 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
       const key = locationKey(location);
       if (seen.has(key)) continue;
       seen.add(key);
-      (changes[location.uri] ??= []).push({ range: location.range, newText: newName });
+      (changes[location.uri] ??= []).push({ range: location.range, newText: spelled.text });
     }
   }
   return { edit: { changes } };
+}
+
+type Spelling = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+function nameSpelling(newName: string): Spelling {
+  if (!identifier.test(newName)) return { ok: false, message: `\`${newName}\` is not a valid name: use letters, digits and \`_\`, not starting with a digit` };
+  if (keywords.has(newName)) return { ok: false, message: `\`${newName}\` is a keyword and cannot be a name` };
+  return { ok: true, text: newName };
+}
+
+/** A tool may take any name MCP allows (`create-issue`, typed with or without quotes); every occurrence is written bare where it can be. */
+function toolSpelling(newName: string): Spelling {
+  const name = /^"[^"\\]*"$/.test(newName) ? newName.slice(1, -1) : newName;
+  const problem = toolNameProblem(name);
+  return problem === undefined ? { ok: true, text: spellToolName(name) } : { ok: false, message: `\`${newName}\` cannot name a tool: ${problem}` };
 }

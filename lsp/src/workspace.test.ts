@@ -32,7 +32,7 @@ describe("a multi-file workspace", () => {
   it("indexes every .apol file under the workspace folders and publishes their diagnostics", async () => {
     expect((await session.diagnostics(uriOf("payments.apol"))).diagnostics).toEqual([]);
     const mail = await session.diagnostics(uriOf("team/mail.apol"));
-    expect(mail.diagnostics.map((d) => d.code)).toEqual(["apol/unused-declaration", "apol/unknown-tool"]);
+    expect(mail.diagnostics.map((d) => d.code)).toEqual(["apol/unknown-tool"]);
     expect(session.published.some((p) => p.uri.includes("ignored") || p.uri.includes("notes"))).toBe(false);
   });
 

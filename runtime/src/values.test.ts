@@ -14,10 +14,11 @@ describe("isRecord", () => {
 describe("field", () => {
   it("reads an own property", () => {
     expect(field({ a: 1 }, "a")).toBe(1);
-    expect(field({ a: null }, "a")).toBe(null);
+    expect(field({ a: 0 }, "a")).toBe(0);
   });
 
-  it("faults on absent, undefined, inherited or non-object steps", () => {
+  it("faults on absent, undefined, null, inherited or non-object steps", () => {
+    expect(() => field({ a: null }, "a")).toThrow(new Fault("no field `a`"));
     expect(() => field({}, "a")).toThrow(Fault);
     expect(() => field({ a: undefined }, "a")).toThrow(new Fault("no field `a`"));
     expect(() => field({}, "constructor")).toThrow(Fault);
@@ -35,9 +36,11 @@ describe("field", () => {
 });
 
 describe("present", () => {
-  it("walks own, non-undefined properties", () => {
+  it("walks own properties holding values, null being absence", () => {
     expect(present({ a: { b: 0 } }, ["a", "b"])).toBe(true);
-    expect(present({ a: { b: null } }, ["a", "b"])).toBe(true);
+    expect(present({ a: { b: false } }, ["a", "b"])).toBe(true);
+    expect(present({ a: { b: null } }, ["a", "b"])).toBe(false);
+    expect(present({ a: null }, ["a"])).toBe(false);
     expect(present({ a: { b: 0 } }, ["a", "c"])).toBe(false);
     expect(present({ a: undefined }, ["a"])).toBe(false);
     expect(present({ a: 1 }, ["a", "b"])).toBe(false);
@@ -90,6 +93,9 @@ describe("conform", () => {
     expect(conform({ a: "x", b: undefined }, record)).toBe(true);
     expect(conform({ b: 2 }, record)).toBe(false);
     expect(conform({ a: undefined }, record)).toBe(false);
+    // `null` is absence: an optional field given null is left out, a required one is missing.
+    expect(conform({ a: "x", b: null }, record)).toBe(true);
+    expect(conform({ a: null, b: 2 }, record)).toBe(false);
     expect(conform({ a: "x", c: 1 }, record)).toBe(false);
     expect(conform({ a: "x", b: "2" }, record)).toBe(false);
     expect(conform([], record)).toBe(false);

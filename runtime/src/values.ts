@@ -7,24 +7,27 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The own, non-undefined property `key` of a plain object; faults otherwise. */
+/** The own property `key` of a plain object when it holds a value (not `undefined`, not `null`: null is absence); faults otherwise. */
 export function field(value: unknown, key: string): unknown {
   const v = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
-  if (v === undefined) throw new Fault(`no field \`${key}\``);
+  if (v === undefined || v === null) throw new Fault(`no field \`${key}\``);
   return v;
 }
 
-/** `has(...)`: whether the path of keys leads through own, non-undefined properties of plain objects; never faults. */
+/** `has(...)`: whether the path of keys leads through own properties of plain objects holding values (not undefined, not null); never faults. */
 export function present(value: unknown, keys: readonly string[]): boolean {
   for (const key of keys) {
     if (!isRecord(value) || !Object.hasOwn(value, key)) return false;
     value = value[key];
-    if (value === undefined) return false;
+    if (value === undefined || value === null) return false;
   }
   return true;
 }
 
-/** Deep conformance of a value to a declared type (semantics, step 3); `null` conforms only to `json`. */
+/**
+ * Deep conformance of a value to a declared type (semantics, step 3); `null` conforms only to `json`,
+ * and a record's optional field given `null` is absent (models send null for omitted optionals).
+ */
 export function conform(value: unknown, type: SchemaType): boolean {
   switch (type) {
     case "string":
@@ -49,7 +52,7 @@ export function conform(value: unknown, type: SchemaType): boolean {
   if (!isRecord(value) || Object.keys(value).some((key) => !Object.hasOwn(fields, key))) return false;
   return Object.entries(fields).every(([key, spec]) => {
     const v = Object.hasOwn(value, key) ? value[key] : undefined;
-    return v === undefined ? spec.optional : conform(v, spec.type);
+    return v === undefined || v === null ? spec.optional : conform(v, spec.type);
   });
 }
 

@@ -25,6 +25,7 @@ describe("apol test", () => {
       "  coverage: 13 of 13 rules exercised",
       "  coverage: 9 of 9 rules exercised",
       "  coverage: 13 of 13 rules exercised",
+      "  coverage: 5 of 5 rules exercised",
       "  coverage: 12 of 12 rules exercised",
     ]);
     expect(result.out).toMatch(/\n\d+ tests: (\d+) passed, 0 failed\n$/);

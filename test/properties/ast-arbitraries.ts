@@ -37,6 +37,12 @@ export const memberName: fc.Arbitrary<string> = anyName.filter((s) => !declarati
 const identifierName = identifier.map(name);
 const anyNameName = anyName.map(name);
 
+/** A tool's name: bare, or quoted as MCP spells it (`"create-issue"`, `"fs/read"`, `"send"`, `"tool"`). */
+const toolName: fc.Arbitrary<ast.Name> = fc.oneof(
+  identifierName,
+  fc.oneof(fc.constantFrom("create-issue", "github.search", "fs/read", "send", "tool", "9"), fc.stringMatching(/^[A-Za-z0-9_.\/-]{1,16}$/)).map((text): ast.Name => ({ text, span: nowhere, quoted: true })),
+);
+
 /** Every code point as `\u{...}`: a spelling that decodes to the same value but differs from `encodeString`. */
 function escapeAll(value: string): string {
   let out = '"';
@@ -107,7 +113,7 @@ const binaryOps: readonly ast.BinaryOp[] = [
 ];
 
 export const target: fc.Arbitrary<ast.Target> = fc.oneof(
-  identifierName.map((n): ast.Target => ({ kind: "ToolTarget", span: nowhere, name: n })),
+  toolName.map((n): ast.Target => ({ kind: "ToolTarget", span: nowhere, name: n })),
   anyNameName.map((tag): ast.Target => ({ kind: "TagTarget", span: nowhere, tag })),
   fc.tuple(fc.constantFrom(...compareOps), numberLit).map(([op, tier]): ast.Target => ({ kind: "TierTarget", span: nowhere, op, tier })),
   fc.constant<ast.Target>({ kind: "AllTarget", span: nowhere }),
@@ -141,7 +147,7 @@ export const expr: (depth?: number) => fc.Arbitrary<ast.Expr> = fc.memo((depth) 
     .tuple(fc.constantFrom<"count" | "seen">("count", "seen"), targets, where, window)
     .map(([fn, ts, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn, fnSpan: nowhere, targets: ts, ...(w ? { where: w } : {}), window: win }));
   const sum = fc
-    .tuple(identifierName, anyNameName, where, window)
+    .tuple(toolName, anyNameName, where, window)
     .map(([tool, arg, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn: "sum", fnSpan: nowhere, tool, arg, ...(w ? { where: w } : {}), window: win }));
   return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum);
 });
@@ -192,7 +198,7 @@ export const toolClause: fc.Arbitrary<ast.ToolClause> = fc.oneof(
 );
 
 export const toolDecl: fc.Arbitrary<ast.ToolDecl> = fc
-  .tuple(identifierName, fields, fc.array(toolClause, { maxLength: 3 }))
+  .tuple(toolName, fields, fc.array(toolClause, { maxLength: 3 }))
   .map(([n, params, clauses]) => ({ kind: "ToolDecl", span: nowhere, name: n, params, clauses }));
 
 export const constDecl: fc.Arbitrary<ast.ConstDecl> = fc
@@ -237,7 +243,7 @@ export const ruleDecl: fc.Arbitrary<ast.RuleDecl> = fc
   .map(([n, effect, clauses]) => ({ kind: "RuleDecl", span: nowhere, name: n, effect, clauses }));
 
 export const testCall: fc.Arbitrary<ast.TestCall> = fc
-  .tuple(identifierName, fc.array(objectEntry(expr(1)), { maxLength: 3 }), fc.option(expr(2), { nil: undefined }), fc.array(anyNameName, { maxLength: 2 }))
+  .tuple(toolName, fc.array(objectEntry(expr(1)), { maxLength: 3 }), fc.option(expr(2), { nil: undefined }), fc.array(anyNameName, { maxLength: 2 }))
   .map(([tool, args, returns, labels]) => ({ kind: "TestCall", span: nowhere, tool, args, ...(returns ? { returns } : {}), labels }));
 
 export const testStatement: fc.Arbitrary<ast.TestStatement> = fc.oneof(

@@ -1,8 +1,8 @@
 // Comparing ASTs by meaning: a copy of a tree without the parts that only record layout.
 
-/** Keys that record where and how something was written, not what it says. */
+/** Keys that record where and how something was written, not what it says (`quoted`: `"send"` is the tool `send`). */
 function isLayoutKey(key: string): boolean {
-  return key === "span" || key.endsWith("Span") || key === "raw" || key === "comments";
+  return key === "span" || key.endsWith("Span") || key === "raw" || key === "comments" || key === "quoted";
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { lintSource } from "../../compiler/src/lint/lint-source.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { indexState } from "../../runtime/src/snapshot.js";
-import { arbPolicyWithRequests, renderPolicy, type GenRule, type GenSchema } from "./policy-arbitraries.js";
+import { arbPolicyWithRequests, renderPolicy, spellTool, type GenRule, type GenSchema } from "./policy-arbitraries.js";
 
 /** At least this many decisions are checked per run. */
 const minimumDecisions = 10_000;
@@ -18,7 +18,7 @@ interface Param {
 }
 
 function requiredParams(schema: GenSchema, kinds: readonly string[]): Param[] {
-  return schema.tools.flatMap((t) => t.params.filter((p) => !p.optional && kinds.includes(p.type.kind)).map((p) => ({ tool: t.name, param: p.name })));
+  return schema.tools.flatMap((t) => t.params.filter((p) => !p.optional && kinds.includes(p.type.kind)).map((p) => ({ tool: spellTool(t.name), param: p.name })));
 }
 
 /** Rules over a number argument that the lints should report, or must not: unsatisfiable, shadowed, and satisfiable near misses. */
@@ -99,7 +99,7 @@ function starve(rules: readonly GenRule[], starved: readonly string[]): GenRule[
   return rules.filter((r) => {
     if (r.effect !== "allow" && r.effect !== "review") return true;
     const names = r.targets.split(", ");
-    return names.every((n) => /^t\d+$/.test(n)) && !names.some((n) => starved.includes(n));
+    return names.every((n) => /^(t\d+|"ns\/t-\d+\.x")$/.test(n)) && !names.some((n) => starved.includes(n));
   });
 }
 
@@ -158,7 +158,7 @@ describe("lint findings are sound", () => {
     let negativeCalls = 0;
     const arbitrary = arbPolicyWithRequests().chain((generated) =>
       fc
-        .tuple(baitRules(generated.policy.schema), fc.subarray(generated.policy.schema.tools.map((t) => t.name), { maxLength: 1 }))
+        .tuple(baitRules(generated.policy.schema), fc.subarray(generated.policy.schema.tools.map((t) => spellTool(t.name)), { maxLength: 1 }))
         .map(([bait, starved]) => ({ ...generated, source: renderPolicy({ ...generated.policy, rules: [...starve(generated.policy.rules, starved), ...bait] }) })),
     );
     await fc.assert(
@@ -166,7 +166,7 @@ describe("lint findings are sound", () => {
         const { findings } = lintSource(source, "gen.apol");
         const reported = new Set(findings.filter((f) => f.diagnostic.code === "apol/negative-sum").map((f) => source.slice(f.diagnostic.span.start, f.diagnostic.span.end)));
         // A sum with a `where` may be silent because of its `where` alone; one without must be silent because of the rules.
-        const safe = [...source.matchAll(/sum\((\w+)\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: m[1]!, param: m[2]! }));
+        const safe = [...source.matchAll(/sum\((\w+|"[^"]+")\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: JSON.parse(m[1]!.startsWith('"') ? m[1]! : `"${m[1]!}"`) as string, param: m[2]! }));
         if (safe.length === 0) return;
         const loaded = await loadPolicy(source, "gen.apol");
         if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);

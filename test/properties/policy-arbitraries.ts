@@ -51,6 +51,11 @@ export interface GenPolicy {
   readonly rules: readonly GenRule[];
 }
 
+/** How a rule names a tool: bare, or quoted for a name MCP-style (`"ns/t-1.x"`). */
+export function spellTool(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
+}
+
 /** Renders a generated policy as apol source. */
 export function renderPolicy(policy: GenPolicy): string {
   const { schema } = policy;
@@ -65,7 +70,7 @@ export function renderPolicy(policy: GenPolicy): string {
   for (const e of schema.enums) lines.push(`enum ${e.name} { ${e.members.join(", ")} }`);
   if (schema.user) lines.push(`user { ${fields(schema.user)} }`);
   for (const t of schema.tools) {
-    lines.push(`tool ${t.name}(${fields(t.params)})${t.tags.length > 0 ? ` tags ${t.tags.join(", ")}` : ""}${t.tier > 0 ? ` tier ${t.tier}` : ""}`);
+    lines.push(`tool ${spellTool(t.name)}(${fields(t.params)})${t.tags.length > 0 ? ` tags ${t.tags.join(", ")}` : ""}${t.tier > 0 ? ` tier ${t.tier}` : ""}`);
   }
   lines.push('const known = ["a", "ann@a.example", "x/y"]', "const limit = 10");
   for (const r of policy.rules) {
@@ -148,7 +153,8 @@ export function arbSchema(): fc.Arbitrary<GenSchema> {
               tags: fc.subarray(tagNames),
               tier: fc.integer({ min: 0, max: 3 }),
             })
-            .map(({ params, tags, tier }): GenTool => ({ name: `t${i}`, params: params.filter((p) => p !== undefined), tags, tier }));
+            // Every other tool is named as MCP servers spell them, so the quoted form runs through every stage.
+            .map(({ params, tags, tier }): GenTool => ({ name: i % 2 === 0 ? `t${i}` : `ns/t-${i}.x`, params: params.filter((p) => p !== undefined), tags, tier }));
         const user: GenField[] = [
           { name: "id", type: { kind: "string" }, optional: false },
           { name: "level", type: { kind: "int" }, optional: false },
@@ -262,13 +268,13 @@ function historyCondition(schema: GenSchema): fc.Arbitrary<string> {
   const tools = schema.tools;
   const tags = [...new Set(tools.flatMap((t) => t.tags))];
   const window = fc.constantFrom("1h", "10m", "1d", "session");
-  const target = fc.oneof(fc.constantFrom(...tools.map((t) => t.name)), fc.constantFrom("*", "tier >= 2"), ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []));
-  const numeric = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "number" || p.type.kind === "int").map((p) => `${t.name}.${p.name}`));
-  const whereable = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "string" && !p.optional).map((p) => ({ tool: t.name, path: `it.args.${p.name}` })));
+  const target = fc.oneof(fc.constantFrom(...tools.map((t) => spellTool(t.name))), fc.constantFrom("*", "tier >= 2"), ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []));
+  const numeric = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "number" || p.type.kind === "int").map((p) => `${spellTool(t.name)}.${p.name}`));
+  const whereable = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "string" && !p.optional).map((p) => ({ tool: spellTool(t.name), path: `it.args.${p.name}` })));
   return fc.oneof(
     fc.tuple(target, window, op, fc.constantFrom(0, 1, 2)).map(([t, w, o, n]) => `count(${t}, ${w}) ${o} ${n}`),
     fc.tuple(target, window).map(([t, w]) => `seen(${t}, ${w})`),
-    fc.tuple(fc.constantFrom(...tools.map((t) => t.name)), window).map(([t, w]) => `seen(${t} where it.output.ok == true, ${w})`),
+    fc.tuple(fc.constantFrom(...tools.map((t) => spellTool(t.name))), window).map(([t, w]) => `seen(${t} where it.output.ok == true, ${w})`),
     ...(numeric.length > 0 ? [fc.tuple(fc.constantFrom(...numeric), window, op, fc.constantFrom(0, 10)).map(([s, w, o, n]) => `sum(${s}, ${w}) ${o} ${n}`)] : []),
     ...(whereable.length > 0 ? [fc.tuple(fc.constantFrom(...whereable), lit(strings), window).map(([p, s, w]) => `count(${p.tool} where ${p.path} == ${s} or it.tool.tier > 1, ${w}) > 0`)] : []),
   );
@@ -331,7 +337,7 @@ function arbTargets(schema: GenSchema): fc.Arbitrary<{ text: string; tools: GenT
   const names = schema.tools.map((t) => t.name);
   const tags = [...new Set(schema.tools.flatMap((t) => t.tags))];
   return fc.oneof(
-    { weight: 4, arbitrary: fc.subarray(names, { minLength: 1, maxLength: Math.min(3, names.length) }).map((ns) => ({ text: ns.join(", "), tools: covered(schema, { kind: "names", names: ns }) })) },
+    { weight: 4, arbitrary: fc.subarray(names, { minLength: 1, maxLength: Math.min(3, names.length) }).map((ns) => ({ text: ns.map(spellTool).join(", "), tools: covered(schema, { kind: "names", names: ns }) })) },
     ...(tags.length > 0 ? [{ weight: 1, arbitrary: fc.constantFrom(...tags).map((tag) => ({ text: `tagged ${tag}`, tools: covered(schema, { kind: "tag", tag }) })) }] : []),
     { weight: 1, arbitrary: fc.tuple(op, fc.integer({ min: 0, max: 3 })).map(([o, n]) => ({ text: `tier ${o} ${n}`, tools: covered(schema, { kind: "tier", op: o, n }) })) },
     { weight: 1, arbitrary: fc.constant({ text: "*", tools: covered(schema, { kind: "all" }) }) },
@@ -430,8 +436,13 @@ function arbWrongValue(type: GenType): fc.Arbitrary<unknown> {
   return fc.constantFrom(...byKind[type.kind]);
 }
 
+/** A value for an optional field: left out, given as `null` (as models send an omitted optional: absent too), or a value. */
+function arbOptional(type: GenType): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: arbValue(type) });
+}
+
 function arbObject(fields: readonly GenField[]): fc.Arbitrary<Record<string, unknown>> {
-  const entries = fields.map((f) => (f.optional ? fc.option(arbValue(f.type), { nil: undefined }) : arbValue(f.type)).map((v) => [f.name, v] as const));
+  const entries = fields.map((f) => (f.optional ? arbOptional(f.type) : arbValue(f.type)).map((v) => [f.name, v] as const));
   return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== undefined)));
 }
 

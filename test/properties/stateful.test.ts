@@ -13,7 +13,7 @@ import { createEnforcer } from "../../runtime/src/enforcer.js";
 import { MemoryStore } from "../../runtime/src/memory-store.js";
 import { OTHER_THAN_UNTRUSTED, SessionContents } from "../../runtime/src/content-index.js";
 import { normalize } from "../../runtime/src/text.js";
-import { arbRequest, arbSchema, renderPolicy, type GenPolicy, type GenRule, type GenSchema, type GenTool } from "./policy-arbitraries.js";
+import { arbRequest, arbSchema, renderPolicy, spellTool, type GenPolicy, type GenRule, type GenSchema, type GenTool } from "./policy-arbitraries.js";
 
 /** At least this many steps are compared per run. */
 const minimumSteps = 5_000;
@@ -94,7 +94,7 @@ const required = (tool: GenTool, kind: string) => tool.params.filter((p) => !p.o
 
 /** A condition over the session for a rule targeting `tool`: history functions (with `where`, `it.args`, `it.output`, `args`) and provenance. */
 function arbSessionCondition(schema: GenSchema, tool: GenTool): fc.Arbitrary<string> {
-  const names = schema.tools.map((t) => t.name);
+  const names = schema.tools.map((t) => spellTool(t.name));
   const tags = [...new Set(schema.tools.flatMap((t) => t.tags))];
   const target = fc.oneof(fc.constantFrom(...names), fc.constant("*"), ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []));
   const window = fc.constantFrom(...windows);
@@ -109,11 +109,11 @@ function arbSessionCondition(schema: GenSchema, tool: GenTool): fc.Arbitrary<str
   ];
   for (const other of schema.tools) {
     for (const q of required(other, "string")) {
-      options.push(fc.tuple(fc.constantFrom("leak@evil.example", "ann@a.example", "a"), window).map(([v, w]) => `seen(${other.name} where it.args.${q} == ${JSON.stringify(v)}, ${w})`));
-      for (const p of mine) options.push(window.map((w) => `seen(${other.name} where it.args.${q} == args.${p}, ${w})`));
+      options.push(fc.tuple(fc.constantFrom("leak@evil.example", "ann@a.example", "a"), window).map(([v, w]) => `seen(${spellTool(other.name)} where it.args.${q} == ${JSON.stringify(v)}, ${w})`));
+      for (const p of mine) options.push(window.map((w) => `seen(${spellTool(other.name)} where it.args.${q} == args.${p}, ${w})`));
     }
     for (const q of [...required(other, "number"), ...required(other, "int")]) {
-      options.push(fc.tuple(window, fc.constantFrom(0, 3, 10)).map(([w, n]) => `sum(${other.name}.${q}, ${w}) + 1 > ${n}`));
+      options.push(fc.tuple(window, fc.constantFrom(0, 3, 10)).map(([w, n]) => `sum(${spellTool(other.name)}.${q}, ${w}) + 1 > ${n}`));
     }
   }
   for (const p of mine) options.push(fc.constantFrom(`tainted(args.${p})`, `from(args.${p}, user)`, `tainted(args.${p}) and not from(args.${p}, user)`));
@@ -133,7 +133,7 @@ function arbStatefulPolicy(): fc.Arbitrary<GenPolicy> {
     const rule = (i: number) =>
       fc
         .tuple(fc.constantFrom(everyTool, ...schema.tools), fc.constantFrom<GenRule["effect"]>("deny", "deny", "review", "allow"))
-        .chain(([tool, effect]) => arbSessionCondition(schema, tool).map((when): GenRule => ({ name: `r${i}`, effect, targets: tool.name, when })));
+        .chain(([tool, effect]) => arbSessionCondition(schema, tool).map((when): GenRule => ({ name: `r${i}`, effect, targets: tool === everyTool ? "*" : spellTool(tool.name), when })));
     return fc
       .tuple(fc.boolean(), fc.integer({ min: 1, max: 5 }))
       .chain(([open, count]) => fc.tuple(...Array.from({ length: count }, (_, i) => rule(i + 1))).map((rules) => ({ open, rules })))

@@ -39,13 +39,13 @@ function v0(a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
-  if (x === undefined) return "missing argument `item`";
+  if (x == null) return "missing argument `item`";
   if (!(typeof x === "string")) return "argument `item` must be a string";
   x = own(a, "price");
-  if (x === undefined) return "missing argument `price`";
+  if (x == null) return "missing argument `price`";
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `price` must be a number";
   x = own(a, "note");
-  if (x !== undefined && !(typeof x === "string")) return "argument `note` must be a string";
+  if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 }
 function f0(r, s, a) {
@@ -96,10 +96,10 @@ function v1(a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
-  if (x === undefined) return "missing argument `order`";
+  if (x == null) return "missing argument `order`";
   if (!(typeof x === "string")) return "argument `order` must be a string";
   x = own(a, "amount");
-  if (x === undefined) return "missing argument `amount`";
+  if (x == null) return "missing argument `amount`";
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
 }
@@ -129,7 +129,7 @@ function v2(a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
-  if (x === undefined) return "missing argument `url`";
+  if (x == null) return "missing argument `url`";
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
 }

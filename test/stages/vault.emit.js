@@ -32,10 +32,10 @@ function v0(a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "user" && k !== "password") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "user");
-  if (x === undefined) return "missing argument `user`";
+  if (x == null) return "missing argument `user`";
   if (!(typeof x === "string")) return "argument `user` must be a string";
   x = own(a, "password");
-  if (x === undefined) return "missing argument `password`";
+  if (x == null) return "missing argument `password`";
   if (!(typeof x === "string")) return "argument `password` must be a string";
   return undefined;
 }
@@ -61,10 +61,10 @@ function v1(a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "card");
-  if (x === undefined) return "missing argument `card`";
+  if (x == null) return "missing argument `card`";
   if (!(ops.conform(x, T1))) return "argument `card` must be { number: string, cvc: string }";
   x = own(a, "items");
-  if (x === undefined) return "missing argument `items`";
+  if (x == null) return "missing argument `items`";
   if (!(ops.conform(x, T2))) return "argument `items` must be ({ iban: string })[]";
   return undefined;
 }

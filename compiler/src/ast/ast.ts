@@ -5,6 +5,8 @@ import type { Span } from "../source/span.js";
 export interface Name {
   readonly text: string;
   readonly span: Span;
+  /** A tool name written in quotes (`"create-issue"`): `text` is the string's value, `span` covers the quotes. */
+  readonly quoted?: boolean;
 }
 
 /** A whole policy file. */

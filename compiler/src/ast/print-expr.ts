@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
 import { decodeString, durationMs, encodeString } from "../syntax/literals.js";
+import { spellToolName } from "../syntax/tool-names.js";
 import type * as ast from "./ast.js";
 import { group, indent, line, softline, type Doc } from "./doc.js";
 import type { Trivia } from "./trivia.js";
@@ -109,8 +110,9 @@ export class ExprPrinter {
     return this.expr(e, Level.Primary);
   }
 
+  /** A name; a quoted tool name prints bare where it can (`"send"` is `send`). */
   name(name: ast.Name): Doc {
-    return this.trivia.tok(name.text, name.span.start);
+    return this.trivia.tok(name.quoted ? spellToolName(name.text) : name.text, name.span.start);
   }
 
   /** `a, b, c`: tags and labels. */

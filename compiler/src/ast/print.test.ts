@@ -28,6 +28,13 @@ describe("print: declarations", () => {
     expect(reprint("")).toBe("");
   });
 
+  it("prints a quoted tool name bare where it can, and quoted where MCP's spelling or a keyword needs it", () => {
+    const source = 'tool "send"()\ntool "create-issue"()\ntool "tool"()\nrule r { allow "send", "create-issue", "tool" when sum("fs/write".n, 1h) > count("a.b", 1h) }\ntest "t" { call "create-issue"() }\n';
+    expect(reprint(source)).toBe(
+      'tool send()\ntool "create-issue"()\ntool "tool"()\n\nrule r {\n  allow send, "create-issue", "tool"\n  when sum("fs/write".n, 1h) > count("a.b", 1h)\n}\n\ntest "t" {\n  call "create-issue"()\n}\n',
+    );
+  });
+
   it("prints the header, with and without a timezone", () => {
     expect(reprint("policy   p")).toBe("policy p\n");
     expect(reprint('policy p timezone  "Europe/Paris"')).toBe('policy p timezone "Europe/Paris"\n');

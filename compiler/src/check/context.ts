@@ -37,6 +37,8 @@ export class CheckContext {
   readonly meanings = new Map<ast.PathExpr, PathMeaning>();
   /** Tools some rule's effect line targets (a tool no rule targets is always denied: worth a warning). */
   readonly targetedTools = new Set<string>();
+  /** Tool names targets wrote that no tool declares: the tool one of them misspells is not also warned about as untargeted. */
+  readonly unresolvedTools = new Set<string>();
   /** The tools each `count`/`seen`/`sum` covers, in declaration order. */
   readonly historyTools = new Map<ast.HistoryExpr, readonly string[]>();
   /** The scope every checked expression saw, so the editor asks the checker what is in scope instead of re-deriving it. */

@@ -3,8 +3,9 @@ import { shapeKinds } from "../ast/ast.js";
 import type * as ast from "../ast/ast.js";
 import { builtinFunctions, nowFields, specialForms, toolFields } from "../builtins.js";
 import { pathRoots, type CheckContext, type PathMeaning } from "./context.js";
-import { didYouMean, listNames } from "./hints.js";
+import { didYouMean, listNames, unknownTool } from "./hints.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";
+import { spellToolName, writtenToolName } from "../syntax/tool-names.js";
 import { numberLiteralType } from "./resolve.js";
 import { enumMembers, type SymbolRef, type ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
@@ -463,8 +464,8 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
     tools = [];
     if (!tool) {
       if (expr.tool.text !== "") {
-        ctx.report("apol/unknown-tool", expr.tool.span, `unknown tool \`${expr.tool.text}\``, {
-          ...didYouMean(expr.tool.text, ctx.symbols.tools.keys(), expr.tool.span, `declare it: \`tool ${expr.tool.text}(...)\``),
+        ctx.report("apol/unknown-tool", expr.tool.span, `unknown tool \`${writtenToolName(expr.tool)}\``, {
+          ...unknownTool(expr.tool.text, ctx.symbols.tools.keys(), expr.tool.span),
         });
       }
     } else {
@@ -473,14 +474,14 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
       const param = tool.params.get(expr.arg.text);
       if (!param) {
         if (expr.arg.text !== "") {
-          ctx.report("apol/unknown-argument", expr.arg.span, `tool \`${tool.name}\` has no argument \`${expr.arg.text}\``, {
+          ctx.report("apol/unknown-argument", expr.arg.span, `tool \`${spellToolName(tool.name)}\` has no argument \`${expr.arg.text}\``, {
             ...didYouMean(expr.arg.text, tool.params.keys(), expr.arg.span, `its arguments are ${listNames([...tool.params.keys()])}`),
           });
         }
       } else {
         ctx.refer(expr.arg.span, { kind: "argument", tool: tool.name, name: param.name });
         if (!isNumeric(param.type)) {
-          ctx.report("apol/non-numeric-sum", expr.arg.span, `\`sum\` needs a numeric argument, but \`${tool.name}.${param.name}\` is \`${typeToString(param.type)}\``, {
+          ctx.report("apol/non-numeric-sum", expr.arg.span, `\`sum\` needs a numeric argument, but \`${spellToolName(tool.name)}.${param.name}\` is \`${typeToString(param.type)}\``, {
             help: "use `count(...)` to count calls instead",
           });
         }
@@ -655,7 +656,7 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
       type = param.type;
       firstTool = tool;
     } else if (!comparable(type, param.type)) {
-      ctx.report("apol/type-mismatch", nameTok.span, `argument \`${name}\` is \`${typeToString(type)}\` in \`${firstTool?.name}\` but \`${typeToString(param.type)}\` in \`${tool.name}\``, {
+      ctx.report("apol/type-mismatch", nameTok.span, `argument \`${name}\` is \`${typeToString(type)}\` in \`${spellToolName(firstTool?.name ?? "")}\` but \`${typeToString(param.type)}\` in \`${spellToolName(tool.name)}\``, {
         help: "give the argument one type in every targeted tool, or split the rule",
       });
       return errorType;
@@ -670,9 +671,9 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
 /** `args.NAME` where `tool`, one of the rule's `tools`, has no argument `NAME`: a did-you-mean, or who has it. */
 export function reportUnknownArgument(name: ast.Name, tool: ToolSymbol, tools: readonly ToolSymbol[], ctx: CheckContext): void {
   const others = tools.filter((t) => t !== tool && t.params.has(name.text));
-  const message = tools.length === 1 ? `tool \`${tool.name}\` has no argument \`${name.text}\`` : `tool \`${tool.name}\` has no argument \`${name.text}\`, but the rule targets it`;
+  const message = tools.length === 1 ? `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\`` : `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\`, but the rule targets it`;
   ctx.report("apol/unknown-argument", name.span, message, {
-    ...didYouMean(name.text, tool.params.keys(), name.span, others.length > 0 ? `only ${listNames(others.map((t) => t.name))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule` : `its arguments are ${listNames([...tool.params.keys()])}`),
+    ...didYouMean(name.text, tool.params.keys(), name.span, others.length > 0 ? `only ${listNames(others.map((t) => spellToolName(t.name)))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule` : `its arguments are ${listNames([...tool.params.keys()])}`),
   });
 }
 

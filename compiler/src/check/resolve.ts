@@ -5,6 +5,7 @@ import { point } from "../source/span.js";
 import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
 import { boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
 import { didYouMean } from "./hints.js";
+import { toolNameProblem, writtenToolName } from "../syntax/tool-names.js";
 
 /** The resolve stage's output: the AST it read, its symbols, and the declarations' own references. */
 export interface Resolved {
@@ -125,6 +126,14 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
         break;
       }
       case "ToolDecl": {
+        const problem = decl.name.quoted ? toolNameProblem(decl.name.text) : undefined;
+        if (problem) {
+          diagnostics.push(
+            diagnostic("apol/invalid-tool-name", decl.name.span, `\`${writtenToolName(decl.name)}\` is not a tool name`, {
+              help: `${problem}, as MCP names tools (\`create-issue\`, \`github.search\`, \`fs/read\`)`,
+            }),
+          );
+        }
         if (!claim(tools, decl.name, "tool")) break;
         const name = decl.name.text;
         const params = fieldsOf(decl.params, `tool \`${name}\``, (f) =>

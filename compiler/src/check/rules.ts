@@ -6,6 +6,7 @@ import { didYouMean, listNames } from "./hints.js";
 import type { ConstValue, ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
 import { isLenient, typeToString, type Type } from "./types.js";
+import { spellToolName } from "../syntax/tool-names.js";
 
 /** A rule after checking: what later stages (lowering, the reference evaluator) consume. */
 export interface CheckedRule {
@@ -143,7 +144,7 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
     if (isLenient(type)) return true;
     if (segment.kind === "each") {
       if (type.kind !== "list") {
-        ctx.report("apol/type-mismatch", segment.span, `\`${at}\` of \`${tool.name}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
+        ctx.report("apol/type-mismatch", segment.span, `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
         return false;
       }
       type = type.element;
@@ -152,14 +153,14 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
     }
     const field = segment.name;
     if (type.kind !== "record") {
-      ctx.report("apol/unknown-field", field.span, `\`${at}\` of \`${tool.name}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
+      ctx.report("apol/unknown-field", field.span, `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
         help: type.kind === "list" ? `select the items first: \`${at}[*].${field.text}\`` : "only records have fields",
       });
       return false;
     }
     const entry = type.fields.get(field.text);
     if (!entry) {
-      const owner = at === "output" ? `the output of \`${tool.name}\`` : `\`${at}\` of \`${tool.name}\``;
+      const owner = at === "output" ? `the output of \`${spellToolName(tool.name)}\`` : `\`${at}\` of \`${spellToolName(tool.name)}\``;
       ctx.report("apol/unknown-field", field.span, `${owner} has no field \`${field.text}\``, {
         ...didYouMean(field.text, type.fields.keys(), field.span, `its fields are ${listNames([...type.fields.keys()])}`),
       });

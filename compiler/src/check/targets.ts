@@ -1,7 +1,8 @@
 // Resolves rule and history targets (`send_money`, `tagged external`, `tier >= 2`, `*`) to the tools they cover.
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
-import { didYouMean } from "./hints.js";
+import { didYouMean, unknownTool } from "./hints.js";
+import { writtenToolName } from "../syntax/tool-names.js";
 import type { ToolSymbol } from "./symbols.js";
 
 /** Compares a tool's tier with a `tier OP N` target. */
@@ -38,9 +39,8 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
           covered.add(tool);
           ctx.refer(target.name.span, { kind: "tool", name });
         } else {
-          ctx.report("apol/unknown-tool", target.name.span, `unknown tool \`${name}\``, {
-            ...didYouMean(name, ctx.symbols.tools.keys(), target.name.span, `declare it: \`tool ${name}(...)\``),
-          });
+          ctx.unresolvedTools.add(name);
+          ctx.report("apol/unknown-tool", target.name.span, `unknown tool \`${writtenToolName(target.name)}\``, unknownTool(name, ctx.symbols.tools.keys(), target.name.span));
         }
         break;
       }

@@ -1,7 +1,8 @@
 // Checks `test` blocks: identities against shapes, calls against tool signatures, expectations against rules.
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
-import { didYouMean } from "./hints.js";
+import { didYouMean, unknownTool } from "./hints.js";
+import { writtenToolName } from "../syntax/tool-names.js";
 import { checkEntries, checkJson, checkValue } from "./values.js";
 
 const effects = ["allow", "deny", "review"];
@@ -118,8 +119,8 @@ function checkCall(call: ast.TestCall, ctx: CheckContext): void {
   const tool = ctx.symbols.tools.get(call.tool.text);
   if (!tool) {
     if (call.tool.text !== "") {
-      ctx.report("apol/unknown-tool", call.tool.span, `unknown tool \`${call.tool.text}\``, {
-        ...didYouMean(call.tool.text, ctx.symbols.tools.keys(), call.tool.span, `declare it: \`tool ${call.tool.text}(...)\``),
+      ctx.report("apol/unknown-tool", call.tool.span, `unknown tool \`${writtenToolName(call.tool)}\``, {
+        ...unknownTool(call.tool.text, ctx.symbols.tools.keys(), call.tool.span),
       });
     }
   } else {

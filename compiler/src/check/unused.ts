@@ -1,5 +1,7 @@
 // Warnings for declarations nothing uses: enums, consts, and tools no rule targets (every call to those is denied).
 import type { CheckContext } from "./context.js";
+import { suggest } from "../diagnostics/suggest.js";
+import { isBareToolName, spellToolName } from "../syntax/tool-names.js";
 
 /** Reports unused enums, consts and tools, from the references the checker recorded. */
 export function reportUnused(ctx: CheckContext): void {
@@ -21,10 +23,15 @@ export function reportUnused(ctx: CheckContext): void {
       ctx.report("apol/unused-declaration", symbol.decl.name.span, `const \`${name}\` is never used`, { help: "use it in a rule, or remove it" });
     }
   }
+  // A tool that an unresolved target misspells is meant to be targeted: its error already says so, so no cascade here.
+  const meant = new Set([...ctx.unresolvedTools].map((name) => suggest(name, ctx.symbols.tools.keys())));
   for (const [name, tool] of ctx.symbols.tools) {
-    if (!ctx.targetedTools.has(name)) {
-      ctx.report("apol/unused-declaration", tool.decl.name.span, `no rule targets tool \`${name}\`, so every call to it is denied`, {
-        help: `add a rule such as \`rule ${name} { allow ${name} }\`, or remove the tool`,
+    if (!ctx.targetedTools.has(name) && !meant.has(name)) {
+      const written = spellToolName(name);
+      // A rule's name is an identifier: `create-issue` gives the rule `allow_create_issue`.
+      const rule = isBareToolName(name) ? name : `allow_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+      ctx.report("apol/unused-declaration", tool.decl.name.span, `no rule targets tool \`${written}\`, so every call to it is denied`, {
+        help: `add a rule such as \`rule ${rule} { allow ${written} }\`, or remove the tool`,
       });
     }
   }

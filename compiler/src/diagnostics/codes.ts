@@ -29,6 +29,7 @@ export const codes = {
   "apol/duplicate-field": { severity: "error", description: "a shape, record or tool declares a field or argument twice" },
   "apol/duplicate-clause": { severity: "error", description: "a clause that may appear once appears twice" },
   "apol/unknown-type": { severity: "error", description: "a type name that is neither built in nor a declared enum" },
+  "apol/invalid-tool-name": { severity: "error", description: "a quoted tool name that is empty, longer than 128 characters, or has a character other than letters, digits, `_`, `-`, `.` and `/`" },
   "apol/invalid-tier": { severity: "error", description: "a tier outside the integers 0 to 3" },
   "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
   "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },

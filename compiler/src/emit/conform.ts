@@ -5,7 +5,7 @@ import { schemaConstant, type Constants } from "./constants.js";
 /**
  * A JavaScript test that the variable `x` holds a value of `type`: inline for
  * primitives and enums (a shared `Set`), `ops.conform` for lists and records.
- * `undefined` never passes, not even for `json`.
+ * `undefined` and `null` (absence) never pass, not even for `json`.
  */
 export function conformTest(type: SchemaType, constants: Constants, x = "x"): string {
   switch (type) {
@@ -18,7 +18,7 @@ export function conformTest(type: SchemaType, constants: Constants, x = "x"): st
     case "bool":
       return `typeof ${x} === "boolean"`;
     case "json":
-      return `${x} !== undefined`;
+      return `${x} != null`;
     default:
       if ("enum" in type) return `typeof ${x} === "string" && ${constants.get("S", `new Set(${JSON.stringify(type.enum)})`)}.has(${x})`;
       return `ops.conform(${x}, ${schemaConstant(type, constants)})`;

@@ -24,7 +24,8 @@ function tsType(type: SchemaType): string {
 
 function tsObject(fields: readonly (readonly [string, SchemaField])[]): string {
   if (fields.length === 0) return "{}";
-  return `{ ${fields.map(([name, f]) => `readonly ${jsString(name)}${f.optional ? "?" : ""}: ${tsType(f.type)};`).join(" ")} }`;
+  // An optional field may be `null`: null is absence (docs/semantics.md, step 3), what models send for omitted optionals.
+  return `{ ${fields.map(([name, f]) => `readonly ${jsString(name)}${f.optional ? "?" : ""}: ${tsType(f.type)}${f.optional ? " | null" : ""};`).join(" ")} }`;
 }
 
 /** The declaration file for a policy's module. */

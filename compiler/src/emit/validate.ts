@@ -47,12 +47,12 @@ export function emitValidation(tool: ToolNode, fn: string, constants: Constants)
   for (const { name, field } of tool.params) {
     lines.push(`  x = own(a, ${jsString(name)});`);
     const problem = jsString(`argument \`${name}\` must be ${describeSchema(field.type)}`);
-    // Presence is tested first, so a `json` parameter needs no test of its own.
+    // Presence is tested first, so a `json` parameter needs no test of its own. `null` is absence (semantics, step 3).
     const test = field.type === "json" ? undefined : conformTest(field.type, constants);
     if (field.optional) {
-      if (test) lines.push(`  if (x !== undefined && !(${test})) return ${problem};`);
+      if (test) lines.push(`  if (x != null && !(${test})) return ${problem};`);
     } else {
-      lines.push(`  if (x === undefined) return ${jsString(`missing argument \`${name}\``)};`);
+      lines.push(`  if (x == null) return ${jsString(`missing argument \`${name}\``)};`);
       if (test) lines.push(`  if (!(${test})) return ${problem};`);
     }
   }

@@ -7,6 +7,7 @@ import { cover } from "../source/span.js";
 import { conjuncts, domains, intersect, isEmpty, unconstrained, type Domain } from "./constraints.js";
 import type { Finding } from "./finding.js";
 import { implies } from "./implies.js";
+import { spellToolName } from "../syntax/tool-names.js";
 
 /** The values below zero. */
 const negative: Domain = { ...unconstrained, hi: 0, hiStrict: true };
@@ -28,12 +29,12 @@ export function negativeSums(checked: Checked): Finding[] {
     if (tool === undefined || param === undefined) continue;
     const arg = param.name;
     if (whereKeepsOut(expr, arg, checked) || keptOut(tool.name, arg, checked)) continue;
-    const rule = `deny ${tool.name} when ${param.optional ? `has(args.${arg}) and ` : ""}args.${arg} < 0`;
+    const rule = `deny ${spellToolName(tool.name)} when ${param.optional ? `has(args.${arg}) and ` : ""}args.${arg} < 0`;
     found.push({
       diagnostic: diagnostic(
         "apol/negative-sum",
         cover(expr.tool.span, expr.arg.span),
-        `no rule keeps \`${tool.name}.${arg}\` from being negative, so a call with a negative \`${arg}\` lowers this sum`,
+        `no rule keeps \`${spellToolName(tool.name)}.${arg}\` from being negative, so a call with a negative \`${arg}\` lowers this sum`,
         { help: `add \`${rule}\`, or allow only calls with \`args.${arg} > 0\``, fix: addRule(expr, tool.name, arg, rule, checked) },
       ),
     });

@@ -88,7 +88,7 @@ describe("request validation", () => {
     const bad = (args: Record<string, unknown>) => reject({ tool: "send", args: { ...sendArgs, ...args } }).reason;
     expect(bad({ amount: "10" })).toBe("argument `amount` must be a number");
     expect(bad({ amount: Infinity })).toBe("argument `amount` must be a number");
-    expect(bad({ amount: null })).toBe("argument `amount` must be a number");
+    expect(bad({ amount: null })).toBe("missing argument `amount`");
     expect(bad({ n: 1.5 })).toBe("argument `n` must be a whole number");
     expect(bad({ level: "boss" })).toBe("argument `level` must be one of `admin`, `teller`");
     expect(bad({ tags: "a" })).toBe("argument `tags` must be string[]");
@@ -96,12 +96,14 @@ describe("request validation", () => {
     expect(bad({ meta: { a: "x", c: 1 } })).toBe("argument `meta` must be { a: string, b?: int }");
     expect(bad({ meta: { b: 1 } })).toBe("argument `meta` must be { a: string, b?: int }");
     expect(bad({ meta: { a: "x", b: 0.5 } })).toBe("argument `meta` must be { a: string, b?: int }");
-    expect(bad({ meta: null })).toBe("argument `meta` must be { a: string, b?: int }");
+    expect(bad({ meta: { a: null } })).toBe("argument `meta` must be { a: string, b?: int }");
   });
 
   it("accepts whole numbers as numbers, optional arguments left out, and does not validate identities up front", () => {
     expect(decide(policy, { tool: "send", args: { to: "a", amount: 3, n: 2, meta: { a: "x" }, level: "teller" }, user: 5, taint: "junk" }).effect).toBe("allow");
     expect(decide(policy, { tool: "send", args: { to: "a", amount: 3.5, meta: { a: "x", b: undefined } } }).effect).toBe("allow");
+    // `null` is absence: models send it for omitted optional parameters.
+    expect(decide(policy, { tool: "send", args: { to: "a", amount: 3.5, n: null, meta: { a: "x", b: null }, level: null } }).effect).toBe("allow");
   });
 });
 

@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { EvaluationState } from "../../../runtime/src/contract.js";
 import { describeArgumentProblem, ruleMatches } from "./evaluate.js";
-import { isPlainObject, isPresent } from "./values.js";
+import { isDefined, isPlainObject } from "./values.js";
 
 /** What a redaction yields: the rewritten output and the concrete paths replaced, first occurrence only. */
 export interface ReferenceRedacted {
@@ -48,7 +48,7 @@ export interface ReferenceMasked {
  * the applying rules' `args.` paths, rule by rule and path by path, whatever the decision.
  */
 export function maskArgsReference(checked: Checked, request: unknown, state: EvaluationState | undefined): ReferenceMasked {
-  const args = isPresent(request, "args") ? (request as Record<string, unknown>)["args"] : undefined;
+  const args = isDefined(request, "args") ? (request as Record<string, unknown>)["args"] : undefined;
   const paths = redactionsReference(checked, request, state).flatMap((index) => checked.rules[index]!.argPaths);
   const { output, redacted } = rewrite(args, "args", paths);
   return { args: output, masked: redacted };
@@ -77,7 +77,7 @@ function locate(value: unknown, steps: readonly (string | null)[]): (string | nu
     if (!Array.isArray(value)) return [];
     return value.flatMap((item: unknown, i) => locate(item, rest).map((l) => [i, ...l]));
   }
-  if (!isPlainObject(value) || !isPresent(value, step)) return [];
+  if (!isPlainObject(value) || !isDefined(value, step)) return [];
   return locate(value[step], rest).map((l) => [step, ...l]);
 }
 

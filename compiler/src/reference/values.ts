@@ -7,8 +7,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Whether `object` has an own property `key` whose value is not `undefined`. */
+/** Whether `object` has an own property `key` holding a value: not `undefined`, and not `null`, which is absence. */
 export function isPresent(object: unknown, key: string): boolean {
+  return isPlainObject(object) && Object.hasOwn(object, key) && object[key] !== undefined && object[key] !== null;
+}
+
+/** Whether `object` has an own property `key` whose value is not `undefined` (what redaction paths name, `null` included). */
+export function isDefined(object: unknown, key: string): boolean {
   return isPlainObject(object) && Object.hasOwn(object, key) && object[key] !== undefined;
 }
 
@@ -50,7 +55,7 @@ export function globMatch(pattern: string, text: string): boolean {
   return reach[tokens.length] === true;
 }
 
-/** Whether `value` is a value of the declared `type` (deeply; `null` only fits `json`). */
+/** Whether `value` is a value of the declared `type` (deeply; `null` only fits `json`, and is absence for an optional field). */
 export function conforms(value: unknown, type: Type, symbols: Symbols): boolean {
   switch (type.kind) {
     case "string":

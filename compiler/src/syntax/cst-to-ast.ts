@@ -93,6 +93,13 @@ class CstToAst extends BaseVisitor {
     return tok ? { text: tok.image, span: this.tokenSpan(tok) } : { text: "", span: point(fallback) };
   }
 
+  /** A tool's name, bare (`send_email`) or quoted as MCP spells it (`"create-issue"`); an empty name at `fallback` if none. */
+  private toolName(ctx: Children, fallback: number): ast.Name {
+    const quoted = this.token(ctx, "StringLiteral");
+    if (!quoted) return this.name(this.token(ctx, "Identifier"), fallback);
+    return { text: this.string(quoted).value, span: this.tokenSpan(quoted), quoted: true };
+  }
+
   private string(tok: IToken): ast.StringLit {
     return {
       kind: "String",
@@ -316,7 +323,9 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "ToolDecl",
       span,
-      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_tool"), span.start)),
+      name: this.token(ctx, "StringLiteral")
+        ? this.toolName(ctx, span.start)
+        : this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_tool"), span.start)),
       params: this.nodes(ctx, "field").map((f) => this.visit(f) as ast.Field),
       clauses: this.nodes(ctx, "toolClause").map((c) => this.visit(c) as ast.ToolClause),
       ...this.doc(span.start),
@@ -457,8 +466,7 @@ class CstToAst extends BaseVisitor {
 
   target(ctx: Children): ast.Target | undefined {
     const span = this.currentSpan();
-    const ident = this.token(ctx, "Identifier");
-    if (ident) return { kind: "ToolTarget", span, name: this.name(ident, span.start) };
+    if (ctx["Identifier"] || ctx["StringLiteral"]) return { kind: "ToolTarget", span, name: this.toolName(ctx, span.start) };
     if (ctx["Kw_tagged"]) return { kind: "TagTarget", span, tag: this.name(this.token(ctx, "AnyName"), span.end) };
     if (ctx["Kw_tier"]) {
       const op = this.token(ctx, "Comparison");
@@ -553,7 +561,7 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "TestCall",
       span,
-      tool: this.name(this.token(ctx, "Identifier"), this.afterToken(this.token(ctx, "Kw_call"), span.start)),
+      tool: this.toolName(ctx, this.afterToken(this.token(ctx, "Kw_call"), span.start)),
       args: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
       ...(returned ? { returns: this.expr(returned, span.end) } : {}),
       labels: list ? (this.visit(list) as ast.Name[]) : [],
@@ -736,13 +744,13 @@ class CstToAst extends BaseVisitor {
     const span = this.currentSpan();
     const fnTok = this.token(ctx, "Kw_sum");
     const where = this.node(ctx, "expression");
-    const tool = this.token(ctx, "Identifier");
+    const tool = this.token(ctx, "Identifier") ?? this.token(ctx, "StringLiteral");
     return {
       kind: "History",
       span,
       fn: "sum",
       fnSpan: fnTok ? this.tokenSpan(fnTok) : point(span.start),
-      tool: this.name(tool, span.start),
+      tool: this.toolName(ctx, span.start),
       arg: this.name(this.token(ctx, "AnyName"), this.afterToken(tool, span.start)),
       ...(where ? { where: this.expr(where, span.end) } : {}),
       window: this.windowOf(ctx, span.end),

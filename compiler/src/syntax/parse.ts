@@ -9,6 +9,7 @@ import { maxSourceLength } from "./limits.js";
 import { limitNesting } from "./nesting.js";
 import { lex } from "./lex.js";
 import { parseTokens } from "./parser.js";
+import { historyError } from "./window-help.js";
 
 export interface ParseResult {
   readonly ast: Policy;
@@ -24,7 +25,7 @@ export function parse(text: string): ParseResult {
   const { cst, errors } = parseTokens(nesting.tokens);
   const built = cstToAst(cst, text, lexed.comments);
   const deep = limitDepth(built.ast, text);
-  const syntax = syntaxDiagnostics(errors, text);
+  const syntax = syntaxDiagnostics(errors, text, nesting.tokens);
   return { ast: deep.ast, diagnostics: [...lexed.diagnostics, ...nesting.diagnostics, ...syntax, ...built.diagnostics, ...deep.diagnostics] };
 }
 
@@ -58,15 +59,18 @@ function errorSpan(error: IRecognitionException, text: string): Span {
   return atEnd ? point(start) : { start, end: start + token.image.length };
 }
 
-function syntaxDiagnostics(errors: readonly IRecognitionException[], text: string): Diagnostic[] {
+function syntaxDiagnostics(errors: readonly IRecognitionException[], text: string, tokens: readonly IToken[]): Diagnostic[] {
   const seen = new Set<number>();
   const out: Diagnostic[] = [];
+  const after = new Map<number, IToken>();
+  for (let i = 0; i + 1 < tokens.length; i++) after.set((tokens[i] as IToken).startOffset, tokens[i + 1] as IToken);
   for (const error of errors) {
     const span = errorSpan(error, text);
     // Recovery can report the same token twice (once per enclosing rule); the first is the precise one.
     if (seen.has(span.start)) continue;
     seen.add(span.start);
-    out.push(diagnostic("apol/syntax-error", span, error.message, helpFor(error.message)));
+    const history = historyError(error, after.get(error.token.startOffset));
+    out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? helpFor(error.message)));
   }
   return out;
 }

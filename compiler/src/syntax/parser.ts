@@ -138,7 +138,8 @@ class ApolParser extends CstParser {
 
   private toolDecl = this.RULE("toolDecl", () => {
     this.CONSUME(t.Tool);
-    this.SUBRULE(this.declName);
+    // A tool's name may be quoted, as MCP servers spell them (`"create-issue"`).
+    this.OR([{ ALT: () => this.SUBRULE(this.declName) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.LParen);
     this.MANY({
       GATE: this.atField,
@@ -255,8 +256,13 @@ class ApolParser extends CstParser {
   private targetList = this.RULE("targetList", () => {
     this.SUBRULE(this.target);
     this.MANY({
-      // chevrotain decides on the `,` alone; a window after it belongs to `count`/`seen`.
-      GATE: () => this.LA(2).tokenType !== t.Duration && this.LA(2).tokenType !== t.Session,
+      // chevrotain decides on the `,` alone; a window after it belongs to `count`/`seen`. So does what was
+      // meant as one: a number (`3600`, `1 hour`, `1.5h`) or a last quoted word (`"1h"`), which the window reports.
+      GATE: () => {
+        const next = this.LA(2).tokenType;
+        if (next === t.Duration || next === t.Session || next === t.NumberLiteral) return false;
+        return !(next === t.StringLiteral && this.LA(3).tokenType === t.RParen);
+      },
       DEF: () => {
         this.CONSUME(t.Comma);
         this.SUBRULE2(this.target);
@@ -267,6 +273,7 @@ class ApolParser extends CstParser {
   private target = this.RULE("target", () => {
     this.OR([
       { ALT: () => this.CONSUME(t.Identifier) },
+      { ALT: () => this.CONSUME(t.StringLiteral) },
       {
         ALT: () => {
           this.CONSUME(t.Tagged);
@@ -367,7 +374,7 @@ class ApolParser extends CstParser {
 
   private testCall = this.RULE("testCall", () => {
     this.CONSUME(t.Call);
-    this.CONSUME(t.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.LParen);
     this.MANY({
       GATE: this.atEntry,
@@ -542,7 +549,7 @@ class ApolParser extends CstParser {
   private sumCall = this.RULE("sumCall", () => {
     this.CONSUME(t.Sum);
     this.CONSUME(t.LParen);
-    this.CONSUME(t.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.StringLiteral) }]);
     this.CONSUME(t.Dot);
     this.CONSUME(t.AnyName);
     this.OPTION(() => {

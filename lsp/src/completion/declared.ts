@@ -1,5 +1,5 @@
 // Completions of names a policy declares or the language fixes: tools, rules, tags, labels, types, windows.
-import { builtinTypeNames, labelsOf, type Symbols } from "@apol/compiler";
+import { builtinTypeNames, labelsOf, spellToolName, type Symbols } from "@apol/compiler";
 import { CompletionItemKind } from "vscode-languageserver";
 import type { Analysis } from "../analysis.js";
 import { describeEnum, describeRule, describeTag, describeTool } from "../describe.js";
@@ -8,7 +8,8 @@ import type { Items } from "./items.js";
 const windows = ["1h", "24h", "7d", "30m"];
 
 export function toolItems(symbols: Symbols, items: Items): void {
-  for (const tool of symbols.tools.values()) items.add(tool.name, CompletionItemKind.Function, describeTool(tool));
+  // A tool named as MCP spells it is offered and inserted with its quotes (`"create-issue"`).
+  for (const tool of symbols.tools.values()) items.add(spellToolName(tool.name), CompletionItemKind.Function, describeTool(tool));
 }
 
 export function ruleItems(latest: Analysis, items: Items): void {

@@ -1,6 +1,6 @@
 // The language-server tests' fixture: one server per test file with its documents open, and positions written as `<|>` markers in a snippet of a document instead of a needle, an occurrence count and an offset.
 import { afterAll, beforeAll } from "vitest";
-import type { Position, Range } from "vscode-languageserver";
+import type { Position, Range, WorkspaceEdit } from "vscode-languageserver";
 import { LineIndex } from "@apol/compiler";
 import { startSession, type TestSession } from "./client.js";
 import { parseMarkers } from "./markers.js";
@@ -52,4 +52,14 @@ export function rangeAt(text: string, snippet: string): Range {
   const [range, ...more] = locate(text, snippet).ranges;
   if (!range || more.length > 0) throw new Error(`\`${snippet}\` needs exactly one \`<|...|>\``);
   return range;
+}
+
+/** Applies a workspace edit's changes for the document `target` to its `text`. */
+export function applyWorkspaceEdit(text: string, edit: WorkspaceEdit, target: string): string {
+  const lines = text.split("\n");
+  const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const edits = [...(edit.changes?.[target] ?? [])].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start));
+  let out = text;
+  for (const e of edits) out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
+  return out;
 }

@@ -1,0 +1,18 @@
+// The `.d.ts` beside a generated module: how requests are typed.
+import { describe, expect, it } from "vitest";
+import { runPipeline } from "../pipeline.js";
+
+const declarations = (text: string): string => runPipeline(text, "p.apol").outputs.emit?.dts ?? "";
+
+describe("emitDeclarations", () => {
+  it("lets an optional argument or record field be null, which the policy reads as absent", () => {
+    const dts = declarations("policy p\ntool send(to: string, cc?: string, meta?: { a?: int })\nrule r { allow send }\n");
+    expect(dts).toContain('readonly args: { readonly "to": string; readonly "cc"?: string | null; readonly "meta"?: { readonly "a"?: number | null; } | null; }');
+  });
+
+  it("types a tool named as MCP spells it by its exact name", () => {
+    const dts = declarations('policy p\ntool "fs/write"(path: string)\ntool "send"()\nrule r { allow "fs/write", send }\n');
+    expect(dts).toContain('(RequestBase & { readonly tool: "fs/write"; readonly args: { readonly "path": string; } })');
+    expect(dts).toContain('(RequestBase & { readonly tool: "send"; readonly args?: {} })');
+  });
+});
