@@ -44,6 +44,7 @@ local function refresh()
     if ttl == '0' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, ttl) end
   end
 end
+-- INVARIANT (lost-fails-closed): a missing, shorter, longer or corrupted key marks the session gone, never empty.
 local function gone(why)
   redis.call('HSET', meta, 'gone', why)
   refresh()

@@ -114,6 +114,7 @@ export class Session {
         return this.history.attach(event.id, event.output);
       case "content":
         return this.contents.add(event.text, event.labels);
+      // INVARIANT (lost-fails-closed): content that could not be read marks the session, never reads as nothing.
       case "lost":
         this.contentLost ??= event.reason;
         return;

@@ -34,7 +34,6 @@ describe("expectDiagnostic", () => {
     expect(failure(() => expectDiagnostic(typo, { code: "apol/unknown-rule", underlined: "sned" }))).toBe(
       [
         'expected a diagnostic apol/unknown-rule underlining "sned"; the compiler reported:',
-        '  2:6 warning apol/unused-declaration underlining "send": no rule targets tool `send`, so every call to it is denied (help: add a rule such as `rule send { allow send }`, or remove the tool)',
         '  3:16 error apol/unknown-tool underlining "sned": unknown tool `sned` (help: did you mean `send`?)',
       ].join("\n"),
     );

@@ -23,12 +23,14 @@ test "bounces" {
 
 describe("checkReport", () => {
   it("reports what `apol check` reports, and holds the tests back while the file has errors", () => {
-    expect(checkReport("policies/mail.apol", policy)).toEqual({
+    // A tool no rule targets adds a warning beside the misspelt target's error.
+    const withUnused = policy.replace("tool send_email(to: string)\n", "tool send_email(to: string)\ntool unsubscribe(to: string)\n");
+    expect(checkReport("policies/mail.apol", withUnused)).toEqual({
       lines: [
         "apol check policies/mail.apol",
-        "policies/mail.apol:3:6: warning: no rule targets tool `send_email`, so every call to it is denied [apol/unused-declaration]",
-        "  help: add a rule such as `rule send_email { allow send_email }`, or remove the tool",
-        "policies/mail.apol:6:9: error: unknown tool `send_emial` [apol/unknown-tool]",
+        "policies/mail.apol:4:6: warning: no rule targets tool `unsubscribe`, so every call to it is denied [apol/unused-declaration]",
+        "  help: add a rule such as `rule unsubscribe { allow unsubscribe }`, or remove the tool",
+        "policies/mail.apol:7:9: error: unknown tool `send_emial` [apol/unknown-tool]",
         "  help: did you mean `send_email`?",
         "1 error, 1 warning",
         "its 2 tests run once the errors are fixed",
