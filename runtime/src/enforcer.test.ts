@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +21,9 @@ import * as ops from "./ops.js";
 //   rule scrub {                   redact read_file output.salary, output.staff[*].iban when args.path like "/hr/**" }
 //   rule prod_reads {              review read_file when context.environment == "prod" }
 //   rule frequent {                deny read_file when count(read_file, 1h) >= 3 }
+
+// `big` lists an approver these enforcers have no key for: their one warning each is expected, and kept off the console.
+beforeEach(() => void vi.spyOn(console, "warn").mockImplementation(() => {}));
 
 type Request = Readonly<Record<string, unknown>> & { readonly args: Readonly<Record<string, unknown>> };
 type Condition = (request: Request, state: SessionView | undefined) => boolean;

@@ -1,5 +1,6 @@
 // The enforcer: wraps a compiled policy module into `decide(request)` over a session store, resolving `now`, never throwing.
 import { NO_APPROVERS, type Approvers } from "./approval.js";
+import { unreleasableReviews } from "./approver-check.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
 import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs, type LogEntry } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
@@ -60,6 +61,12 @@ export interface EnforcerOptions {
    * names and masks every value; `"clear"` logs them as any other call's, masked only by `maskArgs` and `redact` rules.
    */
   readonly logInvalidArgs?: InvalidArgs;
+  /**
+   * Told once, when the enforcer is made, of each `review` rule that can never be released with `approvers`
+   * (too few of its listed approvers have a key): default `console.warn`; pass `() => {}` where reviews are
+   * never meant to be released (tests, replays).
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Labels the caller adds to recorded or observed content. */
@@ -206,6 +213,9 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   };
   const decisions = new DecisionMaker(module);
   const desk = new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY);
+  // The runtime is typed without a host's globals (it runs anywhere): `console` is looked up, not assumed.
+  const warn = options.onWarning ?? ((message: string) => (globalThis as { console?: { warn(text: string): void } }).console?.warn(`apol: ${message}`));
+  for (const message of unreleasableReviews(module.rules, options.approvers ?? NO_APPROVERS, options.approvers !== undefined)) warn(message);
   const entries = new DecisionEntries(options.maskArgs, options.logInvalidArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */

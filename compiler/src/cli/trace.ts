@@ -43,7 +43,7 @@ export class TraceReplay {
 
   constructor(module: PolicyModule, log?: DecisionSink) {
     // Decision ids count the trace's decisions: `d1`, `d2`, ...; the store keeps the trace's time, so sessions idle in it are swept.
-    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", ...(log === undefined ? {} : { log }) });
+    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", onWarning: () => {}, ...(log === undefined ? {} : { log }) });
   }
 
   step(value: unknown): StepResult {

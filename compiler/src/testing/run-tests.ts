@@ -87,7 +87,7 @@ export function runTests(module: PolicyModule, tests: readonly ast.TestDecl[]): 
 
 function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
   // Decision ids are `t1`, `t2`, ...; every request carries its `now`, so the enforcer needs no clock and never reads the system's.
-  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: null });
+  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: null, onWarning: () => {} });
   const parts: Record<string, unknown> = {};
   const first = test.statements.find((s) => s.kind === "now");
   // A test without `now` runs at the epoch, as `apol replay` does before a trace's first time: the same every run.
