@@ -15,11 +15,11 @@ describe("unreleasableReviews", () => {
       rule("anyone", { required: 1, from: [] }),
       { ...rule("plain"), effect: "allow" as const },
     ];
-    expect(unreleasableReviews(rules, keysFor("cfo", "oncall"), true)).toEqual([
+    expect(unreleasableReviews(rules, keysFor("cfo", "oncall"))).toEqual([
       "rule `two_of_finance` needs 2 of `cfo`, `treasurer`, `controller`, and the enforcer has no key for `treasurer`, `controller`: its reviews can only expire",
     ]);
-    expect(unreleasableReviews(rules, keysFor("cfo", "treasurer", "oncall"), true)).toEqual([]);
-    expect(unreleasableReviews(rules, keysFor(), false)).toEqual([
+    expect(unreleasableReviews(rules, keysFor("cfo", "treasurer", "oncall"))).toEqual([]);
+    expect(unreleasableReviews(rules, undefined)).toEqual([
       "rule `two_of_finance` needs 2 of `cfo`, `treasurer`, `controller`, and the enforcer has no key for `cfo`, `treasurer`, `controller`: its reviews can only expire",
       "rule `one_of_ops` needs 1 of `oncall`, and the enforcer has no key for `oncall`: its reviews can only expire",
       "rule `anyone` needs 1 approval, and the enforcer has no approvers: its reviews can only expire (pass `approvers`)",

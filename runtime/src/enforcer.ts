@@ -215,7 +215,7 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   const desk = new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY);
   // The runtime is typed without a host's globals (it runs anywhere): `console` is looked up, not assumed.
   const warn = options.onWarning ?? ((message: string) => (globalThis as { console?: { warn(text: string): void } }).console?.warn(`apol: ${message}`));
-  for (const message of unreleasableReviews(module.rules, options.approvers ?? NO_APPROVERS, options.approvers !== undefined)) warn(message);
+  for (const message of unreleasableReviews(rules, options.approvers)) warn(message);
   const entries = new DecisionEntries(options.maskArgs, options.logInvalidArgs);
   const log = options.log;
   /** The time of approvals and of reviews of requests without one: reviews always expire. */

@@ -35,8 +35,8 @@ export interface Regex {
  * pattern at module scope. A call to `test` costs O(n × m) for a text of n code
  * points and a program of m states, for any pattern (see `Automaton`).
  */
-// INVARIANT (linear-match): every character advances a set of at most m states once, so a test costs at most (n + 1) × m steps.
 export function regex(program: RegexProgram): Regex {
+  // INVARIANT (linear-match): every character advances a set of at most m states once, so a test costs at most (n + 1) × m steps.
   if ("literal" in program) return literalMatcher(program.literal, program.start, program.end);
   return new Automaton(program);
 }

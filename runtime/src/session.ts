@@ -72,7 +72,9 @@ export function contentEvent(needs: StateNeeds, content: unknown, labels: readon
     return { kind: "content", text: contentText(content), labels: kept };
   } catch (error) {
     if (!(error instanceof UnreadableContent)) throw error;
-    return { kind: "lost", reason: `content labelled ${kept.map((l) => `\`${l}\``).join(", ")} could not be read (${error.message})` };
+    const named = kept.filter((l) => l !== OTHER_THAN_UNTRUSTED);
+    const what = named.length === 0 ? "content" : `content labelled ${named.map((l) => `\`${l}\``).join(", ")}`;
+    return { kind: "lost", reason: `${what} could not be read (${error.message})` };
   }
 }
 
