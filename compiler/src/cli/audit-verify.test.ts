@@ -159,6 +159,16 @@ describe("apol audit verify: substitution", () => {
     });
   });
 
+  it("reports a last line cut inside a character as torn, not as an edit: a kill can stop a write mid-character", async () => {
+    const { path } = writeLog(3, { data: (i) => ({ id: `d-${i}`, note: "é".repeat(40) }) });
+    const file = segmentName(path, 1);
+    const bytes = readFileSync(file);
+    // Cut after the first byte of the last `é`: the last entry ends in half a character, with no newline.
+    const cut = bytes.lastIndexOf(Buffer.from("é", "utf8")) + 1;
+    writeFileSync(file, bytes.subarray(0, cut));
+    expect(await verify(path, "--allow-open")).toMatchObject({ code: 1, out: expect.stringMatching(/: the last line is torn \(a write cut short\): it is not a whole record\n/) });
+  });
+
   it("decodes strictly: a U+FFFD's three bytes replaced with one invalid byte, or a byte-order mark, is an edit", async () => {
     const { path } = writeLog(3, { data: (i) => ({ id: `d-${i}`, note: "caf\ufffd" }) });
     const file = segmentName(path, 1);
