@@ -211,8 +211,9 @@ describe("decisions from rules", () => {
     // `context.environment` is not an enum member: `prod_reads` (review) faults and does not match.
     const odd = { tool: "read_file", now: noon, args: { path: "/tmp/a" }, context: { environment: 5 } };
     expect(enforcer.decide(odd).rule).toBe("reads");
-    // Without a time, `night` (deny) faults and matches.
-    expect(enforcer.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({ effect: "deny", rule: "night", matched: ["night", "small"] });
+    // Without a time (no `now`, and `clock: null`, so not the system clock either), `night` (deny) faults and matches.
+    const timeless = createEnforcer(banking, { clock: null });
+    expect(timeless.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({ effect: "deny", rule: "night", matched: ["night", "small"] });
   });
 });
 
