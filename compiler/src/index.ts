@@ -1,9 +1,14 @@
 // The public API of @apol/compiler: everything else is internal.
 export type * as Ast from "./ast/ast.js";
-export type { Diagnostic, Fix, Related, Severity, TextEdit } from "./diagnostics/diagnostic.js";
+export { hasErrors, type Diagnostic, type Fix, type Related, type Severity, type TextEdit } from "./diagnostics/diagnostic.js";
+// The `apol` CLI (@apol/cli) renders, lints, prints stages and runs tests through these.
+export { diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "./diagnostics/render.js";
+export { lintSource } from "./lint/lint-source.js";
+export { stagePrinters } from "./stage-printers.js";
+export { jsonReport, junitReport, textReport, totals, type PolicyTests } from "./testing/report.js";
 export { codes, allCodes, type Code } from "./diagnostics/codes.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
-export { runPipeline, stageNames, type StageName, type PipelineResult } from "./pipeline.js";
+export { runPipeline, stageNames, type StageName, type PipelineOptions, type PipelineResult } from "./pipeline.js";
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";
 export { suggest } from "./diagnostics/suggest.js";
 // The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.
@@ -27,8 +32,8 @@ export { parser } from "./syntax/parser.js";
 export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
-export { runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
-export { combineSources, policyPathOf, type CombinedSource } from "./testing/test-file.js";
+export { runSourceTests, runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
+export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
 export { pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";

@@ -26,7 +26,7 @@ const banking = await import(compiled.href);
 
 const work = mkdtempSync(join(tmpdir(), "apol-review-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
-const apolBin = fileURLToPath(new URL("../bin/apol.js", import.meta.resolve("@apol/compiler")));
+const apolBin = fileURLToPath(import.meta.resolve("@apol/cli/bin/apol.js"));
 const run = promisify(execFile);
 
 /** Long values echoed as shell variables, as an approver would type them: `$REVIEW` for a review id, say. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { clock } from "./clock.js";
 import { oldStatefulPolicy, statefulPolicy, statelessPolicy, writeTrace, type TraceSpec } from "./replay-trace.js";
 
-const bin = fileURLToPath(new URL("../../compiler/bin/apol.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../cli/bin/apol.js", import.meta.url));
 
 /** Preloaded into the CLI's process: prints the process's own resource use on exit, for the parent to read. */
 const reporter = `process.on("exit", () => process.stderr.write("\\napol-bench " + JSON.stringify(process.resourceUsage()) + "\\n"));`;

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../compiler/src/cli/main.js";
-import { memoryIo } from "../../compiler/src/cli/memory-io.js";
+import { main } from "../../cli/src/main.js";
+import { memoryIo } from "../../cli/src/memory-io.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

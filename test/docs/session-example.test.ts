@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { TraceReplay } from "../../compiler/src/cli/trace.js";
+import { TraceReplay } from "../../cli/src/trace.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
-export const bin = join(root, "compiler", "bin", "apol.js");
+export const bin = join(root, "cli", "bin", "apol.js");
 
 /** `npm test` builds before testing; `npx vitest run test/e2e` alone may find `dist/` stale, and `tsc -b` is a no-op when it is not. */
 export function buildOnce(): void {

@@ -11,8 +11,8 @@ import { generateKeys } from "../../audit/src/keys.js";
 import type { LogRecord } from "../../audit/src/record.js";
 import { verifyLog, type LogFile } from "../../audit/src/verify.js";
 import { AuditLog, segmentName, segments } from "../../audit/src/writer.js";
-import { main } from "../../compiler/src/cli/main.js";
-import { memoryIo } from "../../compiler/src/cli/memory-io.js";
+import { main } from "../../cli/src/main.js";
+import { memoryIo } from "../../cli/src/memory-io.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const work = mkdtempSync(join(tmpdir(), "apol-audit-kill-"));

@@ -184,7 +184,7 @@ describe("apol's command line", () => {
     expect({ code: result.status, out: result.stdout, err: result.stderr }).toEqual({
       code: 2,
       out: "",
-      err: "apol: the compiler is not built; run `npm run build` at the repository root\n",
+      err: "apol: the CLI is not built; run `npm run build` at the repository root\n",
     });
   });
 });

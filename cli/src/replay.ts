@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { AuditLog } from "@apol/audit";
 import type { Decision, PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../load.js";
+import { loadPolicy } from "@apol/compiler";
 import { BufferedOutput } from "./buffered-output.js";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";

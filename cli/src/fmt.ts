@@ -1,7 +1,5 @@
 // `apol fmt`: prints, checks or rewrites policy files in the canonical layout.
-import { hasErrors } from "../diagnostics/diagnostic.js";
-import { renderDiagnostic, renderSource } from "../diagnostics/render.js";
-import { format } from "../format.js";
+import { hasErrors, renderDiagnostic, renderSource, format } from "@apol/compiler";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { readSource, writeSource } from "./files.js";
 

@@ -1,5 +1,5 @@
 // `apol lint`: checks each policy and reports what can never decide anything: unsatisfiable, duplicated and shadowed rules, dead tools, targets that cover no tool, and sums a negative call can lower.
-import { lintSource } from "../lint/lint-source.js";
+import { lintSource } from "@apol/compiler";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { reportFiles } from "./report-files.js";
 

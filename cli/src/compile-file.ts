@@ -1,7 +1,5 @@
 // Reads a policy file and runs the pipeline on it, printing any diagnostics: the first step of `compile`, `explain` and `replay`.
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { renderDiagnostic, renderSource } from "../diagnostics/render.js";
-import { runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "../pipeline.js";
+import { type Diagnostic, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
 import { exit, type Io } from "./command.js";
 import { readSource } from "./files.js";
 

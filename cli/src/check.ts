@@ -1,7 +1,5 @@
 // `apol check`: runs the front end (parse, resolve, check) and, on a file without errors, the lints, and prints every diagnostic they report.
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { lintSource } from "../lint/lint-source.js";
-import { runPipeline } from "../pipeline.js";
+import { type Diagnostic, lintSource, runPipeline } from "@apol/compiler";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { reportFiles } from "./report-files.js";
 

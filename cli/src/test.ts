@@ -1,9 +1,6 @@
 // `apol test`: runs the `test` blocks of policies (and of their `NAME.test.apol` files) and reports each test, failures and rule coverage.
 import { existsSync } from "node:fs";
-import { LineIndex, type Span } from "../source/span.js";
-import { jsonReport, junitReport, textReport, totals, type PolicyTests } from "../testing/report.js";
-import { runSourceTests } from "../testing/run-tests.js";
-import { combineSources, policyPathOf, splitDiagnostics, testPathOf } from "../testing/test-file.js";
+import { LineIndex, type Span, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
 import { readSource } from "./files.js";

@@ -1,5 +1,5 @@
 // `apol help`: the help texts for apol and for each command, built from the command table.
-import { suggest } from "../diagnostics/suggest.js";
+import { suggest } from "@apol/compiler";
 import { exit, usageError, type Command, type OptionSpec } from "./command.js";
 
 /** The options `apol` itself takes before any command. */

@@ -1,6 +1,5 @@
 // `apol explain --stage NAME`: prints what one compiler stage produces for a policy.
-import { stageNames, type StageName } from "../pipeline.js";
-import { stagePrinters } from "../stage-printers.js";
+import { stageNames, type StageName, stagePrinters } from "@apol/compiler";
 import { exit, usageError, type Command } from "./command.js";
 import { compileFile } from "./compile-file.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { format } from "../format.js";
+import { format } from "@apol/compiler";
 import { main } from "./main.js";
 import { memoryIo } from "./memory-io.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../load.js";
+import { loadPolicy } from "@apol/compiler";
 import { TraceReplay, type StepResult } from "./trace.js";
 
 const source = `policy assistant

@@ -1,6 +1,5 @@
 // The loop `check` and `lint` share: read each file, print what a diagnose function finds in it, as text or one JSON array.
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "../diagnostics/render.js";
+import { type Diagnostic, diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "@apol/compiler";
 import type { Io } from "./command.js";
 import { readSource } from "./files.js";
 

@@ -1,6 +1,6 @@
 // The `apol` command line: the command table, argument parsing and dispatch.
 import { readFileSync } from "node:fs";
-import { suggest } from "../diagnostics/suggest.js";
+import { suggest } from "@apol/compiler";
 import { check } from "./check.js";
 import { compile } from "./compile.js";
 import { explain } from "./explain.js";
@@ -116,9 +116,9 @@ export function processIo(): Io {
   };
 }
 
-/** The compiler package's version, read from its `package.json` (two levels up from both `src/cli` and `dist/cli`). */
+/** The CLI package's version, read from its `package.json` (one level up from both `src` and `dist`). */
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   return manifest.version;
 }
 
