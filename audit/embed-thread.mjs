@@ -1,4 +1,4 @@
-// Packing @apol/audit: bundles the built writer thread (dist/thread.js and its neighbours) into one CommonJS script and
+// Packing @apol/audit: bundles the built writer thread (dist/thread.js and its neighbours) into one script (an IIFE, so its names stay off the global object) and
 // writes it as the string `threadCode` over dist/thread-code.js, so a bundler that copies no files still ships the thread;
 // `--clear` (after packing) puts back the workspace's `undefined`, so a later `tsc -b` cannot leave a stale thread embedded.
 import { build } from "esbuild";
@@ -13,7 +13,7 @@ if (!process.argv.includes("--clear")) {
     bundle: true,
     write: false,
     platform: "node",
-    format: "cjs",
+    format: "iife",
     target: "node20",
     legalComments: "none",
   });
