@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { threadCode } from "./thread-code.js";
 
 /** How long the first log waits for the thread to start before it gives up. */
 const STARTUP_MS = 30_000;
@@ -19,13 +20,12 @@ let thread: Worker | undefined;
 /** The writer thread, started (and waited for) on first use. */
 export function writerThread(): Worker {
   if (thread) return thread;
-  // Beside this file in dist/; from the TypeScript sources (tests, benchmarks) the built one, since Node 20 cannot run TypeScript in a worker.
-  const file = new URL("../dist/thread.js", import.meta.url);
-  // A missing module would only show as the thread never starting.
-  if (!existsSync(fileURLToPath(file))) throw new Error(`the decision log's writer thread \`${fileURLToPath(file)}\` is missing: build \`@apol/audit\` (\`npx tsc -b\`)`);
   const started = new Int32Array(new SharedArrayBuffer(4));
-  // Plain JavaScript importing only its neighbours and Node: the process's flags (`--import tsx`, `--input-type`) would only slow it or stop it.
-  const worker = new Worker(file, { workerData: started, execArgv: [] });
+  // Plain JavaScript importing only Node: the process's flags (`--import tsx`, `--input-type`) would only slow it or stop it.
+  const options = { workerData: started, execArgv: [] };
+  // A packed package carries the thread as a string, which works bundled; the workspace runs the built file beside dist/,
+  // also from the TypeScript sources (tests, benchmarks), since Node 20 cannot run TypeScript in a worker.
+  const worker = threadCode === undefined ? new Worker(threadFile(), options) : new Worker(threadCode, { ...options, eval: true });
   // Like an open file, the thread must not keep the process alive; logs still open are finished on exit instead.
   worker.unref();
   worker.on("error", lost);
@@ -37,6 +37,13 @@ export function writerThread(): Worker {
   process.on("exit", finishOpenLogs);
   thread = worker;
   return worker;
+}
+
+/** The built thread module of the workspace; a missing one would only show as the thread never starting. */
+function threadFile(): URL {
+  const file = new URL("../dist/thread.js", import.meta.url);
+  if (!existsSync(fileURLToPath(file))) throw new Error(`the decision log's writer thread \`${fileURLToPath(file)}\` is missing: build \`@apol/audit\` (\`npx tsc -b\`)`);
+  return file;
 }
 
 /** Counts `log` as open until `closed(log)`. */

@@ -1,5 +1,6 @@
-// Reads a policy file and runs the pipeline on it, printing any diagnostics: the first step of `compile`, `explain` and `replay`.
-import { type Diagnostic, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
+// Reads a policy file and runs the pipeline on it (or compiles and imports it), printing any diagnostics: the first step of `compile`, `debug`, `eval` and `replay`.
+import type { PolicyModule } from "@apol/runtime";
+import { type Diagnostic, loadPolicy, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
 import { exit, type Io } from "./command.js";
 import { readSource } from "./files.js";
 
@@ -28,4 +29,16 @@ export function compileFile(file: string, io: Io, until: StageName, options: Pip
   printDiagnostics(result.diagnostics, file, read.text, io);
   if (result.diagnostics.some((d) => d.severity === "error")) return { ok: false, exitCode: exit.problems };
   return { ok: true, text: read.text, result };
+}
+
+/** Reads, compiles and imports a policy, printing its diagnostics; the exit code when it cannot be read or has errors. */
+export async function loadPolicyFile(file: string, io: Io): Promise<PolicyModule | number> {
+  const read = readSource(file);
+  if (!read.ok) {
+    io.stderr.write(`apol: ${read.message}\n`);
+    return exit.trouble;
+  }
+  const loaded = await loadPolicy(read.text, file);
+  printDiagnostics(loaded.diagnostics, file, read.text, io);
+  return loaded.ok ? loaded.module : exit.problems;
 }

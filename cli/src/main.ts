@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { suggest } from "@apol/compiler";
 import { check } from "./check.js";
 import { compile } from "./compile.js";
-import { explain } from "./explain.js";
+import { debug } from "./debug.js";
+import { evalCommand } from "./eval.js";
+import { init } from "./init.js";
 import { replay } from "./replay.js";
 import { test } from "./test.js";
 import { lint } from "./lint.js";
@@ -15,7 +17,7 @@ import { exit, usageError, type Command, type Io, type OptionSpec, type ParsedAr
 import { commandHelp, generalHelp, globalOptions, help, helpOption, unknownCommand } from "./help.js";
 
 /** Every command, in the order `apol --help` lists them. A new command is one more entry here. */
-export const commands: readonly Command[] = [check, lint, fmt, compile, test, replay, explain, audit, keys, approve, help];
+export const commands: readonly Command[] = [init, check, lint, fmt, compile, test, evalCommand, replay, debug, audit, keys, approve, help];
 
 /**
  * Runs `apol` with the arguments after the program name and returns the exit code.

@@ -1,12 +1,10 @@
 // `apol replay`: decides every step of a JSON Lines trace with a compiled policy, streaming, sessions carried over, and summarises the decisions.
 import { readFileSync, statSync } from "node:fs";
 import { AuditLog } from "@apol/audit";
-import type { Decision, PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "@apol/compiler";
+import type { Decision } from "@apol/runtime";
 import { BufferedOutput } from "./buffered-output.js";
 import { exit, usageError, type Command, type Io } from "./command.js";
-import { printDiagnostics } from "./compile-file.js";
-import { readSource } from "./files.js";
+import { loadPolicyFile } from "./compile-file.js";
 import { Progress } from "./progress.js";
 import { DecisionDiff } from "./replay-diff.js";
 import { LISTED_SESSIONS, Summary } from "./replay-summary.js";
@@ -50,10 +48,10 @@ export const replay: Command = {
     if (policyFile === undefined || traceFile === undefined || extra.length > 0) {
       return usageError(io, "replay", `give a policy and a trace; usage: apol replay ${replay.usage}`);
     }
-    const policy = await loadFile(policyFile, io);
+    const policy = await loadPolicyFile(policyFile, io);
     if (typeof policy === "number") return policy;
     const againstFile = args.values.get("against");
-    const old = againstFile === undefined ? undefined : await loadFile(againstFile, io);
+    const old = againstFile === undefined ? undefined : await loadPolicyFile(againstFile, io);
     if (typeof old === "number") return old;
     let size: number;
     try {
@@ -214,18 +212,6 @@ function cannotRead(file: string, error: unknown, io: Io): number {
   const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : error instanceof Error ? error.message : String(error);
   io.stderr.write(`apol: cannot read \`${file}\`: ${why}\n`);
   return exit.trouble;
-}
-
-/** Reads and compiles a policy, printing its diagnostics; the exit code when it cannot be read or has errors. */
-async function loadFile(file: string, io: Io): Promise<PolicyModule | number> {
-  const read = readSource(file);
-  if (!read.ok) {
-    io.stderr.write(`apol: ${read.message}\n`);
-    return exit.trouble;
-  }
-  const loaded = await loadPolicy(read.text, file);
-  printDiagnostics(loaded.diagnostics, file, read.text, io);
-  return loaded.ok ? loaded.module : exit.problems;
 }
 
 function describeStep(step: number, request: { tool?: unknown }, decision: Decision): string {

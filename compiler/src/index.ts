@@ -34,6 +34,8 @@ export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
 export { runSourceTests, runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
+// `apol eval --explain`: a decision rule by rule, each condition part's value by the reference evaluator.
+export { explainRules, type ConditionPart, type PartValue, type RuleExplanation } from "./reference/explain.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
 export { pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";

@@ -1,4 +1,4 @@
-// A stable text form of each stage's output, keyed by the stage table's names: `apol explain --stage` prints these.
+// A stable text form of each stage's output, keyed by the stage table's names: `apol debug stages --stage` prints these.
 import { print } from "./ast/print.js";
 import { typeToString } from "./check/types.js";
 import { printTree } from "./ir/print.js";

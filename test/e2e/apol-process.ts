@@ -12,8 +12,8 @@ export function buildOnce(): void {
   if (build.status !== 0) throw new Error(`\`tsc -b\` failed, so the CLI cannot be tested:\n${build.stdout}${build.stderr}`);
 }
 
-/** Runs `apol` in `cwd` and captures everything. */
-export function apol(args: readonly string[], cwd: string): { code: number | null; out: string; err: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
+/** Runs `apol` in `cwd`, with `input` on its stdin when given, and captures everything. */
+export function apol(args: readonly string[], cwd: string, input?: string): { code: number | null; out: string; err: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", ...(input === undefined ? {} : { input }) });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }

@@ -1,4 +1,4 @@
-// End-to-end tests of `apol compile`, `apol replay` and `apol explain`: the built executable on real files.
+// End-to-end tests of `apol compile`, `apol replay` and `apol debug stages`: the built executable on real files.
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,9 +123,9 @@ describe("apol replay", () => {
   });
 });
 
-describe("apol explain", () => {
+describe("apol debug stages", () => {
   it("prints the optimized decision tree", () => {
-    const result = apol(["explain", "--stage", "optimize", "shop.apol"], work);
+    const result = apol(["debug", "stages", "--stage", "optimize", "shop.apol"], work);
     expect(result.code).toBe(0);
     expect(result.out).toBe(
       [
@@ -145,8 +145,13 @@ describe("apol explain", () => {
   });
 
   it("rejects an unknown stage and lists the stages", () => {
-    const result = apol(["explain", "--stage", "optimise", "shop.apol"], work);
+    const result = apol(["debug", "stages", "--stage", "optimise", "shop.apol"], work);
     expect(result.code).toBe(2);
     expect(result.err).toContain("optimize");
+  });
+
+  it("asks for the subcommand, and `explain` is no longer a command", () => {
+    expect(apol(["debug", "shop.apol"], work).err).toContain("apol debug: give `stages` and exactly one file");
+    expect(apol(["explain", "shop.apol"], work).err).toContain("unknown command `explain`");
   });
 });

@@ -1,4 +1,4 @@
-// A stable, human-readable dump of the decision tree, for `apol explain --stage` and golden tests.
+// A stable, human-readable dump of the decision tree, for `apol debug stages --stage` and golden tests.
 import type { SchemaType } from "@apol/runtime";
 import { LineIndex, type Span } from "../source/span.js";
 import type { DecisionTree, IrExpr, Literal } from "./decision-tree.js";
