@@ -1,4 +1,4 @@
-// The built-in functions over strings and numbers: lower, upper, len, domain, host and checked division.
+// The built-in functions of values (each named as in compiler/src/builtins.ts, which generated code calls as `ops.<name>`) and checked division.
 import { Fault } from "./fault.js";
 
 // The runtime compiles with no host library types; `URL` is a global in every JavaScript runtime apol targets.

@@ -1,6 +1,7 @@
 // The `lower` stage: a checked policy becomes a decision tree, one branch per tool with its rules' conditions in decision order.
 import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
+import { builtinFunctions } from "../builtins.js";
 import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import { enumMembers, type ConstValue, type ToolSymbol } from "../check/symbols.js";
@@ -338,10 +339,14 @@ class ExprLowerer {
       }
       case "exposed":
         return { op: "exposed", label: label(first), origin };
-      case "len":
-        return { op: "call", fn: "len", arg: this.expr(first as ast.Expr), origin };
-      default:
-        return { op: "call", fn: expr.callee.text as "lower" | "upper" | "domain" | "host", arg: this.as(first as ast.Expr, "string"), origin };
+      default: {
+        const params = builtinFunctions.get(expr.callee.text)?.params ?? [];
+        const args = expr.args.map((arg, i) => {
+          const param = params[i];
+          return param?.kind === "value" && param.dynamic ? this.as(arg, param.dynamic) : this.expr(arg);
+        });
+        return { op: "call", fn: expr.callee.text, args, origin };
+      }
     }
   }
 
