@@ -1,5 +1,5 @@
 // The one table of built-in functions and operators: the checker, hover, completion, signature help, lowering, the optimizer's folding and the reference evaluator read it.
-import { boolType, intType, isLenient, stringType, weekdayEnum, type Type } from "./check/types.js";
+import { boolType, intType, isLenient, listOf, stringType, weekdayEnum, type Type } from "./check/types.js";
 import * as reference from "./reference/functions.js";
 
 /** How one parameter of a built-in is checked. */
@@ -78,11 +78,56 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       {
         name: "host",
         signature: "host(url: string) -> string",
-        doc: 'The lower-cased host of one URL: `host("https://API.example.com:8443/x") == "api.example.com"`; `""` unless the text is exactly one absolute URL (user info, `\\`, whitespace or a list give `""`).',
+        doc: 'The lower-cased host of one URL, without port: `host("https://API.example.com:8443/x") == "api.example.com"`, `host("www.example.com/a") == "www.example.com"` (a scheme-less URL is read as `https://`); `""` for anything else (user info, `\\`, whitespace, a list, `mailto:`).',
         params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
         reference: reference.host,
         snippet: "host(${1:url})",
+      },
+      {
+        name: "path",
+        signature: "path(url: string) -> string",
+        doc: 'The path of one URL with a host, dot segments removed: `path("https://example.com/a/../b?q=1") == "/b"`, `path("example.com") == "/"`; `""` for anything else.',
+        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.path,
+        snippet: "path(${1:url})",
+      },
+      {
+        name: "scheme",
+        signature: "scheme(url: string) -> string",
+        doc: 'The lower-cased scheme one URL names: `scheme("HTTPS://example.com") == "https"`, `scheme("mailto:ann@example.com") == "mailto"`; `""` for a scheme-less URL (`example.com/a`) or anything else.',
+        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.scheme,
+        snippet: "scheme(${1:url})",
+      },
+      {
+        name: "replace",
+        signature: "replace(s: string, old: string, new: string) -> string",
+        doc: '`s` with every occurrence of `old` (left to right, not overlapping) replaced by `new`: `replace("DE12 3456", " ", "") == "DE123456"`; an empty `old` changes nothing.',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "old", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "new", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.replace,
+        snippet: "replace(${1:s}, ${2:old}, ${3:new})",
+      },
+      {
+        name: "trim",
+        signature: "trim(s: string) -> string",
+        doc: '`s` without white space and line breaks at either end.',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.trim,
+        snippet: "trim(${1:s})",
+      },
+      {
+        name: "split",
+        signature: "split(s: string, sep: string) -> string[]",
+        doc: 'The pieces of `s` between occurrences of `sep`: `split("a,b", ",") == ["a", "b"]`; an empty `sep` gives the characters (code points).',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "sep", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: listOf(stringType),
+        reference: reference.split,
+        snippet: "split(${1:s}, ${2:sep})",
       },
       {
         name: "has",

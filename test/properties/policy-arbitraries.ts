@@ -87,7 +87,7 @@ export function renderPolicy(policy: GenPolicy): string {
 
 // ---------------------------------------------------------------- schema
 
-const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123"];
+const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123", "h.example/p", " a ", "mailto:ann@a.example"];
 /**
  * Request values that are not one address or one URL but end like one of `strings`' (lists, display names, quoted local
  * parts, several `@`, CR/LF, user info, `\`, invisible characters): `domain` and `host` must answer `""` for them alike.
@@ -216,6 +216,11 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
         fc.tuple(op, fc.constantFrom(0, 1, 3)).map(([o, n]) => `len(${x}) ${o} ${n}`),
         lit(["a.example", "b.example", ""]).map((s) => `domain(${x}) == ${s}`),
         lit(["h.example", ""]).map((s) => `host(${x}) == ${s}`),
+        lit(["/p", "/", ""]).map((s) => `path(${x}) == ${s}`),
+        lit(["https", "mailto", ""]).map((s) => `scheme(${x}) == ${s}`),
+        fc.tuple(lit(["a", " ", "."]), lit(["", "b"]), lit(strings)).map(([o, n, s]) => `replace(${x}, ${o}, ${n}) == ${s}`),
+        lit(["a", "", "x/y"]).map((s) => `trim(${x}) == ${s}`),
+        fc.tuple(lit(["@", "/", ""]), lit(["a", "x"])).map(([sep, s]) => `split(${x}, ${sep}) contains ${s}`),
       );
     case "number":
     case "int":
