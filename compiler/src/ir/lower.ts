@@ -310,8 +310,12 @@ class ExprLowerer {
       case "not in":
         return { op: "in", item: this.expr(expr.left), list: this.as(expr.right, "list"), negate: expr.op === "not in", origin };
       case "like":
-      case "matches":
-        return { op: expr.op, subject: this.as(expr.left, "string"), pattern: (expr.right as ast.StringLit).value, origin };
+      case "matches": {
+        // Any of the patterns: `s like ["a*", "b*"]` is `s like "a*" or s like "b*"`; the checker refuses an empty list.
+        const subject = this.as(expr.left, "string");
+        const tests = (this.checked.patterns.get(expr) ?? []).map((pattern): IrExpr => ({ op: expr.op as "like" | "matches", subject, pattern, origin }));
+        return tests.reduce((left, right) => ({ op: "or", left, right, origin }));
+      }
       case "startsWith":
       case "endsWith":
         return { op: expr.op, subject: this.as(expr.left, "string"), other: this.as(expr.right, "string"), origin };

@@ -85,12 +85,17 @@ const operators: Readonly<Record<Exclude<ast.BinaryOp, "and" | "or">, (left: unk
   },
   in: (l, r) => list(r).some((item) => deepEqual(l, item)),
   "not in": (l, r) => !list(r).some((item) => deepEqual(l, item)),
-  like: (l, r) => globMatch(str(r), str(l)),
-  matches: (l, r) => regexMatch(str(r), str(l)),
+  like: (l, r) => patterns(r).some((p) => globMatch(p, str(l))),
+  matches: (l, r) => patterns(r).some((p) => regexMatch(p, str(l))),
   startsWith: (l, r) => str(l).startsWith(str(r)),
   endsWith: (l, r) => str(l).endsWith(str(r)),
   contains: (l, r) => (typeof l === "string" ? l.includes(str(r)) : list(l).some((item) => deepEqual(item, r))),
 };
+
+/** A `like`/`matches` right side: one pattern, or a list of them of which any may match. */
+function patterns(value: unknown): readonly string[] {
+  return Array.isArray(value) ? value.map(str) : [str(value)];
+}
 
 function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
   const [first, second] = expr.args;
