@@ -516,7 +516,7 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
   ctx.historyTools.set(expr, tools.map((t) => t.name));
   if (expr.where) checkCondition(expr.where, { ...scope, it: tools, guarded: scope.guarded }, ctx, "where");
   if (expr.window.kind === "Duration" && !(expr.window.ms > 0)) {
-    ctx.report("apol/type-mismatch", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });
+    ctx.report("apol/empty-window", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });
   }
   return expr.fn === "count" ? intType : expr.fn === "seen" ? boolType : numberType;
 }

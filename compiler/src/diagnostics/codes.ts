@@ -61,10 +61,13 @@ export const codes = {
   "apol/unsupported-regex": { severity: "error", description: "a `matches` pattern using a backreference or lookaround, which no linear-time matcher runs" },
   "apol/regex-too-large": { severity: "error", description: "a `matches` pattern whose automaton would exceed the state limit (counted repetition expands)" },
   "apol/division-by-zero": { severity: "error", description: "a division by the literal zero" },
+  "apol/empty-window": { severity: "error", description: "a history window of zero length, which holds no call" },
   // ------------------------------------------------------------------ rules
   "apol/missing-effect": { severity: "error", description: "a rule without an `allow`, `deny`, `review` or `redact` line" },
   "apol/review-only-clause": { severity: "error", description: "`approvals` or `expires` in a rule that is not a `review` rule" },
   "apol/invalid-approvals": { severity: "error", description: "an approval quorum that is not a whole number between 1 and the number of approvers" },
+  "apol/invalid-approvers": { severity: "error", description: "a review's `from` that is not a list of approver names (strings)" },
+  "apol/invalid-expires": { severity: "error", description: "a review's `expires` that is not longer than zero" },
   "apol/redact-without-paths": { severity: "error", description: "a `redact` rule that names no `output.` or `args.` paths" },
   "apol/paths-outside-redact": { severity: "error", description: "`output.` or `args.` paths in a rule that is not a `redact` rule" },
   // ------------------------------------------------------------------ tests
