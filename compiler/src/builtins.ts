@@ -1,10 +1,14 @@
-// The one declaration table of built-in functions and operators: the checker, hover, completion, the emitter and the reference evaluator read it.
-import { boolType, intType, isLenient, stringType, weekdayEnum, type Type } from "./check/types.js";
+// The one table of built-in functions and operators: the checker, hover, completion, signature help, lowering, the optimizer's folding and the reference evaluator read it.
+import { boolType, intType, isLenient, listOf, stringType, weekdayEnum, type Type } from "./check/types.js";
+import * as reference from "./reference/functions.js";
 
 /** How one parameter of a built-in is checked. */
 export type BuiltinParam =
-  /** An expression whose type must satisfy `accepts`; `expected` names it in messages. */
-  | { readonly kind: "value"; readonly name: string; readonly expected: string; readonly accepts: (type: Type) => boolean }
+  /**
+   * An expression whose type must satisfy `accepts`; `expected` names it in messages. A dynamic (`json`) argument is
+   * checked at run time to be a `dynamic` value (an IR `as` node, so the fault is caught where the rule is decided).
+   */
+  | { readonly kind: "value"; readonly name: string; readonly expected: string; readonly accepts: (type: Type) => boolean; readonly dynamic?: "string" | "number" | "list" }
   /** A path to an optional argument or field (`has`). */
   | { readonly kind: "path"; readonly name: string }
   /** A bare provenance label such as `untrusted` (`from`, `exposed`). */
@@ -19,6 +23,12 @@ export interface BuiltinFunction {
   readonly returns: Type;
   /** A completion snippet with tab stops. */
   readonly snippet: string;
+  /**
+   * For a function of values: its reference implementation (the executable spec, which also folds constant calls).
+   * Lowering makes it an IR `call`, which the generated code runs as `ops.<name>` from `@apol/runtime/ops`.
+   * Absent for the forms with IR nodes of their own (`has`, `from`, `tainted`, `exposed`).
+   */
+  readonly reference?: (...args: readonly unknown[]) => unknown;
 }
 
 const isString = (t: Type): boolean => isLenient(t) || t.kind === "string";
@@ -33,16 +43,18 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         name: "lower",
         signature: "lower(s: string) -> string",
         doc: "The string in lower case (Unicode default case mapping).",
-        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString }],
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
+        reference: reference.lower,
         snippet: "lower(${1:s})",
       },
       {
         name: "upper",
         signature: "upper(s: string) -> string",
         doc: "The string in upper case (Unicode default case mapping).",
-        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString }],
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
+        reference: reference.upper,
         snippet: "upper(${1:s})",
       },
       {
@@ -51,23 +63,71 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: "The number of characters (Unicode code points) of a string, or of items of a list.",
         params: [{ kind: "value", name: "x", expected: "a string or a list", accepts: isStringOrList }],
         returns: intType,
+        reference: reference.len,
         snippet: "len(${1:x})",
       },
       {
         name: "domain",
         signature: "domain(email: string) -> string",
         doc: 'The lower-cased domain of one e-mail address: `domain("Ann@Example.com") == "example.com"`; `""` unless the text is exactly one address (a list, a display name, a quoted local part or whitespace give `""`).',
-        params: [{ kind: "value", name: "email", expected: "a string", accepts: isString }],
+        params: [{ kind: "value", name: "email", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
+        reference: reference.domain,
         snippet: "domain(${1:email})",
       },
       {
         name: "host",
         signature: "host(url: string) -> string",
-        doc: 'The lower-cased host of one URL: `host("https://API.example.com:8443/x") == "api.example.com"`; `""` unless the text is exactly one absolute URL (user info, `\\`, whitespace or a list give `""`).',
-        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString }],
+        doc: 'The lower-cased host of one URL, without port: `host("https://API.example.com:8443/x") == "api.example.com"`, `host("www.example.com/a") == "www.example.com"` (a scheme-less URL is read as `https://`); `""` for anything else (user info, `\\`, whitespace, a list, `mailto:`).',
+        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
+        reference: reference.host,
         snippet: "host(${1:url})",
+      },
+      {
+        name: "path",
+        signature: "path(url: string) -> string",
+        doc: 'The path of one URL with a host, dot segments removed: `path("https://example.com/a/../b?q=1") == "/b"`, `path("example.com") == "/"`; `""` for anything else.',
+        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.path,
+        snippet: "path(${1:url})",
+      },
+      {
+        name: "scheme",
+        signature: "scheme(url: string) -> string",
+        doc: 'The lower-cased scheme one URL names: `scheme("HTTPS://example.com") == "https"`, `scheme("mailto:ann@example.com") == "mailto"`; `""` for a scheme-less URL (`example.com/a`) or anything else.',
+        params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.scheme,
+        snippet: "scheme(${1:url})",
+      },
+      {
+        name: "replace",
+        signature: "replace(s: string, old: string, new: string) -> string",
+        doc: '`s` with every occurrence of `old` (left to right, not overlapping) replaced by `new`: `replace("DE12 3456", " ", "") == "DE123456"`; an empty `old` changes nothing.',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "old", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "new", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.replace,
+        snippet: "replace(${1:s}, ${2:old}, ${3:new})",
+      },
+      {
+        name: "trim",
+        signature: "trim(s: string) -> string",
+        doc: '`s` without white space and line breaks at either end.',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: stringType,
+        reference: reference.trim,
+        snippet: "trim(${1:s})",
+      },
+      {
+        name: "split",
+        signature: "split(s: string, sep: string) -> string[]",
+        doc: 'The pieces of `s` between occurrences of `sep`: `split("a,b", ",") == ["a", "b"]`; an empty `sep` gives the characters (code points).',
+        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "sep", expected: "a string", accepts: isString, dynamic: "string" }],
+        returns: listOf(stringType),
+        reference: reference.split,
+        snippet: "split(${1:s}, ${2:sep})",
       },
       {
         name: "has",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Fault } from "./fault.js";
-import { div, domain, host, len, lower, upper } from "./functions.js";
+import { div, domain, host, len, lower, path, replace, scheme, split, trim, upper } from "./functions.js";
 
 describe("lower and upper", () => {
   it("use the Unicode default case mapping", () => {
@@ -74,8 +74,18 @@ describe("host", () => {
     expect(host("mailto:ann@example.com")).toBe("");
   });
 
-  it("is empty when the text is not an absolute URL", () => {
-    expect(host("example.com/path")).toBe("");
+  it("reads a scheme-less URL as `https://`, a host and port included", () => {
+    expect(host("www.Informations.com")).toBe("www.informations.com");
+    expect(host("example.com/path")).toBe("example.com");
+    expect(host("example.com:8080/a")).toBe("example.com");
+    expect(host("localhost:3000")).toBe("localhost");
+    expect(host("//cdn.example/x")).toBe("cdn.example");
+  });
+
+  it("is empty when the text is no URL with a host", () => {
+    expect(host("/etc/passwd")).toBe("");
+    expect(host("javascript:alert(1)")).toBe("");
+    expect(host("ann@example.com")).toBe("");
     expect(host("")).toBe("");
     expect(host("http://")).toBe("");
     expect(() => host(42)).toThrow(Fault);
@@ -101,5 +111,35 @@ describe("host", () => {
     ]) {
       expect(host(hostile), JSON.stringify(hostile)).toBe("");
     }
+  });
+});
+
+describe("path and scheme", () => {
+  it("give the path of a URL with a host, dot segments removed, and the scheme the text names", () => {
+    expect([scheme("HTTPS://x.example/a/../b?q=1#f"), path("HTTPS://x.example/a/../b?q=1#f")]).toEqual(["https", "/b"]);
+    expect([scheme("x.example"), path("x.example")]).toEqual(["", "/"]);
+    expect([scheme("Mailto:ann@x.example?subject=hi"), path("mailto:ann@x.example")]).toEqual(["mailto", ""]);
+    expect([scheme("javascript:alert(1)"), path("javascript:alert(1)")]).toEqual(["javascript", ""]);
+    expect([scheme("https://bank.example@evil.example/"), path("https://bank.example@evil.example/x")]).toEqual(["", ""]);
+    expect(scheme("mailto:a@x.example,b@y.example")).toBe("");
+  });
+});
+
+describe("replace, trim and split", () => {
+  it("replace every occurrence left to right, an empty one never", () => {
+    expect(replace("DE12 3456 78", " ", "")).toBe("DE12345678");
+    expect(replace("aaa", "aa", "b")).toBe("ba");
+    expect(replace("abc", "", "x")).toBe("abc");
+    expect(() => replace("a", 1, "b")).toThrow(Fault);
+  });
+
+  it("trim white space and line breaks at both ends", () => {
+    expect(trim("\u00a0 a b\r\n")).toBe("a b");
+  });
+
+  it("split at each separator, into code points for an empty one", () => {
+    expect(split("a,,b", ",")).toEqual(["a", "", "b"]);
+    expect(split("", ",")).toEqual([""]);
+    expect(split("😀x", "")).toEqual(["😀", "x"]);
   });
 });

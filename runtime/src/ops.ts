@@ -3,7 +3,7 @@ export { Fault } from "./fault.js";
 export { field, present, conform, typed, eq, includes, contains } from "./values.js";
 export { glob } from "./glob.js";
 export { regex, type Regex, type RegexProgram } from "./regex.js";
-export { lower, upper, len, domain, host, div } from "./functions.js";
+export * from "./functions.js";
 export { timeParts } from "./time.js";
 export { count, sum } from "./history.js";
 export { exposed, from, tainted } from "./provenance.js";

@@ -87,7 +87,7 @@ export function renderPolicy(policy: GenPolicy): string {
 
 // ---------------------------------------------------------------- schema
 
-const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123"];
+const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123", "h.example/p", " a ", "mailto:ann@a.example"];
 /**
  * Request values that are not one address or one URL but end like one of `strings`' (lists, display names, quoted local
  * parts, several `@`, CR/LF, user info, `\`, invisible characters): `domain` and `host` must answer `""` for them alike.
@@ -208,6 +208,11 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
         fc.constant(`${x} in known`),
         lit(["a*", "*@a.example", "x/*", "**", "?", "*.example*", "a?"]).map((g) => `${x} like ${g}`),
         lit(["^a", "[0-9]", "e$", "a.c"]).map((re) => `${x} matches ${re}`),
+        // One slot each for pattern lists and for the newer string functions, so the mix of other conditions stays as it was.
+        fc.oneof(
+          fc.subarray(["a*", "*@a.example", "x/*"], { minLength: 1 }).map((ps) => `${x} like ${JSON.stringify(ps)}`),
+          fc.subarray(["^a", "e$", "[0-9]"], { minLength: 1 }).map((ps) => `${x} matches ${JSON.stringify(ps)}`),
+        ),
         lit(["a", "x/", "ann"]).map((s) => `${x} startsWith ${s}`),
         lit(["e", ".example", "3"]).map((s) => `${x} endsWith ${s}`),
         lit(["@", "b", "/"]).map((s) => `${x} contains ${s}`),
@@ -216,6 +221,13 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
         fc.tuple(op, fc.constantFrom(0, 1, 3)).map(([o, n]) => `len(${x}) ${o} ${n}`),
         lit(["a.example", "b.example", ""]).map((s) => `domain(${x}) == ${s}`),
         lit(["h.example", ""]).map((s) => `host(${x}) == ${s}`),
+        fc.oneof(
+          lit(["/p", "/", ""]).map((s) => `path(${x}) == ${s}`),
+          lit(["https", "mailto", ""]).map((s) => `scheme(${x}) == ${s}`),
+          fc.tuple(lit(["a", " ", "."]), lit(["", "b"]), lit(strings)).map(([o, n, s]) => `replace(${x}, ${o}, ${n}) == ${s}`),
+          lit(["a", "", "x/y"]).map((s) => `trim(${x}) == ${s}`),
+          fc.tuple(lit(["@", "/", ""]), lit(["a", "x"])).map(([sep, s]) => `split(${x}, ${sep}) contains ${s}`),
+        ),
       );
     case "number":
     case "int":

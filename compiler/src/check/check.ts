@@ -21,6 +21,8 @@ export interface Checked {
   readonly types: ReadonlyMap<ast.Expr, Type>;
   /** What every path expression denotes. */
   readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
+  /** The patterns of each `like`/`matches` (any of them matching), known at compile time. */
+  readonly patterns: ReadonlyMap<ast.BinaryExpr, readonly string[]>;
   /** The tools each history function covers. */
   readonly historyTools: ReadonlyMap<ast.HistoryExpr, readonly string[]>;
   /** What was in scope for every checked expression (targeted tools, `it`, quantifier variables). */
@@ -53,6 +55,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
       tests,
       types: ctx.types,
       meanings: ctx.meanings,
+      patterns: ctx.patterns,
       historyTools: ctx.historyTools,
       scopes: ctx.scopes,
       references: ctx.references,

@@ -12,6 +12,7 @@ import { resolveTargets } from "./targets.js";
 import {
   boolType,
   comparable,
+  assignable,
   durationType,
   errorType,
   intType,
@@ -28,6 +29,7 @@ import {
   type FieldType,
   type Type,
 } from "./types.js";
+import { constantValue } from "./constant-value.js";
 
 /** What is in scope for an expression. */
 export interface Scope {
@@ -272,23 +274,23 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "matches": {
       const left = checkExpr(expr.left, scope, ctx);
       requireString(left, expr.left, expr.op, ctx);
-      checkExpr(expr.right, scope, ctx);
-      if (expr.right.kind !== "String") {
-        ctx.report("apol/pattern-not-literal", expr.right.span, `the \`${expr.op}\` pattern must be a string literal`, {
-          help: "patterns are compiled and checked ahead of time; write the pattern in quotes",
+      const right = checkExpr(expr.right, scope, ctx);
+      const patterns = knownPatterns(expr.right, ctx);
+      if (patterns === undefined && !assignable(right, stringType) && !assignable(right, listOf(stringType))) {
+        ctx.report("apol/type-mismatch", expr.right.span, `a \`${expr.op}\` pattern is a string or a list of strings, but this is \`${typeToString(right)}\``, {
+          help: `write the pattern in quotes, e.g. \`${expr.op === "like" ? '"*.example.com"' : '"^[a-z]+$"'}\``,
         });
-      } else if (expr.op === "matches") {
-        const problem = compileRegex(expr.right.value);
-        if (!isRegexProblem(problem)) return boolType;
-        if (problem.kind === "invalid") {
-          ctx.report("apol/invalid-regex", expr.right.span, `invalid regular expression: ${problem.message}`, {
-            help: "patterns use JavaScript syntax in Unicode mode",
-          });
-        } else if (problem.kind === "unsupported") {
-          ctx.report("apol/unsupported-regex", expr.right.span, `this pattern has no linear-time match: ${problem.message}`, { help: problem.help });
-        } else {
-          ctx.report("apol/regex-too-large", expr.right.span, `this pattern is too large to match in linear time: ${problem.message}`, { help: problem.help });
-        }
+      } else if (patterns === undefined) {
+        ctx.report("apol/pattern-not-literal", expr.right.span, `the \`${expr.op}\` pattern must be known when the policy compiles`, {
+          help: "patterns are compiled and checked ahead of time; write the pattern in quotes, a list of them, or name a string or list const",
+        });
+      } else if (patterns.length === 0) {
+        ctx.report("apol/empty-pattern-list", expr.right.span, `the \`${expr.op}\` patterns are an empty list, which nothing matches`, {
+          help: "give at least one pattern, or remove the test",
+        });
+      } else {
+        ctx.patterns.set(expr, patterns);
+        if (expr.op === "matches") for (const pattern of patterns) checkRegex(pattern, expr.right, ctx);
       }
       return boolType;
     }
@@ -313,6 +315,29 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       }
       return boolType;
     }
+  }
+}
+
+/** The patterns a `like`/`matches` right side names: a string or a list of strings known at compile time (literals, consts); else undefined. */
+function knownPatterns(expr: ast.Expr, ctx: CheckContext): readonly string[] | undefined {
+  const value = constantValue(expr, ctx);
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+}
+
+/** Refuses a `matches` pattern that is invalid or has no linear-time automaton, at `at` (the literal, or the const naming it). */
+function checkRegex(pattern: string, at: ast.Expr, ctx: CheckContext): void {
+  const problem = compileRegex(pattern);
+  if (!isRegexProblem(problem)) return;
+  const which = at.kind === "String" ? "this pattern" : `the pattern ${JSON.stringify(pattern)}`;
+  if (problem.kind === "invalid") {
+    ctx.report("apol/invalid-regex", at.span, `invalid regular expression${at.kind === "String" ? "" : ` ${JSON.stringify(pattern)}`}: ${problem.message}`, {
+      help: "patterns use JavaScript syntax in Unicode mode",
+    });
+  } else if (problem.kind === "unsupported") {
+    ctx.report("apol/unsupported-regex", at.span, `${which} has no linear-time match: ${problem.message}`, { help: problem.help });
+  } else {
+    ctx.report("apol/regex-too-large", at.span, `${which} is too large to match in linear time: ${problem.message}`, { help: problem.help });
   }
 }
 
@@ -491,7 +516,7 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
   ctx.historyTools.set(expr, tools.map((t) => t.name));
   if (expr.where) checkCondition(expr.where, { ...scope, it: tools, guarded: scope.guarded }, ctx, "where");
   if (expr.window.kind === "Duration" && !(expr.window.ms > 0)) {
-    ctx.report("apol/type-mismatch", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });
+    ctx.report("apol/empty-window", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });
   }
   return expr.fn === "count" ? intType : expr.fn === "seen" ? boolType : numberType;
 }

@@ -69,7 +69,7 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
   if (unless) checkCondition(unless.expr, ruleScope(tools, when ? guards(when.expr, true) : new Set()), ctx, "unless");
   const approvals = approvalsClause && effect?.effect === "review" ? checkApprovals(approvalsClause, ctx) : undefined;
   if (expires && !(expires.duration.ms > 0)) {
-    ctx.report("apol/type-mismatch", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });
+    ctx.report("apol/invalid-expires", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });
   }
   if (!effect) return undefined;
   const redacts = effect.effect === "redact";
@@ -175,7 +175,7 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
 function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, ctx: CheckContext): { required: number; from: string[] } | undefined {
   const approvers = approverNames(clause.from, ctx);
   if (!approvers) {
-    ctx.report("apol/type-mismatch", clause.from.span, "approvers must be a list of strings", {
+    ctx.report("apol/invalid-approvers", clause.from.span, "approvers must be a list of strings", {
       help: 'write a list such as `["cfo", "controller"]` or name a const holding one',
     });
     return undefined;

@@ -108,7 +108,7 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "contains":
       return expr.list ? `ops.contains(${e(expr.subject)}, ${e(expr.other)})` : `${e(expr.subject)}.includes(${e(expr.other)})`;
     case "call":
-      return `ops.${expr.fn}(${e(expr.arg)})`;
+      return `ops.${expr.fn}(${expr.args.map(e).join(", ")})`;
     case "has": {
       const root = expr.root === "args" ? "a" : expr.root === "var" ? variable(expr.variable ?? "") : expr.root === "it" ? it : "r";
       const path = expr.root === "args" || expr.root === "var" || expr.root === "it" ? expr.path : [expr.root, ...expr.path];

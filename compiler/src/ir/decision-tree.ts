@@ -45,7 +45,8 @@ export type IrExpr = (
   | { readonly op: "like" | "matches"; readonly subject: IrExpr; readonly pattern: string }
   | { readonly op: "startsWith" | "endsWith"; readonly subject: IrExpr; readonly other: IrExpr }
   | { readonly op: "contains"; readonly subject: IrExpr; readonly other: IrExpr; readonly list: boolean }
-  | { readonly op: "call"; readonly fn: "lower" | "upper" | "len" | "domain" | "host"; readonly arg: IrExpr }
+  /** A built-in function of values (an entry of `builtins.ts` with a reference implementation), its arguments in order. */
+  | { readonly op: "call"; readonly fn: string; readonly args: readonly IrExpr[] }
   /** `has(...)`: presence of a path under a root. */
   | { readonly op: "has"; readonly root: "args" | Part | "var" | "it"; readonly variable?: string; readonly path: readonly string[] }
   /** `from(E, L)` (`relation: "from"`: came from) or `tainted(E)` (`relation: "tainted"`, label `untrusted`). */

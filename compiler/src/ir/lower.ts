@@ -1,6 +1,7 @@
 // The `lower` stage: a checked policy becomes a decision tree, one branch per tool with its rules' conditions in decision order.
 import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
+import { builtinFunctions } from "../builtins.js";
 import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import { enumMembers, type ConstValue, type ToolSymbol } from "../check/symbols.js";
@@ -309,8 +310,12 @@ class ExprLowerer {
       case "not in":
         return { op: "in", item: this.expr(expr.left), list: this.as(expr.right, "list"), negate: expr.op === "not in", origin };
       case "like":
-      case "matches":
-        return { op: expr.op, subject: this.as(expr.left, "string"), pattern: (expr.right as ast.StringLit).value, origin };
+      case "matches": {
+        // Any of the patterns: `s like ["a*", "b*"]` is `s like "a*" or s like "b*"`; the checker refuses an empty list.
+        const subject = this.as(expr.left, "string");
+        const tests = (this.checked.patterns.get(expr) ?? []).map((pattern): IrExpr => ({ op: expr.op as "like" | "matches", subject, pattern, origin }));
+        return tests.reduce((left, right) => ({ op: "or", left, right, origin }));
+      }
       case "startsWith":
       case "endsWith":
         return { op: expr.op, subject: this.as(expr.left, "string"), other: this.as(expr.right, "string"), origin };
@@ -338,10 +343,14 @@ class ExprLowerer {
       }
       case "exposed":
         return { op: "exposed", label: label(first), origin };
-      case "len":
-        return { op: "call", fn: "len", arg: this.expr(first as ast.Expr), origin };
-      default:
-        return { op: "call", fn: expr.callee.text as "lower" | "upper" | "domain" | "host", arg: this.as(first as ast.Expr, "string"), origin };
+      default: {
+        const params = builtinFunctions.get(expr.callee.text)?.params ?? [];
+        const args = expr.args.map((arg, i) => {
+          const param = params[i];
+          return param?.kind === "value" && param.dynamic ? this.as(arg, param.dynamic) : this.expr(arg);
+        });
+        return { op: "call", fn: expr.callee.text, args, origin };
+      }
     }
   }
 

@@ -63,7 +63,7 @@ export function printExpr(expr: IrExpr): string {
     case "contains":
       return `(${p(expr.subject)} contains${expr.list ? "[]" : ""} ${p(expr.other)})`;
     case "call":
-      return `${expr.fn}(${p(expr.arg)})`;
+      return `${expr.fn}(${expr.args.map(p).join(", ")})`;
     case "has":
       return `has(${expr.root === "var" ? expr.variable : expr.root}${expr.path.map((f) => `.${f}`).join("")})`;
     case "from":

@@ -35,7 +35,7 @@ export function mapChildren(expr: IrExpr, r: (child: IrExpr) => IrExpr): IrExpr 
     case "contains":
       return { ...expr, subject: r(expr.subject), other: r(expr.other) };
     case "call":
-      return { ...expr, arg: r(expr.arg) };
+      return { ...expr, args: expr.args.map(r) };
     case "from":
       return { ...expr, value: r(expr.value) };
     case "any":

@@ -1,6 +1,7 @@
 // The comparison fragment lints reason about: a conjunction of comparisons of paths with constants, as a set of values per path (intervals over numbers, finite sets over strings, symbols and booleans, string patterns).
 import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
+import { constantValue } from "../check/constant-value.js";
 import type { ConstValue } from "../check/symbols.js";
 import { acceptsAll, disjoint, implies, stringTest, type Pattern, type StringOp } from "./string-patterns.js";
 
@@ -65,29 +66,6 @@ function pathKey(path: ast.PathExpr, checked: Checked): string | undefined {
   }
 }
 
-/** The constant value of `expr`: a literal, a negative number, an enum symbol or a const; undefined for anything else. */
-function constant(expr: ast.Expr, checked: Checked): ConstValue | undefined {
-  switch (expr.kind) {
-    case "String":
-    case "Number":
-    case "Bool":
-      return expr.value;
-    case "Unary":
-      return expr.op === "-" && expr.operand.kind === "Number" ? -expr.operand.value : undefined;
-    case "List": {
-      const items = expr.items.map((i) => constant(i, checked));
-      return items.every((i) => i !== undefined) ? (items as ConstValue[]) : undefined;
-    }
-    case "Path": {
-      const meaning = checked.meanings.get(expr);
-      if (meaning?.kind === "member") return meaning.member;
-      if (meaning?.kind === "const") return checked.symbols.consts.get(meaning.name)?.value;
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 function scalar(value: ConstValue | undefined): Scalar | undefined {
   if (value === undefined || Array.isArray(value)) return undefined;
@@ -116,23 +94,23 @@ function classify(expr: ast.Expr, checked: Checked): Conjunct {
   };
   if (stringOps.has(expr.op)) {
     // The checker has made the left side a string: declared arguments and fields are never `json`.
-    const text = constant(expr.right, checked);
+    const text = constantValue(expr.right, checked);
     if (expr.left.kind !== "Path" || typeof text !== "string") return other;
     const test = stringTest(expr.op as StringOp, text);
     return atom(expr.left, test.kind === "exact" ? { ...anything, allowed: new Set([test.value]) } : { ...anything, patterns: [test.pattern] });
   }
   if (expr.op === "in" || expr.op === "not in") {
-    const values = scalars(constant(expr.right, checked));
+    const values = scalars(constantValue(expr.right, checked));
     if (expr.left.kind !== "Path" || values === undefined) return other;
     return atom(expr.left, expr.op === "in" ? { ...anything, allowed: new Set(values) } : { ...anything, excluded: new Set(values) });
   }
   if (!(expr.op in flipped)) return other;
   let op = expr.op as ast.CompareOp;
   let path: ast.Expr = expr.left;
-  let value = scalar(constant(expr.right, checked));
+  let value = scalar(constantValue(expr.right, checked));
   if (path.kind !== "Path" || value === undefined) {
     path = expr.right;
-    value = scalar(constant(expr.left, checked));
+    value = scalar(constantValue(expr.left, checked));
     op = flipped[op];
   }
   if (path.kind !== "Path" || value === undefined) return other;

@@ -1,5 +1,6 @@
 // Constant folding: operators over literals, and `and`/`or` with a literal side, without ever hiding a run-time fault.
 import type { IrExpr, Literal } from "../ir/decision-tree.js";
+import { builtinFunctions } from "../builtins.js";
 import { canFault } from "../ir/lower.js";
 import { rewrite } from "./rewrite.js";
 
@@ -79,11 +80,14 @@ function foldNode(e: IrExpr): IrExpr {
       return lit(e.op === "startsWith" ? s.startsWith(t) : s.endsWith(t), e.origin);
     }
     case "call": {
-      const v = literal(e.arg);
-      if (typeof v === "string" && e.fn === "lower") return lit(v.toLowerCase(), e.origin);
-      if (typeof v === "string" && e.fn === "upper") return lit(v.toUpperCase(), e.origin);
-      if (e.fn === "len" && (typeof v === "string" || Array.isArray(v))) return lit(typeof v === "string" ? [...v].length : v.length, e.origin);
-      return e;
+      const values = e.args.map(literal);
+      const reference = builtinFunctions.get(e.fn)?.reference;
+      if (!reference || values.some((v) => v === undefined)) return e;
+      try {
+        return lit(reference(...values) as Literal, e.origin);
+      } catch {
+        return e; // a constant call that faults is left to fault at run time, where the rule's effect decides
+      }
     }
     default:
       return e;

@@ -3,7 +3,8 @@ import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import type { Symbols, ToolSymbol } from "../check/symbols.js";
 import type { Effect, EvaluationState, Outcome } from "../../../runtime/src/contract.js";
-import { evaluateCondition, Fault, type Env } from "./expressions.js";
+import { evaluateCondition, type Env } from "./expressions.js";
+import { Fault } from "./operands.js";
 import { conforms, describeType, isPlainObject, isPresent } from "./values.js";
 
 /**

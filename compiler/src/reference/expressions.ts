@@ -4,13 +4,11 @@ import type { Checked } from "../check/check.js";
 import type { PathMeaning } from "../check/context.js";
 import type { ConstValue, ToolSymbol } from "../check/symbols.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
-import { domainOf, hostOf } from "./addresses.js";
+import { builtinFunctions } from "../builtins.js";
+import { bool, Fault, list, num, str } from "./operands.js";
 import { cameFrom, taints } from "./provenance.js";
 import { regexMatch } from "./regex.js";
 import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
-
-/** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule. */
-export class Fault extends Error {}
 
 /** Everything an expression may read. */
 export interface Env {
@@ -34,24 +32,6 @@ export function evaluateCondition(expr: ast.Expr, env: Env): boolean {
 // A checked policy cannot reach these; reaching one is a bug in the checker or here, not a fault of the request.
 function internal(what: string): never {
   throw new Error(`internal: ${what} in a checked policy`);
-}
-
-// Operands of the wrong kind can only come from unchecked data (`json` outputs, history entries): a fault.
-function bool(value: unknown): boolean {
-  if (typeof value !== "boolean") throw new Fault("expected a boolean");
-  return value;
-}
-function num(value: unknown): number {
-  if (typeof value !== "number") throw new Fault("expected a number");
-  return value;
-}
-function str(value: unknown): string {
-  if (typeof value !== "string") throw new Fault("expected a string");
-  return value;
-}
-function list(value: unknown): readonly unknown[] {
-  if (!Array.isArray(value)) throw new Fault("expected a list");
-  return value;
 }
 
 function evaluate(expr: ast.Expr, env: Env): unknown {
@@ -105,30 +85,22 @@ const operators: Readonly<Record<Exclude<ast.BinaryOp, "and" | "or">, (left: unk
   },
   in: (l, r) => list(r).some((item) => deepEqual(l, item)),
   "not in": (l, r) => !list(r).some((item) => deepEqual(l, item)),
-  like: (l, r) => globMatch(str(r), str(l)),
-  matches: (l, r) => regexMatch(str(r), str(l)),
+  like: (l, r) => patterns(r).some((p) => globMatch(p, str(l))),
+  matches: (l, r) => patterns(r).some((p) => regexMatch(p, str(l))),
   startsWith: (l, r) => str(l).startsWith(str(r)),
   endsWith: (l, r) => str(l).endsWith(str(r)),
   contains: (l, r) => (typeof l === "string" ? l.includes(str(r)) : list(l).some((item) => deepEqual(item, r))),
 };
 
+/** A `like`/`matches` right side: one pattern, or a list of them of which any may match. */
+function patterns(value: unknown): readonly string[] {
+  return Array.isArray(value) ? value.map(str) : [str(value)];
+}
+
 function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
   const [first, second] = expr.args;
   if (!first) return internal("a call without arguments");
-  const text = (): string => str(evaluate(first, env));
   switch (expr.callee.text) {
-    case "lower":
-      return text().toLowerCase();
-    case "upper":
-      return text().toUpperCase();
-    case "len": {
-      const value = evaluate(first, env);
-      return typeof value === "string" ? [...value].length : list(value).length;
-    }
-    case "domain":
-      return domainOf(text());
-    case "host":
-      return hostOf(text());
     case "has":
       return first.kind === "Path" ? isPathPresent(first, env) : internal("`has` of a non-path");
     case "from":
@@ -137,8 +109,10 @@ function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
       return from(first, "untrusted", env, "tainted");
     case "exposed":
       return (env.state?.contents ?? []).some((c) => c.labels.includes(labelOf(first, env)));
-    default:
-      return internal(`the function \`${expr.callee.text}\``);
+    default: {
+      const reference = builtinFunctions.get(expr.callee.text)?.reference;
+      return reference ? reference(...expr.args.map((arg) => evaluate(arg, env))) : internal(`the function \`${expr.callee.text}\``);
+    }
   }
 }
 

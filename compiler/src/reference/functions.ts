@@ -1,0 +1,47 @@
+// The reference implementations of the built-in functions of values, written from docs/semantics.md; `builtins.ts` names each one beside its signature.
+import { domainOf, urlPartsOf } from "./addresses.js";
+import { list, str } from "./operands.js";
+
+export const lower = (s: unknown): string => str(s).toLowerCase();
+export const upper = (s: unknown): string => str(s).toUpperCase();
+export const len = (x: unknown): number => (typeof x === "string" ? [...x].length : list(x).length);
+export const domain = (email: unknown): string => domainOf(str(email));
+export const host = (url: unknown): string => urlPartsOf(str(url)).host;
+export const path = (url: unknown): string => urlPartsOf(str(url)).path;
+export const scheme = (url: unknown): string => urlPartsOf(str(url)).scheme;
+
+/** Each occurrence of `old`, searched left to right from the end of the last one, replaced; an empty `old` changes nothing. */
+export function replace(s: unknown, old: unknown, replacement: unknown): string {
+  const [subject, from, to] = [str(s), str(old), str(replacement)];
+  if (from === "") return subject;
+  let out = "";
+  let at = 0;
+  for (let found = subject.indexOf(from); found >= 0; found = subject.indexOf(from, at)) {
+    out += subject.slice(at, found) + to;
+    at = found + from.length;
+  }
+  return out + subject.slice(at);
+}
+
+/** Drops the code points `/\s/u` matches (white space and line terminators) from both ends. */
+export function trim(s: unknown): string {
+  const points = [...str(s)];
+  const blank = (ch: string | undefined): boolean => ch !== undefined && /^\s$/u.test(ch);
+  while (blank(points[0])) points.shift();
+  while (blank(points[points.length - 1])) points.pop();
+  return points.join("");
+}
+
+/** The pieces between occurrences of `sep`, left to right; an empty `sep` gives the code points. */
+export function split(s: unknown, sep: unknown): string[] {
+  const [subject, separator] = [str(s), str(sep)];
+  if (separator === "") return [...subject];
+  const pieces: string[] = [];
+  let at = 0;
+  for (let found = subject.indexOf(separator); found >= 0; found = subject.indexOf(separator, at)) {
+    pieces.push(subject.slice(at, found));
+    at = found + separator.length;
+  }
+  pieces.push(subject.slice(at));
+  return pieces;
+}
