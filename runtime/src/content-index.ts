@@ -1,5 +1,5 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
-import type { ContentIndex } from "./contract.js";
+import type { ContentEvidence, ContentIndex, ContentSource } from "./contract.js";
 import { destination, identifiers, normalize, RUN_WORDS, words } from "./text.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
@@ -14,7 +14,7 @@ const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.im
 const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
 
 /** Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes). */
-function eachRun(normal: string, each: (h1: number, h2: number) => boolean | void): boolean {
+function eachRun(normal: string, each: (h1: number, h2: number, last: number) => boolean | void): boolean {
   const w = words(normal);
   const w1 = new Int32Array(w.length);
   const w2 = new Int32Array(w.length);
@@ -39,7 +39,7 @@ function eachRun(normal: string, each: (h1: number, h2: number) => boolean | voi
     }
     r1 = (Math.imul(r1, BASE1) + w1[i]!) | 0;
     r2 = (Math.imul(r2, BASE2) + w2[i]!) | 0;
-    if (i >= RUN_WORDS - 1 && each(r1, r2) === true) return true;
+    if (i >= RUN_WORDS - 1 && each(r1, r2, i) === true) return true;
   }
   return false;
 }
@@ -98,9 +98,24 @@ function bounded(t: string, p: number): boolean {
   return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
 }
 
-/** What is known about one label: its content's normal forms, its identifiers, the hashes of its runs of words. */
+/** Where normal text `t` holds `v` bounded by token boundaries first, or -1. */
+function occurrence(t: string, v: string): number {
+  for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return at;
+  return -1;
+}
+
+/** Code units of context an excerpt shows on each side of a match. */
+const EXCERPT = 40;
+
+/** Where each word of normal text (as `words` finds them) starts and ends. */
+function wordSpans(normal: string): [number, number][] {
+  const pattern = /^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu;
+  return [...normal.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** What is known about one label: its content (as places in `SessionContents.items`), its identifiers, the hashes of its runs of words. */
 interface Labelled {
-  readonly texts: string[];
+  readonly texts: number[];
   readonly ids: Set<string>;
   readonly runs: RunSet;
 }
@@ -115,19 +130,28 @@ interface Labelled {
  */
 export class SessionContents implements ContentIndex {
   private readonly labels = new Map<string, Labelled>();
+  /** Each content's normal form and source, in the order added (only content some label searches). */
+  private readonly items: { readonly normal: string; readonly source: ContentSource | undefined; readonly place: number }[] = [];
+  /** How many contents were added. */
+  private added = 0;
   /** Code units indexed: each text's normal form once per label it is indexed under. */
   indexed = 0;
 
-  /** Indexes `text` under each of `labels`. */
-  add(text: string, labels: readonly string[]): void {
+  /** Indexes `text` under each of `labels`; `source` is the call whose output it was. */
+  add(text: string, labels: readonly string[], source?: ContentSource): void {
     const normal = normalize(text);
+    const place = this.added++;
+    let item = -1;
     const ids = identifiers(normal);
     const runs: number[] = [];
     eachRun(normal, (h1, h2) => void runs.push(h1, h2));
     for (const label of new Set(labels)) {
       let entry = this.labels.get(label);
       if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
-      if (label !== OTHER_THAN_UNTRUSTED) entry.texts.push(normal);
+      if (label !== OTHER_THAN_UNTRUSTED) {
+        if (item < 0) item = this.items.push({ normal, source, place }) - 1;
+        entry.texts.push(item);
+      }
       for (const id of ids) entry.ids.add(id);
       for (let i = 0; i < runs.length; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
       this.indexed += normal.length;
@@ -138,10 +162,7 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     const v = destination(value);
     if (!entry || v === "") return false;
-    return entry.texts.some((t) => {
-      for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return true;
-      return false;
-    });
+    return entry.texts.some((i) => occurrence(this.items[i]!.normal, v) >= 0);
   }
 
   carries(text: string, label: string): boolean {
@@ -166,11 +187,60 @@ export class SessionContents implements ContentIndex {
     return this.labels.has(label);
   }
 
+  evidence(check: "from" | "tainted", value: string, label: string): ContentEvidence | undefined {
+    if (check === "from") {
+      const v = destination(value);
+      if (v === "") return undefined;
+      return this.find(label, (t) => {
+        const at = occurrence(t, v);
+        return at < 0 ? undefined : [at, at + v.length];
+      });
+    }
+    const others = this.labels.get(OTHER_THAN_UNTRUSTED);
+    const bad = this.labels.get("untrusted");
+    if (!bad) return undefined;
+    const normal = normalize(value);
+    const id = identifiers(normal).find((i) => bad.ids.has(i) && !others?.ids.has(i));
+    if (id !== undefined) {
+      return this.find("untrusted", (t) => {
+        const ids = identifiers(t);
+        if (!ids.includes(id)) return undefined;
+        for (let at = t.indexOf(id); at >= 0; at = t.indexOf(id, at + 1)) if (bounded(t, at) && bounded(t, at + id.length)) return [at, at + id.length];
+        const at = t.indexOf(id);
+        return [at, at + id.length];
+      });
+    }
+    let run: [number, number] | undefined;
+    eachRun(normal, (h1, h2) => (bad.runs.has(h1, h2) && !others?.runs.has(h1, h2) ? ((run = [h1, h2]), true) : false));
+    if (!run) return undefined;
+    const [r1, r2] = run;
+    return this.find("untrusted", (t) => {
+      const spans = wordSpans(t);
+      let found: [number, number] | undefined;
+      eachRun(t, (h1, h2, last) => (h1 === r1 && h2 === r2 ? ((found = [spans[last - RUN_WORDS + 1]![0], spans[last]![1]]), true) : false));
+      return found;
+    });
+  }
+
+  /** The evidence in the first content labelled `label` where `locate` finds a match (its start and end in the normal form). */
+  private find(label: string, locate: (normal: string) => [number, number] | undefined): ContentEvidence | undefined {
+    for (const i of this.labels.get(label)?.texts ?? []) {
+      const { normal, source, place } = this.items[i]!;
+      const span = locate(normal);
+      if (!span) continue;
+      const [start, end] = span;
+      const excerpt = normal.slice(Math.max(0, start - EXCERPT), end + EXCERPT);
+      return { label, matched: normal.slice(start, end), excerpt, content: place, ...(source ? { source } : {}) };
+    }
+    return undefined;
+  }
+
   /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers and run hashes. */
   get bytes(): number {
     let bytes = 0;
+    for (const { normal } of this.items) bytes += normal.length * 2;
     for (const { texts, ids, runs } of this.labels.values()) {
-      for (const t of texts) bytes += t.length * 2;
+      bytes += texts.length * 8;
       for (const id of ids) bytes += 32 + id.length * 2;
       bytes += runs.bytes;
     }
