@@ -1,6 +1,6 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "./contract.js";
-import { destination, identifiers, normalize, RUN_WORDS, words } from "./text.js";
+import { destination, identifiers, normalize, RUN_WORDS, skeleton, words } from "./text.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
@@ -13,9 +13,15 @@ const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
 const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE1), 1);
 const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
 
-/** Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes). */
-function eachRun(normal: string, each: (h1: number, h2: number, last: number) => boolean | void): boolean {
-  const w = words(normal);
+/** Whether normal text is ASCII: then it is its own skeleton. */
+const ascii = (normal: string): boolean => /^[\x00-\x7f]*$/.test(normal);
+
+/**
+ * Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes),
+ * and the index of its last word; over the words' skeletons when `bySkeleton`.
+ */
+function eachRun(normal: string, bySkeleton: boolean, each: (h1: number, h2: number, last: number) => boolean | void): boolean {
+  const w = bySkeleton && !ascii(normal) ? words(normal).map(skeleton) : words(normal);
   const w1 = new Int32Array(w.length);
   const w2 = new Int32Array(w.length);
   for (let i = 0; i < w.length; i++) {
@@ -98,6 +104,20 @@ function bounded(t: string, p: number): boolean {
   return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
 }
 
+/** The skeleton hashes of the first run of normal text that `bad` holds by skeleton and `others` does not hold as written. */
+function taintedRun(normal: string, bad: Labelled, others: Labelled | undefined): [number, number] | undefined {
+  const written: number[] = [];
+  if (others && !ascii(normal)) eachRun(normal, false, (h1, h2) => void written.push(h1, h2));
+  let found: [number, number] | undefined;
+  eachRun(normal, true, (h1, h2, last) => {
+    const i = 2 * (last - RUN_WORDS + 1);
+    if (!bad.runs.has(h1, h2) || (others && (written.length === 0 ? others.runs.has(h1, h2) : others.runs.has(written[i]!, written[i + 1]!)))) return false;
+    found = [h1, h2];
+    return true;
+  });
+  return found;
+}
+
 /** Where normal text `t` holds `v` bounded by token boundaries first, or -1. */
 function occurrence(t: string, v: string): number {
   for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return at;
@@ -113,7 +133,11 @@ function wordSpans(normal: string): [number, number][] {
   return [...normal.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
 }
 
-/** What is known about one label: its content (as places in `SessionContents.items`), its identifiers, the hashes of its runs of words. */
+/**
+ * What is known about one label: its content (as places in `SessionContents.items`), its identifiers and the hashes
+ * of its runs of words, by skeleton (as `carries` compares them), or as written for OTHER_THAN_UNTRUSTED (`tainted`'s
+ * other sources, which must hold a part as written: a look-alike of the user's value is not the user's).
+ */
 interface Labelled {
   readonly texts: number[];
   readonly ids: Set<string>;
@@ -142,10 +166,15 @@ export class SessionContents implements ContentIndex {
     const normal = normalize(text);
     const place = this.added++;
     let item = -1;
-    const ids = identifiers(normal);
-    const runs: number[] = [];
-    eachRun(normal, (h1, h2) => void runs.push(h1, h2));
+    const written = { ids: identifiers(normal), runs: [] as number[] };
+    eachRun(normal, false, (h1, h2) => void written.runs.push(h1, h2));
+    let looks = written;
+    if (!ascii(normal)) {
+      looks = { ids: written.ids.map(skeleton), runs: [] };
+      eachRun(normal, true, (h1, h2) => void looks.runs.push(h1, h2));
+    }
     for (const label of new Set(labels)) {
+      const { ids, runs } = label === OTHER_THAN_UNTRUSTED ? written : looks;
       let entry = this.labels.get(label);
       if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
       if (label !== OTHER_THAN_UNTRUSTED) {
@@ -169,7 +198,7 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     if (!entry) return false;
     const normal = normalize(text);
-    return identifiers(normal).some((id) => entry.ids.has(id)) || eachRun(normal, (h1, h2) => entry.runs.has(h1, h2));
+    return identifiers(normal).some((id) => entry.ids.has(skeleton(id))) || eachRun(normal, true, (h1, h2) => entry.runs.has(h1, h2));
   }
 
   tainted(text: string): boolean {
@@ -177,10 +206,7 @@ export class SessionContents implements ContentIndex {
     if (!bad) return false;
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
     const normal = normalize(text);
-    return (
-      identifiers(normal).some((id) => bad.ids.has(id) && !others?.ids.has(id)) ||
-      eachRun(normal, (h1, h2) => bad.runs.has(h1, h2) && !others?.runs.has(h1, h2))
-    );
+    return identifiers(normal).some((id) => bad.ids.has(skeleton(id)) && !others?.ids.has(id)) || taintedRun(normal, bad, others) !== undefined;
   }
 
   exposed(label: string): boolean {
@@ -200,24 +226,24 @@ export class SessionContents implements ContentIndex {
     const bad = this.labels.get("untrusted");
     if (!bad) return undefined;
     const normal = normalize(value);
-    const id = identifiers(normal).find((i) => bad.ids.has(i) && !others?.ids.has(i));
+    const id = identifiers(normal).find((i) => bad.ids.has(skeleton(i)) && !others?.ids.has(i));
     if (id !== undefined) {
+      const look = skeleton(id);
       return this.find("untrusted", (t) => {
-        const ids = identifiers(t);
-        if (!ids.includes(id)) return undefined;
-        for (let at = t.indexOf(id); at >= 0; at = t.indexOf(id, at + 1)) if (bounded(t, at) && bounded(t, at + id.length)) return [at, at + id.length];
-        const at = t.indexOf(id);
-        return [at, at + id.length];
+        const theirs = identifiers(t).find((i) => skeleton(i) === look);
+        if (theirs === undefined) return undefined;
+        for (let at = t.indexOf(theirs); at >= 0; at = t.indexOf(theirs, at + 1)) if (bounded(t, at) && bounded(t, at + theirs.length)) return [at, at + theirs.length];
+        const at = t.indexOf(theirs);
+        return [at, at + theirs.length];
       });
     }
-    let run: [number, number] | undefined;
-    eachRun(normal, (h1, h2) => (bad.runs.has(h1, h2) && !others?.runs.has(h1, h2) ? ((run = [h1, h2]), true) : false));
+    const run = taintedRun(normal, bad, others);
     if (!run) return undefined;
     const [r1, r2] = run;
     return this.find("untrusted", (t) => {
       const spans = wordSpans(t);
       let found: [number, number] | undefined;
-      eachRun(t, (h1, h2, last) => (h1 === r1 && h2 === r2 ? ((found = [spans[last - RUN_WORDS + 1]![0], spans[last]![1]]), true) : false));
+      eachRun(t, true, (h1, h2, last) => (h1 === r1 && h2 === r2 ? ((found = [spans[last - RUN_WORDS + 1]![0], spans[last]![1]]), true) : false));
       return found;
     });
   }
