@@ -21,24 +21,10 @@ const ascii = (normal: string): boolean => /^[\x00-\x7f]*$/.test(normal);
  * and the index of its last word; over the words' skeletons when `bySkeleton`.
  */
 function eachRun(normal: string, bySkeleton: boolean, each: (h1: number, h2: number, last: number) => boolean | void): boolean {
-  const w = bySkeleton && !ascii(normal) ? words(normal).map(skeleton) : words(normal);
-  const w1 = new Int32Array(w.length);
-  const w2 = new Int32Array(w.length);
-  for (let i = 0; i < w.length; i++) {
-    // A word's own hashes, from the other multiplier, so that a run's hash is a polynomial over its words.
-    const word = w[i]!;
-    let h1 = word.length;
-    let h2 = word.length;
-    for (let k = 0; k < word.length; k++) {
-      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
-      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
-    }
-    w1[i] = h1;
-    w2[i] = h2;
-  }
+  const { w1, w2, n } = ascii(normal) ? asciiWordHashes(normal) : wordHashes(bySkeleton ? words(normal).map(skeleton) : words(normal));
   let r1 = 0;
   let r2 = 0;
-  for (let i = 0; i < w.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (i >= RUN_WORDS) {
       r1 = (r1 - Math.imul(w1[i - RUN_WORDS]!, OUT1)) | 0;
       r2 = (r2 - Math.imul(w2[i - RUN_WORDS]!, OUT2)) | 0;
@@ -48,6 +34,50 @@ function eachRun(normal: string, bySkeleton: boolean, each: (h1: number, h2: num
     if (i >= RUN_WORDS - 1 && each(r1, r2, i) === true) return true;
   }
   return false;
+}
+
+// A word's own two hashes use the other multiplier, so that a run's hash is a polynomial over its words: its code
+// units, then its length. `wordHashes` and `asciiWordHashes` must agree on a word whatever text it is in.
+
+/** The hashes of each of `w`. */
+function wordHashes(w: readonly string[]): { w1: Int32Array; w2: Int32Array; n: number } {
+  const w1 = new Int32Array(w.length);
+  const w2 = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const word = w[i]!;
+    let h1 = 0;
+    let h2 = 0;
+    for (let k = 0; k < word.length; k++) {
+      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
+      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
+    }
+    w1[i] = (Math.imul(h1, BASE2) + word.length) | 0;
+    w2[i] = (Math.imul(h2, BASE1) + word.length) | 0;
+  }
+  return { w1, w2, n: w.length };
+}
+
+/** The hashes of the words of normal ASCII text (runs of `[a-z0-9]`, as `words` finds them), without making the words. */
+function asciiWordHashes(normal: string): { w1: Int32Array; w2: Int32Array; n: number } {
+  const w1 = new Int32Array((normal.length >> 1) + 1);
+  const w2 = new Int32Array((normal.length >> 1) + 1);
+  let n = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let length = 0;
+  for (let k = 0; k <= normal.length; k++) {
+    const u = k < normal.length ? normal.charCodeAt(k) : 0;
+    if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) {
+      h1 = (Math.imul(h1, BASE2) + u) | 0;
+      h2 = (Math.imul(h2, BASE1) + u) | 0;
+      length++;
+    } else if (length > 0) {
+      w1[n] = (Math.imul(h1, BASE2) + length) | 0;
+      w2[n++] = (Math.imul(h2, BASE1) + length) | 0;
+      h1 = h2 = length = 0;
+    }
+  }
+  return { w1, w2, n };
 }
 
 /** A set of runs by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
@@ -67,11 +97,10 @@ class RunSet {
   }
 
   add(h1: number, h2: number): void {
-    if (this.has(h1, h2)) return;
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
     let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask;
-    while (this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+    for (; this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0; i = (i + 1) & mask) if (this.slots[2 * i] === h1 && this.slots[2 * i + 1] === k2) return;
     this.slots[2 * i] = h1;
     this.slots[2 * i + 1] = k2;
     // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
@@ -142,6 +171,36 @@ interface Labelled {
   readonly texts: number[];
   readonly ids: Set<string>;
   readonly runs: RunSet;
+  /** Built on the first `cameFrom` of the label: where each word (as `bounded` sees words) starts in its texts. */
+  words?: WordPlaces;
+}
+
+/**
+ * The maximal runs of word code units of some texts, each with where it starts: item and offset pairs. Every word of
+ * a value that occurs bounded by token boundaries is a whole word of the content at the same distance from the start
+ * of the occurrence (the value's first word has a boundary or a non-word code unit before it, its last one after it),
+ * so the places of the value's rarest word are the only places it can occur.
+ */
+class WordPlaces {
+  readonly places = new Map<string, number[]>();
+  /** How many of the label's texts are indexed. */
+  indexed = 0;
+
+  add(item: number, t: string): void {
+    for (let i = 0; i < t.length; ) {
+      if (!inWord(t.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let e = i + 1;
+      while (e < t.length && inWord(t.charCodeAt(e))) e++;
+      const word = t.slice(i, e);
+      const at = this.places.get(word);
+      if (at) at.push(item, i);
+      else this.places.set(word, [item, i]);
+      i = e;
+    }
+  }
 }
 
 /**
@@ -191,7 +250,36 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     const v = destination(value);
     if (!entry || v === "") return false;
-    return entry.texts.some((i) => occurrence(this.items[i]!.normal, v) >= 0);
+    // The value's words, and the fewest places one of them has; a value with no word can be anywhere.
+    let rarest: number[] | undefined;
+    let offset = 0;
+    const places = this.wordPlaces(entry);
+    for (let i = 0; i < v.length; ) {
+      if (!inWord(v.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let e = i + 1;
+      while (e < v.length && inWord(v.charCodeAt(e))) e++;
+      const at = places.places.get(v.slice(i, e));
+      if (!at) return false;
+      if (!rarest || at.length < rarest.length) [rarest, offset] = [at, i];
+      i = e;
+    }
+    if (!rarest) return entry.texts.some((i) => occurrence(this.items[i]!.normal, v) >= 0);
+    for (let k = 0; k < rarest.length; k += 2) {
+      const t = this.items[rarest[k]!]!.normal;
+      const at = rarest[k + 1]! - offset;
+      if (at >= 0 && t.startsWith(v, at) && bounded(t, at) && bounded(t, at + v.length)) return true;
+    }
+    return false;
+  }
+
+  /** The places of the words of `entry`'s texts, indexed up to its latest text. */
+  private wordPlaces(entry: Labelled): WordPlaces {
+    const places = (entry.words ??= new WordPlaces());
+    for (; places.indexed < entry.texts.length; places.indexed++) places.add(entry.texts[places.indexed]!, this.items[entry.texts[places.indexed]!]!.normal);
+    return places;
   }
 
   carries(text: string, label: string): boolean {
@@ -261,12 +349,13 @@ export class SessionContents implements ContentIndex {
     return undefined;
   }
 
-  /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers and run hashes. */
+  /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers, run hashes and word places. */
   get bytes(): number {
     let bytes = 0;
     for (const { normal } of this.items) bytes += normal.length * 2;
-    for (const { texts, ids, runs } of this.labels.values()) {
+    for (const { texts, ids, runs, words } of this.labels.values()) {
       bytes += texts.length * 8;
+      for (const [word, at] of words?.places ?? []) bytes += 32 + word.length * 2 + at.length * 8;
       for (const id of ids) bytes += 32 + id.length * 2;
       bytes += runs.bytes;
     }
