@@ -187,19 +187,27 @@ class WordPlaces {
   indexed = 0;
 
   add(item: number, t: string): void {
-    for (let i = 0; i < t.length; ) {
-      if (!inWord(t.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      let e = i + 1;
-      while (e < t.length && inWord(t.charCodeAt(e))) e++;
-      const word = t.slice(i, e);
+    eachWord(t, (start, end) => {
+      const word = t.slice(start, end);
       const at = this.places.get(word);
-      if (at) at.push(item, i);
-      else this.places.set(word, [item, i]);
-      i = e;
+      if (at) at.push(item, start);
+      else this.places.set(word, [item, start]);
+      return true;
+    });
+  }
+}
+
+/** Calls `each` with the start and end of each maximal run of word code units of `t`, while it returns true. */
+function eachWord(t: string, each: (start: number, end: number) => boolean): void {
+  for (let i = 0; i < t.length; ) {
+    if (!inWord(t.charCodeAt(i))) {
+      i++;
+      continue;
     }
+    let e = i + 1;
+    while (e < t.length && inWord(t.charCodeAt(e))) e++;
+    if (!each(i, e)) return;
+    i = e;
   }
 }
 
@@ -253,19 +261,15 @@ export class SessionContents implements ContentIndex {
     // The value's words, and the fewest places one of them has; a value with no word can be anywhere.
     let rarest: number[] | undefined;
     let offset = 0;
+    let missing = false;
     const places = this.wordPlaces(entry);
-    for (let i = 0; i < v.length; ) {
-      if (!inWord(v.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      let e = i + 1;
-      while (e < v.length && inWord(v.charCodeAt(e))) e++;
-      const at = places.places.get(v.slice(i, e));
-      if (!at) return false;
-      if (!rarest || at.length < rarest.length) [rarest, offset] = [at, i];
-      i = e;
-    }
+    eachWord(v, (start, end) => {
+      const at = places.places.get(v.slice(start, end));
+      if (!at) return !(missing = true);
+      if (!rarest || at.length < rarest.length) [rarest, offset] = [at, start];
+      return true;
+    });
+    if (missing) return false;
     if (!rarest) return entry.texts.some((i) => occurrence(this.items[i]!.normal, v) >= 0);
     for (let k = 0; k < rarest.length; k += 2) {
       const t = this.items[rarest[k]!]!.normal;
