@@ -25,7 +25,7 @@ export type ContentEvent = Extract<SessionEvent, { kind: "content" | "lost" }>;
  */
 export function contentArgs(event: ContentEvent): [string, string] {
   if (event.kind === "lost") return ["L", event.reason];
-  return [String(event.text.length * event.labels.length), JSON.stringify({ text: event.text, labels: event.labels })];
+  return [String(event.text.length * event.labels.length), JSON.stringify({ text: event.text, labels: event.labels, source: event.source })];
 }
 
 /**
@@ -50,10 +50,12 @@ export function decodeHistory(element: string): SessionEvent {
 export function decodeContent(element: string): SessionEvent {
   const body: unknown = JSON.parse(element);
   if (!isPlainRecord(body)) throw corrupted("a content event is not an object");
-  const { text, labels } = body;
+  const { text, labels, source } = body;
   if (typeof text !== "string") throw corrupted("a content event's text is not a string");
   if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")) throw corrupted("a content event's labels are not a list of strings");
-  return { kind: "content", text, labels };
+  if (source === undefined) return { kind: "content", text, labels };
+  if (!isPlainRecord(source) || typeof source["call"] !== "string" || typeof source["tool"] !== "string") throw corrupted("a content event's source is not a call and a tool");
+  return { kind: "content", text, labels, source: { call: source["call"], tool: source["tool"] } };
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -44,6 +44,11 @@ export interface Decision {
   /** With explanation on: every rule that matched, in source order. */
   readonly matched?: readonly string[];
   /**
+   * With explanation on, when a provenance check held on the session's content: which content each `from` and
+   * `tainted` check matched, in the order the rules were checked, each check once (docs/runtime.md, "Provenance evidence").
+   */
+  readonly provenance?: readonly ProvenanceMatch[];
+  /**
    * `review` decisions: the review that holds the call and what releases it: `required`
    * distinct approvers (from `from`, or any registered approver when absent) signing `digest` before `expiresAt` (ISO 8601).
    */
@@ -105,6 +110,31 @@ export interface HistoryIndex {
   sum(tool: string, arg: string, now: number, windowMs: number, where: Where | undefined): number;
 }
 
+/** Where recorded content came from: the output of the call `call` (a decision id) to `tool`; observed content has none. */
+export interface ContentSource {
+  readonly call: string;
+  readonly tool: string;
+}
+
+/** What one provenance check matched in the session's content (without the argument itself, which the log may mask). */
+export interface ContentEvidence {
+  /** The label of the content that matched (`untrusted` for `tainted`). */
+  readonly label: string;
+  /** What matched, in the normal form: the value (`from`), or the identifier or run of words (`tainted`). */
+  readonly matched: string;
+  /** The match with up to 40 code units of the content's normal form on each side. */
+  readonly excerpt: string;
+  /** The content's place among what the session recorded and observed, from 0. */
+  readonly content: number;
+  /** The call whose recorded output held it: absent for observed or loaded content. */
+  readonly source?: ContentSource;
+}
+
+/** One provenance check that held, with what it matched. */
+export interface ProvenanceMatch extends ContentEvidence {
+  readonly check: "from" | "tainted";
+}
+
 /** A session's labelled content, indexed for `from`, `tainted` and `exposed` (the relations are defined in docs/session-state.md). */
 export interface ContentIndex {
   /** Whether the value `value` came from content labelled `label` (occurs in it whole, bounded by token boundaries). */
@@ -115,6 +145,8 @@ export interface ContentIndex {
   tainted(text: string): boolean;
   /** Whether the session has seen content labelled `label`. */
   exposed(label: string): boolean;
+  /** What a `from` (`cameFrom`) or `tainted` check that holds matched; slow (it searches the content), for explanations only. */
+  evidence?(check: "from" | "tainted", value: string, label: string): ContentEvidence | undefined;
 }
 
 /**

@@ -92,6 +92,13 @@ describe("DecisionEntries", () => {
     });
   });
 
+  it("leaves out the provenance evidence of a decision whose arguments it masks: an excerpt may hold what was masked", () => {
+    const evidence = { check: "from", label: "user", matched: "4111 1111", excerpt: "card 4111 1111", content: 0 } as const;
+    const explained = { ...decision, provenance: [evidence] } satisfies Decision;
+    expect(new DecisionEntries().decision(explained, { card }, [["card", "number"]])).toEqual({ event: "decision", decision, args: { card: { number: "[redacted]", cvc: "123" } }, masked: ["args.card.number"] });
+    expect(new DecisionEntries().decision(explained, { note: "x" })).toEqual({ event: "decision", decision: explained, args: { note: "x" } });
+  });
+
   it("logs the arguments as they are when no path finds anything, and none when the request had none", () => {
     expect(new DecisionEntries().decision(decision, { note: "x" }, [["card", "number"]])).toEqual({ event: "decision", decision, args: { note: "x" } });
     expect(new DecisionEntries().decision(decision, undefined, [["note"]])).toEqual({ event: "decision", decision });

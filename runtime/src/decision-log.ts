@@ -67,6 +67,13 @@ function byName(args: unknown): { output: unknown; masked: string[] } {
   return { output, masked };
 }
 
+/** The decision without its provenance evidence: an excerpt may hold the text of an argument the log masks. */
+function unmatched(decision: Decision): Decision {
+  if (decision.provenance === undefined) return decision;
+  const { provenance: _, ...rest } = decision;
+  return rest;
+}
+
 /** Builds log entries for one policy's decisions. */
 export class DecisionEntries {
   private readonly everyTool: readonly RedactStep[][];
@@ -93,12 +100,12 @@ export class DecisionEntries {
     if (args === undefined) return { event: "decision", decision };
     if (this.invalidArgs === "masked" && UNREAD.has(decision.rule)) {
       const { output, masked } = byName(args);
-      return masked.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision, args: output, masked };
+      return masked.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision: unmatched(decision), args: output, masked };
     }
     const configured = (decision.tool === undefined ? undefined : this.byTool.get(decision.tool)) ?? this.everyTool;
     const paths = ruleMasks.length === 0 ? configured : [...ruleMasks, ...configured];
     if (paths.length === 0) return { event: "decision", decision, args };
     const { output, redacted } = redactPaths(args, paths, "args");
-    return redacted.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision, args: output, masked: redacted };
+    return redacted.length === 0 ? { event: "decision", decision, args } : { event: "decision", decision: unmatched(decision), args: output, masked: redacted };
   }
 }

@@ -10,6 +10,7 @@ import { describe, isMarker, plainCopy } from "./plain.js";
 import { redactPaths, type Redacted } from "./redact.js";
 import { ReviewDesk, type Settled } from "./review-desk.js";
 import type { ReviewState } from "./review.js";
+import { noting } from "./provenance-evidence.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
 import { SettledCalls } from "./settled-calls.js";
 import { runAsync as runStepsAsync, runSync as runSteps, type Steps } from "./store-steps.js";
@@ -233,12 +234,18 @@ export function createEnforcer(module: PolicyModule, options: EnforcerOptions = 
   const masksDenied = log !== undefined && argPathsByRule.size > 0;
   /** The `redact` rules that apply to a denied call, found against the view it was decided with; only its log entry reads them. */
   const deniedRedactions = new WeakMap<Decision, readonly string[]>();
+  /** An explained decision that reads content: with what its provenance checks that held matched. */
+  const explained = (call: CallIdentity, request: unknown, session: SessionView): Decision => {
+    const { view, matches } = noting(session);
+    const decision = decisions.fromOutcome(call, module.evaluate(request, view, true), true);
+    return matches.length === 0 ? decision : { ...decision, provenance: matches };
+  };
   /**
    * Evaluates a request; a call that may run carries the `redact` rules that apply to it, decided against the same view.
    * So does a denied call for the log, when rules mask arguments there.
    */
   const decided = (call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision => {
-    const decision = decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
+    const decision = explain && view?.contents !== undefined ? explained(call, request, view) : decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
     if (decision.effect !== "deny") return decisions.withRedactions(decision, module.redactions(request, view));
     if (masksDenied) deniedRedactions.set(decision, decisions.redactionNames(module.redactions(request, view)));
     return decision;

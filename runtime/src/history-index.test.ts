@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SessionHistory, type StoredCall } from "./history-index.js";
+import type { HistoryEntry } from "./contract.js";
+import { callOnly, SessionHistory, type StoredCall } from "./history-index.js";
 
 const HOUR = 3_600_000;
 const call = (id: string, time: number, args: Record<string, unknown> = {}): StoredCall => ({ id, tool: "t", args, time });
@@ -44,5 +45,46 @@ describe("SessionHistory", () => {
     const history = new SessionHistory({ t: { windowMs: Infinity, output: false } });
     [0.1, 0.2, 0.3, "x", 1e16, -1e16].forEach((n, i) => history.add(call(`c${i}`, i, { n }), i));
     expect(history.sum("t", "n", 10, Infinity, undefined)).toBe(((((0.1 + 0.2 + 0.3) + 0) + 1e16) - 1e16));
+  });
+
+  it("evaluates a call-only `where` once per kept call, and again for a call whose output arrived", () => {
+    const history = new SessionHistory({ t: { windowMs: HOUR, output: true } });
+    let asked = 0;
+    const ok = callOnly((e: HistoryEntry) => (asked++, (e.output as { ok?: boolean } | undefined)?.ok === true));
+    for (let i = 0; i < 10; i++) history.add(call(`c${i}`, i), i);
+    expect([history.count(all, 10, HOUR, ok), history.count(all, 10, HOUR, ok), asked]).toEqual([0, 0, 10]);
+    history.attach("c4", { ok: true });
+    expect([history.count(all, 10, HOUR, ok), asked]).toEqual([1, 16]);
+    expect(history.count(all, 10, 7, ok)).toBe(1);
+    expect(history.count(all, 10, 6, ok)).toBe(0);
+    history.remove("c4");
+    expect(history.count(all, 10, HOUR, ok)).toBe(0);
+  });
+
+  it("faults a call-only `where` as a scan would: only when a call in the window faults", () => {
+    const history = new SessionHistory({ t: { windowMs: HOUR, output: false } });
+    const fault = new Error("no field");
+    const odd = callOnly((e: HistoryEntry) => {
+      if (e.args["bad"] === true) throw fault;
+      return true;
+    });
+    history.add(call("a", 0, { bad: true }), 0);
+    history.add(call("b", 10), 10);
+    expect(() => history.count(all, 10, HOUR, odd)).toThrow(fault);
+    expect(() => history.sum("t", "n", 10, HOUR, odd)).toThrow(fault);
+    expect(history.count(all, 10, 5, odd)).toBe(1);
+  });
+
+  it("sums by running totals while values are safe integers, and by adding in order otherwise", () => {
+    const history = new SessionHistory({ t: { windowMs: HOUR, output: false } });
+    for (let i = 0; i < 100; i++) history.add(call(`c${i}`, i * 1000, { n: i }), i * 1000);
+    expect(history.sum("t", "n", 99_000, 10_000, undefined)).toBe(90 + 91 + 92 + 93 + 94 + 95 + 96 + 97 + 98 + 99);
+    const even = callOnly((e: HistoryEntry) => (e.args["n"] as number) % 2 === 0);
+    expect(history.sum("t", "n", 99_000, 10_000, even)).toBe(90 + 92 + 94 + 96 + 98);
+    history.add(call("big", 100_000, { n: 2 ** 53 }), 100_000);
+    history.add(call("frac", 101_000, { n: 0.1 }), 101_000);
+    history.add(call("frac2", 102_000, { n: 0.2 }), 102_000);
+    expect(history.sum("t", "n", 102_000, 2_000, undefined)).toBe(0.1 + 0.2);
+    expect(history.sum("t", "n", 102_000, 3_000, undefined)).toBe(2 ** 53 + 0.1 + 0.2);
   });
 });

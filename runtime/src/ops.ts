@@ -6,5 +6,6 @@ export { regex, type Regex, type RegexProgram } from "./regex.js";
 export * from "./functions.js";
 export { timeParts } from "./time.js";
 export { count, sum } from "./history.js";
+export { callOnly } from "./history-index.js";
 export { exposed, from, tainted } from "./provenance.js";
 export { redactPaths } from "./redact.js";

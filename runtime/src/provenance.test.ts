@@ -99,6 +99,28 @@ describe("tainted", () => {
   });
 });
 
+describe("evidence: what a check that held matched", () => {
+  const contents = indexState({
+    contents: [
+      { text: "Dear Ann", labels: ["user"] },
+      { text: `Hello. ${page}. Regards, the one two three four five six seven eight nine team`, labels: ["untrusted"] },
+      { text: "Book Le Marais Boutique for Dora", labels: ["user"] },
+    ],
+  }).contents!;
+
+  it("of `from`: the value's normal form in the first content that holds it whole, with up to 40 code units each side", () => {
+    expect(contents.evidence!("from", "DORA", "user")).toEqual({ label: "user", matched: "dora", excerpt: "book le marais boutique for dora", content: 2 });
+    expect(contents.evidence!("from", "Dor", "user")).toBeUndefined();
+  });
+
+  it("of `tainted`: the identifier or the run of words no other source holds", () => {
+    expect(contents.evidence!("tainted", "to DE89 3704 0044 0532 0130 00", "untrusted")).toMatchObject({ matched: "de89370400440532013000", content: 1 });
+    const run = contents.evidence!("tainted", "yes: one two three four five six seven eight", "untrusted")!;
+    expect([run.matched, run.excerpt]).toEqual(["one two three four five six seven eight", "9370400440532013000 today. regards, the one two three four five six seven eight nine team"]);
+    expect(contents.evidence!("tainted", "Ann", "untrusted")).toBeUndefined();
+  });
+});
+
 describe("exposed", () => {
   it("tells whether any content carries the label, empty content included", () => {
     expect(exposed(state, "web")).toBe(true);

@@ -1,5 +1,5 @@
 // One session's state and the events that change it: a call allowed, its output recorded, content observed.
-import type { SessionView, StateNeeds } from "./contract.js";
+import type { ContentSource, SessionView, StateNeeds } from "./contract.js";
 import { OTHER_THAN_UNTRUSTED, SessionContents } from "./content-index.js";
 import { SessionHistory } from "./history-index.js";
 import { plainCopy } from "./plain.js";
@@ -17,8 +17,8 @@ export type SessionEvent =
   | { readonly kind: "void"; readonly id: string }
   /** The output of the call `id`, kept when the policy reads `it.output` of its tool. */
   | { readonly kind: "output"; readonly id: string; readonly output: unknown }
-  /** Labelled content (a recorded output or an observation), with only the labels the policy asks about. */
-  | { readonly kind: "content"; readonly text: string; readonly labels: readonly string[] }
+  /** Labelled content (a recorded output, with the call that made it, or an observation), with only the labels the policy asks about. */
+  | { readonly kind: "content"; readonly text: string; readonly labels: readonly string[]; readonly source?: ContentSource }
   /** Content that could not be read whole: from then on the session's decisions that read content fail closed. */
   | { readonly kind: "lost"; readonly reason: string };
 
@@ -54,7 +54,7 @@ export function outputEvents(needs: StateNeeds, id: string, tool: string, output
   const events: SessionEvent[] = [];
   // The kept output is read once into plain data: `where` clauses read it later, and Redis spells it as JSON.
   if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined) events.push({ kind: "output", id, output: plainCopy(output, "output").value });
-  const content = contentEvent(needs, output, labels);
+  const content = contentEvent(needs, output, labels, { call: id, tool });
   if (content) events.push(content);
   return events;
 }
@@ -64,12 +64,13 @@ export function outputEvents(needs: StateNeeds, id: string, tool: string, output
  * `lost` when the content cannot be read whole (a throwing getter or Proxy, too many values). Content
  * without the `untrusted` label is also kept as OTHER_THAN_UNTRUSTED when the policy asks that (it uses `tainted`).
  */
-export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[]): SessionEvent | undefined {
+export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[], source?: ContentSource): SessionEvent | undefined {
   const given = labels.includes("untrusted") ? labels : [...labels, OTHER_THAN_UNTRUSTED];
   const kept = [...new Set(given)].filter((l) => needs.labels.includes(l));
   if (kept.length === 0) return undefined;
   try {
-    return { kind: "content", text: contentText(content), labels: kept };
+    const text = contentText(content);
+    return source ? { kind: "content", text, labels: kept, source } : { kind: "content", text, labels: kept };
   } catch (error) {
     if (!(error instanceof UnreadableContent)) throw error;
     const named = kept.filter((l) => l !== OTHER_THAN_UNTRUSTED);
@@ -115,7 +116,7 @@ export class Session {
       case "output":
         return this.history.attach(event.id, event.output);
       case "content":
-        return this.contents.add(event.text, event.labels);
+        return this.contents.add(event.text, event.labels, event.source);
       // INVARIANT (lost-fails-closed): content that could not be read marks the session, never reads as nothing.
       case "lost":
         this.contentLost ??= event.reason;

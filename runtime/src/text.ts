@@ -1,4 +1,5 @@
 // Provenance text: the normal form content and arguments are compared in, its token boundaries, identifiers and word runs.
+import { CONFUSABLES } from "./confusables.js";
 import { isRecord } from "./values.js";
 
 /** A composed text carries content when they share a run of this many words (docs/session-state.md). */
@@ -45,6 +46,23 @@ export function normalize(text: string): string {
     .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
     .replace(/([0-9])[ -](?=[0-9])/g, "$1")
     .trim();
+}
+
+// Each confusable character to its skeleton (confusables.ts), read from the generated table on first use.
+let prototypes: Map<string, string> | undefined;
+function confusable(c: string): string {
+  prototypes ??= new Map(CONFUSABLES.split("\u0001").map((entry) => [String.fromCodePoint(entry.codePointAt(0)!), entry.slice(entry.codePointAt(0)! > 0xffff ? 2 : 1)]));
+  return prototypes.get(c) ?? c;
+}
+
+/**
+ * The skeleton of normal text (docs/session-state.md, "Look-alikes"): each confusable character of Unicode TR39 as its
+ * prototype, in lower case, on the decomposed form (a Cyrillic `ё` is `е` and a diaeresis), composed again after.
+ * ASCII is kept as typed, so `0` and `o`, `1` and `l` stay apart; ASCII text is its own skeleton.
+ */
+export function skeleton(normal: string): string {
+  if (/^[\x00-\x7f]*$/.test(normal)) return normal;
+  return normal.normalize("NFD").replace(/[^\x00-\x7f]/gu, confusable).normalize("NFKC").replace(/[^\P{Nd}0-9]/gu, asciiDigit);
 }
 
 /** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */

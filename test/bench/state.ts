@@ -177,7 +177,7 @@ const argument100 = "Hi Ann, the report for order 4711 is attached; please pay i
 
 /**
  * The provenance checks alone on a 100-character argument, in a session of `n` 1 KB outputs (40% untrusted, the rest
- * from the user or unlabelled): `tainted` (identifier and run lookups) and `from` (a search of the user's content).
+ * from the user or unlabelled): `tainted` (identifier and run lookups) and `from` (the word index of the user's content).
  */
 async function benchChecks(n: number): Promise<{ calls: number; tainted: Latency; from: Latency }> {
   const { indexState } = await import("@apol/runtime");
@@ -270,7 +270,7 @@ const lines = [
       `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
   ),
   "",
-  `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` searches the user's content for it.`,
+  `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` looks up the places of its rarest word in the user's content.`,
   "",
   "| 1 KB outputs in the session | `tainted` median / p99 | `from` median / p99 |",
   "|---|---|---|",

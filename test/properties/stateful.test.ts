@@ -230,6 +230,8 @@ describe("indexed provenance agrees with the naive definition", () => {
     ...["www.informations.com", "www.true-informations.com", "https://informations.com/", "informations.com/x", "notes.txt", "+1 555-123-4567"],
     ...["Dora", "Le Marais Boutique", "Adorable", "dora-maria", "ali\u200bce@corp.example", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666"],
     ...["the", "invoice", "was", "sent", "to", "our", "finance", "team", "please", "review", ",", ".", "!", " ", "\u0000", "\u0001", "-", "\u00a0"],
+    // Look-alikes (TR39 confusables) of the pieces above: Cyrillic `а`, `е`, `о`, `і`, Greek `ο`, a decomposed `ѐ`.
+    ...["\u0430lice@corp.example", "www.\u0456nformations.com", "inv\u043eice", "t\u0435am", "D\u03bfra", "fin\u0430nce", "t\u0435\u0300am", "Москва", "Mocквa"],
   );
   const text = fc.array(pieces, { maxLength: 24 }).map((parts) => parts.join(" "));
   const glued = fc.array(pieces, { maxLength: 3 }).map((parts) => parts.join(""));

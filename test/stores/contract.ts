@@ -157,6 +157,24 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         expect((await peer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
       }));
 
+    it("explains which recorded content a provenance check matched, for this worker and another", () =>
+      each(async () => {
+        const enforcer = await store.enforcer(module);
+        const now = Date.now();
+        const page = await enforcer.decideAsync({ tool: "fetch", session: "why", now, args: { url: "https://evil.example/" } });
+        await enforcer.observeAsync("why", "the user asked for a summary", { labels: ["user"] });
+        await enforcer.recordAsync(page, `Contact ${PLANTED.toUpperCase()} for refunds`);
+        const expected = [{ check: "tainted", label: "untrusted", matched: PLANTED, excerpt: `contact ${PLANTED} for refunds`, content: 1, source: { call: page.id, tool: "fetch" } }];
+        const explained = await enforcer.explainAsync(mail("why", now, `Ops <${PLANTED}>`));
+        expect(explained.rule).toBe("planted");
+        expect(explained.provenance).toEqual(expected);
+        const peer = await store.peer(enforcer, module);
+        expect((await peer.explainAsync(mail("why", now, PLANTED))).provenance).toEqual(expected);
+        // Without an explanation, or when no check held, a decision has no evidence.
+        expect((await enforcer.decideAsync(mail("why", now, PLANTED))).provenance).toBeUndefined();
+        expect((await enforcer.explainAsync(mail("why", now))).provenance).toBeUndefined();
+      }));
+
     it("reads recorded output whole whatever the host built: deep nesting is read, unreadable output fails closed", () =>
       each(async () => {
         const enforcer = await store.enforcer(module);

@@ -1,6 +1,7 @@
 // Translates IR expressions to JavaScript, collecting the module-scope constants they need (sets, globs, regexes, tool sets).
 import type { SchemaType } from "@apol/runtime";
 import type { IrExpr } from "../ir/decision-tree.js";
+import { children } from "../ir/traverse.js";
 import { conformTest } from "./conform.js";
 import { schemaConstant, type Constants } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
@@ -138,8 +139,39 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
   }
 }
 
+/**
+ * Whether a `where` clause reads only the call it is given (`it`, variables it binds, literals): then its answer for
+ * a kept call never changes, and the runtime's history index evaluates it once per call.
+ */
+function readsOnlyIt(expr: IrExpr, bound: ReadonlySet<string> = new Set()): boolean {
+  switch (expr.op) {
+    case "arg":
+    case "part":
+    case "now":
+    case "hoisted":
+    case "from":
+    case "exposed":
+    case "count":
+    case "seen":
+    case "sum":
+      return false;
+    case "var":
+      return bound.has(expr.name);
+    case "has":
+      return expr.root === "it" || (expr.root === "var" && bound.has(expr.variable ?? ""));
+    case "any":
+    case "all":
+      return readsOnlyIt(expr.list, bound) && readsOnlyIt(expr.body, new Set([...bound, expr.variable]));
+    default:
+      return children(expr).every((child) => readsOnlyIt(child, bound));
+  }
+}
+
 function where(expr: IrExpr | undefined, ctx: ExprContext, depth: number): string {
-  return expr ? `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}` : "undefined";
+  if (!expr) return "undefined";
+  const fn = `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}`;
+  // One function for the module's life, marked for the history index to remember its answers by.
+  return readsOnlyIt(expr) ? ctx.constants.get("W", `ops.callOnly(${fn})`) : fn;
 }
 
 /** The program of a pattern the checker accepted, as a JavaScript literal: the runtime only runs it. */

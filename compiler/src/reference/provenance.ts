@@ -1,7 +1,10 @@
 // The reference definition of provenance (docs/session-state.md), naively: each string against each labelled content, no index.
-import { boundary, destination, identifiers, normalize, RUN_WORDS, words } from "@apol/runtime";
+import { boundary, destination, identifiers, normalize, RUN_WORDS, skeleton, words } from "@apol/runtime";
 
-/** Whether `value` came from `content`: its destination form occurs in the content's normal form, a token boundary at both ends. */
+/**
+ * Whether `value` came from `content`: its destination form occurs in the content's normal form, a token boundary at
+ * both ends. Not by skeleton: a look-alike of the user's value is not the user's.
+ */
 export function cameFrom(value: string, content: string): boolean {
   const v = destination(value);
   const c = normalize(content);
@@ -19,13 +22,16 @@ export function carriedParts(text: string): string[] {
   return [...identifiers(n), ...runs];
 }
 
-/** Whether `text` carries `content`: it holds an identifier the content holds whole, or a run of RUN_WORDS of its words. */
+/** Whether `text` carries `content`: it holds an identifier the content holds whole, or a run of RUN_WORDS of its words, or a look-alike of one (the same skeleton). */
 export function carries(text: string, content: string): boolean {
-  const theirs = carriedParts(content);
-  return carriedParts(text).some((part) => theirs.includes(part));
+  const theirs = carriedParts(content).map(skeleton);
+  return carriedParts(text).some((part) => theirs.includes(skeleton(part)));
 }
 
-/** Whether `text` carries some part of an `untrusted` content that no other content (`others`) holds. */
+/**
+ * Whether `text` carries some part of an `untrusted` content (or a look-alike of one) that no other content (`others`)
+ * holds as written: a look-alike of the user's value planted by a page stays tainted.
+ */
 export function taints(text: string, untrusted: readonly string[], others: readonly string[]): boolean {
-  return carriedParts(text).some((part) => untrusted.some((c) => carriedParts(c).includes(part)) && !others.some((c) => carriedParts(c).includes(part)));
+  return carriedParts(text).some((part) => untrusted.some((c) => carriedParts(c).some((p) => skeleton(p) === skeleton(part))) && !others.some((c) => carriedParts(c).includes(part)));
 }
