@@ -6,7 +6,8 @@ import type { CheckedRule } from "../check/rules.js";
 import type { Span } from "../source/span.js";
 import type { EvaluationState } from "../../../runtime/src/contract.js";
 import { describeArgumentProblem, ruleMatches } from "./evaluate.js";
-import { evaluateCondition, Fault, type Env } from "./expressions.js";
+import { evaluateCondition, type Env } from "./expressions.js";
+import { Fault } from "./operands.js";
 import { isPlainObject } from "./values.js";
 
 /** A condition part's value: `fault` when evaluating it failed, `skipped` when an earlier part already decided the rule. */
