@@ -27,6 +27,7 @@ export { parser } from "./syntax/parser.js";
 export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
+export { toolJsonSchemas, jsonSchemaOf } from "./emit/json-schema.js";
 export { runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, type CombinedSource } from "./testing/test-file.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
