@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { generateText, jsonSchema, stepCountIs, tool } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { createEnforcer } from "@apol/runtime";
+import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
 import { loadPolicy } from "../../compiler/src/load.js";
-import { guardTools } from "./index.js";
+import { runPipeline } from "../../compiler/src/pipeline.js";
+import { guardTools, toolSchemaDrift } from "./index.js";
 
 const source = `policy support
 tool fetch(url: string) returns untrusted
@@ -116,5 +118,21 @@ describe("guardTools in generateText", () => {
     expect(() => guardTools(enforcer, { delete_account: tool({ inputSchema: schema({ id: { type: "string" } }) }) }, { session: "t" })).toThrow(
       "tool `delete_account` has no `execute`: apol can only guard tools that run here",
     );
+  });
+
+  it("finds where the tools' input schemas drift from the policy's, and nothing when they are derived from it", async () => {
+    const checked = runPipeline(source, "support.apol", "check").outputs.check!;
+    const schemas = toolJsonSchemas(checked);
+    const run = async () => ({});
+    const derived = { issue_refund: tool({ inputSchema: jsonSchema<Record<string, unknown>>(schemas["issue_refund"]!), execute: run }) };
+    expect(await toolSchemaDrift(derived, schemas)).toEqual([]);
+    const drifted = {
+      issue_refund: tool({ inputSchema: schema({ order: { type: "string" }, amount: { type: "string" } }), execute: run }),
+      close_ticket: tool({ inputSchema: schema({}), execute: run }),
+    };
+    expect(await toolSchemaDrift(drifted, schemas)).toEqual([
+      "tool `issue_refund`: `args.amount`: the policy says number, the tool says string",
+      "tool `close_ticket`: not a tool of the policy, so every call to it is denied",
+    ]);
   });
 });

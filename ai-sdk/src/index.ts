@@ -1,6 +1,6 @@
 // `@apol/ai-sdk`: wraps an AI SDK `tools` object so every tool call goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { guard, type Enforcer, type GuardResult, type Request, type ReviewWait } from "@apol/runtime";
-import type { InferToolInput, Tool, ToolExecutionOptions, ToolSet } from "ai";
+import { guard, schemaDrift, type Enforcer, type GuardResult, type JsonSchema, type Request, type ReviewWait } from "@apol/runtime";
+import { asSchema, type InferToolInput, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
 
 /** Who is calling and where: the apol session and identity every guarded call carries. */
 export interface GuardToolsOptions {
@@ -80,4 +80,24 @@ function answer(result: GuardResult): unknown {
       if (result.step === "tool") throw result.error;
       throw new Error(`the call ran but could not be kept by apol (${result.step}), so its output is withheld`);
   }
+}
+
+/**
+ * Where the tools' input schemas disagree with the policy's (`schemas`: the `schemas` export of a `.apol` import, or
+ * `apol compile --schemas`): one message per disagreement, naming the tool and the path; a tool the policy does not
+ * declare is one too, since every call to it would be denied. Empty when they agree: a test or start-up check that
+ * fails when a tool definition drifts from the policy.
+ */
+export async function toolSchemaDrift(tools: ToolSet, schemas: Readonly<Record<string, JsonSchema>>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [name, tool] of Object.entries(tools)) {
+    const policy = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+    if (policy === undefined) {
+      problems.push(`tool \`${name}\`: not a tool of the policy, so every call to it is denied`);
+      continue;
+    }
+    const declared = await asSchema(tool.inputSchema).jsonSchema;
+    for (const problem of schemaDrift(policy, declared)) problems.push(`tool \`${name}\`: ${problem}`);
+  }
+  return problems;
 }

@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { exit, usageError, type Command } from "./command.js";
+import { toolJsonSchemas } from "@apol/compiler";
 import { compileFile } from "./compile-file.js";
 import { writeOutput } from "./files.js";
 
@@ -9,16 +10,18 @@ import { writeOutput } from "./files.js";
 export const compile: Command = {
   name: "compile",
   summary: "compile policies to JavaScript modules with type declarations",
-  usage: "FILE... [--out DIR] [--runtime-import SPECIFIER]",
+  usage: "FILE... [--out DIR] [--runtime-import SPECIFIER] [--schemas]",
   description: [
     "Compiles each FILE to NAME.js and NAME.d.ts (NAME is the file's base name), beside the file or in DIR.",
     "The module exports `evaluate`, `rules`, `tools`, `policy` and `policyHash`; load it with `createEnforcer` from `@apol/runtime`.",
+    "With --schemas, also NAME.schemas.json: each tool's arguments as a JSON Schema, to derive an agent SDK's tool definitions from.",
     "Two FILEs that would write the same NAME.js are refused before anything is written, and so is a symbolic link at an output path.",
     "Exits with 1 if any file has errors (nothing is written for it), 2 if a file cannot be read or written.",
   ],
   options: [
     { name: "out", short: "o", description: "the folder to write modules to (created if missing)", value: { name: "DIR" } },
     { name: "runtime-import", description: "where generated modules import their helpers from", value: { name: "SPECIFIER", default: "@apol/runtime/ops" } },
+    { name: "schemas", description: "also write NAME.schemas.json, each tool's arguments as a JSON Schema" },
   ],
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "compile", `no files given; usage: apol compile ${compile.usage}`);
@@ -47,7 +50,10 @@ export const compile: Command = {
         io.stderr.write(`apol: cannot create folder \`${dir}\`\n`);
         return exit.trouble;
       }
-      for (const [path, text] of [[join(dir, `${name}.js`), emitted.js], [join(dir, `${name}.d.ts`), emitted.dts]] as const) {
+      const outputs: [string, string][] = [[join(dir, `${name}.js`), emitted.js], [join(dir, `${name}.d.ts`), emitted.dts]];
+      const checked = compiled.result.outputs.check;
+      if (args.flags.has("schemas") && checked) outputs.push([join(dir, `${name}.schemas.json`), `${JSON.stringify(toolJsonSchemas(checked), null, 2)}\n`]);
+      for (const [path, text] of outputs) {
         const problem = writeOutput(path, text);
         if (problem) {
           io.stderr.write(`apol: ${problem}\n`);

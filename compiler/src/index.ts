@@ -36,6 +36,7 @@ export { runSourceTests, runTests, type StepOutcome, type TestOutcome, type Test
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
 // `apol eval --explain`: a decision rule by rule, each condition part's value by the reference evaluator.
 export { explainRules, type ConditionPart, type PartValue, type RuleExplanation } from "./reference/explain.js";
+export { toolJsonSchemas, jsonSchemaOf } from "./emit/json-schema.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
 export { pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";

@@ -1,4 +1,5 @@
 // The contract between the compiler and the runtime: what a request, a decision and a compiled policy module look like.
+import type { FaultKind } from "./fault.js";
 
 /** The effects a decision can have. */
 export type Effect = "allow" | "deny" | "review";
@@ -48,6 +49,11 @@ export interface Decision {
    * `tainted` check matched, in the order the rules were checked, each check once (docs/runtime.md, "Provenance evidence").
    */
   readonly provenance?: readonly ProvenanceMatch[];
+  /**
+   * A deny whose rule matched only because its condition could not be evaluated (failing closed): why. The `reason`
+   * then says so instead of the rule's own reason, which would claim what was never checked (a limit reached).
+   */
+  readonly fault?: FaultKind;
   /**
    * `review` decisions: the review that holds the call and what releases it: `required`
    * distinct approvers (from `from`, or any registered approver when absent) signing `digest` before `expiresAt` (ISO 8601).
@@ -209,6 +215,8 @@ export interface Outcome {
   readonly rule: number | ReservedRule;
   readonly reason?: string;
   readonly matched?: readonly number[];
+  /** When the deciding rule is a `deny` that matched only because its condition faulted: the fault's kind. */
+  readonly fault?: FaultKind;
 }
 
 /** What a policy reads of the calls to one tool in history functions. */

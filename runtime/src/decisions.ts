@@ -1,5 +1,6 @@
 // Turns a module's outcome into a decision: the deciding rule by name, its reason and location, and the call's identity.
 import type { Decision, Effect, Outcome, PolicyModule, ReservedRule, RuleInfo } from "./contract.js";
+import { faultReason, isFaultKind } from "./fault.js";
 
 const reservedRules: readonly string[] = ["$unknown-tool", "$invalid-request", "$default", "$error", "$state-unavailable"] satisfies ReservedRule[];
 
@@ -45,7 +46,7 @@ export class DecisionMaker {
   }
 
   /** The decision for an outcome of `evaluate`; throws when the outcome is malformed. */
-  fromOutcome(call: CallIdentity, { effect, rule, reason, matched }: Outcome, explain: boolean): Decision {
+  fromOutcome(call: CallIdentity, { effect, rule, reason, matched, fault }: Outcome, explain: boolean): Decision {
     if (typeof rule === "string") {
       if (effect !== "deny" || !reservedRules.includes(rule) || typeof reason !== "string") malformed();
       const decision = this.base(call, effect, rule, reason!);
@@ -53,9 +54,10 @@ export class DecisionMaker {
       return decision;
     }
     const info = this.ruleAt(rule);
-    if (info.effect !== effect) malformed();
-    const decision = this.base(call, effect, info.name, info.reason);
+    if (info.effect !== effect || (fault !== undefined && (effect !== "deny" || !isFaultKind(fault)))) malformed();
+    const decision = this.base(call, effect, info.name, fault === undefined ? info.reason : faultReason(info.name, fault));
     decision.location = this.locations[rule]!;
+    if (fault !== undefined) decision.fault = fault;
     if (explain) decision.matched = this.names(matched);
     return decision;
   }

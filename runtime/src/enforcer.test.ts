@@ -9,6 +9,7 @@ import { createEnforcer, loadPolicy } from "./enforcer.js";
 import { MemoryStore } from "./memory-store.js";
 import type { AsyncSessionStore } from "./store.js";
 import * as ops from "./ops.js";
+import type { FaultKind } from "./fault.js";
 
 // A hand-written policy module standing in for the code generator's output: the module interface is the unit boundary.
 //
@@ -85,19 +86,22 @@ function evaluate(request: unknown, state: SessionView | undefined, explain: boo
     if (!present && !optional) return deny("$invalid-request", `missing argument \`${name}\``);
     if (present && !ops.conform((args as Record<string, unknown>)[name], type)) return deny("$invalid-request", `argument \`${name}\` must be a ${type as string}`);
   }
+  const faults = new Map<number, FaultKind>();
   const matched = conditions[tool]!.filter(([index, condition]) => {
     try {
       return condition({ ...r, args }, state);
     } catch (error) {
-      if (error instanceof ops.Fault) return rules[index]!.effect === "deny";
-      throw error;
+      if (!(error instanceof ops.Fault)) throw error;
+      if (rules[index]!.effect === "deny") faults.set(index, error.kind);
+      return rules[index]!.effect === "deny";
     }
   }).map(([index]) => index);
   const first = (effect: string) => matched.find((i) => rules[i]!.effect === effect);
   const decider = first("deny") ?? first("review") ?? first("allow");
   const explained = explain ? { matched } : {};
   if (decider === undefined) return { effect: "deny", rule: "$default", reason: `no rule allows \`${tool}\``, ...explained };
-  return { effect: rules[decider]!.effect as Outcome["effect"], rule: decider, ...explained };
+  const fault = faults.get(decider);
+  return { effect: rules[decider]!.effect as Outcome["effect"], rule: decider, ...explained, ...(fault !== undefined && { fault }) };
 }
 
 /** What the compiler would say these rules read: `frequent` counts `read_file` calls, `no_untrusted_recipient` reads content. */
@@ -214,6 +218,23 @@ describe("decisions from rules", () => {
     // Without a time (no `now`, and `clock: null`, so not the system clock either), `night` (deny) faults and matches.
     const timeless = createEnforcer(banking, { clock: null });
     expect(timeless.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({ effect: "deny", rule: "night", matched: ["night", "small"] });
+  });
+
+  it("says so when a deny matched by a fault, with a reason that does not claim the rule's", () => {
+    const timeless = createEnforcer(banking, { clock: null });
+    const d = timeless.decide(send({ recipient: "DE1", amount: 1 }, { now: undefined }));
+    expect(d).toMatchObject({ effect: "deny", rule: "night", fault: "no time", reason: "`night` could not be evaluated (the time of the request is unknown), so it denies" });
+    // A deny that matched on its own condition has no fault, and keeps its reason.
+    const night = enforcer.decide(send({ recipient: "DE1", amount: 1 }, { now: "2026-11-21T03:30:00Z" }));
+    expect(night.fault).toBeUndefined();
+    expect(night.reason).toBe(rules[1]!.reason);
+  });
+
+  it("refuses an outcome whose fault is not a known kind, or is on a rule that does not deny", () => {
+    const faulty = (outcome: Outcome) => createEnforcer({ ...banking, evaluate: () => outcome }, { onWarning: () => {} }).decide({ tool: "read_file", args: { path: "/a" } });
+    expect(faulty({ effect: "deny", rule: 1, fault: "toString" as FaultKind }).rule).toBe("$error");
+    expect(faulty({ effect: "allow", rule: 4, fault: "no time" }).rule).toBe("$error");
+    expect(faulty({ effect: "deny", rule: 1, fault: "bad value" })).toMatchObject({ rule: "night", fault: "bad value" });
   });
 });
 
@@ -623,7 +644,7 @@ describe("sessions", () => {
   it("keeps no call allowed while the time is unknown in a window that needs one", () => {
     const enforcer = createEnforcer(banking, { clock: null });
     // Without a time, `frequent` faults and denies: nothing is allowed, nothing counted.
-    expect(enforcer.decide({ tool: "read_file", session: "s", args: { path: "/tmp/a" } }).rule).toBe("frequent");
+    expect(enforcer.decide({ tool: "read_file", session: "s", args: { path: "/tmp/a" } })).toMatchObject({ rule: "frequent", fault: "no time" });
     expect(enforcer.decide(read("s", t0)).rule).toBe("reads");
   });
 

@@ -75,21 +75,30 @@ export interface ContentOptions {
   readonly labels?: readonly string[];
 }
 
-/** A policy ready to decide tool calls, keeping the sessions they belong to. */
-export interface Enforcer {
+/**
+ * The request type a policy module's `evaluate` takes: a module compiled with its `.d.ts` types it per tool
+ * (a union discriminated on `tool`, with typed `args` and identity parts); an untyped module takes `unknown`.
+ */
+export type RequestOf<M> = M extends { evaluate(request: infer R, ...rest: never[]): unknown } ? R : unknown;
+
+/**
+ * A policy ready to decide tool calls, keeping the sessions they belong to. `R` types what `decide` and `explain`
+ * take at the call site (`createEnforcer` infers it from a typed module); whatever arrives at run time is still validated.
+ */
+export interface Enforcer<R = unknown> {
   /**
    * Decides one request and, when it is allowed and history functions count its
    * tool, enters it into its session's history in the same step. Never throws
    * (anything unexpected is a `$error` deny). With an asynchronous store, calls
    * that need the session are denied with `$state-unavailable`: use `decideAsync`.
    */
-  decide(request: unknown): Decision;
+  decide(request: R): Decision;
   /** Like `decide`, and the decision always lists every matching rule in `matched`. */
-  explain(request: unknown): Decision;
+  explain(request: R): Decision;
   /** `decide` with any store; never rejects (an unreachable or slow store is a `$state-unavailable` deny). */
-  decideAsync(request: unknown): Promise<Decision>;
+  decideAsync(request: R): Promise<Decision>;
   /** `explain` with any store. */
-  explainAsync(request: unknown): Promise<Decision>;
+  explainAsync(request: R): Promise<Decision>;
   /**
    * Records the output of the call an allowed decision admitted, labelled with the
    * tool's `returns` label and `options.labels`. Throws for a decision that was not
@@ -192,7 +201,7 @@ function checkLabels(options: ContentOptions | undefined): readonly string[] {
  * (ISO 8601 text or milliseconds) wins, else `options.clock`, else the system clock.
  * Throws only when `module` is not a compiled policy module.
  */
-export function createEnforcer(module: PolicyModule, options: EnforcerOptions = {}): Enforcer {
+export function createEnforcer<M extends PolicyModule>(module: M, options: EnforcerOptions = {}): Enforcer<RequestOf<M>> {
   const { policy, policyHash, rules, needs, tools } = module;
   if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(rules) || typeof module.evaluate !== "function") {
     throw new TypeError("not a compiled apol policy module");

@@ -5,7 +5,7 @@ import { Fault } from "./fault.js";
 /** The time a window counts back from: a finite window needs a known `now`, even over an empty history. */
 function clock(state: SessionView | undefined, windowMs: number): number {
   const now = state?.now;
-  if (windowMs !== Infinity && !Number.isFinite(now)) throw new Fault("the time of the request is unknown");
+  if (windowMs !== Infinity && !Number.isFinite(now)) throw new Fault("the time of the request is unknown", "no time");
   return now ?? Number.NaN;
 }
 

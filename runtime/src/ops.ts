@@ -1,5 +1,5 @@
 // The helpers generated policy modules call (`import * as ops from "@apol/runtime/ops"`): one function per built-in.
-export { Fault } from "./fault.js";
+export { Fault, faultKind } from "./fault.js";
 export { field, present, conform, typed, eq, includes, contains } from "./values.js";
 export { glob } from "./glob.js";
 export { regex, type Regex, type RegexProgram } from "./regex.js";

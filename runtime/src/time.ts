@@ -14,7 +14,7 @@ const formats = new Map<string, Intl.DateTimeFormat>();
  * IANA time zone. Faults when `now` is unknown, not finite or beyond the range of dates.
  */
 export function timeParts(now: number | undefined, timezone: string): { hour: number; minute: number; weekday: string } {
-  if (!isTime(now)) throw new Fault("the time of the request is unknown");
+  if (!isTime(now)) throw new Fault("the time of the request is unknown", "no time");
   let format = formats.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hourCycle: "h23", hour: "numeric", minute: "numeric", weekday: "short" });

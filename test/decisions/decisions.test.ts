@@ -7,13 +7,14 @@ import type { NamedDecision } from "./executors.js";
 
 const cases = loadDecisionCases(fileURLToPath(new URL(".", import.meta.url)));
 
-/** The parts of a decision the case pins down: effect and rule always, reason and matched when given. */
+/** The parts of a decision the case pins down: effect, rule and fault always, reason and matched when given. */
 function comparable(decision: NamedDecision, expected: ExpectedDecision, explain: boolean): Partial<NamedDecision> {
   return {
     effect: decision.effect,
     rule: decision.rule,
     ...(expected.reason !== undefined ? { reason: decision.reason } : {}),
     ...(explain && expected.matched !== undefined ? { matched: decision.matched } : {}),
+    ...(decision.fault !== undefined || expected.fault !== undefined ? { fault: decision.fault } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { loadPolicy } from "../../compiler/src/load.js";
 import { isPlainObject } from "../../compiler/src/reference/values.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
+import type { FaultKind } from "../../runtime/src/fault.js";
 
 /** A decision with rules by name, as the corpus states them. */
 export interface NamedDecision {
@@ -14,6 +15,7 @@ export interface NamedDecision {
   readonly rule: string;
   readonly reason?: string;
   readonly matched?: readonly string[];
+  readonly fault?: FaultKind;
 }
 
 /** One way of deciding a call; every executor must agree with the corpus. */
@@ -48,6 +50,7 @@ export const referenceExecutor: Executor = {
       rule: typeof outcome.rule === "number" ? name(outcome.rule) : outcome.rule,
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
       ...(outcome.matched ? { matched: outcome.matched.map(name) } : {}),
+      ...(outcome.fault !== undefined ? { fault: outcome.fault } : {}),
     };
   },
 };
@@ -78,6 +81,7 @@ export const generatedExecutor: Executor = {
       rule: decision.rule,
       reason: decision.reason,
       ...(decision.matched ? { matched: decision.matched } : {}),
+      ...(decision.fault !== undefined ? { fault: decision.fault } : {}),
     };
   },
 };

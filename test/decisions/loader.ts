@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import type { Effect, EvaluationState, HistoryEntry, LabelledContent } from "../../runtime/src/contract.js";
+import { isFaultKind, type FaultKind } from "../../runtime/src/fault.js";
 
 /** The decision a call must get: rules by name; `reason` and `matched` are checked only when given. */
 export interface ExpectedDecision {
@@ -10,6 +11,8 @@ export interface ExpectedDecision {
   readonly rule: string;
   readonly reason?: string;
   readonly matched?: readonly string[];
+  /** The fault a deny matched by; every decision's `fault` is compared, so a case that faults must say so. */
+  readonly fault?: FaultKind;
 }
 
 export interface DecisionCall {
@@ -105,17 +108,20 @@ function readExpect(value: unknown, at: string, problems: Problems): ExpectedDec
     problems.add(at, "must be a mapping such as `{ effect: deny, rule: $default }`");
     return { effect: "deny", rule: "" };
   }
-  onlyKeys(value, ["effect", "rule", "reason", "matched"], at, problems);
+  onlyKeys(value, ["effect", "rule", "reason", "matched", "fault"], at, problems);
   const effect = value["effect"];
   if (typeof effect !== "string" || !effects.includes(effect)) problems.add(`${at}.effect`, `must be one of ${effects.join(", ")} (found ${JSON.stringify(effect)})`);
   const rule = value["rule"];
   if (typeof rule !== "string" || rule === "") problems.add(`${at}.rule`, "must name the deciding rule, or `$default`, `$unknown-tool`, `$invalid-request`");
   if (value["reason"] !== undefined && typeof value["reason"] !== "string") problems.add(`${at}.reason`, "must be a string");
+  const fault = value["fault"];
+  if (fault !== undefined && !isFaultKind(fault)) problems.add(`${at}.fault`, `must be \`no time\` or \`bad value\` (found ${JSON.stringify(fault)})`);
   return {
     effect: effect as Effect,
     rule: rule as string,
     ...(typeof value["reason"] === "string" ? { reason: value["reason"] } : {}),
     ...(value["matched"] !== undefined ? { matched: stringList(value["matched"], `${at}.matched`, problems) } : {}),
+    ...(isFaultKind(fault) ? { fault } : {}),
   };
 }
 

@@ -30,6 +30,14 @@ describe("apol compile", () => {
     expect(dts).toContain('| (RequestBase & { readonly tool: "buy"; readonly args: { readonly "item": string; readonly "price": number; } })');
   });
 
+  it("with --schemas, also writes NAME.schemas.json: each tool's arguments as a JSON Schema", () => {
+    const result = apol(["compile", "shop.apol", "-o", "schemas", "--schemas"], work);
+    expect(result.out).toBe(`${join("schemas", "shop.js")}\n${join("schemas", "shop.d.ts")}\n${join("schemas", "shop.schemas.json")}\n`);
+    expect(JSON.parse(readFileSync(join(work, "schemas", "shop.schemas.json"), "utf8"))).toEqual({
+      buy: { type: "object", properties: { item: { type: "string" }, price: { type: "number" } }, required: ["item", "price"], additionalProperties: false },
+    });
+  });
+
   it("writes nothing for a policy with errors and exits 1", () => {
     writeFileSync(join(work, "broken.apol"), "policy b\ntool t()\nrule r { allow u }\n");
     const result = apol(["compile", "broken.apol", "-o", "none"], work);

@@ -1,5 +1,5 @@
 // The generated code against the executable spec: for generated well-typed policies and requests, the compiled module
-// (optimized and not) decides exactly as the reference evaluator, effect, deciding rule, reason and matched set.
+// (optimized and not) decides exactly as the reference evaluator, effect, deciding rule, reason, fault and matched set.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
@@ -51,6 +51,7 @@ describe("generated modules agree with the reference evaluator", () => {
                   actual.effect === expected.effect &&
                   actual.rule === expected.rule &&
                   (typeof expected.rule === "number" || actual.reason === expected.reason) &&
+                  actual.fault === expected.fault &&
                   (!explain || JSON.stringify(actual.matched) === JSON.stringify(expected.matched));
                 if (!same) {
                   throw new Error(

@@ -52,10 +52,10 @@ function f0(r, s, a) {
   const h0 = ops.lower(a["item"]);
   let m;
   // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
+  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: 2, fault: ops.faultKind(e) }; }
   if (m) return O2;
   // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { return { effect: "deny", rule: 5, fault: ops.faultKind(e) }; }
   if (m) return O5;
   // deny no_weapons
   if (h0.includes("gun")) return O7;
@@ -69,15 +69,15 @@ function f0(r, s, a) {
   if ((h0.startsWith("gift") && (a["price"] < 5))) return O8;
   return D0;
 }
-function x0(r, s, a) {
+function x0(r, s, a, f) {
   const matched = [];
   const h0 = ops.lower(a["item"]);
   let m;
   // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
+  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch (e) { m = true; f.set(2, ops.faultKind(e)); }
   if (m) matched.push(2);
   // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { m = true; f.set(5, ops.faultKind(e)); }
   if (m) matched.push(5);
   // deny no_weapons
   if (h0.includes("gun")) matched.push(7);
@@ -106,18 +106,18 @@ function v1(a) {
 function f1(r, s, a) {
   let m;
   // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { return { effect: "deny", rule: 5, fault: ops.faultKind(e) }; }
   if (m) return O5;
   // review refunds
   try { m = S4.has(U3(r)); } catch { m = false; }
   if (m) return O4;
   return D1;
 }
-function x1(r, s, a) {
+function x1(r, s, a, f) {
   const matched = [];
   let m;
   // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { m = true; f.set(5, ops.faultKind(e)); }
   if (m) matched.push(5);
   // review refunds
   try { m = S4.has(U3(r)); } catch { m = false; }
@@ -138,7 +138,7 @@ function f2(r, s, a) {
   if (ops.host(a["url"]).endsWith("shop.example")) return O0;
   return D2;
 }
-function x2(r, s, a) {
+function x2(r, s, a, f) {
   const matched = [];
   // allow look
   if (ops.host(a["url"]).endsWith("shop.example")) matched.push(0);
@@ -152,9 +152,12 @@ const DISPATCH = new Map([
   ["browse", { v: v2, f: f2, x: x2, d: D2, r: null, ra: NONE }],
 ]);
 
-/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */
-function pick(matched, fallback) {
-  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) return { effect, rule: i, matched };
+/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
+function pick(matched, fallback, faults) {
+  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) {
+    const fault = faults.get(i);
+    return fault === undefined ? { effect, rule: i, matched } : { effect, rule: i, matched, fault };
+  }
   return { ...fallback, matched };
 }
 
@@ -171,7 +174,9 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);
+    if (!explain) return entry.f(request, state, a);
+    const faults = new Map();
+    return pick(entry.x(request, state, a, faults), entry.d, faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

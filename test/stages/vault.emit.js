@@ -44,7 +44,7 @@ function f0(r, s, a) {
   if (true) return O0;
   return D0;
 }
-function x0(r, s, a) {
+function x0(r, s, a, f) {
   const matched = [];
   // allow logins
   if (true) matched.push(0);
@@ -71,17 +71,17 @@ function v1(a) {
 function f1(r, s, a) {
   let m;
   // deny frozen
-  try { m = (U3(r) === "frozen"); } catch { m = true; }
+  try { m = (U3(r) === "frozen"); } catch (e) { return { effect: "deny", rule: 2, fault: ops.faultKind(e) }; }
   if (m) return O2;
   // allow payments
   if (true) return O1;
   return D1;
 }
-function x1(r, s, a) {
+function x1(r, s, a, f) {
   const matched = [];
   let m;
   // deny frozen
-  try { m = (U3(r) === "frozen"); } catch { m = true; }
+  try { m = (U3(r) === "frozen"); } catch (e) { m = true; f.set(2, ops.faultKind(e)); }
   if (m) matched.push(2);
   // allow payments
   if (true) matched.push(1);
@@ -100,9 +100,12 @@ const DISPATCH = new Map([
   ["pay", { v: v1, f: f1, x: x1, d: D1, r: r1, ra: Object.freeze([4]) }],
 ]);
 
-/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */
-function pick(matched, fallback) {
-  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) return { effect, rule: i, matched };
+/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
+function pick(matched, fallback, faults) {
+  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) {
+    const fault = faults.get(i);
+    return fault === undefined ? { effect, rule: i, matched } : { effect, rule: i, matched, fault };
+  }
   return { ...fallback, matched };
 }
 
@@ -119,7 +122,9 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);
+    if (!explain) return entry.f(request, state, a);
+    const faults = new Map();
+    return pick(entry.x(request, state, a, faults), entry.d, faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

@@ -15,4 +15,13 @@ describe("emitDeclarations", () => {
     expect(dts).toContain('(RequestBase & { readonly tool: "fs/write"; readonly args: { readonly "path": string; } })');
     expect(dts).toContain('(RequestBase & { readonly tool: "send"; readonly args?: {} })');
   });
+
+  it("types identity parts by their shapes and exports enums, writing out an enum whose name the file already uses", () => {
+    const dts = declarations("policy p\nenum Role { a, b }\nenum User { x }\nuser { role: Role, kind: User }\ntool send(r: Role)\nrule r { allow send }\n");
+    expect(dts).toContain('export type Role = "a" | "b";');
+    expect(dts).toContain('export type User = { readonly "role": Role; readonly "kind": "x"; };');
+    expect(dts).toContain("  readonly user?: User;");
+    expect(dts).toContain("  readonly agent?: Readonly<Record<string, unknown>>;");
+    expect(dts).not.toContain("export type User = \"x\"");
+  });
 });

@@ -64,14 +64,17 @@ function toolSchemas(tree: DecisionTree): Record<string, ToolSchema> {
   return schemas;
 }
 
-/** Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the effect. */
-function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string): string[] {
+/**
+ * Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the
+ * effect; `onDenyFault` is what a deny rule's fault runs (it matches, and the decision says why).
+ */
+function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string, onDenyFault: string): string[] {
   const condition = emitExpr(check.condition, ctx);
   const comment = `  // ${check.effect} ${check.origin.rule}`;
   if (!check.canFault) return [comment, `  if (${condition}) ${onMatch}`];
   // INVARIANT (fail-closed): a fault matches a deny rule and no other, so failure never widens access.
-  const onFault = check.effect === "deny";
-  return [comment, `  try { m = ${condition}; } catch { m = ${onFault}; }`, `  if (m) ${onMatch}`];
+  const onFault = check.effect === "deny" ? `(e) { ${onDenyFault} }` : "{ m = false; }";
+  return [comment, `  try { m = ${condition}; } catch ${onFault}`, `  if (m) ${onMatch}`];
 }
 
 function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
@@ -83,7 +86,7 @@ function emitFast(tool: ToolNode, fn: string, fallback: string, ctx: ExprContext
   const lines = [`function ${fn}(r, s, a) {`, ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
   for (const check of tool.checks) {
-    lines.push(...emitCheck(check, ctx, `return O${check.rule};`));
+    lines.push(...emitCheck(check, ctx, `return O${check.rule};`, `return { effect: "deny", rule: ${check.rule}, fault: ops.faultKind(e) };`));
     // DEAD BRANCH: after a check that always matches, nothing else can decide.
     if (check.condition.op === "lit" && check.condition.value === true) break;
   }
@@ -91,11 +94,11 @@ function emitFast(tool: ToolNode, fn: string, fallback: string, ctx: ExprContext
   return lines.join("\n");
 }
 
-/** The explaining path: every check, collecting the matched rule indexes in source order. */
+/** The explaining path: every check, collecting the matched rule indexes in source order and, in `f`, the deny rules that matched by a fault. */
 function emitExplain(tool: ToolNode, fn: string, ctx: ExprContext): string {
-  const lines = [`function ${fn}(r, s, a) {`, "  const matched = [];", ...hoistedLines(tool, ctx)];
+  const lines = [`function ${fn}(r, s, a, f) {`, "  const matched = [];", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
-  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${check.rule});`));
+  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${check.rule});`, `m = true; f.set(${check.rule}, ops.faultKind(e));`));
   lines.push("  return matched.sort((x, y) => x - y);", "}");
   return lines.join("\n");
 }
@@ -172,9 +175,12 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     ...entries,
     "]);",
     "",
-    "/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */",
-    "function pick(matched, fallback) {",
-    '  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) return { effect, rule: i, matched };',
+    "/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */",
+    "function pick(matched, fallback, faults) {",
+    "  for (const effect of [\"deny\", \"review\", \"allow\"]) for (const i of matched) if (EFFECTS[i] === effect) {",
+    "    const fault = faults.get(i);",
+    "    return fault === undefined ? { effect, rule: i, matched } : { effect, rule: i, matched, fault };",
+    "  }",
     "  return { ...fallback, matched };",
     "}",
     "",
@@ -191,7 +197,9 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
     "    const problem = entry.v(a);",
     '    if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };',
-    "    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);",
+    "    if (!explain) return entry.f(request, state, a);",
+    "    const faults = new Map();",
+    "    return pick(entry.x(request, state, a, faults), entry.d, faults);",
     "  } catch (error) {",
     '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
     "  }",

@@ -116,4 +116,6 @@ export interface DecisionTree {
   readonly rules: readonly RuleEntry[];
   readonly toolTags: ReadonlyMap<string, readonly string[]>;
   readonly toolReturns: ReadonlyMap<string, string>;
+  /** The declared shapes of the identity parts (`agent`, `user`, `context`, `resource`), as record schemas: what the `.d.ts` types them by. */
+  readonly parts: ReadonlyMap<string, SchemaType>;
 }

@@ -111,6 +111,7 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
       rules,
       toolTags: new Map([...symbols.tools.values()].map((t) => [t.name, t.tags])),
       toolReturns: new Map([...symbols.tools.values()].flatMap((t) => (t.returns === undefined ? [] : [[t.name, t.returns] as const]))),
+      parts: new Map([...symbols.shapes].map(([kind, shape]) => [kind, withMembers(schemaType(shape.type), members)])),
     },
     diagnostics: [],
   };

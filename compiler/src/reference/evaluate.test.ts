@@ -23,6 +23,7 @@ function decide(source: string, request: unknown, state?: EvaluationState, expla
     rule: typeof outcome.rule === "number" ? name(outcome.rule) : outcome.rule,
     reason: outcome.reason,
     ...(outcome.matched ? { matched: outcome.matched.map(name) } : {}),
+    ...(outcome.fault !== undefined ? { fault: outcome.fault } : {}),
   };
 }
 
@@ -163,7 +164,15 @@ rule d { deny ping when user.role != admin }
     expect(decide(source, { tool: "send", args: sendArgs, user })).toEqual({ effect: "review", rule: "v", reason: "held for review by rule `v`", matched: ["a", "v"] });
     expect(decide(source, { tool: "send", args: sendArgs })).toEqual({ effect: "deny", rule: "$default", reason: "no rule allows `send`", matched: [] });
     expect(decide(source, { tool: "ping", user })).toEqual({ effect: "deny", rule: "$default", reason: "no rule allows `ping`", matched: [] });
-    expect(decide(source, { tool: "ping" })).toEqual({ effect: "deny", rule: "d", reason: "denied by rule `d`", matched: ["d"] });
+    // The deny matched by a fault: it says so, and its reason does not claim the rule's.
+    const reason = "`d` could not be evaluated (a value it reads is missing, of the wrong type or out of range), so it denies";
+    expect(decide(source, { tool: "ping" })).toEqual({ effect: "deny", rule: "d", reason, matched: ["d"], fault: "bad value" });
+  });
+
+  it("name a missing time as such", () => {
+    const source = `${base}rule d { deny ping when now.hour < 6 }\nrule a { allow ping }\n`;
+    expect(decide(source, { tool: "ping" })).toMatchObject({ rule: "d", fault: "no time", reason: "`d` could not be evaluated (the time of the request is unknown), so it denies" });
+    expect(decide(source, { tool: "ping" }, { now: Date.parse("2026-11-21T03:00:00Z") })).toEqual({ effect: "deny", rule: "d", reason: "denied by rule `d`", matched: ["d", "a"] });
   });
 
   it("in `unless` likewise", () => {

@@ -3,6 +3,7 @@ import type { Checked } from "../check/check.js";
 import type { CheckedRule } from "../check/rules.js";
 import type { Symbols, ToolSymbol } from "../check/symbols.js";
 import type { Effect, EvaluationState, Outcome } from "../../../runtime/src/contract.js";
+import { faultReason, type FaultKind } from "@apol/runtime";
 import { evaluateCondition, type Env } from "./expressions.js";
 import { Fault } from "./operands.js";
 import { conforms, describeType, isPlainObject, isPresent } from "./values.js";
@@ -26,16 +27,24 @@ export function evaluateReference(checked: Checked, request: unknown, state: Eva
 
   const env: Env = { checked, request, args: args as Record<string, unknown>, tool, state, variables: new Map() };
   const matched: number[] = [];
+  const faults = new Map<number, FaultKind>();
   checked.rules.forEach((rule, index) => {
-    if (rule.effect !== "redact" && rule.tools.includes(name) && ruleMatches(rule, env)) matched.push(index);
+    if (rule.effect === "redact" || !rule.tools.includes(name)) return;
+    const match = ruleMatch(rule, env);
+    if (match === false) return;
+    matched.push(index);
+    if (match !== true) faults.set(index, match);
   });
   const firstWith = (effect: Effect): number | undefined => matched.find((i) => checked.rules[i]?.effect === effect);
   const decider = firstWith("deny") ?? firstWith("review") ?? firstWith("allow");
   const rule = decider === undefined ? undefined : checked.rules[decider];
+  const fault = decider === undefined ? undefined : faults.get(decider);
   const outcome: Outcome =
     decider === undefined || rule === undefined
       ? { effect: "deny", rule: "$default", reason: `no rule allows \`${name}\`` }
-      : { effect: rule.effect as Effect, rule: decider, reason: reasonOf(rule) };
+      : fault === undefined
+        ? { effect: rule.effect as Effect, rule: decider, reason: reasonOf(rule) }
+        : { effect: "deny", rule: decider, reason: faultReason(rule.name, fault), fault };
   return explain ? { ...outcome, matched } : outcome;
 }
 
@@ -58,12 +67,17 @@ export function describeArgumentProblem(args: unknown, tool: ToolSymbol, symbols
  * (failure never widens access, and never shows a field a rule might hide).
  */
 export function ruleMatches(rule: CheckedRule, env: Env): boolean {
+  return ruleMatch(rule, env) !== false;
+}
+
+/** Whether the rule matches as `ruleMatches` says, with the fault's kind in place of `true` when it matched by a fault. */
+function ruleMatch(rule: CheckedRule, env: Env): boolean | FaultKind {
   try {
     // `unless` is only read when `when` holds: the checker lets `unless` rely on `when`'s `has` guards.
     if (rule.when && !evaluateCondition(rule.when, env)) return false;
     return !(rule.unless && evaluateCondition(rule.unless, env));
   } catch (error) {
-    if (error instanceof Fault) return rule.effect === "deny" || rule.effect === "redact";
+    if (error instanceof Fault) return (rule.effect === "deny" || rule.effect === "redact") && error.kind;
     throw error;
   }
 }

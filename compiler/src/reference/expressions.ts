@@ -220,7 +220,7 @@ function validNow(env: Env): Date | undefined {
 
 function nowField(field: string, env: Env): unknown {
   const date = validNow(env);
-  if (!date) throw new Fault("no valid `now`");
+  if (!date) throw new Fault("no valid `now`", "no time");
   const zone = env.checked.symbols.timezone ?? "UTC";
   const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", hour: "numeric", minute: "numeric", weekday: "short" }).formatToParts(date);
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? internal(`a date without a ${type}`);
@@ -261,7 +261,7 @@ function evaluateHistory(expr: ast.HistoryExpr, env: Env): unknown {
   if (window.kind === "Missing") return internal("a history function without a window");
   // A duration window needs the clock even when the history is empty, so the outcome does not depend on the history's size.
   const now = env.state?.now;
-  if (window.kind === "Duration" && (typeof now !== "number" || !Number.isFinite(now))) throw new Fault("a window needs `now`");
+  if (window.kind === "Duration" && (typeof now !== "number" || !Number.isFinite(now))) throw new Fault("a window needs `now`", "no time");
   const inWindow = (entry: HistoryEntry): boolean => window.kind === "Session" || (now as number) - entry.time < window.ms;
   const tools = env.checked.historyTools.get(expr) ?? internal("a history function without tools");
   const where = expr.where;

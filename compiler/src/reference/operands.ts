@@ -1,7 +1,16 @@
 // The reference's reading of operands: a value of the wrong kind can only come from unchecked data (`json` values, history entries), and is a `Fault`.
 
-/** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule. */
-export class Fault extends Error {}
+import type { FaultKind } from "@apol/runtime";
+
+/** A run-time error inside a condition; the rule being decided then matches iff it is a `deny` rule, and the decision names its kind. */
+export class Fault extends Error {
+  constructor(
+    message: string,
+    readonly kind: FaultKind = "bad value",
+  ) {
+    super(message);
+  }
+}
 
 export function bool(value: unknown): boolean {
   if (typeof value !== "boolean") throw new Fault("expected a boolean");

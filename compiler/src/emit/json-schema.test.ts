@@ -1,0 +1,73 @@
+// JSON Schemas from the checked policy: every declared type maps, doc comments become descriptions, and a real validator agrees with the policy's own argument checks.
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { schemaDrift } from "@apol/runtime";
+import type { Checked } from "../check/check.js";
+import { loadPolicy } from "../load.js";
+import { runPipeline } from "../pipeline.js";
+import { toolJsonSchemas } from "./json-schema.js";
+
+const source = `policy shop
+enum Size { small, large }
+/// Orders an item for the customer.
+tool order(
+  /// What to order.
+  item: string,
+  count: int,
+  price: number,
+  gift: bool,
+  size: Size,
+  tags: string[],
+  address: { street: string, zip?: string },
+  note?: string,
+)
+tool ping()
+rule ok { allow * }
+`;
+
+function checked(text: string): Checked {
+  const result = runPipeline(text, "shop.apol", "check");
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return result.outputs.check as Checked;
+}
+
+describe("toolJsonSchemas", () => {
+  const schemas = toolJsonSchemas(checked(source));
+
+  it("maps every declared type, with required arguments, enum members and doc comments", () => {
+    expect(Object.keys(schemas)).toEqual(["order", "ping"]);
+    expect(schemas["order"]).toEqual({
+      type: "object",
+      description: "Orders an item for the customer.",
+      properties: {
+        item: { type: "string", description: "What to order." },
+        count: { type: "integer" },
+        price: { type: "number" },
+        gift: { type: "boolean" },
+        size: { type: "string", enum: ["small", "large"] },
+        tags: { type: "array", items: { type: "string" } },
+        address: { type: "object", properties: { street: { type: "string" }, zip: { type: "string" } }, required: ["street"], additionalProperties: false },
+        note: { type: "string" },
+      },
+      required: ["item", "count", "price", "gift", "size", "tags", "address"],
+      additionalProperties: false,
+    });
+    expect(schemas["ping"]).toEqual({ type: "object", properties: {}, required: [], additionalProperties: false });
+  });
+
+  it("accepts exactly the arguments the policy accepts, by a real JSON Schema validator", async () => {
+    const loaded = await loadPolicy(source, "shop.apol");
+    if (!loaded.ok) throw new Error("did not compile");
+    const validate = new Ajv({ strict: true }).compile(schemas["order"]!);
+    const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" } };
+    const cases = [good, { ...good, count: 2.5 }, { ...good, size: "huge" }, { ...good, extra: 1 }, { ...good, address: { street: "x", floor: 2 } }, { ...good, tags: [1] }, { item: "hat" }];
+    for (const args of cases) {
+      const policySays = loaded.module.evaluate({ tool: "order", args }, undefined, false).rule !== "$invalid-request";
+      expect(validate(args), JSON.stringify(args)).toBe(policySays);
+    }
+  });
+
+  it("agrees with itself under the drift check", () => {
+    expect(schemaDrift(schemas["order"]!, schemas["order"])).toEqual([]);
+  });
+});

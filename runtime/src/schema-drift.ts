@@ -1,0 +1,79 @@
+// Where an agent SDK's tool schema disagrees with the policy's: the check that keeps tool definitions derived, not written twice.
+
+/** A JSON Schema (draft 2020-12 subset): the parts a policy's declared types map to (`apol compile --schemas`). */
+export interface JsonSchema {
+  readonly type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+  readonly description?: string;
+  readonly enum?: readonly string[];
+  readonly items?: JsonSchema;
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: false;
+}
+
+/** At most this many levels are compared: a deeper (or cyclic) SDK schema is reported, not followed. */
+const MAX_DEPTH = 32;
+
+/**
+ * Every disagreement between the policy's schema of a tool's arguments and the schema an SDK tool declares, as
+ * short messages naming the path (`args.amount`): a type or enum that differs, a property only one side has, a
+ * property the policy requires that the tool leaves optional (a model could omit it, and the call would be refused).
+ * Descriptions are not compared. Empty when they agree; never throws, whatever `tool` is.
+ */
+export function schemaDrift(policy: JsonSchema, tool: unknown, path = "args"): string[] {
+  const problems: string[] = [];
+  compare(policy, tool, path, problems, 0);
+  return problems;
+}
+
+function compare(policy: JsonSchema, tool: unknown, path: string, problems: string[], depth: number): void {
+  if (depth > MAX_DEPTH) {
+    problems.push(`\`${path}\`: nested too deeply to compare`);
+    return;
+  }
+  if (typeof tool !== "object" || tool === null) {
+    problems.push(`\`${path}\`: the tool's schema is not an object`);
+    return;
+  }
+  const t = tool as Record<string, unknown>;
+  const policyType = policy.type;
+  const toolType = typeOf(t);
+  if (policyType !== toolType) {
+    problems.push(`\`${path}\`: the policy says ${policyType ?? "any value"}, the tool says ${toolType ?? "any value"}`);
+    return;
+  }
+  if (policy.enum !== undefined || t["enum"] !== undefined) {
+    const theirs = Array.isArray(t["enum"]) ? [...(t["enum"] as unknown[])].map(String).sort() : [];
+    const ours = [...(policy.enum ?? [])].sort();
+    if (theirs.join("\u0000") !== ours.join("\u0000")) problems.push(`\`${path}\`: the policy allows ${list(ours)}, the tool ${list(theirs)}`);
+  }
+  if (policy.items !== undefined) compare(policy.items, t["items"], `${path}[]`, problems, depth + 1);
+  if (policy.properties === undefined) return;
+  const theirs = typeof t["properties"] === "object" && t["properties"] !== null ? (t["properties"] as Record<string, unknown>) : {};
+  const required = Array.isArray(t["required"]) ? (t["required"] as unknown[]) : [];
+  for (const [name, schema] of Object.entries(policy.properties)) {
+    if (!Object.hasOwn(theirs, name)) {
+      problems.push(`\`${path}.${name}\`: the policy declares it, the tool does not`);
+      continue;
+    }
+    if (policy.required?.includes(name) === true && !required.includes(name)) problems.push(`\`${path}.${name}\`: the policy requires it, the tool leaves it optional`);
+    compare(schema, theirs[name], `${path}.${name}`, problems, depth + 1);
+  }
+  for (const name of Object.keys(theirs)) {
+    if (!Object.hasOwn(policy.properties, name)) problems.push(`\`${path}.${name}\`: the tool declares it, the policy does not (the call would be refused)`);
+  }
+}
+
+/** The tool schema's type, reading `["T", "null"]` (an optional value a model may send as null) as `T`. */
+function typeOf(schema: Record<string, unknown>): string | undefined {
+  const type = schema["type"];
+  if (Array.isArray(type)) {
+    const kinds = type.filter((k) => k !== "null");
+    return kinds.length === 1 && typeof kinds[0] === "string" ? kinds[0] : JSON.stringify(type);
+  }
+  return typeof type === "string" ? type : undefined;
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? "no list" : values.map((v) => `\`${v}\``).join(", ");
+}
