@@ -3,7 +3,7 @@ export type * as Ast from "./ast/ast.js";
 export type { Diagnostic, Fix, Related, Severity, TextEdit } from "./diagnostics/diagnostic.js";
 export { codes, allCodes, type Code } from "./diagnostics/codes.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
-export { runPipeline, stageNames, type StageName, type PipelineResult } from "./pipeline.js";
+export { runPipeline, stageNames, type StageName, type PipelineOptions, type PipelineResult } from "./pipeline.js";
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";
 export { suggest } from "./diagnostics/suggest.js";
 // The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.

@@ -9,7 +9,9 @@ export const rules = Object.freeze([{ "name": "look", "effect": "allow", "reason
 // The session state the rules read: the store keeps only this.
 export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const OP = Object.prototype;
+const hasOwn = OP.hasOwnProperty;
+const proto = Object.getPrototypeOf;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
@@ -33,9 +35,7 @@ const G1 = ops.glob("**/etc/**");
 const S2 = new Set(["admin","clerk","guest"]);
 const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
 const S4 = new Set(["admin", "clerk"]);
-
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
-function v0(a) {
+const V5 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -47,7 +47,58 @@ function v0(a) {
   x = own(a, "note");
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
-}
+};
+const V6 = (a) => {
+  if (proto(a) !== OP) return V5(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V5(a); n++; }
+    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V5(a); }
+    else return V5(a);
+  }
+  return n === 2 ? undefined : V5(a);
+};
+const V7 = function (a) {
+  for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
+  let x;
+  x = own(a, "order");
+  if (x == null) return "missing argument `order`";
+  if (!(typeof x === "string")) return "argument `order` must be a string";
+  x = own(a, "amount");
+  if (x == null) return "missing argument `amount`";
+  if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
+  return undefined;
+};
+const V8 = (a) => {
+  if (proto(a) !== OP) return V7(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V7(a); n++; }
+    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V7(a); n++; }
+    else return V7(a);
+  }
+  return n === 2 ? undefined : V7(a);
+};
+const V9 = function (a) {
+  for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
+  let x;
+  x = own(a, "url");
+  if (x == null) return "missing argument `url`";
+  if (!(typeof x === "string")) return "argument `url` must be a string";
+  return undefined;
+};
+const V10 = (a) => {
+  if (proto(a) !== OP) return V9(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V9(a); n++; }
+    else return V9(a);
+  }
+  return n === 1 ? undefined : V9(a);
+};
+
+const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
 function f0(r, s, a) {
   const h0 = ops.lower(a["item"]);
   let m;
@@ -92,17 +143,6 @@ function x0(r, s, a) {
   return matched.sort((x, y) => x - y);
 }
 const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `refund`" });
-function v1(a) {
-  for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
-  let x;
-  x = own(a, "order");
-  if (x == null) return "missing argument `order`";
-  if (!(typeof x === "string")) return "argument `order` must be a string";
-  x = own(a, "amount");
-  if (x == null) return "missing argument `amount`";
-  if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
-  return undefined;
-}
 function f1(r, s, a) {
   let m;
   // deny night
@@ -125,14 +165,6 @@ function x1(r, s, a) {
   return matched.sort((x, y) => x - y);
 }
 const D2 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `browse`" });
-function v2(a) {
-  for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
-  let x;
-  x = own(a, "url");
-  if (x == null) return "missing argument `url`";
-  if (!(typeof x === "string")) return "argument `url` must be a string";
-  return undefined;
-}
 function f2(r, s, a) {
   // allow look
   if (ops.host(a["url"]).endsWith("shop.example")) return O0;
@@ -147,9 +179,9 @@ function x2(r, s, a) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["buy", { v: v0, f: f0, x: x0, d: D0, r: null, ra: NONE }],
-  ["refund", { v: v1, f: f1, x: x1, d: D1, r: null, ra: NONE }],
-  ["browse", { v: v2, f: f2, x: x2, d: D2, r: null, ra: NONE }],
+  ["buy", { v: V6, f: f0, x: x0, d: D0, r: null, ra: NONE }],
+  ["refund", { v: V8, f: f1, x: x1, d: D1, r: null, ra: NONE }],
+  ["browse", { v: V10, f: f2, x: x2, d: D2, r: null, ra: NONE }],
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */

@@ -9,7 +9,9 @@ export const rules = Object.freeze([{ "name": "logins", "effect": "allow", "reas
 // The session state the rules read: the store keeps only this.
 export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const OP = Object.prototype;
+const hasOwn = OP.hasOwnProperty;
+const proto = Object.getPrototypeOf;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
@@ -23,12 +25,7 @@ const O0 = Object.freeze({ effect: "allow", rule: 0 });
 const O1 = Object.freeze({ effect: "allow", rule: 1 });
 const O2 = Object.freeze({ effect: "deny", rule: 2 });
 const TIERS0 = new Map([["login", 0], ["pay", 0]]);
-const T1 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
-const T2 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
-
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `login`" });
-function v0(a) {
+const V1 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "user" && k !== "password") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "user");
@@ -38,7 +35,43 @@ function v0(a) {
   if (x == null) return "missing argument `password`";
   if (!(typeof x === "string")) return "argument `password` must be a string";
   return undefined;
-}
+};
+const V2 = (a) => {
+  if (proto(a) !== OP) return V1(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V1(a); n++; }
+    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V1(a); n++; }
+    else return V1(a);
+  }
+  return n === 2 ? undefined : V1(a);
+};
+const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const T4 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
+const T5 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
+const V6 = function (a) {
+  for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
+  let x;
+  x = own(a, "card");
+  if (x == null) return "missing argument `card`";
+  if (!(ops.conform(x, T4))) return "argument `card` must be { number: string, cvc: string }";
+  x = own(a, "items");
+  if (x == null) return "missing argument `items`";
+  if (!(ops.conform(x, T5))) return "argument `items` must be ({ iban: string })[]";
+  return undefined;
+};
+const V7 = (a) => {
+  if (proto(a) !== OP) return V6(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T4))) return V6(a); n++; }
+    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T5))) return V6(a); n++; }
+    else return V6(a);
+  }
+  return n === 2 ? undefined : V6(a);
+};
+
+const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `login`" });
 function f0(r, s, a) {
   // allow logins
   if (true) return O0;
@@ -57,17 +90,6 @@ function r0(r, s, a) {
   return matched;
 }
 const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `pay`" });
-function v1(a) {
-  for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
-  let x;
-  x = own(a, "card");
-  if (x == null) return "missing argument `card`";
-  if (!(ops.conform(x, T1))) return "argument `card` must be { number: string, cvc: string }";
-  x = own(a, "items");
-  if (x == null) return "missing argument `items`";
-  if (!(ops.conform(x, T2))) return "argument `items` must be ({ iban: string })[]";
-  return undefined;
-}
 function f1(r, s, a) {
   let m;
   // deny frozen
@@ -96,8 +118,8 @@ function r1(r, s, a) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["login", { v: v0, f: f0, x: x0, d: D0, r: r0, ra: Object.freeze([3]) }],
-  ["pay", { v: v1, f: f1, x: x1, d: D1, r: r1, ra: Object.freeze([4]) }],
+  ["login", { v: V2, f: f0, x: x0, d: D0, r: r0, ra: Object.freeze([3]) }],
+  ["pay", { v: V7, f: f1, x: x1, d: D1, r: r1, ra: Object.freeze([4]) }],
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */

@@ -126,7 +126,6 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     const fallback = `D${i}`;
     functions.push(
       `const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`,
-      emitValidation(tool, `v${i}`, constants),
       emitFast(tool, `f${i}`, fallback, ctx),
       emitExplain(tool, `x${i}`, ctx),
     );
@@ -134,7 +133,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
     const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
-    entries.push(`  [${jsString(tool.name)}, { v: v${i}, f: f${i}, x: x${i}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
+    entries.push(`  [${jsString(tool.name)}, { v: ${emitValidation(tool, constants)}, f: f${i}, x: x${i}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
   });
   // Redaction rules never decide a call, so they get no outcome object.
   const outcomes = tree.rules.flatMap((rule, i) =>
@@ -152,7 +151,9 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "// The session state the rules read: the store keeps only this.",
     `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
     "",
-    "const hasOwn = Object.prototype.hasOwnProperty;",
+    "const OP = Object.prototype;",
+    "const hasOwn = OP.hasOwnProperty;",
+    "const proto = Object.getPrototypeOf;",
     "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
     "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
     "const EMPTY = Object.freeze({});",
