@@ -35,7 +35,38 @@ const G1 = ops.glob("**/etc/**");
 const S2 = new Set(["admin","clerk","guest"]);
 const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
 const S4 = new Set(["admin", "clerk"]);
-const V5 = function (a) {
+const F5 = function (r, s, a, k) {
+  const h0 = ops.lower(a["item"]);
+  let m;
+  try { m = (ops.present(a, ["note"]) && k[1](ops.field(a, "note"))); } catch { m = true; }
+  if (m) return k[0];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch { m = true; }
+  if (m) return k[2];
+  if (h0.includes(k[5])) return k[4];
+  try { m = ((a["price"] > k[7]) || (U3(r) === k[8])); } catch { m = false; }
+  if (m) return k[6];
+  try { m = (k[10].has(U3(r)) && (a["price"] <= k[7])); } catch { m = false; }
+  if (m) return k[9];
+  if ((h0.startsWith(k[12]) && (a["price"] < k[13]))) return k[11];
+  return k[14];
+};
+const X6 = function (r, s, a, k) {
+  const matched = [];
+  const h0 = ops.lower(a["item"]);
+  let m;
+  try { m = (ops.present(a, ["note"]) && k[1](ops.field(a, "note"))); } catch { m = true; }
+  if (m) matched.push(k[15]);
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch { m = true; }
+  if (m) matched.push(k[13]);
+  if (h0.includes(k[5])) matched.push(k[16]);
+  try { m = ((a["price"] > k[7]) || (U3(r) === k[8])); } catch { m = false; }
+  if (m) matched.push(k[17]);
+  try { m = (k[10].has(U3(r)) && (a["price"] <= k[7])); } catch { m = false; }
+  if (m) matched.push(k[18]);
+  if ((h0.startsWith(k[12]) && (a["price"] < k[13]))) matched.push(k[19]);
+  return matched.sort((x, y) => x - y);
+};
+const V7 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -48,18 +79,35 @@ const V5 = function (a) {
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 };
-const V6 = (a) => {
-  if (proto(a) !== OP) return V5(a);
+const V8 = (a) => {
+  if (proto(a) !== OP) return V7(a);
   let n = 0;
   for (const k in a) {
-    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
-    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V5(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V5(a); }
-    else return V5(a);
+    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V7(a); n++; }
+    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V7(a); n++; }
+    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V7(a); }
+    else return V7(a);
   }
-  return n === 2 ? undefined : V5(a);
+  return n === 2 ? undefined : V7(a);
 };
-const V7 = function (a) {
+const F9 = function (r, s, a, k) {
+  let m;
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[1]); } catch { m = true; }
+  if (m) return k[0];
+  try { m = k[3].has(U3(r)); } catch { m = false; }
+  if (m) return k[2];
+  return k[4];
+};
+const X10 = function (r, s, a, k) {
+  const matched = [];
+  let m;
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[1]); } catch { m = true; }
+  if (m) matched.push(k[5]);
+  try { m = k[3].has(U3(r)); } catch { m = false; }
+  if (m) matched.push(k[6]);
+  return matched.sort((x, y) => x - y);
+};
+const V11 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -70,17 +118,26 @@ const V7 = function (a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
 };
-const V8 = (a) => {
-  if (proto(a) !== OP) return V7(a);
+const V12 = (a) => {
+  if (proto(a) !== OP) return V11(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V7(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V7(a); n++; }
-    else return V7(a);
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V11(a); n++; }
+    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V11(a); n++; }
+    else return V11(a);
   }
-  return n === 2 ? undefined : V7(a);
+  return n === 2 ? undefined : V11(a);
 };
-const V9 = function (a) {
+const F13 = function (r, s, a, k) {
+  if (ops.host(a["url"]).endsWith(k[1])) return k[0];
+  return k[2];
+};
+const X14 = function (r, s, a, k) {
+  const matched = [];
+  if (ops.host(a["url"]).endsWith(k[1])) matched.push(k[3]);
+  return matched.sort((x, y) => x - y);
+};
+const V15 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
@@ -88,100 +145,25 @@ const V9 = function (a) {
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
 };
-const V10 = (a) => {
-  if (proto(a) !== OP) return V9(a);
+const V16 = (a) => {
+  if (proto(a) !== OP) return V15(a);
   let n = 0;
   for (const k in a) {
-    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V9(a); n++; }
-    else return V9(a);
+    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V15(a); n++; }
+    else return V15(a);
   }
-  return n === 1 ? undefined : V9(a);
+  return n === 1 ? undefined : V15(a);
 };
 
 const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
-function f0(r, s, a) {
-  const h0 = ops.lower(a["item"]);
-  let m;
-  // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
-  if (m) return O2;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
-  if (m) return O5;
-  // deny no_weapons
-  if (h0.includes("gun")) return O7;
-  // review big_money
-  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
-  if (m) return O3;
-  // allow small
-  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
-  if (m) return O1;
-  // allow gifts
-  if ((h0.startsWith("gift") && (a["price"] < 5))) return O8;
-  return D0;
-}
-function x0(r, s, a) {
-  const matched = [];
-  const h0 = ops.lower(a["item"]);
-  let m;
-  // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch { m = true; }
-  if (m) matched.push(2);
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
-  if (m) matched.push(5);
-  // deny no_weapons
-  if (h0.includes("gun")) matched.push(7);
-  // review big_money
-  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
-  if (m) matched.push(3);
-  // allow small
-  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
-  if (m) matched.push(1);
-  // allow gifts
-  if ((h0.startsWith("gift") && (a["price"] < 5))) matched.push(8);
-  return matched.sort((x, y) => x - y);
-}
 const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `refund`" });
-function f1(r, s, a) {
-  let m;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
-  if (m) return O5;
-  // review refunds
-  try { m = S4.has(U3(r)); } catch { m = false; }
-  if (m) return O4;
-  return D1;
-}
-function x1(r, s, a) {
-  const matched = [];
-  let m;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch { m = true; }
-  if (m) matched.push(5);
-  // review refunds
-  try { m = S4.has(U3(r)); } catch { m = false; }
-  if (m) matched.push(4);
-  return matched.sort((x, y) => x - y);
-}
 const D2 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `browse`" });
-function f2(r, s, a) {
-  // allow look
-  if (ops.host(a["url"]).endsWith("shop.example")) return O0;
-  return D2;
-}
-function x2(r, s, a) {
-  const matched = [];
-  // allow look
-  if (ops.host(a["url"]).endsWith("shop.example")) matched.push(0);
-  return matched.sort((x, y) => x - y);
-}
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["buy", { v: V6, f: f0, x: x0, d: D0, r: null, ra: NONE }],
-  ["refund", { v: V8, f: f1, x: x1, d: D1, r: null, ra: NONE }],
-  ["browse", { v: V10, f: f2, x: x2, d: D2, r: null, ra: NONE }],
+  ["buy", { v: V8, f: F5, x: X6, k: [O2, G1, O5, 6, O7, "gun", O3, 100, "guest", O1, S4, O8, "gift", 5, D0, 2, 7, 3, 1, 8], d: D0, r: null, ra: NONE }],
+  ["refund", { v: V12, f: F9, x: X10, k: [O5, 6, O4, S4, D1, 5, 4], d: D1, r: null, ra: NONE }],
+  ["browse", { v: V16, f: F13, x: X14, k: [O0, "shop.example", D2, 0], d: D2, r: null, ra: NONE }],
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */
@@ -203,7 +185,7 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);
+    return explain ? pick(entry.x(request, state, a, entry.k), entry.d) : entry.f(request, state, a, entry.k);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

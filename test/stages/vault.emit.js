@@ -25,7 +25,16 @@ const O0 = Object.freeze({ effect: "allow", rule: 0 });
 const O1 = Object.freeze({ effect: "allow", rule: 1 });
 const O2 = Object.freeze({ effect: "deny", rule: 2 });
 const TIERS0 = new Map([["login", 0], ["pay", 0]]);
-const V1 = function (a) {
+const F1 = function (r, s, a, k) {
+  if (true) return k[0];
+  return k[1];
+};
+const X2 = function (r, s, a, k) {
+  const matched = [];
+  if (true) matched.push(k[2]);
+  return matched.sort((x, y) => x - y);
+};
+const V3 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "user" && k !== "password") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "user");
@@ -36,53 +45,57 @@ const V1 = function (a) {
   if (!(typeof x === "string")) return "argument `password` must be a string";
   return undefined;
 };
-const V2 = (a) => {
-  if (proto(a) !== OP) return V1(a);
+const V4 = (a) => {
+  if (proto(a) !== OP) return V3(a);
   let n = 0;
   for (const k in a) {
-    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V1(a); n++; }
-    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V1(a); n++; }
-    else return V1(a);
+    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V3(a); n++; }
+    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V3(a); n++; }
+    else return V3(a);
   }
-  return n === 2 ? undefined : V1(a);
+  return n === 2 ? undefined : V3(a);
 };
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
-const T4 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
-const T5 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
-const V6 = function (a) {
+const U5 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const F6 = function (r, s, a, k) {
+  let m;
+  try { m = (U5(r) === k[1]); } catch { m = true; }
+  if (m) return k[0];
+  if (true) return k[2];
+  return k[3];
+};
+const X7 = function (r, s, a, k) {
+  const matched = [];
+  let m;
+  try { m = (U5(r) === k[1]); } catch { m = true; }
+  if (m) matched.push(k[4]);
+  if (true) matched.push(k[5]);
+  return matched.sort((x, y) => x - y);
+};
+const T8 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
+const T9 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
+const V10 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "card");
   if (x == null) return "missing argument `card`";
-  if (!(ops.conform(x, T4))) return "argument `card` must be { number: string, cvc: string }";
+  if (!(ops.conform(x, T8))) return "argument `card` must be { number: string, cvc: string }";
   x = own(a, "items");
   if (x == null) return "missing argument `items`";
-  if (!(ops.conform(x, T5))) return "argument `items` must be ({ iban: string })[]";
+  if (!(ops.conform(x, T9))) return "argument `items` must be ({ iban: string })[]";
   return undefined;
 };
-const V7 = (a) => {
-  if (proto(a) !== OP) return V6(a);
+const V11 = (a) => {
+  if (proto(a) !== OP) return V10(a);
   let n = 0;
   for (const k in a) {
-    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T4))) return V6(a); n++; }
-    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T5))) return V6(a); n++; }
-    else return V6(a);
+    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T8))) return V10(a); n++; }
+    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T9))) return V10(a); n++; }
+    else return V10(a);
   }
-  return n === 2 ? undefined : V6(a);
+  return n === 2 ? undefined : V10(a);
 };
 
 const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `login`" });
-function f0(r, s, a) {
-  // allow logins
-  if (true) return O0;
-  return D0;
-}
-function x0(r, s, a) {
-  const matched = [];
-  // allow logins
-  if (true) matched.push(0);
-  return matched.sort((x, y) => x - y);
-}
 function r0(r, s, a) {
   const matched = [];
   // redact hide_password
@@ -90,36 +103,17 @@ function r0(r, s, a) {
   return matched;
 }
 const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `pay`" });
-function f1(r, s, a) {
-  let m;
-  // deny frozen
-  try { m = (U3(r) === "frozen"); } catch { m = true; }
-  if (m) return O2;
-  // allow payments
-  if (true) return O1;
-  return D1;
-}
-function x1(r, s, a) {
-  const matched = [];
-  let m;
-  // deny frozen
-  try { m = (U3(r) === "frozen"); } catch { m = true; }
-  if (m) matched.push(2);
-  // allow payments
-  if (true) matched.push(1);
-  return matched.sort((x, y) => x - y);
-}
 function r1(r, s, a) {
   const matched = [];
   // redact hide_card
-  try { if (!(U3(r) === "admin")) matched.push(4); } catch { matched.push(4); }
+  try { if (!(U5(r) === "admin")) matched.push(4); } catch { matched.push(4); }
   return matched;
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["login", { v: V2, f: f0, x: x0, d: D0, r: r0, ra: Object.freeze([3]) }],
-  ["pay", { v: V7, f: f1, x: x1, d: D1, r: r1, ra: Object.freeze([4]) }],
+  ["login", { v: V4, f: F1, x: X2, k: [O0, D0, 0], d: D0, r: r0, ra: Object.freeze([3]) }],
+  ["pay", { v: V11, f: F6, x: X7, k: [O2, "frozen", O1, D1, 2, 1], d: D1, r: r1, ra: Object.freeze([4]) }],
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */
@@ -141,7 +135,7 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);
+    return explain ? pick(entry.x(request, state, a, entry.k), entry.d) : entry.f(request, state, a, entry.k);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

@@ -5,7 +5,7 @@ import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
 import { stateNeeds } from "../ir/needs.js";
 import { LineIndex } from "../source/span.js";
 import { emitDeclarations } from "./dts.js";
-import { Constants } from "./constants.js";
+import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
 import { emitValidation } from "./validate.js";
@@ -64,38 +64,40 @@ function toolSchemas(tree: DecisionTree): Record<string, ToolSchema> {
   return schemas;
 }
 
-/** Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the effect. */
+/**
+ * Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the effect.
+ * (No comment names the rule: the text must be the same for every tool whose rules have this shape.)
+ */
 function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string): string[] {
   const condition = emitExpr(check.condition, ctx);
-  const comment = `  // ${check.effect} ${check.origin.rule}`;
-  if (!check.canFault) return [comment, `  if (${condition}) ${onMatch}`];
+  if (!check.canFault) return [`  if (${condition}) ${onMatch}`];
   // INVARIANT (fail-closed): a fault matches a deny rule and no other, so failure never widens access.
   const onFault = check.effect === "deny";
-  return [comment, `  try { m = ${condition}; } catch { m = ${onFault}; }`, `  if (m) ${onMatch}`];
+  return [`  try { m = ${condition}; } catch { m = ${onFault}; }`, `  if (m) ${onMatch}`];
 }
 
 function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
   return tool.hoisted.map((expr, i) => `  const h${i} = ${emitExpr(expr, ctx)};`);
 }
 
-/** The fast path: checks in decision order, returning at the first match. */
-function emitFast(tool: ToolNode, fn: string, fallback: string, ctx: ExprContext): string {
-  const lines = [`function ${fn}(r, s, a) {`, ...hoistedLines(tool, ctx)];
+/** The fast path of a tool with table `k`: checks in decision order, returning at the first match. */
+function emitFast(tool: ToolNode, fallback: string, ctx: ExprContext, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k) {", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
   for (const check of tool.checks) {
-    lines.push(...emitCheck(check, ctx, `return O${check.rule};`));
+    lines.push(...emitCheck(check, ctx, `return ${slots.slot(`O${check.rule}`)};`));
     // DEAD BRANCH: after a check that always matches, nothing else can decide.
     if (check.condition.op === "lit" && check.condition.value === true) break;
   }
-  lines.push(`  return ${fallback};`, "}");
+  lines.push(`  return ${slots.slot(fallback)};`, "}");
   return lines.join("\n");
 }
 
-/** The explaining path: every check, collecting the matched rule indexes in source order. */
-function emitExplain(tool: ToolNode, fn: string, ctx: ExprContext): string {
-  const lines = [`function ${fn}(r, s, a) {`, "  const matched = [];", ...hoistedLines(tool, ctx)];
+/** The explaining path of a tool with table `k`: every check, collecting the matched rule indexes in source order. */
+function emitExplain(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k) {", "  const matched = [];", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
-  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${check.rule});`));
+  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${slots.slot(String(check.rule))});`));
   lines.push("  return matched.sort((x, y) => x - y);", "}");
   return lines.join("\n");
 }
@@ -124,16 +126,17 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
   const entries: string[] = [];
   tree.tools.forEach((tool, i) => {
     const fallback = `D${i}`;
-    functions.push(
-      `const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`,
-      emitFast(tool, `f${i}`, fallback, ctx),
-      emitExplain(tool, `x${i}`, ctx),
-    );
+    functions.push(`const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`);
+    // Tools whose rules have the same shape share their decision functions: what differs is in each tool's table.
+    const slots = new ToolSlots(constants);
+    const shared: ExprContext = { ...ctx, constants: slots, literal: (value) => slots.slot(jsValue(value)) };
+    const fast = constants.get("F", emitFast(tool, fallback, shared, slots));
+    const explain = constants.get("X", emitExplain(tool, shared, slots));
     // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
     const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
-    entries.push(`  [${jsString(tool.name)}, { v: ${emitValidation(tool, constants)}, f: f${i}, x: x${i}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
+    entries.push(`  [${jsString(tool.name)}, { v: ${emitValidation(tool, constants)}, f: ${fast}, x: ${explain}, k: ${slots.table()}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
   });
   // Redaction rules never decide a call, so they get no outcome object.
   const outcomes = tree.rules.flatMap((rule, i) =>
@@ -192,7 +195,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
     "    const problem = entry.v(a);",
     '    if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };',
-    "    return explain ? pick(entry.x(request, state, a), entry.d) : entry.f(request, state, a);",
+    "    return explain ? pick(entry.x(request, state, a, entry.k), entry.d) : entry.f(request, state, a, entry.k);",
     "  } catch (error) {",
     '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
     "  }",
