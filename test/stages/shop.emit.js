@@ -4,10 +4,17 @@ import * as ops from "@apol/runtime/ops";
 export const policy = "shop";
 export const policyHash = "sha256:2fc4286a15afab3a2c555e910083d43e0cfbbd0de44c5959ee02ced16c6ee8b8";
 export const timezone = "Europe/Berlin";
-export const tools = Object.freeze({ "buy": { "params": { "item": { "type": "string", "optional": false }, "price": { "type": "number", "optional": false }, "note": { "type": "string", "optional": true } }, "tags": ["money"], "tier": 2 }, "refund": { "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 }, "browse": { "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" } });
-export const rules = Object.freeze([{ "name": "look", "effect": "allow", "reason": "allowed by rule `look`", "file": "test/stages/shop.apol", "line": 11, "column": 1 }, { "name": "small", "effect": "allow", "reason": "allowed by rule `small`", "file": "test/stages/shop.apol", "line": 12, "column": 1 }, { "name": "notes", "effect": "deny", "reason": "no paths in notes", "file": "test/stages/shop.apol", "line": 13, "column": 1 }, { "name": "big_money", "effect": "review", "reason": "held for review by rule `big_money`", "file": "test/stages/shop.apol", "line": 14, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "refunds", "effect": "review", "reason": "held for review by rule `refunds`", "file": "test/stages/shop.apol", "line": 15, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "night", "effect": "deny", "reason": "no money at night", "file": "test/stages/shop.apol", "line": 16, "column": 1 }, { "name": "folded", "effect": "allow", "reason": "allowed by rule `folded`", "file": "test/stages/shop.apol", "line": 17, "column": 1 }, { "name": "no_weapons", "effect": "deny", "reason": "no weapons", "file": "test/stages/shop.apol", "line": 18, "column": 1 }, { "name": "gifts", "effect": "allow", "reason": "allowed by rule `gifts`", "file": "test/stages/shop.apol", "line": 19, "column": 1 }]);
-// The session state the rules read: the store keeps only this.
-export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+/** Freezes a value of the tables below and everything in it. */
+function frozen(value) {
+  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);
+  return Object.freeze(value);
+}
+const FILE = "test/stages/shop.apol";
+const DEFAULT_REASONS = { "deny": "denied by rule", "review": "held for review by rule", "allow": "allowed by rule", "redact": "redacted by rule" };
+/** One entry of `rules`: a rule without its own reason has the default one. */
+function rule(name, effect, line, column, reason, extra) {
+  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });
+}
 
 const OP = Object.prototype;
 const hasOwn = OP.hasOwnProperty;
@@ -21,52 +28,48 @@ const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", re
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "review", "review", "deny", "allow", "deny", "allow"];
 const NONE = Object.freeze([]);
-const O0 = Object.freeze({ effect: "allow", rule: 0 });
-const O1 = Object.freeze({ effect: "allow", rule: 1 });
-const O2 = Object.freeze({ effect: "deny", rule: 2 });
-const O3 = Object.freeze({ effect: "review", rule: 3 });
-const O4 = Object.freeze({ effect: "review", rule: 4 });
-const O5 = Object.freeze({ effect: "deny", rule: 5 });
-const O6 = Object.freeze({ effect: "allow", rule: 6 });
-const O7 = Object.freeze({ effect: "deny", rule: 7 });
-const O8 = Object.freeze({ effect: "allow", rule: 8 });
+// The outcome of each rule that decides calls, by index (`redact` rules decide none).
+const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));
 const TIERS0 = new Map([["buy", 2], ["refund", 3], ["browse", 0]]);
-const G1 = ops.glob("**/etc/**");
-const S2 = new Set(["admin","clerk","guest"]);
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
-const S4 = new Set(["admin", "clerk"]);
-const F5 = function (r, s, a, k) {
+const SCHEMA1 = frozen({ "params": { "item": { "type": "string", "optional": false }, "price": { "type": "number", "optional": false }, "note": { "type": "string", "optional": true } }, "tags": ["money"], "tier": 2 });
+const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 });
+const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
+const G4 = ops.glob("**/etc/**");
+const S5 = new Set(["admin","clerk","guest"]);
+const U6 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
+const S7 = new Set(["admin", "clerk"]);
+const F8 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
-  try { m = (ops.present(a, ["note"]) && k[1](ops.field(a, "note"))); } catch { m = true; }
-  if (m) return k[0];
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch { m = true; }
-  if (m) return k[2];
-  if (h0.includes(k[5])) return k[4];
-  try { m = ((a["price"] > k[7]) || (U3(r) === k[8])); } catch { m = false; }
-  if (m) return k[6];
-  try { m = (k[10].has(U3(r)) && (a["price"] <= k[7])); } catch { m = false; }
-  if (m) return k[9];
-  if ((h0.startsWith(k[12]) && (a["price"] < k[13]))) return k[11];
-  return k[14];
+  try { m = (ops.present(a, ["note"]) && k[2](ops.field(a, "note"))); } catch { m = true; }
+  if (m) return k[1];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[4]); } catch { m = true; }
+  if (m) return k[3];
+  if (h0.includes(k[6])) return k[5];
+  try { m = ((a["price"] > k[8]) || (U6(r) === k[9])); } catch { m = false; }
+  if (m) return k[7];
+  try { m = (k[11].has(U6(r)) && (a["price"] <= k[8])); } catch { m = false; }
+  if (m) return k[10];
+  if ((h0.startsWith(k[13]) && (a["price"] < k[14]))) return k[12];
+  return k[0];
 };
-const X6 = function (r, s, a, k) {
+const X9 = function (r, s, a, k) {
   const matched = [];
   const h0 = ops.lower(a["item"]);
   let m;
-  try { m = (ops.present(a, ["note"]) && k[1](ops.field(a, "note"))); } catch { m = true; }
+  try { m = (ops.present(a, ["note"]) && k[2](ops.field(a, "note"))); } catch { m = true; }
   if (m) matched.push(k[15]);
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch { m = true; }
-  if (m) matched.push(k[13]);
-  if (h0.includes(k[5])) matched.push(k[16]);
-  try { m = ((a["price"] > k[7]) || (U3(r) === k[8])); } catch { m = false; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[4]); } catch { m = true; }
+  if (m) matched.push(k[14]);
+  if (h0.includes(k[6])) matched.push(k[16]);
+  try { m = ((a["price"] > k[8]) || (U6(r) === k[9])); } catch { m = false; }
   if (m) matched.push(k[17]);
-  try { m = (k[10].has(U3(r)) && (a["price"] <= k[7])); } catch { m = false; }
+  try { m = (k[11].has(U6(r)) && (a["price"] <= k[8])); } catch { m = false; }
   if (m) matched.push(k[18]);
-  if ((h0.startsWith(k[12]) && (a["price"] < k[13]))) matched.push(k[19]);
+  if ((h0.startsWith(k[13]) && (a["price"] < k[14]))) matched.push(k[19]);
   return matched.sort((x, y) => x - y);
 };
-const V7 = function (a) {
+const V10 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -79,35 +82,35 @@ const V7 = function (a) {
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 };
-const V8 = (a) => {
-  if (proto(a) !== OP) return V7(a);
+const V11 = (a) => {
+  if (proto(a) !== OP) return V10(a);
   let n = 0;
   for (const k in a) {
-    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V7(a); n++; }
-    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V7(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V7(a); }
-    else return V7(a);
+    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V10(a); n++; }
+    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V10(a); n++; }
+    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V10(a); }
+    else return V10(a);
   }
-  return n === 2 ? undefined : V7(a);
+  return n === 2 ? undefined : V10(a);
 };
-const F9 = function (r, s, a, k) {
+const F12 = function (r, s, a, k) {
   let m;
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[1]); } catch { m = true; }
-  if (m) return k[0];
-  try { m = k[3].has(U3(r)); } catch { m = false; }
-  if (m) return k[2];
-  return k[4];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[2]); } catch { m = true; }
+  if (m) return k[1];
+  try { m = k[4].has(U6(r)); } catch { m = false; }
+  if (m) return k[3];
+  return k[0];
 };
-const X10 = function (r, s, a, k) {
+const X13 = function (r, s, a, k) {
   const matched = [];
   let m;
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[1]); } catch { m = true; }
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[2]); } catch { m = true; }
   if (m) matched.push(k[5]);
-  try { m = k[3].has(U3(r)); } catch { m = false; }
+  try { m = k[4].has(U6(r)); } catch { m = false; }
   if (m) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
-const V11 = function (a) {
+const V14 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -118,26 +121,26 @@ const V11 = function (a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
 };
-const V12 = (a) => {
-  if (proto(a) !== OP) return V11(a);
+const V15 = (a) => {
+  if (proto(a) !== OP) return V14(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V11(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V11(a); n++; }
-    else return V11(a);
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V14(a); n++; }
+    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V14(a); n++; }
+    else return V14(a);
   }
-  return n === 2 ? undefined : V11(a);
+  return n === 2 ? undefined : V14(a);
 };
-const F13 = function (r, s, a, k) {
-  if (ops.host(a["url"]).endsWith(k[1])) return k[0];
-  return k[2];
+const F16 = function (r, s, a, k) {
+  if (ops.host(a["url"]).endsWith(k[2])) return k[1];
+  return k[0];
 };
-const X14 = function (r, s, a, k) {
+const X17 = function (r, s, a, k) {
   const matched = [];
-  if (ops.host(a["url"]).endsWith(k[1])) matched.push(k[3]);
+  if (ops.host(a["url"]).endsWith(k[2])) matched.push(k[3]);
   return matched.sort((x, y) => x - y);
 };
-const V15 = function (a) {
+const V18 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
@@ -145,25 +148,44 @@ const V15 = function (a) {
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
 };
-const V16 = (a) => {
-  if (proto(a) !== OP) return V15(a);
+const V19 = (a) => {
+  if (proto(a) !== OP) return V18(a);
   let n = 0;
   for (const k in a) {
-    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V15(a); n++; }
-    else return V15(a);
+    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V18(a); n++; }
+    else return V18(a);
   }
-  return n === 1 ? undefined : V15(a);
+  return n === 1 ? undefined : V18(a);
 };
 
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
-const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `refund`" });
-const D2 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `browse`" });
+export const tools = Object.freeze({ "buy": SCHEMA1, "refund": SCHEMA2, "browse": SCHEMA3 });
+export const rules = Object.freeze([
+  rule("look", "allow", 11, 1),
+  rule("small", "allow", 12, 1),
+  rule("notes", "deny", 13, 1, "no paths in notes"),
+  rule("big_money", "review", 14, 1, undefined, { "approvals": { "required": 1, "from": ["ops"] } }),
+  rule("refunds", "review", 15, 1, undefined, { "approvals": { "required": 1, "from": ["ops"] } }),
+  rule("night", "deny", 16, 1, "no money at night"),
+  rule("folded", "allow", 17, 1),
+  rule("no_weapons", "deny", 18, 1, "no weapons"),
+  rule("gifts", "allow", 19, 1),
+]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+
+
+/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
+function entry(name, v, f, x, k, r = null, ra = NONE) {
+  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
+  k[0] = d;
+  return [name, { v, f, x, k, d, r, ra }];
+}
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["buy", { v: V8, f: F5, x: X6, k: [O2, G1, O5, 6, O7, "gun", O3, 100, "guest", O1, S4, O8, "gift", 5, D0, 2, 7, 3, 1, 8], d: D0, r: null, ra: NONE }],
-  ["refund", { v: V12, f: F9, x: X10, k: [O5, 6, O4, S4, D1, 5, 4], d: D1, r: null, ra: NONE }],
-  ["browse", { v: V16, f: F13, x: X14, k: [O0, "shop.example", D2, 0], d: D2, r: null, ra: NONE }],
+  entry("buy", V11, F8, X9, [null, O[2], G4, O[5], 6, O[7], "gun", O[3], 100, "guest", O[1], S7, O[8], "gift", 5, 2, 7, 3, 1, 8]),
+  entry("refund", V15, F12, X13, [null, O[5], 6, O[4], S7, 5, 4]),
+  entry("browse", V19, F16, X17, [null, O[0], "shop.example", 0]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */

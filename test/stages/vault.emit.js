@@ -4,10 +4,17 @@ import * as ops from "@apol/runtime/ops";
 export const policy = "vault";
 export const policyHash = "sha256:67caf8f551a724cc45443612f4c03cf8c3ff4522dacb2e9c50e5a20424b0980c";
 export const timezone = "UTC";
-export const tools = Object.freeze({ "login": { "params": { "user": { "type": "string", "optional": false }, "password": { "type": "string", "optional": false } }, "tags": [], "tier": 0 }, "pay": { "params": { "card": { "type": { "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } }, "optional": false }, "items": { "type": { "list": { "record": { "iban": { "type": "string", "optional": false } } } }, "optional": false } }, "tags": ["payments"], "tier": 0 } });
-export const rules = Object.freeze([{ "name": "logins", "effect": "allow", "reason": "allowed by rule `logins`", "file": "test/stages/vault.apol", "line": 8, "column": 1 }, { "name": "payments", "effect": "allow", "reason": "allowed by rule `payments`", "file": "test/stages/vault.apol", "line": 9, "column": 1 }, { "name": "frozen", "effect": "deny", "reason": "denied by rule `frozen`", "file": "test/stages/vault.apol", "line": 10, "column": 1 }, { "name": "hide_password", "effect": "redact", "reason": "redacted by rule `hide_password`", "file": "test/stages/vault.apol", "line": 12, "column": 1, "paths": [], "argPaths": [["password"]] }, { "name": "hide_card", "effect": "redact", "reason": "redacted by rule `hide_card`", "file": "test/stages/vault.apol", "line": 14, "column": 1, "paths": [["card"]], "argPaths": [["card", "number"], ["items", "[*]", "iban"]] }]);
-// The session state the rules read: the store keeps only this.
-export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+/** Freezes a value of the tables below and everything in it. */
+function frozen(value) {
+  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);
+  return Object.freeze(value);
+}
+const FILE = "test/stages/vault.apol";
+const DEFAULT_REASONS = { "deny": "denied by rule", "review": "held for review by rule", "allow": "allowed by rule", "redact": "redacted by rule" };
+/** One entry of `rules`: a rule without its own reason has the default one. */
+function rule(name, effect, line, column, reason, extra) {
+  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });
+}
 
 const OP = Object.prototype;
 const hasOwn = OP.hasOwnProperty;
@@ -21,20 +28,21 @@ const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", re
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "redact", "redact"];
 const NONE = Object.freeze([]);
-const O0 = Object.freeze({ effect: "allow", rule: 0 });
-const O1 = Object.freeze({ effect: "allow", rule: 1 });
-const O2 = Object.freeze({ effect: "deny", rule: 2 });
+// The outcome of each rule that decides calls, by index (`redact` rules decide none).
+const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));
 const TIERS0 = new Map([["login", 0], ["pay", 0]]);
-const F1 = function (r, s, a, k) {
-  if (true) return k[0];
-  return k[1];
+const SCHEMA1 = frozen({ "params": { "user": { "type": "string", "optional": false }, "password": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
+const SCHEMA2 = frozen({ "params": { "card": { "type": { "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } }, "optional": false }, "items": { "type": { "list": { "record": { "iban": { "type": "string", "optional": false } } } }, "optional": false } }, "tags": ["payments"], "tier": 0 });
+const F3 = function (r, s, a, k) {
+  if (true) return k[1];
+  return k[0];
 };
-const X2 = function (r, s, a, k) {
+const X4 = function (r, s, a, k) {
   const matched = [];
   if (true) matched.push(k[2]);
   return matched.sort((x, y) => x - y);
 };
-const V3 = function (a) {
+const V5 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "user" && k !== "password") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "user");
@@ -45,75 +53,91 @@ const V3 = function (a) {
   if (!(typeof x === "string")) return "argument `password` must be a string";
   return undefined;
 };
-const V4 = (a) => {
-  if (proto(a) !== OP) return V3(a);
+const V6 = (a) => {
+  if (proto(a) !== OP) return V5(a);
   let n = 0;
   for (const k in a) {
-    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V3(a); n++; }
-    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V3(a); n++; }
-    else return V3(a);
+    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    else return V5(a);
   }
-  return n === 2 ? undefined : V3(a);
+  return n === 2 ? undefined : V5(a);
 };
-const U5 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
-const F6 = function (r, s, a, k) {
+const U7 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const F8 = function (r, s, a, k) {
   let m;
-  try { m = (U5(r) === k[1]); } catch { m = true; }
-  if (m) return k[0];
-  if (true) return k[2];
-  return k[3];
+  try { m = (U7(r) === k[2]); } catch { m = true; }
+  if (m) return k[1];
+  if (true) return k[3];
+  return k[0];
 };
-const X7 = function (r, s, a, k) {
+const X9 = function (r, s, a, k) {
   const matched = [];
   let m;
-  try { m = (U5(r) === k[1]); } catch { m = true; }
+  try { m = (U7(r) === k[2]); } catch { m = true; }
   if (m) matched.push(k[4]);
   if (true) matched.push(k[5]);
   return matched.sort((x, y) => x - y);
 };
-const T8 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
-const T9 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
-const V10 = function (a) {
+const T10 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
+const T11 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
+const V12 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "card");
   if (x == null) return "missing argument `card`";
-  if (!(ops.conform(x, T8))) return "argument `card` must be { number: string, cvc: string }";
+  if (!(ops.conform(x, T10))) return "argument `card` must be { number: string, cvc: string }";
   x = own(a, "items");
   if (x == null) return "missing argument `items`";
-  if (!(ops.conform(x, T9))) return "argument `items` must be ({ iban: string })[]";
+  if (!(ops.conform(x, T11))) return "argument `items` must be ({ iban: string })[]";
   return undefined;
 };
-const V11 = (a) => {
-  if (proto(a) !== OP) return V10(a);
+const V13 = (a) => {
+  if (proto(a) !== OP) return V12(a);
   let n = 0;
   for (const k in a) {
-    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T8))) return V10(a); n++; }
-    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T9))) return V10(a); n++; }
-    else return V10(a);
+    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T10))) return V12(a); n++; }
+    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T11))) return V12(a); n++; }
+    else return V12(a);
   }
-  return n === 2 ? undefined : V10(a);
+  return n === 2 ? undefined : V12(a);
 };
 
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `login`" });
+export const tools = Object.freeze({ "login": SCHEMA1, "pay": SCHEMA2 });
+export const rules = Object.freeze([
+  rule("logins", "allow", 8, 1),
+  rule("payments", "allow", 9, 1),
+  rule("frozen", "deny", 10, 1),
+  rule("hide_password", "redact", 12, 1, undefined, { "paths": [], "argPaths": [["password"]] }),
+  rule("hide_card", "redact", 14, 1, undefined, { "paths": [["card"]], "argPaths": [["card", "number"], ["items", "[*]", "iban"]] }),
+]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+
 function r0(r, s, a) {
   const matched = [];
   // redact hide_password
   if (true) matched.push(3);
   return matched;
 }
-const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `pay`" });
 function r1(r, s, a) {
   const matched = [];
   // redact hide_card
-  try { if (!(U5(r) === "admin")) matched.push(4); } catch { matched.push(4); }
+  try { if (!(U7(r) === "admin")) matched.push(4); } catch { matched.push(4); }
   return matched;
+}
+
+/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
+function entry(name, v, f, x, k, r = null, ra = NONE) {
+  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
+  k[0] = d;
+  return [name, { v, f, x, k, d, r, ra }];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["login", { v: V4, f: F1, x: X2, k: [O0, D0, 0], d: D0, r: r0, ra: Object.freeze([3]) }],
-  ["pay", { v: V11, f: F6, x: X7, k: [O2, "frozen", O1, D1, 2, 1], d: D1, r: r1, ra: Object.freeze([4]) }],
+  entry("login", V6, F3, X4, [null, O[0], 0], r0, Object.freeze([3])),
+  entry("pay", V13, F8, X9, [null, O[2], "frozen", O[1], 2, 1], r1, Object.freeze([4])),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default. */

@@ -39,8 +39,10 @@ export class Constants implements ConstantPool {
  * tools whose rules differ only in those share one function. The part readers keep their names: calls through a slot would not be inlined.
  */
 export class ToolSlots implements ConstantPool {
-  /** The expressions the table holds, slot by slot. */
-  readonly values: string[] = [];
+  /** The slot of the tool's default outcome, which the module fills in when it builds the tool's entry. */
+  static readonly fallback = "k[0]";
+  /** The expressions the table holds, slot by slot; slot 0 waits for the default outcome. */
+  readonly values: string[] = ["null"];
 
   constructor(readonly module: Constants) {}
 
@@ -51,7 +53,7 @@ export class ToolSlots implements ConstantPool {
 
   /** The slot holding `expr`. */
   slot(expr: string): string {
-    let index = this.values.indexOf(expr);
+    let index = this.values.indexOf(expr, 1);
     if (index < 0) index = this.values.push(expr) - 1;
     return `k[${index}]`;
   }

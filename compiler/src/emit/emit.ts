@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { RuleInfo, ToolSchema } from "@apol/runtime";
 import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
 import { stateNeeds } from "../ir/needs.js";
+import { defaultReason, defaultReasons } from "../ir/lower.js";
 import { LineIndex } from "../source/span.js";
 import { emitDeclarations } from "./dts.js";
 import { Constants, ToolSlots } from "./constants.js";
@@ -31,37 +32,42 @@ export function policyHash(text: string): string {
   return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
-/** The rule table the module exports: name, effect, reason and location of every rule, and the paths of `redact` rules. */
-function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo[] {
-  return tree.rules.map((rule) => {
+/**
+ * The rule table the module exports (name, effect, reason and location of every rule, and the paths of `redact`
+ * rules), as calls of the module's `rule(name, effect, line, column, reason?, extra?)`: a reason that is the
+ * default one and the file, the same for every rule, are left for `rule` to fill in, which keeps large policies' modules small.
+ */
+function ruleTable(tree: DecisionTree, lines: LineIndex): string {
+  const calls = tree.rules.map((rule) => {
     const at = lines.position(rule.span.start);
-    return {
-      name: rule.name,
-      effect: rule.effect,
-      reason: rule.reason,
-      file,
-      line: at.line,
-      column: at.column,
+    const extra: Partial<RuleInfo> = {
       ...(rule.approvals ? { approvals: rule.approvals } : {}),
       ...(rule.expiresInMs !== undefined ? { expiresInMs: rule.expiresInMs } : {}),
       ...(rule.paths ? { paths: rule.paths } : {}),
       ...(rule.argPaths ? { argPaths: rule.argPaths } : {}),
     };
+    const args = [jsString(rule.name), jsString(rule.effect), String(at.line), String(at.column)];
+    const hasExtra = Object.keys(extra).length > 0;
+    if (rule.reason !== defaultReason(rule.effect, rule.name) || hasExtra) args.push(rule.reason === defaultReason(rule.effect, rule.name) ? "undefined" : jsString(rule.reason));
+    if (hasExtra) args.push(jsValue(extra));
+    return `rule(${args.join(", ")})`;
   });
+  return `[\n  ${calls.join(",\n  ")},\n]`;
 }
 
-function toolSchemas(tree: DecisionTree): Record<string, ToolSchema> {
-  const schemas: Record<string, ToolSchema> = {};
-  for (const tool of tree.tools) {
+/** The `tools` export: each tool's schema, deep-frozen, one shared object for tools whose schemas are alike. */
+function toolSchemas(tree: DecisionTree, constants: Constants): string {
+  const entries = tree.tools.map((tool) => {
     const returns = tree.toolReturns.get(tool.name);
-    schemas[tool.name] = {
+    const schema: ToolSchema = {
       params: Object.fromEntries(tool.params.map((p) => [p.name, p.field])),
       tags: tree.toolTags.get(tool.name) ?? [],
       tier: tool.tier,
       ...(returns !== undefined ? { returns } : {}),
     };
-  }
-  return schemas;
+    return `${jsString(tool.name)}: ${constants.get("SCHEMA", `frozen(${jsValue(schema)})`)}`;
+  });
+  return `Object.freeze({ ${entries.join(", ")} })`;
 }
 
 /**
@@ -81,15 +87,15 @@ function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
 }
 
 /** The fast path of a tool with table `k`: checks in decision order, returning at the first match. */
-function emitFast(tool: ToolNode, fallback: string, ctx: ExprContext, slots: ToolSlots): string {
+function emitFast(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
   const lines = ["function (r, s, a, k) {", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
   for (const check of tool.checks) {
-    lines.push(...emitCheck(check, ctx, `return ${slots.slot(`O${check.rule}`)};`));
+    lines.push(...emitCheck(check, ctx, `return ${slots.slot(`O[${check.rule}]`)};`));
     // DEAD BRANCH: after a check that always matches, nothing else can decide.
     if (check.condition.op === "lit" && check.condition.value === true) break;
   }
-  lines.push(`  return ${slots.slot(fallback)};`, "}");
+  lines.push(`  return ${ToolSlots.fallback};`, "}");
   return lines.join("\n");
 }
 
@@ -122,26 +128,23 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
   const constants = new Constants();
   const tiers = constants.get("TIERS", `new Map(${jsValue(tree.tools.map((t) => [t.name, t.tier]))})`);
   const ctx: ExprContext = { constants, timezone: tree.timezone, tiers };
+  const tools = toolSchemas(tree, constants);
   const functions: string[] = [];
   const entries: string[] = [];
   tree.tools.forEach((tool, i) => {
-    const fallback = `D${i}`;
-    functions.push(`const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`);
     // Tools whose rules have the same shape share their decision functions: what differs is in each tool's table.
+    // Slot 0 is the tool's default outcome, which `entry` builds from its name.
     const slots = new ToolSlots(constants);
     const shared: ExprContext = { ...ctx, constants: slots, literal: (value) => slots.slot(jsValue(value)) };
-    const fast = constants.get("F", emitFast(tool, fallback, shared, slots));
+    const fast = constants.get("F", emitFast(tool, shared, slots));
     const explain = constants.get("X", emitExplain(tool, shared, slots));
     // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
     const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
-    entries.push(`  [${jsString(tool.name)}, { v: ${emitValidation(tool, constants)}, f: ${fast}, x: ${explain}, k: ${slots.table()}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
+    const redaction = redacts ? `, r${i}, Object.freeze(${jsValue(tool.redactRules)})` : "";
+    entries.push(`  entry(${jsString(tool.name)}, ${emitValidation(tool, constants)}, ${fast}, ${explain}, ${slots.table()}${redaction}),`);
   });
-  // Redaction rules never decide a call, so they get no outcome object.
-  const outcomes = tree.rules.flatMap((rule, i) =>
-    rule.effect === "redact" ? [] : [`const O${i} = Object.freeze({ effect: ${jsString(rule.effect)}, rule: ${i} });`],
-  );
   const js = [
     `// Generated by apol ${compilerVersion} from ${file.replace(/[\r\n\u2028\u2029]/g, " ")}. Do not edit: change the policy and recompile.`,
     `import * as ops from ${jsString(options.runtimeImport ?? "@apol/runtime/ops")};`,
@@ -149,10 +152,17 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     `export const policy = ${jsString(tree.policy)};`,
     `export const policyHash = ${jsString(hash)};`,
     `export const timezone = ${jsString(tree.timezone)};`,
-    `export const tools = Object.freeze(${jsValue(toolSchemas(tree))});`,
-    `export const rules = Object.freeze(${jsValue(ruleTable(tree, file, new LineIndex(text)))});`,
-    "// The session state the rules read: the store keeps only this.",
-    `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
+    "/** Freezes a value of the tables below and everything in it. */",
+    "function frozen(value) {",
+    '  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);',
+    "  return Object.freeze(value);",
+    "}",
+    `const FILE = ${jsString(file)};`,
+    `const DEFAULT_REASONS = ${jsValue(defaultReasons)};`,
+    "/** One entry of `rules`: a rule without its own reason has the default one. */",
+    "function rule(name, effect, line, column, reason, extra) {",
+    "  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + \" `\" + name + \"`\", file: FILE, line, column, ...extra });",
+    "}",
     "",
     "const OP = Object.prototype;",
     "const hasOwn = OP.hasOwnProperty;",
@@ -166,10 +176,23 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     'const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });',
     `const EFFECTS = ${jsValue(tree.rules.map((r) => r.effect))};`,
     "const NONE = Object.freeze([]);",
-    ...outcomes,
+    "// The outcome of each rule that decides calls, by index (`redact` rules decide none).",
+    'const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));',
     ...constants.declarations(),
     "",
+    `export const tools = ${tools};`,
+    `export const rules = Object.freeze(${ruleTable(tree, new LineIndex(text))});`,
+    "// The session state the rules read: the store keeps only this.",
+    `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
+    "",
     ...functions,
+    "",
+    "/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */",
+    "function entry(name, v, f, x, k, r = null, ra = NONE) {",
+    '  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });',
+    "  k[0] = d;",
+    "  return [name, { v, f, x, k, d, r, ra }];",
+    "}",
     "",
     "// Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.",
     "const DISPATCH = new Map([",
