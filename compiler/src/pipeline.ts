@@ -15,6 +15,8 @@ export interface PipelineOptions {
   readonly optimize?: boolean;
   /** The module specifier generated code imports its helpers from (default `@apol/runtime/ops`). */
   readonly runtimeImport?: string;
+  /** The longest source text parsed (default `maxSourceLength`, 1 MiB); a batch compile of a larger generated policy raises it. */
+  readonly maxSourceLength?: number;
 }
 
 /** What every stage sees besides its input. */
@@ -47,7 +49,7 @@ export const stages = [
     name: "parse",
     needsValidInput: false,
     run: (_input: undefined, ctx: StageContext): StageResult<Parsed> => {
-      const result = parse(ctx.text);
+      const result = parse(ctx.text, ctx.options.maxSourceLength);
       return { output: { ast: result.ast }, diagnostics: result.diagnostics };
     },
   },

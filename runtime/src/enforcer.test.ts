@@ -387,13 +387,13 @@ describe("errors", () => {
     expect(returning(undefined).decide({ tool: "x" })).toMatchObject({ rule: "$error" });
   });
 
-  it("turn a failing clock into a `$error` deny", () => {
+  it("turn a failing clock into a `$error` deny when a rule reads the time", () => {
     const enforcer = createEnforcer(banking, {
       clock: () => {
         throw new Error("clock broke");
       },
     });
-    expect(enforcer.decide({ tool: "read_file" })).toEqual({ ...error("policy evaluation failed: clock broke"), tool: "read_file" });
+    expect(enforcer.decide({ tool: "send_money", args: { recipient: "DE1", amount: 5 } })).toEqual({ ...error("policy evaluation failed: clock broke"), tool: "send_money" });
   });
 
   it("refuse to wrap something that is not a policy module", () => {

@@ -241,6 +241,8 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
   const argPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
   /** Whether denied calls need their `redact` rules too: only to mask their arguments in a log. */
   const masksDenied = log !== undefined && argPathsByRule.size > 0;
+  /** A policy without `redact` rules redacts nothing, so deciding never asks the module which apply. */
+  const redacts = redactPathsByRule.size > 0;
   /** The `redact` rules that apply to a denied call, found against the view it was decided with; only its log entry reads them. */
   const deniedRedactions = new WeakMap<Decision, readonly string[]>();
   /** An explained decision that reads content: with what its provenance checks that held matched. */
@@ -255,6 +257,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
    */
   const decided = (call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision => {
     const decision = explain && view?.contents !== undefined ? explained(call, request, view) : decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
+    if (!redacts) return decision;
     if (decision.effect !== "deny") return decisions.withRedactions(decision, module.redactions(request, view));
     if (masksDenied) deniedRedactions.set(decision, decisions.redactionNames(module.redactions(request, view)));
     return decision;
@@ -276,20 +279,39 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
   const failed = (call: CallIdentity, error: unknown, explain: boolean): Decision =>
     decisions.reserved(call, "$error", `policy evaluation failed: ${describe(error)}`, explain);
 
+  /** What each tool needs of its session: whether deciding it reads the session or an allowed call enters it, and whether it reads content. */
+  const toolNeeds = new Map<string, { readonly stateful: boolean; readonly readsContents: boolean }>();
+  for (const tool of new Set([...Object.keys(needs.reads), ...Object.keys(needs.history)])) {
+    toolNeeds.set(tool, { stateful: true, readsContents: Object.hasOwn(needs.reads, tool) && needs.reads[tool]!.contents === true });
+  }
+  const STATELESS = { stateful: false, readsContents: false } as const;
+
+  /**
+   * The time of a stateless request without its own `now`, read from the clock only when a rule asks for it (once per
+   * decision: `null` until then), so a policy that never reads `now` never reads the clock.
+   */
+  let clockRead: number | undefined | null = null;
+  const clockView: SessionView = {
+    get now() {
+      if (clockRead === null) clockRead = requestClock();
+      return clockRead;
+    },
+  };
+
   /** Reads `now`, `session` and the tool; a decision when the request is malformed there. */
   const prepare = (request: unknown, call: MutableCall, explain: boolean): Prepared | Decision => {
     const tool = own(request, "tool");
     const session = own(request, "session");
     if (typeof tool === "string") call.tool = tool;
     if (typeof session === "string") call.session = session;
-    const invalid = (reason: string): Decision => decisions.reserved(call, "$invalid-request", reason, explain);
     const given = own(request, "now");
-    const now = given === undefined ? requestClock() : typeof given === "string" ? Date.parse(given) : given;
-    if (given !== undefined && !isTime(now)) return invalid("`now` must be an ISO 8601 timestamp or milliseconds");
-    if (session !== undefined && typeof session !== "string") return invalid("`session` must be a string");
-    const reads = call.tool !== undefined && Object.hasOwn(needs.reads, call.tool) ? needs.reads[call.tool] : undefined;
-    const counted = call.tool !== undefined && Object.hasOwn(needs.history, call.tool);
-    return { call, now: now as number | undefined, stateful: call.session !== undefined && (reads !== undefined || counted), readsContents: reads?.contents === true };
+    const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
+    if (given !== undefined && !isTime(now)) return decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
+    if (session !== undefined && typeof session !== "string") return decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
+    const uses = (call.tool !== undefined && toolNeeds.get(call.tool)) || STATELESS;
+    const stateful = call.session !== undefined && uses.stateful;
+    // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
+    return { call, now: (given === undefined && stateful ? requestClock() : now) as number | undefined, stateful, readsContents: uses.readsContents };
   };
 
   /**
@@ -316,7 +338,11 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
 
   /** Decides a prepared request without waiting: statelessly, or with a synchronous store. */
   const decideNow = (request: unknown, p: Prepared, explain: boolean): Decision => {
-    if (!p.stateful) return decided(p.call, request, p.now === undefined ? undefined : { now: p.now }, explain);
+    if (!p.stateful) {
+      if (p.now !== undefined) return decided(p.call, request, { now: p.now }, explain);
+      clockRead = null;
+      return decided(p.call, request, clockView, explain);
+    }
     if (!store.synchronous) return unavailable(p.call, "this call needs its session, which an asynchronous store holds: use `decideAsync`", explain);
     return settle(store.transact(config, p.call.session!, p.now, attempt(request, p, explain)), p, explain);
   };
@@ -335,8 +361,11 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
   };
 
   /** The steps that hold a `review` decision's call, or release it. */
-  const holding = (decision: Decision, request: unknown, p: Prepared, explain: boolean): Steps<Settled> =>
-    desk.hold({ decision, args: own(request, "args"), now: p.now ?? reviewClock(), again: { now: p.now, attempt: attempt(request, p, explain) } });
+  const holding = (decision: Decision, request: unknown, p: Prepared, explain: boolean): Steps<Settled> => {
+    // A stateless call was decided at the clock's time, read (once) when the decision was made, if not before.
+    const now = p.stateful ? p.now : (p.now ?? clockView.now);
+    return desk.hold({ decision, args: own(request, "args"), now: now ?? reviewClock(), again: { now, attempt: attempt(request, p, explain) } });
+  };
   const reviewFailed = (p: Prepared, error: unknown, explain: boolean): Decision => unavailable(p.call, `the review could not be kept: ${describe(error)}`, explain);
 
   /**

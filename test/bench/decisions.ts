@@ -18,6 +18,8 @@ export interface DecisionReport {
   readonly denies: number;
   /** Compiling the apol policy (all stages), which happens before deployment rather than at load. */
   readonly apolCompile: Elapsed;
+  /** The path of the compiled peer policy, whose `ops` imports the size benchmark bundles as a stateless app's. */
+  readonly apolModule: string;
   readonly engines: readonly EngineFigures[];
 }
 
@@ -31,6 +33,8 @@ export interface Pair {
 export interface ScalingRow {
   readonly tools: number;
   readonly apolCompile: Elapsed;
+  /** The generated module's size in bytes. */
+  readonly moduleBytes: number;
   /** Requests spread over every tool: most tools see few calls, so their code stays cold. */
   readonly spread: Pair;
   /** How many tools the `hot` mix calls. */
@@ -82,6 +86,7 @@ export function benchDecisions(spec: WorkloadSpec, plan: TimingPlan, log: (line:
     allows,
     denies: spec.requests - allows,
     apolCompile: compiled.compile,
+    apolModule: compiled.path,
     engines: results.map(figures),
   };
 }
@@ -106,6 +111,7 @@ export function benchScaling(
     return {
       tools,
       apolCompile: compiled.compile,
+      moduleBytes: compiled.moduleBytes,
       spread: pair(spread, "requests spread over all"),
       hotTools,
       hot: pair({ ...spread, hot: hotTools }, `requests to ${hotTools}`),

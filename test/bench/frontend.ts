@@ -1,6 +1,7 @@
 // Times the compiler's front end (parse, resolve, check) on generated policies, and a full compile of the largest.
 import { runPipeline, type StageName } from "@apol/compiler";
 import { clock, type Elapsed } from "./clock.js";
+import { benchCompileOptions } from "./compile-options.js";
 import { generatePolicy } from "./frontend-policy.js";
 import { median } from "./stats.js";
 
@@ -41,7 +42,7 @@ export interface FrontEndPlan {
 
 /** Runs the pipeline through `until`, throwing if the generated policy has errors (a benchmark of a broken policy measures nothing). */
 function compile(text: string, until: StageName): ReturnType<typeof runPipeline> {
-  const result = runPipeline(text, "generated.apol", until);
+  const result = runPipeline(text, "generated.apol", until, benchCompileOptions);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(`the generated policy has ${errors.length} errors, the first: ${errors[0]!.code}: ${errors[0]!.message}`);
   return result;

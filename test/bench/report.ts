@@ -106,7 +106,7 @@ export function renderReport(results: BenchResults): string {
       );
     };
     out.push("", "## Dispatch scaling: generated tools only", "");
-    out.push(`Compiling the apol policy: ${scaling.map((r) => `${count(r.tools)} tools ${elapsed(r.apolCompile)}`).join(", ")}.`);
+    out.push(`Compiling the apol policy: ${scaling.map((r) => `${count(r.tools)} tools ${elapsed(r.apolCompile)}, ${bytes(r.moduleBytes)} of JavaScript`).join("; ")}.`);
     mix(
       "Requests spread over every tool",
       "With many tools, each tool sees few of the requests, so its generated code runs cold.",
@@ -150,7 +150,8 @@ export function renderReport(results: BenchResults): string {
       "## Runtime size",
       "",
       `\`@apol/runtime\` (index and ops, bundled by esbuild): ${count(runtimeSize.minifiedBytes)} bytes minified, ` +
-        `${count(runtimeSize.gzipBytes)} bytes minified + gzipped (budget ${count(runtimeSize.budgetBytes)}).`,
+        `${count(runtimeSize.gzipBytes)} bytes minified + gzipped. What a stateless app bundles (\`createEnforcer\` and the \`ops\` the peer policy's module imports): ` +
+        `${count(runtimeSize.statelessMinifiedBytes)} bytes minified, ${count(runtimeSize.statelessGzipBytes)} bytes minified + gzipped (budget ${count(runtimeSize.budgetBytes)}).`,
     );
   }
 

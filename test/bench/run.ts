@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchDecisions, benchScaling } from "./decisions.js";
+import { apolPolicy, compileApol } from "./engines/apol.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
 import { benchRegex } from "./regex.js";
 import type { TimingPlan } from "./measure.js";
@@ -17,6 +18,7 @@ import { describeMachine, type BenchResults } from "./results.js";
 import { benchReplay } from "./replay.js";
 import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
+import { makeWorkload } from "./workload.js";
 
 const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay"] as const;
 type Section = (typeof sections)[number];
@@ -34,8 +36,8 @@ interface Plan {
 
 /** The seed of every workload: change it and all engines see a different, equally reproducible mix. */
 const SEED = 20261121;
-/** Generated tools in the peer workload, besides the ten named ones. */
-const PEER_GENERATED_TOOLS = 40;
+/** Generated tools in the peer workload, besides the ten named ones: 43 rules besides their 14, the peer benchmark's 57. */
+const PEER_GENERATED_TOOLS = 43;
 /** The scaling's second mix calls only this many of the tools. */
 const HOT_TOOLS = 10;
 /** Sessions open at once in the replayed trace. */
@@ -106,12 +108,12 @@ function section<T>(name: Section, run: () => T): T | undefined {
 }
 
 const frontEnd = section("frontend", () => benchFrontEnd(plan.frontEnd));
-const decisions = section("decisions", () =>
-  benchDecisions({ seed: SEED, named: true, generated: PEER_GENERATED_TOOLS, requests: plan.requests }, plan.decisions, log),
-);
+const peerSpec = { seed: SEED, named: true, generated: PEER_GENERATED_TOOLS, requests: plan.requests };
+const decisions = section("decisions", () => benchDecisions(peerSpec, plan.decisions, log));
 const scaling = section("scaling", () => benchScaling(plan.scalingTools, HOT_TOOLS, { seed: SEED, requests: plan.requests }, plan.scaling, log));
 const regexes = section("regex", benchRegex);
-const runtimeSize = section("size", measureRuntimeSize);
+// The stateless app's bundle keeps the helpers the peer policy's module imports.
+const runtimeSize = section("size", () => measureRuntimeSize(decisions?.apolModule ?? compileApol(apolPolicy(makeWorkload({ ...peerSpec, requests: 0 })), "decisions").path));
 const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
 const results: BenchResults = {
@@ -125,7 +127,7 @@ const results: BenchResults = {
   ...(regexes ? { regex: regexes } : {}),
   ...(runtimeSize ? { runtimeSize } : {}),
   ...(replay ? { replay } : {}),
-  targets: evaluateTargets(frontEnd, decisions, runtimeSize, replay),
+  targets: evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }),
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

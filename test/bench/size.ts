@@ -1,21 +1,32 @@
-// Runs the runtime engineer's size check (`runtime-size.ts`) in its own process and reads its figure.
+// Runs the runtime size check (`runtime-size.ts`) in its own process and reads its figures.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-/** The runtime bundle's size, as `runtime-size.ts` prints it. */
+/** The runtime's bundle sizes, as `runtime-size.ts` prints them. */
 export interface RuntimeSize {
+  /** The whole runtime (index and ops). */
   readonly minifiedBytes: number;
   readonly gzipBytes: number;
+  /** What a stateless app bundles: `createEnforcer` and the helpers the peer policy's module imports. */
+  readonly statelessMinifiedBytes: number;
+  readonly statelessGzipBytes: number;
   readonly budgetBytes: number;
 }
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const script = fileURLToPath(new URL("./runtime-size.ts", import.meta.url));
 
-/** The size of the runtime bundle. `runtime-size.ts` exits 1 when over budget; the figure is still reported. */
-export function measureRuntimeSize(): RuntimeSize {
-  const child = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const match = /runtime: (\d+) bytes minified, (\d+) bytes minified\+gzipped \(budget (\d+)\)/.exec(child.stdout);
-  if (!match) throw new Error(`runtime-size.ts printed no size (status ${child.status}): ${child.stdout.trim()}`);
-  return { minifiedBytes: Number(match[1]), gzipBytes: Number(match[2]), budgetBytes: Number(match[3]) };
+/** The sizes of the runtime bundles, the stateless app's with the policy module at `policy`. `runtime-size.ts` exits 1 when over budget; the figures are still reported. */
+export function measureRuntimeSize(policy: string): RuntimeSize {
+  const child = spawnSync(process.execPath, ["--import", "tsx", script, policy], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const whole = /runtime: (\d+) bytes minified, (\d+) bytes minified\+gzipped/.exec(child.stdout);
+  const app = /stateless app: (\d+) bytes minified, (\d+) bytes minified\+gzipped \(budget (\d+)/.exec(child.stdout);
+  if (!whole || !app) throw new Error(`runtime-size.ts printed no size (status ${child.status}): ${child.stdout.trim()}`);
+  return {
+    minifiedBytes: Number(whole[1]),
+    gzipBytes: Number(whole[2]),
+    statelessMinifiedBytes: Number(app[1]),
+    statelessGzipBytes: Number(app[2]),
+    budgetBytes: Number(app[3]),
+  };
 }

@@ -4,12 +4,21 @@ import * as ops from "@apol/runtime/ops";
 export const policy = "shop";
 export const policyHash = "sha256:2fc4286a15afab3a2c555e910083d43e0cfbbd0de44c5959ee02ced16c6ee8b8";
 export const timezone = "Europe/Berlin";
-export const tools = Object.freeze({ "buy": { "params": { "item": { "type": "string", "optional": false }, "price": { "type": "number", "optional": false }, "note": { "type": "string", "optional": true } }, "tags": ["money"], "tier": 2 }, "refund": { "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 }, "browse": { "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" } });
-export const rules = Object.freeze([{ "name": "look", "effect": "allow", "reason": "allowed by rule `look`", "file": "test/stages/shop.apol", "line": 11, "column": 1 }, { "name": "small", "effect": "allow", "reason": "allowed by rule `small`", "file": "test/stages/shop.apol", "line": 12, "column": 1 }, { "name": "notes", "effect": "deny", "reason": "no paths in notes", "file": "test/stages/shop.apol", "line": 13, "column": 1 }, { "name": "big_money", "effect": "review", "reason": "held for review by rule `big_money`", "file": "test/stages/shop.apol", "line": 14, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "refunds", "effect": "review", "reason": "held for review by rule `refunds`", "file": "test/stages/shop.apol", "line": 15, "column": 1, "approvals": { "required": 1, "from": ["ops"] } }, { "name": "night", "effect": "deny", "reason": "no money at night", "file": "test/stages/shop.apol", "line": 16, "column": 1 }, { "name": "folded", "effect": "allow", "reason": "allowed by rule `folded`", "file": "test/stages/shop.apol", "line": 17, "column": 1 }, { "name": "no_weapons", "effect": "deny", "reason": "no weapons", "file": "test/stages/shop.apol", "line": 18, "column": 1 }, { "name": "gifts", "effect": "allow", "reason": "allowed by rule `gifts`", "file": "test/stages/shop.apol", "line": 19, "column": 1 }]);
-// The session state the rules read: the store keeps only this.
-export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+/** Freezes a value of the tables below and everything in it. */
+function frozen(value) {
+  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);
+  return Object.freeze(value);
+}
+const FILE = "test/stages/shop.apol";
+const DEFAULT_REASONS = { "deny": "denied by rule", "review": "held for review by rule", "allow": "allowed by rule", "redact": "redacted by rule" };
+/** One entry of `rules`: a rule without its own reason has the default one. */
+function rule(name, effect, line, column, reason, extra) {
+  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });
+}
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const OP = Object.prototype;
+const hasOwn = OP.hasOwnProperty;
+const proto = Object.getPrototypeOf;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
@@ -19,23 +28,48 @@ const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", re
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "review", "review", "deny", "allow", "deny", "allow"];
 const NONE = Object.freeze([]);
-const O0 = Object.freeze({ effect: "allow", rule: 0 });
-const O1 = Object.freeze({ effect: "allow", rule: 1 });
-const O2 = Object.freeze({ effect: "deny", rule: 2 });
-const O3 = Object.freeze({ effect: "review", rule: 3 });
-const O4 = Object.freeze({ effect: "review", rule: 4 });
-const O5 = Object.freeze({ effect: "deny", rule: 5 });
-const O6 = Object.freeze({ effect: "allow", rule: 6 });
-const O7 = Object.freeze({ effect: "deny", rule: 7 });
-const O8 = Object.freeze({ effect: "allow", rule: 8 });
+// The outcome of each rule that decides calls, by index (`redact` rules decide none).
+const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));
 const TIERS0 = new Map([["buy", 2], ["refund", 3], ["browse", 0]]);
-const G1 = ops.glob("**/etc/**");
-const S2 = new Set(["admin","clerk","guest"]);
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
-const S4 = new Set(["admin", "clerk"]);
-
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `buy`" });
-function v0(a) {
+const SCHEMA1 = frozen({ "params": { "item": { "type": "string", "optional": false }, "price": { "type": "number", "optional": false }, "note": { "type": "string", "optional": true } }, "tags": ["money"], "tier": 2 });
+const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 });
+const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
+const G4 = ops.glob("**/etc/**");
+const S5 = new Set(["admin","clerk","guest"]);
+const U6 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
+const S7 = new Set(["admin", "clerk"]);
+const F8 = function (r, s, a, k) {
+  const h0 = ops.lower(a["item"]);
+  let m;
+  try { m = (ops.present(a, ["note"]) && k[3](ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
+  if (m) return k[2];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[6]); } catch (e) { return { effect: "deny", rule: k[4], fault: ops.faultKind(e) }; }
+  if (m) return k[5];
+  if (h0.includes(k[9])) return k[8];
+  try { m = ((a["price"] > k[12]) || (U6(r) === k[13])); } catch { m = false; }
+  if (m) return k[11];
+  try { m = (k[16].has(U6(r)) && (a["price"] <= k[12])); } catch { m = false; }
+  if (m) return k[15];
+  if ((h0.startsWith(k[19]) && (a["price"] < k[4]))) return k[18];
+  return k[0];
+};
+const X9 = function (r, s, a, k, f) {
+  const matched = [];
+  const h0 = ops.lower(a["item"]);
+  let m;
+  try { m = (ops.present(a, ["note"]) && k[3](ops.field(a, "note"))); } catch (e) { m = true; f.set(k[1], ops.faultKind(e)); }
+  if (m) matched.push(k[1]);
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[6]); } catch (e) { m = true; f.set(k[4], ops.faultKind(e)); }
+  if (m) matched.push(k[4]);
+  if (h0.includes(k[9])) matched.push(k[7]);
+  try { m = ((a["price"] > k[12]) || (U6(r) === k[13])); } catch { m = false; }
+  if (m) matched.push(k[10]);
+  try { m = (k[16].has(U6(r)) && (a["price"] <= k[12])); } catch { m = false; }
+  if (m) matched.push(k[14]);
+  if ((h0.startsWith(k[19]) && (a["price"] < k[4]))) matched.push(k[17]);
+  return matched.sort((x, y) => x - y);
+};
+const V10 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -47,52 +81,36 @@ function v0(a) {
   x = own(a, "note");
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
-}
-function f0(r, s, a) {
-  const h0 = ops.lower(a["item"]);
+};
+const V11 = (a) => {
+  if (proto(a) !== OP) return V10(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V10(a); n++; }
+    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V10(a); n++; }
+    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V10(a); }
+    else return V10(a);
+  }
+  return n === 2 ? undefined : V10(a);
+};
+const F12 = function (r, s, a, k) {
   let m;
-  // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: 2, fault: ops.faultKind(e) }; }
-  if (m) return O2;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { return { effect: "deny", rule: 5, fault: ops.faultKind(e) }; }
-  if (m) return O5;
-  // deny no_weapons
-  if (h0.includes("gun")) return O7;
-  // review big_money
-  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
-  if (m) return O3;
-  // allow small
-  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
-  if (m) return O1;
-  // allow gifts
-  if ((h0.startsWith("gift") && (a["price"] < 5))) return O8;
-  return D0;
-}
-function x0(r, s, a, f) {
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
+  if (m) return k[2];
+  try { m = k[6].has(U6(r)); } catch { m = false; }
+  if (m) return k[5];
+  return k[0];
+};
+const X13 = function (r, s, a, k, f) {
   const matched = [];
-  const h0 = ops.lower(a["item"]);
   let m;
-  // deny notes
-  try { m = (ops.present(a, ["note"]) && G1(ops.field(a, "note"))); } catch (e) { m = true; f.set(2, ops.faultKind(e)); }
-  if (m) matched.push(2);
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { m = true; f.set(5, ops.faultKind(e)); }
-  if (m) matched.push(5);
-  // deny no_weapons
-  if (h0.includes("gun")) matched.push(7);
-  // review big_money
-  try { m = ((a["price"] > 100) || (U3(r) === "guest")); } catch { m = false; }
-  if (m) matched.push(3);
-  // allow small
-  try { m = (S4.has(U3(r)) && (a["price"] <= 100)); } catch { m = false; }
-  if (m) matched.push(1);
-  // allow gifts
-  if ((h0.startsWith("gift") && (a["price"] < 5))) matched.push(8);
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch (e) { m = true; f.set(k[1], ops.faultKind(e)); }
+  if (m) matched.push(k[1]);
+  try { m = k[6].has(U6(r)); } catch { m = false; }
+  if (m) matched.push(k[4]);
   return matched.sort((x, y) => x - y);
-}
-const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `refund`" });
-function v1(a) {
+};
+const V14 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -102,54 +120,72 @@ function v1(a) {
   if (x == null) return "missing argument `amount`";
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
-}
-function f1(r, s, a) {
-  let m;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { return { effect: "deny", rule: 5, fault: ops.faultKind(e) }; }
-  if (m) return O5;
-  // review refunds
-  try { m = S4.has(U3(r)); } catch { m = false; }
-  if (m) return O4;
-  return D1;
-}
-function x1(r, s, a, f) {
+};
+const V15 = (a) => {
+  if (proto(a) !== OP) return V14(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V14(a); n++; }
+    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V14(a); n++; }
+    else return V14(a);
+  }
+  return n === 2 ? undefined : V14(a);
+};
+const F16 = function (r, s, a, k) {
+  if (ops.host(a["url"]).endsWith(k[3])) return k[2];
+  return k[0];
+};
+const X17 = function (r, s, a, k, f) {
   const matched = [];
-  let m;
-  // deny night
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < 6); } catch (e) { m = true; f.set(5, ops.faultKind(e)); }
-  if (m) matched.push(5);
-  // review refunds
-  try { m = S4.has(U3(r)); } catch { m = false; }
-  if (m) matched.push(4);
+  if (ops.host(a["url"]).endsWith(k[3])) matched.push(k[1]);
   return matched.sort((x, y) => x - y);
-}
-const D2 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `browse`" });
-function v2(a) {
+};
+const V18 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
   if (x == null) return "missing argument `url`";
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
-}
-function f2(r, s, a) {
-  // allow look
-  if (ops.host(a["url"]).endsWith("shop.example")) return O0;
-  return D2;
-}
-function x2(r, s, a, f) {
-  const matched = [];
-  // allow look
-  if (ops.host(a["url"]).endsWith("shop.example")) matched.push(0);
-  return matched.sort((x, y) => x - y);
+};
+const V19 = (a) => {
+  if (proto(a) !== OP) return V18(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V18(a); n++; }
+    else return V18(a);
+  }
+  return n === 1 ? undefined : V18(a);
+};
+
+export const tools = Object.freeze({ "buy": SCHEMA1, "refund": SCHEMA2, "browse": SCHEMA3 });
+export const rules = Object.freeze([
+  rule("look", "allow", 11, 1),
+  rule("small", "allow", 12, 1),
+  rule("notes", "deny", 13, 1, "no paths in notes"),
+  rule("big_money", "review", 14, 1, undefined, { "approvals": { "required": 1, "from": ["ops"] } }),
+  rule("refunds", "review", 15, 1, undefined, { "approvals": { "required": 1, "from": ["ops"] } }),
+  rule("night", "deny", 16, 1, "no money at night"),
+  rule("folded", "allow", 17, 1),
+  rule("no_weapons", "deny", 18, 1, "no weapons"),
+  rule("gifts", "allow", 19, 1),
+]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+
+
+/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
+function entry(name, v, f, x, k, r = null, ra = NONE) {
+  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
+  k[0] = d;
+  return [name, { v, f, x, k, d, r, ra }];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["buy", { v: v0, f: f0, x: x0, d: D0, r: null, ra: NONE }],
-  ["refund", { v: v1, f: f1, x: x1, d: D1, r: null, ra: NONE }],
-  ["browse", { v: v2, f: f2, x: x2, d: D2, r: null, ra: NONE }],
+  entry("buy", V11, F8, X9, [null, 2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S7, 8, O[8], "gift"]),
+  entry("refund", V15, F12, X13, [null, 5, O[5], 6, 4, O[4], S7]),
+  entry("browse", V19, F16, X17, [null, 0, O[0], "shop.example"]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -174,9 +210,9 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    if (!explain) return entry.f(request, state, a);
+    if (!explain) return entry.f(request, state, a, entry.k);
     const faults = new Map();
-    return pick(entry.x(request, state, a, faults), entry.d, faults);
+    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

@@ -4,12 +4,21 @@ import * as ops from "@apol/runtime/ops";
 export const policy = "vault";
 export const policyHash = "sha256:67caf8f551a724cc45443612f4c03cf8c3ff4522dacb2e9c50e5a20424b0980c";
 export const timezone = "UTC";
-export const tools = Object.freeze({ "login": { "params": { "user": { "type": "string", "optional": false }, "password": { "type": "string", "optional": false } }, "tags": [], "tier": 0 }, "pay": { "params": { "card": { "type": { "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } }, "optional": false }, "items": { "type": { "list": { "record": { "iban": { "type": "string", "optional": false } } } }, "optional": false } }, "tags": ["payments"], "tier": 0 } });
-export const rules = Object.freeze([{ "name": "logins", "effect": "allow", "reason": "allowed by rule `logins`", "file": "test/stages/vault.apol", "line": 8, "column": 1 }, { "name": "payments", "effect": "allow", "reason": "allowed by rule `payments`", "file": "test/stages/vault.apol", "line": 9, "column": 1 }, { "name": "frozen", "effect": "deny", "reason": "denied by rule `frozen`", "file": "test/stages/vault.apol", "line": 10, "column": 1 }, { "name": "hide_password", "effect": "redact", "reason": "redacted by rule `hide_password`", "file": "test/stages/vault.apol", "line": 12, "column": 1, "paths": [], "argPaths": [["password"]] }, { "name": "hide_card", "effect": "redact", "reason": "redacted by rule `hide_card`", "file": "test/stages/vault.apol", "line": 14, "column": 1, "paths": [["card"]], "argPaths": [["card", "number"], ["items", "[*]", "iban"]] }]);
-// The session state the rules read: the store keeps only this.
-export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+/** Freezes a value of the tables below and everything in it. */
+function frozen(value) {
+  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);
+  return Object.freeze(value);
+}
+const FILE = "test/stages/vault.apol";
+const DEFAULT_REASONS = { "deny": "denied by rule", "review": "held for review by rule", "allow": "allowed by rule", "redact": "redacted by rule" };
+/** One entry of `rules`: a rule without its own reason has the default one. */
+function rule(name, effect, line, column, reason, extra) {
+  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });
+}
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const OP = Object.prototype;
+const hasOwn = OP.hasOwnProperty;
+const proto = Object.getPrototypeOf;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
@@ -19,16 +28,21 @@ const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", re
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow", "deny", "redact", "redact"];
 const NONE = Object.freeze([]);
-const O0 = Object.freeze({ effect: "allow", rule: 0 });
-const O1 = Object.freeze({ effect: "allow", rule: 1 });
-const O2 = Object.freeze({ effect: "deny", rule: 2 });
+// The outcome of each rule that decides calls, by index (`redact` rules decide none).
+const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));
 const TIERS0 = new Map([["login", 0], ["pay", 0]]);
-const T1 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
-const T2 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
-
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `login`" });
-function v0(a) {
+const SCHEMA1 = frozen({ "params": { "user": { "type": "string", "optional": false }, "password": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
+const SCHEMA2 = frozen({ "params": { "card": { "type": { "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } }, "optional": false }, "items": { "type": { "list": { "record": { "iban": { "type": "string", "optional": false } } } }, "optional": false } }, "tags": ["payments"], "tier": 0 });
+const F3 = function (r, s, a, k) {
+  if (true) return k[2];
+  return k[0];
+};
+const X4 = function (r, s, a, k, f) {
+  const matched = [];
+  if (true) matched.push(k[1]);
+  return matched.sort((x, y) => x - y);
+};
+const V5 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "user" && k !== "password") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "user");
@@ -38,66 +52,92 @@ function v0(a) {
   if (x == null) return "missing argument `password`";
   if (!(typeof x === "string")) return "argument `password` must be a string";
   return undefined;
-}
-function f0(r, s, a) {
-  // allow logins
-  if (true) return O0;
-  return D0;
-}
-function x0(r, s, a, f) {
+};
+const V6 = (a) => {
+  if (proto(a) !== OP) return V5(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    else return V5(a);
+  }
+  return n === 2 ? undefined : V5(a);
+};
+const U7 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const F8 = function (r, s, a, k) {
+  let m;
+  try { m = (U7(r) === k[3]); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
+  if (m) return k[2];
+  if (true) return k[5];
+  return k[0];
+};
+const X9 = function (r, s, a, k, f) {
   const matched = [];
-  // allow logins
-  if (true) matched.push(0);
+  let m;
+  try { m = (U7(r) === k[3]); } catch (e) { m = true; f.set(k[1], ops.faultKind(e)); }
+  if (m) matched.push(k[1]);
+  if (true) matched.push(k[4]);
   return matched.sort((x, y) => x - y);
-}
+};
+const T10 = Object.freeze({ "record": { "number": { "type": "string", "optional": false }, "cvc": { "type": "string", "optional": false } } });
+const T11 = Object.freeze({ "list": { "record": { "iban": { "type": "string", "optional": false } } } });
+const V12 = function (a) {
+  for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
+  let x;
+  x = own(a, "card");
+  if (x == null) return "missing argument `card`";
+  if (!(ops.conform(x, T10))) return "argument `card` must be { number: string, cvc: string }";
+  x = own(a, "items");
+  if (x == null) return "missing argument `items`";
+  if (!(ops.conform(x, T11))) return "argument `items` must be ({ iban: string })[]";
+  return undefined;
+};
+const V13 = (a) => {
+  if (proto(a) !== OP) return V12(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T10))) return V12(a); n++; }
+    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T11))) return V12(a); n++; }
+    else return V12(a);
+  }
+  return n === 2 ? undefined : V12(a);
+};
+
+export const tools = Object.freeze({ "login": SCHEMA1, "pay": SCHEMA2 });
+export const rules = Object.freeze([
+  rule("logins", "allow", 8, 1),
+  rule("payments", "allow", 9, 1),
+  rule("frozen", "deny", 10, 1),
+  rule("hide_password", "redact", 12, 1, undefined, { "paths": [], "argPaths": [["password"]] }),
+  rule("hide_card", "redact", 14, 1, undefined, { "paths": [["card"]], "argPaths": [["card", "number"], ["items", "[*]", "iban"]] }),
+]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+
 function r0(r, s, a) {
   const matched = [];
   // redact hide_password
   if (true) matched.push(3);
   return matched;
 }
-const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `pay`" });
-function v1(a) {
-  for (const k in a) if (hasOwn.call(a, k) && k !== "card" && k !== "items") return "unknown argument `" + k + "`";
-  let x;
-  x = own(a, "card");
-  if (x == null) return "missing argument `card`";
-  if (!(ops.conform(x, T1))) return "argument `card` must be { number: string, cvc: string }";
-  x = own(a, "items");
-  if (x == null) return "missing argument `items`";
-  if (!(ops.conform(x, T2))) return "argument `items` must be ({ iban: string })[]";
-  return undefined;
-}
-function f1(r, s, a) {
-  let m;
-  // deny frozen
-  try { m = (U3(r) === "frozen"); } catch (e) { return { effect: "deny", rule: 2, fault: ops.faultKind(e) }; }
-  if (m) return O2;
-  // allow payments
-  if (true) return O1;
-  return D1;
-}
-function x1(r, s, a, f) {
-  const matched = [];
-  let m;
-  // deny frozen
-  try { m = (U3(r) === "frozen"); } catch (e) { m = true; f.set(2, ops.faultKind(e)); }
-  if (m) matched.push(2);
-  // allow payments
-  if (true) matched.push(1);
-  return matched.sort((x, y) => x - y);
-}
 function r1(r, s, a) {
   const matched = [];
   // redact hide_card
-  try { if (!(U3(r) === "admin")) matched.push(4); } catch { matched.push(4); }
+  try { if (!(U7(r) === "admin")) matched.push(4); } catch { matched.push(4); }
   return matched;
+}
+
+/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
+function entry(name, v, f, x, k, r = null, ra = NONE) {
+  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
+  k[0] = d;
+  return [name, { v, f, x, k, d, r, ra }];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["login", { v: v0, f: f0, x: x0, d: D0, r: r0, ra: Object.freeze([3]) }],
-  ["pay", { v: v1, f: f1, x: x1, d: D1, r: r1, ra: Object.freeze([4]) }],
+  entry("login", V6, F3, X4, [null, 0, O[0]], r0, Object.freeze([3])),
+  entry("pay", V13, F8, X9, [null, 2, O[2], "frozen", 1, O[1]], r1, Object.freeze([4])),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -122,9 +162,9 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    if (!explain) return entry.f(request, state, a);
+    if (!explain) return entry.f(request, state, a, entry.k);
     const faults = new Map();
-    return pick(entry.x(request, state, a, faults), entry.d, faults);
+    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

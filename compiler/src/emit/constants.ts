@@ -2,8 +2,20 @@
 import type { SchemaType } from "@apol/runtime";
 import { jsString, jsValue } from "./literals.js";
 
+/** Where generated code gets the name of a constant: the module's own, or a tool's table slot for it. */
+export interface ConstantPool {
+  /** An expression naming the constant initialised by `init`. */
+  get(prefix: string, init: string): string;
+  /** The module's constants, for initialisers of other module-scope constants (which see no tool's table). */
+  readonly module: Constants;
+}
+
 /** Module-scope constants, deduplicated by their initialiser text. */
-export class Constants {
+export class Constants implements ConstantPool {
+  get module(): Constants {
+    return this;
+  }
+
   private readonly byInit = new Map<string, string>();
   private readonly lines: string[] = [];
 
@@ -22,8 +34,38 @@ export class Constants {
   }
 }
 
+/**
+ * One tool's table `k`: the constants and values its code reads through slots (`k[0]`, ...) instead of by name, so
+ * tools whose rules differ only in those share one function. The part readers keep their names: calls through a slot would not be inlined.
+ */
+export class ToolSlots implements ConstantPool {
+  /** The slot of the tool's default outcome, which the module fills in when it builds the tool's entry. */
+  static readonly fallback = "k[0]";
+  /** The expressions the table holds, slot by slot; slot 0 waits for the default outcome. */
+  readonly values: string[] = ["null"];
+
+  constructor(readonly module: Constants) {}
+
+  get(prefix: string, init: string): string {
+    const name = this.module.get(prefix, init);
+    return prefix === "U" ? name : this.slot(name);
+  }
+
+  /** The slot holding `expr`. */
+  slot(expr: string): string {
+    let index = this.values.indexOf(expr, 1);
+    if (index < 0) index = this.values.push(expr) - 1;
+    return `k[${index}]`;
+  }
+
+  /** The table as an array literal. */
+  table(): string {
+    return `[${this.values.join(", ")}]`;
+  }
+}
+
 /** A schema type as a JavaScript expression (a string for primitives, else a shared constant). */
-export function schemaConstant(type: SchemaType, constants: Constants): string {
+export function schemaConstant(type: SchemaType, constants: ConstantPool): string {
   return typeof type === "string" ? jsString(type) : constants.get("T", `Object.freeze(${jsValue(type)})`);
 }
 

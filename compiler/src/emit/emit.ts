@@ -3,9 +3,10 @@ import { createHash } from "node:crypto";
 import type { RuleInfo, ToolSchema } from "@apol/runtime";
 import type { DecisionTree, RuleCheck, ToolNode } from "../ir/decision-tree.js";
 import { stateNeeds } from "../ir/needs.js";
+import { defaultReason, defaultReasons } from "../ir/lower.js";
 import { LineIndex } from "../source/span.js";
 import { emitDeclarations } from "./dts.js";
-import { Constants } from "./constants.js";
+import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
 import { emitValidation } from "./validate.js";
@@ -31,74 +32,84 @@ export function policyHash(text: string): string {
   return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
-/** The rule table the module exports: name, effect, reason and location of every rule, and the paths of `redact` rules. */
-function ruleTable(tree: DecisionTree, file: string, lines: LineIndex): RuleInfo[] {
-  return tree.rules.map((rule) => {
+/**
+ * The rule table the module exports (name, effect, reason and location of every rule, and the paths of `redact`
+ * rules), as calls of the module's `rule(name, effect, line, column, reason?, extra?)`: a reason that is the
+ * default one and the file, the same for every rule, are left for `rule` to fill in, which keeps large policies' modules small.
+ */
+function ruleTable(tree: DecisionTree, lines: LineIndex): string {
+  const calls = tree.rules.map((rule) => {
     const at = lines.position(rule.span.start);
-    return {
-      name: rule.name,
-      effect: rule.effect,
-      reason: rule.reason,
-      file,
-      line: at.line,
-      column: at.column,
+    const extra: Partial<RuleInfo> = {
       ...(rule.approvals ? { approvals: rule.approvals } : {}),
       ...(rule.expiresInMs !== undefined ? { expiresInMs: rule.expiresInMs } : {}),
       ...(rule.paths ? { paths: rule.paths } : {}),
       ...(rule.argPaths ? { argPaths: rule.argPaths } : {}),
     };
+    const args = [jsString(rule.name), jsString(rule.effect), String(at.line), String(at.column)];
+    const hasExtra = Object.keys(extra).length > 0;
+    if (rule.reason !== defaultReason(rule.effect, rule.name) || hasExtra) args.push(rule.reason === defaultReason(rule.effect, rule.name) ? "undefined" : jsString(rule.reason));
+    if (hasExtra) args.push(jsValue(extra));
+    return `rule(${args.join(", ")})`;
   });
+  return `[\n  ${calls.join(",\n  ")},\n]`;
 }
 
-function toolSchemas(tree: DecisionTree): Record<string, ToolSchema> {
-  const schemas: Record<string, ToolSchema> = {};
-  for (const tool of tree.tools) {
+/** The `tools` export: each tool's schema, deep-frozen, one shared object for tools whose schemas are alike. */
+function toolSchemas(tree: DecisionTree, constants: Constants): string {
+  const entries = tree.tools.map((tool) => {
     const returns = tree.toolReturns.get(tool.name);
-    schemas[tool.name] = {
+    const schema: ToolSchema = {
       params: Object.fromEntries(tool.params.map((p) => [p.name, p.field])),
       tags: tree.toolTags.get(tool.name) ?? [],
       tier: tool.tier,
       ...(returns !== undefined ? { returns } : {}),
     };
-  }
-  return schemas;
+    return `${jsString(tool.name)}: ${constants.get("SCHEMA", `frozen(${jsValue(schema)})`)}`;
+  });
+  return `Object.freeze({ ${entries.join(", ")} })`;
 }
 
 /**
+/**
  * Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the
  * effect; `onDenyFault` is what a deny rule's fault runs (it matches, and the decision says why).
+ * (No comment names the rule: the text must be the same for every tool whose rules have this shape.)
  */
 function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string, onDenyFault: string): string[] {
   const condition = emitExpr(check.condition, ctx);
-  const comment = `  // ${check.effect} ${check.origin.rule}`;
-  if (!check.canFault) return [comment, `  if (${condition}) ${onMatch}`];
+  if (!check.canFault) return [`  if (${condition}) ${onMatch}`];
   // INVARIANT (fail-closed): a fault matches a deny rule and no other, so failure never widens access.
   const onFault = check.effect === "deny" ? `(e) { ${onDenyFault} }` : "{ m = false; }";
-  return [comment, `  try { m = ${condition}; } catch ${onFault}`, `  if (m) ${onMatch}`];
+  return [`  try { m = ${condition}; } catch ${onFault}`, `  if (m) ${onMatch}`];
 }
 
 function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
   return tool.hoisted.map((expr, i) => `  const h${i} = ${emitExpr(expr, ctx)};`);
 }
 
-/** The fast path: checks in decision order, returning at the first match. */
-function emitFast(tool: ToolNode, fn: string, fallback: string, ctx: ExprContext): string {
-  const lines = [`function ${fn}(r, s, a) {`, ...hoistedLines(tool, ctx)];
+/** The fast path of a tool with table `k`: checks in decision order, returning at the first match. */
+function emitFast(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k) {", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
   for (const check of tool.checks) {
-    lines.push(...emitCheck(check, ctx, `return O${check.rule};`, `return { effect: "deny", rule: ${check.rule}, fault: ops.faultKind(e) };`));
+    const rule = slots.slot(String(check.rule));
+    lines.push(...emitCheck(check, ctx, `return ${slots.slot(`O[${check.rule}]`)};`, `return { effect: "deny", rule: ${rule}, fault: ops.faultKind(e) };`));
     // DEAD BRANCH: after a check that always matches, nothing else can decide.
     if (check.condition.op === "lit" && check.condition.value === true) break;
   }
-  lines.push(`  return ${fallback};`, "}");
+  lines.push(`  return ${ToolSlots.fallback};`, "}");
   return lines.join("\n");
 }
 
-/** The explaining path: every check, collecting the matched rule indexes in source order and, in `f`, the deny rules that matched by a fault. */
-function emitExplain(tool: ToolNode, fn: string, ctx: ExprContext): string {
-  const lines = [`function ${fn}(r, s, a, f) {`, "  const matched = [];", ...hoistedLines(tool, ctx)];
+/** The explaining path of a tool with table `k`: every check, collecting the matched rule indexes in source order and, in `f`, the deny rules that matched by a fault. */
+function emitExplain(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k, f) {", "  const matched = [];", ...hoistedLines(tool, ctx)];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
-  for (const check of tool.checks) lines.push(...emitCheck(check, ctx, `matched.push(${check.rule});`, `m = true; f.set(${check.rule}, ops.faultKind(e));`));
+  for (const check of tool.checks) {
+    const rule = slots.slot(String(check.rule));
+    lines.push(...emitCheck(check, ctx, `matched.push(${rule});`, `m = true; f.set(${rule}, ops.faultKind(e));`));
+  }
   lines.push("  return matched.sort((x, y) => x - y);", "}");
   return lines.join("\n");
 }
@@ -123,26 +134,23 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
   const constants = new Constants();
   const tiers = constants.get("TIERS", `new Map(${jsValue(tree.tools.map((t) => [t.name, t.tier]))})`);
   const ctx: ExprContext = { constants, timezone: tree.timezone, tiers };
+  const tools = toolSchemas(tree, constants);
   const functions: string[] = [];
   const entries: string[] = [];
   tree.tools.forEach((tool, i) => {
-    const fallback = `D${i}`;
-    functions.push(
-      `const ${fallback} = Object.freeze({ effect: "deny", rule: "$default", reason: ${jsString(`no rule allows \`${tool.name}\``)} });`,
-      emitValidation(tool, `v${i}`, constants),
-      emitFast(tool, `f${i}`, fallback, ctx),
-      emitExplain(tool, `x${i}`, ctx),
-    );
+    // Tools whose rules have the same shape share their decision functions: what differs is in each tool's table.
+    // Slot 0 is the tool's default outcome, which `entry` builds from its name.
+    const slots = new ToolSlots(constants);
+    const shared: ExprContext = { ...ctx, constants: slots, literal: (value) => slots.slot(jsValue(value)) };
+    const fast = constants.get("F", emitFast(tool, shared, slots));
+    const explain = constants.get("X", emitExplain(tool, shared, slots));
     // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
     const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
-    entries.push(`  [${jsString(tool.name)}, { v: v${i}, f: f${i}, x: x${i}, d: ${fallback}, r: ${redacts ? `r${i}` : "null"}, ra: ${all} }],`);
+    const redaction = redacts ? `, r${i}, Object.freeze(${jsValue(tool.redactRules)})` : "";
+    entries.push(`  entry(${jsString(tool.name)}, ${emitValidation(tool, constants)}, ${fast}, ${explain}, ${slots.table()}${redaction}),`);
   });
-  // Redaction rules never decide a call, so they get no outcome object.
-  const outcomes = tree.rules.flatMap((rule, i) =>
-    rule.effect === "redact" ? [] : [`const O${i} = Object.freeze({ effect: ${jsString(rule.effect)}, rule: ${i} });`],
-  );
   const js = [
     `// Generated by apol ${compilerVersion} from ${file.replace(/[\r\n\u2028\u2029]/g, " ")}. Do not edit: change the policy and recompile.`,
     `import * as ops from ${jsString(options.runtimeImport ?? "@apol/runtime/ops")};`,
@@ -150,12 +158,21 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     `export const policy = ${jsString(tree.policy)};`,
     `export const policyHash = ${jsString(hash)};`,
     `export const timezone = ${jsString(tree.timezone)};`,
-    `export const tools = Object.freeze(${jsValue(toolSchemas(tree))});`,
-    `export const rules = Object.freeze(${jsValue(ruleTable(tree, file, new LineIndex(text)))});`,
-    "// The session state the rules read: the store keeps only this.",
-    `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
+    "/** Freezes a value of the tables below and everything in it. */",
+    "function frozen(value) {",
+    '  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);',
+    "  return Object.freeze(value);",
+    "}",
+    `const FILE = ${jsString(file)};`,
+    `const DEFAULT_REASONS = ${jsValue(defaultReasons)};`,
+    "/** One entry of `rules`: a rule without its own reason has the default one. */",
+    "function rule(name, effect, line, column, reason, extra) {",
+    "  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + \" `\" + name + \"`\", file: FILE, line, column, ...extra });",
+    "}",
     "",
-    "const hasOwn = Object.prototype.hasOwnProperty;",
+    "const OP = Object.prototype;",
+    "const hasOwn = OP.hasOwnProperty;",
+    "const proto = Object.getPrototypeOf;",
     "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
     "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
     "const EMPTY = Object.freeze({});",
@@ -165,10 +182,23 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     'const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });',
     `const EFFECTS = ${jsValue(tree.rules.map((r) => r.effect))};`,
     "const NONE = Object.freeze([]);",
-    ...outcomes,
+    "// The outcome of each rule that decides calls, by index (`redact` rules decide none).",
+    'const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));',
     ...constants.declarations(),
     "",
+    `export const tools = ${tools};`,
+    `export const rules = Object.freeze(${ruleTable(tree, new LineIndex(text))});`,
+    "// The session state the rules read: the store keeps only this.",
+    `export const needs = Object.freeze(${jsValue(stateNeeds(tree))});`,
+    "",
     ...functions,
+    "",
+    "/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */",
+    "function entry(name, v, f, x, k, r = null, ra = NONE) {",
+    '  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });',
+    "  k[0] = d;",
+    "  return [name, { v, f, x, k, d, r, ra }];",
+    "}",
     "",
     "// Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.",
     "const DISPATCH = new Map([",
@@ -197,9 +227,9 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
     "    const problem = entry.v(a);",
     '    if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };',
-    "    if (!explain) return entry.f(request, state, a);",
+    "    if (!explain) return entry.f(request, state, a, entry.k);",
     "    const faults = new Map();",
-    "    return pick(entry.x(request, state, a, faults), entry.d, faults);",
+    "    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);",
     "  } catch (error) {",
     '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
     "  }",

@@ -3,13 +3,15 @@ import type { SchemaType } from "@apol/runtime";
 import type { IrExpr } from "../ir/decision-tree.js";
 import { children } from "../ir/traverse.js";
 import { conformTest } from "./conform.js";
-import { schemaConstant, type Constants } from "./constants.js";
+import { schemaConstant, type ConstantPool } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";
 
 /** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
 export interface ExprContext {
-  readonly constants: Constants;
+  readonly constants: ConstantPool;
+  /** How a number or string literal is spelt, when not as itself (a tool's table slot): `undefined` spells it as itself. */
+  readonly literal?: (value: number | string) => string | undefined;
   readonly timezone: string;
   /** Tiers by tool name, for `it.tool.tier`. */
   readonly tiers: string;
@@ -24,7 +26,8 @@ function fields(base: string, path: readonly string[]): string {
  * checking it conforms to `type`, throwing `FAULT` otherwise: one small specialised
  * function per field instead of three generic helper calls on every read.
  */
-function partReader(part: string, field: string | undefined, type: SchemaType, constants: Constants): string {
+function partReader(part: string, field: string | undefined, type: SchemaType, pool: ConstantPool): string {
+  const constants = pool.module;
   const read = field === undefined ? "p" : `own(p, ${jsString(field)})`;
   return constants.get(
     "U",
@@ -47,7 +50,7 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
   const it = `e${depth - 1}`;
   switch (expr.op) {
     case "lit":
-      return jsValue(expr.value);
+      return ((typeof expr.value === "number" || typeof expr.value === "string") && ctx.literal?.(expr.value)) || jsValue(expr.value);
     case "list":
       return `[${expr.items.map(e).join(", ")}]`;
     case "arg":

@@ -40,9 +40,9 @@ function unknownKey(tool: ToolNode, constants: Constants): string {
   return `!${constants.get("P", `new Set(${JSON.stringify(names)})`)}.has(k)`;
 }
 
-/** The body of `function vN(a)`: returns undefined when the arguments are valid, else the reason. */
-export function emitValidation(tool: ToolNode, fn: string, constants: Constants): string {
-  const lines = [`function ${fn}(a) {`, `  for (const k in a) if (hasOwn.call(a, k) && ${unknownKey(tool, constants)}) return "unknown argument \`" + k + "\`";`];
+/** A function `(a)` that returns undefined when the arguments are valid, else the reason: the first problem, in the order the semantics fix. */
+function explainingValidator(tool: ToolNode, constants: Constants): string {
+  const lines = ["function (a) {", `  for (const k in a) if (hasOwn.call(a, k) && ${unknownKey(tool, constants)}) return "unknown argument \`" + k + "\`";`];
   if (tool.params.length > 0) lines.push("  let x;");
   for (const { name, field } of tool.params) {
     lines.push(`  x = own(a, ${jsString(name)});`);
@@ -58,4 +58,31 @@ export function emitValidation(tool: ToolNode, fn: string, constants: Constants)
   }
   lines.push("  return undefined;", "}");
   return lines.join("\n");
+}
+
+/**
+ * The name of the module-level function `(a)` that returns undefined when the arguments are valid, else the
+ * reason. Valid arguments cost one scan: each key is matched to its parameter and its value tested where it
+ * stands, and only arguments with a problem are read again, in the semantics' order, to name the first one.
+ * Tools whose parameters are alike share one function (the constants are deduplicated by their text).
+ */
+export function emitValidation(tool: ToolNode, constants: Constants): string {
+  const explaining = constants.get("V", explainingValidator(tool, constants));
+  if (tool.params.length > 6) return explaining;
+  const required = tool.params.filter((p) => !p.field.optional).length;
+  const lines = [
+    "(a) => {",
+    // A key for-in finds on a plain object is its own unless `Object.prototype` holds it, which each branch checks.
+    `  if (proto(a) !== OP) return ${explaining}(a);`,
+    ...(required > 0 ? ["  let n = 0;"] : []),
+    "  for (const k in a) {",
+  ];
+  tool.params.forEach(({ name, field }, i) => {
+    const test = field.type === "json" ? "true" : conformTest(field.type, constants);
+    const bad = field.optional ? `x != null && !(${test})` : `x == null || !(${test})`;
+    lines.push(`    ${i === 0 ? "if" : "else if"} (k === ${jsString(name)}) { const x = a[k]; if (${jsString(name)} in OP || ${bad}) return ${explaining}(a);${field.optional ? "" : " n++;"} }`);
+  });
+  lines.push(`    ${tool.params.length > 0 ? "else " : ""}return ${explaining}(a);`, "  }");
+  lines.push(required > 0 ? `  return n === ${required} ? undefined : ${explaining}(a);` : "  return undefined;", "}");
+  return constants.get("V", lines.join("\n"));
 }

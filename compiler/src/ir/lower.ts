@@ -44,12 +44,18 @@ function withMembers(type: SchemaType, members: (name: string) => readonly strin
   };
 }
 
-const defaultReasons: Readonly<Record<Effect | "redact", string>> = {
+/** The reason of a rule that gives none is this, then its name in backticks. */
+export const defaultReasons: Readonly<Record<Effect | "redact", string>> = {
   deny: "denied by rule",
   review: "held for review by rule",
   allow: "allowed by rule",
   redact: "redacted by rule",
 };
+
+/** The reason of a rule that gives none: `allowed by rule \`name\``. */
+export function defaultReason(effect: Effect | "redact", name: string): string {
+  return `${defaultReasons[effect]} \`${name}\``;
+}
 
 const effectOrder: readonly Effect[] = ["deny", "review", "allow"];
 
@@ -60,7 +66,7 @@ export function lower(checked: Checked): { output: DecisionTree; diagnostics: []
   const rules: RuleEntry[] = checked.rules.map((rule) => ({
     name: rule.name,
     effect: rule.effect,
-    reason: rule.reason ?? `${defaultReasons[rule.effect]} \`${rule.name}\``,
+    reason: rule.reason ?? defaultReason(rule.effect, rule.name),
     span: rule.decl.span,
     ...(rule.approvals ? { approvals: rule.approvals } : {}),
     ...(rule.expires !== undefined ? { expiresInMs: rule.expires } : {}),

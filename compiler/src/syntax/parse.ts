@@ -16,9 +16,12 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parses one policy file. Several syntax errors are all reported; the AST covers everything that parsed. */
-export function parse(text: string): ParseResult {
-  if (text.length > maxSourceLength) return tooLarge(text);
+/**
+ * Parses one policy file. Several syntax errors are all reported; the AST covers everything that parsed.
+ * `limit` is the longest text read (default `maxSourceLength`, what an editor can check per keystroke).
+ */
+export function parse(text: string, limit = maxSourceLength): ParseResult {
+  if (text.length > limit) return tooLarge(text, limit);
   const lexed = lex(text);
   // ORDERING: the nesting limit runs before the parser, which recurses per bracket; the depth limit after `cstToAst`, which builds chains in a loop.
   const nesting = limitNesting(lexed.tokens);
@@ -29,15 +32,15 @@ export function parse(text: string): ParseResult {
   return { ast: deep.ast, diagnostics: [...lexed.diagnostics, ...nesting.diagnostics, ...syntax, ...built.diagnostics, ...deep.diagnostics] };
 }
 
-/** A file past `maxSourceLength`: not read at all, one diagnostic at the first character past the limit. */
-function tooLarge(text: string): ParseResult {
+/** A file past `limit`: not read at all, one diagnostic at the first character past the limit. */
+function tooLarge(text: string, limit: number): ParseResult {
   const ast: Policy = { kind: "Policy", span: { start: 0, end: text.length }, headers: [], declarations: [], comments: [], tooLarge: true };
-  const at = { start: maxSourceLength, end: maxSourceLength + 1 };
+  const at = { start: limit, end: limit + 1 };
   const size = (n: number): string => n.toLocaleString("en-US");
   return {
     ast,
     diagnostics: [
-      diagnostic("apol/too-large", at, `the file is too large: ${size(text.length)} characters, more than ${size(maxSourceLength)}`, {
+      diagnostic("apol/too-large", at, `the file is too large: ${size(text.length)} characters, more than ${size(limit)}`, {
         help: "split the policy into smaller files, or move long lists of values out of it",
       }),
     ],

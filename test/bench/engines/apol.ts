@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { runPipeline } from "@apol/compiler";
 import type { PolicyModule } from "@apol/runtime";
 import { clock, type Elapsed } from "../clock.js";
+import { benchCompileOptions } from "../compile-options.js";
 import { limits, type Workload } from "../workload.js";
 import type { Decide, Engine } from "./engine.js";
 
@@ -137,11 +138,13 @@ export function apolPolicy(workload: Workload): string {
 export interface CompiledPolicy {
   readonly path: string;
   readonly compile: Elapsed;
+  /** The generated module's size in bytes (UTF-8). */
+  readonly moduleBytes: number;
 }
 
 /** Compiles `source` through every stage and writes the module to the cache; throws with the errors if it has any. */
 export function compileApol(source: string, name: string): CompiledPolicy {
-  const { value: result, elapsed: compile } = clock(() => runPipeline(source, `${name}.apol`));
+  const { value: result, elapsed: compile } = clock(() => runPipeline(source, `${name}.apol`, "emit", benchCompileOptions));
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const js = result.outputs.emit?.js;
   if (errors.length > 0 || js === undefined) {
@@ -150,7 +153,7 @@ export function compileApol(source: string, name: string): CompiledPolicy {
   mkdirSync(cacheDir, { recursive: true });
   const path = `${cacheDir}${name}.mjs`;
   writeFileSync(path, js);
-  return { path, compile };
+  return { path, compile, moduleBytes: Buffer.byteLength(js) };
 }
 
 const importModule = async (path: string): Promise<PolicyModule> => (await import(pathToFileURL(path).href)) as PolicyModule;

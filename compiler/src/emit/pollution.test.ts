@@ -1,0 +1,47 @@
+// The generated module's fast reads stay fail-closed when `Object.prototype` is polluted after they were optimised.
+import { afterEach, describe, expect, it } from "vitest";
+import { createEnforcer } from "@apol/runtime";
+import { loadPolicy } from "../load.js";
+
+const policy = `policy pollution
+enum Role { admin, clerk }
+user { id: string, role: Role }
+tool pay(amount: number, memo?: string)
+rule small { allow pay when args.amount <= 100 }
+rule admins { allow pay when user.role == admin }
+rule no_memo { deny pay when has(args.memo) and args.memo == "x" }
+`;
+
+const proto = Object.prototype as Record<string, unknown>;
+afterEach(() => {
+  for (const key of ["amount", "role", "memo"]) delete proto[key];
+});
+
+describe("a generated module, warmed up and then faced with a polluted Object.prototype", () => {
+  it("treats inherited fields as absent: a missing argument stays missing, an inherited role grants nothing", async () => {
+    const loaded = await loadPolicy(policy, "pollution.apol");
+    if (!loaded.ok) throw new Error("the policy does not compile");
+    const { module } = loaded;
+    const enforcer = createEnforcer(module, { clock: null });
+    // Enough calls for V8 to optimise the validator and the rule functions on clean objects.
+    for (let i = 0; i < 20_000; i++) {
+      const request = { tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } };
+      expect(module.evaluate(request, undefined, false).effect).toBe(request.user.role === "admin" || i % 200 <= 100 ? "allow" : "deny");
+      enforcer.decide(request);
+    }
+    // One key at a time: an inherited key that is no parameter would send the validator to its slow path anyway.
+    proto.amount = 1;
+    const missing = { tool: "pay", user: { id: "u", role: "clerk" }, args: {} };
+    expect(module.evaluate(missing, undefined, false)).toMatchObject({ effect: "deny", rule: "$invalid-request", reason: "missing argument `amount`" });
+    expect(enforcer.decide(missing)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+    delete proto.amount;
+    proto.role = "admin";
+    const roleless = { tool: "pay", user: { id: "u" }, args: { amount: 500 } };
+    expect(module.evaluate(roleless, undefined, false)).toMatchObject({ effect: "deny" });
+    expect(enforcer.decide(roleless)).toMatchObject({ effect: "deny" });
+    // An inherited optional argument is no argument: `has(args.memo)` stays false, and the valid call is decided on its own fields.
+    delete proto.role;
+    proto.memo = "x";
+    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "clerk" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "allow", rule: 0 });
+  });
+});
