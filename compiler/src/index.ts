@@ -2,6 +2,7 @@
 export type * as Ast from "./ast/ast.js";
 export type { Diagnostic, Fix, Related, Severity, TextEdit } from "./diagnostics/diagnostic.js";
 export { codes, allCodes, type Code } from "./diagnostics/codes.js";
+export { sortDiagnostics } from "./diagnostics/diagnostic.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
 export { runPipeline, stageNames, type StageName, type PipelineResult } from "./pipeline.js";
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";
@@ -10,7 +11,7 @@ export { suggest } from "./diagnostics/suggest.js";
 export { format, type FormatResult } from "./format.js";
 export { print } from "./ast/print.js";
 export { check, type Checked } from "./check/check.js";
-export type { Resolved } from "./check/resolve.js";
+export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
 export type { PathMeaning } from "./check/context.js";
 export { enumMembers } from "./check/symbols.js";

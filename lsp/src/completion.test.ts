@@ -175,4 +175,13 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
     expect(labels(items)).toEqual(["amount", "memo", "recipient"]);
   });
+
+  it("completes at once after a change that declares a tool and starts a rule over it (the analysis still pending)", async () => {
+    const doc = await session().open("file:///completion/race.apol", `${bank}`);
+    await session().diagnostics(doc.uri, 1);
+    const end = { line: bank.split("\n").length - 1, character: 0 };
+    await session().change(doc, { range: { start: end, end }, text: "tool deploy(service: string, env?: string)\nrule d {\n  allow deploy\n  when args." });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 3, character: 12 } });
+    expect(labels(items)).toEqual(["env", "service"]);
+  });
 });
