@@ -40,8 +40,10 @@ function chunkAround(text: string, offset: number): Span {
 export function declarationStarts(text: string): number[] {
   const starts: number[] = [];
   let line = 0;
+  const sticky = new RegExp(declarationLine.source.slice(1), "y");
   while (line < text.length) {
-    if (declarationLine.test(text.slice(line, line + 40))) starts.push(withCommentsAbove(text, line));
+    sticky.lastIndex = line;
+    if (sticky.test(text)) starts.push(withCommentsAbove(text, line));
     const next = text.indexOf("\n", line);
     if (next === -1) break;
     line = next + 1;

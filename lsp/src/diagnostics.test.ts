@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
-import { docsUrl } from "./diagnostics.js";
+import { docsUrl, maxDiagnostics } from "./diagnostics.js";
 import { rangeAt, serverFixture } from "./test-support/fixture.js";
 import { bankPolicy } from "./test-support/fixtures.js";
 
@@ -167,6 +167,13 @@ rule s {
         data: {},
       },
     ]);
+  });
+
+  it("shows at most `maxDiagnostics` problems of a file of junk, and says how many more there are", async () => {
+    const doc = await session().open("file:///diag/junk.apol", "policy p\n" + "§ ".repeat(2000));
+    const published = await session().diagnostics(doc.uri, 1);
+    expect(published.diagnostics).toHaveLength(maxDiagnostics + 1);
+    expect(published.diagnostics.at(-1)).toMatchObject({ severity: DiagnosticSeverity.Information, message: "1,500 more problems are not shown; fix the ones above first" });
   });
 
   it("derives each docs link from the code", () => {

@@ -22,8 +22,19 @@ export interface DiagnosticData {
  * findings as warnings. A test file shows those in its own text; its policy shows its own.
  */
 export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnostic[] {
-  return (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).filter((d) => inDocument(analysis, d.span)).map((d) => lspDiagnostic(analysis, d));
+  const all = (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).filter((d) => inDocument(analysis, d.span));
+  const shown = all.slice(0, maxDiagnostics).map((d) => lspDiagnostic(analysis, d));
+  const next = all[maxDiagnostics];
+  if (next === undefined) return shown;
+  const more = all.length - maxDiagnostics;
+  return [...shown, { range: toRange(analysis.index, next.span), severity: DiagnosticSeverity.Information, source: "apol", message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first` }];
 }
+
+/**
+ * The most diagnostics one document shows: past a few hundred nobody reads them, and a pasted
+ * megabyte of junk would otherwise send a hundred thousand in one notification.
+ */
+export const maxDiagnostics = 500;
 
 /** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. A related span in a test file's policy points into the policy. */
 export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagnostic {

@@ -2,12 +2,12 @@
 import { maxSourceLength, parse, shapeKinds, type Ast, type Diagnostic, type ParseResult } from "@apol/compiler";
 import { declarationStarts } from "./declaration-chunk.js";
 
-/** A declaration's text parsed alone: spans from its own start. */
+/** A declaration's text parsed alone, its spans moved to where it last stood in the document. */
 interface Piece {
   readonly text: string;
   readonly parsed: ParseResult;
-  /** The last place it was put in a document, and its parse moved there (reused while the place holds). */
-  placed?: { readonly start: number; readonly parsed: ParseResult };
+  /** Where the piece's spans place it: they are from the start of the document, and the piece starts here. */
+  start: number;
 }
 
 /**
@@ -18,6 +18,10 @@ interface Piece {
  * unfinished rule no longer swallows the rules below it.
  *
  * The cache holds the pieces of the last parse only; one `IncrementalParser` serves one document.
+ * INVARIANT (moved-in-place): a piece that moves has its spans moved in place (copying half a
+ * large policy's tree on every keystroke costs more than the parse it saves), so an analysis
+ * that shares it sees its spans move with the newer text; only the newest analysis of a
+ * document is ever read (the store's contract).
  */
 export class IncrementalParser {
   private pieces = new Map<string, Piece>();
@@ -51,7 +55,7 @@ export class IncrementalParser {
   }
 
   private piece(text: string, next: Map<string, Piece>): Piece {
-    const piece = next.get(text) ?? this.pieces.get(text) ?? { text, parsed: parse(text) };
+    const piece = next.get(text) ?? this.pieces.get(text) ?? { text, parsed: parse(text), start: 0 };
     next.set(text, piece);
     return piece;
   }
@@ -78,22 +82,30 @@ function hasSyntaxError(parsed: ParseResult): boolean {
   return parsed.diagnostics.some((d) => d.code === "apol/syntax-error");
 }
 
-/** The piece's parse with every span moved to `start`; the same objects while the piece stays where it was. */
+/** The piece's parse with its spans moved (in place) to start at `start`. */
 function place(piece: Piece, start: number): ParseResult {
-  if (start === 0) return piece.parsed;
-  if (piece.placed?.start !== start) piece.placed = { start, parsed: shifted(piece.parsed, start) };
-  return piece.placed.parsed;
+  if (piece.start !== start) {
+    shift(piece.parsed, start - piece.start, new Set());
+    piece.start = start;
+  }
+  return piece.parsed;
 }
 
-/** A deep copy of a parse (its AST and diagnostics, plain data) with every span `{ start, end }` moved by `delta`. */
-function shifted<T>(value: T, delta: number): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => shifted(v, delta)) as T;
-  if (typeof value !== "object" || value === null) return value;
+/** Moves every span `{ start, end }` in a parse (its AST and diagnostics, plain data) by `delta`, in place; `seen` keeps a span two nodes share from moving twice. */
+function shift(value: unknown, delta: number, seen: Set<object>): void {
+  if (typeof value !== "object" || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (const v of value) shift(v, delta, seen);
+    return;
+  }
   const record = value as Record<string, unknown>;
-  if (isSpan(record)) return { start: record.start + delta, end: record.end + delta } as T;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) out[key] = shifted(record[key], delta);
-  return out as T;
+  if (isSpan(record)) {
+    record.start += delta;
+    record.end += delta;
+    return;
+  }
+  for (const key in record) shift(record[key], delta, seen);
 }
 
 function isSpan(record: Record<string, unknown>): record is { start: number; end: number } {
