@@ -13,6 +13,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type TextEdit,
 } from "vscode-languageserver";
 import { fileNameOf, type Analysis } from "./analysis.js";
 import { codeActions } from "./code-actions.js";
@@ -21,7 +22,7 @@ import { completion } from "./completion.js";
 import { definition } from "./definition.js";
 import { DocumentStore } from "./documents.js";
 import { foldingRanges } from "./folding.js";
-import { formatDocument, formatRange } from "./formatting.js";
+import { formatDocument, formatRange, type Formatted } from "./formatting.js";
 import { highlights } from "./highlight.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
@@ -229,8 +230,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.semanticTokens.onDelta((params, token) =>
     withAnalysis("semanticTokensDelta", params.textDocument.uri, { data: [] }, (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a))), token, false),
   );
-  connection.onDocumentFormatting((params, token) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatDocument(a), token));
-  connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatRange(a, params.range), token));
+  /** The edits of a formatting, telling the user when the text could not be formatted (an empty answer alone looks like a formatter that did nothing). */
+  const formatted = (result: Formatted): TextEdit[] => {
+    if (result.problem !== undefined) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.problem });
+    return result.edits;
+  };
+  connection.onDocumentFormatting((params, token) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatted(formatDocument(a)), token));
+  connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token));
   connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => codeActions(a, params.range), token));
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
