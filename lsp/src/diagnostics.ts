@@ -27,7 +27,7 @@ export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnost
   const next = all[maxDiagnostics];
   if (next === undefined) return shown;
   const more = all.length - maxDiagnostics;
-  return [...shown, { range: toRange(analysis.index, next.span), severity: DiagnosticSeverity.Information, source: "apol", message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first` }];
+  return [...shown, { range: toRange(analysis.index, next.span), severity: DiagnosticSeverity.Information, message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first` }];
 }
 
 /**
@@ -36,15 +36,23 @@ export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnost
  */
 export const maxDiagnostics = 500;
 
+/**
+ * Whether a warning is only a hint for now: "never used" is noise while a policy is written top
+ * to bottom and no rule exists yet to use its declarations.
+ */
+function quiet(analysis: Analysis, d: CompilerDiagnostic): boolean {
+  return d.code === "apol/unused-declaration" && analysis.checked.symbols.rules.size === 0;
+}
+
 /** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. A related span in a test file's policy points into the policy. */
 export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagnostic {
   const data: DiagnosticData = d.fix ? { fix: d.fix } : {};
   return {
     range: toRange(analysis.index, d.span),
-    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: d.severity === "error" ? DiagnosticSeverity.Error : quiet(analysis, d) ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
     code: d.code,
     codeDescription: { href: docsUrl(d.code) },
-    source: "apol",
+    // No \`source\`: the code already starts with \`apol/\`, and VS Code would list \`apol(apol/unknown-tool)\`.
     message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message,
     ...(d.code === "apol/unused-declaration" ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     ...(d.related && d.related.length > 0
