@@ -31,7 +31,7 @@ export { loadPolicy, type LoadResult } from "./load.js";
 export { runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, type CombinedSource } from "./testing/test-file.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
-export { pathTo, walk, type Node } from "./ide/walk.js";
+export { isExpr, pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { scopeAt, type ScopeAt } from "./ide/scope.js";

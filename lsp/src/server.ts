@@ -28,6 +28,7 @@ import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
 import { DiagnosticsPublisher } from "./publisher.js";
 import { references } from "./references.js";
+import { refactors } from "./refactors.js";
 import { prepareRename, rename } from "./rename.js";
 import { selectionRanges } from "./selection-ranges.js";
 import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
@@ -136,7 +137,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         semanticTokensProvider: { legend, full: { delta: true }, range: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorExtract] },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [runTestsCommand] },
         inlayHintProvider: true,
@@ -237,7 +238,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   connection.onDocumentFormatting((params, token) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatted(formatDocument(a)), token));
   connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token));
-  connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => codeActions(a, params.range), token));
+  connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token));
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
     const target = params.command === runTestsCommand ? runTarget(params.arguments) : undefined;
