@@ -34,7 +34,7 @@ import { selectionRanges } from "./selection-ranges.js";
 import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
 import { signatureHelp } from "./signature-help.js";
 import { documentSymbols, workspaceSymbols } from "./symbols.js";
-import { runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
+import { evaluateCall, evaluateCallCommand, runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
 import { readFileUri, Workspace } from "./workspace.js";
 
 /** Settings for one server; the defaults suit an editor. */
@@ -139,7 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentRangeFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorExtract] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [runTestsCommand] },
+        executeCommandProvider: { commands: [runTestsCommand, evaluateCallCommand] },
         inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -241,6 +241,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token));
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
+    if (params.command === evaluateCallCommand) {
+      const [uri, title, at] = params.arguments ?? [];
+      if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number") throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);
+      const message = await evaluateCall(safely("executeCommand", undefined, () => store.analysis(uri)), uri, title, at).catch((error: unknown) => ({ type: MessageType.Error as MessageType, message: `evaluating the call failed: ${String(error)}` }));
+      void connection.sendNotification(ShowMessageNotification.type, message);
+      return null;
+    }
     const target = params.command === runTestsCommand ? runTarget(params.arguments) : undefined;
     if (target === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${runTestsCommand}\` with the arguments [uri] or [uri, title]`);
     const analysis = safely("executeCommand", undefined, () => store.analysis(target.uri));
