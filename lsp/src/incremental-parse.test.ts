@@ -34,6 +34,14 @@ describe("the incremental parser", () => {
     for (const edited of [text.replace("tool t", "tool  t"), text.replace("policy p", "policy pq"), text]) expect(parser.parse(edited)).toEqual(parse(edited));
   });
 
+  it("gives two declarations with the same text each its own spans", () => {
+    const parser = new IncrementalParser();
+    const text = "policy p\ntool t()\nrule r { allow t }\nrule r { allow t }\n";
+    expect(parser.parse(text)).toEqual(parse(text));
+    const edited = text.replace("tool t()", "tool t() tier 1");
+    expect(parser.parse(edited)).toEqual(parse(edited));
+  });
+
   it("stops a missing `}` at the next declaration, so the rules below keep no error", () => {
     const text = "policy p\ntool t(a: string)\nrule new {\n  allow t\n  reason \"staging\n\nrule old {\n  deny t\n}\n";
     const parsed = new IncrementalParser().parse(text);

@@ -24,11 +24,12 @@ interface Piece {
  * document is ever read (the store's contract).
  */
 export class IncrementalParser {
-  private pieces = new Map<string, Piece>();
+  /** The pieces of the last parse by text; two declarations with the same text are two pieces (each has its own place). */
+  private pieces = new Map<string, Piece[]>();
 
   parse(text: string): ParseResult {
     if (text.length > maxSourceLength) return parse(text);
-    const next = new Map<string, Piece>();
+    const next = new Map<string, Piece[]>();
     const headers: Ast.PolicyHeader[] = [];
     const declarations: Ast.Declaration[] = [];
     const comments: Ast.Comment[] = [];
@@ -54,9 +55,12 @@ export class IncrementalParser {
     return { ast: { kind: "Policy", span: { start: 0, end: text.length }, headers, declarations, comments }, diagnostics };
   }
 
-  private piece(text: string, next: Map<string, Piece>): Piece {
-    const piece = next.get(text) ?? this.pieces.get(text) ?? { text, parsed: parse(text), start: 0 };
-    next.set(text, piece);
+  /** A piece of the last parse with this text that this parse has not taken yet, else a new parse of it. */
+  private piece(text: string, next: Map<string, Piece[]>): Piece {
+    const piece = this.pieces.get(text)?.pop() ?? { text, parsed: parse(text), start: 0 };
+    const taken = next.get(text);
+    if (taken) taken.push(piece);
+    else next.set(text, [piece]);
     return piece;
   }
 }
