@@ -15,6 +15,7 @@ export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
 export type { PathMeaning } from "./check/context.js";
 export { enumMembers } from "./check/symbols.js";
+export { tierMatches } from "./check/targets.js";
 export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, SymbolRef, Symbols, ToolSymbol } from "./check/symbols.js";
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
