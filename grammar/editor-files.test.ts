@@ -1,51 +1,11 @@
-// The snippets expand to apol that parses, and the language configuration's patterns do what the editor needs.
+// The language configuration's patterns do what the editor needs (the snippets are the language server's: lsp/src/completion/snippets.ts).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runPipeline } from "../compiler/src/pipeline.js";
-import { parse } from "../compiler/src/syntax/parse.js";
 
 function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(fileURLToPath(new URL(name, import.meta.url)), "utf8")) as T;
 }
-
-interface Snippet {
-  readonly prefix: string;
-  readonly description: string;
-  readonly body: readonly string[];
-}
-
-/** A snippet as inserted when every placeholder keeps its default (the first choice of a choice list). */
-function expand(body: readonly string[]): string {
-  let text = body.join("\n").replace(/\$\{TM_FILENAME_BASE\}/g, "banking").replace(/\t/g, "  ");
-  let previous = "";
-  while (previous !== text) {
-    previous = text;
-    text = text.replace(/\$\{\d+:([^${}]*)\}/g, "$1").replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, "$1");
-  }
-  return text.replace(/\$\d+/g, "");
-}
-
-const snippets = readJson<Record<string, Snippet>>("./apol.snippets.json");
-
-describe("apol.snippets.json", () => {
-  it("offers a policy, a tool, a rule per effect and a test", () => {
-    expect(Object.values(snippets).map((s) => s.prefix)).toEqual(["policy", "tool", "rule-allow", "rule-deny", "rule-review", "rule-redact", "test"]);
-    for (const effect of ["allow", "deny", "review", "redact"]) {
-      expect(expand(snippets[`rule ${effect}`]?.body ?? [])).toMatch(new RegExp(`^rule name \\{\\n  ${effect} tool_name`));
-    }
-  });
-
-  it.each(Object.entries(snippets))("%s expands to apol that parses", (_name, snippet) => {
-    expect(parse(expand(snippet.body)).diagnostics).toEqual([]);
-  });
-
-  it("expands the policy snippet to a policy that compiles clean", () => {
-    const text = expand(snippets["policy"]?.body ?? []);
-    expect(text).toBe("policy banking\n\ntool read_file(path: string)\n\nrule reads {\n  allow read_file\n}\n");
-    expect(runPipeline(text, "banking.apol").diagnostics).toEqual([]);
-  });
-});
 
 interface LanguageConfiguration {
   readonly wordPattern: string;

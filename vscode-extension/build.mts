@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
 const server = join(here, "..", "lsp", "src", "main.ts");
-/** The grammar, language configuration and snippets live in grammar/; the manifest points at their copies in dist/. */
-const grammarFiles = ["apol.tmLanguage.json", "language-configuration.json", "apol.snippets.json"];
+/** The grammar and language configuration live in grammar/; the manifest points at their copies in dist/ (snippets come from the language server, where they fit). */
+const grammarFiles = ["apol.tmLanguage.json", "language-configuration.json"];
 
 if (!existsSync(server)) throw new Error(`the language server's entry ${server} does not exist`);
 rmSync(dist, { recursive: true, force: true });

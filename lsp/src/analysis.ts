@@ -1,5 +1,5 @@
 // One document's compiler results: the pipeline run up to `check` (for a test file, on its policy's text followed by its own), its lints on demand, plus the lookups every feature shares.
-import { combineSources, LineIndex, lint, runPipeline, type Ast, type Checked, type Diagnostic, type Reference, type Span } from "@apol/compiler";
+import { check, combineSources, LineIndex, lint, parse, resolve, sortDiagnostics, type Ast, type Checked, type Diagnostic, type ParseResult, type Reference, type Resolved, type Span } from "@apol/compiler";
 import { ShiftedLines, type Lines } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
 import { missingPolicy } from "./test-files.js";
@@ -62,23 +62,35 @@ export function fileNameOf(uri: string): string {
  * the policy's text, as `apol test` checks it; when the policy does not exist it is analyzed
  * alone, and its one diagnostic says so instead of calling every name in it unknown.
  */
-export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource): Analysis {
-  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, fileNameOf(uri));
+export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource, parser: Parser = { parse }, depth: Depth = "full"): Analysis {
+  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, parser, depth);
   if (policy.text === undefined) {
-    const alone = compile(uri, version, text, new LineIndex(text), 0, fileNameOf(uri));
+    const alone = compile(uri, version, text, new LineIndex(text), 0, parser, depth);
     return { ...alone, policy: { uri: policy.uri, index: undefined }, diagnostics: [missingPolicy(fileNameOf(policy.uri))] };
   }
   const source = combineSources(policy.text, text);
-  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, fileNameOf(policy.uri));
+  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, parser, depth);
   return { ...combined, policy: { uri: policy.uri, index: new LineIndex(policy.text) } };
 }
 
-/** Runs the pipeline up to `check` on `text`; `index` and `boundary` place it in the document. */
-function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, file: string): Analysis {
-  const result = runPipeline(text, file, "check");
-  const checked = result.outputs.check;
-  // `parse`, `resolve` and `check` all run on any input (none needs valid input), so this cannot happen.
-  if (!checked) throw new Error("internal: the pipeline stopped before `check`");
+/** What parses a document's text: the compiler's `parse`, or a parser that keeps the parses of unchanged declarations. */
+export interface Parser {
+  parse(text: string): ParseResult;
+}
+
+/**
+ * How much of a document to check: `full`, or only its `declarations` (tools, types, consts:
+ * every name and type, no rule or test checked), which is a fraction of the time, for completion
+ * while the full analysis of the current text is still on its way.
+ */
+export type Depth = "full" | "declarations";
+
+/** Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document. */
+function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, parser: Parser, depth: Depth): Analysis {
+  const parsed = parser.parse(text);
+  const resolved = resolve(parsed.ast);
+  const result = check(depth === "full" ? resolved.output : withoutRulesOrTests(resolved.output));
+  const checked = result.output;
   return {
     uri,
     version,
@@ -87,10 +99,16 @@ function compile(uri: string, version: number | null, text: string, index: Lines
     index,
     ast: checked.ast,
     checked,
-    diagnostics: result.diagnostics,
+    diagnostics: sortDiagnostics([...parsed.diagnostics, ...resolved.diagnostics, ...result.diagnostics]),
     occurrences: occurrencesOf(checked.references),
     referencesByKey: groupByKey(checked.references),
   };
+}
+
+/** The policy with its symbols but without the rules and tests to check. */
+function withoutRulesOrTests(resolved: Resolved): Resolved {
+  const declarations = resolved.ast.declarations.filter((d) => d.kind !== "RuleDecl" && d.kind !== "TestDecl");
+  return { ...resolved, ast: { ...resolved.ast, declarations } };
 }
 
 /** Whether a span of `text` lies in the document itself, not (for a test file) in its policy. */

@@ -1,10 +1,10 @@
-// Code lenses: "run all tests" over the policy's name, and over each `test` block "run test" and the effects it expects.
+// Code lenses: "run all tests" over the policy's name, over each `test` block "run test" and the effects it expects, and over each `call` "evaluate".
 import type { Ast } from "@apol/compiler";
 import type { CodeLens } from "vscode-languageserver";
 import { ownDeclarations, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
 import { expectsOf } from "./symbols.js";
-import { runTestsCommand } from "./test-runs.js";
+import { evaluateCallCommand, runTestsCommand } from "./test-runs.js";
 
 /**
  * The lenses of a document with tests: one running them all on the `policy` header (on the
@@ -25,6 +25,9 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
       return [
         { range, command: { title: "▶ run test", command: runTestsCommand, arguments: [uri, test.title.value] } },
         { range, command: { title: expectsOf(test), command: "" } },
+        ...test.statements
+          .filter((statement) => statement.kind === "call")
+          .map((call) => ({ range: toRange(analysis.index, call.span), command: { title: "▶ evaluate", command: evaluateCallCommand, arguments: [uri, test.title.value, call.span.start] } })),
       ];
     }),
   ];

@@ -30,7 +30,10 @@ const finance = ["cfo"]
 describe("completion", () => {
   it("offers the keywords the grammar allows at the cursor", async () => {
     expect(labels(await complete(`${bank}rule r {\n  <|>\n}`))).toEqual(["allow", "approvals", "deny", "expires", "reason", "redact", "review", "unless", "when"]);
-    expect(labels(await complete(`<|>`))).toEqual(["agent", "const", "context", "enum", "policy", "resource", "rule", "test", "tool", "user"]);
+    expect(labels(await complete(`<|>`))).toEqual([
+      ...["agent", "const", "context", "enum", "policy", "policy file", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
+      ...["test", "test of a call", "tool", "tool with an argument", "user"],
+    ].sort());
     const afterTool = labels(await complete(`${bank}tool t() <|>`));
     expect(afterTool).toEqual(expect.arrayContaining(["tags", "tier", "returns", "output", "rule"]));
     expect(afterTool).not.toContain("when");
@@ -38,7 +41,7 @@ describe("completion", () => {
 
   it("offers the declared tools after an effect, with their signature and doc comment", async () => {
     const items = await complete(`${bank}rule r {\n  deny <|>\n}`);
-    expect(labels(items)).toEqual(["get_page", "send_email", "send_money", "tagged", "tier"]);
+    expect(labels(items)).toEqual(["*", "get_page", "send_email", "send_money", "tagged", "tier"]);
     expect(items.find((i) => i.label === "send_money")).toMatchObject({
       kind: CompletionItemKind.Function,
       detail: "tool send_money(recipient: string, amount: number, memo?: string) tags financial, external tier 3",
@@ -47,7 +50,7 @@ describe("completion", () => {
   });
 
   it("offers tools as the targets of a history function, and windows after them", async () => {
-    expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(<|>\n}`))).toEqual(["get_page", "send_email", "send_money", "tagged", "tier"]);
+    expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(<|>\n}`))).toEqual(["*", "get_page", "send_email", "send_money", "tagged", "tier"]);
     expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(send_email, <|>) > 3\n}`))).toEqual(
       expect.arrayContaining(["1h", "24h", "7d", "30m", "session"]),
     );
@@ -143,8 +146,8 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
 
   it("offers rule names after `expect ... by`, effects after `expect`, and a tool's arguments in a test call", async () => {
     const withRules = `${bank}rule small { allow send_money when args.amount < limit }\nrule big { deny send_money when args.amount > 900 reason "too much" }\n`;
-    const rules = await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect allow by <|>\n}`);
-    expect(labels(rules)).toEqual(["big", "small"]);
+    const rules = await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect deny by <|>\n}`);
+    expect(labels(rules)).toEqual(["big"]);
     expect(rules.find((i) => i.label === "big")).toMatchObject({ kind: CompletionItemKind.Event, detail: "deny send_money" });
     expect(labels(await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect <|>\n}`))).toEqual(["allow", "deny", "review"]);
     const args = await complete(`${withRules}test "t" {\n  call send_money(<|>)\n}`);
@@ -174,5 +177,14 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     await session().change(doc, { range: { start: end, end }, text: "\n  when args." });
     const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
     expect(labels(items)).toEqual(["amount", "memo", "recipient"]);
+  });
+
+  it("completes at once after a change that declares a tool and starts a rule over it (the analysis still pending)", async () => {
+    const doc = await session().open("file:///completion/race.apol", `${bank}`);
+    await session().diagnostics(doc.uri, 1);
+    const end = { line: bank.split("\n").length - 1, character: 0 };
+    await session().change(doc, { range: { start: end, end }, text: "tool deploy(service: string, env?: string)\nrule d {\n  allow deploy\n  when args." });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 3, character: 12 } });
+    expect(labels(items)).toEqual(["env", "service"]);
   });
 });

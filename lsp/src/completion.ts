@@ -1,12 +1,13 @@
 // Completion: finds what the cursor is in and hands it to the builder for that context; the compiler answers what fits there.
-import { pathTo } from "@apol/compiler";
-import type { CompletionItem, Position } from "vscode-languageserver";
+import { keywordSpecs, pathTo } from "@apol/compiler";
+import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { completionContext, type CompletionContext } from "./completion/context.js";
-import { labelItems, ruleItems, tagItems, toolItems, typeItems, windowItems } from "./completion/declared.js";
+import { durationItems, labelItems, ruleItems, tagItems, toolItems, typeItems } from "./completion/declared.js";
 import { expressionItems } from "./completion/expressions.js";
 import { Items } from "./completion/items.js";
 import { keywordItems } from "./completion/keywords.js";
+import { declarationItems } from "./completion/snippets.js";
 import { memberItems } from "./completion/members.js";
 import { effectItems, entryKeyItems } from "./completion/test-values.js";
 import type { Snapshot } from "./documents.js";
@@ -26,13 +27,34 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
     if (symbols) memberItems(context, symbols, items);
     return items.list();
   }
+  const effectWritten = hasEffect(context);
   for (const expected of context.expected) {
     const rule = expected.ruleStack[expected.ruleStack.length - 1] ?? "";
     const inRule = expected.ruleStack.includes("ruleDecl");
-    if (expected.token.startsWith("Kw_")) keywordItems(expected.token.slice(3), rule, inRule, context, symbols, items);
-    else if (latest) names(expected.token, rule, inRule, context, latest, items);
+    if (expected.token.startsWith("Kw_")) {
+      const word = expected.token.slice(3);
+      if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration") declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
+      else if (!(effectWritten && effects.has(word))) keywordItems(word, rule, inRule, context, symbols, items);
+    } else if (latest) names(expected.token, rule, inRule, context, latest, items);
   }
   return items.list();
+}
+
+const effects: ReadonlySet<string> = new Set(keywordSpecs.filter((k) => k.role === "effect").map((k) => k.word));
+
+/** Whether the rule being written already has its effect line: a second one is an error. */
+function hasEffect(context: CompletionContext): boolean {
+  for (let i = context.preceding.length - 1; i >= 0; i--) {
+    const token = context.preceding[i] as CompletionContext["preceding"][number];
+    if (token.tokenType.name === "Kw_rule") return false;
+    if (effects.has(token.image) && token.tokenType.name === `Kw_${token.image}`) return true;
+  }
+  return false;
+}
+
+/** Whether the document has a `policy` header other than one being typed at the cursor. */
+function hasHeader(latest: Analysis, context: CompletionContext): boolean {
+  return latest.ast.headers.some((h) => h.span.end < context.replace.start || h.span.start > context.replace.end);
 }
 
 /** The names a token of the grammar stands for in a grammar rule, after the keyword before the cursor. */
@@ -41,7 +63,7 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
   const previous = context.preceding[context.preceding.length - 1]?.tokenType.name;
   if (token === "Identifier") {
     if (rule === "target" || rule === "sumCall" || rule === "testCall") toolItems(symbols, items);
-    else if (rule === "testStatement" && previous === "Kw_by") ruleItems(latest, items);
+    else if (rule === "testStatement" && previous === "Kw_by") ruleItems(latest, items, expectedEffect(context));
     else if (rule === "path" || rule === "call") expressionItems(context, symbols, latest.text, inRule, rule, items);
     else if (rule === "typeExpr") typeItems(symbols, items);
   } else if (token === "AnyName") {
@@ -50,7 +72,14 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
     else if (rule === "objectEntry") entryKeyItems(context, symbols, items);
     else if (rule === "toolClause" && previous === "Kw_returns") labelItems(symbols, items);
     else if (rule === "nameList") (previous === "Kw_tags" || inTagsClause(context) ? tagItems(symbols, items) : labelItems(symbols, items));
-  } else if (token === "Duration" && rule === "window") windowItems(items);
+  } else if (token === "Duration" && (rule === "window" || previous === "Kw_expires")) durationItems(items, rule === "window" ? "window" : "how long a review waits");
+  else if (token === "Star" && rule === "target") items.add("*", CompletionItemKind.Keyword, "every tool");
+}
+
+/** The effect a test expects before `by` (`expect allow by`), whose rules alone can be the deciding one. */
+function expectedEffect(context: CompletionContext): string | undefined {
+  const tokens = context.preceding;
+  return tokens[tokens.length - 3]?.tokenType.name === "Kw_expect" ? tokens[tokens.length - 2]?.image : undefined;
 }
 
 /** Whether the word being typed is in a tool's `tags` clause (else a name list holds labels). */

@@ -33,6 +33,36 @@ function chunkAround(text: string, offset: number): Span {
   }
 }
 
+/**
+ * The offsets of every line that starts a declaration, in order, each moved up over the comment
+ * and blank lines directly above it (a `///` doc comment belongs to the declaration below).
+ */
+export function declarationStarts(text: string): number[] {
+  const starts: number[] = [];
+  let line = 0;
+  const sticky = new RegExp(declarationLine.source.slice(1), "y");
+  while (line < text.length) {
+    sticky.lastIndex = line;
+    if (sticky.test(text)) starts.push(withCommentsAbove(text, line));
+    const next = text.indexOf("\n", line);
+    if (next === -1) break;
+    line = next + 1;
+  }
+  return starts;
+}
+
+/** `start` moved up over the `//` comment lines and blank lines directly above it. */
+function withCommentsAbove(text: string, start: number): number {
+  let at = start;
+  while (at > 0) {
+    const above = lineStart(text, at - 1);
+    const line = text.slice(above, at).trim();
+    if (line !== "" && !line.startsWith("//")) break;
+    at = above;
+  }
+  return at;
+}
+
 function lineStart(text: string, offset: number): number {
   let i = offset;
   while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;

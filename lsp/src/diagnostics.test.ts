@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
-import { docsUrl } from "./diagnostics.js";
+import { docsUrl, maxDiagnostics } from "./diagnostics.js";
 import { rangeAt, serverFixture } from "./test-support/fixture.js";
 import { bankPolicy } from "./test-support/fixtures.js";
 
@@ -33,7 +33,8 @@ rule s {
     ]);
     const [unknownTool] = published.diagnostics;
     expect(unknownTool?.message).toBe("unknown tool `send_mony`\nhelp: did you mean `send_money`?");
-    expect(unknownTool?.source).toBe("apol");
+    // Listed as `apol/unknown-tool`: a source would make VS Code show `apol(apol/unknown-tool)`.
+    expect(unknownTool?.source).toBeUndefined();
     expect(unknownTool?.codeDescription).toEqual({ href: "https://apol.dev/docs/diagnostics#unknown-tool" });
     expect(unknownTool?.data).toEqual({ fix: { title: "replace with `send_money`", edits: [{ span: { start: 58, end: 67 }, newText: "send_money" }] } });
   });
@@ -95,7 +96,6 @@ rule s {
         severity: DiagnosticSeverity.Warning,
         code: "apol/duplicate-rule",
         codeDescription: { href: "https://apol.dev/docs/diagnostics#duplicate-rule" },
-        source: "apol",
         message: "rule `again` repeats rule `r`, which always decides first\nhelp: remove `again`",
         relatedInformation: [{ location: { uri: doc.uri, range: doc.ranges[0] }, message: "the earlier rule" }],
         data: {},
@@ -161,12 +161,28 @@ rule s {
         severity: DiagnosticSeverity.Error,
         code: "apol/missing-policy",
         codeDescription: { href: "https://apol.dev/docs/diagnostics#missing-policy" },
-        source: "apol",
         message:
           "no policy `none.apol` beside this test file\nhelp: the tests in `NAME.test.apol` run against `NAME.apol`: create `none.apol`, or rename this file if it is a policy of its own",
         data: {},
       },
     ]);
+  });
+
+  it("shows at most `maxDiagnostics` problems of a file of junk, and says how many more there are", async () => {
+    const doc = await session().open("file:///diag/junk.apol", "policy p\n" + "§ ".repeat(2000));
+    const published = await session().diagnostics(doc.uri, 1);
+    expect(published.diagnostics).toHaveLength(maxDiagnostics + 1);
+    expect(published.diagnostics.at(-1)).toMatchObject({ severity: DiagnosticSeverity.Information, message: "1,500 more problems are not shown; fix the ones above first" });
+  });
+
+  it("shows unused declarations as hints until the policy has a rule, then as warnings", async () => {
+    const doc = await session().open("file:///diag/unused.apol", "policy p\nconst x = 1\ntool deploy(env: string)\n");
+    expect((await session().diagnostics(doc.uri, 1)).diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ["apol/unused-declaration", DiagnosticSeverity.Hint],
+      ["apol/unused-declaration", DiagnosticSeverity.Hint],
+    ]);
+    await session().change(doc, { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: "rule r { deny deploy }\n" });
+    expect((await session().diagnostics(doc.uri, 2)).diagnostics.map((d) => [d.code, d.severity])).toEqual([["apol/unused-declaration", DiagnosticSeverity.Warning]]);
   });
 
   it("derives each docs link from the code", () => {

@@ -22,7 +22,26 @@ export interface DiagnosticData {
  * findings as warnings. A test file shows those in its own text; its policy shows its own.
  */
 export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnostic[] {
-  return (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).filter((d) => inDocument(analysis, d.span)).map((d) => lspDiagnostic(analysis, d));
+  const all = (withLints ? compilerDiagnostics(analysis) : analysis.diagnostics).filter((d) => inDocument(analysis, d.span));
+  const shown = all.slice(0, maxDiagnostics).map((d) => lspDiagnostic(analysis, d));
+  const next = all[maxDiagnostics];
+  if (next === undefined) return shown;
+  const more = all.length - maxDiagnostics;
+  return [...shown, { range: toRange(analysis.index, next.span), severity: DiagnosticSeverity.Information, message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first` }];
+}
+
+/**
+ * The most diagnostics one document shows: past a few hundred nobody reads them, and a pasted
+ * megabyte of junk would otherwise send a hundred thousand in one notification.
+ */
+export const maxDiagnostics = 500;
+
+/**
+ * Whether a warning is only a hint for now: "never used" is noise while a policy is written top
+ * to bottom and no rule exists yet to use its declarations.
+ */
+function quiet(analysis: Analysis, d: CompilerDiagnostic): boolean {
+  return d.code === "apol/unused-declaration" && analysis.checked.symbols.rules.size === 0;
 }
 
 /** One compiler diagnostic in LSP form; the help line follows the message, as the CLI prints it. A related span in a test file's policy points into the policy. */
@@ -30,10 +49,10 @@ export function lspDiagnostic(analysis: Analysis, d: CompilerDiagnostic): Diagno
   const data: DiagnosticData = d.fix ? { fix: d.fix } : {};
   return {
     range: toRange(analysis.index, d.span),
-    severity: d.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: d.severity === "error" ? DiagnosticSeverity.Error : quiet(analysis, d) ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
     code: d.code,
     codeDescription: { href: docsUrl(d.code) },
-    source: "apol",
+    // No \`source\`: the code already starts with \`apol/\`, and VS Code would list \`apol(apol/unknown-tool)\`.
     message: d.help ? `${d.message}\nhelp: ${d.help}` : d.message,
     ...(d.code === "apol/unused-declaration" ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     ...(d.related && d.related.length > 0

@@ -56,14 +56,29 @@ describe("the document lifecycle", () => {
     expect(store.isCurrent(second)).toBe(false);
   });
 
-  it("keeps the last analysis for completion while a change is pending", () => {
-    const { store } = recordingStore();
+  it("gives completion the declarations of the current text while its full analysis is pending", () => {
+    const { store, analyzed } = recordingStore();
     store.open("file:///a.apol", 1, "policy a\n");
     store.analysis("file:///a.apol");
+    store.change("file:///a.apol", 2, [{ text: "policy a\ntool fetch(url: string)\nrule r { allow fetch when args.url == \"x\" }\n" }]);
+    const declarations = store.declarations("file:///a.apol");
+    expect(declarations?.version).toBe(2);
+    expect([...(declarations?.checked.symbols.tools.keys() ?? [])]).toEqual(["fetch"]);
+    expect(declarations?.checked.rules).toEqual([]);
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    expect(store.analysis("file:///a.apol")?.checked.rules.length).toBe(1);
+    expect(store.declarations("file:///a.apol")).toBe(store.analysis("file:///a.apol"));
+  });
+
+  it("lets a request wait for the analysis of the current text without running it", async () => {
+    const { store, analyzed } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    const waiting = store.whenCurrent("file:///a.apol");
     store.change("file:///a.apol", 2, [{ text: "policy b\n" }]);
-    expect(store.latest("file:///a.apol")?.version).toBe(1);
-    expect(store.snapshot("file:///a.apol")?.text).toBe("policy b\n");
-    expect(store.analysis("file:///a.apol")?.version).toBe(2);
+    expect(analyzed).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect((await waiting)?.version).toBe(2);
+    expect(analyzed.map((a) => a.version)).toEqual([2]);
   });
 
   it("hands a closed document back to its disk copy, or removes it", () => {

@@ -3,6 +3,7 @@ import { LineIndex } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis, type PolicySource } from "./analysis.js";
+import { IncrementalParser } from "./incremental-parse.js";
 import { policyUriOf } from "./test-files.js";
 
 /** Where a document's text comes from: the editor (open), or the disk (indexed from the workspace, not open). */
@@ -49,6 +50,12 @@ interface Entry {
   timer: ReturnType<typeof setTimeout> | undefined;
   dependencies: readonly string[];
   snapshot: Snapshot | undefined;
+  /** Keeps the parses of the declarations of the last analysis, for the next one. */
+  readonly parser: IncrementalParser;
+  /** The declarations-only analysis of the current text, while `analysis` is stale (see `declarations`). */
+  declarations: Analysis | undefined;
+  /** Requests waiting for the analysis of the current text. */
+  readonly waiting: ((analysis: Analysis | undefined) => void)[];
 }
 
 /**
@@ -133,20 +140,42 @@ export class DocumentStore {
     return entry.analysis;
   }
 
+  /**
+   * The analysis of the current text, once the debounce has made it: a request waits for it
+   * without blocking the server, so a burst of changes costs one check, not one per request.
+   */
+  whenCurrent(uri: string): Promise<Analysis | undefined> {
+    const entry = this.entries.get(uri);
+    if (!entry) return Promise.resolve(undefined);
+    if (!entry.stale) return Promise.resolve(entry.analysis);
+    return new Promise((resolve) => entry.waiting.push(resolve));
+  }
+
+  /**
+   * The names and types the current text declares, for completion: the analysis when it is
+   * current, else the text's declarations checked alone (tools, types and consts, not rules),
+   * which takes a fraction of a full check, so completion never answers from an older text.
+   */
+  declarations(uri: string): Analysis | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    if (!entry.stale) return entry.analysis;
+    if (entry.declarations === undefined) {
+      try {
+        const version = entry.source === "editor" ? entry.document.version : null;
+        entry.declarations = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser, "declarations");
+      } catch (error) {
+        this.options.onError(uri, error);
+        return entry.analysis;
+      }
+    }
+    return entry.declarations;
+  }
+
   /** Whether `analysis` is of its document's current text: no change came after it. */
   isCurrent(analysis: Analysis): boolean {
     const entry = this.entries.get(analysis.uri);
     return entry !== undefined && !entry.stale && entry.analysis === analysis;
-  }
-
-  /**
-   * The latest analysis, which may lag the text by the changes of the last debounce interval.
-   * For completion: its declarations are good enough, and waiting for a fresh one is not.
-   */
-  latest(uri: string): Analysis | undefined {
-    const entry = this.entries.get(uri);
-    if (!entry) return undefined;
-    return entry.analysis ?? this.analysis(uri);
   }
 
   /** The documents `uri`'s analysis used (none until the language has imports). */
@@ -161,7 +190,10 @@ export class DocumentStore {
 
   /** Stops every pending analysis. */
   dispose(): void {
-    for (const entry of this.entries.values()) clearTimeout(entry.timer);
+    for (const entry of this.entries.values()) {
+      clearTimeout(entry.timer);
+      for (const wake of entry.waiting.splice(0)) wake(undefined);
+    }
     this.entries.clear();
   }
 
@@ -175,7 +207,8 @@ export class DocumentStore {
   private replace(uri: string, source: DocumentSource, document: TextDocument): void {
     const previous = this.entries.get(uri);
     if (previous) clearTimeout(previous.timer);
-    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined };
+    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), declarations: undefined, waiting: [] };
+    if (previous) entry.waiting.push(...previous.waiting.splice(0));
     this.entries.set(uri, entry);
     this.markChanged(uri, entry);
   }
@@ -185,12 +218,14 @@ export class DocumentStore {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.entries.delete(uri);
+    for (const wake of entry.waiting.splice(0)) wake(undefined);
     this.options.onRemoved(uri);
     for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
   }
 
   private markChanged(uri: string, entry: Entry): void {
     entry.stale = true;
+    entry.declarations = undefined;
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
@@ -202,15 +237,18 @@ export class DocumentStore {
     clearTimeout(entry.timer);
     entry.timer = undefined;
     entry.stale = false;
+    entry.declarations = undefined;
     const version = entry.source === "editor" ? entry.document.version : null;
     try {
-      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri));
+      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser);
     } catch (error) {
       entry.analysis = undefined;
       entry.dependencies = testedPolicy(uri);
       this.options.onError(uri, error);
+      for (const wake of entry.waiting.splice(0)) wake(undefined);
       return;
     }
+    for (const wake of entry.waiting.splice(0)) wake(entry.analysis);
     entry.dependencies = [...testedPolicy(uri), ...(this.options.dependenciesOf?.(entry.analysis) ?? [])];
     this.options.onAnalyzed(entry.analysis, entry.source);
     for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);

@@ -44,11 +44,23 @@ describe("formatting", () => {
     expect(result).not.toBe(formatted);
   });
 
-  it("returns no edits for a formatted document, and none for one with syntax errors", async () => {
+  it("edits no line outside the selection, even where the formatter changed a stretch across its edge", async () => {
+    const doc = await session().open("file:///format/selection.apol", messy);
+    const edits = await session().request<TextEdit[]>("textDocument/rangeFormatting", {
+      textDocument: { uri: doc.uri },
+      range: { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } },
+      options,
+    });
+    expect(edits.every((e) => e.range.start.line === 3 && e.range.end.line <= 4)).toBe(true);
+    expect(apply(messy, edits)).toBe(messy.replace("\n allow t\n", "\n  allow t\n"));
+  });
+
+  it("returns no edits for a formatted document, and for one with syntax errors says why", async () => {
     const clean = await session().open("file:///format/clean.apol", formatted);
     expect(await session().request("textDocument/formatting", { textDocument: { uri: clean.uri }, options })).toEqual([]);
     const broken = await session().open("file:///format/broken.apol", "policy p\nrule r {   allow\n");
     expect(await session().request("textDocument/formatting", { textDocument: { uri: broken.uri }, options })).toEqual([]);
+    expect(session().messages.at(-1)?.message).toMatch(/^cannot format: line 2 has a syntax error: /);
   });
 
   it("formats a test file on its own, not its policy", async () => {

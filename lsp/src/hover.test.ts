@@ -19,6 +19,15 @@ describe("hover", () => {
     expect(h?.range).toEqual(rangeAt(bankPolicy, "allow <|send_money|>"));
   });
 
+  it("shows a duration in milliseconds, and the tools a `tagged`, `tier` or `*` target covers", async () => {
+    expect(markdown(await hoverAt("send_money.amount, 2<|>4h)"))).toBe("```apol\n(duration) 24h\n```\n\n86,400,000 ms");
+    const doc = await session().open("file:///fixtures/targets.apol", "policy p\ntool a() tags x tier 2\ntool b() tags x\ntool c() tier 3\nrule r { deny tag<|>ged x }\nrule s { deny tier <|>>= 2 }\nrule t { deny <|>* }\n");
+    const at = (i: number) => session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] });
+    expect(markdown(await at(0))).toBe("```apol\n(target) tagged x\n```\n\ncovers `a`, `b`");
+    expect(markdown(await at(1))).toBe("```apol\n(target) tier >= 2\n```\n\ncovers `a`, `c`");
+    expect(markdown(await at(2))).toBe("```apol\n(target) *\n```\n\ncovers `a`, `b`, `c`");
+  });
+
   it("shows an argument's type and the tools that declare it", async () => {
     expect(markdown(await hoverAt("when args.a<|>mount > limit"))).toBe("```apol\n(argument) amount: number\n```\n\nargument of `send_money`, `send_email`");
   });

@@ -27,6 +27,41 @@ describe("rename", () => {
     await expect(prepare("2<|>000")).rejects.toThrow("there is no name here to rename");
   });
 
+  it("refuses a name that is already declared: a tool, a rule, a const, an argument of the same tool", async () => {
+    await expect(rename("review s<|>end_money", "send_email")).rejects.toThrow("`send_email` is already a tool: pick another name");
+    await expect(rename("rule s<|>mall", "large")).rejects.toThrow("`large` is already a rule: pick another name");
+    await expect(rename("amount > l<|>imit", "approvers")).rejects.toThrow("`approvers` is already a const: pick another name");
+    await expect(rename("m<|>emo?", "amount")).rejects.toThrow("`amount` is already an argument of `send_money`: pick another name");
+  });
+
+  it("renames a shape field in its uses and in the keys of test values, and finds those as references", async () => {
+    const doc = await session().open(
+      "file:///fixtures/fields.apol",
+      `policy p
+enum Role { admin, viewer }
+user { id: string, ro<|>le: Role }
+tool deploy(a: string)
+rule r {
+  allow deploy
+  when user.role == admin
+}
+test "admin deploys" {
+  user { id: "u", role: admin }
+  call deploy(a: "x")
+  expect allow
+}
+`,
+    );
+    const position = doc.positions[0];
+    const edit = await session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: doc.uri }, position, newName: "level" });
+    const renamed = applyWorkspaceEdit(doc.text, edit, doc.uri);
+    expect(renamed).toContain("user { id: string, level: Role }");
+    expect(renamed).toContain("when user.level == admin");
+    expect(renamed).toContain('user { id: "u", level: admin }');
+    const found = await session().request<unknown[]>("textDocument/references", { textDocument: { uri: doc.uri }, position, context: { includeDeclaration: true } });
+    expect(found).toHaveLength(3);
+  });
+
   it("renames a tool everywhere: declaration, targets, history, tests", async () => {
     const edit = await rename("review s<|>end_money", "transfer");
     const renamed = apply(bankPolicy, edit, uri);

@@ -37,6 +37,8 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
   const keys = keysAt(analysis, position);
   const spelled = keys.some((key) => key.startsWith("tool:")) ? toolSpelling(newName) : nameSpelling(newName);
   if (!spelled.ok) return { message: spelled.message };
+  const clash = keys.map((key) => existing(analysis, key, spelled.text)).find((what) => what !== undefined);
+  if (clash !== undefined && spelled.text !== check.placeholder) return { message: `\`${spelled.text}\` is already ${clash}: pick another name` };
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
   for (const doc of scope) {
@@ -49,6 +51,35 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
     }
   }
   return { edit: { changes } };
+}
+
+/**
+ * What already answers to `name` where the symbol of `key` lives, if anything: a second tool, rule,
+ * const or enum of that name would be declared twice, an argument or field would be repeated, and
+ * a const, enum symbol or variable would be shadowed or ambiguous.
+ */
+function existing(analysis: Analysis, key: string, name: string): string | undefined {
+  const symbols = analysis.checked.symbols;
+  const [kind, owner] = key.split(":");
+  switch (kind) {
+    case "tool":
+      return symbols.tools.has(name) ? "a tool" : undefined;
+    case "rule":
+      return symbols.rules.has(name) ? "a rule" : undefined;
+    case "enum":
+      return symbols.enums.has(name) ? "an enum" : undefined;
+    case "tag":
+      return [...symbols.tools.values()].some((t) => t.tags.includes(name)) ? "a tag" : undefined;
+    case "argument":
+      return symbols.tools.get(owner ?? "")?.params.has(name) ? `an argument of \`${owner}\`` : undefined;
+    case "const":
+    case "member":
+    case "variable":
+      if (symbols.consts.has(name)) return "a const";
+      return symbols.membersToEnums.has(name) ? "an enum symbol" : undefined;
+    default:
+      return undefined;
+  }
 }
 
 type Spelling = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };

@@ -4,13 +4,16 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  LSPErrorCodes,
   MessageType,
   ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type TextEdit,
 } from "vscode-languageserver";
 import { fileNameOf, type Analysis } from "./analysis.js";
 import { codeActions } from "./code-actions.js";
@@ -19,18 +22,19 @@ import { completion } from "./completion.js";
 import { definition } from "./definition.js";
 import { DocumentStore } from "./documents.js";
 import { foldingRanges } from "./folding.js";
-import { formatDocument, formatRange } from "./formatting.js";
+import { formatDocument, formatRange, type Formatted } from "./formatting.js";
 import { highlights } from "./highlight.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
 import { DiagnosticsPublisher } from "./publisher.js";
 import { references } from "./references.js";
+import { refactors } from "./refactors.js";
 import { prepareRename, rename } from "./rename.js";
 import { selectionRanges } from "./selection-ranges.js";
 import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
 import { signatureHelp } from "./signature-help.js";
 import { documentSymbols, workspaceSymbols } from "./symbols.js";
-import { runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
+import { evaluateCall, evaluateCallCommand, runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
 import { readFileUri, Workspace } from "./workspace.js";
 
 /** Settings for one server; the defaults suit an editor. */
@@ -86,11 +90,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return fallback;
     }
   };
-  const withAnalysis = <T>(name: string, uri: string, fallback: T, run: (analysis: Analysis) => T): T =>
-    safely(name, fallback, () => {
-      const analysis = store.analysis(uri);
-      return analysis ? run(analysis) : fallback;
-    });
+  /**
+   * Answers from the analysis of the document's current text, waiting (without blocking other
+   * messages) for the debounce to make it. A request that names positions (`positional`) is
+   * answered only from the text it was made on: if the text changed meanwhile, the client is told
+   * so (`ContentModified`) and asks again; one that does not gets the newest analysis. A
+   * cancelled request gets `fallback` without running.
+   */
+  const withAnalysis = async <T>(name: string, uri: string, fallback: T, run: (analysis: Analysis) => T, token?: CancellationToken, positional = true): Promise<T> => {
+    const asked = store.snapshot(uri)?.version;
+    const analysis = await store.whenCurrent(uri);
+    if (!analysis || token?.isCancellationRequested) return fallback;
+    if (positional && analysis.version !== null && analysis.version !== asked) throw new ResponseError(LSPErrorCodes.ContentModified, "the document changed");
+    return safely(name, fallback, () => run(analysis));
+  };
   /** The analyses a cross-file feature looks at: the document, what it depends on and what depends on it. */
   const scopeOf = (analysis: Analysis): Analysis[] => {
     const related = new Set([...store.dependencies(analysis.uri), ...store.dependents(analysis.uri)]);
@@ -124,9 +137,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         semanticTokensProvider: { legend, full: { delta: true }, range: false },
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorExtract] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [runTestsCommand] },
+        executeCommandProvider: { commands: [runTestsCommand, evaluateCallCommand] },
         inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -177,21 +190,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCompletion((params) =>
     safely("completion", [], () => {
       const snapshot = store.snapshot(params.textDocument.uri);
-      return snapshot ? completion(snapshot, store.latest(params.textDocument.uri), params.position) : [];
+      return snapshot ? completion(snapshot, store.declarations(params.textDocument.uri), params.position) : [];
     }),
   );
-  connection.onHover((params) => withAnalysis("hover", params.textDocument.uri, null, (a) => hover(a, params.position)));
+  connection.onHover((params, token) => withAnalysis("hover", params.textDocument.uri, null, (a) => hover(a, params.position), token));
   connection.onSignatureHelp((params) =>
     safely("signatureHelp", null, () => {
       const snapshot = store.snapshot(params.textDocument.uri);
       return snapshot ? signatureHelp(snapshot, params.position) : null;
     }),
   );
-  connection.onDefinition((params) => withAnalysis("definition", params.textDocument.uri, [], (a) => definition(a, params.position, scopeOf(a))));
-  connection.onReferences((params) =>
-    withAnalysis("references", params.textDocument.uri, [], (a) => references(a, params.position, params.context.includeDeclaration, scopeOf(a))),
+  connection.onDefinition((params, token) => withAnalysis("definition", params.textDocument.uri, [], (a) => definition(a, params.position, scopeOf(a)), token));
+  connection.onReferences((params, token) =>
+    withAnalysis("references", params.textDocument.uri, [], (a) => references(a, params.position, params.context.includeDeclaration, scopeOf(a)), token),
   );
-  connection.onDocumentHighlight((params) => withAnalysis("documentHighlight", params.textDocument.uri, [], (a) => highlights(a, params.position)));
+  connection.onDocumentHighlight((params, token) => withAnalysis("documentHighlight", params.textDocument.uri, [], (a) => highlights(a, params.position), token));
   connection.onPrepareRename((params) =>
     withAnalysis("prepareRename", params.textDocument.uri, null, (a) => {
       const check = prepareRename(a, params.position);
@@ -206,23 +219,35 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return result.edit;
     }),
   );
-  connection.onDocumentSymbol((params) => withAnalysis("documentSymbol", params.textDocument.uri, [], (a) => documentSymbols(a)));
+  connection.onDocumentSymbol((params, token) => withAnalysis("documentSymbol", params.textDocument.uri, [], (a) => documentSymbols(a), token, false));
   connection.onWorkspaceSymbol((params) =>
     safely("workspaceSymbol", [], () => workspaceSymbols(store.uris().flatMap((uri) => store.analysis(uri) ?? []), params.query)),
   );
-  connection.onFoldingRanges((params) => withAnalysis("foldingRange", params.textDocument.uri, [], (a) => foldingRanges(a)));
-  connection.onSelectionRanges((params) => withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions)));
-  connection.languages.semanticTokens.on((params) =>
-    withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, encode(a, classify(a)))),
+  connection.onFoldingRanges((params, token) => withAnalysis("foldingRange", params.textDocument.uri, [], (a) => foldingRanges(a), token, false));
+  connection.onSelectionRanges((params, token) => withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions), token));
+  connection.languages.semanticTokens.on((params, token) =>
+    withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, encode(a, classify(a))), token, false),
   );
-  connection.languages.semanticTokens.onDelta((params) =>
-    withAnalysis("semanticTokensDelta", params.textDocument.uri, { data: [] }, (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a)))),
+  connection.languages.semanticTokens.onDelta((params, token) =>
+    withAnalysis("semanticTokensDelta", params.textDocument.uri, { data: [] }, (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a))), token, false),
   );
-  connection.onDocumentFormatting((params) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatDocument(a)));
-  connection.onDocumentRangeFormatting((params) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatRange(a, params.range)));
-  connection.onCodeAction((params) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => codeActions(a, params.range)));
-  connection.onCodeLens((params) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a)));
+  /** The edits of a formatting, telling the user when the text could not be formatted (an empty answer alone looks like a formatter that did nothing). */
+  const formatted = (result: Formatted): TextEdit[] => {
+    if (result.problem !== undefined) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: result.problem });
+    return result.edits;
+  };
+  connection.onDocumentFormatting((params, token) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatted(formatDocument(a)), token));
+  connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token));
+  connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token));
+  connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
+    if (params.command === evaluateCallCommand) {
+      const [uri, title, at] = params.arguments ?? [];
+      if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number") throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);
+      const message = await evaluateCall(safely("executeCommand", undefined, () => store.analysis(uri)), uri, title, at).catch((error: unknown) => ({ type: MessageType.Error as MessageType, message: `evaluating the call failed: ${String(error)}` }));
+      void connection.sendNotification(ShowMessageNotification.type, message);
+      return null;
+    }
     const target = params.command === runTestsCommand ? runTarget(params.arguments) : undefined;
     if (target === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${runTestsCommand}\` with the arguments [uri] or [uri, title]`);
     const analysis = safely("executeCommand", undefined, () => store.analysis(target.uri));
@@ -237,7 +262,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendNotification(ShowMessageNotification.type, report.message);
     return report.summary;
   });
-  connection.languages.inlayHint.on((params) => withAnalysis("inlayHint", params.textDocument.uri, [], (a) => inlayHints(a, params.range)));
+  connection.languages.inlayHint.on((params, token) => withAnalysis("inlayHint", params.textDocument.uri, [], (a) => inlayHints(a, params.range), token));
 
   connection.onShutdown(() => store.dispose());
   connection.listen();

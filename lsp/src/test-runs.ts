@@ -41,7 +41,39 @@ export interface RunReport {
  */
 export async function runTestsOf(analysis: Analysis | undefined, target: RunTarget): Promise<RunReport> {
   const file = fileNameOf(target.uri);
-  const cannot = (why: string): RunReport => ({ message: { type: MessageType.Error, message: `cannot run the tests of \`${file}\`: ${why}` }, summary: null });
+  const ran = await run(analysis, target);
+  if ("cannot" in ran) return { message: { type: MessageType.Error, message: `cannot run the tests of \`${file}\`: ${ran.cannot}` }, summary: null };
+  const outcomes = ran.outcomes;
+  return {
+    message: runMessage(file, target, outcomes),
+    outcomes: new Map(outcomes.map((test) => [test.title, outcomeDiagnostics(ran.analysis, test)])),
+    summary: { tests: outcomes.map((t) => ({ title: t.title, passed: t.passed })) },
+  };
+}
+
+/** The command behind the "evaluate" lens of a test's `call`; its arguments are the document's URI, the test's title and the call's offset. */
+export const evaluateCallCommand = "apol.test.evaluate";
+
+/**
+ * Runs the test up to and with the call at `callStart` and says what the policy decided for it
+ * and which rules matched, as Regal's evaluate lens does for a rule.
+ */
+export async function evaluateCall(analysis: Analysis | undefined, uri: string, title: string, callStart: number): Promise<{ type: MessageType; message: string }> {
+  const ran = await run(analysis, { uri, title });
+  if ("cannot" in ran) return { type: MessageType.Error, message: `cannot evaluate the call: ${ran.cannot}` };
+  const step = ran.outcomes[0]?.steps.find((s) => s.span.start === callStart);
+  if (step === undefined) return { type: MessageType.Error, message: `cannot evaluate the call: test "${title}" has no call there` };
+  const matched = step.decision.matched ?? [];
+  return {
+    type: MessageType.Info,
+    message: `\`${step.tool}\`: ${effectAndRule(step.decision.effect, step.decision.rule)}; matched: ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
+  };
+}
+
+/** Compiles the analyzed text and runs the tests `target` names, or says why it cannot. */
+async function run(analysis: Analysis | undefined, target: RunTarget): Promise<{ analysis: Analysis; outcomes: readonly TestOutcome[] } | { cannot: string }> {
+  const file = fileNameOf(target.uri);
+  const cannot = (why: string) => ({ cannot: why });
   if (analysis === undefined) return cannot("the server has not read it");
   const all = ownDeclarations(analysis).filter((d): d is Ast.TestDecl => d.kind === "TestDecl");
   const tests = target.title === undefined ? all : all.filter((t) => t.title.value === target.title);
@@ -52,12 +84,7 @@ export async function runTestsOf(analysis: Analysis | undefined, target: RunTarg
   if (errors.length > 0) return cannot(policy === undefined || errors.some((d) => inDocument(analysis, d.span)) ? "fix its errors first" : `fix the errors of \`${policy}\` first`);
   const loaded = await loadPolicy(analysis.text, policy ?? file);
   if (!loaded.ok) return cannot(loaded.diagnostics.find((d) => d.severity === "error")?.message ?? "it does not compile");
-  const outcomes = runTests(loaded.module, tests).tests;
-  return {
-    message: runMessage(file, target, outcomes),
-    outcomes: new Map(outcomes.map((test) => [test.title, outcomeDiagnostics(analysis, test)])),
-    summary: { tests: outcomes.map((t) => ({ title: t.title, passed: t.passed })) },
-  };
+  return { analysis, outcomes: runTests(loaded.module, tests).tests };
 }
 
 const source = "apol test";

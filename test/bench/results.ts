@@ -2,6 +2,7 @@
 import { cpus, loadavg } from "node:os";
 import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
+import type { LspReport } from "./lsp.js";
 import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
@@ -37,6 +38,7 @@ export interface BenchResults {
   readonly regex?: RegexReport;
   readonly runtimeSize?: RuntimeSize;
   readonly replay?: ReplayReport;
+  readonly lsp?: LspReport;
   readonly targets: readonly Target[];
 }
 

@@ -2,7 +2,7 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp (comma-separated)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { benchDecisions, benchScaling } from "./decisions.js";
 import { apolPolicy, compileApol } from "./engines/apol.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
+import { benchLsp, lspTargets } from "./lsp.js";
 import { benchRegex } from "./regex.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
@@ -20,7 +21,7 @@ import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 import { makeWorkload } from "./workload.js";
 
-const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -116,6 +117,10 @@ const regexes = section("regex", benchRegex);
 const runtimeSize = section("size", () => measureRuntimeSize(decisions?.apolModule ?? compileApol(apolPolicy(makeWorkload({ ...peerSpec, requests: 0 })), "decisions").path));
 const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
+// The language server runs as its own process, as an editor runs it: its requests are asynchronous.
+if (only.has("lsp")) log("lsp...");
+const lsp = only.has("lsp") ? await benchLsp(quick ? 20 : 40, quick ? 40 : 100) : undefined;
+
 const results: BenchResults = {
   date: new Date().toISOString(),
   quick,
@@ -127,7 +132,8 @@ const results: BenchResults = {
   ...(regexes ? { regex: regexes } : {}),
   ...(runtimeSize ? { runtimeSize } : {}),
   ...(replay ? { replay } : {}),
-  targets: evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }),
+  ...(lsp ? { lsp } : {}),
+  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : [])],
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

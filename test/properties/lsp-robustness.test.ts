@@ -11,6 +11,7 @@ import { definition } from "../../lsp/src/definition.js";
 import { lspDiagnostics } from "../../lsp/src/diagnostics.js";
 import { foldingRanges } from "../../lsp/src/folding.js";
 import { formatDocument, formatRange } from "../../lsp/src/formatting.js";
+import { refactors } from "../../lsp/src/refactors.js";
 import { highlights } from "../../lsp/src/highlight.js";
 import { hover } from "../../lsp/src/hover.js";
 import { inlayHints } from "../../lsp/src/inlay-hints.js";
@@ -105,9 +106,9 @@ function everyRequest(text: string, positions: readonly Position[], tests?: { re
     }
     shape.position({ line, character: character + length }, `semantic token ${i / 5}`);
   }
-  shape.edits(formatDocument(analysis), "formatting");
-  shape.edits(formatRange(analysis, whole), "range formatting");
-  for (const a of codeActions(analysis, whole)) for (const [at, edits] of Object.entries(a.edit?.changes ?? {})) shapeOf(at).edits(edits, `code action ${a.title}`);
+  shape.edits(formatDocument(analysis).edits, "formatting");
+  shape.edits(formatRange(analysis, whole).edits, "range formatting");
+  for (const a of [...codeActions(analysis, whole), ...refactors(analysis, whole)]) for (const [at, edits] of Object.entries(a.edit?.changes ?? {})) shapeOf(at).edits(edits, `code action ${a.title}`);
   for (const l of codeLenses(analysis)) shape.range(l.range, "code lens");
   for (const h of inlayHints(analysis, whole)) shape.position(h.position, "inlay hint");
 

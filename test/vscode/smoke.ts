@@ -1,6 +1,6 @@
 // The extension in a real VS Code: code-server with the packaged .vsix, driven through Debian's Chromium by playwright-core.
 // Usage (run.ts calls it, inside a network namespace): smoke.ts INSTALL_DIR VSIX ARTIFACTS_DIR
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,14 +65,14 @@ function expectEqual<T>(actual: T, expected: T, what: string): void {
   }
 }
 
-/** Types ` and args.` at the end of line 20 of transfers.apol and returns the completion labels; then reverts the file. */
-async function completeArgs(page: Page, screenshotName: string): Promise<string[]> {
+/** Types ` and args.` (or `typed`) at the end of line 20 of transfers.apol and returns the completion labels; then reverts the file. */
+async function completeArgs(page: Page, screenshotName: string, typed = " and args."): Promise<string[]> {
   await openFile(page, "transfers.apol");
   await page.keyboard.press("Control+G");
   await page.keyboard.type("20");
   await page.keyboard.press("Enter");
   await page.keyboard.press("End");
-  await page.keyboard.type(" and args.");
+  await page.keyboard.type(typed);
   // `.` triggers completion; a server still starting may answer with nothing, so ask again (Ctrl+Space) until it answers.
   const rows = page.locator(".suggest-widget.visible .monaco-list-row");
   await until("completion items", async () => {
@@ -146,6 +146,44 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
     name: "completion after `args.` lists the targeted tool's arguments from the language server",
     run: async (page) => {
       expectEqual(await completeArgs(page, "04-completion"), ["amount", "memo", "recipient"], "the completion items after `args.`");
+    },
+  },
+  {
+    name: "completion in `has(args.` lists only the optional arguments",
+    run: async (page) => {
+      expectEqual(await completeArgs(page, "04-completion-has", " and has(args."), ["memo"], "the completion items in `has(args.`");
+    },
+  },
+  {
+    name: "renaming a shape field renames the keys of the tests' values, and Problems lists codes as apol/unknown-tool",
+    run: async (page) => {
+      const file = join(workspace, "transfers.apol");
+      const original = readFileSync(file, "utf8");
+      await openFile(page, "transfers.apol");
+      await page.keyboard.press("Control+G");
+      await page.keyboard.type("6:20");
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("F2");
+      await page.locator(".rename-box input").waitFor();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("level");
+      await page.keyboard.press("Enter");
+      await page.locator(".tabs-container .tab.active.dirty", { hasText: "transfers.apol" }).waitFor();
+      await page.keyboard.press("Control+S");
+      try {
+        await until("the renamed field on disk", async () => (readFileSync(file, "utf8").includes('user { id: "u1", level: teller }') ? true : undefined));
+        expectEqual(readFileSync(file, "utf8").includes("user.level == teller"), true, "the renamed use of the field");
+        await screenshot(page, "05-rename-field");
+      } finally {
+        writeFileSync(file, original);
+        await runCommand(page, "File: Revert File");
+      }
+      await openFile(page, "broken.apol");
+      await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)");
+      const entry = page.locator(".markers-panel .monaco-list-row", { hasText: "unknown tool `send_mony`" }).first();
+      await entry.waitFor();
+      const text = await entry.innerText();
+      if (!text.includes("apol/unknown-tool") || text.includes("apol(apol/unknown-tool)")) throw new Error(`the Problems entry reads ${JSON.stringify(text)}`);
     },
   },
   {

@@ -175,8 +175,13 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
 function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, ctx: CheckContext): { required: number; from: string[] } | undefined {
   const approvers = approverNames(clause.from, ctx);
   if (!approvers) {
-    ctx.report("apol/invalid-approvers", clause.from.span, "approvers must be a list of strings", {
+    const from = clause.from;
+    const lists = [...ctx.symbols.consts.values()].filter((c) => Array.isArray(c.value) && c.value.every((v) => typeof v === "string")).map((c) => c.name);
+    // A bare name no const declares is most often a typo of one that holds approvers: name it and offer the fix.
+    const typo = from.kind === "Path" && from.fields.length === 0 && !ctx.symbols.consts.has(from.head.text) ? didYouMean(from.head.text, lists, from.span) : {};
+    ctx.report("apol/invalid-approvers", from.span, "approvers must be a list of strings", {
       help: 'write a list such as `["cfo", "controller"]` or name a const holding one',
+      ...typo,
     });
     return undefined;
   }

@@ -49,6 +49,12 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
           ctx.report("apol/undeclared-shape", { start: statement.span.start, end: statement.span.start + statement.part.length }, `\`${statement.part}\` has no declared shape`, {
             help: `declare its fields: \`${statement.part} { id: string }\``,
           });
+        } else if (statement.value.kind === "Object" && shape.type.kind === "record") {
+          // Each key names a field of the shape: rename and references reach `role:` in `user { role: admin }`.
+          const part = statement.part;
+          checkEntries(statement.value.entries, shape.type.fields, statement.value.span, "field", ctx, (entry) =>
+            ctx.refer(entry.key.span, { kind: "field", shape: part, path: [entry.key.text] }),
+          );
         } else checkValue(statement.value, shape.type, ctx);
         break;
       }

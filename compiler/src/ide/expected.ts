@@ -2,23 +2,26 @@
 import type * as ast from "../ast/ast.js";
 import { builtinFunctions } from "../builtins.js";
 import type { Checked } from "../check/check.js";
-import type { Type } from "../check/types.js";
+import { listOf, stringType, type Type } from "../check/types.js";
 import { innermost, parentOn, pathTo, type Node } from "./walk.js";
 
 /**
  * The type expected of the path at `offset`: the other side of `==`/`!=`, the element of the
- * list `contains` looks in, the left side of `in [...]`, a tool argument in a test's `call`, a
- * shape field in a test's `user { ... }`. Undefined where nothing in particular is expected.
+ * list `contains` looks in, the left side of `in [...]`, a list of the left side's type after `in`,
+ * a list of strings after `approvals N of`, a tool argument in a test's `call`, a shape field in a
+ * test's `user { ... }`. Undefined where nothing in particular is expected.
  */
 export function expectedTypeAt(checked: Checked, offset: number): Type | undefined {
   const chain = pathTo(checked.ast, offset);
   const path = innermost(chain, isPath);
   const parent = path && parentOn(chain, path);
   if (!path || !parent || !("kind" in parent)) return parent && !("kind" in parent) ? entryType(checked, chain, parent) : undefined;
+  if (parent.kind === "approvals") return listOf(stringType);
   if (parent.kind === "Binary") {
     const other = parent.left === path ? parent.right : parent.left;
     const type = checked.types.get(other);
     if (parent.op === "==" || parent.op === "!=") return type;
+    if ((parent.op === "in" || parent.op === "not in") && parent.right === path) return type && listOf(type);
     if (parent.op === "contains" && parent.right === path && type?.kind === "list") return type.element;
     return undefined;
   }

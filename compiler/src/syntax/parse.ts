@@ -1,13 +1,15 @@
 // The `parse` stage: source text to an AST and every lexical and syntax diagnostic, never throwing.
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import type { Policy } from "../ast/ast.js";
-import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import { suggest } from "../diagnostics/suggest.js";
 import { point, type Span } from "../source/span.js";
 import { cstToAst } from "./cst-to-ast.js";
 import { limitDepth } from "./depth.js";
 import { maxSourceLength } from "./limits.js";
 import { limitNesting } from "./nesting.js";
 import { lex } from "./lex.js";
+import { keywordSpecs } from "./tokens.js";
 import { parseTokens } from "./parser.js";
 import { historyError } from "./window-help.js";
 
@@ -73,9 +75,23 @@ function syntaxDiagnostics(errors: readonly IRecognitionException[], text: strin
     if (seen.has(span.start)) continue;
     seen.add(span.start);
     const history = historyError(error, after.get(error.token.startOffset));
-    out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? helpFor(error.message)));
+    const keyword = history ? undefined : misspeltKeyword(error.token);
+    if (keyword) out.push(diagnostic("apol/syntax-error", span, `\`${error.token.image}\` is not a keyword`, keyword));
+    else out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? helpFor(error.message)));
   }
   return out;
+}
+
+/** Keywords that start a declaration, a rule's line or a test's: a word found where the parser wanted something else is most often one of them misspelt. */
+const lineKeywords = keywordSpecs.filter((k) => k.role === "declaration" || k.role === "effect" || k.role === "clause").map((k) => k.word);
+
+/** "did you mean `when`?" and the fix, for a word the parser did not expect that is a typo of a keyword (`whem`, `alow`). */
+function misspeltKeyword(token: IToken): DiagnosticExtras | undefined {
+  if (token.tokenType.name !== "Identifier") return undefined;
+  const keyword = suggest(token.image, lineKeywords);
+  if (keyword === undefined) return undefined;
+  const span = { start: token.startOffset, end: token.startOffset + token.image.length };
+  return { help: `did you mean \`${keyword}\`?`, fix: { title: `replace with \`${keyword}\``, edits: [{ span, newText: keyword }] } };
 }
 
 function helpFor(message: string): { help?: string } {

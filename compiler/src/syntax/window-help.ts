@@ -14,6 +14,8 @@ const unitWords: Readonly<Record<string, string>> = {
   d: "d", day: "d", days: "d",
 };
 const unitMs: Readonly<Record<string, number>> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+/** Week words: apol has no week unit, so `1w` is written in days. */
+const weekWords: ReadonlySet<string> = new Set(["w", "wk", "wks", "week", "weeks"]);
 
 /** `ms` milliseconds in the largest unit that writes them as a whole number (`90m` for 1.5 hours). */
 function spellDuration(ms: number): string | undefined {
@@ -43,11 +45,20 @@ function windowHelp(found: IToken, next: IToken | undefined): DiagnosticExtras {
   return rewrite(found, next, spelled, Number.isInteger(Number(found.image)) ? "a duration is one word" : "a duration is a whole number of a unit");
 }
 
+/** `1w` (a number, then a week word with no space): the unit apol lacks, named, and the window in days. */
+function weeks(found: IToken, next: IToken | undefined): { message: string; extras: DiagnosticExtras } | undefined {
+  if (found.tokenType !== NumberLiteral || next?.tokenType !== Identifier || !weekWords.has(next.image.toLowerCase())) return undefined;
+  if (next.startOffset !== found.startOffset + found.image.length || !Number.isInteger(Number(found.image))) return undefined;
+  const days = `${Number(found.image) * 7}d`;
+  const span = { start: found.startOffset, end: next.startOffset + next.image.length };
+  return { message: `unknown unit \`${next.image}\``, extras: { help: `use \`${days}\``, fix: { title: `write \`${days}\``, edits: [{ span, newText: days }] } } };
+}
+
 /** The message and help for a history-function syntax error, or undefined when the error is another kind. */
 export function historyError(error: IRecognitionException, next: IToken | undefined): { message?: string; extras: DiagnosticExtras } | undefined {
   const stack = error.context?.ruleStack ?? [];
   const rule = stack[stack.length - 1];
-  if (rule === "window") return { extras: windowHelp(error.token, next) };
+  if (rule === "window") return weeks(error.token, next) ?? { extras: windowHelp(error.token, next) };
   // `count(send_email)`: the `,` and window are missing.
   if ((rule === "historyCall" || rule === "sumCall") && error.token.tokenType === RParen && error.message.startsWith(`expected ${Comma.LABEL}`)) {
     const at = { start: error.token.startOffset, end: error.token.startOffset };

@@ -5,15 +5,18 @@ import type { Analysis } from "../analysis.js";
 import { describeEnum, describeRule, describeTag, describeTool } from "../describe.js";
 import type { Items } from "./items.js";
 
-const windows = ["1h", "24h", "7d", "30m"];
+const durations = ["1h", "24h", "7d", "30m"];
 
 export function toolItems(symbols: Symbols, items: Items): void {
   // A tool named as MCP spells it is offered and inserted with its quotes (`"create-issue"`).
   for (const tool of symbols.tools.values()) items.add(spellToolName(tool.name), CompletionItemKind.Function, describeTool(tool));
 }
 
-export function ruleItems(latest: Analysis, items: Items): void {
-  for (const name of latest.checked.symbols.rules.keys()) items.add(name, CompletionItemKind.Event, describeRule(latest.checked, name, latest.text) ?? "rule");
+/** The rules, or with `effect` only those with that effect (a test's `expect allow by` names an allow rule). */
+export function ruleItems(latest: Analysis, items: Items, effect?: string): void {
+  for (const [name, decl] of latest.checked.symbols.rules) {
+    if (effect === undefined || decl.effect?.effect === effect) items.add(name, CompletionItemKind.Event, describeRule(latest.checked, name, latest.text) ?? "rule");
+  }
 }
 
 export function tagItems(symbols: Symbols, items: Items): void {
@@ -30,6 +33,7 @@ export function typeItems(symbols: Symbols, items: Items): void {
   for (const e of symbols.enums.values()) items.add(e.name, CompletionItemKind.Enum, describeEnum(e));
 }
 
-export function windowItems(items: Items): void {
-  for (const w of windows) items.add(w, CompletionItemKind.Unit, "window");
+/** Common durations: a history function's window, a review's `expires`. */
+export function durationItems(items: Items, detail: string): void {
+  for (const d of durations) items.add(d, CompletionItemKind.Unit, detail);
 }

@@ -1,5 +1,5 @@
 // Completions of names in an expression: what the compiler expects there first (a label, an enum's symbols), else everything in scope.
-import { builtinFunctions, enumMembers, expectedTypeAt, labelExpectedAt, scopeAt, type Symbols } from "@apol/compiler";
+import { builtinFunctions, enumMembers, expectedTypeAt, labelExpectedAt, scopeAt, typeToString, type Symbols } from "@apol/compiler";
 import { CompletionItemKind } from "vscode-languageserver";
 import { describeBuiltin, describeConst, describeMember, describeVariable } from "../describe.js";
 import type { CompletionContext } from "./context.js";
@@ -20,6 +20,13 @@ export function expressionItems(context: CompletionContext, symbols: Symbols, te
     items.only(() => {
       for (const member of members) items.add(member, CompletionItemKind.EnumMember, describeMember(expected.name, member, symbols.enums.get(expected.name)?.decl.doc), { first: true });
       for (const c of symbols.consts.values()) if (c.type.kind === "enum" && c.type.name === expected.name) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
+    });
+    return;
+  }
+  if (expected?.kind === "list") {
+    // After `in` or `approvals N of`, only a list of the right type checks: consts holding one (a literal list is typed, not completed).
+    items.only(() => {
+      for (const c of symbols.consts.values()) if (typeToString(c.type) === typeToString(expected)) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
     });
     return;
   }

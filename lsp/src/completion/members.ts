@@ -5,10 +5,33 @@ import { describeArgument, describeBuiltinField, describeShapeField } from "../d
 import type { CompletionContext } from "./context.js";
 import type { Items } from "./items.js";
 
-/** `args.`, `user.`, `it.args.`, `now.`, `sum(tool.`, `output.`, `x.` (a quantifier variable), and deeper records. */
+/** `args.`, `user.`, `it.args.`, `now.`, `sum(tool.`, `output.`, `x.` (a quantifier variable), and deeper records; in `has(`, only what may be absent. */
 export function memberItems(context: CompletionContext, symbols: Symbols, items: Items): void {
   const members = context.checked ? membersAt(context.checked, context.at) : undefined;
-  for (const member of members ?? []) items.add(member.name, CompletionItemKind.Field, describe(member, symbols));
+  const onlyOptional = inHas(context);
+  for (const member of members ?? []) if (!onlyOptional || optional(member, symbols)) items.add(member.name, CompletionItemKind.Field, describe(member, symbols));
+}
+
+/** Whether the path being typed is the argument of `has(`: checking a field that is always there is an error. */
+function inHas(context: CompletionContext): boolean {
+  const tokens = context.preceding;
+  let i = tokens.length - 1;
+  while (i >= 1 && tokens[i]?.tokenType.name === "Dot") i -= 2;
+  return tokens[i]?.tokenType.name === "LParen" && tokens[i - 1]?.image === "has";
+}
+
+/** Whether a member may be absent: an optional argument of every targeted tool, or an optional field. */
+function optional(member: Member, symbols: Symbols): boolean {
+  switch (member.kind) {
+    case "argument":
+      return member.tools.every((tool) => tool.params.get(member.name)?.optional === true);
+    case "shape-field":
+      return symbols.shapes.get(member.shape)?.fields.get(member.name)?.optional === true;
+    case "field":
+      return member.optional;
+    default:
+      return false;
+  }
 }
 
 function describe(member: Member, symbols: Symbols): ReturnType<typeof describeArgument> | string {

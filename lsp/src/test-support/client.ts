@@ -1,5 +1,7 @@
 // An in-process LSP client joined to `startServer` through two streams, for protocol tests.
-import { PassThrough } from "node:stream";
+import { spawn } from "node:child_process";
+import { PassThrough, type Readable, type Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import {
   createConnection,
   createProtocolConnection,
@@ -60,13 +62,38 @@ export function markersOf(marked: Marked): { positions: Position[]; ranges: Rang
   return { positions: marked.positions.map(at), ranges: marked.ranges.map((r) => ({ start: at(r.start), end: at(r.end) })) };
 }
 
+type SessionOptions = ServerOptions & { rootUri?: string; capabilities?: object };
+
 /** Starts a server in this process and initializes it, with `rootUri` as its workspace if given. */
-export async function startSession(options: ServerOptions & { rootUri?: string; capabilities?: object } = {}): Promise<TestSession> {
+export async function startSession(options: SessionOptions = {}): Promise<TestSession> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   startServer(server, { debounceMs: options.debounceMs ?? 5 });
-  const client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  return connectSession(toClient, toServer, options, () => {
+    server.dispose();
+    toServer.end();
+    toClient.end();
+  });
+}
+
+/**
+ * Starts the built server as its own process (`apol-lsp --stdio`, or the `main.js` given), as an
+ * editor does, and initializes it; its debounce is the editor default unless `debounceMs` is given.
+ */
+export async function startStdioSession(options: SessionOptions & { main?: string } = {}): Promise<TestSession> {
+  const main = options.main ?? fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+  const args = [main, "--stdio", ...(options.debounceMs === undefined ? [] : [`--debounce-ms=${options.debounceMs}`])];
+  const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "inherit"] });
+  return connectSession(child.stdout, child.stdin, options, () => {
+    child.stdin.end();
+    child.kill();
+  });
+}
+
+/** A client over a server's output and input streams, initialized; `dispose` ends the transport after `shutdown`. */
+async function connectSession(fromServer: Readable, toServer: Writable, options: SessionOptions, dispose: () => void): Promise<TestSession> {
+  const client = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
   client.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
@@ -118,9 +145,7 @@ export async function startSession(options: ServerOptions & { rootUri?: string; 
     async close() {
       await client.sendRequest("shutdown");
       client.dispose();
-      server.dispose();
-      toServer.end();
-      toClient.end();
+      dispose();
     },
   };
 }

@@ -1,6 +1,7 @@
 -- Drives apol-lsp from a real editor: Neovim 0.7.2, headless. Opens the policy in $APOL_PROBE_FILE, attaches the
 -- server ($APOL_LSP_BIN, run with node), checks completion after `args.`, hover, definition, a rename's edits and
--- the diagnostics after an edit that breaks the file. Prints one line per check; exits 1 on any mismatch.
+-- the diagnostics after an edit that breaks the file, the rename of a shape field in tests, and completion by context
+-- asked at once after the edit that declares what it completes. Prints one line per check; exits 1 on any mismatch.
 -- Run: APOL_LSP_BIN=lsp/bin/apol-lsp.js APOL_PROBE_FILE=/tmp/x/banking.apol timeout 120 nvim --headless --clean -u test/e2e/nvim/probe.lua
 
 local failures = 0
@@ -109,6 +110,39 @@ local function main()
   -- Fix it again: the diagnostics go away.
   vim.api.nvim_buf_set_lines(buf, broken_at.line, broken_at.line + 1, false, { line })
   report(vim.wait(20000, function() return #vim.diagnostic.get(buf) == 0 end, 50), "diagnostics cleared after the fix")
+
+  -- Rename the shape field `role`: its uses and the keys of the tests' `user { ... }` values.
+  local field_edit, ferr = request("textDocument/rename", { textDocument = { uri = uri }, position = find("role: Role", 0), newName = "level" })
+  local field_edits = field_edit and field_edit.changes and field_edit.changes[uri] or {}
+  local key = find('user { id: "u1", role: teller', 17)
+  local reaches_key = false
+  for _, e in ipairs(field_edits) do
+    if e.range.start.line == key.line and e.range.start.character == key.character and e.newText == "level" then reaches_key = true end
+  end
+  report(reaches_key and #field_edits >= 7, "rename of a shape field reaches the tests' keys", ferr or vim.inspect(field_edits))
+
+  --- The sorted labels of a completion at the end of the buffer, asked right after `lines` replace its last line.
+  local function complete_after(lines)
+    local count = vim.api.nvim_buf_line_count(buf)
+    vim.api.nvim_buf_set_lines(buf, count - 1, count, false, lines)
+    local last = vim.api.nvim_buf_line_count(buf) - 1
+    local text = vim.api.nvim_buf_get_lines(buf, last, last + 1, false)[1]
+    local result, cerr = request("textDocument/completion", at({ line = last, character = #text }))
+    local found = {}
+    for _, item in ipairs(result and (result.items or result) or {}) do table.insert(found, item.label) end
+    table.sort(found)
+    return table.concat(found, ","), cerr
+  end
+
+  -- The race: one change adds a tool and a rule up to `has(args.`, and completion is asked at once.
+  local optional, oerr = complete_after({ "", "tool deploy(service: string, env?: string)", "rule probe_deploy {", "  allow deploy", "  when has(args." })
+  report(optional == "env", "completion at once after adding a tool, only optional arguments in has(", oerr or optional)
+  local arguments, aerr = complete_after({ "  when args." })
+  report(arguments == "env,service", "completion after args. of the tool just added", aerr or arguments)
+  local durations, eerr = complete_after({ "}", "rule probe_review {", "  review deploy", '  approvals 1 of ["a"]', "  expires " })
+  report(durations == "1h,24h,30m,7d", "durations after expires", eerr or durations)
+  local lists, lerr = complete_after({ "  approvals 1 of " })
+  report(lists == "approvers,trusted_recipients", "only lists of strings after approvals 1 of", lerr or lists)
 
   vim.lsp.stop_client(client_id)
 end
