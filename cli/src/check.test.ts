@@ -137,6 +137,6 @@ describe("apol check", () => {
   });
 
   it("is a usage error without files", async () => {
-    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE... [--format text|json] [--no-lint]\n" });
+    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json] [--no-lint]\n" });
   });
 });

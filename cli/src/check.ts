@@ -7,8 +7,10 @@ import { reportFiles } from "./report-files.js";
 export const check: Command = {
   name: "check",
   summary: "report every error and warning in policy files",
-  usage: "FILE... [--format text|json] [--no-lint]",
+  usage: "FILE|DIR|-... [--format text|json] [--no-lint]",
   description: [
+    "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
+    "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
     "Runs every compiler stage on each FILE and prints what it finds, with the source line and a caret under the problem.",
     "A file without errors is also linted: the findings of `apol lint` are printed as warnings.",
     "Exits with 1 if any file has an error; warnings are printed but do not fail.",

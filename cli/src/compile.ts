@@ -4,16 +4,19 @@ import { basename, dirname, join, resolve } from "node:path";
 import { exit, usageError, type Command } from "./command.js";
 import { toolJsonSchemas } from "@apol/compiler";
 import { compileFile } from "./compile-file.js";
+import { policyOperands, STDIN } from "./operands.js";
 import { writeOutput } from "./files.js";
 
 /** The `compile` command. */
 export const compile: Command = {
   name: "compile",
   summary: "compile policies to JavaScript modules with type declarations",
-  usage: "FILE... [--out DIR] [--runtime-import SPECIFIER] [--schemas]",
+  usage: "FILE|DIR... [--out DIR] [--runtime-import SPECIFIER] [--schemas]",
   description: [
     "Compiles each FILE to NAME.js and NAME.d.ts (NAME is the file's base name), beside the file or in DIR.",
-    "The module exports `evaluate`, `rules`, `tools`, `policy` and `policyHash`; load it with `createEnforcer` from `@apol/runtime`.",
+    "A folder stands for every `*.apol` file under it; `NAME.test.apol` for `NAME.apol` (tests are not compiled into the module).",
+    "The module exports `evaluate`, `redact`, `redactions`, `rules`, `tools`, `needs`, `policy`, `policyHash` and `timezone`;",
+    "load it with `createEnforcer` from `@apol/runtime`.",
     "With --schemas, also NAME.schemas.json: each tool's arguments as a JSON Schema, to derive an agent SDK's tool definitions from.",
     "Two FILEs that would write the same NAME.js are refused before anything is written, and so is a symbolic link at an output path.",
     "Exits with 1 if any file has errors (nothing is written for it), 2 if a file cannot be read or written.",
@@ -25,16 +28,23 @@ export const compile: Command = {
   ],
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "compile", `no files given; usage: apol compile ${compile.usage}`);
+    // A test file names its policy (tests are not compiled into the module); a folder, every policy under it.
+    const { policies: files, empty } = policyOperands(args.positionals);
+    if (empty.length > 0) {
+      io.stderr.write(empty.map((message) => `apol: ${message}\n`).join(""));
+      return exit.trouble;
+    }
+    if (files.includes(STDIN)) return usageError(io, "compile", "`-` is not accepted: the policy's file name names its output");
     const out = args.values.get("out");
     const runtimeImport = args.values.get("runtime-import");
-    const collision = collidingOutputs(args.positionals, out);
+    const collision = collidingOutputs(files, out);
     if (collision) {
       io.stderr.write(`apol: ${collision}\n`);
       return exit.trouble;
     }
     let status: number = exit.ok;
     let written = 0;
-    for (const file of args.positionals) {
+    for (const file of files) {
       const compiled = compileFile(file, io, "emit", runtimeImport === undefined ? {} : { runtimeImport });
       if (!compiled.ok) {
         status = Math.max(status, compiled.exitCode);

@@ -7,8 +7,10 @@ import { reportFiles } from "./report-files.js";
 export const lint: Command = {
   name: "lint",
   summary: "find rules that can never decide anything",
-  usage: "FILE... [--format text|json]",
+  usage: "FILE|DIR|-... [--format text|json]",
   description: [
+    "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
+    "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
     "Checks each FILE and, when it has no errors, looks for rules that never decide a call: a `when` no call satisfies,",
     "a rule repeating an earlier one, an `allow` or `review` that a `deny` overrides on every call it matches.",
     "A finding is a proof: where the analysis cannot decide, it says nothing.",

@@ -110,8 +110,10 @@ describe("main", () => {
     expect(await run("help", "check")).toEqual(viaFlag);
     expect(viaFlag.out).toBe(
       [
-        "usage: apol check FILE... [--format text|json] [--no-lint]",
+        "usage: apol check FILE|DIR|-... [--format text|json] [--no-lint]",
         "",
+        "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
+        "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
         "Runs every compiler stage on each FILE and prints what it finds, with the source line and a caret under the problem.",
         "A file without errors is also linted: the findings of `apol lint` are printed as warnings.",
         "Exits with 1 if any file has an error; warnings are printed but do not fail.",

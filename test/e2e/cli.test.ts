@@ -98,8 +98,8 @@ describe("apol check", () => {
       code: 2,
       out: "",
       err: [
+        "apol: no `.apol` files in the folder `folder.apol`",
         "apol: cannot read `missing.apol`: no such file",
-        "apol: cannot read `folder.apol`: is a directory",
         "apol: cannot read `latin1.apol`: not valid UTF-8",
         "no errors in 1 file; 3 files could not be read",
         "",
