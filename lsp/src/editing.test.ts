@@ -54,7 +54,7 @@ describe("an editing session", () => {
       definition: [2],
       symbols: ["p", "send", "limit", "small", "small"],
       tokens: 27,
-      lenses: ["▶ run all tests", "▶ run test", "expects allow"],
+      lenses: ["▶ run all tests", "▶ run test", "expects allow", "▶ evaluate"],
       hints: [": int"],
       // The text is not in the formatter's layout, so formatting has edits to offer.
       formats: format(text).changed,

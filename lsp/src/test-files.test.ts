@@ -60,7 +60,9 @@ describe("a test file in the editor", () => {
   it("completes the policy's tools, the arguments of a `call`, its rules and its shapes' fields", async () => {
     expect(await completeIn('test "x" {\n  call <|>\n}\n')).toEqual(["send_email", "send_money"]);
     expect(await completeIn('test "x" {\n  call send_money(<|>)\n}\n')).toEqual(["amount", "memo", "recipient"]);
-    expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 1)\n  expect allow by <|>\n}\n')).toEqual(["cap", "large", "small"]);
+    // After `expect EFFECT by`, only the rules of that effect.
+    expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 1)\n  expect allow by <|>\n}\n')).toEqual(["small"]);
+    expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 1)\n  expect deny by <|>\n}\n')).toEqual(["cap"]);
     expect(await completeIn('test "x" {\n  user { <|> }\n}\n')).toEqual(["id", "role", "teams"]);
   });
 

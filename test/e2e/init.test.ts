@@ -30,7 +30,7 @@ describe("apol init", () => {
       private: true,
       scripts: { "test:policy": "apol check assistant.apol && apol test assistant.apol" },
     });
-    expect(apol(["check", "assistant.apol"], dir)).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
+    expect(apol(["check", "assistant.apol"], dir)).toEqual({ code: 0, out: "", err: "no errors in 2 files\n" });
     expect(apol(["test", "assistant.apol"], dir)).toMatchObject({ code: 0, out: expect.stringContaining("2 tests: 2 passed, 0 failed") });
     expect(apol(["replay", "assistant.apol", "assistant.trace.jsonl"], dir)).toMatchObject({ code: 0, out: expect.stringContaining("3 steps: 2 allow, 0 review, 1 deny") });
     const evaluated = apol(["eval", "assistant.apol", "--explain", "--format", "text"], dir, '{"tool": "read_file", "args": {"path": "/etc/passwd"}}');

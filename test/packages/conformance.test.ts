@@ -37,6 +37,13 @@ describe.each(publishedPackages())("$manifest.name ($folder)", ({ folder, manife
       if (subpath === "./package.json") continue;
       expect(typeof target, subpath).toBe("object");
       if (typeof target === "string") continue;
+      // A types-only subpath declares modules for TypeScript (`*.apol` imports): it has no code, and is written by hand, so shipped from the source.
+      if (target.default === undefined && target.types?.endsWith(".d.ts")) {
+        expect(Object.keys(target), subpath).toEqual(["types"]);
+        expect(existsSync(join(dir, target.types)), target.types).toBe(true);
+        expect(manifest.files, target.types).toContain(target.types.slice(2));
+        continue;
+      }
       expect(Object.keys(target), subpath).toEqual(["types", "default"]);
       targets.push(target.types ?? "", target.default ?? "");
     }

@@ -17,8 +17,11 @@ const corpus: readonly { name: string; text: string }[] = [
   ...loadDecisionCases(join(root, "test", "decisions")).map((c) => ({ name: c.file, text: c.policy })),
 ].filter((f) => !runPipeline(f.text, "corpus.apol", "check").diagnostics.some((d) => d.severity === "error"));
 
-/** Codes by which the checker rejects a name after a `.`. */
-const unknownMember: ReadonlySet<string> = new Set(["apol/unknown-field", "apol/unknown-argument"]);
+/**
+ * Codes by which the checker rejects a name after a `.`; inside `has(...)` a required member is reported as always
+ * present, so there completion offers only the optional ones.
+ */
+const unknownMember: ReadonlySet<string> = new Set(["apol/unknown-field", "apol/unknown-argument", "apol/always-present"]);
 const word = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Token = ReturnType<typeof lex>["tokens"][number];

@@ -4,12 +4,21 @@ import * as ops from "@apol/runtime/ops";
 export const policy = "shop";
 export const policyHash = "sha256:08dd5fc8ee67612fcedfacf23b75ebf7b0f3317e8c4e0e74c52deeaede5e5a00";
 export const timezone = "UTC";
-export const tools = Object.freeze({ "issue_refund": { "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 }, "lookup": { "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 } });
-export const rules = Object.freeze([{ "name": "lookups", "effect": "allow", "reason": "allowed by rule `lookups`", "file": "shop.apol", "line": 8, "column": 1 }, { "name": "refunds", "effect": "allow", "reason": "allowed by rule `refunds`", "file": "shop.apol", "line": 9, "column": 1 }]);
-// The session state the rules read: the store keeps only this.
-export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+/** Freezes a value of the tables below and everything in it. */
+function frozen(value) {
+  if (typeof value === "object" && value !== null) for (const key of Object.keys(value)) frozen(value[key]);
+  return Object.freeze(value);
+}
+const FILE = "shop.apol";
+const DEFAULT_REASONS = { "deny": "denied by rule", "review": "held for review by rule", "allow": "allowed by rule", "redact": "redacted by rule" };
+/** One entry of `rules`: a rule without its own reason has the default one. */
+function rule(name, effect, line, column, reason, extra) {
+  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });
+}
 
-const hasOwn = Object.prototype.hasOwnProperty;
+const OP = Object.prototype;
+const hasOwn = OP.hasOwnProperty;
+const proto = Object.getPrototypeOf;
 // Own properties only: a value inherited from a polluted Object.prototype counts as absent.
 const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);
 const EMPTY = Object.freeze({});
@@ -19,15 +28,28 @@ const BAD_REQUEST = Object.freeze({ effect: "deny", rule: "$invalid-request", re
 const BAD_ARGS = Object.freeze({ effect: "deny", rule: "$invalid-request", reason: "`args` must be an object" });
 const EFFECTS = ["allow", "allow"];
 const NONE = Object.freeze([]);
-const O0 = Object.freeze({ effect: "allow", rule: 0 });
-const O1 = Object.freeze({ effect: "allow", rule: 1 });
+// The outcome of each rule that decides calls, by index (`redact` rules decide none).
+const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Object.freeze({ effect, rule: index })));
 const TIERS0 = new Map([["issue_refund", 0], ["lookup", 0]]);
-const S1 = new Set(["EUR","USD"]);
-const S2 = new Set(["clerk","manager"]);
-const U3 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S2.has(x))) throw FAULT; return x; };
-
-const D0 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `issue_refund`" });
-function v0(a) {
+const SCHEMA1 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 });
+const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
+const S3 = new Set(["clerk","manager"]);
+const U4 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
+const F5 = function (r, s, a, k) {
+  let m;
+  try { m = (U4(r) === k[3]); } catch { m = false; }
+  if (m) return k[2];
+  return k[0];
+};
+const X6 = function (r, s, a, k, f) {
+  const matched = [];
+  let m;
+  try { m = (U4(r) === k[3]); } catch { m = false; }
+  if (m) matched.push(k[1]);
+  return matched.sort((x, y) => x - y);
+};
+const S7 = new Set(["EUR","USD"]);
+const V8 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount" && k !== "currency" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -38,51 +60,70 @@ function v0(a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   x = own(a, "currency");
   if (x == null) return "missing argument `currency`";
-  if (!(typeof x === "string" && S1.has(x))) return "argument `currency` must be one of `EUR`, `USD`";
+  if (!(typeof x === "string" && S7.has(x))) return "argument `currency` must be one of `EUR`, `USD`";
   x = own(a, "note");
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
-}
-function f0(r, s, a) {
-  let m;
-  // allow refunds
-  try { m = (U3(r) === "manager"); } catch { m = false; }
-  if (m) return O1;
-  return D0;
-}
-function x0(r, s, a, f) {
+};
+const V9 = (a) => {
+  if (proto(a) !== OP) return V8(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V8(a); n++; }
+    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V8(a); n++; }
+    else if (k === "currency") { const x = a[k]; if ("currency" in OP || x == null || !(typeof x === "string" && S7.has(x))) return V8(a); n++; }
+    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V8(a); }
+    else return V8(a);
+  }
+  return n === 3 ? undefined : V8(a);
+};
+const F10 = function (r, s, a, k) {
+  if (true) return k[2];
+  return k[0];
+};
+const X11 = function (r, s, a, k, f) {
   const matched = [];
-  let m;
-  // allow refunds
-  try { m = (U3(r) === "manager"); } catch { m = false; }
-  if (m) matched.push(1);
+  if (true) matched.push(k[1]);
   return matched.sort((x, y) => x - y);
-}
-const D1 = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `lookup`" });
-function v1(a) {
+};
+const V12 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
   if (x == null) return "missing argument `order`";
   if (!(typeof x === "string")) return "argument `order` must be a string";
   return undefined;
-}
-function f1(r, s, a) {
-  // allow lookups
-  if (true) return O0;
-  return D1;
-}
-function x1(r, s, a, f) {
-  const matched = [];
-  // allow lookups
-  if (true) matched.push(0);
-  return matched.sort((x, y) => x - y);
+};
+const V13 = (a) => {
+  if (proto(a) !== OP) return V12(a);
+  let n = 0;
+  for (const k in a) {
+    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V12(a); n++; }
+    else return V12(a);
+  }
+  return n === 1 ? undefined : V12(a);
+};
+
+export const tools = Object.freeze({ "issue_refund": SCHEMA1, "lookup": SCHEMA2 });
+export const rules = Object.freeze([
+  rule("lookups", "allow", 8, 1),
+  rule("refunds", "allow", 9, 1),
+]);
+// The session state the rules read: the store keeps only this.
+export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
+
+
+/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
+function entry(name, v, f, x, k, r = null, ra = NONE) {
+  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
+  k[0] = d;
+  return [name, { v, f, x, k, d, r, ra }];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  ["issue_refund", { v: v0, f: f0, x: x0, d: D0, r: null, ra: NONE }],
-  ["lookup", { v: v1, f: f1, x: x1, d: D1, r: null, ra: NONE }],
+  entry("issue_refund", V9, F5, X6, [null, 1, O[1], "manager"]),
+  entry("lookup", V13, F10, X11, [null, 0, O[0]]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -107,9 +148,9 @@ export function evaluate(request, state, explain) {
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    if (!explain) return entry.f(request, state, a);
+    if (!explain) return entry.f(request, state, a, entry.k);
     const faults = new Map();
-    return pick(entry.x(request, state, a, faults), entry.d, faults);
+    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }

@@ -172,9 +172,12 @@ function readsOnlyIt(expr: IrExpr, bound: ReadonlySet<string> = new Set()): bool
 
 function where(expr: IrExpr | undefined, ctx: ExprContext, depth: number): string {
   if (!expr) return "undefined";
-  const fn = `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}`;
-  // One function for the module's life, marked for the history index to remember its answers by.
-  return readsOnlyIt(expr) ? ctx.constants.get("W", `ops.callOnly(${fn})`) : fn;
+  if (!readsOnlyIt(expr)) return `(e${depth}) => ${emitExpr(expr, ctx, depth + 1)}`;
+  // One function for the module's life, marked for the history index to remember its answers by. It lives at module
+  // scope, where no tool's table is, so its constants and literals are spelt as the module's, never as slots.
+  const { literal: _slotted, ...rest } = ctx;
+  const moduleScope: ExprContext = { ...rest, constants: ctx.constants.module };
+  return ctx.constants.get("W", `ops.callOnly((e${depth}) => ${emitExpr(expr, moduleScope, depth + 1)})`);
 }
 
 /** The program of a pattern the checker accepted, as a JavaScript literal: the runtime only runs it. */
