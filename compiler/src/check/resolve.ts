@@ -20,6 +20,7 @@ export const builtinTypes: Readonly<Record<string, Type>> = {
   number: numberType,
   int: intType,
   bool: boolType,
+  json: jsonType,
 };
 
 /** Builds the symbol table. Later duplicates are reported and ignored, so the first declaration wins. */
@@ -253,7 +254,7 @@ function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>,
       }
       if (name === "") return errorType;
       const candidates = [...Object.keys(builtinTypes), ...enums.keys()];
-      const extras = didYouMean(name, candidates, expr.name.span, "the types are `string`, `number`, `int`, `bool`, `T[]`, records and declared enums");
+      const extras = didYouMean(name, candidates, expr.name.span, `the types are ${Object.keys(builtinTypes).map((t) => `\`${t}\``).join(", ")}, \`T[]\`, records and declared enums`);
       diagnostics.push(diagnostic("apol/unknown-type", expr.name.span, `unknown type \`${name}\``, extras));
       // The enum the typo meant is not unused: warning about it too would mislead.
       const meant = extras.fix?.edits[0]?.newText;
