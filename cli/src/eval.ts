@@ -5,7 +5,7 @@ import type { Decision } from "@apol/runtime";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
 import { readSource } from "./files.js";
-import { TraceReplay } from "./trace.js";
+import { describeAnswer, TraceReplay } from "./trace.js";
 
 /** The `eval` command. */
 export const evalCommand: Command = {
@@ -53,6 +53,10 @@ export const evalCommand: Command = {
         return exit.problems;
       }
       if (step.kind === "observation") continue;
+      if (step.kind === "review") {
+        io.stdout.write(text ? `${describeAnswer(step)}\n` : `${JSON.stringify({ answer: step.answer, session: step.session, ...step.state })}\n`);
+        continue;
+      }
       io.stdout.write(text ? `${describe(step.request, step.decision)}\n` : `${JSON.stringify(printed(step.decision))}\n`);
       if (explain) writeExplanation(policyFile, step.request, trace.clock(), io);
     }

@@ -9,7 +9,7 @@ import { Progress } from "./progress.js";
 import { DecisionDiff } from "./replay-diff.js";
 import { LISTED_SESSIONS, Summary } from "./replay-summary.js";
 import { lineBatches, type LineBatch } from "./trace-lines.js";
-import { TraceReplay } from "./trace.js";
+import { describeAnswer, TraceReplay } from "./trace.js";
 
 /** The `replay` command. */
 export const replay: Command = {
@@ -152,6 +152,10 @@ class Run {
       if (options.steps && !options.json && this.before === undefined) {
         io.stdout.write(`${String(line).padStart(4)}  ${"observe".padEnd(6)}  session ${result.session}${result.labels.length > 0 ? `, labels ${result.labels.join(", ")}` : ""}\n`);
       }
+      return;
+    }
+    if (result.kind === "review") {
+      if (options.steps && !options.json && this.before === undefined) io.stdout.write(`${String(line).padStart(4)}  ${describeAnswer(result)}\n`);
       return;
     }
     if (result.unrecorded !== undefined) this.problem(line, `the output was not recorded: ${result.unrecorded}`);

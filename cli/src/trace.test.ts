@@ -23,7 +23,8 @@ async function module(): Promise<PolicyModule> {
 /** Replays `steps`; each result as `rule` for decisions, `observe` for observations, the message for malformed ones. */
 async function replay(steps: unknown[]): Promise<string[]> {
   const trace = new TraceReplay(await module());
-  const show = (r: StepResult): string => (r.kind === "decision" ? r.decision.rule : r.kind === "observation" ? "observe" : r.message);
+  const show = (r: StepResult): string =>
+    r.kind === "decision" ? r.decision.rule : r.kind === "observation" ? "observe" : r.kind === "review" ? `${r.answer} ${r.state.status}: ${r.state.reason}` : r.message;
   return steps.map((s) => show(trace.step(s)));
 }
 
@@ -87,5 +88,49 @@ describe("TraceReplay", () => {
     expect(trace.step({ ...mail("a", 1), outputLabels: [1] })).toEqual({ kind: "malformed", message: "`outputLabels` must be a list of strings" });
     expect(trace.step(mail("a", 2))).toMatchObject({ kind: "decision", decision: { id: "d2", rule: "ok" } });
     expect(trace.step(mail("a", 3))).toMatchObject({ kind: "decision", decision: { id: "d3", rule: "rate" } });
+  });
+
+  it("answers a held call: approvals that release it decide it again, allowed, and it counts; a rejection ends it", async () => {
+    const reviewed = `policy bank
+tool pay(to: string, amount: number)
+const finance = ["cfo", "controller"]
+rule small { allow pay when args.amount <= 100 }
+rule large { review pay when args.amount > 100 approvals 2 of finance }
+rule one_large { deny pay when count(pay where it.args.amount > 100, session) >= 1 reason "one large payment a session" }
+`;
+    const loaded = await loadPolicy(reviewed, "bank.apol");
+    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+    const trace = new TraceReplay(loaded.module);
+    const show = (r: StepResult): string =>
+      r.kind === "decision" ? `${r.decision.effect} ${r.decision.rule}${r.decision.approved ? ` by ${r.decision.approved.by.join(", ")}` : ""}` : r.kind === "review" ? `${r.answer} ${r.state.ok ? "" : "refused "}${r.state.status}: ${r.state.reason}` : r.kind === "observation" ? "observe" : r.message;
+    const pay = (session: string, amount: number) => ({ session, now: at(0), tool: "pay", args: { to: "x", amount } });
+    expect(
+      [
+        pay("a", 500),
+        { session: "a", approve: "intern" },
+        { session: "a", approve: "cfo" },
+        { session: "a", approve: ["controller"] },
+        pay("a", 600),
+        { session: "b", approve: "cfo" },
+        pay("b", 700),
+        { session: "b", reject: "cfo", reason: "unknown payee" },
+        { session: "b", approve: ["cfo", "controller"] },
+        { session: "b", approve: [] },
+        { approve: "cfo" },
+      ].map((step) => show(trace.step(step))),
+    ).toEqual([
+      "review large",
+      "approve refused pending: `intern` may not approve rule `large`: its approvers are `cfo`, `controller`",
+      "approve pending: approved by `cfo`: 1 of 2",
+      // Released: decided again, allowed by the review rule, and it counts: the next large payment is denied.
+      "allow large by cfo, controller",
+      "deny one_large",
+      "no call of session `b` is held for review: `approve` and `reject` answer the latest one",
+      "review large",
+      "reject rejected: rejected by `cfo`: unknown payee",
+      "no call of session `b` is held for review: `approve` and `reject` answer the latest one",
+      "`approve` must be a name or a list of names",
+      "an `approve` or `reject` step needs the `session` of the held call (a string)",
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-// Replays the steps of a trace against one enforcer: sessions carry over between steps, allowed calls record their outputs, observations record content.
-import { createEnforcer, MemoryStore, type Decision, type DecisionSink, type Enforcer, type PolicyModule } from "@apol/runtime";
+// Replays the steps of a trace against one enforcer: sessions carry over between steps, allowed calls record their outputs, observations record content, and approvals release held calls.
+import { createEnforcer, MemoryStore, type Approvers, type Decision, type DecisionSink, type Enforcer, type PolicyModule, type ReviewState } from "@apol/runtime";
 
 /** What one step of a trace did. */
 export type StepResult =
@@ -11,7 +11,28 @@ export type StepResult =
       readonly unrecorded?: string;
     }
   | { readonly kind: "observation"; readonly session: string; readonly labels: readonly string[] }
+  /** An `approve` that did not release the held call (too few approvers yet, or refused), or a `reject`. */
+  | { readonly kind: "review"; readonly session: string; readonly answer: "approve" | "reject"; readonly state: ReviewState }
   | { readonly kind: "malformed"; readonly message: string };
+
+/**
+ * A trace records who approved or rejected a held call, so the replay takes each name at its word: it has no keys to
+ * check signatures with. The rule's own list and count still apply (`approvals 2 of finance` refuses `intern`).
+ */
+const TRACE_APPROVERS: Approvers = { has: () => true, verify: () => true };
+
+/** A call held for review, waiting for the trace's answer. */
+interface Held {
+  readonly request: Record<string, unknown>;
+  readonly review: string;
+  readonly digest: string;
+}
+
+/** One line for an answer to a review that released nothing: what it was, in which session, and what the review says. */
+export function describeAnswer(result: Extract<StepResult, { kind: "review" }>): string {
+  const { answer, session, state } = result;
+  return `${answer.padEnd(6)}  session ${session}: ${state.ok ? "" : "refused: "}${state.reason}`;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -32,18 +53,24 @@ function message(error: unknown): string {
  * the tool's `returns` and `outputLabels`, is recorded before the next step; a
  * denied or reviewed one neither counts nor records. The clock: a step's own
  * `now`, else the `now` of the latest earlier step that had one, else the epoch
- * (1970-01-01T00:00:00Z), so a replay never reads the system clock. With a
- * `log`, the enforcer appends every decision to it.
+ * (1970-01-01T00:00:00Z), so a replay never reads the system clock. A step
+ * with `approve` (a name or a list of names) or `reject` (a name, with a
+ * `reason`) answers the latest call of its `session` held for review: once
+ * enough listed approvers approved, the held call is decided again, allowed,
+ * enters the history and records its output, as it did in the run the trace
+ * records. With a `log`, the enforcer appends every decision to it.
  */
 export class TraceReplay {
   private readonly enforcer: Enforcer;
   private time = 0;
+  /** The latest call held for review in each session, until the trace answers it. */
+  private readonly held = new Map<string, Held>();
   /** The replay's clock: the time of the step being replayed, as described above. */
   readonly clock = (): number => this.time;
 
   constructor(module: PolicyModule, log?: DecisionSink) {
     // Decision ids count the trace's decisions: `d1`, `d2`, ...; the store keeps the trace's time, so sessions idle in it are swept.
-    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", onWarning: () => {}, ...(log === undefined ? {} : { log }) });
+    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", approvers: TRACE_APPROVERS, onWarning: () => {}, ...(log === undefined ? {} : { log }) });
   }
 
   step(value: unknown): StepResult {
@@ -53,13 +80,19 @@ export class TraceReplay {
     const valid = typeof time === "number" && Number.isFinite(time) && Math.abs(time) <= 8.64e15;
     // The step's own time is the clock while it runs (its output is recorded then) and for the steps after it.
     if (valid) this.time = time;
-    return Object.hasOwn(value, "observe") ? this.observe(value) : this.decide(value);
+    if (Object.hasOwn(value, "observe")) return this.observe(value);
+    if (Object.hasOwn(value, "approve")) return this.approve(value);
+    if (Object.hasOwn(value, "reject")) return this.reject(value);
+    return this.decide(value);
   }
 
   private decide(value: Record<string, unknown>): StepResult {
     const outputLabels = value["outputLabels"] ?? [];
     if (!isLabels(outputLabels)) return { kind: "malformed", message: "`outputLabels` must be a list of strings" };
     const decision = this.enforcer.decide(value);
+    if (decision.effect === "review" && decision.session !== undefined && decision.approvals !== undefined) {
+      this.held.set(decision.session, { request: value, review: decision.approvals.review, digest: decision.approvals.digest });
+    }
     if (decision.effect === "allow" && decision.session !== undefined && Object.hasOwn(value, "output")) {
       try {
         this.enforcer.record(decision, value["output"], { labels: outputLabels });
@@ -68,6 +101,43 @@ export class TraceReplay {
       }
     }
     return { kind: "decision", request: value, decision };
+  }
+
+  /** Approves the session's held call by each name in turn; the approval that releases it decides the call again. */
+  private approve(step: Record<string, unknown>): StepResult {
+    const names = typeof step["approve"] === "string" ? [step["approve"]] : step["approve"];
+    if (!isLabels(names) || names.length === 0) return { kind: "malformed", message: "`approve` must be a name or a list of names" };
+    const held = this.heldIn(step);
+    if (typeof held === "string") return { kind: "malformed", message: held };
+    let state: ReviewState | undefined;
+    for (const approver of names) {
+      state = this.enforcer.approve(held.review, { review: held.review, digest: held.digest, approver, signature: "" });
+      if (!state.ok) break;
+    }
+    const answered = state as ReviewState;
+    if (answered.status !== "released") return { kind: "review", session: held.session, answer: "approve", state: answered };
+    this.held.delete(held.session);
+    return this.decide(held.request);
+  }
+
+  private reject(step: Record<string, unknown>): StepResult {
+    const by = step["reject"];
+    const reason = step["reason"] ?? "rejected";
+    if (typeof by !== "string" || typeof reason !== "string") return { kind: "malformed", message: "`reject` must be a name, with a `reason` (a string) if given" };
+    const held = this.heldIn(step);
+    if (typeof held === "string") return { kind: "malformed", message: held };
+    const state = this.enforcer.reject(held.review, { by, reason });
+    if (state.ok) this.held.delete(held.session);
+    return { kind: "review", session: held.session, answer: "reject", state };
+  }
+
+  /** The call held in the step's session, or why there is none. */
+  private heldIn(step: Record<string, unknown>): (Held & { readonly session: string }) | string {
+    const session = step["session"];
+    if (typeof session !== "string") return "an `approve` or `reject` step needs the `session` of the held call (a string)";
+    const held = this.held.get(session);
+    if (held === undefined) return `no call of session \`${session}\` is held for review: \`approve\` and \`reject\` answer the latest one`;
+    return { ...held, session };
   }
 
   private observe(step: Record<string, unknown>): StepResult {
