@@ -113,6 +113,10 @@ function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span
     case "observe":
       for (const label of node.labels) put(label.span, "label");
       break;
+    case "approve":
+      // A word the lexer reads as a name: the statement makes it a keyword.
+      put({ start: node.span.start, end: node.span.start + "approve".length }, "keyword");
+      break;
   }
 }
 

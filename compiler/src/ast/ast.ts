@@ -195,7 +195,9 @@ export type TestStatement =
   | { readonly kind: "history"; readonly span: Span; readonly calls: readonly TestCall[] }
   | { readonly kind: "observe"; readonly span: Span; readonly value: Expr; readonly labels: readonly Name[] }
   | { readonly kind: "call"; readonly span: Span; readonly call: TestCall }
-  | { readonly kind: "expect"; readonly span: Span; readonly effect: Name; readonly rule?: Name };
+  | { readonly kind: "expect"; readonly span: Span; readonly effect: Name; readonly rule?: Name }
+  /** `approve "cfo", "controller"`: the named people approve the latest call held for review. */
+  | { readonly kind: "approve"; readonly span: Span; readonly approvers: readonly StringLit[] };
 
 /** `call TOOL(arg: value, ...) [returns VALUE] [labels a, b]` */
 export interface TestCall {

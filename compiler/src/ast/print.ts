@@ -262,6 +262,8 @@ class PolicyPrinter {
         return [keyword, " ", exprs.expr(statement.value), this.labels(statement.labels, statement.value.span.end)];
       case "call":
         return this.testCall(statement.call, keyword);
+      case "approve":
+        return [keyword, " ", ...statement.approvers.flatMap((name, i) => (i === 0 ? [exprs.string(name)] : [", ", exprs.string(name)]))];
       case "expect": {
         const effect = exprs.name(statement.effect);
         if (!statement.rule) return [keyword, " ", effect];

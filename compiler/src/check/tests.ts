@@ -77,6 +77,16 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         pendingCall = statement;
         calls++;
         break;
+      case "approve":
+        // It answers the latest call held for review, and the call it releases is judged by the `expect` after it.
+        if (pendingCall) reportNoExpect(pendingCall, ctx);
+        if (calls === 0) {
+          ctx.report("apol/approve-without-call", statement.span, "`approve` has no `call` before it to answer", {
+            help: "put it after the held call: `call TOOL(arg: value)`, `expect review`, then `approve \"NAME\"`",
+          });
+        }
+        pendingCall = statement;
+        break;
       case "expect":
         checkExpect(statement, ctx);
         if (!pendingCall) {
@@ -97,8 +107,9 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
 }
 
 function reportNoExpect(statement: ast.TestStatement, ctx: CheckContext): void {
-  ctx.report("apol/call-without-expect", statement.span, "this `call` has no `expect` after it", {
-    help: "add `expect allow`, `expect deny` or `expect review` after the call",
+  const what = statement.kind === "approve" ? "approve" : "call";
+  ctx.report("apol/call-without-expect", statement.span, `this \`${what}\` has no \`expect\` after it`, {
+    help: `add \`expect allow\`, \`expect deny\` or \`expect review\` after the ${what}`,
   });
 }
 

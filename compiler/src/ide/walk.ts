@@ -99,6 +99,8 @@ function direct(node: Node): readonly (Node | undefined)[] {
       return [node.call];
     case "expect":
       return [node.effect, node.rule];
+    case "approve":
+      return node.approvers;
     case "TestCall":
       return [node.tool, ...node.args, node.returns, ...node.labels];
     case "List":

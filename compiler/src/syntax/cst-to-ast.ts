@@ -542,6 +542,9 @@ class CstToAst extends BaseVisitor {
     }
     const call = this.node(ctx, "testCall");
     if (call) return { kind: "call", span, call: this.visit(call) as ast.TestCall };
+    if (!ctx["Kw_expect"] && this.token(ctx, "Identifier")?.image === "approve") {
+      return { kind: "approve", span, approvers: this.tokens(ctx, "StringLiteral").map((tok) => this.string(tok)) };
+    }
     if (ctx["Kw_expect"]) {
       const rule = this.token(ctx, "Identifier") ?? this.token(ctx, "ReservedRuleName");
       return {

@@ -215,4 +215,43 @@ test "t" {
     expect(outcome.ok).toBe(false);
     expect(outcome.diagnostics.map((d) => d.code)).toContain("apol/unknown-tool");
   });
+
+  it("releases a held call by `approve` once enough listed approvers approved, and judges the release with the next `expect`", async () => {
+    const bank = `policy bank
+tool pay(to: string, amount: number)
+const finance = ["cfo", "controller"]
+rule small { allow pay when args.amount <= 100 }
+rule large { review pay when args.amount > 100 approvals 2 of finance }
+rule one_large { deny pay when count(pay where it.args.amount > 100, session) >= 1 }
+`;
+    expect(
+      await steps(`${bank}
+test "two finance approvals release it, and it counts" {
+  call pay(to: "x", amount: 500)
+  expect review by large
+  approve "cfo", "controller"
+  expect allow by large
+  call pay(to: "y", amount: 600)
+  expect deny by one_large
+}
+test "one approval or a name not listed releases nothing" {
+  call pay(to: "x", amount: 500)
+  expect review by large
+  approve "cfo"
+  expect review by large
+  approve "intern", "controller"
+  expect review by large
+}
+test "an approve with no held call judges the latest decision" {
+  call pay(to: "x", amount: 5)
+  expect allow by small
+  approve "cfo", "controller"
+  expect allow by large
+}`),
+    ).toEqual([
+      ["review large pass", "allow large pass", "deny one_large pass"],
+      ["review large pass", "review large pass", "review large pass"],
+      ["allow small pass", "allow small fail"],
+    ]);
+  });
 });

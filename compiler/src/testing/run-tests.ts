@@ -1,5 +1,5 @@
 // Runs the `test` blocks of a policy against its compiled module, one fresh session per test, and measures rule coverage.
-import { createEnforcer, MemoryStore, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
+import { createEnforcer, MemoryStore, type Approvers, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadPolicy } from "../load.js";
@@ -86,15 +86,20 @@ export function runTests(module: PolicyModule, tests: readonly ast.TestDecl[]): 
 }
 
 function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
-  // Decision ids are `t1`, `t2`, ...; every request carries its `now`, so the enforcer needs no clock and never reads the system's.
-  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: null, onWarning: () => {} });
   const parts: Record<string, unknown> = {};
   const first = test.statements.find((s) => s.kind === "now");
   // A test without `now` runs at the epoch, as `apol replay` does before a trace's first time: the same every run.
   let now = first === undefined ? 0 : Date.parse(first.value.value);
+  // Decision ids are `t1`, `t2`, ...; every request carries its `now`, and reviews are timed by the test's clock, so a
+  // test never reads the system's.
+  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: () => now, approvers: TEST_APPROVERS, onWarning: () => {} });
   const historyTime = now;
   const steps: StepOutcome[] = [];
   let pending: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
+  /** The latest call held for review, with its request, until an `approve` releases it. */
+  let held: { readonly call: ast.TestCall; readonly decision: Decision; readonly request: Record<string, unknown> } | undefined;
+  /** The latest call and its decision: what an `expect` after an `approve` with no held call judges. */
+  let latest: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
   for (const statement of test.statements) {
     switch (statement.kind) {
       case "given":
@@ -116,7 +121,23 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
         if (decision.effect === "allow" && call.returns !== undefined) {
           enforcer.record(decision, literalValue(call.returns), { labels: call.labels.map((l) => l.text) });
         }
-        pending = { call, decision };
+        pending = latest = { call, decision };
+        held = decision.effect === "review" && decision.approvals !== undefined ? { call, decision, request } : held;
+        break;
+      }
+      case "approve": {
+        // Without a held call, the `expect` after it judges the latest decision, which is then not a release.
+        if (held === undefined) {
+          pending = latest;
+          break;
+        }
+        const released = approveAll(enforcer, held.decision, statement.approvers.map((a) => a.value));
+        const decision = released ? enforcer.decide({ ...held.request, now }) : held.decision;
+        if (released && decision.effect === "allow" && held.call.returns !== undefined) {
+          enforcer.record(decision, literalValue(held.call.returns), { labels: held.call.labels.map((l) => l.text) });
+        }
+        pending = { call: held.call, decision };
+        if (released) held = undefined;
         break;
       }
       case "expect": {
@@ -132,6 +153,24 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
     }
   }
   return { title: test.title.value, span: test.title.span, steps, passed: steps.every((s) => s.passed) };
+}
+
+/**
+ * A test states who approved, so every name is taken at its word: a test has no keys to check signatures with.
+ * The rule's own list and count still apply.
+ */
+const TEST_APPROVERS: Approvers = { has: () => true, verify: () => true };
+
+/** Approves the held call by each name in turn; whether that released it (a refused name stops the approvals). */
+function approveAll(enforcer: Enforcer, held: Decision, names: readonly string[]): boolean {
+  const approvals = held.approvals;
+  if (approvals === undefined) return false;
+  for (const approver of names) {
+    const state = enforcer.approve(approvals.review, { review: approvals.review, digest: approvals.digest, approver, signature: "" });
+    if (!state.ok) return false;
+    if (state.status === "released") return true;
+  }
+  return false;
 }
 
 /**
