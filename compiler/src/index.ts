@@ -13,8 +13,8 @@ export { runPipeline, stageNames, type StageName, type PipelineOptions, type Pip
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";
 export { suggest } from "./diagnostics/suggest.js";
 // The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.
-export { format, type FormatResult } from "./format.js";
-export { print } from "./ast/print.js";
+export { format, type FormatResult } from "./format/format.js";
+export { print } from "./format/print.js";
 export { check, type Checked } from "./check/check.js";
 export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";

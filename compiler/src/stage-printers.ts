@@ -1,5 +1,5 @@
 // A stable text form of each stage's output, keyed by the stage table's names: `apol debug stages --stage` prints these.
-import { print } from "./ast/print.js";
+import { print } from "./format/print.js";
 import { typeToString } from "./check/types.js";
 import { printTree } from "./ir/print.js";
 import type { PipelineResult, StageName } from "./pipeline.js";

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { format } from "../../compiler/src/format.js";
+import { format } from "../../compiler/src/format/format.js";
 import { apol as run, bin, buildOnce, root } from "./apol-process.js";
 
 const work = mkdtempSync(join(tmpdir(), "apol-e2e-"));

@@ -15,7 +15,7 @@ import { selectionRanges } from "../../lsp/src/selection-ranges.js";
 import { classify, encode } from "../../lsp/src/semantic-tokens.js";
 import { signatureHelp } from "../../lsp/src/signature-help.js";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { format } from "../../compiler/src/format.js";
+import { format } from "../../compiler/src/format/format.js";
 import { lint } from "../../compiler/src/lint/lint.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";

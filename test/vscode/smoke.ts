@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "playwright-core";
-import { format } from "../../compiler/src/format.js";
+import { format } from "../../compiler/src/format/format.js";
 import { installExtension, startCodeServer, type CodeServer } from "./code-server.js";
 
 const argv = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "./syntax/parse.js";
+import { parse } from "../syntax/parse.js";
 import { format } from "./format.js";
 
 /** The tree of `text` without spans, for "formatting keeps the meaning" (comments are compared as texts). */

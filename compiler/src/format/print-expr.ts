@@ -3,7 +3,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../source/span.js";
 import { decodeString, durationMs, encodeString } from "../syntax/literals.js";
 import { spellToolName } from "../syntax/tool-names.js";
-import type * as ast from "./ast.js";
+import type * as ast from "../ast/ast.js";
 import { group, indent, line, softline, type Doc } from "./doc.js";
 import type { Trivia } from "./trivia.js";
 

@@ -1,7 +1,7 @@
 // What the AST leaves out and the printer puts back: comments, the user's blank lines, and where punctuation sat.
 import type { IToken } from "chevrotain";
 import { lex } from "../syntax/lex.js";
-import type { Comment } from "./ast.js";
+import type { Comment } from "../ast/ast.js";
 import { blankline, continuesLine, hardline, indent, lineSuffix, verbatim, type Doc } from "./doc.js";
 
 /**

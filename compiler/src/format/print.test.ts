@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../syntax/parse.js";
-import type * as ast from "./ast.js";
+import type * as ast from "../ast/ast.js";
 import { print } from "./print.js";
 
 /** Parses `source` (which must be free of errors) and prints its AST without the source text. */

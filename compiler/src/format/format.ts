@@ -1,7 +1,7 @@
 // The formatter: source text to its canonical layout, refusing to touch text that does not parse.
-import { print } from "./ast/print.js";
-import { hasErrors, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { parse } from "./syntax/parse.js";
+import { print } from "./print.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { parse } from "../syntax/parse.js";
 
 export interface FormatResult {
   /** The formatted text, or the input itself when it has syntax errors. */

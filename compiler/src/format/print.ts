@@ -1,6 +1,6 @@
 // The canonical printer: an AST back to apol source in the one house layout, every comment kept.
 import type { Span } from "../source/span.js";
-import type * as ast from "./ast.js";
+import type * as ast from "../ast/ast.js";
 import { blankline, group, hardline, indent, line, render, softline, type Doc } from "./doc.js";
 import { ExprPrinter } from "./print-expr.js";
 import { Trivia } from "./trivia.js";
