@@ -137,6 +137,45 @@ describe("apol check", () => {
   });
 
   it("is a usage error without files", async () => {
-    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json] [--no-lint]\n" });
+    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint]\n" });
+  });
+
+  it("prints GitHub workflow annotations, escaping policy text so it cannot start another command", async () => {
+    const hostile = file("hostile,a:b.apol", 'policy p\ntool a()\nrule r { allow a }\nrule s { allow b }\n');
+    const { code, out, err } = await check(typo, hostile, "--format", "github");
+    expect([code, err]).toEqual([1, ""]);
+    expect(out.split("\n")).toEqual([
+      `::error file=${typo.replace(/:/g, "%3A")},line=5,col=9,endLine=5,endColumn=18,title=apol/unknown-tool::unknown tool \`send_mony\`%0Adid you mean \`send_money\`?`,
+      `::error file=${hostile.replace(/:/g, "%3A").replace(/,/g, "%2C")},line=4,col=16,endLine=4,endColumn=17,title=apol/unknown-tool::unknown tool \`b\`%0Adid you mean \`a\`?`,
+      "",
+    ]);
+  });
+
+  it("prints a SARIF 2.1.0 log: the codes that occur as rules, each diagnostic with its region and fix", async () => {
+    const { code, out } = await check(typo, unused, "--format", "sarif");
+    expect(code).toBe(1);
+    const log = JSON.parse(out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: Record<string, unknown>[] }[] };
+    expect(log.version).toBe("2.1.0");
+    const [run] = log.runs;
+    expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(["apol/unknown-tool", "apol/unused-declaration"]);
+    expect(run?.results[0]).toEqual({
+      ruleId: "apol/unknown-tool",
+      ruleIndex: 0,
+      level: "error",
+      message: { text: "unknown tool `send_mony` (did you mean `send_money`?)" },
+      locations: [{ physicalLocation: { artifactLocation: { uri: `file://${typo}` }, region: { startLine: 5, startColumn: 9, endLine: 5, endColumn: 18 } } }],
+      fixes: [
+        {
+          description: { text: "replace with `send_money`" },
+          artifactChanges: [
+            {
+              artifactLocation: { uri: `file://${typo}` },
+              replacements: [{ deletedRegion: { startLine: 5, startColumn: 9, endLine: 5, endColumn: 18 }, insertedContent: { text: "send_money" } }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(run?.results[1]).toMatchObject({ ruleId: "apol/unused-declaration", ruleIndex: 1, level: "warning" });
   });
 });

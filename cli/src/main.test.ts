@@ -110,19 +110,20 @@ describe("main", () => {
     expect(await run("help", "check")).toEqual(viaFlag);
     expect(viaFlag.out).toBe(
       [
-        "usage: apol check FILE|DIR|-... [--format text|json] [--no-lint]",
+        "usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint]",
         "",
         "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
         "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
         "Runs every compiler stage on each FILE and prints what it finds, with the source line and a caret under the problem.",
         "A file without errors is also linted: the findings of `apol lint` are printed as warnings.",
         "Exits with 1 if any file has an error; warnings are printed but do not fail.",
-        "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns).",
+        "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns); with `github`,",
+        "one GitHub Actions annotation a diagnostic (shown on the pull request); with `sarif`, a SARIF 2.1.0 log for code scanning.",
         "",
         "options:",
-        "  --format text|json  how to print diagnostics (default: text)",
-        "  --no-lint           skip the lints; report only what the compiler finds",
-        "  -h, --help          show this help",
+        "  --format text|json|github|sarif  how to print diagnostics (default: text)",
+        "  --no-lint                        skip the lints; report only what the compiler finds",
+        "  -h, --help                       show this help",
         "",
       ].join("\n"),
     );

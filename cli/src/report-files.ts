@@ -1,6 +1,7 @@
-// The loop `check` and `lint` share: read each policy with its test file, print what a diagnose function finds in them, as text or one JSON array.
+// The loop `check` and `lint` share: read each policy with its test file, print what a diagnose function finds in them, as text or in a machine format.
 import { combineSources, type Diagnostic, diagnosticToJson, renderDiagnostic, renderSource, splitDiagnostics, type JsonDiagnostic } from "@apol/compiler";
 import type { Io } from "./command.js";
+import { formatDiagnostics, type DiagnosticFormat } from "./diagnostic-formats.js";
 import { policyOperands, readPolicy } from "./operands.js";
 
 /** What was printed, and how many files could and could not be read. */
@@ -13,9 +14,9 @@ export interface FilesReport {
 /**
  * Prints `diagnose(text, file)` for every policy the operands name (see `policyOperands`), checked with its
  * `NAME.test.apol` appended as `apol test` does and each diagnostic shown in its own file: rendered with carets
- * on stdout, or, with `json`, one array of all of them at the end. Unreadable files get a one-line error on stderr.
+ * on stdout, or, in a machine format, all of them at the end. Unreadable files get a one-line error on stderr.
  */
-export function reportFiles(operands: readonly string[], io: Io, json: boolean, diagnose: (text: string, file: string) => readonly Diagnostic[]): FilesReport {
+export function reportFiles(operands: readonly string[], io: Io, format: DiagnosticFormat, diagnose: (text: string, file: string) => readonly Diagnostic[]): FilesReport {
   const found: JsonDiagnostic[] = [];
   const printed: Diagnostic[] = [];
   let read = 0;
@@ -39,11 +40,11 @@ export function reportFiles(operands: readonly string[], io: Io, json: boolean, 
       const rendered = renderSource(part.file, part.text);
       for (const d of part.diagnostics) {
         printed.push(d);
-        if (json) found.push(diagnosticToJson(d, rendered));
+        if (format !== "text") found.push(diagnosticToJson(d, rendered));
         else io.stdout.write(`${renderDiagnostic(d, rendered, { color: io.stdout.color })}\n\n`);
       }
     }
   }
-  if (json) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);
+  if (format !== "text") io.stdout.write(formatDiagnostics(format, found));
   return { printed, read, unreadable };
 }
