@@ -1,6 +1,6 @@
 // `guardTools` driven by the AI SDK's own `generateText` loop and a scripted model: allowed, denied, voided and retried, planted, redacted.
 import { describe, expect, it } from "vitest";
-import { generateText, jsonSchema, stepCountIs, tool } from "ai";
+import { generateText, jsonSchema, stepCountIs, tool, type JSONSchema7 } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { createEnforcer } from "@apol/runtime";
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
@@ -45,7 +45,7 @@ const model = (): MockLanguageModelV3 =>
     ],
   });
 
-const schema = (properties: Record<string, unknown>) => jsonSchema<Record<string, unknown>>({ type: "object", properties, required: Object.keys(properties) });
+const schema = (properties: Record<string, JSONSchema7>) => jsonSchema<Record<string, unknown>>({ type: "object", properties, required: Object.keys(properties) });
 
 describe("guardTools in generateText", () => {
   it("guards every call of a multi-step run: the model reads denials, a failed refund is voided and retried", async () => {
@@ -124,7 +124,7 @@ describe("guardTools in generateText", () => {
     const checked = runPipeline(source, "support.apol", "check").outputs.check!;
     const schemas = toolJsonSchemas(checked);
     const run = async () => ({});
-    const derived = { issue_refund: tool({ inputSchema: jsonSchema<Record<string, unknown>>(schemas["issue_refund"]!), execute: run }) };
+    const derived = { issue_refund: tool({ inputSchema: jsonSchema<Record<string, unknown>>(schemas["issue_refund"]! as JSONSchema7), execute: run }) };
     expect(await toolSchemaDrift(derived, schemas)).toEqual([]);
     const drifted = {
       issue_refund: tool({ inputSchema: schema({ order: { type: "string" }, amount: { type: "string" } }), execute: run }),
