@@ -134,7 +134,7 @@ describe("guardTools in generateText", () => {
   it("gives the model a pending review instead of running the call, or waits for its signed release, and refuses a tool it cannot guard", async () => {
     const loaded = await loadPolicy(`policy ops\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }\n`, "ops.apol");
     if (!loaded.ok) throw new Error("the test policy does not compile");
-    const enforcer = createEnforcer(loaded.module, { clock: Date.now });
+    const enforcer = createEnforcer(loaded.module, { approvers: ed25519Approvers({ cto: cto.publicKey }) });
     let deleted = false;
     const tools = { delete_account: tool({ inputSchema: schema({ id: { type: "string" } }), execute: async () => (deleted = true) }) };
     const turns = (): ConstructorParameters<typeof MockLanguageModelV3>[0] => ({

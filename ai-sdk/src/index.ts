@@ -1,5 +1,5 @@
 // `@apol/ai-sdk`: wraps an AI SDK `tools` object so every tool call goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, schemaDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
+import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
 import { asSchema, type InferToolInput, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
 
 /** Who is calling and where: the apol session and identity every guarded call carries. */
@@ -36,15 +36,6 @@ export function guardTools<T extends ToolSet>(enforcer: Enforcer, tools: T, opti
  * fails when a tool definition drifts from the policy.
  */
 export async function toolSchemaDrift(tools: ToolSet, schemas: Readonly<Record<string, JsonSchema>>): Promise<string[]> {
-  const problems: string[] = [];
-  for (const [name, tool] of Object.entries(tools)) {
-    const policy = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
-    if (policy === undefined) {
-      problems.push(`tool \`${name}\`: not a tool of the policy, so every call to it is denied`);
-      continue;
-    }
-    const declared = await asSchema(tool.inputSchema).jsonSchema;
-    for (const problem of schemaDrift(policy, declared)) problems.push(`tool \`${name}\`: ${problem}`);
-  }
-  return problems;
+  const declared = await Promise.all(Object.entries(tools).map(async ([name, tool]) => [name, await asSchema(tool.inputSchema).jsonSchema] as const));
+  return toolsDrift(declared, schemas);
 }

@@ -9,7 +9,8 @@ import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/in
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
-import { guardTools } from "./index.js";
+import { z } from "zod";
+import { guardTools, toolSchemaDrift } from "./index.js";
 
 const source = `policy support
 tool fetch(url: string) returns untrusted
@@ -156,5 +157,20 @@ describe("guardTools in LangChain's createAgent loop", () => {
     expect(() => guardTools(enforcer, [withArtifact], { session: "t" })).toThrow(
       "tool `delete_account` answers `content_and_artifact`: its artifact would bypass redaction and recording; answer `content` to guard it",
     );
+  });
+});
+
+describe("toolSchemaDrift", () => {
+  it("finds where the tools' schemas (zod or JSON Schema) drift from the policy's, and nothing when they are derived from it", () => {
+    const run = async () => "";
+    expect(toolSchemaDrift([tool(run, { name: "issue_refund", description: "refund", schema: schemas["issue_refund"]! })], schemas)).toEqual([]);
+    const drifted = [
+      tool(run, { name: "issue_refund", description: "refund", schema: z.object({ order: z.string(), amount: z.string() }) }),
+      tool(run, { name: "close_ticket", description: "close", schema: z.object({}) }),
+    ];
+    expect(toolSchemaDrift(drifted, schemas)).toEqual([
+      "tool `issue_refund`: `args.amount`: the policy says number, the tool says string",
+      "tool `close_ticket`: not a tool of the policy, so every call to it is denied",
+    ]);
   });
 });

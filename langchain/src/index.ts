@@ -1,7 +1,8 @@
 // `@apol/langchain`: wraps LangChain.js tools so every call an agent makes goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, type Enforcer, type Refusal, type ToolCaller } from "@apol/runtime";
+import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { DynamicStructuredTool, type StructuredToolInterface } from "@langchain/core/tools";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 
 export type { Refusal, ToolCaller };
 
@@ -39,4 +40,13 @@ export function guardTools(enforcer: Enforcer, tools: readonly StructuredToolInt
       },
     });
   });
+}
+
+/**
+ * Where the tools' input schemas (zod or JSON Schema) disagree with the policy's (`schemas`: the `schemas` export of
+ * a `.apol` import, or `apol compile --schemas`): one message per disagreement, naming the tool and the path, and one
+ * per tool the policy does not declare. Empty when they agree, so a test or start-up check fails when a tool drifts.
+ */
+export function toolSchemaDrift(tools: readonly StructuredToolInterface[], schemas: Readonly<Record<string, JsonSchema>>): string[] {
+  return toolsDrift(tools.map((t) => [t.name, toJsonSchema(t.schema as Parameters<typeof toJsonSchema>[0])] as const), schemas);
 }

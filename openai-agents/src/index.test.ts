@@ -7,7 +7,8 @@ import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/in
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
-import { guardTools, type ToolDefinition } from "./index.js";
+import { z } from "zod";
+import { guardTools, toolSchemaDrift, type ToolDefinition } from "./index.js";
 
 const source = `policy support
 tool fetch(url: string) returns untrusted
@@ -170,5 +171,20 @@ describe("guardTools in the Agents SDK's run()", () => {
     expect(() => guardTools(enforcer, [built as unknown as ToolDefinition], { session: "t" })).toThrow(
       "tool `delete_account` is built already: pass the definition given to `tool()`, so apol sees when it fails",
     );
+  });
+});
+
+describe("toolSchemaDrift", () => {
+  it("finds where the tools' parameters drift from the policy's, in definitions and built tools, and nothing when they are derived from it", () => {
+    const run = async () => "";
+    expect(toolSchemaDrift([{ name: "issue_refund", description: "refund", parameters: schemas["issue_refund"]!, execute: run }], schemas)).toEqual([]);
+    const drifted = [
+      { name: "issue_refund", description: "refund", parameters: z.object({ order: z.string(), amount: z.string() }), execute: run },
+      tool({ name: "close_ticket", description: "close", parameters: z.object({}), execute: run }),
+    ];
+    expect(toolSchemaDrift(drifted as never, schemas)).toEqual([
+      "tool `issue_refund`: `args.amount`: the policy says number, the tool says string",
+      "tool `close_ticket`: not a tool of the policy, so every call to it is denied",
+    ]);
   });
 });

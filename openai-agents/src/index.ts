@@ -1,5 +1,5 @@
 // `@apol/openai-agents`: makes an OpenAI Agents SDK agent's function tools from their definitions with every call going through `guard`.
-import { answerCall, type Enforcer, type Refusal, type ToolCaller } from "@apol/runtime";
+import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
 import { tool, type FunctionTool, type RunContext, type ToolOptions } from "@openai/agents";
 
 export type { Refusal, ToolCaller };
@@ -42,4 +42,16 @@ export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonl
     });
     return guarded;
   });
+}
+
+/**
+ * Where the tools' parameter schemas disagree with the policy's (`schemas`: the `schemas` export of a `.apol` import,
+ * or `apol compile --schemas`): one message per disagreement, naming the tool and the path, and one per tool the
+ * policy does not declare. Takes definitions or built tools; empty when they agree, so a test or start-up check
+ * fails when a tool drifts from the policy.
+ */
+export function toolSchemaDrift<C = unknown>(tools: readonly (ToolDefinition<C> | FunctionTool<C, never, unknown>)[], schemas: Readonly<Record<string, JsonSchema>>): string[] {
+  // Building a definition gives the JSON Schema the model is sent, whether its parameters were zod or JSON Schema.
+  const built = tools.map((t) => ("invoke" in t ? t : tool<never, C, unknown>(t as ToolOptions<never, C>)));
+  return toolsDrift(built.map((t) => [t.name, t.parameters] as const), schemas);
 }
