@@ -178,6 +178,12 @@ describe("toolSchemaDrift", () => {
   it("finds where the tools' parameters drift from the policy's, in definitions and built tools, and nothing when they are derived from it", () => {
     const run = async () => "";
     expect(toolSchemaDrift([{ name: "issue_refund", description: "refund", parameters: schemas["issue_refund"]!, execute: run }], schemas)).toEqual([]);
+    // Strict mode sends an optional argument as required and nullable; the policy's optional one agrees with it.
+    const optional = toolJsonSchemas(runPipeline(`policy p\ntool note(text: string, tag?: string)\nrule ok { allow note }\n`, "p.apol", "check").outputs.check!);
+    expect(toolSchemaDrift([{ name: "note", description: "note", parameters: optional["note"]!, execute: run }], optional)).toEqual([]);
+    expect(toolSchemaDrift([{ name: "note", description: "note", parameters: z.object({ text: z.string(), tag: z.number().nullable() }), execute: run }], optional)).toEqual([
+      "tool `note`: `args.tag`: the policy says string, the tool says number",
+    ]);
     const drifted = [
       { name: "issue_refund", description: "refund", parameters: z.object({ order: z.string(), amount: z.string() }), execute: run },
       tool({ name: "close_ticket", description: "close", parameters: z.object({}), execute: run }),

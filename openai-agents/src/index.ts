@@ -53,5 +53,37 @@ export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonl
 export function toolSchemaDrift<C = unknown>(tools: readonly (ToolDefinition<C> | FunctionTool<C, never, unknown>)[], schemas: Readonly<Record<string, JsonSchema>>): string[] {
   // Building a definition gives the JSON Schema the model is sent, whether its parameters were zod or JSON Schema.
   const built = tools.map((t) => ("invoke" in t ? t : tool<never, C, unknown>(t as ToolOptions<never, C>)));
-  return toolsDrift(built.map((t) => [t.name, t.parameters] as const), schemas);
+  return toolsDrift(built.map((t) => [t.name, t.strict ? optionalOf(t.parameters) : t.parameters] as const), schemas);
+}
+
+type Schema = { readonly [key: string]: unknown };
+
+/**
+ * A strict tool's schema with its optional properties as the policy writes them: strict mode sends an optional
+ * property as required and nullable (`anyOf: [T, {type: "null"}]`), and the model's `null` is the policy's absent.
+ */
+function optionalOf(schema: unknown): unknown {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return schema;
+  const { properties, required, items, ...rest } = schema as Schema;
+  const out: Record<string, unknown> = { ...rest };
+  if (items !== undefined) out["items"] = optionalOf(items);
+  if (typeof properties !== "object" || properties === null) return properties === undefined ? out : { ...out, properties };
+  const nullable = new Set<string>();
+  out["properties"] = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => {
+      const inner = nonNull(property);
+      if (inner !== undefined) nullable.add(name);
+      return [name, optionalOf(inner ?? property)];
+    }),
+  );
+  if (Array.isArray(required)) out["required"] = required.filter((name) => !nullable.has(String(name)));
+  return out;
+}
+
+/** `T` of a schema `anyOf: [T, {type: "null"}]` (in either order), else undefined. */
+function nonNull(schema: unknown): unknown {
+  const anyOf = (schema as Schema | null)?.["anyOf"];
+  if (!Array.isArray(anyOf) || anyOf.length !== 2) return undefined;
+  const isNull = (s: unknown): boolean => (s as Schema | null)?.["type"] === "null";
+  return isNull(anyOf[1]) ? anyOf[0] : isNull(anyOf[0]) ? anyOf[1] : undefined;
 }
