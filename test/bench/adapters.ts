@@ -5,7 +5,7 @@
 // the packages as they ship (dist/).
 import { tool as aiTool, jsonSchema } from "ai";
 import { RunContext, tool as agentsTool } from "@openai/agents";
-import { tool as langchainTool } from "@langchain/core/tools";
+import { tool as langchainTool, type StructuredToolInterface } from "@langchain/core/tools";
 import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
@@ -29,7 +29,7 @@ const loaded = await loadPolicy(source, "bench.apol");
 if (!loaded.ok) throw new Error("the bench policy does not compile");
 const policy = loaded.module;
 
-const parameters = { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false } as const;
+const parameters = { type: "object" as const, properties: { id: { type: "string" as const } }, required: ["id"], additionalProperties: false as const };
 const lookup = async ({ id }: { id: string }) => ({ id, name: "Ann Lee", card: "4111 1111 1111 1111" });
 const args = (i: number) => ({ id: `c-${i % 100}` });
 const caller = (i: number) => ({ session: `s-${i % 10}` });
@@ -62,11 +62,10 @@ const sdks: Record<string, { bare: () => Call; guarded: () => Call }> = {
     },
     guarded: () => {
       const enforcer = createEnforcer(policy);
-      const tools: Record<string, ReturnType<typeof aiTool>> = {};
-      return (i) => {
-        const t = (tools[caller(i).session] ??= guardAiTools(enforcer, { get_customer: aiTool({ inputSchema: jsonSchema<{ id: string }>(parameters), execute: lookup }) }, caller(i)).get_customer);
-        return t.execute!(args(i), { toolCallId: "c", messages: [] }) as Promise<unknown>;
-      };
+      const tools = { get_customer: aiTool({ inputSchema: jsonSchema<{ id: string }>(parameters), execute: lookup }) };
+      // The AI SDK adapter's session is fixed per `guardTools` call: one guarded set per session.
+      const sets = Array.from({ length: 10 }, (_, i) => guardAiTools(enforcer, tools, caller(i)));
+      return (i) => sets[i % 10]!.get_customer.execute!(args(i), { toolCallId: "c", messages: [] }) as Promise<unknown>;
     },
   },
   "OpenAI Agents SDK (`invoke`)": {
@@ -82,7 +81,7 @@ const sdks: Record<string, { bare: () => Call; guarded: () => Call }> = {
   },
   "LangChain (`invoke`)": {
     bare: () => {
-      const t = langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters });
+      const t: StructuredToolInterface = langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters });
       return (i) => t.invoke(args(i));
     },
     guarded: () => {
