@@ -1,25 +1,11 @@
 // `@apol/ai-sdk`: wraps an AI SDK `tools` object so every tool call goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { guard, schemaDrift, type Enforcer, type GuardResult, type JsonSchema, type Request, type ReviewWait } from "@apol/runtime";
+import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
 import { asSchema, type InferToolInput, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
 
 /** Who is calling and where: the apol session and identity every guarded call carries. */
-export interface GuardToolsOptions {
-  /** The apol session the agent's run or thread belongs to (its history, content, limits). */
-  readonly session: string;
-  readonly user?: Request["user"];
-  readonly agent?: Request["agent"];
-  readonly context?: Request["context"];
-  readonly resource?: Request["resource"];
-  /** Labels recorded with every output, besides the tool's `returns` label. */
-  readonly labels?: readonly string[];
-  /** A call held for review: return it to the model as pending (default), or wait for its release. */
-  readonly review?: ReviewWait;
-}
+export type GuardToolsOptions = ToolCaller;
 
-/** What the model reads instead of an output when the policy refuses or holds a call. */
-export type Refusal =
-  | { readonly status: "denied"; readonly reason: string }
-  | { readonly status: "pending_review"; readonly reason: string; readonly review: string; readonly expiresAt?: string };
+export type { Refusal };
 
 /** The tools, with every output `unknown`: redaction may replace fields, and a refusal replaces the output. */
 export type GuardedTools<T extends ToolSet> = { [K in keyof T]: Tool<InferToolInput<T[K]>, unknown> };
@@ -37,49 +23,10 @@ export function guardTools<T extends ToolSet>(enforcer: Enforcer, tools: T, opti
     if (typeof execute !== "function") throw new TypeError(`tool \`${name}\` has no \`execute\`: apol can only guard tools that run here`);
     guarded[name] = {
       ...(tool as Tool<unknown, unknown>),
-      execute: async (input: unknown, run: ToolExecutionOptions) =>
-        answer(
-          await guard(enforcer, {
-            tool: name,
-            args: input as Request["args"],
-            session: options.session,
-            ...identity(options),
-            ...(options.labels === undefined ? {} : { labels: options.labels }),
-            ...(options.review === undefined ? {} : { review: options.review }),
-            ...(run.abortSignal === undefined ? {} : { signal: run.abortSignal }),
-            run: () => execute(input, run),
-          }),
-        ),
+      execute: async (input: unknown, run: ToolExecutionOptions) => answerCall(enforcer, options, { tool: name, args: input, signal: run.abortSignal, run: () => execute(input, run) }),
     };
   }
   return guarded as GuardedTools<T>;
-}
-
-/** The request fields of `options` that are given. */
-function identity(options: GuardToolsOptions): Partial<Pick<Request, "user" | "agent" | "context" | "resource">> {
-  const fields: Partial<Record<"user" | "agent" | "context" | "resource", Readonly<Record<string, unknown>>>> = {};
-  for (const key of ["user", "agent", "context", "resource"] as const) if (options[key] !== undefined) fields[key] = options[key];
-  return fields;
-}
-
-/** The tool result the model reads; a tool that threw throws again, so the SDK reports it as a tool error. */
-function answer(result: GuardResult): unknown {
-  switch (result.status) {
-    case "ok":
-      return result.output;
-    case "denied":
-      return { status: "denied", reason: result.review === undefined ? result.decision.reason : `the review was ${result.review.status}: ${result.decision.reason}` } satisfies Refusal;
-    case "pending":
-      return {
-        status: "pending_review",
-        reason: result.decision.reason,
-        review: result.review.review,
-        ...(result.decision.approvals === undefined ? {} : { expiresAt: result.decision.approvals.expiresAt }),
-      } satisfies Refusal;
-    case "failed":
-      if (result.step === "tool") throw result.error;
-      throw new Error(`the call ran but could not be kept by apol (${result.step}), so its output is withheld`);
-  }
 }
 
 /**
@@ -89,15 +36,6 @@ function answer(result: GuardResult): unknown {
  * fails when a tool definition drifts from the policy.
  */
 export async function toolSchemaDrift(tools: ToolSet, schemas: Readonly<Record<string, JsonSchema>>): Promise<string[]> {
-  const problems: string[] = [];
-  for (const [name, tool] of Object.entries(tools)) {
-    const policy = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
-    if (policy === undefined) {
-      problems.push(`tool \`${name}\`: not a tool of the policy, so every call to it is denied`);
-      continue;
-    }
-    const declared = await asSchema(tool.inputSchema).jsonSchema;
-    for (const problem of schemaDrift(policy, declared)) problems.push(`tool \`${name}\`: ${problem}`);
-  }
-  return problems;
+  const declared = await Promise.all(Object.entries(tools).map(async ([name, tool]) => [name, await asSchema(tool.inputSchema).jsonSchema] as const));
+  return toolsDrift(declared, schemas);
 }

@@ -77,3 +77,19 @@ function typeOf(schema: Record<string, unknown>): string | undefined {
 function list(values: readonly string[]): string {
   return values.length === 0 ? "no list" : values.map((v) => `\`${v}\``).join(", ");
 }
+
+/**
+ * Where each tool's input schema (`declared`: a JSON Schema per tool name, as an SDK's tools give them) disagrees
+ * with the policy's (`schemas`: the `schemas` export of a `.apol` import, or `apol compile --schemas`): one message
+ * per disagreement, naming the tool and the path; a tool the policy does not declare is one too, since every call to
+ * it would be denied. Empty when they agree. The adapters' `toolSchemaDrift` is this over their SDK's tools.
+ */
+export function toolsDrift(declared: Iterable<readonly [string, unknown]>, schemas: Readonly<Record<string, JsonSchema>>): string[] {
+  const problems: string[] = [];
+  for (const [name, schema] of declared) {
+    const policy = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
+    if (policy === undefined) problems.push(`tool \`${name}\`: not a tool of the policy, so every call to it is denied`);
+    else for (const problem of schemaDrift(policy, schema)) problems.push(`tool \`${name}\`: ${problem}`);
+  }
+  return problems;
+}

@@ -2,6 +2,9 @@
 // (a misspelt tool, a wrong argument type, a wrong enum member, a mistyped identity part all stop compiling).
 import { createEnforcer, type Enforcer } from "@apol/runtime";
 import * as shop from "./shop.js";
+import { guardTools as guardAiTools } from "@apol/ai-sdk";
+import { guardTools as guardLangChainTools } from "@apol/langchain";
+import { guardTools as guardAgentTools } from "@apol/openai-agents";
 
 const enforcer = createEnforcer(shop, { clock: null });
 
@@ -35,4 +38,12 @@ export const untyped: Enforcer = enforcer;
 // An untyped module gives an enforcer that takes anything, as before.
 export function anything(module: import("@apol/runtime").PolicyModule): void {
   createEnforcer(module).decide({ tool: "whatever", args: { x: 1 } });
+}
+
+// Every adapter takes a typed enforcer as it is.
+export function adapters(): void {
+  const session = { session: "thread-1" };
+  void guardAiTools(enforcer, {}, session);
+  void guardAgentTools(enforcer, [], session);
+  void guardLangChainTools(enforcer, [], session);
 }
