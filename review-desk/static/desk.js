@@ -238,6 +238,7 @@ async function showKeyStatus() {
   const key = await loadKey(session.approver);
   $("key-status").textContent = key ? `A signing key for ${session.approver} is kept in this browser (non-extractable).` : `No signing key for ${session.approver} in this browser yet.`;
   $("key").dataset.hasKey = key ? "yes" : "no";
+  $("key-replace").open = !key;
 }
 
 async function start() {

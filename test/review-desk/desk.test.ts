@@ -33,7 +33,8 @@ afterAll(async () => {
 
 /** The text of the detail's result line once it says something other than "signing…". */
 async function result(page: Page): Promise<string> {
-  await page.waitForFunction(`(document.getElementById("d-result").textContent ?? "") !== "" && document.getElementById("d-result").textContent !== "signing…"`);
+  // Polled from here: the page's CSP forbids the eval a string `waitForFunction` needs.
+  await expect.poll(async () => page.locator("#d-result").textContent(), { timeout: 20_000 }).not.toMatch(/^(|signing…)$/);
   return (await page.locator("#d-result").textContent()) ?? "";
 }
 
@@ -84,17 +85,17 @@ describe.runIf(run)("the review desk in Chromium", () => {
     const review = ((await cfo.evaluate("location.hash")) as string).replace("#/review/", "");
     for (const page of [controller, keyless, unlisted]) await page.goto(`${served.url}/#/review/${review}`);
     // Without a key, and off the rule's list, the page says why and offers no signing.
-    await keyless.waitForFunction(`document.getElementById("d-cannot").textContent !== ""`);
+    await expect.poll(() => keyless.locator("#d-cannot").textContent(), { timeout: 20_000 }).not.toBe("");
     expect(await keyless.locator("#d-cannot").textContent()).toBe("no signing key for `treasurer` in this browser: import your private key above to sign");
     expect(await keyless.locator("#approve").isDisabled()).toBe(true);
-    await unlisted.waitForFunction(`document.getElementById("d-cannot").textContent !== ""`);
+    await expect.poll(() => unlisted.locator("#d-cannot").textContent(), { timeout: 20_000 }).not.toBe("");
     expect(await unlisted.locator("#d-cannot").textContent()).toBe("`oncall` may not approve rule `large_payments`: its approvers are `cfo`, `controller`, `treasurer`");
     expect(await unlisted.locator("#approve").isDisabled()).toBe(true);
 
     await cfo.locator("#approve").click();
     expect(await result(cfo)).toBe("approved by `cfo`: 1 of 2");
     // The other approver's open page hears of the first signature live.
-    await controller.waitForFunction(`document.getElementById("d-facts").textContent.includes("signed: cfo")`);
+    await expect.poll(() => controller.locator("#d-facts").textContent(), { timeout: 20_000 }).toContain("signed: cfo");
     await controller.locator("#approve").click();
     expect(await result(controller)).toBe("released: approved by cfo, controller");
 
@@ -119,7 +120,7 @@ describe.runIf(run)("the review desk in Chromium", () => {
     // The history tab lists both.
     await cfo.goto(`${served.url}/#/`);
     await cfo.locator("#tab-history").click();
-    await cfo.waitForFunction(`document.querySelectorAll("tr.row").length === 2`);
+    await expect.poll(() => cfo.locator("tr.row").count(), { timeout: 20_000 }).toBe(2);
 
     // The log verifies and holds every approval, with its signature, and the rejection.
     f.log.close();
