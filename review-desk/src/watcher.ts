@@ -29,6 +29,7 @@ export class Watcher {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private first = true;
   private stopped = false;
+  private looking: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly records: DeskRecords,
@@ -56,8 +57,14 @@ export class Watcher {
     return () => this.listeners.delete(listener);
   }
 
-  /** One look at the store. */
-  async poll(): Promise<void> {
+  /** One look at the store, after any look under way: two at once would both see a new review and announce it twice. */
+  poll(): Promise<void> {
+    const next = this.looking.then(() => this.look());
+    this.looking = next.catch(() => {});
+    return next;
+  }
+
+  private async look(): Promise<void> {
     const ids = await this.records.ids();
     const fresh = ids.filter((id) => !this.known.has(id));
     const held = await this.records.held(fresh);
