@@ -86,6 +86,12 @@ export const review: Command = {
     const url = args.values.get("store");
     if (url !== undefined && !/^rediss?:\/\//.test(url)) return usageError(io, "review", `\`--store ${url}\` is not a Redis URL: expected redis://HOST:PORT`);
     const redis = url === undefined ? undefined : new RedisStore({ url });
+    try {
+      await redis?.connect();
+    } catch (error) {
+      await redis?.close();
+      return usageError(io, "review", `cannot use the store \`${url}\`: ${(error as Error).message}`);
+    }
     let log: AuditLog | undefined;
     try {
       log = logFile === undefined ? undefined : new AuditLog({ path: logFile, privateKey: readFileSync(logKey!, "utf8") });
