@@ -13,8 +13,10 @@ export interface Listening {
 export function listen(desk: ReviewDesk, { port = 0, hostname = "127.0.0.1" }: { port?: number; hostname?: string } = {}): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: desk.fetch, port, hostname }, (info: AddressInfo) => {
+      const url = `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`;
+      desk.servedAt(url);
       resolve({
-        url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${info.port}`,
+        url,
         close: () =>
           new Promise<void>((done) => {
             desk.close();

@@ -26,7 +26,7 @@ export interface DeskOptions {
   /** Named approver lists, for "1 of 2 from finance" and the inbox's group filter. */
   readonly groups?: Groups;
   readonly webhooks?: readonly Webhook[];
-  /** Where approvers reach the desk (`https://desk.example`): notifications link to `BASE/#/review/ID`. */
+  /** Where approvers reach the desk (`https://desk.example`): notifications link to `BASE/#/review/ID` (default: where `listen` serves it). */
   readonly baseUrl?: string;
   /** How often the desk looks at the store for new and changed reviews (default 250 ms). */
   readonly pollMs?: number;
@@ -41,6 +41,8 @@ export interface ReviewDesk {
   readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Looks at the store now, rather than at the next poll. */
   poll(): Promise<void>;
+  /** Tells the desk where it is served (`listen` does): notifications link there when no `baseUrl` was given. */
+  servedAt(url: string): void;
   close(): void;
 }
 
@@ -72,7 +74,7 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   const rules = new Rules(options.module, options.source);
   const watcher = new Watcher(records, groups, options.pollMs ?? 250, clock, warn);
   const pages = Object.fromEntries(Object.entries(files).map(([path, file]) => [path, { type: file.type, body: readFileSync(new URL(file.name, STATIC), "utf8") }]));
-  const base = (options.baseUrl ?? "").replace(/\/$/, "");
+  let base = (options.baseUrl ?? "").replace(/\/$/, "");
   watcher.subscribe((event) => {
     if (event.type === "opened") void notify(options.webhooks ?? [], event.review, `${base}/#/review/${encodeURIComponent(event.review.review)}`, groups, warn);
   });
@@ -253,7 +255,15 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     return c.json({ error: "the desk could not answer: see its log" }, 500);
   });
 
-  return { app, fetch: (request) => app.fetch(request), poll: () => watcher.poll(), close: () => watcher.stop() };
+  return {
+    app,
+    fetch: (request) => app.fetch(request),
+    poll: () => watcher.poll(),
+    servedAt: (url) => {
+      if (options.baseUrl === undefined) base = url.replace(/\/$/, "");
+    },
+    close: () => watcher.stop(),
+  };
 }
 
 /** A JSON object body, or undefined. */

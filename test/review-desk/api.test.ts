@@ -109,7 +109,7 @@ describe("reviews", () => {
     expect(other.reviews).toEqual([]);
     const detail = (await (await call(`/api/reviews/${review}`, { who: "cfo" })).json()) as Record<string, any>;
     expect(detail.args).toEqual(payment(900).args);
-    expect(detail.deciding).toEqual({ name: "large_payments", location: "payments.apol:20:1", line: "rule large_payments {" });
+    expect(detail.deciding).toEqual({ name: "large_payments", location: "payments.apol:19:1", line: "rule large_payments {" });
     expect(detail.matched.map((r: { name: string }) => r.name)).toEqual(["large_payments"]);
     expect(detail.canSign).toEqual({ ok: true });
     const oncall = (await (await call(`/api/reviews/${review}`, { who: "oncall" })).json()) as Record<string, any>;

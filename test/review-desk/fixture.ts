@@ -7,7 +7,7 @@ import { createEnforcer, MemoryStore, type Enforcer, type PolicyModule } from "@
 import { createReviewDesk, reviewFeed, type DeskOptions, type ReviewDesk, type ReviewFeed } from "@apol/review-desk";
 import { loadPolicy } from "../../compiler/src/load.js";
 
-export const POLICY_FILE = new URL("./payments.apol", import.meta.url);
+export const POLICY_FILE = new URL("../../examples/review/payments.apol", import.meta.url);
 export const APPROVERS = ["cfo", "controller", "treasurer", "oncall"] as const;
 export type Name = (typeof APPROVERS)[number];
 
