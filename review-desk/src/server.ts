@@ -10,7 +10,7 @@ import type { Approvers, Enforcer, PolicyModule } from "@apol/runtime";
 import { ANON_COOKIE, Auth, SESSION_COOKIE, SESSION_MS, type AuthOptions } from "./auth.js";
 import { rejectionMessage } from "./messages.js";
 import { DeskRecords } from "./records.js";
-import { detail, Rules, summary, type Groups, type Summary } from "./view.js";
+import { detail, notListed, Rules, summary, type Groups, type Summary } from "./view.js";
 import { Watcher, type ReviewEvent } from "./watcher.js";
 import { notify, type Webhook } from "./webhooks.js";
 
@@ -209,7 +209,8 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     if (body.reason.length > MAX_REASON) return c.json({ error: `the reason is over ${MAX_REASON} characters` }, 400);
     const found = await find(id);
     if (!found) return missing(c, id);
-    if (found.row.from !== undefined && !found.row.from.includes(name)) return c.json({ error: `\`${name}\` may not reject rule \`${found.row.rule}\`: its approvers are ${found.row.from.map((n) => `\`${n}\``).join(", ")}` }, 403);
+    const unlisted = notListed(found.row, name);
+    if (unlisted !== undefined) return c.json({ error: unlisted }, 403);
     if (!options.approvers.verify(name, rejectionMessage(id, found.held.digest, name, body.reason), body.signature)) return c.json({ error: `bad signature: \`${name}\`'s key did not sign this rejection` }, 403);
     const state = await enforcer.rejectAsync(id, { by: name, reason: body.reason });
     await watcher.poll().catch(() => {});

@@ -84,12 +84,17 @@ export function summary(held: HeldCall, record: ReviewRecord, groups: Groups, no
   };
 }
 
-/** Why `approver` may not sign review `row`, if they may not. */
+/** Why `approver` may not decide review `row` at all: the rule does not list them (the enforcer refuses their approval with the same words). */
+export function notListed(row: Summary, approver: string): string | undefined {
+  if (row.from === undefined || row.from.includes(approver)) return undefined;
+  return `\`${approver}\` may not approve rule \`${row.rule}\`: its approvers are ${row.from.map((n) => `\`${n}\``).join(", ")}`;
+}
+
+/** Why `approver` may not sign review `row` now, if they may not. */
 export function whyNot(row: Summary, approver: string): string | undefined {
   if (row.status !== "pending") return `this review is ${row.status}: it takes no more decisions`;
-  if (row.from !== undefined && !row.from.includes(approver)) {
-    return `\`${approver}\` may not approve rule \`${row.rule}\`: its approvers are ${row.from.map((n) => `\`${n}\``).join(", ")}`;
-  }
+  const unlisted = notListed(row, approver);
+  if (unlisted !== undefined) return unlisted;
   if (row.approvals.some((a) => a.approver === approver)) return `\`${approver}\` approved this review already`;
   return undefined;
 }
