@@ -4,10 +4,13 @@ import { readFileSync } from "node:fs";
 import { AuditLog, ed25519Approvers } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
 import { createReviewDesk, listen, type AuthOptions } from "@apol/review-desk";
-import { createEnforcer, type Approvers, type SessionStore } from "@apol/runtime";
+import { createEnforcer, type Approvers } from "@apol/runtime";
 import { exit, usageError, type Command, type Io, type ParsedArgs } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
 import { approverKeys, policyGroups, tokenFile, webhookFile } from "./review-config.js";
+
+/** How long the desk waits for the Redis store at start. */
+const CONNECT_MS = 5000;
 
 /** Resolves once the process is asked to stop. */
 const stopped = (): Promise<void> => new Promise((resolve) => ["SIGINT", "SIGTERM"].forEach((signal) => process.once(signal, () => resolve())));
@@ -80,17 +83,21 @@ export const review: Command = {
     if (webhooks instanceof Error) return usageError(io, "review", webhooks.message);
     const module = await loadPolicyFile(policyFile, io);
     if (typeof module === "number") return module;
-    const auth = authFrom(args, Object.keys(keys), io);
-    if (auth instanceof Error) return usageError(io, "review", auth.message);
     const source = readFileSync(policyFile, "utf8");
     const url = args.values.get("store");
     if (url !== undefined && !/^rediss?:\/\//.test(url)) return usageError(io, "review", `\`--store ${url}\` is not a Redis URL: expected redis://HOST:PORT`);
     const redis = url === undefined ? undefined : new RedisStore({ url });
     try {
-      await redis?.connect();
+      // The client retries an unreachable server forever: the desk gives up after a while instead, saying where it looked.
+      if (redis) await Promise.race([redis.connect(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CONNECT_MS / 1000} s: is redis-server running there?`)), CONNECT_MS).unref())]);
     } catch (error) {
       await redis?.close();
       return usageError(io, "review", `cannot use the store \`${url}\`: ${(error as Error).message}`);
+    }
+    const auth = authFrom(args, Object.keys(keys), io);
+    if (auth instanceof Error) {
+      await redis?.close();
+      return usageError(io, "review", auth.message);
     }
     let log: AuditLog | undefined;
     try {
@@ -99,8 +106,7 @@ export const review: Command = {
       await redis?.close();
       return usageError(io, "review", `cannot open the log \`${logFile}\`: ${(error as Error).message}`);
     }
-    const store: SessionStore | undefined = redis;
-    const enforcer = createEnforcer(module, { approvers, ...(store ? { store } : {}), ...(log ? { log } : {}), onWarning: (m) => io.stderr.write(`apol review: ${m}\n`) });
+    const enforcer = createEnforcer(module, { approvers, ...(redis ? { store: redis } : {}), ...(log ? { log } : {}), onWarning: (m) => io.stderr.write(`apol review: ${m}\n`) });
     const host = args.values.get("host") ?? "127.0.0.1";
     const desk = createReviewDesk(enforcer, {
       module,

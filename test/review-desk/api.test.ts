@@ -181,3 +181,29 @@ describe("reviews", () => {
     expect(detail.args.memo).toBe(`${"x".repeat(1000)}… (999000 more characters)`);
   });
 });
+
+describe("live updates", () => {
+  it("streams a review opening and its approval as Server-Sent Events", async () => {
+    const response = await call("/api/events", { who: "cfo" });
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body!.getReader();
+    let text = "";
+    const until = async (pattern: RegExp): Promise<RegExpExecArray> => {
+      for (;;) {
+        const found = pattern.exec(text);
+        if (found) return found;
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${pattern}: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    await until(/event: hello/);
+    await f.desk.poll();
+    const { review, digest } = await hold();
+    await until(new RegExp(`event: opened\\ndata: \\{"review":"${review}"`));
+    await call(`/api/reviews/${review}/approve`, { who: "cfo", body: { digest, signature: signApproval(f.keys.cfo.privateKey, review, digest, "cfo").signature } });
+    const changed = await until(/event: changed\ndata: (.*)\n/);
+    expect(JSON.parse(changed[1]!)).toMatchObject({ review, status: "pending", approvals: [{ approver: "cfo" }] });
+    await reader.cancel();
+  });
+});

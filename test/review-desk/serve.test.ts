@@ -100,3 +100,14 @@ it("refuses a missing option, naming it", () => {
   expect(run.status).toBe(2);
   expect(run.stderr).toBe("apol review: missing `--approvers KEYS`\n");
 });
+
+it("gives up on a Redis it cannot reach, saying where it looked", async () => {
+  const port = await freePort();
+  const folder = mkdtempSync(join(tmpdir(), "apol-serve-keys-"));
+  const file = join(folder, "approvers.json");
+  writeFileSync(file, JSON.stringify(Object.fromEntries(NAMES.map((n) => [n, keys[n].publicKey]))));
+  const run = spawnSync(process.execPath, [APOL, "review", "serve", "--policy", fileURLToPath(POLICY_FILE), "--approvers", file, "--store", `redis://127.0.0.1:${port}`, "--port", "0"], { encoding: "utf8" });
+  rmSync(folder, { recursive: true, force: true });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toBe(`apol review: cannot use the store \`redis://127.0.0.1:${port}\`: no answer within 5 s: is redis-server running there?\n`);
+});
