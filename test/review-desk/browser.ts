@@ -18,11 +18,22 @@ export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
 }
 
+/** Every request body each approver page sent, to check that no key left the browser. */
+const bodies = new WeakMap<Page, string[]>();
+
+/** The bodies of the requests `page` sent so far. */
+export function sentBodies(page: Page): readonly string[] {
+  return bodies.get(page) ?? [];
+}
+
 /** A page of its own browser context (its own cookies and IndexedDB), signed in with `token`; with `pem`, the key imported. */
 export async function approverPage(browser: Browser, url: string, token: string, pem?: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  const sent: string[] = [];
+  bodies.set(page, sent);
+  page.on("request", (request) => sent.push(request.postData() ?? ""));
   await page.goto(url);
   await page.locator("#token").fill(token);
   await page.locator("#signin-form button").click();

@@ -2,11 +2,11 @@
 // its provenance, sign in the page, and the waiting agent's call is released once; rejections, refusals and hostile text too.
 import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { segments, verifyLog } from "@apol/audit";
+import { segments, signApproval, verifyLog } from "@apol/audit";
 import { guard, type GuardResult } from "@apol/runtime";
 import { listen, type Listening } from "@apol/review-desk";
 import type { Browser, Page } from "playwright-core";
-import { approverPage, chromiumFor, launch } from "./browser.js";
+import { approverPage, chromiumFor, launch, sentBodies } from "./browser.js";
 import { deskFixture, type DeskFixture } from "./fixture.js";
 
 const run = chromiumFor("the review desk's browser tests");
@@ -44,6 +44,10 @@ describe.runIf(run)("the review desk in Chromium", () => {
     const controller = await approverPage(browser, served.url, f.tokens.controller, f.keys.controller.privateKey);
     const keyless = await approverPage(browser, served.url, f.tokens.treasurer);
     const unlisted = await approverPage(browser, served.url, f.tokens.oncall, f.keys.oncall.privateKey);
+    // The key is kept as a private, non-extractable CryptoKey; nothing the page sent holds it.
+    expect(
+      await cfo.evaluate(`new Promise((resolve) => { const open = indexedDB.open("apol-review-desk"); open.onsuccess = () => { const get = open.result.transaction("keys").objectStore("keys").get("cfo"); get.onsuccess = () => resolve({ type: get.result.type, extractable: get.result.extractable, algorithm: get.result.algorithm.name }); }; })`),
+    ).toEqual({ type: "private", extractable: false, algorithm: "Ed25519" });
     await cfo.evaluate("window.marker = 1");
     expect(await cfo.locator("tr.row").count()).toBe(0);
 
@@ -117,6 +121,10 @@ describe.runIf(run)("the review desk in Chromium", () => {
     expect(refused.status === "denied" && refused.review?.reason).toBe("rejected by `cfo`: this payee is not on our books");
     expect(runs).toBe(1);
 
+    const keyBody = f.keys.cfo.privateKey.split("\n")[1]!;
+    expect(sentBodies(cfo).some((body) => body.includes("PRIVATE KEY") || body.includes(keyBody))).toBe(false);
+    expect(sentBodies(cfo).some((body) => body.includes('"signature"'))).toBe(true);
+
     // The history tab lists both.
     await cfo.goto(`${served.url}/#/`);
     await cfo.locator("#tab-history").click();
@@ -130,7 +138,7 @@ describe.runIf(run)("the review desk in Chromium", () => {
     expect(report.closed).toBe(true);
     const entries = files
       .flatMap((file) => file.text.trim().split("\n"))
-      .map((line) => JSON.parse(line) as { kind: string; data: { event: string; approver?: string; by?: string; state?: { ok: boolean } } });
+      .map((line) => JSON.parse(line) as { kind: string; data: { event: string; review: string; digest?: string; approver?: string; signature?: string; by?: string; state?: { ok: boolean } } });
     const events = entries.filter((e) => e.kind === "entry" && ["approval", "rejection", "release"].includes(e.data.event)).map((e) => e.data);
     expect(events.map((e) => [e.event, e.approver ?? e.by, e.state?.ok])).toEqual([
       ["approval", "cfo", true],
@@ -138,5 +146,10 @@ describe.runIf(run)("the review desk in Chromium", () => {
       ["release", ["cfo", "controller"], undefined],
       ["rejection", "cfo", true],
     ]);
+    // Ed25519 signs deterministically: the page's WebCrypto signatures are byte for byte those `apol approve` makes.
+    for (const approval of events.filter((e) => e.event === "approval")) {
+      const name = approval.approver as "cfo" | "controller";
+      expect(approval.signature).toBe(signApproval(f.keys[name].privateKey, approval.review, approval.digest!, name).signature);
+    }
   });
 });
