@@ -81,6 +81,7 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   watcher.start();
 
   const app = new Hono<DeskEnv>();
+  // INVARIANT (text-only): no inline script, no eval, no HTML sinks: even a string that reached the DOM as markup could not run.
   app.use(
     "*",
     secureHeaders({

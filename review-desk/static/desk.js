@@ -6,6 +6,7 @@ let session = { approver: null, csrf: "" };
 let tab = "pending";
 let current; // the detail shown: its review id
 
+// INVARIANT (text-only): every string from the server goes into the DOM through `textContent` here, never as HTML.
 /** An element with text (never HTML) and children. */
 function el(tag, { text, cls, title } = {}, ...children) {
   const node = document.createElement(tag);
