@@ -28,8 +28,16 @@ function jsonFile(file: string, what: string): unknown | Error {
 const isStringMap = (value: unknown): value is Record<string, string> =>
   value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
 
-/** The approvers' public keys by name: from a folder of `NAME.pub` files, or a JSON object `{ "cfo": "-----BEGIN PUBLIC KEY-----..." }` in a file. */
+/** The approvers' public keys by name: from a folder of `NAME.pub` files, or a JSON object `{ "cfo": "-----BEGIN PUBLIC KEY-----..." }`, given as text or in a file. */
 export function approverKeys(spec: string): Record<string, string> | Error {
+  if (spec.trimStart().startsWith("{")) {
+    try {
+      const keys: unknown = JSON.parse(spec);
+      return isStringMap(keys) ? keys : new Error("`--approvers` must be a JSON object of public keys (PEM) by approver name");
+    } catch {
+      return new Error("`--approvers` starts with `{` but is not JSON: give a JSON object of public keys by name, a JSON file or a folder of NAME.pub");
+    }
+  }
   let folder = false;
   try {
     folder = statSync(spec).isDirectory();

@@ -43,13 +43,13 @@ export const review: Command = {
   usage: "serve --policy FILE --approvers KEYS [--store redis://HOST:PORT] [--port 8080] [--log FILE --log-key KEY]",
   description: [
     "Serves the desk over the store the enforcers keep reviews in; the enforcers publish what they hold with `reviewFeed` of `@apol/review-desk`.",
-    "KEYS is a folder of NAME.pub files (`apol keys generate --out keys/NAME`) or a JSON file of public keys (PEM) by approver name.",
+    "KEYS is a folder of NAME.pub files (`apol keys generate --out keys/NAME`), or a JSON object of public keys (PEM) by approver name, as text or in a file.",
     "Approvers sign in with a token (`--tokens FILE`: a JSON object of tokens by name; without it fresh tokens are printed) or behind a proxy that sets `--auth-header`.",
     "Approvals and rejections are signed in the browser with the approver's private key, which never leaves it; with `--log` each one goes to the decision log.",
   ],
   options: [
     { name: "policy", description: "the policy the enforcers decide with", value: { name: "FILE" } },
-    { name: "approvers", description: "the approvers' public keys: a folder of NAME.pub or a JSON file", value: { name: "KEYS" } },
+    { name: "approvers", description: "the approvers' public keys: a folder of NAME.pub, or a JSON object (text or file)", value: { name: "KEYS" } },
     { name: "store", description: "the enforcers' Redis store (default: an in-memory store, for a desk embedded nowhere else)", value: { name: "URL" } },
     { name: "port", description: "the port to listen on", value: { name: "PORT", default: "8080" } },
     { name: "host", description: "the address to listen on", value: { name: "HOST", default: "127.0.0.1" } },
