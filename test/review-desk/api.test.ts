@@ -207,3 +207,27 @@ describe("live updates", () => {
     await reader.cancel();
   });
 });
+
+describe("expiry", () => {
+  it("shows an expired review as expired, moves it to the history and takes no signature", async () => {
+    f.desk.close();
+    let now = Date.now();
+    const timed = await deskFixture({ clock: () => now });
+    try {
+      const decision = await timed.enforcer.decideAsync(payment(900));
+      await timed.feed.published();
+      await timed.desk.poll();
+      const { review, digest } = decision.approvals!;
+      now += 2 * 3_600_000;
+      await timed.desk.poll();
+      const ask = async (path: string) => (await timed.desk.fetch(new Request(`${BASE}${path}`, { headers: { authorization: `Bearer ${timed.tokens.cfo}` } }))).json() as Promise<Record<string, any>>;
+      expect((await ask("/api/reviews")).reviews).toEqual([]);
+      expect((await ask("/api/reviews?tab=history")).reviews).toMatchObject([{ review, status: "expired" }]);
+      expect((await ask(`/api/reviews/${review}`)).canSign).toEqual({ ok: false, why: "this review is expired: it takes no more decisions" });
+      const state = await timed.enforcer.approveAsync(review, signApproval(timed.keys.cfo.privateKey, review, digest, "cfo"));
+      expect(state.reason).toBe(`review \`${review}\` expired at ${new Date(Date.parse(decision.approvals!.expiresAt)).toISOString()}`);
+    } finally {
+      await timed.close();
+    }
+  });
+});

@@ -28,6 +28,8 @@ export interface DeskFixture {
 
 /** A compiled payments policy, an enforcer publishing to a desk over one memory store, and the desk. */
 export async function deskFixture(extra: Partial<DeskOptions> = {}): Promise<DeskFixture> {
+  // One clock for the store, the enforcer and the desk, so a test can move time for all three.
+  const clock = extra.clock ?? Date.now;
   const source = readFileSync(POLICY_FILE, "utf8");
   const loaded = await loadPolicy(source, "payments.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
@@ -39,9 +41,9 @@ export async function deskFixture(extra: Partial<DeskOptions> = {}): Promise<Des
   const logFile = join(work, "decisions.log");
   const log = new AuditLog({ path: logFile, privateKey: logKeys.privateKey });
   const approvers = ed25519Approvers(Object.fromEntries(APPROVERS.map((name) => [name, keys[name].publicKey])));
-  const store = new MemoryStore();
+  const store = new MemoryStore({ clock });
   const feed = reviewFeed(module, { store, log });
-  const enforcer = createEnforcer(module, { store, approvers, log: feed, explain: true, onWarning: () => {} });
+  const enforcer = createEnforcer(module, { store, approvers, log: feed, explain: true, clock, onWarning: () => {} });
   const desk = createReviewDesk(enforcer, {
     module,
     approvers,
@@ -50,6 +52,7 @@ export async function deskFixture(extra: Partial<DeskOptions> = {}): Promise<Des
     groups: { finance: ["cfo", "controller", "treasurer"], ops: ["oncall"] },
     pollMs: 50,
     ...extra,
+    clock,
   });
   return {
     module,
