@@ -11,6 +11,8 @@ export interface FeedOptions {
   readonly log?: DecisionSink;
   /** Earlier calls shown per session (default 10). */
   readonly recent?: number;
+  /** The time of published calls (default `Date.now`): pass the enforcer's clock. */
+  readonly clock?: () => number;
   /** Told when a held call could not be published (the store failing); default `console.warn`. */
   readonly onError?: (message: string) => void;
 }
@@ -31,6 +33,7 @@ const SESSIONS = 1_000;
 export function reviewFeed(module: PolicyModule, options: FeedOptions): ReviewFeed {
   const records = new DeskRecords(options.store, module);
   const keep = options.recent ?? 10;
+  const clock = options.clock ?? Date.now;
   const warn = options.onError ?? ((message: string) => console.warn(`apol review desk: ${message}`));
   const sessions = new Map<string, { steps: number; calls: RecentCall[] }>();
   let pending: Promise<void> = Promise.resolve();
@@ -58,7 +61,6 @@ export function reviewFeed(module: PolicyModule, options: FeedOptions): ReviewFe
       decision: decision.id,
       required: approvals.required,
       ...(approvals.from === undefined ? {} : { from: approvals.from }),
-      openedAt: now,
       expiresAt: Date.parse(approvals.expiresAt),
       args: cutAll(entry.args ?? {}),
       masked: entry.masked ?? [],
@@ -74,15 +76,12 @@ export function reviewFeed(module: PolicyModule, options: FeedOptions): ReviewFe
   return {
     append(entry) {
       options.log?.append(entry);
-      if (entry.event !== "decision" || entry.decision.session === undefined) {
-        if (entry.event === "decision" && entry.decision.effect === "review" && entry.decision.approvals) publish(entry, [], Date.now());
-        return;
-      }
-      const now = Date.now();
-      const known = remember(entry.decision.session);
-      const recent = known.calls.slice();
-      if (entry.decision.effect === "review" && entry.decision.approvals) publish(entry, recent, now);
+      if (entry.event !== "decision") return;
       const { decision } = entry;
+      const now = clock();
+      const known = decision.session === undefined ? undefined : remember(decision.session);
+      if (decision.effect === "review" && decision.approvals) publish(entry, known?.calls.slice() ?? [], now);
+      if (!known) return;
       known.calls.push({ step: ++known.steps, id: decision.id, tool: decision.tool ?? "", effect: decision.effect, rule: decision.rule, args: cutAll(entry.args ?? {}), at: now });
       if (known.calls.length > keep) known.calls.shift();
     },

@@ -15,7 +15,6 @@ export interface HeldCall {
   readonly required: number;
   readonly from?: readonly string[];
   /** Milliseconds since the epoch. */
-  readonly openedAt: number;
   readonly expiresAt: number;
   /** The arguments as the decision log holds them: masked where the policy's `redact` rules or `maskArgs` say, long strings cut. */
   readonly args: unknown;

@@ -9,7 +9,7 @@ import { streamSSE } from "hono/streaming";
 import type { Approvers, Enforcer, PolicyModule } from "@apol/runtime";
 import { ANON_COOKIE, Auth, SESSION_COOKIE, SESSION_MS, type AuthOptions } from "./auth.js";
 import { rejectionMessage } from "./messages.js";
-import { DeskRecords } from "./records.js";
+import { DeskRecords, type HeldCall } from "./records.js";
 import { detail, notListed, Rules, summary, type Groups, type Summary } from "./view.js";
 import { Watcher, type ReviewEvent } from "./watcher.js";
 import { notify, type Webhook } from "./webhooks.js";
@@ -158,18 +158,18 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   });
 
   /** Rows for the reviews the index lists, newest first. */
-  const rows = async (): Promise<{ row: Summary; held: NonNullable<Awaited<ReturnType<DeskRecords["held"]>>[number]> }[]> => {
+  const rows = async (): Promise<Summary[]> => {
     const ids = await records.ids();
     const [held, reviews] = await Promise.all([records.held(ids), records.reviews(ids)]);
     const now = clock();
-    return ids.flatMap((_, i) => (held[i] && reviews[i] ? [{ row: summary(held[i]!, reviews[i]!, groups, now), held: held[i]! }] : []));
+    return ids.flatMap((_, i) => (held[i] && reviews[i] ? [summary(held[i]!, reviews[i]!, groups, now)] : []));
   };
 
   app.get("/api/reviews", async (c) => {
     const tab = c.req.query("tab") === "history" ? "history" : "pending";
     const group = c.req.query("group");
     const tool = c.req.query("tool");
-    const all = (await rows()).map((r) => r.row);
+    const all = await rows();
     const listed = all.filter((r) => (tab === "pending") === (r.status === "pending"));
     return c.json({
       reviews: listed.filter((r) => (!group || r.group === group || r.from?.includes(group) === true) && (!tool || r.tool === tool)),
@@ -179,7 +179,7 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     });
   });
 
-  const find = async (id: string): Promise<{ row: Summary; held: NonNullable<Awaited<ReturnType<DeskRecords["held"]>>[number]> } | undefined> => {
+  const find = async (id: string): Promise<{ row: Summary; held: HeldCall } | undefined> => {
     const [[held], [record]] = await Promise.all([records.held([id]), records.reviews([id])]);
     return held && record ? { row: summary(held, record, groups, clock()), held } : undefined;
   };

@@ -79,7 +79,7 @@ export function summary(held: HeldCall, record: ReviewRecord, groups: Groups, no
     ...(group === undefined ? {} : { group }),
     approvals: record.approvals.map((a) => ({ approver: a.approver, at: a.at })),
     ...(record.rejected === undefined ? {} : { rejected: record.rejected }),
-    openedAt: held.openedAt,
+    openedAt: record.openedAt,
     expiresAt: record.expiresAt,
   };
 }

@@ -42,7 +42,7 @@ export async function deskFixture(extra: Partial<DeskOptions> = {}): Promise<Des
   const log = new AuditLog({ path: logFile, privateKey: logKeys.privateKey });
   const approvers = ed25519Approvers(Object.fromEntries(APPROVERS.map((name) => [name, keys[name].publicKey])));
   const store = new MemoryStore({ clock });
-  const feed = reviewFeed(module, { store, log });
+  const feed = reviewFeed(module, { store, log, clock });
   const enforcer = createEnforcer(module, { store, approvers, log: feed, explain: true, clock, onWarning: () => {} });
   const desk = createReviewDesk(enforcer, {
     module,
