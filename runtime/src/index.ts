@@ -8,8 +8,8 @@ export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";
 export { indexState } from "./snapshot.js";
 export { EACH, REDACTED, redactPaths, type Redacted, type RedactStep } from "./redact.js";
 export { approvalMessage, type Approval, type Approvers } from "./approval.js";
-export { callDigest } from "./review-desk.js";
-export type { ReviewState, ReviewStatus } from "./review.js";
+export { callDigest, reviewKey } from "./review-desk.js";
+export { parseRecord, statusAt, type Approved, type ReviewRecord, type ReviewState, type ReviewStatus } from "./review.js";
 export type { ArgumentMasks, DecisionSink, InvalidArgs, LogEntry } from "./decision-log.js";
 export type {
   ContentIndex,

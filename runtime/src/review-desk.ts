@@ -13,7 +13,8 @@ const TRIES = 16;
 /** How long an ended review is kept past its expiry, so a late approval is refused with the reason rather than as unknown. */
 const KEEP_MS = 3_600_000;
 
-const reviewKey = (id: string): string => `review:${id}`;
+/** Where review `id` is kept among the policy's records (the review desk reads it to list reviews). */
+export const reviewKey = (id: string): string => `review:${id}`;
 const callKey = (digest: string): string => `call:${digest}`;
 
 /** The digest that binds approvals to one exact call: the policy, the session, the tool and the canonical JSON of its arguments. */
@@ -138,7 +139,10 @@ export class ReviewDesk {
   *status(id: string, now: number): Steps<ReviewState> {
     const [text] = yield* read([reviewKey(id)]);
     const record = parseRecord(text!);
-    return record ? stateOf(record, now, true, statusAt(record, now)) : unknownReview(id);
+    if (!record) return unknownReview(id);
+    // A rejection's reason is what the waiting agent is told, so the status query carries it.
+    const reason = record.status === "rejected" && record.rejected ? `rejected by \`${record.rejected.by}\`: ${record.rejected.reason}` : statusAt(record, now);
+    return stateOf(record, now, true, reason);
   }
 
   private *change(id: string, now: number, apply: (record: ReviewRecord) => { next?: ReviewRecord; state: ReviewState }): Steps<ReviewState> {

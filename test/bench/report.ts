@@ -1,4 +1,5 @@
 // Renders one run's results as markdown: the tables `npm run bench` prints.
+import { renderDesk } from "./desk.js";
 import { renderLsp } from "./lsp.js";
 import { bytes, count, ms, ns, times } from "./format.js";
 import type { Pair, ScalingRow } from "./decisions.js";
@@ -31,6 +32,7 @@ export function renderReport(results: BenchResults): string {
 
   const { frontEnd, decisions, scaling, regex, runtimeSize, replay } = results;
   if (results.lsp) out.push(...renderLsp(results.lsp));
+  if (results.desk) out.push(...renderDesk(results.desk));
   if (frontEnd) {
     out.push("", "## Front end: parse + resolve + check", "");
     out.push(

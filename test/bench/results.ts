@@ -2,6 +2,7 @@
 import { cpus, loadavg } from "node:os";
 import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
+import type { DeskReport } from "./desk.js";
 import type { LspReport } from "./lsp.js";
 import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
@@ -39,6 +40,7 @@ export interface BenchResults {
   readonly runtimeSize?: RuntimeSize;
   readonly replay?: ReplayReport;
   readonly lsp?: LspReport;
+  readonly desk?: DeskReport;
   readonly targets: readonly Target[];
 }
 

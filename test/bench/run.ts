@@ -2,13 +2,14 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp, desk (comma-separated)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { benchDecisions, benchScaling } from "./decisions.js";
+import { benchDesk, deskTargets } from "./desk.js";
 import { apolPolicy, compileApol } from "./engines/apol.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
 import { benchLsp, lspTargets } from "./lsp.js";
@@ -21,7 +22,7 @@ import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 import { makeWorkload } from "./workload.js";
 
-const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp", "desk"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -120,6 +121,9 @@ const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.re
 // The language server runs as its own process, as an editor runs it: its requests are asynchronous.
 if (only.has("lsp")) log("lsp...");
 const lsp = only.has("lsp") ? await benchLsp(quick ? 20 : 40, quick ? 40 : 100) : undefined;
+// The review desk serves over HTTP and notifies over HTTP: asynchronous too.
+if (only.has("desk")) log("desk...");
+const desk = only.has("desk") ? await benchDesk(quick ? 10 : 30) : undefined;
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -133,7 +137,8 @@ const results: BenchResults = {
   ...(runtimeSize ? { runtimeSize } : {}),
   ...(replay ? { replay } : {}),
   ...(lsp ? { lsp } : {}),
-  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : [])],
+  ...(desk ? { desk } : {}),
+  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : []), ...(desk ? deskTargets(desk) : [])],
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

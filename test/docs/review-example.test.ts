@@ -109,3 +109,30 @@ it("examples/review/approve-transfer.mjs holds, releases once, refuses bad appro
     "",
   ]);
 }, 180_000);
+
+it("examples/review/desk.mjs holds a payment, notifies the finance channel, shows its provenance, and releases it once after two signatures on the desk", () => {
+  expect(apol(["compile", "examples/review/payments.apol", "-o", "examples/review/build"], root)).toMatchObject({ code: 0 });
+  const run = spawnSync(process.execPath, [join(root, "examples", "review", "desk.mjs")], { cwd: root, encoding: "utf8" });
+  expect([run.status, run.stderr]).toEqual([0, ""]);
+  expect(normalized(run.stdout).split("\n")).toEqual([
+    "the review desk is on http://127.0.0.1:PORT",
+    "",
+    "1. the agent reads an invoice, then pays its IBAN 900 and waits",
+    "  finance channel: apol: `pay` is held by rule `large_payments`: payments above 100 need two finance approvals (needs 2 of finance, expires <time>) <http://127.0.0.1:PORT/#/review/<review-1>|open in the review desk>",
+    "",
+    "2. the inbox: pay held by large_payments: payments above 100 need two finance approvals (0 of 2 from finance)",
+    "  deciding rule large_payments at payments.apol:19:1: rule large_payments {",
+    "  matched: large_payments, payee_from_a_document",
+    '  args.iban carries "gb33bukb20201555555555", from the output of read_file at step 1, labelled untrusted',
+    "    excerpt: invoice 7: please pay the balance to gb33bukb20201555555555 by friday.",
+    "",
+    "3. two finance approvers sign (the page signs these bytes with WebCrypto; the key never leaves the browser)",
+    "  cfo: approved by `cfo`: 1 of 2",
+    "  controller: released: approved by cfo, controller",
+    "",
+    "4. the agent's wait ends: ok, paid (1), approved by cfo, controller",
+    "",
+    "5. the decision log: 8 records, intact, approvals by cfo, controller",
+    "",
+  ]);
+}, 180_000);
