@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { format } from "@apol/compiler";
+import { applyPatch } from "diff";
 import { main } from "./main.js";
 import { memoryIo } from "./memory-io.js";
 
@@ -45,6 +46,18 @@ describe("apol fmt", () => {
     expect(await fmt("--check", b)).toEqual({ code: 0, out: "", err: "0 of 1 file would be reformatted\n" });
   });
 
+  it("prints the changes `--diff` would make as a unified diff that applies, and fails if there are any", async () => {
+    const a = file("diff-messy.apol", messy);
+    const b = file("diff-tidy.apol", tidy);
+    const { code, out, err } = await fmt("--diff", a, b);
+    expect([code, err]).toEqual([1, "1 of 2 files would be reformatted\n"]);
+    expect(out.split("\n").slice(0, 3)).toEqual([`--- ${a}`, `+++ ${a}`, "@@ -1,3 +1,7 @@"]);
+    expect(out).toContain("-rule r {   allow a }\n+\n+rule r {\n+  allow a\n+}\n");
+    expect(applyPatch(messy, out)).toBe(tidy);
+    expect(readFileSync(a, "utf8")).toBe(messy);
+    expect(await fmt("--diff", "--write", a)).toMatchObject({ code: 2, err: expect.stringContaining("`--diff` and `--write` cannot be used together") });
+  });
+
   it("rewrites only the files that change with `--write` and lists them", async () => {
     const a = file("write-messy.apol", messy);
     const b = file("write-tidy.apol", tidy);
@@ -75,7 +88,7 @@ describe("apol fmt", () => {
 
   it("rejects contradictory or missing arguments", async () => {
     expect(await fmt("--check", "--write", "a.apol")).toEqual({ code: 2, out: "", err: "apol fmt: `--check` and `--write` cannot be used together\n" });
-    expect(await fmt()).toEqual({ code: 2, out: "", err: "apol fmt: no files given; usage: apol fmt FILE... [--check | --write]\n" });
+    expect(await fmt()).toEqual({ code: 2, out: "", err: "apol fmt: no files given; usage: apol fmt FILE... [--check | --diff | --write]\n" });
     expect(await fmt("a.apol", "b.apol")).toEqual({
       code: 2,
       out: "",

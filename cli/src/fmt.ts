@@ -1,5 +1,6 @@
 // `apol fmt`: prints, checks or rewrites policy files in the canonical layout.
 import { hasErrors, renderDiagnostic, renderSource, format } from "@apol/compiler";
+import { createTwoFilesPatch } from "diff";
 import { exit, plural, usageError, type Command } from "./command.js";
 import { readSource, writeSource } from "./files.js";
 
@@ -7,22 +8,25 @@ import { readSource, writeSource } from "./files.js";
 export const fmt: Command = {
   name: "fmt",
   summary: "format policy files in the canonical layout",
-  usage: "FILE... [--check | --write]",
+  usage: "FILE... [--check | --diff | --write]",
   description: [
     "Without options, prints the formatted text of one FILE on stdout.",
     "With `--check`, changes nothing, lists the files that are not formatted and exits with 1 if there are any.",
+    "With `--diff`, does the same but prints each such file's changes as a unified diff (`patch -p0` applies it).",
     "With `--write`, rewrites the files that are not formatted and lists them.",
     "A file with syntax errors is left alone: its errors are printed and apol exits with 1.",
   ],
   options: [
     { name: "check", description: "list the files that would change, and fail if any would" },
+    { name: "diff", description: "as --check, printing the changes as a unified diff" },
     { name: "write", description: "rewrite the files in place and list the ones that changed" },
   ],
   run(args, { io }) {
     const files = args.positionals;
-    const checkOnly = args.flags.has("check");
+    const diff = args.flags.has("diff");
+    const checkOnly = args.flags.has("check") || diff;
     const write = args.flags.has("write");
-    if (checkOnly && write) return usageError(io, "fmt", "`--check` and `--write` cannot be used together");
+    if (checkOnly && write) return usageError(io, "fmt", `\`${diff ? "--diff" : "--check"}\` and \`--write\` cannot be used together`);
     if (files.length === 0) return usageError(io, "fmt", `no files given; usage: apol fmt ${fmt.usage}`);
     if (!checkOnly && !write && files.length > 1) {
       return usageError(io, "fmt", "without `--check` or `--write`, apol fmt prints one file; use `--write` to format several");
@@ -52,7 +56,7 @@ export const fmt: Command = {
         continue;
       }
       counts.changed++;
-      io.stdout.write(`${file}\n`);
+      io.stdout.write(diff ? createTwoFilesPatch(file, file, read.text, result.text, undefined, undefined, { context: 3 }).replace(/^[^]*?(?=^--- )/m, "") : `${file}\n`);
     }
     if (checkOnly || write) io.stderr.write(`${summary(counts, checkOnly)}\n`);
     if (counts.unreadable + counts.unwritable > 0) return exit.trouble;
