@@ -8,6 +8,7 @@ export { stagePrinters } from "./stage-printers.js";
 export { jsonReport, junitReport, textReport, totals, type PolicyTests } from "./testing/report.js";
 export { codes, allCodes, type Code } from "./diagnostics/codes.js";
 export { sortDiagnostics } from "./diagnostics/diagnostic.js";
+export { applyFixes } from "./diagnostics/apply-fixes.js";
 export { parse, type ParseResult } from "./syntax/parse.js";
 export { runPipeline, stageNames, type StageName, type PipelineOptions, type PipelineResult } from "./pipeline.js";
 export { LineIndex, type Span, type LineColumn } from "./source/span.js";

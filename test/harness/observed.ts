@@ -1,5 +1,6 @@
 // What the compiler reports for a source, in the corpus's terms: underlined text, line and column, fixed source.
 import type { Code } from "../../compiler/src/diagnostics/codes.js";
+import { applyFixes } from "../../compiler/src/diagnostics/apply-fixes.js";
 import type { Diagnostic, Fix, Severity } from "../../compiler/src/diagnostics/diagnostic.js";
 import { lintSource } from "../../compiler/src/lint/lint-source.js";
 import { LineIndex, type Span } from "../../compiler/src/source/span.js";
@@ -33,12 +34,9 @@ export function underlinedText(source: string, span: Span): string {
   return source.slice(span.start, span.end);
 }
 
-/** The source with every edit of `fix` applied; edits refer to the original text, so they apply from the end backwards. */
+/** The source with every edit of `fix` applied. */
 export function applyFix(source: string, fix: Fix): string {
-  const edits = [...fix.edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
-  let out = source;
-  for (const edit of edits) out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
-  return out;
+  return applyFixes(source, [fix]).text;
 }
 
 /** A compiler diagnostic in the corpus's full form, the one update mode writes. */
