@@ -13,12 +13,14 @@ export interface McpSettings {
   readonly redis?: string;
   readonly approvers?: string;
   readonly approvals?: string;
+  /** One apol session for every call (shared by every gateway that names it), instead of one per client connection. */
+  readonly session?: string;
   readonly review: "return" | "wait";
   readonly identity: Identity;
 }
 
 /** The options a config file may hold, as they are spelt on the command line. */
-const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "review", "user", "agent", "context", "resource"] as const;
+const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "review", "user", "agent", "context", "resource"] as const;
 const IDENTITY = ["user", "agent", "context", "resource"] as const;
 
 /** The settings, or the one-line usage error. */
@@ -64,6 +66,7 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
     ...optional("redis", "redis"),
     ...optional("approvers", "approvers"),
     ...optional("approvals", "approvals"),
+    ...optional("session", "session"),
   };
 }
 

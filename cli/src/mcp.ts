@@ -15,7 +15,7 @@ import { openLog } from "./open-log.js";
 export const mcp: Command = {
   name: "mcp",
   summary: "put a policy in front of an MCP server",
-  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--review return|wait] [--user JSON] [--config FILE] -- COMMAND ARGS...",
+  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--review return|wait] [--user JSON] [--config FILE] -- COMMAND ARGS...",
   description: [
     "Starts COMMAND (an MCP server) as a child over stdio, or connects to `--upstream URL` (Streamable HTTP), and serves MCP to the client",
     "over stdio, or over Streamable HTTP at http://127.0.0.1:PORT/mcp with `--http PORT`. Drop it into a client's configuration in place of the server.",
@@ -24,7 +24,7 @@ export const mcp: Command = {
     "A call held for review is answered as an error naming the review (`--review return`, the default), or waits for its release",
     "(`--review wait`), bounded by the review's expiry. Approvals (`apol approve --out DIR/NAME.json`) are read from `--approvals DIR`,",
     "checked against the public keys of `--approvers FILE`, a JSON object from approver names to `.pub` files.",
-    "`--user JSON` (and `--agent`, `--context`, `--resource`) is the request's identity for every call. Sessions: one per client connection.",
+    "`--user JSON` (and `--agent`, `--context`, `--resource`) is the request's identity for every call. Sessions: one per client connection, or `--session ID` for all.",
     "`--config FILE` is a JSON object with the same options by name (and `command`: [COMMAND, ARGS...]); flags given override it.",
     "Diagnostics go to stderr: stdout is the MCP channel in stdio mode.",
   ],
@@ -37,6 +37,7 @@ export const mcp: Command = {
     { name: "redis", description: "keep session state in Redis (shared by every gateway on it)", value: { name: "URL" } },
     { name: "approvers", description: "a JSON object from approver names to their public key files", value: { name: "FILE" } },
     { name: "approvals", description: "a folder to read signed approvals from (`apol approve --out`)", value: { name: "DIR" } },
+    { name: "session", description: "one apol session for every call (shared by gateways on the same Redis), not one per connection", value: { name: "ID" } },
     { name: "review", description: "answer a call held for review at once, or wait for its release", value: { name: "MODE", choices: ["return", "wait"] } },
     { name: "user", description: "the request's `user`, as a JSON object", value: { name: "JSON" } },
     { name: "agent", description: "the request's `agent`, as a JSON object", value: { name: "JSON" } },
@@ -68,7 +69,9 @@ export const mcp: Command = {
       await log?.close();
       return exit.trouble;
     }
-    const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity, ...(settings.review === "wait" ? { review: { wait: true } } : {}) });
+    const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity,
+      ...(settings.session === undefined ? {} : { session: () => settings.session }),
+      ...(settings.review === "wait" ? { review: { wait: true } } : {}) });
     const stopWatching = settings.approvals === undefined ? undefined : watchApprovals(settings.approvals, enforcer, io);
     const closed = new Promise<void>((done) => {
       upstreamClient.onclose = done;
