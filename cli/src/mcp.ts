@@ -4,7 +4,8 @@ import { dirname, resolve } from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ed25519Approvers } from "@apol/audit";
 import { connectUpstream, createMcpGateway, serveHttp, type Identity, type Upstream } from "@apol/mcp";
-import { createEnforcer, type Approvers, type SessionStore } from "@apol/runtime";
+import type { RedisStore } from "@apol/redis-store";
+import { createEnforcer, type Approvers } from "@apol/runtime";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
 import { watchApprovals } from "./mcp-approvals.js";
@@ -55,6 +56,10 @@ export const mcp: Command = {
     const log = openLog(settings.log, settings.logKey, {});
     if (typeof log === "string") return usageError(io, "mcp", log);
     const store = settings.redis === undefined ? undefined : await redisStore(settings.redis);
+    if (typeof store === "string") {
+      await log?.close();
+      return usageError(io, "mcp", store);
+    }
     const enforcer = createEnforcer(policy, {
       ...(store === undefined ? {} : { store }),
       ...(approvers === undefined ? {} : { approvers }),
@@ -93,7 +98,7 @@ export const mcp: Command = {
     await gateway.close();
     await upstreamClient.close();
     await log?.close();
-    await store?.close?.();
+    await store?.close();
     return exit.ok;
   },
 };
@@ -124,10 +129,17 @@ function readApprovers(file: string | undefined): Approvers | string | undefined
   }
 }
 
-/** A Redis store, loaded only when asked for (it brings a Redis client). */
-async function redisStore(url: string): Promise<SessionStore & { close?: () => Promise<void> }> {
+/** A connected Redis store, loaded only when asked for (it brings a Redis client), or why it cannot be used. */
+async function redisStore(url: string): Promise<RedisStore | string> {
   const { RedisStore } = await import("@apol/redis-store");
-  return new RedisStore({ url }) as SessionStore & { close?: () => Promise<void> };
+  const store = new RedisStore({ url });
+  try {
+    await store.connect();
+    return store;
+  } catch (error) {
+    await store.close();
+    return `cannot use Redis at \`${url}\`: ${error instanceof Error ? error.message : String(error)}; is redis-server running there?`;
+  }
 }
 
 function describe(upstream: Upstream): string {
