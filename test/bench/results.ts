@@ -3,6 +3,7 @@ import { cpus, loadavg } from "node:os";
 import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
 import type { LspReport } from "./lsp.js";
+import type { McpReport } from "./mcp.js";
 import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
@@ -39,6 +40,7 @@ export interface BenchResults {
   readonly runtimeSize?: RuntimeSize;
   readonly replay?: ReplayReport;
   readonly lsp?: LspReport;
+  readonly mcp?: McpReport;
   readonly targets: readonly Target[];
 }
 
