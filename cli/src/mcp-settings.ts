@@ -15,12 +15,14 @@ export interface McpSettings {
   readonly approvals?: string;
   /** One apol session for every call (shared by every gateway that names it), instead of one per client connection. */
   readonly session?: string;
+  /** Labels resources read through the gateway are recorded with. */
+  readonly resourceLabels?: readonly string[];
   readonly review: "return" | "wait";
   readonly identity: Identity;
 }
 
 /** The options a config file may hold, as they are spelt on the command line. */
-const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "review", "user", "agent", "context", "resource"] as const;
+const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "resource-labels", "review", "user", "agent", "context", "resource"] as const;
 const IDENTITY = ["user", "agent", "context", "resource"] as const;
 
 /** The settings, or the one-line usage error. */
@@ -51,6 +53,8 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
     if (parsed === undefined) return `\`--${part}\` must be a JSON object, e.g. \`--${part} '{"id":"u-1"}'\``;
     identity[part] = parsed;
   }
+  const labels = value("resource-labels")?.split(",").map((label) => label.trim());
+  if (labels !== undefined && !labels.every((label) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(label))) return `\`--resource-labels ${value("resource-labels")}\`: expected labels separated by commas, e.g. \`untrusted\``;
   const optional = (key: keyof McpSettings, name: (typeof NAMES)[number]): Partial<McpSettings> => {
     const given = value(name);
     return given === undefined ? {} : { [key]: given };
@@ -67,6 +71,7 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
     ...optional("approvers", "approvers"),
     ...optional("approvals", "approvals"),
     ...optional("session", "session"),
+    ...(labels === undefined ? {} : { resourceLabels: labels }),
   };
 }
 

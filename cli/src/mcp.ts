@@ -16,12 +16,13 @@ import { openLog } from "./open-log.js";
 export const mcp: Command = {
   name: "mcp",
   summary: "put a policy in front of an MCP server",
-  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--review return|wait] [--user JSON] [--config FILE] -- COMMAND ARGS...",
+  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--resource-labels LABELS] [--review return|wait] [--user JSON] [--config FILE] -- COMMAND ARGS...",
   description: [
     "Starts COMMAND (an MCP server) as a child over stdio, or connects to `--upstream URL` (Streamable HTTP), and serves MCP to the client",
     "over stdio, or over Streamable HTTP at http://127.0.0.1:PORT/mcp with `--http PORT`. Drop it into a client's configuration in place of the server.",
     "`tools/list` shows only the tools POLICY declares; every `tools/call` is decided: a deny is a tool error naming the rule and its reason,",
     "an allowed call is forwarded, its output recorded (for provenance) and redacted; a call the server fails is voided. Everything else passes through.",
+    "`--resource-labels untrusted` records every resource read in the session, so `tainted(...)` sees what resources said.",
     "A call held for review is answered as an error naming the review (`--review return`, the default), or waits for its release",
     "(`--review wait`), bounded by the review's expiry. Approvals (`apol approve --out DIR/NAME.json`) are read from `--approvals DIR`,",
     "checked against the public keys of `--approvers FILE`, a JSON object from approver names to `.pub` files.",
@@ -39,6 +40,7 @@ export const mcp: Command = {
     { name: "approvers", description: "a JSON object from approver names to their public key files", value: { name: "FILE" } },
     { name: "approvals", description: "a folder to read signed approvals from (`apol approve --out`)", value: { name: "DIR" } },
     { name: "session", description: "one apol session for every call (shared by gateways on the same Redis), not one per connection", value: { name: "ID" } },
+    { name: "resource-labels", description: "record every resource read with these labels (e.g. `untrusted`), for provenance", value: { name: "LABELS" } },
     { name: "review", description: "answer a call held for review at once, or wait for its release", value: { name: "MODE", choices: ["return", "wait"] } },
     { name: "user", description: "the request's `user`, as a JSON object", value: { name: "JSON" } },
     { name: "agent", description: "the request's `agent`, as a JSON object", value: { name: "JSON" } },
@@ -76,6 +78,7 @@ export const mcp: Command = {
     }
     const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity,
       ...(settings.session === undefined ? {} : { session: () => settings.session }),
+      ...(settings.resourceLabels === undefined ? {} : { resourceLabels: settings.resourceLabels }),
       ...(settings.review === "wait" ? { review: { wait: true } } : {}) });
     const stopWatching = settings.approvals === undefined ? undefined : watchApprovals(settings.approvals, enforcer, io);
     const closed = new Promise<void>((done) => {

@@ -9,6 +9,8 @@ import {
   CallToolRequestSchema,
   CallToolResultSchema,
   ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  ReadResourceResultSchema,
   ResultSchema,
   type CallToolRequest,
   type CallToolResult,
@@ -47,6 +49,11 @@ export interface McpGatewayOptions {
   readonly labels?: readonly string[];
   /** A call held for review: answered at once as an error naming the review (default), or held until released. */
   readonly review?: ReviewWait;
+  /**
+   * Labels (`untrusted`, say) to record every resource read through the gateway with, in the reader's session, so
+   * provenance checks see what resources said; absent, resource reads pass through unrecorded.
+   */
+  readonly resourceLabels?: readonly string[];
 }
 
 /** A gateway: connect each client's transport to get the server that serves it. */
@@ -101,7 +108,7 @@ function downstream(options: McpGatewayOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({ tools: await listedTools(options, { signal: extra.signal }) }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
-    const connection: Connection = { ...(extra.sessionId === undefined ? {} : { sessionId: extra.sessionId }), ...(extra.authInfo === undefined ? {} : { authInfo: extra.authInfo }) };
+    const connection = connectionOf(extra);
     const token = request.params._meta?.progressToken;
     const progress = (message: string): void => {
       if (token !== undefined) void extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: 0, message } }).catch(() => undefined);
@@ -114,6 +121,16 @@ function downstream(options: McpGatewayOptions): Server {
       ...(token === undefined ? {} : { onprogress: (p: { progress: number; total?: number; message?: string }) => void extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => undefined) }),
     });
   });
+  const resourceLabels = options.resourceLabels;
+  if (resourceLabels !== undefined && capabilities.resources !== undefined) {
+    server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+      const result = await upstream.request({ method: "resources/read", params: request.params }, ReadResourceResultSchema, { signal: extra.signal });
+      const session = sessionOf(connectionOf(extra));
+      // Failing to record throws: the client gets an error rather than content provenance did not see.
+      if (session !== undefined) await options.enforcer.observeAsync(session, result.contents.map((content) => ("text" in content ? content.text : content.uri)), { labels: resourceLabels });
+      return result;
+    });
+  }
   // Resources, prompts, completions, logging levels: whatever the server offers, unchanged.
   server.fallbackRequestHandler = async (request, extra) => {
     const token = request.params?._meta?.progressToken;
@@ -126,6 +143,11 @@ function downstream(options: McpGatewayOptions): Server {
     await upstream.notification(notification).catch(() => undefined);
   };
   return server;
+}
+
+/** The connection a request came on. */
+function connectionOf(extra: { readonly sessionId?: string; readonly authInfo?: AuthInfo }): Connection {
+  return { ...(extra.sessionId === undefined ? {} : { sessionId: extra.sessionId }), ...(extra.authInfo === undefined ? {} : { authInfo: extra.authInfo }) };
 }
 
 /** Every page of the server's tools, keeping those the policy declares; output schemas go when the policy can redact outputs (a redacted field may not fit them). */

@@ -106,6 +106,21 @@ behaves("over Streamable HTTP", async () => {
   };
 });
 
+test("a resource read with --resource-labels is recorded, so an argument repeating it is tainted; without, it is not", async () => {
+  const uri = "demo://resource/static/document/architecture.md";
+  const message = { message: "see structure.md" };
+  const labelled = await overStdio(["--policy", policy, ...user, "--resource-labels", "untrusted"]);
+  const plain = await overStdio(["--policy", policy, ...user]);
+  try {
+    for (const client of [labelled, plain]) expect(JSON.stringify(await client.readResource({ uri }))).toContain("structure.md");
+    const denied = await labelled.callTool({ name: "echo", arguments: message });
+    expect([denied.isError, text(denied)]).toEqual([true, "denied by apol rule `no_injected_messages`: the message repeats text an untrusted output planted"]);
+    expect(text(await plain.callTool({ name: "echo", arguments: message }))).toBe("Echo: see structure.md");
+  } finally {
+    await Promise.all([labelled.close(), plain.close()]);
+  }
+});
+
 describe("reviews and the log", () => {
   test("a call held for review waits, is released by a signed approval, runs, and every decision is in the verified log", async () => {
     const log = join(dir, "decisions.log");
