@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ed25519Approvers } from "@apol/audit";
-import { connectUpstream, createMcpGateway, serveHttp, type Identity, type Upstream } from "@apol/mcp";
+import { runPipeline, toolJsonSchemas } from "@apol/compiler";
+import { connectUpstream, createMcpGateway, mcpSchemaDrift, serveHttp, type Upstream } from "@apol/mcp";
 import type { RedisStore } from "@apol/redis-store";
 import { createEnforcer, type Approvers } from "@apol/runtime";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
+import { readSource } from "./files.js";
 import { watchApprovals } from "./mcp-approvals.js";
 import { mcpSettings, type McpSettings } from "./mcp-settings.js";
 import { openLog } from "./open-log.js";
@@ -28,6 +30,7 @@ export const mcp: Command = {
     "checked against the public keys of `--approvers FILE`, a JSON object from approver names to `.pub` files.",
     "`--user JSON` (and `--agent`, `--context`, `--resource`) is the request's identity for every call. Sessions: one per client connection, or `--session ID` for all.",
     "`--config FILE` is a JSON object with the same options by name (and `command`: [COMMAND, ARGS...]); flags given override it.",
+    "At start-up, where the server's tools and the policy's declarations disagree (a tool gone, an argument's type or required-ness) is printed as warnings.",
     "Diagnostics go to stderr: stdout is the MCP channel in stdio mode.",
   ],
   options: [
@@ -76,6 +79,12 @@ export const mcp: Command = {
       await log?.close();
       return exit.trouble;
     }
+    // Drift is reported, not refused: the policy still decides every call, and a call the server rejects is voided.
+    try {
+      for (const problem of await mcpSchemaDrift(upstreamClient, policySchemas(settings.policy))) io.stderr.write(`apol mcp: warning: ${problem}\n`);
+    } catch (error) {
+      io.stderr.write(`apol mcp: warning: cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity,
       ...(settings.session === undefined ? {} : { session: () => settings.session }),
       ...(settings.resourceLabels === undefined ? {} : { resourceLabels: settings.resourceLabels }),
@@ -105,6 +114,13 @@ export const mcp: Command = {
     return exit.ok;
   },
 };
+
+/** The JSON Schemas of the policy's tools (the file compiled cleanly a moment ago). */
+function policySchemas(file: string): ReturnType<typeof toolJsonSchemas> {
+  const read = readSource(file);
+  const checked = read.ok ? runPipeline(read.text, file, "check").outputs.check : undefined;
+  return checked === undefined ? {} : toolJsonSchemas(checked);
+}
 
 /** The approvers of `--approvers FILE` (names to public key files, relative to FILE), or why they cannot be read. */
 function readApprovers(file: string | undefined): Approvers | string | undefined {

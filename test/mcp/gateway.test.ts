@@ -6,6 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
 import type { LogEntry } from "../../runtime/src/index.js";
+import { mcpSchemaDrift } from "../../mcp/src/index.js";
 import { buildOnce } from "../e2e/apol-process.js";
 import { direct, httpGateway, overHttp, overStdio, policy, text } from "./gateway-process.js";
 
@@ -121,6 +122,20 @@ test("a resource read with --resource-labels is recorded, so an argument repeati
   }
 });
 
+test("mcpSchemaDrift reports a declared tool the server lacks and an argument only the policy has, and nothing where they agree", async () => {
+  const server = await direct();
+  try {
+    const echo = { type: "object", properties: { message: { type: "string" } }, required: ["message"], additionalProperties: false } as const;
+    const sum = { type: "object", properties: { a: { type: "number" }, b: { type: "number" }, c: { type: "number" } }, required: ["a", "b", "c"], additionalProperties: false } as const;
+    expect(await mcpSchemaDrift(server, { echo, "get-sum": sum, "send-money": echo })).toEqual([
+      "tool `get-sum`: `args.c`: the policy declares it, the tool does not",
+      "tool `send-money`: declared by the policy, but the server has no such tool",
+    ]);
+  } finally {
+    await server.close();
+  }
+});
+
 describe("reviews and the log", () => {
   test("a call held for review waits, is released by a signed approval, runs, and every decision is in the verified log", async () => {
     const log = join(dir, "decisions.log");
@@ -148,6 +163,8 @@ describe("reviews and the log", () => {
     expect(denied.isError).toBe(true);
     await client.close();
     expect(errors.join("")).toContain("released: approved by ops");
+    // The test policy declares any city where the server takes three: reported at start-up as drift.
+    expect(errors.join("")).toContain("apol mcp: warning: tool `get-structured-content`: `args.location`: the policy allows no list, the tool `Chicago`, `Los Angeles`, `New York`\n");
 
     // The gateway closes its log when the client goes; wait for the final checkpoint.
     const files = await closedLog(log);
