@@ -19,13 +19,20 @@ export interface HttpOptions {
   readonly host?: string;
   /** The path MCP is served on (default `/mcp`). */
   readonly path?: string;
+  /**
+   * The `Host` headers accepted (`host:port`); default, on loopback, `127.0.0.1:PORT` and `localhost:PORT`, so a web
+   * page cannot reach the gateway through DNS rebinding. Elsewhere, give the names clients use.
+   */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** Serves `gateway` at `http://HOST:PORT/mcp`; each `initialize` without a session opens a new MCP session. */
 export async function serveHttp(gateway: McpGateway, options: HttpOptions): Promise<HttpGateway> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const path = options.path ?? "/mcp";
+  let hosts: ReadonlySet<string> | undefined;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (hosts !== undefined && !hosts.has(req.headers.host ?? "")) return void res.writeHead(403).end();
     if (new URL(req.url ?? "/", "http://localhost").pathname !== path) return void res.writeHead(404).end();
     const id = req.headers["mcp-session-id"];
     let transport = typeof id === "string" ? sessions.get(id) : undefined;
@@ -50,8 +57,12 @@ export async function serveHttp(gateway: McpGateway, options: HttpOptions): Prom
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", resolve);
   });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? "127.0.0.1";
+  if (options.allowedHosts !== undefined) hosts = new Set(options.allowedHosts);
+  else if (host === "127.0.0.1" || host === "localhost" || host === "::1") hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     async close() {
       await gateway.close();
       server.closeAllConnections();

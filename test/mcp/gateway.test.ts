@@ -1,5 +1,6 @@
 // `apol mcp` in front of the real server-everything, driven by the SDK's real client over stdio and Streamable HTTP: listing, allow, deny, redaction, taint, voiding, a review released while the call waits, the log.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -119,6 +120,26 @@ test("a resource read with --resource-labels is recorded, so an argument repeati
     expect(text(await plain.callTool({ name: "echo", arguments: message }))).toBe("Echo: see structure.md");
   } finally {
     await Promise.all([labelled.close(), plain.close()]);
+  }
+});
+
+test("over HTTP, a request whose Host is not the loopback address is refused (no DNS rebinding from a web page)", async () => {
+  const gateway = await httpGateway(["--policy", policy, ...user]);
+  try {
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
+        const req = request(gateway.url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.once("error", reject);
+        req.end(body);
+      });
+    expect(await status(`evil.example:${gateway.url.port}`)).toBe(403);
+    expect(await status(gateway.url.host)).not.toBe(403);
+  } finally {
+    await gateway.stop();
   }
 });
 
