@@ -15,6 +15,7 @@ import {
   type CallToolRequest,
   type CallToolResult,
   type ServerCapabilities,
+  type ServerNotification,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { guard, type Decision, type Enforcer, type PolicyModule, type Request, type ReviewWait } from "@apol/runtime";
@@ -107,19 +108,22 @@ function downstream(options: McpGatewayOptions): Server {
   const sessionOf = (connection: Connection): string | undefined => (options.session === undefined ? (connection.sessionId ?? connectionSession) : options.session(connection));
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({ tools: await listedTools(options, { signal: extra.signal }) }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const connection = connectionOf(extra);
     const token = request.params._meta?.progressToken;
     const progress = (message: string): void => {
       if (token !== undefined) void extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: 0, message } }).catch(() => undefined);
     };
-    return callTool(options, request, {
+    const forwarded = new ProgressRelay(token, extra);
+    const result = await callTool(options, request, {
       session: sessionOf(connection),
       identity: typeof options.identity === "function" ? options.identity(connection) : (options.identity ?? {}),
       signal: extra.signal,
       onHold: (decision) => progress(heldMessage(decision)),
-      ...(token === undefined ? {} : { onprogress: (p: { progress: number; total?: number; message?: string }) => void extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => undefined) }),
+      ...forwarded.options,
     });
+    await forwarded.sent();
+    return result;
   });
   const resourceLabels = options.resourceLabels;
   if (resourceLabels !== undefined && capabilities.resources !== undefined) {
@@ -133,16 +137,33 @@ function downstream(options: McpGatewayOptions): Server {
   }
   // Resources, prompts, completions, logging levels: whatever the server offers, unchanged.
   server.fallbackRequestHandler = async (request, extra) => {
-    const token = request.params?._meta?.progressToken;
-    return upstream.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, {
-      signal: extra.signal,
-      ...(token === undefined ? {} : { onprogress: (p) => void extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken: token } }).catch(() => undefined) }),
-    });
+    const forwarded = new ProgressRelay(request.params?._meta?.progressToken, extra);
+    const result = await upstream.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, { signal: extra.signal, ...forwarded.options });
+    await forwarded.sent();
+    return result;
   };
   server.fallbackNotificationHandler = async (notification) => {
     await upstream.notification(notification).catch(() => undefined);
   };
   return server;
+}
+
+/** Passes the server's progress on to the client under the client's own token (nothing without one), in order, before the answer. */
+class ProgressRelay {
+  private readonly sending: Promise<void>[] = [];
+  readonly options: Pick<RequestOptions, "onprogress">;
+
+  constructor(token: string | number | undefined, extra: { sendNotification: (notification: ServerNotification) => Promise<void> }) {
+    this.options =
+      token === undefined
+        ? {}
+        : { onprogress: (progress) => void this.sending.push(extra.sendNotification({ method: "notifications/progress", params: { ...progress, progressToken: token } }).catch(() => undefined)) };
+  }
+
+  /** Resolves once every progress notification so far is sent: a client drops progress that comes after the answer. */
+  async sent(): Promise<void> {
+    await Promise.all(this.sending);
+  }
 }
 
 /** The connection a request came on. */

@@ -35,7 +35,7 @@ function behaves(name: string, connect: () => Promise<{ client: Client; done: ()
       const server = await direct();
       try {
         const { tools } = await client.listTools();
-        expect(tools.map((tool) => tool.name).sort()).toEqual(["echo", "get-structured-content", "get-sum"]);
+        expect(tools.map((tool) => tool.name).sort()).toEqual(["echo", "get-structured-content", "get-sum", "trigger-long-running-operation"]);
         const original = (await server.listTools()).tools.find((tool) => tool.name === "get-sum");
         expect(tools.find((tool) => tool.name === "get-sum")?.inputSchema).toEqual(original?.inputSchema);
         expect((await client.listResources()).resources).toEqual((await server.listResources()).resources);
@@ -53,6 +53,18 @@ function behaves(name: string, connect: () => Promise<{ client: Client; done: ()
         expect([sum.isError, text(sum)]).toEqual([undefined, "The sum of 1 and 2 is 3."]);
         const hidden = await client.callTool({ name: "get-env", arguments: {} });
         expect([hidden.isError, text(hidden)]).toEqual([true, "denied by apol rule `$unknown-tool`: unknown tool `get-env`"]);
+      } finally {
+        await done();
+      }
+    });
+
+    test("passes the server's progress on to the client, under the client's token", async () => {
+      const { client, done } = await connect();
+      try {
+        const seen: string[] = [];
+        const result = await client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 0.2, steps: 2 } }, undefined, { onprogress: (p) => void seen.push(`${p.progress}/${p.total}`) });
+        expect(result.isError).toBeUndefined();
+        expect(seen).toEqual(["1/2", "2/2"]);
       } finally {
         await done();
       }
