@@ -19,9 +19,9 @@ export async function direct(): Promise<Client> {
   return client;
 }
 
-/** A client of `apol mcp OPTIONS -- server-everything` over stdio; stderr collected in `errors`. */
-export async function overStdio(options: readonly string[], errors: string[] = []): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp", ...options, "--", ...everything], cwd: root, stderr: "pipe" });
+/** A client of `apol mcp OPTIONS -- server-everything` over stdio (`OPTIONS` alone without `child`); stderr collected in `errors`. */
+export async function overStdio(options: readonly string[], errors: string[] = [], child = true): Promise<Client> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp", ...options, ...(child ? ["--", ...everything] : [])], cwd: root, stderr: "pipe" });
   transport.stderr?.on("data", (chunk: Buffer) => errors.push(chunk.toString()));
   const client = new Client({ name: "test", version: "1" });
   await client.connect(transport);
