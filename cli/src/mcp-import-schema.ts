@@ -161,8 +161,8 @@ function doc(description: string | undefined, indent: string): string {
     .join("\n")}\n`;
 }
 
-/** Text from the server on one comment line: control characters become spaces. */
+/** Text from the server on one comment line: control characters and bidi controls (which could make a comment look like code) become spaces. */
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
 }

@@ -65,7 +65,7 @@ describe("the schema mapping", () => {
       tool("run", { type: "object", properties: { payload: {}, mode: { type: "string", enum: ["fast", "slow"] } }, required: ["payload"] }),
       tool("rename", { type: "object", properties: { "new-name": { type: "string" } }, required: ["new-name"] }),
       tool("bad name!", { type: "object" }),
-      tool("ok", { type: "object", properties: { mode: { type: "string", enum: ["New York", "policy"] } } }, { annotations: { readOnlyHint: true, openWorldHint: false }, description: "line one\nline two\u0007" }),
+      tool("ok", { type: "object", properties: { mode: { type: "string", enum: ["New York", "policy"] } } }, { annotations: { readOnlyHint: true, openWorldHint: false }, description: "line one\nline two\u0007\u202e" }),
     ]);
     expect(text).toContain("// left out: `run` requires `payload`, and it may be any JSON value\n");
     expect(text).toContain("// left out: `rename` requires `new-name`, and its name is not an apol name\n");
