@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Enforcer } from "@apol/runtime";
 import type { Io } from "./command.js";
+import { terminalText } from "./terminal-text.js";
 
 /** How often the folder is read. */
 const POLL_MS = 250;
@@ -45,10 +46,10 @@ async function approve(line: string, file: string, enforcer: Enforcer, io: Io): 
   try {
     approval = JSON.parse(line);
   } catch {
-    io.stderr.write(`apol mcp: \`${file}\` is not an approval (not JSON); write it with \`apol approve --out\`\n`);
+    io.stderr.write(`apol mcp: \`${terminalText(file)}\` is not an approval (not JSON); write it with \`apol approve --out\`\n`);
     return;
   }
   const review = typeof approval === "object" && approval !== null && "review" in approval ? String(approval.review) : "";
   const state = await enforcer.approveAsync(review, approval);
-  io.stderr.write(`apol mcp: approval in \`${file}\`: ${state.reason}\n`);
+  io.stderr.write(`apol mcp: approval in \`${terminalText(file)}\`: ${terminalText(state.reason)}\n`);
 }

@@ -10,6 +10,7 @@ import { createEnforcer, type Approvers } from "@apol/runtime";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
 import { readSource } from "./files.js";
+import { terminalText } from "./terminal-text.js";
 import { watchApprovals } from "./mcp-approvals.js";
 import { mcpSettings, type McpSettings } from "./mcp-settings.js";
 import { openLog } from "./open-log.js";
@@ -81,7 +82,7 @@ export const mcp: Command = {
     }
     // Drift is reported, not refused: the policy still decides every call, and a call the server rejects is voided.
     try {
-      for (const problem of await mcpSchemaDrift(upstreamClient, policySchemas(settings.policy))) io.stderr.write(`apol mcp: warning: ${problem}\n`);
+      for (const problem of await mcpSchemaDrift(upstreamClient, policySchemas(settings.policy))) io.stderr.write(`apol mcp: warning: ${terminalText(problem)}\n`);
     } catch (error) {
       io.stderr.write(`apol mcp: warning: cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
     }
