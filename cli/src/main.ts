@@ -14,11 +14,13 @@ import { audit } from "./audit.js";
 import { keys } from "./keys.js";
 import { approve } from "./approve.js";
 import { review } from "./review.js";
+import { mcp } from "./mcp.js";
+import { importCommand } from "./import.js";
 import { exit, usageError, type Command, type Io, type OptionSpec, type ParsedArgs } from "./command.js";
 import { commandHelp, generalHelp, globalOptions, help, helpOption, unknownCommand } from "./help.js";
 
 /** Every command, in the order `apol --help` lists them. A new command is one more entry here. */
-export const commands: readonly Command[] = [init, check, lint, fmt, compile, test, evalCommand, replay, debug, audit, keys, approve, review, help];
+export const commands: readonly Command[] = [init, check, lint, fmt, compile, test, evalCommand, replay, debug, audit, keys, approve, review, mcp, importCommand, help];
 
 /**
  * Runs `apol` with the arguments after the program name and returns the exit code.

@@ -1,10 +1,10 @@
 // `apol replay`: decides every step of a JSON Lines trace with a compiled policy, streaming, sessions carried over, and summarises the decisions.
-import { readFileSync, statSync } from "node:fs";
-import { AuditLog } from "@apol/audit";
+import { statSync } from "node:fs";
 import type { Decision } from "@apol/runtime";
 import { BufferedOutput } from "./buffered-output.js";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
+import { openLog } from "./open-log.js";
 import { Progress } from "./progress.js";
 import { DecisionDiff } from "./replay-diff.js";
 import { LISTED_SESSIONS, Summary } from "./replay-summary.js";
@@ -60,8 +60,9 @@ export const replay: Command = {
       return cannotRead(traceFile, error, io);
     }
     // The log's records are timed by the replay's clock, and the replay is made with the log: the clock is bound once both exist.
+    // Replays are written without an fsync per batch: a replay that dies is run again.
     let clock = (): number => 0;
-    const log = openLog(args.values.get("log"), args.values.get("log-key"), () => clock());
+    const log = openLog(args.values.get("log"), args.values.get("log-key"), { clock: () => clock(), sync: false, batchSize: 1024 });
     if (typeof log === "string") return usageError(io, "replay", log);
     const trace = new TraceReplay(policy, log);
     clock = trace.clock;
@@ -183,26 +184,6 @@ class Run {
     const summary = this.before === undefined ? this.summary : this.diff;
     if (options.json) io.stdout.write(`${JSON.stringify({ summary: summary.toJSON() })}\n`);
     else summary.print(io);
-  }
-}
-
-/**
- * Opens the decision log of `--log`, signed with the key of `--log-key`, or says why it cannot be.
- * Replays are written without an fsync per batch: a replay that dies is run again.
- */
-function openLog(file: string | undefined, keyFile: string | undefined, clock: () => number): AuditLog | string | undefined {
-  if (file === undefined && keyFile === undefined) return undefined;
-  if (file === undefined || keyFile === undefined) return "`--log` and `--log-key` go together: the log's checkpoints are signed";
-  let privateKey: string;
-  try {
-    privateKey = readFileSync(keyFile, "utf8");
-  } catch {
-    return `cannot read the key \`${keyFile}\``;
-  }
-  try {
-    return new AuditLog({ path: file, privateKey, clock, sync: false, batchSize: 1024 });
-  } catch (error) {
-    return `cannot open the log \`${file}\`: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 

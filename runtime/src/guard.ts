@@ -28,6 +28,8 @@ export interface GuardCall<T> extends Request {
   /** Labels recorded with the output, besides the tool's `returns` label. */
   readonly labels?: readonly string[];
   readonly review?: ReviewWait;
+  /** Told once when the call is held and `guard` starts waiting for the review's release (to tell whoever waits which review to approve). */
+  readonly onHold?: (decision: Decision) => void;
   /** Ends a wait for review (`guard` then returns `pending`), and is handed to `run`. */
   readonly signal?: AbortSignalLike;
 }
@@ -56,12 +58,14 @@ const POLL_MS = 500;
  * throws: everything that goes wrong is a result.
  */
 export async function guard<T>(enforcer: Enforcer, call: GuardCall<T>): Promise<GuardResult> {
-  const { run, labels, review, signal, ...request } = call;
+  const { run, labels, review, signal, onHold, ...request } = call;
   let decision = await enforcer.decideAsync(request);
   if (decision.effect === "review") {
     const held = decision;
     try {
-      const state = review === undefined || review === "return" ? await enforcer.reviewAsync(reviewOf(held)) : await released(enforcer, held, review.pollMs ?? POLL_MS, signal);
+      const wait = review !== undefined && review !== "return";
+      if (wait) onHold?.(held);
+      const state = wait ? await released(enforcer, held, review.pollMs ?? POLL_MS, signal) : await enforcer.reviewAsync(reviewOf(held));
       if (state.status === "pending") return { status: "pending", decision: held, review: state };
       if (state.status !== "released") return { status: "denied", decision: held, review: state };
       // Deciding the call again uses the release: it may still be denied (a limit filled up meanwhile) or held again.

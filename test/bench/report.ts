@@ -1,6 +1,7 @@
 // Renders one run's results as markdown: the tables `npm run bench` prints.
 import { renderDesk } from "./desk.js";
 import { renderLsp } from "./lsp.js";
+import { renderMcp } from "./mcp.js";
 import { bytes, count, ms, ns, times } from "./format.js";
 import type { Pair, ScalingRow } from "./decisions.js";
 import type { Elapsed } from "./clock.js";
@@ -33,6 +34,7 @@ export function renderReport(results: BenchResults): string {
   const { frontEnd, decisions, scaling, regex, runtimeSize, replay } = results;
   if (results.lsp) out.push(...renderLsp(results.lsp));
   if (results.desk) out.push(...renderDesk(results.desk));
+  if (results.mcp) out.push(...renderMcp(results.mcp));
   if (frontEnd) {
     out.push("", "## Front end: parse + resolve + check", "");
     out.push(

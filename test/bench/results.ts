@@ -4,6 +4,7 @@ import type { DecisionReport, ScalingRow } from "./decisions.js";
 import type { FrontEndReport } from "./frontend.js";
 import type { DeskReport } from "./desk.js";
 import type { LspReport } from "./lsp.js";
+import type { McpReport } from "./mcp.js";
 import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
@@ -41,6 +42,7 @@ export interface BenchResults {
   readonly replay?: ReplayReport;
   readonly lsp?: LspReport;
   readonly desk?: DeskReport;
+  readonly mcp?: McpReport;
   readonly targets: readonly Target[];
 }
 

@@ -2,7 +2,7 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp, desk (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp, desk, mcp (comma-separated)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import { benchDesk, deskTargets } from "./desk.js";
 import { apolPolicy, compileApol } from "./engines/apol.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
 import { benchLsp, lspTargets } from "./lsp.js";
+import { benchMcp, mcpTargets } from "./mcp.js";
 import { benchRegex } from "./regex.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
@@ -22,7 +23,7 @@ import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 import { makeWorkload } from "./workload.js";
 
-const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp", "desk"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp", "desk", "mcp"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -124,6 +125,9 @@ const lsp = only.has("lsp") ? await benchLsp(quick ? 20 : 40, quick ? 40 : 100) 
 // The review desk serves over HTTP and notifies over HTTP: asynchronous too.
 if (only.has("desk")) log("desk...");
 const desk = only.has("desk") ? await benchDesk(quick ? 10 : 30) : undefined;
+// The MCP gateway against the real server-everything as a child: its calls are asynchronous too.
+if (only.has("mcp")) log("mcp...");
+const mcp = only.has("mcp") ? await benchMcp(quick ? 300 : 2000) : undefined;
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -138,7 +142,8 @@ const results: BenchResults = {
   ...(replay ? { replay } : {}),
   ...(lsp ? { lsp } : {}),
   ...(desk ? { desk } : {}),
-  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : []), ...(desk ? deskTargets(desk) : [])],
+  ...(mcp ? { mcp } : {}),
+  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : []), ...(desk ? deskTargets(desk) : []), ...(mcp ? mcpTargets(mcp) : [])],
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

@@ -142,6 +142,26 @@ describe("guard", () => {
     expect((await enforcer.reviewAsync(review)).status).toBe("used");
   });
 
+  it("tells `onHold` which review it waits for, so the waiter can have it approved; never when it does not wait", async () => {
+    const enforcer = enforcerOf();
+    const call = { tool: "delete_account", session: "s", args: { id: "c1" } };
+    const held: string[] = [];
+    const ok = await guard(enforcer, {
+      ...call,
+      review: { wait: true, pollMs: 5 },
+      run: () => "deleted",
+      onHold: (decision) => {
+        const { review, digest } = decision.approvals!;
+        held.push(review);
+        void enforcer.approveAsync(review, signApproval(cto.privateKey, review, digest, "cto"));
+      },
+    });
+    expect([expectStatus(ok, "ok").output, held.length]).toEqual(["deleted", 1]);
+    const told: unknown[] = [];
+    expectStatus(await guard(enforcer, { ...call, args: { id: "c2" }, run: () => "deleted", onHold: (decision) => void told.push(decision) }), "pending");
+    expect(told).toEqual([]);
+  });
+
   it("ends a wait with `denied` when the review is rejected, and with `pending` when the signal aborts", async () => {
     const enforcer = enforcerOf();
     const call = { tool: "delete_account", session: "s", args: { id: "c1" } };
