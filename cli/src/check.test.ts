@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -137,7 +137,7 @@ describe("apol check", () => {
   });
 
   it("is a usage error without files", async () => {
-    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint]\n" });
+    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint] [--fix]\n" });
   });
 
   it("prints GitHub workflow annotations, escaping policy text so it cannot start another command", async () => {
@@ -177,5 +177,26 @@ describe("apol check", () => {
       ],
     });
     expect(run?.results[1]).toMatchObject({ ruleId: "apol/unused-declaration", ruleIndex: 1, level: "warning" });
+  });
+
+  it("applies every fix with --fix, in the policy and its test file, lists each, and reports what is left", async () => {
+    const policy = file("fixme.apol", "policy p\ntool send_money(amount: number)\nrule ok { allow send_mony }\nrule cap { deny send_money when args.amont > 5 }\n");
+    file("fixme.test.apol", 'test "t" {\n  call send_mony(amount: 1)\n  expect allow\n}\n');
+    const fixed = await check(policy, "--fix", "--no-lint");
+    expect(fixed).toEqual({
+      code: 0,
+      out: "",
+      err: [
+        `fixed ${policy}:3:17: replace with \`send_money\` (apol/unknown-tool)`,
+        `fixed ${policy}:4:38: replace with \`amount\` (apol/unknown-argument)`,
+        `fixed ${join(dir, "fixme.test.apol")}:2:8: replace with \`send_money\` (apol/unknown-tool)`,
+        "no errors in 2 files",
+        "",
+      ].join("\n"),
+    });
+    expect(readFileSync(policy, "utf8")).toBe("policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule cap { deny send_money when args.amount > 5 }\n");
+    // Nothing left to fix: the files stay as they are.
+    expect(await check(policy, "--fix", "--no-lint")).toEqual({ code: 0, out: "", err: "no errors in 2 files\n" });
+    expect(await check("-", "--fix")).toMatchObject({ code: 2, err: expect.stringContaining("`--fix` rewrites files: it cannot fix stdin (`-`)") });
   });
 });

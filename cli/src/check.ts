@@ -8,7 +8,7 @@ import { reportFiles } from "./report-files.js";
 export const check: Command = {
   name: "check",
   summary: "report every error and warning in policy files",
-  usage: "FILE|DIR|-... [--format text|json|github|sarif] [--no-lint]",
+  usage: "FILE|DIR|-... [--format text|json|github|sarif] [--no-lint] [--fix]",
   description: [
     "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
     "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
@@ -17,6 +17,8 @@ export const check: Command = {
     "Exits with 1 if any file has an error; warnings are printed but do not fail.",
     "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns); with `github`,",
     "one GitHub Actions annotation a diagnostic (shown on the pull request); with `sarif`, a SARIF 2.1.0 log for code scanning.",
+    "With `--fix`, first applies every fix the diagnostics carry (the quick fixes an editor offers: did-you-mean names,",
+    "missing quotes, ...) to the files, lists each on stderr, then reports what is left. Review the change before committing it.",
   ],
   options: [
     {
@@ -25,6 +27,7 @@ export const check: Command = {
       value: { name: "FORMAT", choices: diagnosticFormats, default: "text" },
     },
     { name: "no-lint", description: "skip the lints; report only what the compiler finds" },
+    { name: "fix", description: "apply every fix the diagnostics carry to the files, then report the rest" },
   ],
   run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "check", `no files given; usage: apol check ${check.usage}`);
@@ -33,7 +36,9 @@ export const check: Command = {
     const diagnose = args.flags.has("no-lint")
       ? (text: string, file: string) => runPipeline(text, file, "check").diagnostics
       : (text: string, file: string) => lintSource(text, file).diagnostics;
-    const report = reportFiles(args.positionals, io, format, diagnose);
+    const fix = args.flags.has("fix");
+    if (fix && args.positionals.includes("-")) return usageError(io, "check", "`--fix` rewrites files: it cannot fix stdin (`-`)");
+    const report = reportFiles(args.positionals, io, format, diagnose, fix);
     const errors = count(report.printed, "error");
     if (format === "text") io.stderr.write(`${summary(errors, count(report.printed, "warning"), report.read, report.unreadable)}\n`);
     return report.unreadable > 0 ? exit.trouble : errors > 0 ? exit.problems : exit.ok;

@@ -110,7 +110,7 @@ describe("main", () => {
     expect(await run("help", "check")).toEqual(viaFlag);
     expect(viaFlag.out).toBe(
       [
-        "usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint]",
+        "usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint] [--fix]",
         "",
         "A folder stands for every `*.apol` file under it (recursively), `-` for stdin. A policy is checked with its",
         "`NAME.test.apol` appended, as `apol test` does, and naming either file checks both.",
@@ -119,10 +119,13 @@ describe("main", () => {
         "Exits with 1 if any file has an error; warnings are printed but do not fail.",
         "With `--format json`, prints one JSON array of all diagnostics (1-based lines, UTF-16 columns); with `github`,",
         "one GitHub Actions annotation a diagnostic (shown on the pull request); with `sarif`, a SARIF 2.1.0 log for code scanning.",
+        "With `--fix`, first applies every fix the diagnostics carry (the quick fixes an editor offers: did-you-mean names,",
+        "missing quotes, ...) to the files, lists each on stderr, then reports what is left. Review the change before committing it.",
         "",
         "options:",
         "  --format text|json|github|sarif  how to print diagnostics (default: text)",
         "  --no-lint                        skip the lints; report only what the compiler finds",
+        "  --fix                            apply every fix the diagnostics carry to the files, then report the rest",
         "  -h, --help                       show this help",
         "",
       ].join("\n"),
