@@ -29,16 +29,14 @@ export function formatDiagnostics(format: Exclude<DiagnosticFormat, "text">, fou
 function githubAnnotation(d: JsonDiagnostic): string {
   const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
   const { start, end } = d.range;
-  const properties = [
-    `file=${escapeProperty(d.file)}`,
-    `line=${start.line}`,
-    `col=${start.column}`,
-    `endLine=${end.line}`,
-    `endColumn=${end.column}`,
-    `title=${escapeProperty(d.code)}`,
-  ].join(",");
   const text = d.help === null ? d.message : `${d.message}\n${d.help}`;
-  return `::${level} ${properties}::${escapeData(text)}`;
+  return workflowCommand(level, { file: d.file, line: start.line, col: start.column, endLine: end.line, endColumn: end.column, title: d.code }, text);
+}
+
+/** A GitHub Actions workflow command (`::error file=F,line=L::message`), its properties and message escaped as the runner requires. */
+export function workflowCommand(level: "error" | "warning" | "notice", properties: Readonly<Record<string, string | number>>, message: string): string {
+  const list = Object.entries(properties).map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
+  return `::${level} ${list.join(",")}::${escapeData(message)}`;
 }
 
 function escapeData(text: string): string {

@@ -3,13 +3,14 @@ import { existsSync } from "node:fs";
 import { LineIndex, type Span, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
+import { workflowCommand } from "./diagnostic-formats.js";
 import { readSource } from "./files.js";
 
 /** The `test` command. */
 export const test: Command = {
   name: "test",
   summary: "run the tests of policies",
-  usage: "FILE... [--coverage] [--format text|json|junit]",
+  usage: "FILE... [--coverage] [--format text|json|junit|github]",
   description: [
     "Compiles each policy FILE and runs its `test` blocks, each in a fresh session: every `call` is decided in order",
     "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`).",
@@ -20,7 +21,7 @@ export const test: Command = {
   ],
   options: [
     { name: "coverage", description: "report the rules no test exercised" },
-    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit"], default: "text" } },
+    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit", "github"], default: "text" } },
   ],
   async run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "test", `no files given; usage: apol test ${test.usage}`);
@@ -34,11 +35,31 @@ export const test: Command = {
     }
     const coverage = args.flags.has("coverage");
     const format = args.values.get("format");
-    io.stdout.write(format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : textReport(results, coverage));
+    const report = format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : format === "github" ? githubReport(results) : textReport(results, coverage);
+    io.stdout.write(report);
     if (totals(results).failed > 0) code = Math.max(code, exit.problems);
     return code;
   },
 };
+
+/** One GitHub Actions error annotation per failed step, on its `call` line, then the totals as a notice. */
+function githubReport(results: readonly PolicyTests[]): string {
+  const lines: string[] = [];
+  for (const { run, locate } of results) {
+    for (const t of run.tests) {
+      t.steps.forEach((step, i) => {
+        if (step.passed) return;
+        const place = locate(step.span);
+        const expected = step.expected.rule === undefined ? step.expected.effect : `${step.expected.effect} by ${step.expected.rule}`;
+        const got = `${step.decision.effect} by ${step.decision.rule}: ${step.decision.reason}`;
+        lines.push(workflowCommand("error", { file: place.file, line: place.line, title: `apol test: ${t.title}` }, `step ${i + 1}: expected ${expected}, got ${got}`));
+      });
+    }
+  }
+  const { tests, failed } = totals(results);
+  lines.push(workflowCommand("notice", { title: "apol test" }, `${tests} tests: ${tests - failed} passed, ${failed} failed`));
+  return `${lines.join("\n")}\n`;
+}
 
 /** Compiles one policy with its test file and runs its tests; an exit code when it cannot be read or has errors. */
 async function testPolicy(policyFile: string, io: Io): Promise<PolicyTests | number> {

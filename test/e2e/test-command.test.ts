@@ -76,4 +76,16 @@ describe("apol test", () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain('<testcase classname="shop.apol" name="dear" file="shop.test.apol" line="6">');
   });
+
+  it("prints a GitHub Actions annotation for each failed step, on its call line, and the totals", () => {
+    const result = apol(["test", "shop.apol", "--format", "github"], work);
+    expect(result).toMatchObject({
+      code: 1,
+      out: [
+        "::error file=shop.test.apol,line=7,title=apol test%3A dear::step 1: expected allow, got deny by $default: no rule allows `buy`",
+        "::notice title=apol test::2 tests: 1 passed, 1 failed",
+        "",
+      ].join("\n"),
+    });
+  });
 });
