@@ -18,11 +18,13 @@ export interface McpSettings {
   /** Labels resources read through the gateway are recorded with. */
   readonly resourceLabels?: readonly string[];
   readonly review: "return" | "wait";
+  /** What disagreement between the server's tool schemas and the policy's does: a warning at start-up, or also refusing those tools. */
+  readonly drift: "warn" | "refuse";
   readonly identity: Identity;
 }
 
 /** The options a config file may hold, as they are spelt on the command line. */
-const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "resource-labels", "review", "user", "agent", "context", "resource"] as const;
+const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "resource-labels", "review", "drift", "user", "agent", "context", "resource"] as const;
 const IDENTITY = ["user", "agent", "context", "resource"] as const;
 
 /** The settings, or the one-line usage error. */
@@ -45,6 +47,8 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
   if (port !== undefined && !/^\d{1,5}$/.test(port)) return `\`--http ${port}\`: expected a port number`;
   const review = value("review") ?? "return";
   if (review !== "return" && review !== "wait") return `invalid review mode \`${review}\`; expected \`return\` or \`wait\``;
+  const drift = value("drift") ?? "warn";
+  if (drift !== "warn" && drift !== "refuse") return `invalid drift mode \`${drift}\`; expected \`warn\` or \`refuse\``;
   const identity: Record<string, unknown> = {};
   for (const part of IDENTITY) {
     const text = value(part);
@@ -63,6 +67,7 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
     policy,
     upstream,
     review,
+    drift,
     identity: identity as Identity,
     ...(port === undefined ? {} : { http: Number(port) }),
     ...optional("log", "log"),

@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ed25519Approvers } from "@apol/audit";
 import { runPipeline, toolJsonSchemas } from "@apol/compiler";
-import { connectUpstream, createMcpGateway, mcpSchemaDrift, serveHttp, type Upstream } from "@apol/mcp";
+import { connectUpstream, createMcpGateway, mcpToolDrift, serveHttp, type Upstream } from "@apol/mcp";
 import type { RedisStore } from "@apol/redis-store";
 import { createEnforcer, type Approvers } from "@apol/runtime";
 import { exit, usageError, type Command, type Io } from "./command.js";
@@ -19,7 +19,7 @@ import { openLog } from "./open-log.js";
 export const mcp: Command = {
   name: "mcp",
   summary: "put a policy in front of an MCP server",
-  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--resource-labels LABELS] [--review return|wait] [--user JSON] [--config FILE] -- COMMAND ARGS...",
+  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--resource-labels LABELS] [--review return|wait] [--drift warn|refuse] [--user JSON] [--config FILE] -- COMMAND ARGS...",
   description: [
     "Starts COMMAND (an MCP server) as a child over stdio, or connects to `--upstream URL` (Streamable HTTP), and serves MCP to the client",
     "over stdio, or over Streamable HTTP at http://127.0.0.1:PORT/mcp with `--http PORT`. Drop it into a client's configuration in place of the server.",
@@ -31,7 +31,8 @@ export const mcp: Command = {
     "checked against the public keys of `--approvers FILE`, a JSON object from approver names to `.pub` files.",
     "`--user JSON` (and `--agent`, `--context`, `--resource`) is the request's identity for every call. Sessions: one per client connection, or `--session ID` for all.",
     "`--config FILE` is a JSON object with the same options by name (and `command`: [COMMAND, ARGS...]); flags given override it.",
-    "At start-up, where the server's tools and the policy's declarations disagree (a tool gone, an argument's type or required-ness) is printed as warnings.",
+    "At start-up, where the server's tools and the policy's declarations disagree (a tool gone, an argument's type or required-ness) is printed as warnings;",
+    "with `--drift refuse`, those tools are also hidden and every call to them refused, naming the disagreement.",
     "Diagnostics go to stderr: stdout is the MCP channel in stdio mode.",
   ],
   options: [
@@ -46,6 +47,7 @@ export const mcp: Command = {
     { name: "session", description: "one apol session for every call (shared by gateways on the same Redis), not one per connection", value: { name: "ID" } },
     { name: "resource-labels", description: "record every resource read with these labels (e.g. `untrusted`), for provenance", value: { name: "LABELS" } },
     { name: "review", description: "answer a call held for review at once, or wait for its release", value: { name: "MODE", choices: ["return", "wait"] } },
+    { name: "drift", description: "where the server's tool schemas and the policy disagree: warn at start-up, or also refuse those tools", value: { name: "MODE", choices: ["warn", "refuse"] } },
     { name: "user", description: "the request's `user`, as a JSON object", value: { name: "JSON" } },
     { name: "agent", description: "the request's `agent`, as a JSON object", value: { name: "JSON" } },
     { name: "context", description: "the request's `context`, as a JSON object", value: { name: "JSON" } },
@@ -80,16 +82,27 @@ export const mcp: Command = {
       await log?.close();
       return exit.trouble;
     }
-    // Drift is reported, not refused: the policy still decides every call, and a call the server rejects is voided.
+    // By default drift is reported, not refused: the policy still decides every call, and a call the server rejects is
+    // voided. `--drift refuse` stops the drifted tools instead; if the comparison itself fails, it refuses to start.
+    let drifted = new Map<string, string[]>();
     try {
-      for (const problem of await mcpSchemaDrift(upstreamClient, policySchemas(settings.policy))) io.stderr.write(`apol mcp: warning: ${terminalText(problem)}\n`);
+      drifted = await mcpToolDrift(upstreamClient, policySchemas(settings.policy));
+      const level = settings.drift === "refuse" ? "refusing" : "warning";
+      for (const [tool, problems] of drifted) for (const problem of problems) io.stderr.write(`apol mcp: ${level}: ${terminalText(`tool \`${tool}\`: ${problem}`)}\n`);
     } catch (error) {
-      io.stderr.write(`apol mcp: warning: cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(`apol mcp: ${settings.drift === "refuse" ? "" : "warning: "}cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (settings.drift === "refuse") {
+        await upstreamClient.close();
+        await log?.close();
+        await store?.close();
+        return exit.trouble;
+      }
     }
     const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity,
       ...(settings.session === undefined ? {} : { session: () => settings.session }),
       ...(settings.resourceLabels === undefined ? {} : { resourceLabels: settings.resourceLabels }),
-      ...(settings.review === "wait" ? { review: { wait: true } } : {}) });
+      ...(settings.review === "wait" ? { review: { wait: true } } : {}),
+      ...(settings.drift === "refuse" ? { refused: drifted } : {}) });
     const stopWatching = settings.approvals === undefined ? undefined : watchApprovals(settings.approvals, enforcer, io);
     const closed = new Promise<void>((done) => {
       upstreamClient.onclose = done;

@@ -34,6 +34,11 @@ export function answer(result: Exclude<GuardResult, { status: "ok" }>, failureSe
   }
 }
 
+/** The error for a call to a tool refused because the server's schema and the policy's disagree: which way, so an operator can fix one. */
+export function refusedForDrift(tool: string, problems: readonly string[]): CallToolResult {
+  return error(`apol refuses \`${tool}\`: the server's schema for it and the policy disagree (${problems.join("; ")})`);
+}
+
 /** An MCP tool error with one text block. */
 function error(text: string): CallToolResult {
   return { content: [{ type: "text", text }], isError: true };

@@ -9,6 +9,12 @@ import { schemaDrift, type JsonSchema } from "@apol/runtime";
  * `schemaDrift`). Server tools the policy does not declare are not drift: the gateway hides them on purpose.
  */
 export async function mcpSchemaDrift(upstream: Client, schemas: Readonly<Record<string, JsonSchema>>, toolName: (name: string) => string = (name) => name): Promise<string[]> {
+  const byTool = await mcpToolDrift(upstream, schemas, toolName);
+  return [...byTool].flatMap(([name, problems]) => problems.map((problem) => `tool \`${name}\`: ${problem}`));
+}
+
+/** The same disagreements by the policy's tool name: only tools with some are keys. */
+export async function mcpToolDrift(upstream: Client, schemas: Readonly<Record<string, JsonSchema>>, toolName: (name: string) => string = (name) => name): Promise<Map<string, string[]>> {
   const served = new Map<string, unknown>();
   let cursor: string | undefined;
   do {
@@ -16,11 +22,11 @@ export async function mcpSchemaDrift(upstream: Client, schemas: Readonly<Record<
     for (const tool of page.tools) served.set(toolName(tool.name), tool.inputSchema);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
-  const problems: string[] = [];
+  const byTool = new Map<string, string[]>();
   for (const [name, schema] of Object.entries(schemas)) {
     const inputSchema = served.get(name);
-    if (inputSchema === undefined) problems.push(`tool \`${name}\`: declared by the policy, but the server has no such tool`);
-    else for (const problem of schemaDrift(schema, inputSchema)) problems.push(`tool \`${name}\`: ${problem}`);
+    const problems = inputSchema === undefined ? ["declared by the policy, but the server has no such tool"] : schemaDrift(schema, inputSchema);
+    if (problems.length > 0) byTool.set(name, [...problems]);
   }
-  return problems;
+  return byTool;
 }

@@ -19,7 +19,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { guard, type Decision, type Enforcer, type PolicyModule, type Request, type ReviewWait } from "@apol/runtime";
-import { answer, UpstreamToolError } from "./answer.js";
+import { answer, refusedForDrift, UpstreamToolError } from "./answer.js";
 import { outputOf, redactedResult } from "./tool-output.js";
 
 /** The identity parts of an apol request: taken from the gateway's configuration or the HTTP client's credentials, never from the model. */
@@ -55,6 +55,12 @@ export interface McpGatewayOptions {
    * provenance checks see what resources said; absent, resource reads pass through unrecorded.
    */
   readonly resourceLabels?: readonly string[];
+  /**
+   * Tools (by the policy's name) whose calls the gateway refuses, with why: those whose schema the server and the
+   * policy disagree on (`mcpToolDrift`), when the operator would rather stop them than let the policy decide
+   * arguments the server reads otherwise. They are not listed either.
+   */
+  readonly refused?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A gateway: connect each client's transport to get the server that serves it. */
@@ -180,7 +186,7 @@ async function listedTools(options: McpGatewayOptions, request: RequestOptions):
   do {
     const page = await options.upstream.listTools(cursor === undefined ? {} : { cursor }, request);
     for (const tool of page.tools) {
-      if (!Object.hasOwn(options.policy.tools, name(tool.name))) continue;
+      if (!Object.hasOwn(options.policy.tools, name(tool.name)) || options.refused?.has(name(tool.name))) continue;
       if (!redactsOutputs) tools.push(tool);
       else {
         const { outputSchema: _dropped, ...rest } = tool;
@@ -203,9 +209,12 @@ interface CallContext {
 /** One `tools/call`: guarded, forwarded when allowed, answered as an MCP tool result. */
 async function callTool(options: McpGatewayOptions, request: CallToolRequest, call: CallContext): Promise<CallToolResult> {
   const { task: _task, ...params } = request.params as CallToolRequest["params"] & { task?: unknown };
+  const tool = options.toolName === undefined ? params.name : options.toolName(params.name);
+  const drifted = options.refused?.get(tool);
+  if (drifted !== undefined) return refusedForDrift(tool, drifted);
   let forwarded: CallToolResult | undefined;
   const result = await guard(options.enforcer, {
-    tool: options.toolName === undefined ? params.name : options.toolName(params.name),
+    tool,
     args: (params.arguments ?? {}) as Request["args"],
     ...(call.session === undefined ? {} : { session: call.session }),
     ...call.identity,

@@ -172,6 +172,24 @@ test("mcpSchemaDrift reports a declared tool the server lacks and an argument on
   }
 });
 
+test("with --drift refuse, a tool whose schema the server and the policy disagree on is hidden and its calls refused, naming why", async () => {
+  const errors: string[] = [];
+  const client = await overStdio(["--policy", policy, ...user, "--drift", "refuse"], errors);
+  try {
+    const { tools } = await client.listTools();
+    // The test policy declares any city where the server takes three (`get-structured-content`): that tool alone drifts.
+    expect(tools.map((tool) => tool.name).sort()).toEqual(["echo", "get-sum", "trigger-long-running-operation"]);
+    const refused = await client.callTool({ name: "get-structured-content", arguments: { location: "Chicago" } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/^apol refuses `get-structured-content`: the server's schema for it and the policy disagree \(`args\.location`: /);
+    const sum = await client.callTool({ name: "get-sum", arguments: { a: 1, b: 2 } });
+    expect([sum.isError, text(sum)]).toEqual([undefined, "The sum of 1 and 2 is 3."]);
+  } finally {
+    await client.close();
+  }
+  expect(errors.join("")).toContain("apol mcp: refusing: tool `get-structured-content`: `args.location`: ");
+});
+
 describe("reviews and the log", () => {
   test("a call held for review waits, is released by a signed approval, runs, and every decision is in the verified log", async () => {
     const log = join(dir, "decisions.log");
