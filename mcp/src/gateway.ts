@@ -7,6 +7,8 @@ import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.j
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolRequestSchema,
+  ErrorCode,
+  McpError,
   CallToolResultSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
@@ -84,6 +86,15 @@ export function createMcpGateway(options: McpGatewayOptions): McpGateway {
   // Notifications from the server (logs, list changes, resource updates) reach every client.
   options.upstream.fallbackNotificationHandler = async (notification) => {
     await Promise.all([...servers].map((server) => server.notification(notification).catch(() => undefined)));
+  };
+  // Requests from the server (sampling, elicitation, roots) go to the client it serves. With several clients there is
+  // no telling which one a request is for, so it is refused rather than sent to a guess.
+  options.upstream.fallbackRequestHandler = async (request, extra) => {
+    const [only, ...others] = servers;
+    if (only === undefined || others.length > 0) {
+      throw new McpError(ErrorCode.InvalidRequest, `the apol gateway serves ${servers.size} clients and cannot tell which one to ask for \`${request.method}\``);
+    }
+    return only.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, { signal: extra.signal });
   };
   return {
     async connect(transport) {

@@ -12,7 +12,9 @@ export type Upstream =
 
 /** A connected client of `upstream`, named after the gateway; closing it stops a child server. */
 export async function connectUpstream(upstream: Upstream, name = "apol-mcp-gateway", version = "0.1.0"): Promise<Client> {
-  const client = new Client({ name, version });
+  // Sampling and elicitation are offered so a server that needs them still works: the gateway passes each such request
+  // on to the client it serves, which answers or refuses it.
+  const client = new Client({ name, version }, { capabilities: { sampling: {}, elicitation: {} } });
   const transport =
     "url" in upstream
       ? new StreamableHTTPClientTransport(new URL(upstream.url))

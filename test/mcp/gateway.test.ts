@@ -3,13 +3,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
 import type { LogEntry } from "../../runtime/src/index.js";
 import { mcpSchemaDrift } from "../../mcp/src/index.js";
-import { buildOnce } from "../e2e/apol-process.js";
-import { direct, httpGateway, overHttp, overStdio, policy, text } from "./gateway-process.js";
+import { bin, buildOnce, root } from "../e2e/apol-process.js";
+import { direct, everything, httpGateway, overHttp, overStdio, policy, text } from "./gateway-process.js";
 
 let dir: string;
 const logKeys = generateKeys();
@@ -188,6 +190,28 @@ test("with --drift refuse, a tool whose schema the server and the policy disagre
     await client.close();
   }
   expect(errors.join("")).toContain("apol mcp: refusing: tool `get-structured-content`: `args.location`: ");
+});
+
+test("a sampling request from the server reaches the client the gateway serves, and its answer goes back", async () => {
+  const sampling = join(dir, "sampling.apol");
+  writeFileSync(sampling, 'policy sampling\ntool "trigger-sampling-request"(prompt: string, maxTokens?: number)\nrule ask { allow "trigger-sampling-request" }\n');
+  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp", "--policy", sampling, ...user, "--", ...everything], cwd: root, stderr: "ignore" });
+  const client = new Client({ name: "test", version: "1" }, { capabilities: { sampling: {} } });
+  const asked: string[] = [];
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    const first = request.params.messages[0]?.content;
+    asked.push(first !== undefined && "text" in first ? String(first.text) : "");
+    return { model: "scripted", role: "assistant", content: { type: "text", text: "a scripted answer" } };
+  });
+  await client.connect(transport);
+  try {
+    const result = await client.callTool({ name: "trigger-sampling-request", arguments: { prompt: "say hello" } });
+    expect(result.isError).toBeUndefined();
+    expect(asked).toEqual([expect.stringContaining("say hello")]);
+    expect(text(result)).toContain("a scripted answer");
+  } finally {
+    await client.close();
+  }
 });
 
 describe("reviews and the log", () => {

@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test("imports server-everything's tools into a policy that checks clean and is already formatted", () => {
   const out = join(dir, "everything.apol");
   const imported = apol(["import", "mcp", "--out", out, "--", ...everything], root);
-  expect([imported.code, imported.err]).toEqual([0, expect.stringContaining(`wrote ${out}: 13 tools read`)]);
+  expect([imported.code, imported.err]).toEqual([0, expect.stringContaining(`wrote ${out}: 15 tools read`)]);
   const text = readFileSync(out, "utf8");
   expect(text).toContain("policy mcp_servers_everything\n");
   expect(text).toContain('/// Returns the sum of two numbers\ntool "get-sum"(\n  /// First number\n  a: number,\n  /// Second number\n  b: number\n)\n  tags read_only\n');
