@@ -28,7 +28,7 @@ const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approve
 const IDENTITY = ["user", "agent", "context", "resource"] as const;
 
 /** The settings, or the one-line usage error. */
-export function mcpSettings(args: ParsedArgs): McpSettings | string {
+export function mcpSettings(args: ParsedArgs, env: Readonly<Record<string, string | undefined>> = process.env): McpSettings | string {
   const config = readConfig(args.values.get("config"));
   if (typeof config === "string") return config;
   const value = (name: (typeof NAMES)[number]): string | undefined => args.values.get(name) ?? config.values.get(name);
@@ -51,10 +51,12 @@ export function mcpSettings(args: ParsedArgs): McpSettings | string {
   if (drift !== "warn" && drift !== "refuse") return `invalid drift mode \`${drift}\`; expected \`warn\` or \`refuse\``;
   const identity: Record<string, unknown> = {};
   for (const part of IDENTITY) {
-    const text = value(part);
+    // A flag, else the config file, else the environment (`APOL_MCP_USER`, ...), as a client's configuration may set it.
+    const variable = `APOL_MCP_${part.toUpperCase()}`;
+    const text = value(part) ?? env[variable];
     if (text === undefined) continue;
     const parsed = parseObject(text);
-    if (parsed === undefined) return `\`--${part}\` must be a JSON object, e.g. \`--${part} '{"id":"u-1"}'\``;
+    if (parsed === undefined) return `\`--${part}\` (or \`${variable}\`) must be a JSON object, e.g. \`--${part} '{"id":"u-1"}'\``;
     identity[part] = parsed;
   }
   const labels = value("resource-labels")?.split(",").map((label) => label.trim());

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ParsedArgs } from "./command.js";
 import { main } from "./main.js";
+import { mcpSettings } from "./mcp-settings.js";
 import { memoryIo } from "./memory-io.js";
 
 let dir: string;
@@ -31,7 +33,7 @@ describe("apol mcp refuses, with the fix", () => {
 
   it("an identity that is not a JSON object, a bad port, bad labels", async () => {
     const base = ["--policy", "p.apol"];
-    expect(await refusal([...base, "--user", "ann", "--", "node"])).toEqual([2, "apol mcp: `--user` must be a JSON object, e.g. `--user '{\"id\":\"u-1\"}'`\n"]);
+    expect(await refusal([...base, "--user", "ann", "--", "node"])).toEqual([2, "apol mcp: `--user` (or `APOL_MCP_USER`) must be a JSON object, e.g. `--user '{\"id\":\"u-1\"}'`\n"]);
     expect(await refusal([...base, "--http", "eighty", "--", "node"])).toEqual([2, "apol mcp: `--http eighty`: expected a port number\n"]);
     expect(await refusal([...base, "--resource-labels", "un trusted", "--", "node"])).toEqual([2, "apol mcp: `--resource-labels un trusted`: expected labels separated by commas, e.g. `untrusted`\n"]);
   });
@@ -45,5 +47,16 @@ describe("apol mcp refuses, with the fix", () => {
   it("a server that cannot be started", async () => {
     const [code, err] = await refusal(["--policy", join(dir, "p.apol"), "--", join(dir, "no-such-server")]);
     expect([code, err]).toEqual([2, expect.stringMatching(/^apol mcp: cannot reach the server `.*no-such-server`: /)]);
+  });
+});
+
+describe("apol mcp settings", () => {
+  const args = (values: Record<string, string>): ParsedArgs => ({ positionals: ["node", "server.js"], flags: new Set(), values: new Map(Object.entries(values)) });
+
+  it("take the identity from a flag, else from APOL_MCP_USER (and _AGENT, _CONTEXT, _RESOURCE) in the environment", () => {
+    const env = { APOL_MCP_USER: '{"id":"from-env"}', APOL_MCP_AGENT: '{"id":"bot"}' };
+    expect(mcpSettings(args({ policy: "p.apol" }), env)).toMatchObject({ identity: { user: { id: "from-env" }, agent: { id: "bot" } } });
+    expect(mcpSettings(args({ policy: "p.apol", user: '{"id":"from-flag"}' }), env)).toMatchObject({ identity: { user: { id: "from-flag" }, agent: { id: "bot" } } });
+    expect(mcpSettings(args({ policy: "p.apol" }), { APOL_MCP_USER: "ann" })).toBe("`--user` (or `APOL_MCP_USER`) must be a JSON object, e.g. `--user '{\"id\":\"u-1\"}'`");
   });
 });
