@@ -25,7 +25,7 @@ export { tierMatches } from "./check/targets.js";
 export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, SymbolRef, Symbols, ToolSymbol } from "./check/symbols.js";
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
-export { keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
+export { approveWord, keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
 export { spellToolName, toolNameProblem } from "./syntax/tool-names.js";
 export { lex, type LexResult } from "./syntax/lex.js";
 export { maxDepth, maxNesting, maxSourceLength } from "./syntax/limits.js";

@@ -1,5 +1,5 @@
 // Completion: finds what the cursor is in and hands it to the builder for that context; the compiler answers what fits there.
-import { keywordSpecs, pathTo } from "@apol/compiler";
+import { approveWord, keywordSpecs, pathTo } from "@apol/compiler";
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { completionContext, type CompletionContext } from "./completion/context.js";
@@ -35,6 +35,9 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
       const word = expected.token.slice(3);
       if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration") declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
       else if (!(effectWritten && effects.has(word))) keywordItems(word, rule, inRule, context, symbols, items);
+    } else if (expected.token === "Identifier" && rule === "testStatement" && context.preceding[context.preceding.length - 1]?.tokenType.name !== "Kw_by") {
+      // A name where a test statement starts is `approve`'s (after `expect EFFECT by` it is a rule's).
+      items.add(approveWord, CompletionItemKind.Keyword, "approve the latest call held for review, as the named people");
     } else if (latest) names(expected.token, rule, inRule, context, latest, items);
   }
   return items.list();

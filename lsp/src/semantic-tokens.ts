@@ -1,5 +1,5 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
-import { builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
+import { approveWord, builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { inDocument, type Analysis } from "./analysis.js";
 
@@ -115,7 +115,7 @@ function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span
       break;
     case "approve":
       // A word the lexer reads as a name: the statement makes it a keyword.
-      put({ start: node.span.start, end: node.span.start + "approve".length }, "keyword");
+      put({ start: node.span.start, end: node.span.start + approveWord.length }, "keyword");
       break;
   }
 }

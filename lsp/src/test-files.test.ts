@@ -64,6 +64,8 @@ describe("a test file in the editor", () => {
     expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 1)\n  expect allow by <|>\n}\n')).toEqual(["small"]);
     expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 1)\n  expect deny by <|>\n}\n')).toEqual(["cap"]);
     expect(await completeIn('test "x" {\n  user { <|> }\n}\n')).toEqual(["id", "role", "teams"]);
+    // `approve` is a statement where a statement may start.
+    expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 900)\n  expect review\n  <|>\n}\n')).toContain("approve");
   });
 
   it("reads the policy from disk when the editor does not have it open", async () => {

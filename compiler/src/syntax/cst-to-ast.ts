@@ -6,7 +6,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { cover, point, type Span } from "../source/span.js";
 import { decodeString, durationMs } from "./literals.js";
 import { parser } from "./parser.js";
-import { DocComment, Identifier, recoveryTokens } from "./tokens.js";
+import { approveWord, DocComment, Identifier, recoveryTokens } from "./tokens.js";
 
 const recoveryMeaning: ReadonlyMap<unknown, string> = new Map(recoveryTokens.map((r) => [r.token, r.means]));
 
@@ -542,7 +542,7 @@ class CstToAst extends BaseVisitor {
     }
     const call = this.node(ctx, "testCall");
     if (call) return { kind: "call", span, call: this.visit(call) as ast.TestCall };
-    if (!ctx["Kw_expect"] && this.token(ctx, "Identifier")?.image === "approve") {
+    if (!ctx["Kw_expect"] && this.token(ctx, "Identifier")?.image === approveWord) {
       return { kind: "approve", span, approvers: this.tokens(ctx, "StringLiteral").map((tok) => this.string(tok)) };
     }
     if (ctx["Kw_expect"]) {

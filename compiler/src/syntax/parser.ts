@@ -361,7 +361,7 @@ class ApolParser extends CstParser {
       { ALT: () => this.SUBRULE2(this.testCall) },
       {
         // `approve` is a word only here: a keyword would take it from tools named `approve`.
-        GATE: () => this.LA(1).image === "approve",
+        GATE: () => this.LA(1).image === t.approveWord,
         ALT: () => {
           this.CONSUME2(t.Identifier);
           this.AT_LEAST_ONE_SEP({ SEP: t.Comma, DEF: () => this.CONSUME2(t.StringLiteral) });

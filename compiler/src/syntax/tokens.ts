@@ -31,6 +31,12 @@ interface KeywordSpec {
   readonly role: KeywordRole;
 }
 
+/**
+ * A word that is a keyword only where a test statement starts (`approve "cfo"`): reserving it would take it from
+ * tools named `approve`. The parser, the formatter, the editor's tokens and completion read it from here.
+ */
+export const approveWord = "approve";
+
 /** Keyword spellings with their roles, in one list so tools can enumerate them. */
 export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "policy", role: "declaration" },
