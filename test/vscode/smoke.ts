@@ -164,10 +164,11 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
       await page.keyboard.type("6:20");
       await page.keyboard.press("Enter");
       await page.keyboard.press("F2");
-      await page.locator(".rename-box input").waitFor();
-      await page.keyboard.press("Control+A");
-      await page.keyboard.type("level");
-      await page.keyboard.press("Enter");
+      // Typed into the rename box itself: keys sent before it takes focus would edit the document instead.
+      const input = page.locator(".rename-box input");
+      await input.waitFor();
+      await input.fill("level");
+      await input.press("Enter");
       await page.locator(".tabs-container .tab.active.dirty", { hasText: "transfers.apol" }).waitFor();
       await page.keyboard.press("Control+S");
       try {
