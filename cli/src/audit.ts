@@ -1,6 +1,7 @@
-// `apol audit verify` and `apol audit show`: check a decision log's chain and signatures, and print its records.
+// `apol audit verify`, `show` and `export`: check a decision log's chain and signatures, print its records, or write them as a trace.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { LOG_ID, segments, verifyLog, type LogProblem, type LogRecord, type VerifyReport } from "@apol/audit";
+import { logEntries, traceSteps } from "./audit-export.js";
 import { exit, plural, usageError, type Command, type Io, type ParsedArgs } from "./command.js";
 
 /** A log file as read: its bytes, which `verify` decodes strictly. */
@@ -148,14 +149,17 @@ function show(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
 /** The `audit` command. */
 export const audit: Command = {
   name: "audit",
-  summary: "verify a decision log's chain and signatures, or print its records",
-  usage: "verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME]",
+  summary: "verify a decision log's chain and signatures, print its records, or export them as a trace",
+  usage: "verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME] | export LOG... --trace",
   description: [
     "A LOG is a log file, or a log's base path (its rotated files `PATH.000001`, `PATH.000002`, ... are read in order).",
     "`verify` prints the log's id and exits 0 when every record holds and the log ends with its signed final checkpoint.",
     "It reports the first record where an edit, a deletion, an insertion, a reordering, a torn line, a byte that is not UTF-8, a bad signature, a wrong key or another log's id shows, and exits 1.",
     "A log that does not end with its final checkpoint (still being written, or cut short) also exits 1, unless `--allow-open` is given; records after the last checkpoint are reported as an unverifiable tail.",
     "`show` prints the entries that pass every filter given; it does not verify the log.",
+    "`export --trace` prints the log's calls as a JSON Lines trace (`apol replay POLICY TRACE --against OLD.apol` replays it): each decided call with",
+    "its session, the request's parts the log kept and its arguments as the log holds them (masked ones stay masked), and each approval or",
+    "rejection of a held call as an `approve` or `reject` step; verify the log first, export does not.",
   ],
   options: [
     { name: "key", description: "the log's Ed25519 public key (PEM), for `verify`", value: { name: "PUBLIC_KEY" } },
@@ -168,13 +172,20 @@ export const audit: Command = {
     { name: "since", description: "only records written at or after this time", value: { name: "TIME" } },
     { name: "until", description: "only records written at or before this time", value: { name: "TIME" } },
     { name: "format", description: "how `show` prints records", value: { name: "FORMAT", choices: ["text", "json"], default: "text" } },
+    { name: "trace", description: "for `export`: write the calls as a trace `apol replay` reads" },
   ],
   run(args, { io }) {
     const [action, ...names] = args.positionals;
-    if (action !== "verify" && action !== "show") return usageError(io, "audit", "expected `verify` or `show`");
+    if (action !== "verify" && action !== "show" && action !== "export") return usageError(io, "audit", "expected `verify`, `show` or `export`");
     if (names.length === 0) return usageError(io, "audit", `\`${action}\` needs at least one LOG`);
+    if (action === "export" && !args.flags.has("trace")) return usageError(io, "audit", "`export` writes a trace: give `--trace`");
     const files = logFiles(names);
     if (typeof files === "string") return usageError(io, "audit", files);
+    if (action === "export") {
+      const lines = files.flatMap((file) => file.bytes.toString("utf8").split("\n"));
+      for (const step of traceSteps(logEntries(lines))) io.stdout.write(`${JSON.stringify(step)}\n`);
+      return exit.ok;
+    }
     return action === "verify" ? verify(args, io, files) : show(args, io, files);
   },
 };

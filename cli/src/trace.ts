@@ -117,7 +117,8 @@ export class TraceReplay {
     const answered = state as ReviewState;
     if (answered.status !== "released") return { kind: "review", session: held.session, answer: "approve", state: answered };
     this.held.delete(held.session);
-    return this.decide(held.request);
+    // Decided again now, at the answer's time, as the host deciding the released call would.
+    return this.decide({ ...held.request, now: this.time });
   }
 
   private reject(step: Record<string, unknown>): StepResult {

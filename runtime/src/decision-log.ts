@@ -13,6 +13,8 @@ export type LogEntry =
       readonly args?: unknown;
       /** The argument paths masked (`args.card.number`), when any were. */
       readonly masked?: readonly string[];
+      /** The rest of the request the policy read (`now`, `user`, `agent`, `context`, `resource`, `taint`), as given, so the call can be replayed. */
+      readonly request?: RequestParts;
     }
   | {
       readonly event: "approval";
@@ -27,6 +29,12 @@ export type LogEntry =
   | { readonly event: "release"; readonly review: string; readonly digest: string; readonly by: readonly string[]; readonly decisionId: string }
   /** An allowed call whose tool failed, voided (`abandon`): it left its session's history. */
   | { readonly event: "void"; readonly decisionId: string; readonly tool: string; readonly session: string };
+
+/** The parts of a request besides its tool, session and arguments, as a decision entry keeps them. */
+export type RequestParts = Readonly<Partial<Record<(typeof REQUEST_PARTS)[number], unknown>>>;
+
+/** The parts of a request a decision entry keeps besides the arguments: what a replay needs to decide the call again. */
+export const REQUEST_PARTS = ["now", "user", "agent", "context", "resource", "taint"] as const;
 
 /** Where an enforcer writes what it decides: `@apol/audit`'s `AuditLog`, or anything with `append`. */
 export interface DecisionSink {
@@ -96,7 +104,12 @@ export class DecisionEntries {
    * (the `args.` paths of the `redact` rules that apply to the call, in source order), then as configured;
    * for a request the policy could not read, every value is masked unless `invalidArgs` is `"clear"`.
    */
-  decision(decision: Decision, args: unknown, ruleMasks: readonly (readonly RedactStep[])[] = []): LogEntry {
+  decision(decision: Decision, args: unknown, ruleMasks: readonly (readonly RedactStep[])[] = [], parts: RequestParts = {}): LogEntry {
+    const entry = this.argsEntry(decision, args, ruleMasks);
+    return Object.keys(parts).length === 0 ? entry : { ...entry, request: parts };
+  }
+
+  private argsEntry(decision: Decision, args: unknown, ruleMasks: readonly (readonly RedactStep[])[]): LogEntry & { event: "decision" } {
     if (args === undefined) return { event: "decision", decision };
     if (this.invalidArgs === "masked" && UNREAD.has(decision.rule)) {
       const { output, masked } = byName(args);

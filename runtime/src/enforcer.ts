@@ -2,7 +2,7 @@
 import { NO_APPROVERS, type Approvers } from "./approval.js";
 import { unreleasableReviews } from "./approver-check.js";
 import type { Decision, EvaluationState, PolicyModule, SessionView, StateNeeds } from "./contract.js";
-import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs, type LogEntry } from "./decision-log.js";
+import { DecisionEntries, REQUEST_PARTS, type ArgumentMasks, type DecisionSink, type InvalidArgs, type LogEntry, type RequestParts } from "./decision-log.js";
 import { DecisionMaker, type CallIdentity } from "./decisions.js";
 import { Fault } from "./fault.js";
 import { MemoryStore } from "./memory-store.js";
@@ -62,6 +62,12 @@ export interface EnforcerOptions {
    * names and masks every value; `"clear"` logs them as any other call's, masked only by `maskArgs` and `redact` rules.
    */
   readonly logInvalidArgs?: InvalidArgs;
+  /**
+   * Whether a decision's log entry keeps the rest of the request (`now`, `user`, `agent`, `context`, `resource`,
+   * `taint`) as given, so `apol audit export --trace` can replay logged traffic against another policy: `true` by
+   * default; `false` for a host whose log must not hold identities.
+   */
+  readonly logRequestParts?: boolean;
   /**
    * Told once, when the enforcer is made, of each `review` rule that can never be released with `approvers`
    * (too few of its listed approvers have a key): default `console.warn`; pass `() => {}` where reviews are
@@ -180,6 +186,16 @@ const UNKNOWN_SESSION: SessionView = {
   history: { count: unknownRead, sum: unknownRead },
   contents: { cameFrom: unknownRead, carries: unknownRead, tainted: unknownRead, exposed: unknownRead },
 };
+
+/** The request's parts besides tool, session and arguments that it has, for the log (the request is already a plain copy). */
+function requestParts(request: unknown): RequestParts {
+  const parts: Record<string, unknown> = {};
+  for (const key of REQUEST_PARTS) {
+    const value = own(request, key);
+    if (value !== undefined) parts[key] = value;
+  }
+  return parts;
+}
 
 function own(value: unknown, key: string): unknown {
   return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
@@ -353,7 +369,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
     try {
       const released = settled?.released;
       if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
-      log.append(entries.decision(decision, own(request, "args"), ruleMasks(decision, request)));
+      log.append(entries.decision(decision, own(request, "args"), ruleMasks(decision, request), options.logRequestParts === false ? {} : requestParts(request)));
       return decision;
     } catch (error) {
       return decisions.reserved({ id: decision.id, tool: decision.tool, session: decision.session }, "$error", `the decision log failed: ${describe(error)}`, explain);

@@ -70,4 +70,29 @@ describe("apol replay --log", () => {
       err: "apol replay: cannot open the log `closed.log`: the log at `closed.log` was closed: start a new one\n",
     });
   });
+
+  it("exports the log as a trace that replays to the same decisions, held calls answered by their approvals", () => {
+    expect(apol(["keys", "generate", "--out", "export"], work).code).toBe(0);
+    // The banking trace plus two finance approvals of its held transfer: the released call counts toward the daily cap.
+    const approved = `${readFileSync(trace, "utf8").trimEnd()}\n{"session":"s-1","now":"2026-11-21T09:30:00Z","approve":["cfo","controller"]}\n`;
+    writeFileSync(join(work, "approved.jsonl"), approved);
+    const first = apol(["replay", policy, "approved.jsonl", "--format", "json", "--log", "export.log", "--log-key", "export.key"], work);
+    expect([first.code, first.err]).toEqual([0, ""]);
+    const exported = apol(["audit", "export", "export.log", "--trace"], work);
+    expect([exported.code, exported.err]).toEqual([0, ""]);
+    const steps = exported.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The held transfer's release is an `approve` step (in the held call's session), not a second call.
+    expect(steps.filter((s) => "approve" in s)).toEqual([
+      { session: "s-1", now: "2026-11-21T09:30:00.000Z", approve: "cfo" },
+      { session: "s-1", now: "2026-11-21T09:30:00.000Z", approve: "controller" },
+    ]);
+    expect(steps[0]).toEqual({ session: "s-1", now: "2026-11-21T09:00:00Z", agent: { id: "bank-bot", trust: 0.9 }, user: { id: "u1", role: "teller", department: "retail" }, tool: "get_balance", args: {} });
+    writeFileSync(join(work, "exported.jsonl"), exported.out);
+    const again = apol(["replay", policy, "exported.jsonl", "--format", "json"], work);
+    expect(again.code).toBe(0);
+    const decided = (out: string) => out.trim().split("\n").map((l) => JSON.parse(l) as { effect?: string; rule?: string }).map((d) => `${d.effect} ${d.rule}`);
+    expect(decided(first.out)).toContain("allow large_transfers");
+    expect(decided(again.out)).toEqual(decided(first.out));
+    expect(apol(["audit", "export", "export.log"], work)).toMatchObject({ code: 2, err: expect.stringContaining("`export` writes a trace: give `--trace`") });
+  });
 });
