@@ -10,6 +10,9 @@ export type DiagnosticFormat = (typeof diagnosticFormats)[number];
 /** Where the formats are described, for the SARIF driver and the docs. */
 const INFORMATION_URI = "https://github.com/apol-lang/apol/blob/HEAD/docs/language.md#12-diagnostics";
 
+/** Results that are not the compiler's diagnostics, with their rule descriptions: `apol test`'s failed steps. */
+const otherRules: Readonly<Record<string, string>> = { "apol/test-failed": "a test step decided otherwise than its `expect` states" };
+
 /** The whole output of a machine format for `found`, the diagnostics of every file read, in order. */
 export function formatDiagnostics(format: Exclude<DiagnosticFormat, "text">, found: readonly JsonDiagnostic[]): string {
   switch (format) {
@@ -76,7 +79,7 @@ function sarif(found: readonly JsonDiagnostic[]): object {
           driver: {
             name: "apol",
             informationUri: INFORMATION_URI,
-            rules: ruleIds.map((id) => ({ id, shortDescription: { text: catalogue[id]?.description ?? id } })),
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: catalogue[id]?.description ?? otherRules[id] ?? id } })),
           },
         },
         // Columns count UTF-16 code units, as apol's JSON does and SARIF assumes by default.

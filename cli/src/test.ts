@@ -1,16 +1,16 @@
 // `apol test`: runs the `test` blocks of policies (and of their `NAME.test.apol` files) and reports each test, failures and rule coverage.
 import { existsSync } from "node:fs";
-import { LineIndex, type Span, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
+import { LineIndex, type JsonDiagnostic, type Span, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
-import { workflowCommand } from "./diagnostic-formats.js";
+import { formatDiagnostics, workflowCommand } from "./diagnostic-formats.js";
 import { readSource } from "./files.js";
 
 /** The `test` command. */
 export const test: Command = {
   name: "test",
   summary: "run the tests of policies",
-  usage: "FILE... [--coverage] [--format text|json|junit|github]",
+  usage: "FILE... [--coverage] [--format text|json|junit|github|sarif]",
   description: [
     "Compiles each policy FILE and runs its `test` blocks, each in a fresh session: every `call` is decided in order",
     "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`).",
@@ -21,7 +21,7 @@ export const test: Command = {
   ],
   options: [
     { name: "coverage", description: "report the rules no test exercised" },
-    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit", "github"], default: "text" } },
+    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit", "github", "sarif"], default: "text" } },
   ],
   async run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "test", `no files given; usage: apol test ${test.usage}`);
@@ -35,12 +35,32 @@ export const test: Command = {
     }
     const coverage = args.flags.has("coverage");
     const format = args.values.get("format");
-    const report = format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : format === "github" ? githubReport(results) : textReport(results, coverage);
+    const report = format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : format === "github" ? githubReport(results) : format === "sarif" ? formatDiagnostics("sarif", failedSteps(results)) : textReport(results, coverage);
     io.stdout.write(report);
     if (totals(results).failed > 0) code = Math.max(code, exit.problems);
     return code;
   },
 };
+
+/** Each failed step as a diagnostic on its `call` line (code `apol/test-failed`), for the SARIF log. */
+function failedSteps(results: readonly PolicyTests[]): JsonDiagnostic[] {
+  return results.flatMap(({ run, locate }) =>
+    run.tests.flatMap((t) =>
+      t.steps.flatMap((step, i) => {
+        if (step.passed) return [];
+        const { file, line } = locate(step.span);
+        const position = { line, column: 1 };
+        return [{ code: "apol/test-failed", severity: "error", message: `test \`${t.title}\`, step ${i + 1}: ${stepFailure(step)}`, help: null, file, range: { start: position, end: position } }];
+      }),
+    ),
+  );
+}
+
+/** What a failed step expected and what was decided. */
+function stepFailure(step: PolicyTests["run"]["tests"][number]["steps"][number]): string {
+  const expected = step.expected.rule === undefined ? step.expected.effect : `${step.expected.effect} by ${step.expected.rule}`;
+  return `expected ${expected}, got ${step.decision.effect} by ${step.decision.rule}: ${step.decision.reason}`;
+}
 
 /** One GitHub Actions error annotation per failed step, on its `call` line, then the totals as a notice. */
 function githubReport(results: readonly PolicyTests[]): string {
@@ -50,9 +70,7 @@ function githubReport(results: readonly PolicyTests[]): string {
       t.steps.forEach((step, i) => {
         if (step.passed) return;
         const place = locate(step.span);
-        const expected = step.expected.rule === undefined ? step.expected.effect : `${step.expected.effect} by ${step.expected.rule}`;
-        const got = `${step.decision.effect} by ${step.decision.rule}: ${step.decision.reason}`;
-        lines.push(workflowCommand("error", { file: place.file, line: place.line, title: `apol test: ${t.title}` }, `step ${i + 1}: expected ${expected}, got ${got}`));
+        lines.push(workflowCommand("error", { file: place.file, line: place.line, title: `apol test: ${t.title}` }, `step ${i + 1}: ${stepFailure(step)}`));
       });
     }
   }

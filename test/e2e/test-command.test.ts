@@ -88,4 +88,20 @@ describe("apol test", () => {
       ].join("\n"),
     });
   });
+
+  it("prints a SARIF log with each failed step as a result on its call line", () => {
+    const result = apol(["test", "shop.apol", "--format", "sarif"], work);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.out) as { version: string; runs: { results: unknown[] }[] };
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0]?.results).toEqual([
+      {
+        ruleId: "apol/test-failed",
+        ruleIndex: 0,
+        level: "error",
+        message: { text: "test `dear`, step 1: expected allow, got deny by $default: no rule allows `buy`" },
+        locations: [{ physicalLocation: { artifactLocation: { uri: "shop.test.apol" }, region: { startLine: 7, startColumn: 1, endLine: 7, endColumn: 1 } } }],
+      },
+    ]);
+  });
 });
