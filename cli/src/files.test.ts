@@ -19,8 +19,8 @@ describe("readSource", () => {
     writeFileSync(latin1, Buffer.from([0x70, 0xe9, 0x0a]));
     expect(readSource(join(dir, "missing.apol"))).toEqual({ ok: false, message: `cannot read \`${join(dir, "missing.apol")}\`: no such file` });
     expect(readSource(join(latin1, "child.apol"))).toEqual({ ok: false, message: `cannot read \`${join(latin1, "child.apol")}\`: no such file` });
-    expect(readSource(dir)).toEqual({ ok: false, message: `cannot read \`${dir}\`: is a directory` });
-    expect(readSource(latin1)).toEqual({ ok: false, message: `cannot read \`${latin1}\`: not valid UTF-8` });
+    expect(readSource(dir)).toEqual({ ok: false, message: `cannot read \`${dir}\`: it is a folder` });
+    expect(readSource(latin1)).toEqual({ ok: false, message: `cannot read \`${latin1}\`: not valid UTF-8 at line 1, column 2 (byte 1); save it as UTF-8` });
   });
 });
 
@@ -29,7 +29,7 @@ describe("writeSource", () => {
     const path = join(dir, "out.apol");
     expect(writeSource(path, "policy p\n")).toBeUndefined();
     expect(readFileSync(path, "utf8")).toBe("policy p\n");
-    expect(writeSource(dir, "x")).toBe(`cannot write \`${dir}\`: is a directory`);
+    expect(writeSource(dir, "x")).toBe(`cannot write \`${dir}\`: it is a folder`);
     expect(writeSource(join(dir, "no", "such.apol"), "x")).toBe(`cannot write \`${join(dir, "no", "such.apol")}\`: no such file`);
   });
 });

@@ -19,8 +19,25 @@ export function readSource(path: string): ReadResult {
   try {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, message: `cannot read \`${path}\`: not valid UTF-8` };
+    return { ok: false, message: `cannot read \`${path}\`: not valid UTF-8 ${invalidAt(bytes)}; save it as UTF-8` };
   }
+}
+
+/** Where the first byte that is not UTF-8 is, as `at line L, column C (byte B)`: what an editor or `xxd` can find. */
+function invalidAt(bytes: Uint8Array): string {
+  // Decoding with replacement leaves the text before the first bad sequence exact; a U+FFFD the file itself spells
+  // (EF BF BD) is skipped by checking the bytes it stands at.
+  const text = new TextDecoder("utf-8").decode(bytes);
+  const encoder = new TextEncoder();
+  for (let index = text.indexOf("\uFFFD"); index >= 0; index = text.indexOf("\uFFFD", index + 1)) {
+    const byte = encoder.encode(text.slice(0, index)).length;
+    if (bytes[byte] === 0xef && bytes[byte + 1] === 0xbf && bytes[byte + 2] === 0xbd) continue;
+    const before = text.slice(0, index);
+    const line = before.split("\n").length;
+    const column = index - before.lastIndexOf("\n");
+    return `at line ${line}, column ${column} (byte ${byte})`;
+  }
+  return "";
 }
 
 /** Replaces a file's contents; returns why it failed, or `undefined` on success. */
@@ -64,7 +81,7 @@ function reasonOf(error: unknown): string {
     case "ENOTDIR":
       return "no such file";
     case "EISDIR":
-      return "is a directory";
+      return "it is a folder";
     case "EACCES":
     case "EPERM":
       return "permission denied";

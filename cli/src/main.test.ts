@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Command } from "./command.js";
 import { commandHelp } from "./help.js";
 import { commands, main, parseArgs } from "./main.js";
@@ -140,5 +140,24 @@ describe("main", () => {
 
   it("gives every command a unique name", () => {
     expect(new Set(commands.map((c) => c.name)).size).toBe(commands.length);
+  });
+
+  it("reports an internal error in one line with the version and where to report it, and the stack only with --verbose", async () => {
+    const fmt = commands.find((c) => c.name === "fmt")!;
+    const spy = vi.spyOn(fmt, "run").mockImplementation(() => {
+      throw new Error("boom");
+    });
+    try {
+      const plain = memoryIo();
+      expect(await main(["fmt", "x.apol"], plain)).toBe(2);
+      expect(plain.err()).toBe(
+        `apol: internal error in \`apol fmt\` (apol ${version}): boom\nplease report it with the command and its input at https://github.com/apol-lang/apol/issues (\`--verbose\` adds the stack trace)\n`,
+      );
+      const verbose = memoryIo();
+      expect(await main(["fmt", "x.apol", "--verbose"], verbose)).toBe(2);
+      expect(verbose.err()).toMatch(/^apol: internal error in `apol fmt` \(apol .+\): boom\nError: boom\n {4}at /);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -55,8 +55,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(commandHelp(command));
     return exit.ok;
   }
-  return command.run(parsed, { io, commands, version: version() });
+  try {
+    return await command.run(parsed, { io, commands, version: version() });
+  } catch (error) {
+    // A bug of apol's, not the user's: one line to report, and the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`apol: internal error in \`apol ${command.name}\` (apol ${version()}): ${message}\n`);
+    if (parsed.flags.has("verbose")) io.stderr.write(`${error instanceof Error ? (error.stack ?? message) : message}\n`);
+    else io.stderr.write("please report it with the command and its input at https://github.com/apol-lang/apol/issues (`--verbose` adds the stack trace)\n");
+    return exit.trouble;
+  }
 }
+
+/** Accepted by every command, for the stack trace of an internal error; the error's message names it, so help need not. */
+const verboseOption: OptionSpec = { name: "verbose", description: "print the stack trace of an internal error" };
 
 /**
  * Splits the arguments after a command's name into operands, flags and option values, or returns the
@@ -65,7 +77,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 export function parseArgs(argv: readonly string[], command: Command): ParsedArgs | string {
   const options = command.options;
-  const known = [...options, helpOption];
+  const known = [...options, helpOption, verboseOption];
   const positionals: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();

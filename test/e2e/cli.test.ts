@@ -100,7 +100,7 @@ describe("apol check", () => {
       err: [
         "apol: no `.apol` files in the folder `folder.apol`",
         "apol: cannot read `missing.apol`: no such file",
-        "apol: cannot read `latin1.apol`: not valid UTF-8",
+        "apol: cannot read `latin1.apol`: not valid UTF-8 at line 1, column 8 (byte 7); save it as UTF-8",
         "no errors in 1 file; 3 files could not be read",
         "",
       ].join("\n"),
