@@ -82,7 +82,9 @@ describe("the linear matcher agrees with RegExp", () => {
           expect(regexMatch(p, t), `reference: /${p}/u on ${JSON.stringify(t)}`).toBe(expected);
         }
       }),
-      { numRuns: 2000 },
+      // A fixed seed: a random one now and then draws a pattern on which RegExp, backtracking, runs for minutes (CI
+      // timed out on one), and the oracle cannot be interrupted. These 2,000 cases run in seconds and stay the same.
+      { numRuns: 2000, seed: 20261207 },
     );
   }, 240_000);
 });
