@@ -73,7 +73,7 @@ async function answer(tools: ReturnType<typeof setup>["tools"], scripted: MockLa
 }
 
 /** What the model was sent for each tool call: a tool the SDK ran after an approval answers in the response's messages, before any step. */
-const outputs = (result: Awaited<ReturnType<typeof generateText>>) =>
+const outputs = (result: { readonly response: { readonly messages: readonly ModelMessage[] } }) =>
   result.response.messages.flatMap((m) => (m.role === "tool" ? m.content.flatMap((c) => (c.type === "tool-result" ? [c.output] : [])) : []));
 
 function sign(enforcer: Enforcer, approvals: { review: string; digest: string }) {
