@@ -864,6 +864,9 @@ describe("previews", () => {
     const faulty = createEnforcer({ ...banking, evaluate: () => { throw new Error("broken module"); } });
     expect(faulty.preview(read(t0))).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
     expect(await faulty.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$error" });
+    // Decided without the session, the failure is the policy's too, as `decide` says.
+    expect(faulty.preview({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
+    expect(faulty.decide({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
   });
 
   it("preview with an asynchronous store through `previewAsync`; `preview` decides there only what needs no store", async () => {

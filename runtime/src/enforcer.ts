@@ -445,7 +445,13 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
     if (p.stateful) {
       const decide = attempt(request, p, explain);
       decision = settle(yield* transact(p.call.session!, p.now, (view, session) => ({ result: decide(view, session).result })), p, explain);
-    } else decision = decideNow(request, p, explain);
+    } else {
+      try {
+        decision = decideNow(request, p, explain);
+      } catch (error) {
+        return failed(p.call, error, explain);
+      }
+    }
     if (decision.effect !== "review") return decision;
     const now = p.stateful ? p.now : (p.now ?? clockView.now);
     return yield* desk.peek(decision, own(request, "args"), now ?? reviewClock());
