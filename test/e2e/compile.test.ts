@@ -116,7 +116,7 @@ describe("apol replay", () => {
   it("prints only the summary with --summary", () => {
     const full = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl"], root);
     const summary = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl", "--summary"], root);
-    expect(summary).toEqual({ code: 0, out: full.out.split("\n").slice(9).join("\n"), err: "" });
+    expect(summary).toEqual({ code: 0, out: full.out.split("\n").slice(10).join("\n"), err: "" });
   });
 
   it("prints decision objects with --format json and reports malformed lines", () => {
