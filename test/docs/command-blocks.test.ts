@@ -87,7 +87,8 @@ function run(block: CommandBlock): { printed: string; failures: string[] } {
   const failures: string[] = [];
   for (const command of [...setup, ...block.commands]) {
     if (marked(block, command)) continue;
-    const result = spawnSync("bash", ["-c", `${command} 2>&1`], { cwd: dir, encoding: "utf8", env, timeout: 60_000 });
+    // Grouped, so that a command's own redirection (`> apol.sarif`) keeps its stderr out of the file.
+    const result = spawnSync("bash", ["-c", `{ ${command}\n} 2>&1`], { cwd: dir, encoding: "utf8", env, timeout: 60_000 });
     printed = result.stdout;
     const expected = exits.find((e) => command.includes(e.command))?.code ?? 0;
     if (result.status !== expected) failures.push(`\`${command}\` exited ${result.status}, not ${expected}:\n${result.stdout}${result.stderr}`);
