@@ -8,7 +8,7 @@ import { cstToAst } from "./cst-to-ast.js";
 import { limitDepth } from "./depth.js";
 import { maxSourceLength } from "./limits.js";
 import { limitNesting } from "./nesting.js";
-import { lex } from "./lex.js";
+import { isUnterminatedString, lex } from "./lex.js";
 import { keywordSpecs } from "./tokens.js";
 import { parseTokens } from "./parser.js";
 import { historyError } from "./window-help.js";
@@ -53,6 +53,9 @@ function tooLarge(text: string, limit: number): ParseResult {
  * Where to underline a syntax error: the unexpected token, unless it sits on a later
  * line than the last good token; then the gap right after that token, where the
  * missing `)` or `}` belongs (a caret on the next declaration would mislead).
+ * Not after an unterminated string, which already has its error: it ran to the end
+ * of its line, most often over the very `]` or `)` the parser wants, so a caret at
+ * its end would point at nothing; the caret goes on the token found instead.
  */
 function errorSpan(error: IRecognitionException, text: string): Span {
   const token = error.token;
@@ -60,7 +63,8 @@ function errorSpan(error: IRecognitionException, text: string): Span {
   const previousEnd = previous && !Number.isNaN(previous.startOffset) ? previous.startOffset + previous.image.length : undefined;
   const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
   const start = atEnd ? text.length : token.startOffset;
-  if (previousEnd !== undefined && previousEnd <= start && /[\r\n]/.test(text.slice(previousEnd, start))) return point(previousEnd);
+  const afterGoodToken = previous !== undefined && !isUnterminatedString(previous);
+  if (afterGoodToken && previousEnd !== undefined && previousEnd <= start && /[\r\n]/.test(text.slice(previousEnd, start))) return point(previousEnd);
   return atEnd ? point(start) : { start, end: start + token.image.length };
 }
 
