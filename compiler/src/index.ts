@@ -17,6 +17,7 @@ export { suggest } from "./diagnostics/suggest.js";
 export { format, type FormatResult } from "./format/format.js";
 export { print } from "./format/print.js";
 export { check, type Checked } from "./check/check.js";
+export { RuleChecks } from "./check/rule-checks.js";
 export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
 export type { PathMeaning } from "./check/context.js";

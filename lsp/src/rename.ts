@@ -1,7 +1,7 @@
 // Rename: prepareRename says what the cursor is on (refusing keywords and built-ins), rename edits every occurrence in the related documents.
 import { builtinFunctions, keywordSpecs, lex, specialForms, spellToolName, toolNameProblem } from "@apol/compiler";
 import type { Position, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { occurrenceAt, type Analysis } from "./analysis.js";
+import { occurrenceAt, referencesTo, type Analysis } from "./analysis.js";
 import { declarationAround } from "./declaration-chunk.js";
 import { keysAt } from "./definition.js";
 import { locationKey, toLocation, toOffset, toRange } from "./positions.js";
@@ -42,7 +42,7 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
   for (const doc of scope) {
-    for (const reference of keys.flatMap((key) => doc.referencesByKey.get(key) ?? []).sort((a, b) => a.span.start - b.span.start)) {
+    for (const reference of keys.flatMap((key) => referencesTo(doc, key)).sort((a, b) => a.span.start - b.span.start)) {
       const location = toLocation(doc, reference.span);
       const key = locationKey(location);
       if (seen.has(key)) continue;

@@ -1,7 +1,7 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
 import { approveWord, builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
-import { inDocument, type Analysis } from "./analysis.js";
+import { inDocument, occurrencesOf, type Analysis } from "./analysis.js";
 
 /**
  * Token types. `duration`, `tool` and `rule` are apol's own; an editor maps them through
@@ -69,7 +69,7 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
     put({ start: comment.startOffset, end: comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
   }
   walk(analysis.ast, (node) => classifyNode(node, analysis, put));
-  for (const occurrence of analysis.occurrences) {
+  for (const occurrence of occurrencesOf(analysis)) {
     const reference = occurrence.references[0];
     if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
   }

@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { CheckContext, type PathMeaning } from "./context.js";
 import type { Scope } from "./expressions.js";
 import type { Resolved } from "./resolve.js";
+import type { RuleChecks } from "./rule-checks.js";
 import { checkRule, type CheckedRule } from "./rules.js";
 import type { Reference, Symbols } from "./symbols.js";
 import { checkTests } from "./tests.js";
@@ -31,20 +32,22 @@ export interface Checked {
   readonly references: readonly Reference[];
 }
 
-/** Checks a resolved policy. */
-export function check(resolved: Resolved): { output: Checked; diagnostics: Diagnostic[] } {
+/** Checks a resolved policy; with `reuse` (an editor's, kept per document), rules unchanged since its last run are not checked again. */
+export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked; diagnostics: Diagnostic[] } {
   const ctx = new CheckContext(resolved.symbols);
   // A loop, not `push(...spread)`: a spread of 100,000 references overflows the call stack.
   for (const reference of resolved.references) ctx.references.push(reference);
   const rules: CheckedRule[] = [];
   const tests: ast.TestDecl[] = [];
+  reuse?.begin(resolved);
   for (const decl of resolved.ast.declarations) {
     if (decl.kind === "RuleDecl") {
-      const checked = checkRule(decl, ctx);
+      const checked = reuse ? reuse.check(decl, ctx) : checkRule(decl, ctx);
       // A duplicate rule is still checked (its errors matter) but only the first takes part in decisions.
       if (checked && resolved.symbols.rules.get(decl.name.text) === decl) rules.push(checked);
     } else if (decl.kind === "TestDecl") tests.push(decl);
   }
+  reuse?.end();
   checkTests(tests, ctx);
   reportUnused(ctx);
   return {

@@ -71,6 +71,7 @@ function errorSpan(error: IRecognitionException, text: string): Span {
 function syntaxDiagnostics(errors: readonly IRecognitionException[], text: string, tokens: readonly IToken[]): Diagnostic[] {
   const seen = new Set<number>();
   const out: Diagnostic[] = [];
+  if (errors.length === 0) return out;
   const after = new Map<number, IToken>();
   for (let i = 0; i + 1 < tokens.length; i++) after.set((tokens[i] as IToken).startOffset, tokens[i + 1] as IToken);
   for (const error of errors) {
