@@ -81,8 +81,13 @@ function syntaxDiagnostics(errors: readonly IRecognitionException[], text: strin
     seen.add(span.start);
     const history = historyError(error, after.get(error.token.startOffset));
     const keyword = history ? undefined : misspeltKeyword(error.token);
+    const previous = (error as { previousToken?: IToken }).previousToken;
+    // A string left open swallowed the bracket the parser expects (`["a", "b]`): closing the string is the fix, not adding another bracket.
+    const closer = /^expected `([)\]}])`/.exec(error.message)?.[1];
+    const swallowed = closer !== undefined && previous !== undefined && isUnterminatedString(previous) && previous.image.includes(closer);
+    const openString = swallowed ? { help: `the string before this holds the \`${closer}\`: close the string with \`"\`` } : undefined;
     if (keyword) out.push(diagnostic("apol/syntax-error", span, `\`${error.token.image}\` is not a keyword`, keyword));
-    else out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? helpFor(error.message)));
+    else out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? openString ?? helpFor(error.message)));
   }
   return out;
 }
