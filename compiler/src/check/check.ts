@@ -6,6 +6,7 @@ import type { Scope } from "./expressions.js";
 import type { Resolved } from "./resolve.js";
 import { checkRule, type CheckedRule } from "./rules.js";
 import type { Reference, Symbols } from "./symbols.js";
+import { checkPredicates } from "./predicates.js";
 import { checkTests } from "./tests.js";
 import type { Type } from "./types.js";
 import { reportUnused } from "./unused.js";
@@ -36,6 +37,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
   const ctx = new CheckContext(resolved.symbols);
   // A loop, not `push(...spread)`: a spread of 100,000 references overflows the call stack.
   for (const reference of resolved.references) ctx.references.push(reference);
+  checkPredicates(ctx);
   const rules: CheckedRule[] = [];
   const tests: ast.TestDecl[] = [];
   for (const decl of resolved.ast.declarations) {
