@@ -16,14 +16,15 @@ function bodyScope(predicate: PredicateSymbol): Scope {
     variables: new Map(),
     guarded: new Set(),
     predicate: predicate.name,
-    params: new Map(predicate.params.map((p) => [p.name, { type: p.type, span: p.decl.name.span }])),
+    // Reversed, so the first of two parameters with one name (an error) is the one the body reads.
+    params: new Map(predicate.params.map((p) => [p.name, { type: p.type, span: p.decl.name.span }] as const).reverse()),
   };
 }
 
 /** Checks every predicate's body (the first declaration of each name), then refuses cycles among them. */
 export function checkPredicates(ctx: CheckContext): void {
   for (const predicate of ctx.symbols.predicates.values()) {
-    checkCondition(predicate.decl.body, bodyScope(predicate), ctx, "def");
+    checkCondition(predicate.decl.body, bodyScope(predicate), ctx, `def ${predicate.name}`);
   }
   reportRecursion(ctx);
 }

@@ -175,6 +175,8 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
                 related: [{ span: first.decl.name.span, message: "first declared here" }],
               }),
             );
+            // Kept as a position, so calls are not also told they pass one argument too many; the body reads the first.
+            params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });
             continue;
           }
           params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });

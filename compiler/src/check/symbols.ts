@@ -58,7 +58,7 @@ export interface ParamSymbol {
 export interface PredicateSymbol {
   readonly name: string;
   readonly decl: ast.PredicateDecl;
-  /** Parameters in declaration order (a duplicate name is reported and left out). */
+  /** Parameters in declaration order (a duplicate name is reported; it keeps its position, the body reads the first). */
   readonly params: readonly ParamSymbol[];
 }
 

@@ -393,7 +393,7 @@ class CstToAst extends BaseVisitor {
     return {
       kind: "Param",
       span,
-      name: this.name(this.token(ctx, "AnyName"), span.start),
+      name: this.introducedName(ctx, span.start),
       type: typeNode
         ? (this.visit(typeNode) as ast.TypeExpr)
         : { kind: "NamedType", span: point(this.afterToken(colon, span.end)), name: { text: "", span: point(span.end) } },

@@ -213,7 +213,8 @@ class ApolParser extends CstParser {
 
   /** A predicate's parameter: `name: Type` (never optional: a caller always passes a value). */
   private param = this.RULE("param", () => {
-    this.CONSUME(t.AnyName);
+    // A keyword is taken, and reported, as for a declaration's name: the body could never read it.
+    this.SUBRULE(this.declName);
     this.CONSUME(t.Colon);
     this.SUBRULE(this.typeExpr);
   });
