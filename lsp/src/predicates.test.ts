@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover, type Location, type WorkspaceEdit } from "vscode-languageserver";
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover, type Location, type SignatureHelp, type WorkspaceEdit } from "vscode-languageserver";
 import { legend } from "./semantic-tokens.js";
 import { applyWorkspaceEdit, cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
 
@@ -88,6 +88,16 @@ describe("predicates in the language server", () => {
     expect(typeAt("addresses: <|internal|>(a")).toBe("function");
     expect(typeAt("def internal(<|address|>: string")).toBe("parameter");
     expect(typeAt("domain(<|address|>)")).toBe("parameter");
+  });
+});
+
+describe("predicate signature help", () => {
+  it("shows a predicate's signature and doc comment, the parameter being typed active", async () => {
+    const doc = await session().open("file:///fixtures/predicate-signature.apol", `${policy}rule again { deny send_email when internal("a", <|>) }\n`);
+    const help = await session().request<SignatureHelp | null>("textDocument/signatureHelp", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+    expect(help?.signatures[0]?.label).toBe("internal(address: string, contacts: string[]) -> bool");
+    expect(help?.signatures[0]?.documentation).toEqual({ kind: "markdown", value: "Internal, a known contact, or typed by the user." });
+    expect(help?.activeParameter).toBe(1);
   });
 });
 
