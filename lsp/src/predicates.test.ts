@@ -124,6 +124,11 @@ tool send(to: string)
     expect((item?.textEdit as { newText: string } | undefined)?.newText).toBe("internal(${1:address}, ${2:contacts})");
   });
 
+  it("offers an enum parameter's symbols first at its argument", async () => {
+    const items = await complete(`policy p\nenum Role { admin, teller }\ndef staff(role: Role) = role == admin\ntool send(to: string)\nrule r { allow send when staff(te<|>) }\n`);
+    expect(items.map((i) => i.label).sort()).toEqual(["admin", "teller"]);
+  });
+
   it("offers a predicate's parameters and other predicates in its body, but not `args` or itself", async () => {
     const all = await complete(`${head}def other(mail: string) = ma<|>\nrule r { allow send when other(args.to) }\n`);
     const labels = all.map((i) => i.label);
