@@ -14,7 +14,27 @@ function lowered(source: string): string {
   return printExpr(check.condition);
 }
 
+/** The emitted module of a policy, its hash of the source left out. */
+function emitted(source: string): string {
+  const result = runPipeline(source, "p.apol");
+  const js = result.outputs.emit?.js;
+  if (js === undefined) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+  return js.replace(/policyHash = "[^"]*"/, "");
+}
+
 describe("inlining predicates", () => {
+  it("emits the very module that writing each body out at its calls does: a predicate costs nothing at run time", () => {
+    const head = `policy p
+user { id: string, contacts: string[] }
+const company_domains = ["acme.example"]
+tool send(to: string[], cc: string)
+`;
+    const tail = "rule ok { allow send }\n";
+    const written = `${head}rule r { deny send when any(a in args.to: not (domain(a) in company_domains or a in user.contacts)) or not (domain(args.cc) in company_domains or args.cc in user.contacts) }\n${tail}`;
+    const named = `${head}rule r { deny send when any(a in args.to: not internal(a, user.contacts)) or not internal(args.cc, user.contacts) }\n${tail}def internal(address: string, contacts: string[]) = domain(address) in company_domains or address in contacts\n`;
+    expect(emitted(named)).toBe(emitted(written));
+  });
+
   it("puts the caller's argument where the body reads each parameter, and nothing where it does not", () => {
     const text = lowered(`policy p
 def either(a: bool, b: bool, unused: bool) = a or b
