@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover, type Location, type SignatureHelp, type WorkspaceEdit } from "vscode-languageserver";
+import { CompletionItemKind, InsertTextFormat, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location, type SignatureHelp, type WorkspaceEdit } from "vscode-languageserver";
 import { legend } from "./semantic-tokens.js";
 import { applyWorkspaceEdit, cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
 
@@ -68,6 +68,11 @@ describe("predicates in the language server", () => {
       "```apol\ndef internal(address: string, contacts: string[]) -> bool\n```\n\nInternal, a known contact, or typed by the user.",
     );
     expect(markdown(await session().request<Hover | null>("textDocument/hover", at("domain(addr<|>ess)")))).toBe("```apol\n(parameter) address: string\n```\n\na parameter of `internal`");
+  });
+
+  it("lists predicates in the outline as functions with their parameters", async () => {
+    const symbols = await session().request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
+    expect(symbols.find((s) => s.name === "internal")).toMatchObject({ kind: SymbolKind.Function, detail: "(address: string, contacts: string[]) -> bool" });
   });
 
   it("classifies predicate names as functions and parameters as parameters", async () => {

@@ -38,17 +38,14 @@ export function signatureHelp(snapshot: Snapshot, position: Position, symbols?: 
 
 function helpFor(callee: string, separators: readonly string[], symbols: Symbols | undefined): SignatureHelp | undefined {
   const predicate = symbols?.predicates.get(callee);
-  if (predicate) {
-    const signature = signatureInformation(predicateSignature(predicate), predicate.decl.doc ?? "", [","]);
-    const count = signature.parameters?.length ?? 0;
-    return { signatures: [signature], activeSignature: 0, activeParameter: Math.min(separators.filter((s) => s === "Comma").length, Math.max(0, count - 1)) };
-  }
   const fn = builtinFunctions.get(callee);
   const form = specialForms.get(callee);
-  if (!fn && !form) return undefined;
-  // Built-ins annotate parameters with `:` types; in a quantifier `:` separates the list from the condition.
-  const separatorTokens = fn ? ["Comma"] : ["Comma", "Colon"];
-  const signature = signatureInformation((fn ?? form)?.signature ?? "", (fn ?? form)?.doc ?? "", fn ? [","] : [",", ":"]);
+  const described = predicate ? { signature: predicateSignature(predicate), doc: predicate.decl.doc ?? "" } : (fn ?? form);
+  if (!described) return undefined;
+  // Functions and predicates annotate parameters with `:` types; in a quantifier `:` separates the list from the condition.
+  const quantifier = !predicate && !fn;
+  const separatorTokens = quantifier ? ["Comma", "Colon"] : ["Comma"];
+  const signature = signatureInformation(described.signature, described.doc, quantifier ? [",", ":"] : [","]);
   const count = signature.parameters?.length ?? 0;
   const active = Math.min(separators.filter((s) => separatorTokens.includes(s)).length, Math.max(0, count - 1));
   return { signatures: [signature], activeSignature: 0, activeParameter: active };
