@@ -615,7 +615,7 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
   }
   if (fields.length === 0) return checkSymbol(expr, expected, scope, ctx, set);
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${head}\``, {
-    ...didYouMean(head, ["args", "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys()], expr.head.span, "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
+    ...didYouMean(head, [...(scope.predicate === undefined ? ["args"] : []), "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys()], expr.head.span, scope.predicate === undefined ? "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`" : "paths in a predicate start with a parameter, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
   });
   return errorType;
 }
