@@ -219,6 +219,7 @@ export function buildGrammar(): TmGrammar {
       { include: "#tool-declaration" },
       { include: "#tool-clauses" },
       { include: "#const-declaration" },
+      { include: "#predicate-declaration" },
       { include: "#rule-declaration" },
       { include: "#test-declaration" },
       ...expression,
@@ -352,6 +353,17 @@ export function buildGrammar(): TmGrammar {
       "const-declaration": {
         match: `\\b(const)\\s+(${name})`,
         captures: { "1": keyword("const"), "2": { name: "variable.other.constant.apol" } },
+      },
+      "predicate-declaration": {
+        // `def NAME(params)`; the body after `=` is an expression at the top level, as a const's value is.
+        begin: `\\b(def)\\b(?:\\s+(${name}))?`,
+        beginCaptures: { "1": keyword("def"), "2": { name: "entity.name.function.predicate.apol" } },
+        end: `(?<=\\))|${nextDeclaration}`,
+        patterns: [
+          { include: "#comments" },
+          delimited(LParen, RParen, fields("variable.parameter.apol")),
+          { match: `\\b${name}\\b`, name: "entity.name.function.predicate.apol" },
+        ],
       },
       "rule-declaration": {
         begin: `\\b(rule)\\b(?:\\s+(${name}))?`,

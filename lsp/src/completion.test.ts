@@ -31,7 +31,7 @@ describe("completion", () => {
   it("offers the keywords the grammar allows at the cursor", async () => {
     expect(labels(await complete(`${bank}rule r {\n  <|>\n}`))).toEqual(["allow", "approvals", "deny", "expires", "reason", "redact", "review", "unless", "when"]);
     expect(labels(await complete(`<|>`))).toEqual([
-      ...["agent", "const", "context", "enum", "policy", "policy file", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
+      ...["agent", "const", "context", "def", "enum", "policy", "policy file", "predicate", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
       ...["test", "test of a call", "tool", "tool with an argument", "user"],
     ].sort());
     const afterTool = labels(await complete(`${bank}tool t() <|>`));

@@ -30,9 +30,12 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
   const effectWritten = hasEffect(context);
   for (const expected of context.expected) {
     const rule = expected.ruleStack[expected.ruleStack.length - 1] ?? "";
-    const inRule = expected.ruleStack.includes("ruleDecl");
+    // A predicate's body is a condition like a rule's, but no tool is known there, so `args` is not offered.
+    const inPredicate = expected.ruleStack.includes("predicateDecl");
+    const inRule = expected.ruleStack.includes("ruleDecl") || inPredicate;
     if (expected.token.startsWith("Kw_")) {
       const word = expected.token.slice(3);
+      if (inPredicate && word === "args") continue;
       if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration") declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
       else if (!(effectWritten && effects.has(word))) keywordItems(word, rule, inRule, context, symbols, items);
     } else if (expected.token === "Identifier" && rule === "testStatement" && context.preceding[context.preceding.length - 1]?.tokenType.name !== "Kw_by") {

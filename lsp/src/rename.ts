@@ -68,6 +68,15 @@ function existing(analysis: Analysis, key: string, name: string): string | undef
       return symbols.rules.has(name) ? "a rule" : undefined;
     case "enum":
       return symbols.enums.has(name) ? "an enum" : undefined;
+    case "predicate":
+      if (builtinFunctions.has(name) || specialForms.has(name)) return "a built-in function";
+      return symbols.predicates.has(name) ? "a predicate" : undefined;
+    case "parameter": {
+      // A second parameter of that name would be a duplicate; a const or enum symbol of it would be shadowed in the body.
+      if (symbols.predicates.get(owner ?? "")?.params.some((p) => p.name === name)) return `a parameter of \`${owner}\``;
+      if (symbols.consts.has(name)) return "a const";
+      return symbols.membersToEnums.has(name) ? "an enum symbol" : undefined;
+    }
     case "tag":
       return [...symbols.tools.values()].some((t) => t.tags.includes(name)) ? "a tag" : undefined;
     case "argument":

@@ -139,6 +139,10 @@ function typeOf(target: SymbolRef): TokenType {
       return "variable";
     case "rule":
       return "rule";
+    case "predicate":
+      return "function";
+    case "parameter":
+      return "parameter";
   }
 }
 
@@ -146,7 +150,7 @@ function modifiersOf(target: SymbolRef, declaration: boolean): TokenModifier[] {
   const modifiers: TokenModifier[] = [];
   if (declaration) {
     modifiers.push("declaration");
-    if (["rule", "const", "enum", "member", "variable"].includes(target.kind)) modifiers.push("definition");
+    if (["rule", "const", "predicate", "parameter", "enum", "member", "variable"].includes(target.kind)) modifiers.push("definition");
   }
   if (target.kind === "const") modifiers.push("readonly");
   return modifiers;

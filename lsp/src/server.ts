@@ -198,7 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onSignatureHelp((params) =>
     safely("signatureHelp", null, () => {
       const snapshot = store.snapshot(params.textDocument.uri);
-      return snapshot ? signatureHelp(snapshot, params.position) : null;
+      return snapshot ? signatureHelp(snapshot, params.position, store.declarations(params.textDocument.uri)?.checked.symbols) : null;
     }),
   );
   connection.onDefinition((params, token) => withAnalysis("definition", params.textDocument.uri, [], (a) => definition(a, params.position, scopeOf(a)), token));

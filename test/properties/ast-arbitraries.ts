@@ -16,7 +16,7 @@ export const nowhere: Span = { start: 0, end: 0 };
 const keywordWords: readonly string[] = keywordSpecs.map((k) => k.word);
 const keywordSet: ReadonlySet<string> = new Set(keywordWords);
 /** Keywords that end an enum's member list (the parser's recovery gate), so no member may be one. */
-const declarationWords: ReadonlySet<string> = new Set(["policy", "enum", "tool", "const", "rule", "test"]);
+const declarationWords: ReadonlySet<string> = new Set(["policy", "enum", "tool", "const", "def", "rule", "test"]);
 
 function name(text: string): ast.Name {
   return { text, span: nowhere };
@@ -205,6 +205,16 @@ export const constDecl: fc.Arbitrary<ast.ConstDecl> = fc
   .tuple(identifierName, expr(3))
   .map(([n, value]) => ({ kind: "ConstDecl", span: nowhere, name: n, value }));
 
+export const predicateDecl: fc.Arbitrary<ast.PredicateDecl> = fc
+  .tuple(identifierName, fc.array(fc.tuple(identifierName, typeExpr(2)), { maxLength: 3 }), expr(3))
+  .map(([n, params, body]) => ({
+    kind: "PredicateDecl",
+    span: nowhere,
+    name: n,
+    params: params.map(([p, type]): ast.Param => ({ kind: "Param", span: nowhere, name: p, type })),
+    body,
+  }));
+
 export const redactPath: fc.Arbitrary<ast.RedactPath> = fc
   .tuple(
     fc.constantFrom<ast.RedactPath["root"]>("output", "args"),
@@ -271,6 +281,7 @@ export const declaration: fc.Arbitrary<ast.Declaration> = fc.oneof<fc.Arbitrary<
   shapeDecl,
   toolDecl,
   constDecl,
+  predicateDecl,
   ruleDecl,
   testDecl,
 );

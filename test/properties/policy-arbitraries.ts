@@ -49,6 +49,8 @@ export interface GenRule {
 export interface GenPolicy {
   readonly schema: GenSchema;
   readonly rules: readonly GenRule[];
+  /** Named predicates the rules may call (see `arbPredicates`). */
+  readonly predicates?: readonly GenPredicate[];
 }
 
 /** How a rule names a tool: bare, or quoted for a name MCP-style (`"ns/t-1.x"`). */
@@ -73,6 +75,7 @@ export function renderPolicy(policy: GenPolicy): string {
     lines.push(`tool ${spellTool(t.name)}(${fields(t.params)})${t.tags.length > 0 ? ` tags ${t.tags.join(", ")}` : ""}${t.tier > 0 ? ` tier ${t.tier}` : ""}`);
   }
   lines.push('const known = ["a", "ann@a.example", "x/y"]', "const limit = 10");
+  for (const p of policy.predicates ?? []) lines.push(`def ${p.name}(x: ${type(p.param)}, lazy: bool) = ${p.body}`);
   for (const r of policy.rules) {
     const clauses = [
       `${r.effect} ${r.targets}${r.effect === "redact" ? ` ${(r.paths ?? ["output.secret"]).join(", ")}` : ""}`,
@@ -270,10 +273,51 @@ function guarded(guards: readonly string[], condition: string): fc.Arbitrary<str
   return fc.constantFrom(`(${has.join(" and ")} and ${condition})`, `(not (${has.join(" and ")}) or ${condition})`);
 }
 
-/** What a rule's condition may read: the schema and the tools it targets. */
+/** What a rule's condition may read: the schema, the tools it targets, and the predicates it may call. */
 export interface ConditionScope {
   readonly schema: GenSchema;
   readonly tools: readonly GenTool[];
+  readonly predicates?: readonly GenPredicate[];
+}
+
+// ---------------------------------------------------------------- predicates
+
+/** `def NAME(x: PARAM, lazy: bool) = BODY`: a condition on `x`, combined with `lazy`, which it may not read. */
+export interface GenPredicate {
+  readonly name: string;
+  readonly param: GenType;
+  readonly body: string;
+}
+
+/**
+ * 0-2 predicates, each over a type of the schema's arguments. The body reads `x` as a rule reads a path
+ * (a quantifier in it binds `v`, as the caller's may: inlining must not capture), and `lazy` only on one side of
+ * `and`/`or`, so a faulting argument passed for it faults exactly when the body reads it. The second may call the first.
+ */
+function arbPredicates(schema: GenSchema): fc.Arbitrary<GenPredicate[]> {
+  const types = schema.tools.flatMap((t) => t.params.map((p) => p.type));
+  if (types.length === 0) return fc.constant([]);
+  const one = (name: string, earlier: GenPredicate | undefined) =>
+    fc.constantFrom(...types).chain((param) =>
+      fc
+        .tuple(valueCondition("x", param), fc.constantFrom("and", "or"), fc.boolean())
+        .map(([condition, join, swap]): GenPredicate => {
+          const lazy = earlier && earlier.param === param ? `${earlier.name}(x, lazy)` : "lazy";
+          return { name, param, body: swap ? `${lazy} ${join} (${condition})` : `(${condition}) ${join} ${lazy}` };
+        }),
+    );
+  return fc.integer({ min: 0, max: 2 }).chain((count) =>
+    count === 0 ? fc.constant([]) : one("q0", undefined).chain((q0) => (count === 1 ? fc.constant([q0]) : one("q1", q0).map((q1) => [q0, q1]))),
+  );
+}
+
+/** A call of a predicate on a path of its parameter's type (guarded as the path needs), its `lazy` argument any condition. */
+function predicateCalls(scope: ConditionScope, paths: readonly TypedPath[], lazy: fc.Arbitrary<string>): fc.Arbitrary<string>[] {
+  return (scope.predicates ?? []).flatMap((p) => {
+    const fitting = paths.filter((path) => path.type === p.param || JSON.stringify(path.type) === JSON.stringify(p.param));
+    if (fitting.length === 0) return [];
+    return [fc.tuple(fc.constantFrom(...fitting), lazy).chain(([path, l]) => guarded(path.guards, `${p.name}(${path.path}, ${l})`))];
+  });
 }
 
 function historyCondition(schema: GenSchema): fc.Arbitrary<string> {
@@ -308,6 +352,7 @@ function leafCondition(scope: ConditionScope): fc.Arbitrary<string> {
   const onPaths: fc.Arbitrary<string>[] = [
     path.chain((p) => valueCondition(p.path, p.type).chain((c) => guarded(p.guards, c))),
     path.chain((p) => fc.constantFrom(`tainted(${p.path})`, `from(${p.path}, user)`).chain((c) => guarded(p.guards, c))),
+    ...predicateCalls(scope, paths, fc.oneof(...general)),
   ];
   for (const kind of ["string", "number", "int"]) {
     const same = paths.filter((p) => p.type.kind === kind);
@@ -383,9 +428,9 @@ function arbRedactPaths(tools: readonly GenTool[]): fc.Arbitrary<string[]> {
     .map(([output, args]) => (output || args.length === 0 ? ["output.secret", ...args] : args));
 }
 
-function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
+function arbRule(schema: GenSchema, index: number, predicates: readonly GenPredicate[] = []): fc.Arbitrary<GenRule> {
   return arbTargets(schema).chain(({ text, tools }) => {
-    const scope = { schema, tools };
+    const scope = { schema, tools, predicates };
     return fc
       .record({
         effect: fc.constantFrom<GenRule["effect"]>("allow", "allow", "deny", "deny", "review", "redact"),
@@ -409,7 +454,9 @@ function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
 /** A well-typed policy: a schema and 1-6 rules over it. */
 export function arbPolicy(): fc.Arbitrary<GenPolicy> {
   return arbSchema().chain((schema) =>
-    fc.integer({ min: 1, max: 6 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i))).map((rules) => ({ schema, rules }))),
+    fc.tuple(arbPredicates(schema), fc.integer({ min: 1, max: 6 })).chain(([predicates, count]) =>
+      fc.tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i, predicates))).map((rules) => ({ schema, rules, ...(predicates.length > 0 ? { predicates } : {}) })),
+    ),
   );
 }
 

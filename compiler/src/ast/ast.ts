@@ -42,6 +42,7 @@ export type Declaration =
   | ShapeDecl
   | ToolDecl
   | ConstDecl
+  | PredicateDecl
   | RuleDecl
   | TestDecl;
 
@@ -122,6 +123,24 @@ export interface ConstDecl {
   readonly span: Span;
   readonly name: Name;
   readonly value: Expr;
+  readonly doc?: string;
+}
+
+/** A predicate's parameter: `name: Type`. */
+export interface Param {
+  readonly kind: "Param";
+  readonly span: Span;
+  readonly name: Name;
+  readonly type: TypeExpr;
+}
+
+/** `def NAME(param: Type, ...) = EXPR`: a named condition, inlined where it is called. */
+export interface PredicateDecl {
+  readonly kind: "PredicateDecl";
+  readonly span: Span;
+  readonly name: Name;
+  readonly params: readonly Param[];
+  readonly body: Expr;
   readonly doc?: string;
 }
 
@@ -314,7 +333,7 @@ export interface BinaryExpr {
   readonly right: Expr;
 }
 
-/** `lower(x)`, `has(args.cc)`, `from(args.to, user)`, ... (the built-ins table gives their meaning). */
+/** `lower(x)`, `has(args.cc)`, `from(args.to, user)`, ... (the built-ins table gives their meaning), or a predicate's call. */
 export interface CallExpr {
   readonly kind: "Call";
   readonly span: Span;

@@ -7,6 +7,7 @@ import type { Resolved } from "./resolve.js";
 import type { RuleChecks } from "./rule-checks.js";
 import { checkRule, type CheckedRule } from "./rules.js";
 import type { Reference, Symbols } from "./symbols.js";
+import { checkPredicates } from "./predicates.js";
 import { checkTests } from "./tests.js";
 import type { Type } from "./types.js";
 import { reportUnused } from "./unused.js";
@@ -37,6 +38,7 @@ export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked
   const ctx = new CheckContext(resolved.symbols);
   // A loop, not `push(...spread)`: a spread of 100,000 references overflows the call stack.
   for (const reference of resolved.references) ctx.references.push(reference);
+  checkPredicates(ctx);
   const rules: CheckedRule[] = [];
   const tests: ast.TestDecl[] = [];
   reuse?.begin(resolved);

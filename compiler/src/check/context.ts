@@ -18,6 +18,8 @@ export type PathMeaning =
   | { readonly kind: "const"; readonly name: string }
   | { readonly kind: "member"; readonly enum: string; readonly member: string }
   | { readonly kind: "variable"; readonly name: string; readonly fields: readonly string[] }
+  /** A predicate's parameter, then fields: inlining puts the caller's argument in its place. */
+  | { readonly kind: "param"; readonly name: string; readonly fields: readonly string[] }
   | { readonly kind: "it-args"; readonly fields: readonly string[] }
   | { readonly kind: "it-tool"; readonly field: string }
   | { readonly kind: "it-output"; readonly fields: readonly string[] }

@@ -30,6 +30,7 @@ import {
   type Type,
 } from "./types.js";
 import { constantValue } from "./constant-value.js";
+import { checkPredicateCall } from "./predicates.js";
 
 /** What is in scope for an expression. */
 export interface Scope {
@@ -41,6 +42,10 @@ export interface Scope {
   readonly variables: ReadonlyMap<string, { readonly type: Type; readonly span: ast.Name["span"] }>;
   /** Optional paths known present here (keys such as `args.cc`). */
   readonly guarded: ReadonlySet<string>;
+  /** Inside a predicate's body: its name (no tool is known there, so `args` is refused). */
+  readonly predicate?: string;
+  /** Inside a predicate's body: its parameters. Quantifier variables shadow them. */
+  readonly params?: ReadonlyMap<string, { readonly type: Type; readonly span: ast.Name["span"] }>;
 }
 
 /** An empty scope over the given tools. */
@@ -163,6 +168,7 @@ function isBareName(expr: ast.Expr, scope: Scope, ctx: CheckContext): boolean {
     expr.fields.length === 0 &&
     expr.head.text !== "" &&
     !scope.variables.has(expr.head.text) &&
+    !scope.params?.has(expr.head.text) &&
     !ctx.symbols.consts.has(expr.head.text) &&
     !(pathRoots as readonly string[]).includes(expr.head.text)
   );
@@ -349,10 +355,13 @@ function requireString(type: Type, expr: ast.Expr, op: string, ctx: CheckContext
 
 function checkCall(expr: ast.CallExpr, scope: Scope, ctx: CheckContext): Type {
   const name = expr.callee.text;
+  const predicate = ctx.symbols.predicates.get(name);
+  if (predicate) return checkPredicateCall(expr, predicate, scope, ctx);
   const fn = builtinFunctions.get(name);
   if (!fn) {
+    const predicates = [...ctx.symbols.predicates.keys()];
     ctx.report("apol/unknown-function", expr.callee.span, `unknown function \`${name}\``, {
-      ...didYouMean(name, [...builtinFunctions.keys(), ...specialForms.keys()], expr.callee.span, `the functions are ${listNames([...builtinFunctions.keys()], 20)}`),
+      ...didYouMean(name, [...builtinFunctions.keys(), ...specialForms.keys(), ...predicates], expr.callee.span, `the functions are ${listNames([...builtinFunctions.keys(), ...predicates], 20)}`),
     });
     for (const arg of expr.args) checkExpr(arg, scope, ctx);
     return errorType;
@@ -458,6 +467,10 @@ function lastSegmentOptional(path: ast.PathExpr, scope: Scope, ctx: CheckContext
       const variable = scope.variables.get(path.head.text);
       return variable ? walk(variable.type, meaning.fields) : undefined;
     }
+    case "param": {
+      const param = scope.params?.get(path.head.text);
+      return param ? walk(param.type, meaning.fields) : undefined;
+    }
     default:
       return undefined;
   }
@@ -537,6 +550,12 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
     return type;
   };
   if (head === "") return errorType;
+  if (head === "args" && scope.predicate !== undefined) {
+    ctx.report("apol/args-in-predicate", expr.head.span, `\`args\` is not defined in predicate \`${scope.predicate}\``, {
+      help: "a predicate may be called from rules on any tool: take the value as a parameter and pass `args.NAME` where you call it",
+    });
+    return errorType;
+  }
   if (head === "args") {
     if (fields.length === 0) return set({ kind: "args", fields: [] }, jsonType);
     const type = argumentType(expr, scope.tools, "args", scope, ctx, forHas);
@@ -579,6 +598,12 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
     const type = walkFields(variable.type, expr, 0, head, scope, ctx, forHas, () => undefined);
     return set({ kind: "variable", name: head, fields: names }, type);
   }
+  const param = scope.params?.get(head);
+  if (param && scope.predicate !== undefined) {
+    ctx.refer(expr.head.span, { kind: "parameter", predicate: scope.predicate, name: head });
+    const type = walkFields(param.type, expr, 0, head, scope, ctx, forHas, () => undefined);
+    return set({ kind: "param", name: head, fields: names }, type);
+  }
   const constant = ctx.symbols.consts.get(head);
   if (constant) {
     ctx.refer(expr.head.span, { kind: "const", name: head });
@@ -590,7 +615,7 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
   }
   if (fields.length === 0) return checkSymbol(expr, expected, scope, ctx, set);
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${head}\``, {
-    ...didYouMean(head, ["args", "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...ctx.symbols.consts.keys()], expr.head.span, "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
+    ...didYouMean(head, [...(scope.predicate === undefined ? ["args"] : []), "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys()], expr.head.span, scope.predicate === undefined ? "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`" : "paths in a predicate start with a parameter, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
   });
   return errorType;
 }
@@ -622,7 +647,7 @@ function checkSymbol(expr: ast.PathExpr, expected: Type | undefined, scope: Scop
     });
     return errorType;
   }
-  const candidates = [...scope.variables.keys(), ...ctx.symbols.consts.keys(), ...ctx.symbols.membersToEnums.keys()];
+  const candidates = [...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys(), ...ctx.symbols.membersToEnums.keys()];
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${name}\``, {
     ...didYouMean(name, candidates, expr.head.span, scope.tools.length > 0 ? `for an argument write \`args.${name}\`; strings need quotes` : "strings need quotes"),
   });

@@ -2,7 +2,8 @@
 import type * as ast from "../ast/ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point } from "../source/span.js";
-import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
+import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
+import { builtinFunctions } from "../builtins.js";
 import { boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
 import { didYouMean } from "./hints.js";
 import { toolNameProblem, writtenToolName } from "../syntax/tool-names.js";
@@ -33,6 +34,7 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
   const tools = new Map<string, ToolSymbol>();
   const consts = new Map<string, ConstSymbol>();
   const rules = new Map<string, ast.RuleDecl>();
+  const predicates = new Map<string, PredicateSymbol>();
 
   const header = checkHeader(policy, diagnostics);
 
@@ -151,6 +153,39 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
         references.push({ span: decl.name.span, target: { kind: "const", name: decl.name.text }, declaration: true });
         break;
       }
+      case "PredicateDecl": {
+        if (builtinFunctions.has(decl.name.text)) {
+          diagnostics.push(
+            diagnostic("apol/duplicate-declaration", decl.name.span, `\`${decl.name.text}\` is a built-in function`, {
+              help: "choose another name for the predicate",
+            }),
+          );
+          break;
+        }
+        if (!claim(predicates, decl.name, "predicate")) break;
+        const name = decl.name.text;
+        const params: ParamSymbol[] = [];
+        for (const param of decl.params) {
+          if (param.name.text === "") continue;
+          const first = params.find((p) => p.name === param.name.text);
+          if (first) {
+            diagnostics.push(
+              diagnostic("apol/duplicate-field", param.name.span, `predicate \`${name}\` declares \`${param.name.text}\` twice`, {
+                help: "remove or rename one of them",
+                related: [{ span: first.decl.name.span, message: "first declared here" }],
+              }),
+            );
+            // Kept as a position, so calls are not also told they pass one argument too many; the body reads the first.
+            params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });
+            continue;
+          }
+          params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });
+          references.push({ span: param.name.span, target: { kind: "parameter", predicate: name, name: param.name.text }, declaration: true });
+        }
+        predicates.set(name, { name, decl, params });
+        references.push({ span: decl.name.span, target: { kind: "predicate", name }, declaration: true });
+        break;
+      }
       case "RuleDecl": {
         if (!claim(rules, decl.name, "rule")) break;
         rules.set(decl.name.text, decl);
@@ -171,6 +206,7 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
     tools,
     toolOrder: new Map([...tools.keys()].map((name, i) => [name, i])),
     consts,
+    predicates,
     rules,
   };
   return { output: { ast: policy, symbols, references }, diagnostics };

@@ -26,13 +26,14 @@ export const codes = {
   // ------------------------------------------------------------------ declarations
   "apol/duplicate-declaration": { severity: "error", description: "two declarations of the same kind share a name" },
   "apol/duplicate-member": { severity: "error", description: "an enum lists a symbol twice" },
-  "apol/duplicate-field": { severity: "error", description: "a shape, record or tool declares a field or argument twice" },
+  "apol/duplicate-field": { severity: "error", description: "a shape, record or tool declares a field or argument twice, or a predicate a parameter" },
   "apol/duplicate-clause": { severity: "error", description: "a clause that may appear once appears twice" },
   "apol/unknown-type": { severity: "error", description: "a type name that is neither built in nor a declared enum" },
   "apol/invalid-tool-name": { severity: "error", description: "a quoted tool name that is empty, longer than 128 characters, or has a character other than letters, digits, `_`, `-`, `.` and `/`" },
   "apol/invalid-tier": { severity: "error", description: "a tier outside the integers 0 to 3" },
   "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
   "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },
+  "apol/recursive-predicate": { severity: "error", description: "a predicate that calls itself, directly or through other predicates" },
   // ------------------------------------------------------------------ names
   "apol/unknown-tool": { severity: "error", description: "a tool name that no `tool` declaration declares" },
   "apol/unknown-tag": { severity: "error", description: "a `tagged` target whose tag no tool carries" },
@@ -40,7 +41,7 @@ export const codes = {
   "apol/unknown-field": { severity: "error", description: "a field that the shape or record does not declare" },
   "apol/undeclared-shape": { severity: "error", description: "a use of `agent`, `user`, `context` or `resource` without its shape declaration" },
   "apol/unknown-name": { severity: "error", description: "a name that is not a const, an enum symbol or a variable in scope" },
-  "apol/unknown-function": { severity: "error", description: "a call of a function that is not built in" },
+  "apol/unknown-function": { severity: "error", description: "a call of a function that is neither built in nor a declared predicate" },
   "apol/unknown-rule": { severity: "error", description: "a rule name that no `rule` declares" },
   "apol/unknown-member": { severity: "error", description: "a symbol that is not a member of the expected enum" },
   "apol/ambiguous-member": { severity: "error", description: "a symbol that belongs to several enums where no type decides which" },
@@ -48,11 +49,12 @@ export const codes = {
   // ------------------------------------------------------------------ types
   "apol/type-mismatch": { severity: "error", description: "a value of one type where another is required" },
   "apol/not-a-condition": { severity: "error", description: "a `when` or `unless` expression that is not a boolean" },
-  "apol/wrong-arity": { severity: "error", description: "a built-in called with the wrong number of arguments" },
+  "apol/wrong-arity": { severity: "error", description: "a built-in or predicate called with the wrong number of arguments" },
   "apol/unguarded-optional": { severity: "error", description: "an optional argument or field used without a `has(...)` guard" },
   "apol/invalid-has": { severity: "error", description: "`has(...)` applied to something other than an argument or field path" },
   "apol/always-present": { severity: "warning", description: "`has(...)` of a required argument or field, which is always true" },
   "apol/invalid-label": { severity: "error", description: "a provenance label that is not a plain name" },
+  "apol/args-in-predicate": { severity: "error", description: "`args` inside a predicate's body, where no tool is known: pass the argument as a parameter" },
   "apol/it-outside-where": { severity: "error", description: "`it` used outside a history function's `where`" },
   "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
   "apol/pattern-not-literal": { severity: "error", description: "a `like` or `matches` pattern not known at compile time (not a string, a list of strings, or a const holding one)" },
@@ -80,7 +82,7 @@ export const codes = {
   "apol/invalid-timestamp": { severity: "error", description: "a test `now` that is not an ISO 8601 timestamp" },
   "apol/duplicate-test": { severity: "error", description: "two tests share a title" },
   // ------------------------------------------------------------------ warnings
-  "apol/unused-declaration": { severity: "warning", description: "an enum, const or tool that nothing uses" },
+  "apol/unused-declaration": { severity: "warning", description: "an enum, const, predicate or tool that nothing uses" },
   // ------------------------------------------------------------------ lints (`apol lint`)
   "apol/unsatisfiable-condition": { severity: "warning", description: "a rule whose `when` no call can satisfy, so it never matches" },
   "apol/shadowed-rule": { severity: "warning", description: "an `allow` or `review` rule that a `deny` rule overrides on every call it matches" },

@@ -330,6 +330,39 @@ describe("format", () => {
     expectFormat(input, expected);
   });
 
+  it("lays out predicates: one line when it fits, else the body indented below `=`, its chain broken before each operator", () => {
+    const input = [
+      "/// Short.",
+      "def   staff( role :Role ) =role in [admin,teller]",
+      "def internal(address: string, contacts: string[]) = domain(address) in company_domains or address in contacts or from(address, user)",
+      "def none() = true",
+      "",
+    ].join("\n");
+    const expected = [
+      "/// Short.",
+      "def staff(role: Role) = role in [admin, teller]",
+      "",
+      "def internal(address: string, contacts: string[]) =",
+      "  domain(address) in company_domains or address in contacts or from(address, user)",
+      "",
+      "def none() = true",
+      "",
+    ].join("\n");
+    expectFormat(input, expected);
+    const long = "def long_one(address: string) = domain(address) in company_domains or address in trusted_contacts or from(address, user) or address endsWith \".internal\"\n";
+    expectFormat(
+      long,
+      [
+        "def long_one(address: string) =",
+        "  domain(address) in company_domains",
+        "    or address in trusted_contacts",
+        "    or from(address, user)",
+        '    or address endsWith ".internal"',
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("returns text with syntax errors unchanged, with its diagnostics", () => {
     const broken = "rule r {\n   deny t when (a\n}\n";
     const result = format(broken);

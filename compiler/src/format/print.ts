@@ -106,6 +106,8 @@ class PolicyPrinter {
           " ",
           exprs.expr(decl.value),
         ];
+      case "PredicateDecl":
+        return this.predicate(decl);
       case "RuleDecl":
         return this.rule(decl);
       case "TestDecl": {
@@ -160,6 +162,22 @@ class PolicyPrinter {
     const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
     const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (f) => f.span, print: (f) => this.field(f), spaced: false });
     return group([keyword, " ", name, params, indent(decl.clauses.map((c) => [line, this.toolClause(c)]))]);
+  }
+
+  /** `def NAME(params) = BODY` on one line when it fits; otherwise the body on the next line, indented once. */
+  private predicate(decl: ast.PredicateDecl): Doc {
+    const { trivia, exprs } = this;
+    const keyword = trivia.tok("def", decl.span.start);
+    const openAt = trivia.find("(", decl.name.span.end);
+    const lastParam = decl.params[decl.params.length - 1];
+    const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
+    const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (p) => p.span, print: (p) => this.param(p), spaced: false });
+    const equals = trivia.tok("=", trivia.find("=", closeAt === undefined ? decl.name.span.end : closeAt + 1));
+    return group([keyword, " ", exprs.name(decl.name), params, " ", equals, indent([line, exprs.expr(decl.body)])]);
+  }
+
+  private param(param: ast.Param): Doc {
+    return [this.exprs.name(param.name), this.trivia.tok(":", this.trivia.find(":", param.name.span.end)), " ", this.type(param.type)];
   }
 
   private toolClause(clause: ast.ToolClause): Doc {

@@ -8,6 +8,7 @@ export type Node =
   | ast.Comment
   | ast.Declaration
   | ast.Field
+  | ast.Param
   | ast.TypeExpr
   | ast.ToolClause
   | ast.EffectClause
@@ -45,7 +46,10 @@ function direct(node: Node): readonly (Node | undefined)[] {
     case "ShapeDecl":
       return node.fields;
     case "Field":
+    case "Param":
       return [node.name, node.type];
+    case "PredicateDecl":
+      return [node.name, ...node.params, node.body];
     case "NamedType":
       return [node.name];
     case "ListType":

@@ -373,6 +373,33 @@ class CstToAst extends BaseVisitor {
     };
   }
 
+  predicateDecl(ctx: Children): ast.PredicateDecl {
+    const span = this.currentSpan();
+    const equals = this.token(ctx, "Equals");
+    return {
+      kind: "PredicateDecl",
+      span,
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_def"), span.start)),
+      params: this.nodes(ctx, "param").map((p) => this.visit(p) as ast.Param),
+      body: this.expr(this.node(ctx, "expression"), this.afterToken(equals ?? this.token(ctx, "RParen"), span.end)),
+      ...this.doc(span.start),
+    };
+  }
+
+  param(ctx: Children): ast.Param {
+    const span = this.currentSpan();
+    const colon = this.token(ctx, "Colon");
+    const typeNode = this.node(ctx, "typeExpr");
+    return {
+      kind: "Param",
+      span,
+      name: this.introducedName(ctx, span.start),
+      type: typeNode
+        ? (this.visit(typeNode) as ast.TypeExpr)
+        : { kind: "NamedType", span: point(this.afterToken(colon, span.end)), name: { text: "", span: point(span.end) } },
+    };
+  }
+
   ruleDecl(ctx: Children): ast.RuleDecl {
     const span = this.currentSpan();
     let effect: ast.EffectClause | undefined;

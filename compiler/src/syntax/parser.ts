@@ -18,7 +18,7 @@ import { messageProvider } from "./messages.js";
  *   primary     = literal | list | object | "(" expression ")" | history | quantifier | call | path
  */
 /** Keywords that start a top-level declaration; lists stop at them so recovery resumes there. */
-const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Rule, t.Test]);
+const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
 class ApolParser extends CstParser {
@@ -44,6 +44,7 @@ class ApolParser extends CstParser {
       { ALT: () => this.SUBRULE(this.shapeDecl) },
       { ALT: () => this.SUBRULE(this.toolDecl) },
       { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.predicateDecl) },
       { ALT: () => this.SUBRULE(this.ruleDecl) },
       { ALT: () => this.SUBRULE(this.testDecl) },
     ]);
@@ -191,6 +192,31 @@ class ApolParser extends CstParser {
     this.SUBRULE(this.declName);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expression);
+  });
+
+  /** `def NAME(param: Type, ...) = EXPR`: a named predicate. */
+  private predicateDecl = this.RULE("predicateDecl", () => {
+    this.CONSUME(t.Def);
+    this.SUBRULE(this.declName);
+    this.CONSUME(t.LParen);
+    this.MANY({
+      GATE: this.atField,
+      DEF: () => {
+        this.SUBRULE(this.param);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RParen);
+    this.CONSUME(t.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  /** A predicate's parameter: `name: Type` (never optional: a caller always passes a value). */
+  private param = this.RULE("param", () => {
+    // A keyword is taken, and reported, as for a declaration's name: the body could never read it.
+    this.SUBRULE(this.declName);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.typeExpr);
   });
 
   private ruleDecl = this.RULE("ruleDecl", () => {

@@ -52,6 +52,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "returns", role: "clause" },
   { word: "output", role: "variable" },
   { word: "const", role: "declaration" },
+  { word: "def", role: "declaration" },
   { word: "rule", role: "declaration" },
   { word: "test", role: "declaration" },
   { word: "allow", role: "effect" },
@@ -128,6 +129,7 @@ export const Tier = kw("tier");
 export const Returns = kw("returns");
 export const Output = kw("output");
 export const Const = kw("const");
+export const Def = kw("def");
 export const Rule = kw("rule");
 export const Test = kw("test");
 export const Allow = kw("allow");
