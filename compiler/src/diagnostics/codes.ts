@@ -33,6 +33,7 @@ export const codes = {
   "apol/invalid-tier": { severity: "error", description: "a tier outside the integers 0 to 3" },
   "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
   "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },
+  "apol/invalid-union": { severity: "error", description: "a union type with `json` among its members, or a member another member already covers" },
   // ------------------------------------------------------------------ names
   "apol/unknown-tool": { severity: "error", description: "a tool name that no `tool` declaration declares" },
   "apol/unknown-tag": { severity: "error", description: "a `tagged` target whose tag no tool carries" },
@@ -52,6 +53,8 @@ export const codes = {
   "apol/unguarded-optional": { severity: "error", description: "an optional argument or field used without a `has(...)` guard" },
   "apol/invalid-has": { severity: "error", description: "`has(...)` applied to something other than an argument or field path" },
   "apol/always-present": { severity: "warning", description: "`has(...)` of a required argument or field, which is always true" },
+  "apol/unnarrowed-union": { severity: "error", description: "a value of a union type used where one of its member types is not accepted, before an `is` test narrows it" },
+  "apol/constant-type-test": { severity: "warning", description: "an `is` test whose answer the value's declared type already fixes: always true or never true" },
   "apol/invalid-label": { severity: "error", description: "a provenance label that is not a plain name" },
   "apol/it-outside-where": { severity: "error", description: "`it` used outside a history function's `where`" },
   "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
