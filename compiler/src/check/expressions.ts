@@ -142,7 +142,7 @@ function checkTypeTest(expr: ast.TypeTestExpr, scope: Scope, ctx: CheckContext):
     });
   } else if (declared.kind !== "json" && !overlaps(declared, tested)) {
     ctx.report("apol/constant-type-test", expr.span, `${name} is \`${typeToString(declared)}\`, never \`${typeToString(tested)}\`, so this test is always false`, {
-      help: declared.kind === "union" ? `test for one of its forms: ${listNames(declared.members.map(typeToString))}` : "remove the test",
+      help: declared.kind === "union" ? `test for one of its forms: ${declared.members.map((m) => `\`${typeToString(m)}\``).join(" or ")}` : "remove the test",
     });
   }
   return boolType;
@@ -337,8 +337,8 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "contains": {
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx, left.kind === "list" ? left.element : undefined);
-      const containsIn = (m: Type): boolean => (m.kind === "list" && comparable(m.element, right)) || (m.kind === "string" && assignable(right, stringType));
-      if (reportUnnarrowed(expr.left, left, containsIn, ctx)) return boolType;
+      // A string `contains` a substring, a list an item: on a union the two meanings differ, so a test picks one.
+      if (reportUnnarrowed(expr.left, left, (m) => m.kind === "list" && comparable(m.element, right), ctx, "contains")) return boolType;
       if (reportUnnarrowed(expr.right, right, (m) => left.kind !== "list" || comparable(left.element, m), ctx)) return boolType;
       if (left.kind === "list") {
         if (!comparable(left.element, right)) {
@@ -404,7 +404,7 @@ function checkCall(expr: ast.CallExpr, scope: Scope, ctx: CheckContext): Type {
     switch (param.kind) {
       case "value": {
         const type = checkExpr(arg, scope, ctx);
-        if (reportUnnarrowed(arg, type, param.accepts, ctx)) break;
+        if (!param.accepts(type) && reportUnnarrowed(arg, type, param.accepts, ctx, name)) break;
         if (!param.accepts(type)) {
           ctx.report("apol/type-mismatch", arg.span, `\`${name}\` needs ${param.expected}, but this is \`${typeToString(type)}\``, {
             help: `the signature is \`${fn.signature}\``,

@@ -13,10 +13,11 @@ export function pathKey(head: string, fields: readonly string[]): string {
   return [head, ...fields].join(".");
 }
 
-/** Whether some value can have both types (`enum` values are strings; an `int` is a `number`). */
+/** Whether some value can have both types (`enum` values are strings; an `int` is a `number`; `[]` is every list). */
 export function overlaps(a: Type, b: Type): boolean {
   if (a.kind === "union" || b.kind === "union") return membersOf(a).some((m) => membersOf(b).some((n) => overlaps(m, n)));
   if ((a.kind === "enum" && b.kind === "string") || (a.kind === "string" && b.kind === "enum")) return true;
+  if (a.kind === "list" && b.kind === "list") return true;
   return assignable(a, b) || assignable(b, a);
 }
 
@@ -76,16 +77,17 @@ export function article(type: Type): string {
 /**
  * Reports a union-typed operand that stands where some member is not accepted and returns true;
  * false when `type` is no union or `accepts` takes every member (the caller's own checks then apply).
+ * `overloaded` names an operator that takes every member but means something else for each
+ * (`len` counts characters of a string, items of a list): such a use is refused as well.
  */
-export function reportUnnarrowed(expr: ast.Expr, type: Type, accepts: (member: Type) => boolean, ctx: CheckContext): boolean {
+export function reportUnnarrowed(expr: ast.Expr, type: Type, accepts: (member: Type) => boolean, ctx: CheckContext, overloaded?: string): boolean {
   if (type.kind !== "union") return false;
   const refused = type.members.find((m) => !accepts(m));
-  if (!refused) return false;
+  if (!refused && overloaded === undefined) return false;
   const suggested = type.members.find(accepts) ?? (type.members[0] as Type);
   const name = operandName(expr);
   const test = expr.kind === "Path" ? `${name.slice(1, -1)} is ${typeToString(suggested)}` : `... is ${typeToString(suggested)}`;
-  ctx.report("apol/unnarrowed-union", expr.span, `${name} may be ${article(refused)}`, {
-    help: `test its type first: \`${test} and ...\``,
-  });
+  const message = refused ? `${name} may be ${article(refused)}` : `${name} is \`${typeToString(type)}\`, and \`${overloaded}\` means something else for each`;
+  ctx.report("apol/unnarrowed-union", expr.span, message, { help: `test its type first: \`${test} and ...\`` });
   return true;
 }
