@@ -94,14 +94,13 @@ function forms(schema: Record<string, unknown>): readonly Record<string, unknown
 
 /** A union on either side: each form of one side is matched with the other side's form of its type, and compared. */
 function compareForms(ours: readonly JsonSchema[], theirs: readonly Record<string, unknown>[], path: string, problems: string[], depth: number): void {
-  const theirType = (schema: Record<string, unknown>): string | undefined => typeOf(schema);
   for (const form of ours) {
-    const match = theirs.find((s) => theirType(s) === form.type);
+    const match = theirs.find((s) => typeOf(s) === form.type);
     if (match === undefined) problems.push(`\`${path}\`: the policy accepts ${form.type ?? "any value"}, the tool does not`);
     else compare(form, match, path, problems, depth + 1);
   }
   for (const form of theirs) {
-    const type = theirType(form);
+    const type = typeOf(form);
     if (!ours.some((o) => o.type === type)) problems.push(`\`${path}\`: the tool accepts ${type ?? "any value"}, the policy does not (the call would be refused)`);
   }
 }
