@@ -16,6 +16,7 @@ import {
   LParen,
   NumberLiteral,
   punctuation,
+  Pipe,
   Question,
   RBrace,
   recoveryTokens,
@@ -84,6 +85,7 @@ const punctuationScopes: Readonly<Record<string, string>> = {
   Colon: "punctuation.separator.colon.apol",
   Dot: "punctuation.accessor.apol",
   Question: "punctuation.definition.optional.apol",
+  Pipe: "keyword.operator.type.union.apol",
 };
 
 /** The request parts whose shapes a policy declares; `satisfies` keeps the list complete. */
@@ -192,6 +194,7 @@ export function buildGrammar(): TmGrammar {
     { include: "#numbers" },
     { include: "#property-access" },
     { include: "#tagged" },
+    { include: "#type-test" },
     { include: "#keywords" },
     { include: "#function-call" },
     { include: "#operators" },
@@ -283,12 +286,19 @@ export function buildGrammar(): TmGrammar {
         ],
       },
       identifiers: { match: name, name: "variable.other.apol" },
+      "type-test": {
+        // `x is string[] | int`: the words after `is` are types (a record or parentheses there read as an expression's).
+        match: `\\b(is)\\b((?:\\s*(?:(?!${words(keywordSpecs.map((k) => k.word))})${name}|\\[\\s*\\]|\\|))*)`,
+        captures: { "1": keyword("is"), "2": { patterns: [{ include: "#type" }] } },
+      },
       type: {
         patterns: [
           { include: "#comments" },
           { match: words(Object.keys(builtinTypes)), name: "support.type.primitive.apol" },
           { match: `\\b${name}\\b`, name: "entity.name.type.apol" },
           delimited(LBrace, RBrace, fields("variable.other.property.apol")),
+          { match: source(Pipe), ...token(Pipe) },
+          delimited(LParen, RParen, [{ include: "#type" }]),
           { include: "#punctuation" },
         ],
       },

@@ -56,6 +56,19 @@ describe("completion", () => {
     );
   });
 
+  it("offers after `is` the forms of the tested value's union first, then every type", async () => {
+    const text = "policy p\nenum Role { a, b }\ntool rent(company: string | string[], who: Role | { id: int })\nrule r {\n  deny rent\n  when args.company is <|>\n}";
+    const items = await complete(text);
+    expect(items.filter((i) => i.preselect).map((i) => [i.label, i.detail])).toEqual([
+      ["string", "a form of `string | string[]`"],
+      ["string[]", "a form of `string | string[]`"],
+    ]);
+    expect(labels(items)).toEqual(expect.arrayContaining(["int", "bool", "json", "Role"]));
+    const record = await complete(text.replace("args.company is <|>", "args.who is <|>"));
+    expect(record.filter((i) => i.preselect).map((i) => i.label)).toEqual(["Role", "{ id: int }"]);
+    expect(labels(await complete("policy p\ntool rent(company: string | <|>)"))).toEqual(expect.arrayContaining(["string", "int", "json"]));
+  });
+
   it("offers tags after `tagged`", async () => {
     const items = await complete(`${bank}rule r {\n  deny tagged <|>\n}`);
     expect(labels(items)).toEqual(["external", "financial"]);

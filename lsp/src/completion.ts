@@ -3,7 +3,7 @@ import { approveWord, keywordSpecs, pathTo } from "@apol/compiler";
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { completionContext, type CompletionContext } from "./completion/context.js";
-import { durationItems, labelItems, ruleItems, tagItems, toolItems, typeItems } from "./completion/declared.js";
+import { durationItems, labelItems, ruleItems, tagItems, toolItems, typeItems, typeTestItems } from "./completion/declared.js";
 import { expressionItems } from "./completion/expressions.js";
 import { Items } from "./completion/items.js";
 import { keywordItems } from "./completion/keywords.js";
@@ -71,7 +71,11 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
     if (rule === "target" || rule === "sumCall" || rule === "testCall") toolItems(symbols, items);
     else if (rule === "testStatement" && previous === "Kw_by") ruleItems(latest, items, expectedEffect(context));
     else if (rule === "path" || rule === "call") expressionItems(context, symbols, latest.text, inRule, rule, items);
-    else if (rule === "typeExpr") typeItems(symbols, items);
+    else if (rule === "listTypeExpr") {
+      // After `is`, the forms the tested value's union type has come first: they are what a test tells apart.
+      if (previous === "Kw_is") typeTestItems(context, items);
+      typeItems(symbols, items);
+    }
   } else if (token === "AnyName") {
     if (rule === "target" && previous === "Kw_tagged") tagItems(symbols, items);
     else if (rule === "testStatement" && previous === "Kw_expect") effectItems(items);

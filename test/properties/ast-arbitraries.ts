@@ -149,7 +149,10 @@ export const expr: (depth?: number) => fc.Arbitrary<ast.Expr> = fc.memo((depth) 
   const sum = fc
     .tuple(toolName, anyNameName, where, window)
     .map(([tool, arg, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn: "sum", fnSpan: nowhere, tool, arg, ...(w ? { where: w } : {}), window: win }));
-  return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum);
+  const typeTest = fc
+    .tuple(sub, typeExpr(2))
+    .map(([operand, type]): ast.Expr => ({ kind: "TypeTest", span: nowhere, operand, isSpan: nowhere, type }));
+  return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum, typeTest);
 });
 
 /** `{ key: value, ... }` with bare or quoted keys. */
@@ -169,7 +172,11 @@ export const typeExpr: (depth?: number) => fc.Arbitrary<ast.TypeExpr> = fc.memo(
   const sub = typeExpr(depth - 1);
   const listType = sub.map((element): ast.TypeExpr => ({ kind: "ListType", span: nowhere, element }));
   const record = fc.array(field(sub), { maxLength: 3 }).map((fields): ast.TypeExpr => ({ kind: "RecordType", span: nowhere, fields }));
-  return fc.oneof(named, listType, record);
+  // A union's members are not unions themselves: `(A | B) | C` prints, and parses back, as `A | B | C`.
+  const union = fc
+    .array(sub.filter((t) => t.kind !== "UnionType"), { minLength: 2, maxLength: 3 })
+    .map((members): ast.TypeExpr => ({ kind: "UnionType", span: nowhere, members }));
+  return fc.oneof(named, listType, record, union);
 });
 
 export function field(type: fc.Arbitrary<ast.TypeExpr> = typeExpr(2)): fc.Arbitrary<ast.Field> {

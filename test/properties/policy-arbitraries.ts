@@ -7,7 +7,9 @@ export type GenType =
   | { readonly kind: "string" | "number" | "int" | "bool" }
   | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] }
   | { readonly kind: "list"; readonly element: GenType }
-  | { readonly kind: "record"; readonly fields: readonly GenField[] };
+  | { readonly kind: "record"; readonly fields: readonly GenField[] }
+  /** Two forms of a value, each a scalar or a list of one (`string | string[]`). */
+  | { readonly kind: "union"; readonly members: readonly GenType[] };
 
 /** A parameter or record field. */
 export interface GenField {
@@ -65,6 +67,7 @@ export function renderPolicy(policy: GenPolicy): string {
     if (t.kind === "enum") return t.name;
     if (t.kind === "list") return `${type(t.element)}[]`;
     if (t.kind === "record") return `{ ${fields(t.fields)} }`;
+    if (t.kind === "union") return t.members.map(type).join(" | ");
     return t.kind;
   };
   const fields = (fs: readonly GenField[]): string => fs.map((f) => `${f.name}${f.optional ? "?" : ""}: ${type(f.type)}`).join(", ");
@@ -131,6 +134,28 @@ function arbType(enums: GenSchema["enums"]): fc.Arbitrary<GenType> {
     { weight: 6, arbitrary: scalar },
     { weight: 2, arbitrary: scalar.map((element): GenType => ({ kind: "list", element })) },
     { weight: 1, arbitrary: fc.tuple(field("a"), fc.option(field("b"), { nil: undefined })).map(([a, b]): GenType => ({ kind: "record", fields: b ? [a, b] : [a] })) },
+    { weight: 1, arbitrary: fc.constantFrom(...unionTypes) },
+  );
+}
+
+// ---------------------------------------------------------------- unions
+
+/** The unions a schema draws from: a value or a list of them, and two scalars apol tells apart. */
+const unionTypes: readonly GenType[] = [
+  [{ kind: "string" }, { kind: "list", element: { kind: "string" } }],
+  [{ kind: "int" }, { kind: "string" }],
+  [{ kind: "bool" }, { kind: "list", element: { kind: "int" } }],
+].map((members): GenType => ({ kind: "union", members: members as GenType[] }));
+
+/** A member as an `is` test writes it. */
+function memberText(type: GenType): string {
+  return type.kind === "list" ? `${memberText(type.element)}[]` : type.kind;
+}
+
+/** A condition on a union value: narrowed to one member by an `is` test on the `and` path, or after a failed one on the left of `or`. */
+function unionCondition(x: string, members: readonly GenType[]): fc.Arbitrary<string> {
+  return fc.constantFrom(...members).chain((member) =>
+    valueCondition(x, member).chain((c) => fc.constantFrom(`(${x} is ${memberText(member)} and ${c})`, `(not (${x} is ${memberText(member)}) or ${c})`, `${x} is ${memberText(member)}`)),
   );
 }
 
@@ -263,6 +288,8 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
     }
     case "record":
       return fc.constant(`tainted(${x})`);
+    case "union":
+      return unionCondition(x, type.members);
   }
 }
 
@@ -478,6 +505,8 @@ function arbValue(type: GenType): fc.Arbitrary<unknown> {
       return fc.array(arbValue(type.element), { maxLength: 3 });
     case "record":
       return arbObject(type.fields);
+    case "union":
+      return fc.oneof(...type.members.map(arbValue));
   }
 }
 
@@ -491,6 +520,7 @@ function arbWrongValue(type: GenType): fc.Arbitrary<unknown> {
     enum: ["zz", 1, null],
     list: ["x", [null], {}],
     record: [{}, [], { zz: 1 }, null],
+    union: [{ zz: 1 }, [null], 1.5],
   };
   return fc.constantFrom(...byKind[type.kind]);
 }

@@ -80,7 +80,7 @@ export interface Field {
   readonly doc?: string;
 }
 
-export type TypeExpr = NamedType | ListType | RecordType;
+export type TypeExpr = NamedType | ListType | RecordType | UnionType;
 
 /** `string`, `number`, `int`, `bool`, or an enum's name. */
 export interface NamedType {
@@ -99,6 +99,12 @@ export interface RecordType {
   readonly kind: "RecordType";
   readonly span: Span;
   readonly fields: readonly Field[];
+}
+/** `A | B | ...`: a value of any member type (two or more members; a list of them is written `(A | B)[]`). */
+export interface UnionType {
+  readonly kind: "UnionType";
+  readonly span: Span;
+  readonly members: readonly TypeExpr[];
 }
 
 /** `tool NAME(args) tags a, b tier N returns LABEL output TYPE` */
@@ -243,6 +249,7 @@ export type Expr =
   | CallExpr
   | QuantifierExpr
   | HistoryExpr
+  | TypeTestExpr
   | MissingExpr;
 
 export interface StringLit {
@@ -349,6 +356,16 @@ export interface QuantifierExpr {
   readonly variable: Name;
   readonly list: Expr;
   readonly body: Expr;
+}
+
+/** `operand is TYPE`: whether the value conforms to the type; narrows `operand` where it holds (or fails). */
+export interface TypeTestExpr {
+  readonly kind: "TypeTest";
+  readonly span: Span;
+  readonly operand: Expr;
+  /** The `is` keyword. */
+  readonly isSpan: Span;
+  readonly type: TypeExpr;
 }
 
 /** A history window: a duration or the whole `session`. */

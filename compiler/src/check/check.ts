@@ -25,6 +25,8 @@ export interface Checked {
   readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
   /** The patterns of each `like`/`matches` (any of them matching), known at compile time. */
   readonly patterns: ReadonlyMap<ast.BinaryExpr, readonly string[]>;
+  /** The type each `is` test tests for. */
+  readonly typeTests: ReadonlyMap<ast.TypeTestExpr, Type>;
   /** The tools each history function covers. */
   readonly historyTools: ReadonlyMap<ast.HistoryExpr, readonly string[]>;
   /** What was in scope for every checked expression (targeted tools, `it`, quantifier variables). */
@@ -61,6 +63,7 @@ export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked
       types: ctx.types,
       meanings: ctx.meanings,
       patterns: ctx.patterns,
+      typeTests: ctx.typeTests,
       historyTools: ctx.historyTools,
       scopes: ctx.scopes,
       references: ctx.references,

@@ -2,7 +2,7 @@
 import type * as ast from "../ast/ast.js";
 import { walk } from "../ide/walk.js";
 import type { CheckContext } from "./context.js";
-import { checkCondition, checkExpr, type Scope } from "./expressions.js";
+import { checkCondition, checkExpr, ruleScope, type Scope } from "./expressions.js";
 import { predicateSignature, type PredicateSymbol } from "./symbols.js";
 import { assignable, boolType, isLenient, typeToString, type Type } from "./types.js";
 
@@ -12,9 +12,7 @@ import { assignable, boolType, isLenient, typeToString, type Type } from "./type
  */
 function bodyScope(predicate: PredicateSymbol): Scope {
   return {
-    tools: [],
-    variables: new Map(),
-    guarded: new Set(),
+    ...ruleScope([]),
     predicate: predicate.name,
     // Reversed, so the first of two parameters with one name (an error) is the one the body reads.
     params: new Map(predicate.params.map((p) => [p.name, { type: p.type, span: p.decl.name.span }] as const).reverse()),

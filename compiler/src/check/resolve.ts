@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point } from "../source/span.js";
 import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
 import { builtinFunctions } from "../builtins.js";
-import { boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
+import { assignable, boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
 import { didYouMean } from "./hints.js";
 import { toolNameProblem, writtenToolName } from "../syntax/tool-names.js";
 
@@ -261,8 +261,11 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
+/** The checker's type of a written type, reporting unknown names, repeated record fields and invalid unions. */
+export function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
   switch (expr.kind) {
+    case "UnionType":
+      return resolveUnion(expr, enums, diagnostics, references);
     case "ListType":
       return listOf(resolveType(expr.element, enums, diagnostics, references));
     case "RecordType": {
@@ -298,6 +301,57 @@ function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>,
       return errorType;
     }
   }
+}
+
+/**
+ * A union's members, flattened (`(A | B) | C` is `A | B | C`). A member another already covers
+ * (`string | string`, `int | number`) or `json` (which covers everything) is refused: a union
+ * lists the distinct forms a tool accepts, so `is` tests can tell them apart.
+ */
+function resolveUnion(expr: ast.UnionType, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
+  const members: Type[] = [];
+  let failed = false;
+  let previousEnd = expr.span.start;
+  const written = expr.members.flatMap((m) => (m.kind === "UnionType" ? m.members : [m]));
+  for (const [i, member] of written.entries()) {
+    const type = resolveType(member, enums, diagnostics, references);
+    const remove = { title: "remove it", edits: [{ span: i === 0 ? { start: member.span.start, end: (written[1] as ast.TypeExpr).span.start } : { start: previousEnd, end: member.span.end }, newText: "" }] };
+    previousEnd = member.span.end;
+    if (type.kind === "json") {
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, "`json` already accepts any value", {
+          help: "write `json` alone, or list the forms the tool accepts",
+        }),
+      );
+    }
+    if (type.kind === "error" || type.kind === "json") {
+      failed = true;
+      continue;
+    }
+    const covering = members.find((m) => assignable(type, m));
+    if (covering) {
+      const same = assignable(covering, type);
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, same ? `\`${typeToString(type)}\` appears twice in this union` : `\`${typeToString(covering)}\` already accepts every \`${typeToString(type)}\``, {
+          help: "remove it",
+          fix: remove,
+        }),
+      );
+      continue;
+    }
+    const covered = members.findIndex((m) => assignable(m, type));
+    if (covered >= 0) {
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, `\`${typeToString(type)}\` already accepts every \`${typeToString(members[covered] as Type)}\``, {
+          help: `remove \`${typeToString(members[covered] as Type)}\``,
+        }),
+      );
+      continue;
+    }
+    members.push(type);
+  }
+  if (failed) return errorType;
+  return members.length === 1 ? (members[0] as Type) : { kind: "union", members };
 }
 
 function toolClauses(

@@ -34,6 +34,7 @@ export const codes = {
   "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
   "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },
   "apol/recursive-predicate": { severity: "error", description: "a predicate that calls itself, directly or through other predicates" },
+  "apol/invalid-union": { severity: "error", description: "a union type with `json` among its members, or a member another member already covers" },
   // ------------------------------------------------------------------ names
   "apol/unknown-tool": { severity: "error", description: "a tool name that no `tool` declaration declares" },
   "apol/unknown-tag": { severity: "error", description: "a `tagged` target whose tag no tool carries" },
@@ -53,6 +54,8 @@ export const codes = {
   "apol/unguarded-optional": { severity: "error", description: "an optional argument or field used without a `has(...)` guard" },
   "apol/invalid-has": { severity: "error", description: "`has(...)` applied to something other than an argument or field path" },
   "apol/always-present": { severity: "warning", description: "`has(...)` of a required argument or field, which is always true" },
+  "apol/unnarrowed-union": { severity: "error", description: "a value of a union type used where one of its member types is not accepted, before an `is` test narrows it" },
+  "apol/constant-type-test": { severity: "warning", description: "an `is` test whose answer the value's declared type already fixes: always true or never true" },
   "apol/invalid-label": { severity: "error", description: "a provenance label that is not a plain name" },
   "apol/args-in-predicate": { severity: "error", description: "`args` inside a predicate's body, where no tool is known: pass the argument as a parameter" },
   "apol/it-outside-where": { severity: "error", description: "`it` used outside a history function's `where`" },

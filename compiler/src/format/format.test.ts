@@ -363,6 +363,27 @@ describe("format", () => {
     );
   });
 
+  it("spaces union types and type tests, keeps the parentheses a list of a union needs and comments between members, drops those `not` does not", () => {
+    const input = [
+      "policy p",
+      "tool rent_car(company:string|string[], stops: ( string|{ city: string } )[], days: int | /* legacy */ string)",
+      "rule r { deny rent_car when args.company   is   string and args.company == \"x\" or not (args.days is int) }",
+      "",
+    ].join("\n");
+    const expected = [
+      "policy p",
+      "",
+      "tool rent_car(company: string | string[], stops: (string | { city: string })[], days: int | /* legacy */ string)",
+      "",
+      "rule r {",
+      "  deny rent_car",
+      '  when args.company is string and args.company == "x" or not args.days is int',
+      "}",
+      "",
+    ].join("\n");
+    expectFormat(input, expected);
+  });
+
   it("returns text with syntax errors unchanged, with its diagnostics", () => {
     const broken = "rule r {\n   deny t when (a\n}\n";
     const result = format(broken);

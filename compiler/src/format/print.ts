@@ -44,7 +44,7 @@ class PolicyPrinter {
   private readonly exprs: ExprPrinter;
 
   constructor(private readonly trivia: Trivia) {
-    this.exprs = new ExprPrinter(trivia);
+    this.exprs = new ExprPrinter(trivia, (type) => this.type(type));
   }
 
   policy(policy: ast.Policy): Doc {
@@ -139,12 +139,21 @@ class PolicyPrinter {
       case "NamedType":
         return this.exprs.name(type.name);
       case "ListType": {
-        const element = this.type(type.element);
+        // A list of a union needs its parentheses back; the union's span covers them.
+        const element =
+          type.element.kind === "UnionType"
+            ? [this.trivia.tok("(", type.element.span.start), this.type(type.element), this.trivia.tok(")", type.element.span.end - 1)]
+            : this.type(type.element);
         const open = this.trivia.tok("[", this.trivia.find("[", type.element.span.end));
         return [element, open, this.trivia.tok("]", type.span.end - 1)];
       }
       case "RecordType":
         return this.fields(type.fields, type.span.start, type.span.end - 1);
+      case "UnionType":
+        return type.members.map((member, i) => {
+          const previous = type.members[i - 1];
+          return previous ? [" ", this.trivia.tok("|", this.trivia.find("|", previous.span.end)), " ", this.type(member)] : this.type(member);
+        });
     }
   }
 

@@ -56,6 +56,8 @@ function direct(node: Node): readonly (Node | undefined)[] {
       return [node.element];
     case "RecordType":
       return node.fields;
+    case "UnionType":
+      return node.members;
     case "ToolDecl":
       return [node.name, ...node.params, ...node.clauses];
     case "tags":
@@ -117,6 +119,8 @@ function direct(node: Node): readonly (Node | undefined)[] {
       return [node.operand];
     case "Binary":
       return [node.left, node.right];
+    case "TypeTest":
+      return [node.operand, node.type];
     case "Call":
       return [node.callee, ...node.args];
     case "Quantifier":

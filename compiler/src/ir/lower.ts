@@ -22,6 +22,8 @@ export function schemaType(type: Type): SchemaType {
       return { enum: [], name: type.name };
     case "list":
       return { list: schemaType(type.element) };
+    case "union":
+      return { union: type.members.map(schemaType) };
     case "record":
       return { record: Object.fromEntries([...type.fields].map(([name, f]) => [name, schemaField(f)])) };
     default:
@@ -38,6 +40,7 @@ function withMembers(type: SchemaType, members: (name: string) => readonly strin
   if (typeof type === "string") return type;
   if ("enum" in type) return { enum: members(type.name), name: type.name };
   if ("list" in type) return { list: withMembers(type.list, members) };
+  if ("union" in type) return { union: type.union.map((m) => withMembers(m, members)) };
   return {
     record: Object.fromEntries(
       Object.entries(type.record).map(([k, f]: [string, SchemaField]) => [k, { type: withMembers(f.type, members), optional: f.optional }]),
@@ -245,6 +248,11 @@ class ExprLowerer {
         const where = expr.where ? this.expr(expr.where) : undefined;
         if (expr.fn === "sum") return { op: "sum", tool: expr.tool.text, arg: expr.arg.text, windowMs, ...(where ? { where } : {}), origin };
         return { op: expr.fn, tools: this.checked.historyTools.get(expr) ?? [], windowMs, ...(where ? { where } : {}), origin };
+      }
+      case "TypeTest": {
+        const tested = this.checked.typeTests.get(expr);
+        if (!tested) throw new Error("internal: an unchecked type test");
+        return { op: "is", operand: this.expr(expr.operand), type: withMembers(schemaType(tested), this.members), origin };
       }
       case "Object":
       case "Missing":

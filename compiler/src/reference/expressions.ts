@@ -72,6 +72,10 @@ function evaluate(expr: ast.Expr, env: Env): unknown {
       return expr.quantifier === "all";
     case "History":
       return evaluateHistory(expr, env);
+    case "TypeTest": {
+      const tested = env.checked.typeTests.get(expr);
+      return tested ? conforms(evaluate(expr.operand, env), tested, env.checked.symbols) : internal("an unchecked type test");
+    }
     case "Object":
     case "Missing":
       return internal(`a ${expr.kind} expression`);

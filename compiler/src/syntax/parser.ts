@@ -126,10 +126,27 @@ class ApolParser extends CstParser {
     this.SUBRULE(this.typeExpr);
   });
 
+  /** A type, or a union of them: `string | string[]`. */
   private typeExpr = this.RULE("typeExpr", () => {
+    this.SUBRULE(this.listTypeExpr);
+    this.MANY(() => {
+      this.CONSUME(t.Pipe);
+      this.SUBRULE2(this.listTypeExpr);
+    });
+  });
+
+  /** A name, a record or a parenthesised type, then any number of `[]`. */
+  private listTypeExpr = this.RULE("listTypeExpr", () => {
     this.OR([
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.SUBRULE(this.recordType) },
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.typeExpr);
+          this.CONSUME(t.RParen);
+        },
+      },
     ]);
     this.MANY(() => {
       this.CONSUME(t.LBracket);
@@ -466,25 +483,39 @@ class ApolParser extends CstParser {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
       this.OR([
-        { ALT: () => this.CONSUME(t.Comparison) },
-        // Recovery: `=` where `==` was meant; `cst-to-ast` reports it with a fix.
-        { ALT: () => this.CONSUME(t.Equals) },
-        { ALT: () => this.CONSUME(t.In) },
         {
+          // A type test: `args.company is string[]`.
           ALT: () => {
-            this.CONSUME(t.Not);
-            this.CONSUME2(t.In);
+            this.CONSUME(t.Is);
+            this.SUBRULE(this.typeExpr);
           },
         },
-        { ALT: () => this.CONSUME(t.Like) },
-        { ALT: () => this.CONSUME(t.Matches) },
-        { ALT: () => this.CONSUME(t.StartsWith) },
-        { ALT: () => this.CONSUME(t.EndsWith) },
-        { ALT: () => this.CONSUME(t.Contains) },
+        { ALT: () => this.comparisonTail() },
       ]);
-      this.SUBRULE2(this.additive);
     });
   });
+
+  /** A comparison operator and its right operand (inlined into `comparison`). */
+  private comparisonTail = (): void => {
+    this.OR2([
+      { ALT: () => this.CONSUME(t.Comparison) },
+      // Recovery: `=` where `==` was meant; `cst-to-ast` reports it with a fix.
+      { ALT: () => this.CONSUME(t.Equals) },
+      { ALT: () => this.CONSUME(t.In) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Not);
+          this.CONSUME2(t.In);
+        },
+      },
+      { ALT: () => this.CONSUME(t.Like) },
+      { ALT: () => this.CONSUME(t.Matches) },
+      { ALT: () => this.CONSUME(t.StartsWith) },
+      { ALT: () => this.CONSUME(t.EndsWith) },
+      { ALT: () => this.CONSUME(t.Contains) },
+    ]);
+    this.SUBRULE2(this.additive);
+  };
 
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);

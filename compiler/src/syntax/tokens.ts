@@ -75,6 +75,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "startsWith", role: "operator" },
   { word: "endsWith", role: "operator" },
   { word: "contains", role: "operator" },
+  { word: "is", role: "operator" },
   { word: "true", role: "constant" },
   { word: "false", role: "constant" },
   { word: "args", role: "variable" },
@@ -152,6 +153,7 @@ export const Matches = kw("matches");
 export const StartsWith = kw("startsWith");
 export const EndsWith = kw("endsWith");
 export const Contains = kw("contains");
+export const Is = kw("is");
 export const True = kw("true");
 export const False = kw("false");
 export const Args = kw("args");
@@ -230,6 +232,8 @@ export const Comma = createToken({ name: "Comma", pattern: /,/, label: "`,`" });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "`:`" });
 export const Dot = createToken({ name: "Dot", pattern: /\./, label: "`.`" });
 export const Question = createToken({ name: "Question", pattern: /\?/, label: "`?`" });
+/** Between the members of a union type: `string | string[]`. */
+export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: "`|`" });
 
 /** Comparison operators share a category so the parser takes them in one alternative. */
 export const Comparison = createToken({ name: "Comparison", pattern: Lexer.NA, label: "a comparison" });
@@ -284,6 +288,7 @@ export const allTokens: readonly TokenType[] = [
   Colon,
   Dot,
   Question,
+  Pipe,
   EqEq,
   NotEq,
   LessEq,
@@ -324,4 +329,5 @@ export const punctuation: readonly { readonly token: TokenType; readonly role: "
   { token: Colon, role: "punctuation" },
   { token: Dot, role: "punctuation" },
   { token: Question, role: "punctuation" },
+  { token: Pipe, role: "operator" },
 ];
