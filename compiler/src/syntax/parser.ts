@@ -1,5 +1,5 @@
 // The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
-import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
 import { messageProvider } from "./messages.js";
 
@@ -467,8 +467,9 @@ class ApolParser extends CstParser {
     });
   });
 
+  private notAlternatives?: IOrAlt<unknown>[];
   private notExpr = this.RULE("notExpr", () => {
-    this.OR([
+    this.OR((this.notAlternatives ??= [
       {
         ALT: () => {
           this.CONSUME(t.Not);
@@ -476,13 +477,14 @@ class ApolParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    ]));
   });
 
+  private comparisonAlternatives?: IOrAlt<unknown>[];
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
-      this.OR([
+      this.OR((this.comparisonAlternatives ??= [
         {
           // A type test: `args.company is string[]`.
           ALT: () => {
@@ -491,7 +493,7 @@ class ApolParser extends CstParser {
           },
         },
         { ALT: () => this.comparisonTail() },
-      ]);
+      ]));
     });
   });
 
@@ -533,8 +535,9 @@ class ApolParser extends CstParser {
     });
   });
 
+  private unaryAlternatives?: IOrAlt<unknown>[];
   private unary = this.RULE("unary", () => {
-    this.OR([
+    this.OR((this.unaryAlternatives ??= [
       {
         ALT: () => {
           this.CONSUME(t.Minus);
@@ -542,11 +545,12 @@ class ApolParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+    ]));
   });
 
+  private primaryAlternatives?: IOrAlt<unknown>[];
   private primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlternatives ??= [
       { ALT: () => this.CONSUME(t.StringLiteral) },
       { ALT: () => this.CONSUME(t.NumberLiteral) },
       { ALT: () => this.CONSUME(t.Duration) },
@@ -566,7 +570,7 @@ class ApolParser extends CstParser {
       { ALT: () => this.SUBRULE(this.quantifier) },
       { ALT: () => this.SUBRULE(this.call) },
       { ALT: () => this.SUBRULE(this.path) },
-    ]);
+    ]));
   });
 
   private listLit = this.RULE("listLit", () => {
@@ -649,13 +653,16 @@ class ApolParser extends CstParser {
     this.CONSUME(t.RParen);
   });
 
+  // `tool send(...)`, `user { ... }` or a test's `now "..."` on the next line starts a declaration or
+  // statement, not a path: a `const` missing its value must not swallow it.
+  private notBlock = (): boolean => this.LA(2).tokenType !== t.LBrace;
+  private notDeclaration = (): boolean => !tokenMatcher(this.LA(2), t.AnyName);
+  private notTimestamp = (): boolean => this.LA(2).tokenType !== t.StringLiteral;
+
+  private pathAlternatives?: IOrAlt<unknown>[];
   private path = this.RULE("path", () => {
-    // `tool send(...)`, `user { ... }` or a test's `now "..."` on the next line starts a declaration or
-    // statement, not a path: a `const` missing its value must not swallow it.
-    const notBlock = (): boolean => this.LA(2).tokenType !== t.LBrace;
-    const notDeclaration = (): boolean => !tokenMatcher(this.LA(2), t.AnyName);
-    const notTimestamp = (): boolean => this.LA(2).tokenType !== t.StringLiteral;
-    this.OR([
+    const { notBlock, notDeclaration, notTimestamp } = this;
+    this.OR((this.pathAlternatives ??= [
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.CONSUME(t.Args) },
       { GATE: notBlock, ALT: () => this.CONSUME(t.Agent) },
@@ -665,7 +672,7 @@ class ApolParser extends CstParser {
       { GATE: notDeclaration, ALT: () => this.CONSUME(t.Tool) },
       { GATE: notTimestamp, ALT: () => this.CONSUME(t.Now) },
       { ALT: () => this.CONSUME(t.It) },
-    ]);
+    ]));
     this.MANY(() => {
       this.CONSUME(t.Dot);
       this.CONSUME(t.AnyName);
