@@ -3,17 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateText, jsonSchema, stepCountIs, tool, type ModelMessage } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
+import { compiledModule, opsPolicy } from "../../test/guard/adapter-policies.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { guardTools, openReview, rejectReview, type GuardToolsOptions } from "./index.js";
-
-const source = `policy ops
-tool delete_account(id: string)
-tool lookup(id: string)
-rule root { deny delete_account when args.id == "root" reason "the root account is never deleted" }
-rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
-rule reads { allow lookup }
-`;
 
 const cto = generateKeys();
 const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
@@ -21,9 +13,7 @@ const caller: GuardToolsOptions = { session: "thread-1", sdkApproval: true };
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "ops.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  module = loaded.module;
+  module = await compiledModule(opsPolicy, "ops.apol");
 });
 
 /** An enforcer, the calls each tool ran, the log's decisions, and the run's tools with `sdkApproval`. */

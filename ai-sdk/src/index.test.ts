@@ -3,25 +3,11 @@ import { describe, expect, it } from "vitest";
 import { generateText, jsonSchema, stepCountIs, tool, type JSONSchema7 } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { createEnforcer, type Decision, type LogEntry } from "@apol/runtime";
+import { compiledModule, supportPolicy } from "../../test/guard/adapter-policies.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { guardTools, toolSchemaDrift } from "./index.js";
-
-const source = `policy support
-tool fetch(url: string) returns untrusted
-tool send_email(to: string, body: string)
-tool issue_refund(order: string, amount: number)
-tool get_customer(id: string)
-tool delete_account(id: string)
-rule planted { deny send_email when tainted(args.to) reason "the address came from untrusted content" }
-rule once { deny issue_refund when seen(issue_refund where it.args.order == args.order, 24h) reason "this order was refunded already" }
-rule budget { deny issue_refund when sum(issue_refund.amount, 24h) + args.amount > 600 reason "the agent refunds at most 600 a day" }
-rule card { redact get_customer output.card }
-rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
-rule ok { allow fetch, send_email, issue_refund, get_customer }
-`;
 
 /** The model's turns: one tool call each, then a closing text; the cto approves before the second delete. */
 const script: [string, Record<string, unknown>][] = [
@@ -62,10 +48,9 @@ const schema = (properties: Record<string, JSONSchema7>) => jsonSchema<Record<st
 
 describe("guardTools in generateText", () => {
   it("guards every call of a multi-step run: the model reads denials and a review, a signed approval releases it, a failed refund is voided and retried", async () => {
-    const loaded = await loadPolicy(source, "support.apol");
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+    const module = await compiledModule(supportPolicy, "support.apol");
     const held: Decision[] = [];
-    const enforcer = createEnforcer(loaded.module, {
+    const enforcer = createEnforcer(module, {
       approvers: ed25519Approvers({ cto: cto.publicKey }),
       log: { append: (entry: LogEntry) => void (entry.event === "decision" && entry.decision.effect === "review" && held.push(entry.decision)) },
     });
@@ -132,9 +117,8 @@ describe("guardTools in generateText", () => {
   });
 
   it("gives the model a pending review instead of running the call, or waits for its signed release, and refuses a tool it cannot guard", async () => {
-    const loaded = await loadPolicy(`policy ops\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }\n`, "ops.apol");
-    if (!loaded.ok) throw new Error("the test policy does not compile");
-    const enforcer = createEnforcer(loaded.module, { approvers: ed25519Approvers({ cto: cto.publicKey }) });
+    const module = await compiledModule(`policy ops\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }\n`, "ops.apol");
+    const enforcer = createEnforcer(module, { approvers: ed25519Approvers({ cto: cto.publicKey }) });
     let deleted = false;
     const tools = { delete_account: tool({ inputSchema: schema({ id: { type: "string" } }), execute: async () => (deleted = true) }) };
     const turns = (): ConstructorParameters<typeof MockLanguageModelV3>[0] => ({
@@ -149,7 +133,7 @@ describe("guardTools in generateText", () => {
     expect(deleted).toBe(false);
 
     // Told to wait, the call runs once the cto signs the review it opened.
-    const waiting = createEnforcer(loaded.module, {
+    const waiting = createEnforcer(module, {
       approvers: ed25519Approvers({ cto: cto.publicKey }),
       log: {
         append: (entry: LogEntry) => {
@@ -166,7 +150,7 @@ describe("guardTools in generateText", () => {
   });
 
   it("finds where the tools' input schemas drift from the policy's, and nothing when they are derived from it", async () => {
-    const checked = runPipeline(source, "support.apol", "check").outputs.check!;
+    const checked = runPipeline(supportPolicy, "support.apol", "check").outputs.check!;
     const schemas = toolJsonSchemas(checked);
     const run = async () => ({});
     const derived = { issue_refund: tool({ inputSchema: jsonSchema<Record<string, unknown>>(schemas["issue_refund"]! as JSONSchema7), execute: run }) };

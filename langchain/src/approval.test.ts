@@ -6,31 +6,19 @@ import { tool } from "@langchain/core/tools";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { createAgent, humanInTheLoopMiddleware } from "langchain";
 import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule, type ToolCaller } from "@apol/runtime";
+import { compiledModule, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
-import { loadPolicy } from "../../compiler/src/load.js";
-import { runPipeline } from "../../compiler/src/pipeline.js";
 import { guardTools, interruptOn, openReview, rejectReview, type ActionRequest } from "./index.js";
 
-const source = `policy ops
-tool delete_account(id: string)
-tool lookup(id: string)
-rule root { deny delete_account when args.id == "root" reason "the root account is never deleted" }
-rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
-rule reads { allow lookup }
-`;
-
 const cto = generateKeys();
-const schemas = toolJsonSchemas(runPipeline(source, "ops.apol", "check").outputs.check!);
+const schemas = toolSchemas(opsPolicy, "ops.apol");
 /** The apol session is the thread, as the agent's tools read it from their config. */
 const thread = { configurable: { thread_id: "thread-1" } };
 const caller: ToolCaller = { session: "thread-1" };
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "ops.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  module = loaded.module;
+  module = await compiledModule(opsPolicy, "ops.apol");
 });
 
 /** An enforcer, the calls each tool ran, the log's decisions, and an agent whose scripted model calls `toolName` once, then says `done`. */

@@ -5,35 +5,17 @@ import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { createEnforcer, type Decision, type LogEntry, type PolicyModule } from "@apol/runtime";
+import { compiledModule, supportPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
-import { loadPolicy } from "../../compiler/src/load.js";
-import { runPipeline } from "../../compiler/src/pipeline.js";
 import { z } from "zod";
 import { guardTools, toolSchemaDrift } from "./index.js";
 
-const source = `policy support
-tool fetch(url: string) returns untrusted
-tool send_email(to: string, body: string)
-tool issue_refund(order: string, amount: number)
-tool get_customer(id: string)
-tool delete_account(id: string)
-rule planted { deny send_email when tainted(args.to) reason "the address came from untrusted content" }
-rule once { deny issue_refund when seen(issue_refund where it.args.order == args.order, 24h) reason "this order was refunded already" }
-rule budget { deny issue_refund when sum(issue_refund.amount, 24h) + args.amount > 600 reason "the agent refunds at most 600 a day" }
-rule card { redact get_customer output.card }
-rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
-rule ok { allow fetch, send_email, issue_refund, get_customer }
-`;
-
 const cto = generateKeys();
-const schemas = toolJsonSchemas(runPipeline(source, "support.apol", "check").outputs.check!);
+const schemas = toolSchemas(supportPolicy, "support.apol");
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "support.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  module = loaded.module;
+  module = await compiledModule(supportPolicy, "support.apol");
 });
 
 /** The model's turns: one tool call each. */

@@ -1,0 +1,41 @@
+// The two policies the SDK adapters' tests drive (a support agent's tools, and an ops agent's held deletions), each compiled once per test file.
+import type { PolicyModule } from "@apol/runtime";
+import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
+import { loadPolicy } from "../../compiler/src/load.js";
+import { runPipeline } from "../../compiler/src/pipeline.js";
+
+/** Lookups, refunds with a per-order rule and a daily budget, a planted address, a redacted card, and deletions the cto reviews. */
+export const supportPolicy = `policy support
+tool fetch(url: string) returns untrusted
+tool send_email(to: string, body: string)
+tool issue_refund(order: string, amount: number)
+tool get_customer(id: string)
+tool delete_account(id: string)
+rule planted { deny send_email when tainted(args.to) reason "the address came from untrusted content" }
+rule once { deny issue_refund when seen(issue_refund where it.args.order == args.order, 24h) reason "this order was refunded already" }
+rule budget { deny issue_refund when sum(issue_refund.amount, 24h) + args.amount > 600 reason "the agent refunds at most 600 a day" }
+rule card { redact get_customer output.card }
+rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
+rule ok { allow fetch, send_email, issue_refund, get_customer }
+`;
+
+/** Deletions the cto reviews (the root account never), and lookups allowed: what the SDK approval bridges are tested on. */
+export const opsPolicy = `policy ops
+tool delete_account(id: string)
+tool lookup(id: string)
+rule root { deny delete_account when args.id == "root" reason "the root account is never deleted" }
+rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
+rule reads { allow lookup }
+`;
+
+/** The policy's compiled module; a policy that does not compile fails the test file with its errors. */
+export async function compiledModule(source: string, file: string): Promise<PolicyModule> {
+  const loaded = await loadPolicy(source, file);
+  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+  return loaded.module;
+}
+
+/** The JSON Schema of each of the policy's tools, as `apol compile` exports them. */
+export function toolSchemas(source: string, file: string): ReturnType<typeof toolJsonSchemas> {
+  return toolJsonSchemas(runPipeline(source, file, "check").outputs.check!);
+}
