@@ -1,5 +1,5 @@
 // The command behind the test code lenses: runs a document's `test` blocks with the compiler's test runner and reports each outcome as a message and as diagnostics.
-import { loadPolicy, runTests, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
+import { loadPolicy, runTests, stepExpected, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
 import { DiagnosticSeverity, MessageType, type Diagnostic } from "vscode-languageserver";
 import { fileNameOf, inDocument, ownDeclarations, type Analysis } from "./analysis.js";
 import { toRange } from "./positions.js";
@@ -94,9 +94,12 @@ function effectAndRule(effect: string, rule: string | undefined): string {
   return rule === undefined ? effect : `${effect} by ${rule}`;
 }
 
-/** What a failed step expected and what the policy decided instead. */
+/** What a failed step expected and what the policy decided (or the model read) instead. */
 function failure(step: StepOutcome): string {
-  return `expected \`${effectAndRule(step.expected.effect, step.expected.rule)}\`, got \`${effectAndRule(step.decision.effect, step.decision.rule)}\``;
+  const decided = effectAndRule(step.decision.effect, step.decision.rule);
+  if (step.kind === "decision") return `expected \`${stepExpected(step)}\`, got \`${decided}\``;
+  const got = step.actual === undefined ? `no output: the call was \`${decided}\`` : `\`output ${JSON.stringify(step.actual.output)}\``;
+  return `expected \`${stepExpected(step)}\`, got ${got}`;
 }
 
 /**
