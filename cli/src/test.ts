@@ -13,7 +13,9 @@ export const test: Command = {
   usage: "FILE... [--coverage] [--format text|json|junit|github|sarif]",
   description: [
     "Compiles each policy FILE and runs its `test` blocks, each in a fresh session: every `call` is decided in order",
-    "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`).",
+    "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`); `expect output VALUE` compares",
+    "what the model reads of the call's `returns` output once `redact` rules applied, and `call ... unchecked` sends",
+    "malformed arguments as written, to test `$invalid-request`.",
     "Tests of `NAME.apol` may also live in `NAME.test.apol` beside it: that file is appended to the policy before checking.",
     "Naming either file runs both.",
     "`--coverage` lists the rules no test exercised (a rule is exercised when it decides a call or matches one).",

@@ -207,8 +207,8 @@ export interface TestCall {
   readonly span: Span;
   readonly tool: Name;
   readonly args: readonly ObjectEntry[];
-  /** The span of `unchecked`: the arguments are sent as written, not checked against the tool (to test `$invalid-request`). */
-  readonly unchecked?: Span;
+  /** The word `unchecked`: the arguments are sent as written, not checked against the tool (to test `$invalid-request`). */
+  readonly unchecked?: Name;
   readonly returns?: Expr;
   readonly labels: readonly Name[];
 }

@@ -71,7 +71,7 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         for (const call of statement.calls) {
           checkCall(call, ctx);
           if (call.unchecked) {
-            ctx.report("apol/unchecked-history-call", call.unchecked, "a `history` call cannot be `unchecked`", {
+            ctx.report("apol/unchecked-history-call", call.unchecked.span, "a `history` call cannot be `unchecked`", {
               help: "history holds earlier allowed calls, so give the arguments the tool declares; test a malformed call with `call` under test",
             });
           }

@@ -284,8 +284,8 @@ class PolicyPrinter {
     const closeAt = lastArg ? trivia.find(")", lastArg.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
     const args = exprs.list({ open: "(", openAt, close: ")", closeAt, items: call.args, span: (a) => a.span, print: (a) => exprs.entry(a), spaced: false });
     // `unchecked` stays on the `)` line: it says how the arguments are sent, so it belongs with them.
-    const unchecked = call.unchecked ? [" ", trivia.tok(uncheckedWord, call.unchecked.start)] : [];
-    const afterArgs = call.unchecked?.end ?? (closeAt === undefined ? undefined : closeAt + 1);
+    const unchecked = call.unchecked ? [" ", trivia.tok(uncheckedWord, call.unchecked.span.start)] : [];
+    const afterArgs = call.unchecked?.span.end ?? (closeAt === undefined ? undefined : closeAt + 1);
     const returns = call.returns
       ? [line, trivia.tok("returns", afterArgs === undefined ? undefined : trivia.find("returns", afterArgs)), " ", exprs.expr(call.returns)]
       : [];

@@ -568,7 +568,7 @@ class CstToAst extends BaseVisitor {
       span,
       tool: this.toolName(ctx, this.afterToken(this.token(ctx, "Kw_call"), span.start)),
       args: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
-      ...(unchecked ? { unchecked: this.tokenSpan(unchecked) } : {}),
+      ...(unchecked ? { unchecked: this.name(unchecked, span.end) } : {}),
       ...(returned ? { returns: this.expr(returned, span.end) } : {}),
       labels: list ? (this.visit(list) as ast.Name[]) : [],
     };
