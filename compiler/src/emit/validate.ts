@@ -18,7 +18,7 @@ export function describeSchema(type: SchemaType): string {
 
 /** The apol spelling of a type: `string[]`, `{ a: string, b?: number }`, `Role`. */
 function spell(type: SchemaType): string {
-  if (typeof type === "string") return type === "json" ? "any" : type;
+  if (typeof type === "string") return type;
   if ("enum" in type) return type.name;
   if ("list" in type) {
     const inner = spell(type.list);

@@ -164,6 +164,8 @@ export function canFault(expr: IrExpr): boolean {
       return Number.isFinite(expr.windowMs) || (expr.where !== undefined && canFault(expr.where));
     case "in":
       return true;
+    case "contains":
+      return expr.kind === "json" || children(expr).some(canFault);
     default:
       return children(expr).some(canFault);
   }
@@ -327,8 +329,10 @@ class ExprLowerer {
       case "endsWith":
         return { op: expr.op, subject: this.as(expr.left, "string"), other: this.as(expr.right, "string"), origin };
       case "contains": {
-        const list = this.typeOf(expr.left).kind === "list";
-        return { op: "contains", subject: this.expr(expr.left), other: this.expr(expr.right), list, origin };
+        // A `json` subject is a string or a list only at run time (anything else faults, as in the reference).
+        const type = this.typeOf(expr.left).kind;
+        const kind = type === "string" ? "string" : type === "list" ? "list" : "json";
+        return { op: "contains", subject: this.expr(expr.left), other: this.expr(expr.right), kind, origin };
       }
     }
   }
