@@ -102,6 +102,12 @@ function failure(step: StepOutcome): string {
   return `expected \`${stepExpected(step)}\`, got ${got}`;
 }
 
+/** Why: the decision's reason, or for an output that the model read, the paths its `redact` rules replaced. */
+function detail(step: StepOutcome): string {
+  if (step.kind === "output" && step.actual !== undefined) return step.actual.redacted.length === 0 ? " (nothing redacted)" : ` (redacted ${step.actual.redacted.join(", ")})`;
+  return `: ${step.decision.reason}`;
+}
+
 /**
  * A test's outcome as diagnostics: an information on the title of a test that passed, an
  * error on each `expect` that failed, with what was expected, what happened and why.
@@ -116,7 +122,7 @@ function outcomeDiagnostics(analysis: Analysis, test: TestOutcome): Diagnostic[]
         range: toRange(analysis.index, step.expectSpan),
         severity: DiagnosticSeverity.Error,
         source,
-        message: `test "${test.title}" failed: ${failure(step)}: ${step.decision.reason}\nmatched: ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
+        message: `test "${test.title}" failed: ${failure(step)}${detail(step)}\nmatched: ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
       },
     ];
   });
