@@ -166,6 +166,8 @@ export function canFault(expr: IrExpr): boolean {
       return true;
     case "contains":
       return expr.kind === "json" || children(expr).some(canFault);
+    case "call":
+      return expr.faults === true || children(expr).some(canFault);
     default:
       return children(expr).some(canFault);
   }
@@ -360,7 +362,12 @@ class ExprLowerer {
           const param = params[i];
           return param?.kind === "value" && param.dynamic ? this.as(arg, param.dynamic) : this.expr(arg);
         });
-        return { op: "call", fn: expr.callee.text, args, origin };
+        // A parameter of several kinds (`len`'s string or list) has no `as`: the function checks a `json` value itself.
+        const faults = expr.args.some((arg, i) => {
+          const param = params[i];
+          return !(param?.kind === "value" && param.dynamic) && this.typeOf(arg).kind === "json";
+        });
+        return { op: "call", fn: expr.callee.text, args, ...(faults ? { faults: true } : {}), origin };
       }
     }
   }
