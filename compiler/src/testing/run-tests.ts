@@ -84,8 +84,9 @@ const SESSION = "test";
  * that start, so they fall in every window), `history` loads earlier
  * calls with their outputs, `observe` records content, and each `call` is
  * explained against the session so far and, when allowed with a `returns`
- * output, records it before the next statement. A rule is exercised when it
- * decided a step or matched in one.
+ * output, records it before the next statement; `expect output` compares what
+ * the model reads of the judged call's output (the enforcer's `redact`) with
+ * its value. A rule is exercised when it decided a step or matched in one.
  */
 export function runTests(module: PolicyModule, tests: readonly ast.TestDecl[]): TestRun {
   const exercised = new Set<string>();
