@@ -104,7 +104,7 @@ function direct(node: Node): readonly (Node | undefined)[] {
     case "expectOutput":
       return [node.value];
     case "TestCall":
-      return [node.tool, ...node.args, node.returns, ...node.labels];
+      return [node.tool, ...node.args, node.unchecked, node.returns, ...node.labels];
     case "List":
       return node.items;
     case "Object":
