@@ -24,6 +24,7 @@ const nameScopes = [
   "entity.name.type.enum.apol",
   "entity.name.type.rule.apol",
   "entity.name.function.tool.apol",
+  "entity.name.function.predicate.apol",
   "entity.name.function.call.apol",
   "entity.name.tag.apol",
   "entity.name.label.apol",

@@ -17,6 +17,7 @@ import {
   LParen,
   NumberLiteral,
   punctuation,
+  Pipe,
   Question,
   RBrace,
   recoveryTokens,
@@ -86,6 +87,7 @@ const punctuationScopes: Readonly<Record<string, string>> = {
   Colon: "punctuation.separator.colon.apol",
   Dot: "punctuation.accessor.apol",
   Question: "punctuation.definition.optional.apol",
+  Pipe: "keyword.operator.type.union.apol",
 };
 
 /** The request parts whose shapes a policy declares; `satisfies` keeps the list complete. */
@@ -194,6 +196,7 @@ export function buildGrammar(): TmGrammar {
     { include: "#numbers" },
     { include: "#property-access" },
     { include: "#tagged" },
+    { include: "#type-test" },
     { include: "#keywords" },
     { include: "#function-call" },
     { include: "#operators" },
@@ -221,6 +224,7 @@ export function buildGrammar(): TmGrammar {
       { include: "#tool-declaration" },
       { include: "#tool-clauses" },
       { include: "#const-declaration" },
+      { include: "#predicate-declaration" },
       { include: "#rule-declaration" },
       { include: "#test-declaration" },
       ...expression,
@@ -284,12 +288,19 @@ export function buildGrammar(): TmGrammar {
         ],
       },
       identifiers: { match: name, name: "variable.other.apol" },
+      "type-test": {
+        // `x is string[] | int`: the words after `is` are types (a record or parentheses there read as an expression's).
+        match: `\\b(is)\\b((?:\\s*(?:(?!${words(keywordSpecs.map((k) => k.word))})${name}|\\[\\s*\\]|\\|))*)`,
+        captures: { "1": keyword("is"), "2": { patterns: [{ include: "#type" }] } },
+      },
       type: {
         patterns: [
           { include: "#comments" },
           { match: words(Object.keys(builtinTypes)), name: "support.type.primitive.apol" },
           { match: `\\b${name}\\b`, name: "entity.name.type.apol" },
           delimited(LBrace, RBrace, fields("variable.other.property.apol")),
+          { match: source(Pipe), ...token(Pipe) },
+          delimited(LParen, RParen, [{ include: "#type" }]),
           { include: "#punctuation" },
         ],
       },
@@ -354,6 +365,17 @@ export function buildGrammar(): TmGrammar {
       "const-declaration": {
         match: `\\b(const)\\s+(${name})`,
         captures: { "1": keyword("const"), "2": { name: "variable.other.constant.apol" } },
+      },
+      "predicate-declaration": {
+        // `def NAME(params)`; the body after `=` is an expression at the top level, as a const's value is.
+        begin: `\\b(def)\\b(?:\\s+(${name}))?`,
+        beginCaptures: { "1": keyword("def"), "2": { name: "entity.name.function.predicate.apol" } },
+        end: `(?<=\\))|${nextDeclaration}`,
+        patterns: [
+          { include: "#comments" },
+          delimited(LParen, RParen, fields("variable.parameter.apol")),
+          { match: `\\b${name}\\b`, name: "entity.name.function.predicate.apol" },
+        ],
       },
       "rule-declaration": {
         begin: `\\b(rule)\\b(?:\\s+(${name}))?`,

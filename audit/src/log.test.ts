@@ -85,7 +85,7 @@ describe("the decision log", () => {
     const path = logPath();
     writeLog(path, 5);
     const report = verifyLog(read(path), generateKeys().publicKey);
-    expect(report.problem).toEqual({ kind: "wrong-key", file: segmentName(path, 1), line: 1, message: "no checkpoint of the log is signed by this key: it is not the log's key, or every signature was replaced", intact: 0 });
+    expect(report.problem).toEqual({ kind: "wrong-key", file: segmentName(path, 1), line: 1, message: "no checkpoint is signed by this key: the log is signed by another key, or every signature was replaced", intact: 0 });
     expect(report.logId).toBeUndefined();
     // The final checkpoint's signature replaced: the checkpoints before it are the key's.
     const [file] = read(path);

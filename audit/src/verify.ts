@@ -113,7 +113,7 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
         if (!verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex"))) {
           // No checkpoint that holds yet: unless a later one is the key's, the key is not this log's.
           if (checkpoints === 0 && !laterSignedByKey(index, i + 1)) {
-            return at("no checkpoint of the log is signed by this key: it is not the log's key, or every signature was replaced", 0, "wrong-key");
+            return at("no checkpoint is signed by this key: the log is signed by another key, or every signature was replaced", 0, "wrong-key");
           }
           return at(`the signature of checkpoint ${seq} is not the log key's`);
         }

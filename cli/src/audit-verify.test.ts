@@ -135,7 +135,20 @@ describe("apol audit verify: substitution", () => {
     const code = await main(["audit", "verify", path, "--key", otherPub], io);
     expect({ code, out: io.out() }).toEqual({
       code: 1,
-      out: `${segmentName(path, 1)}:1: no checkpoint of the log is signed by this key: it is not the log's key, or every signature was replaced\nthe log cannot be verified with \`${otherPub}\`\n`,
+      out: `${segmentName(path, 1)}:1: no checkpoint is signed by this key: the log is signed by another key, or every signature was replaced\nthe log cannot be verified with \`${otherPub}\`\n`,
+    });
+  });
+
+  it("requires the key: the help shows `--key` as required, and a verify without it exits 2 saying so", async () => {
+    const help = memoryIo();
+    expect(await main(["audit", "--help"], help)).toBe(0);
+    expect(help.out()).toContain("usage: apol audit verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] |");
+    const { path } = writeLog(3);
+    const io = memoryIo();
+    expect({ code: await main(["audit", "verify", path], io), out: io.out(), err: io.err() }).toEqual({
+      code: 2,
+      out: "",
+      err: "apol audit: `verify` needs `--key PUBLIC_KEY`\n",
     });
   });
 

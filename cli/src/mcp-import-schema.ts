@@ -26,8 +26,8 @@ export interface JsonSchema {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const KEYWORDS = new Set(keywordSpecs.map((spec) => spec.word));
 
-/** An apol type, or why the schema has none (a free-form value, a field apol cannot spell). */
-type Mapped = { readonly type: string; readonly nullable: boolean } | { readonly problem: string };
+/** An apol type (`members`: a union's, which a list of it parenthesises), or why the schema has none (a free-form value, a field apol cannot spell). */
+type Mapped = { readonly type: string; readonly nullable: boolean; readonly members?: readonly string[] } | { readonly problem: string };
 
 /**
  * The policy text declaring `tools`: one `tool` per tool, its description as a doc comment, its arguments typed, its
@@ -79,14 +79,18 @@ function typeOf(schema: JsonSchema, enumHint: string, enums: Map<string, readonl
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives !== undefined) {
     const real = alternatives.filter((alternative) => alternative.type !== "null");
-    if (real.length !== 1) return { problem: "it is one of several types" };
-    const mapped = typeOf(real[0]!, enumHint, enums);
-    return "problem" in mapped ? mapped : { type: mapped.type, nullable: mapped.nullable || real.length < alternatives.length };
+    if (real.length === 0) return { problem: "it may only be null" };
+    return union(
+      real.map((alternative, i) => typeOf(alternative, real.length === 1 ? enumHint : `${enumHint}${i + 1}`, enums)),
+      real.length < alternatives.length,
+    );
   }
   const types = typeof schema.type === "string" ? [schema.type] : (schema.type ?? []);
   const real = types.filter((type) => type !== "null");
   const nullable = real.length < types.length;
-  if (real.length !== 1) return { problem: real.length === 0 ? "it may be any JSON value" : "it is one of several types" };
+  if (real.length === 0) return { problem: "it may be any JSON value" };
+  // `type: ["string", "array"]`: one form per kind, each keeping the keywords that apply to it.
+  if (real.length > 1) return union(real.map((type) => typeOf({ ...schema, type }, enumHint, enums)), nullable);
   switch (real[0]) {
     case "string":
       return { type: stringType(schema, enumHint, enums), nullable };
@@ -100,7 +104,7 @@ function typeOf(schema: JsonSchema, enumHint: string, enums: Map<string, readonl
       if (schema.items === undefined) return { problem: "its items may be any JSON value" };
       const item = typeOf(schema.items, enumHint, enums);
       if ("problem" in item) return item;
-      return item.nullable ? { problem: "its items may be null" } : { type: `${item.type}[]`, nullable };
+      return item.nullable ? { problem: "its items may be null" } : { type: item.members ? `(${item.type})[]` : `${item.type}[]`, nullable };
     }
     case "object": {
       const fields: string[] = [];
@@ -118,6 +122,21 @@ function typeOf(schema: JsonSchema, enumHint: string, enums: Map<string, readonl
     default:
       return { problem: `apol has no type for \`${oneLine(String(real[0]))}\`` };
   }
+}
+
+/**
+ * The union of the forms a schema accepts (`anyOf`, `oneOf`, a list of types): each must map; repeats
+ * are dropped, and `int` beside `number` (which already takes every whole number), as apol refuses both.
+ */
+function union(forms: readonly Mapped[], nullable: boolean): Mapped {
+  const members: string[] = [];
+  for (const form of forms) {
+    if ("problem" in form) return form;
+    if (form.nullable) nullable = true;
+    for (const member of form.members ?? [form.type]) if (!members.includes(member)) members.push(member);
+  }
+  const kept = members.includes("number") ? members.filter((m) => m !== "int") : members;
+  return kept.length === 1 ? { type: kept[0]!, nullable } : { type: kept.join(" | "), nullable, members: kept };
 }
 
 /** A string's type: an enum when its members are all names apol can declare, else `string`. */

@@ -79,11 +79,11 @@ export class Summary {
   /**
    * Prints `9 steps: 3 allow, 1 review, 5 deny`, a line per rule (`     3  allow reads`), then
    * `2 sessions, 2 with a deny or review; the first in each:` and up to 20 of them
-   * (`  s-1  line 3  review send_money by large_transfers`), counting the rest.
+   * (`  s-1  line 3  review send_money by large_transfers`), counting the rest; after the lines per step, a blank line first.
    */
-  print(io: Io): void {
+  print(io: Io, afterSteps = true): void {
     const { allow, review, deny } = this.effects;
-    io.stdout.write(`\n${plural(this.total, "step")}: ${allow} allow, ${review} review, ${deny} deny\n`);
+    io.stdout.write(`${afterSteps ? "\n" : ""}${plural(this.total, "step")}: ${allow} allow, ${review} review, ${deny} deny\n`);
     for (const { effect, rule, count } of this.byCount()) io.stdout.write(`  ${String(count).padStart(6)}  ${effect} ${rule}\n`);
     if (this.sessions.size === 0) return;
     if (this.flagged === 0) {

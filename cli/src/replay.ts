@@ -183,6 +183,8 @@ class Run {
     const { io, options } = this;
     const summary = this.before === undefined ? this.summary : this.diff;
     if (options.json) io.stdout.write(`${JSON.stringify({ summary: summary.toJSON() })}\n`);
+    // A blank line parts the counts from the lines per step; with `--summary` there are none, so nothing comes before them.
+    else if (summary === this.summary) this.summary.print(io, options.steps);
     else summary.print(io);
   }
 }

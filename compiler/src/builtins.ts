@@ -188,6 +188,7 @@ export const operatorDocs: ReadonlyMap<string, string> = new Map([
   ["and", "`a and b`: both; `b` is evaluated only when `a` holds."],
   ["or", "`a or b`: either; `b` is evaluated only when `a` does not hold."],
   ["not", "`not a`: negation; `x not in LIST` is the negated membership test."],
+  ["is", "`x is T`: whether the value is of type `T` (`string`, `string[]`, a record, an enum, a union). Where the test holds, `x` has that type in the rest of the `and` chain and in the rule's `unless`; where it fails, the union's other forms."],
 ]);
 
 /** Fields of `now`, the request's timestamp in the policy's time zone. */

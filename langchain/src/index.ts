@@ -1,5 +1,5 @@
 // `@apol/langchain`: wraps LangChain.js tools so every call an agent makes goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
+import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { DynamicStructuredTool, type StructuredToolInterface } from "@langchain/core/tools";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
@@ -40,6 +40,57 @@ export function guardTools(enforcer: Enforcer, tools: readonly StructuredToolInt
       },
     });
   });
+}
+
+/** A tool call as `humanInTheLoopMiddleware` shows it: an action request of its interrupt, or the model's tool call. */
+export interface ActionRequest {
+  readonly name: string;
+  readonly args: unknown;
+}
+
+/** One tool's entry of `humanInTheLoopMiddleware`'s `interruptOn`, as apol sets it. */
+export interface ApolInterrupt {
+  readonly allowedDecisions: ("approve" | "edit" | "reject")[];
+  /** The middleware's predicate: interrupt this call? */
+  readonly when: (request: { readonly toolCall: ActionRequest; readonly runtime?: { readonly context?: unknown; readonly configurable?: Record<string, unknown> } }) => Promise<boolean>;
+}
+
+/**
+ * The `interruptOn` of LangChain's `humanInTheLoopMiddleware` (from `langchain`) for the guarded tools: a call the
+ * policy holds for review interrupts the run with the middleware's own request, rather than reaching the model as
+ * `pending_review`. The middleware runs its predicate again when the run resumes, so it asks a preview: asking
+ * changes nothing. The host gets the review to sign from `openReview`, then resumes with `approve` once it is signed:
+ * the middleware's approval alone runs nothing (the tool still finds the call held); `rejectReview` ends the review
+ * of a call it rejects. An `edit` is a new call, decided as such when it runs.
+ */
+export function interruptOn(enforcer: Enforcer, tools: readonly { readonly name: string }[], caller: CallerOf): Record<string, ApolInterrupt> {
+  return Object.fromEntries(
+    tools.map((t) => [
+      t.name,
+      {
+        allowedDecisions: ["approve", "reject"],
+        when: ({ toolCall, runtime }) => {
+          // The node's runtime carries what a tool's config would: the thread (`configurable`) and the agent's context.
+          const config = { ...(runtime?.configurable === undefined ? {} : { configurable: runtime.configurable }), context: runtime?.context };
+          return needsReview(enforcer, typeof caller === "function" ? caller(config) : caller, { tool: t.name, args: toolCall.args });
+        },
+      } satisfies ApolInterrupt,
+    ]),
+  );
+}
+
+/**
+ * The apol review an interrupted call (an `actionRequests` entry of the interrupt) waits on, opened if none is
+ * pending: its `approvals.review` and `approvals.digest` are what each approver signs (`apol approve`, the review
+ * desk). Resume with `{ type: "approve" }` once the review is released; the call then runs once.
+ */
+export function openReview(enforcer: Enforcer, caller: ToolCaller, action: ActionRequest): Promise<Decision> {
+  return openCallReview(enforcer, caller, { tool: action.name, args: action.args });
+}
+
+/** Ends the apol review of a call the host rejects (`{ type: "reject" }`), so no later signature releases it. */
+export function rejectReview(enforcer: Enforcer, caller: ToolCaller, action: ActionRequest, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+  return rejectCallReview(enforcer, caller, { tool: action.name, args: action.args }, rejection);
 }
 
 /**

@@ -1,5 +1,5 @@
 // One document's compiler results: the pipeline run up to `check` (for a test file, on its policy's text followed by its own), its lints on demand, plus the lookups every feature shares.
-import { check, combineSources, LineIndex, lint, parse, resolve, sortDiagnostics, type Ast, type Checked, type Diagnostic, type ParseResult, type Reference, type Resolved, type Span } from "@apol/compiler";
+import { check, combineSources, LineIndex, lint, parse, resolve, sortDiagnostics, type Ast, type RuleChecks, type Checked, type Diagnostic, type ParseResult, type Reference, type Resolved, type Span } from "@apol/compiler";
 import { ShiftedLines, type Lines } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
 import { missingPolicy } from "./test-files.js";
@@ -45,10 +45,6 @@ export interface Analysis {
   readonly checked: Checked;
   /** Every lexing, parsing and checking diagnostic of `text` (for a test file, its policy's too), sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Name occurrences sorted by position, for position lookups. */
-  readonly occurrences: readonly Occurrence[];
-  /** References by `symbolKey` of their target. */
-  readonly referencesByKey: ReadonlyMap<string, readonly Reference[]>;
 }
 
 /** The file name diagnostics carry: the last segment of the URI's path. */
@@ -62,14 +58,14 @@ export function fileNameOf(uri: string): string {
  * the policy's text, as `apol test` checks it; when the policy does not exist it is analyzed
  * alone, and its one diagnostic says so instead of calling every name in it unknown.
  */
-export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource, parser: Parser = { parse }, depth: Depth = "full"): Analysis {
-  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, parser, depth);
+export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource, parser: Parser = { parse }, depth: Depth = "full", rules?: RuleChecks): Analysis {
+  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
   if (policy.text === undefined) {
-    const alone = compile(uri, version, text, new LineIndex(text), 0, parser, depth);
+    const alone = compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
     return { ...alone, policy: { uri: policy.uri, index: undefined }, diagnostics: [missingPolicy(fileNameOf(policy.uri))] };
   }
   const source = combineSources(policy.text, text);
-  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, parser, depth);
+  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, parser, depth, rules);
   return { ...combined, policy: { uri: policy.uri, index: new LineIndex(policy.text) } };
 }
 
@@ -85,11 +81,14 @@ export interface Parser {
  */
 export type Depth = "full" | "declarations";
 
-/** Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document. */
-function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, parser: Parser, depth: Depth): Analysis {
+/**
+ * Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document.
+ * `rules`, kept with `parser` for one document, skips the rules unchanged since its last full analysis.
+ */
+function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, parser: Parser, depth: Depth, rules: RuleChecks | undefined): Analysis {
   const parsed = parser.parse(text);
   const resolved = resolve(parsed.ast);
-  const result = check(depth === "full" ? resolved.output : withoutRulesOrTests(resolved.output));
+  const result = depth === "full" ? check(resolved.output, rules) : check(withoutRulesOrTests(resolved.output));
   const checked = result.output;
   return {
     uri,
@@ -100,8 +99,6 @@ function compile(uri: string, version: number | null, text: string, index: Lines
     ast: checked.ast,
     checked,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...resolved.diagnostics, ...result.diagnostics]),
-    occurrences: occurrencesOf(checked.references),
-    referencesByKey: groupByKey(checked.references),
   };
 }
 
@@ -148,15 +145,42 @@ export function compilerDiagnostics(analysis: Analysis): readonly Diagnostic[] {
   return lints.length === 0 ? analysis.diagnostics : [...analysis.diagnostics, ...lints].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
-function occurrencesOf(references: readonly Reference[]): Occurrence[] {
-  const bySpan = new Map<string, { start: number; end: number; references: Reference[] }>();
-  for (const reference of references) {
-    const key = `${reference.span.start}:${reference.span.end}`;
-    const entry = bySpan.get(key);
-    if (entry) entry.references.push(reference);
-    else bySpan.set(key, { start: reference.span.start, end: reference.span.end, references: [reference] });
+const occurrencesByAnalysis = new WeakMap<Analysis, readonly Occurrence[]>();
+const referencesByAnalysis = new WeakMap<Analysis, ReadonlyMap<string, readonly Reference[]>>();
+
+/**
+ * The analysis's name occurrences sorted by position, for position lookups. Built on first use
+ * and kept with the analysis: publishing diagnostics after a keystroke never needs them.
+ */
+export function occurrencesOf(analysis: Analysis): readonly Occurrence[] {
+  let occurrences = occurrencesByAnalysis.get(analysis);
+  if (occurrences === undefined) {
+    occurrences = groupBySpan(analysis.checked.references);
+    occurrencesByAnalysis.set(analysis, occurrences);
   }
-  return [...bySpan.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+  return occurrences;
+}
+
+/** The references to the symbol with this `symbolKey` (built on first use, as `occurrencesOf`). */
+export function referencesTo(analysis: Analysis, key: string): readonly Reference[] {
+  let byKey = referencesByAnalysis.get(analysis);
+  if (byKey === undefined) {
+    byKey = groupByKey(analysis.checked.references);
+    referencesByAnalysis.set(analysis, byKey);
+  }
+  return byKey.get(key) ?? [];
+}
+
+/** References sorted by span, those sharing one span grouped: sorting once costs less than a string key per reference. */
+function groupBySpan(references: readonly Reference[]): Occurrence[] {
+  const sorted = [...references].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const out: { start: number; end: number; references: Reference[] }[] = [];
+  for (const reference of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.start === reference.span.start && last.end === reference.span.end) last.references.push(reference);
+    else out.push({ start: reference.span.start, end: reference.span.end, references: [reference] });
+  }
+  return out;
 }
 
 function groupByKey(references: readonly Reference[]): Map<string, Reference[]> {
@@ -172,7 +196,7 @@ function groupByKey(references: readonly Reference[]): Map<string, Reference[]> 
 
 /** The name occurrence under the cursor at `offset`, if any (a cursor right after a name is on it). */
 export function occurrenceAt(analysis: Analysis, offset: number): Occurrence | undefined {
-  const list = analysis.occurrences;
+  const list = occurrencesOf(analysis);
   let lo = 0;
   let hi = list.length - 1;
   let found = -1;

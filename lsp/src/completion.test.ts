@@ -31,7 +31,7 @@ describe("completion", () => {
   it("offers the keywords the grammar allows at the cursor", async () => {
     expect(labels(await complete(`${bank}rule r {\n  <|>\n}`))).toEqual(["allow", "approvals", "deny", "expires", "reason", "redact", "review", "unless", "when"]);
     expect(labels(await complete(`<|>`))).toEqual([
-      ...["agent", "const", "context", "enum", "policy", "policy file", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
+      ...["agent", "const", "context", "def", "enum", "policy", "policy file", "predicate", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
       ...["test", "test of a call", "tool", "tool with an argument", "user"],
     ].sort());
     const afterTool = labels(await complete(`${bank}tool t() <|>`));
@@ -54,6 +54,19 @@ describe("completion", () => {
     expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(send_email, <|>) > 3\n}`))).toEqual(
       expect.arrayContaining(["1h", "24h", "7d", "30m", "session"]),
     );
+  });
+
+  it("offers after `is` the forms of the tested value's union first, then every type", async () => {
+    const text = "policy p\nenum Role { a, b }\ntool rent(company: string | string[], who: Role | { id: int })\nrule r {\n  deny rent\n  when args.company is <|>\n}";
+    const items = await complete(text);
+    expect(items.filter((i) => i.preselect).map((i) => [i.label, i.detail])).toEqual([
+      ["string", "a form of `string | string[]`"],
+      ["string[]", "a form of `string | string[]`"],
+    ]);
+    expect(labels(items)).toEqual(expect.arrayContaining(["int", "bool", "json", "Role"]));
+    const record = await complete(text.replace("args.company is <|>", "args.who is <|>"));
+    expect(record.filter((i) => i.preselect).map((i) => i.label)).toEqual(["Role", "{ id: int }"]);
+    expect(labels(await complete("policy p\ntool rent(company: string | <|>)"))).toEqual(expect.arrayContaining(["string", "int", "json"]));
   });
 
   it("offers tags after `tagged`", async () => {

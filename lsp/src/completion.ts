@@ -3,7 +3,7 @@ import { approveWord, keywordSpecs, pathTo, uncheckedWord } from "@apol/compiler
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { completionContext, type CompletionContext } from "./completion/context.js";
-import { durationItems, labelItems, ruleItems, tagItems, toolItems, typeItems } from "./completion/declared.js";
+import { durationItems, labelItems, ruleItems, tagItems, toolItems, typeItems, typeTestItems } from "./completion/declared.js";
 import { expressionItems } from "./completion/expressions.js";
 import { Items } from "./completion/items.js";
 import { keywordItems } from "./completion/keywords.js";
@@ -30,9 +30,12 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
   const effectWritten = hasEffect(context);
   for (const expected of context.expected) {
     const rule = expected.ruleStack[expected.ruleStack.length - 1] ?? "";
-    const inRule = expected.ruleStack.includes("ruleDecl");
+    // A predicate's body is a condition like a rule's, but no tool is known there, so `args` is not offered.
+    const inPredicate = expected.ruleStack.includes("predicateDecl");
+    const inRule = expected.ruleStack.includes("ruleDecl") || inPredicate;
     if (expected.token.startsWith("Kw_")) {
       const word = expected.token.slice(3);
+      if (inPredicate && word === "args") continue;
       if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration") declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
       else if (!(effectWritten && effects.has(word))) keywordItems(word, rule, inRule, context, symbols, items);
     } else if (expected.token === "Identifier" && rule === "testStatement" && context.preceding[context.preceding.length - 1]?.tokenType.name !== "Kw_by") {
@@ -71,7 +74,11 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
     if (rule === "target" || rule === "sumCall" || rule === "testCall") toolItems(symbols, items);
     else if (rule === "testStatement" && previous === "Kw_by") ruleItems(latest, items, expectedEffect(context));
     else if (rule === "path" || rule === "call") expressionItems(context, symbols, latest.text, inRule, rule, items);
-    else if (rule === "typeExpr") typeItems(symbols, items);
+    else if (rule === "listTypeExpr") {
+      // After `is`, the forms the tested value's union type has come first: they are what a test tells apart.
+      if (previous === "Kw_is") typeTestItems(context, items);
+      typeItems(symbols, items);
+    }
   } else if (token === "AnyName") {
     if (rule === "target" && previous === "Kw_tagged") tagItems(symbols, items);
     else if (rule === "testStatement" && previous === "Kw_expect") effectItems(items);

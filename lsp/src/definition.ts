@@ -1,6 +1,6 @@
 // Go to definition: from any use of a name to its declarations (an argument used over several tools has one per tool).
 import type { Location, Position } from "vscode-languageserver";
-import { occurrenceAt, type Analysis } from "./analysis.js";
+import { occurrenceAt, referencesTo, type Analysis } from "./analysis.js";
 import { locationKey, toLocation, toOffset } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
 
@@ -20,7 +20,7 @@ export function definition(analysis: Analysis, position: Position, scope: readon
   const out = new Map<string, Location>();
   for (const doc of scope) {
     for (const key of keys) {
-      for (const reference of doc.referencesByKey.get(key) ?? []) {
+      for (const reference of referencesTo(doc, key)) {
         if (!reference.declaration) continue;
         const location = toLocation(doc, reference.span);
         out.set(locationKey(location), location);

@@ -13,6 +13,8 @@ import {
   type EnumSymbol,
   type FieldSymbol,
   type PathRoot,
+  predicateSignature,
+  type PredicateSymbol,
   type SymbolRef,
   type ToolSymbol,
   type Type,
@@ -82,6 +84,20 @@ export function describeConst(c: ConstSymbol, text: string): Description {
   const value = text.slice(c.decl.value.span.start, c.decl.value.span.end).replace(/\s+/g, " ");
   const type = typeToString(c.type);
   return { detail: type, code: `const ${c.name}: ${type} = ${value}`, ...doc(c.decl.doc) };
+}
+
+/** A predicate: `def internal(address: string) -> bool`, then its doc comment. */
+export function describePredicate(p: PredicateSymbol): Description {
+  const signature = predicateSignature(p);
+  return { detail: signature, code: `def ${signature}`, ...doc(p.decl.doc) };
+}
+
+/** A predicate's parameter, inside its body. */
+export function describeParameter(p: PredicateSymbol, name: string): Description | undefined {
+  const param = p.params.find((q) => q.name === name);
+  if (!param) return undefined;
+  const type = typeToString(param.type);
+  return { detail: type, code: `(parameter) ${name}: ${type}`, doc: `a parameter of \`${p.name}\`` };
 }
 
 /** A rule: its effect, its targets as written and the tools they cover, and its reason. */
@@ -174,6 +190,14 @@ export function describeSymbol(checked: Checked, target: SymbolRef, text: string
     }
     case "rule":
       return describeRule(checked, target.name, text);
+    case "predicate": {
+      const p = symbols.predicates.get(target.name);
+      return p ? describePredicate(p) : undefined;
+    }
+    case "parameter": {
+      const p = symbols.predicates.get(target.predicate);
+      return p ? describeParameter(p, target.name) : undefined;
+    }
     case "tag":
       return describeTag(target.name, [...symbols.tools.values()]);
     case "variable":

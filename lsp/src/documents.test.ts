@@ -110,10 +110,23 @@ describe("the document lifecycle", () => {
     expect(store.dependents("file:///lib.apol")).toEqual(["file:///main.apol"]);
     analyzed.length = 0;
     store.open("file:///lib.apol", 1, "policy lib2\n");
-    vi.advanceTimersByTime(100);
-    expect(analyzed.map((a) => a.uri)).toEqual(["file:///lib.apol"]);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(200);
     expect(analyzed.map((a) => a.uri)).toEqual(["file:///lib.apol", "file:///main.apol"]);
+  });
+
+  it("waits after a change no longer than the document's last analysis took, and a burst still costs one analysis", () => {
+    const { store, analyzed } = recordingStore();
+    store.open("file:///a.apol", 1, "policy a\n");
+    vi.advanceTimersByTime(99);
+    expect(analyzed).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    // The fake clock stands still while the compiler runs: the analysis took 0 ms, so the next change waits 0 ms, not 100.
+    store.change("file:///a.apol", 2, [{ text: "policy b\n" }]);
+    store.change("file:///a.apol", 3, [{ text: "policy c\n" }]);
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    vi.advanceTimersByTime(0);
+    expect(analyzed.map((a) => a.version)).toEqual([1, 3]);
   });
 
   it("analyzes a test file after its policy, the editor's copy before the disk's, and again when the policy is analyzed", () => {

@@ -1,5 +1,5 @@
 // The document store: every open or indexed `.apol` file, its current text and its analysis, with an explicit lifecycle.
-import { LineIndex } from "@apol/compiler";
+import { LineIndex, RuleChecks } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis, type PolicySource } from "./analysis.js";
@@ -18,7 +18,10 @@ export interface Snapshot {
 }
 
 export interface StoreOptions {
-  /** How long after the last change a document is analyzed on its own (requests analyze sooner). */
+  /**
+   * The longest a document waits after its last change before it is analyzed on its own
+   * (requests analyze sooner); a document whose last analysis took less waits only that long.
+   */
   readonly debounceMs: number;
   /** Receives each new analysis, e.g. to publish its diagnostics. */
   onAnalyzed(analysis: Analysis, source: DocumentSource): void;
@@ -52,10 +55,14 @@ interface Entry {
   snapshot: Snapshot | undefined;
   /** Keeps the parses of the declarations of the last analysis, for the next one. */
   readonly parser: IncrementalParser;
+  /** Keeps the checks of the rules of the last full analysis, for the next one. */
+  readonly rules: RuleChecks;
   /** The declarations-only analysis of the current text, while `analysis` is stale (see `declarations`). */
   declarations: Analysis | undefined;
   /** Requests waiting for the analysis of the current text. */
   readonly waiting: ((analysis: Analysis | undefined) => void)[];
+  /** How long the last analysis took, in milliseconds; `undefined` before the first. */
+  lastRunMs: number | undefined;
 }
 
 /**
@@ -207,7 +214,7 @@ export class DocumentStore {
   private replace(uri: string, source: DocumentSource, document: TextDocument): void {
     const previous = this.entries.get(uri);
     if (previous) clearTimeout(previous.timer);
-    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), declarations: undefined, waiting: [] };
+    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), rules: new RuleChecks(), declarations: undefined, waiting: [], lastRunMs: previous?.lastRunMs };
     if (previous) entry.waiting.push(...previous.waiting.splice(0));
     this.entries.set(uri, entry);
     this.markChanged(uri, entry);
@@ -230,7 +237,7 @@ export class DocumentStore {
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       if (this.entries.get(uri) === entry && entry.stale) this.run(uri, entry);
-    }, this.options.debounceMs);
+    }, quietMs(this.options.debounceMs, entry.lastRunMs));
   }
 
   private run(uri: string, entry: Entry): void {
@@ -239,8 +246,10 @@ export class DocumentStore {
     entry.stale = false;
     entry.declarations = undefined;
     const version = entry.source === "editor" ? entry.document.version : null;
+    const started = performance.now();
     try {
-      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser);
+      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser, "full", entry.rules);
+      entry.lastRunMs = performance.now() - started;
     } catch (error) {
       entry.analysis = undefined;
       entry.dependencies = testedPolicy(uri);
@@ -253,6 +262,15 @@ export class DocumentStore {
     this.options.onAnalyzed(entry.analysis, entry.source);
     for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
   }
+}
+
+/**
+ * How long a changed document waits before its analysis: the debounce, or less when the last
+ * analysis was quicker. The wait only saves work when a keystroke comes before the analysis
+ * would have finished, so waiting longer than an analysis takes only delays the squiggle.
+ */
+function quietMs(debounceMs: number, lastRunMs: number | undefined): number {
+  return lastRunMs === undefined ? debounceMs : Math.min(debounceMs, Math.ceil(lastRunMs));
 }
 
 /** A test file's dependency on its policy; none for other documents. */

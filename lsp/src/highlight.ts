@@ -1,6 +1,6 @@
 // Document highlight: the occurrences of the symbol under the cursor in this document, declarations marked as writes.
 import { DocumentHighlightKind, type DocumentHighlight, type Position } from "vscode-languageserver";
-import { inDocument, type Analysis } from "./analysis.js";
+import { inDocument, referencesTo, type Analysis } from "./analysis.js";
 import { keysAt } from "./definition.js";
 import { toRange } from "./positions.js";
 
@@ -8,7 +8,7 @@ import { toRange } from "./positions.js";
 export function highlights(analysis: Analysis, position: Position): DocumentHighlight[] {
   const bySpan = new Map<string, { start: number; end: number; declaration: boolean }>();
   for (const key of keysAt(analysis, position)) {
-    for (const reference of analysis.referencesByKey.get(key) ?? []) {
+    for (const reference of referencesTo(analysis, key)) {
       if (!inDocument(analysis, reference.span)) continue;
       const id = `${reference.span.start}:${reference.span.end}`;
       const seen = bySpan.get(id);

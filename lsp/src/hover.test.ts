@@ -32,6 +32,18 @@ describe("hover", () => {
     expect(markdown(await hoverAt("when args.a<|>mount > limit"))).toBe("```apol\n(argument) amount: number\n```\n\nargument of `send_money`, `send_email`");
   });
 
+  it("shows a union argument's type, what an `is` test narrowed it to, and the `is` operator", async () => {
+    const doc = await session().open(
+      "file:///fixtures/unions.apol",
+      "policy p\ntool rent(company: string | string[])\nrule r { deny rent when args.com<|>pany i<|>s string and args.com<|>pany == \"x\" }\nrule s { deny rent when not (args.company is string) and len(args.comp<|>any) > 3 }\n",
+    );
+    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    expect(await at(0)).toBe("```apol\n(argument) company: string | string[]\n```\n\nargument of `rent`");
+    expect(await at(1)).toMatch(/^```apol\n\(operator\) is\n```\n\n`x is T`: whether the value is of type `T`/);
+    expect(await at(2)).toBe("```apol\n(argument) company: string | string[]\n```\n\nhere `string`: an `is` test narrowed it\n\nargument of `rent`");
+    expect(await at(3)).toBe("```apol\n(argument) company: string | string[]\n```\n\nhere `string[]`: an `is` test narrowed it\n\nargument of `rent`");
+  });
+
   it("shows a field's type, an enum with its doc comment, and an enum symbol", async () => {
     expect(markdown(await hoverAt("user.r<|>ole =="))).toBe("```apol\n(field) user.role: Role\n```");
     expect(markdown(await hoverAt("role: R<|>ole"))).toBe("```apol\nenum Role { admin, teller }\n```\n\nWho the agent acts for.");

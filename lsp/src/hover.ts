@@ -1,5 +1,5 @@
 // Hover: the type and doc comment of the name under the cursor, built-in signatures, operator docs, rule summaries.
-import { operatorDocs, pathTo, tierMatches, type Ast, type Node, type Type } from "@apol/compiler";
+import { operatorDocs, pathTo, tierMatches, typeToString, type Ast, type Node, type Type } from "@apol/compiler";
 import type { Hover, Position } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
 import {
@@ -33,9 +33,20 @@ function describeAt(analysis: Analysis, offset: number): { description: Descript
       arguments_.length > 1 && first?.kind === "argument"
         ? describeArgument(arguments_.map((t) => checked.symbols.tools.get(t.tool)).filter((t) => t !== undefined), first.name)
         : first && describeSymbol(checked, first, text, first.kind === "variable" ? variableType(analysis, first.declaredAt) : undefined);
-    if (description) return { description, span: occurrence };
+    if (description) return { description: narrowedHere(analysis, offset, occurrence, description), span: occurrence };
   }
   return describeSyntax(analysis, offset);
+}
+
+/** An argument or field read where an `is` test narrowed its union: the description says what it is there. */
+function narrowedHere(analysis: Analysis, offset: number, name: Ast.Name["span"], description: Description): Description {
+  const path = [...pathTo(analysis.ast, offset)].reverse().find((n): n is Ast.PathExpr => "kind" in n && n.kind === "Path");
+  const last = path?.fields[path.fields.length - 1];
+  if (!path || !last || last.span.start !== name.start) return description;
+  const narrowed = analysis.checked.scopes.get(path)?.narrowed.get([path.head.text, ...path.fields.map((f) => f.text)].join("."));
+  if (!narrowed) return description;
+  const note = `here \`${typeToString(narrowed)}\`: an \`is\` test narrowed it`;
+  return { ...description, doc: description.doc === undefined ? note : `${note}\n\n${description.doc}` };
 }
 
 /** Names the checker does not record as references: built-ins, operators, `now`/`tool` fields, path roots. */
@@ -72,6 +83,10 @@ function describeNode(analysis: Analysis, node: Node, offset: number): { descrip
       if (!touches(binary.opSpan, offset)) return undefined;
       const doc = operatorDocs.get(binary.op === "not in" ? "in" : binary.op);
       return doc === undefined ? undefined : { description: { detail: binary.op, code: `(operator) ${binary.op}`, doc }, span: binary.opSpan };
+    }
+    case "TypeTest": {
+      const doc = touches(node.isSpan, offset) ? operatorDocs.get("is") : undefined;
+      return doc === undefined ? undefined : { description: { detail: "is", code: "(operator) is", doc }, span: node.isSpan };
     }
     case "Unary": {
       const unary = node;

@@ -8,6 +8,13 @@ interface Piece {
   readonly parsed: ParseResult;
   /** Where the piece's spans place it: they are from the start of the document, and the piece starts here. */
   start: number;
+  /** Every span in `parsed`, each once: collected on the piece's first move, so later moves are one loop. */
+  spans?: Span[];
+}
+
+interface Span {
+  start: number;
+  end: number;
 }
 
 /**
@@ -89,27 +96,35 @@ function hasSyntaxError(parsed: ParseResult): boolean {
 /** The piece's parse with its spans moved (in place) to start at `start`. */
 function place(piece: Piece, start: number): ParseResult {
   if (piece.start !== start) {
-    shift(piece.parsed, start - piece.start, new Set());
+    const delta = start - piece.start;
+    piece.spans ??= spansOf(piece.parsed);
+    for (const span of piece.spans) {
+      span.start += delta;
+      span.end += delta;
+    }
     piece.start = start;
   }
   return piece.parsed;
 }
 
-/** Moves every span `{ start, end }` in a parse (its AST and diagnostics, plain data) by `delta`, in place; `seen` keeps a span two nodes share from moving twice. */
-function shift(value: unknown, delta: number, seen: Set<object>): void {
-  if (typeof value !== "object" || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (const v of value) shift(v, delta, seen);
-    return;
+/** Every span `{ start, end }` in a parse (its AST and diagnostics, plain data), each once: two nodes may share a span, which must move once. */
+function spansOf(parsed: ParseResult): Span[] {
+  const seen = new Set<object>();
+  const spans: Span[] = [];
+  const stack: unknown[] = [parsed];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    if (isSpan(record)) spans.push(record);
+    else for (const key in record) stack.push(record[key]);
   }
-  const record = value as Record<string, unknown>;
-  if (isSpan(record)) {
-    record.start += delta;
-    record.end += delta;
-    return;
-  }
-  for (const key in record) shift(record[key], delta, seen);
+  return spans;
 }
 
 function isSpan(record: Record<string, unknown>): record is { start: number; end: number } {

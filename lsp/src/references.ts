@@ -1,6 +1,6 @@
 // Find references: every declaration and use of the symbols under the cursor, across the related documents.
 import type { Location, Position } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
+import { referencesTo, type Analysis } from "./analysis.js";
 import { keysAt } from "./definition.js";
 import { locationKey, toLocation } from "./positions.js";
 
@@ -10,7 +10,7 @@ export function references(analysis: Analysis, position: Position, includeDeclar
   const out = new Map<string, Location>();
   for (const doc of scope) {
     const spans = keys
-      .flatMap((key) => doc.referencesByKey.get(key) ?? [])
+      .flatMap((key) => referencesTo(doc, key))
       .filter((r) => includeDeclaration || !r.declaration)
       .map((r) => r.span)
       .sort((a, b) => a.start - b.start);

@@ -1,7 +1,7 @@
 // Rename: prepareRename says what the cursor is on (refusing keywords and built-ins), rename edits every occurrence in the related documents.
 import { builtinFunctions, keywordSpecs, lex, specialForms, spellToolName, toolNameProblem } from "@apol/compiler";
 import type { Position, Range, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import { occurrenceAt, type Analysis } from "./analysis.js";
+import { occurrenceAt, referencesTo, type Analysis } from "./analysis.js";
 import { declarationAround } from "./declaration-chunk.js";
 import { keysAt } from "./definition.js";
 import { locationKey, toLocation, toOffset, toRange } from "./positions.js";
@@ -42,7 +42,7 @@ export function rename(analysis: Analysis, position: Position, newName: string, 
   const changes: Record<string, TextEdit[]> = {};
   const seen = new Set<string>();
   for (const doc of scope) {
-    for (const reference of keys.flatMap((key) => doc.referencesByKey.get(key) ?? []).sort((a, b) => a.span.start - b.span.start)) {
+    for (const reference of keys.flatMap((key) => referencesTo(doc, key)).sort((a, b) => a.span.start - b.span.start)) {
       const location = toLocation(doc, reference.span);
       const key = locationKey(location);
       if (seen.has(key)) continue;
@@ -68,6 +68,15 @@ function existing(analysis: Analysis, key: string, name: string): string | undef
       return symbols.rules.has(name) ? "a rule" : undefined;
     case "enum":
       return symbols.enums.has(name) ? "an enum" : undefined;
+    case "predicate":
+      if (builtinFunctions.has(name) || specialForms.has(name)) return "a built-in function";
+      return symbols.predicates.has(name) ? "a predicate" : undefined;
+    case "parameter": {
+      // A second parameter of that name would be a duplicate; a const or enum symbol of it would be shadowed in the body.
+      if (symbols.predicates.get(owner ?? "")?.params.some((p) => p.name === name)) return `a parameter of \`${owner}\``;
+      if (symbols.consts.has(name)) return "a const";
+      return symbols.membersToEnums.has(name) ? "an enum symbol" : undefined;
+    }
     case "tag":
       return [...symbols.tools.values()].some((t) => t.tags.includes(name)) ? "a tag" : undefined;
     case "argument":

@@ -123,6 +123,24 @@ describe("semantic tokens", () => {
     ]);
   });
 
+  it("classifies union types and `is` tests: the keyword, `|`, built-in types and enums", async () => {
+    const source = "policy p\nenum Role { a }\ntool t(x: string | Role[])\nrule r { allow t when args.x is Role[] | string }\n";
+    const doc = await session().open("file:///tokens/unions.apol", source);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const rows = decode(source, result.data);
+    expect(rows.filter(([line]) => line === 2).slice(-3)).toEqual([
+      [2, 10, "string", "type", ["defaultLibrary"]],
+      [2, 17, "|", "operator", []],
+      [2, 19, "Role", "enum", []],
+    ]);
+    expect(rows.filter(([line]) => line === 3).slice(-4)).toEqual([
+      [3, 29, "is", "keyword", []],
+      [3, 32, "Role", "enum", []],
+      [3, 39, "|", "operator", []],
+      [3, 41, "string", "type", ["defaultLibrary"]],
+    ]);
+  });
+
   it("splits a block comment over several lines into one token per line", async () => {
     const doc = await session().open("file:///tokens/block.apol", "policy p\n/* one\n   two */\n");
     const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });

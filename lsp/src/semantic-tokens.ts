@@ -1,7 +1,7 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
 import { approveWord, builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
-import { inDocument, type Analysis } from "./analysis.js";
+import { inDocument, occurrencesOf, type Analysis } from "./analysis.js";
 
 /**
  * Token types. `duration`, `tool` and `rule` are apol's own; an editor maps them through
@@ -69,7 +69,7 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
     put({ start: comment.startOffset, end: comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
   }
   walk(analysis.ast, (node) => classifyNode(node, analysis, put));
-  for (const occurrence of analysis.occurrences) {
+  for (const occurrence of occurrencesOf(analysis)) {
     const reference = occurrence.references[0];
     if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
   }
@@ -143,6 +143,10 @@ function typeOf(target: SymbolRef): TokenType {
       return "variable";
     case "rule":
       return "rule";
+    case "predicate":
+      return "function";
+    case "parameter":
+      return "parameter";
   }
 }
 
@@ -150,7 +154,7 @@ function modifiersOf(target: SymbolRef, declaration: boolean): TokenModifier[] {
   const modifiers: TokenModifier[] = [];
   if (declaration) {
     modifiers.push("declaration");
-    if (["rule", "const", "enum", "member", "variable"].includes(target.kind)) modifiers.push("definition");
+    if (["rule", "const", "predicate", "parameter", "enum", "member", "variable"].includes(target.kind)) modifiers.push("definition");
   }
   if (target.kind === "const") modifiers.push("readonly");
   return modifiers;

@@ -78,7 +78,7 @@ describe("the server", () => {
     ]);
     expect(capabilities["textDocumentSync"]).toEqual({ openClose: true, change: 2 });
     expect(capabilities["renameProvider"]).toEqual({ prepareProvider: true });
-    expect(capabilities["executeCommandProvider"]).toEqual({ commands: ["apol.test.run", "apol.test.evaluate"] });
+    expect(capabilities["executeCommandProvider"]).toEqual({ commands: ["apol.test.run", "apol.test.evaluate", "apol.check.report", "apol.compile.module"] });
     expect(capabilities["semanticTokensProvider"]).toMatchObject({ full: { delta: true } });
     expect(session().initialized.serverInfo).toEqual({ name: "apol-lsp", version: "0.1.0" });
   });

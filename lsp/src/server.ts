@@ -26,6 +26,7 @@ import { formatDocument, formatRange, type Formatted } from "./formatting.js";
 import { highlights } from "./highlight.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
+import { checkReport, checkReportCommand, compileModule, compileModuleCommand, type CheckReport, type CompiledModule } from "./policy-commands.js";
 import { DiagnosticsPublisher } from "./publisher.js";
 import { references } from "./references.js";
 import { refactors } from "./refactors.js";
@@ -139,7 +140,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         documentRangeFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorExtract] },
         codeLensProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [runTestsCommand, evaluateCallCommand] },
+        executeCommandProvider: { commands: [runTestsCommand, evaluateCallCommand, checkReportCommand, compileModuleCommand] },
         inlayHintProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -197,7 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onSignatureHelp((params) =>
     safely("signatureHelp", null, () => {
       const snapshot = store.snapshot(params.textDocument.uri);
-      return snapshot ? signatureHelp(snapshot, params.position) : null;
+      return snapshot ? signatureHelp(snapshot, params.position, store.declarations(params.textDocument.uri)?.checked.symbols) : null;
     }),
   );
   connection.onDefinition((params, token) => withAnalysis("definition", params.textDocument.uri, [], (a) => definition(a, params.position, scopeOf(a)), token));
@@ -240,7 +241,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token));
   connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token));
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
-  connection.onExecuteCommand(async (params): Promise<RunSummary | null> => {
+  connection.onExecuteCommand(async (params): Promise<RunSummary | CheckReport | CompiledModule | null> => {
+    if (params.command === checkReportCommand || params.command === compileModuleCommand) {
+      const [uri, file] = params.arguments ?? [];
+      const named = params.command === compileModuleCommand || typeof file === "string";
+      if (typeof uri !== "string" || !named) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${params.command}\` with the arguments ${params.command === checkReportCommand ? "[uri, file]" : "[uri]"}`);
+      const analysis = safely("executeCommand", undefined, () => store.analysis(uri));
+      if (analysis === undefined) return null;
+      return safely("executeCommand", null, () => (params.command === checkReportCommand ? checkReport(analysis, file as string) : compileModule(analysis)));
+    }
     if (params.command === evaluateCallCommand) {
       const [uri, title, at] = params.arguments ?? [];
       if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number") throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);

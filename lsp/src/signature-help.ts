@@ -1,5 +1,5 @@
-// Signature help for built-in functions, history functions and quantifiers, from the tokens before the cursor.
-import { builtinFunctions, lex, specialForms } from "@apol/compiler";
+// Signature help for built-in functions, history functions, quantifiers and the document's predicates, from the tokens before the cursor.
+import { builtinFunctions, lex, predicateSignature, specialForms, type Symbols } from "@apol/compiler";
 import type { Position, SignatureHelp, SignatureInformation } from "vscode-languageserver";
 import { declarationAround } from "./declaration-chunk.js";
 import type { Snapshot } from "./documents.js";
@@ -8,8 +8,8 @@ import { toOffset } from "./positions.js";
 const closers: Readonly<Record<string, string>> = { RParen: "LParen", RBracket: "LBracket", RBrace: "LBrace" };
 const openers: ReadonlySet<string> = new Set(["LParen", "LBracket", "LBrace"]);
 
-/** The signature of the innermost built-in call whose parentheses hold the cursor, with the argument being typed. */
-export function signatureHelp(snapshot: Snapshot, position: Position): SignatureHelp | null {
+/** The signature of the innermost call (a built-in, or one of `symbols`' predicates) whose parentheses hold the cursor, with the argument being typed. */
+export function signatureHelp(snapshot: Snapshot, position: Position, symbols?: Symbols): SignatureHelp | null {
   const offset = toOffset(snapshot.index, position);
   const chunk = declarationAround(snapshot.text, offset);
   const tokens = lex(snapshot.text.slice(chunk.start, offset)).tokens;
@@ -27,7 +27,7 @@ export function signatureHelp(snapshot: Snapshot, position: Position): Signature
       }
       if (name === "LParen") {
         const callee = tokens[i - 1]?.image ?? "";
-        const help = helpFor(callee, separators);
+        const help = helpFor(callee, separators, symbols);
         if (help) return help;
       }
       separators.length = 0;
@@ -36,13 +36,16 @@ export function signatureHelp(snapshot: Snapshot, position: Position): Signature
   return null;
 }
 
-function helpFor(callee: string, separators: readonly string[]): SignatureHelp | undefined {
+function helpFor(callee: string, separators: readonly string[], symbols: Symbols | undefined): SignatureHelp | undefined {
+  const predicate = symbols?.predicates.get(callee);
   const fn = builtinFunctions.get(callee);
   const form = specialForms.get(callee);
-  if (!fn && !form) return undefined;
-  // Built-ins annotate parameters with `:` types; in a quantifier `:` separates the list from the condition.
-  const separatorTokens = fn ? ["Comma"] : ["Comma", "Colon"];
-  const signature = signatureInformation((fn ?? form)?.signature ?? "", (fn ?? form)?.doc ?? "", fn ? [","] : [",", ":"]);
+  const described = predicate ? { signature: predicateSignature(predicate), doc: predicate.decl.doc ?? "" } : (fn ?? form);
+  if (!described) return undefined;
+  // Functions and predicates annotate parameters with `:` types; in a quantifier `:` separates the list from the condition.
+  const quantifier = !predicate && !fn;
+  const separatorTokens = quantifier ? ["Comma", "Colon"] : ["Comma"];
+  const signature = signatureInformation(described.signature, described.doc, quantifier ? [",", ":"] : [","]);
   const count = signature.parameters?.length ?? 0;
   const active = Math.min(separators.filter((s) => separatorTokens.includes(s)).length, Math.max(0, count - 1));
   return { signatures: [signature], activeSignature: 0, activeParameter: active };

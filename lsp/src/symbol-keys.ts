@@ -8,8 +8,11 @@ export function symbolKey(target: SymbolRef): string {
     case "tag":
     case "enum":
     case "const":
+    case "predicate":
     case "rule":
       return `${target.kind}:${target.name}`;
+    case "parameter":
+      return `parameter:${target.predicate}:${target.name}`;
     case "argument":
       return `argument:${target.tool}:${target.name}`;
     case "field":

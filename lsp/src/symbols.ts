@@ -62,6 +62,8 @@ function declarationSymbol(analysis: Analysis, decl: Ast.Declaration): DocumentS
       const symbol = analysis.checked.symbols.consts.get(decl.name.text);
       return make(decl.name.text, SymbolKind.Constant, decl.span, decl.name.span, symbol?.decl === decl ? typeToString(symbol.type) : "const");
     }
+    case "PredicateDecl":
+      return make(decl.name.text, SymbolKind.Function, decl.span, decl.name.span, `(${decl.params.map((p) => `${p.name.text}: ${text(p.type.span)}`).join(", ")}) -> bool`);
     case "RuleDecl":
       return make(decl.name.text, SymbolKind.Event, decl.span, decl.name.span, decl.effect ? text(decl.effect.span) : "rule");
     case "TestDecl":

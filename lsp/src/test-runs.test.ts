@@ -58,7 +58,7 @@ const dearFailures = () => [
 describe("running tests from the editor", () => {
   it("runs one passing test: an information on its title and a message", async () => {
     expect(await run(doc.uri, "cheap")).toEqual({
-      answer: { tests: [{ title: "cheap", passed: true }] },
+      answer: { tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] },
       message: { type: MessageType.Info, message: 'test "cheap" passed' },
     });
     expect(await testDiagnostics()).toEqual([passed(doc.ranges[0], "cheap")]);
@@ -66,7 +66,7 @@ describe("running tests from the editor", () => {
 
   it("runs one failing test: an error on each failed `expect` with what was expected and what happened, next to the earlier outcome", async () => {
     expect(await run(doc.uri, "dear")).toEqual({
-      answer: { tests: [{ title: "dear", passed: false }] },
+      answer: { tests: [{ title: "dear", passed: false }], lines: ["FAIL  dear", "1 of 1 test failed"] },
       message: { type: MessageType.Error, message: 'test "dear" failed: expected `allow`, got `deny by $default`' },
     });
     expect(await testDiagnostics()).toEqual([passed(doc.ranges[0], "cheap"), ...dearFailures()]);
@@ -79,6 +79,7 @@ describe("running tests from the editor", () => {
           { title: "cheap", passed: true },
           { title: "dear", passed: false },
         ],
+        lines: ["pass  cheap", "FAIL  dear", "1 of 2 tests failed"],
       },
       message: { type: MessageType.Error, message: '1 of 2 tests of `shop.apol` failed: "dear"' },
     });
@@ -89,7 +90,7 @@ describe("running tests from the editor", () => {
 
   it("says all passed in a document whose tests all pass", async () => {
     const green = await session().open("file:///runs/green.apol", 'policy g\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow\n}\n');
-    expect(await run(green.uri)).toEqual({ answer: { tests: [{ title: "a", passed: true }] }, message: { type: MessageType.Info, message: "1 test of `green.apol` passed" } });
+    expect(await run(green.uri)).toEqual({ answer: { tests: [{ title: "a", passed: true }], lines: ["pass  a", "1 test passed"] }, message: { type: MessageType.Info, message: "1 test of `green.apol` passed" } });
   });
 
   it("runs nothing in a document with errors, for an unknown test or document, and says why", async () => {
@@ -124,6 +125,7 @@ describe("running tests from the editor", () => {
           { title: "cheap", passed: true },
           { title: "dear", passed: false },
         ],
+        lines: ["pass  cheap", "FAIL  dear", "1 of 2 tests failed"],
       },
       message: { type: MessageType.Error, message: '1 of 2 tests of `shop.test.apol` failed: "dear"' },
     });
@@ -132,7 +134,7 @@ describe("running tests from the editor", () => {
       [DiagnosticSeverity.Information, tests.ranges[0]],
       [DiagnosticSeverity.Error, tests.ranges[1]],
     ]);
-    expect(await run(tests.uri, "cheap")).toEqual({ answer: { tests: [{ title: "cheap", passed: true }] }, message: { type: MessageType.Info, message: 'test "cheap" passed' } });
+    expect(await run(tests.uri, "cheap")).toEqual({ answer: { tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] }, message: { type: MessageType.Info, message: 'test "cheap" passed' } });
   });
 
   it("runs nothing in a test file whose policy has errors or is missing, and says why", async () => {
@@ -156,7 +158,7 @@ test <|"hostile"|> {
 }
 `,
     );
-    expect((await run(hostile.uri)).answer).toEqual({ tests: [{ title: "hostile", passed: true }] });
+    expect((await run(hostile.uri)).answer).toEqual({ tests: [{ title: "hostile", passed: true }], lines: ["pass  hostile", "1 test passed"] });
   });
 
   it("shows a failed `expect output` on its line with both outputs and the paths redacted", async () => {

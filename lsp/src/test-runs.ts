@@ -2,6 +2,7 @@
 import { loadPolicy, runTests, stepExpected, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
 import { DiagnosticSeverity, MessageType, type Diagnostic } from "vscode-languageserver";
 import { fileNameOf, inDocument, ownDeclarations, type Analysis } from "./analysis.js";
+import { testLines } from "./policy-commands.js";
 import { toRange } from "./positions.js";
 
 /** The command the code lenses run; its arguments are the document's URI and, to run one test only, the test's title. */
@@ -21,9 +22,10 @@ export function runTarget(args: readonly unknown[] | undefined): RunTarget | und
   return typeof title === "string" ? { uri, title } : undefined;
 }
 
-/** What the command answers: each test that ran, in source order, and whether it passed. */
+/** What the command answers: each test that ran, in source order, and whether it passed; and the lines an editor prints for them. */
 export interface RunSummary {
   readonly tests: readonly { readonly title: string; readonly passed: boolean }[];
+  readonly lines: readonly string[];
 }
 
 /** What a run comes to: the message to show, each test's diagnostics by title when tests ran, and the command's answer (`null` when none ran). */
@@ -47,8 +49,12 @@ export async function runTestsOf(analysis: Analysis | undefined, target: RunTarg
   return {
     message: runMessage(file, target, outcomes),
     outcomes: new Map(outcomes.map((test) => [test.title, outcomeDiagnostics(ran.analysis, test)])),
-    summary: { tests: outcomes.map((t) => ({ title: t.title, passed: t.passed })) },
+    summary: summarize(outcomes.map((t) => ({ title: t.title, passed: t.passed }))),
   };
+}
+
+function summarize(tests: RunSummary["tests"]): RunSummary {
+  return { tests, lines: testLines(tests) };
 }
 
 /** The command behind the "evaluate" lens of a test's `call`; its arguments are the document's URI, the test's title and the call's offset. */

@@ -184,6 +184,15 @@ describe("toolSchemaDrift", () => {
     expect(toolSchemaDrift([{ name: "note", description: "note", parameters: z.object({ text: z.string(), tag: z.number().nullable() }), execute: run }], optional)).toEqual([
       "tool `note`: `args.tag`: the policy says string, the tool says number",
     ]);
+    // A union argument, required or optional, written as Zod writes it.
+    const unions = toolJsonSchemas(runPipeline(`policy p\ntool rent(company: string | string[], note?: string | int)\nrule ok { allow rent }\n`, "p.apol", "check").outputs.check!);
+    const rent = z.object({ company: z.union([z.string(), z.array(z.string())]), note: z.union([z.string(), z.number().int()]).nullable() });
+    expect(toolSchemaDrift([{ name: "rent", description: "rent", parameters: rent, execute: run }], unions)).toEqual([]);
+    expect(toolSchemaDrift([{ name: "rent", description: "rent", parameters: z.object({ company: z.string(), note: z.union([z.string(), z.boolean()]).nullable() }), execute: run }], unions)).toEqual([
+      "tool `rent`: `args.company`: the policy accepts array, the tool does not",
+      "tool `rent`: `args.note`: the policy accepts integer, the tool does not",
+      "tool `rent`: `args.note`: the tool accepts boolean, the policy does not (the call would be refused)",
+    ]);
     const drifted = [
       { name: "issue_refund", description: "refund", parameters: z.object({ order: z.string(), amount: z.string() }), execute: run },
       tool({ name: "close_ticket", description: "close", parameters: z.object({}), execute: run }),

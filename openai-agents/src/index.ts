@@ -1,6 +1,6 @@
 // `@apol/openai-agents`: makes an OpenAI Agents SDK agent's function tools from their definitions with every call going through `guard`.
-import { answerCall, toolsDrift, type Enforcer, type JsonSchema, type Refusal, type ToolCaller } from "@apol/runtime";
-import { tool, type FunctionTool, type RunContext, type ToolOptions } from "@openai/agents";
+import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type Decision, type Enforcer, type JsonSchema, type ProposedCall, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import { tool, type FunctionTool, type RunContext, type RunToolApprovalItem, type ToolOptions } from "@openai/agents";
 
 export type { Refusal, ToolCaller };
 
@@ -14,6 +14,17 @@ export type ToolDefinition<C = unknown> = ToolOptions<any, C>;
  */
 export type CallerOf<C> = ToolCaller | ((runContext: RunContext<C>) => ToolCaller);
 
+/** How a review meets the SDK. */
+export interface GuardToolsOptions {
+  /**
+   * `true`: a call the policy holds for review interrupts the run with the SDK's own approval (each tool's
+   * `needsApproval` asks apol, besides the definition's own), rather than reaching the model as `pending_review`. The
+   * host gets the review to sign from `openReview`, then `state.approve(item)` and resumes once it is signed: the SDK's
+   * approval alone runs nothing (`execute` still finds the call held), and `rejectReview` ends the review of a rejected one.
+   */
+  readonly sdkApproval?: boolean;
+}
+
 /**
  * Builds the agent's function tools from their definitions (what each would pass to `tool()`), with every call the
  * model makes going through `guard(enforcer, ...)`: a denied call or one held for review becomes the tool output the
@@ -24,15 +35,25 @@ export type CallerOf<C> = ToolCaller | ((runContext: RunContext<C>) => ToolCalle
  * not tell a failed call (to void) from an output (to record). A definition with an `outputSchema` is refused: a
  * refusal or a redacted output would not fit it.
  */
-export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonly ToolDefinition<C>[], caller: CallerOf<C>): FunctionTool<C, never, unknown>[] {
+export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonly ToolDefinition<C>[], caller: CallerOf<C>, options: GuardToolsOptions = {}): FunctionTool<C, never, unknown>[] {
+  const callerOf = (runContext: RunContext<C>): ToolCaller => (typeof caller === "function" ? caller(runContext) : caller);
   return definitions.map((definition) => {
     const label = definition.name ?? definition.execute.name;
     if ("invoke" in definition) throw new TypeError(`tool \`${label}\` is built already: pass the definition given to \`tool()\`, so apol sees when it fails`);
     if (definition.outputSchema !== undefined) throw new TypeError(`tool \`${label}\` has an \`outputSchema\`: a refusal or a redacted output would not fit it; drop it to guard the tool`);
+    const own = definition.needsApproval;
     const guarded: FunctionTool<C, never, unknown> = tool<never, C, unknown>({
       ...(definition as ToolOptions<never, C>),
+      // Asked when the model calls the tool and perhaps again on resuming, so it previews: asking changes nothing.
+      ...(options.sdkApproval === true
+        ? {
+            needsApproval: async (runContext: RunContext, input: unknown, callId?: string): Promise<boolean> =>
+              (typeof own === "function" ? await own(runContext as RunContext<C>, input as never, callId) : own === true) ||
+              needsReview(enforcer, callerOf(runContext as RunContext<C>), { tool: guarded.name, args: input }),
+          }
+        : {}),
       execute: (input, runContext, details): Promise<unknown> =>
-        answerCall(enforcer, typeof caller === "function" ? caller(runContext as RunContext<C>) : caller, {
+        answerCall(enforcer, callerOf(runContext as RunContext<C>), {
           // The SDK's own name for the tool, normalized as the model sees it: the name the policy declares.
           tool: guarded.name,
           args: input,
@@ -42,6 +63,33 @@ export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonl
     });
     return guarded;
   });
+}
+
+/**
+ * The apol review a run's interruption (an item of `result.interruptions`) waits on, opened if none is pending: its
+ * `approvals.review` and `approvals.digest` are what each approver signs (`apol approve`, the review desk). Approve
+ * the item (`result.state.approve(item)`) and resume once the review is released; the call then runs once.
+ */
+export function openReview(enforcer: Enforcer, caller: ToolCaller, item: RunToolApprovalItem): Promise<Decision> {
+  return openCallReview(enforcer, caller, proposed(item));
+}
+
+/** Ends the apol review of a call the host rejects in the SDK (`result.state.reject(item)`), so no later signature releases it. */
+export function rejectReview(enforcer: Enforcer, caller: ToolCaller, item: RunToolApprovalItem, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+  return rejectCallReview(enforcer, caller, proposed(item), rejection);
+}
+
+/** The call an interruption pauses: the tool's name and its arguments, parsed as the tool's `execute` gets them. */
+function proposed(item: RunToolApprovalItem): ProposedCall {
+  const text = item.arguments;
+  let args: unknown;
+  try {
+    args = text === undefined ? {} : JSON.parse(text);
+  } catch {
+    // Arguments that do not parse are no call of any tool: previewed, they are `$invalid-request`, never a review.
+    args = text;
+  }
+  return { tool: item.name ?? "", args };
 }
 
 /**

@@ -176,6 +176,8 @@ export type SchemaType =
   | "json"
   | { readonly enum: readonly string[]; readonly name: string }
   | { readonly list: SchemaType }
+  /** A value of any of the member types. */
+  | { readonly union: readonly SchemaType[] }
   | { readonly record: Readonly<Record<string, SchemaField>> };
 
 export interface SchemaField {

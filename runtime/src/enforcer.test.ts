@@ -444,7 +444,7 @@ describe("hostile requests", () => {
     expect(enforcer.decide({ tool: "send_money", args: trapAll }).reason).toBe("`request.args` could not be read: ownKeys");
   });
 
-  it("never throw and always decide well-formed, for any JSON or JavaScript value", () => {
+  it("never throw and always decide (and preview) well-formed, for any JSON or JavaScript value", () => {
     const json = fc.jsonValue();
     const anything = fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true, withSparseArray: true, withTypedArray: true, withBigInt: true });
     const keys = fc.constantFrom("__proto__", "constructor", "toString", "tool", "args", "now", "taint", "context");
@@ -462,7 +462,17 @@ describe("hostile requests", () => {
     );
     for (const explain of [false, true]) {
       const enforcer = createEnforcer(banking, { explain });
-      fc.assert(fc.property(fc.oneof(json, anything, parsed, shaped), (request) => expectWellFormed(enforcer.decide(request), explain)), { numRuns: 1500 });
+      fc.assert(
+        fc.property(fc.oneof(json, anything, parsed, shaped), (request) => {
+          // A preview is well-formed too, and agrees with the decision made next.
+          const preview = enforcer.preview(request);
+          expectWellFormed(preview, explain);
+          const decision = enforcer.decide(request);
+          expectWellFormed(decision, explain);
+          expect([preview.effect, preview.rule]).toEqual([decision.effect, decision.rule]);
+        }),
+        { numRuns: 1500 },
+      );
     }
   });
 
@@ -780,5 +790,113 @@ describe("asynchronous stores", () => {
   it("report a policy failure inside a transaction as `$error`, not as the store's", async () => {
     const enforcer = createEnforcer({ ...banking, evaluate: () => ({ effect: "allow", rule: 99 }) }, { store: remote() });
     expect(await enforcer.decideAsync(read(t0))).toMatchObject({ rule: "$error", reason: "policy evaluation failed: the policy module returned a malformed outcome" });
+  });
+});
+
+describe("previews", () => {
+  const t0 = Date.parse(noon);
+  const read = (at: number, extra: object = {}) => ({ tool: "read_file", session: "s", now: at, args: { path: "/tmp/a" }, ...extra });
+  const prod = (at: number) => read(at, { context: { environment: "prod" } });
+  const logged = () => {
+    const entries: unknown[] = [];
+    return { entries, log: { append: (entry: unknown) => void entries.push(entry) } };
+  };
+
+  it("give the decision `decide` would make now, as often as asked, with no call entering history and nothing logged", () => {
+    const { entries, log } = logged();
+    const enforcer = createEnforcer(banking, { idPrefix: "run-", log, clock: () => t0 });
+    const rules: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const previews = [0, 1, 2].map(() => enforcer.preview(read(t0 + i)));
+      expect(new Set(previews.map((p) => `${p.effect} ${p.rule}`)).size).toBe(1);
+      const decided = enforcer.decide(read(t0 + i));
+      expect([previews[0]!.effect, previews[0]!.rule]).toEqual([decided.effect, decided.rule]);
+      rules.push(decided.rule);
+    }
+    // Three reads an hour: the previews counted none of them.
+    expect(rules).toEqual(["reads", "reads", "reads", "frequent", "frequent"]);
+    expect(entries).toHaveLength(5);
+    // The decision ids stay a counter of decisions.
+    expect(enforcer.decide(read(t0 + 9)).id).toBe("run-6");
+    expect(enforcer.preview(read(t0 + 9))).toMatchObject({ id: expect.stringMatching(/^run-preview-\d+$/), effect: "deny", rule: "frequent", tool: "read_file", session: "s" });
+    expect(enforcer.explain(read(t0 + 9)).id).toBe("run-7");
+  });
+
+  it("look at the review a call would wait on without opening it, and see it pending once `decide` opened it", () => {
+    const { entries, log } = logged();
+    const enforcer = createEnforcer(banking, { log, clock: () => t0 });
+    const before = enforcer.preview(prod(t0));
+    expect(before).toMatchObject({ effect: "review", rule: "prod_reads" });
+    expect(before.approvals).toBeUndefined();
+    expect(entries).toEqual([]);
+    const held = enforcer.decide(prod(t0));
+    const review = held.approvals!.review;
+    expect(enforcer.preview(prod(t0)).approvals).toEqual(held.approvals);
+    expect(enforcer.preview(prod(t0)).approvals).toEqual(held.approvals);
+    // Deciding again finds the same review pending: the previews opened none.
+    expect(enforcer.decide(prod(t0)).approvals!.review).toBe(review);
+    enforcer.reject(review, { by: "ops", reason: "not today" });
+    // Rejected, the review no longer holds the call: deciding it would open a new one.
+    const after = enforcer.preview(prod(t0));
+    expect([after.effect, after.approvals]).toEqual(["review", undefined]);
+    expect(entries.filter((e) => (e as { event: string }).event === "decision")).toHaveLength(2);
+  });
+
+  it("cannot be recorded, voided or redacted: only a decision runs a call", () => {
+    const enforcer = createEnforcer(banking, { idPrefix: "run-" });
+    const preview = enforcer.preview(read(t0));
+    expect(preview.effect).toBe("allow");
+    expect(() => enforcer.record(preview, "x")).toThrow("decision `run-preview-1` is a preview: no call ran, so there is nothing to record");
+    expect(() => enforcer.abandon(preview)).toThrow("decision `run-preview-1` is a preview: no call ran, so there is nothing to abandon");
+    expect(() => enforcer.redact(preview, "x")).toThrow("decision `run-preview-1` is a preview: no call ran");
+    // Its id never names a decision, so the decision made next is recorded as usual.
+    const decided = enforcer.decide(read(t0));
+    expect(decided.id).toBe("run-1");
+    expect(() => enforcer.record(decided, "x")).not.toThrow();
+  });
+
+  it("never throw, and fail closed as `decide` does", async () => {
+    const enforcer = createEnforcer(banking);
+    const hostile = { tool: "read_file", get args(): never { throw new Error("boom"); } };
+    expect(enforcer.preview(hostile)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+    expect(enforcer.preview(null)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+    expect(enforcer.preview({ ...read(t0), now: "yesterday" })).toMatchObject({ rule: "$invalid-request", reason: "`now` must be an ISO 8601 timestamp or milliseconds" });
+    const faulty = createEnforcer({ ...banking, evaluate: () => { throw new Error("broken module"); } });
+    expect(faulty.preview(read(t0))).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
+    expect(await faulty.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$error" });
+    // Decided without the session, the failure is the policy's too, as `decide` says.
+    expect(faulty.preview({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
+    expect(faulty.decide({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
+  });
+
+  it("preview with an asynchronous store through `previewAsync`; `preview` decides there only what needs no store", async () => {
+    const memory = new MemoryStore();
+    const remote: AsyncSessionStore = {
+      synchronous: false,
+      transact: async (config, session, now, attempt) => memory.transact(config, session, now, attempt),
+      append: async (config, session, now, events) => memory.append(config, session, now, events),
+      read: async (config, keys) => memory.read(config, keys),
+      swap: async (config, changes, now, keepUntil) => memory.swap(config, changes, now, keepUntil),
+    };
+    const enforcer = createEnforcer(banking, { store: remote, clock: () => t0 });
+    expect(enforcer.preview({ ...read(t0), session: undefined }).rule).toBe("reads");
+    for (const request of [read(t0), { ...prod(t0), session: undefined }]) {
+      expect(enforcer.preview(request)).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "this call needs the store, which is asynchronous: use `previewAsync`" });
+    }
+    for (let i = 0; i < 3; i++) await enforcer.decideAsync(read(t0 + i));
+    expect(await enforcer.previewAsync(read(t0 + 3))).toMatchObject({ effect: "deny", rule: "frequent" });
+    const held = await enforcer.decideAsync({ ...prod(t0), session: undefined });
+    expect((await enforcer.previewAsync({ ...prod(t0), session: undefined })).approvals).toEqual(held.approvals);
+
+    const broken: AsyncSessionStore = {
+      synchronous: false,
+      transact: () => Promise.reject(new Error("connection refused")),
+      append: () => Promise.reject(new Error("connection refused")),
+      read: () => Promise.reject(new Error("connection refused")),
+      swap: () => Promise.reject(new Error("connection refused")),
+    };
+    const cut = createEnforcer(banking, { store: broken });
+    expect(await cut.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });
+    expect(await cut.previewAsync({ ...prod(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });
   });
 });

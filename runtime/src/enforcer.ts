@@ -12,8 +12,8 @@ import { ReviewDesk, type Settled } from "./review-desk.js";
 import type { ReviewState } from "./review.js";
 import { noting } from "./provenance-evidence.js";
 import { callEvent, contentEvent, outputEvents, type Session, type SessionEvent, type SessionLimits } from "./session.js";
-import { SettledCalls } from "./settled-calls.js";
-import { runAsync as runStepsAsync, runSync as runSteps, type Steps } from "./store-steps.js";
+import { isPreview, PREVIEW, SettledCalls } from "./settled-calls.js";
+import { runAsync as runStepsAsync, runSync as runSteps, transact, type Steps } from "./store-steps.js";
 import type { Attempt, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 import { isTime } from "./time.js";
 import { isRecord } from "./values.js";
@@ -105,6 +105,16 @@ export interface Enforcer<R = unknown> {
   decideAsync(request: R): Promise<Decision>;
   /** `explain` with any store. */
   explainAsync(request: R): Promise<Decision>;
+  /**
+   * The decision `decide` would make of `request` now, with none of its effects: no call enters history, no review
+   * is opened or released one used up, nothing is logged, so asking twice gives the same answer (what an agent SDK's
+   * approval check needs, which it may run more than once per call). A `review` decision carries `approvals` when a
+   * review of this exact call is pending, none when deciding would open one; a call whose review was released is
+   * `allow` with `approved`. Its id cannot be recorded, voided or redacted: only what `decide` returns runs a call.
+   * Never throws, and fails closed as `decide` does; with an asynchronous store use `previewAsync`.
+   */
+  preview(request: R): Decision;
+  previewAsync(request: R): Promise<Decision>;
   /**
    * Records the output of the call an allowed decision admitted, labelled with the
    * tool's `returns` label and `options.labels`. Throws for a decision that was not
@@ -289,6 +299,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
   };
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
   let counter = 0;
+  let previews = 0;
   const settled = new SettledCalls(prefix, tools, REMEMBERED);
 
   const unavailable = (call: CallIdentity, reason: string, explain: boolean): Decision => decisions.reserved(call, "$state-unavailable", reason, explain);
@@ -423,6 +434,53 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
       decision = failed(call, error, explain);
     }
     return logged(decision, request, settled, explain);
+  };
+
+  /**
+   * A preview's steps: decided against the session in a store transaction that commits no event (so, like a denied
+   * call, it only keeps the session from going idle), then the review looked at, not opened or used.
+   */
+  function* previewing(request: unknown, p: Prepared, explain: boolean): Steps<Decision> {
+    let decision: Decision;
+    if (p.stateful) {
+      const decide = attempt(request, p, explain);
+      decision = settle(yield* transact(p.call.session!, p.now, (view, session) => ({ result: decide(view, session).result })), p, explain);
+    } else {
+      try {
+        decision = decideNow(request, p, explain);
+      } catch (error) {
+        return failed(p.call, error, explain);
+      }
+    }
+    if (decision.effect !== "review") return decision;
+    const now = p.stateful ? p.now : (p.now ?? clockView.now);
+    return yield* desk.peek(decision, own(request, "args"), now ?? reviewClock());
+  }
+
+  /** A preview of `given`, with a synchronous store or any; never throws. */
+  const preview = (given: unknown, explain: boolean, synchronous: boolean): Decision | Promise<Decision> => {
+    const call: MutableCall = { id: `${prefix}${PREVIEW}${++previews}`, tool: undefined, session: undefined };
+    const { request, refused } = reading(given, call, explain);
+    if (refused) return refused;
+    let p: Prepared;
+    try {
+      const prepared = prepare(request, call, explain);
+      if (!("stateful" in prepared)) return prepared;
+      p = prepared;
+    } catch (error) {
+      return failed(call, error, explain);
+    }
+    const steps = previewing(request, p, explain);
+    const lost = (error: unknown): Decision => unavailable(call, `session state is unavailable: ${describe(error)}`, explain);
+    if (!synchronous) return runStepsAsync(steps, store, config).catch(lost);
+    try {
+      // A synchronous preview asks an asynchronous store nothing: only a call decided without it can be previewed.
+      if (store.synchronous) return runSteps(steps, store, config);
+      const first = steps.next();
+      return first.done ? first.value : unavailable(call, "this call needs the store, which is asynchronous: use `previewAsync`", explain);
+    } catch (error) {
+      return lost(error);
+    }
   };
 
   /** Decides without logging: the session and the review may be across the network. */
@@ -584,6 +642,8 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
     explain: (request) => run(request, true),
     decideAsync: (request) => runAsync(request, byDefault),
     explainAsync: (request) => runAsync(request, true),
+    preview: (request) => preview(request, byDefault, true) as Decision,
+    previewAsync: async (request) => preview(request, byDefault, false),
     record(decision, output, opts) {
       const target = syncStore("record");
       const { session, events } = recording(decision, output, opts);
@@ -594,6 +654,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
       if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
         throw new TypeError("`redact` takes a decision this enforcer made");
       }
+      if (isPreview(decision.id, prefix)) throw new Error(`decision \`${decision.id}\` is a preview: no call ran`);
       if (decision.effect === "deny") throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
       const names = decision.redactions ?? [];
       const paths = names.flatMap((name) => {

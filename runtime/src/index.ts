@@ -1,7 +1,8 @@
 // The public API of @apol/runtime: wrap a compiled policy module and decide tool calls; the helpers it imports live in `./ops`.
 export { createEnforcer, loadPolicy, type ContentOptions, type Enforcer, type EnforcerOptions, type RequestOf } from "./enforcer.js";
 export { guard, type GuardCall, type GuardResult, type ReviewWait, type AbortSignalLike } from "./guard.js";
-export { answerCall, type ModelCall, type Refusal, type ToolCaller } from "./tool-answer.js";
+export { answerCall, callRequest, type ModelCall, type Refusal, type ToolCaller } from "./tool-answer.js";
+export { needsReview, openReview, rejectReview, type ProposedCall } from "./sdk-approval.js";
 export { faultReason, type FaultKind } from "./fault.js";
 export { schemaDrift, toolsDrift, type JsonSchema } from "./schema-drift.js";
 export { MemoryStore, type MemoryStoreOptions } from "./memory-store.js";

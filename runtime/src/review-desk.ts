@@ -2,7 +2,7 @@
 import type { Approval, Approvers } from "./approval.js";
 import { canonicalJson } from "./canonical.js";
 import type { Decision, PolicyModule, RuleInfo } from "./contract.js";
-import { approve, malformedApproval, parseRecord, reject, stateOf, statusAt, unknownReview, type ReviewRecord, type ReviewState } from "./review.js";
+import { approve, malformedApproval, parseRecord, reject, stateOf, statusAt, unknownReview, type ReviewRecord, type ReviewState, type ReviewStatus } from "./review.js";
 import { callEvent } from "./session.js";
 import { sha256Hex } from "./sha256.js";
 import { read, swap, transact, type Steps } from "./store-steps.js";
@@ -70,10 +70,7 @@ export class ReviewDesk {
     const tool = decision.tool!;
     const digest = callDigest(this.module.policyHash, decision.session, tool, args);
     for (let i = 0; i < TRIES; i++) {
-      const [pointer] = yield* read([callKey(digest)]);
-      const [text] = pointer === null ? [null] : yield* read([reviewKey(pointer!)]);
-      const current = parseRecord(text!);
-      const status = current?.rule === decision.rule ? statusAt(current, now) : undefined;
+      const { pointer, text, current, status } = yield* this.lookup(digest, decision.rule, now);
       if (current && status === "pending") return { decision: this.waiting(decision, current) };
       if (current && status === "released") {
         const used: ReviewRecord = { ...current, status: "used" };
@@ -113,6 +110,26 @@ export class ReviewDesk {
       if (yield* swap(changes, now, record.expiresAt + KEEP_MS)) return { decision: this.waiting(decision, record) };
     }
     throw new Error(`review of \`${tool}\` kept changing under other workers`);
+  }
+
+  /**
+   * What `hold` would come to now, changing nothing: the decision with the review pending for its call (`approvals`),
+   * the call allowed when that review was released (`approved`; the release is not used up), or the decision as it is
+   * (without `approvals`) when `hold` would open a new review.
+   */
+  *peek(decision: Decision, args: unknown, now: number): Steps<Decision> {
+    const { current, status } = yield* this.lookup(callDigest(this.module.policyHash, decision.session, decision.tool!, args), decision.rule, now);
+    if (current && status === "pending") return this.waiting(decision, current);
+    if (current && status === "released") return this.allowed(decision, current);
+    return decision;
+  }
+
+  /** The review the call with `digest` points to, as stored (`text`, for a swap), and its status at `now` when it is for `rule`. */
+  private *lookup(digest: string, rule: string, now: number): Steps<{ pointer: string | null; text: string | null; current: ReviewRecord | undefined; status: ReviewStatus | undefined }> {
+    const [pointer] = yield* read([callKey(digest)]);
+    const [text] = pointer === null ? [null] : yield* read([reviewKey(pointer!)]);
+    const current = parseRecord(text ?? null);
+    return { pointer: pointer ?? null, text: text ?? null, current, status: current?.rule === rule ? statusAt(current, now) : undefined };
   }
 
   /** Adds a signed approval, read already into plain data (`plainCopy`), to review `id`; refusals are reported, never thrown. */

@@ -51,6 +51,28 @@ describe("schemaDrift", () => {
     ]);
   });
 
+  it("matches a union's forms by type, whether the tool writes `anyOf`, `oneOf` or a list of types", () => {
+    const union: JsonSchema = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] };
+    expect(schemaDrift(union, { anyOf: [{ type: "array", items: { type: "string" } }, { type: "string" }] })).toEqual([]);
+    expect(schemaDrift(union, { oneOf: [{ type: "string" }, { type: "array", items: { type: "string" } }, { type: "null" }] })).toEqual([]);
+    expect(schemaDrift(union, { type: ["string", "array"], items: { type: "string" } })).toEqual([]);
+    expect(schemaDrift(union, { anyOf: [{ type: "string" }, { type: "array", items: { type: "integer" } }, { type: "boolean" }] })).toEqual([
+      "`args[]`: the policy says string, the tool says integer",
+      "`args`: the tool accepts boolean, the policy does not (the call would be refused)",
+    ]);
+    expect(schemaDrift(union, { type: "string" })).toEqual(["`args`: the policy accepts array, the tool does not"]);
+    expect(schemaDrift({ type: "string" }, { type: ["string", "array"], items: { type: "string" } })).toEqual([
+      "`args`: the tool accepts array, the policy does not (the call would be refused)",
+    ]);
+    expect(schemaDrift({ type: "string" }, { anyOf: [{ type: "string" }, { type: "null" }] })).toEqual([]);
+    const cyclic: Record<string, unknown> = {};
+    cyclic["anyOf"] = [cyclic, { type: "string" }];
+    expect(schemaDrift(union, cyclic)).toEqual([
+      "`args`: the policy accepts array, the tool does not",
+      "`args`: the tool accepts any value, the policy does not (the call would be refused)",
+    ]);
+  });
+
   it("never throws on hostile schemas: cycles, getters that throw are reported or read as data", () => {
     const cyclic: Record<string, unknown> = { type: "array" };
     cyclic["items"] = cyclic;

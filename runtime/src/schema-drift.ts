@@ -9,6 +9,8 @@ export interface JsonSchema {
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
   readonly additionalProperties?: false;
+  /** A union type's members: a value of any of them. */
+  readonly anyOf?: readonly JsonSchema[];
 }
 
 /** At most this many levels are compared: a deeper (or cyclic) SDK schema is reported, not followed. */
@@ -36,6 +38,15 @@ function compare(policy: JsonSchema, tool: unknown, path: string, problems: stri
     return;
   }
   const t = tool as Record<string, unknown>;
+  const theirForms = forms(t);
+  if (policy.anyOf !== undefined || theirForms.length > 1) {
+    compareForms(policy.anyOf ?? [policy], theirForms, path, problems, depth);
+    return;
+  }
+  if (theirForms[0] !== t) {
+    compare(policy, theirForms[0], path, problems, depth + 1);
+    return;
+  }
   const policyType = policy.type;
   const toolType = typeOf(t);
   if (policyType !== toolType) {
@@ -61,6 +72,36 @@ function compare(policy: JsonSchema, tool: unknown, path: string, problems: stri
   }
   for (const name of Object.keys(theirs)) {
     if (!Object.hasOwn(policy.properties, name)) problems.push(`\`${path}.${name}\`: the tool declares it, the policy does not (the call would be refused)`);
+  }
+}
+
+/**
+ * The forms a tool's schema accepts: the members of `anyOf` or `oneOf`, one per kind of a `type` list
+ * (`["string", "array"]`, keeping the keywords that apply to that kind), else the schema itself; a
+ * `null` form is left out (an optional value a model may send as null).
+ */
+function forms(schema: Record<string, unknown>): readonly Record<string, unknown>[] {
+  const members = Array.isArray(schema["anyOf"]) ? schema["anyOf"] : Array.isArray(schema["oneOf"]) ? schema["oneOf"] : undefined;
+  if (members !== undefined) {
+    const kept = members.filter((m): m is Record<string, unknown> => typeof m === "object" && m !== null && m["type"] !== "null");
+    return kept.length === 0 ? [schema] : kept;
+  }
+  const type = schema["type"];
+  if (!Array.isArray(type)) return [schema];
+  const kinds = type.filter((k): k is string => typeof k === "string" && k !== "null");
+  return kinds.length > 1 ? kinds.map((kind) => ({ ...schema, type: kind })) : [schema];
+}
+
+/** A union on either side: each form of one side is matched with the other side's form of its type, and compared. */
+function compareForms(ours: readonly JsonSchema[], theirs: readonly Record<string, unknown>[], path: string, problems: string[], depth: number): void {
+  for (const form of ours) {
+    const match = theirs.find((s) => typeOf(s) === form.type);
+    if (match === undefined) problems.push(`\`${path}\`: the policy accepts ${form.type ?? "any value"}, the tool does not`);
+    else compare(form, match, path, problems, depth + 1);
+  }
+  for (const form of theirs) {
+    const type = typeOf(form);
+    if (!ours.some((o) => o.type === type)) problems.push(`\`${path}\`: the tool accepts ${type ?? "any value"}, the policy does not (the call would be refused)`);
   }
 }
 

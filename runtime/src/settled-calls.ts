@@ -8,6 +8,14 @@ export type Settlement = "recorded" | "voided";
 const VERB: Record<Settlement, string> = { recorded: "record", voided: "abandon" };
 const PURPOSE: Record<Settlement, string> = { recorded: "record its output", voided: "void it" };
 
+/** What a preview's id has after the enforcer's prefix; a decision's has a number there, so the two never meet. */
+export const PREVIEW = "preview-";
+
+/** Whether `id` is a preview's (`enforcer.preview`): it let nothing run, so there is nothing to settle or redact. */
+export function isPreview(id: string, prefix: string): boolean {
+  return id.startsWith(prefix) && id.startsWith(PREVIEW, prefix.length);
+}
+
 /** Decision ids settled, at most `limit` of them, the oldest forgotten first. */
 export class SettledCalls {
   private readonly settled = new Map<string, Settlement>();
@@ -29,6 +37,7 @@ export class SettledCalls {
     if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(this.prefix)) {
       throw new TypeError(`\`${VERB[how]}\` takes a decision this enforcer made`);
     }
+    if (isPreview(decision.id, this.prefix)) throw new Error(`decision \`${decision.id}\` is a preview: no call ran, so there is nothing to ${VERB[how]}`);
     if (decision.effect !== "allow") {
       throw new Error(`decision \`${decision.id}\` is \`${decision.effect}\` (rule \`${decision.rule}\`): only a call that was allowed can be ${how}`);
     }

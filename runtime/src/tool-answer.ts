@@ -37,6 +37,18 @@ export interface ModelCall {
  */
 export async function answerCall(enforcer: Enforcer, caller: ToolCaller, call: ModelCall): Promise<unknown> {
   const result = await guard(enforcer, {
+    ...callRequest(caller, call),
+    ...(caller.labels === undefined ? {} : { labels: caller.labels }),
+    ...(caller.review === undefined ? {} : { review: caller.review }),
+    ...(call.signal === undefined ? {} : { signal: call.signal }),
+    run: call.run,
+  });
+  return answer(result);
+}
+
+/** The request `caller` makes with `call`: what is decided, previewed and reviewed, the same for each. */
+export function callRequest(caller: ToolCaller, call: { readonly tool: string; readonly args: unknown }): Request {
+  return {
     tool: call.tool,
     args: call.args as Request["args"],
     session: caller.session,
@@ -44,12 +56,7 @@ export async function answerCall(enforcer: Enforcer, caller: ToolCaller, call: M
     ...(caller.agent === undefined ? {} : { agent: caller.agent }),
     ...(caller.context === undefined ? {} : { context: caller.context }),
     ...(caller.resource === undefined ? {} : { resource: caller.resource }),
-    ...(caller.labels === undefined ? {} : { labels: caller.labels }),
-    ...(caller.review === undefined ? {} : { review: caller.review }),
-    ...(call.signal === undefined ? {} : { signal: call.signal }),
-    run: call.run,
-  });
-  return answer(result);
+  };
 }
 
 /** The tool result the model reads; a tool that threw throws again. */

@@ -42,6 +42,7 @@ export function conform(value: unknown, type: SchemaType): boolean {
       return true;
   }
   if ("enum" in type) return typeof value === "string" && type.enum.includes(value);
+  if ("union" in type) return type.union.some((member) => conform(value, member));
   if ("list" in type) {
     // Indexes, not `every`: `every` skips the holes of a sparse array, which would let `[, , "a"]` pass where `[undefined]` does not.
     if (!Array.isArray(value)) return false;

@@ -46,6 +46,22 @@ describe("apol check", () => {
     });
   });
 
+  it("puts the caret of the error after an unterminated string on the token found, not at the end of the string's line", () => {
+    const open = file("open-string.apol", 'policy p\ntool send(to: string)\nrule r {\n  allow send\n  when args.to in ["ann", "bob]\n  reason "known"\n}\n');
+    const result = apol(["check", open]);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(
+      [
+        "error[apol/syntax-error]: expected `]` but found `reason`",
+        " --> open-string.apol:6:3",
+        "  |",
+        '6 |   reason "known"',
+        "  |   ^^^^^^",
+      ].join("\n"),
+    );
+    expect(result.err).toBe("2 errors in 1 file\n");
+  });
+
   it("exits 0 for a clean file", () => {
     expect(apol(["check", clean])).toEqual({ code: 0, out: "", err: "no errors in 1 file\n" });
   });

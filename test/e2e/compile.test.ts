@@ -26,6 +26,10 @@ describe("apol compile", () => {
     expect(module.policy).toBe("shop");
     expect(module.evaluate({ tool: "buy", args: { item: "pen", price: 2 } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
     expect(module.evaluate({ tool: "buy", args: { item: "gun", price: 2 } }, undefined, true)).toEqual({ effect: "deny", rule: 1, matched: [0, 1] });
+    // `apol help compile` names every export of the module, and only those.
+    const help = apol(["help", "compile"], work).out;
+    const listed = /The module exports (.*?);/.exec(help)?.[1] ?? "";
+    expect([...listed.matchAll(/`(\w+)`/g)].map((m) => m[1]).sort()).toEqual(Object.keys(module).sort());
     const dts = readFileSync(join(work, "out", "shop.d.ts"), "utf8");
     expect(dts).toContain('| (RequestBase & { readonly tool: "buy"; readonly args: { readonly "item": string; readonly "price": number; } })');
   });
@@ -112,7 +116,7 @@ describe("apol replay", () => {
   it("prints only the summary with --summary", () => {
     const full = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl"], root);
     const summary = apol(["replay", "examples/banking.apol", "examples/banking.trace.jsonl", "--summary"], root);
-    expect(summary).toEqual({ code: 0, out: full.out.split("\n").slice(9).join("\n"), err: "" });
+    expect(summary).toEqual({ code: 0, out: full.out.split("\n").slice(10).join("\n"), err: "" });
   });
 
   it("prints decision objects with --format json and reports malformed lines", () => {

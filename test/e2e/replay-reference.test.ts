@@ -122,7 +122,7 @@ describe("apol replay on a generated trace agrees with the reference evaluator",
 
     const text = await apol("replay", "new.apol", "trace.jsonl", "--summary");
     const effects = count(expectedNew, (d) => d.effect);
-    expect(text.out.split("\n").slice(0, 2)).toEqual(["", `${expectedNew.length} steps: ${effects.get("allow")} allow, ${effects.get("review")} review, ${effects.get("deny")} deny`]);
+    expect(text.out.split("\n").slice(0, 1)).toEqual([`${expectedNew.length} steps: ${effects.get("allow")} allow, ${effects.get("review")} review, ${effects.get("deny")} deny`]);
     expect(text.out).toContain(`\n${new Set(expectedNew.map((d) => d.session)).size} sessions, ${firsts.size} with a deny or review; the first in each:\n`);
     expect(text.out).toContain(`... and ${firsts.size - 20} more (\`--format json\` lists them all)\n`);
   });

@@ -60,6 +60,24 @@ describe("the schema mapping", () => {
     expect(text).toContain("tags destructive, open_world");
   });
 
+  test("several types (`anyOf`, `oneOf`, a list of types) become a union; `int` beside `number` is dropped, a free-form form still leaves the argument out", () => {
+    const text = imported([
+      tool("rent_car", {
+        type: "object",
+        properties: {
+          company: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          days: { type: ["integer", "string", "null"] },
+          stops: { type: "array", items: { oneOf: [{ type: "integer" }, { type: "object", properties: { city: { type: ["string", "number"] } }, required: ["city"] }] } },
+          price: { anyOf: [{ type: "number" }, { type: "integer" }] },
+          extra: { anyOf: [{ type: "string" }, {}] },
+        },
+        required: ["company", "days"],
+      }),
+    ]);
+    expect(text).toContain("tool rent_car(\n  company: string | string[],\n  days?: int | string,\n  stops?: (int | { city: string | number })[],\n  price?: number\n)");
+    expect(text).toContain("// `extra` is left out (it may be any JSON value): a call that gives it is denied\n");
+  });
+
   test("a tool apol cannot declare is left out with a comment saying why, and its enums with it", () => {
     const text = imported([
       tool("run", { type: "object", properties: { payload: {}, mode: { type: "string", enum: ["fast", "slow"] } }, required: ["payload"] }),

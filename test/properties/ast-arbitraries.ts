@@ -16,7 +16,7 @@ export const nowhere: Span = { start: 0, end: 0 };
 const keywordWords: readonly string[] = keywordSpecs.map((k) => k.word);
 const keywordSet: ReadonlySet<string> = new Set(keywordWords);
 /** Keywords that end an enum's member list (the parser's recovery gate), so no member may be one. */
-const declarationWords: ReadonlySet<string> = new Set(["policy", "enum", "tool", "const", "rule", "test"]);
+const declarationWords: ReadonlySet<string> = new Set(["policy", "enum", "tool", "const", "def", "rule", "test"]);
 
 function name(text: string): ast.Name {
   return { text, span: nowhere };
@@ -149,7 +149,10 @@ export const expr: (depth?: number) => fc.Arbitrary<ast.Expr> = fc.memo((depth) 
   const sum = fc
     .tuple(toolName, anyNameName, where, window)
     .map(([tool, arg, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn: "sum", fnSpan: nowhere, tool, arg, ...(w ? { where: w } : {}), window: win }));
-  return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum);
+  const typeTest = fc
+    .tuple(sub, typeExpr(2))
+    .map(([operand, type]): ast.Expr => ({ kind: "TypeTest", span: nowhere, operand, isSpan: nowhere, type }));
+  return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum, typeTest);
 });
 
 /** `{ key: value, ... }` with bare or quoted keys. */
@@ -169,7 +172,11 @@ export const typeExpr: (depth?: number) => fc.Arbitrary<ast.TypeExpr> = fc.memo(
   const sub = typeExpr(depth - 1);
   const listType = sub.map((element): ast.TypeExpr => ({ kind: "ListType", span: nowhere, element }));
   const record = fc.array(field(sub), { maxLength: 3 }).map((fields): ast.TypeExpr => ({ kind: "RecordType", span: nowhere, fields }));
-  return fc.oneof(named, listType, record);
+  // A union's members are not unions themselves: `(A | B) | C` prints, and parses back, as `A | B | C`.
+  const union = fc
+    .array(sub.filter((t) => t.kind !== "UnionType"), { minLength: 2, maxLength: 3 })
+    .map((members): ast.TypeExpr => ({ kind: "UnionType", span: nowhere, members }));
+  return fc.oneof(named, listType, record, union);
 });
 
 export function field(type: fc.Arbitrary<ast.TypeExpr> = typeExpr(2)): fc.Arbitrary<ast.Field> {
@@ -204,6 +211,16 @@ export const toolDecl: fc.Arbitrary<ast.ToolDecl> = fc
 export const constDecl: fc.Arbitrary<ast.ConstDecl> = fc
   .tuple(identifierName, expr(3))
   .map(([n, value]) => ({ kind: "ConstDecl", span: nowhere, name: n, value }));
+
+export const predicateDecl: fc.Arbitrary<ast.PredicateDecl> = fc
+  .tuple(identifierName, fc.array(fc.tuple(identifierName, typeExpr(2)), { maxLength: 3 }), expr(3))
+  .map(([n, params, body]) => ({
+    kind: "PredicateDecl",
+    span: nowhere,
+    name: n,
+    params: params.map(([p, type]): ast.Param => ({ kind: "Param", span: nowhere, name: p, type })),
+    body,
+  }));
 
 export const redactPath: fc.Arbitrary<ast.RedactPath> = fc
   .tuple(
@@ -273,6 +290,7 @@ export const declaration: fc.Arbitrary<ast.Declaration> = fc.oneof<fc.Arbitrary<
   shapeDecl,
   toolDecl,
   constDecl,
+  predicateDecl,
   ruleDecl,
   testDecl,
 );

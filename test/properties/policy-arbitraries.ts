@@ -8,7 +8,9 @@ export type GenType =
   | { readonly kind: "string" | "number" | "int" | "bool" | "json" }
   | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] }
   | { readonly kind: "list"; readonly element: GenType }
-  | { readonly kind: "record"; readonly fields: readonly GenField[] };
+  | { readonly kind: "record"; readonly fields: readonly GenField[] }
+  /** Two forms of a value, each a scalar or a list of one (`string | string[]`). */
+  | { readonly kind: "union"; readonly members: readonly GenType[] };
 
 /** A parameter or record field. */
 export interface GenField {
@@ -50,6 +52,8 @@ export interface GenRule {
 export interface GenPolicy {
   readonly schema: GenSchema;
   readonly rules: readonly GenRule[];
+  /** Named predicates the rules may call (see `arbPredicates`). */
+  readonly predicates?: readonly GenPredicate[];
 }
 
 /** How a rule names a tool: bare, or quoted for a name MCP-style (`"ns/t-1.x"`). */
@@ -64,6 +68,7 @@ export function renderPolicy(policy: GenPolicy): string {
     if (t.kind === "enum") return t.name;
     if (t.kind === "list") return `${type(t.element)}[]`;
     if (t.kind === "record") return `{ ${fields(t.fields)} }`;
+    if (t.kind === "union") return t.members.map(type).join(" | ");
     return t.kind;
   };
   const fields = (fs: readonly GenField[]): string => fs.map((f) => `${f.name}${f.optional ? "?" : ""}: ${type(f.type)}`).join(", ");
@@ -74,6 +79,7 @@ export function renderPolicy(policy: GenPolicy): string {
     lines.push(`tool ${spellTool(t.name)}(${fields(t.params)})${t.tags.length > 0 ? ` tags ${t.tags.join(", ")}` : ""}${t.tier > 0 ? ` tier ${t.tier}` : ""}`);
   }
   lines.push('const known = ["a", "ann@a.example", "x/y"]', "const limit = 10");
+  for (const p of policy.predicates ?? []) lines.push(`def ${p.name}(x: ${type(p.param)}, lazy: bool) = ${p.body}`);
   for (const r of policy.rules) {
     const clauses = [
       `${r.effect} ${r.targets}${r.effect === "redact" ? ` ${(r.paths ?? ["output.secret"]).join(", ")}` : ""}`,
@@ -131,6 +137,28 @@ function arbType(enums: GenSchema["enums"]): fc.Arbitrary<GenType> {
     { weight: 6, arbitrary: scalar },
     { weight: 2, arbitrary: scalar.map((element): GenType => ({ kind: "list", element })) },
     { weight: 1, arbitrary: fc.tuple(field("a"), fc.option(field("b"), { nil: undefined })).map(([a, b]): GenType => ({ kind: "record", fields: b ? [a, b] : [a] })) },
+    { weight: 1, arbitrary: fc.constantFrom(...unionTypes) },
+  );
+}
+
+// ---------------------------------------------------------------- unions
+
+/** The unions a schema draws from: a value or a list of them, and two scalars apol tells apart. */
+const unionTypes: readonly GenType[] = [
+  [{ kind: "string" }, { kind: "list", element: { kind: "string" } }],
+  [{ kind: "int" }, { kind: "string" }],
+  [{ kind: "bool" }, { kind: "list", element: { kind: "int" } }],
+].map((members): GenType => ({ kind: "union", members: members as GenType[] }));
+
+/** A member as an `is` test writes it. */
+function memberText(type: GenType): string {
+  return type.kind === "list" ? `${memberText(type.element)}[]` : type.kind;
+}
+
+/** A condition on a union value: narrowed to one member by an `is` test on the `and` path, or after a failed one on the left of `or`. */
+function unionCondition(x: string, members: readonly GenType[]): fc.Arbitrary<string> {
+  return fc.constantFrom(...members).chain((member) =>
+    valueCondition(x, member).chain((c) => fc.constantFrom(`(${x} is ${memberText(member)} and ${c})`, `(not (${x} is ${memberText(member)}) or ${c})`, `${x} is ${memberText(member)}`)),
   );
 }
 
@@ -267,6 +295,8 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
     }
     case "record":
       return fc.constant(`tainted(${x})`);
+    case "union":
+      return unionCondition(x, type.members);
   }
 }
 
@@ -277,10 +307,51 @@ function guarded(guards: readonly string[], condition: string): fc.Arbitrary<str
   return fc.constantFrom(`(${has.join(" and ")} and ${condition})`, `(not (${has.join(" and ")}) or ${condition})`);
 }
 
-/** What a rule's condition may read: the schema and the tools it targets. */
+/** What a rule's condition may read: the schema, the tools it targets, and the predicates it may call. */
 export interface ConditionScope {
   readonly schema: GenSchema;
   readonly tools: readonly GenTool[];
+  readonly predicates?: readonly GenPredicate[];
+}
+
+// ---------------------------------------------------------------- predicates
+
+/** `def NAME(x: PARAM, lazy: bool) = BODY`: a condition on `x`, combined with `lazy`, which it may not read. */
+export interface GenPredicate {
+  readonly name: string;
+  readonly param: GenType;
+  readonly body: string;
+}
+
+/**
+ * 0-2 predicates, each over a type of the schema's arguments. The body reads `x` as a rule reads a path
+ * (a quantifier in it binds `v`, as the caller's may: inlining must not capture), and `lazy` only on one side of
+ * `and`/`or`, so a faulting argument passed for it faults exactly when the body reads it. The second may call the first.
+ */
+function arbPredicates(schema: GenSchema): fc.Arbitrary<GenPredicate[]> {
+  const types = schema.tools.flatMap((t) => t.params.map((p) => p.type));
+  if (types.length === 0) return fc.constant([]);
+  const one = (name: string, earlier: GenPredicate | undefined) =>
+    fc.constantFrom(...types).chain((param) =>
+      fc
+        .tuple(valueCondition("x", param), fc.constantFrom("and", "or"), fc.boolean())
+        .map(([condition, join, swap]): GenPredicate => {
+          const lazy = earlier && earlier.param === param ? `${earlier.name}(x, lazy)` : "lazy";
+          return { name, param, body: swap ? `${lazy} ${join} (${condition})` : `(${condition}) ${join} ${lazy}` };
+        }),
+    );
+  return fc.integer({ min: 0, max: 2 }).chain((count) =>
+    count === 0 ? fc.constant([]) : one("q0", undefined).chain((q0) => (count === 1 ? fc.constant([q0]) : one("q1", q0).map((q1) => [q0, q1]))),
+  );
+}
+
+/** A call of a predicate on a path of its parameter's type (guarded as the path needs), its `lazy` argument any condition. */
+function predicateCalls(scope: ConditionScope, paths: readonly TypedPath[], lazy: fc.Arbitrary<string>): fc.Arbitrary<string>[] {
+  return (scope.predicates ?? []).flatMap((p) => {
+    const fitting = paths.filter((path) => path.type === p.param || JSON.stringify(path.type) === JSON.stringify(p.param));
+    if (fitting.length === 0) return [];
+    return [fc.tuple(fc.constantFrom(...fitting), lazy).chain(([path, l]) => guarded(path.guards, `${p.name}(${path.path}, ${l})`))];
+  });
 }
 
 function historyCondition(schema: GenSchema): fc.Arbitrary<string> {
@@ -316,6 +387,7 @@ function leafCondition(scope: ConditionScope): fc.Arbitrary<string> {
   const onPaths: fc.Arbitrary<string>[] = [
     path.chain((p) => valueCondition(p.path, p.type).chain((c) => guarded(p.guards, c))),
     path.chain((p) => fc.constantFrom(`tainted(${p.path})`, `from(${p.path}, user)`).chain((c) => guarded(p.guards, c))),
+    ...predicateCalls(scope, paths, fc.oneof(...general)),
   ];
   for (const kind of ["string", "number", "int"]) {
     const same = paths.filter((p) => p.type.kind === kind);
@@ -391,9 +463,9 @@ function arbRedactPaths(tools: readonly GenTool[]): fc.Arbitrary<string[]> {
     .map(([output, args]) => (output || args.length === 0 ? ["output.secret", ...args] : args));
 }
 
-function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
+function arbRule(schema: GenSchema, index: number, predicates: readonly GenPredicate[] = []): fc.Arbitrary<GenRule> {
   return arbTargets(schema).chain(({ text, tools }) => {
-    const scope = { schema, tools };
+    const scope = { schema, tools, predicates };
     return fc
       .record({
         effect: fc.constantFrom<GenRule["effect"]>("allow", "allow", "deny", "deny", "review", "redact"),
@@ -417,7 +489,9 @@ function arbRule(schema: GenSchema, index: number): fc.Arbitrary<GenRule> {
 /** A well-typed policy: a schema and 1-6 rules over it. */
 export function arbPolicy(): fc.Arbitrary<GenPolicy> {
   return arbSchema().chain((schema) =>
-    fc.integer({ min: 1, max: 6 }).chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i))).map((rules) => ({ schema, rules }))),
+    fc.tuple(arbPredicates(schema), fc.integer({ min: 1, max: 6 })).chain(([predicates, count]) =>
+      fc.tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i, predicates))).map((rules) => ({ schema, rules, ...(predicates.length > 0 ? { predicates } : {}) })),
+    ),
   );
 }
 
@@ -441,6 +515,8 @@ function arbValue(type: GenType): fc.Arbitrary<unknown> {
       return fc.array(arbValue(type.element), { maxLength: 3 });
     case "record":
       return arbObject(type.fields);
+    case "union":
+      return fc.oneof(...type.members.map(arbValue));
   }
 }
 
@@ -456,6 +532,7 @@ function arbWrongValue(type: GenType): fc.Arbitrary<unknown> {
     record: [{}, [], { zz: 1 }, null],
     // Any value is `json`: only `null` (absence) breaks a required one.
     json: [null],
+    union: [{ zz: 1 }, [null], 1.5],
   };
   return fc.constantFrom(...byKind[type.kind]);
 }

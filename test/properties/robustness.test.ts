@@ -188,7 +188,8 @@ describe("the pipeline never throws and returns well-formed diagnostics", () => 
     const prefixes = new Set<string>();
     for (const source of corpusSources) for (const cut of tokenCuts(source)) prefixes.add(source.slice(0, cut));
     for (const prefix of prefixes) assertRobust(prefix);
-  });
+    // About 20 s on an idle core; the corpus grows with every construct, and CI shares two cores among its workers.
+  }, 180_000);
 
   it("on every line-by-line prefix of every example, and on prefixes cut at any offset", () => {
     for (const source of exampleSources) {

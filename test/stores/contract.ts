@@ -1,7 +1,8 @@
 // The session store contract, one suite run against every store: lost, corrupted or pruned state and far-off times never widen access.
 import { describe, expect, it } from "vitest";
-import type { Decision, Enforcer, EnforcerOptions, PolicyModule } from "@apol/runtime";
+import type { Decision, Enforcer, EnforcerOptions, LogEntry, PolicyModule } from "@apol/runtime";
 import { loadPolicy } from "../../compiler/src/load.js";
+import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 
 /** Untrusted pages must not choose a mail's recipient; at most 20 mails an hour. */
 export const contractPolicy = `policy contract
@@ -13,6 +14,8 @@ rule rate { deny send_email when count(send_email, 1h) >= 20 reason "at most 20 
 tool refund(order: string, amount: number)
 rule once { deny refund when seen(refund where it.args.order == args.order, 1h) reason "this order was refunded already" }
 rule budget { deny refund when sum(refund.amount, 1h) + args.amount > 100 reason "at most 100 refunded an hour" }
+tool wire(to: string, amount: number)
+rule large { review wire when args.amount > 1000 approvals 1 of ["cfo"] reason "a large wire needs the cfo" }
 `;
 
 /** The address a fetched page plants. */
@@ -47,6 +50,7 @@ export interface StoreUnderTest {
 }
 
 const HOUR = 3_600_000;
+const cfo = generateKeys();
 const mail = (session: string, now: number, to = "ops@acme.example"): unknown => ({ tool: "send_email", session, now, args: { to, body: "hi" } });
 
 async function compiled(): Promise<PolicyModule> {
@@ -155,6 +159,38 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         expect((await enforcer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
         const peer = await store.peer(enforcer, module);
         expect((await peer.decideAsync(mail("skew", Date.now()))).rule).toBe("rate");
+      }));
+
+    it("previews change nothing: the limit, the log and the reviews are as if no preview was asked, for this worker and another", () =>
+      each(async () => {
+        const entries: LogEntry[] = [];
+        const approvers = ed25519Approvers({ cfo: cfo.publicKey });
+        const enforcer = await store.enforcer(module, { approvers, log: { append: (entry) => void entries.push(entry) } });
+        const peer = await store.peer(enforcer, module, { approvers });
+        const previews = async (request: unknown): Promise<string[]> =>
+          (await Promise.all([enforcer.previewAsync(request), enforcer.previewAsync(request), peer.previewAsync(request)])).map((d) => `${d.effect} ${d.rule}`);
+        for (let i = 0; i < 19; i++) expect((await enforcer.decideAsync(mail("peek", Date.now()))).rule).toBe("ok");
+        expect(await previews(mail("peek", Date.now()))).toEqual(["allow ok", "allow ok", "allow ok"]);
+        expect((await enforcer.decideAsync(mail("peek", Date.now()))).rule).toBe("ok");
+        expect(await previews(mail("peek", Date.now()))).toEqual(["deny rate", "deny rate", "deny rate"]);
+        expect(entries.filter((e) => e.event === "decision")).toHaveLength(20);
+
+        const wire = { tool: "wire", session: "peek", args: { to: "DE89", amount: 5000 } };
+        expect(await previews(wire)).toEqual(["review large", "review large", "review large"]);
+        expect((await peer.previewAsync(wire)).approvals).toBeUndefined();
+        const held = await enforcer.decideAsync(wire);
+        const { review, digest } = held.approvals!;
+        expect((await peer.previewAsync(wire)).approvals).toEqual(held.approvals);
+        expect(await enforcer.approveAsync(review, signApproval(cfo.privateKey, review, digest, "cfo"))).toMatchObject({ status: "released" });
+        // Released: the call would be allowed, and looking at it leaves the release for the decision that runs it.
+        for (const looked of [await enforcer.previewAsync(wire), await peer.previewAsync(wire), await enforcer.previewAsync(wire)]) {
+          expect(looked).toMatchObject({ effect: "allow", rule: "large", approved: { review, digest, by: ["cfo"] } });
+        }
+        expect(await peer.reviewAsync(review)).toMatchObject({ status: "released" });
+        expect(await enforcer.decideAsync(wire)).toMatchObject({ effect: "allow", approved: { review } });
+        const next = await peer.previewAsync(wire);
+        expect([next.effect, next.approvals]).toEqual(["review", undefined]);
+        expect(entries.filter((e) => e.event === "decision")).toHaveLength(22);
       }));
 
     it("explains which recorded content a provenance check matched, for this worker and another", () =>

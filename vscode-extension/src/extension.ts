@@ -1,7 +1,6 @@
 // The apol extension: starts the bundled language server and adds the compile, test and restart commands and a status item.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { checkReport, testLines } from "./check-report.js";
 import { compileCurrentPolicy } from "./compile-command.js";
 import { policyStatus } from "./status.js";
 
@@ -11,10 +10,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverLog = vscode.window.createOutputChannel("apol language server");
   const log = vscode.window.createOutputChannel("apol");
-  // The compile command's errors; cleared for a document whenever the server reports on it, so nothing shows twice.
-  const compileProblems = vscode.languages.createDiagnosticCollection("apol compile");
   const start = async (): Promise<void> => {
-    client = newClient(context.asAbsolutePath("dist/server.js"), serverLog, compileProblems);
+    client = newClient(context.asAbsolutePath("dist/server.js"), serverLog);
     await client.start();
   };
   // The server reads its options at start, so changing them restarts it.
@@ -27,9 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     serverLog,
     log,
-    compileProblems,
     policyStatus(),
-    vscode.commands.registerCommand("apol.compile", () => compileCurrentPolicy(compileProblems, log)),
+    vscode.commands.registerCommand("apol.compile", () => compileCurrentPolicy(log)),
     vscode.commands.registerCommand("apol.runTests", () => runTestsInFile(log)),
     vscode.commands.registerCommand("apol.restartServer", restart),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -46,7 +42,7 @@ export async function deactivate(): Promise<void> {
 }
 
 /** A client for the bundled server (`node dist/server.js --stdio`), with the server's options from the `apol.*` settings. */
-function newClient(server: string, serverLog: vscode.OutputChannel, compileProblems: vscode.DiagnosticCollection): LanguageClient {
+function newClient(server: string, serverLog: vscode.OutputChannel): LanguageClient {
   const debounceMs = vscode.workspace.getConfiguration("apol").get<number>("diagnostics.debounceMs", 50);
   const args = [`--debounce-ms=${debounceMs}`];
   const serverOptions: ServerOptions = {
@@ -59,18 +55,12 @@ function newClient(server: string, serverLog: vscode.OutputChannel, compileProbl
       { scheme: "untitled", language: "apol" },
     ],
     outputChannel: serverLog,
-    middleware: {
-      handleDiagnostics(uri, diagnostics, next) {
-        compileProblems.delete(uri);
-        next(uri, diagnostics);
-      },
-    },
   };
   // The id `apol` makes the client read `apol.trace.server`.
   return new LanguageClient("apol", "apol language server", serverOptions, clientOptions);
 }
 
-/** Checks the active policy and, when it has no errors, has the language server run its tests (`apol.test.run`, also behind the code lenses). */
+/** Has the language server check the active policy (`apol.check.report`) and, when it has no errors, run its tests (`apol.test.run`, also behind the code lenses). */
 async function runTestsInFile(log: vscode.OutputChannel): Promise<void> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document || document.languageId !== "apol") {
@@ -78,10 +68,11 @@ async function runTestsInFile(log: vscode.OutputChannel): Promise<void> {
     return;
   }
   log.clear();
-  const report = checkReport(vscode.workspace.asRelativePath(document.uri, false), document.getText());
-  for (const line of report.lines) log.appendLine(line);
   log.show(true);
-  if (!report.runnable) return;
-  const ran = await vscode.commands.executeCommand<{ tests: { title: string; passed: boolean }[] } | null>("apol.test.run", document.uri.toString());
-  for (const line of ran ? testLines(ran.tests) : ["the language server could not run the tests: see its message"]) log.appendLine(line);
+  const uri = document.uri.toString();
+  const report = await vscode.commands.executeCommand<{ lines: string[]; runnable: boolean } | null>("apol.check.report", uri, vscode.workspace.asRelativePath(document.uri, false));
+  for (const line of report?.lines ?? ["the language server could not check the policy: see its output"]) log.appendLine(line);
+  if (!report?.runnable) return;
+  const ran = await vscode.commands.executeCommand<{ lines: string[] } | null>("apol.test.run", uri);
+  for (const line of ran?.lines ?? ["the language server could not run the tests: see its message"]) log.appendLine(line);
 }

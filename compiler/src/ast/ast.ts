@@ -42,6 +42,7 @@ export type Declaration =
   | ShapeDecl
   | ToolDecl
   | ConstDecl
+  | PredicateDecl
   | RuleDecl
   | TestDecl;
 
@@ -79,7 +80,7 @@ export interface Field {
   readonly doc?: string;
 }
 
-export type TypeExpr = NamedType | ListType | RecordType;
+export type TypeExpr = NamedType | ListType | RecordType | UnionType;
 
 /** `string`, `number`, `int`, `bool`, or an enum's name. */
 export interface NamedType {
@@ -98,6 +99,12 @@ export interface RecordType {
   readonly kind: "RecordType";
   readonly span: Span;
   readonly fields: readonly Field[];
+}
+/** `A | B | ...`: a value of any member type (two or more members; a list of them is written `(A | B)[]`). */
+export interface UnionType {
+  readonly kind: "UnionType";
+  readonly span: Span;
+  readonly members: readonly TypeExpr[];
 }
 
 /** `tool NAME(args) tags a, b tier N returns LABEL output TYPE` */
@@ -122,6 +129,24 @@ export interface ConstDecl {
   readonly span: Span;
   readonly name: Name;
   readonly value: Expr;
+  readonly doc?: string;
+}
+
+/** A predicate's parameter: `name: Type`. */
+export interface Param {
+  readonly kind: "Param";
+  readonly span: Span;
+  readonly name: Name;
+  readonly type: TypeExpr;
+}
+
+/** `def NAME(param: Type, ...) = EXPR`: a named condition, inlined where it is called. */
+export interface PredicateDecl {
+  readonly kind: "PredicateDecl";
+  readonly span: Span;
+  readonly name: Name;
+  readonly params: readonly Param[];
+  readonly body: Expr;
   readonly doc?: string;
 }
 
@@ -228,6 +253,7 @@ export type Expr =
   | CallExpr
   | QuantifierExpr
   | HistoryExpr
+  | TypeTestExpr
   | MissingExpr;
 
 export interface StringLit {
@@ -318,7 +344,7 @@ export interface BinaryExpr {
   readonly right: Expr;
 }
 
-/** `lower(x)`, `has(args.cc)`, `from(args.to, user)`, ... (the built-ins table gives their meaning). */
+/** `lower(x)`, `has(args.cc)`, `from(args.to, user)`, ... (the built-ins table gives their meaning), or a predicate's call. */
 export interface CallExpr {
   readonly kind: "Call";
   readonly span: Span;
@@ -334,6 +360,16 @@ export interface QuantifierExpr {
   readonly variable: Name;
   readonly list: Expr;
   readonly body: Expr;
+}
+
+/** `operand is TYPE`: whether the value conforms to the type; narrows `operand` where it holds (or fails). */
+export interface TypeTestExpr {
+  readonly kind: "TypeTest";
+  readonly span: Span;
+  readonly operand: Expr;
+  /** The `is` keyword. */
+  readonly isSpan: Span;
+  readonly type: TypeExpr;
 }
 
 /** A history window: a duration or the whole `session`. */

@@ -4,8 +4,10 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { CheckContext, type PathMeaning } from "./context.js";
 import type { Scope } from "./expressions.js";
 import type { Resolved } from "./resolve.js";
+import type { RuleChecks } from "./rule-checks.js";
 import { checkRule, type CheckedRule } from "./rules.js";
 import type { Reference, Symbols } from "./symbols.js";
+import { checkPredicates } from "./predicates.js";
 import { checkTests } from "./tests.js";
 import type { Type } from "./types.js";
 import { reportUnused } from "./unused.js";
@@ -23,6 +25,8 @@ export interface Checked {
   readonly meanings: ReadonlyMap<ast.PathExpr, PathMeaning>;
   /** The patterns of each `like`/`matches` (any of them matching), known at compile time. */
   readonly patterns: ReadonlyMap<ast.BinaryExpr, readonly string[]>;
+  /** The type each `is` test tests for. */
+  readonly typeTests: ReadonlyMap<ast.TypeTestExpr, Type>;
   /** The tools each history function covers. */
   readonly historyTools: ReadonlyMap<ast.HistoryExpr, readonly string[]>;
   /** What was in scope for every checked expression (targeted tools, `it`, quantifier variables). */
@@ -31,20 +35,23 @@ export interface Checked {
   readonly references: readonly Reference[];
 }
 
-/** Checks a resolved policy. */
-export function check(resolved: Resolved): { output: Checked; diagnostics: Diagnostic[] } {
+/** Checks a resolved policy; with `reuse` (an editor's, kept per document), rules unchanged since its last run are not checked again. */
+export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked; diagnostics: Diagnostic[] } {
   const ctx = new CheckContext(resolved.symbols);
   // A loop, not `push(...spread)`: a spread of 100,000 references overflows the call stack.
   for (const reference of resolved.references) ctx.references.push(reference);
+  checkPredicates(ctx);
   const rules: CheckedRule[] = [];
   const tests: ast.TestDecl[] = [];
+  reuse?.begin(resolved);
   for (const decl of resolved.ast.declarations) {
     if (decl.kind === "RuleDecl") {
-      const checked = checkRule(decl, ctx);
+      const checked = reuse ? reuse.check(decl, ctx) : checkRule(decl, ctx);
       // A duplicate rule is still checked (its errors matter) but only the first takes part in decisions.
       if (checked && resolved.symbols.rules.get(decl.name.text) === decl) rules.push(checked);
     } else if (decl.kind === "TestDecl") tests.push(decl);
   }
+  reuse?.end();
   checkTests(tests, ctx);
   reportUnused(ctx);
   return {
@@ -56,6 +63,7 @@ export function check(resolved: Resolved): { output: Checked; diagnostics: Diagn
       types: ctx.types,
       meanings: ctx.meanings,
       patterns: ctx.patterns,
+      typeTests: ctx.typeTests,
       historyTools: ctx.historyTools,
       scopes: ctx.scopes,
       references: ctx.references,

@@ -18,6 +18,8 @@ export type PathMeaning =
   | { readonly kind: "const"; readonly name: string }
   | { readonly kind: "member"; readonly enum: string; readonly member: string }
   | { readonly kind: "variable"; readonly name: string; readonly fields: readonly string[] }
+  /** A predicate's parameter, then fields: inlining puts the caller's argument in its place. */
+  | { readonly kind: "param"; readonly name: string; readonly fields: readonly string[] }
   | { readonly kind: "it-args"; readonly fields: readonly string[] }
   | { readonly kind: "it-tool"; readonly field: string }
   | { readonly kind: "it-output"; readonly fields: readonly string[] }
@@ -37,6 +39,8 @@ export class CheckContext {
   readonly meanings = new Map<ast.PathExpr, PathMeaning>();
   /** The patterns of each `like`/`matches`, from a literal, a list or a const: one or more. */
   readonly patterns = new Map<ast.BinaryExpr, readonly string[]>();
+  /** The type each `is` test tests for. */
+  readonly typeTests = new Map<ast.TypeTestExpr, Type>();
   /** Tools some rule's effect line targets (a tool no rule targets is always denied: worth a warning). */
   readonly targetedTools = new Set<string>();
   /** Tool names targets wrote that no tool declares: the tool one of them misspells is not also warned about as untargeted. */

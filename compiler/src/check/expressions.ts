@@ -30,6 +30,9 @@ import {
   type Type,
 } from "./types.js";
 import { constantValue } from "./constant-value.js";
+import { checkPredicateCall } from "./predicates.js";
+import { article, narrowings, noNarrowings, operandName, overlaps, pathKey, reportUnnarrowed, type Narrowings } from "./narrowing.js";
+import { resolveType } from "./resolve.js";
 
 /** What is in scope for an expression. */
 export interface Scope {
@@ -41,16 +44,23 @@ export interface Scope {
   readonly variables: ReadonlyMap<string, { readonly type: Type; readonly span: ast.Name["span"] }>;
   /** Optional paths known present here (keys such as `args.cc`). */
   readonly guarded: ReadonlySet<string>;
+  /** Inside a predicate's body: its name (no tool is known there, so `args` is refused). */
+  readonly predicate?: string;
+  /** Inside a predicate's body: its parameters. Quantifier variables shadow them. */
+  readonly params?: ReadonlyMap<string, { readonly type: Type; readonly span: ast.Name["span"] }>;
+  /** Paths whose type an `is` test narrowed here (`args.company` to `string`). */
+  readonly narrowed: Narrowings;
 }
 
 /** An empty scope over the given tools. */
-export function ruleScope(tools: readonly ToolSymbol[], guarded: ReadonlySet<string> = new Set()): Scope {
-  return { tools, variables: new Map(), guarded };
+export function ruleScope(tools: readonly ToolSymbol[], guarded: ReadonlySet<string> = new Set(), narrowed: Narrowings = noNarrowings): Scope {
+  return { tools, variables: new Map(), guarded, narrowed };
 }
 
 /** Checks a condition: a boolean expression. */
 export function checkCondition(expr: ast.Expr, scope: Scope, ctx: CheckContext, clause: string): void {
   const type = checkExpr(expr, scope, ctx);
+  if (reportUnnarrowed(expr, type, (m) => m.kind === "bool", ctx)) return;
   if (type.kind !== "bool" && !isLenient(type)) {
     ctx.report("apol/not-a-condition", expr.span, `\`${clause}\` needs a condition, but this is \`${typeToString(type)}\``, {
       help: "compare it with something, e.g. `== ...`",
@@ -74,12 +84,10 @@ export function guards(expr: ast.Expr, polarity: boolean): Set<string> {
   return new Set();
 }
 
-function pathKey(head: string, fields: readonly string[]): string {
-  return [head, ...fields].join(".");
-}
-
-function withGuards(scope: Scope, extra: ReadonlySet<string>): Scope {
-  return extra.size === 0 ? scope : { ...scope, guarded: new Set([...scope.guarded, ...extra]) };
+function withGuards(scope: Scope, extra: ReadonlySet<string>, narrowed: Narrowings): Scope {
+  return extra.size === 0 && narrowed.size === 0
+    ? scope
+    : { ...scope, guarded: new Set([...scope.guarded, ...extra]), narrowed: narrowed.size === 0 ? scope.narrowed : new Map([...scope.narrowed, ...narrowed]) };
 }
 
 /** Checks an expression and records its type; `expected` lets bare enum symbols resolve against their enum. */
@@ -121,7 +129,28 @@ function infer(expr: ast.Expr, scope: Scope, ctx: CheckContext, expected: Type |
       return checkQuantifier(expr, scope, ctx);
     case "History":
       return checkHistory(expr, scope, ctx);
+    case "TypeTest":
+      return checkTypeTest(expr, scope, ctx);
   }
+}
+
+/** `x is T`: a condition. Where its answer is fixed by `x`'s type, a warning says so. */
+function checkTypeTest(expr: ast.TypeTestExpr, scope: Scope, ctx: CheckContext): Type {
+  const declared = checkExpr(expr.operand, scope, ctx);
+  const tested = resolveType(expr.type, ctx.symbols.enums, ctx.diagnostics, ctx.references);
+  ctx.typeTests.set(expr, tested);
+  if (tested.kind === "error" || declared.kind === "error" || declared.kind === "never") return boolType;
+  const name = operandName(expr.operand);
+  if (tested.kind === "json" || (declared.kind !== "json" && assignable(declared, tested))) {
+    ctx.report("apol/constant-type-test", expr.span, `${name} is always ${article(declared)}, so this test is always true`, {
+      help: tested.kind === "json" ? "every value is `json`: remove the test" : "remove the test",
+    });
+  } else if (declared.kind !== "json" && !overlaps(declared, tested)) {
+    ctx.report("apol/constant-type-test", expr.span, `${name} is \`${typeToString(declared)}\`, never \`${typeToString(tested)}\`, so this test is always false`, {
+      help: declared.kind === "union" ? `test for one of its forms: ${declared.members.map((m) => `\`${typeToString(m)}\``).join(" or ")}` : "remove the test",
+    });
+  }
+  return boolType;
 }
 
 function checkList(expr: ast.ListLit, scope: Scope, ctx: CheckContext, expected: Type | undefined): Type {
@@ -142,6 +171,7 @@ function checkList(expr: ast.ListLit, scope: Scope, ctx: CheckContext, expected:
 function checkUnary(expr: ast.UnaryExpr, scope: Scope, ctx: CheckContext): Type {
   const type = checkExpr(expr.operand, scope, ctx);
   if (expr.op === "not") {
+    if (reportUnnarrowed(expr.operand, type, (m) => m.kind === "bool", ctx)) return boolType;
     if (type.kind !== "bool" && !isLenient(type)) {
       ctx.report("apol/type-mismatch", expr.operand.span, `\`not\` needs a condition, but this is \`${typeToString(type)}\``, {
         help: "`not` negates a comparison or another condition",
@@ -149,6 +179,7 @@ function checkUnary(expr: ast.UnaryExpr, scope: Scope, ctx: CheckContext): Type 
     }
     return boolType;
   }
+  if (reportUnnarrowed(expr.operand, type, isNumeric, ctx)) return errorType;
   if (!isNumeric(type) && !isLenient(type)) {
     ctx.report("apol/type-mismatch", expr.operand.span, `\`-\` needs a number, but this is \`${typeToString(type)}\``);
     return errorType;
@@ -163,6 +194,7 @@ function isBareName(expr: ast.Expr, scope: Scope, ctx: CheckContext): boolean {
     expr.fields.length === 0 &&
     expr.head.text !== "" &&
     !scope.variables.has(expr.head.text) &&
+    !scope.params?.has(expr.head.text) &&
     !ctx.symbols.consts.has(expr.head.text) &&
     !(pathRoots as readonly string[]).includes(expr.head.text)
   );
@@ -202,9 +234,10 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "and":
     case "or": {
       const leftType = checkExpr(expr.left, scope, ctx);
-      const inner = withGuards(scope, guards(expr.left, expr.op === "and"));
+      const inner = withGuards(scope, guards(expr.left, expr.op === "and"), narrowings(expr.left, expr.op === "and", ctx));
       const rightType = checkExpr(expr.right, inner, ctx);
       for (const [side, type] of [[expr.left, leftType], [expr.right, rightType]] as const) {
+        if (reportUnnarrowed(side, type, (m) => m.kind === "bool", ctx)) continue;
         if (type.kind !== "bool" && !isLenient(type)) {
           ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs conditions on both sides, but this is \`${typeToString(type)}\``, {
             help: "compare the value with something, e.g. `== ...`",
@@ -216,6 +249,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "==":
     case "!=": {
       const [left, right] = checkOperands(expr, scope, ctx, (l) => l, (r) => r);
+      if (reportUnnarrowed(expr.left, left, (m) => comparable(m, right), ctx) || reportUnnarrowed(expr.right, right, (m) => comparable(left, m), ctx)) return boolType;
       if (!comparable(left, right)) {
         ctx.report("apol/type-mismatch", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``, mismatchHelp(left, right, expr.right));
       }
@@ -228,6 +262,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx);
       const ordered = (t: Type): boolean => isNumeric(t) || t.kind === "duration" || isLenient(t);
+      if (reportUnnarrowed(expr.left, left, ordered, ctx) || reportUnnarrowed(expr.right, right, ordered, ctx)) return boolType;
       if (!ordered(left) || !ordered(right)) {
         const [bad, badExpr] = ordered(left) ? [right, expr.right] : [left, expr.left];
         ctx.report("apol/type-mismatch", expr.span, `\`${expr.op}\` compares numbers, not \`${typeToString(bad)}\``, mismatchHelp(numberType, bad, badExpr));
@@ -243,6 +278,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx);
       for (const [side, type] of [[expr.left, left], [expr.right, right]] as const) {
+        if (reportUnnarrowed(side, type, isNumeric, ctx)) continue;
         if (!isNumeric(type) && !isLenient(type)) {
           ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs numbers, but this is \`${typeToString(type)}\``, mismatchHelp(numberType, type, side));
         }
@@ -255,6 +291,8 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "in":
     case "not in": {
       const [left, right] = checkOperands(expr, scope, ctx, (l) => listOf(l), (r) => (r.kind === "list" ? r.element : r.kind === "error" ? r : undefined));
+      if (reportUnnarrowed(expr.right, right, (m) => m.kind === "list" && comparable(left, m.element), ctx)) return boolType;
+      if (right.kind === "list" && reportUnnarrowed(expr.left, left, (m) => comparable(m, right.element), ctx)) return boolType;
       if (right.kind !== "list" && !isLenient(right)) {
         ctx.report("apol/type-mismatch", expr.right.span, `\`${expr.op}\` needs a list on the right, but this is \`${typeToString(right)}\``, {
           help: right.kind === "string" ? "for a substring test, write `x contains \"...\"`" : "write a list such as `[a, b]` or name a list const",
@@ -305,6 +343,9 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "contains": {
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx, left.kind === "list" ? left.element : undefined);
+      // A string `contains` a substring, a list an item: on a union the two meanings differ, so a test picks one.
+      if (reportUnnarrowed(expr.left, left, (m) => m.kind === "list" && comparable(m.element, right), ctx, "contains")) return boolType;
+      if (reportUnnarrowed(expr.right, right, (m) => left.kind !== "list" || comparable(left.element, m), ctx)) return boolType;
       if (left.kind === "list") {
         if (!comparable(left.element, right)) {
           ctx.report("apol/type-mismatch", expr.span, `a list of \`${typeToString(left.element)}\` cannot contain \`${typeToString(right)}\``, mismatchHelp(left.element, right, expr.right));
@@ -342,6 +383,7 @@ function checkRegex(pattern: string, at: ast.Expr, ctx: CheckContext): void {
 }
 
 function requireString(type: Type, expr: ast.Expr, op: string, ctx: CheckContext): void {
+  if (reportUnnarrowed(expr, type, (m) => m.kind === "string", ctx)) return;
   if (type.kind !== "string" && !isLenient(type)) {
     ctx.report("apol/type-mismatch", expr.span, `\`${op}\` needs a string, but this is \`${typeToString(type)}\``, mismatchHelp(stringType, type, expr));
   }
@@ -349,10 +391,13 @@ function requireString(type: Type, expr: ast.Expr, op: string, ctx: CheckContext
 
 function checkCall(expr: ast.CallExpr, scope: Scope, ctx: CheckContext): Type {
   const name = expr.callee.text;
+  const predicate = ctx.symbols.predicates.get(name);
+  if (predicate) return checkPredicateCall(expr, predicate, scope, ctx);
   const fn = builtinFunctions.get(name);
   if (!fn) {
+    const predicates = [...ctx.symbols.predicates.keys()];
     ctx.report("apol/unknown-function", expr.callee.span, `unknown function \`${name}\``, {
-      ...didYouMean(name, [...builtinFunctions.keys(), ...specialForms.keys()], expr.callee.span, `the functions are ${listNames([...builtinFunctions.keys()], 20)}`),
+      ...didYouMean(name, [...builtinFunctions.keys(), ...specialForms.keys(), ...predicates], expr.callee.span, `the functions are ${listNames([...builtinFunctions.keys(), ...predicates], 20)}`),
     });
     for (const arg of expr.args) checkExpr(arg, scope, ctx);
     return errorType;
@@ -368,6 +413,7 @@ function checkCall(expr: ast.CallExpr, scope: Scope, ctx: CheckContext): Type {
     switch (param.kind) {
       case "value": {
         const type = checkExpr(arg, scope, ctx);
+        if (!param.accepts(type) && reportUnnarrowed(arg, type, param.accepts, ctx, name)) break;
         if (!param.accepts(type)) {
           ctx.report("apol/type-mismatch", arg.span, `\`${name}\` needs ${param.expected}, but this is \`${typeToString(type)}\``, {
             help: `the signature is \`${fn.signature}\``,
@@ -458,6 +504,10 @@ function lastSegmentOptional(path: ast.PathExpr, scope: Scope, ctx: CheckContext
       const variable = scope.variables.get(path.head.text);
       return variable ? walk(variable.type, meaning.fields) : undefined;
     }
+    case "param": {
+      const param = scope.params?.get(path.head.text);
+      return param ? walk(param.type, meaning.fields) : undefined;
+    }
     default:
       return undefined;
   }
@@ -466,7 +516,9 @@ function lastSegmentOptional(path: ast.PathExpr, scope: Scope, ctx: CheckContext
 function checkQuantifier(expr: ast.QuantifierExpr, scope: Scope, ctx: CheckContext): Type {
   const listType = checkExpr(expr.list, scope, ctx);
   let element: Type = errorType;
-  if (listType.kind === "list") element = listType.element;
+  if (reportUnnarrowed(expr.list, listType, (m) => m.kind === "list", ctx)) element = errorType;
+  else if (listType.kind === "union") element = { kind: "union", members: listType.members.map((m) => (m as Extract<Type, { kind: "list" }>).element) };
+  else if (listType.kind === "list") element = listType.element;
   else if (listType.kind === "json") element = jsonType;
   else if (!isLenient(listType)) {
     ctx.report("apol/type-mismatch", expr.list.span, `\`${expr.quantifier}\` needs a list, but this is \`${typeToString(listType)}\``, {
@@ -474,11 +526,15 @@ function checkQuantifier(expr: ast.QuantifierExpr, scope: Scope, ctx: CheckConte
     });
   }
   const variables = new Map(scope.variables);
+  let narrowed = scope.narrowed;
   if (expr.variable.text !== "") {
     variables.set(expr.variable.text, { type: element, span: expr.variable.span });
     ctx.references.push({ span: expr.variable.span, target: { kind: "variable", name: expr.variable.text, declaredAt: expr.variable.span }, declaration: true });
+    // The new variable shadows any outer one of its name: what a test said about that one no longer holds.
+    const shadowed = (key: string): boolean => key === expr.variable.text || key.startsWith(`${expr.variable.text}.`);
+    if ([...narrowed.keys()].some(shadowed)) narrowed = new Map([...narrowed].filter(([key]) => !shadowed(key)));
   }
-  checkCondition(expr.body, { ...scope, variables }, ctx, expr.quantifier);
+  checkCondition(expr.body, { ...scope, variables, narrowed }, ctx, expr.quantifier);
   return boolType;
 }
 
@@ -537,6 +593,12 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
     return type;
   };
   if (head === "") return errorType;
+  if (head === "args" && scope.predicate !== undefined) {
+    ctx.report("apol/args-in-predicate", expr.head.span, `\`args\` is not defined in predicate \`${scope.predicate}\``, {
+      help: "a predicate may be called from rules on any tool: take the value as a parameter and pass `args.NAME` where you call it",
+    });
+    return errorType;
+  }
   if (head === "args") {
     if (fields.length === 0) return set({ kind: "args", fields: [] }, jsonType);
     const type = argumentType(expr, scope.tools, "args", scope, ctx, forHas);
@@ -579,6 +641,12 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
     const type = walkFields(variable.type, expr, 0, head, scope, ctx, forHas, () => undefined);
     return set({ kind: "variable", name: head, fields: names }, type);
   }
+  const param = scope.params?.get(head);
+  if (param && scope.predicate !== undefined) {
+    ctx.refer(expr.head.span, { kind: "parameter", predicate: scope.predicate, name: head });
+    const type = walkFields(param.type, expr, 0, head, scope, ctx, forHas, () => undefined);
+    return set({ kind: "param", name: head, fields: names }, type);
+  }
   const constant = ctx.symbols.consts.get(head);
   if (constant) {
     ctx.refer(expr.head.span, { kind: "const", name: head });
@@ -590,7 +658,7 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
   }
   if (fields.length === 0) return checkSymbol(expr, expected, scope, ctx, set);
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${head}\``, {
-    ...didYouMean(head, ["args", "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...ctx.symbols.consts.keys()], expr.head.span, "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
+    ...didYouMean(head, [...(scope.predicate === undefined ? ["args"] : []), "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys()], expr.head.span, scope.predicate === undefined ? "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`" : "paths in a predicate start with a parameter, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
   });
   return errorType;
 }
@@ -622,7 +690,7 @@ function checkSymbol(expr: ast.PathExpr, expected: Type | undefined, scope: Scop
     });
     return errorType;
   }
-  const candidates = [...scope.variables.keys(), ...ctx.symbols.consts.keys(), ...ctx.symbols.membersToEnums.keys()];
+  const candidates = [...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys(), ...ctx.symbols.membersToEnums.keys()];
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${name}\``, {
     ...didYouMean(name, candidates, expr.head.span, scope.tools.length > 0 ? `for an argument write \`args.${name}\`; strings need quotes` : "strings need quotes"),
   });
@@ -680,7 +748,7 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
     if (type === undefined) {
       type = param.type;
       firstTool = tool;
-    } else if (!comparable(type, param.type)) {
+    } else if (!comparable(type, param.type) && !(assignable(type, param.type) && assignable(param.type, type))) {
       ctx.report("apol/type-mismatch", nameTok.span, `argument \`${name}\` is \`${typeToString(type)}\` in \`${spellToolName(firstTool?.name ?? "")}\` but \`${typeToString(param.type)}\` in \`${spellToolName(tool.name)}\``, {
         help: "give the argument one type in every targeted tool, or split the rule",
       });
@@ -720,11 +788,13 @@ function walkFields(
   forHas: boolean,
   refOf: (index: number) => SymbolRef | undefined,
 ): Type {
-  let type = root;
+  let type = scope.narrowed.get(prefix) ?? root;
   let key = prefix;
   for (let i = from; i < expr.fields.length; i++) {
     const field = expr.fields[i] as ast.Name;
     if (isLenient(type)) return type;
+    const fieldSpan = { start: expr.span.start, end: (expr.fields[i - 1] as ast.Name | undefined)?.span.end ?? expr.head.span.end };
+    if (reportUnnarrowed({ ...expr, span: fieldSpan, fields: expr.fields.slice(0, i) }, type, (m) => m.kind === "record" && m.fields.has(field.text), ctx)) return errorType;
     if (type.kind !== "record") {
       ctx.report("apol/unknown-field", field.span, `\`${key}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
         help: "only records have fields",
@@ -747,7 +817,7 @@ function walkFields(
       // The rest of the path cannot be typed soundly; an error type keeps follow-on errors away.
       return errorType;
     }
-    type = entry.type;
+    type = scope.narrowed.get(key) ?? entry.type;
   }
   return type;
 }

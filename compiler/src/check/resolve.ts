@@ -2,8 +2,9 @@
 import type * as ast from "../ast/ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point } from "../source/span.js";
-import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
-import { boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
+import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
+import { builtinFunctions } from "../builtins.js";
+import { assignable, boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
 import { didYouMean } from "./hints.js";
 import { toolNameProblem, writtenToolName } from "../syntax/tool-names.js";
 
@@ -33,6 +34,7 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
   const tools = new Map<string, ToolSymbol>();
   const consts = new Map<string, ConstSymbol>();
   const rules = new Map<string, ast.RuleDecl>();
+  const predicates = new Map<string, PredicateSymbol>();
 
   const header = checkHeader(policy, diagnostics);
 
@@ -151,6 +153,39 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
         references.push({ span: decl.name.span, target: { kind: "const", name: decl.name.text }, declaration: true });
         break;
       }
+      case "PredicateDecl": {
+        if (builtinFunctions.has(decl.name.text)) {
+          diagnostics.push(
+            diagnostic("apol/duplicate-declaration", decl.name.span, `\`${decl.name.text}\` is a built-in function`, {
+              help: "choose another name for the predicate",
+            }),
+          );
+          break;
+        }
+        if (!claim(predicates, decl.name, "predicate")) break;
+        const name = decl.name.text;
+        const params: ParamSymbol[] = [];
+        for (const param of decl.params) {
+          if (param.name.text === "") continue;
+          const first = params.find((p) => p.name === param.name.text);
+          if (first) {
+            diagnostics.push(
+              diagnostic("apol/duplicate-field", param.name.span, `predicate \`${name}\` declares \`${param.name.text}\` twice`, {
+                help: "remove or rename one of them",
+                related: [{ span: first.decl.name.span, message: "first declared here" }],
+              }),
+            );
+            // Kept as a position, so calls are not also told they pass one argument too many; the body reads the first.
+            params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });
+            continue;
+          }
+          params.push({ name: param.name.text, decl: param, type: typeOf(param.type) });
+          references.push({ span: param.name.span, target: { kind: "parameter", predicate: name, name: param.name.text }, declaration: true });
+        }
+        predicates.set(name, { name, decl, params });
+        references.push({ span: decl.name.span, target: { kind: "predicate", name }, declaration: true });
+        break;
+      }
       case "RuleDecl": {
         if (!claim(rules, decl.name, "rule")) break;
         rules.set(decl.name.text, decl);
@@ -171,6 +206,7 @@ export function resolve(policy: ast.Policy): { output: Resolved; diagnostics: Di
     tools,
     toolOrder: new Map([...tools.keys()].map((name, i) => [name, i])),
     consts,
+    predicates,
     rules,
   };
   return { output: { ast: policy, symbols, references }, diagnostics };
@@ -225,8 +261,11 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
+/** The checker's type of a written type, reporting unknown names, repeated record fields and invalid unions. */
+export function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
   switch (expr.kind) {
+    case "UnionType":
+      return resolveUnion(expr, enums, diagnostics, references);
     case "ListType":
       return listOf(resolveType(expr.element, enums, diagnostics, references));
     case "RecordType": {
@@ -262,6 +301,57 @@ function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumSymbol>,
       return errorType;
     }
   }
+}
+
+/**
+ * A union's members, flattened (`(A | B) | C` is `A | B | C`). A member another already covers
+ * (`string | string`, `int | number`) or `json` (which covers everything) is refused: a union
+ * lists the distinct forms a tool accepts, so `is` tests can tell them apart.
+ */
+function resolveUnion(expr: ast.UnionType, enums: ReadonlyMap<string, EnumSymbol>, diagnostics: Diagnostic[], references: Reference[]): Type {
+  const members: Type[] = [];
+  let failed = false;
+  let previousEnd = expr.span.start;
+  const written = expr.members.flatMap((m) => (m.kind === "UnionType" ? m.members : [m]));
+  for (const [i, member] of written.entries()) {
+    const type = resolveType(member, enums, diagnostics, references);
+    const remove = { title: "remove it", edits: [{ span: i === 0 ? { start: member.span.start, end: (written[1] as ast.TypeExpr).span.start } : { start: previousEnd, end: member.span.end }, newText: "" }] };
+    previousEnd = member.span.end;
+    if (type.kind === "json") {
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, "`json` already accepts any value", {
+          help: "write `json` alone, or list the forms the tool accepts",
+        }),
+      );
+    }
+    if (type.kind === "error" || type.kind === "json") {
+      failed = true;
+      continue;
+    }
+    const covering = members.find((m) => assignable(type, m));
+    if (covering) {
+      const same = assignable(covering, type);
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, same ? `\`${typeToString(type)}\` appears twice in this union` : `\`${typeToString(covering)}\` already accepts every \`${typeToString(type)}\``, {
+          help: "remove it",
+          fix: remove,
+        }),
+      );
+      continue;
+    }
+    const covered = members.findIndex((m) => assignable(m, type));
+    if (covered >= 0) {
+      diagnostics.push(
+        diagnostic("apol/invalid-union", member.span, `\`${typeToString(type)}\` already accepts every \`${typeToString(members[covered] as Type)}\``, {
+          help: `remove \`${typeToString(members[covered] as Type)}\``,
+        }),
+      );
+      continue;
+    }
+    members.push(type);
+  }
+  if (failed) return errorType;
+  return members.length === 1 ? (members[0] as Type) : { kind: "union", members };
 }
 
 function toolClauses(

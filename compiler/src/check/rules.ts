@@ -2,6 +2,7 @@
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
 import { checkCondition, guards, reportUnknownArgument, ruleScope } from "./expressions.js";
+import { narrowings } from "./narrowing.js";
 import { didYouMean, listNames } from "./hints.js";
 import type { ConstValue, ToolSymbol } from "./symbols.js";
 import { resolveTargets } from "./targets.js";
@@ -66,7 +67,7 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
   const expires = seen.get("expires") as Extract<ast.RuleClause, { kind: "expires" }> | undefined;
 
   if (when) checkCondition(when.expr, ruleScope(tools), ctx, "when");
-  if (unless) checkCondition(unless.expr, ruleScope(tools, when ? guards(when.expr, true) : new Set()), ctx, "unless");
+  if (unless) checkCondition(unless.expr, ruleScope(tools, when ? guards(when.expr, true) : new Set(), when ? narrowings(when.expr, true, ctx) : undefined), ctx, "unless");
   const approvals = approvalsClause && effect?.effect === "review" ? checkApprovals(approvalsClause, ctx) : undefined;
   if (expires && !(expires.duration.ms > 0)) {
     ctx.report("apol/invalid-expires", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });

@@ -1,7 +1,7 @@
 // The symbol table `resolve` builds from a policy's declarations, and the references `check` records against it.
 import type * as ast from "../ast/ast.js";
 import type { Span } from "../source/span.js";
-import { weekdayEnum, type FieldType, type Type } from "./types.js";
+import { typeToString, weekdayEnum, type FieldType, type Type } from "./types.js";
 
 export interface EnumSymbol {
   readonly name: string;
@@ -48,6 +48,20 @@ export interface ConstSymbol {
   readonly value: ConstValue;
 }
 
+export interface ParamSymbol {
+  readonly name: string;
+  readonly decl: ast.Param;
+  readonly type: Type;
+}
+
+/** A named predicate: a condition over its parameters, inlined where it is called. */
+export interface PredicateSymbol {
+  readonly name: string;
+  readonly decl: ast.PredicateDecl;
+  /** Parameters in declaration order (a duplicate name is reported; it keeps its position, the body reads the first). */
+  readonly params: readonly ParamSymbol[];
+}
+
 /** Every declaration of a policy, by kind and name. */
 export interface Symbols {
   readonly policyName: string;
@@ -61,6 +75,7 @@ export interface Symbols {
   /** Each tool's position in declaration order. */
   readonly toolOrder: ReadonlyMap<string, number>;
   readonly consts: ReadonlyMap<string, ConstSymbol>;
+  readonly predicates: ReadonlyMap<string, PredicateSymbol>;
   readonly rules: ReadonlyMap<string, ast.RuleDecl>;
 }
 
@@ -73,6 +88,8 @@ export type SymbolRef =
   | { readonly kind: "enum"; readonly name: string }
   | { readonly kind: "member"; readonly enum: string; readonly name: string }
   | { readonly kind: "const"; readonly name: string }
+  | { readonly kind: "predicate"; readonly name: string }
+  | { readonly kind: "parameter"; readonly predicate: string; readonly name: string }
   | { readonly kind: "rule"; readonly name: string }
   | { readonly kind: "variable"; readonly name: string; readonly declaredAt: Span };
 
@@ -81,6 +98,11 @@ export interface Reference {
   readonly span: Span;
   readonly target: SymbolRef;
   readonly declaration: boolean;
+}
+
+/** A predicate's signature as the editor and diagnostics show it: `internal(address: string) -> bool`. */
+export function predicateSignature(predicate: PredicateSymbol): string {
+  return `${predicate.name}(${predicate.params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(", ")}) -> bool`;
 }
 
 /** The symbols of an enum: a declared one, or the built-in `Weekday` of `now.weekday`. */

@@ -15,6 +15,8 @@ export type Type =
   | { readonly kind: "enum"; readonly name: string }
   | { readonly kind: "list"; readonly element: Type }
   | { readonly kind: "record"; readonly fields: ReadonlyMap<string, FieldType> }
+  /** A value of any member type: two or more members, none a union, `json`, `never` or `error`, no two alike. */
+  | { readonly kind: "union"; readonly members: readonly Type[] }
   /** A tool output without a declared shape: any JSON value, checked at run time. */
   | { readonly kind: "json" }
   /** The element type of `[]`: assignable to every type. */
@@ -48,9 +50,24 @@ export function isLenient(type: Type): boolean {
   return type.kind === "error" || type.kind === "json" || type.kind === "never";
 }
 
-/** Whether a value of type `from` may stand where `to` is required. */
+/** The member types of a union, or the type itself. */
+export function membersOf(type: Type): readonly Type[] {
+  return type.kind === "union" ? type.members : [type];
+}
+
+/** Same type, structurally (enums by name, records field by field). */
+export function sameType(a: Type, b: Type): boolean {
+  return assignable(a, b) && assignable(b, a);
+}
+
+/**
+ * Whether a value of type `from` may stand where `to` is required. A union stands only
+ * where each of its members does; a value stands for a union when it stands for a member.
+ */
 export function assignable(from: Type, to: Type): boolean {
   if (isLenient(from) || isLenient(to)) return true;
+  if (from.kind === "union") return from.members.every((m) => assignable(m, to));
+  if (to.kind === "union") return to.members.some((m) => assignable(from, m));
   if (from.kind === "int" && to.kind === "number") return true;
   if (from.kind === "number" && to.kind === "int") return false;
   if (from.kind !== to.kind) return false;
@@ -74,8 +91,14 @@ export function assignable(from: Type, to: Type): boolean {
   }
 }
 
-/** Whether `==` between the two types can ever be true and is meaningful. */
+/**
+ * Whether `==` between the two types can ever be true and is meaningful. A union compares
+ * only when every member does: `args.company == "x"` on `string | string[]` would be
+ * silently false for the list form, so the checker asks for a type test first.
+ */
 export function comparable(a: Type, b: Type): boolean {
+  if (a.kind === "union") return a.members.every((m) => comparable(m, b));
+  if (b.kind === "union") return b.members.every((m) => comparable(a, m));
   return assignable(a, b) || assignable(b, a);
 }
 
@@ -95,8 +118,10 @@ export function typeToString(type: Type): string {
       return type.name;
     case "list": {
       const inner = typeToString(type.element);
-      return type.element.kind === "record" ? `(${inner})[]` : `${inner}[]`;
+      return type.element.kind === "record" || type.element.kind === "union" ? `(${inner})[]` : `${inner}[]`;
     }
+    case "union":
+      return type.members.map(typeToString).join(" | ");
     case "record":
       return `{ ${[...type.fields].map(([name, f]) => `${name}${f.optional ? "?" : ""}: ${typeToString(f.type)}`).join(", ")} }`;
     case "never":

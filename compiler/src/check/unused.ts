@@ -1,4 +1,4 @@
-// Warnings for declarations nothing uses: enums, consts, and tools no rule targets (every call to those is denied).
+// Warnings for declarations nothing uses: enums, consts, predicates, and tools no rule targets (every call to those is denied).
 import type { CheckContext } from "./context.js";
 import { suggest } from "../diagnostics/suggest.js";
 import { isBareToolName, spellToolName } from "../syntax/tool-names.js";
@@ -8,7 +8,12 @@ export function reportUnused(ctx: CheckContext): void {
   const used = new Set<string>();
   for (const ref of ctx.references) {
     if (ref.declaration) continue;
-    if (ref.target.kind === "enum" || ref.target.kind === "const") used.add(`${ref.target.kind}:${ref.target.name}`);
+    if (ref.target.kind === "predicate") {
+      // A call from the predicate's own body (recursion, reported as such) is no use.
+      const decl = ctx.symbols.predicates.get(ref.target.name)?.decl;
+      if (decl && decl.span.start <= ref.span.start && ref.span.end <= decl.span.end) continue;
+    }
+    if (ref.target.kind === "enum" || ref.target.kind === "const" || ref.target.kind === "predicate") used.add(`${ref.target.kind}:${ref.target.name}`);
     if (ref.target.kind === "member") used.add(`enum:${ref.target.enum}`);
   }
   for (const [name, symbol] of ctx.symbols.enums) {
@@ -21,6 +26,11 @@ export function reportUnused(ctx: CheckContext): void {
   for (const [name, symbol] of ctx.symbols.consts) {
     if (!used.has(`const:${name}`)) {
       ctx.report("apol/unused-declaration", symbol.decl.name.span, `const \`${name}\` is never used`, { help: "use it in a rule, or remove it" });
+    }
+  }
+  for (const [name, symbol] of ctx.symbols.predicates) {
+    if (!used.has(`predicate:${name}`)) {
+      ctx.report("apol/unused-declaration", symbol.decl.name.span, `predicate \`${name}\` is never used`, { help: "call it in a rule's condition, or remove it" });
     }
   }
   // A tool that an unresolved target misspells is meant to be targeted: its error already says so, so no cascade here.

@@ -75,9 +75,41 @@ export function checkValue(expr: ast.Expr, type: Type, ctx: CheckContext): void 
     case "json":
       checkJson(expr, ctx);
       return;
+    case "union":
+      checkUnionValue(expr, type.members, mismatch, ctx);
+      return;
     default:
       return;
   }
+}
+
+/** The member kinds a literal of each form can be (a bare name is an enum symbol). */
+const formKinds: Partial<Record<ast.Expr["kind"], readonly Type["kind"][]>> = {
+  String: ["string"],
+  Number: ["number", "int"],
+  Unary: ["number", "int"],
+  Bool: ["bool"],
+  List: ["list"],
+  Object: ["record"],
+  Path: ["enum"],
+};
+
+/**
+ * A literal for a union: fine if it is a value of some member. Otherwise the problems are those of the
+ * one member its form points at (a list literal for `string | string[]`: the list's), or a plain mismatch.
+ */
+function checkUnionValue(expr: ast.Expr, members: readonly Type[], mismatch: () => void, ctx: CheckContext): void {
+  const { diagnostics, references } = ctx;
+  const [d, r] = [diagnostics.length, references.length];
+  for (const member of members) {
+    checkValue(expr, member, ctx);
+    if (diagnostics.length === d) return;
+    diagnostics.length = d;
+    references.length = r;
+  }
+  const formed = members.filter((m) => formKinds[expr.kind]?.includes(m.kind));
+  if (formed.length === 1) checkValue(expr, formed[0] as Type, ctx);
+  else mismatch();
 }
 
 /**

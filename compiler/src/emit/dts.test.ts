@@ -10,6 +10,11 @@ describe("emitDeclarations", () => {
     expect(dts).toContain('readonly args: { readonly "to": string; readonly "cc"?: string | null; readonly "meta"?: { readonly "a"?: number | null; } | null; }');
   });
 
+  it("types a union argument as the union of its members' types, once per TypeScript spelling", () => {
+    const dts = declarations("policy p\nenum Role { a, b }\ntool rent(company: string | string[], who?: Role | { id: int }, n: (int | bool)[])\nrule r { allow rent }\n");
+    expect(dts).toContain('readonly args: { readonly "company": string | readonly (string)[]; readonly "who"?: Role | { readonly "id": number; } | null; readonly "n": readonly (number | boolean)[]; }');
+  });
+
   it("types a tool named as MCP spells it by its exact name", () => {
     const dts = declarations('policy p\ntool "fs/write"(path: string)\ntool "send"()\nrule r { allow "fs/write", send }\n');
     expect(dts).toContain('(RequestBase & { readonly tool: "fs/write"; readonly args: { readonly "path": string; } })');

@@ -24,6 +24,8 @@ function tsType(type: SchemaType, enums: Map<string, string>): string {
         return type.name;
       }
       if ("list" in type) return `readonly (${tsType(type.list, enums)})[]`;
+      // `int | number` would read `number | number`: one of each spelling.
+      if ("union" in type) return [...new Set(type.union.map((m) => tsType(m, enums)))].join(" | ");
       return tsObject(Object.entries(type.record), enums);
   }
 }

@@ -135,6 +135,8 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     }
     case "sum":
       return `ops.sum(s, ${jsString(expr.tool)}, ${jsString(expr.arg)}, ${jsValue(expr.windowMs)}, ${where(expr.where, ctx, depth)})`;
+    case "is":
+      return `ops.conform(${e(expr.operand)}, ${schemaConstant(expr.type, ctx.constants)})`;
     case "as":
       return `ops.typed(${e(expr.operand)}, ${schemaConstant(expr.type === "list" ? { list: "json" } : expr.type, ctx.constants)})`;
     case "hoisted":

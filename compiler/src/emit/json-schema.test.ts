@@ -20,6 +20,8 @@ tool order(
   tags: string[],
   address: { street: string, zip?: string },
   note?: string,
+  company: string | string[],
+  stops?: (int | { city: string })[],
 )
 tool ping()
 rule ok { allow * }
@@ -48,8 +50,13 @@ describe("toolJsonSchemas", () => {
         tags: { type: "array", items: { type: "string" } },
         address: { type: "object", properties: { street: { type: "string" }, zip: { type: "string" } }, required: ["street"], additionalProperties: false },
         note: { type: "string" },
+        company: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+        stops: {
+          type: "array",
+          items: { anyOf: [{ type: "integer" }, { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }] },
+        },
       },
-      required: ["item", "count", "price", "gift", "size", "tags", "address"],
+      required: ["item", "count", "price", "gift", "size", "tags", "address", "company"],
       additionalProperties: false,
     });
     expect(schemas["ping"]).toEqual({ type: "object", properties: {}, required: [], additionalProperties: false });
@@ -59,8 +66,9 @@ describe("toolJsonSchemas", () => {
     const loaded = await loadPolicy(source, "shop.apol");
     if (!loaded.ok) throw new Error("did not compile");
     const validate = new Ajv({ strict: true }).compile(schemas["order"]!);
-    const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" } };
-    const cases = [good, { ...good, count: 2.5 }, { ...good, size: "huge" }, { ...good, extra: 1 }, { ...good, address: { street: "x", floor: 2 } }, { ...good, tags: [1] }, { item: "hat" }];
+    const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" }, company: "Green Motion" };
+    const unions = [{ company: ["Green Motion", "Hertz"] }, { company: 7 }, { company: ["a", 7] }, { stops: [1, { city: "Oslo" }] }, { stops: [1.5] }, { stops: [{ city: 1 }] }].map((u) => ({ ...good, ...u }));
+    const cases = [good, ...unions, { ...good, count: 2.5 }, { ...good, size: "huge" }, { ...good, extra: 1 }, { ...good, address: { street: "x", floor: 2 } }, { ...good, tags: [1] }, { item: "hat" }];
     for (const args of cases) {
       const policySays = loaded.module.evaluate({ tool: "order", args }, undefined, false).rule !== "$invalid-request";
       expect(validate(args), JSON.stringify(args)).toBe(policySays);

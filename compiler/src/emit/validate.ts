@@ -13,6 +13,7 @@ export function describeSchema(type: SchemaType): string {
   if (type === "bool") return "a boolean";
   if (type === "json") return "any value";
   if ("enum" in type) return `one of ${type.enum.map((m) => `\`${m}\``).join(", ")}`;
+  if ("union" in type) return type.union.map(describeSchema).join(" or ");
   return spell(type);
 }
 
@@ -20,9 +21,10 @@ export function describeSchema(type: SchemaType): string {
 function spell(type: SchemaType): string {
   if (typeof type === "string") return type;
   if ("enum" in type) return type.name;
+  if ("union" in type) return type.union.map(spell).join(" | ");
   if ("list" in type) {
     const inner = spell(type.list);
-    return typeof type.list === "object" && "record" in type.list ? `(${inner})[]` : `${inner}[]`;
+    return typeof type.list === "object" && ("record" in type.list || "union" in type.list) ? `(${inner})[]` : `${inner}[]`;
   }
   const entries = Object.entries(type.record).map(([k, f]: [string, SchemaField]) => `${k}${f.optional ? "?" : ""}: ${spell(f.type)}`);
   return `{ ${entries.join(", ")} }`;

@@ -330,6 +330,60 @@ describe("format", () => {
     expectFormat(input, expected);
   });
 
+  it("lays out predicates: one line when it fits, else the body indented below `=`, its chain broken before each operator", () => {
+    const input = [
+      "/// Short.",
+      "def   staff( role :Role ) =role in [admin,teller]",
+      "def internal(address: string, contacts: string[]) = domain(address) in company_domains or address in contacts or from(address, user)",
+      "def none() = true",
+      "",
+    ].join("\n");
+    const expected = [
+      "/// Short.",
+      "def staff(role: Role) = role in [admin, teller]",
+      "",
+      "def internal(address: string, contacts: string[]) =",
+      "  domain(address) in company_domains or address in contacts or from(address, user)",
+      "",
+      "def none() = true",
+      "",
+    ].join("\n");
+    expectFormat(input, expected);
+    const long = "def long_one(address: string) = domain(address) in company_domains or address in trusted_contacts or from(address, user) or address endsWith \".internal\"\n";
+    expectFormat(
+      long,
+      [
+        "def long_one(address: string) =",
+        "  domain(address) in company_domains",
+        "    or address in trusted_contacts",
+        "    or from(address, user)",
+        '    or address endsWith ".internal"',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("spaces union types and type tests, keeps the parentheses a list of a union needs and comments between members, drops those `not` does not", () => {
+    const input = [
+      "policy p",
+      "tool rent_car(company:string|string[], stops: ( string|{ city: string } )[], days: int | /* legacy */ string)",
+      "rule r { deny rent_car when args.company   is   string and args.company == \"x\" or not (args.days is int) }",
+      "",
+    ].join("\n");
+    const expected = [
+      "policy p",
+      "",
+      "tool rent_car(company: string | string[], stops: (string | { city: string })[], days: int | /* legacy */ string)",
+      "",
+      "rule r {",
+      "  deny rent_car",
+      '  when args.company is string and args.company == "x" or not args.days is int',
+      "}",
+      "",
+    ].join("\n");
+    expectFormat(input, expected);
+  });
+
   it("returns text with syntax errors unchanged, with its diagnostics", () => {
     const broken = "rule r {\n   deny t when (a\n}\n";
     const result = format(broken);

@@ -42,6 +42,7 @@ function binaryLevel(op: ast.BinaryOp): number {
 function levelOf(e: ast.Expr): number {
   if (e.kind === "Binary") return binaryLevel(e.op);
   if (e.kind === "Unary") return e.op === "not" ? Level.Not : Level.Negation;
+  if (e.kind === "TypeTest") return Level.Comparison;
   return Level.Primary;
 }
 
@@ -93,7 +94,11 @@ export interface ListLayout<T> {
 
 /** Prints expressions and the small pieces declarations share with them; build documents in source order. */
 export class ExprPrinter {
-  constructor(readonly trivia: Trivia) {}
+  /** `type` prints the type of an `is` test: the declarations' printer owns types (records print as fields do). */
+  constructor(
+    readonly trivia: Trivia,
+    private readonly type: (type: ast.TypeExpr) => Doc,
+  ) {}
 
   /** `e`, parenthesised if it binds more loosely than `min`. */
   expr(e: ast.Expr, min: number = Level.Or): Doc {
@@ -252,6 +257,8 @@ export class ExprPrinter {
         ];
       case "History":
         return this.history(e);
+      case "TypeTest":
+        return [this.expr(e.operand, Level.Additive), " ", trivia.tok("is", e.isSpan.start), " ", this.type(e.type)];
       case "Missing":
         return "";
     }

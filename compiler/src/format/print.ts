@@ -45,7 +45,7 @@ class PolicyPrinter {
   private readonly exprs: ExprPrinter;
 
   constructor(private readonly trivia: Trivia) {
-    this.exprs = new ExprPrinter(trivia);
+    this.exprs = new ExprPrinter(trivia, (type) => this.type(type));
   }
 
   policy(policy: ast.Policy): Doc {
@@ -107,6 +107,8 @@ class PolicyPrinter {
           " ",
           exprs.expr(decl.value),
         ];
+      case "PredicateDecl":
+        return this.predicate(decl);
       case "RuleDecl":
         return this.rule(decl);
       case "TestDecl": {
@@ -138,12 +140,21 @@ class PolicyPrinter {
       case "NamedType":
         return this.exprs.name(type.name);
       case "ListType": {
-        const element = this.type(type.element);
+        // A list of a union needs its parentheses back; the union's span covers them.
+        const element =
+          type.element.kind === "UnionType"
+            ? [this.trivia.tok("(", type.element.span.start), this.type(type.element), this.trivia.tok(")", type.element.span.end - 1)]
+            : this.type(type.element);
         const open = this.trivia.tok("[", this.trivia.find("[", type.element.span.end));
         return [element, open, this.trivia.tok("]", type.span.end - 1)];
       }
       case "RecordType":
         return this.fields(type.fields, type.span.start, type.span.end - 1);
+      case "UnionType":
+        return type.members.map((member, i) => {
+          const previous = type.members[i - 1];
+          return previous ? [" ", this.trivia.tok("|", this.trivia.find("|", previous.span.end)), " ", this.type(member)] : this.type(member);
+        });
     }
   }
 
@@ -161,6 +172,22 @@ class PolicyPrinter {
     const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
     const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (f) => f.span, print: (f) => this.field(f), spaced: false });
     return group([keyword, " ", name, params, indent(decl.clauses.map((c) => [line, this.toolClause(c)]))]);
+  }
+
+  /** `def NAME(params) = BODY` on one line when it fits; otherwise the body on the next line, indented once. */
+  private predicate(decl: ast.PredicateDecl): Doc {
+    const { trivia, exprs } = this;
+    const keyword = trivia.tok("def", decl.span.start);
+    const openAt = trivia.find("(", decl.name.span.end);
+    const lastParam = decl.params[decl.params.length - 1];
+    const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
+    const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (p) => p.span, print: (p) => this.param(p), spaced: false });
+    const equals = trivia.tok("=", trivia.find("=", closeAt === undefined ? decl.name.span.end : closeAt + 1));
+    return group([keyword, " ", exprs.name(decl.name), params, " ", equals, indent([line, exprs.expr(decl.body)])]);
+  }
+
+  private param(param: ast.Param): Doc {
+    return [this.exprs.name(param.name), this.trivia.tok(":", this.trivia.find(":", param.name.span.end)), " ", this.type(param.type)];
   }
 
   private toolClause(clause: ast.ToolClause): Doc {

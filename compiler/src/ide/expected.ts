@@ -8,8 +8,8 @@ import { innermost, parentOn, pathTo, type Node } from "./walk.js";
 /**
  * The type expected of the path at `offset`: the other side of `==`/`!=`, the element of the
  * list `contains` looks in, the left side of `in [...]`, a list of the left side's type after `in`,
- * a list of strings after `approvals N of`, a tool argument in a test's `call`, a shape field in a
- * test's `user { ... }`. Undefined where nothing in particular is expected.
+ * a list of strings after `approvals N of`, a predicate's parameter at its argument, a tool argument in a
+ * test's `call`, a shape field in a test's `user { ... }`. Undefined where nothing in particular is expected.
  */
 export function expectedTypeAt(checked: Checked, offset: number): Type | undefined {
   const chain = pathTo(checked.ast, offset);
@@ -17,6 +17,7 @@ export function expectedTypeAt(checked: Checked, offset: number): Type | undefin
   const parent = path && parentOn(chain, path);
   if (!path || !parent || !("kind" in parent)) return parent && !("kind" in parent) ? entryType(checked, chain, parent) : undefined;
   if (parent.kind === "approvals") return listOf(stringType);
+  if (parent.kind === "Call") return checked.symbols.predicates.get(parent.callee.text)?.params[parent.args.indexOf(path)]?.type;
   if (parent.kind === "Binary") {
     const other = parent.left === path ? parent.right : parent.left;
     const type = checked.types.get(other);

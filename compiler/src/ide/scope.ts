@@ -1,4 +1,4 @@
-// `scopeAt`: what the checker had in scope at an offset: the targeted tools, `it`'s tools, quantifier variables with their types.
+// `scopeAt`: what the checker had in scope at an offset: the targeted tools, `it`'s tools, quantifier variables and a predicate's parameters with their types.
 import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { ToolSymbol } from "../check/symbols.js";
@@ -12,6 +12,10 @@ export interface ScopeAt {
   readonly it?: readonly ToolSymbol[];
   /** Quantifier variables bound here, innermost last, with the element type of their list. */
   readonly variables: ReadonlyMap<string, Type>;
+  /** Inside a predicate's body: its parameters with their types. */
+  readonly params: ReadonlyMap<string, Type>;
+  /** Inside a predicate's body: its name. */
+  readonly predicate?: string;
   /** The chain of nodes from the policy down to the offset. */
   readonly chain: readonly Node[];
 }
@@ -24,10 +28,14 @@ export function scopeAt(checked: Checked, offset: number): ScopeAt {
     const scope = isExpr(node) ? checked.scopes.get(node) : undefined;
     if (scope) {
       const variables = new Map([...scope.variables].map(([name, v]) => [name, v.type]));
-      return { tools: scope.tools, ...(scope.it ? { it: scope.it } : {}), variables, chain };
+      const params = new Map([...(scope.params ?? [])].map(([name, p]) => [name, p.type]));
+      return { tools: scope.tools, ...(scope.it ? { it: scope.it } : {}), variables, params, ...(scope.predicate !== undefined ? { predicate: scope.predicate } : {}), chain };
     }
   }
-  return { tools: ruleTools(checked, chain), variables: new Map(), chain };
+  const predicate = chain.find((n): n is ast.PredicateDecl => "kind" in n && n.kind === "PredicateDecl");
+  const symbol = predicate ? checked.symbols.predicates.get(predicate.name.text) : undefined;
+  const params = new Map(symbol && symbol.decl === predicate ? symbol.params.map((p) => [p.name, p.type]) : []);
+  return { tools: ruleTools(checked, chain), variables: new Map(), params, ...(predicate ? { predicate: predicate.name.text } : {}), chain };
 }
 
 /** The tools the rule on `chain` targets, as the checker resolved them. */

@@ -8,6 +8,7 @@ export type Node =
   | ast.Comment
   | ast.Declaration
   | ast.Field
+  | ast.Param
   | ast.TypeExpr
   | ast.ToolClause
   | ast.EffectClause
@@ -45,13 +46,18 @@ function direct(node: Node): readonly (Node | undefined)[] {
     case "ShapeDecl":
       return node.fields;
     case "Field":
+    case "Param":
       return [node.name, node.type];
+    case "PredicateDecl":
+      return [node.name, ...node.params, node.body];
     case "NamedType":
       return [node.name];
     case "ListType":
       return [node.element];
     case "RecordType":
       return node.fields;
+    case "UnionType":
+      return node.members;
     case "ToolDecl":
       return [node.name, ...node.params, ...node.clauses];
     case "tags":
@@ -115,6 +121,8 @@ function direct(node: Node): readonly (Node | undefined)[] {
       return [node.operand];
     case "Binary":
       return [node.left, node.right];
+    case "TypeTest":
+      return [node.operand, node.type];
     case "Call":
       return [node.callee, ...node.args];
     case "Quantifier":

@@ -61,6 +61,8 @@ export type IrExpr = (
   /** `count`/`seen`: `windowMs` is `Infinity` for `session`. */
   | { readonly op: "count" | "seen"; readonly tools: readonly string[]; readonly windowMs: number; readonly where?: IrExpr }
   | { readonly op: "sum"; readonly tool: string; readonly arg: string; readonly windowMs: number; readonly where?: IrExpr }
+  /** `x is T`: whether the value conforms to the type (enum members filled in). */
+  | { readonly op: "is"; readonly operand: IrExpr; readonly type: SchemaType }
   /** A dynamic (`json`) value used where a number, string or list is required: checked at run time. */
   | { readonly op: "as"; readonly type: "number" | "string" | "list"; readonly operand: IrExpr }
   /** A reference to a value hoisted to the top of the tool's function by `optimize`. */

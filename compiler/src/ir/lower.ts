@@ -3,8 +3,9 @@ import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
 import { builtinFunctions } from "../builtins.js";
 import type { Checked } from "../check/check.js";
+import { dynamicCheck } from "../check/predicates.js";
 import type { CheckedRule } from "../check/rules.js";
-import { enumMembers, type ConstValue, type ToolSymbol } from "../check/symbols.js";
+import { enumMembers, type ConstValue, type PredicateSymbol, type ToolSymbol } from "../check/symbols.js";
 import type { FieldType, Type } from "../check/types.js";
 import type { DecisionTree, IrExpr, Literal, Part, RedactCheck, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
 import { children } from "./traverse.js";
@@ -21,6 +22,8 @@ export function schemaType(type: Type): SchemaType {
       return { enum: [], name: type.name };
     case "list":
       return { list: schemaType(type.element) };
+    case "union":
+      return { union: type.members.map(schemaType) };
     case "record":
       return { record: Object.fromEntries([...type.fields].map(([name, f]) => [name, schemaField(f)])) };
     default:
@@ -37,6 +40,7 @@ function withMembers(type: SchemaType, members: (name: string) => readonly strin
   if (typeof type === "string") return type;
   if ("enum" in type) return { enum: members(type.name), name: type.name };
   if ("list" in type) return { list: withMembers(type.list, members) };
+  if ("union" in type) return { union: type.union.map((m) => withMembers(m, members)) };
   return {
     record: Object.fromEntries(
       Object.entries(type.record).map(([k, f]: [string, SchemaField]) => [k, { type: withMembers(f.type, members), optional: f.optional }]),
@@ -181,8 +185,19 @@ function constLiteral(value: ConstValue): Literal {
 
 const primitiveKinds: ReadonlySet<string> = new Set(["string", "number", "int", "bool", "enum"]);
 
-/** Lowers the expressions of one rule for one tool. */
+/**
+ * Lowers the expressions of one rule for one tool. A call of a predicate is inlined: its body is lowered
+ * with each parameter standing for the caller's argument, lowered in the caller's scope. So an argument is
+ * evaluated where the body reads it, as often as it does, and never if the body does not (docs/semantics.md).
+ */
 class ExprLowerer {
+  /** Inside an inlined body: the caller's arguments by parameter name. */
+  private params: ReadonlyMap<string, IrExpr> = new Map();
+  /** Inside an inlined body: its quantifier variables, renamed apart from the caller's (`x` to `x$1`). */
+  private renames: ReadonlyMap<string, string> = new Map();
+  private inlining = false;
+  private fresh = 0;
+
   constructor(
     private readonly checked: Checked,
     private readonly tool: ToolSymbol,
@@ -221,19 +236,27 @@ class ExprLowerer {
         return this.binary(expr);
       case "Call":
         return this.call(expr);
-      case "Quantifier":
-        return {
-          op: expr.quantifier,
-          variable: expr.variable.text,
-          list: this.as(expr.list, "list"),
-          body: this.expr(expr.body),
-          origin,
-        };
+      case "Quantifier": {
+        const list = this.as(expr.list, "list");
+        // In an inlined body the variable gets a name of its own, so an argument that reads the caller's
+        // variable of the same name is not captured.
+        const variable = this.inlining ? `${expr.variable.text}$${++this.fresh}` : expr.variable.text;
+        const saved = this.renames;
+        if (this.inlining) this.renames = new Map(saved).set(expr.variable.text, variable);
+        const body = this.expr(expr.body);
+        this.renames = saved;
+        return { op: expr.quantifier, variable, list, body, origin };
+      }
       case "History": {
         const windowMs = expr.window.kind === "Duration" ? expr.window.ms : Infinity;
         const where = expr.where ? this.expr(expr.where) : undefined;
         if (expr.fn === "sum") return { op: "sum", tool: expr.tool.text, arg: expr.arg.text, windowMs, ...(where ? { where } : {}), origin };
         return { op: expr.fn, tools: this.checked.historyTools.get(expr) ?? [], windowMs, ...(where ? { where } : {}), origin };
+      }
+      case "TypeTest": {
+        const tested = this.checked.typeTests.get(expr);
+        if (!tested) throw new Error("internal: an unchecked type test");
+        return { op: "is", operand: this.expr(expr.operand), type: withMembers(schemaType(tested), this.members), origin };
       }
       case "Object":
       case "Missing":
@@ -273,7 +296,9 @@ class ExprLowerer {
       case "member":
         return { op: "lit", value: meaning.member, origin };
       case "variable":
-        return { op: "var", name: meaning.name, path: meaning.fields, origin };
+        return { op: "var", name: this.renames.get(meaning.name) ?? meaning.name, path: meaning.fields, origin };
+      case "param":
+        return this.param(meaning.name, meaning.fields, origin);
       case "it-args":
         return { op: "it", part: "args", path: meaning.fields, origin };
       case "it-output":
@@ -290,6 +315,51 @@ class ExprLowerer {
   }
 
   private readonly members = (name: string): readonly string[] => enumMembers(name, this.checked.symbols);
+
+  /** `p.f.g` for a parameter `p`: the caller's argument, then the fields (only records have them, and records are paths). */
+  private param(name: string, fields: readonly string[], origin: ast.Expr["span"]): IrExpr {
+    const bound = this.params.get(name);
+    if (!bound) throw new Error(`internal: unbound parameter \`${name}\``);
+    if (fields.length === 0) return bound;
+    switch (bound.op) {
+      case "arg": {
+        if (bound.name !== "") return { ...bound, path: [...bound.path, ...fields], origin };
+        const [first = "", ...rest] = fields;
+        return { op: "arg", name: first, optional: this.tool.params.get(first)?.optional ?? false, path: rest, origin };
+      }
+      case "part": {
+        if (bound.path.length > 0) return { ...bound, path: [...bound.path, ...fields], origin };
+        // INVARIANT (part-conformance): as for `user.f` written out, `f` is checked whole against its declared type.
+        const field = this.checked.symbols.shapes.get(bound.part)?.fields.get(fields[0] ?? "");
+        const type = field ? withMembers(schemaType(field.type), this.members) : "json";
+        return { op: "part", part: bound.part, path: fields, type, origin };
+      }
+      case "var":
+      case "it":
+        return { ...bound, path: [...bound.path, ...fields], origin };
+      default:
+        throw new Error(`internal: fields of a parameter bound to \`${bound.op}\``);
+    }
+  }
+
+  /** A call of a predicate, inlined (see the class comment). */
+  private inline(expr: ast.CallExpr, predicate: PredicateSymbol): IrExpr {
+    const bound = new Map<string, IrExpr>();
+    predicate.params.forEach((param, i) => {
+      const arg = expr.args[i] as ast.Expr;
+      const check = dynamicCheck(this.typeOf(arg), param.type);
+      bound.set(param.name, check ? this.as(arg, check) : this.expr(arg));
+    });
+    const saved = { params: this.params, renames: this.renames, inlining: this.inlining };
+    this.params = bound;
+    this.renames = new Map();
+    this.inlining = true;
+    try {
+      return this.expr(predicate.decl.body);
+    } finally {
+      ({ params: this.params, renames: this.renames, inlining: this.inlining } = saved);
+    }
+  }
 
   private schemaOf(expr: ast.Expr): SchemaType {
     return withMembers(schemaType(this.typeOf(expr)), this.members);
@@ -341,6 +411,8 @@ class ExprLowerer {
 
   private call(expr: ast.CallExpr): IrExpr {
     const origin = expr.span;
+    const predicate = this.checked.symbols.predicates.get(expr.callee.text);
+    if (predicate) return this.inline(expr, predicate);
     const [first, second] = expr.args;
     const label = (e: ast.Expr | undefined): string => (e?.kind === "Path" ? e.head.text : "");
     switch (expr.callee.text) {
@@ -348,11 +420,12 @@ class ExprLowerer {
         return this.has(first as ast.PathExpr, origin);
       case "from":
       case "tainted": {
-        const value = first as ast.Expr;
-        const meaning = value.kind === "Path" ? this.checked.meanings.get(value) : undefined;
-        const arg = meaning?.kind === "args" ? (meaning.fields[0] ?? "*") : null;
+        // The caller's taint is read for an argument (`args.to`, or a parameter standing for one): `*` for all of `args`.
+        const value = this.expr(first as ast.Expr);
+        const read = value.op === "as" ? value.operand : value;
+        const arg = read.op === "arg" ? read.name || "*" : null;
         const tainted = expr.callee.text === "tainted";
-        return { op: "from", relation: tainted ? "tainted" : "from", value: this.expr(value), arg, label: tainted ? "untrusted" : label(second), origin };
+        return { op: "from", relation: tainted ? "tainted" : "from", value, arg, label: tainted ? "untrusted" : label(second), origin };
       }
       case "exposed":
         return { op: "exposed", label: label(first), origin };
@@ -380,7 +453,22 @@ class ExprLowerer {
       case "shape":
         return { op: "has", root: meaning.shape as Part, path: meaning.fields, origin };
       case "variable":
-        return { op: "has", root: "var", variable: meaning.name, path: meaning.fields, origin };
+        return { op: "has", root: "var", variable: this.renames.get(meaning.name) ?? meaning.name, path: meaning.fields, origin };
+      case "param": {
+        const read = this.param(meaning.name, meaning.fields, origin);
+        switch (read.op) {
+          case "arg":
+            return { op: "has", root: "args", path: [read.name, ...read.path], origin };
+          case "part":
+            return { op: "has", root: read.part, path: read.path, origin };
+          case "var":
+            return { op: "has", root: "var", variable: read.name, path: read.path, origin };
+          case "it":
+            return { op: "has", root: "it", path: [read.part, ...read.path], origin };
+          default:
+            throw new Error("internal: `has` of a parameter that is not a path");
+        }
+      }
       case "it-args":
         return { op: "has", root: "it", path: ["args", ...meaning.fields], origin };
       case "it-output":

@@ -11,7 +11,8 @@ function literal(value: Literal): string {
 function schema(type: SchemaType): string {
   if (typeof type === "string") return type;
   if ("enum" in type) return type.name;
-  if ("list" in type) return `${schema(type.list)}[]`;
+  if ("union" in type) return type.union.map(schema).join(" | ");
+  if ("list" in type) return typeof type.list === "object" && "union" in type.list ? `(${schema(type.list)})[]` : `${schema(type.list)}[]`;
   return `{ ${Object.entries(type.record).map(([k, f]) => `${k}${f.optional ? "?" : ""}: ${schema(f.type)}`).join(", ")} }`;
 }
 
@@ -80,6 +81,8 @@ export function printExpr(expr: IrExpr): string {
       return `sum(${expr.tool}.${expr.arg}${expr.where ? ` where ${p(expr.where)}` : ""}, ${window(expr.windowMs)})`;
     case "as":
       return `${p(expr.operand)} as ${expr.type}`;
+    case "is":
+      return `(${p(expr.operand)} is ${schema(expr.type)})`;
     case "hoisted":
       return `h${expr.index}`;
   }

@@ -7,6 +7,7 @@ export function mapChildren(expr: IrExpr, r: (child: IrExpr) => IrExpr): IrExpr 
     case "not":
     case "neg":
     case "as":
+    case "is":
       return { ...expr, operand: r(expr.operand) };
     case "and":
     case "or":

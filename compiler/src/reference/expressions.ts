@@ -2,7 +2,8 @@
 import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { PathMeaning } from "../check/context.js";
-import type { ConstValue, ToolSymbol } from "../check/symbols.js";
+import type { ConstValue, PredicateSymbol, ToolSymbol } from "../check/symbols.js";
+import { dynamicCheck } from "../check/predicates.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
 import { builtinFunctions } from "../builtins.js";
 import { bool, Fault, list, num, str } from "./operands.js";
@@ -22,6 +23,15 @@ export interface Env {
   readonly variables: ReadonlyMap<string, unknown>;
   /** The earlier call `it` denotes, inside a history function's `where`. */
   readonly it?: HistoryEntry;
+  /** Inside a predicate's body: each parameter's argument, unevaluated (see `callPredicate`). */
+  readonly params?: ReadonlyMap<string, Binding>;
+}
+
+/** A predicate's argument: the caller's expression and scope, and the reading a dynamic value gets. */
+interface Binding {
+  readonly expr: ast.Expr;
+  readonly env: Env;
+  readonly check: "number" | "string" | "list" | undefined;
 }
 
 /** Evaluates a condition; anything but a boolean is a fault. */
@@ -62,6 +72,10 @@ function evaluate(expr: ast.Expr, env: Env): unknown {
       return expr.quantifier === "all";
     case "History":
       return evaluateHistory(expr, env);
+    case "TypeTest": {
+      const tested = env.checked.typeTests.get(expr);
+      return tested ? conforms(evaluate(expr.operand, env), tested, env.checked.symbols) : internal("an unchecked type test");
+    }
     case "Object":
     case "Missing":
       return internal(`a ${expr.kind} expression`);
@@ -97,7 +111,41 @@ function patterns(value: unknown): readonly string[] {
   return Array.isArray(value) ? value.map(str) : [str(value)];
 }
 
+/**
+ * A predicate's call: the body, with each parameter bound to the caller's argument unevaluated. The body
+ * evaluates an argument where it reads the parameter, so one it never reads never faults: the semantics of
+ * inlining, which is how the compiler builds it (docs/semantics.md).
+ */
+function callPredicate(expr: ast.CallExpr, predicate: PredicateSymbol, env: Env): unknown {
+  const params = new Map<string, Binding>();
+  predicate.params.forEach((param, i) => {
+    const arg = expr.args[i] ?? internal("a predicate call with too few arguments");
+    params.set(param.name, { expr: arg, env, check: dynamicCheck(env.checked.types.get(arg) ?? param.type, param.type) });
+  });
+  return evaluate(predicate.decl.body, { ...env, variables: new Map(), params });
+}
+
+/** What a parameter path reads: the caller's argument, with the path's fields after it, in the caller's scope. */
+function resolveParam(name: string, fields: readonly string[], env: Env): { target: { meaning: PathMeaning } | { expr: ast.Expr }; env: Env; check: Binding["check"] } {
+  const binding = env.params?.get(name) ?? internal(`the unbound parameter \`${name}\``);
+  if (binding.expr.kind !== "Path") return fields.length === 0 ? { target: { expr: binding.expr }, env: binding.env, check: binding.check } : internal("fields of a value that is not a path");
+  const meaning = meaningOf(binding.expr, binding.env);
+  if (meaning.kind === "param") return resolveParam(meaning.name, [...meaning.fields, ...fields], binding.env);
+  if (fields.length === 0) return { target: { meaning }, env: binding.env, check: binding.check };
+  return "fields" in meaning ? { target: { meaning: { ...meaning, fields: [...meaning.fields, ...fields] } }, env: binding.env, check: undefined } : internal("fields of a value that is not a record");
+}
+
+const checks = { number: num, string: str, list } as const;
+
+function evaluateParam(name: string, fields: readonly string[], env: Env): unknown {
+  const resolved = resolveParam(name, fields, env);
+  const value = "expr" in resolved.target ? evaluate(resolved.target.expr, resolved.env) : evaluateMeaning(resolved.target.meaning, resolved.env);
+  return resolved.check ? checks[resolved.check](value) : value;
+}
+
 function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
+  const predicate = env.checked.symbols.predicates.get(expr.callee.text);
+  if (predicate) return callPredicate(expr, predicate, env);
   const [first, second] = expr.args;
   if (!first) return internal("a call without arguments");
   switch (expr.callee.text) {
@@ -142,7 +190,7 @@ function walk(root: unknown, fields: readonly string[]): unknown {
   return found.value;
 }
 
-type FieldPath = Extract<PathMeaning, { readonly fields: readonly string[] }>;
+type FieldPath = Exclude<Extract<PathMeaning, { readonly fields: readonly string[] }>, { kind: "param" }>;
 
 /** Where a path with fields starts reading. */
 function rootOf(meaning: FieldPath, env: Env): unknown {
@@ -162,7 +210,10 @@ function rootOf(meaning: FieldPath, env: Env): unknown {
 }
 
 function evaluatePath(path: ast.PathExpr, env: Env): unknown {
-  const meaning = meaningOf(path, env);
+  return evaluateMeaning(meaningOf(path, env), env);
+}
+
+function evaluateMeaning(meaning: PathMeaning, env: Env): unknown {
   const symbols = env.checked.symbols;
   switch (meaning.kind) {
     case "shape":
@@ -181,6 +232,8 @@ function evaluatePath(path: ast.PathExpr, env: Env): unknown {
       return nowField(meaning.field, env);
     case "label":
       return internal("a label used as a value");
+    case "param":
+      return evaluateParam(meaning.name, meaning.fields, env);
     default:
       return walk(rootOf(meaning, env), meaning.fields);
   }
@@ -202,8 +255,16 @@ function readShape(meaning: Extract<PathMeaning, { kind: "shape" }>, env: Env): 
 /** `has(path)`: whether every segment is present; never a fault. */
 function isPathPresent(path: ast.PathExpr, env: Env): boolean {
   const meaning = meaningOf(path, env);
-  // The checker rejects `has` of `tool.*`, `now.*` and consts: only argument and field paths reach here.
-  return "fields" in meaning ? follow(rootOf(meaning, env), meaning.fields) !== undefined : internal(`\`has\` of a \`${meaning.kind}\``);
+  if (meaning.kind === "param") {
+    const resolved = resolveParam(meaning.name, meaning.fields, env);
+    return "meaning" in resolved.target ? present(resolved.target.meaning, resolved.env) : internal("`has` of a parameter that is not a path");
+  }
+  return present(meaning, env);
+
+  function present(meaning: PathMeaning, env: Env): boolean {
+    // The checker rejects `has` of `tool.*`, `now.*` and consts: only argument and field paths reach here.
+    return "fields" in meaning && meaning.kind !== "param" ? follow(rootOf(meaning, env), meaning.fields) !== undefined : internal(`\`has\` of a \`${meaning.kind}\``);
+  }
 }
 
 function constValue(value: ConstValue): unknown {
@@ -233,7 +294,7 @@ function nowField(field: string, env: Env): unknown {
  * content; `tainted(E)`: the caller's `untrusted` taint, or some string carries untrusted content no other content holds.
  */
 function from(expr: ast.Expr, label: string, env: Env, relation: "from" | "tainted" = "from"): boolean {
-  const meaning = expr.kind === "Path" ? meaningOf(expr, env) : undefined;
+  const meaning = expr.kind === "Path" ? argumentMeaning(meaningOf(expr, env), env) : undefined;
   const taint = env.request["taint"];
   if (meaning?.kind === "args" && isPlainObject(taint)) {
     const labelled = (labels: unknown): boolean => Array.isArray(labels) && labels.includes(label);
@@ -246,6 +307,13 @@ function from(expr: ast.Expr, label: string, env: Env, relation: "from" | "taint
   if (relation === "from") return strings.some((s) => texts.some((text) => cameFrom(s, text)));
   const others = contents.filter((c) => !c.labels.includes(label)).map((c) => c.text);
   return strings.some((s) => taints(s, texts, others));
+}
+
+/** What a path names for the caller's taint: through a parameter, the caller's argument path. */
+function argumentMeaning(meaning: PathMeaning, env: Env): PathMeaning | undefined {
+  if (meaning.kind !== "param") return meaning;
+  const resolved = resolveParam(meaning.name, meaning.fields, env);
+  return "meaning" in resolved.target ? resolved.target.meaning : undefined;
 }
 
 /** Every string in a value: itself, or nested in lists and objects. */

@@ -81,6 +81,8 @@ export function conforms(value: unknown, type: Type, symbols: Symbols): boolean 
       );
     case "json":
       return true;
+    case "union":
+      return type.members.some((member) => conforms(value, member, symbols));
     default:
       // Durations, `never` and `error` are not declarable argument or field types.
       return false;
@@ -100,6 +102,8 @@ export function describeType(type: Type, symbols: Symbols): string {
       return "a boolean";
     case "enum":
       return `one of ${(symbols.enums.get(type.name)?.members ?? []).map((m) => `\`${m}\``).join(", ")}`;
+    case "union":
+      return type.members.map((member) => describeType(member, symbols)).join(" or ");
     default:
       return typeToString(type);
   }

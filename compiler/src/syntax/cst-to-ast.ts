@@ -306,16 +306,37 @@ class CstToAst extends BaseVisitor {
   }
 
   typeExpr(ctx: Children): ast.TypeExpr {
+    const members = this.nodes(ctx, "listTypeExpr").map((n) => this.visit(n) as ast.TypeExpr);
+    const [first] = members;
+    if (members.length === 1 && first) return first;
+    if (!first) {
+      const span = this.currentSpan();
+      return { kind: "NamedType", span: point(span.start), name: { text: "", span: point(span.start) } };
+    }
+    const last = members[members.length - 1] as ast.TypeExpr;
+    return { kind: "UnionType", span: { start: first.span.start, end: last.span.end }, members };
+  }
+
+  listTypeExpr(ctx: Children): ast.TypeExpr {
     const span = this.currentSpan();
     const nameTok = this.token(ctx, "Identifier");
     const record = this.node(ctx, "recordType");
+    const inner = this.node(ctx, "typeExpr");
+    const lparen = this.token(ctx, "LParen");
     let type: ast.TypeExpr = record
       ? (this.visit(record) as ast.RecordType)
-      : { kind: "NamedType", span: nameTok ? this.tokenSpan(nameTok) : point(span.start), name: this.name(nameTok, span.start) };
+      : inner && lparen
+        ? this.parenthesised(this.visit(inner) as ast.TypeExpr, lparen.startOffset, this.token(ctx, "RParen"))
+        : { kind: "NamedType", span: nameTok ? this.tokenSpan(nameTok) : point(span.start), name: this.name(nameTok, span.start) };
     for (const bracket of this.tokens(ctx, "RBracket")) {
       type = { kind: "ListType", span: { start: type.span.start, end: bracket.startOffset + 1 }, element: type };
     }
     return type;
+  }
+
+  /** `(T)`: the inner type, its span widened to the parentheses (a list of it then starts at `(`). */
+  private parenthesised(inner: ast.TypeExpr, start: number, rparen: IToken | undefined): ast.TypeExpr {
+    return { ...inner, span: { start, end: rparen && !isNaN(rparen.startOffset) ? rparen.startOffset + 1 : inner.span.end } };
   }
 
   toolDecl(ctx: Children): ast.ToolDecl {
@@ -370,6 +391,33 @@ class CstToAst extends BaseVisitor {
       name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_const"), span.start)),
       value: this.expr(this.node(ctx, "expression"), this.afterToken(equals, span.end)),
       ...this.doc(span.start),
+    };
+  }
+
+  predicateDecl(ctx: Children): ast.PredicateDecl {
+    const span = this.currentSpan();
+    const equals = this.token(ctx, "Equals");
+    return {
+      kind: "PredicateDecl",
+      span,
+      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_def"), span.start)),
+      params: this.nodes(ctx, "param").map((p) => this.visit(p) as ast.Param),
+      body: this.expr(this.node(ctx, "expression"), this.afterToken(equals ?? this.token(ctx, "RParen"), span.end)),
+      ...this.doc(span.start),
+    };
+  }
+
+  param(ctx: Children): ast.Param {
+    const span = this.currentSpan();
+    const colon = this.token(ctx, "Colon");
+    const typeNode = this.node(ctx, "typeExpr");
+    return {
+      kind: "Param",
+      span,
+      name: this.introducedName(ctx, span.start),
+      type: typeNode
+        ? (this.visit(typeNode) as ast.TypeExpr)
+        : { kind: "NamedType", span: point(this.afterToken(colon, span.end)), name: { text: "", span: point(span.end) } },
     };
   }
 
@@ -625,6 +673,16 @@ class CstToAst extends BaseVisitor {
   comparison(ctx: Children): ast.Expr {
     const operands = this.nodes(ctx, "additive");
     const left = this.expr(operands[0], this.currentSpan().start);
+    const is = this.token(ctx, "Kw_is");
+    if (is) {
+      const isSpan = this.tokenSpan(is);
+      const typeNode = this.node(ctx, "typeExpr");
+      const type: ast.TypeExpr = typeNode
+        ? (this.visit(typeNode) as ast.TypeExpr)
+        : { kind: "NamedType", span: point(isSpan.end), name: { text: "", span: point(isSpan.end) } };
+      const span = { start: this.extent(operands[0], left).start, end: Math.max(type.span.end, isSpan.end) };
+      return { kind: "TypeTest", span, operand: left, isSpan, type };
+    }
     if (operands.length < 2 && !this.hasComparisonOperator(ctx)) return left;
     const [op, opSpan] = this.comparisonOperator(ctx, left.span.end);
     const right = this.expr(operands[1], opSpan.end);

@@ -37,21 +37,35 @@ function isNode(value: unknown): value is Node {
  * `true and true and …` its first `true`, a token-sized span to underline.
  */
 function tooDeepNode(root: Node): Node | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
-    if (typeof value !== "object" || value === null) continue;
+  // Two parallel stacks, not a stack of pairs, and spans skipped: this walk visits every object of every declaration, and those cost a third of its time.
+  const values: object[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop() as object;
+    const depth = depths.pop() as number;
     const node = isNode(value);
     if (node && depth > maxDepth) return innermost(value);
     const childDepth = node ? depth + 1 : depth;
-    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
-    // Pushed last to first, so the first child (the left operand) is walked first and the report lands on the leftmost path.
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (typeof child === "object" && child !== null) stack.push([child, childDepth]);
+    if (Array.isArray(value)) {
+      // Pushed last to first, so the first child (the left operand) is walked first and the report lands on the leftmost path.
+      for (let i = value.length - 1; i >= 0; i--) push(values, depths, value[i], childDepth);
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      // A span is plain offsets: nothing under it can be deep.
+      if (key !== "span") push(values, depths, (value as Record<string, unknown>)[key], childDepth);
     }
   }
   return undefined;
+}
+
+function push(values: object[], depths: number[], child: unknown, depth: number): void {
+  if (typeof child === "object" && child !== null) {
+    values.push(child);
+    depths.push(depth);
+  }
 }
 
 /** Follows the first child node down to a leaf. */

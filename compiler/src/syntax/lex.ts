@@ -37,7 +37,7 @@ export function lex(text: string): LexResult {
       diagnostics.push(recoveryDiagnostic(token, recovery));
       continue;
     }
-    if (token.tokenType === StringLiteral && !isClosedString(token.image)) {
+    if (isUnterminatedString(token)) {
       diagnostics.push(
         diagnostic("apol/unterminated-string", span(token), "unterminated string", {
           help: "add a closing `\"` before the end of the line",
@@ -56,6 +56,11 @@ export function lex(text: string): LexResult {
     }
   }
   return { tokens: result.tokens, comments, diagnostics };
+}
+
+/** A double-quoted string without its closing quote: it runs to the end of its line. */
+export function isUnterminatedString(token: IToken): boolean {
+  return token.tokenType === StringLiteral && !isClosedString(token.image);
 }
 
 /** The span of a token. */

@@ -6,6 +6,7 @@ const ruleDescriptions: Readonly<Record<string, string>> = {
   declaration: "a declaration (`policy`, `enum`, `agent`, `user`, `context`, `resource`, `tool`, `const`, `rule` or `test`)",
   shapeDecl: "`agent`, `user`, `context` or `resource`",
   typeExpr: "a type",
+  listTypeExpr: "a type",
   toolClause: "`tags`, `tier`, `returns` or `output`",
   ruleItem: "a rule clause (`allow`, `deny`, `review`, `redact`, `when`, `unless`, `approvals`, `expires` or `reason`)",
   effectLine: "`allow`, `deny`, `review` or `redact`",

@@ -7,7 +7,7 @@ import * as t from "./tokens.js";
 const openers: ReadonlySet<TokenType> = new Set([t.LParen, t.LBracket, t.LBrace]);
 const closers: ReadonlySet<TokenType> = new Set([t.RParen, t.RBracket, t.RBrace]);
 /** Keywords that start a declaration when a name follows (a shape keyword does at the top level when `{` follows). */
-const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Const, t.Rule, t.Test]);
+const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 /** After these a `-` is a prefix minus, which the parser nests; elsewhere it is a binary minus, which it does not. */
 const beforeOperand: ReadonlySet<TokenType> = new Set([

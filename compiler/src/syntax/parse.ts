@@ -8,7 +8,7 @@ import { cstToAst } from "./cst-to-ast.js";
 import { limitDepth } from "./depth.js";
 import { maxSourceLength } from "./limits.js";
 import { limitNesting } from "./nesting.js";
-import { lex } from "./lex.js";
+import { isUnterminatedString, lex } from "./lex.js";
 import { keywordSpecs } from "./tokens.js";
 import { parseTokens } from "./parser.js";
 import { historyError } from "./window-help.js";
@@ -53,6 +53,9 @@ function tooLarge(text: string, limit: number): ParseResult {
  * Where to underline a syntax error: the unexpected token, unless it sits on a later
  * line than the last good token; then the gap right after that token, where the
  * missing `)` or `}` belongs (a caret on the next declaration would mislead).
+ * Not after an unterminated string, which already has its error: it ran to the end
+ * of its line, most often over the very `]` or `)` the parser wants, so a caret at
+ * its end would point at nothing; the caret goes on the token found instead.
  */
 function errorSpan(error: IRecognitionException, text: string): Span {
   const token = error.token;
@@ -60,13 +63,15 @@ function errorSpan(error: IRecognitionException, text: string): Span {
   const previousEnd = previous && !Number.isNaN(previous.startOffset) ? previous.startOffset + previous.image.length : undefined;
   const atEnd = token.tokenType === EOF || Number.isNaN(token.startOffset);
   const start = atEnd ? text.length : token.startOffset;
-  if (previousEnd !== undefined && previousEnd <= start && /[\r\n]/.test(text.slice(previousEnd, start))) return point(previousEnd);
+  const afterGoodToken = previous !== undefined && !isUnterminatedString(previous);
+  if (afterGoodToken && previousEnd !== undefined && previousEnd <= start && /[\r\n]/.test(text.slice(previousEnd, start))) return point(previousEnd);
   return atEnd ? point(start) : { start, end: start + token.image.length };
 }
 
 function syntaxDiagnostics(errors: readonly IRecognitionException[], text: string, tokens: readonly IToken[]): Diagnostic[] {
   const seen = new Set<number>();
   const out: Diagnostic[] = [];
+  if (errors.length === 0) return out;
   const after = new Map<number, IToken>();
   for (let i = 0; i + 1 < tokens.length; i++) after.set((tokens[i] as IToken).startOffset, tokens[i + 1] as IToken);
   for (const error of errors) {
@@ -76,8 +81,13 @@ function syntaxDiagnostics(errors: readonly IRecognitionException[], text: strin
     seen.add(span.start);
     const history = historyError(error, after.get(error.token.startOffset));
     const keyword = history ? undefined : misspeltKeyword(error.token);
+    const previous = (error as { previousToken?: IToken }).previousToken;
+    // A string left open swallowed the bracket the parser expects (`["a", "b]`): closing the string is the fix, not adding another bracket.
+    const closer = /^expected `([)\]}])`/.exec(error.message)?.[1];
+    const swallowed = closer !== undefined && previous !== undefined && isUnterminatedString(previous) && previous.image.includes(closer);
+    const openString = swallowed ? { help: `the string before this holds the \`${closer}\`: close the string with \`"\`` } : undefined;
     if (keyword) out.push(diagnostic("apol/syntax-error", span, `\`${error.token.image}\` is not a keyword`, keyword));
-    else out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? helpFor(error.message)));
+    else out.push(diagnostic("apol/syntax-error", span, history?.message ?? error.message, history?.extras ?? openString ?? helpFor(error.message)));
   }
   return out;
 }

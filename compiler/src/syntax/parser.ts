@@ -1,5 +1,5 @@
 // The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
-import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
 import { messageProvider } from "./messages.js";
 
@@ -18,7 +18,7 @@ import { messageProvider } from "./messages.js";
  *   primary     = literal | list | object | "(" expression ")" | history | quantifier | call | path
  */
 /** Keywords that start a top-level declaration; lists stop at them so recovery resumes there. */
-const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Rule, t.Test]);
+const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
 class ApolParser extends CstParser {
@@ -44,6 +44,7 @@ class ApolParser extends CstParser {
       { ALT: () => this.SUBRULE(this.shapeDecl) },
       { ALT: () => this.SUBRULE(this.toolDecl) },
       { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.predicateDecl) },
       { ALT: () => this.SUBRULE(this.ruleDecl) },
       { ALT: () => this.SUBRULE(this.testDecl) },
     ]);
@@ -125,10 +126,27 @@ class ApolParser extends CstParser {
     this.SUBRULE(this.typeExpr);
   });
 
+  /** A type, or a union of them: `string | string[]`. */
   private typeExpr = this.RULE("typeExpr", () => {
+    this.SUBRULE(this.listTypeExpr);
+    this.MANY(() => {
+      this.CONSUME(t.Pipe);
+      this.SUBRULE2(this.listTypeExpr);
+    });
+  });
+
+  /** A name, a record or a parenthesised type, then any number of `[]`. */
+  private listTypeExpr = this.RULE("listTypeExpr", () => {
     this.OR([
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.SUBRULE(this.recordType) },
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.typeExpr);
+          this.CONSUME(t.RParen);
+        },
+      },
     ]);
     this.MANY(() => {
       this.CONSUME(t.LBracket);
@@ -191,6 +209,31 @@ class ApolParser extends CstParser {
     this.SUBRULE(this.declName);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expression);
+  });
+
+  /** `def NAME(param: Type, ...) = EXPR`: a named predicate. */
+  private predicateDecl = this.RULE("predicateDecl", () => {
+    this.CONSUME(t.Def);
+    this.SUBRULE(this.declName);
+    this.CONSUME(t.LParen);
+    this.MANY({
+      GATE: this.atField,
+      DEF: () => {
+        this.SUBRULE(this.param);
+        this.OPTION(() => this.CONSUME(t.Comma));
+      },
+    });
+    this.CONSUME(t.RParen);
+    this.CONSUME(t.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  /** A predicate's parameter: `name: Type` (never optional: a caller always passes a value). */
+  private param = this.RULE("param", () => {
+    // A keyword is taken, and reported, as for a declaration's name: the body could never read it.
+    this.SUBRULE(this.declName);
+    this.CONSUME(t.Colon);
+    this.SUBRULE(this.typeExpr);
   });
 
   private ruleDecl = this.RULE("ruleDecl", () => {
@@ -444,8 +487,9 @@ class ApolParser extends CstParser {
     });
   });
 
+  private notAlternatives?: IOrAlt<unknown>[];
   private notExpr = this.RULE("notExpr", () => {
-    this.OR([
+    this.OR((this.notAlternatives ??= [
       {
         ALT: () => {
           this.CONSUME(t.Not);
@@ -453,32 +497,47 @@ class ApolParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+    ]));
   });
 
+  private comparisonAlternatives?: IOrAlt<unknown>[];
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(t.Comparison) },
-        // Recovery: `=` where `==` was meant; `cst-to-ast` reports it with a fix.
-        { ALT: () => this.CONSUME(t.Equals) },
-        { ALT: () => this.CONSUME(t.In) },
+      this.OR((this.comparisonAlternatives ??= [
         {
+          // A type test: `args.company is string[]`.
           ALT: () => {
-            this.CONSUME(t.Not);
-            this.CONSUME2(t.In);
+            this.CONSUME(t.Is);
+            this.SUBRULE(this.typeExpr);
           },
         },
-        { ALT: () => this.CONSUME(t.Like) },
-        { ALT: () => this.CONSUME(t.Matches) },
-        { ALT: () => this.CONSUME(t.StartsWith) },
-        { ALT: () => this.CONSUME(t.EndsWith) },
-        { ALT: () => this.CONSUME(t.Contains) },
-      ]);
-      this.SUBRULE2(this.additive);
+        { ALT: () => this.comparisonTail() },
+      ]));
     });
   });
+
+  /** A comparison operator and its right operand (inlined into `comparison`). */
+  private comparisonTail = (): void => {
+    this.OR2([
+      { ALT: () => this.CONSUME(t.Comparison) },
+      // Recovery: `=` where `==` was meant; `cst-to-ast` reports it with a fix.
+      { ALT: () => this.CONSUME(t.Equals) },
+      { ALT: () => this.CONSUME(t.In) },
+      {
+        ALT: () => {
+          this.CONSUME(t.Not);
+          this.CONSUME2(t.In);
+        },
+      },
+      { ALT: () => this.CONSUME(t.Like) },
+      { ALT: () => this.CONSUME(t.Matches) },
+      { ALT: () => this.CONSUME(t.StartsWith) },
+      { ALT: () => this.CONSUME(t.EndsWith) },
+      { ALT: () => this.CONSUME(t.Contains) },
+    ]);
+    this.SUBRULE2(this.additive);
+  };
 
   private additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative);
@@ -496,8 +555,9 @@ class ApolParser extends CstParser {
     });
   });
 
+  private unaryAlternatives?: IOrAlt<unknown>[];
   private unary = this.RULE("unary", () => {
-    this.OR([
+    this.OR((this.unaryAlternatives ??= [
       {
         ALT: () => {
           this.CONSUME(t.Minus);
@@ -505,11 +565,12 @@ class ApolParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+    ]));
   });
 
+  private primaryAlternatives?: IOrAlt<unknown>[];
   private primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlternatives ??= [
       { ALT: () => this.CONSUME(t.StringLiteral) },
       { ALT: () => this.CONSUME(t.NumberLiteral) },
       { ALT: () => this.CONSUME(t.Duration) },
@@ -529,7 +590,7 @@ class ApolParser extends CstParser {
       { ALT: () => this.SUBRULE(this.quantifier) },
       { ALT: () => this.SUBRULE(this.call) },
       { ALT: () => this.SUBRULE(this.path) },
-    ]);
+    ]));
   });
 
   private listLit = this.RULE("listLit", () => {
@@ -612,13 +673,16 @@ class ApolParser extends CstParser {
     this.CONSUME(t.RParen);
   });
 
+  // `tool send(...)`, `user { ... }` or a test's `now "..."` on the next line starts a declaration or
+  // statement, not a path: a `const` missing its value must not swallow it.
+  private notBlock = (): boolean => this.LA(2).tokenType !== t.LBrace;
+  private notDeclaration = (): boolean => !tokenMatcher(this.LA(2), t.AnyName);
+  private notTimestamp = (): boolean => this.LA(2).tokenType !== t.StringLiteral;
+
+  private pathAlternatives?: IOrAlt<unknown>[];
   private path = this.RULE("path", () => {
-    // `tool send(...)`, `user { ... }` or a test's `now "..."` on the next line starts a declaration or
-    // statement, not a path: a `const` missing its value must not swallow it.
-    const notBlock = (): boolean => this.LA(2).tokenType !== t.LBrace;
-    const notDeclaration = (): boolean => !tokenMatcher(this.LA(2), t.AnyName);
-    const notTimestamp = (): boolean => this.LA(2).tokenType !== t.StringLiteral;
-    this.OR([
+    const { notBlock, notDeclaration, notTimestamp } = this;
+    this.OR((this.pathAlternatives ??= [
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.CONSUME(t.Args) },
       { GATE: notBlock, ALT: () => this.CONSUME(t.Agent) },
@@ -628,7 +692,7 @@ class ApolParser extends CstParser {
       { GATE: notDeclaration, ALT: () => this.CONSUME(t.Tool) },
       { GATE: notTimestamp, ALT: () => this.CONSUME(t.Now) },
       { ALT: () => this.CONSUME(t.It) },
-    ]);
+    ]));
     this.MANY(() => {
       this.CONSUME(t.Dot);
       this.CONSUME(t.AnyName);

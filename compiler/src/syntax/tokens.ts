@@ -58,6 +58,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "returns", role: "clause" },
   { word: "output", role: "variable" },
   { word: "const", role: "declaration" },
+  { word: "def", role: "declaration" },
   { word: "rule", role: "declaration" },
   { word: "test", role: "declaration" },
   { word: "allow", role: "effect" },
@@ -80,6 +81,7 @@ export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "startsWith", role: "operator" },
   { word: "endsWith", role: "operator" },
   { word: "contains", role: "operator" },
+  { word: "is", role: "operator" },
   { word: "true", role: "constant" },
   { word: "false", role: "constant" },
   { word: "args", role: "variable" },
@@ -134,6 +136,7 @@ export const Tier = kw("tier");
 export const Returns = kw("returns");
 export const Output = kw("output");
 export const Const = kw("const");
+export const Def = kw("def");
 export const Rule = kw("rule");
 export const Test = kw("test");
 export const Allow = kw("allow");
@@ -156,6 +159,7 @@ export const Matches = kw("matches");
 export const StartsWith = kw("startsWith");
 export const EndsWith = kw("endsWith");
 export const Contains = kw("contains");
+export const Is = kw("is");
 export const True = kw("true");
 export const False = kw("false");
 export const Args = kw("args");
@@ -234,6 +238,8 @@ export const Comma = createToken({ name: "Comma", pattern: /,/, label: "`,`" });
 export const Colon = createToken({ name: "Colon", pattern: /:/, label: "`:`" });
 export const Dot = createToken({ name: "Dot", pattern: /\./, label: "`.`" });
 export const Question = createToken({ name: "Question", pattern: /\?/, label: "`?`" });
+/** Between the members of a union type: `string | string[]`. */
+export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: "`|`" });
 
 /** Comparison operators share a category so the parser takes them in one alternative. */
 export const Comparison = createToken({ name: "Comparison", pattern: Lexer.NA, label: "a comparison" });
@@ -288,6 +294,7 @@ export const allTokens: readonly TokenType[] = [
   Colon,
   Dot,
   Question,
+  Pipe,
   EqEq,
   NotEq,
   LessEq,
@@ -328,4 +335,5 @@ export const punctuation: readonly { readonly token: TokenType; readonly role: "
   { token: Colon, role: "punctuation" },
   { token: Dot, role: "punctuation" },
   { token: Question, role: "punctuation" },
+  { token: Pipe, role: "operator" },
 ];

@@ -58,10 +58,18 @@ function end(token: Token): number {
   return token.startOffset + token.image.length;
 }
 
-/** Checks one declaration against a whole document's symbols; its rule joins them so the checker treats it as the rule of that name. */
+/**
+ * Checks one declaration against a whole document's symbols; its rule or predicate joins them so the checker treats it
+ * as the one of that name (a predicate keeps the document's parameter types, which lag an edit by a keystroke at most).
+ */
 function checkAlone(source: string, symbols: Symbols): Checked {
   const ast = parse(source).ast;
   const rules = new Map(symbols.rules);
-  for (const decl of ast.declarations) if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.set(decl.name.text, decl);
-  return check({ ast, symbols: { ...symbols, rules }, references: [] }).output;
+  const predicates = new Map(symbols.predicates);
+  for (const decl of ast.declarations) {
+    if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.set(decl.name.text, decl);
+    const known = decl.kind === "PredicateDecl" ? symbols.predicates.get(decl.name.text) : undefined;
+    if (decl.kind === "PredicateDecl" && known) predicates.set(decl.name.text, { ...known, decl });
+  }
+  return check({ ast, symbols: { ...symbols, rules, predicates }, references: [] }).output;
 }

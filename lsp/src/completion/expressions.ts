@@ -1,12 +1,12 @@
 // Completions of names in an expression: what the compiler expects there first (a label, an enum's symbols), else everything in scope.
 import { builtinFunctions, enumMembers, expectedTypeAt, labelExpectedAt, scopeAt, typeToString, type Symbols } from "@apol/compiler";
 import { CompletionItemKind } from "vscode-languageserver";
-import { describeBuiltin, describeConst, describeMember, describeVariable } from "../describe.js";
+import { describeBuiltin, describeConst, describeMember, describeParameter, describePredicate, describeVariable } from "../describe.js";
 import type { CompletionContext } from "./context.js";
 import { labelItems } from "./declared.js";
 import type { Items } from "./items.js";
 
-/** Enum symbols the other operand expects first, then consts, variables and (in a rule's call position) functions. */
+/** Enum symbols the other operand expects first, then consts, variables, parameters and (in a condition's call position) functions and predicates. */
 export function expressionItems(context: CompletionContext, symbols: Symbols, text: string, inRule: boolean, rule: string, items: Items): void {
   const checked = context.checked;
   if (checked && labelExpectedAt(checked, context.at)) {
@@ -34,9 +34,16 @@ export function expressionItems(context: CompletionContext, symbols: Symbols, te
     for (const e of symbols.enums.values()) for (const member of e.members) items.add(member, CompletionItemKind.EnumMember, describeMember(e.name, member, e.decl.doc));
   }
   for (const c of symbols.consts.values()) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
-  const variables = checked ? scopeAt(checked, context.at).variables : new Map();
-  for (const [name, type] of variables) items.add(name, CompletionItemKind.Variable, describeVariable(name, type));
+  const scope = checked ? scopeAt(checked, context.at) : undefined;
+  for (const [name, type] of scope?.variables ?? []) items.add(name, CompletionItemKind.Variable, describeVariable(name, type));
+  const owner = scope?.predicate === undefined ? undefined : symbols.predicates.get(scope.predicate);
+  if (owner) for (const name of scope?.params.keys() ?? []) items.add(name, CompletionItemKind.Variable, describeParameter(owner, name), { first: true });
   if (inRule && rule === "call") {
     for (const fn of builtinFunctions.values()) items.add(fn.name, CompletionItemKind.Function, describeBuiltin(fn.name), { snippet: fn.snippet });
+    for (const p of symbols.predicates.values()) {
+      if (p.name === scope?.predicate) continue;
+      const stops = p.params.map((param, i) => `\${${i + 1}:${param.name}}`).join(", ");
+      items.add(p.name, CompletionItemKind.Function, describePredicate(p), { snippet: `${p.name}(${stops})`, first: true });
+    }
   }
 }

@@ -19,6 +19,12 @@ export const declarationSnippets: readonly DeclarationSnippet[] = [
     body: "policy ${1:name}\n\ntool ${2:read_file}(${3:path}: ${4|string,number,int,bool|})\n\nrule ${5:reads} {\n  allow ${2:read_file}\n}\n$0",
   },
   { label: "tool with an argument", keyword: "tool", detail: "a tool with one argument", body: "tool ${1:name}(${2:arg}: ${3|string,number,int,bool|})$0" },
+  {
+    label: "predicate",
+    keyword: "def",
+    detail: "a named condition over its parameters, called in rules like a function",
+    body: "def ${1:name}(${2:value}: ${3|string,number,int,bool|}) = ${4:condition}$0",
+  },
   { label: "rule allow", keyword: "rule", detail: "a rule that allows calls when a condition holds", body: "rule ${1:name} {\n  allow ${2:tool_name}\n  when ${3:condition}\n}$0" },
   {
     label: "rule deny",
