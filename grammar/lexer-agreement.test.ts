@@ -50,6 +50,8 @@ function allowedScopes(token: TokenType, image: string): readonly string[] {
   if (t.punctuation.some((p) => p.token === token)) return [scopeOf(token)];
   const keyword = t.keywordSpecs.find((k) => k.word === image);
   if (keyword) return [roleScopes[keyword.role], ...nameScopes];
+  // A word that is a keyword only where a test statement starts (`approve`) or after a test call's `)` (`unchecked`).
+  if (token === t.Identifier && (image === t.approveWord || image === t.uncheckedWord)) return [roleScopes.test, ...nameScopes];
   if (token === t.Identifier) return nameScopes;
   throw new Error(`no expectation for the token \`${token.name}\``);
 }

@@ -5,6 +5,7 @@ import { builtinFunctions } from "../compiler/src/builtins.js";
 import { builtinTypes } from "../compiler/src/check/resolve.js";
 import { simpleEscapes } from "../compiler/src/syntax/literals.js";
 import {
+  approveWord,
   Colon,
   DocComment,
   Dot,
@@ -22,6 +23,7 @@ import {
   recoveryTokens,
   ReservedRuleName,
   RParen,
+  uncheckedWord,
   type KeywordRole,
 } from "../compiler/src/syntax/tokens.js";
 
@@ -404,6 +406,16 @@ export function buildGrammar(): TmGrammar {
           match: `\\b(call)\\s+(${name})`,
           captures: { "1": keyword("call"), "2": { name: "entity.name.function.tool.apol" } },
         },
+        {
+          // `unchecked` is a keyword only right after a test call's `)`, and `approve` only where a statement starts.
+          match: `(?<=\\))\\s*\\b(${uncheckedWord})\\b`,
+          captures: { "1": keyword("call") },
+        },
+        {
+          match: `^\\s*(${approveWord})\\b(?=\\s*")`,
+          captures: { "1": keyword("call") },
+        },
+
         {
           match: `\\b(by)\\s+(${name})`,
           captures: { "1": keyword("by"), "2": { name: "entity.name.type.rule.apol" } },

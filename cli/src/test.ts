@@ -1,6 +1,6 @@
 // `apol test`: runs the `test` blocks of policies (and of their `NAME.test.apol` files) and reports each test, failures and rule coverage.
 import { existsSync } from "node:fs";
-import { LineIndex, type JsonDiagnostic, type Span, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
+import { LineIndex, type JsonDiagnostic, type Span, type StepOutcome, stepActual, stepExpected, stepSpan, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
 import { formatDiagnostics, workflowCommand } from "./diagnostic-formats.js";
@@ -13,7 +13,9 @@ export const test: Command = {
   usage: "FILE... [--coverage] [--format text|json|junit|github|sarif]",
   description: [
     "Compiles each policy FILE and runs its `test` blocks, each in a fresh session: every `call` is decided in order",
-    "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`).",
+    "and compared with the `expect` after it (effect, and the deciding rule with `by RULE`); `expect output VALUE` compares",
+    "what the model reads of the call's `returns` output once `redact` rules applied, and `call ... unchecked` sends",
+    "malformed arguments as written, to test `$invalid-request`.",
     "Tests of `NAME.apol` may also live in `NAME.test.apol` beside it: that file is appended to the policy before checking.",
     "Naming either file runs both.",
     "`--coverage` lists the rules no test exercised (a rule is exercised when it decides a call or matches one).",
@@ -42,13 +44,13 @@ export const test: Command = {
   },
 };
 
-/** Each failed step as a diagnostic on its `call` line (code `apol/test-failed`), for the SARIF log. */
+/** Each failed step as a diagnostic on its `call` line (an output's on its `expect output` line) (code `apol/test-failed`), for the SARIF log. */
 function failedSteps(results: readonly PolicyTests[]): JsonDiagnostic[] {
   return results.flatMap(({ run, locate }) =>
     run.tests.flatMap((t) =>
       t.steps.flatMap((step, i) => {
         if (step.passed) return [];
-        const { file, line } = locate(step.span);
+        const { file, line } = locate(stepSpan(step));
         const position = { line, column: 1 };
         return [{ code: "apol/test-failed", severity: "error", message: `test \`${t.title}\`, step ${i + 1}: ${stepFailure(step)}`, help: null, file, range: { start: position, end: position } }];
       }),
@@ -56,20 +58,19 @@ function failedSteps(results: readonly PolicyTests[]): JsonDiagnostic[] {
   );
 }
 
-/** What a failed step expected and what was decided. */
-function stepFailure(step: PolicyTests["run"]["tests"][number]["steps"][number]): string {
-  const expected = step.expected.rule === undefined ? step.expected.effect : `${step.expected.effect} by ${step.expected.rule}`;
-  return `expected ${expected}, got ${step.decision.effect} by ${step.decision.rule}: ${step.decision.reason}`;
+/** What a failed step expected and what was decided (or, for an output, what the model read). */
+function stepFailure(step: StepOutcome): string {
+  return `expected ${stepExpected(step)}, got ${stepActual(step)}`;
 }
 
-/** One GitHub Actions error annotation per failed step, on its `call` line, then the totals as a notice. */
+/** One GitHub Actions error annotation per failed step, on its `call` (or `expect output`) line, then the totals as a notice. */
 function githubReport(results: readonly PolicyTests[]): string {
   const lines: string[] = [];
   for (const { run, locate } of results) {
     for (const t of run.tests) {
       t.steps.forEach((step, i) => {
         if (step.passed) return;
-        const place = locate(step.span);
+        const place = locate(stepSpan(step));
         lines.push(workflowCommand("error", { file: place.file, line: place.line, title: `apol test: ${t.title}` }, `step ${i + 1}: ${stepFailure(step)}`));
       });
     }

@@ -5,7 +5,7 @@ export { hasErrors, type Diagnostic, type Fix, type Related, type Severity, type
 export { diagnosticToJson, renderDiagnostic, renderSource, type JsonDiagnostic } from "./diagnostics/render.js";
 export { lintSource } from "./lint/lint-source.js";
 export { stagePrinters } from "./stage-printers.js";
-export { jsonReport, junitReport, textReport, totals, type PolicyTests } from "./testing/report.js";
+export { jsonReport, junitReport, stepActual, stepExpected, stepSpan, textReport, totals, type PolicyTests } from "./testing/report.js";
 export { codes, allCodes, type Code } from "./diagnostics/codes.js";
 export { sortDiagnostics } from "./diagnostics/diagnostic.js";
 export { applyFixes } from "./diagnostics/apply-fixes.js";
@@ -27,7 +27,7 @@ export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, Pre
 export { predicateSignature } from "./check/symbols.js";
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
-export { approveWord, keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
+export { approveWord, uncheckedWord, keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
 export { spellToolName, toolNameProblem } from "./syntax/tool-names.js";
 export { lex, type LexResult } from "./syntax/lex.js";
 export { maxDepth, maxNesting, maxSourceLength } from "./syntax/limits.js";
@@ -37,7 +37,7 @@ export { parser } from "./syntax/parser.js";
 export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
-export { runSourceTests, runTests, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
+export { runSourceTests, runTests, type DecisionStep, type OutputStep, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
 // `apol eval --explain`: a decision rule by rule, each condition part's value by the reference evaluator.
 export { explainRules, type ConditionPart, type PartValue, type RuleExplanation } from "./reference/explain.js";

@@ -157,12 +157,14 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when from(args.memo, <|>)\n}`))).toEqual(["internal", "untrusted"]);
   });
 
-  it("offers rule names after `expect ... by`, effects after `expect`, and a tool's arguments in a test call", async () => {
+  it("offers rule names after `expect ... by`, effects and `output` after `expect`, and a tool's arguments in a test call", async () => {
     const withRules = `${bank}rule small { allow send_money when args.amount < limit }\nrule big { deny send_money when args.amount > 900 reason "too much" }\n`;
     const rules = await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect deny by <|>\n}`);
     expect(labels(rules)).toEqual(["big"]);
     expect(rules.find((i) => i.label === "big")).toMatchObject({ kind: CompletionItemKind.Event, detail: "deny send_money" });
-    expect(labels(await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect <|>\n}`))).toEqual(["allow", "deny", "review"]);
+    const afterExpect = await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect <|>\n}`);
+    expect(labels(afterExpect)).toEqual(["allow", "deny", "output", "review"]);
+    expect(afterExpect.find((i) => i.label === "output")).toMatchObject({ kind: CompletionItemKind.Keyword, detail: "expect what the model reads of the call's output, after `redact` rules" });
     const args = await complete(`${withRules}test "t" {\n  call send_money(<|>)\n}`);
     expect(args.map((i) => [i.label, i.textEdit?.newText])).toEqual([
       ["recipient", "recipient: "],

@@ -1,5 +1,5 @@
 // Completion: finds what the cursor is in and hands it to the builder for that context; the compiler answers what fits there.
-import { approveWord, keywordSpecs, pathTo } from "@apol/compiler";
+import { approveWord, keywordSpecs, pathTo, uncheckedWord } from "@apol/compiler";
 import { CompletionItemKind, type CompletionItem, type Position } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { completionContext, type CompletionContext } from "./completion/context.js";
@@ -41,6 +41,9 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
     } else if (expected.token === "Identifier" && rule === "testStatement" && context.preceding[context.preceding.length - 1]?.tokenType.name !== "Kw_by") {
       // A name where a test statement starts is `approve`'s (after `expect EFFECT by` it is a rule's).
       items.add(approveWord, CompletionItemKind.Keyword, "approve the latest call held for review, as the named people");
+    } else if (expected.token === "Identifier" && rule === "testCall" && context.preceding[context.preceding.length - 1]?.tokenType.name === "RParen") {
+      // A name after a test call's `)` is `unchecked`'s (after `call` it is a tool's).
+      items.add(uncheckedWord, CompletionItemKind.Keyword, "send the arguments as written, unchecked, to test `$invalid-request`");
     } else if (latest) names(expected.token, rule, inRule, context, latest, items);
   }
   return items.list();

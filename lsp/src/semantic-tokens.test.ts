@@ -170,4 +170,23 @@ describe("semantic tokens", () => {
       [2, 17, "r", "rule", []],
     ]);
   });
+
+  it("makes `unchecked` after a test call's `)` and `output` after `expect` keywords, and `unchecked` stays a tool's name elsewhere", async () => {
+    const source = 'policy p\ntool unchecked(n: int)\nrule r { allow unchecked }\ntest "x" {\n  call unchecked(n: "4") unchecked returns { a: 1 }\n  expect allow\n  expect output { a: 1 }\n}\n';
+    const doc = await session().open("file:///tokens/unchecked.apol", source);
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
+    const tokens = decode(source, result.data);
+    expect(tokens.filter(([line]) => line === 4).slice(0, 6)).toEqual([
+      [4, 2, "call", "keyword", []],
+      [4, 7, "unchecked", "tool", []],
+      [4, 17, "n", "parameter", []],
+      [4, 20, '"4"', "string", []],
+      [4, 25, "unchecked", "keyword", []],
+      [4, 35, "returns", "keyword", []],
+    ]);
+    expect(tokens.filter(([line]) => line === 6).slice(0, 2)).toEqual([
+      [6, 2, "expect", "keyword", []],
+      [6, 9, "output", "keyword", []],
+    ]);
+  });
 });

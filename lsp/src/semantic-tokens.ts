@@ -110,6 +110,10 @@ function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span
       for (const segment of node.segments) if (segment.kind === "field") put(segment.name.span, "property");
       break;
     case "TestCall":
+      // `unchecked` is a word the lexer reads as a name: the call makes it a keyword.
+      if (node.unchecked) put(node.unchecked.span, "keyword");
+      for (const label of node.labels) put(label.span, "label");
+      break;
     case "observe":
       for (const label of node.labels) put(label.span, "label");
       break;

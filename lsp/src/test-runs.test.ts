@@ -160,4 +160,30 @@ test <|"hostile"|> {
     );
     expect((await run(hostile.uri)).answer).toEqual({ tests: [{ title: "hostile", passed: true }], lines: ["pass  hostile", "1 test passed"] });
   });
+
+  it("shows a failed `expect output` on its line with both outputs and the paths redacted", async () => {
+    const hr = await session().open(
+      "file:///runs/hr.apol",
+      `policy hr
+tool get(id: string)
+rule ok { allow get }
+rule hide { redact get output.salary }
+test "pay" {
+  call get(id: "1") returns { salary: 5 }
+  expect allow
+  <|expect output { salary: 5 }|>
+}
+`,
+    );
+    await session().request("workspace/executeCommand", { command: "apol.test.run", arguments: [hr.uri] });
+    const diagnostics = (await session().diagnostics(hr.uri, hr.version)).diagnostics.filter((d) => d.source === "apol test");
+    expect(diagnostics).toEqual([
+      {
+        range: hr.ranges[0],
+        severity: DiagnosticSeverity.Error,
+        source: "apol test",
+        message: 'test "pay" failed: expected `output {"salary":5}`, got `output {"salary":"[redacted]"}` (redacted output.salary)\nmatched: ok',
+      },
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 // The command behind the test code lenses: runs a document's `test` blocks with the compiler's test runner and reports each outcome as a message and as diagnostics.
-import { loadPolicy, runTests, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
+import { loadPolicy, runTests, stepExpected, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
 import { DiagnosticSeverity, MessageType, type Diagnostic } from "vscode-languageserver";
 import { fileNameOf, inDocument, ownDeclarations, type Analysis } from "./analysis.js";
 import { testLines } from "./policy-commands.js";
@@ -100,9 +100,18 @@ function effectAndRule(effect: string, rule: string | undefined): string {
   return rule === undefined ? effect : `${effect} by ${rule}`;
 }
 
-/** What a failed step expected and what the policy decided instead. */
+/** What a failed step expected and what the policy decided (or the model read) instead. */
 function failure(step: StepOutcome): string {
-  return `expected \`${effectAndRule(step.expected.effect, step.expected.rule)}\`, got \`${effectAndRule(step.decision.effect, step.decision.rule)}\``;
+  const decided = effectAndRule(step.decision.effect, step.decision.rule);
+  if (step.kind === "decision") return `expected \`${stepExpected(step)}\`, got \`${decided}\``;
+  const got = step.actual === undefined ? `no output: the call was \`${decided}\`` : `\`output ${JSON.stringify(step.actual.output)}\``;
+  return `expected \`${stepExpected(step)}\`, got ${got}`;
+}
+
+/** Why: the decision's reason, or for an output that the model read, the paths its `redact` rules replaced. */
+function detail(step: StepOutcome): string {
+  if (step.kind === "output" && step.actual !== undefined) return step.actual.redacted.length === 0 ? " (nothing redacted)" : ` (redacted ${step.actual.redacted.join(", ")})`;
+  return `: ${step.decision.reason}`;
 }
 
 /**
@@ -119,7 +128,7 @@ function outcomeDiagnostics(analysis: Analysis, test: TestOutcome): Diagnostic[]
         range: toRange(analysis.index, step.expectSpan),
         severity: DiagnosticSeverity.Error,
         source,
-        message: `test "${test.title}" failed: ${failure(step)}: ${step.decision.reason}\nmatched: ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
+        message: `test "${test.title}" failed: ${failure(step)}${detail(step)}\nmatched: ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
       },
     ];
   });

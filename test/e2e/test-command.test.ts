@@ -104,4 +104,19 @@ describe("apol test", () => {
       },
     ]);
   });
+
+  it("reports an `expect output` that the redaction disagrees with on its own line, in text, GitHub annotations and SARIF", () => {
+    writeFileSync(
+      join(work, "hr.apol"),
+      'policy hr\ntool get(id: string)\nrule ok { allow get }\nrule hide { redact get output.salary }\ntest "pay shows" {\n  call get(id: "1") returns { name: "a", salary: 5 }\n  expect allow\n  expect output { name: "a", salary: 5 }\n}\n',
+    );
+    const message = 'expected output {"name":"a","salary":5}, got output {"name":"a","salary":"[redacted]"} (redacted output.salary)';
+    const text = apol(["test", "hr.apol"], work);
+    expect(text.code).toBe(1);
+    expect(text.out).toContain(["  FAIL  pay shows", "        step 2: output of call get at hr.apol:8", '          expected output {"name":"a","salary":5}', '          got      output {"name":"a","salary":"[redacted]"} (redacted output.salary)', "          matched  ok"].join("\n"));
+    expect(apol(["test", "hr.apol", "--format", "github"], work).out).toContain(`::error file=hr.apol,line=8,title=apol test%3A pay shows::step 2: ${message}`);
+    const log = JSON.parse(apol(["test", "hr.apol", "--format", "sarif"], work).out) as { runs: { results: { message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const [result] = log.runs[0]?.results ?? [];
+    expect([result?.message.text, result?.locations[0]?.physicalLocation.region.startLine]).toEqual([`test \`pay shows\`, step 2: ${message}`, 8]);
+  });
 });

@@ -260,8 +260,8 @@ export const ruleDecl: fc.Arbitrary<ast.RuleDecl> = fc
   .map(([n, effect, clauses]) => ({ kind: "RuleDecl", span: nowhere, name: n, effect, clauses }));
 
 export const testCall: fc.Arbitrary<ast.TestCall> = fc
-  .tuple(toolName, fc.array(objectEntry(expr(1)), { maxLength: 3 }), fc.option(expr(2), { nil: undefined }), fc.array(anyNameName, { maxLength: 2 }))
-  .map(([tool, args, returns, labels]) => ({ kind: "TestCall", span: nowhere, tool, args, ...(returns ? { returns } : {}), labels }));
+  .tuple(toolName, fc.array(objectEntry(expr(1)), { maxLength: 3 }), fc.boolean(), fc.option(expr(2), { nil: undefined }), fc.array(anyNameName, { maxLength: 2 }))
+  .map(([tool, args, unchecked, returns, labels]) => ({ kind: "TestCall", span: nowhere, tool, args, ...(unchecked ? { unchecked: { text: "unchecked", span: nowhere } } : {}), ...(returns ? { returns } : {}), labels }));
 
 export const testStatement: fc.Arbitrary<ast.TestStatement> = fc.oneof(
   fc
@@ -273,8 +273,10 @@ export const testStatement: fc.Arbitrary<ast.TestStatement> = fc.oneof(
     .tuple(expr(2), fc.array(anyNameName, { maxLength: 2 }))
     .map(([value, labels]): ast.TestStatement => ({ kind: "observe", span: nowhere, value, labels })),
   testCall.map((call): ast.TestStatement => ({ kind: "call", span: nowhere, call })),
+  expr(2).map((value): ast.TestStatement => ({ kind: "expectOutput", span: nowhere, value })),
   fc
-    .tuple(anyNameName, fc.option(fc.oneof(identifierName, fc.constantFrom("$default", "$unknown-tool").map(name)), { nil: undefined }))
+    // `expect output` starts an `expect output VALUE`: `output` is never an effect.
+    .tuple(anyNameName.filter((n) => n.text !== "output"), fc.option(fc.oneof(identifierName, fc.constantFrom("$default", "$unknown-tool").map(name)), { nil: undefined }))
     .map(([effect, rule]): ast.TestStatement => ({ kind: "expect", span: nowhere, effect, ...(rule ? { rule } : {}) })),
 );
 

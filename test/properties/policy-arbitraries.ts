@@ -1,10 +1,11 @@
 // Type-directed fast-check generators: a tool schema first, then well-typed rules over it, rendered to apol source, plus requests and session states.
 import fc from "fast-check";
 import type { EvaluationState, HistoryEntry, LabelledContent } from "../../runtime/src/contract.js";
+import { arbHistoryOutput, arbJsonValue, arbOutputWhere, arbUrlForm, jsonCondition, urlCondition } from "./dynamic-arbitraries.js";
 
 /** A declarable type: scalars, enums, lists and records. */
 export type GenType =
-  | { readonly kind: "string" | "number" | "int" | "bool" }
+  | { readonly kind: "string" | "number" | "int" | "bool" | "json" }
   | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] }
   | { readonly kind: "list"; readonly element: GenType }
   | { readonly kind: "record"; readonly fields: readonly GenField[] }
@@ -124,6 +125,8 @@ const zones = ["America/New_York", "Asia/Kolkata", "Europe/Berlin"];
 function arbScalarType(enums: GenSchema["enums"]): fc.Arbitrary<GenType> {
   const scalars: fc.Arbitrary<GenType>[] = [fc.constantFrom<GenType>({ kind: "string" }, { kind: "number" }, { kind: "int" }, { kind: "bool" })];
   if (enums.length > 0) scalars.push(fc.constantFrom(...enums).map((e): GenType => ({ kind: "enum", name: e.name, members: e.members })));
+  // `json` (dynamic-arbitraries.ts): arguments, record fields and list elements whose reads are checked when a rule runs.
+  scalars.push(fc.constant<GenType>({ kind: "json" }));
   return fc.oneof(...scalars);
 }
 
@@ -181,8 +184,8 @@ export function arbSchema(): fc.Arbitrary<GenSchema> {
               tags: fc.subarray(tagNames),
               tier: fc.integer({ min: 0, max: 3 }),
             })
-            // Every other tool is named as MCP servers spell them, so the quoted form runs through every stage.
-            .map(({ params, tags, tier }): GenTool => ({ name: i % 2 === 0 ? `t${i}` : `ns/t-${i}.x`, params: params.filter((p) => p !== undefined), tags, tier }));
+            // Every other tool is named as MCP servers spell them (`ns/t-1.x`, `create-issue-3`), so the quoted form runs through every stage.
+            .map(({ params, tags, tier }): GenTool => ({ name: i % 2 === 0 ? `t${i}` : i % 4 === 1 ? `ns/t-${i}.x` : `create-issue-${i}`, params: params.filter((p) => p !== undefined), tags, tier }));
         const user: GenField[] = [
           { name: "id", type: { kind: "string" }, optional: false },
           { name: "level", type: { kind: "int" }, optional: false },
@@ -255,6 +258,7 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
           fc.tuple(lit(["a", " ", "."]), lit(["", "b"]), lit(strings)).map(([o, n, s]) => `replace(${x}, ${o}, ${n}) == ${s}`),
           lit(["a", "", "x/y"]).map((s) => `trim(${x}) == ${s}`),
           fc.tuple(lit(["@", "/", ""]), lit(["a", "x"])).map(([sep, s]) => `split(${x}, ${sep}) contains ${s}`),
+          urlCondition(x),
         ),
       );
     case "number":
@@ -267,6 +271,8 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
       );
     case "bool":
       return fc.constantFrom(x, `not ${x}`, `${x} == true`, `${x} != false`);
+    case "json":
+      return jsonCondition(x);
     case "enum": {
       const member = fc.constantFrom(...type.members);
       return fc.oneof(
@@ -278,7 +284,8 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
     case "list": {
       const element = type.element;
       const body = element.kind === "record" ? fc.constant("true") : valueCondition("v", element);
-      const elementLiteral = element.kind === "string" ? lit(strings) : element.kind === "enum" ? fc.constantFrom(...element.members) : element.kind === "bool" ? fc.constantFrom("true", "false") : element.kind === "record" ? undefined : lit(ints);
+      const elementLiteral =
+        element.kind === "string" ? lit(strings) : element.kind === "enum" ? fc.constantFrom(...element.members) : element.kind === "bool" ? fc.constantFrom("true", "false") : element.kind === "record" || element.kind === "json" ? undefined : lit(ints);
       return fc.oneof(
         fc.tuple(op, fc.constantFrom(0, 1, 2)).map(([o, n]) => `len(${x}) ${o} ${n}`),
         fc.tuple(fc.constantFrom("any", "all"), body).map(([q, b]) => `${q}(v in ${x}: ${b})`),
@@ -358,6 +365,7 @@ function historyCondition(schema: GenSchema): fc.Arbitrary<string> {
     fc.tuple(target, window, op, fc.constantFrom(0, 1, 2)).map(([t, w, o, n]) => `count(${t}, ${w}) ${o} ${n}`),
     fc.tuple(target, window).map(([t, w]) => `seen(${t}, ${w})`),
     fc.tuple(fc.constantFrom(...tools.map((t) => spellTool(t.name))), window).map(([t, w]) => `seen(${t} where it.output.ok == true, ${w})`),
+    fc.tuple(fc.constantFrom(...tools.map((t) => spellTool(t.name))), arbOutputWhere, window).map(([t, c, w]) => `count(${t} where ${c}, ${w}) > 0`),
     ...(numeric.length > 0 ? [fc.tuple(fc.constantFrom(...numeric), window, op, fc.constantFrom(0, 10)).map(([s, w, o, n]) => `sum(${s}, ${w}) ${o} ${n}`)] : []),
     ...(whereable.length > 0 ? [fc.tuple(fc.constantFrom(...whereable), lit(strings), window).map(([p, s, w]) => `count(${p.tool} where ${p.path} == ${s} or it.tool.tier > 1, ${w}) > 0`)] : []),
   );
@@ -492,7 +500,9 @@ export function arbPolicy(): fc.Arbitrary<GenPolicy> {
 function arbValue(type: GenType): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case "string":
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) });
+      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) }, { weight: 1, arbitrary: arbUrlForm });
+    case "json":
+      return arbJsonValue;
     case "number":
       return fc.constantFrom(...numbers);
     case "int":
@@ -520,6 +530,8 @@ function arbWrongValue(type: GenType): fc.Arbitrary<unknown> {
     enum: ["zz", 1, null],
     list: ["x", [null], {}],
     record: [{}, [], { zz: 1 }, null],
+    // Any value is `json`: only `null` (absence) breaks a required one.
+    json: [null],
     union: [{ zz: 1 }, [null], 1.5],
   };
   return fc.constantFrom(...byKind[type.kind]);
@@ -571,7 +583,7 @@ export function arbState(schema: GenSchema): fc.Arbitrary<EvaluationState | unde
       { weight: 1, arbitrary: fc.constant({ tool: "ghost", args: {} }) },
     ).chain((call) =>
       fc
-        .record({ ago: fc.integer({ min: 0, max: 48 * 6 }).map((k) => k * 600_000), output: fc.option(fc.constantFrom<unknown>({ ok: true }, { ok: false }, {}), { nil: undefined }) })
+        .record({ ago: fc.integer({ min: 0, max: 48 * 6 }).map((k) => k * 600_000), output: fc.option(arbHistoryOutput, { nil: undefined }) })
         .map(({ ago, output }) => ({ ...call, time: now - ago, ...(output !== undefined ? { output } : {}) })),
     );
   const content: fc.Arbitrary<LabelledContent> = fc.record({ text: fc.constantFrom("mail leak@evil.example now", "ann@a.example said hi", "x"), labels: fc.subarray(["untrusted", "user"]) });

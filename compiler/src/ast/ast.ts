@@ -221,15 +221,19 @@ export type TestStatement =
   | { readonly kind: "observe"; readonly span: Span; readonly value: Expr; readonly labels: readonly Name[] }
   | { readonly kind: "call"; readonly span: Span; readonly call: TestCall }
   | { readonly kind: "expect"; readonly span: Span; readonly effect: Name; readonly rule?: Name }
+  /** `expect output { ... }`: what the model reads of the latest call's `returns` output, after `redact` rules. */
+  | { readonly kind: "expectOutput"; readonly span: Span; readonly value: Expr }
   /** `approve "cfo", "controller"`: the named people approve the latest call held for review. */
   | { readonly kind: "approve"; readonly span: Span; readonly approvers: readonly StringLit[] };
 
-/** `call TOOL(arg: value, ...) [returns VALUE] [labels a, b]` */
+/** `call TOOL(arg: value, ...) [unchecked] [returns VALUE] [labels a, b]` */
 export interface TestCall {
   readonly kind: "TestCall";
   readonly span: Span;
   readonly tool: Name;
   readonly args: readonly ObjectEntry[];
+  /** The word `unchecked`: the arguments are sent as written, not checked against the tool (to test `$invalid-request`). */
+  readonly unchecked?: Name;
   readonly returns?: Expr;
   readonly labels: readonly Name[];
 }

@@ -40,6 +40,8 @@ export function checkTests(tests: readonly ast.TestDecl[], ctx: CheckContext): v
 
 function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
   let pendingCall: ast.TestStatement | undefined;
+  /** The latest call under test: the one an `expect output` reads the output of. */
+  let lastCall: ast.TestCall | undefined;
   let calls = 0;
   for (const statement of test.statements) {
     switch (statement.kind) {
@@ -66,7 +68,14 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         }
         break;
       case "history":
-        for (const call of statement.calls) checkCall(call, ctx);
+        for (const call of statement.calls) {
+          checkCall(call, ctx);
+          if (call.unchecked) {
+            ctx.report("apol/unchecked-history-call", call.unchecked.span, "a `history` call cannot be `unchecked`", {
+              help: "history holds earlier allowed calls, so give the arguments the tool declares; test a malformed call with `call` under test",
+            });
+          }
+        }
         break;
       case "observe":
         checkJson(statement.value, ctx);
@@ -75,6 +84,7 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         if (pendingCall) reportNoExpect(pendingCall, ctx);
         checkCall(statement.call, ctx);
         pendingCall = statement;
+        lastCall = statement.call;
         calls++;
         break;
       case "approve":
@@ -95,6 +105,21 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
           });
         }
         pendingCall = undefined;
+        break;
+      case "expectOutput":
+        // The call's effect is judged first (`expect allow`): the output is what the model reads once it ran.
+        if (pendingCall) reportNoExpect(pendingCall, ctx);
+        pendingCall = undefined;
+        checkJson(statement.value, ctx);
+        if (!lastCall) {
+          ctx.report("apol/expect-without-call", statement.span, "`expect output` has no `call` before it", {
+            help: "add the call and its output above it: `call TOOL(arg: value) returns VALUE`, then `expect allow`",
+          });
+        } else if (!lastCall.returns) {
+          ctx.report("apol/output-without-returns", statement.span, `the call of \`${writtenToolName(lastCall.tool)}\` before \`expect output\` gives no output`, {
+            help: "give the output the tool returns: `call TOOL(arg: value) returns VALUE`",
+          });
+        }
         break;
     }
   }
@@ -142,12 +167,24 @@ function checkCall(call: ast.TestCall, ctx: CheckContext): void {
     }
   } else {
     ctx.refer(call.tool.span, { kind: "tool", name: tool.name });
-    checkEntries(call.args, tool.params, call.tool.span, "argument", ctx, (entry) =>
+    if (call.unchecked) checkUncheckedArgs(call, tool.name, tool.params, ctx);
+    else checkEntries(call.args, tool.params, call.tool.span, "argument", ctx, (entry) =>
       ctx.refer(entry.key.span, { kind: "argument", tool: tool.name, name: entry.key.text }),
     );
   }
   if (call.returns) {
     if (tool?.outputDeclared) checkValue(call.returns, tool.output, ctx);
     else checkJson(call.returns, ctx);
+  }
+}
+
+/**
+ * An `unchecked` call's arguments are sent as written, to test `$invalid-request`: each value need only be JSON,
+ * and any name, count or type goes. Names the tool declares still refer to their parameters (rename reaches them).
+ */
+function checkUncheckedArgs(call: ast.TestCall, tool: string, params: ReadonlyMap<string, unknown>, ctx: CheckContext): void {
+  for (const entry of call.args) {
+    if (params.has(entry.key.text)) ctx.refer(entry.key.span, { kind: "argument", tool, name: entry.key.text });
+    checkJson(entry.value, ctx);
   }
 }

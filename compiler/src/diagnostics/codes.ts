@@ -80,6 +80,8 @@ export const codes = {
   "apol/test-without-call": { severity: "error", description: "a test with no `call`" },
   "apol/expect-without-call": { severity: "error", description: "an `expect` with no `call` before it" },
   "apol/approve-without-call": { severity: "error", description: "an `approve` with no `call` before it to answer" },
+  "apol/output-without-returns": { severity: "error", description: "an `expect output` after a call that gives no `returns` output" },
+  "apol/unchecked-history-call": { severity: "error", description: "an `unchecked` call in `history`, which holds only allowed, well-formed calls" },
   "apol/missing-field": { severity: "error", description: "a test value that omits a required field of its shape" },
   "apol/call-without-expect": { severity: "error", description: "a test `call` with no `expect` after it" },
   "apol/invalid-timestamp": { severity: "error", description: "a test `now` that is not an ISO 8601 timestamp" },

@@ -110,7 +110,7 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "endsWith":
       return `${e(expr.subject)}.${expr.op}(${e(expr.other)})`;
     case "contains":
-      return expr.list ? `ops.contains(${e(expr.subject)}, ${e(expr.other)})` : `${e(expr.subject)}.includes(${e(expr.other)})`;
+      return expr.kind === "string" ? `${e(expr.subject)}.includes(${e(expr.other)})` : `ops.contains(${e(expr.subject)}, ${e(expr.other)})`;
     case "call":
       return `ops.${expr.fn}(${expr.args.map(e).join(", ")})`;
     case "has": {

@@ -19,7 +19,7 @@ export function describeSchema(type: SchemaType): string {
 
 /** The apol spelling of a type: `string[]`, `{ a: string, b?: number }`, `Role`. */
 function spell(type: SchemaType): string {
-  if (typeof type === "string") return type === "json" ? "any" : type;
+  if (typeof type === "string") return type;
   if ("enum" in type) return type.name;
   if ("union" in type) return type.union.map(spell).join(" | ");
   if ("list" in type) {

@@ -211,7 +211,9 @@ describe("print: declarations", () => {
       call send_money(recipient: "DE89", amount: 100) labels user
       call get_balance()
       expect deny by no_exfiltration
-      expect allow }`;
+      expect allow
+      call get_employee(name: 5)   unchecked returns {salary: 1}
+      expect output {salary:"[redacted]"} }`;
     expect(reprint(source)).toBe(
       [
         'test "a teller sends money" {',
@@ -231,6 +233,8 @@ describe("print: declarations", () => {
         "  call get_balance()",
         "  expect deny by no_exfiltration",
         "  expect allow",
+        "  call get_employee(name: 5) unchecked returns { salary: 1 }",
+        '  expect output { salary: "[redacted]" }',
         "}",
         "",
       ].join("\n"),

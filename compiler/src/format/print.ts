@@ -4,6 +4,7 @@ import type * as ast from "../ast/ast.js";
 import { blankline, group, hardline, indent, line, render, softline, type Doc } from "./doc.js";
 import { ExprPrinter } from "./print-expr.js";
 import { Trivia } from "./trivia.js";
+import { uncheckedWord } from "../syntax/tokens.js";
 
 /** Lines are broken where the layout allows (lists, records, argument lists) once they would pass this column. */
 export const printWidth = 100;
@@ -275,7 +276,7 @@ class PolicyPrinter {
 
   private statement(statement: ast.TestStatement): Doc {
     const { trivia, exprs } = this;
-    const keyword = trivia.tok(statement.kind === "given" ? statement.part : statement.kind, statement.span.start);
+    const keyword = trivia.tok(statement.kind === "given" ? statement.part : statement.kind === "expectOutput" ? "expect" : statement.kind, statement.span.start);
     switch (statement.kind) {
       case "given":
         return [keyword, " ", exprs.expr(statement.value)];
@@ -291,6 +292,8 @@ class PolicyPrinter {
         return this.testCall(statement.call, keyword);
       case "approve":
         return [keyword, " ", ...statement.approvers.flatMap((name, i) => (i === 0 ? [exprs.string(name)] : [", ", exprs.string(name)]))];
+      case "expectOutput":
+        return [keyword, " ", trivia.tok("output", trivia.find("output", statement.span.start + "expect".length)), " ", exprs.expr(statement.value)];
       case "expect": {
         const effect = exprs.name(statement.effect);
         if (!statement.rule) return [keyword, " ", effect];
@@ -307,12 +310,15 @@ class PolicyPrinter {
     const lastArg = call.args[call.args.length - 1];
     const closeAt = lastArg ? trivia.find(")", lastArg.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
     const args = exprs.list({ open: "(", openAt, close: ")", closeAt, items: call.args, span: (a) => a.span, print: (a) => exprs.entry(a), spaced: false });
+    // `unchecked` stays on the `)` line: it says how the arguments are sent, so it belongs with them.
+    const unchecked = call.unchecked ? [" ", trivia.tok(uncheckedWord, call.unchecked.span.start)] : [];
+    const afterArgs = call.unchecked?.span.end ?? (closeAt === undefined ? undefined : closeAt + 1);
     const returns = call.returns
-      ? [line, trivia.tok("returns", closeAt === undefined ? undefined : trivia.find("returns", closeAt + 1)), " ", exprs.expr(call.returns)]
+      ? [line, trivia.tok("returns", afterArgs === undefined ? undefined : trivia.find("returns", afterArgs)), " ", exprs.expr(call.returns)]
       : [];
-    const labelsFrom = call.returns?.span.end ?? (closeAt === undefined ? undefined : closeAt + 1);
+    const labelsFrom = call.returns?.span.end ?? afterArgs;
     // Like a tool's clauses: `returns` and `labels` move to indented lines before the arguments break.
-    return group([keyword, " ", tool, args, indent([returns, this.labels(call.labels, labelsFrom, line)])]);
+    return group([keyword, " ", tool, args, unchecked, indent([returns, this.labels(call.labels, labelsFrom, line)])]);
   }
 
   /** `labels a, b` after `separator` and the code ending at `from`, or nothing. */

@@ -107,8 +107,10 @@ function direct(node: Node): readonly (Node | undefined)[] {
       return [node.effect, node.rule];
     case "approve":
       return node.approvers;
+    case "expectOutput":
+      return [node.value];
     case "TestCall":
-      return [node.tool, ...node.args, node.returns, ...node.labels];
+      return [node.tool, ...node.args, node.unchecked, node.returns, ...node.labels];
     case "List":
       return node.items;
     case "Object":

@@ -44,9 +44,14 @@ export type IrExpr = (
   | { readonly op: "in-set"; readonly item: IrExpr; readonly values: readonly Literal[]; readonly negate: boolean }
   | { readonly op: "like" | "matches"; readonly subject: IrExpr; readonly pattern: string }
   | { readonly op: "startsWith" | "endsWith"; readonly subject: IrExpr; readonly other: IrExpr }
-  | { readonly op: "contains"; readonly subject: IrExpr; readonly other: IrExpr; readonly list: boolean }
+  /**
+   * `subject`'s type: a `string` (substring test), a `list` (membership), or `json`, which holds either at run time or
+   * else faults, so `ops.contains` tells them apart.
+   */
+  | { readonly op: "contains"; readonly subject: IrExpr; readonly other: IrExpr; readonly kind: "string" | "list" | "json" }
   /** A built-in function of values (an entry of `builtins.ts` with a reference implementation), its arguments in order. */
-  | { readonly op: "call"; readonly fn: string; readonly args: readonly IrExpr[] }
+  /** `faults`: a `json` argument reaches a parameter no `as` checks (`len`'s string or list), so the function itself may fault. */
+  | { readonly op: "call"; readonly fn: string; readonly args: readonly IrExpr[]; readonly faults?: true }
   /** `has(...)`: presence of a path under a root. */
   | { readonly op: "has"; readonly root: "args" | Part | "var" | "it"; readonly variable?: string; readonly path: readonly string[] }
   /** `from(E, L)` (`relation: "from"`: came from) or `tainted(E)` (`relation: "tainted"`, label `untrusted`). */

@@ -168,6 +168,10 @@ export function canFault(expr: IrExpr): boolean {
       return Number.isFinite(expr.windowMs) || (expr.where !== undefined && canFault(expr.where));
     case "in":
       return true;
+    case "contains":
+      return expr.kind === "json" || children(expr).some(canFault);
+    case "call":
+      return expr.faults === true || children(expr).some(canFault);
     default:
       return children(expr).some(canFault);
   }
@@ -397,8 +401,10 @@ class ExprLowerer {
       case "endsWith":
         return { op: expr.op, subject: this.as(expr.left, "string"), other: this.as(expr.right, "string"), origin };
       case "contains": {
-        const list = this.typeOf(expr.left).kind === "list";
-        return { op: "contains", subject: this.expr(expr.left), other: this.expr(expr.right), list, origin };
+        // A `json` subject is a string or a list only at run time (anything else faults, as in the reference).
+        const type = this.typeOf(expr.left).kind;
+        const kind = type === "string" ? "string" : type === "list" ? "list" : "json";
+        return { op: "contains", subject: this.expr(expr.left), other: this.expr(expr.right), kind, origin };
       }
     }
   }
@@ -429,7 +435,12 @@ class ExprLowerer {
           const param = params[i];
           return param?.kind === "value" && param.dynamic ? this.as(arg, param.dynamic) : this.expr(arg);
         });
-        return { op: "call", fn: expr.callee.text, args, origin };
+        // A parameter of several kinds (`len`'s string or list) has no `as`: the function checks a `json` value itself.
+        const faults = expr.args.some((arg, i) => {
+          const param = params[i];
+          return !(param?.kind === "value" && param.dynamic) && this.typeOf(arg).kind === "json";
+        });
+        return { op: "call", fn: expr.callee.text, args, ...(faults ? { faults: true } : {}), origin };
       }
     }
   }

@@ -62,7 +62,7 @@ export function printExpr(expr: IrExpr): string {
     case "startsWith": case "endsWith":
       return `(${p(expr.subject)} ${expr.op} ${p(expr.other)})`;
     case "contains":
-      return `(${p(expr.subject)} contains${expr.list ? "[]" : ""} ${p(expr.other)})`;
+      return `(${p(expr.subject)} contains${expr.kind === "list" ? "[]" : expr.kind === "json" ? "?" : ""} ${p(expr.other)})`;
     case "call":
       return `${expr.fn}(${expr.args.map(p).join(", ")})`;
     case "has":

@@ -6,7 +6,7 @@ import { diagnostic } from "../diagnostics/diagnostic.js";
 import { cover, point, type Span } from "../source/span.js";
 import { decodeString, durationMs } from "./literals.js";
 import { parser } from "./parser.js";
-import { approveWord, DocComment, Identifier, recoveryTokens } from "./tokens.js";
+import { approveWord, DocComment, Identifier, recoveryTokens, uncheckedWord } from "./tokens.js";
 
 const recoveryMeaning: ReadonlyMap<unknown, string> = new Map(recoveryTokens.map((r) => [r.token, r.means]));
 
@@ -593,6 +593,7 @@ class CstToAst extends BaseVisitor {
     if (!ctx["Kw_expect"] && this.token(ctx, "Identifier")?.image === approveWord) {
       return { kind: "approve", span, approvers: this.tokens(ctx, "StringLiteral").map((tok) => this.string(tok)) };
     }
+    if (ctx["Kw_expect"] && ctx["Kw_output"]) return { kind: "expectOutput", span, value: this.expr(this.node(ctx, "expression"), span.end) };
     if (ctx["Kw_expect"]) {
       const rule = this.token(ctx, "Identifier") ?? this.token(ctx, "ReservedRuleName");
       return {
@@ -609,11 +610,13 @@ class CstToAst extends BaseVisitor {
     const span = this.currentSpan();
     const returned = this.node(ctx, "expression");
     const list = this.node(ctx, "nameList");
+    const unchecked = this.tokens(ctx, "Identifier").find((tok) => tok.image === uncheckedWord && tok.startOffset > (this.token(ctx, "RParen")?.startOffset ?? Infinity));
     return {
       kind: "TestCall",
       span,
       tool: this.toolName(ctx, this.afterToken(this.token(ctx, "Kw_call"), span.start)),
       args: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
+      ...(unchecked ? { unchecked: this.name(unchecked, span.end) } : {}),
       ...(returned ? { returns: this.expr(returned, span.end) } : {}),
       labels: list ? (this.visit(list) as ast.Name[]) : [],
     };

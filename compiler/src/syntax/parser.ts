@@ -413,11 +413,26 @@ class ApolParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Expect);
-          this.CONSUME(t.AnyName);
-          this.OPTION2(() => {
-            this.CONSUME(t.By);
-            this.OR3([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.ReservedRuleName) }]);
-          });
+          this.OR4([
+            {
+              // `expect output VALUE`: what the model reads of the latest call's output. `output` is never an effect.
+              GATE: () => this.LA(1).tokenType === t.Output,
+              IGNORE_AMBIGUITIES: true,
+              ALT: () => {
+                this.CONSUME(t.Output);
+                this.SUBRULE2(this.expression);
+              },
+            },
+            {
+              ALT: () => {
+                this.CONSUME(t.AnyName);
+                this.OPTION2(() => {
+                  this.CONSUME(t.By);
+                  this.OR3([{ ALT: () => this.CONSUME(t.Identifier) }, { ALT: () => this.CONSUME(t.ReservedRuleName) }]);
+                });
+              },
+            },
+          ]);
         },
       },
     ]);
@@ -435,6 +450,11 @@ class ApolParser extends CstParser {
       },
     });
     this.CONSUME(t.RParen);
+    this.OPTION4({
+      // `unchecked` is a word only here: a keyword would take it from tools and arguments named `unchecked`.
+      GATE: () => this.LA(1).image === t.uncheckedWord,
+      DEF: () => this.CONSUME2(t.Identifier),
+    });
     this.OPTION2(() => {
       this.CONSUME(t.Returns);
       this.SUBRULE(this.expression);

@@ -37,6 +37,12 @@ interface KeywordSpec {
  */
 export const approveWord = "approve";
 
+/**
+ * A word that is a keyword only after a test call's `)` (`call send(to: 5) unchecked`): the call is sent as written,
+ * arguments not checked against the tool, to test `$invalid-request`. Read from here as `approveWord` is.
+ */
+export const uncheckedWord = "unchecked";
+
 /** Keyword spellings with their roles, in one list so tools can enumerate them. */
 export const keywordSpecs: readonly KeywordSpec[] = [
   { word: "policy", role: "declaration" },

@@ -71,4 +71,45 @@ describe("test reports", () => {
     expect(xml).toContain('<failure message="expected allow, got deny by no_guns">step 1: call buy at shop.apol:11\n  expected allow\n');
     expect(xml.match(/<failure /g)).toHaveLength(1);
   });
+
+  it("report a failed `expect output` with both outputs and the paths redacted, on its own line, in text, JSON and JUnit", async () => {
+    const text = `policy hr
+tool get(id: string)
+rule ok { allow get when args.id != "x" }
+rule hide { redact get output.salary }
+test "pay" {
+  call get(id: "1") returns { name: "a", salary: 5 }
+  expect allow
+  expect output { name: "a", salary: 5 }
+  call get(id: "x") returns { salary: 5 }
+  expect deny
+  expect output { salary: "[redacted]" }
+}
+`;
+    const outcome = await runSourceTests(text, "hr.apol");
+    if (!outcome.ok) throw new Error("the policy should compile");
+    const lines = new LineIndex(text);
+    const results: PolicyTests[] = [{ file: "hr.apol", run: outcome.run, locate: (span) => ({ file: "hr.apol", line: lines.position(span.start).line }) }];
+    expect(textReport(results, false)).toContain(
+      [
+        "        step 2: output of call get at hr.apol:8",
+        '          expected output {"name":"a","salary":5}',
+        '          got      output {"name":"a","salary":"[redacted]"} (redacted output.salary)',
+        "          matched  ok",
+        "        step 4: output of call get at hr.apol:11",
+        '          expected output {"salary":"[redacted]"}',
+        "          got      no output, the call was deny by $default: no rule allows `get`",
+      ].join("\n"),
+    );
+    const report = JSON.parse(jsonReport(results, false)) as { policies: { tests: { steps: unknown[] }[] }[] };
+    expect(report.policies[0]?.tests[0]?.steps[1]).toEqual({
+      tool: "get",
+      file: "hr.apol",
+      line: 8,
+      passed: false,
+      expected: { output: { name: "a", salary: 5 } },
+      actual: { effect: "allow", rule: "ok", reason: "allowed by rule `ok`", matched: ["ok"], output: { name: "a", salary: "[redacted]" }, redacted: ["output.salary"] },
+    });
+    expect(junitReport(results)).toContain('<failure message="expected output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:5}, got output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:&quot;[redacted]&quot;} (redacted output.salary)">');
+  });
 });

@@ -33,13 +33,32 @@ function effectAndRule(effect: string, rule: string | undefined): string {
   return rule === undefined ? effect : `${effect} by ${rule}`;
 }
 
+/** What a step expected, in one line: `allow by cheap`, or `output {"name":"a"}`. */
+export function stepExpected(step: StepOutcome): string {
+  return step.kind === "output" ? `output ${JSON.stringify(step.expected.output)}` : effectAndRule(step.expected.effect, step.expected.rule);
+}
+
+/** What a step got, in one line: the decision with its reason, or the output the model read with the paths redacted. */
+export function stepActual(step: StepOutcome): string {
+  const decided = `${effectAndRule(step.decision.effect, step.decision.rule)}: ${step.decision.reason}`;
+  if (step.kind === "decision") return decided;
+  if (step.actual === undefined) return `no output, the call was ${decided}`;
+  const { output, redacted } = step.actual;
+  return `output ${JSON.stringify(output)} (${redacted.length === 0 ? "nothing redacted" : `redacted ${redacted.join(", ")}`})`;
+}
+
+/** Where a failed step is shown: its `call`, or for an output the `expect output` that states it. */
+export function stepSpan(step: StepOutcome): Span {
+  return step.kind === "output" ? step.expectSpan : step.span;
+}
+
 /** The lines explaining a failed step: what was expected, what happened, which rules matched. */
 function failureLines(step: StepOutcome, index: number, place: Place): string[] {
   const matched = step.decision.matched ?? [];
   return [
-    `step ${index + 1}: call ${step.tool} at ${place.file}:${place.line}`,
-    `  expected ${effectAndRule(step.expected.effect, step.expected.rule)}`,
-    `  got      ${effectAndRule(step.decision.effect, step.decision.rule)}: ${step.decision.reason}`,
+    `step ${index + 1}: ${step.kind === "output" ? "output of " : ""}call ${step.tool} at ${place.file}:${place.line}`,
+    `  expected ${stepExpected(step)}`,
+    `  got      ${stepActual(step)}`,
     `  matched  ${matched.length === 0 ? "no rule" : matched.join(", ")}`,
   ];
 }
@@ -57,7 +76,7 @@ export function textReport(results: readonly PolicyTests[], coverage: boolean): 
     for (const test of run.tests) {
       out.push(`  ${test.passed ? "pass" : "FAIL"}  ${test.title}`);
       test.steps.forEach((step, i) => {
-        if (!step.passed) out.push(...failureLines(step, i, locate(step.span)).map((l) => `        ${l}`));
+        if (!step.passed) out.push(...failureLines(step, i, locate(stepSpan(step))).map((l) => `        ${l}`));
       });
     }
     if (coverage) {
@@ -83,7 +102,13 @@ export function jsonReport(results: readonly PolicyTests[], coverage: boolean): 
       title: test.title,
       ...locate(test.span),
       passed: test.passed,
-      steps: test.steps.map((step) => ({ tool: step.tool, ...locate(step.span), passed: step.passed, expected: step.expected, actual: decisionJson(step.decision) })),
+      steps: test.steps.map((step) => ({
+        tool: step.tool,
+        ...locate(stepSpan(step)),
+        passed: step.passed,
+        expected: step.expected,
+        actual: step.kind === "output" ? { ...decisionJson(step.decision), ...(step.actual ?? {}) } : decisionJson(step.decision),
+      })),
     })),
     ...(coverage
       ? {
@@ -118,9 +143,9 @@ export function junitReport(results: readonly PolicyTests[]): string {
         out.push(`${open}/>`);
         continue;
       }
-      const steps = test.steps.flatMap((step, i) => (step.passed ? [] : failureLines(step, i, locate(step.span))));
+      const steps = test.steps.flatMap((step, i) => (step.passed ? [] : failureLines(step, i, locate(stepSpan(step)))));
       const first = test.steps.find((s) => !s.passed);
-      const message = first === undefined ? "failed" : `expected ${effectAndRule(first.expected.effect, first.expected.rule)}, got ${effectAndRule(first.decision.effect, first.decision.rule)}`;
+      const message = first === undefined ? "failed" : first.kind === "output" ? `expected ${stepExpected(first)}, got ${stepActual(first)}` : `expected ${stepExpected(first)}, got ${effectAndRule(first.decision.effect, first.decision.rule)}`;
       out.push(`${open}>`, `      <failure message="${xml(message)}">${xml(steps.join("\n"))}</failure>`, "    </testcase>");
     }
     out.push("  </testsuite>");

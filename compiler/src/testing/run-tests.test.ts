@@ -254,4 +254,67 @@ test "an approve with no held call judges the latest decision" {
       ["allow small pass", "allow small fail"],
     ]);
   });
+
+  it("compares `expect output` with the runtime's redaction of the judged call's output, and fails it for a denied call", async () => {
+    const policy = `policy hr
+user { id: string, admin: bool }
+tool get(id: string)
+rule ok { allow get when args.id != "x" }
+rule held { review get when args.id == "r" approvals 1 of ["cfo"] }
+rule hide { redact get output.salary, output.accounts[*].iban unless user.admin }
+`;
+    const result = await run(`${policy}
+test "t" {
+  user { id: "u", admin: false }
+  call get(id: "1") returns { name: "a", salary: 5, accounts: [{ iban: "DE1" }, { bic: "B" }] }
+  expect allow
+  expect output { name: "a", salary: "[redacted]", accounts: [{ iban: "[redacted]" }, { bic: "B" }] }
+  call get(id: "2") returns { name: "b", salary: 6 }
+  expect allow
+  expect output { name: "b", salary: 6 }
+  call get(id: "x") returns { salary: 7 }
+  expect deny
+  expect output { salary: "[redacted]" }
+  call get(id: "r") returns { salary: 8 }
+  expect review
+  expect output { salary: "[redacted]" }
+  approve "cfo"
+  expect allow by held
+  expect output { salary: "[redacted]" }
+  user { id: "u", admin: true }
+  call get(id: "3") returns { salary: 9 }
+  expect allow
+  expect output { salary: 9 }
+}`);
+    const outputs = result.tests[0]?.steps.filter((s) => s.kind === "output") ?? [];
+    expect(outputs.map((s) => [s.passed, s.kind === "output" ? s.actual : "?"])).toEqual([
+      [true, { output: { name: "a", salary: "[redacted]", accounts: [{ iban: "[redacted]" }, { bic: "B" }] }, redacted: ["output.salary", "output.accounts[0].iban"] }],
+      [false, { output: { name: "b", salary: "[redacted]" }, redacted: ["output.salary"] }],
+      [false, undefined],
+      [true, { output: { salary: "[redacted]" }, redacted: ["output.salary"] }],
+      [true, { output: { salary: "[redacted]" }, redacted: ["output.salary"] }],
+      [true, { output: { salary: 9 }, redacted: [] }],
+    ]);
+    expect(outputs.map((s) => s.tool)).toEqual(["get", "get", "get", "get", "get", "get"]);
+  });
+
+  it("sends an `unchecked` call's arguments as written, so malformed calls reach `$invalid-request`", async () => {
+    const policy = `policy p
+tool send(to: string, amount: number, cc?: string[])
+rule ok { allow send }
+`;
+    expect(
+      await steps(`${policy}
+test "t" {
+  call send(to: "a", amount: "5") unchecked
+  expect deny by $invalid-request
+  call send(to: "a") unchecked
+  expect deny by $invalid-request
+  call send(to: "a", amount: 5, bcc: ["b"]) unchecked
+  expect deny by $invalid-request
+  call send(to: "a", amount: 5, cc: ["b"]) unchecked
+  expect deny by $invalid-request
+}`),
+    ).toEqual([["deny $invalid-request pass", "deny $invalid-request pass", "deny $invalid-request pass", "allow ok fail"]]);
+  });
 });

@@ -5,19 +5,35 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadPolicy } from "../load.js";
 import type { Span } from "../source/span.js";
 import { parse } from "../syntax/parse.js";
+import { deepEqual } from "../reference/values.js";
 import { entriesValue, literalValue } from "./values.js";
 
-/** One `call` and the `expect` after it. */
-export interface StepOutcome {
+/** One `call` and an `expect` after it: of its decision, or of its output. */
+export type StepOutcome = DecisionStep | OutputStep;
+
+interface StepBase {
   /** The `call` statement's span. */
   readonly span: Span;
   /** The span of the `expect` statement that judged the call. */
   readonly expectSpan: Span;
   readonly tool: string;
-  readonly expected: { readonly effect: string; readonly rule?: string };
   /** The decision, with `matched` filled in. */
   readonly decision: Decision;
   readonly passed: boolean;
+}
+
+/** `expect allow|deny|review [by RULE]`: the call's decision. */
+export interface DecisionStep extends StepBase {
+  readonly kind: "decision";
+  readonly expected: { readonly effect: string; readonly rule?: string };
+}
+
+/** `expect output VALUE`: what the model reads of the call's output after the `redact` rules, by the runtime's `redact`. */
+export interface OutputStep extends StepBase {
+  readonly kind: "output";
+  readonly expected: { readonly output: unknown };
+  /** The redacted output and the paths replaced; absent when the call was denied, so nothing ran and nothing was read. */
+  readonly actual?: { readonly output: unknown; readonly redacted: readonly string[] };
 }
 
 /** One test: passed when every step did. */
@@ -68,8 +84,9 @@ const SESSION = "test";
  * that start, so they fall in every window), `history` loads earlier
  * calls with their outputs, `observe` records content, and each `call` is
  * explained against the session so far and, when allowed with a `returns`
- * output, records it before the next statement. A rule is exercised when it
- * decided a step or matched in one.
+ * output, records it before the next statement; `expect output` compares what
+ * the model reads of the judged call's output (the enforcer's `redact`) with
+ * its value. A rule is exercised when it decided a step or matched in one.
  */
 export function runTests(module: PolicyModule, tests: readonly ast.TestDecl[]): TestRun {
   const exercised = new Set<string>();
@@ -100,6 +117,8 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
   let held: { readonly call: ast.TestCall; readonly decision: Decision; readonly request: Record<string, unknown> } | undefined;
   /** The latest call and its decision: what an `expect` after an `approve` with no held call judges. */
   let latest: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
+  /** The call and decision the latest `expect` judged: whose output an `expect output` reads. */
+  let judged: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
   for (const statement of test.statements) {
     switch (statement.kind) {
       case "given":
@@ -146,7 +165,24 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
         const expected = { effect: statement.effect.text, ...(statement.rule === undefined ? {} : { rule: statement.rule.text }) };
         const { decision } = pending;
         const passed = decision.effect === expected.effect && (expected.rule === undefined || decision.rule === expected.rule);
-        steps.push({ span: pending.call.span, expectSpan: statement.span, tool: pending.call.tool.text, expected, decision, passed });
+        steps.push({ kind: "decision", span: pending.call.span, expectSpan: statement.span, tool: pending.call.tool.text, expected, decision, passed });
+        judged = pending;
+        pending = undefined;
+        break;
+      }
+      case "expectOutput": {
+        // The checker guarantees a call with a `returns` output before it.
+        const target = pending ?? judged;
+        const returns = target?.call.returns;
+        if (target === undefined || returns === undefined) break;
+        const { call, decision } = target;
+        const expected = { output: literalValue(statement.value) };
+        // What the runtime's `redact` gives is what every integration hands the model (`answerCall`); a denied call
+        // never ran, so nothing reads an output and the step fails.
+        const actual = decision.effect === "deny" ? undefined : enforcer.redact(decision, literalValue(returns));
+        const passed = actual !== undefined && deepEqual(actual.output, expected.output);
+        steps.push({ kind: "output", span: call.span, expectSpan: statement.span, tool: call.tool.text, expected, decision, passed, ...(actual ? { actual: { output: actual.output, redacted: actual.redacted } } : {}) });
+        judged = target;
         pending = undefined;
         break;
       }

@@ -22,6 +22,10 @@ export function keywordItems(word: string, rule: string, inRule: boolean, contex
     if (inRule) items.add(word, CompletionItemKind.Function, describeBuiltin(word), { snippet: form.snippet });
     return;
   }
+  if (word === "output" && rule === "testStatement") {
+    items.add(word, CompletionItemKind.Keyword, "expect what the model reads of the call's output, after `redact` rules");
+    return;
+  }
   if (word === "session" && rule === "window") {
     items.add(word, CompletionItemKind.Unit, "the whole session");
     return;
