@@ -330,6 +330,13 @@ describe("format", () => {
     expectFormat(input, expected);
   });
 
+  it("keeps a predicate's comments where they were: before its name, after its `=`, and formats it once for good", () => {
+    const messy = "const A = 0\n\ndef\n\n// first\n\n a() = // then\n \"\"\n";
+    const once = "const A = 0\n\ndef\n  // first\n  a() = // then\n  \"\"\n";
+    expectFormat(messy, once);
+    expectFormat(once, once);
+  });
+
   it("lays out predicates: one line when it fits, else the body indented below `=`, its chain broken before each operator", () => {
     const input = [
       "/// Short.",

@@ -178,12 +178,14 @@ class PolicyPrinter {
   private predicate(decl: ast.PredicateDecl): Doc {
     const { trivia, exprs } = this;
     const keyword = trivia.tok("def", decl.span.start);
+    // Built in source order, as the comments between tokens are placed by it: the name before its parameters.
+    const name = exprs.name(decl.name);
     const openAt = trivia.find("(", decl.name.span.end);
     const lastParam = decl.params[decl.params.length - 1];
     const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
     const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (p) => p.span, print: (p) => this.param(p), spaced: false });
     const equals = trivia.tok("=", trivia.find("=", closeAt === undefined ? decl.name.span.end : closeAt + 1));
-    return group([keyword, " ", exprs.name(decl.name), params, " ", equals, indent([line, exprs.expr(decl.body)])]);
+    return group([keyword, " ", name, params, " ", equals, indent([line, exprs.expr(decl.body)])]);
   }
 
   private param(param: ast.Param): Doc {
