@@ -1,5 +1,6 @@
 // Replays the steps of a trace against one enforcer: sessions carry over between steps, allowed calls record their outputs, observations record content, and approvals release held calls.
-import { createEnforcer, MemoryStore, type Approvers, type Decision, type DecisionSink, type Enforcer, type PolicyModule, type ReviewState } from "@apol/runtime";
+import { approveByNames, statedApprovers } from "@apol/compiler";
+import { createEnforcer, MemoryStore, type Decision, type DecisionSink, type Enforcer, type PolicyModule, type ReviewState } from "@apol/runtime";
 
 /** What one step of a trace did. */
 export type StepResult =
@@ -14,12 +15,6 @@ export type StepResult =
   /** An `approve` that did not release the held call (too few approvers yet, or refused), or a `reject`. */
   | { readonly kind: "review"; readonly session: string; readonly answer: "approve" | "reject"; readonly state: ReviewState }
   | { readonly kind: "malformed"; readonly message: string };
-
-/**
- * A trace records who approved or rejected a held call, so the replay takes each name at its word: it has no keys to
- * check signatures with. The rule's own list and count still apply (`approvals 2 of finance` refuses `intern`).
- */
-const TRACE_APPROVERS: Approvers = { has: () => true, verify: () => true };
 
 /** A call held for review, waiting for the trace's answer. */
 interface Held {
@@ -70,7 +65,7 @@ export class TraceReplay {
 
   constructor(module: PolicyModule, log?: DecisionSink) {
     // Decision ids count the trace's decisions: `d1`, `d2`, ...; the store keeps the trace's time, so sessions idle in it are swept.
-    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", approvers: TRACE_APPROVERS, onWarning: () => {}, ...(log === undefined ? {} : { log }) });
+    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", approvers: statedApprovers, onWarning: () => {}, ...(log === undefined ? {} : { log }) });
   }
 
   step(value: unknown): StepResult {
@@ -109,12 +104,7 @@ export class TraceReplay {
     if (!isLabels(names) || names.length === 0) return { kind: "malformed", message: "`approve` must be a name or a list of names" };
     const held = this.heldIn(step);
     if (typeof held === "string") return { kind: "malformed", message: held };
-    let state: ReviewState | undefined;
-    for (const approver of names) {
-      state = this.enforcer.approve(held.review, { review: held.review, digest: held.digest, approver, signature: "" });
-      if (!state.ok) break;
-    }
-    const answered = state as ReviewState;
+    const answered = approveByNames(this.enforcer, held, names) as ReviewState;
     if (answered.status !== "released") return { kind: "review", session: held.session, answer: "approve", state: answered };
     this.held.delete(held.session);
     // Decided again now, at the answer's time, as the host deciding the released call would.

@@ -39,6 +39,7 @@ export type { Finding } from "./lint/finding.js";
 export { loadPolicy, type LoadResult } from "./load.js";
 export { runSourceTests, runTests, type DecisionStep, type OutputStep, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
+export { approveByNames, statedApprovers } from "./testing/stated-approvals.js";
 // `apol eval --explain`: a decision rule by rule, each condition part's value by the reference evaluator.
 export { explainRules, type ConditionPart, type PartValue, type RuleExplanation } from "./reference/explain.js";
 export { toolJsonSchemas, jsonSchemaOf } from "./emit/json-schema.js";

@@ -1,11 +1,12 @@
 // Runs the `test` blocks of a policy against its compiled module, one fresh session per test, and measures rule coverage.
-import { createEnforcer, MemoryStore, type Approvers, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
+import { createEnforcer, MemoryStore, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadPolicy } from "../load.js";
 import type { Span } from "../source/span.js";
 import { parse } from "../syntax/parse.js";
 import { deepEqual } from "../reference/values.js";
+import { approveByNames, statedApprovers } from "./stated-approvals.js";
 import { entriesValue, literalValue } from "./values.js";
 
 /** One `call` and an `expect` after it: of its decision, or of its output. */
@@ -109,7 +110,7 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
   let now = first === undefined ? 0 : Date.parse(first.value.value);
   // Decision ids are `t1`, `t2`, ...; every request carries its `now`, and reviews are timed by the test's clock, so a
   // test never reads the system's.
-  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: () => now, approvers: TEST_APPROVERS, onWarning: () => {} });
+  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: () => now, approvers: statedApprovers, onWarning: () => {} });
   const historyTime = now;
   const steps: StepOutcome[] = [];
   let pending: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
@@ -150,7 +151,8 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
           pending = latest;
           break;
         }
-        const released = approveAll(enforcer, held.decision, statement.approvers.map((a) => a.value));
+        const review = held.decision.approvals;
+        const released = review !== undefined && approveByNames(enforcer, review, statement.approvers.map((a) => a.value))?.status === "released";
         const decision = released ? enforcer.decide({ ...held.request, now }) : held.decision;
         if (released && decision.effect === "allow" && held.call.returns !== undefined) {
           enforcer.record(decision, literalValue(held.call.returns), { labels: held.call.labels.map((l) => l.text) });
@@ -189,24 +191,6 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
     }
   }
   return { title: test.title.value, span: test.title.span, steps, passed: steps.every((s) => s.passed) };
-}
-
-/**
- * A test states who approved, so every name is taken at its word: a test has no keys to check signatures with.
- * The rule's own list and count still apply.
- */
-const TEST_APPROVERS: Approvers = { has: () => true, verify: () => true };
-
-/** Approves the held call by each name in turn; whether that released it (a refused name stops the approvals). */
-function approveAll(enforcer: Enforcer, held: Decision, names: readonly string[]): boolean {
-  const approvals = held.approvals;
-  if (approvals === undefined) return false;
-  for (const approver of names) {
-    const state = enforcer.approve(approvals.review, { review: approvals.review, digest: approvals.digest, approver, signature: "" });
-    if (!state.ok) return false;
-    if (state.status === "released") return true;
-  }
-  return false;
 }
 
 /**
