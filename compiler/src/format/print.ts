@@ -164,28 +164,30 @@ class PolicyPrinter {
    * line only if they still do not fit.
    */
   private tool(decl: ast.ToolDecl): Doc {
-    const { trivia, exprs } = this;
-    const keyword = trivia.tok("tool", decl.span.start);
-    const name = exprs.name(decl.name);
-    const openAt = trivia.find("(", decl.name.span.end);
-    const lastParam = decl.params[decl.params.length - 1];
-    const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
-    const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (f) => f.span, print: (f) => this.field(f), spaced: false });
-    return group([keyword, " ", name, params, indent(decl.clauses.map((c) => [line, this.toolClause(c)]))]);
+    const keyword = this.trivia.tok("tool", decl.span.start);
+    const { head } = this.signature(decl.name, decl.params, (f) => this.field(f));
+    return group([keyword, " ", head, indent(decl.clauses.map((c) => [line, this.toolClause(c)]))]);
   }
 
   /** `def NAME(params) = BODY` on one line when it fits; otherwise the body on the next line, indented once. */
   private predicate(decl: ast.PredicateDecl): Doc {
     const { trivia, exprs } = this;
     const keyword = trivia.tok("def", decl.span.start);
-    // Built in source order, as the comments between tokens are placed by it: the name before its parameters.
-    const name = exprs.name(decl.name);
-    const openAt = trivia.find("(", decl.name.span.end);
-    const lastParam = decl.params[decl.params.length - 1];
-    const closeAt = lastParam ? trivia.find(")", lastParam.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
-    const params = exprs.list({ open: "(", openAt, close: ")", closeAt, items: decl.params, span: (p) => p.span, print: (p) => this.param(p), spaced: false });
+    const { head, closeAt } = this.signature(decl.name, decl.params, (p) => this.param(p));
     const equals = trivia.tok("=", trivia.find("=", closeAt === undefined ? decl.name.span.end : closeAt + 1));
-    return group([keyword, " ", name, params, " ", equals, indent([line, exprs.expr(decl.body)])]);
+    return group([keyword, " ", head, " ", equals, indent([line, exprs.expr(decl.body)])]);
+  }
+
+  /** `NAME(params)` of a tool or a predicate, and where its `)` stood. */
+  private signature<P extends { readonly span: Span }>(name: ast.Name, params: readonly P[], print: (p: P) => Doc): { head: Doc; closeAt: number | undefined } {
+    const { trivia, exprs } = this;
+    // Built in source order, as the comments between tokens are placed by it: the name before its parameters.
+    const printedName = exprs.name(name);
+    const openAt = trivia.find("(", name.span.end);
+    const last = params[params.length - 1];
+    const closeAt = last ? trivia.find(")", last.span.end, true) : openAt === undefined ? undefined : trivia.find(")", openAt + 1);
+    const list = exprs.list({ open: "(", openAt, close: ")", closeAt, items: params, span: (p) => p.span, print, spaced: false });
+    return { head: [printedName, list], closeAt };
   }
 
   private param(param: ast.Param): Doc {
