@@ -2,9 +2,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateText, jsonSchema, stepCountIs, tool, type ModelMessage } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
-import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
-import { compiledModule, opsPolicy } from "../../test/guard/adapter-policies.js";
-import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
+import { type Enforcer, type PolicyModule } from "@apol/runtime";
+import { compiledModule, ctoEnforcer, opsPolicy } from "../../test/guard/adapter-policies.js";
+import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, openReview, rejectReview, type GuardToolsOptions } from "./index.js";
 
 const cto = generateKeys();
@@ -18,11 +18,7 @@ beforeAll(async () => {
 
 /** An enforcer, the calls each tool ran, the log's decisions, and the run's tools with `sdkApproval`. */
 function setup() {
-  const decisions: string[] = [];
-  const enforcer = createEnforcer(module, {
-    approvers: ed25519Approvers({ cto: cto.publicKey }),
-    log: { append: (entry: LogEntry) => void (entry.event === "decision" && decisions.push(`${entry.decision.effect} ${entry.decision.rule}`)) },
-  });
+  const { enforcer, decisions } = ctoEnforcer(module, cto);
   const ran: string[] = [];
   const idSchema = jsonSchema<{ id: string }>({ type: "object", properties: { id: { type: "string" } }, required: ["id"] });
   const tools = guardTools(

@@ -5,9 +5,9 @@ import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { createAgent, humanInTheLoopMiddleware } from "langchain";
-import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule, type ToolCaller } from "@apol/runtime";
-import { compiledModule, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
-import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
+import { type Enforcer, type PolicyModule, type ToolCaller } from "@apol/runtime";
+import { compiledModule, ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
+import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, interruptOn, openReview, rejectReview, type ActionRequest } from "./index.js";
 
 const cto = generateKeys();
@@ -23,11 +23,7 @@ beforeAll(async () => {
 
 /** An enforcer, the calls each tool ran, the log's decisions, and an agent whose scripted model calls `toolName` once, then says `done`. */
 function setup(toolName: string, id: string) {
-  const decisions: string[] = [];
-  const enforcer = createEnforcer(module, {
-    approvers: ed25519Approvers({ cto: cto.publicKey }),
-    log: { append: (entry: LogEntry) => void (entry.event === "decision" && decisions.push(`${entry.decision.effect} ${entry.decision.rule}`)) },
-  });
+  const { enforcer, decisions } = ctoEnforcer(module, cto);
   const ran: string[] = [];
   const tools = [
     tool(async ({ id }: { id: string }) => (ran.push(`delete ${id}`), "deleted"), { name: "delete_account", description: "delete", schema: schemas["delete_account"]! }),

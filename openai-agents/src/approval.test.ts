@@ -2,9 +2,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent, run, setTracingDisabled } from "@openai/agents";
 import { assistantMessage, functionCall, ScriptedModel, type RecordedModelCall } from "@openai/agents/testing";
-import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule, type ToolCaller } from "@apol/runtime";
-import { compiledModule, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
-import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
+import { type Enforcer, type PolicyModule, type ToolCaller } from "@apol/runtime";
+import { compiledModule, ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
+import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, openReview, rejectReview } from "./index.js";
 
 const cto = generateKeys();
@@ -19,11 +19,7 @@ beforeAll(async () => {
 
 /** An enforcer, the calls each tool ran, the log's decisions, and an agent whose scripted model calls `toolName` once, then says `done`. */
 function setup(toolName: string, id: string) {
-  const decisions: string[] = [];
-  const enforcer = createEnforcer(module, {
-    approvers: ed25519Approvers({ cto: cto.publicKey }),
-    log: { append: (entry: LogEntry) => void (entry.event === "decision" && decisions.push(`${entry.decision.effect} ${entry.decision.rule}`)) },
-  });
+  const { enforcer, decisions } = ctoEnforcer(module, cto);
   const ran: string[] = [];
   const tools = guardTools(
     enforcer,

@@ -1,5 +1,6 @@
-// The two policies the SDK adapters' tests drive (a support agent's tools, and an ops agent's held deletions), each compiled once per test file.
-import type { PolicyModule } from "@apol/runtime";
+// The two policies the SDK adapters' tests drive (a support agent's tools, and an ops agent's held deletions), each compiled once per test file, and an enforcer that takes the cto's signatures.
+import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
+import { ed25519Approvers } from "../../audit/src/index.js";
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
@@ -38,4 +39,14 @@ export async function compiledModule(source: string, file: string): Promise<Poli
 /** The JSON Schema of each of the policy's tools, as `apol compile` exports them. */
 export function toolSchemas(source: string, file: string): ReturnType<typeof toolJsonSchemas> {
   return toolJsonSchemas(runPipeline(source, file, "check").outputs.check!);
+}
+
+/** An enforcer over `module` that takes `cto`'s signed approvals, and the `effect rule` of each decision it logs, in order. */
+export function ctoEnforcer(module: PolicyModule, cto: { readonly publicKey: string }): { enforcer: Enforcer; decisions: string[] } {
+  const decisions: string[] = [];
+  const enforcer = createEnforcer(module, {
+    approvers: ed25519Approvers({ cto: cto.publicKey }),
+    log: { append: (entry: LogEntry) => void (entry.event === "decision" && decisions.push(`${entry.decision.effect} ${entry.decision.rule}`)) },
+  });
+  return { enforcer, decisions };
 }
