@@ -83,8 +83,8 @@ describe("apol-lsp --stdio", () => {
     const text = 'policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\ntest "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n';
     await server.client.sendNotification("textDocument/didOpen", { textDocument: { uri: shop, languageId: "apol", version: 1, text } });
     const run = (title: string) => server.client.sendRequest("workspace/executeCommand", { command: "apol.test.run", arguments: [shop, title] });
-    expect(await run("cheap")).toEqual({ tests: [{ title: "cheap", passed: true }] });
-    expect(await run("dear")).toEqual({ tests: [{ title: "dear", passed: false }] });
+    expect(await run("cheap")).toEqual({ tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] });
+    expect(await run("dear")).toEqual({ tests: [{ title: "dear", passed: false }], lines: ["FAIL  dear", "1 of 1 test failed"] });
     expect(messages).toEqual([
       { type: 3, message: 'test "cheap" passed' },
       { type: 1, message: 'test "dear" failed: expected `allow`, got `deny by $default`' },
@@ -129,7 +129,7 @@ test "${title}" {
     expect(runOne?.range).toEqual({ start: { line: 1, character: 5 }, end: { line: 1, character: 5 + title.length + 2 } });
     expect(runOne?.command?.arguments).toEqual([tests, title]);
     const answer = await server.client.sendRequest("workspace/executeCommand", { command: runOne?.command?.command, arguments: runOne?.command?.arguments });
-    expect(answer).toEqual({ tests: [{ title, passed: true }] });
+    expect(answer).toEqual({ tests: [{ title, passed: true }], lines: [`pass  ${title}`, "1 test passed"] });
     expect(messages.at(-1)).toEqual({ type: 3, message: `test "${title}" passed` });
   });
 
