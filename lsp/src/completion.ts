@@ -42,11 +42,22 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
       // A name where a test statement starts is `approve`'s (after `expect EFFECT by` it is a rule's).
       items.add(approveWord, CompletionItemKind.Keyword, "approve the latest call held for review, as the named people");
     } else if (expected.token === "Identifier" && rule === "testCall" && context.preceding[context.preceding.length - 1]?.tokenType.name === "RParen") {
-      // A name after a test call's `)` is `unchecked`'s (after `call` it is a tool's).
-      items.add(uncheckedWord, CompletionItemKind.Keyword, "send the arguments as written, unchecked, to test `$invalid-request`");
+      // A name after a test call's `)` is `unchecked`'s, never a tool's; but a `history` call, already allowed, cannot be unchecked.
+      if (!inHistory(context)) items.add(uncheckedWord, CompletionItemKind.Keyword, "send the arguments as written, unchecked, to test `$invalid-request`");
     } else if (latest) names(expected.token, rule, inRule, context, latest, items);
   }
   return items.list();
+}
+
+/** Whether the cursor is inside a test's `history` block: the innermost `{` still open before it is a history block's. */
+function inHistory(context: CompletionContext): boolean {
+  const tokens = context.preceding;
+  for (let i = tokens.length - 1, depth = 0; i >= 0; i--) {
+    const name = (tokens[i] as CompletionContext["preceding"][number]).tokenType.name;
+    if (name === "RBrace") depth++;
+    else if (name === "LBrace" && depth-- === 0) return tokens[i - 1]?.tokenType.name === "Kw_history";
+  }
+  return false;
 }
 
 const effects: ReadonlySet<string> = new Set(keywordSpecs.filter((k) => k.role === "effect").map((k) => k.word));

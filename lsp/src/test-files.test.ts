@@ -66,10 +66,10 @@ describe("a test file in the editor", () => {
     expect(await completeIn('test "x" {\n  user { <|> }\n}\n')).toEqual(["id", "role", "teams"]);
     // `approve` is a statement where a statement may start.
     expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 900)\n  expect review\n  <|>\n}\n')).toContain("approve");
-    // `output` after `expect`, and `unchecked` (never a tool's name) after a call's `)`.
+    // `output` after `expect`, and `unchecked` (never a tool's name) after a call's `)`, but not in `history`, whose calls were allowed.
     expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 900)\n  expect <|>\n}\n')).toEqual(["allow", "deny", "output", "review"]);
     expect(await completeIn('test "x" {\n  call send_money(recipient: "x", amount: 900) <|>\n}\n')).toContain("unchecked");
-    expect(await completeIn('test "x" {\n  history {\n    call send_money(recipient: "x", amount: 900) <|>\n  }\n}\n')).toEqual(["call", "labels", "returns", "unchecked"]);
+    expect(await completeIn('test "x" {\n  history {\n    call send_money(recipient: "x", amount: 900) <|>\n  }\n}\n')).toEqual(["call", "labels", "returns"]);
   });
 
   it("reads the policy from disk when the editor does not have it open", async () => {
