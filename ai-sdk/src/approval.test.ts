@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateText, jsonSchema, stepCountIs, tool, type ModelMessage } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { type Enforcer, type PolicyModule } from "@apol/runtime";
-import { compiledModule, ctoEnforcer, opsPolicy } from "../../test/guard/adapter-policies.js";
+import { compiledModule } from "../../test/harness/compiled-module.js";
+import { ctoEnforcer, opsPolicy } from "../../test/guard/adapter-policies.js";
 import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, openReview, rejectReview, type GuardToolsOptions } from "./index.js";
 

@@ -1,12 +1,14 @@
 // `interruptOn` driven by LangChain's own `humanInTheLoopMiddleware` in `createAgent` (interrupts, `Command({ resume })`) and its scripted `fakeModel`.
 import { beforeAll, describe, expect, it } from "vitest";
-import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { createAgent, humanInTheLoopMiddleware } from "langchain";
 import { type Enforcer, type PolicyModule, type ToolCaller } from "@apol/runtime";
-import { compiledModule, ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
+import { outputsSeen } from "../../test/guard/langchain-outputs.js";
+import { compiledModule } from "../../test/harness/compiled-module.js";
+import { ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
 import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, interruptOn, openReview, rejectReview, type ActionRequest } from "./index.js";
 
@@ -49,18 +51,6 @@ function setup(toolName: string, id: string) {
 function interrupted(result: unknown): ActionRequest[] {
   const interrupts = (result as { __interrupt__?: { value: { actionRequests: ActionRequest[] } }[] }).__interrupt__ ?? [];
   return interrupts.flatMap((i) => i.value.actionRequests.map(({ name, args }) => ({ name, args })));
-}
-
-/** The tool messages the model was sent, their content parsed where it is JSON. */
-function outputsSeen(messages: readonly BaseMessage[]): unknown[] {
-  return messages.filter((m) => ToolMessage.isInstance(m)).map((m) => {
-    const text = String(m.content);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  });
 }
 
 function sign(enforcer: Enforcer, approvals: { review: string; digest: string }) {

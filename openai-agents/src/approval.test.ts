@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Agent, run, setTracingDisabled } from "@openai/agents";
 import { assistantMessage, functionCall, ScriptedModel, type RecordedModelCall } from "@openai/agents/testing";
 import { type Enforcer, type PolicyModule, type ToolCaller } from "@apol/runtime";
-import { compiledModule, ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
+import { compiledModule } from "../../test/harness/compiled-module.js";
+import { ctoEnforcer, opsPolicy, toolSchemas } from "../../test/guard/adapter-policies.js";
 import { generateKeys, signApproval } from "../../audit/src/index.js";
 import { guardTools, openReview, rejectReview } from "./index.js";
 

@@ -10,6 +10,7 @@ import { MemoryStore } from "./memory-store.js";
 import type { AsyncSessionStore } from "./store.js";
 import * as ops from "./ops.js";
 import type { FaultKind } from "./fault.js";
+import { refusingStore } from "../../test/harness/refusing-store.js";
 
 // A hand-written policy module standing in for the code generator's output: the module interface is the unit boundary.
 //
@@ -753,13 +754,7 @@ describe("asynchronous stores", () => {
   });
 
   it("deny with `$state-unavailable` when the store fails, and never reject", async () => {
-    const broken: AsyncSessionStore = {
-      synchronous: false,
-      transact: () => Promise.reject(new Error("connection refused")),
-      append: () => Promise.reject(new Error("connection refused")),
-      read: () => Promise.reject(new Error("connection refused")),
-      swap: () => Promise.reject(new Error("connection refused")),
-    };
+    const broken = refusingStore("connection refused");
     const enforcer = createEnforcer(banking, { store: broken });
     expect(await enforcer.decideAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused", session: "s" });
     expect((await enforcer.decideAsync({ ...read(t0), session: undefined })).rule).toBe("reads");
@@ -888,13 +883,7 @@ describe("previews", () => {
     const held = await enforcer.decideAsync({ ...prod(t0), session: undefined });
     expect((await enforcer.previewAsync({ ...prod(t0), session: undefined })).approvals).toEqual(held.approvals);
 
-    const broken: AsyncSessionStore = {
-      synchronous: false,
-      transact: () => Promise.reject(new Error("connection refused")),
-      append: () => Promise.reject(new Error("connection refused")),
-      read: () => Promise.reject(new Error("connection refused")),
-      swap: () => Promise.reject(new Error("connection refused")),
-    };
+    const broken = refusingStore("connection refused");
     const cut = createEnforcer(banking, { store: broken });
     expect(await cut.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });
     expect(await cut.previewAsync({ ...prod(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });

@@ -1,8 +1,7 @@
-// The two policies the SDK adapters' tests drive (a support agent's tools, and an ops agent's held deletions), each compiled once per test file, and an enforcer that takes the cto's signatures.
+// The two policies the SDK adapters' tests drive (a support agent's tools, and an ops agent's held deletions), their schemas, and an enforcer that takes the cto's signatures.
 import { createEnforcer, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
 import { ed25519Approvers } from "../../audit/src/index.js";
 import { toolJsonSchemas } from "../../compiler/src/emit/json-schema.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 
 /** Lookups, refunds with a per-order rule and a daily budget, a planted address, a redacted card, and deletions the cto reviews. */
@@ -28,13 +27,6 @@ rule root { deny delete_account when args.id == "root" reason "the root account 
 rule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }
 rule reads { allow lookup }
 `;
-
-/** The policy's compiled module; a policy that does not compile fails the test file with its errors. */
-export async function compiledModule(source: string, file: string): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, file);
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  return loaded.module;
-}
 
 /** The JSON Schema of each of the policy's tools, as `apol compile` exports them. */
 export function toolSchemas(source: string, file: string): ReturnType<typeof toolJsonSchemas> {

@@ -1,8 +1,9 @@
 // `needsReview`, `openReview` and `rejectReview`: what every adapter's bridge to its SDK's approval step asks of apol, changing nothing until the host acts.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
-import { createEnforcer, needsReview, openReview, rejectReview, type AsyncSessionStore, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { createEnforcer, needsReview, openReview, rejectReview, type Enforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
+import { compiledModule } from "../harness/compiled-module.js";
+import { refusingStore } from "../harness/refusing-store.js";
 
 const source = `policy shop
 tool delete_account(id: string)
@@ -19,9 +20,7 @@ const remove = (id: string) => ({ tool: "delete_account", args: { id } });
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "shop.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  module = loaded.module;
+  module = await compiledModule(source, "shop.apol");
 });
 
 function setup() {
@@ -46,13 +45,7 @@ describe("needsReview", () => {
     expect(await needsReview(enforcer, caller, remove("a1"))).toBe(true);
     expect(events()).toEqual(["review deletions", "approval"]);
 
-    const broken: AsyncSessionStore = {
-      synchronous: false,
-      transact: () => Promise.reject(new Error("connection refused")),
-      append: () => Promise.reject(new Error("connection refused")),
-      read: () => Promise.reject(new Error("connection refused")),
-      swap: () => Promise.reject(new Error("connection refused")),
-    };
+    const broken = refusingStore("connection refused");
     // The store failing: no pause, so `execute` decides for real and fails closed there.
     expect(await needsReview(createEnforcer(module, { store: broken, onWarning: () => {} }), caller, remove("a1"))).toBe(false);
   });

@@ -6,7 +6,7 @@ import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
 import { guardTools, openReview } from "@apol/ai-sdk";
 import { createEnforcer, type Enforcer, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compiledModule } from "../harness/compiled-module.js";
 import { RedisServer, redisServerFor } from "./server.js";
 
 const binary = redisServerFor("the SDK approval bridge on Redis");
@@ -35,9 +35,7 @@ describe.skipIf(!binary)("the AI SDK's approval step over the Redis store", () =
 
   beforeAll(async () => {
     server = await RedisServer.start(binary!);
-    const loaded = await loadPolicy(source, "ops.apol");
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-    module = loaded.module;
+    module = await compiledModule(source, "ops.apol");
   });
 
   afterAll(async () => {
