@@ -1,84 +1,10 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "./contract.js";
-import { destination, identifiers, normalize, RUN_WORDS, skeleton, words } from "./text.js";
+import { destination, identifiers, normalize, RUN_WORDS, skeleton } from "./text.js";
+import { isAscii, partsOf, type Parts } from "./text-parts.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
-
-// Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
-// two different runs of words share both by chance with probability about 2^-64.
-const BASE1 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
-const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
-// What the first word of a run is multiplied by: BASE^(RUN_WORDS - 1).
-const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE1), 1);
-const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
-
-/** Whether normal text is ASCII: then it is its own skeleton. */
-const ascii = (normal: string): boolean => /^[\x00-\x7f]*$/.test(normal);
-
-/**
- * Calls `each` with the two hashes of every run of RUN_WORDS words of normal text (a rolling hash over word hashes),
- * and the index of its last word; over the words' skeletons when `bySkeleton`.
- */
-function eachRun(normal: string, bySkeleton: boolean, each: (h1: number, h2: number, last: number) => boolean | void): boolean {
-  const { w1, w2, n } = ascii(normal) ? asciiWordHashes(normal) : wordHashes(bySkeleton ? words(normal).map(skeleton) : words(normal));
-  let r1 = 0;
-  let r2 = 0;
-  for (let i = 0; i < n; i++) {
-    if (i >= RUN_WORDS) {
-      r1 = (r1 - Math.imul(w1[i - RUN_WORDS]!, OUT1)) | 0;
-      r2 = (r2 - Math.imul(w2[i - RUN_WORDS]!, OUT2)) | 0;
-    }
-    r1 = (Math.imul(r1, BASE1) + w1[i]!) | 0;
-    r2 = (Math.imul(r2, BASE2) + w2[i]!) | 0;
-    if (i >= RUN_WORDS - 1 && each(r1, r2, i) === true) return true;
-  }
-  return false;
-}
-
-// A word's own two hashes use the other multiplier, so that a run's hash is a polynomial over its words: its code
-// units, then its length. `wordHashes` and `asciiWordHashes` must agree on a word whatever text it is in.
-
-/** The hashes of each of `w`. */
-function wordHashes(w: readonly string[]): { w1: Int32Array; w2: Int32Array; n: number } {
-  const w1 = new Int32Array(w.length);
-  const w2 = new Int32Array(w.length);
-  for (let i = 0; i < w.length; i++) {
-    const word = w[i]!;
-    let h1 = 0;
-    let h2 = 0;
-    for (let k = 0; k < word.length; k++) {
-      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
-      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
-    }
-    w1[i] = (Math.imul(h1, BASE2) + word.length) | 0;
-    w2[i] = (Math.imul(h2, BASE1) + word.length) | 0;
-  }
-  return { w1, w2, n: w.length };
-}
-
-/** The hashes of the words of normal ASCII text (runs of `[a-z0-9]`, as `words` finds them), without making the words. */
-function asciiWordHashes(normal: string): { w1: Int32Array; w2: Int32Array; n: number } {
-  const w1 = new Int32Array((normal.length >> 1) + 1);
-  const w2 = new Int32Array((normal.length >> 1) + 1);
-  let n = 0;
-  let h1 = 0;
-  let h2 = 0;
-  let length = 0;
-  for (let k = 0; k <= normal.length; k++) {
-    const u = k < normal.length ? normal.charCodeAt(k) : 0;
-    if ((u >= 97 && u <= 122) || (u >= 48 && u <= 57)) {
-      h1 = (Math.imul(h1, BASE2) + u) | 0;
-      h2 = (Math.imul(h2, BASE1) + u) | 0;
-      length++;
-    } else if (length > 0) {
-      w1[n] = (Math.imul(h1, BASE2) + length) | 0;
-      w2[n++] = (Math.imul(h2, BASE1) + length) | 0;
-      h1 = h2 = length = 0;
-    }
-  }
-  return { w1, w2, n };
-}
 
 /** A set of runs by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
 class RunSet {
@@ -133,19 +59,21 @@ function bounded(t: string, p: number): boolean {
   return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
 }
 
-/** The skeleton hashes of the first run of normal text that `bad` holds by skeleton and `others` does not hold as written. */
-function taintedRun(normal: string, bad: Labelled, others: Labelled | undefined): [number, number] | undefined {
-  const written: number[] = [];
-  if (others && !ascii(normal)) eachRun(normal, false, (h1, h2) => void written.push(h1, h2));
-  let found: [number, number] | undefined;
-  eachRun(normal, true, (h1, h2, last) => {
-    const i = 2 * (last - RUN_WORDS + 1);
-    if (!bad.runs.has(h1, h2) || (others && (written.length === 0 ? others.runs.has(h1, h2) : others.runs.has(written[i]!, written[i + 1]!)))) return false;
-    found = [h1, h2];
-    return true;
-  });
-  return found;
+/**
+ * The index of the first run of `written` (the parts of a text as written) that `bad` holds by skeleton (`looks`: the
+ * text's parts by skeleton, the same parts for ASCII text) and `others` does not hold as written, or -1.
+ */
+function taintedRun(written: Parts, looks: Parts, bad: Labelled, others: Labelled | undefined): number {
+  for (let k = 0; k < looks.count; k++) {
+    if (!bad.runs.has(looks.runs[2 * k]!, looks.runs[2 * k + 1]!)) continue;
+    if (others?.runs.has(written.runs[2 * k]!, written.runs[2 * k + 1]!)) continue;
+    return k;
+  }
+  return -1;
 }
+
+/** The parts of normal text by skeleton, given its parts as written. */
+const looksOf = (normal: string, written: Parts): Parts => (isAscii(normal) ? written : partsOf(normal, true));
 
 /** Where normal text `t` holds `v` bounded by token boundaries first, or -1. */
 function occurrence(t: string, v: string): number {
@@ -233,15 +161,10 @@ export class SessionContents implements ContentIndex {
     const normal = normalize(text);
     const place = this.added++;
     let item = -1;
-    const written = { ids: identifiers(normal), runs: [] as number[] };
-    eachRun(normal, false, (h1, h2) => void written.runs.push(h1, h2));
-    let looks = written;
-    if (!ascii(normal)) {
-      looks = { ids: written.ids.map(skeleton), runs: [] };
-      eachRun(normal, true, (h1, h2) => void looks.runs.push(h1, h2));
-    }
+    const written = partsOf(normal, false);
+    const looks = looksOf(normal, written);
     for (const label of new Set(labels)) {
-      const { ids, runs } = label === OTHER_THAN_UNTRUSTED ? written : looks;
+      const { ids, runs, count } = label === OTHER_THAN_UNTRUSTED ? written : looks;
       let entry = this.labels.get(label);
       if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
       if (label !== OTHER_THAN_UNTRUSTED) {
@@ -249,7 +172,7 @@ export class SessionContents implements ContentIndex {
         entry.texts.push(item);
       }
       for (const id of ids) entry.ids.add(id);
-      for (let i = 0; i < runs.length; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
+      for (let i = 0; i < 2 * count; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
       this.indexed += normal.length;
     }
   }
@@ -289,8 +212,10 @@ export class SessionContents implements ContentIndex {
   carries(text: string, label: string): boolean {
     const entry = this.labels.get(label);
     if (!entry) return false;
-    const normal = normalize(text);
-    return identifiers(normal).some((id) => entry.ids.has(skeleton(id))) || eachRun(normal, true, (h1, h2) => entry.runs.has(h1, h2));
+    const { ids, runs, count } = partsOf(normalize(text), true);
+    if (ids.some((id) => entry.ids.has(id))) return true;
+    for (let i = 0; i < 2 * count; i += 2) if (entry.runs.has(runs[i]!, runs[i + 1]!)) return true;
+    return false;
   }
 
   tainted(text: string): boolean {
@@ -298,7 +223,8 @@ export class SessionContents implements ContentIndex {
     if (!bad) return false;
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
     const normal = normalize(text);
-    return identifiers(normal).some((id) => bad.ids.has(skeleton(id)) && !others?.ids.has(id)) || taintedRun(normal, bad, others) !== undefined;
+    const written = partsOf(normal, false);
+    return written.ids.some((id) => bad.ids.has(skeleton(id)) && !others?.ids.has(id)) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
   }
 
   exposed(label: string): boolean {
@@ -318,7 +244,8 @@ export class SessionContents implements ContentIndex {
     const bad = this.labels.get("untrusted");
     if (!bad) return undefined;
     const normal = normalize(value);
-    const id = identifiers(normal).find((i) => bad.ids.has(skeleton(i)) && !others?.ids.has(i));
+    const written = partsOf(normal, false);
+    const id = written.ids.find((i) => bad.ids.has(skeleton(i)) && !others?.ids.has(i));
     if (id !== undefined) {
       const look = skeleton(id);
       return this.find("untrusted", (t) => {
@@ -329,14 +256,18 @@ export class SessionContents implements ContentIndex {
         return [at, at + theirs.length];
       });
     }
-    const run = taintedRun(normal, bad, others);
-    if (!run) return undefined;
-    const [r1, r2] = run;
+    const looks = looksOf(normal, written);
+    const k = taintedRun(written, looks, bad, others);
+    if (k < 0) return undefined;
+    const [r1, r2] = [looks.runs[2 * k]!, looks.runs[2 * k + 1]!];
     return this.find("untrusted", (t) => {
-      const spans = wordSpans(t);
-      let found: [number, number] | undefined;
-      eachRun(t, true, (h1, h2, last) => (h1 === r1 && h2 === r2 ? ((found = [spans[last - RUN_WORDS + 1]![0], spans[last]![1]]), true) : false));
-      return found;
+      const { runs, count } = partsOf(t, true);
+      for (let j = 0; j < count; j++) {
+        if (runs[2 * j] !== r1 || runs[2 * j + 1] !== r2) continue;
+        const spans = wordSpans(t);
+        return [spans[j]![0], spans[j + RUN_WORDS - 1]![1]];
+      }
+      return undefined;
     });
   }
 

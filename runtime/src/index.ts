@@ -36,5 +36,5 @@ export type {
 export type { SessionLimits } from "./session.js";
 export type { AsyncSessionStore, SessionStore, SyncSessionStore } from "./store.js";
 // The normal form and the parts of text provenance compares: the reference evaluator defines its relations over them.
-export { boundary, destination, identifiers, normalize, RUN_WORDS, skeleton, words } from "./text.js";
+export { addressIn, boundary, destination, identifiers, normalize, percentDecoded, RUN_WORDS, skeleton, unicodeForms, words } from "./text.js";
 export { OTHER_THAN_UNTRUSTED } from "./content-index.js";

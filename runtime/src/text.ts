@@ -1,5 +1,6 @@
 // Provenance text: the normal form content and arguments are compared in, its token boundaries, identifiers and word runs.
 import { CONFUSABLES } from "./confusables.js";
+import { tidy } from "./tidy.js";
 import { isRecord } from "./values.js";
 
 /** A composed text carries content when they share a run of this many words (docs/session-state.md). */
@@ -37,15 +38,12 @@ const decodePercent = (run: string): string => {
  * (space, `-`, `.`) of an IBAN and the spaces and `-` between two digits removed.
  */
 export function normalize(text: string): string {
-  const decoded = text.includes("%") ? text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent) : text;
-  return unicodeForms(decoded)
-    // Each run of whitespace as one space (a lone space, the common case, is left alone).
-    .replace(/[^\S ]\s*| \s+/g, " ")
-    .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")
-    .replace(/\/+(?=[\s"'`()<>[\]{},;|=&*\u0000]|$)/g, "")
-    .replace(/\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g, (iban) => iban.replace(/[ .-]/g, ""))
-    .replace(/([0-9])[ -](?=[0-9])/g, "$1")
-    .trim();
+  return tidy(unicodeForms(percentDecoded(text)));
+}
+
+/** `text` with its runs of percent-escapes decoded where they are UTF-8 (the first step of the normal form). */
+export function percentDecoded(text: string): string {
+  return text.includes("%") ? text.replace(/(?:%[0-9a-fA-F]{2})+/g, decodePercent) : text;
 }
 
 // Each confusable character to its skeleton (confusables.ts), read from the generated table on first use.
@@ -66,7 +64,7 @@ export function skeleton(normal: string): string {
 }
 
 /** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
-function unicodeForms(text: string): string {
+export function unicodeForms(text: string): string {
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   return (
     text
@@ -93,8 +91,12 @@ export function boundary(t: string, p: number): boolean {
 
 /** The value a destination is compared by: its normal form, or the address of `Name <address>`. */
 export function destination(value: string): string {
-  const n = normalize(value);
-  return /^[^<>]*<([^<>]+)>$/.exec(n)?.[1]!.trim() ?? n;
+  return addressIn(normalize(value));
+}
+
+/** Normal text, or the address inside it when it is `Name <address>`. */
+export function addressIn(normal: string): string {
+  return /^[^<>]*<([^<>]+)>$/.exec(normal)?.[1]!.trim() ?? normal;
 }
 
 // The code units that end a token (normal text has no whitespace but the space), and what a token must hold.
@@ -106,7 +108,8 @@ const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
   return (" \"'`()<>[]{},;:|=&*\u0000".includes(c) ? ENDS : 0) | ("+#".includes(c) ? LEADS : 0) | (".!?/-".includes(c) ? TRAILS : 0);
 });
 const is = (u: number, flag: number): boolean => u < 128 && (ASCII_CLASS[u]! & flag) !== 0;
-const DIGITS_IN_ID = 6;
+/** Digits that make a token an identifier without `@`, `/` or an inner `.`. */
+export const DIGITS_IN_ID = 6;
 const MIN_ID = 4;
 const [AT, SLASH, DOT, ZERO, NINE] = [..."@/.09"].map((c) => c.charCodeAt(0));
 
@@ -119,10 +122,14 @@ const [AT, SLASH, DOT, ZERO, NINE] = [..."@/.09"].map((c) => c.charCodeAt(0));
  * before its first `/`) when that is 4 code units or more and holds an inner `.`.
  */
 export function identifiers(normal: string): string[] {
-  const found: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= normal.length; i++) {
-    if (i < normal.length && !is(normal.charCodeAt(i), ENDS)) continue;
+  return identifiersIn(normal, 0, normal.length, []);
+}
+
+/** Adds to `found` the identifiers of the tokens of normal text between `from` and `to` (each end a token's end). */
+export function identifiersIn(normal: string, from: number, to: number, found: string[]): string[] {
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && !is(normal.charCodeAt(i), ENDS)) continue;
     let s = start;
     let e = i;
     start = i + 1;

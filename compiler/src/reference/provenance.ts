@@ -1,13 +1,14 @@
 // The reference definition of provenance (docs/session-state.md), naively: each string against each labelled content, no index.
-import { boundary, destination, identifiers, normalize, RUN_WORDS, skeleton, words } from "@apol/runtime";
+import { boundary, identifiers, RUN_WORDS, skeleton, words } from "@apol/runtime";
+import { destinationForm, normalForm } from "./normal-form.js";
 
 /**
  * Whether `value` came from `content`: its destination form occurs in the content's normal form, a token boundary at
  * both ends. Not by skeleton: a look-alike of the user's value is not the user's.
  */
 export function cameFrom(value: string, content: string): boolean {
-  const v = destination(value);
-  const c = normalize(content);
+  const v = destinationForm(value);
+  const c = normalForm(content);
   if (v === "") return false;
   for (let at = c.indexOf(v); at >= 0; at = c.indexOf(v, at + 1)) if (boundary(c, at) && boundary(c, at + v.length)) return true;
   return false;
@@ -15,7 +16,7 @@ export function cameFrom(value: string, content: string): boolean {
 
 /** What a text may carry: its identifiers, and each run of RUN_WORDS words (joined by a space, after a marker no identifier holds). */
 export function carriedParts(text: string): string[] {
-  const n = normalize(text);
+  const n = normalForm(text);
   const w = words(n);
   const runs: string[] = [];
   for (let i = 0; i + RUN_WORDS <= w.length; i++) runs.push(`\u0000${w.slice(i, i + RUN_WORDS).join(" ")}`);

@@ -1,0 +1,127 @@
+// The parts of normal text that "carries" compares (its identifiers and its runs of words, hashed), found in one scan.
+import { DIGITS_IN_ID, identifiersIn, RUN_WORDS, skeleton, words } from "./text.js";
+
+// Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
+// two different runs of words share both by chance with probability about 2^-64.
+const BASE1 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+const BASE2 = (Math.floor(Math.random() * 0x1_0000_0000) | 1) >>> 0;
+// What the first word of a run is multiplied by: BASE^(RUN_WORDS - 1).
+const OUT1 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE1), 1);
+const OUT2 = Array.from({ length: RUN_WORDS - 1 }).reduce<number>((p) => Math.imul(p, BASE2), 1);
+
+/**
+ * The parts of one normal text: its identifiers, and the two hashes of each run of RUN_WORDS words in order
+ * (`runs[2k]`, `runs[2k + 1]` for the run that ends at word `k + RUN_WORDS - 1`), `count` runs in all.
+ */
+export interface Parts {
+  readonly ids: string[];
+  readonly runs: Int32Array;
+  readonly count: number;
+}
+
+/** Whether normal text is ASCII: then it is its own skeleton. */
+export const isAscii = (normal: string): boolean => /^[\x00-\x7f]*$/.test(normal);
+
+/** The parts of normal text; by the skeletons of its identifiers and words when `bySkeleton` (ASCII text is its own). */
+export function partsOf(normal: string, bySkeleton: boolean): Parts {
+  if (isAscii(normal)) return asciiParts(normal);
+  const ids = identifiersIn(normal, 0, normal.length, []);
+  const w = words(normal);
+  return runsOf(bySkeleton ? ids.map(skeleton) : ids, bySkeleton ? w.map(skeleton) : w);
+}
+
+// A word's own two hashes use the other multiplier, so that a run's hash is a polynomial over its words: its code
+// units, then its length. `runsOf` and `asciiParts` must agree on a word whatever text it is in.
+
+/** The parts given the identifiers and the words. */
+function runsOf(ids: string[], w: readonly string[]): Parts {
+  const runs = new Int32Array(2 * Math.max(0, w.length - RUN_WORDS + 1));
+  let r1 = 0;
+  let r2 = 0;
+  const w1 = new Int32Array(w.length);
+  const w2 = new Int32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const word = w[i]!;
+    let h1 = 0;
+    let h2 = 0;
+    for (let k = 0; k < word.length; k++) {
+      h1 = (Math.imul(h1, BASE2) + word.charCodeAt(k)) | 0;
+      h2 = (Math.imul(h2, BASE1) + word.charCodeAt(k)) | 0;
+    }
+    w1[i] = (Math.imul(h1, BASE2) + word.length) | 0;
+    w2[i] = (Math.imul(h2, BASE1) + word.length) | 0;
+    if (i >= RUN_WORDS) {
+      r1 = (r1 - Math.imul(w1[i - RUN_WORDS]!, OUT1)) | 0;
+      r2 = (r2 - Math.imul(w2[i - RUN_WORDS]!, OUT2)) | 0;
+    }
+    r1 = (Math.imul(r1, BASE1) + w1[i]!) | 0;
+    r2 = (Math.imul(r2, BASE2) + w2[i]!) | 0;
+    if (i >= RUN_WORDS - 1) {
+      runs[2 * (i - RUN_WORDS + 1)] = r1;
+      runs[2 * (i - RUN_WORDS + 1) + 1] = r2;
+    }
+  }
+  return { ids, runs, count: runs.length >> 1 };
+}
+
+// The code units that end a token in normal ASCII text (as `identifiers` splits it), and those that may be in one.
+const ENDS = Uint8Array.from({ length: 128 }, (_, u) => (" \"'`()<>[]{},;:|=&*\u0000".includes(String.fromCharCode(u)) ? 1 : 0));
+const [AT, SLASH, DOT] = [..."@/."].map((c) => c.charCodeAt(0)) as [number, number, number];
+
+/**
+ * The parts of normal ASCII text in one pass over its code units: words are runs of `[a-z0-9]` (normal ASCII text has
+ * no upper case), and a token is checked for identifiers (`identifiersIn`) only when it holds `@`, `/`, `.` or 6 digits.
+ */
+function asciiParts(t: string): Parts {
+  const ids: string[] = [];
+  const runs = new Int32Array(2 * ((t.length >> 1) + 1));
+  const ring1 = new Int32Array(RUN_WORDS);
+  const ring2 = new Int32Array(RUN_WORDS);
+  let count = 0;
+  let n = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let h1 = 0;
+  let h2 = 0;
+  let length = 0;
+  let token = 0;
+  let marked = false;
+  let digits = 0;
+  for (let k = 0; k <= t.length; k++) {
+    const u = k < t.length ? t.charCodeAt(k) : 0;
+    const digit = u >= 48 && u <= 57;
+    if ((u >= 97 && u <= 122) || digit) {
+      h1 = (Math.imul(h1, BASE2) + u) | 0;
+      h2 = (Math.imul(h2, BASE1) + u) | 0;
+      length++;
+      if (digit) digits++;
+      continue;
+    }
+    if (length > 0) {
+      const slot = n % RUN_WORDS;
+      const w1 = (Math.imul(h1, BASE2) + length) | 0;
+      const w2 = (Math.imul(h2, BASE1) + length) | 0;
+      if (n >= RUN_WORDS) {
+        r1 = (r1 - Math.imul(ring1[slot]!, OUT1)) | 0;
+        r2 = (r2 - Math.imul(ring2[slot]!, OUT2)) | 0;
+      }
+      r1 = (Math.imul(r1, BASE1) + w1) | 0;
+      r2 = (Math.imul(r2, BASE2) + w2) | 0;
+      ring1[slot] = w1;
+      ring2[slot] = w2;
+      if (++n >= RUN_WORDS) {
+        runs[2 * count] = r1;
+        runs[2 * count++ + 1] = r2;
+      }
+      h1 = h2 = length = 0;
+    }
+    if (u === AT || u === SLASH || u === DOT) marked = true;
+    if (k === t.length || ENDS[u]! === 1) {
+      if (marked || digits >= DIGITS_IN_ID) identifiersIn(t, token, k, ids);
+      token = k + 1;
+      marked = false;
+      digits = 0;
+    }
+  }
+  return { ids, runs, count };
+}
