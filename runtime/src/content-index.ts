@@ -1,13 +1,16 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "./contract.js";
 import { destination, identifiers, normalize, RUN_WORDS, skeleton } from "./text.js";
-import { isAscii, partsOf, type Parts } from "./text-parts.js";
+import { isAscii, partsOf, textHash, type Parts } from "./text-parts.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
 
-/** A set of runs by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
-class RunSet {
+/** Whether `set` holds string `s` by its two hashes. */
+const held = (set: PairSet, s: string): boolean => set.has(textHash(s, false), textHash(s, true));
+
+/** A set of runs (or identifiers) by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
+class PairSet {
   private slots = new Int32Array(32);
   private size = 0;
 
@@ -97,8 +100,9 @@ function wordSpans(normal: string): [number, number][] {
  */
 interface Labelled {
   readonly texts: number[];
-  readonly ids: Set<string>;
-  readonly runs: RunSet;
+  /** The identifiers, by their two hashes: holding them as strings would keep whole texts alive (a slice refers to its text). */
+  readonly ids: PairSet;
+  readonly runs: PairSet;
   /** Built on the first `cameFrom` of the label: where each word (as `bounded` sees words) starts in its texts. */
   words?: WordPlaces;
 }
@@ -166,12 +170,12 @@ export class SessionContents implements ContentIndex {
     for (const label of new Set(labels)) {
       const { ids, runs, count } = label === OTHER_THAN_UNTRUSTED ? written : looks;
       let entry = this.labels.get(label);
-      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new Set(), runs: new RunSet() }));
+      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new PairSet(), runs: new PairSet() }));
       if (label !== OTHER_THAN_UNTRUSTED) {
         if (item < 0) item = this.items.push({ normal, source, place }) - 1;
         entry.texts.push(item);
       }
-      for (const id of ids) entry.ids.add(id);
+      for (const id of ids) entry.ids.add(textHash(id, false), textHash(id, true));
       for (let i = 0; i < 2 * count; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
       this.indexed += normal.length;
     }
@@ -213,7 +217,7 @@ export class SessionContents implements ContentIndex {
     const entry = this.labels.get(label);
     if (!entry) return false;
     const { ids, runs, count } = partsOf(normalize(text), true);
-    if (ids.some((id) => entry.ids.has(id))) return true;
+    if (ids.some((id) => held(entry.ids, id))) return true;
     for (let i = 0; i < 2 * count; i += 2) if (entry.runs.has(runs[i]!, runs[i + 1]!)) return true;
     return false;
   }
@@ -224,7 +228,7 @@ export class SessionContents implements ContentIndex {
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
     const normal = normalize(text);
     const written = partsOf(normal, false);
-    return written.ids.some((id) => bad.ids.has(skeleton(id)) && !others?.ids.has(id)) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
+    return written.ids.some((id) => held(bad.ids, skeleton(id)) && !(others && held(others.ids, id))) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
   }
 
   exposed(label: string): boolean {
@@ -245,7 +249,7 @@ export class SessionContents implements ContentIndex {
     if (!bad) return undefined;
     const normal = normalize(value);
     const written = partsOf(normal, false);
-    const id = written.ids.find((i) => bad.ids.has(skeleton(i)) && !others?.ids.has(i));
+    const id = written.ids.find((i) => held(bad.ids, skeleton(i)) && !(others && held(others.ids, i)));
     if (id !== undefined) {
       const look = skeleton(id);
       return this.find("untrusted", (t) => {
@@ -291,7 +295,7 @@ export class SessionContents implements ContentIndex {
     for (const { texts, ids, runs, words } of this.labels.values()) {
       bytes += texts.length * 8;
       for (const [word, at] of words?.places ?? []) bytes += 32 + word.length * 2 + at.length * 8;
-      for (const id of ids) bytes += 32 + id.length * 2;
+      bytes += ids.bytes;
       bytes += runs.bytes;
     }
     return bytes;

@@ -30,6 +30,14 @@ export function partsOf(normal: string, bySkeleton: boolean): Parts {
   return runsOf(bySkeleton ? ids.map(skeleton) : ids, bySkeleton ? w.map(skeleton) : w);
 }
 
+/** One of the two hashes of a whole string (an identifier), as a run's words are hashed: its code units, then its length. */
+export function textHash(s: string, second: boolean): number {
+  const base = second ? BASE1 : BASE2;
+  let h = 0;
+  for (let k = 0; k < s.length; k++) h = (Math.imul(h, base) + s.charCodeAt(k)) | 0;
+  return (Math.imul(h, base) + s.length) | 0;
+}
+
 // A word's own two hashes use the other multiplier, so that a run's hash is a polynomial over its words: its code
 // units, then its length. `runsOf` and `asciiParts` must agree on a word whatever text it is in.
 
