@@ -3,8 +3,8 @@ import type { PolicyModule } from "@apol/runtime";
 import { loadPolicy } from "../../compiler/src/load.js";
 
 /** The policy's compiled module; a policy that does not compile fails the test with its errors. */
-export async function compiledModule(source: string, file: string): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, file);
+export async function compiledModule(source: string, file: string, options: Parameters<typeof loadPolicy>[2] = {}): Promise<PolicyModule> {
+  const loaded = await loadPolicy(source, file, options);
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded.module;
 }

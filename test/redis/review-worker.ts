@@ -5,17 +5,16 @@
 import { ed25519Approvers } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { paymentsPolicy } from "./policies.js";
 import type { FleetCommand, ReviewJob, ReviewResult, WorkerMessage } from "./review-fleet.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const [url, keys] = process.argv.slice(2);
-const loaded = await loadPolicy(paymentsPolicy, "payments.apol");
-if (!loaded.ok) throw new Error(`the payments policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+const policy = await compiledModule(paymentsPolicy, "payments.apol");
 // A loaded CI machine can be slow to answer; a timeout here would be a flaky test, not a finding.
 const store = new RedisStore({ url: url!, timeoutMs: 5000 });
 await store.connect();
-const enforcer = createEnforcer(loaded.module, { store, clock: Date.now, approvers: ed25519Approvers(JSON.parse(keys!) as Record<string, string>) });
+const enforcer = createEnforcer(policy, { store, clock: Date.now, approvers: ed25519Approvers(JSON.parse(keys!) as Record<string, string>) });
 
 const tell = (message: WorkerMessage): void => void process.send!(message);
 

@@ -5,16 +5,15 @@
 // Waits for "go" over IPC, then sends { allowed, rules, stats, ms } back.
 import { createEnforcer } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { busyPolicy, mailPolicy } from "./policies.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const [url, session, calls, concurrency, now, spread, busy] = process.argv.slice(2);
-const loaded = await loadPolicy(busy === "busy" ? busyPolicy : mailPolicy, "mail.apol");
-if (!loaded.ok) throw new Error("the mail policy does not compile");
+const policy = await compiledModule(busy === "busy" ? busyPolicy : mailPolicy, "mail.apol");
 const store = new RedisStore({ url: url!, timeoutMs: 5000, maxAttempts: 1000 });
 await store.connect();
 // The fleet's callers give fixed request times, far from the server's clock: the clock rule has tests of its own.
-const enforcer = createEnforcer(loaded.module, { store, clockToleranceMs: Infinity });
+const enforcer = createEnforcer(policy, { store, clockToleranceMs: Infinity });
 const request = (lane: number) => ({ tool: "send_email", session: spread === "1" ? `${session}-${lane}` : session, now: Number(now), args: { to: "a@b.example", body: "hi" } });
 
 process.send!({ ready: true });
