@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "@apol/compiler";
 import { TraceReplay, type StepResult } from "./trace.js";
+import { compiledModule } from "../../test/harness/compiled-module.js";
 
 const source = `policy assistant
 tool fetch(url: string) returns untrusted
@@ -15,9 +15,7 @@ rule night { deny fetch when now.hour < 1 }
 `;
 
 async function module(): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, "agent.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  return loaded.module;
+  return compiledModule(source, "agent.apol");
 }
 
 /** Replays `steps`; each result as `rule` for decisions, `observe` for observations, the message for malformed ones. */
@@ -98,9 +96,7 @@ rule small { allow pay when args.amount <= 100 }
 rule large { review pay when args.amount > 100 approvals 2 of finance }
 rule one_large { deny pay when count(pay where it.args.amount > 100, session) >= 1 reason "one large payment a session" }
 `;
-    const loaded = await loadPolicy(reviewed, "bank.apol");
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-    const trace = new TraceReplay(loaded.module);
+    const trace = new TraceReplay(await compiledModule(reviewed, "bank.apol"));
     const show = (r: StepResult): string =>
       r.kind === "decision" ? `${r.decision.effect} ${r.decision.rule}${r.decision.approved ? ` by ${r.decision.approved.by.join(", ")}` : ""}` : r.kind === "review" ? `${r.answer} ${r.state.ok ? "" : "refused "}${r.state.status}: ${r.state.reason}` : r.kind === "observation" ? "observe" : r.message;
     const pay = (session: string, amount: number) => ({ session, now: at(0), tool: "pay", args: { to: "x", amount } });

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, generateKeys, segments, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { createEnforcer } from "../../runtime/src/enforcer.js";
 import type { PolicyModule } from "../../runtime/src/index.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const source = `policy accounts
 user { role: string }
@@ -33,9 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), "apol-masked-"));
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "accounts.apol");
-  if (!loaded.ok) throw new Error(`the test policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
-  module = loaded.module;
+  module = await compiledModule(source, "accounts.apol");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,10 +2,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
 import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer.js";
 import { MemoryStore } from "../../runtime/src/memory-store.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const source = `policy payments
 tool send_money(recipient: string, amount: number, memo?: string)
@@ -44,9 +44,7 @@ const start = Date.parse("2026-11-21T10:00:00Z");
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "payments.apol");
-  if (!loaded.ok) throw new Error("the test policy does not compile");
-  module = loaded.module;
+  module = await compiledModule(source, "payments.apol");
 });
 
 /** An enforcer whose clock the test moves, with every approver but the intern registered, and a log it can read. */
@@ -146,7 +144,7 @@ describe("N of M approvals", () => {
   });
 
   it("lets an approved call that history counts enter history", async () => {
-    const counted = await loadPolicy(
+    const counted = await compiledModule(
       `policy counted
 tool send_money(recipient: string, amount: number)
 rule large {
@@ -159,8 +157,7 @@ rule limit { deny send_money when count(send_money, 1h) >= 1 }
 `,
       "counted.apol",
     );
-    if (!counted.ok) throw new Error("does not compile");
-    const enforcer = createEnforcer(counted.module, { clock: () => start, approvers: ed25519Approvers({ cfo: keys.cfo.publicKey }) });
+    const enforcer = createEnforcer(counted, { clock: () => start, approvers: ed25519Approvers({ cfo: keys.cfo.publicKey }) });
     const held = enforcer.decide(transfer);
     enforcer.approve(held.approvals!.review, sign(held, "cfo"));
     expect(enforcer.decide(transfer).effect).toBe("allow");

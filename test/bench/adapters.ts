@@ -9,10 +9,10 @@ import { tool as langchainTool, type StructuredToolInterface } from "@langchain/
 import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
-import { loadPolicy } from "../../compiler/dist/load.js";
 import { createEnforcer } from "../../runtime/dist/enforcer.js";
 import { guard } from "../../runtime/dist/guard.js";
 import { median } from "./stats.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const quick = process.argv.includes("--quick");
 const calls = quick ? 5_000 : 20_000;
@@ -25,9 +25,7 @@ rule planted { deny send_email when tainted(args.to) }
 rule card { redact get_customer output.card }
 rule ok { allow get_customer, send_email }
 `;
-const loaded = await loadPolicy(source, "bench.apol");
-if (!loaded.ok) throw new Error("the bench policy does not compile");
-const policy = loaded.module;
+const policy = await compiledModule(source, "bench.apol");
 
 const parameters = { type: "object" as const, properties: { id: { type: "string" as const } }, required: ["id"], additionalProperties: false as const };
 const lookup = async ({ id }: { id: string }) => ({ id, name: "Ann Lee", card: "4111 1111 1111 1111" });

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { AuditLog, generateKeys, segments, verifyLog } from "../../audit/dist/index.js";
-import { loadPolicy } from "../../compiler/dist/load.js";
 import { createEnforcer } from "../../runtime/dist/enforcer.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const quick = process.argv.includes("--quick");
 const decisions = quick ? 50_000 : 200_000;
@@ -24,9 +24,7 @@ tool send_money(recipient: string, amount: number)
 rule small { allow send_money when args.amount <= 1000 }
 rule big { deny send_money when args.amount > 5000 }
 `;
-const loaded = await loadPolicy(source, "bench.apol");
-if (!loaded.ok) throw new Error("the bench policy does not compile");
-const policy = loaded.module;
+const policy = await compiledModule(source, "bench.apol");
 const keys = generateKeys();
 const dir = mkdtempSync(join(tmpdir(), "apol-log-bench-"));
 const requests = Array.from({ length: 1000 }, (_, i) => ({ tool: "send_money", session: `s${i % 10}`, args: { recipient: `DE${i}`, amount: (i * 37) % 7000 } }));

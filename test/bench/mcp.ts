@@ -2,7 +2,6 @@
 // `npm run bench -- --only=mcp` runs it; on its own: `node --import tsx test/bench/mcp.ts` after `npx tsc -b`.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadPolicy } from "@apol/compiler";
 import { connectUpstream, createMcpGateway, serveHttp } from "@apol/mcp";
 import { createEnforcer } from "@apol/runtime";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -10,6 +9,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Target } from "./results.js";
 import { quantile } from "./stats.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const server = { command: process.execPath, args: [`${root}node_modules/@modelcontextprotocol/server-everything/dist/index.js`, "stdio"] };
@@ -38,9 +38,7 @@ export interface McpReport {
  * HTTP on loopback (one more hop, as `apol mcp --http` serves).
  */
 export async function benchMcp(calls: number, warmup = 200): Promise<McpReport> {
-  const loaded = await loadPolicy(readFileSync(`${root}test/mcp/everything.apol`, "utf8"), "everything.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  const policy = loaded.module;
+  const policy = await compiledModule(readFileSync(`${root}test/mcp/everything.apol`, "utf8"), "everything.apol");
   // One server and one client of it: the direct path and the gateway's forwarded calls take the same road.
   const upstream = await connectUpstream(server, "bench");
   const gateway = createMcpGateway({ enforcer: createEnforcer(policy), policy, upstream, identity: { user: { id: "u-1" } } });

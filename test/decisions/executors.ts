@@ -3,11 +3,11 @@ import type { Checked } from "../../compiler/src/check/check.js";
 import { renderDiagnostic, renderSource } from "../../compiler/src/diagnostics/render.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { isPlainObject } from "../../compiler/src/reference/values.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
 import type { FaultKind } from "../../runtime/src/fault.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** A decision with rules by name, as the corpus states them. */
 export interface NamedDecision {
@@ -62,9 +62,7 @@ export const generatedExecutor: Executor = {
   name: "generated module via runtime",
   async prepare(policyText) {
     if (modules.has(policyText)) return;
-    const loaded = await loadPolicy(policyText, "case.apol");
-    if (!loaded.ok) throw new Error(`the policy did not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
-    modules.set(policyText, loaded.module);
+    modules.set(policyText, await compiledModule(policyText, "case.apol"));
   },
   decide(policyText, request, state, explain) {
     const module = modules.get(policyText);

@@ -1,12 +1,14 @@
 // Every ` ```sh ` block of README.md and docs/*.md that runs `apol` is run as written, in a copy of examples/, and a ` ```text `
 // block right after it is what its last command prints (`...` lines elide); the few commands that cannot run here say why,
-// and no such mark is stale.
+// and no such mark is stale. Plain `apol` commands run in this process through the CLI's `main` (see apol-in-process.ts); the
+// others (`node …`, pipes) in bash. test/e2e covers the `apol` executable itself.
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bin, buildOnce, root } from "../e2e/apol-process.js";
+import { apolInProcess } from "./apol-in-process.js";
 import { commandBlocks, shows, type CommandBlock } from "./command-blocks.js";
 
 /**
@@ -75,7 +77,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const marked = (block: CommandBlock, command: string) => notRun.find((m) => block.doc === m.doc && `${command}\n`.includes(m.command));
 
 /** Runs a block's commands in order in a fresh folder holding examples/ and the given files; what the last one printed. */
-function run(block: CommandBlock): { printed: string; failures: string[] } {
+async function run(block: CommandBlock): Promise<{ printed: string; failures: string[] }> {
   const dir = join(scratch, `block-${++blockCount}`);
   mkdirSync(dir);
   cpSync(join(root, "examples"), join(dir, "examples"), { recursive: true });
@@ -87,13 +89,18 @@ function run(block: CommandBlock): { printed: string; failures: string[] } {
   const failures: string[] = [];
   for (const command of [...setup, ...block.commands]) {
     if (marked(block, command)) continue;
-    // Grouped, so that a command's own redirection (`> apol.sarif`) keeps its stderr out of the file.
-    const result = spawnSync("bash", ["-c", `{ ${command}\n} 2>&1`], { cwd: dir, encoding: "utf8", env, timeout: 60_000 });
-    printed = result.stdout;
+    const result = (await apolInProcess(command, dir)) ?? inBash(command, dir, env);
+    printed = result.printed;
     const expected = exits.find((e) => command.includes(e.command))?.code ?? 0;
-    if (result.status !== expected) failures.push(`\`${command}\` exited ${result.status}, not ${expected}:\n${result.stdout}${result.stderr}`);
+    if (result.status !== expected) failures.push(`\`${command}\` exited ${result.status}, not ${expected}:\n${result.printed}`);
   }
   return { printed, failures };
+}
+
+/** Runs a command in bash, grouped so that its own redirection (`> apol.sarif`) keeps its stderr out of the file. */
+function inBash(command: string, dir: string, env: NodeJS.ProcessEnv): { status: number | null; printed: string } {
+  const result = spawnSync("bash", ["-c", `{ ${command}\n} 2>&1`], { cwd: dir, encoding: "utf8", env, timeout: 60_000 });
+  return { status: result.status, printed: `${result.stdout}${result.stderr}` };
 }
 
 describe("the command blocks of README.md and docs/", () => {
@@ -111,8 +118,8 @@ describe("the command blocks of README.md and docs/", () => {
   });
 
   const runnable = blocks.filter((b) => b.commands.some((c) => marked(b, c) === undefined));
-  it.each(runnable.map((b) => [`${b.doc}:${b.line}`, b] as const))("%s runs as written, printing the sample it shows", (_where, block) => {
-    const { printed, failures } = run(block);
+  it.each(runnable.map((b) => [`${b.doc}:${b.line}`, b] as const))("%s runs as written, printing the sample it shows", async (_where, block) => {
+    const { printed, failures } = await run(block);
     expect(failures).toEqual([]);
     const sampled = block.sample !== undefined && !block.commands.some((c) => marked(block, c)?.printsSample);
     if (sampled && block.sample !== undefined) expect(shows(printed, block.sample), `${block.doc}:${block.line} shows\n${block.sample}\nbut its last command prints\n${printed}`).toBe(true);

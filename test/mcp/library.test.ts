@@ -2,10 +2,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { loadPolicy } from "@apol/compiler";
 import { connectUpstream, createMcpGateway, serveHttp, type Connection } from "@apol/mcp";
 import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import { everything, overHttp, text } from "./gateway-process.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const source = `policy mapped
 user { id: string }
@@ -24,9 +24,7 @@ let policy: PolicyModule;
 let upstream: Client;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "mapped.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  policy = loaded.module;
+  policy = await compiledModule(source, "mapped.apol");
   upstream = await connectUpstream({ command: everything[0]!, args: everything.slice(1), env: {} });
 });
 afterAll(async () => upstream?.close());

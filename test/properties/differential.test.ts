@@ -3,12 +3,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import type { EvaluationState, Outcome, PolicyModule } from "../../runtime/src/contract.js";
 import { indexState } from "../../runtime/src/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** At least this many decisions are compared per run (each request, in each state, with and without explanation). */
 const minimumComparisons = 10_000;
@@ -35,9 +35,7 @@ describe("generated modules agree with the reference evaluator", () => {
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
         const modules: [string, PolicyModule][] = [];
         for (const optimize of [true, false]) {
-          const loaded = await loadPolicy(source, "gen.apol", { optimize });
-          if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
-          modules.push([optimize ? "optimized" : "unoptimized", loaded.module]);
+          modules.push([optimize ? "optimized" : "unoptimized", await compiledModule(source, "gen.apol", { optimize })]);
         }
         for (const state of states) {
           for (const request of requests) {

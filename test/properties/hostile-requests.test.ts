@@ -7,9 +7,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, ed25519Approvers, generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer.js";
 import type { Decision, PolicyModule } from "../../runtime/src/index.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const source = `policy hostile
 tool send_money(recipient: string, amount: number, memo?: string)
@@ -29,9 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), "apol-hostile-"));
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "hostile.apol");
-  if (!loaded.ok) throw new Error(`the test policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
-  module = loaded.module;
+  module = await compiledModule(source, "hostile.apol");
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

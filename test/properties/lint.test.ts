@@ -4,9 +4,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lintSource } from "../../compiler/src/lint/lint-source.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { indexState } from "../../runtime/src/snapshot.js";
 import { arbPolicyWithRequests, renderPolicy, spellTool, type GenRule, type GenSchema } from "./policy-arbitraries.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** At least this many decisions are checked per run. */
 const minimumDecisions = 10_000;
@@ -125,9 +125,7 @@ describe("lint findings are sound", () => {
         const deadTools = new Set(findings.flatMap((f) => (f.deadTool === undefined ? [] : [f.deadTool])));
         reported += dead.size;
         reportedGlob += [...dead].filter((name) => name.startsWith("bait_g")).length;
-        const loaded = await loadPolicy(source, "gen.apol");
-        if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
-        const module = loaded.module;
+        const module = await compiledModule(source, "gen.apol");
         for (const state of states) {
           for (const request of requests) {
             const outcome = module.evaluate(request, state === undefined ? undefined : indexState(state, module.needs), false);
@@ -168,9 +166,7 @@ describe("lint findings are sound", () => {
         // A sum with a `where` may be silent because of its `where` alone; one without must be silent because of the rules.
         const safe = [...source.matchAll(/sum\((\w+|"[^"]+")\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: JSON.parse(m[1]!.startsWith('"') ? m[1]! : `"${m[1]!}"`) as string, param: m[2]! }));
         if (safe.length === 0) return;
-        const loaded = await loadPolicy(source, "gen.apol");
-        if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
-        const module = loaded.module;
+        const module = await compiledModule(source, "gen.apol");
         for (const { tool, param } of safe) {
           for (const request of requests) {
             const call = request as { tool?: unknown; args?: unknown };

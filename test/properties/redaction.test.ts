@@ -4,13 +4,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { maskArgsReference, redactionsReference, redactReference } from "../../compiler/src/reference/redact.js";
 import type { Decision, PolicyModule } from "../../runtime/src/contract.js";
 import { DecisionEntries } from "../../runtime/src/decision-log.js";
 import { indexState } from "../../runtime/src/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** Field names shared by the paths and the outputs, so that paths often find something. */
 const keys = ["secret", "a", "items", "k"] as const;
@@ -56,9 +56,7 @@ describe("redaction in generated modules agrees with the reference", () => {
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
         const modules: PolicyModule[] = [];
         for (const optimize of [true, false]) {
-          const loaded = await loadPolicy(source, "gen.apol", { optimize });
-          if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
-          modules.push(loaded.module);
+          modules.push(await compiledModule(source, "gen.apol", { optimize }));
         }
         for (const state of generated.states) {
           for (const request of generated.requests) {

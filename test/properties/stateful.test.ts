@@ -4,7 +4,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { cameFrom, carries, taints } from "../../compiler/src/reference/provenance.js";
@@ -14,6 +13,7 @@ import { MemoryStore } from "../../runtime/src/memory-store.js";
 import { OTHER_THAN_UNTRUSTED, SessionContents } from "../../runtime/src/content-index.js";
 import { normalize } from "../../runtime/src/text.js";
 import { arbRequest, arbSchema, renderPolicy, spellTool, type GenPolicy, type GenRule, type GenSchema, type GenTool } from "./policy-arbitraries.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** At least this many steps are compared per run. */
 const minimumSteps = 5_000;
@@ -178,9 +178,7 @@ describe("sessions: the runtime with the memory store agrees with the reference 
       fc.asyncProperty(arbCase, async ({ policy, returns, steps }) => {
         const source = withReturns(policy, returns);
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
-        const loaded = await loadPolicy(source, "gen.apol");
-        if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
-        const enforcer = createEnforcer(loaded.module, { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity, clock: null });
+        const enforcer = createEnforcer(await compiledModule(source, "gen.apol"), { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity, clock: null });
         const lists = new Map<string, ListSession>(sessions.map((s) => [s, { history: [], contents: [] }]));
         let now = Date.parse("2026-11-21T08:00:00Z");
         const log: string[] = [];

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { RedisServer, redisServerFor } from "./server.js";
 import { mailPolicy } from "./policies.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const binary = redisServerFor("the Redis eviction tests");
 
@@ -22,9 +22,7 @@ describe.skipIf(!binary)("the Redis store on a server that evicts keys", () => {
     // A common managed-Redis setting: every apol key has a TTL, so every one may be evicted.
     server = await RedisServer.start(binary!, ["--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru"]);
     admin = new Redis(server.url);
-    const loaded = await loadPolicy(mailPolicy, "mail.apol");
-    if (!loaded.ok) throw new Error("the mail policy does not compile");
-    module = loaded.module;
+    module = await compiledModule(mailPolicy, "mail.apol");
   });
 
   afterAll(async () => {

@@ -1,6 +1,8 @@
 // Runs a fleet of worker processes (test/redis/worker.ts) against one Redis, started together, and collects their tallies.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { compiledModuleUrl } from "../harness/compiled-module.js";
+import { busyPolicy, mailPolicy } from "./policies.js";
 
 const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
@@ -29,9 +31,10 @@ export interface FleetPlan {
 
 /** Starts the workers, waits until every one is connected, lets them all go at once, and returns their tallies. */
 export async function runFleet(plan: FleetPlan): Promise<Tally[]> {
+  const policy = await compiledModuleUrl(plan.busy ? busyPolicy : mailPolicy, "mail.apol");
   const children = Array.from({ length: plan.workers }, (_, i) => {
     const session = plan.spread ? `${plan.session}-w${i}` : plan.session;
-    const args = [plan.url, session, String(plan.calls), String(plan.concurrency), String(plan.now), plan.spread ? "1" : "0", plan.busy ? "busy" : "mail"];
+    const args = [plan.url, session, String(plan.calls), String(plan.concurrency), String(plan.now), plan.spread ? "1" : "0", policy];
     return fork(worker, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   });
   const message = (child: (typeof children)[number]) =>

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createEnforcer, type Enforcer, type EnforcerOptions, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { runFleet } from "./fleet.js";
 import { RedisServer, redisServerFor } from "./server.js";
 import { mailPolicy } from "./policies.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const binary = redisServerFor("the Redis store tests");
 
@@ -24,9 +24,7 @@ rule daily { deny send_money when sum(send_money.amount, 24h) + args.amount > 10
 `;
 
 async function compile(source: string): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, "policy.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  return loaded.module;
+  return compiledModule(source, "policy.apol");
 }
 
 describe.skipIf(!binary)("the Redis store", () => {

@@ -2,6 +2,8 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Approval, Decision, ReviewState } from "@apol/runtime";
+import { compiledModuleUrl } from "../harness/compiled-module.js";
+import { paymentsPolicy } from "./policies.js";
 
 const worker = fileURLToPath(new URL("./review-worker.ts", import.meta.url));
 
@@ -51,8 +53,9 @@ export class ReviewFleet {
 
   /** Starts `size` workers that trust the approvers' public keys (PEM, by name), and waits until every one is connected. */
   static async start(url: string, size: number, publicKeys: Readonly<Record<string, string>>): Promise<ReviewFleet> {
+    const policy = await compiledModuleUrl(paymentsPolicy, "payments.apol");
     const inboxes = Array.from({ length: size }, () => {
-      const child = fork(worker, [url, JSON.stringify(publicKeys)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = fork(worker, [url, JSON.stringify(publicKeys), policy], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
       return new Inbox(child);
     });
     const fleet = new ReviewFleet(inboxes);

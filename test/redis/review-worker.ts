@@ -1,21 +1,19 @@
 // A worker process for the review fleet test: approves and decides `paymentsPolicy` calls through a RedisStore, a batch at a time.
-//   node --import tsx test/redis/review-worker.ts URL PUBLIC_KEYS_JSON
+//   node --import tsx test/redis/review-worker.ts URL PUBLIC_KEYS_JSON POLICY_URL
+// POLICY_URL is `paymentsPolicy` compiled (test/harness compiledModuleUrl), once by the parent for all its workers.
 // Sends { ready } once connected; then per batch takes { jobs }, answers { armed }, and on "go" runs the jobs
 // concurrently and sends back { results } in job order. Closes its store and exits when the parent disconnects.
 import { ed25519Approvers } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
-import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
-import { paymentsPolicy } from "./policies.js";
+import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import type { FleetCommand, ReviewJob, ReviewResult, WorkerMessage } from "./review-fleet.js";
 
-const [url, keys] = process.argv.slice(2);
-const loaded = await loadPolicy(paymentsPolicy, "payments.apol");
-if (!loaded.ok) throw new Error(`the payments policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
+const [url, keys, policyUrl] = process.argv.slice(2);
+const policy = (await import(policyUrl!)) as PolicyModule;
 // A loaded CI machine can be slow to answer; a timeout here would be a flaky test, not a finding.
 const store = new RedisStore({ url: url!, timeoutMs: 5000 });
 await store.connect();
-const enforcer = createEnforcer(loaded.module, { store, clock: Date.now, approvers: ed25519Approvers(JSON.parse(keys!) as Record<string, string>) });
+const enforcer = createEnforcer(policy, { store, clock: Date.now, approvers: ed25519Approvers(JSON.parse(keys!) as Record<string, string>) });
 
 const tell = (message: WorkerMessage): void => void process.send!(message);
 

@@ -5,10 +5,10 @@ import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
 import type { StoreConfig } from "@apol/runtime/store";
 import { createEnforcer, type Approvers, type Decision, type Enforcer, type PolicyModule, type ReviewState } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { paymentsPolicy } from "./policies.js";
 import { ReviewFleet, type ReviewJob, type ReviewResult } from "./review-fleet.js";
 import { RedisServer, redisServerFor } from "./server.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const binary = redisServerFor("the Redis review tests");
 
@@ -62,9 +62,7 @@ describe.skipIf(!binary)("reviews in Redis", () => {
 
   beforeAll(async () => {
     server = await RedisServer.start(binary!);
-    const loaded = await loadPolicy(paymentsPolicy, "payments.apol");
-    if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-    module = loaded.module;
+    module = await compiledModule(paymentsPolicy, "payments.apol");
     for (const name of FINANCE) {
       const keys = generateKeys();
       privateKeys[name] = keys.privateKey;

@@ -1,20 +1,17 @@
 // A worker process for the Redis tests and benchmark: decides mails through a RedisStore and reports the tally.
-//   node --import tsx test/redis/worker.ts URL SESSION CALLS CONCURRENCY NOW SPREAD [busy]
+//   node --import tsx test/redis/worker.ts URL SESSION CALLS CONCURRENCY NOW SPREAD POLICY_URL
 // CONCURRENCY lanes decide CALLS mails in all, in session SESSION, or with SPREAD=1 each lane in its own `SESSION-LANE`;
-// `busy` enforces a limit never reached (every mail allowed) instead of 20 an hour.
+// POLICY_URL is the compiled policy (test/harness compiledModuleUrl), which the parent compiles once for all its workers.
 // Waits for "go" over IPC, then sends { allowed, rules, stats, ms } back.
-import { createEnforcer } from "@apol/runtime";
+import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
-import { busyPolicy, mailPolicy } from "./policies.js";
 
-const [url, session, calls, concurrency, now, spread, busy] = process.argv.slice(2);
-const loaded = await loadPolicy(busy === "busy" ? busyPolicy : mailPolicy, "mail.apol");
-if (!loaded.ok) throw new Error("the mail policy does not compile");
+const [url, session, calls, concurrency, now, spread, policyUrl] = process.argv.slice(2);
+const policy = (await import(policyUrl!)) as PolicyModule;
 const store = new RedisStore({ url: url!, timeoutMs: 5000, maxAttempts: 1000 });
 await store.connect();
 // The fleet's callers give fixed request times, far from the server's clock: the clock rule has tests of its own.
-const enforcer = createEnforcer(loaded.module, { store, clockToleranceMs: Infinity });
+const enforcer = createEnforcer(policy, { store, clockToleranceMs: Infinity });
 const request = (lane: number) => ({ tool: "send_email", session: spread === "1" ? `${session}-${lane}` : session, now: Number(now), args: { to: "a@b.example", body: "hi" } });
 
 process.send!({ ready: true });

@@ -10,9 +10,9 @@ import { ed25519Approvers, generateKeys, segments, signApproval, verifyLog } fro
 import { RedisStore } from "@apol/redis-store";
 import { reviewFeed } from "@apol/review-desk";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { freePort, RedisServer, redisServerFor } from "../redis/server.js";
 import { POLICY_FILE } from "./fixture.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 const APOL = fileURLToPath(new URL("../../cli/bin/apol.js", import.meta.url));
 const binary = redisServerFor("apol review serve over Redis");
@@ -56,14 +56,13 @@ afterAll(async () => {
 describe.runIf(binary)("apol review serve", () => {
   it("lists a call an enforcer elsewhere holds, takes signed approvals, releases it there and logs them", async () => {
     const source = readFileSync(POLICY_FILE, "utf8");
-    const loaded = await loadPolicy(source, "payments.apol");
-    if (!loaded.ok) throw new Error("the test policy does not compile");
+    const policy = await compiledModule(source, "payments.apol");
     const store = new RedisStore({ url: redis.url, timeoutMs: 5000 });
     try {
       await store.connect();
-      const feed = reviewFeed(loaded.module, { store });
+      const feed = reviewFeed(policy, { store });
       const approvers = ed25519Approvers(Object.fromEntries(NAMES.map((n) => [n, keys[n].publicKey])));
-      const enforcer = createEnforcer(loaded.module, { store, approvers, log: feed, explain: true, onWarning: () => {} });
+      const enforcer = createEnforcer(policy, { store, approvers, log: feed, explain: true, onWarning: () => {} });
       const request = { tool: "pay", session: "fleet-1", args: { iban: "DE89370400440532013000", amount: 900, memo: "invoice 9" } };
       const held = await enforcer.decideAsync(request);
       expect(held.effect).toBe("review");

@@ -1,8 +1,8 @@
 // The session store contract, one suite run against every store: lost, corrupted or pruned state and far-off times never widen access.
 import { describe, expect, it } from "vitest";
 import type { Decision, Enforcer, EnforcerOptions, LogEntry, PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 /** Untrusted pages must not choose a mail's recipient; at most 20 mails an hour. */
 export const contractPolicy = `policy contract
@@ -54,9 +54,7 @@ const cfo = generateKeys();
 const mail = (session: string, now: number, to = "ops@acme.example"): unknown => ({ tool: "send_email", session, now, args: { to, body: "hi" } });
 
 async function compiled(): Promise<PolicyModule> {
-  const loaded = await loadPolicy(contractPolicy, "contract.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  return loaded.module;
+  return compiledModule(contractPolicy, "contract.apol");
 }
 
 /** Records a fetched page planting `PLANTED` in `session`: the call is allowed (it reads no state), its output taints. */

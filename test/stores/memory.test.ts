@@ -1,8 +1,8 @@
 // The session store contract against the memory store, whose clock here is the wall clock.
 import { describe, expect, it } from "vitest";
 import { createEnforcer, MemoryStore } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
 import { contractPolicy, PLANTED, storeContract } from "./contract.js";
+import { compiledModule } from "../harness/compiled-module.js";
 
 storeContract("memory", {
   available: true,
@@ -26,9 +26,7 @@ storeContract("memory", {
 
 describe("the memory store an enforcer makes by default", () => {
   it("is not swept by one session's request dated 25 hours ahead: another session's taint still holds (issue 12, item 2)", async () => {
-    const loaded = await loadPolicy(contractPolicy, "contract.apol");
-    if (!loaded.ok) throw new Error("the contract policy does not compile");
-    const enforcer = createEnforcer(loaded.module);
+    const enforcer = createEnforcer(await compiledModule(contractPolicy, "contract.apol"));
     const now = Date.parse("2026-11-21T09:00:00Z");
     const page = enforcer.decide({ tool: "fetch", session: "a", now, args: { url: "https://evil.example/" } });
     enforcer.record(page, `write to ${PLANTED}`);

@@ -3,9 +3,9 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { schemaDrift } from "@apol/runtime";
 import type { Checked } from "../check/check.js";
-import { loadPolicy } from "../load.js";
 import { runPipeline } from "../pipeline.js";
 import { toolJsonSchemas } from "./json-schema.js";
+import { compiledModule } from "../../../test/harness/compiled-module.js";
 
 const source = `policy shop
 enum Size { small, large }
@@ -63,14 +63,13 @@ describe("toolJsonSchemas", () => {
   });
 
   it("accepts exactly the arguments the policy accepts, by a real JSON Schema validator", async () => {
-    const loaded = await loadPolicy(source, "shop.apol");
-    if (!loaded.ok) throw new Error("did not compile");
+    const module = await compiledModule(source, "shop.apol");
     const validate = new Ajv({ strict: true }).compile(schemas["order"]!);
     const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" }, company: "Green Motion" };
     const unions = [{ company: ["Green Motion", "Hertz"] }, { company: 7 }, { company: ["a", 7] }, { stops: [1, { city: "Oslo" }] }, { stops: [1.5] }, { stops: [{ city: 1 }] }].map((u) => ({ ...good, ...u }));
     const cases = [good, ...unions, { ...good, count: 2.5 }, { ...good, size: "huge" }, { ...good, extra: 1 }, { ...good, address: { street: "x", floor: 2 } }, { ...good, tags: [1] }, { item: "hat" }];
     for (const args of cases) {
-      const policySays = loaded.module.evaluate({ tool: "order", args }, undefined, false).rule !== "$invalid-request";
+      const policySays = module.evaluate({ tool: "order", args }, undefined, false).rule !== "$invalid-request";
       expect(validate(args), JSON.stringify(args)).toBe(policySays);
     }
   });

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadPolicy } from "../load.js";
 import { encodeString } from "../syntax/literals.js";
 import { jsString, jsValue } from "./literals.js";
+import { compiledModule } from "../../../test/harness/compiled-module.js";
 
 const evil = ['"', "\\", "${x}", "`", "</script>", "\u2028", "\u2029", "\ud800", "\udfff", "\n\r\t", "'", "\u0000"];
 
@@ -41,11 +41,10 @@ describe("generated modules with hostile strings", () => {
         `rule glob { deny t when args.x like ${encodeString(`${s}*`)} and args.x != ${literal} reason ${encodeString(`glob ${s}`)} }`,
         "",
       ].join("\n");
-      const loaded = await loadPolicy(policy, `evil-${JSON.stringify(s)}.apol`);
-      if (!loaded.ok) throw new Error(`did not compile: ${JSON.stringify(s)}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
-      expect(loaded.module.evaluate({ tool: "t", args: { x: s } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
-      expect(loaded.module.rules[0]?.reason).toBe(s);
-      expect(loaded.module.evaluate({ tool: "t", args: { x: `${s}-more` } }, undefined, false)).toEqual({ effect: "deny", rule: 1 });
+      const module = await compiledModule(policy, `evil-${JSON.stringify(s)}.apol`);
+      expect(module.evaluate({ tool: "t", args: { x: s } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
+      expect(module.rules[0]?.reason).toBe(s);
+      expect(module.evaluate({ tool: "t", args: { x: `${s}-more` } }, undefined, false)).toEqual({ effect: "deny", rule: 1 });
     }
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../check/check.js";
-import { loadPolicy } from "../load.js";
 import { runPipeline } from "../pipeline.js";
 import { redactPaths } from "../../../runtime/src/redact.js";
 import { maskArgsReference, redactReference } from "./redact.js";
 import { isPresent } from "./values.js";
+import { compiledModule } from "../../../test/harness/compiled-module.js";
 
 const policy = `policy hr
 user { role: string, team: string }
@@ -43,10 +43,9 @@ const employee = {
 /** Both implementations on one call: they must agree, and the agreed result is returned. */
 async function both(request: unknown, output: unknown) {
   const checked = runPipeline(policy, "hr.apol", "check").outputs.check as Checked;
-  const loaded = await loadPolicy(policy, "hr.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
+  const module = await compiledModule(policy, "hr.apol");
   const expected = redactReference(checked, request, undefined, output);
-  expect(loaded.module.redact(request, undefined, output)).toEqual(expected);
+  expect(module.redact(request, undefined, output)).toEqual(expected);
   return expected;
 }
 
@@ -121,9 +120,7 @@ rule hide_note {
 /** The reference's masked arguments, after checking that the compiled module's rules mask the same (as the enforcer's log does). */
 async function masked(request: unknown) {
   const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
-  const loaded = await loadPolicy(vault, "vault.apol");
-  if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
-  const { rules, redactions } = loaded.module;
+  const { rules, redactions } = await compiledModule(vault, "vault.apol");
   const expected = maskArgsReference(checked, request, undefined);
   const args = isPresent(request, "args") ? (request as { args: unknown }).args : undefined;
   const compiled = redactPaths(args, redactions(request, undefined).flatMap((i) => rules[i]!.argPaths ?? []), "args");
@@ -166,12 +163,11 @@ describe("masking arguments (reference and generated module)", () => {
 
   it("keeps argument paths out of output redaction", async () => {
     const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
-    const loaded = await loadPolicy(vault, "vault.apol");
-    if (!loaded.ok) throw new Error("vault does not compile");
+    const module = await compiledModule(vault, "vault.apol");
     const request = { tool: "pay", args: { card, items }, user: asUser("clerk") };
     const output = { receipt: "r1", card: "4111 1111", number: 1, items: [{ iban: "x" }] };
     const expected = { output: { receipt: "r1", card: "[redacted]", number: 1, items: [{ iban: "x" }] }, redacted: ["output.card"] };
     expect(redactReference(checked, request, undefined, output)).toEqual(expected);
-    expect(loaded.module.redact(request, undefined, output)).toEqual(expected);
+    expect(module.redact(request, undefined, output)).toEqual(expected);
   });
 });
