@@ -16,7 +16,7 @@ export { suggest } from "./diagnostics/suggest.js";
 // The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.
 export { format, type FormatResult } from "./format/format.js";
 export { print } from "./format/print.js";
-export { check, type Checked } from "./check/check.js";
+export { check, type Checked, type CheckOptions } from "./check/check.js";
 export { RuleChecks } from "./check/rule-checks.js";
 export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
