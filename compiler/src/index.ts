@@ -48,4 +48,5 @@ export { isExpr, pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { scopeAt, type ScopeAt } from "./ide/scope.js";
+export { toolsCovered } from "./ide/targets.js";
 export { builtinTypeNames, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";

@@ -1,5 +1,5 @@
 // Hover: the type and doc comment of the name under the cursor, built-in signatures, operator docs, rule summaries.
-import { operatorDocs, pathTo, tierMatches, typeToString, type Ast, type Node, type Type } from "@apol/compiler";
+import { operatorDocs, pathTo, spellToolName, toolsCovered, typeToString, type Ast, type Node, type Type } from "@apol/compiler";
 import type { Hover, Position } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
 import {
@@ -101,7 +101,7 @@ function describeNode(analysis: Analysis, node: Node, offset: number): { descrip
     case "TagTarget":
     case "TierTarget":
     case "AllTarget": {
-      const tools = [...analysis.checked.symbols.tools.values()].filter((tool) => covers(node, tool.tags, tool.tier)).map((tool) => `\`${tool.name}\``);
+      const tools = toolsCovered(analysis.checked.symbols, node).map((tool) => `\`${spellToolName(tool.name)}\``);
       const written = analysis.text.slice(node.span.start, node.span.end);
       return { description: { detail: written, code: `(target) ${written}`, doc: tools.length === 0 ? "covers no tool" : `covers ${tools.join(", ")}` }, span: node.span };
     }
@@ -125,13 +125,6 @@ function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): {
   return undefined;
 }
 
-
-/** Whether a `tagged`, `tier` or `*` target covers a tool with these tags and tier. */
-function covers(target: Extract<Ast.Target, { kind: "TagTarget" | "TierTarget" | "AllTarget" }>, tags: readonly string[], tier: number): boolean {
-  if (target.kind === "AllTarget") return true;
-  if (target.kind === "TagTarget") return tags.includes(target.tag.text);
-  return tierMatches(tier, target.op, target.tier.value);
-}
 
 /** The element type of the list a quantifier variable ranges over. */
 function variableType(analysis: Analysis, declaredAt: Ast.Name["span"]): Type | undefined {
