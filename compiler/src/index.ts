@@ -49,4 +49,4 @@ export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { scopeAt, type ScopeAt } from "./ide/scope.js";
 export { toolsCovered } from "./ide/targets.js";
-export { builtinLabels, builtinTypeNames, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";
+export { builtinLabels, builtinTypeNames, itFields, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";
