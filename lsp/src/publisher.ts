@@ -10,8 +10,8 @@ export interface PublisherOptions {
   send(analysis: Analysis, diagnostics: Diagnostic[]): void;
   /** Whether no change came after `analysis`: a later analysis is on its way otherwise. */
   isCurrent(analysis: Analysis): boolean;
-  /** Whether diagnostics are pushed: false when the client pulls them (`report`), and nothing is sent. */
-  pushes(): boolean;
+  /** Whether the analysis's diagnostics are pushed: false when the client pulls them (`report`), and nothing is sent. */
+  pushes(analysis: Analysis): boolean;
 }
 
 /** A document's diagnostics as a pull request answers them, named by `resultId` so an unchanged answer can say so. */
@@ -49,7 +49,7 @@ export class DiagnosticsPublisher {
 
   /** A document was analyzed. */
   analyzed(analysis: Analysis): void {
-    if (!this.options.pushes()) return;
+    if (!this.options.pushes(analysis)) return;
     if (hasErrors(analysis)) {
       this.publish(analysis, false);
       return;
@@ -98,7 +98,7 @@ export class DiagnosticsPublisher {
   private publish(analysis: Analysis, withLints: boolean, ran?: ReadonlyMap<string, readonly Diagnostic[]>): void {
     const tests = ran ?? this.testsOf(analysis);
     const runs = (this.shown.get(analysis.uri)?.runs ?? 0) + (ran ? 1 : 0);
-    if (!this.options.pushes()) {
+    if (!this.options.pushes(analysis)) {
       this.shown.set(analysis.uri, { analysis, lints: false, tests, runs });
       return;
     }

@@ -64,12 +64,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new Workspace();
   const semanticResults = new SemanticTokensResults();
   const debounceMs = options.debounceMs ?? defaultDebounceMs;
-  /** Whether the client pulls diagnostics (`textDocument/diagnostic`): then none are pushed, or it would list each twice. */
+  /**
+   * Whether the client pulls diagnostics (`textDocument/diagnostic`). It pulls those of the
+   * documents it has open, so theirs are not pushed (it would list each twice); a workspace file
+   * it does not have open (an analysis of the disk's text, without a version) still has its pushed.
+   */
   let pulls = false;
   let refreshes = false;
   const publisher = new DiagnosticsPublisher({
     lintDelayMs: debounceMs,
-    pushes: () => !pulls,
+    pushes: (analysis) => !pulls || analysis.version === null,
     send: (analysis, diagnostics) => {
       void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics });
     },
@@ -181,7 +185,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  connection.onDidOpenTextDocument((params) => safely("didOpen", undefined, () => store.open(params.textDocument.uri, params.textDocument.version, params.textDocument.text)));
+  connection.onDidOpenTextDocument((params) =>
+    safely("didOpen", undefined, () => {
+      // Pushed while the file was only on disk; from now on the client pulls them.
+      if (pulls && store.has(params.textDocument.uri)) void connection.sendDiagnostics({ uri: params.textDocument.uri, diagnostics: [] });
+      store.open(params.textDocument.uri, params.textDocument.version, params.textDocument.text);
+    }),
+  );
   connection.onDidChangeTextDocument((params) =>
     safely("didChange", undefined, () => store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges)),
   );
