@@ -16,7 +16,7 @@ export { suggest } from "./diagnostics/suggest.js";
 // The language server (lsp/) adapts these: the formatter, the checker's symbols and references, the built-ins table, the lexer and the parser's content assist.
 export { format, type FormatResult } from "./format/format.js";
 export { print } from "./format/print.js";
-export { check, type Checked } from "./check/check.js";
+export { check, type Checked, type CheckOptions } from "./check/check.js";
 export { RuleChecks } from "./check/rule-checks.js";
 export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
@@ -48,4 +48,5 @@ export { isExpr, pathTo, walk, type Node } from "./ide/walk.js";
 export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { scopeAt, type ScopeAt } from "./ide/scope.js";
-export { builtinTypeNames, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";
+export { toolsCovered } from "./ide/targets.js";
+export { builtinLabels, builtinTypeNames, itFields, labelsOf, operatorTokenNames, pathRoots, shapeKinds, type PathRoot } from "./ide/tables.js";

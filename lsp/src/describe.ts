@@ -1,6 +1,7 @@
 // How symbols and built-ins read in hover and completion: a signature in an `apol` code block, then the doc comment.
 import {
   builtinFunctions,
+  builtinLabels,
   type Ast,
   type Symbols,
   nowFields,
@@ -120,6 +121,30 @@ export function describeRule(checked: Checked, name: string, text: string): Desc
 export function describeTag(tag: string, tools: readonly ToolSymbol[]): Description {
   const tagged = tools.filter((t) => t.tags.includes(tag)).map((t) => `\`${spellToolName(t.name)}\``);
   return { detail: "tag", code: `(tag) ${tag}`, doc: `carried by ${tagged.length > 0 ? tagged.join(", ") : "no tool"}` };
+}
+
+/** A provenance label: the tools whose output carries it. */
+export function describeLabel(label: string, symbols: Symbols): Description {
+  const returning = [...symbols.tools.values()].filter((t) => t.returns === label).map((t) => `\`${spellToolName(t.name)}\``);
+  const lines = [
+    builtinLabels.includes(label) ? "built in: `tainted(x)` means `from(x, untrusted)`" : "",
+    returning.length > 0 ? `returned by ${returning.join(", ")}` : "no tool returns it",
+  ].filter((l) => l !== "");
+  return { detail: "label", code: `(label) ${label}`, doc: lines.join("\n\n") };
+}
+
+/** A test: its doc comment, then what it does, call by call: `calls \`buy\`, then expects \`allow\` by \`cheap\``. */
+export function describeTest(test: Ast.TestDecl): Description {
+  const steps = test.statements.flatMap((s) => {
+    if (s.kind === "call") return [`calls \`${spellToolName(s.call.tool.text)}\``];
+    if (s.kind === "expect") return [`expects \`${s.effect.text}\`${s.rule ? ` by \`${s.rule.text}\`` : ""}`];
+    if (s.kind === "expectOutput") return ["expects an output"];
+    if (s.kind === "approve") return [`approves as ${s.approvers.map((a) => `"${a.value}"`).join(", ")}`];
+    return [];
+  });
+  const summary = steps.length > 0 ? steps.join(", then ") : "no call yet";
+  const code = `test ${JSON.stringify(test.title.value)}`;
+  return { detail: code, code, doc: test.doc === undefined ? summary : `${test.doc}\n\n${summary}` };
 }
 
 export function describeVariable(name: string, type: Type | undefined): Description {

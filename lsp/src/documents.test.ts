@@ -70,6 +70,43 @@ describe("the document lifecycle", () => {
     expect(store.declarations("file:///a.apol")).toBe(store.analysis("file:///a.apol"));
   });
 
+  it("gives completion the last analysis while every change since fell inside one rule or test, which declare no names", () => {
+    const { store } = recordingStore();
+    const uri = "file:///a.apol";
+    store.open(uri, 1, 'policy a\ntool fetch(url: string)\nrule r {\n  allow fetch when args.url == "x"\n}\ntest "t" {\n  call fetch(url: "x")\n  expect allow\n}\n');
+    const first = store.analysis(uri) as Analysis;
+    const at = (line: number, character: number) => ({ line, character });
+    // Typing in the rule, then deleting in it: the tools are those of the analysis.
+    store.change(uri, 2, [{ range: { start: at(3, 24), end: at(3, 24) }, text: " and args." }]);
+    store.change(uri, 3, [{ range: { start: at(3, 30), end: at(3, 34) }, text: "" }]);
+    expect(store.declarations(uri)).toBe(first);
+    // A line that starts a declaration, typed into the rule, declares a tool: the text's declarations are checked again.
+    store.change(uri, 4, [{ range: { start: at(3, 30), end: at(3, 30) }, text: "\ntool deploy()\n" }]);
+    const typed = store.declarations(uri);
+    expect(typed).not.toBe(first);
+    expect([...(typed?.checked.symbols.tools.keys() ?? [])]).toEqual(["fetch", "deploy"]);
+    // After the next analysis: a comment opened in a test could hide what follows; an edit outside any rule or test could declare anything.
+    const second = store.analysis(uri) as Analysis;
+    store.change(uri, 5, [{ range: { start: at(8, 2), end: at(8, 2) }, text: "/* " }]);
+    expect(store.declarations(uri)).not.toBe(second);
+    const third = store.analysis(uri) as Analysis;
+    store.change(uri, 6, [{ range: { start: at(1, 5), end: at(1, 5) }, text: "x" }]);
+    expect([...(store.declarations(uri)?.checked.symbols.tools.keys() ?? [])]).toEqual(["xfetch", "deploy"]);
+    expect(third.version).toBe(5);
+  });
+
+  it("places a test file's changes after its policy when it gives completion the last analysis", () => {
+    const { store } = recordingStore();
+    store.open("file:///t/p.apol", 1, "policy p\ntool fetch(url: string)\n");
+    const uri = "file:///t/p.test.apol";
+    store.open(uri, 1, 'test "t" {\n  call fetch(url: "x")\n  expect allow\n}\n');
+    const first = store.analysis(uri) as Analysis;
+    store.change(uri, 2, [{ range: { start: { line: 2, character: 14 }, end: { line: 2, character: 14 } }, text: " by" }]);
+    expect(store.declarations(uri)).toBe(first);
+    store.change(uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "tool deploy()\n" }]);
+    expect(store.declarations(uri)).not.toBe(first);
+  });
+
   it("lets a request wait for the analysis of the current text without running it", async () => {
     const { store, analyzed } = recordingStore();
     store.open("file:///a.apol", 1, "policy a\n");

@@ -1,9 +1,10 @@
 // The document store: every open or indexed `.apol` file, its current text and its analysis, with an explicit lifecycle.
-import { LineIndex, RuleChecks } from "@apol/compiler";
+import { LineIndex, RuleChecks, type Ast } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis, type PolicySource } from "./analysis.js";
-import { IncrementalParser } from "./incremental-parse.js";
+import { declarationAround } from "./declaration-chunk.js";
+import { IncrementalParser, startsShape } from "./incremental-parse.js";
 import { policyUriOf } from "./test-files.js";
 
 /** Where a document's text comes from: the editor (open), or the disk (indexed from the workspace, not open). */
@@ -59,6 +60,8 @@ interface Entry {
   readonly rules: RuleChecks;
   /** The declarations-only analysis of the current text, while `analysis` is stale (see `declarations`). */
   declarations: Analysis | undefined;
+  /** While `analysis` is stale: the one rule or test of it that every change since fell inside, with its growth (see `insideOne`). */
+  edited: (Inside & { readonly decl: Ast.Declaration }) | undefined;
   /** Requests waiting for the analysis of the current text. */
   readonly waiting: ((analysis: Analysis | undefined) => void)[];
   /** How long the last analysis took, in milliseconds; `undefined` before the first. */
@@ -93,8 +96,14 @@ export class DocumentStore {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): void {
     const entry = this.entries.get(uri);
     if (!entry || entry.source !== "editor") return;
-    TextDocument.update(entry.document, [...changes], version);
+    // A rule or test being typed leaves the declarations as they were: note that before the text moves on.
+    let inside: Inside | undefined = entry.stale ? entry.edited : entry.analysis && { decl: undefined, grown: 0 };
+    for (const change of changes) {
+      inside = inside && insideOne(entry, inside, change);
+      TextDocument.update(entry.document, [change], version);
+    }
     this.markChanged(uri, entry);
+    entry.edited = inside?.decl === undefined ? undefined : { decl: inside.decl, grown: inside.grown };
   }
 
   /** The editor closed a document: it falls back to `diskText` (a workspace file) or leaves the store. */
@@ -160,13 +169,14 @@ export class DocumentStore {
 
   /**
    * The names and types the current text declares, for completion: the analysis when it is
-   * current, else the text's declarations checked alone (tools, types and consts, not rules),
-   * which takes a fraction of a full check, so completion never answers from an older text.
+   * current or when every change since fell inside one rule or test (which declares no tool,
+   * type or const), else the text's declarations checked alone (tools, types and consts, not
+   * rules), which takes a fraction of a full check, so completion never answers from an older text.
    */
   declarations(uri: string): Analysis | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    if (!entry.stale) return entry.analysis;
+    if (!entry.stale || entry.edited !== undefined) return entry.analysis;
     if (entry.declarations === undefined) {
       try {
         const version = entry.source === "editor" ? entry.document.version : null;
@@ -214,7 +224,7 @@ export class DocumentStore {
   private replace(uri: string, source: DocumentSource, document: TextDocument): void {
     const previous = this.entries.get(uri);
     if (previous) clearTimeout(previous.timer);
-    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), rules: new RuleChecks(), declarations: undefined, waiting: [], lastRunMs: previous?.lastRunMs };
+    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), rules: new RuleChecks(), declarations: undefined, edited: undefined, waiting: [], lastRunMs: previous?.lastRunMs };
     if (previous) entry.waiting.push(...previous.waiting.splice(0));
     this.entries.set(uri, entry);
     this.markChanged(uri, entry);
@@ -233,6 +243,7 @@ export class DocumentStore {
   private markChanged(uri: string, entry: Entry): void {
     entry.stale = true;
     entry.declarations = undefined;
+    entry.edited = undefined;
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
@@ -245,6 +256,7 @@ export class DocumentStore {
     entry.timer = undefined;
     entry.stale = false;
     entry.declarations = undefined;
+    entry.edited = undefined;
     const version = entry.source === "editor" ? entry.document.version : null;
     const started = performance.now();
     try {
@@ -262,6 +274,37 @@ export class DocumentStore {
     this.options.onAnalyzed(entry.analysis, entry.source);
     for (const dependent of this.dependents(uri)) this.markChanged(dependent, this.entries.get(dependent) as Entry);
   }
+}
+
+/** The changes since an analysis: none yet (`decl` unset), or all inside `decl`, which has grown by `grown` characters. */
+interface Inside {
+  readonly decl: Ast.Declaration | undefined;
+  readonly grown: number;
+}
+
+/**
+ * Where `change` (about to be applied to the entry's document) leaves the changes since the
+ * entry's analysis: all still strictly inside one rule or test of it, or `undefined`. The change
+ * must also leave that declaration one piece for the incremental parser (no declaration line
+ * typed into it, no comment opened that could run past it, no shape line below that an error
+ * could pull in), so every other declaration parses as it did.
+ */
+function insideOne(entry: Entry, known: Inside, change: TextDocumentContentChangeEvent): Inside | undefined {
+  const analysis = entry.analysis;
+  if (!analysis || !("range" in change)) return undefined;
+  const start = entry.document.offsetAt(change.range.start);
+  const end = entry.document.offsetAt(change.range.end);
+  const shift = analysis.boundary;
+  const decl = known.decl ?? analysis.ast.declarations.find((d) => d.span.start - shift < start && end < d.span.end - shift);
+  if (!decl || (decl.kind !== "RuleDecl" && decl.kind !== "TestDecl")) return undefined;
+  const from = decl.span.start - shift;
+  if (!(from < start && end < decl.span.end - shift + known.grown)) return undefined;
+  const grown = known.grown + change.text.length - (end - start);
+  const text = entry.document.getText();
+  const after = text.slice(0, start) + change.text + text.slice(end);
+  const chunk = declarationAround(after, start);
+  const onePiece = chunk.start === from && chunk.end >= decl.span.end - shift + grown && !after.slice(from, chunk.end).includes("/*") && !startsShape(after, chunk.end);
+  return onePiece ? { decl, grown } : undefined;
 }
 
 /**

@@ -43,6 +43,16 @@ rule one { allow t }
     ]);
   });
 
+  it("folds a run of `///` doc comments apart from the `//` comments next to it, and a multi-line tool below it", async () => {
+    const text = "policy p\n// about the tools\n// below\n/// Sends money.\n/// Needs a review.\ntool send(\n  to: string,\n  amount: number\n)\n/// One line.\ntool t()\n";
+    const doc = await session().open("file:///folding/doc.apol", text);
+    expect(await session().request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } })).toEqual([
+      { startLine: 1, endLine: 2, kind: FoldingRangeKind.Comment },
+      { startLine: 3, endLine: 4, kind: FoldingRangeKind.Comment },
+      { startLine: 5, endLine: 7 },
+    ]);
+  });
+
   it("folds a test file's own regions, not its policy's", async () => {
     await session().open("file:///folding/tests/p.apol", "policy p\ntool t(\n  a: string\n)\n// one\n// two\n");
     const doc = await session().open("file:///folding/tests/p.test.apol", '// three\ntest "x" {\n  call t(a: "1")\n  expect allow\n}\n');

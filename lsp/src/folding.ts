@@ -36,11 +36,12 @@ function lines(analysis: Analysis, span: Span, kind?: FoldingRangeKind): Folding
   return { startLine, endLine, ...(kind ? { kind } : {}) };
 }
 
-/** Block comments over several lines, and runs of two or more line comments on consecutive lines. */
+/** Block comments over several lines, and runs of two or more line comments (or of `///` doc comments) on consecutive lines. */
 function commentRuns(analysis: Analysis, comments: readonly Ast.Comment[]): FoldingRange[] {
   const out: FoldingRange[] = [];
   let run: Span | undefined;
   let runLine = -1;
+  let runKind: Ast.Comment["kind"] | undefined;
   const flush = (): void => {
     const range = run && lines(analysis, run, FoldingRangeKind.Comment);
     if (range) out.push(range);
@@ -54,12 +55,14 @@ function commentRuns(analysis: Analysis, comments: readonly Ast.Comment[]): Fold
       if (range) out.push(range);
       continue;
     }
-    if (run && line === runLine + 1) run = { start: run.start, end: comment.span.end };
+    // A `///` run documents the declaration below it: a `//` line next to it is other prose, folded apart.
+    if (run && line === runLine + 1 && comment.kind === runKind) run = { start: run.start, end: comment.span.end };
     else {
       flush();
       run = comment.span;
     }
     runLine = line;
+    runKind = comment.kind;
   }
   flush();
   return out;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Hover } from "vscode-languageserver";
 import { cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
 import { bankPolicy } from "./test-support/fixtures.js";
+import { describedKeywords, keywordDoc } from "./keyword-docs.js";
 
 const uri = "file:///fixtures/hover.apol";
 const session = serverFixture({ [uri]: bankPolicy });
@@ -82,8 +83,47 @@ describe("hover", () => {
     expect(h?.range).toEqual(rangeAt(text, "args.<|memo|>"));
   });
 
-  it("says nothing on a keyword, a literal or whitespace", async () => {
-    expect(await hoverAt("r<|>ule small")).toBeNull();
+  it("says what a keyword of a declaration, rule or test means", async () => {
+    const h = await hoverAt("r<|>ule small");
+    expect(markdown(h)).toMatch(/^```apol\n\(keyword\) rule\n```\n\n`rule NAME \{ EFFECT TARGETS/);
+    expect(h?.range).toEqual(rangeAt(bankPolicy, "<|rule|> small"));
+    const doc = await session().open(
+      "file:///fixtures/keywords.apol",
+      'policy p\ntool t(a: string)\nrule r {\n  rev<|>iew t\n  approvals 1 o<|>f ["x"]\n  exp<|>ires 1h\n}\ntest "x" {\n  call t(a: "1")\n  exp<|>ect review b<|>y r\n}\n',
+    );
+    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    expect(await at(0)).toBe("```apol\n(keyword) review\n```\n\n`review TARGETS`: the call is held until enough people approve it (`approvals N of LIST`).");
+    expect(await at(1)).toMatch(/^```apol\n\(keyword\) of\n```/);
+    expect(await at(2)).toMatch(/^```apol\n\(keyword\) expires\n```\n\n`expires DURATION`/);
+    expect(await at(3)).toMatch(/^```apol\n\(keyword\) expect\n```/);
+    expect(await at(4)).toMatch(/^```apol\n\(keyword\) by\n```/);
+  });
+
+  it("has a line for every keyword of a declaration, rule or test", () => {
+    expect(describedKeywords.filter((word) => keywordDoc(word) === undefined)).toEqual([]);
+  });
+
+  it("shows the tools that return a label, where a tool, a test or `from` names it", async () => {
+    const doc = await session().open(
+      "file:///fixtures/labels.apol",
+      'policy p\ntool fetch(url: string) returns untr<|>usted\ntool mail(to: string) returns inbox\nrule r { deny mail when from(args.to, in<|>box) }\ntest "x" {\n  observe "hi" labels untrus<|>ted\n  call fetch(url: "u") labels inb<|>ox\n  expect allow\n}\n',
+    );
+    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    const untrusted = "```apol\n(label) untrusted\n```\n\nbuilt in: `tainted(x)` means `from(x, untrusted)`\n\nreturned by `fetch`";
+    const inbox = "```apol\n(label) inbox\n```\n\nreturned by `mail`";
+    expect([await at(0), await at(1), await at(2), await at(3)]).toEqual([untrusted, inbox, untrusted, inbox]);
+  });
+
+  it("sums up a test on its title: its doc comment, then its calls and expectations", async () => {
+    const doc = await session().open(
+      "file:///fixtures/test-title.apol",
+      'policy p\ntool t(a: string)\nrule r { review t }\n/// Reviews are held.\ntest "he<|>ld" {\n  call t(a: "1")\n  expect review by r\n  approve "cfo"\n  expect allow\n}\n',
+    );
+    const h = await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
+    expect(markdown(h)).toBe('```apol\ntest "held"\n```\n\nReviews are held.\n\ncalls `t`, then expects `review` by `r`, then approves as "cfo", then expects `allow`');
+  });
+
+  it("says nothing on a literal or whitespace", async () => {
     expect(await hoverAt("2<|>000")).toBeNull();
     expect(await session().request("textDocument/hover", { textDocument: { uri }, position: { line: 10, character: 0 } })).toBeNull();
   });

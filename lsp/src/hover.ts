@@ -1,16 +1,20 @@
-// Hover: the type and doc comment of the name under the cursor, built-in signatures, operator docs, rule summaries.
-import { operatorDocs, pathTo, tierMatches, typeToString, type Ast, type Node, type Type } from "@apol/compiler";
+// Hover: the type and doc comment of the name under the cursor, built-in signatures, operator and keyword docs, rule and test summaries, labels.
+import { labelExpectedAt, lex, operatorDocs, pathTo, spellToolName, toolsCovered, typeToString, type Ast, type Node, type Type } from "@apol/compiler";
 import type { Hover, Position } from "vscode-languageserver";
 import { occurrenceAt, type Analysis } from "./analysis.js";
 import {
   describeArgument,
   describeBuiltin,
   describeBuiltinField,
+  describeLabel,
   describeRoot,
   describeSymbol,
+  describeTest,
   toMarkdown,
   type Description,
 } from "./describe.js";
+import { declarationAround } from "./declaration-chunk.js";
+import { keywordDoc } from "./keyword-docs.js";
 import { toOffset, toRange, touches } from "./positions.js";
 
 /** The hover for a position, or null where there is nothing to say. */
@@ -35,7 +39,17 @@ function describeAt(analysis: Analysis, offset: number): { description: Descript
         : first && describeSymbol(checked, first, text, first.kind === "variable" ? variableType(analysis, first.declaredAt) : undefined);
     if (description) return { description: narrowedHere(analysis, offset, occurrence, description), span: occurrence };
   }
-  return describeSyntax(analysis, offset);
+  return describeSyntax(analysis, offset) ?? describeKeyword(analysis, offset);
+}
+
+/** A keyword of a declaration, rule or test (the others are described by their nodes): found by lexing the declaration around it. */
+function describeKeyword(analysis: Analysis, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
+  const chunk = declarationAround(analysis.text, offset);
+  const token = lex(analysis.text.slice(chunk.start, chunk.end)).tokens.find((t) => chunk.start + t.startOffset <= offset && offset <= chunk.start + t.startOffset + t.image.length);
+  const doc = token?.tokenType.name === `Kw_${token?.image}` ? keywordDoc(token.image) : undefined;
+  if (!token || doc === undefined) return undefined;
+  const start = chunk.start + token.startOffset;
+  return { description: { detail: token.image, code: `(keyword) ${token.image}`, doc }, span: { start, end: start + token.image.length } };
 }
 
 /** An argument or field read where an `is` test narrowed its union: the description says what it is there. */
@@ -96,12 +110,21 @@ function describeNode(analysis: Analysis, node: Node, offset: number): { descrip
     }
     case "Path":
       return describePath(analysis, node, offset);
+    case "TestDecl":
+      return touches(node.title.span, offset) ? { description: describeTest(node), span: node.title.span } : undefined;
+    case "returns":
+    case "observe":
+    case "TestCall": {
+      const labels = node.kind === "returns" ? [node.label] : node.labels;
+      const label = labels.find((l) => touches(l.span, offset));
+      return label && { description: describeLabel(label.text, analysis.checked.symbols), span: label.span };
+    }
     case "Duration":
       return { description: { detail: node.raw, code: `(duration) ${node.raw}`, doc: `${node.ms.toLocaleString("en-US")} ms` }, span: node.span };
     case "TagTarget":
     case "TierTarget":
     case "AllTarget": {
-      const tools = [...analysis.checked.symbols.tools.values()].filter((tool) => covers(node, tool.tags, tool.tier)).map((tool) => `\`${tool.name}\``);
+      const tools = toolsCovered(analysis.checked.symbols, node).map((tool) => `\`${spellToolName(tool.name)}\``);
       const written = analysis.text.slice(node.span.start, node.span.end);
       return { description: { detail: written, code: `(target) ${written}`, doc: tools.length === 0 ? "covers no tool" : `covers ${tools.join(", ")}` }, span: node.span };
     }
@@ -118,6 +141,9 @@ function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): {
     const description = describeBuiltinField(meaning.kind === "now" ? "now" : "tool", meaning.field);
     return description && { description, span: field.span };
   }
+  if (path.fields.length === 0 && touches(path.head.span, offset) && labelExpectedAt(analysis.checked, offset)) {
+    return { description: describeLabel(path.head.text, analysis.checked.symbols), span: path.head.span };
+  }
   if (touches(path.head.span, offset)) {
     const description = describeRoot(path.head.text, path.fields.length === 0 ? analysis.checked.types.get(path) : undefined);
     if (description) return { description, span: path.head.span };
@@ -125,13 +151,6 @@ function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): {
   return undefined;
 }
 
-
-/** Whether a `tagged`, `tier` or `*` target covers a tool with these tags and tier. */
-function covers(target: Extract<Ast.Target, { kind: "TagTarget" | "TierTarget" | "AllTarget" }>, tags: readonly string[], tier: number): boolean {
-  if (target.kind === "AllTarget") return true;
-  if (target.kind === "TagTarget") return tags.includes(target.tag.text);
-  return tierMatches(tier, target.op, target.tier.value);
-}
 
 /** The element type of the list a quantifier variable ranges over. */
 function variableType(analysis: Analysis, declaredAt: Ast.Name["span"]): Type | undefined {

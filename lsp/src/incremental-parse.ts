@@ -81,7 +81,7 @@ function cutPoints(text: string): number[] {
 const shapeLine = new RegExp(`^(?:${shapeKinds.join("|")})\\s*\\{`);
 
 /** Whether the line at `offset` opens a shape: in unformatted text it may be a test's `user {` value at column 0. */
-function startsShape(text: string, offset: number): boolean {
+export function startsShape(text: string, offset: number): boolean {
   return shapeLine.test(text.slice(offset, offset + 40));
 }
 

@@ -26,4 +26,30 @@ describe("inlay hints", () => {
     });
     expect(partial.map((h) => h.label)).toEqual([": number"]);
   });
+
+  it("shows the tools a `tagged` or `tier` target covers, in rules and history functions, a few by name and all in the tooltip", async () => {
+    const doc = await session().open(
+      "file:///hints/targets.apol",
+      `policy p
+tool a() tags x tier 2
+tool b() tags x
+tool "c.d"() tier 3
+tool e() tier 3
+tool f() tier 3
+tool g() tier 3
+rule r { deny tagged x<|> }
+rule s { deny tier >= 2<|> when count(tagged nope<|>, 1h) > 2 }
+rule t { allow a, * }
+`,
+    );
+    const hints = await session().request<InlayHint[]>("textDocument/inlayHint", {
+      textDocument: { uri: doc.uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+    });
+    expect(hints).toEqual([
+      { position: doc.positions[0], label: "a, b", paddingLeft: true },
+      { position: doc.positions[1], label: 'a, "c.d", e +2', paddingLeft: true, tooltip: 'covers a, "c.d", e, f, g' },
+      { position: doc.positions[2], label: "no tool", paddingLeft: true },
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-// Publishes each document's diagnostics: the checker's at once, the lints' right after, and the last test run's while the text it ran is current.
+// Publishes each document's diagnostics (the checker's at once, the lints' right after, and the last test run's while the text it ran is current), or answers them to a client that pulls them.
 import type { Diagnostic } from "vscode-languageserver";
 import { hasErrors, lintsOf, type Analysis } from "./analysis.js";
 import { lspDiagnostics } from "./diagnostics.js";
@@ -10,6 +10,14 @@ export interface PublisherOptions {
   send(analysis: Analysis, diagnostics: Diagnostic[]): void;
   /** Whether no change came after `analysis`: a later analysis is on its way otherwise. */
   isCurrent(analysis: Analysis): boolean;
+  /** Whether the analysis's diagnostics are pushed: false when the client pulls them (`report`), and nothing is sent. */
+  pushes(analysis: Analysis): boolean;
+}
+
+/** A document's diagnostics as a pull request answers them, named by `resultId` so an unchanged answer can say so. */
+export interface PulledReport {
+  readonly resultId: string;
+  readonly items: Diagnostic[];
 }
 
 /** What was last published for a document. */
@@ -19,6 +27,8 @@ interface Shown {
   readonly lints: boolean;
   /** The diagnostics of the tests run on `analysis`, by title. */
   readonly tests: ReadonlyMap<string, readonly Diagnostic[]>;
+  /** How many test runs were recorded for the document: a pulled report's `resultId` changes with each. */
+  readonly runs: number;
 }
 
 /**
@@ -31,11 +41,15 @@ interface Shown {
  */
 export class DiagnosticsPublisher {
   private readonly shown = new Map<string, Shown>();
+  /** Names each analysis a report was made of, for `resultId`. */
+  private readonly ids = new WeakMap<Analysis, number>();
+  private nextId = 0;
 
   constructor(private readonly options: PublisherOptions) {}
 
   /** A document was analyzed. */
   analyzed(analysis: Analysis): void {
+    if (!this.options.pushes(analysis)) return;
     if (hasErrors(analysis)) {
       this.publish(analysis, false);
       return;
@@ -60,14 +74,36 @@ export class DiagnosticsPublisher {
     this.publish(analysis, true, new Map([...earlier, ...outcomes]));
   }
 
+  /**
+   * The diagnostics of the current `analysis` for a client that pulls them: the checker's and
+   * the lints together (a pull is answered once the analysis is current, so nothing is gained by
+   * sending the checker's first), and those of the tests run on it.
+   */
+  report(analysis: Analysis): PulledReport {
+    let id = this.ids.get(analysis);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(analysis, id);
+    }
+    const tests = this.testsOf(analysis);
+    return { resultId: `${id}.${this.shown.get(analysis.uri)?.runs ?? 0}`, items: [...lspDiagnostics(analysis, true), ...[...tests.values()].flat()] };
+  }
+
   /** A document left the store; the caller clears its diagnostics. */
   removed(uri: string): void {
     this.shown.delete(uri);
   }
 
-  private publish(analysis: Analysis, withLints: boolean, tests = this.testsOf(analysis)): void {
+  /** Publishes the diagnostics of `analysis`, with those of the tests run on it (`ran`, when a run just ended). */
+  private publish(analysis: Analysis, withLints: boolean, ran?: ReadonlyMap<string, readonly Diagnostic[]>): void {
+    const tests = ran ?? this.testsOf(analysis);
+    const runs = (this.shown.get(analysis.uri)?.runs ?? 0) + (ran ? 1 : 0);
+    if (!this.options.pushes(analysis)) {
+      this.shown.set(analysis.uri, { analysis, lints: false, tests, runs });
+      return;
+    }
     const lints = withLints && lintsOf(analysis).length > 0;
-    this.shown.set(analysis.uri, { analysis, lints, tests });
+    this.shown.set(analysis.uri, { analysis, lints, tests, runs });
     this.options.send(analysis, [...lspDiagnostics(analysis, withLints), ...[...tests.values()].flat()]);
   }
 

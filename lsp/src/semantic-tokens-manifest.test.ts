@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { format } from "@apol/compiler";
 import { describe, expect, it } from "vitest";
 import { tokenTypes } from "./semantic-tokens.js";
 
@@ -6,6 +7,8 @@ import { tokenTypes } from "./semantic-tokens.js";
 const standard = new Set(["namespace", "class", "enum", "interface", "struct", "typeParameter", "type", "parameter", "variable", "property", "enumMember", "decorator", "event", "function", "method", "macro", "label", "comment", "string", "keyword", "number", "regexp", "operator"]);
 
 const manifest = JSON.parse(readFileSync(new URL("../../vscode-extension/package.json", import.meta.url), "utf8")) as {
+  publisher: string;
+  name: string;
   contributes: { semanticTokenTypes: { id: string; superType: string }[]; configurationDefaults: Record<string, Record<string, unknown>> };
 };
 
@@ -16,7 +19,11 @@ describe("the VS Code extension's manifest", () => {
     for (const t of declared) expect(standard.has(t.superType)).toBe(true);
   });
 
-  it("indents apol files by two spaces, as `apol fmt` does", () => {
-    expect(manifest.contributes.configurationDefaults["[apol]"]).toMatchObject({ "editor.tabSize": 2, "editor.insertSpaces": true });
+  it("indents apol files as `apol fmt` does, with spaces, and formats them with this extension", () => {
+    const defaults = manifest.contributes.configurationDefaults["[apol]"] ?? {};
+    // What the formatter writes one level in: a rule's effect line.
+    const formatted = format("policy p\ntool t()\nrule r {\nallow t\n}\n").text;
+    const indent = /\n( *)allow t/.exec(formatted)?.[1];
+    expect(defaults).toMatchObject({ "editor.tabSize": indent?.length, "editor.insertSpaces": true, "editor.detectIndentation": false, "editor.defaultFormatter": `${manifest.publisher}.${manifest.name}` });
   });
 });

@@ -34,6 +34,17 @@ rule r {
 `;
 
 describe("semantic tokens", () => {
+  it("gives `args` one type in `args.x` and in `it.args.x`", async () => {
+    const source = "policy p\ntool t(n: number)\nrule r { deny t when args.n > 1 and count(t where it.args.n > 2, 1h) > 0 }\n";
+    const doc = await session().open("file:///tokens/it-args.apol", source);
+    const rows = decode(source, (await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } })).data);
+    expect(rows.filter((r) => r[2] === "args" || r[2] === "it").map((r) => [r[2], r[3], r[4]])).toEqual([
+      ["args", "variable", ["defaultLibrary"]],
+      ["it", "variable", ["defaultLibrary"]],
+      ["args", "variable", ["defaultLibrary"]],
+    ]);
+  });
+
   it("classifies keywords, tools, arguments, fields, enum members, consts, rules, functions and literals", async () => {
     const doc = await session().open("file:///tokens/a.apol", text);
     const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });

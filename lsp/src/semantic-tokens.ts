@@ -1,5 +1,5 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
-import { approveWord, builtinFunctions, builtinTypeNames, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
+import { approveWord, builtinFunctions, builtinTypeNames, itFields, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { inDocument, occurrencesOf, type Analysis } from "./analysis.js";
 
@@ -97,7 +97,11 @@ function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span
       // User enums' symbols have references; the built-in `Weekday`'s do not.
       else if (meaning?.kind === "member") put(node.head.span, "enumMember", ["defaultLibrary"]);
       else if (roots.has(node.head.text)) put(node.head.span, "variable", ["defaultLibrary"]);
-      for (const field of node.fields) put(field.span, "property");
+      node.fields.forEach((field, i) => {
+        // In `it.args.x`, `args` (as `tool` and `output`) is the earlier call's: coloured as the root `args` of `args.x` is.
+        if (i === 0 && node.head.text === "it" && (itFields as ReadonlyMap<string, string>).has(field.text)) put(field.span, "variable", ["defaultLibrary"]);
+        else put(field.span, "property");
+      });
       break;
     }
     case "NamedType":

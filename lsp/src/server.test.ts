@@ -58,6 +58,7 @@ describe("the server", () => {
       "codeLensProvider",
       "completionProvider",
       "definitionProvider",
+      "diagnosticProvider",
       "documentFormattingProvider",
       "documentHighlightProvider",
       "documentRangeFormattingProvider",

@@ -2,6 +2,7 @@
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
   ErrorCodes,
   FileChangeType,
   LSPErrorCodes,
@@ -11,6 +12,7 @@ import {
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
   type TextEdit,
@@ -62,8 +64,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workspace = new Workspace();
   const semanticResults = new SemanticTokensResults();
   const debounceMs = options.debounceMs ?? defaultDebounceMs;
+  /**
+   * Whether the client pulls diagnostics (`textDocument/diagnostic`). It pulls those of the
+   * documents it has open, so theirs are not pushed (it would list each twice); a workspace file
+   * it does not have open (an analysis of the disk's text, without a version) still has its pushed.
+   */
+  let pulls = false;
+  let refreshes = false;
   const publisher = new DiagnosticsPublisher({
     lintDelayMs: debounceMs,
+    pushes: (analysis) => !pulls || analysis.version === null,
     send: (analysis, diagnostics) => {
       void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics });
     },
@@ -119,6 +129,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!params.workspaceFolders && params.rootUri) workspace.addFolder(params.rootUri);
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    pulls = params.capabilities.textDocument?.diagnostic !== undefined;
+    refreshes = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     return {
       serverInfo,
       capabilities: {
@@ -142,6 +154,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [runTestsCommand, evaluateCallCommand, checkReportCommand, compileModuleCommand] },
         inlayHintProvider: true,
+        // A test file's diagnostics depend on its policy's text: a client pulls again for open files when another changes.
+        diagnosticProvider: { identifier: "apol", interFileDependencies: true, workspaceDiagnostics: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
     };
@@ -171,7 +185,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  connection.onDidOpenTextDocument((params) => safely("didOpen", undefined, () => store.open(params.textDocument.uri, params.textDocument.version, params.textDocument.text)));
+  connection.onDidOpenTextDocument((params) =>
+    safely("didOpen", undefined, () => {
+      // Pushed while the file was only on disk; from now on the client pulls them.
+      if (pulls && store.has(params.textDocument.uri)) void connection.sendDiagnostics({ uri: params.textDocument.uri, diagnostics: [] });
+      store.open(params.textDocument.uri, params.textDocument.version, params.textDocument.text);
+    }),
+  );
   connection.onDidChangeTextDocument((params) =>
     safely("didChange", undefined, () => store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges)),
   );
@@ -267,9 +287,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       connection.console.error(`apol-lsp: running the tests of ${target.uri} failed: ${describeError(error)}`);
       report = { message: { type: MessageType.Error, message: `running the tests of \`${fileNameOf(target.uri)}\` failed: ${String(error)}` }, summary: null };
     }
-    if (analysis !== undefined && report.outcomes !== undefined) publisher.testsRan(analysis, report.outcomes, target.title === undefined);
+    if (analysis !== undefined && report.outcomes !== undefined) {
+      publisher.testsRan(analysis, report.outcomes, target.title === undefined);
+      // A client that pulls asks again for the failed tests' diagnostics once told they changed.
+      if (pulls && refreshes) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    }
     void connection.sendNotification(ShowMessageNotification.type, report.message);
     return report.summary;
+  });
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const report = await withAnalysis("diagnostic", params.textDocument.uri, undefined, (a) => publisher.report(a), token, false);
+    if (report === undefined) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    if (params.previousResultId === report.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.items };
   });
   connection.languages.inlayHint.on((params, token) => withAnalysis("inlayHint", params.textDocument.uri, [], (a) => inlayHints(a, params.range), token));
 

@@ -83,4 +83,20 @@ describe("a multi-file workspace", () => {
     expect(readFileUri(uriOf("missing.apol"))).toBeUndefined();
     expect(readFileUri("untitled:Untitled-1")).toBeUndefined();
   });
+
+  it("pushes the diagnostics of files a pulling client has not opened, and clears them when it opens one", async () => {
+    const pulling = await startSession({ rootUri: pathToFileURL(root).href, capabilities: { textDocument: { diagnostic: {} } } });
+    try {
+      const mail = uriOf("team/mail.apol");
+      expect((await pulling.diagnostics(mail)).diagnostics.map((d) => d.code)).toEqual(["apol/unknown-tool"]);
+      await pulling.open(mail, "policy mail\ntool send()\nrule mail_rule { allow sendd }\n");
+      // The empty notification that clears the pushed ones is the last for the file: the pulled ones replace it.
+      await pulling.diagnostics(mail, undefined, (p) => p.diagnostics.length === 0);
+      expect(pulling.published.filter((p) => p.uri === mail).map((p) => p.diagnostics.length)).toEqual([1, 0]);
+      const pulled = await pulling.request<{ items: { code: string }[] }>("textDocument/diagnostic", { textDocument: { uri: mail } });
+      expect(pulled.items.map((d) => d.code)).toEqual(["apol/unknown-tool"]);
+    } finally {
+      await pulling.close();
+    }
+  });
 });

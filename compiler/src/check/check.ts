@@ -35,12 +35,22 @@ export interface Checked {
   readonly references: readonly Reference[];
 }
 
+/** How `check` runs beyond its defaults. */
+export interface CheckOptions {
+  /**
+   * The AST is a fragment of a document (an editor's declaration around the cursor) checked
+   * against the whole document's symbols: only the predicates in the fragment are checked, and
+   * nothing is reported unused (the rest of the document, not checked, may use it).
+   */
+  readonly fragment?: boolean;
+}
+
 /** Checks a resolved policy; with `reuse` (an editor's, kept per document), rules unchanged since its last run are not checked again. */
-export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked; diagnostics: Diagnostic[] } {
+export function check(resolved: Resolved, reuse?: RuleChecks, options: CheckOptions = {}): { output: Checked; diagnostics: Diagnostic[] } {
   const ctx = new CheckContext(resolved.symbols);
   // A loop, not `push(...spread)`: a spread of 100,000 references overflows the call stack.
   for (const reference of resolved.references) ctx.references.push(reference);
-  checkPredicates(ctx);
+  checkPredicates(ctx, options.fragment ? new Set(resolved.ast.declarations) : undefined);
   const rules: CheckedRule[] = [];
   const tests: ast.TestDecl[] = [];
   reuse?.begin(resolved);
@@ -53,7 +63,7 @@ export function check(resolved: Resolved, reuse?: RuleChecks): { output: Checked
   }
   reuse?.end();
   checkTests(tests, ctx);
-  reportUnused(ctx);
+  if (!options.fragment) reportUnused(ctx);
   return {
     output: {
       ast: resolved.ast,

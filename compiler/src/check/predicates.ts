@@ -19,12 +19,13 @@ function bodyScope(predicate: PredicateSymbol): Scope {
   };
 }
 
-/** Checks every predicate's body (the first declaration of each name), then refuses cycles among them. */
-export function checkPredicates(ctx: CheckContext): void {
+/** Checks every predicate's body (the first declaration of each name), then refuses cycles among them; with `only`, just the bodies of those declarations (a fragment's). */
+export function checkPredicates(ctx: CheckContext, only?: ReadonlySet<ast.Declaration>): void {
   for (const predicate of ctx.symbols.predicates.values()) {
+    if (only && !only.has(predicate.decl)) continue;
     checkCondition(predicate.decl.body, bodyScope(predicate), ctx, `def ${predicate.name}`);
   }
-  reportRecursion(ctx);
+  if (!only) reportRecursion(ctx);
 }
 
 /**

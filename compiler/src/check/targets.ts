@@ -23,6 +23,24 @@ export function tierMatches(tier: number, op: ast.CompareOp, bound: number): boo
   }
 }
 
+/** Whether one target covers a tool (a `tier` out of range covers none): the one statement of what each kind of target means. */
+export function covers(target: ast.Target, tool: ToolSymbol): boolean {
+  switch (target.kind) {
+    case "ToolTarget":
+      return target.name.text === tool.name;
+    case "TagTarget":
+      return tool.tags.includes(target.tag.text);
+    case "TierTarget":
+      return validTier(target.tier.value) && tierMatches(tool.tier, target.op, target.tier.value);
+    case "AllTarget":
+      return true;
+  }
+}
+
+function validTier(bound: number): boolean {
+  return Number.isInteger(bound) && bound >= 0 && bound <= 3;
+}
+
 /** The tools the targets cover, in declaration order, without repeats; unknown names are reported. */
 export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext): ToolSymbol[] {
   // Only `tagged`, `tier` and `*` need every tool; a list of names (the common case) must not cost O(tools).
@@ -47,7 +65,7 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
       case "TagTarget": {
         const tag = target.tag.text;
         if (tag === "") break;
-        const tagged = tools.filter((t) => t.tags.includes(tag));
+        const tagged = tools.filter((t) => covers(target, t));
         if (tagged.length === 0) {
           const allTags = [...new Set(tools.flatMap((t) => t.tags))];
           ctx.report("apol/unknown-tag", target.tag.span, `no tool is tagged \`${tag}\``, {
@@ -58,14 +76,13 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
         break;
       }
       case "TierTarget": {
-        const bound = target.tier.value;
-        if (!Number.isInteger(bound) || bound < 0 || bound > 3) {
+        if (!validTier(target.tier.value)) {
           ctx.report("apol/invalid-tier", target.tier.span, `tier \`${target.tier.raw}\` is out of range`, {
             help: "a tier is a whole number from 0 to 3",
           });
           break;
         }
-        for (const tool of tools) if (tierMatches(tool.tier, target.op, bound)) covered.add(tool);
+        for (const tool of tools) if (covers(target, tool)) covered.add(tool);
         break;
       }
       case "AllTarget":

@@ -5,6 +5,7 @@ import { runPipeline } from "../pipeline.js";
 import { expectedTypeAt, labelExpectedAt } from "./expected.js";
 import { membersAt } from "./members.js";
 import { scopeAt } from "./scope.js";
+import { toolsCovered } from "./targets.js";
 
 const declarations = `policy p
 enum Role { admin, teller }
@@ -90,5 +91,20 @@ describe("scopeAt", () => {
     scope = scopeAt(q.checked, q.offset);
     expect(scope.it).toBeUndefined();
     expect([...scope.variables.keys()]).toEqual([]);
+  });
+});
+
+describe("toolsCovered", () => {
+  it("gives the tools each kind of target covers, as the checker resolves a rule's targets", () => {
+    const result = runPipeline(
+      "policy p\ntool a() tags x tier 2\ntool b() tags x\ntool c() tier 3\nrule r { deny tagged x, tier >= 2, tier > 7, c, nope, * }\n",
+      "p.apol",
+      "check",
+    );
+    const checked = result.outputs.check as Checked;
+    const rule = checked.ast.declarations.find((d) => d.kind === "RuleDecl");
+    const targets = rule?.kind === "RuleDecl" ? (rule.effect?.targets ?? []) : [];
+    // `tier > 7` is out of range: an error, and it covers nothing.
+    expect(targets.map((t) => toolsCovered(checked.symbols, t).map((tool) => tool.name))).toEqual([["a", "b"], ["a", "c"], [], ["c"], [], ["a", "b", "c"]]);
   });
 });

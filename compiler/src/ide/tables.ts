@@ -11,7 +11,7 @@ export { shapeKinds, pathRoots, type PathRoot };
 export const builtinTypeNames: readonly string[] = Object.keys(builtinTypes);
 
 /** The provenance label every policy has: `tainted(x)` means `from(x, untrusted)`. */
-const builtinLabels: readonly string[] = ["untrusted"];
+export const builtinLabels: readonly string[] = ["untrusted"];
 
 /** The labels a policy can name: the built-in ones and every tool's `returns` label. */
 export function labelsOf(symbols: Symbols): string[] {

@@ -61,15 +61,62 @@ function end(token: Token): number {
 /**
  * Checks one declaration against a whole document's symbols; its rule or predicate joins them so the checker treats it
  * as the one of that name (a predicate keeps the document's parameter types, which lag an edit by a keystroke at most).
+ * It is checked as a fragment: the rest of the document is not, so no other predicate is checked and nothing reported unused.
  */
 function checkAlone(source: string, symbols: Symbols): Checked {
   const ast = parse(source).ast;
-  const rules = new Map(symbols.rules);
-  const predicates = new Map(symbols.predicates);
+  const rules = new Overlay(symbols.rules);
+  const predicates = new Overlay(symbols.predicates);
   for (const decl of ast.declarations) {
-    if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.set(decl.name.text, decl);
+    if (decl.kind === "RuleDecl" && decl.name.text !== "") rules.override(decl.name.text, decl);
     const known = decl.kind === "PredicateDecl" ? symbols.predicates.get(decl.name.text) : undefined;
-    if (decl.kind === "PredicateDecl" && known) predicates.set(decl.name.text, { ...known, decl });
+    if (decl.kind === "PredicateDecl" && known) predicates.override(decl.name.text, { ...known, decl });
   }
-  return check({ ast, symbols: { ...symbols, rules, predicates }, references: [] }).output;
+  return check({ ast, symbols: { ...symbols, rules, predicates }, references: [] }, undefined, { fragment: true }).output;
+}
+
+/** A map read through to `base` except for a few entries set over it: copying a large policy's 800 rules on every keystroke costs more than the check. */
+class Overlay<K, V> implements ReadonlyMap<K, V> {
+  private readonly over = new Map<K, V>();
+
+  constructor(private readonly base: ReadonlyMap<K, V>) {}
+
+  override(key: K, value: V): void {
+    this.over.set(key, value);
+  }
+
+  get size(): number {
+    let added = 0;
+    for (const key of this.over.keys()) if (!this.base.has(key)) added++;
+    return this.base.size + added;
+  }
+
+  get(key: K): V | undefined {
+    return this.over.has(key) ? this.over.get(key) : this.base.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.over.has(key) || this.base.has(key);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    for (const [key, value] of this.base) yield [key, this.over.has(key) ? (this.over.get(key) as V) : value];
+    for (const [key, value] of this.over) if (!this.base.has(key)) yield [key, value];
+  }
+
+  *keys(): MapIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(visit: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [key, value] of this.entries()) visit(value, key, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
 }

@@ -1,5 +1,5 @@
 -- Drives apol-lsp from a real editor: Neovim 0.7.2, headless. Opens the policy in $APOL_PROBE_FILE, attaches the
--- server ($APOL_LSP_BIN, run with node), checks completion after `args.`, hover, definition, a rename's edits and
+-- server ($APOL_LSP_BIN, run with node), checks completion after `args.`, hovers, inlay hints, definition, a rename's edits and
 -- the diagnostics after an edit that breaks the file, the rename of a shape field in tests, and completion by context
 -- asked at once after the edit that declares what it completes. Prints one line per check; exits 1 on any mismatch.
 -- Run: APOL_LSP_BIN=lsp/bin/apol-lsp.js APOL_PROBE_FILE=/tmp/x/banking.apol timeout 120 nvim --headless --clean -u test/e2e/nvim/probe.lua
@@ -79,6 +79,27 @@ local function main()
   local hover, herr = request("textDocument/hover", at(find("allow send_money", 7)))
   local text = hover and hover.contents and (hover.contents.value or hover.contents) or ""
   report(type(text) == "string" and string.find(text, "tool send_money(recipient: string, amount: number", 1, true) ~= nil, "hover on send_money", herr or text)
+
+  -- Hover on a keyword and on a `tier` target: what the keyword means, and which tools the target covers.
+  local function hover_text(position)
+    local result, err = request("textDocument/hover", at(position))
+    local value = result and result.contents and (result.contents.value or result.contents) or ""
+    return type(value) == "string" and value or "", err
+  end
+  local keyword, kerr = hover_text(find("deny tier >= 2", 1))
+  report(string.find(keyword, "(keyword) deny", 1, true) ~= nil, "hover on a keyword", kerr or keyword)
+  local tier, terr = hover_text(find("deny tier >= 2", 7))
+  report(string.find(tier, "(target) tier >= 2", 1, true) ~= nil and string.find(tier, "covers `send_money`", 1, true) ~= nil, "hover on a tier target", terr or tier)
+
+  -- Inlay hints: the tools `tagged financial` covers, right after it.
+  local last_line = vim.api.nvim_buf_line_count(buf)
+  local hints, ierr = request("textDocument/inlayHint", { textDocument = { uri = uri }, range = { start = { line = 0, character = 0 }, ["end"] = { line = last_line, character = 0 } } })
+  local tagged = find("deny tagged financial", 21)
+  local label = nil
+  for _, hint in ipairs(hints or {}) do
+    if hint.position.line == tagged.line and hint.position.character == tagged.character then label = hint.label end
+  end
+  report(type(label) == "string" and string.find(label, "send_money", 1, true) ~= nil, "inlay hint after tagged financial", ierr or vim.inspect(hints))
 
   -- Definition of the const in `approvals 2 of finance`.
   local definition, derr = request("textDocument/definition", at(find("approvals 2 of finance", 15)))

@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from "vitest";
+import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from "vscode-languageserver";
+import { serverFixture } from "./test-support/fixture.js";
+
+const session = serverFixture({}, { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } } });
+
+const pull = (uri: string, previousResultId?: string) =>
+  session().request<DocumentDiagnosticReport & { resultId?: string; items?: Diagnostic[] }>("textDocument/diagnostic", { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+const summary = (d: Diagnostic) => ({ code: d.code, range: d.range, severity: d.severity, source: d.source });
+
+describe("pull diagnostics", () => {
+  it("answers a document's diagnostics when asked, says when they are unchanged, and pushes none", async () => {
+    expect(session().initialized.capabilities.diagnosticProvider).toEqual({ identifier: "apol", interFileDependencies: true, workspaceDiagnostics: false });
+    const doc = await session().open("file:///pull/a.apol", "policy p\ntool send(to: string)\nrule r { allow <|sned|> }\n");
+    const first = await pull(doc.uri);
+    expect(first.kind).toBe(DocumentDiagnosticReportKind.Full);
+    expect(first.items?.map(summary)).toEqual([{ code: "apol/unknown-tool", range: doc.ranges[0], severity: DiagnosticSeverity.Error, source: undefined }]);
+    expect(await pull(doc.uri, first.resultId)).toEqual({ kind: DocumentDiagnosticReportKind.Unchanged, resultId: first.resultId });
+
+    // Asked at once after a change, the answer is of the changed text.
+    await session().change(doc, { range: doc.ranges[0] as Diagnostic["range"], text: "send" });
+    const second = await pull(doc.uri, first.resultId);
+    expect(second).toMatchObject({ kind: DocumentDiagnosticReportKind.Full, items: [] });
+    expect(second.resultId).not.toBe(first.resultId);
+    expect(session().published.filter((p) => p.uri === doc.uri)).toEqual([]);
+  });
+
+  it("includes the failures of the last test run, and asks the client to pull again after a run", async () => {
+    let refreshes = 0;
+    session().client.onRequest("workspace/diagnostic/refresh", () => {
+      refreshes++;
+      return null;
+    });
+    const doc = await session().open("file:///pull/t.apol", 'policy p\ntool send(to: string)\nrule r { allow send }\ntest "t" {\n  call send(to: "x")\n  <|expect deny|>\n}\n');
+    const before = await pull(doc.uri);
+    expect(before.items).toEqual([]);
+    await session().request("workspace/executeCommand", { command: "apol.test.run", arguments: [doc.uri] });
+    await vi.waitFor(() => expect(refreshes).toBe(1));
+    const after = await pull(doc.uri, before.resultId);
+    expect(after.items?.map((d) => ({ range: d.range, source: d.source }))).toEqual([{ range: doc.ranges[0], source: "apol test" }]);
+  });
+});
+
