@@ -45,3 +45,11 @@ export function split(s: unknown, sep: unknown): string[] {
   pieces.push(subject.slice(at));
   return pieces;
 }
+
+/**
+ * The reference implementation of each built-in function of values, by its name in the built-in table
+ * (`check/builtins.ts`), which only describes them: the reference evaluator and the optimizer's folding call these.
+ */
+export const referenceFunctions: ReadonlyMap<string, (...args: readonly unknown[]) => unknown> = new Map(
+  Object.entries({ lower, upper, len, domain, host, path, scheme, replace, trim, split }),
+);
