@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadPolicy } from "@apol/compiler";
+import { compileAndImport } from "@apol/compiler";
 import { approverKeys, policyGroups, webhookFile } from "./review-config.js";
 
 const PEM = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n";
@@ -45,7 +45,7 @@ it("refuses a webhook list with a wrong format", () => {
 it("names each rule's approvers after the constant its `approvals` clause lists", async () => {
   const file = new URL("../../examples/review/payments.apol", import.meta.url);
   const source = readFileSync(file, "utf8");
-  const loaded = await loadPolicy(source, "payments.apol");
+  const loaded = await compileAndImport(source, "payments.apol");
   if (!loaded.ok) throw new Error("payments.apol does not compile");
   expect(policyGroups(source, loaded.module)).toEqual({ finance: ["cfo", "controller", "treasurer"] });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "@apol/compiler";
+import { compileAndImport } from "@apol/compiler";
 import { TraceReplay, type StepResult } from "./trace.js";
 
 const source = `policy assistant
@@ -15,7 +15,7 @@ rule night { deny fetch when now.hour < 1 }
 `;
 
 async function module(): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, "agent.apol");
+  const loaded = await compileAndImport(source, "agent.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded.module;
 }
@@ -98,7 +98,7 @@ rule small { allow pay when args.amount <= 100 }
 rule large { review pay when args.amount > 100 approvals 2 of finance }
 rule one_large { deny pay when count(pay where it.args.amount > 100, session) >= 1 reason "one large payment a session" }
 `;
-    const loaded = await loadPolicy(reviewed, "bank.apol");
+    const loaded = await compileAndImport(reviewed, "bank.apol");
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
     const trace = new TraceReplay(loaded.module);
     const show = (r: StepResult): string =>

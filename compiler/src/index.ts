@@ -36,7 +36,7 @@ export { parser } from "./syntax/parser.js";
 // The language server and editors lint a checked policy and run its tests as `apol lint` and `apol test` do.
 export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
-export { loadPolicy, type LoadResult } from "./load.js";
+export { compileAndImport, type CompileAndImportResult } from "./compile-and-import.js";
 export { runSourceTests, runTests, type DecisionStep, type OutputStep, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
 export { approveByNames, statedApprovers } from "./testing/stated-approvals.js";

@@ -1,7 +1,7 @@
 // Host-built approvals and rejections (getters that change their answer, throwing getters, Proxies): read once, refused rather than thrown.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { createEnforcer } from "../../runtime/src/enforcer.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
 
@@ -23,7 +23,7 @@ const transfer = { tool: "send_money", session: "s1", args: { recipient: "DE89",
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "payments.apol");
+  const loaded = await compileAndImport(source, "payments.apol");
   if (!loaded.ok) throw new Error("the test policy does not compile");
   module = loaded.module;
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, generateKeys, segments, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { createEnforcer } from "../../runtime/src/enforcer.js";
 import type { PolicyModule } from "../../runtime/src/index.js";
 
@@ -33,7 +33,7 @@ const dir = mkdtempSync(join(tmpdir(), "apol-masked-"));
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "accounts.apol");
+  const loaded = await compileAndImport(source, "accounts.apol");
   if (!loaded.ok) throw new Error(`the test policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
   module = loaded.module;
 });

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
 import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer.js";
 import { MemoryStore } from "../../runtime/src/memory-store.js";
@@ -44,7 +44,7 @@ const start = Date.parse("2026-11-21T10:00:00Z");
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "payments.apol");
+  const loaded = await compileAndImport(source, "payments.apol");
   if (!loaded.ok) throw new Error("the test policy does not compile");
   module = loaded.module;
 });
@@ -146,7 +146,7 @@ describe("N of M approvals", () => {
   });
 
   it("lets an approved call that history counts enter history", async () => {
-    const counted = await loadPolicy(
+    const counted = await compileAndImport(
       `policy counted
 tool send_money(recipient: string, amount: number)
 rule large {

@@ -1,11 +1,11 @@
 // `createEnforcer` says once, when it is made, which review rules its approvers can never release.
 import { describe, expect, it, vi } from "vitest";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 describe("createEnforcer's warning", () => {
   it("warns once through `onWarning`, and on the console by default", async () => {
-    const loaded = await loadPolicy("policy p\ntool pay(amount: number)\nrule big {\n  review pay\n  approvals 1 of [\"cfo\"]\n}\n", "p.apol");
+    const loaded = await compileAndImport("policy p\ntool pay(amount: number)\nrule big {\n  review pay\n  approvals 1 of [\"cfo\"]\n}\n", "p.apol");
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
     const told: string[] = [];
     createEnforcer(loaded.module, { onWarning: (m) => told.push(m) });

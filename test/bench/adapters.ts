@@ -9,7 +9,7 @@ import { tool as langchainTool, type StructuredToolInterface } from "@langchain/
 import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
-import { loadPolicy } from "../../compiler/dist/load.js";
+import { compileAndImport } from "../../compiler/dist/compile-and-import.js";
 import { createEnforcer } from "../../runtime/dist/enforcer.js";
 import { guard } from "../../runtime/dist/guard.js";
 import { median } from "./stats.js";
@@ -25,7 +25,7 @@ rule planted { deny send_email when tainted(args.to) }
 rule card { redact get_customer output.card }
 rule ok { allow get_customer, send_email }
 `;
-const loaded = await loadPolicy(source, "bench.apol");
+const loaded = await compileAndImport(source, "bench.apol");
 if (!loaded.ok) throw new Error("the bench policy does not compile");
 const policy = loaded.module;
 

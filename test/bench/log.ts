@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { AuditLog, generateKeys, segments, verifyLog } from "../../audit/dist/index.js";
-import { loadPolicy } from "../../compiler/dist/load.js";
+import { compileAndImport } from "../../compiler/dist/compile-and-import.js";
 import { createEnforcer } from "../../runtime/dist/enforcer.js";
 
 const quick = process.argv.includes("--quick");
@@ -24,7 +24,7 @@ tool send_money(recipient: string, amount: number)
 rule small { allow send_money when args.amount <= 1000 }
 rule big { deny send_money when args.amount > 5000 }
 `;
-const loaded = await loadPolicy(source, "bench.apol");
+const loaded = await compileAndImport(source, "bench.apol");
 if (!loaded.ok) throw new Error("the bench policy does not compile");
 const policy = loaded.module;
 const keys = generateKeys();

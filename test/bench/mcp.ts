@@ -2,7 +2,7 @@
 // `npm run bench -- --only=mcp` runs it; on its own: `node --import tsx test/bench/mcp.ts` after `npx tsc -b`.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadPolicy } from "@apol/compiler";
+import { compileAndImport } from "@apol/compiler";
 import { connectUpstream, createMcpGateway, serveHttp } from "@apol/mcp";
 import { createEnforcer } from "@apol/runtime";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -38,7 +38,7 @@ export interface McpReport {
  * HTTP on loopback (one more hop, as `apol mcp --http` serves).
  */
 export async function benchMcp(calls: number, warmup = 200): Promise<McpReport> {
-  const loaded = await loadPolicy(readFileSync(`${root}test/mcp/everything.apol`, "utf8"), "everything.apol");
+  const loaded = await compileAndImport(readFileSync(`${root}test/mcp/everything.apol`, "utf8"), "everything.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   const policy = loaded.module;
   // One server and one client of it: the direct path and the gateway's forwarded calls take the same road.

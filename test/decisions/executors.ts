@@ -3,8 +3,8 @@ import type { Checked } from "../../compiler/src/check/check.js";
 import { renderDiagnostic, renderSource } from "../../compiler/src/diagnostics/render.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
-import { loadPolicy } from "../../compiler/src/load.js";
-import { isPlainObject } from "../../compiler/src/reference/values.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
+import { isPlainObject } from "../../compiler/src/reference/value-ops.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
 import type { FaultKind } from "../../runtime/src/fault.js";
@@ -62,7 +62,7 @@ export const generatedExecutor: Executor = {
   name: "generated module via runtime",
   async prepare(policyText) {
     if (modules.has(policyText)) return;
-    const loaded = await loadPolicy(policyText, "case.apol");
+    const loaded = await compileAndImport(policyText, "case.apol");
     if (!loaded.ok) throw new Error(`the policy did not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
     modules.set(policyText, loaded.module);
   },

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { TraceReplay } from "../../cli/src/trace.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -20,7 +20,7 @@ function transfer(amount: number, minute: number): unknown {
 }
 
 it("examples/banking.apol denies a negative transfer, and then 50 transfers of 500 stop at the 2,000 daily cap", async () => {
-  const loaded = await loadPolicy(readFileSync(`${repo}examples/banking.apol`, "utf8"), "examples/banking.apol");
+  const loaded = await compileAndImport(readFileSync(`${repo}examples/banking.apol`, "utf8"), "examples/banking.apol");
   if (!loaded.ok) throw new Error("the example does not compile");
   const trace = new TraceReplay(loaded.module);
   const decide = (request: unknown): string => {

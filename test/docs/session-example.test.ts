@@ -3,12 +3,12 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { TraceReplay } from "../../cli/src/trace.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 
 it("examples/agent-session.trace.jsonl is stopped by the taint rules, a review and the sequence rule", async () => {
-  const loaded = await loadPolicy(readFileSync(`${repo}examples/agent-session.apol`, "utf8"), "examples/agent-session.apol");
+  const loaded = await compileAndImport(readFileSync(`${repo}examples/agent-session.apol`, "utf8"), "examples/agent-session.apol");
   if (!loaded.ok) throw new Error("the example does not compile");
   const trace = new TraceReplay(loaded.module);
   const steps = readFileSync(`${repo}examples/agent-session.trace.jsonl`, "utf8").trim().split("\n");

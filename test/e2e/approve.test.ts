@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ed25519Approvers } from "@apol/audit";
 import { createEnforcer } from "@apol/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { apol, buildOnce, root } from "./apol-process.js";
 
 const work = mkdtempSync(join(tmpdir(), "apol-e2e-approve-"));
@@ -27,7 +27,7 @@ describe("apol approve", () => {
     for (const name of ["cfo", "controller"]) {
       expect(apol(["keys", "generate", "--out", name], work)).toEqual({ code: 0, out: `wrote ${name}.key (private) and ${name}.pub (public)\n`, err: "" });
     }
-    const loaded = await loadPolicy(readFileSync(join(root, "examples", "banking.apol"), "utf8"), "examples/banking.apol");
+    const loaded = await compileAndImport(readFileSync(join(root, "examples", "banking.apol"), "utf8"), "examples/banking.apol");
     if (!loaded.ok) throw new Error("examples/banking.apol does not compile");
     const approvers = ed25519Approvers({ cfo: readFileSync(join(work, "cfo.pub"), "utf8"), controller: readFileSync(join(work, "controller.pub"), "utf8") });
     // Approvals are timed by the clock; the review expires 4 hours after the request's `now`.

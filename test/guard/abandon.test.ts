@@ -1,7 +1,7 @@
 // `abandon` on the memory store: a voided call leaves history at once, is logged, and only an allowed call of the enforcer can be voided.
 import { describe, expect, it } from "vitest";
 import { createEnforcer, type LogEntry, type PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 const source = `policy shop
 tool issue_refund(order: string, amount: number)
@@ -11,7 +11,7 @@ rule ok { allow issue_refund }
 `;
 
 async function compiled(): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, "shop.apol");
+  const loaded = await compileAndImport(source, "shop.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\\n"));
   return loaded.module;
 }

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys } from "@apol/audit";
 import { answerCall, createEnforcer, MemoryStore, type EnforcerOptions, type PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 const source = `policy shop
 tool fetch(url: string) returns untrusted
@@ -19,7 +19,7 @@ const cto = generateKeys();
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "shop.apol");
+  const loaded = await compileAndImport(source, "shop.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   module = loaded.module;
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
 import { createEnforcer, guard, MemoryStore, type Enforcer, type EnforcerOptions, type GuardResult, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { RedisServer, redisServerFor } from "../redis/server.js";
 
 const source = `policy shop
@@ -24,7 +24,7 @@ const cto = generateKeys();
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "shop.apol");
+  const loaded = await compileAndImport(source, "shop.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   module = loaded.module;
 });
@@ -177,7 +177,7 @@ describe("guard", () => {
   });
 
   it("stops waiting when the review expires", async () => {
-    const loaded = await loadPolicy(`policy short\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] }\n`, "short.apol");
+    const loaded = await compileAndImport(`policy short\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] }\n`, "short.apol");
     if (!loaded.ok) throw new Error("the test policy does not compile");
     const short = createEnforcer(loaded.module, { clock: Date.now, reviewExpiresMs: 50, approvers: ed25519Approvers({ cto: cto.publicKey }) });
     const result = await guard(short, { tool: "delete_account", session: "s", args: { id: "c1" }, review: { wait: true, pollMs: 60_000 }, run: () => "deleted" });

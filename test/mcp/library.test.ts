@@ -2,7 +2,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { loadPolicy } from "@apol/compiler";
+import { compileAndImport } from "@apol/compiler";
 import { connectUpstream, createMcpGateway, serveHttp, type Connection } from "@apol/mcp";
 import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import { everything, overHttp, text } from "./gateway-process.js";
@@ -24,7 +24,7 @@ let policy: PolicyModule;
 let upstream: Client;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "mapped.apol");
+  const loaded = await compileAndImport(source, "mapped.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   policy = loaded.module;
   upstream = await connectUpstream({ command: everything[0]!, args: everything.slice(1), env: {} });

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import type { EvaluationState, Outcome, PolicyModule } from "../../runtime/src/contract.js";
@@ -35,7 +35,7 @@ describe("generated modules agree with the reference evaluator", () => {
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
         const modules: [string, PolicyModule][] = [];
         for (const optimize of [true, false]) {
-          const loaded = await loadPolicy(source, "gen.apol", { optimize });
+          const loaded = await compileAndImport(source, "gen.apol", { optimize });
           if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
           modules.push([optimize ? "optimized" : "unoptimized", loaded.module]);
         }

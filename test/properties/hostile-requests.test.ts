@@ -7,7 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, ed25519Approvers, generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer.js";
 import type { Decision, PolicyModule } from "../../runtime/src/index.js";
 
@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), "apol-hostile-"));
 let module: PolicyModule;
 
 beforeAll(async () => {
-  const loaded = await loadPolicy(source, "hostile.apol");
+  const loaded = await compileAndImport(source, "hostile.apol");
   if (!loaded.ok) throw new Error(`the test policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
   module = loaded.module;
 });

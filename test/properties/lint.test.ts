@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lintSource } from "../../compiler/src/lint/lint-source.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { indexState } from "../../runtime/src/snapshot.js";
 import { arbPolicyWithRequests, renderPolicy, spellTool, type GenRule, type GenSchema } from "./policy-arbitraries.js";
 
@@ -125,7 +125,7 @@ describe("lint findings are sound", () => {
         const deadTools = new Set(findings.flatMap((f) => (f.deadTool === undefined ? [] : [f.deadTool])));
         reported += dead.size;
         reportedGlob += [...dead].filter((name) => name.startsWith("bait_g")).length;
-        const loaded = await loadPolicy(source, "gen.apol");
+        const loaded = await compileAndImport(source, "gen.apol");
         if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
         const module = loaded.module;
         for (const state of states) {
@@ -168,7 +168,7 @@ describe("lint findings are sound", () => {
         // A sum with a `where` may be silent because of its `where` alone; one without must be silent because of the rules.
         const safe = [...source.matchAll(/sum\((\w+|"[^"]+")\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: JSON.parse(m[1]!.startsWith('"') ? m[1]! : `"${m[1]!}"`) as string, param: m[2]! }));
         if (safe.length === 0) return;
-        const loaded = await loadPolicy(source, "gen.apol");
+        const loaded = await compileAndImport(source, "gen.apol");
         if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
         const module = loaded.module;
         for (const { tool, param } of safe) {

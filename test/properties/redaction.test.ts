@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { maskArgsReference, redactionsReference, redactReference } from "../../compiler/src/reference/redact.js";
 import type { Decision, PolicyModule } from "../../runtime/src/contract.js";
@@ -56,7 +56,7 @@ describe("redaction in generated modules agrees with the reference", () => {
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
         const modules: PolicyModule[] = [];
         for (const optimize of [true, false]) {
-          const loaded = await loadPolicy(source, "gen.apol", { optimize });
+          const loaded = await compileAndImport(source, "gen.apol", { optimize });
           if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
           modules.push(loaded.module);
         }

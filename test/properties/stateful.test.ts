@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../../compiler/src/check/check.js";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { cameFrom, carries, taints } from "../../compiler/src/reference/provenance.js";
@@ -178,7 +178,7 @@ describe("sessions: the runtime with the memory store agrees with the reference 
       fc.asyncProperty(arbCase, async ({ policy, returns, steps }) => {
         const source = withReturns(policy, returns);
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
-        const loaded = await loadPolicy(source, "gen.apol");
+        const loaded = await compileAndImport(source, "gen.apol");
         if (!loaded.ok) throw new Error(`generated policy did not compile:\n${source}`);
         const enforcer = createEnforcer(loaded.module, { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity, clock: null });
         const lists = new Map<string, ListSession>(sessions.map((s) => [s, { history: [], contents: [] }]));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createEnforcer, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { RedisServer, redisServerFor } from "./server.js";
 import { mailPolicy } from "./policies.js";
 
@@ -22,7 +22,7 @@ describe.skipIf(!binary)("the Redis store on a server that evicts keys", () => {
     // A common managed-Redis setting: every apol key has a TTL, so every one may be evicted.
     server = await RedisServer.start(binary!, ["--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru"]);
     admin = new Redis(server.url);
-    const loaded = await loadPolicy(mailPolicy, "mail.apol");
+    const loaded = await compileAndImport(mailPolicy, "mail.apol");
     if (!loaded.ok) throw new Error("the mail policy does not compile");
     module = loaded.module;
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createEnforcer, type Enforcer, type EnforcerOptions, type PolicyModule } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { runFleet } from "./fleet.js";
 import { RedisServer, redisServerFor } from "./server.js";
 import { mailPolicy } from "./policies.js";
@@ -24,7 +24,7 @@ rule daily { deny send_money when sum(send_money.amount, 24h) + args.amount > 10
 `;
 
 async function compile(source: string): Promise<PolicyModule> {
-  const loaded = await loadPolicy(source, "policy.apol");
+  const loaded = await compileAndImport(source, "policy.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded.module;
 }

@@ -5,12 +5,12 @@
 import { ed25519Approvers } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { paymentsPolicy } from "./policies.js";
 import type { FleetCommand, ReviewJob, ReviewResult, WorkerMessage } from "./review-fleet.js";
 
 const [url, keys] = process.argv.slice(2);
-const loaded = await loadPolicy(paymentsPolicy, "payments.apol");
+const loaded = await compileAndImport(paymentsPolicy, "payments.apol");
 if (!loaded.ok) throw new Error(`the payments policy does not compile: ${loaded.diagnostics.map((d) => d.message).join("; ")}`);
 // A loaded CI machine can be slow to answer; a timeout here would be a flaky test, not a finding.
 const store = new RedisStore({ url: url!, timeoutMs: 5000 });

@@ -5,7 +5,7 @@ import { ed25519Approvers, generateKeys, signApproval } from "@apol/audit";
 import { RedisStore } from "@apol/redis-store";
 import type { StoreConfig } from "@apol/runtime/store";
 import { createEnforcer, type Approvers, type Decision, type Enforcer, type PolicyModule, type ReviewState } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { paymentsPolicy } from "./policies.js";
 import { ReviewFleet, type ReviewJob, type ReviewResult } from "./review-fleet.js";
 import { RedisServer, redisServerFor } from "./server.js";
@@ -62,7 +62,7 @@ describe.skipIf(!binary)("reviews in Redis", () => {
 
   beforeAll(async () => {
     server = await RedisServer.start(binary!);
-    const loaded = await loadPolicy(paymentsPolicy, "payments.apol");
+    const loaded = await compileAndImport(paymentsPolicy, "payments.apol");
     if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
     module = loaded.module;
     for (const name of FINANCE) {

@@ -5,11 +5,11 @@
 // Waits for "go" over IPC, then sends { allowed, rules, stats, ms } back.
 import { createEnforcer } from "@apol/runtime";
 import { RedisStore } from "@apol/redis-store";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { busyPolicy, mailPolicy } from "./policies.js";
 
 const [url, session, calls, concurrency, now, spread, busy] = process.argv.slice(2);
-const loaded = await loadPolicy(busy === "busy" ? busyPolicy : mailPolicy, "mail.apol");
+const loaded = await compileAndImport(busy === "busy" ? busyPolicy : mailPolicy, "mail.apol");
 if (!loaded.ok) throw new Error("the mail policy does not compile");
 const store = new RedisStore({ url: url!, timeoutMs: 5000, maxAttempts: 1000 });
 await store.connect();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AuditLog, ed25519Approvers, generateKeys } from "@apol/audit";
 import { createEnforcer, MemoryStore, type Enforcer, type PolicyModule } from "@apol/runtime";
 import { createReviewDesk, reviewFeed, type DeskOptions, type ReviewDesk, type ReviewFeed } from "@apol/review-desk";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
 export const POLICY_FILE = new URL("../../examples/review/payments.apol", import.meta.url);
 export const APPROVERS = ["cfo", "controller", "treasurer", "oncall"] as const;
@@ -31,7 +31,7 @@ export async function deskFixture(extra: Partial<DeskOptions> = {}): Promise<Des
   // One clock for the store, the enforcer and the desk, so a test can move time for all three.
   const clock = extra.clock ?? Date.now;
   const source = readFileSync(POLICY_FILE, "utf8");
-  const loaded = await loadPolicy(source, "payments.apol");
+  const loaded = await compileAndImport(source, "payments.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   const module = loaded.module;
   const keys = Object.fromEntries(APPROVERS.map((name) => [name, generateKeys()])) as Record<Name, { privateKey: string; publicKey: string }>;

@@ -10,7 +10,7 @@ import { ed25519Approvers, generateKeys, segments, signApproval, verifyLog } fro
 import { RedisStore } from "@apol/redis-store";
 import { reviewFeed } from "@apol/review-desk";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { freePort, RedisServer, redisServerFor } from "../redis/server.js";
 import { POLICY_FILE } from "./fixture.js";
 
@@ -56,7 +56,7 @@ afterAll(async () => {
 describe.runIf(binary)("apol review serve", () => {
   it("lists a call an enforcer elsewhere holds, takes signed approvals, releases it there and logs them", async () => {
     const source = readFileSync(POLICY_FILE, "utf8");
-    const loaded = await loadPolicy(source, "payments.apol");
+    const loaded = await compileAndImport(source, "payments.apol");
     if (!loaded.ok) throw new Error("the test policy does not compile");
     const store = new RedisStore({ url: redis.url, timeoutMs: 5000 });
     try {

@@ -1,7 +1,7 @@
 // The session store contract, one suite run against every store: lost, corrupted or pruned state and far-off times never widen access.
 import { describe, expect, it } from "vitest";
 import type { Decision, Enforcer, EnforcerOptions, LogEntry, PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 
 /** Untrusted pages must not choose a mail's recipient; at most 20 mails an hour. */
@@ -54,7 +54,7 @@ const cfo = generateKeys();
 const mail = (session: string, now: number, to = "ops@acme.example"): unknown => ({ tool: "send_email", session, now, args: { to, body: "hi" } });
 
 async function compiled(): Promise<PolicyModule> {
-  const loaded = await loadPolicy(contractPolicy, "contract.apol");
+  const loaded = await compileAndImport(contractPolicy, "contract.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded.module;
 }

@@ -1,7 +1,7 @@
 // The session store contract against the memory store, whose clock here is the wall clock.
 import { describe, expect, it } from "vitest";
 import { createEnforcer, MemoryStore } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 import { contractPolicy, PLANTED, storeContract } from "./contract.js";
 
 storeContract("memory", {
@@ -26,7 +26,7 @@ storeContract("memory", {
 
 describe("the memory store an enforcer makes by default", () => {
   it("is not swept by one session's request dated 25 hours ahead: another session's taint still holds (issue 12, item 2)", async () => {
-    const loaded = await loadPolicy(contractPolicy, "contract.apol");
+    const loaded = await compileAndImport(contractPolicy, "contract.apol");
     if (!loaded.ok) throw new Error("the contract policy does not compile");
     const enforcer = createEnforcer(loaded.module);
     const now = Date.parse("2026-11-21T09:00:00Z");

@@ -3,7 +3,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { schemaDrift } from "@apol/runtime";
 import type { Checked } from "../check/check.js";
-import { loadPolicy } from "../load.js";
+import { compileAndImport } from "../compile-and-import.js";
 import { runPipeline } from "../pipeline.js";
 import { toolJsonSchemas } from "./json-schema.js";
 
@@ -63,7 +63,7 @@ describe("toolJsonSchemas", () => {
   });
 
   it("accepts exactly the arguments the policy accepts, by a real JSON Schema validator", async () => {
-    const loaded = await loadPolicy(source, "shop.apol");
+    const loaded = await compileAndImport(source, "shop.apol");
     if (!loaded.ok) throw new Error("did not compile");
     const validate = new Ajv({ strict: true }).compile(schemas["order"]!);
     const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" }, company: "Green Motion" };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadPolicy } from "../load.js";
+import { compileAndImport } from "../compile-and-import.js";
 import { encodeString } from "../syntax/literals.js";
 import { jsString, jsValue } from "./literals.js";
 
@@ -41,7 +41,7 @@ describe("generated modules with hostile strings", () => {
         `rule glob { deny t when args.x like ${encodeString(`${s}*`)} and args.x != ${literal} reason ${encodeString(`glob ${s}`)} }`,
         "",
       ].join("\n");
-      const loaded = await loadPolicy(policy, `evil-${JSON.stringify(s)}.apol`);
+      const loaded = await compileAndImport(policy, `evil-${JSON.stringify(s)}.apol`);
       if (!loaded.ok) throw new Error(`did not compile: ${JSON.stringify(s)}\n${loaded.diagnostics.map((d) => d.message).join("\n")}`);
       expect(loaded.module.evaluate({ tool: "t", args: { x: s } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
       expect(loaded.module.rules[0]?.reason).toBe(s);

@@ -1,7 +1,7 @@
 // The generated module's fast reads stay fail-closed when `Object.prototype` is polluted after they were optimised.
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnforcer } from "@apol/runtime";
-import { loadPolicy } from "../load.js";
+import { compileAndImport } from "../compile-and-import.js";
 
 const policy = `policy pollution
 enum Role { admin, clerk }
@@ -19,7 +19,7 @@ afterEach(() => {
 
 describe("a generated module, warmed up and then faced with a polluted Object.prototype", () => {
   it("treats inherited fields as absent: a missing argument stays missing, an inherited role grants nothing", async () => {
-    const loaded = await loadPolicy(policy, "pollution.apol");
+    const loaded = await compileAndImport(policy, "pollution.apol");
     if (!loaded.ok) throw new Error("the policy does not compile");
     const { module } = loaded;
     const enforcer = createEnforcer(module, { clock: null });

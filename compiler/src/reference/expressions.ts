@@ -9,7 +9,7 @@ import { referenceFunctions } from "./functions.js";
 import { bool, Fault, list, num, str } from "./operands.js";
 import { cameFrom, taints } from "./provenance.js";
 import { regexMatch } from "./regex.js";
-import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
+import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./value-ops.js";
 
 /** Everything an expression may read. */
 export interface Env {

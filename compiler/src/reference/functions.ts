@@ -1,4 +1,4 @@
-// The reference implementations of the built-in functions of values, written from docs/semantics.md; `builtins.ts` names each one beside its signature.
+// The reference implementations of the built-in functions of values, written from docs/semantics.md, by name (`referenceFunctions`); `check/builtins.ts` describes each.
 import { domainOf, urlPartsOf } from "./addresses.js";
 import { list, str } from "./operands.js";
 

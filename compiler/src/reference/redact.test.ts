@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../check/check.js";
-import { loadPolicy } from "../load.js";
+import { compileAndImport } from "../compile-and-import.js";
 import { runPipeline } from "../pipeline.js";
 import { redactPaths } from "../../../runtime/src/redact.js";
 import { maskArgsReference, redactReference } from "./redact.js";
-import { isPresent } from "./values.js";
+import { isPresent } from "./value-ops.js";
 
 const policy = `policy hr
 user { role: string, team: string }
@@ -43,7 +43,7 @@ const employee = {
 /** Both implementations on one call: they must agree, and the agreed result is returned. */
 async function both(request: unknown, output: unknown) {
   const checked = runPipeline(policy, "hr.apol", "check").outputs.check as Checked;
-  const loaded = await loadPolicy(policy, "hr.apol");
+  const loaded = await compileAndImport(policy, "hr.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   const expected = redactReference(checked, request, undefined, output);
   expect(loaded.module.redact(request, undefined, output)).toEqual(expected);
@@ -121,7 +121,7 @@ rule hide_note {
 /** The reference's masked arguments, after checking that the compiled module's rules mask the same (as the enforcer's log does). */
 async function masked(request: unknown) {
   const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
-  const loaded = await loadPolicy(vault, "vault.apol");
+  const loaded = await compileAndImport(vault, "vault.apol");
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   const { rules, redactions } = loaded.module;
   const expected = maskArgsReference(checked, request, undefined);
@@ -166,7 +166,7 @@ describe("masking arguments (reference and generated module)", () => {
 
   it("keeps argument paths out of output redaction", async () => {
     const checked = runPipeline(vault, "vault.apol", "check").outputs.check as Checked;
-    const loaded = await loadPolicy(vault, "vault.apol");
+    const loaded = await compileAndImport(vault, "vault.apol");
     if (!loaded.ok) throw new Error("vault does not compile");
     const request = { tool: "pay", args: { card, items }, user: asUser("clerk") };
     const output = { receipt: "r1", card: "4111 1111", number: 1, items: [{ iban: "x" }] };
