@@ -81,8 +81,14 @@ export function folderGraph(root: string): FolderGraph {
   return graph;
 }
 
-/** Every cycle of the graph as one path through each strongly connected component of more than one node (Tarjan). */
-export function cycles(graph: FolderGraph): string[][] {
+/** A knot of folders that import each other: one cycle through it, and all its folders (a knot may hold several cycles). */
+export interface Knot {
+  readonly cycle: readonly string[];
+  readonly members: readonly string[];
+}
+
+/** Every knot of the graph: each strongly connected component of more than one node (Tarjan), with one cycle through it. */
+export function cycles(graph: FolderGraph): Knot[] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -110,7 +116,7 @@ export function cycles(graph: FolderGraph): string[][] {
     if (component.length > 1) components.push(component);
   };
   for (const node of [...graph.keys()].sort()) if (!index.has(node)) connect(node);
-  return components.map((component) => cyclePath(graph, new Set(component)));
+  return components.map((component) => ({ cycle: cyclePath(graph, new Set(component)), members: component.sort() }));
 }
 
 /** One cycle through a component: from its first node (in name order), breadth first back to it, staying inside. */
