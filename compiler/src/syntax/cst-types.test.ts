@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { cstTypesPath, cstTypesSource } from "../../scripts/cst-types.js";
 import { parser } from "./parser.js";
 
-describe("compiler/src/syntax/cst.d.ts", () => {
+describe("compiler/src/syntax/cst.ts", () => {
   it("equals a fresh generation from the grammar (run `npm run generate:cst` after changing a rule)", () => {
     expect(readFileSync(cstTypesPath, "utf8")).toBe(cstTypesSource());
   });
