@@ -1,7 +1,7 @@
 // The apol TextMate grammar as data, built from the compiler's token table so the highlighter and the lexer cannot drift.
 import type { TokenType } from "chevrotain";
 import type { ShapeKind } from "../compiler/src/ast/ast.js";
-import { builtinFunctions } from "../compiler/src/builtins.js";
+import { builtinFunctions } from "../compiler/src/check/builtins.js";
 import { builtinTypes } from "../compiler/src/check/resolve.js";
 import { simpleEscapes } from "../compiler/src/syntax/literals.js";
 import {

@@ -1,6 +1,6 @@
 // Reads a policy file and runs the pipeline on it (or compiles and imports it), printing any diagnostics: the first step of `compile`, `debug`, `eval` and `replay`.
 import type { PolicyModule } from "@apol/runtime";
-import { type Diagnostic, loadPolicy, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
+import { type Diagnostic, compileAndImport, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
 import { exit, type Io } from "./command.js";
 import { readSource } from "./files.js";
 
@@ -38,7 +38,7 @@ export async function loadPolicyFile(file: string, io: Io): Promise<PolicyModule
     io.stderr.write(`apol: ${read.message}\n`);
     return exit.trouble;
   }
-  const loaded = await loadPolicy(read.text, file);
+  const loaded = await compileAndImport(read.text, file);
   printDiagnostics(loaded.diagnostics, file, read.text, io);
   return loaded.ok ? loaded.module : exit.problems;
 }

@@ -26,7 +26,7 @@ export { tierMatches } from "./check/targets.js";
 export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, SymbolRef, Symbols, ToolSymbol } from "./check/symbols.js";
 export { predicateSignature } from "./check/symbols.js";
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
-export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./builtins.js";
+export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./check/builtins.js";
 export { approveWord, uncheckedWord, keywordSpecs, type KeywordRole } from "./syntax/tokens.js";
 export { spellToolName, toolNameProblem } from "./syntax/tool-names.js";
 export { lex, type LexResult } from "./syntax/lex.js";
@@ -36,7 +36,7 @@ export { parser } from "./syntax/parser.js";
 // The language server and editors lint a checked policy and run its tests as `apol lint` and `apol test` do.
 export { lint } from "./lint/lint.js";
 export type { Finding } from "./lint/finding.js";
-export { loadPolicy, type LoadResult } from "./load.js";
+export { compileAndImport, type CompileAndImportResult } from "./compile-and-import.js";
 export { runSourceTests, runTests, type DecisionStep, type OutputStep, type StepOutcome, type TestOutcome, type TestRun } from "./testing/run-tests.js";
 export { combineSources, policyPathOf, splitDiagnostics, testPathOf, type CombinedSource } from "./testing/test-file.js";
 export { approveByNames, statedApprovers } from "./testing/stated-approvals.js";
@@ -44,7 +44,7 @@ export { approveByNames, statedApprovers } from "./testing/stated-approvals.js";
 export { explainRules, type ConditionPart, type PartValue, type RuleExplanation } from "./reference/explain.js";
 export { toolJsonSchemas, jsonSchemaOf } from "./emit/json-schema.js";
 // The editor-query layer: the language server asks these instead of re-deriving what the checker knows.
-export { isExpr, pathTo, walk, type Node } from "./ide/walk.js";
+export { isExpr, pathTo, walk, type Node } from "./ast/walk.js";
 export { membersAt, type Member } from "./ide/members.js";
 export { expectedTypeAt, labelExpectedAt } from "./ide/expected.js";
 export { scopeAt, type ScopeAt } from "./ide/scope.js";

@@ -1,7 +1,6 @@
 // Conversions between the compiler's UTF-16 offset spans and LSP's 0-based line/character positions, and the shift of a test file's offsets after its policy.
 import type { LineColumn, LineIndex, Span } from "@apol/compiler";
 import type { Location, Position, Range } from "vscode-languageserver";
-import type { Analysis } from "./analysis.js";
 
 /** What the conversions need of a text's lines; a `LineIndex` has it. */
 export interface Lines {
@@ -68,8 +67,19 @@ export function toSpan(index: Lines, range: Range): Span {
   return start <= end ? { start, end } : { start: end, end: start };
 }
 
+/**
+ * What `toLocation` reads of an analysis (declared here, not imported, so positions stay below `analysis.ts`, which
+ * builds on them): the document, and for a test file its policy and where the test file's own text starts.
+ */
+export interface LocatedText {
+  readonly uri: string;
+  readonly boundary: number;
+  readonly index: Lines;
+  readonly policy?: { readonly uri: string; readonly index: Lines | undefined };
+}
+
 /** Where a span of the analyzed text is: in the document, or, for a test file, in its policy when it lies before the test file's text. */
-export function toLocation(analysis: Analysis, span: Span): Location {
+export function toLocation(analysis: LocatedText, span: Span): Location {
   const policy = analysis.policy;
   if (policy?.index !== undefined && span.start < analysis.boundary) return { uri: policy.uri, range: toRange(policy.index, span) };
   return { uri: analysis.uri, range: toRange(analysis.index, span) };

@@ -1,5 +1,5 @@
 // The command behind the test code lenses: runs a document's `test` blocks with the compiler's test runner and reports each outcome as a message and as diagnostics.
-import { loadPolicy, runTests, stepExpected, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
+import { compileAndImport, runTests, stepExpected, type Ast, type StepOutcome, type TestOutcome } from "@apol/compiler";
 import { DiagnosticSeverity, MessageType, type Diagnostic } from "vscode-languageserver";
 import { fileNameOf, inDocument, ownDeclarations, type Analysis } from "./analysis.js";
 import { testLines } from "./policy-commands.js";
@@ -88,7 +88,7 @@ async function run(analysis: Analysis | undefined, target: RunTarget): Promise<{
   if (analysis.policy && analysis.policy.index === undefined) return cannot(`there is no policy \`${policy}\` beside it`);
   const errors = analysis.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return cannot(policy === undefined || errors.some((d) => inDocument(analysis, d.span)) ? "fix its errors first" : `fix the errors of \`${policy}\` first`);
-  const loaded = await loadPolicy(analysis.text, policy ?? file);
+  const loaded = await compileAndImport(analysis.text, policy ?? file);
   if (!loaded.ok) return cannot(loaded.diagnostics.find((d) => d.severity === "error")?.message ?? "it does not compile");
   return { analysis, outcomes: runTests(loaded.module, tests).tests };
 }

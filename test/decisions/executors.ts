@@ -3,7 +3,7 @@ import type { Checked } from "../../compiler/src/check/check.js";
 import { renderDiagnostic, renderSource } from "../../compiler/src/diagnostics/render.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
-import { isPlainObject } from "../../compiler/src/reference/values.js";
+import { isPlainObject } from "../../compiler/src/reference/value-ops.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
 import type { FaultKind } from "../../runtime/src/fault.js";

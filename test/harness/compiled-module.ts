@@ -1,8 +1,8 @@
 // A policy's source compiled in memory into the module an enforcer takes, for tests that build their own policy.
 import type { PolicyModule } from "@apol/runtime";
-import { loadPolicy } from "../../compiler/src/load.js";
+import { compileAndImport } from "../../compiler/src/compile-and-import.js";
 
-type Options = Parameters<typeof loadPolicy>[2];
+type Options = Parameters<typeof compileAndImport>[2];
 
 /** The policy's compiled module; a policy that does not compile fails the test with its errors. */
 export async function compiledModule(source: string, file: string, options: Options = {}): Promise<PolicyModule> {
@@ -18,7 +18,7 @@ export async function compiledModuleUrl(source: string, file: string, options: O
 }
 
 async function compiled(source: string, file: string, options: Options) {
-  const loaded = await loadPolicy(source, file, options);
+  const loaded = await compileAndImport(source, file, options);
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("\n"));
   return loaded;
 }

@@ -1,6 +1,6 @@
 // The compiler's typed AST walker visits exactly the nodes a reflective walk over every field finds, on every corpus file and on prefixes cut mid-declaration.
 import { describe, expect, it } from "vitest";
-import { childrenOf, walk, type Node } from "../../compiler/src/ide/walk.js";
+import { childrenOf, walk, type Node } from "../../compiler/src/ast/walk.js";
 import { parse } from "../../compiler/src/syntax/parse.js";
 import { policySources } from "../harness/sources.js";
 

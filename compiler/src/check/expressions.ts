@@ -1,7 +1,7 @@
 // Type checking of expressions: paths, operators, built-ins, quantifiers and history functions.
 import { shapeKinds } from "../ast/ast.js";
 import type * as ast from "../ast/ast.js";
-import { builtinFunctions, nowFields, specialForms, toolFields } from "../builtins.js";
+import { builtinFunctions, nowFields, specialForms, toolFields } from "./builtins.js";
 import { pathRoots, type CheckContext, type PathMeaning } from "./context.js";
 import { didYouMean, listNames, unknownTool } from "./hints.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";

@@ -1,6 +1,6 @@
 // Checks named predicates: each body once against its parameters' types, calls against signatures, and refuses recursion.
 import type * as ast from "../ast/ast.js";
-import { walk } from "../ide/walk.js";
+import { walk } from "../ast/walk.js";
 import type { CheckContext } from "./context.js";
 import { checkCondition, checkExpr, ruleScope, type Scope } from "./expressions.js";
 import { predicateSignature, type PredicateSymbol } from "./symbols.js";

@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point } from "../source/span.js";
 import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
-import { builtinFunctions } from "../builtins.js";
+import { builtinFunctions } from "./builtins.js";
 import { assignable, boolType, errorType, intType, join, jsonType, listOf, neverType, numberType, stringType, typeToString, type Type } from "./types.js";
 import { didYouMean } from "./hints.js";
 import { toolNameProblem, writtenToolName } from "../syntax/tool-names.js";

@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
 import { didYouMean, unknownTool } from "./hints.js";
 import { writtenToolName } from "../syntax/tool-names.js";
-import { checkEntries, checkJson, checkValue } from "./values.js";
+import { checkEntries, checkJson, checkValue } from "./test-literals.js";
 
 const effects = ["allow", "deny", "review"];
 /** The rules a decision names when no rule of the policy decided it. */

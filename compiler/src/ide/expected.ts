@@ -1,9 +1,9 @@
 // `expectedTypeAt` and `labelExpectedAt`: what the checker expects of a name at an offset, from the other operand or the declaration it fills.
 import type * as ast from "../ast/ast.js";
-import { builtinFunctions } from "../builtins.js";
+import { builtinFunctions } from "../check/builtins.js";
 import type { Checked } from "../check/check.js";
 import { listOf, stringType, type Type } from "../check/types.js";
-import { innermost, parentOn, pathTo, type Node } from "./walk.js";
+import { innermost, parentOn, pathTo, type Node } from "../ast/walk.js";
 
 /**
  * The type expected of the path at `offset`: the other side of `==`/`!=`, the element of the

@@ -1,6 +1,6 @@
 // `membersAt`: the names that may follow a `.` at an offset, as the checker would accept them.
 import type * as ast from "../ast/ast.js";
-import { nowFields, toolFields } from "../builtins.js";
+import { nowFields, toolFields } from "../check/builtins.js";
 import type { Checked } from "../check/check.js";
 import { CheckContext } from "../check/context.js";
 import { checkPath, ruleScope, type Scope } from "../check/expressions.js";
@@ -8,7 +8,7 @@ import type { ToolSymbol } from "../check/symbols.js";
 import type { Type } from "../check/types.js";
 import { ruleTools } from "./scope.js";
 import { itFields } from "./tables.js";
-import { pathTo, type Node } from "./walk.js";
+import { pathTo, type Node } from "../ast/walk.js";
 
 /** One name that may follow the `.`, with where it comes from so an editor can describe it. */
 export type Member =

@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { ToolSymbol } from "../check/symbols.js";
 import type { Type } from "../check/types.js";
-import { isExpr, pathTo, type Node } from "./walk.js";
+import { isExpr, pathTo, type Node } from "../ast/walk.js";
 
 export interface ScopeAt {
   /** The tools `args` refers to: the enclosing rule's targets. */

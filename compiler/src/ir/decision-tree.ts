@@ -49,7 +49,7 @@ export type IrExpr = (
    * else faults, so `ops.contains` tells them apart.
    */
   | { readonly op: "contains"; readonly subject: IrExpr; readonly other: IrExpr; readonly kind: "string" | "list" | "json" }
-  /** A built-in function of values (an entry of `builtins.ts` with a reference implementation), its arguments in order. */
+  /** A built-in function of values (an entry of `check/builtins.ts` that is not a form), its arguments in order. */
   /** `faults`: a `json` argument reaches a parameter no `as` checks (`len`'s string or list), so the function itself may fault. */
   | { readonly op: "call"; readonly fn: string; readonly args: readonly IrExpr[]; readonly faults?: true }
   /** `has(...)`: presence of a path under a root. */

@@ -1,7 +1,7 @@
 // The `lower` stage: a checked policy becomes a decision tree, one branch per tool with its rules' conditions in decision order.
 import type { Effect, SchemaField, SchemaType } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
-import { builtinFunctions } from "../builtins.js";
+import { builtinFunctions } from "../check/builtins.js";
 import type { Checked } from "../check/check.js";
 import { dynamicCheck } from "../check/predicates.js";
 import type { CheckedRule } from "../check/rules.js";

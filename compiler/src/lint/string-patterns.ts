@@ -1,6 +1,6 @@
 // The string tests lints understand (`like`, `matches`, `startsWith`, `endsWith` against a literal): decided exactly on a given string, and compared with each other where they are a prefix, a run and a suffix.
 import { regexMatch } from "../reference/regex.js";
-import { globMatch } from "../reference/values.js";
+import { globMatch } from "../reference/value-ops.js";
 
 /** The operators whose right side is a literal pattern or text the left string is tested against. */
 export type StringOp = "like" | "matches" | "startsWith" | "endsWith";

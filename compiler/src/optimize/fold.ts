@@ -1,6 +1,6 @@
 // Constant folding: operators over literals, and `and`/`or` with a literal side, without ever hiding a run-time fault.
 import type { IrExpr, Literal } from "../ir/decision-tree.js";
-import { builtinFunctions } from "../builtins.js";
+import { referenceFunctions } from "../reference/functions.js";
 import { canFault } from "../ir/lower.js";
 import { rewrite } from "./rewrite.js";
 
@@ -81,7 +81,7 @@ function foldNode(e: IrExpr): IrExpr {
     }
     case "call": {
       const values = e.args.map(literal);
-      const reference = builtinFunctions.get(e.fn)?.reference;
+      const reference = referenceFunctions.get(e.fn);
       if (!reference || values.some((v) => v === undefined)) return e;
       try {
         return lit(reference(...values) as Literal, e.origin);

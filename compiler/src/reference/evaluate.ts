@@ -6,7 +6,7 @@ import type { Effect, EvaluationState, Outcome } from "../../../runtime/src/cont
 import { faultReason, type FaultKind } from "@apol/runtime";
 import { evaluateCondition, type Env } from "./expressions.js";
 import { Fault } from "./operands.js";
-import { conforms, describeType, isPlainObject, isPresent } from "./values.js";
+import { conforms, describeType, isPlainObject, isPresent } from "./value-ops.js";
 
 /**
  * Decides one request: validation first (`$invalid-request`, `$unknown-tool`), then every rule

@@ -8,7 +8,7 @@ import type { EvaluationState } from "../../../runtime/src/contract.js";
 import { describeArgumentProblem, ruleMatches } from "./evaluate.js";
 import { evaluateCondition, type Env } from "./expressions.js";
 import { Fault } from "./operands.js";
-import { isPlainObject } from "./values.js";
+import { isPlainObject } from "./value-ops.js";
 
 /** A condition part's value: `fault` when evaluating it failed, `skipped` when an earlier part already decided the rule. */
 export type PartValue = boolean | "fault" | "skipped";

@@ -5,11 +5,11 @@ import type { PathMeaning } from "../check/context.js";
 import type { ConstValue, PredicateSymbol, ToolSymbol } from "../check/symbols.js";
 import { dynamicCheck } from "../check/predicates.js";
 import type { EvaluationState, HistoryEntry } from "../../../runtime/src/contract.js";
-import { builtinFunctions } from "../builtins.js";
+import { referenceFunctions } from "./functions.js";
 import { bool, Fault, list, num, str } from "./operands.js";
 import { cameFrom, taints } from "./provenance.js";
 import { regexMatch } from "./regex.js";
-import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./values.js";
+import { conforms, deepEqual, globMatch, isPlainObject, isPresent } from "./value-ops.js";
 
 /** Everything an expression may read. */
 export interface Env {
@@ -158,7 +158,7 @@ function evaluateCall(expr: ast.CallExpr, env: Env): unknown {
     case "exposed":
       return (env.state?.contents ?? []).some((c) => c.labels.includes(labelOf(first, env)));
     default: {
-      const reference = builtinFunctions.get(expr.callee.text)?.reference;
+      const reference = referenceFunctions.get(expr.callee.text);
       return reference ? reference(...expr.args.map((arg) => evaluate(arg, env))) : internal(`the function \`${expr.callee.text}\``);
     }
   }

@@ -1,4 +1,4 @@
-// The reference implementations of the built-in functions of values, written from docs/semantics.md; `builtins.ts` names each one beside its signature.
+// The reference implementations of the built-in functions of values, written from docs/semantics.md, by name (`referenceFunctions`); `check/builtins.ts` describes each.
 import { domainOf, urlPartsOf } from "./addresses.js";
 import { list, str } from "./operands.js";
 
@@ -45,3 +45,11 @@ export function split(s: unknown, sep: unknown): string[] {
   pieces.push(subject.slice(at));
   return pieces;
 }
+
+/**
+ * The reference implementation of each built-in function of values, by its name in the built-in table
+ * (`check/builtins.ts`), which only describes them: the reference evaluator and the optimizer's folding call these.
+ */
+export const referenceFunctions: ReadonlyMap<string, (...args: readonly unknown[]) => unknown> = new Map(
+  Object.entries({ lower, upper, len, domain, host, path, scheme, replace, trim, split }),
+);

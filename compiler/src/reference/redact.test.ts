@@ -3,7 +3,7 @@ import type { Checked } from "../check/check.js";
 import { runPipeline } from "../pipeline.js";
 import { redactPaths } from "../../../runtime/src/redact.js";
 import { maskArgsReference, redactReference } from "./redact.js";
-import { isPresent } from "./values.js";
+import { isPresent } from "./value-ops.js";
 import { compiledModule } from "../../../test/harness/compiled-module.js";
 
 const policy = `policy hr

@@ -3,7 +3,7 @@ import type * as ast from "../ast/ast.js";
 import type { Checked } from "../check/check.js";
 import type { EvaluationState } from "../../../runtime/src/contract.js";
 import { describeArgumentProblem, ruleMatches } from "./evaluate.js";
-import { isDefined, isPlainObject } from "./values.js";
+import { isDefined, isPlainObject } from "./value-ops.js";
 
 /** What a redaction yields: the rewritten output and the concrete paths replaced, first occurrence only. */
 export interface ReferenceRedacted {

@@ -1,21 +1,90 @@
-// Builds the AST from chevrotain's CST; defensive everywhere, since recovered CST nodes may lack children.
-import type { CstElement, CstNode, IToken } from "chevrotain";
+// Builds the AST from chevrotain's CST, read through the generated CST types; defensive everywhere, since recovered CST nodes may lack children.
+import { tokenMatcher, type CstElement, type CstNode, type ICstVisitor, type IToken, type TokenType } from "chevrotain";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { diagnostic } from "../diagnostics/diagnostic.js";
 import { cover, point, type Span } from "../source/span.js";
+import type * as cst from "./cst.js";
 import { decodeString, durationMs } from "./literals.js";
 import { parser } from "./parser.js";
-import { approveWord, DocComment, Identifier, recoveryTokens, uncheckedWord } from "./tokens.js";
+import { approveWord, DocComment, EqEq, Greater, GreaterEq, Identifier, Less, LessEq, Minus, NotEq, Plus, Slash, Star, uncheckedWord } from "./tokens.js";
 
-const recoveryMeaning: ReadonlyMap<unknown, string> = new Map(recoveryTokens.map((r) => [r.token, r.means]));
+/** The grammar's rules: the visitor methods of the generated CST visitor. */
+type Rule = Exclude<keyof cst.ApolCstVisitor<unknown, unknown>, keyof ICstVisitor<unknown, unknown>>;
 
-type Children = Record<string, CstElement[] | undefined>;
+/** What each rule's method builds; a missing or misspelt rule here fails to compile (`Results[K]` below). */
+interface Results {
+  policyFile: ast.Policy;
+  declaration: ast.Declaration | undefined;
+  declName: ast.Name;
+  policyHeader: ast.PolicyHeader;
+  enumDecl: ast.EnumDecl;
+  shapeDecl: ast.ShapeDecl;
+  recordType: ast.RecordType;
+  field: ast.Field;
+  typeExpr: ast.TypeExpr;
+  listTypeExpr: ast.TypeExpr;
+  toolDecl: ast.ToolDecl;
+  toolClause: ast.ToolClause;
+  nameList: ast.Name[];
+  constDecl: ast.ConstDecl;
+  predicateDecl: ast.PredicateDecl;
+  param: ast.Param;
+  ruleDecl: ast.RuleDecl;
+  ruleItem: ast.EffectClause | ast.RuleClause | undefined;
+  effectLine: ast.EffectClause;
+  targetList: ast.Target[];
+  target: ast.Target | undefined;
+  redactPath: ast.RedactPath;
+  testDecl: ast.TestDecl;
+  testStatement: ast.TestStatement | undefined;
+  testCall: ast.TestCall;
+  expression: ast.Expr;
+  orExpr: ast.Expr;
+  andExpr: ast.Expr;
+  notExpr: ast.Expr;
+  comparison: ast.Expr;
+  additive: ast.Expr;
+  multiplicative: ast.Expr;
+  unary: ast.Expr;
+  primary: ast.Expr;
+  listLit: ast.ListLit;
+  objectLit: ast.ObjectLit;
+  objectEntry: ast.ObjectEntry;
+  historyCall: ast.HistoryExpr;
+  sumCall: ast.HistoryExpr;
+  window: ast.Window | ast.MissingExpr;
+  quantifier: ast.QuantifierExpr;
+  call: ast.CallExpr;
+  path: ast.PathExpr;
+}
+
+/** Each rule's method takes that rule's generated children type and returns its result. */
+type RuleVisitor = { [K in Rule]: (ctx: Parameters<cst.ApolCstVisitor<unknown, unknown>[K]>[0]) => Results[K] };
+
+/** The rules whose nodes stand for an expression. */
+type ExprRule = { [K in Rule]: Results[K] extends ast.Expr ? K : never }[Rule];
+
+/** A CST node of one of the rules `K`: the generated node types carry their rule's name. */
+type NodeOf<K extends Rule> = CstNode & { readonly name: K };
+
+/** The `Comparison` tokens and the operators they spell; a recovery token (`≥`) has its operator's token among its categories. */
+const compareOps: readonly (readonly [TokenType, ast.CompareOp])[] = [
+  [EqEq, "=="],
+  [NotEq, "!="],
+  [LessEq, "<="],
+  [GreaterEq, ">="],
+  [Less, "<"],
+  [Greater, ">"],
+];
+
+/** A token the source holds: neither inserted by recovery nor without a position. */
+const real = (tok: IToken): boolean => !tok.isInsertedInRecovery && !Number.isNaN(tok.startOffset);
 
 const BaseVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
 
 /** Lowers one file's CST to its AST, collecting literal diagnostics (bad escapes, numbers). */
-class CstToAst extends BaseVisitor {
+class CstToAst extends BaseVisitor implements RuleVisitor {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -27,31 +96,47 @@ class CstToAst extends BaseVisitor {
   }
 
   // ---------------------------------------------------------------- helpers
+  // The generated types call a child required when every way through its rule consumes it, but a rule that
+  // recovery cut short lacks it: every read goes through these helpers, which take an absent list.
 
-  /** The `index`th token under `key`, unless absent or inserted by recovery. */
-  private token(ctx: Children, key: string, index = 0): IToken | undefined {
-    const element = ctx[key]?.[index];
-    if (!element || !("image" in element)) return undefined;
-    if (element.isInsertedInRecovery || Number.isNaN(element.startOffset)) return undefined;
-    return element;
+  /** The `index`th token of a child list, unless absent or inserted by recovery. */
+  private token(list: readonly IToken[] | undefined, index = 0): IToken | undefined {
+    const tok = list?.[index];
+    return tok && real(tok) ? tok : undefined;
   }
 
-  private tokens(ctx: Children, key: string): IToken[] {
-    return (ctx[key] ?? []).filter(
-      (e): e is IToken => "image" in e && !e.isInsertedInRecovery && !Number.isNaN(e.startOffset),
-    );
+  private tokens(list: readonly IToken[] | undefined): IToken[] {
+    return (list ?? []).filter(real);
   }
 
-  private node(ctx: Children, key: string, index = 0): CstNode | undefined {
-    const element = ctx[key]?.[index];
-    return element && "children" in element ? element : undefined;
+  private node<N extends CstNode>(list: readonly N[] | undefined, index = 0): N | undefined {
+    return list?.[index];
   }
 
-  private nodes(ctx: Children, key: string): CstNode[] {
-    return (ctx[key] ?? []).filter((e): e is CstNode => "children" in e);
+  private nodes<N extends CstNode>(list: readonly N[] | undefined): readonly N[] {
+    return list ?? [];
   }
 
-  /** The span of a CST node: from its first to its last real token. */
+  /** The first choice whose list holds a real token, with the value it stands for (`Kw_allow` for `"allow"`). */
+  private pick<const V>(choices: readonly (readonly [readonly IToken[] | undefined, V])[]): { tok: IToken; value: V } | undefined {
+    for (const [list, value] of choices) {
+      const tok = this.token(list);
+      if (tok) return { tok, value };
+    }
+    return undefined;
+  }
+
+  /** The file's AST, from its `policyFile` node. */
+  file(node: cst.PolicyFileCstNode): ast.Policy {
+    return this.visitNode(node);
+  }
+
+  /** Visits a node of rule `K` to what that rule's method returns. */
+  private visitNode<K extends Rule>(node: NodeOf<K>): Results[K] {
+    // chevrotain calls the method named by `node.name`, and `implements RuleVisitor` holds that method to `Results[K]`.
+    return this.visit(node) as Results[K];
+  }
+
   /**
    * The span of a CST element: from its first to its last real token, or an empty span
    * at `fallback` if it has none (recovery). Nodes carry the offsets the parser tracked
@@ -63,9 +148,7 @@ class CstToAst extends BaseVisitor {
   }
 
   private extentOf(element: CstElement): Span | undefined {
-    if ("image" in element) {
-      return element.isInsertedInRecovery || Number.isNaN(element.startOffset) ? undefined : this.tokenSpan(element);
-    }
+    if ("image" in element) return real(element) ? this.tokenSpan(element) : undefined;
     const location = element.location;
     if (location) {
       const end = location.endOffset;
@@ -94,9 +177,9 @@ class CstToAst extends BaseVisitor {
   }
 
   /** A tool's name, bare (`send_email`) or quoted as MCP spells it (`"create-issue"`); an empty name at `fallback` if none. */
-  private toolName(ctx: Children, fallback: number): ast.Name {
-    const quoted = this.token(ctx, "StringLiteral");
-    if (!quoted) return this.name(this.token(ctx, "Identifier"), fallback);
+  private toolName(quotedList: readonly IToken[] | undefined, bareList: readonly IToken[] | undefined, fallback: number): ast.Name {
+    const quoted = this.token(quotedList);
+    if (!quoted) return this.name(this.token(bareList), fallback);
     return { text: this.string(quoted).value, span: this.tokenSpan(quoted), quoted: true };
   }
 
@@ -129,6 +212,11 @@ class CstToAst extends BaseVisitor {
     return { kind: "Missing", span: point(at) };
   }
 
+  /** A type the parser found no text for: an empty name at `at`. */
+  private missingType(at: number, nameAt = at): ast.TypeExpr {
+    return { kind: "NamedType", span: point(at), name: { text: "", span: point(nameAt) } };
+  }
+
   /** The `///` lines directly above `start`, joined, or undefined. */
   private docBefore(start: number): string | undefined {
     const lines: string[] = [];
@@ -138,11 +226,13 @@ class CstToAst extends BaseVisitor {
     let hi = this.comments.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.comments[mid] as IToken).startOffset < start) lo = mid + 1;
+      const comment = this.comments[mid];
+      if (comment && comment.startOffset < start) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo - 1; i >= 0; i--) {
-      const comment = this.comments[i] as IToken;
+      const comment = this.comments[i];
+      if (!comment) break;
       const end = comment.startOffset + comment.image.length;
       if (end > cursor) continue;
       if (comment.tokenType !== DocComment || this.text.slice(end, cursor).trim() !== "") break;
@@ -161,23 +251,28 @@ class CstToAst extends BaseVisitor {
   }
 
   /** The name a declaration introduces, or an empty name at `fallback` if the parser found none. */
-  private introducedName(ctx: Children, fallback: number): ast.Name {
-    const node = this.node(ctx, "declName");
-    return node ? (this.visit(node) as ast.Name) : this.name(undefined, fallback);
+  private introducedName(list: readonly cst.DeclNameCstNode[] | undefined, fallback: number): ast.Name {
+    const node = this.node(list);
+    return node ? this.visitNode(node) : this.name(undefined, fallback);
   }
 
   /** Visits an expression-rule node, or yields a Missing expression at `fallback`. */
-  private expr(node: CstNode | undefined, fallback: number): ast.Expr {
+  private expr(node: NodeOf<ExprRule> | undefined, fallback: number): ast.Expr {
     if (!node || node.recoveredNode && this.spanOf(node, -1).start === -1) return this.missing(fallback);
-    return this.visit(node) as ast.Expr;
+    return this.visitNode(node);
+  }
+
+  /** Visits a type node, or yields an empty type at `fallback` (`nameAt` for its name) if the parser found none. */
+  private typeOf(node: cst.TypeExprCstNode | undefined, fallback: number, nameAt = fallback): ast.TypeExpr {
+    return node ? this.visitNode(node) : this.missingType(fallback, nameAt);
   }
 
   // ---------------------------------------------------------------- declarations
 
-  policyFile(ctx: Children): ast.Policy {
+  policyFile(ctx: cst.PolicyFileCstChildren): ast.Policy {
     const declarations: ast.Declaration[] = [];
-    for (const node of this.nodes(ctx, "declaration")) {
-      const decl = this.visit(node) as ast.Declaration | undefined;
+    for (const node of this.nodes(ctx.declaration)) {
+      const decl = this.visitNode(node);
       if (decl) declarations.push(decl);
     }
     return {
@@ -193,14 +288,22 @@ class CstToAst extends BaseVisitor {
     };
   }
 
-  declaration(ctx: Children): ast.Declaration | undefined {
-    const child = Object.values(ctx).flat()[0];
-    return child && "children" in child ? (this.visit(child) as ast.Declaration) : undefined;
+  declaration(ctx: cst.DeclarationCstChildren): ast.Declaration | undefined {
+    const node =
+      this.node(ctx.policyHeader) ??
+      this.node(ctx.enumDecl) ??
+      this.node(ctx.shapeDecl) ??
+      this.node(ctx.toolDecl) ??
+      this.node(ctx.constDecl) ??
+      this.node(ctx.predicateDecl) ??
+      this.node(ctx.ruleDecl) ??
+      this.node(ctx.testDecl);
+    return node ? this.visitNode(node) : undefined;
   }
 
   /** A declaration's name; a keyword there is reported (the parser takes it to keep the body parsing). */
-  declName(ctx: Children): ast.Name {
-    const tok = this.token(ctx, "AnyName");
+  declName(ctx: cst.DeclNameCstChildren): ast.Name {
+    const tok = this.token(ctx.AnyName);
     if (tok && tok.tokenType !== Identifier) {
       this.diagnostics.push(
         diagnostic("apol/syntax-error", this.tokenSpan(tok), `expected a name but found \`${tok.image}\``, {
@@ -211,15 +314,15 @@ class CstToAst extends BaseVisitor {
     return this.name(tok, this.currentSpan().start);
   }
 
-  policyHeader(ctx: Children): ast.PolicyHeader {
-    const keyword = this.token(ctx, "Kw_policy");
+  policyHeader(ctx: cst.PolicyHeaderCstChildren): ast.PolicyHeader {
+    const keyword = this.token(ctx.Kw_policy);
     const start = keyword?.startOffset ?? 0;
-    const zone = this.token(ctx, "StringLiteral");
+    const zone = this.token(ctx.StringLiteral);
     const span = this.currentSpan(start);
     return {
       kind: "PolicyHeader",
       span,
-      name: this.name(this.token(ctx, "Identifier"), keyword ? keyword.startOffset + keyword.image.length : start),
+      name: this.name(this.token(ctx.Identifier), keyword ? keyword.startOffset + keyword.image.length : start),
       ...(zone ? { timezone: this.string(zone) } : {}),
       ...this.doc(span.start),
     };
@@ -253,82 +356,77 @@ class CstToAst extends BaseVisitor {
     }
   }
 
-  enumDecl(ctx: Children): ast.EnumDecl {
+  enumDecl(ctx: cst.EnumDeclCstChildren): ast.EnumDecl {
     const span = this.currentSpan();
     return {
       kind: "EnumDecl",
       span,
-      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_enum"), span.start)),
-      members: this.tokens(ctx, "AnyName").map((tok) => this.name(tok, 0)),
+      name: this.introducedName(ctx.declName, this.afterToken(this.token(ctx.Kw_enum), span.start)),
+      members: this.tokens(ctx.AnyName).map((tok) => this.name(tok, 0)),
       ...this.doc(span.start),
     };
   }
 
-  shapeDecl(ctx: Children): ast.ShapeDecl {
+  shapeDecl(ctx: cst.ShapeDeclCstChildren): ast.ShapeDecl {
     const span = this.currentSpan();
-    const keyword =
-      this.token(ctx, "Kw_agent") ?? this.token(ctx, "Kw_user") ?? this.token(ctx, "Kw_context") ?? this.token(ctx, "Kw_resource");
-    const record = this.node(ctx, "recordType");
+    const keyword = this.pick([
+      [ctx.Kw_agent, "agent"],
+      [ctx.Kw_user, "user"],
+      [ctx.Kw_context, "context"],
+      [ctx.Kw_resource, "resource"],
+    ]);
+    const record = this.node(ctx.recordType);
     return {
       kind: "ShapeDecl",
       span,
-      shape: (keyword?.image ?? "agent") as ast.ShapeKind,
-      keywordSpan: keyword ? this.tokenSpan(keyword) : point(span.start),
-      fields: record ? (this.visit(record) as ast.RecordType).fields : [],
+      shape: keyword?.value ?? "agent",
+      keywordSpan: keyword ? this.tokenSpan(keyword.tok) : point(span.start),
+      fields: record ? this.visitNode(record).fields : [],
       ...this.doc(span.start),
     };
   }
 
-  recordType(ctx: Children): ast.RecordType {
+  recordType(ctx: cst.RecordTypeCstChildren): ast.RecordType {
     return {
       kind: "RecordType",
       span: this.currentSpan(),
-      fields: this.nodes(ctx, "field").map((f) => this.visit(f) as ast.Field),
+      fields: this.nodes(ctx.field).map((f) => this.visitNode(f)),
     };
   }
 
-  field(ctx: Children): ast.Field {
+  field(ctx: cst.FieldCstChildren): ast.Field {
     const span = this.currentSpan();
-    const nameTok = this.token(ctx, "AnyName");
-    const typeNode = this.node(ctx, "typeExpr");
-    const colon = this.token(ctx, "Colon");
-    const type: ast.TypeExpr = typeNode
-      ? (this.visit(typeNode) as ast.TypeExpr)
-      : { kind: "NamedType", span: point(this.afterToken(colon, span.end)), name: { text: "", span: point(span.end) } };
     return {
       kind: "Field",
       span,
-      name: this.name(nameTok, span.start),
-      optional: this.token(ctx, "Question") !== undefined,
-      type,
+      name: this.name(this.token(ctx.AnyName), span.start),
+      optional: this.token(ctx.Question) !== undefined,
+      type: this.typeOf(this.node(ctx.typeExpr), this.afterToken(this.token(ctx.Colon), span.end), span.end),
       ...this.doc(span.start),
     };
   }
 
-  typeExpr(ctx: Children): ast.TypeExpr {
-    const members = this.nodes(ctx, "listTypeExpr").map((n) => this.visit(n) as ast.TypeExpr);
+  typeExpr(ctx: cst.TypeExprCstChildren): ast.TypeExpr {
+    const members = this.nodes(ctx.listTypeExpr).map((n) => this.visitNode(n));
     const [first] = members;
-    if (members.length === 1 && first) return first;
-    if (!first) {
-      const span = this.currentSpan();
-      return { kind: "NamedType", span: point(span.start), name: { text: "", span: point(span.start) } };
-    }
-    const last = members[members.length - 1] as ast.TypeExpr;
+    const last = members[members.length - 1];
+    if (!first || !last) return this.missingType(this.currentSpan().start);
+    if (members.length === 1) return first;
     return { kind: "UnionType", span: { start: first.span.start, end: last.span.end }, members };
   }
 
-  listTypeExpr(ctx: Children): ast.TypeExpr {
+  listTypeExpr(ctx: cst.ListTypeExprCstChildren): ast.TypeExpr {
     const span = this.currentSpan();
-    const nameTok = this.token(ctx, "Identifier");
-    const record = this.node(ctx, "recordType");
-    const inner = this.node(ctx, "typeExpr");
-    const lparen = this.token(ctx, "LParen");
+    const nameTok = this.token(ctx.Identifier);
+    const record = this.node(ctx.recordType);
+    const inner = this.node(ctx.typeExpr);
+    const lparen = this.token(ctx.LParen);
     let type: ast.TypeExpr = record
-      ? (this.visit(record) as ast.RecordType)
+      ? this.visitNode(record)
       : inner && lparen
-        ? this.parenthesised(this.visit(inner) as ast.TypeExpr, lparen.startOffset, this.token(ctx, "RParen"))
+        ? this.parenthesised(this.visitNode(inner), lparen.startOffset, this.token(ctx.RParen))
         : { kind: "NamedType", span: nameTok ? this.tokenSpan(nameTok) : point(span.start), name: this.name(nameTok, span.start) };
-    for (const bracket of this.tokens(ctx, "RBracket")) {
+    for (const bracket of this.tokens(ctx.RBracket)) {
       type = { kind: "ListType", span: { start: type.span.start, end: bracket.startOffset + 1 }, element: type };
     }
     return type;
@@ -336,98 +434,87 @@ class CstToAst extends BaseVisitor {
 
   /** `(T)`: the inner type, its span widened to the parentheses (a list of it then starts at `(`). */
   private parenthesised(inner: ast.TypeExpr, start: number, rparen: IToken | undefined): ast.TypeExpr {
-    return { ...inner, span: { start, end: rparen && !isNaN(rparen.startOffset) ? rparen.startOffset + 1 : inner.span.end } };
+    return { ...inner, span: { start, end: rparen ? rparen.startOffset + 1 : inner.span.end } };
   }
 
-  toolDecl(ctx: Children): ast.ToolDecl {
+  toolDecl(ctx: cst.ToolDeclCstChildren): ast.ToolDecl {
     const span = this.currentSpan();
     return {
       kind: "ToolDecl",
       span,
-      name: this.token(ctx, "StringLiteral")
-        ? this.toolName(ctx, span.start)
-        : this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_tool"), span.start)),
-      params: this.nodes(ctx, "field").map((f) => this.visit(f) as ast.Field),
-      clauses: this.nodes(ctx, "toolClause").map((c) => this.visit(c) as ast.ToolClause),
+      name: this.token(ctx.StringLiteral)
+        ? this.toolName(ctx.StringLiteral, undefined, span.start)
+        : this.introducedName(ctx.declName, this.afterToken(this.token(ctx.Kw_tool), span.start)),
+      params: this.nodes(ctx.field).map((f) => this.visitNode(f)),
+      clauses: this.nodes(ctx.toolClause).map((c) => this.visitNode(c)),
       ...this.doc(span.start),
     };
   }
 
-  toolClause(ctx: Children): ast.ToolClause {
+  toolClause(ctx: cst.ToolClauseCstChildren): ast.ToolClause {
     const span = this.currentSpan();
-    if (ctx["Kw_tags"]) {
-      const list = this.node(ctx, "nameList");
-      return { kind: "tags", span, tags: list ? (this.visit(list) as ast.Name[]) : [] };
+    if (ctx.Kw_tags) {
+      const list = this.node(ctx.nameList);
+      return { kind: "tags", span, tags: list ? this.visitNode(list) : [] };
     }
-    if (ctx["Kw_tier"]) {
-      const tok = this.token(ctx, "NumberLiteral");
+    if (ctx.Kw_tier) {
+      const tok = this.token(ctx.NumberLiteral);
       return {
         kind: "tier",
         span,
         tier: tok ? this.number(tok) : { kind: "Number", span: point(span.end), value: 0, raw: "" },
       };
     }
-    if (ctx["Kw_returns"]) return { kind: "returns", span, label: this.name(this.token(ctx, "AnyName"), span.end) };
-    const typeNode = this.node(ctx, "typeExpr");
-    return {
-      kind: "output",
-      span,
-      type: typeNode
-        ? (this.visit(typeNode) as ast.TypeExpr)
-        : { kind: "NamedType", span: point(span.end), name: { text: "", span: point(span.end) } },
-    };
+    if (ctx.Kw_returns) return { kind: "returns", span, label: this.name(this.token(ctx.AnyName), span.end) };
+    return { kind: "output", span, type: this.typeOf(this.node(ctx.typeExpr), span.end) };
   }
 
-  nameList(ctx: Children): ast.Name[] {
-    return this.tokens(ctx, "AnyName").map((tok) => this.name(tok, 0));
+  nameList(ctx: cst.NameListCstChildren): ast.Name[] {
+    return this.tokens(ctx.AnyName).map((tok) => this.name(tok, 0));
   }
 
-  constDecl(ctx: Children): ast.ConstDecl {
+  constDecl(ctx: cst.ConstDeclCstChildren): ast.ConstDecl {
     const span = this.currentSpan();
-    const equals = this.token(ctx, "Equals");
+    const equals = this.token(ctx.Equals);
     return {
       kind: "ConstDecl",
       span,
-      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_const"), span.start)),
-      value: this.expr(this.node(ctx, "expression"), this.afterToken(equals, span.end)),
+      name: this.introducedName(ctx.declName, this.afterToken(this.token(ctx.Kw_const), span.start)),
+      value: this.expr(this.node(ctx.expression), this.afterToken(equals, span.end)),
       ...this.doc(span.start),
     };
   }
 
-  predicateDecl(ctx: Children): ast.PredicateDecl {
+  predicateDecl(ctx: cst.PredicateDeclCstChildren): ast.PredicateDecl {
     const span = this.currentSpan();
-    const equals = this.token(ctx, "Equals");
+    const equals = this.token(ctx.Equals);
     return {
       kind: "PredicateDecl",
       span,
-      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_def"), span.start)),
-      params: this.nodes(ctx, "param").map((p) => this.visit(p) as ast.Param),
-      body: this.expr(this.node(ctx, "expression"), this.afterToken(equals ?? this.token(ctx, "RParen"), span.end)),
+      name: this.introducedName(ctx.declName, this.afterToken(this.token(ctx.Kw_def), span.start)),
+      params: this.nodes(ctx.param).map((p) => this.visitNode(p)),
+      body: this.expr(this.node(ctx.expression), this.afterToken(equals ?? this.token(ctx.RParen), span.end)),
       ...this.doc(span.start),
     };
   }
 
-  param(ctx: Children): ast.Param {
+  param(ctx: cst.ParamCstChildren): ast.Param {
     const span = this.currentSpan();
-    const colon = this.token(ctx, "Colon");
-    const typeNode = this.node(ctx, "typeExpr");
     return {
       kind: "Param",
       span,
-      name: this.introducedName(ctx, span.start),
-      type: typeNode
-        ? (this.visit(typeNode) as ast.TypeExpr)
-        : { kind: "NamedType", span: point(this.afterToken(colon, span.end)), name: { text: "", span: point(span.end) } },
+      name: this.introducedName(ctx.declName, span.start),
+      type: this.typeOf(this.node(ctx.typeExpr), this.afterToken(this.token(ctx.Colon), span.end), span.end),
     };
   }
 
-  ruleDecl(ctx: Children): ast.RuleDecl {
+  ruleDecl(ctx: cst.RuleDeclCstChildren): ast.RuleDecl {
     const span = this.currentSpan();
     let effect: ast.EffectClause | undefined;
     const clauses: ast.RuleClause[] = [];
     const extraEffects: ast.EffectClause[] = [];
-    for (const item of this.nodes(ctx, "ruleItem")) {
-      const visited = this.visit(item) as ast.EffectClause | ast.RuleClause | undefined;
+    for (const item of this.nodes(ctx.ruleItem)) {
+      const visited = this.visitNode(item);
       if (!visited) continue;
       if (visited.kind === "EffectClause") {
         if (effect) extraEffects.push(visited);
@@ -437,7 +524,7 @@ class CstToAst extends BaseVisitor {
     const rule: ast.RuleDecl = {
       kind: "RuleDecl",
       span,
-      name: this.introducedName(ctx, this.afterToken(this.token(ctx, "Kw_rule"), span.start)),
+      name: this.introducedName(ctx.declName, this.afterToken(this.token(ctx.Kw_rule), span.start)),
       ...(effect ? { effect } : {}),
       ...(extraEffects.length > 0 ? { extraEffects } : {}),
       clauses,
@@ -454,34 +541,33 @@ class CstToAst extends BaseVisitor {
     return rule;
   }
 
-  ruleItem(ctx: Children): ast.EffectClause | ast.RuleClause | undefined {
+  ruleItem(ctx: cst.RuleItemCstChildren): ast.EffectClause | ast.RuleClause | undefined {
     const span = this.currentSpan();
-    const effectNode = this.node(ctx, "effectLine");
-    if (effectNode) return this.visit(effectNode) as ast.EffectClause;
-    const keyword = (key: string): IToken | undefined => this.token(ctx, key);
-    const when = keyword("Kw_when");
-    if (when) return { kind: "when", span, expr: this.expr(this.node(ctx, "expression"), this.afterToken(when, span.end)) };
-    const unless = keyword("Kw_unless");
-    if (unless) return { kind: "unless", span, expr: this.expr(this.node(ctx, "expression"), this.afterToken(unless, span.end)) };
-    if (ctx["Kw_approvals"]) {
-      const count = this.token(ctx, "NumberLiteral");
+    const effectNode = this.node(ctx.effectLine);
+    if (effectNode) return this.visitNode(effectNode);
+    const when = this.token(ctx.Kw_when);
+    if (when) return { kind: "when", span, expr: this.expr(this.node(ctx.expression), this.afterToken(when, span.end)) };
+    const unless = this.token(ctx.Kw_unless);
+    if (unless) return { kind: "unless", span, expr: this.expr(this.node(ctx.expression), this.afterToken(unless, span.end)) };
+    if (ctx.Kw_approvals) {
+      const count = this.token(ctx.NumberLiteral);
       return {
         kind: "approvals",
         span,
         count: count ? this.number(count) : { kind: "Number", span: point(span.end), value: 0, raw: "" },
-        from: this.expr(this.node(ctx, "primary"), span.end),
+        from: this.expr(this.node(ctx.primary), span.end),
       };
     }
-    if (ctx["Kw_expires"]) {
-      const tok = this.token(ctx, "Duration");
+    if (ctx.Kw_expires) {
+      const tok = this.token(ctx.Duration);
       return {
         kind: "expires",
         span,
         duration: tok ? this.duration(tok) : { kind: "Duration", span: point(span.end), ms: 0, raw: "" },
       };
     }
-    if (ctx["Kw_reason"]) {
-      const tok = this.token(ctx, "StringLiteral");
+    if (ctx.Kw_reason) {
+      const tok = this.token(ctx.StringLiteral);
       return {
         kind: "reason",
         span,
@@ -491,152 +577,162 @@ class CstToAst extends BaseVisitor {
     return undefined;
   }
 
-  effectLine(ctx: Children): ast.EffectClause {
+  effectLine(ctx: cst.EffectLineCstChildren): ast.EffectClause {
     const span = this.currentSpan();
-    const keyword =
-      this.token(ctx, "Kw_allow") ?? this.token(ctx, "Kw_deny") ?? this.token(ctx, "Kw_review") ?? this.token(ctx, "Kw_redact");
-    const list = this.node(ctx, "targetList");
+    const keyword = this.pick([
+      [ctx.Kw_allow, "allow"],
+      [ctx.Kw_deny, "deny"],
+      [ctx.Kw_review, "review"],
+      [ctx.Kw_redact, "redact"],
+    ]);
+    const list = this.node(ctx.targetList);
     return {
       kind: "EffectClause",
       span,
-      effect: (keyword?.image ?? "deny") as ast.Effect,
-      effectSpan: keyword ? this.tokenSpan(keyword) : point(span.start),
-      targets: list ? (this.visit(list) as ast.Target[]) : [],
-      paths: this.nodes(ctx, "redactPath").map((p) => this.visit(p) as ast.RedactPath),
+      effect: keyword?.value ?? "deny",
+      effectSpan: keyword ? this.tokenSpan(keyword.tok) : point(span.start),
+      targets: list ? this.visitNode(list) : [],
+      paths: this.nodes(ctx.redactPath).map((p) => this.visitNode(p)),
     };
   }
 
-  targetList(ctx: Children): ast.Target[] {
-    return this.nodes(ctx, "target")
-      .map((t) => this.visit(t) as ast.Target | undefined)
+  targetList(ctx: cst.TargetListCstChildren): ast.Target[] {
+    return this.nodes(ctx.target)
+      .map((t) => this.visitNode(t))
       .filter((t): t is ast.Target => t !== undefined);
   }
 
-  target(ctx: Children): ast.Target | undefined {
+  target(ctx: cst.TargetCstChildren): ast.Target | undefined {
     const span = this.currentSpan();
-    if (ctx["Identifier"] || ctx["StringLiteral"]) return { kind: "ToolTarget", span, name: this.toolName(ctx, span.start) };
-    if (ctx["Kw_tagged"]) return { kind: "TagTarget", span, tag: this.name(this.token(ctx, "AnyName"), span.end) };
-    if (ctx["Kw_tier"]) {
-      const op = this.token(ctx, "Comparison");
-      const num = this.token(ctx, "NumberLiteral");
+    if (ctx.Identifier || ctx.StringLiteral) return { kind: "ToolTarget", span, name: this.toolName(ctx.StringLiteral, ctx.Identifier, span.start) };
+    if (ctx.Kw_tagged) return { kind: "TagTarget", span, tag: this.name(this.token(ctx.AnyName), span.end) };
+    if (ctx.Kw_tier) {
+      const op = this.token(ctx.Comparison);
+      const num = this.token(ctx.NumberLiteral);
       return {
         kind: "TierTarget",
         span,
-        op: (op?.image ?? ">=") as ast.CompareOp,
+        op: op ? this.compareOp(op) : ">=",
         tier: num ? this.number(num) : { kind: "Number", span: point(span.end), value: 0, raw: "" },
       };
     }
-    if (this.token(ctx, "Star")) return { kind: "AllTarget", span };
+    if (this.token(ctx.Star)) return { kind: "AllTarget", span };
     return undefined;
   }
 
-  redactPath(ctx: Children): ast.RedactPath {
+  redactPath(ctx: cst.RedactPathCstChildren): ast.RedactPath {
     const span = this.currentSpan();
     // Rebuild the segment order from offsets: chevrotain groups children by token type.
     const segments: { offset: number; segment: ast.PathSegment }[] = [];
-    for (const tok of this.tokens(ctx, "AnyName")) segments.push({ offset: tok.startOffset, segment: { kind: "field", name: this.name(tok, 0) } });
-    for (const tok of this.tokens(ctx, "LBracket")) {
-      const close = this.tokens(ctx, "RBracket").find((r) => r.startOffset > tok.startOffset);
+    for (const tok of this.tokens(ctx.AnyName)) segments.push({ offset: tok.startOffset, segment: { kind: "field", name: this.name(tok, 0) } });
+    const closes = this.tokens(ctx.RBracket);
+    for (const tok of this.tokens(ctx.LBracket)) {
+      const close = closes.find((r) => r.startOffset > tok.startOffset);
       segments.push({
         offset: tok.startOffset,
         segment: { kind: "each", span: { start: tok.startOffset, end: close ? close.startOffset + 1 : tok.startOffset + 1 } },
       });
     }
     segments.sort((a, b) => a.offset - b.offset);
-    return { kind: "RedactPath", span, root: ctx["Kw_args"] ? "args" : "output", segments: segments.map((s) => s.segment) };
+    return { kind: "RedactPath", span, root: ctx.Kw_args ? "args" : "output", segments: segments.map((s) => s.segment) };
   }
 
-  testDecl(ctx: Children): ast.TestDecl {
+  testDecl(ctx: cst.TestDeclCstChildren): ast.TestDecl {
     const span = this.currentSpan();
-    const title = this.token(ctx, "StringLiteral");
+    const title = this.token(ctx.StringLiteral);
     return {
       kind: "TestDecl",
       span,
-      title: title ? this.string(title) : { kind: "String", span: point(this.afterToken(this.token(ctx, "Kw_test"), span.start)), value: "", raw: "" },
-      statements: this.nodes(ctx, "testStatement")
-        .map((s) => this.visit(s) as ast.TestStatement | undefined)
+      title: title ? this.string(title) : { kind: "String", span: point(this.afterToken(this.token(ctx.Kw_test), span.start)), value: "", raw: "" },
+      statements: this.nodes(ctx.testStatement)
+        .map((s) => this.visitNode(s))
         .filter((s): s is ast.TestStatement => s !== undefined),
       ...this.doc(span.start),
     };
   }
 
-  testStatement(ctx: Children): ast.TestStatement | undefined {
+  testStatement(ctx: cst.TestStatementCstChildren): ast.TestStatement | undefined {
     const span = this.currentSpan();
-    const part = this.token(ctx, "Kw_agent") ?? this.token(ctx, "Kw_user") ?? this.token(ctx, "Kw_context") ?? this.token(ctx, "Kw_resource");
+    const part = this.pick([
+      [ctx.Kw_agent, "agent"],
+      [ctx.Kw_user, "user"],
+      [ctx.Kw_context, "context"],
+      [ctx.Kw_resource, "resource"],
+    ]);
     if (part) {
-      const obj = this.node(ctx, "objectLit");
+      const obj = this.node(ctx.objectLit);
       return {
         kind: "given",
         span,
-        part: part.image as ast.ShapeKind,
-        value: obj ? (this.visit(obj) as ast.ObjectLit) : { kind: "Object", span: point(span.end), entries: [] },
+        part: part.value,
+        value: obj ? this.visitNode(obj) : { kind: "Object", span: point(span.end), entries: [] },
       };
     }
-    if (ctx["Kw_now"]) {
-      const tok = this.token(ctx, "StringLiteral");
+    if (ctx.Kw_now) {
+      const tok = this.token(ctx.StringLiteral);
       return { kind: "now", span, value: tok ? this.string(tok) : { kind: "String", span: point(span.end), value: "", raw: "" } };
     }
-    if (ctx["Kw_history"]) {
-      return { kind: "history", span, calls: this.nodes(ctx, "testCall").map((c) => this.visit(c) as ast.TestCall) };
+    if (ctx.Kw_history) {
+      return { kind: "history", span, calls: this.nodes(ctx.testCall).map((c) => this.visitNode(c)) };
     }
-    if (ctx["Kw_observe"]) {
-      const list = this.node(ctx, "nameList");
+    if (ctx.Kw_observe) {
+      const list = this.node(ctx.nameList);
       return {
         kind: "observe",
         span,
-        value: this.expr(this.node(ctx, "expression"), span.end),
-        labels: list ? (this.visit(list) as ast.Name[]) : [],
+        value: this.expr(this.node(ctx.expression), span.end),
+        labels: list ? this.visitNode(list) : [],
       };
     }
-    const call = this.node(ctx, "testCall");
-    if (call) return { kind: "call", span, call: this.visit(call) as ast.TestCall };
-    if (!ctx["Kw_expect"] && this.token(ctx, "Identifier")?.image === approveWord) {
-      return { kind: "approve", span, approvers: this.tokens(ctx, "StringLiteral").map((tok) => this.string(tok)) };
+    const call = this.node(ctx.testCall);
+    if (call) return { kind: "call", span, call: this.visitNode(call) };
+    if (!ctx.Kw_expect && this.token(ctx.Identifier)?.image === approveWord) {
+      return { kind: "approve", span, approvers: this.tokens(ctx.StringLiteral).map((tok) => this.string(tok)) };
     }
-    if (ctx["Kw_expect"] && ctx["Kw_output"]) return { kind: "expectOutput", span, value: this.expr(this.node(ctx, "expression"), span.end) };
-    if (ctx["Kw_expect"]) {
-      const rule = this.token(ctx, "Identifier") ?? this.token(ctx, "ReservedRuleName");
+    if (ctx.Kw_expect && ctx.Kw_output) return { kind: "expectOutput", span, value: this.expr(this.node(ctx.expression), span.end) };
+    if (ctx.Kw_expect) {
+      const rule = this.token(ctx.Identifier) ?? this.token(ctx.ReservedRuleName);
       return {
         kind: "expect",
         span,
-        effect: this.name(this.token(ctx, "AnyName"), span.end),
+        effect: this.name(this.token(ctx.AnyName), span.end),
         ...(rule ? { rule: this.name(rule, span.end) } : {}),
       };
     }
     return undefined;
   }
 
-  testCall(ctx: Children): ast.TestCall {
+  testCall(ctx: cst.TestCallCstChildren): ast.TestCall {
     const span = this.currentSpan();
-    const returned = this.node(ctx, "expression");
-    const list = this.node(ctx, "nameList");
-    const unchecked = this.tokens(ctx, "Identifier").find((tok) => tok.image === uncheckedWord && tok.startOffset > (this.token(ctx, "RParen")?.startOffset ?? Infinity));
+    const returned = this.node(ctx.expression);
+    const list = this.node(ctx.nameList);
+    const closing = this.token(ctx.RParen)?.startOffset ?? Infinity;
+    const unchecked = this.tokens(ctx.Identifier).find((tok) => tok.image === uncheckedWord && tok.startOffset > closing);
     return {
       kind: "TestCall",
       span,
-      tool: this.toolName(ctx, this.afterToken(this.token(ctx, "Kw_call"), span.start)),
-      args: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
+      tool: this.toolName(ctx.StringLiteral, ctx.Identifier, this.afterToken(this.token(ctx.Kw_call), span.start)),
+      args: this.nodes(ctx.objectEntry).map((e) => this.visitNode(e)),
       ...(unchecked ? { unchecked: this.name(unchecked, span.end) } : {}),
       ...(returned ? { returns: this.expr(returned, span.end) } : {}),
-      labels: list ? (this.visit(list) as ast.Name[]) : [],
+      labels: list ? this.visitNode(list) : [],
     };
   }
 
   // ---------------------------------------------------------------- expressions
 
-  expression(ctx: Children): ast.Expr {
-    return this.expr(this.node(ctx, "orExpr"), this.currentSpan().start);
+  expression(ctx: cst.ExpressionCstChildren): ast.Expr {
+    return this.expr(this.node(ctx.orExpr), this.currentSpan().start);
   }
 
-  /** Folds `a op b op c` left to right; operators are the tokens under `opKeys`, in source order. */
-  private leftAssoc(ctx: Children, operandKey: string, opKeys: readonly string[], opOf: (tok: IToken) => ast.BinaryOp): ast.Expr {
-    const operands = this.nodes(ctx, operandKey);
-    const ops = opKeys.flatMap((key) => this.tokens(ctx, key)).sort((a, b) => a.startOffset - b.startOffset);
+  /** Folds `a op b op c` left to right; `ops` are the operator tokens, in any order (sorted here by offset). */
+  private leftAssoc(operands: readonly NodeOf<ExprRule>[], ops: readonly IToken[], opOf: (tok: IToken) => ast.BinaryOp): ast.Expr {
+    const sorted = [...ops].sort((a, b) => a.startOffset - b.startOffset);
     const start = this.currentSpan().start;
     let result = this.expr(operands[0], start);
     let extent = this.extent(operands[0], result);
     for (let i = 1; i < operands.length; i++) {
-      const opTok = ops[i - 1];
+      const opTok = sorted[i - 1];
       const right = this.expr(operands[i], opTok ? this.afterToken(opTok, result.span.end) : result.span.end);
       extent = { start: extent.start, end: Math.max(this.extent(operands[i], right).end, extent.end) };
       result = {
@@ -651,56 +747,53 @@ class CstToAst extends BaseVisitor {
     return result;
   }
 
-  orExpr(ctx: Children): ast.Expr {
-    return this.leftAssoc(ctx, "andExpr", ["Kw_or"], () => "or");
+  orExpr(ctx: cst.OrExprCstChildren): ast.Expr {
+    return this.leftAssoc(this.nodes(ctx.andExpr), this.tokens(ctx.Kw_or), () => "or");
   }
 
-  andExpr(ctx: Children): ast.Expr {
-    return this.leftAssoc(ctx, "notExpr", ["Kw_and"], () => "and");
+  andExpr(ctx: cst.AndExprCstChildren): ast.Expr {
+    return this.leftAssoc(this.nodes(ctx.notExpr), this.tokens(ctx.Kw_and), () => "and");
   }
 
-  notExpr(ctx: Children): ast.Expr {
-    const not = this.token(ctx, "Kw_not");
+  notExpr(ctx: cst.NotExprCstChildren): ast.Expr {
+    const not = this.token(ctx.Kw_not);
     if (not) {
-      const node = this.node(ctx, "notExpr");
+      const node = this.node(ctx.notExpr);
       const operand = this.expr(node, this.afterToken(not, not.startOffset));
       const end = Math.max(this.extent(node, operand).end, not.startOffset + 3);
       return { kind: "Unary", span: { start: not.startOffset, end }, op: "not", operand };
     }
-    return this.expr(this.node(ctx, "comparison"), this.currentSpan().start);
+    return this.expr(this.node(ctx.comparison), this.currentSpan().start);
   }
 
-  comparison(ctx: Children): ast.Expr {
-    const operands = this.nodes(ctx, "additive");
+  comparison(ctx: cst.ComparisonCstChildren): ast.Expr {
+    const operands = this.nodes(ctx.additive);
     const left = this.expr(operands[0], this.currentSpan().start);
-    const is = this.token(ctx, "Kw_is");
+    const is = this.token(ctx.Kw_is);
     if (is) {
       const isSpan = this.tokenSpan(is);
-      const typeNode = this.node(ctx, "typeExpr");
-      const type: ast.TypeExpr = typeNode
-        ? (this.visit(typeNode) as ast.TypeExpr)
-        : { kind: "NamedType", span: point(isSpan.end), name: { text: "", span: point(isSpan.end) } };
+      const type = this.typeOf(this.node(ctx.typeExpr), isSpan.end);
       const span = { start: this.extent(operands[0], left).start, end: Math.max(type.span.end, isSpan.end) };
       return { kind: "TypeTest", span, operand: left, isSpan, type };
     }
-    if (operands.length < 2 && !this.hasComparisonOperator(ctx)) return left;
-    const [op, opSpan] = this.comparisonOperator(ctx, left.span.end);
+    const operator = this.comparisonOperator(ctx);
+    if (operands.length < 2 && !operator) return left;
+    const [op, opSpan] = operator ?? ["==", point(left.span.end)];
     const right = this.expr(operands[1], opSpan.end);
     const span = { start: this.extent(operands[0], left).start, end: Math.max(this.extent(operands[1], right).end, opSpan.end) };
     return { kind: "Binary", span, op, opSpan, left, right };
   }
 
-  private hasComparisonOperator(ctx: Children): boolean {
-    return ["Comparison", "Equals", "Kw_in", "Kw_like", "Kw_matches", "Kw_startsWith", "Kw_endsWith", "Kw_contains"].some(
-      (key) => this.token(ctx, key) !== undefined,
-    );
+  /** The operator `tok` (a `Comparison` token) spells. */
+  private compareOp(tok: IToken): ast.CompareOp {
+    return compareOps.find(([type]) => tokenMatcher(tok, type))?.[1] ?? "==";
   }
 
-  private comparisonOperator(ctx: Children, fallback: number): [ast.BinaryOp, Span] {
-    const cmp = this.token(ctx, "Comparison");
-    // A recovery token (`≥`) stands for the operator it means; `lex` reported it.
-    if (cmp) return [(recoveryMeaning.get(cmp.tokenType) ?? cmp.image) as ast.CompareOp, this.tokenSpan(cmp)];
-    const equals = this.token(ctx, "Equals");
+  /** A comparison's operator and its span, or undefined if it has none. */
+  private comparisonOperator(ctx: cst.ComparisonCstChildren): [ast.BinaryOp, Span] | undefined {
+    const cmp = this.token(ctx.Comparison);
+    if (cmp) return [this.compareOp(cmp), this.tokenSpan(cmp)];
+    const equals = this.token(ctx.Equals);
     if (equals) {
       const at = this.tokenSpan(equals);
       this.diagnostics.push(
@@ -711,170 +804,180 @@ class CstToAst extends BaseVisitor {
       );
       return ["==", at];
     }
-    const not = this.token(ctx, "Kw_not");
-    const inTok = this.token(ctx, "Kw_in");
-    if (not && inTok) return ["not in", { start: not.startOffset, end: inTok.startOffset + 2 }];
-    if (inTok) return ["in", this.tokenSpan(inTok)];
-    for (const op of ["like", "matches", "startsWith", "endsWith", "contains"] as const) {
-      const tok = this.token(ctx, `Kw_${op}`);
-      if (tok) return [op, this.tokenSpan(tok)];
+    const inTok = this.token(ctx.Kw_in);
+    if (inTok) {
+      const not = this.token(ctx.Kw_not);
+      return not ? ["not in", { start: not.startOffset, end: inTok.startOffset + 2 }] : ["in", this.tokenSpan(inTok)];
     }
-    return ["==", point(fallback)];
+    const word = this.pick([
+      [ctx.Kw_like, "like"],
+      [ctx.Kw_matches, "matches"],
+      [ctx.Kw_startsWith, "startsWith"],
+      [ctx.Kw_endsWith, "endsWith"],
+      [ctx.Kw_contains, "contains"],
+    ]);
+    return word ? [word.value, this.tokenSpan(word.tok)] : undefined;
   }
 
-  additive(ctx: Children): ast.Expr {
-    return this.leftAssoc(ctx, "multiplicative", ["Plus", "Minus"], (tok) => tok.image as ast.BinaryOp);
+  additive(ctx: cst.AdditiveCstChildren): ast.Expr {
+    const ops = [...this.tokens(ctx.Plus), ...this.tokens(ctx.Minus)];
+    return this.leftAssoc(this.nodes(ctx.multiplicative), ops, (tok) => (tokenMatcher(tok, Plus) ? "+" : "-"));
   }
 
-  multiplicative(ctx: Children): ast.Expr {
-    return this.leftAssoc(ctx, "unary", ["Star", "Slash"], (tok) => tok.image as ast.BinaryOp);
+  multiplicative(ctx: cst.MultiplicativeCstChildren): ast.Expr {
+    const ops = [...this.tokens(ctx.Star), ...this.tokens(ctx.Slash)];
+    return this.leftAssoc(this.nodes(ctx.unary), ops, (tok) => (tokenMatcher(tok, Star) ? "*" : "/"));
   }
 
-  unary(ctx: Children): ast.Expr {
-    const minus = this.token(ctx, "Minus");
+  unary(ctx: cst.UnaryCstChildren): ast.Expr {
+    const minus = this.token(ctx.Minus);
     if (minus) {
-      const node = this.node(ctx, "unary");
+      const node = this.node(ctx.unary);
       const operand = this.expr(node, minus.startOffset + 1);
       const end = Math.max(this.extent(node, operand).end, minus.startOffset + 1);
       return { kind: "Unary", span: { start: minus.startOffset, end }, op: "-", operand };
     }
-    return this.expr(this.node(ctx, "primary"), this.currentSpan().start);
+    return this.expr(this.node(ctx.primary), this.currentSpan().start);
   }
 
-  primary(ctx: Children): ast.Expr {
+  primary(ctx: cst.PrimaryCstChildren): ast.Expr {
     const span = this.currentSpan();
-    const str = this.token(ctx, "StringLiteral");
+    const str = this.token(ctx.StringLiteral);
     if (str) return this.string(str);
-    const num = this.token(ctx, "NumberLiteral");
+    const num = this.token(ctx.NumberLiteral);
     if (num) return this.number(num);
-    const dur = this.token(ctx, "Duration");
+    const dur = this.token(ctx.Duration);
     if (dur) return this.duration(dur);
-    if (this.token(ctx, "Kw_true")) return { kind: "Bool", span, value: true };
-    if (this.token(ctx, "Kw_false")) return { kind: "Bool", span, value: false };
-    if (ctx["LParen"]) {
-      const inner = this.expr(this.node(ctx, "expression"), span.start + 1);
-      // Parentheses leave no node: the tree's shape already records the grouping.
-      return inner;
-    }
-    for (const key of ["listLit", "objectLit", "historyCall", "sumCall", "quantifier", "call", "path"]) {
-      const child = this.node(ctx, key);
-      if (child) return this.visit(child) as ast.Expr;
-    }
-    return this.missing(span.start);
+    if (this.token(ctx.Kw_true)) return { kind: "Bool", span, value: true };
+    if (this.token(ctx.Kw_false)) return { kind: "Bool", span, value: false };
+    // Parentheses leave no node: the tree's shape already records the grouping.
+    if (ctx.LParen) return this.expr(this.node(ctx.expression), span.start + 1);
+    const child =
+      this.node(ctx.listLit) ??
+      this.node(ctx.objectLit) ??
+      this.node(ctx.historyCall) ??
+      this.node(ctx.sumCall) ??
+      this.node(ctx.quantifier) ??
+      this.node(ctx.call) ??
+      this.node(ctx.path);
+    return child ? this.visitNode(child) : this.missing(span.start);
   }
 
-  listLit(ctx: Children): ast.ListLit {
+  listLit(ctx: cst.ListLitCstChildren): ast.ListLit {
     return {
       kind: "List",
       span: this.currentSpan(),
-      items: this.nodes(ctx, "expression").map((e) => this.expr(e, 0)),
+      items: this.nodes(ctx.expression).map((e) => this.expr(e, 0)),
     };
   }
 
-  objectLit(ctx: Children): ast.ObjectLit {
+  objectLit(ctx: cst.ObjectLitCstChildren): ast.ObjectLit {
     return {
       kind: "Object",
       span: this.currentSpan(),
-      entries: this.nodes(ctx, "objectEntry").map((e) => this.visit(e) as ast.ObjectEntry),
+      entries: this.nodes(ctx.objectEntry).map((e) => this.visitNode(e)),
     };
   }
 
-  objectEntry(ctx: Children): ast.ObjectEntry {
+  objectEntry(ctx: cst.ObjectEntryCstChildren): ast.ObjectEntry {
     const span = this.currentSpan();
-    const quoted = this.token(ctx, "StringLiteral");
+    const quoted = this.token(ctx.StringLiteral);
     const key: ast.Name = quoted
       ? { text: this.string(quoted).value, span: this.tokenSpan(quoted) }
-      : this.name(this.token(ctx, "AnyName"), span.start);
-    return { span, key, value: this.expr(this.node(ctx, "expression"), this.afterToken(this.token(ctx, "Colon"), span.end)) };
+      : this.name(this.token(ctx.AnyName), span.start);
+    return { span, key, value: this.expr(this.node(ctx.expression), this.afterToken(this.token(ctx.Colon), span.end)) };
   }
 
-  historyCall(ctx: Children): ast.HistoryExpr {
+  historyCall(ctx: cst.HistoryCallCstChildren): ast.HistoryExpr {
     const span = this.currentSpan();
-    const fnTok = this.token(ctx, "Kw_count") ?? this.token(ctx, "Kw_seen");
-    const list = this.node(ctx, "targetList");
-    const where = this.node(ctx, "expression");
+    const fn = this.pick([
+      [ctx.Kw_count, "count"],
+      [ctx.Kw_seen, "seen"],
+    ]);
+    const list = this.node(ctx.targetList);
+    const where = this.node(ctx.expression);
     return {
       kind: "History",
       span,
-      fn: (fnTok?.image ?? "count") as "count" | "seen",
-      fnSpan: fnTok ? this.tokenSpan(fnTok) : point(span.start),
-      targets: list ? (this.visit(list) as ast.Target[]) : [],
+      fn: fn?.value ?? "count",
+      fnSpan: fn ? this.tokenSpan(fn.tok) : point(span.start),
+      targets: list ? this.visitNode(list) : [],
       ...(where ? { where: this.expr(where, span.end) } : {}),
-      window: this.windowOf(ctx, span.end),
+      window: this.windowOf(this.node(ctx.window), span.end),
     };
   }
 
-  sumCall(ctx: Children): ast.HistoryExpr {
+  sumCall(ctx: cst.SumCallCstChildren): ast.HistoryExpr {
     const span = this.currentSpan();
-    const fnTok = this.token(ctx, "Kw_sum");
-    const where = this.node(ctx, "expression");
-    const tool = this.token(ctx, "Identifier") ?? this.token(ctx, "StringLiteral");
+    const fnTok = this.token(ctx.Kw_sum);
+    const where = this.node(ctx.expression);
+    const tool = this.token(ctx.Identifier) ?? this.token(ctx.StringLiteral);
     return {
       kind: "History",
       span,
       fn: "sum",
       fnSpan: fnTok ? this.tokenSpan(fnTok) : point(span.start),
-      tool: this.toolName(ctx, span.start),
-      arg: this.name(this.token(ctx, "AnyName"), this.afterToken(tool, span.start)),
+      tool: this.toolName(ctx.StringLiteral, ctx.Identifier, span.start),
+      arg: this.name(this.token(ctx.AnyName), this.afterToken(tool, span.start)),
       ...(where ? { where: this.expr(where, span.end) } : {}),
-      window: this.windowOf(ctx, span.end),
+      window: this.windowOf(this.node(ctx.window), span.end),
     };
   }
 
-  private windowOf(ctx: Children, fallback: number): ast.Window | ast.MissingExpr {
-    const node = this.node(ctx, "window");
-    return node ? (this.visit(node) as ast.Window | ast.MissingExpr) : this.missing(fallback);
+  private windowOf(node: cst.WindowCstNode | undefined, fallback: number): ast.Window | ast.MissingExpr {
+    return node ? this.visitNode(node) : this.missing(fallback);
   }
 
-  window(ctx: Children): ast.Window | ast.MissingExpr {
-    const dur = this.token(ctx, "Duration");
+  window(ctx: cst.WindowCstChildren): ast.Window | ast.MissingExpr {
+    const dur = this.token(ctx.Duration);
     if (dur) return this.duration(dur);
-    const session = this.token(ctx, "Kw_session");
+    const session = this.token(ctx.Kw_session);
     if (session) return { kind: "Session", span: this.tokenSpan(session) };
     return this.missing(this.currentSpan().start);
   }
 
-  quantifier(ctx: Children): ast.QuantifierExpr {
+  quantifier(ctx: cst.QuantifierCstChildren): ast.QuantifierExpr {
     const span = this.currentSpan();
-    const fnTok = this.token(ctx, "Kw_any") ?? this.token(ctx, "Kw_all");
-    const exprs = this.nodes(ctx, "expression");
-    const colon = this.token(ctx, "Colon");
+    const fn = this.pick([
+      [ctx.Kw_any, "any"],
+      [ctx.Kw_all, "all"],
+    ]);
+    const exprs = this.nodes(ctx.expression);
     return {
       kind: "Quantifier",
       span,
-      quantifier: (fnTok?.image ?? "any") as "any" | "all",
-      variable: this.name(this.token(ctx, "Identifier"), span.start),
+      quantifier: fn?.value ?? "any",
+      variable: this.name(this.token(ctx.Identifier), span.start),
       list: this.expr(exprs[0], span.end),
-      body: this.expr(exprs[1], this.afterToken(colon, span.end)),
+      body: this.expr(exprs[1], this.afterToken(this.token(ctx.Colon), span.end)),
     };
   }
 
-  call(ctx: Children): ast.CallExpr {
+  call(ctx: cst.CallCstChildren): ast.CallExpr {
     const span = this.currentSpan();
     return {
       kind: "Call",
       span,
-      callee: this.name(this.token(ctx, "Identifier"), span.start),
-      args: this.nodes(ctx, "expression").map((e) => this.expr(e, span.end)),
+      callee: this.name(this.token(ctx.Identifier), span.start),
+      args: this.nodes(ctx.expression).map((e) => this.expr(e, span.end)),
     };
   }
 
-  path(ctx: Children): ast.PathExpr {
+  path(ctx: cst.PathCstChildren): ast.PathExpr {
     const span = this.currentSpan();
-    const headKeys = ["Identifier", "Kw_args", "Kw_agent", "Kw_user", "Kw_context", "Kw_resource", "Kw_tool", "Kw_now", "Kw_it"];
-    const head = headKeys.map((key) => this.token(ctx, key)).find((tok) => tok !== undefined);
+    const heads = [ctx.Identifier, ctx.Kw_args, ctx.Kw_agent, ctx.Kw_user, ctx.Kw_context, ctx.Kw_resource, ctx.Kw_tool, ctx.Kw_now, ctx.Kw_it];
+    const head = heads.map((list) => this.token(list)).find((tok) => tok !== undefined);
     return {
       kind: "Path",
       span,
       head: this.name(head, span.start),
-      fields: this.tokens(ctx, "AnyName").map((tok) => this.name(tok, 0)),
+      fields: this.tokens(ctx.AnyName).map((tok) => this.name(tok, 0)),
     };
   }
 }
 
 /** Converts a CST to an AST; literal problems (bad escapes, huge numbers) come back as diagnostics. */
-export function cstToAst(cst: CstNode, text: string, comments: readonly IToken[]): { ast: ast.Policy; diagnostics: Diagnostic[] } {
+export function cstToAst(root: cst.PolicyFileCstNode, text: string, comments: readonly IToken[]): { ast: ast.Policy; diagnostics: Diagnostic[] } {
   const visitor = new CstToAst(text, comments);
-  const policy = visitor.visit(cst) as ast.Policy;
-  return { ast: policy, diagnostics: visitor.diagnostics };
+  return { ast: visitor.file(root), diagnostics: visitor.diagnostics };
 }

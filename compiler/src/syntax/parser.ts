@@ -1,6 +1,7 @@
 // The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
-import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
+import type { PolicyFileCstNode } from "./cst.js";
 import { messageProvider } from "./messages.js";
 
 /**
@@ -707,8 +708,9 @@ export const parser = new ApolParser();
 export type GrammarRule = keyof ApolParser & string;
 
 /** Parses tokens into a CST, returning chevrotain's recognition errors alongside. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[] } {
+export function parseTokens(tokens: IToken[]): { cst: PolicyFileCstNode; errors: IRecognitionException[] } {
   parser.input = tokens;
-  const cst = parser.policyFile();
+  // chevrotain types every rule's result as a bare `CstNode`; the `policyFile` rule builds a `policyFile` node.
+  const cst = parser.policyFile() as PolicyFileCstNode;
   return { cst, errors: parser.errors };
 }

@@ -2,12 +2,12 @@
 import { createEnforcer, MemoryStore, type Decision, type Enforcer, type HistoryEntry, type PolicyModule, type RuleInfo } from "@apol/runtime";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { loadPolicy } from "../load.js";
+import { compileAndImport } from "../compile-and-import.js";
 import type { Span } from "../source/span.js";
 import { parse } from "../syntax/parse.js";
-import { deepEqual } from "../reference/values.js";
+import { deepEqual } from "../reference/value-ops.js";
 import { approveByNames, statedApprovers } from "./stated-approvals.js";
-import { entriesValue, literalValue } from "./values.js";
+import { entriesValue, literalValue } from "./literal-json.js";
 
 /** One `call` and an `expect` after it: of its decision, or of its output. */
 export type StepOutcome = DecisionStep | OutputStep;
@@ -67,9 +67,9 @@ export type SourceRun =
 
 /** Compiles the policy `text` (named `file` in rule locations) in memory and runs its tests. */
 export async function runSourceTests(text: string, file: string): Promise<SourceRun> {
-  const loaded = await loadPolicy(text, file);
+  const loaded = await compileAndImport(text, file);
   if (!loaded.ok) return loaded;
-  // The pipeline does not hand its AST out of `loadPolicy`; parsing again is cheap and pure.
+  // The pipeline does not hand its AST out of `compileAndImport`; parsing again is cheap and pure.
   const tests = parse(text).ast.declarations.filter((d): d is ast.TestDecl => d.kind === "TestDecl");
   return { ok: true, run: runTests(loaded.module, tests), diagnostics: loaded.diagnostics };
 }

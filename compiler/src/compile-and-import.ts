@@ -4,7 +4,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { runPipeline, type PipelineOptions } from "./pipeline.js";
 
 /** The compiled module, or the diagnostics that prevented compiling it (warnings come back in both cases). */
-export type LoadResult =
+export type CompileAndImportResult =
   | { readonly ok: true; readonly module: PolicyModule; readonly js: string; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -13,7 +13,7 @@ export type LoadResult =
  * imports the runtime by absolute URL (a `data:` module cannot resolve bare specifiers),
  * resolved from this package, which depends on `@apol/runtime`.
  */
-export async function loadPolicy(text: string, file: string, options: Omit<PipelineOptions, "runtimeImport"> = {}): Promise<LoadResult> {
+export async function compileAndImport(text: string, file: string, options: Omit<PipelineOptions, "runtimeImport"> = {}): Promise<CompileAndImportResult> {
   const runtimeImport = import.meta.resolve("@apol/runtime/ops");
   const { outputs, diagnostics } = runPipeline(text, file, "emit", { ...options, runtimeImport });
   if (!outputs.emit) return { ok: false, diagnostics };

@@ -1,6 +1,7 @@
-// The one table of built-in functions and operators: the checker, hover, completion, signature help, lowering, the optimizer's folding and the reference evaluator read it.
-import { boolType, intType, isLenient, listOf, stringType, weekdayEnum, type Type } from "./check/types.js";
-import * as reference from "./reference/functions.js";
+// The one table of built-in functions and operators: the checker, hover, completion, signature help and lowering read it.
+// It only describes them: their implementations sit with their evaluators, under the same names (the reference's
+// `referenceFunctions`, the runtime's `ops`), so the table needs neither and no evaluator's folder imports the checker's.
+import { boolType, intType, isLenient, listOf, stringType, weekdayEnum, type Type } from "./types.js";
 
 /** How one parameter of a built-in is checked. */
 export type BuiltinParam =
@@ -24,11 +25,11 @@ export interface BuiltinFunction {
   /** A completion snippet with tab stops. */
   readonly snippet: string;
   /**
-   * For a function of values: its reference implementation (the executable spec, which also folds constant calls).
-   * Lowering makes it an IR `call`, which the generated code runs as `ops.<name>` from `@apol/runtime/ops`.
-   * Absent for the forms with IR nodes of their own (`has`, `from`, `tainted`, `exposed`).
+   * The forms with IR nodes of their own (`has`, `from`, `tainted`, `exposed`); every other function is one of values:
+   * lowering makes it an IR `call`, which the generated code runs as `ops.<name>` from `@apol/runtime/ops` and the
+   * reference evaluator (which also folds constant calls) as `referenceFunctions.get(name)`.
    */
-  readonly reference?: (...args: readonly unknown[]) => unknown;
+  readonly form?: true;
 }
 
 const isString = (t: Type): boolean => isLenient(t) || t.kind === "string";
@@ -45,7 +46,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: "The string in lower case (Unicode default case mapping).",
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.lower,
         snippet: "lower(${1:s})",
       },
       {
@@ -54,7 +54,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: "The string in upper case (Unicode default case mapping).",
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.upper,
         snippet: "upper(${1:s})",
       },
       {
@@ -63,7 +62,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: "The number of characters (Unicode code points) of a string, or of items of a list.",
         params: [{ kind: "value", name: "x", expected: "a string or a list", accepts: isStringOrList }],
         returns: intType,
-        reference: reference.len,
         snippet: "len(${1:x})",
       },
       {
@@ -72,7 +70,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: 'The lower-cased domain of one e-mail address: `domain("Ann@Example.com") == "example.com"`; `""` unless the text is exactly one address (a list, a display name, a quoted local part or whitespace give `""`).',
         params: [{ kind: "value", name: "email", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.domain,
         snippet: "domain(${1:email})",
       },
       {
@@ -81,7 +78,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: 'The lower-cased host of one URL, without port: `host("https://API.example.com:8443/x") == "api.example.com"`, `host("www.example.com/a") == "www.example.com"` (a scheme-less URL is read as `https://`); `""` for anything else (user info, `\\`, whitespace, a list, `mailto:`).',
         params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.host,
         snippet: "host(${1:url})",
       },
       {
@@ -90,7 +86,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: 'The path of one URL with a host, dot segments removed: `path("https://example.com/a/../b?q=1") == "/b"`, `path("example.com") == "/"`; `""` for anything else.',
         params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.path,
         snippet: "path(${1:url})",
       },
       {
@@ -99,7 +94,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: 'The lower-cased scheme one URL names: `scheme("HTTPS://example.com") == "https"`, `scheme("mailto:ann@example.com") == "mailto"`; `""` for a scheme-less URL (`example.com/a`) or anything else.',
         params: [{ kind: "value", name: "url", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.scheme,
         snippet: "scheme(${1:url})",
       },
       {
@@ -108,7 +102,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: '`s` with every occurrence of `old` (left to right, not overlapping) replaced by `new`: `replace("DE12 3456", " ", "") == "DE123456"`; an empty `old` changes nothing.',
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "old", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "new", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.replace,
         snippet: "replace(${1:s}, ${2:old}, ${3:new})",
       },
       {
@@ -117,7 +110,6 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: '`s` without white space and line breaks at either end.',
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
-        reference: reference.trim,
         snippet: "trim(${1:s})",
       },
       {
@@ -126,11 +118,11 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         doc: 'The pieces of `s` between occurrences of `sep`: `split("a,b", ",") == ["a", "b"]`; an empty `sep` gives the characters (code points).',
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "sep", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: listOf(stringType),
-        reference: reference.split,
         snippet: "split(${1:s}, ${2:sep})",
       },
       {
         name: "has",
+        form: true,
         signature: "has(path) -> bool",
         doc: "Whether an optional argument or field is present. Guards later uses of the path on the same `and` path.",
         params: [{ kind: "path", name: "path" }],
@@ -139,6 +131,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       },
       {
         name: "from",
+        form: true,
         signature: "from(value, label) -> bool",
         doc: "Whether some string inside `value` came from content labelled `label` (occurs in it whole, after normalisation), or the caller marked it with `label`.",
         params: [
@@ -150,6 +143,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       },
       {
         name: "tainted",
+        form: true,
         signature: "tainted(value) -> bool",
         doc: "Whether some string inside `value` carries untrusted content (a whole identifier or a run of 8 words) that no other source holds, or the caller marked it `untrusted`.",
         params: [{ kind: "value", name: "value", expected: "a value", accepts: anything }],
@@ -158,6 +152,7 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
       },
       {
         name: "exposed",
+        form: true,
         signature: "exposed(label) -> bool",
         doc: "Whether the session has seen any content labelled `label`.",
         params: [{ kind: "label", name: "label" }],

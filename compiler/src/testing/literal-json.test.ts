@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type * as ast from "../ast/ast.js";
 import { parse } from "../syntax/parse.js";
-import { entriesValue, literalValue } from "./values.js";
+import { entriesValue, literalValue } from "./literal-json.js";
 
 /** The entries of the `user { ... }` statement of a one-test policy. */
 function userEntries(entries: string): readonly ast.ObjectEntry[] {

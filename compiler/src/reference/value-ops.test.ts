@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Symbols } from "../check/symbols.js";
 import { boolType, intType, listOf, numberType, stringType, type Type } from "../check/types.js";
-import { conforms, deepEqual, describeType, globMatch } from "./values.js";
+import { conforms, deepEqual, describeType, globMatch } from "./value-ops.js";
 
 const symbols = { enums: new Map([["Role", { name: "Role", members: ["admin", "teller"] }]]) } as unknown as Symbols;
 const record = (fields: Record<string, [Type, boolean]>): Type => ({

@@ -1,5 +1,5 @@
 // A typed walk over the AST: each node kind lists its children here, so editor features need no reflection over node objects.
-import type * as ast from "../ast/ast.js";
+import type * as ast from "./ast.js";
 import type { Span } from "../source/span.js";
 
 /** Everything in the AST that has a span: declarations, clauses, expressions, names, comments. */
