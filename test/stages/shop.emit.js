@@ -36,7 +36,7 @@ const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": fa
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
 const S5 = new Set(["admin","clerk","guest"]);
-const U6 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
+const U6 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
 const S7 = new Set(["admin", "clerk"]);
 const F8 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
@@ -200,12 +200,15 @@ function pick(matched, fallback, faults) {
 /** Decides one request; never throws. */
 export function evaluate(request, state, explain) {
   try {
-    if (typeof request !== "object" || request === null || Array.isArray(request)) return BAD_REQUEST;
-    const name = own(request, "tool");
+    if (typeof request !== "object" || request === null) return BAD_REQUEST;
+    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
+    if (!direct && Array.isArray(request)) return BAD_REQUEST;
+    const name = direct ? request.tool : own(request, "tool");
     if (typeof name !== "string") return BAD_REQUEST;
     const entry = DISPATCH.get(name);
     if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
-    let a = own(request, "args");
+    let a = direct ? request.args : own(request, "args");
     if (a === undefined) a = EMPTY;
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);

@@ -63,7 +63,7 @@ const V6 = (a) => {
   }
   return n === 2 ? undefined : V5(a);
 };
-const U7 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const U7 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
 const F8 = function (r, s, a, k) {
   let m;
   try { m = (U7(r) === k[3]); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
@@ -152,12 +152,15 @@ function pick(matched, fallback, faults) {
 /** Decides one request; never throws. */
 export function evaluate(request, state, explain) {
   try {
-    if (typeof request !== "object" || request === null || Array.isArray(request)) return BAD_REQUEST;
-    const name = own(request, "tool");
+    if (typeof request !== "object" || request === null) return BAD_REQUEST;
+    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
+    if (!direct && Array.isArray(request)) return BAD_REQUEST;
+    const name = direct ? request.tool : own(request, "tool");
     if (typeof name !== "string") return BAD_REQUEST;
     const entry = DISPATCH.get(name);
     if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
-    let a = own(request, "args");
+    let a = direct ? request.args : own(request, "args");
     if (a === undefined) a = EMPTY;
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
     const problem = entry.v(a);

@@ -9,6 +9,7 @@ import { emitDeclarations } from "./dts.js";
 import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
+import { directReadIsOwn, readHelpers } from "./reads.js";
 import { emitValidation } from "./validate.js";
 
 /** Options of the emitter. */
@@ -170,11 +171,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + \" `\" + name + \"`\", file: FILE, line, column, ...extra });",
     "}",
     "",
-    "const OP = Object.prototype;",
-    "const hasOwn = OP.hasOwnProperty;",
-    "const proto = Object.getPrototypeOf;",
-    "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
-    "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
+    ...readHelpers,
     "const EMPTY = Object.freeze({});",
     "// Thrown (preallocated: no stack trace per fault) when a request field a rule reads is missing or mistyped.",
     'const FAULT = new ops.Fault("a field a rule reads is missing or of the wrong type");',
@@ -217,12 +214,15 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "/** Decides one request; never throws. */",
     "export function evaluate(request, state, explain) {",
     "  try {",
-    "    if (typeof request !== \"object\" || request === null || Array.isArray(request)) return BAD_REQUEST;",
-    '    const name = own(request, "tool");',
+    '    if (typeof request !== "object" || request === null) return BAD_REQUEST;',
+    "    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.",
+    `    const direct = ${directReadIsOwn("request", "tool")} && !("args" in OP);`,
+    "    if (!direct && Array.isArray(request)) return BAD_REQUEST;",
+    '    const name = direct ? request.tool : own(request, "tool");',
     '    if (typeof name !== "string") return BAD_REQUEST;',
     "    const entry = DISPATCH.get(name);",
     '    if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };',
-    '    let a = own(request, "args");',
+    '    let a = direct ? request.args : own(request, "args");',
     "    if (a === undefined) a = EMPTY;",
     '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
     "    const problem = entry.v(a);",
