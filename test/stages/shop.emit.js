@@ -36,37 +36,37 @@ const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": fa
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
 const S5 = new Set(["admin","clerk","guest"]);
-const U6 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
+const U6 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
 const S7 = new Set(["admin", "clerk"]);
 const F8 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
-  try { m = (ops.present(a, ["note"]) && k[3](ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
-  if (m) return k[2];
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[6]); } catch (e) { return { effect: "deny", rule: k[4], fault: ops.faultKind(e) }; }
-  if (m) return k[5];
-  if (h0.includes(k[9])) return k[8];
-  try { m = ((a["price"] > k[12]) || (U6(r) === k[13])); } catch { m = false; }
-  if (m) return k[11];
-  try { m = (k[16].has(U6(r)) && (a["price"] <= k[12])); } catch { m = false; }
-  if (m) return k[15];
-  if ((h0.startsWith(k[19]) && (a["price"] < k[4]))) return k[18];
+  try { m = (ops.present(a, ["note"]) && k[8](ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
+  if (m) return k[7];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { return { effect: "deny", rule: k[9], fault: ops.faultKind(e) }; }
+  if (m) return k[10];
+  if (h0.includes(k[14])) return k[13];
+  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  if (m) return k[16];
+  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  if (m) return k[20];
+  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) return k[23];
   return k[0];
 };
 const X9 = function (r, s, a, k, f) {
   const matched = [];
   const h0 = ops.lower(a["item"]);
   let m;
-  try { m = (ops.present(a, ["note"]) && k[3](ops.field(a, "note"))); } catch (e) { m = true; f.set(k[1], ops.faultKind(e)); }
-  if (m) matched.push(k[1]);
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[6]); } catch (e) { m = true; f.set(k[4], ops.faultKind(e)); }
-  if (m) matched.push(k[4]);
-  if (h0.includes(k[9])) matched.push(k[7]);
-  try { m = ((a["price"] > k[12]) || (U6(r) === k[13])); } catch { m = false; }
-  if (m) matched.push(k[10]);
-  try { m = (k[16].has(U6(r)) && (a["price"] <= k[12])); } catch { m = false; }
-  if (m) matched.push(k[14]);
-  if ((h0.startsWith(k[19]) && (a["price"] < k[4]))) matched.push(k[17]);
+  try { m = (ops.present(a, ["note"]) && k[8](ops.field(a, "note"))); } catch (e) { m = true; f.set(k[6], ops.faultKind(e)); }
+  if (m) matched.push(k[6]);
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { m = true; f.set(k[9], ops.faultKind(e)); }
+  if (m) matched.push(k[9]);
+  if (h0.includes(k[14])) matched.push(k[12]);
+  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  if (m) matched.push(k[15]);
+  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  if (m) matched.push(k[19]);
+  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) matched.push(k[22]);
   return matched.sort((x, y) => x - y);
 };
 const V10 = function (a) {
@@ -95,19 +95,19 @@ const V11 = (a) => {
 };
 const F12 = function (r, s, a, k) {
   let m;
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch (e) { return { effect: "deny", rule: k[1], fault: ops.faultKind(e) }; }
-  if (m) return k[2];
-  try { m = k[6].has(U6(r)); } catch { m = false; }
-  if (m) return k[5];
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
+  if (m) return k[7];
+  try { m = k[11].has(U6(r)); } catch { m = false; }
+  if (m) return k[10];
   return k[0];
 };
 const X13 = function (r, s, a, k, f) {
   const matched = [];
   let m;
-  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[3]); } catch (e) { m = true; f.set(k[1], ops.faultKind(e)); }
-  if (m) matched.push(k[1]);
-  try { m = k[6].has(U6(r)); } catch { m = false; }
-  if (m) matched.push(k[4]);
+  try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { m = true; f.set(k[6], ops.faultKind(e)); }
+  if (m) matched.push(k[6]);
+  try { m = k[11].has(U6(r)); } catch { m = false; }
+  if (m) matched.push(k[9]);
   return matched.sort((x, y) => x - y);
 };
 const V14 = function (a) {
@@ -132,12 +132,12 @@ const V15 = (a) => {
   return n === 2 ? undefined : V14(a);
 };
 const F16 = function (r, s, a, k) {
-  if (ops.host(a["url"]).endsWith(k[3])) return k[2];
+  if (ops.host(a["url"]).endsWith(k[8])) return k[7];
   return k[0];
 };
 const X17 = function (r, s, a, k, f) {
   const matched = [];
-  if (ops.host(a["url"]).endsWith(k[3])) matched.push(k[1]);
+  if (ops.host(a["url"]).endsWith(k[8])) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
 const V18 = function (a) {
@@ -174,18 +174,17 @@ export const rules = Object.freeze([
 export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
 
 
-/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
-function entry(name, v, f, x, k, r = null, ra = NONE) {
+/** A tool's dispatch entry: its table `k`, whose first slots hold its default outcome, validator, decision, explain and redaction functions, and `redact` rules, then the values `t` its functions read. */
+function entry(name, v, f, x, t, r = null, ra = NONE) {
   const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
-  k[0] = d;
-  return [name, { v, f, x, k, d, r, ra }];
+  return [name, [d, v, f, x, r, ra, ...t]];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("buy", V11, F8, X9, [null, 2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S7, 8, O[8], "gift"]),
-  entry("refund", V15, F12, X13, [null, 5, O[5], 6, 4, O[4], S7]),
-  entry("browse", V19, F16, X17, [null, 0, O[0], "shop.example"]),
+  entry("buy", V11, F8, X9, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S7, 8, O[8], "gift"]),
+  entry("refund", V15, F12, X13, [5, O[5], 6, 4, O[4], S7]),
+  entry("browse", V19, F16, X17, [0, O[0], "shop.example"]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -200,19 +199,22 @@ function pick(matched, fallback, faults) {
 /** Decides one request; never throws. */
 export function evaluate(request, state, explain) {
   try {
-    if (typeof request !== "object" || request === null || Array.isArray(request)) return BAD_REQUEST;
-    const name = own(request, "tool");
+    if (typeof request !== "object" || request === null) return BAD_REQUEST;
+    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
+    if (!direct && Array.isArray(request)) return BAD_REQUEST;
+    const name = direct ? request.tool : own(request, "tool");
     if (typeof name !== "string") return BAD_REQUEST;
-    const entry = DISPATCH.get(name);
-    if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
-    let a = own(request, "args");
+    const k = DISPATCH.get(name);
+    if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
+    let a = direct ? request.args : own(request, "args");
     if (a === undefined) a = EMPTY;
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
-    const problem = entry.v(a);
+    const problem = k[1](a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    if (!explain) return entry.f(request, state, a, entry.k);
+    if (!explain) return k[2](request, state, a, k);
     const faults = new Map();
-    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);
+    return pick(k[3](request, state, a, k, faults), k[0], faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }
@@ -221,16 +223,16 @@ export function evaluate(request, state, explain) {
 /** The indexes of the `redact` rules that apply to a request, in source order; never throws. */
 export function redactions(request, state) {
   if (typeof request !== "object" || request === null || Array.isArray(request)) return NONE;
-  const entry = DISPATCH.get(own(request, "tool"));
-  if (entry === undefined || entry.ra === NONE) return NONE;
+  const k = DISPATCH.get(own(request, "tool"));
+  if (k === undefined || k[5] === NONE) return NONE;
   let a = own(request, "args");
   if (a === undefined) a = EMPTY;
   // INVARIANT (redact-fail-safe): rules cannot be evaluated on arguments that do not fit, so all of the tool's apply.
-  if (typeof a !== "object" || a === null || Array.isArray(a) || entry.v(a) !== undefined) return entry.ra;
+  if (typeof a !== "object" || a === null || Array.isArray(a) || k[1](a) !== undefined) return k[5];
   try {
-    return entry.r(request, state, a);
+    return k[4](request, state, a);
   } catch {
-    return entry.ra;
+    return k[5];
   }
 }
 

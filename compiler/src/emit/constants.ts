@@ -35,14 +35,18 @@ export class Constants implements ConstantPool {
 }
 
 /**
- * One tool's table `k`: the constants and values its code reads through slots (`k[0]`, ...) instead of by name, so
- * tools whose rules differ only in those share one function. The part readers keep their names: calls through a slot would not be inlined.
+ * One tool's table `k`, which is also its dispatch entry: the tool's own slots first (`ToolSlots.entry`), then the
+ * constants and values its code reads through slots instead of by name, so tools whose rules differ only in those
+ * share one function. One array per tool keeps a decision to one cold object when a policy has many tools. The part
+ * readers keep their names: calls through a slot would not be inlined.
  */
 export class ToolSlots implements ConstantPool {
-  /** The slot of the tool's default outcome, which the module fills in when it builds the tool's entry. */
-  static readonly fallback = "k[0]";
-  /** The expressions the table holds, slot by slot; slot 0 waits for the default outcome. */
-  readonly values: string[] = ["null"];
+  /** The slots the module fills in when it builds the tool's entry: its default outcome, validator, decision, explain and redaction functions, and `redact` rules. */
+  static readonly entry = { fallback: 0, validate: 1, decide: 2, explain: 3, redactions: 4, redactRules: 5 } as const;
+  /** The slot of the tool's default outcome. */
+  static readonly fallback = `k[${ToolSlots.entry.fallback}]`;
+  /** The expressions the table holds, slot by slot; the entry's slots wait for the module. */
+  readonly values: string[] = Object.keys(ToolSlots.entry).map(() => "null");
 
   constructor(readonly module: Constants) {}
 
@@ -53,14 +57,14 @@ export class ToolSlots implements ConstantPool {
 
   /** The slot holding `expr`. */
   slot(expr: string): string {
-    let index = this.values.indexOf(expr, 1);
+    let index = this.values.indexOf(expr, Object.keys(ToolSlots.entry).length);
     if (index < 0) index = this.values.push(expr) - 1;
     return `k[${index}]`;
   }
 
-  /** The table as an array literal. */
+  /** The table as an array literal, without the entry's slots, which the module puts in front. */
   table(): string {
-    return `[${this.values.join(", ")}]`;
+    return `[${this.values.slice(Object.keys(ToolSlots.entry).length).join(", ")}]`;
   }
 }
 

@@ -9,6 +9,7 @@ import { emitDeclarations } from "./dts.js";
 import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
+import { directReadIsOwn, readHelpers } from "./reads.js";
 import { emitValidation } from "./validate.js";
 
 /** Options of the emitter. */
@@ -139,7 +140,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
   const entries: string[] = [];
   tree.tools.forEach((tool, i) => {
     // Tools whose rules have the same shape share their decision functions: what differs is in each tool's table.
-    // Slot 0 is the tool's default outcome, which `entry` builds from its name.
+    // The table's first slots are the entry's (`ToolSlots.entry`), which `entry` fills in.
     const slots = new ToolSlots(constants);
     const shared: ExprContext = { ...ctx, constants: slots, literal: (value) => slots.slot(jsValue(value)) };
     const fast = constants.get("F", emitFast(tool, shared, slots));
@@ -170,11 +171,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + \" `\" + name + \"`\", file: FILE, line, column, ...extra });",
     "}",
     "",
-    "const OP = Object.prototype;",
-    "const hasOwn = OP.hasOwnProperty;",
-    "const proto = Object.getPrototypeOf;",
-    "// Own properties only: a value inherited from a polluted Object.prototype counts as absent.",
-    "const own = (o, k) => (hasOwn.call(o, k) ? o[k] : undefined);",
+    ...readHelpers,
     "const EMPTY = Object.freeze({});",
     "// Thrown (preallocated: no stack trace per fault) when a request field a rule reads is missing or mistyped.",
     'const FAULT = new ops.Fault("a field a rule reads is missing or of the wrong type");',
@@ -193,11 +190,10 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "",
     ...functions,
     "",
-    "/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */",
-    "function entry(name, v, f, x, k, r = null, ra = NONE) {",
+    "/** A tool's dispatch entry: its table `k`, whose first slots hold its default outcome, validator, decision, explain and redaction functions, and `redact` rules, then the values `t` its functions read. */",
+    "function entry(name, v, f, x, t, r = null, ra = NONE) {",
     '  const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });',
-    "  k[0] = d;",
-    "  return [name, { v, f, x, k, d, r, ra }];",
+    "  return [name, [d, v, f, x, r, ra, ...t]];",
     "}",
     "",
     "// Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.",
@@ -217,19 +213,22 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "/** Decides one request; never throws. */",
     "export function evaluate(request, state, explain) {",
     "  try {",
-    "    if (typeof request !== \"object\" || request === null || Array.isArray(request)) return BAD_REQUEST;",
-    '    const name = own(request, "tool");',
+    '    if (typeof request !== "object" || request === null) return BAD_REQUEST;',
+    "    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.",
+    `    const direct = ${directReadIsOwn("request", "tool")} && !("args" in OP);`,
+    "    if (!direct && Array.isArray(request)) return BAD_REQUEST;",
+    '    const name = direct ? request.tool : own(request, "tool");',
     '    if (typeof name !== "string") return BAD_REQUEST;',
-    "    const entry = DISPATCH.get(name);",
-    '    if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };',
-    '    let a = own(request, "args");',
+    "    const k = DISPATCH.get(name);",
+    '    if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };',
+    '    let a = direct ? request.args : own(request, "args");',
     "    if (a === undefined) a = EMPTY;",
     '    else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;',
-    "    const problem = entry.v(a);",
+    "    const problem = k[1](a);",
     '    if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };',
-    "    if (!explain) return entry.f(request, state, a, entry.k);",
+    "    if (!explain) return k[2](request, state, a, k);",
     "    const faults = new Map();",
-    "    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);",
+    "    return pick(k[3](request, state, a, k, faults), k[0], faults);",
     "  } catch (error) {",
     '    return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };',
     "  }",
@@ -238,16 +237,16 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "/** The indexes of the `redact` rules that apply to a request, in source order; never throws. */",
     "export function redactions(request, state) {",
     '  if (typeof request !== "object" || request === null || Array.isArray(request)) return NONE;',
-    '  const entry = DISPATCH.get(own(request, "tool"));',
-    "  if (entry === undefined || entry.ra === NONE) return NONE;",
+    '  const k = DISPATCH.get(own(request, "tool"));',
+    "  if (k === undefined || k[5] === NONE) return NONE;",
     '  let a = own(request, "args");',
     "  if (a === undefined) a = EMPTY;",
     "  // INVARIANT (redact-fail-safe): rules cannot be evaluated on arguments that do not fit, so all of the tool's apply.",
-    '  if (typeof a !== "object" || a === null || Array.isArray(a) || entry.v(a) !== undefined) return entry.ra;',
+    '  if (typeof a !== "object" || a === null || Array.isArray(a) || k[1](a) !== undefined) return k[5];',
     "  try {",
-    "    return entry.r(request, state, a);",
+    "    return k[4](request, state, a);",
     "  } catch {",
-    "    return entry.ra;",
+    "    return k[5];",
     "  }",
     "}",
     "",

@@ -5,6 +5,7 @@ import { children } from "../ir/traverse.js";
 import { conformTest } from "./conform.js";
 import { schemaConstant, type ConstantPool } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
+import { directReadIsOwn, ownRead } from "./reads.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";
 
 /** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
@@ -28,11 +29,12 @@ function fields(base: string, path: readonly string[]): string {
  */
 function partReader(part: string, field: string | undefined, type: SchemaType, pool: ConstantPool): string {
   const constants = pool.module;
-  const read = field === undefined ? "p" : `own(p, ${jsString(field)})`;
+  // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
+  const read = field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
   return constants.get(
     "U",
-    `(r) => { const p = own(r, ${jsString(part)}); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; ` +
-      `const x = ${read}; if (!(${conformTest(type, constants)})) throw FAULT; return x; }`,
+    `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +
+      `${read} if (!(${conformTest(type, constants)})) throw FAULT; return x; }`,
   );
 }
 

@@ -14,7 +14,7 @@ rule no_memo { deny pay when has(args.memo) and args.memo == "x" }
 
 const proto = Object.prototype as Record<string, unknown>;
 afterEach(() => {
-  for (const key of ["amount", "role", "memo"]) delete proto[key];
+  for (const key of ["amount", "role", "memo", "tool", "args", "user"]) delete proto[key];
 });
 
 describe("a generated module, warmed up and then faced with a polluted Object.prototype", () => {
@@ -41,5 +41,20 @@ describe("a generated module, warmed up and then faced with a polluted Object.pr
     delete proto.role;
     proto.memo = "x";
     expect(module.evaluate({ tool: "pay", user: { id: "u", role: "clerk" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "allow", rule: 0 });
+  });
+
+  it("reads no request field from the prototype: an inherited tool, args or user is absent, so the request is refused or denied", async () => {
+    const loaded = await loadPolicy(policy, "pollution.apol");
+    if (!loaded.ok) throw new Error("the policy does not compile");
+    const { module } = loaded;
+    for (let i = 0; i < 20_000; i++) module.evaluate({ tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } }, undefined, false);
+    proto.tool = "pay";
+    expect(module.evaluate({ user: { id: "u", role: "admin" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+    delete proto.tool;
+    proto.args = { amount: 5 };
+    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "admin" } }, undefined, false)).toMatchObject({ effect: "deny", reason: "missing argument `amount`" });
+    delete proto.args;
+    proto.user = { id: "u", role: "admin" };
+    expect(module.evaluate({ tool: "pay", args: { amount: 500 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$default" });
   });
 });
