@@ -44,9 +44,7 @@ describe("a generated module, warmed up and then faced with a polluted Object.pr
   });
 
   it("reads no request field from the prototype: an inherited tool, args or user is absent, so the request is refused or denied", async () => {
-    const loaded = await loadPolicy(policy, "pollution.apol");
-    if (!loaded.ok) throw new Error("the policy does not compile");
-    const { module } = loaded;
+    const module = await compiledModule(policy, "pollution.apol");
     for (let i = 0; i < 20_000; i++) module.evaluate({ tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } }, undefined, false);
     proto.tool = "pay";
     expect(module.evaluate({ user: { id: "u", role: "admin" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
