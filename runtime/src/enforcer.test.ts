@@ -767,6 +767,20 @@ describe("asynchronous stores", () => {
     });
   });
 
+  it("deny with `$state-unavailable` when a synchronous store throws, as `decideAsync` does, and never throw", () => {
+    const fail = (): never => {
+      throw new Error("disk gone");
+    };
+    const broken = Object.assign(new MemoryStore(), { transact: fail, read: fail, swap: fail });
+    const enforcer = createEnforcer(banking, { store: broken });
+    const lost = { effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: disk gone", session: "s" };
+    expect(enforcer.decide(read(t0))).toMatchObject(lost);
+    expect(enforcer.preview(read(t0))).toMatchObject(lost);
+    expect(enforcer.decide({ ...read(t0), session: undefined }).rule).toBe("reads");
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toMatchObject({ rule: "$state-unavailable", reason: "the review could not be kept: disk gone" });
+    expect(() => enforcer.review("r")).toThrow("disk gone");
+  });
+
   it("hold calls for review only with `decideAsync`, and keep the review in the store", async () => {
     // Status queries read the clock: pinned to the requests' time, the review is pending whenever the test runs.
     const enforcer = createEnforcer(banking, { store: remote(), clock: () => t0 });

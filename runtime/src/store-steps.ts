@@ -31,16 +31,49 @@ function perform(store: SessionStore, config: StoreConfig, step: StoreStep): unk
   return store.transact(config, step.session, step.now, step.transact);
 }
 
-/** Runs `steps` against a synchronous store; throws what the store throws. */
+/**
+ * Runs `steps` against a synchronous store. What the store throws is thrown into the steps, at the step that asked,
+ * so they may answer it; what they do not catch is thrown from here.
+ */
 export function runSync<T>(steps: Steps<T>, store: SyncSessionStore, config: StoreConfig): T {
   let next = steps.next();
-  while (!next.done) next = steps.next(perform(store, config, next.value));
+  while (!next.done) {
+    let answer: unknown;
+    try {
+      answer = perform(store, config, next.value);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
+    }
+    next = steps.next(answer);
+  }
   return next.value;
 }
 
-/** Runs `steps` against any store; rejects with what the store rejects with. */
+/** Runs `steps` against any store; what the store rejects with is thrown into the steps, as `runSync` does, and what they do not catch rejects. */
 export async function runAsync<T>(steps: Steps<T>, store: SessionStore, config: StoreConfig): Promise<T> {
   let next = steps.next();
-  while (!next.done) next = steps.next(await perform(store, config, next.value));
+  while (!next.done) {
+    let answer: unknown;
+    try {
+      answer = await perform(store, config, next.value);
+    } catch (error) {
+      next = steps.throw(error);
+      continue;
+    }
+    next = steps.next(answer);
+  }
   return next.value;
+}
+
+/**
+ * Runs `steps` without a store, for an asynchronous store that cannot be waited for: their result if they ask it
+ * nothing, else `refuse`d with the first step they asked for (and left unfinished).
+ */
+export function runUnasked<T>(steps: Steps<T>, refuse: (step: StoreStep) => T): T {
+  const first = steps.next();
+  if (first.done) return first.value;
+  const refused = refuse(first.value);
+  steps.return(refused);
+  return refused;
 }

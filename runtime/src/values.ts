@@ -7,6 +7,11 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The own property `key` of a plain object, `undefined` when there is none; never faults (the enforcer reads requests with it). */
+export function own(value: unknown, key: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
 /** The own property `key` of a plain object when it holds a value (not `undefined`, not `null`: null is absence); faults otherwise. */
 export function field(value: unknown, key: string): unknown {
   const v = isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
