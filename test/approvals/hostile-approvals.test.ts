@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 import { loadPolicy } from "../../compiler/src/load.js";
-import { createEnforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
 
 const source = `policy payments

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, generateKeys, segments, verifyLog, type LogRecord } from "../../audit/src/index.js";
 import { loadPolicy } from "../../compiler/src/load.js";
-import { createEnforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { PolicyModule } from "../../runtime/src/index.js";
 
 const source = `policy accounts

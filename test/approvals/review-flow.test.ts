@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 import { loadPolicy } from "../../compiler/src/load.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
-import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer.js";
-import { MemoryStore } from "../../runtime/src/memory-store.js";
+import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer/enforcer.js";
+import { MemoryStore } from "../../runtime/src/store/memory-store.js";
 
 const source = `policy payments
 tool send_money(recipient: string, amount: number, memo?: string)

@@ -10,8 +10,8 @@ import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
 import { loadPolicy } from "../../compiler/dist/load.js";
-import { createEnforcer } from "../../runtime/dist/enforcer.js";
-import { guard } from "../../runtime/dist/guard.js";
+import { createEnforcer } from "../../runtime/dist/enforcer/enforcer.js";
+import { guard } from "../../runtime/dist/host/guard.js";
 import { median } from "./stats.js";
 
 const quick = process.argv.includes("--quick");

@@ -7,7 +7,7 @@ import { loadPolicy } from "../../compiler/src/load.js";
 import { isPlainObject } from "../../compiler/src/reference/values.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
-import type { FaultKind } from "../../runtime/src/fault.js";
+import type { FaultKind } from "../../runtime/src/evaluate/fault.js";
 
 /** A decision with rules by name, as the corpus states them. */
 export interface NamedDecision {

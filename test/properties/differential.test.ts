@@ -7,7 +7,7 @@ import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import type { EvaluationState, Outcome, PolicyModule } from "../../runtime/src/contract.js";
-import { indexState } from "../../runtime/src/snapshot.js";
+import { indexState } from "../../runtime/src/session/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
 
 /** At least this many decisions are compared per run (each request, in each state, with and without explanation). */

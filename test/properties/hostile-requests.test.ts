@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, ed25519Approvers, generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
 import { loadPolicy } from "../../compiler/src/load.js";
-import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { Decision, PolicyModule } from "../../runtime/src/index.js";
 
 const source = `policy hostile

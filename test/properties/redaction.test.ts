@@ -8,8 +8,8 @@ import { loadPolicy } from "../../compiler/src/load.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { maskArgsReference, redactionsReference, redactReference } from "../../compiler/src/reference/redact.js";
 import type { Decision, PolicyModule } from "../../runtime/src/contract.js";
-import { DecisionEntries } from "../../runtime/src/decision-log.js";
-import { indexState } from "../../runtime/src/snapshot.js";
+import { DecisionEntries } from "../../runtime/src/log/decision-log.js";
+import { indexState } from "../../runtime/src/session/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
 
 /** Field names shared by the paths and the outputs, so that paths often find something. */
