@@ -1,10 +1,10 @@
-// `npm run generate:confusables`: writes runtime/src/confusables.ts, the skeletons of Unicode TR39's confusables as normal text can hold them.
+// `npm run generate:confusables`: writes runtime/src/provenance/confusables.ts, the skeletons of Unicode TR39's confusables as normal text can hold them.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /** Where the generated table lives; a test compares it with a fresh generation from the package. */
-export const tablePath = fileURLToPath(new URL("../src/confusables.ts", import.meta.url));
+export const tablePath = fileURLToPath(new URL("../src/provenance/confusables.ts", import.meta.url));
 
 const require = createRequire(import.meta.url);
 /** The package that ships TR39's `confusables.txt` as JSON (each source character to its prototype). */
@@ -42,7 +42,7 @@ export function skeletons(prototypes: Readonly<Record<string, string>>): [string
   return table;
 }
 
-/** The source of runtime/src/confusables.ts for the package's data. */
+/** The source of runtime/src/provenance/confusables.ts for the package's data. */
 export function tableSource(): string {
   const { version } = require(`${PACKAGE}/package.json`) as { version: string };
   const pairs = skeletons(require(`${PACKAGE}/data.json`) as Record<string, string>);

@@ -1,5 +1,5 @@
 // The contract between the compiler and the runtime: what a request, a decision and a compiled policy module look like.
-import type { FaultKind } from "./fault.js";
+import type { FaultKind } from "./evaluate/fault.js";
 
 /** The effects a decision can have. */
 export type Effect = "allow" | "deny" | "review";

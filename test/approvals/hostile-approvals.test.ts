@@ -1,7 +1,7 @@
 // Host-built approvals and rejections (getters that change their answer, throwing getters, Proxies): read once, refused rather than thrown.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
-import { createEnforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, generateKeys, segments, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { createEnforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { PolicyModule } from "../../runtime/src/index.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

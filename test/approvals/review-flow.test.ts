@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ed25519Approvers, generateKeys, signApproval } from "../../audit/src/index.js";
 import type { Decision, LogEntry, PolicyModule } from "../../runtime/src/index.js";
-import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer.js";
-import { MemoryStore } from "../../runtime/src/memory-store.js";
+import { createEnforcer, type EnforcerOptions } from "../../runtime/src/enforcer/enforcer.js";
+import { MemoryStore } from "../../runtime/src/store/memory-store.js";
 import { compiledModule } from "../harness/compiled-module.js";
 
 const source = `policy payments

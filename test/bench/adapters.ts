@@ -9,8 +9,8 @@ import { tool as langchainTool, type StructuredToolInterface } from "@langchain/
 import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
-import { createEnforcer } from "../../runtime/dist/enforcer.js";
-import { guard } from "../../runtime/dist/guard.js";
+import { createEnforcer } from "../../runtime/dist/enforcer/enforcer.js";
+import { guard } from "../../runtime/dist/host/guard.js";
 import { median } from "./stats.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

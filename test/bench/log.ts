@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { AuditLog, generateKeys, segments, verifyLog } from "../../audit/dist/index.js";
-import { createEnforcer } from "../../runtime/dist/enforcer.js";
+import { createEnforcer } from "../../runtime/dist/enforcer/enforcer.js";
 import { compiledModule } from "../harness/compiled-module.js";
 
 const quick = process.argv.includes("--quick");
@@ -32,7 +32,7 @@ const requests = Array.from({ length: 1000 }, (_, i) => ({ tool: "send_money", s
 /** What a sink is handed per request: the enforcer's log entry, built only when something logs it. */
 type Sink = (decision: unknown, args: unknown) => void;
 
-/** The entry the enforcer appends for a decision: the decision with the call's arguments (`runtime/src/decision-log.ts`). */
+/** The entry the enforcer appends for a decision: the decision with the call's arguments (`runtime/src/log/decision-log.ts`). */
 const entry = (decision: unknown, args: unknown): unknown => ({ event: "decision", decision, args });
 
 interface Measured {

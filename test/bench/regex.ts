@@ -1,6 +1,6 @@
 // `matches` on the built packages: the issue's exponential patterns on hostile text, and ordinary patterns against JavaScript's RegExp in the same run.
 import { compileRegex, isRegexProblem } from "../../compiler/dist/regex/compile.js";
-import { regex, type Regex } from "../../runtime/dist/regex.js";
+import { regex, type Regex } from "../../runtime/dist/evaluate/regex.js";
 import { seeded } from "./prng.js";
 import { median } from "./stats.js";
 

@@ -6,7 +6,7 @@ import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { isPlainObject } from "../../compiler/src/reference/value-ops.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
 import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
-import type { FaultKind } from "../../runtime/src/fault.js";
+import type { FaultKind } from "../../runtime/src/evaluate/fault.js";
 import { compiledModule } from "../harness/compiled-module.js";
 
 /** A decision with rules by name, as the corpus states them. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse } from "yaml";
 import type { Effect, EvaluationState, HistoryEntry, LabelledContent } from "../../runtime/src/contract.js";
-import { isFaultKind, type FaultKind } from "../../runtime/src/fault.js";
+import { isFaultKind, type FaultKind } from "../../runtime/src/evaluate/fault.js";
 
 /** The decision a call must get: rules by name; `reason` and `matched` are checked only when given. */
 export interface ExpectedDecision {

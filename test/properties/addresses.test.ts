@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { domainOf, urlPartsOf } from "../../compiler/src/reference/addresses.js";
-import { domain, host, path, scheme } from "../../runtime/src/functions.js";
+import { domain, host, path, scheme } from "../../runtime/src/evaluate/functions.js";
 
 /** Pieces of addresses and URLs, separators of lists and display names, and characters parsers read differently. */
 const pieces = [

@@ -6,7 +6,7 @@ import type { Checked } from "../../compiler/src/check/check.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import type { EvaluationState, Outcome, PolicyModule } from "../../runtime/src/contract.js";
-import { indexState } from "../../runtime/src/snapshot.js";
+import { indexState } from "../../runtime/src/session/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, ed25519Approvers, generateKeys, segments, signApproval, verifyLog, type LogRecord } from "../../audit/src/index.js";
-import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer.js";
+import { createEnforcer, type Enforcer } from "../../runtime/src/enforcer/enforcer.js";
 import type { Decision, PolicyModule } from "../../runtime/src/index.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lintSource } from "../../compiler/src/lint/lint-source.js";
-import { indexState } from "../../runtime/src/snapshot.js";
+import { indexState } from "../../runtime/src/session/snapshot.js";
 import { arbPolicyWithRequests, renderPolicy, spellTool, type GenRule, type GenSchema } from "./policy-arbitraries.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

@@ -7,8 +7,8 @@ import type { Checked } from "../../compiler/src/check/check.js";
 import { runPipeline } from "../../compiler/src/pipeline.js";
 import { maskArgsReference, redactionsReference, redactReference } from "../../compiler/src/reference/redact.js";
 import type { Decision, PolicyModule } from "../../runtime/src/contract.js";
-import { DecisionEntries } from "../../runtime/src/decision-log.js";
-import { indexState } from "../../runtime/src/snapshot.js";
+import { DecisionEntries } from "../../runtime/src/log/decision-log.js";
+import { indexState } from "../../runtime/src/session/snapshot.js";
 import { arbPolicyWithRequests } from "./policy-arbitraries.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

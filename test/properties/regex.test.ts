@@ -1,7 +1,7 @@
 // The linear `matches` engine against JavaScript's `RegExp` (the semantics it keeps): on generated patterns of the accepted subset and generated texts, both answer the same.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { regex } from "../../runtime/src/regex.js";
+import { regex } from "../../runtime/src/evaluate/regex.js";
 import { compileRegex, isRegexProblem } from "../../compiler/src/regex/compile.js";
 import { regexMatch } from "../../compiler/src/reference/regex.js";
 

@@ -8,10 +8,10 @@ import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { cameFrom, carries, taints } from "../../compiler/src/reference/provenance.js";
 import type { Decision, HistoryEntry, LabelledContent, Outcome } from "../../runtime/src/contract.js";
-import { createEnforcer } from "../../runtime/src/enforcer.js";
-import { MemoryStore } from "../../runtime/src/memory-store.js";
-import { OTHER_THAN_UNTRUSTED, SessionContents } from "../../runtime/src/content-index.js";
-import { normalize } from "../../runtime/src/text.js";
+import { createEnforcer } from "../../runtime/src/enforcer/enforcer.js";
+import { MemoryStore } from "../../runtime/src/store/memory-store.js";
+import { OTHER_THAN_UNTRUSTED, SessionContents } from "../../runtime/src/provenance/content-index.js";
+import { normalize } from "../../runtime/src/provenance/text.js";
 import { arbRequest, arbSchema, renderPolicy, spellTool, type GenPolicy, type GenRule, type GenSchema, type GenTool } from "./policy-arbitraries.js";
 import { compiledModule } from "../harness/compiled-module.js";
 

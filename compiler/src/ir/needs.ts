@@ -60,7 +60,7 @@ export function stateNeeds(tree: DecisionTree): StateNeeds {
       case "exposed":
         uses.contents = true;
         labels.add(expr.label);
-        // `tainted` also reads the content of every other source (runtime/src/content-index.ts).
+        // `tainted` also reads the content of every other source (runtime/src/provenance/content-index.ts).
         if (expr.op === "from" && expr.relation === "tainted") labels.add(OTHER_THAN_UNTRUSTED);
         break;
     }

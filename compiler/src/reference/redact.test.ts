@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Checked } from "../check/check.js";
 import { runPipeline } from "../pipeline.js";
-import { redactPaths } from "../../../runtime/src/redact.js";
+import { redactPaths } from "../../../runtime/src/log/redact.js";
 import { maskArgsReference, redactReference } from "./redact.js";
 import { isPresent } from "./value-ops.js";
 import { compiledModule } from "../../../test/harness/compiled-module.js";

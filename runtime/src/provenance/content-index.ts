@@ -1,0 +1,303 @@
+// A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
+import type { ContentEvidence, ContentIndex, ContentSource } from "../contract.js";
+import { destination, identifiers, normalize, RUN_WORDS, skeleton } from "./text.js";
+import { isAscii, partsOf, textHash, type Parts } from "./text-parts.js";
+
+/** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
+export const OTHER_THAN_UNTRUSTED = "!untrusted";
+
+/** Whether `set` holds string `s` by its two hashes. */
+const held = (set: PairSet, s: string): boolean => set.has(textHash(s, false), textHash(s, true));
+
+/** A set of runs (or identifiers) by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
+class PairSet {
+  private slots = new Int32Array(32);
+  private size = 0;
+
+  has(h1: number, h2: number): boolean {
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    for (let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+      const a = this.slots[2 * i]!;
+      const b = this.slots[2 * i + 1]!;
+      if (a === 0 && b === 0) return false;
+      if (a === h1 && b === k2) return true;
+    }
+  }
+
+  add(h1: number, h2: number): void {
+    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
+    const mask = (this.slots.length >> 1) - 1;
+    let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask;
+    for (; this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0; i = (i + 1) & mask) if (this.slots[2 * i] === h1 && this.slots[2 * i + 1] === k2) return;
+    this.slots[2 * i] = h1;
+    this.slots[2 * i + 1] = k2;
+    // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
+    if (++this.size * 4 > (this.slots.length >> 1) * 3) this.grow();
+  }
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    this.size = 0;
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!);
+  }
+}
+
+// Whether each BMP code unit is part of a word (as `boundary` in text.ts says), computed on first use.
+let wordUnits: Uint8Array | undefined;
+function inWord(u: number): boolean {
+  const table = (wordUnits ??= new Uint8Array(0x10000).fill(2));
+  let w = table[u]!;
+  if (w === 2) table[u] = w = /[\p{L}\p{M}\p{N}_-]|[\ud800-\udfff]/u.test(String.fromCharCode(u)) ? 1 : 0;
+  return w === 1;
+}
+
+/** Whether position `p` of `t` is a token boundary (docs/session-state.md). */
+function bounded(t: string, p: number): boolean {
+  return p <= 0 || p >= t.length || !inWord(t.charCodeAt(p - 1)) || !inWord(t.charCodeAt(p));
+}
+
+/**
+ * The index of the first run of `written` (the parts of a text as written) that `bad` holds by skeleton (`looks`: the
+ * text's parts by skeleton, the same parts for ASCII text) and `others` does not hold as written, or -1.
+ */
+function taintedRun(written: Parts, looks: Parts, bad: Labelled, others: Labelled | undefined): number {
+  for (let k = 0; k < looks.count; k++) {
+    if (!bad.runs.has(looks.runs[2 * k]!, looks.runs[2 * k + 1]!)) continue;
+    if (others?.runs.has(written.runs[2 * k]!, written.runs[2 * k + 1]!)) continue;
+    return k;
+  }
+  return -1;
+}
+
+/** The parts of normal text by skeleton, given its parts as written. */
+const looksOf = (normal: string, written: Parts): Parts => (isAscii(normal) ? written : partsOf(normal, true));
+
+/** Where normal text `t` holds `v` bounded by token boundaries first, or -1. */
+function occurrence(t: string, v: string): number {
+  for (let at = t.indexOf(v); at >= 0; at = t.indexOf(v, at + 1)) if (bounded(t, at) && bounded(t, at + v.length)) return at;
+  return -1;
+}
+
+/** Code units of context an excerpt shows on each side of a match. */
+const EXCERPT = 40;
+
+/** Where each word of normal text (as `words` finds them) starts and ends. */
+function wordSpans(normal: string): [number, number][] {
+  const pattern = /^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu;
+  return [...normal.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/**
+ * What is known about one label: its content (as places in `SessionContents.items`), its identifiers and the hashes
+ * of its runs of words, by skeleton (as `carries` compares them), or as written for OTHER_THAN_UNTRUSTED (`tainted`'s
+ * other sources, which must hold a part as written: a look-alike of the user's value is not the user's).
+ */
+interface Labelled {
+  readonly texts: number[];
+  /** The identifiers, by their two hashes: holding them as strings would keep whole texts alive (a slice refers to its text). */
+  readonly ids: PairSet;
+  readonly runs: PairSet;
+  /** Built on the first `cameFrom` of the label: where each word (as `bounded` sees words) starts in its texts. */
+  words?: WordPlaces;
+}
+
+/**
+ * The maximal runs of word code units of some texts, each with where it starts: item and offset pairs. Every word of
+ * a value that occurs bounded by token boundaries is a whole word of the content at the same distance from the start
+ * of the occurrence (the value's first word has a boundary or a non-word code unit before it, its last one after it),
+ * so the places of the value's rarest word are the only places it can occur.
+ */
+class WordPlaces {
+  readonly places = new Map<string, number[]>();
+  /** How many of the label's texts are indexed. */
+  indexed = 0;
+
+  add(item: number, t: string): void {
+    eachWord(t, (start, end) => {
+      const word = t.slice(start, end);
+      const at = this.places.get(word);
+      if (at) at.push(item, start);
+      else this.places.set(word, [item, start]);
+      return true;
+    });
+  }
+}
+
+/** Calls `each` with the start and end of each maximal run of word code units of `t`, while it returns true. */
+function eachWord(t: string, each: (start: number, end: number) => boolean): void {
+  for (let i = 0; i < t.length; ) {
+    if (!inWord(t.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let e = i + 1;
+    while (e < t.length && inWord(t.charCodeAt(e))) e++;
+    if (!each(i, e)) return;
+    i = e;
+  }
+}
+
+/**
+ * The content of one session. `cameFrom` searches the normal forms with the
+ * engine's substring search and checks the boundaries around each hit (time
+ * linear in the label's content);
+ * `carries` and `tainted` look up the string's identifiers and runs of words in
+ * sets (time linear in the string's length, whatever the content). Adding content
+ * costs time linear in its length.
+ */
+export class SessionContents implements ContentIndex {
+  private readonly labels = new Map<string, Labelled>();
+  /** Each content's normal form and source, in the order added (only content some label searches). */
+  private readonly items: { readonly normal: string; readonly source: ContentSource | undefined; readonly place: number }[] = [];
+  /** How many contents were added. */
+  private added = 0;
+  /** Code units indexed: each text's normal form once per label it is indexed under. */
+  indexed = 0;
+
+  /** Indexes `text` under each of `labels`; `source` is the call whose output it was. */
+  add(text: string, labels: readonly string[], source?: ContentSource): void {
+    const normal = normalize(text);
+    const place = this.added++;
+    let item = -1;
+    const written = partsOf(normal, false);
+    const looks = looksOf(normal, written);
+    for (const label of new Set(labels)) {
+      const { ids, runs, count } = label === OTHER_THAN_UNTRUSTED ? written : looks;
+      let entry = this.labels.get(label);
+      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new PairSet(), runs: new PairSet() }));
+      if (label !== OTHER_THAN_UNTRUSTED) {
+        if (item < 0) item = this.items.push({ normal, source, place }) - 1;
+        entry.texts.push(item);
+      }
+      for (const id of ids) entry.ids.add(textHash(id, false), textHash(id, true));
+      for (let i = 0; i < 2 * count; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
+      this.indexed += normal.length;
+    }
+  }
+
+  cameFrom(value: string, label: string): boolean {
+    const entry = this.labels.get(label);
+    const v = destination(value);
+    if (!entry || v === "") return false;
+    // The value's words, and the fewest places one of them has; a value with no word can be anywhere.
+    let rarest: number[] | undefined;
+    let offset = 0;
+    let missing = false;
+    const places = this.wordPlaces(entry);
+    eachWord(v, (start, end) => {
+      const at = places.places.get(v.slice(start, end));
+      if (!at) return !(missing = true);
+      if (!rarest || at.length < rarest.length) [rarest, offset] = [at, start];
+      return true;
+    });
+    if (missing) return false;
+    if (!rarest) return entry.texts.some((i) => occurrence(this.items[i]!.normal, v) >= 0);
+    for (let k = 0; k < rarest.length; k += 2) {
+      const t = this.items[rarest[k]!]!.normal;
+      const at = rarest[k + 1]! - offset;
+      if (at >= 0 && t.startsWith(v, at) && bounded(t, at) && bounded(t, at + v.length)) return true;
+    }
+    return false;
+  }
+
+  /** The places of the words of `entry`'s texts, indexed up to its latest text. */
+  private wordPlaces(entry: Labelled): WordPlaces {
+    const places = (entry.words ??= new WordPlaces());
+    for (; places.indexed < entry.texts.length; places.indexed++) places.add(entry.texts[places.indexed]!, this.items[entry.texts[places.indexed]!]!.normal);
+    return places;
+  }
+
+  carries(text: string, label: string): boolean {
+    const entry = this.labels.get(label);
+    if (!entry) return false;
+    const { ids, runs, count } = partsOf(normalize(text), true);
+    if (ids.some((id) => held(entry.ids, id))) return true;
+    for (let i = 0; i < 2 * count; i += 2) if (entry.runs.has(runs[i]!, runs[i + 1]!)) return true;
+    return false;
+  }
+
+  tainted(text: string): boolean {
+    const bad = this.labels.get("untrusted");
+    if (!bad) return false;
+    const others = this.labels.get(OTHER_THAN_UNTRUSTED);
+    const normal = normalize(text);
+    const written = partsOf(normal, false);
+    return written.ids.some((id) => held(bad.ids, skeleton(id)) && !(others && held(others.ids, id))) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
+  }
+
+  exposed(label: string): boolean {
+    return this.labels.has(label);
+  }
+
+  evidence(check: "from" | "tainted", value: string, label: string): ContentEvidence | undefined {
+    if (check === "from") {
+      const v = destination(value);
+      if (v === "") return undefined;
+      return this.find(label, (t) => {
+        const at = occurrence(t, v);
+        return at < 0 ? undefined : [at, at + v.length];
+      });
+    }
+    const others = this.labels.get(OTHER_THAN_UNTRUSTED);
+    const bad = this.labels.get("untrusted");
+    if (!bad) return undefined;
+    const normal = normalize(value);
+    const written = partsOf(normal, false);
+    const id = written.ids.find((i) => held(bad.ids, skeleton(i)) && !(others && held(others.ids, i)));
+    if (id !== undefined) {
+      const look = skeleton(id);
+      return this.find("untrusted", (t) => {
+        const theirs = identifiers(t).find((i) => skeleton(i) === look);
+        if (theirs === undefined) return undefined;
+        for (let at = t.indexOf(theirs); at >= 0; at = t.indexOf(theirs, at + 1)) if (bounded(t, at) && bounded(t, at + theirs.length)) return [at, at + theirs.length];
+        const at = t.indexOf(theirs);
+        return [at, at + theirs.length];
+      });
+    }
+    const looks = looksOf(normal, written);
+    const k = taintedRun(written, looks, bad, others);
+    if (k < 0) return undefined;
+    const [r1, r2] = [looks.runs[2 * k]!, looks.runs[2 * k + 1]!];
+    return this.find("untrusted", (t) => {
+      const { runs, count } = partsOf(t, true);
+      for (let j = 0; j < count; j++) {
+        if (runs[2 * j] !== r1 || runs[2 * j + 1] !== r2) continue;
+        const spans = wordSpans(t);
+        return [spans[j]![0], spans[j + RUN_WORDS - 1]![1]];
+      }
+      return undefined;
+    });
+  }
+
+  /** The evidence in the first content labelled `label` where `locate` finds a match (its start and end in the normal form). */
+  private find(label: string, locate: (normal: string) => [number, number] | undefined): ContentEvidence | undefined {
+    for (const i of this.labels.get(label)?.texts ?? []) {
+      const { normal, source, place } = this.items[i]!;
+      const span = locate(normal);
+      if (!span) continue;
+      const [start, end] = span;
+      const excerpt = normal.slice(Math.max(0, start - EXCERPT), end + EXCERPT);
+      return { label, matched: normal.slice(start, end), excerpt, content: place, ...(source ? { source } : {}) };
+    }
+    return undefined;
+  }
+
+  /** Approximate bytes held: the normal forms (two bytes a code unit at most), identifiers, run hashes and word places. */
+  get bytes(): number {
+    let bytes = 0;
+    for (const { normal } of this.items) bytes += normal.length * 2;
+    for (const { texts, ids, runs, words } of this.labels.values()) {
+      bytes += texts.length * 8;
+      for (const [word, at] of words?.places ?? []) bytes += 32 + word.length * 2 + at.length * 8;
+      bytes += ids.bytes;
+      bytes += runs.bytes;
+    }
+    return bytes;
+  }
+}

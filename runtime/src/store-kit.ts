@@ -1,4 +1,0 @@
-// What a session store is built from (`@apol/runtime/store`): the store contract, the session state and the events that change it.
-export { Session, type SessionEvent, type SessionLimits } from "./session.js";
-export { clockSkew } from "./store-clock.js";
-export type { AsyncSessionStore, Attempt, RecordChange, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
