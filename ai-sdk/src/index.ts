@@ -21,7 +21,7 @@ export interface ApprovalRequest {
 export type { Refusal };
 
 /** The tools, with every output `unknown`: redaction may replace fields, and a refusal replaces the output. */
-export type GuardedTools<T extends ToolSet> = { [K in keyof T]: Tool<InferToolInput<T[K]>, unknown> };
+export type GuardedTools<T extends ToolSet> = { [K in keyof T]: Tool<InferToolInput<Extract<T[K], Tool>>, unknown> };
 
 /**
  * Wraps every tool of `tools` so that each call the model makes goes through `guard(enforcer, ...)`: a denied call
