@@ -1,5 +1,5 @@
 // `@apol/langchain`: wraps LangChain.js tools so every call an agent makes goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type AbortSignalLike, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { DynamicStructuredTool, type DynamicTool, type StructuredToolInterface } from "@langchain/core/tools";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
@@ -42,7 +42,7 @@ export function guardTools(enforcer: Enforcer, tools: readonly GuardableTool[], 
         return answerCall(enforcer, typeof caller === "function" ? caller(config) : caller, {
           tool: original.name,
           args,
-          signal: config.signal,
+          signal: config.signal as AbortSignalLike | undefined,
           run: () => original.invoke(args as never, { ...own, ...(runManager === undefined ? {} : { callbacks: runManager.getChild() }) }),
         });
       },

@@ -229,7 +229,7 @@ function checkLabels(options: ContentOptions | undefined): readonly string[] {
  */
 export function createEnforcer<M extends PolicyModule>(module: M, options: EnforcerOptions = {}): Enforcer<RequestOf<M>> {
   const { policy, policyHash, rules, needs, tools } = module;
-  if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(rules) || typeof module.evaluate !== "function") {
+  if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(module.rules) || typeof module.evaluate !== "function") {
     throw new TypeError("not a compiled apol policy module");
   }
   if (typeof module.redactions !== "function" || typeof module.redact !== "function") {
@@ -264,7 +264,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
   const requestClock = options.clock === null ? () => undefined : (clock ?? Date.now);
   const redactPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
   /** The `args.` paths of the `redact` rules that name any: what the log masks of the calls they apply to. */
-  const argPathsByRule = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
+  const argPathsByRule = new Map<string, readonly (readonly string[])[]>(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
   /** Whether denied calls need their `redact` rules too: only to mask their arguments in a log. */
   const masksDenied = log !== undefined && argPathsByRule.size > 0;
   /** A policy without `redact` rules redacts nothing, so deciding never asks the module which apply. */
@@ -576,7 +576,7 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
     try {
       log?.append({ event: "void", decisionId: decision.id, tool: decision.tool!, session });
     } catch (error) {
-      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`);
+      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`, { cause: error });
     }
   };
 

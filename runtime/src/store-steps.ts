@@ -2,7 +2,7 @@
 import type { Attempt, RecordChange, SessionStore, StoreConfig, SyncSessionStore, Transacted } from "./store.js";
 
 /** One thing to ask of the store. */
-export type StoreStep =
+type StoreStep =
   | { readonly read: readonly string[] }
   | { readonly swap: readonly RecordChange[]; readonly now: number; readonly keepUntil: number }
   | { readonly transact: Attempt<unknown>; readonly session: string; readonly now: number | undefined };

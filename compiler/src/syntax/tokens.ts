@@ -199,7 +199,7 @@ export const BlockComment = createToken({
   line_breaks: true,
   label: "a comment",
 });
-export const WhiteSpace = createToken({
+const WhiteSpace = createToken({
   name: "WhiteSpace",
   pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/,
   group: Lexer.SKIPPED,
@@ -243,12 +243,12 @@ export const Pipe = createToken({ name: "Pipe", pattern: /\|/, label: "`|`" });
 
 /** Comparison operators share a category so the parser takes them in one alternative. */
 export const Comparison = createToken({ name: "Comparison", pattern: Lexer.NA, label: "a comparison" });
-export const EqEq = createToken({ name: "EqEq", pattern: /==/, categories: [Comparison], label: "`==`" });
-export const NotEq = createToken({ name: "NotEq", pattern: /!=/, categories: [Comparison], label: "`!=`" });
-export const LessEq = createToken({ name: "LessEq", pattern: /<=/, categories: [Comparison], label: "`<=`" });
-export const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/, categories: [Comparison], label: "`>=`" });
-export const Less = createToken({ name: "Less", pattern: /</, categories: [Comparison], label: "`<`" });
-export const Greater = createToken({ name: "Greater", pattern: />/, categories: [Comparison], label: "`>`" });
+const EqEq = createToken({ name: "EqEq", pattern: /==/, categories: [Comparison], label: "`==`" });
+const NotEq = createToken({ name: "NotEq", pattern: /!=/, categories: [Comparison], label: "`!=`" });
+const LessEq = createToken({ name: "LessEq", pattern: /<=/, categories: [Comparison], label: "`<=`" });
+const GreaterEq = createToken({ name: "GreaterEq", pattern: />=/, categories: [Comparison], label: "`>=`" });
+const Less = createToken({ name: "Less", pattern: /</, categories: [Comparison], label: "`<`" });
+const Greater = createToken({ name: "Greater", pattern: />/, categories: [Comparison], label: "`>`" });
 export const Equals = createToken({ name: "Equals", pattern: /=/, label: "`=`" });
 
 export const Plus = createToken({ name: "Plus", pattern: /\+/, label: "`+`" });
