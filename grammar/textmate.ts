@@ -35,7 +35,7 @@ function loadGrammar(): Promise<textmate.IGrammar> {
         createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
         createOnigString: (text: string) => new oniguruma.OnigString(text),
       }),
-      loadGrammar: async () => textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath),
+      loadGrammar: () => Promise.resolve(textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath)),
     });
     const grammar = await registry.loadGrammar("source.apol");
     if (!grammar) throw new Error("the grammar `source.apol` did not load");

@@ -1,5 +1,5 @@
 // `@apol/ai-sdk`: wraps an AI SDK `tools` object so every tool call goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type AbortSignalLike, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
 import { asSchema, type InferToolInput, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
 
 /** Who is calling and where: the apol session and identity every guarded call carries; and how a review meets the SDK. */
@@ -21,7 +21,7 @@ export interface ApprovalRequest {
 export type { Refusal };
 
 /** The tools, with every output `unknown`: redaction may replace fields, and a refusal replaces the output. */
-export type GuardedTools<T extends ToolSet> = { [K in keyof T]: Tool<InferToolInput<T[K]>, unknown> };
+export type GuardedTools<T extends ToolSet> = { [K in keyof T]: Tool<InferToolInput<Extract<T[K], Tool>>, unknown> };
 
 /**
  * Wraps every tool of `tools` so that each call the model makes goes through `guard(enforcer, ...)`: a denied call
@@ -37,7 +37,7 @@ export function guardTools<T extends ToolSet>(enforcer: Enforcer, tools: T, opti
     guarded[name] = {
       ...(tool as Tool<unknown, unknown>),
       ...(options.sdkApproval === true ? { needsApproval: askingApol(enforcer, options, name, tool.needsApproval as Tool<unknown, unknown>["needsApproval"]) } : {}),
-      execute: async (input: unknown, run: ToolExecutionOptions) => answerCall(enforcer, options, { tool: name, args: input, signal: run.abortSignal, run: () => execute(input, run) }),
+      execute: async (input: unknown, run: ToolExecutionOptions) => answerCall(enforcer, options, { tool: name, args: input, signal: run.abortSignal as AbortSignalLike | undefined, run: () => execute(input, run) }),
     };
   }
   return guarded as GuardedTools<T>;

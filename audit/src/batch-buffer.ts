@@ -33,7 +33,7 @@ export class BatchBuffer {
 
   /** The message that hands the batch to the thread, which reads it where it is: nothing is added until the thread is done and `clear` was called. */
   message(then: Batch["then"]): Batch {
-    return { items: this.items, length: this.length, times: this.times.buffer as SharedArrayBuffer, count: this.count, ...(then ? { then } : {}) };
+    return { items: this.items, length: this.length, times: this.times.buffer, count: this.count, ...(then ? { then } : {}) };
   }
 
   /** Empties the buffer, once the thread is done with its batch. */

@@ -42,7 +42,7 @@ export function hashLine(line: string | Uint8Array): string {
  */
 export function dataJson(data: unknown): string | undefined {
   // Stringified alone, data spells as it does inside the record, unless a `toJSON` method reads its key (`data` there).
-  if (typeof (data as { toJSON?: unknown } | null | undefined)?.toJSON !== "function") return JSON.stringify(data) as string | undefined;
+  if (typeof (data as { toJSON?: unknown } | null | undefined)?.toJSON !== "function") return JSON.stringify(data);
   const wrapped = JSON.stringify({ data });
   return wrapped === "{}" ? undefined : wrapped.slice('{"data":'.length, -1);
 }

@@ -39,7 +39,7 @@ export interface ParsedArgs {
 }
 
 /** What a command can use besides its arguments. */
-export interface CommandEnv {
+interface CommandEnv {
   readonly io: Io;
   /** The whole command table, so `help` can describe the others. */
   readonly commands: readonly Command[];

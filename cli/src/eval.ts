@@ -77,7 +77,7 @@ function readInput(file: string): ReturnType<typeof readSource> {
 /** One JSON value (a request, pretty-printed or not), else JSON Lines; the problem with the first bad line otherwise. */
 function parseRequests(text: string): unknown[] | string {
   try {
-    return [JSON.parse(text)];
+    return [JSON.parse(text) as unknown];
   } catch {
     const requests: unknown[] = [];
     const lines = text.split("\n");

@@ -11,7 +11,7 @@ export interface McpTool {
 }
 
 /** The parts of JSON Schema the import maps; anything else makes a value free-form. */
-export interface JsonSchema {
+interface JsonSchema {
   readonly type?: string | readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
@@ -50,7 +50,7 @@ export function policyFromTools(policy: string, tools: readonly McpTool[], sourc
 function declare(tool: McpTool, declared: Map<string, readonly string[]>): string[] {
   // The tool's enums join the policy's only if the tool is declared.
   const enums = new Map<string, readonly string[]>();
-  if (!/^[A-Za-z0-9_.\/-]{1,128}$/.test(tool.name)) return [`// left out: the tool \`${oneLine(tool.name)}\` has a name apol cannot spell (letters, digits, \`_\`, \`-\`, \`.\` and \`/\`, at most 128)`];
+  if (!/^[A-Za-z0-9_./-]{1,128}$/.test(tool.name)) return [`// left out: the tool \`${oneLine(tool.name)}\` has a name apol cannot spell (letters, digits, \`_\`, \`-\`, \`.\` and \`/\`, at most 128)`];
   const notes: string[] = [];
   const params: string[] = [];
   const required = new Set(tool.inputSchema.required ?? []);
@@ -182,6 +182,6 @@ function doc(description: string | undefined, indent: string): string {
 
 /** Text from the server on one comment line: control characters and bidi controls (which could make a comment look like code) become spaces. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
 }

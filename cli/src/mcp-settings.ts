@@ -70,7 +70,7 @@ export function mcpSettings(args: ParsedArgs, env: Readonly<Record<string, strin
     upstream,
     review,
     drift,
-    identity: identity as Identity,
+    identity: identity,
     ...(port === undefined ? {} : { http: Number(port) }),
     ...optional("log", "log"),
     ...optional("logKey", "log-key"),

@@ -7,12 +7,12 @@ import { runPipeline, toolJsonSchemas } from "@apol/compiler";
 import { connectUpstream, createMcpGateway, mcpToolDrift, serveHttp, type Upstream } from "@apol/mcp";
 import type { RedisStore } from "@apol/redis-store";
 import { createEnforcer, type Approvers } from "@apol/runtime";
-import { exit, usageError, type Command, type Io } from "./command.js";
+import { exit, usageError, type Command } from "./command.js";
 import { loadPolicyFile } from "./compile-file.js";
 import { readSource } from "./files.js";
 import { terminalText } from "./terminal-text.js";
 import { watchApprovals } from "./mcp-approvals.js";
-import { mcpSettings, type McpSettings } from "./mcp-settings.js";
+import { mcpSettings } from "./mcp-settings.js";
 import { openLog } from "./open-log.js";
 
 /** The `mcp` command. */
@@ -65,7 +65,7 @@ export const mcp: Command = {
     if (typeof log === "string") return usageError(io, "mcp", log);
     const store = settings.redis === undefined ? undefined : await redisStore(settings.redis);
     if (typeof store === "string") {
-      await log?.close();
+      log?.close();
       return usageError(io, "mcp", store);
     }
     const enforcer = createEnforcer(policy, {
@@ -79,7 +79,7 @@ export const mcp: Command = {
       upstreamClient = await connectUpstream(settings.upstream);
     } catch (error) {
       io.stderr.write(`apol mcp: cannot reach the server ${describe(settings.upstream)}: ${error instanceof Error ? error.message : String(error)}\n`);
-      await log?.close();
+      log?.close();
       return exit.trouble;
     }
     // By default drift is reported, not refused: the policy still decides every call, and a call the server rejects is
@@ -93,7 +93,7 @@ export const mcp: Command = {
       io.stderr.write(`apol mcp: ${settings.drift === "refuse" ? "" : "warning: "}cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
       if (settings.drift === "refuse") {
         await upstreamClient.close();
-        await log?.close();
+        log?.close();
         await store?.close();
         return exit.trouble;
       }
@@ -123,7 +123,7 @@ export const mcp: Command = {
     stopWatching?.();
     await gateway.close();
     await upstreamClient.close();
-    await log?.close();
+    log?.close();
     await store?.close();
     return exit.ok;
   },

@@ -6,7 +6,7 @@ import type { Io } from "./command.js";
 const EXAMPLES = 5;
 
 /** One step whose decision changed. */
-export interface ChangedStep {
+interface ChangedStep {
   /** The trace line. */
   readonly line: number;
   readonly before: Decision;

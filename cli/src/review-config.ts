@@ -15,7 +15,7 @@ function text(file: string): string | Error {
 }
 
 /** JSON from a file, or why not. */
-function jsonFile(file: string, what: string): unknown | Error {
+function jsonFile(file: string, what: string): unknown {
   const read = text(file);
   if (read instanceof Error) return read;
   try {
@@ -38,7 +38,7 @@ export function approverKeys(spec: string): Record<string, string> | Error {
       return new Error("`--approvers` starts with `{` but is not JSON: give a JSON object of public keys by name, a JSON file or a folder of NAME.pub");
     }
   }
-  let folder = false;
+  let folder: boolean;
   try {
     folder = statSync(spec).isDirectory();
   } catch {

@@ -20,7 +20,7 @@ export interface PipelineOptions {
 }
 
 /** What every stage sees besides its input. */
-export interface StageContext {
+interface StageContext {
   /** The file name used in diagnostics and generated code. */
   readonly file: string;
   /** The source text. */
@@ -29,13 +29,13 @@ export interface StageContext {
 }
 
 /** A stage's result: its output and the diagnostics it found. */
-export interface StageResult<T> {
+interface StageResult<T> {
   readonly output: T;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /** The parse stage's output. */
-export interface Parsed {
+interface Parsed {
   readonly ast: Policy;
 }
 
@@ -44,7 +44,7 @@ export interface Parsed {
  * mutates its input, and lives in its own folder. `needsValidInput` stages run only
  * when no earlier stage reported an error.
  */
-export const stages = [
+const stages = [
   {
     name: "parse",
     needsValidInput: false,

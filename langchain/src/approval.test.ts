@@ -4,7 +4,7 @@ import { AIMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
 import { Command, MemorySaver } from "@langchain/langgraph";
-import { createAgent, humanInTheLoopMiddleware } from "langchain";
+import { createAgent, humanInTheLoopMiddleware, type AgentMiddleware } from "langchain";
 import { type Enforcer, type PolicyModule, type ToolCaller } from "@apol/runtime";
 import { outputsSeen } from "../../test/guard/langchain-outputs.js";
 import { compiledModule } from "../../test/harness/compiled-module.js";
@@ -41,7 +41,9 @@ function setup(toolName: string, id: string) {
   const agent = createAgent({
     model,
     tools: guardTools(enforcer, tools, threadOf),
-    middleware: [humanInTheLoopMiddleware({ interruptOn: interruptOn(enforcer, tools, threadOf) })],
+    // Under `exactOptionalPropertyTypes` LangChain's middleware types disagree with zod's (`_def.description`), so its
+    // config type reads as `never`; what it takes is checked by running it below.
+    middleware: [humanInTheLoopMiddleware({ interruptOn: interruptOn(enforcer, tools, threadOf) } as never) as AgentMiddleware],
     checkpointer: new MemorySaver(),
   });
   return { enforcer, ran, decisions, sessions, model, agent };

@@ -12,7 +12,7 @@ export interface Occurrence {
 }
 
 /** The policy a test file (`NAME.test.apol`) continues. */
-export interface TestedPolicy {
+interface TestedPolicy {
   readonly uri: string;
   /** Positions in the policy of the offsets before `boundary`; `undefined` when there is no such policy and the test file was analyzed alone. */
   readonly index: LineIndex | undefined;

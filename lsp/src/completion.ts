@@ -95,7 +95,10 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
     else if (rule === "testStatement" && previous === "Kw_expect") effectItems(items);
     else if (rule === "objectEntry") entryKeyItems(context, symbols, items);
     else if (rule === "toolClause" && previous === "Kw_returns") labelItems(symbols, items);
-    else if (rule === "nameList") (previous === "Kw_tags" || inTagsClause(context) ? tagItems(symbols, items) : labelItems(symbols, items));
+    else if (rule === "nameList") {
+      if (previous === "Kw_tags" || inTagsClause(context)) tagItems(symbols, items);
+      else labelItems(symbols, items);
+    }
   } else if (token === "Duration" && (rule === "window" || previous === "Kw_expires")) durationItems(items, rule === "window" ? "window" : "how long a review waits");
   else if (token === "Star" && rule === "target") items.add("*", CompletionItemKind.Keyword, "every tool");
 }

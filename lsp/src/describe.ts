@@ -41,7 +41,7 @@ function fieldText(field: { name: string; optional: boolean; type: Type }): stri
 }
 
 /** `tool send_money(recipient: string, amount: number) tags financial tier 3 returns internal`. */
-export function toolSignature(tool: ToolSymbol): string {
+function toolSignature(tool: ToolSymbol): string {
   const params = [...tool.params.values()].map(fieldText).join(", ");
   const clauses = [
     tool.tags.length > 0 ? `tags ${tool.tags.join(", ")}` : "",
@@ -67,7 +67,7 @@ export function describeArgument(tools: readonly ToolSymbol[], name: string): De
   return { detail: fieldText(first), code: `(argument) ${fieldText(first)}`, doc: [...new Set(docs), where].join("\n\n") };
 }
 
-export function describeField(shape: string, path: readonly string[], field: { name: string; optional: boolean; type: Type }, fieldDoc?: string): Description {
+function describeField(shape: string, path: readonly string[], field: { name: string; optional: boolean; type: Type }, fieldDoc?: string): Description {
   const code = `(field) ${[shape, ...path.slice(0, -1)].join(".")}.${fieldText(field)}`;
   return { detail: fieldText(field), code, ...doc(fieldDoc) };
 }

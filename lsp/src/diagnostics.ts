@@ -5,7 +5,7 @@ import { compilerDiagnostics, inDocument, type Analysis } from "./analysis.js";
 import { toLocation, toRange } from "./positions.js";
 
 /** Where the diagnostics table of the language reference (docs/language.md, section 12) is published. */
-export const diagnosticsDocsBase = "https://apol.dev/docs/diagnostics";
+const diagnosticsDocsBase = "https://apol.dev/docs/diagnostics";
 
 /** The docs page of a code: `apol/unknown-tool` → `https://apol.dev/docs/diagnostics#unknown-tool`. */
 export function docsUrl(code: string): string {
@@ -13,7 +13,7 @@ export function docsUrl(code: string): string {
 }
 
 /** What an LSP diagnostic carries in `data`: the compiler's fix, for the quick fix. */
-export interface DiagnosticData {
+interface DiagnosticData {
   readonly fix?: Fix;
 }
 

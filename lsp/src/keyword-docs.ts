@@ -5,7 +5,7 @@ import { keywordSpecs, type KeywordRole } from "@apol/compiler";
  * The keywords described here. Operators, history functions, quantifiers and path roots are
  * described where their nodes are (operator docs, built-in signatures, root docs).
  */
-export const describedRoles: ReadonlySet<KeywordRole> = new Set(["declaration", "effect", "clause", "test", "constant"]);
+const describedRoles: ReadonlySet<KeywordRole> = new Set(["declaration", "effect", "clause", "test", "constant"]);
 
 const docs: Readonly<Record<string, string>> = {
   policy: "`policy NAME [timezone \"Area/City\"]`: the header, first in the file; names the policy in decisions and logs.",

@@ -28,10 +28,10 @@ export const tokenTypes = [
 ] as const;
 
 /** `declaration` marks every declaring occurrence; `definition` those that also give a value or body (rules, consts, enums, variables). */
-export const tokenModifiers = ["declaration", "definition", "readonly", "defaultLibrary", "documentation"] as const;
+const tokenModifiers = ["declaration", "definition", "readonly", "defaultLibrary", "documentation"] as const;
 
-export type TokenType = (typeof tokenTypes)[number];
-export type TokenModifier = (typeof tokenModifiers)[number];
+type TokenType = (typeof tokenTypes)[number];
+type TokenModifier = (typeof tokenModifiers)[number];
 
 export const legend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
 

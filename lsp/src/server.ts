@@ -263,7 +263,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | CheckReport | CompiledModule | null> => {
     if (params.command === checkReportCommand || params.command === compileModuleCommand) {
-      const [uri, file] = params.arguments ?? [];
+      const [uri, file] = (params.arguments ?? []) as unknown[];
       const named = params.command === compileModuleCommand || typeof file === "string";
       if (typeof uri !== "string" || !named) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${params.command}\` with the arguments ${params.command === checkReportCommand ? "[uri, file]" : "[uri]"}`);
       const analysis = safely("executeCommand", undefined, () => store.analysis(uri));
@@ -271,7 +271,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return safely("executeCommand", null, () => (params.command === checkReportCommand ? checkReport(analysis, file as string) : compileModule(analysis)));
     }
     if (params.command === evaluateCallCommand) {
-      const [uri, title, at] = params.arguments ?? [];
+      const [uri, title, at] = (params.arguments ?? []) as unknown[];
       if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number") throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);
       const message = await evaluateCall(safely("executeCommand", undefined, () => store.analysis(uri)), uri, title, at).catch((error: unknown) => ({ type: MessageType.Error as MessageType, message: `evaluating the call failed: ${String(error)}` }));
       void connection.sendNotification(ShowMessageNotification.type, message);

@@ -23,8 +23,3 @@ export function symbolKey(target: SymbolRef): string {
       return `variable:${target.declaredAt.start}:${target.name}`;
   }
 }
-
-/** The name a reference to the symbol spells in the source. */
-export function symbolName(target: SymbolRef): string {
-  return target.kind === "field" ? (target.path[target.path.length - 1] ?? "") : target.name;
-}

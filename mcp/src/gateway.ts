@@ -226,7 +226,7 @@ async function callTool(options: McpGatewayOptions, request: CallToolRequest, ca
   let forwarded: CallToolResult | undefined;
   const result = await guard(options.enforcer, {
     tool,
-    args: (params.arguments ?? {}) as Request["args"],
+    args: (params.arguments ?? {}),
     ...(call.session === undefined ? {} : { session: call.session }),
     ...call.identity,
     ...(options.labels === undefined ? {} : { labels: options.labels }),

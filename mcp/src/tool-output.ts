@@ -30,7 +30,7 @@ export function redactedResult(result: CallToolResult, redacted: unknown, paths:
     });
     return { ...result, content, structuredContent: redacted as Record<string, unknown> };
   }
-  const values = result.content.length === 1 ? [redacted] : Array.isArray(redacted) ? redacted : [];
+  const values: readonly unknown[] = result.content.length === 1 ? [redacted] : Array.isArray(redacted) ? redacted : [];
   const content = result.content.map((block, i): Content => {
     const value = values[i];
     if (block.type === "text") return { ...block, text: textOf(value) };

@@ -5,7 +5,7 @@ import { tool, type FunctionTool, type RunContext, type RunToolApprovalItem, typ
 export type { Refusal, ToolCaller };
 
 /** A tool's definition: what would be passed to the SDK's `tool()` (its `execute` is what apol guards). */
-// `any`: the SDK's own parameter type for a definition whose parameters may be zod, a Standard Schema or JSON Schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own parameter type for a definition whose parameters may be zod, a Standard Schema or JSON Schema.
 export type ToolDefinition<C = unknown> = ToolOptions<any, C>;
 
 /**
@@ -48,7 +48,7 @@ export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonl
       ...(options.sdkApproval === true
         ? {
             needsApproval: async (runContext: RunContext, input: unknown, callId?: string): Promise<boolean> =>
-              (typeof own === "function" ? await own(runContext as RunContext<C>, input as never, callId) : own === true) ||
+              (typeof own === "function" ? await own(runContext, input, callId) : own === true) ||
               needsReview(enforcer, callerOf(runContext as RunContext<C>), { tool: guarded.name, args: input }),
           }
         : {}),
@@ -58,7 +58,7 @@ export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonl
           tool: guarded.name,
           args: input,
           signal: details?.signal,
-          run: () => definition.execute(input as never, runContext, details),
+          run: () => definition.execute(input, runContext, details),
         }),
     });
     return guarded;

@@ -56,7 +56,7 @@ export class Auth {
   }
 
   /** Who a request is, and the key its CSRF token is bound to: bearer token first, then the proxy header, then the session cookie. */
-  who(headers: { authorization?: string; header?: string; session?: string }): { name: string; key: string } | undefined {
+  who(headers: { authorization?: string | undefined; header?: string | undefined; session?: string | undefined }): { name: string; key: string } | undefined {
     const bearer = /^Bearer (\S+)$/i.exec(headers.authorization ?? "")?.[1];
     if (bearer !== undefined) {
       const name = this.named(bearer);

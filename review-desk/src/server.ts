@@ -1,7 +1,7 @@
 // The review desk's HTTP server: the JSON API, live updates over Server-Sent Events, and the one-page app, on Hono.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { secureHeaders } from "hono/secure-headers";
@@ -57,7 +57,7 @@ const files = {
 /** The longest reason a rejection may give. */
 const MAX_REASON = 500;
 
-export type Who = { name: string; key: string };
+type Who = { name: string; key: string };
 /** What the desk's routes know of a request: who made it. */
 export type DeskEnv = { Variables: { who: Who } };
 
@@ -108,12 +108,13 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   app.use("/api/*", bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: "the request body is over 64 KiB" }, 413) }));
   for (const [path, page] of Object.entries(pages)) app.get(path, (c) => c.body(page.body, 200, { "Content-Type": page.type }));
 
-  const identify = (c: Context): Who | undefined =>
+  const identify = (c: Context<DeskEnv>): Who | undefined =>
     auth.who({ authorization: c.req.header("authorization"), header: auth.header === undefined ? undefined : c.req.header(auth.header), session: getCookie(c, SESSION_COOKIE) });
-  const secure = (c: Context): boolean => new URL(c.req.url).protocol === "https:";
+  const secure = (c: Context<DeskEnv>): boolean => new URL(c.req.url).protocol === "https:";
 
   // Every POST carries the CSRF token of whoever makes it (signed in or not): a page on another origin cannot read it.
-  app.use("/api/*", async (c, next) => {
+  // Hono types a middleware's request input as `any`: the handlers below say what they read.
+  app.use("/api/*", async (c: Context<DeskEnv, "/api/*">, next: Next) => {
     if (c.req.method !== "POST") return next();
     const who = identify(c);
     const anon = getCookie(c, ANON_COOKIE);
@@ -143,7 +144,7 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     return c.json({ approver: name, csrf: auth.csrf(`session:${id}`) });
   });
 
-  app.use("/api/*", async (c, next) => {
+  app.use("/api/*", async (c: Context<DeskEnv, "/api/*">, next: Next) => {
     const who = identify(c);
     if (!who) return c.json({ error: "sign in first: a token (`Authorization: Bearer TOKEN`, or the page's sign-in) or the proxy's header" }, 401);
     c.set("who", who);
@@ -162,7 +163,7 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     const ids = await records.ids();
     const [held, reviews] = await Promise.all([records.held(ids), records.reviews(ids)]);
     const now = clock();
-    return ids.flatMap((_, i) => (held[i] && reviews[i] ? [summary(held[i]!, reviews[i]!, groups, now)] : []));
+    return ids.flatMap((_, i) => (held[i] && reviews[i] ? [summary(held[i], reviews[i], groups, now)] : []));
   };
 
   app.get("/api/reviews", async (c) => {

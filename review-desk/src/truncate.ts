@@ -1,6 +1,6 @@
 // Cuts long strings inside attacker-controlled data, so a 1 MB argument is a short, visibly cut string on the desk.
 /** The code units of one string the desk keeps. */
-export const MAX_TEXT = 1_000;
+const MAX_TEXT = 1_000;
 
 /** `text` cut to `max` code units, saying how much was left out. */
 export function cut(text: string, max = MAX_TEXT): string {

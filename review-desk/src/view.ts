@@ -58,7 +58,7 @@ export interface Detail extends Summary {
 }
 
 /** The group named by exactly the approvers `from`. */
-export function groupOf(groups: Groups, from: readonly string[] | undefined): string | undefined {
+function groupOf(groups: Groups, from: readonly string[] | undefined): string | undefined {
   if (from === undefined) return undefined;
   const wanted = [...from].sort().join("\n");
   return Object.entries(groups).find(([, members]) => [...members].sort().join("\n") === wanted)?.[0];
@@ -91,7 +91,7 @@ export function notListed(row: Summary, approver: string): string | undefined {
 }
 
 /** Why `approver` may not sign review `row` now, if they may not. */
-export function whyNot(row: Summary, approver: string): string | undefined {
+function whyNot(row: Summary, approver: string): string | undefined {
   if (row.status !== "pending") return `this review is ${row.status}: it takes no more decisions`;
   const unlisted = notListed(row, approver);
   if (unlisted !== undefined) return unlisted;

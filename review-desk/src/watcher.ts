@@ -70,7 +70,7 @@ export class Watcher {
     const held = await this.records.held(fresh);
     fresh.forEach((id, i) => {
       this.known.add(id);
-      if (held[i]) this.watched.set(id, { held: held[i]!, seen: "new" });
+      if (held[i]) this.watched.set(id, { held: held[i], seen: "new" });
     });
     const watching = [...this.watched.keys()];
     const records = await this.records.reviews(watching);

@@ -21,7 +21,7 @@ function hears(hook: Webhook, review: Summary, groups: Readonly<Record<string, r
 const slackText = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** The body posted for `review`, with `link` to its detail page. */
-export function payload(hook: Webhook, review: Summary, link: string): unknown {
+function payload(hook: Webhook, review: Summary, link: string): unknown {
   const asks = `${review.required} of ${review.group ?? review.from?.join(", ") ?? "any approver"}`;
   if (hook.format === "slack") {
     return { text: `apol: \`${slackText(review.tool)}\` is held by rule \`${slackText(review.rule)}\`: ${slackText(review.reason)} (needs ${slackText(asks)}, expires ${new Date(review.expiresAt).toISOString()}) <${link}|open in the review desk>` };

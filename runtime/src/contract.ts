@@ -21,7 +21,7 @@ export interface Request {
   readonly context?: Readonly<Record<string, unknown>>;
   readonly resource?: Readonly<Record<string, unknown>>;
   readonly tool: string;
-  readonly args?: Readonly<Record<string, unknown>>;
+  readonly args?: Readonly<Record<string, unknown>> | undefined;
   /** Labels the caller attaches to top-level arguments: `{ "recipient": ["untrusted"] }`. */
   readonly taint?: Readonly<Record<string, readonly string[]>>;
 }
@@ -162,7 +162,7 @@ export interface ContentIndex {
  */
 export interface SessionView {
   /** The request's time in milliseconds since the epoch; undefined if unknown. */
-  readonly now?: number;
+  readonly now?: number | undefined;
   readonly history?: HistoryIndex;
   readonly contents?: ContentIndex;
 }

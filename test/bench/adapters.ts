@@ -5,7 +5,7 @@
 // the packages as they ship (dist/).
 import { tool as aiTool, jsonSchema } from "ai";
 import { RunContext, tool as agentsTool } from "@openai/agents";
-import { tool as langchainTool, type StructuredToolInterface } from "@langchain/core/tools";
+import { tool as langchainTool, type DynamicStructuredTool } from "@langchain/core/tools";
 import { guardTools as guardAiTools } from "../../ai-sdk/dist/index.js";
 import { guardTools as guardLangChainTools } from "../../langchain/dist/index.js";
 import { guardTools as guardAgentTools } from "../../openai-agents/dist/index.js";
@@ -79,7 +79,8 @@ const sdks: Record<string, { bare: () => Call; guarded: () => Call }> = {
   },
   "LangChain (`invoke`)": {
     bare: () => {
-      const t: StructuredToolInterface = langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters });
+      // A JSON schema makes a structured tool; `tool()`'s last overload types it as either kind.
+      const t = langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters }) as DynamicStructuredTool;
       return (i) => t.invoke(args(i));
     },
     guarded: () => {

@@ -132,7 +132,7 @@ export function parseDecisionCase(text: string, file: string): DecisionCase {
   try {
     doc = parse(text);
   } catch (error) {
-    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`);
+    throw new Error(`${file}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
   if (!isObject(doc)) throw new Error(`${file}: must be a mapping with \`note\`, \`policy\` and \`calls\``);
   onlyKeys(doc, ["note", "policy", "state", "calls"], file, problems);

@@ -71,7 +71,13 @@ describe("openReview", () => {
     const first = await openReview(enforcer, caller, remove("a1"));
     await sign(enforcer, first.approvals!);
     // Another worker's view a moment earlier: no review pending yet.
-    const stale: Enforcer = { ...enforcer, previewAsync: async (request) => ({ ...(await enforcer.previewAsync(request)), effect: "review", approvals: undefined, approved: undefined }) };
+    const stale: Enforcer = {
+      ...enforcer,
+      previewAsync: async (request) => {
+        const { approvals: _approvals, approved: _approved, ...decision } = await enforcer.previewAsync(request);
+        return { ...decision, effect: "review" };
+      },
+    };
     const opened = await openReview(stale, caller, remove("a1"));
     expect(opened).toMatchObject({ effect: "review", rule: "deletions" });
     expect(opened.approvals!.review).not.toBe(first.approvals!.review);

@@ -40,7 +40,7 @@ const anyNameName = anyName.map(name);
 /** A tool's name: bare, or quoted as MCP spells it (`"create-issue"`, `"fs/read"`, `"send"`, `"tool"`). */
 const toolName: fc.Arbitrary<ast.Name> = fc.oneof(
   identifierName,
-  fc.oneof(fc.constantFrom("create-issue", "github.search", "fs/read", "send", "tool", "9"), fc.stringMatching(/^[A-Za-z0-9_.\/-]{1,16}$/)).map((text): ast.Name => ({ text, span: nowhere, quoted: true })),
+  fc.oneof(fc.constantFrom("create-issue", "github.search", "fs/read", "send", "tool", "9"), fc.stringMatching(/^[A-Za-z0-9_./-]{1,16}$/)).map((text): ast.Name => ({ text, span: nowhere, quoted: true })),
 );
 
 /** Every code point as `\u{...}`: a spelling that decodes to the same value but differs from `encodeString`. */

@@ -159,7 +159,7 @@ function assertWellFormed(text: string, picks: readonly [number, number][], test
   try {
     problems = everyRequest(text, positions, tests);
   } catch (error) {
-    throw new Error(`a request threw on ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw new Error(`a request threw on ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { cause: error });
   }
   if (problems.length > 0) throw new Error(`malformed results for ${what}:\n  ${problems.slice(0, 10).join("\n  ")}`);
 }

@@ -55,7 +55,7 @@ function assertRobust(text: string): void {
   try {
     diagnostics = runPipeline(text, "fuzz.apol").diagnostics;
   } catch (error) {
-    throw new Error(`runPipeline threw on ${JSON.stringify(text)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw new Error(`runPipeline threw on ${JSON.stringify(text)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { cause: error });
   }
   const problems = diagnostics.flatMap((d) => diagnosticProblems(d, text).map((p) => `${d.code} ${JSON.stringify(d.message)}: ${p}`));
   if (problems.length > 0) throw new Error(`malformed diagnostics for ${JSON.stringify(text)}:\n  ${problems.join("\n  ")}`);

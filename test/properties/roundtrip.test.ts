@@ -13,7 +13,7 @@ import { commentTexts, withoutLayout } from "./ast-compare.js";
 const numRuns = 300;
 const root = join(import.meta.dirname, "..", "..");
 
-/** Comment text for any kind of comment: no line breaks, no `*/`, never starting a `///` by accident. */
+// Comment text for any kind of comment: no line breaks, no `*/`, never starting a `///` by accident.
 const commentBody = fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, " ").replaceAll("*/", "* /"));
 
 /** What may stand between two tokens without changing the token stream. */

@@ -363,7 +363,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
 function knownPatterns(expr: ast.Expr, ctx: CheckContext): readonly string[] | undefined {
   const value = constantValue(expr, ctx);
   if (typeof value === "string") return [value];
-  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value) : undefined;
 }
 
 /** Refuses a `matches` pattern that is invalid or has no linear-time automaton, at `at` (the literal, or the const naming it). */
@@ -793,7 +793,7 @@ function walkFields(
   for (let i = from; i < expr.fields.length; i++) {
     const field = expr.fields[i] as ast.Name;
     if (isLenient(type)) return type;
-    const fieldSpan = { start: expr.span.start, end: (expr.fields[i - 1] as ast.Name | undefined)?.span.end ?? expr.head.span.end };
+    const fieldSpan = { start: expr.span.start, end: (expr.fields[i - 1])?.span.end ?? expr.head.span.end };
     if (reportUnnarrowed({ ...expr, span: fieldSpan, fields: expr.fields.slice(0, i) }, type, (m) => m.kind === "record" && m.fields.has(field.text), ctx)) return errorType;
     if (type.kind !== "record") {
       ctx.report("apol/unknown-field", field.span, `\`${key}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {

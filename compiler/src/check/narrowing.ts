@@ -29,7 +29,7 @@ function unionOf(members: readonly Type[]): Type {
  * The type of a value of `declared` type that passed `is tested`: its members the test
  * covers, or the tested type itself where some member only overlaps it (`number` tested `is int`).
  */
-export function narrowTo(declared: Type, tested: Type): Type {
+function narrowTo(declared: Type, tested: Type): Type {
   if (declared.kind !== "union") return assignable(declared, tested) && declared.kind !== "json" ? declared : tested;
   const overlapping = declared.members.filter((m) => overlaps(m, tested));
   if (overlapping.length > 0 && overlapping.every((m) => assignable(m, tested))) return unionOf(overlapping);
@@ -37,7 +37,7 @@ export function narrowTo(declared: Type, tested: Type): Type {
 }
 
 /** The type of a value of `declared` type that failed `is tested`: the members the test does not cover. */
-export function narrowAway(declared: Type, tested: Type): Type {
+function narrowAway(declared: Type, tested: Type): Type {
   if (declared.kind !== "union") return declared;
   const rest = declared.members.filter((m) => !assignable(m, tested));
   return rest.length === 0 ? declared : unionOf(rest);
@@ -84,7 +84,7 @@ export function reportUnnarrowed(expr: ast.Expr, type: Type, accepts: (member: T
   if (type.kind !== "union") return false;
   const refused = type.members.find((m) => !accepts(m));
   if (!refused && overloaded === undefined) return false;
-  const suggested = type.members.find(accepts) ?? (type.members[0] as Type);
+  const suggested = type.members.find(accepts) ?? type.members[0]!;
   const name = operandName(expr);
   const test = expr.kind === "Path" ? `${name.slice(1, -1)} is ${typeToString(suggested)}` : `... is ${typeToString(suggested)}`;
   const message = refused ? `${name} may be ${article(refused)}` : `${name} is \`${typeToString(type)}\`, and \`${overloaded}\` means something else for each`;

@@ -197,13 +197,13 @@ function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, 
 }
 
 function approverNames(expr: ast.Expr, ctx: CheckContext): string[] | undefined {
-  if (expr.kind === "List") return expr.items.every((i) => i.kind === "String") ? expr.items.map((i) => (i as ast.StringLit).value) : undefined;
+  if (expr.kind === "List") return expr.items.every((i) => i.kind === "String") ? expr.items.map((i) => (i).value) : undefined;
   if (expr.kind === "Path" && expr.fields.length === 0) {
     const constant = ctx.symbols.consts.get(expr.head.text);
     if (constant) {
       ctx.refer(expr.head.span, { kind: "const", name: constant.name });
       const value: ConstValue = constant.value;
-      return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value) : undefined;
     }
   }
   return undefined;

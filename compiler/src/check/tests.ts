@@ -18,7 +18,7 @@ const timestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 function isTimestamp(text: string): boolean {
   const match = timestamp.exec(text);
   if (!match || Number.isNaN(Date.parse(text))) return false;
-  const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number) as number[];
+  const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number);
   const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
   return (month ?? 0) >= 1 && (month ?? 0) <= 12 && (day ?? 0) >= 1 && (day ?? 0) <= daysInMonth && (hour ?? 0) <= 23 && (minute ?? 0) <= 59 && (Number.isNaN(second) || (second ?? 0) <= 59);
 }

@@ -55,11 +55,6 @@ export function membersOf(type: Type): readonly Type[] {
   return type.kind === "union" ? type.members : [type];
 }
 
-/** Same type, structurally (enums by name, records field by field). */
-export function sameType(a: Type, b: Type): boolean {
-  return assignable(a, b) && assignable(b, a);
-}
-
 /**
  * Whether a value of type `from` may stand where `to` is required. A union stands only
  * where each of its members does; a value stands for a union when it stands for a member.

@@ -69,13 +69,13 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: RenderSource, o
 }
 
 /** A 1-based line and column, as in the text header; columns count UTF-16 code units. */
-export interface JsonPosition {
+interface JsonPosition {
   readonly line: number;
   readonly column: number;
 }
 
 /** A half-open range of positions. */
-export interface JsonRange {
+interface JsonRange {
   readonly start: JsonPosition;
   readonly end: JsonPosition;
 }

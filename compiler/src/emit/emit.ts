@@ -26,10 +26,10 @@ export interface Emitted {
 }
 
 /** The version stamped into generated headers. */
-export const compilerVersion = "0.1.0";
+const compilerVersion = "0.1.0";
 
 /** `sha256:` + hex digest of the policy source: decisions and logs name the exact policy text. */
-export function policyHash(text: string): string {
+function policyHash(text: string): string {
   return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
@@ -148,7 +148,6 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));
-    const all = redacts ? `Object.freeze(${jsValue(tool.redactRules)})` : "NONE";
     const redaction = redacts ? `, r${i}, Object.freeze(${jsValue(tool.redactRules)})` : "";
     entries.push(`  entry(${jsString(tool.name)}, ${emitValidation(tool, constants)}, ${fast}, ${explain}, ${slots.table()}${redaction}),`);
   });

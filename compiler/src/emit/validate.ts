@@ -6,7 +6,7 @@ import type { Constants } from "./constants.js";
 import { jsString } from "./literals.js";
 
 /** How a type reads in "argument `x` must be ..." (apol's own spelling for lists and records). */
-export function describeSchema(type: SchemaType): string {
+function describeSchema(type: SchemaType): string {
   if (type === "string") return "a string";
   if (type === "number") return "a number";
   if (type === "int") return "a whole number";

@@ -7,7 +7,7 @@ import { Trivia } from "./trivia.js";
 import { uncheckedWord } from "../syntax/tokens.js";
 
 /** Lines are broken where the layout allows (lists, records, argument lists) once they would pass this column. */
-export const printWidth = 100;
+const printWidth = 100;
 
 /**
  * Prints a policy in canonical layout.

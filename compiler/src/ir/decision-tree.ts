@@ -6,13 +6,13 @@ import type { Span } from "../source/span.js";
 export type Literal = string | number | boolean | readonly Literal[];
 
 /** Where an IR node came from: the rule (or "" for schema checks) and the source span. */
-export interface Origin {
+interface Origin {
   readonly rule: string;
   readonly span: Span;
 }
 
 /** The request parts whose fields are read with run-time type checks. */
-export type Part = "agent" | "user" | "context" | "resource";
+type Part = "agent" | "user" | "context" | "resource";
 
 /**
  * An expression of the IR. Compared with the AST, names are resolved, `tool.name`

@@ -7,11 +7,11 @@ import { dynamicCheck } from "../check/predicates.js";
 import type { CheckedRule } from "../check/rules.js";
 import { enumMembers, type ConstValue, type PredicateSymbol, type ToolSymbol } from "../check/symbols.js";
 import type { FieldType, Type } from "../check/types.js";
-import type { DecisionTree, IrExpr, Literal, Part, RedactCheck, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
+import type { DecisionTree, IrExpr, Literal, RedactCheck, RuleCheck, RuleEntry, ToolNode } from "./decision-tree.js";
 import { children } from "./traverse.js";
 
 /** The schema form of a checked type. */
-export function schemaType(type: Type): SchemaType {
+function schemaType(type: Type): SchemaType {
   switch (type.kind) {
     case "string":
     case "number":
@@ -180,7 +180,7 @@ export function canFault(expr: IrExpr): boolean {
 function constLiteral(value: ConstValue): Literal {
   if (Array.isArray(value)) return value.map(constLiteral);
   if (typeof value === "object") return (value as { enumMember: string }).enumMember;
-  return value as string | number | boolean;
+  return value;
 }
 
 const primitiveKinds: ReadonlySet<string> = new Set(["string", "number", "int", "bool", "enum"]);
@@ -287,7 +287,7 @@ class ExprLowerer {
         const shape = this.checked.symbols.shapes.get(meaning.shape);
         const field = first === undefined ? undefined : shape?.fields.get(first);
         const type = field ? withMembers(schemaType(field.type), this.members) : this.schemaOf(expr);
-        return { op: "part", part: meaning.shape as Part, path: meaning.fields, type, origin };
+        return { op: "part", part: meaning.shape, path: meaning.fields, type, origin };
       }
       case "const": {
         const constant = this.checked.symbols.consts.get(meaning.name);
@@ -451,7 +451,7 @@ class ExprLowerer {
       case "args":
         return { op: "has", root: "args", path: meaning.fields, origin };
       case "shape":
-        return { op: "has", root: meaning.shape as Part, path: meaning.fields, origin };
+        return { op: "has", root: meaning.shape, path: meaning.fields, origin };
       case "variable":
         return { op: "has", root: "var", variable: this.renames.get(meaning.name) ?? meaning.name, path: meaning.fields, origin };
       case "param": {

@@ -27,7 +27,7 @@ export interface Domain {
 const anything: Domain = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, excluded: new Set(), patterns: [] };
 
 /** One understood comparison: the path it constrains (a stable key), and the values it lets through. */
-export interface Atom {
+interface Atom {
   readonly key: string;
   /** The path expression, for fault analysis. */
   readonly path: ast.PathExpr;
@@ -70,13 +70,13 @@ function pathKey(path: ast.PathExpr, checked: Checked): string | undefined {
 function scalar(value: ConstValue | undefined): Scalar | undefined {
   if (value === undefined || Array.isArray(value)) return undefined;
   if (typeof value === "object") return (value as { enumMember: string }).enumMember;
-  return value as Scalar;
+  return value;
 }
 
 function scalars(value: ConstValue | undefined): Scalar[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const items = value.map((v) => scalar(v));
-  return items.every((i) => i !== undefined) ? (items as Scalar[]) : undefined;
+  const items = (value as readonly ConstValue[]).map((v) => scalar(v));
+  return items.every((i) => i !== undefined) ? (items) : undefined;
 }
 
 const flipped: Readonly<Record<ast.CompareOp, ast.CompareOp>> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };

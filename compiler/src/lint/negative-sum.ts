@@ -30,12 +30,13 @@ export function negativeSums(checked: Checked): Finding[] {
     const arg = param.name;
     if (whereKeepsOut(expr, arg, checked) || keptOut(tool.name, arg, checked)) continue;
     const rule = `deny ${spellToolName(tool.name)} when ${param.optional ? `has(args.${arg}) and ` : ""}args.${arg} < 0`;
+    const fix = addRule(expr, tool.name, arg, rule, checked);
     found.push({
       diagnostic: diagnostic(
         "apol/negative-sum",
         cover(expr.tool.span, expr.arg.span),
         `no rule keeps \`${spellToolName(tool.name)}.${arg}\` from being negative, so a call with a negative \`${arg}\` lowers this sum`,
-        { help: `add \`${rule}\`, or allow only calls with \`args.${arg} > 0\``, fix: addRule(expr, tool.name, arg, rule, checked) },
+        { help: `add \`${rule}\`, or allow only calls with \`args.${arg} > 0\``, ...(fix === undefined ? {} : { fix }) },
       ),
     });
   }

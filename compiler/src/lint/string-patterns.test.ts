@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { globMatch } from "../reference/value-ops.js";
 import { acceptsAll, disjoint, implies, stringTest, type Pattern, type StringOp } from "./string-patterns.js";
 
 /** The pattern of `s OP literal`; fails the test when the operator gives an exact string. */

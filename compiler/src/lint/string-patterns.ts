@@ -13,7 +13,7 @@ type Run = "any" | "no-slash";
  * characters: `like "/etc/**"` is `("/etc/", any, "")`, `like "*.txt"` is
  * `("", no-slash, ".txt")`, `endsWith ".txt"` is `("", any, ".txt")`.
  */
-export interface Shape {
+interface Shape {
   readonly prefix: string;
   readonly run: Run;
   readonly suffix: string;

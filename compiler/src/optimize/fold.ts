@@ -5,9 +5,9 @@ import { canFault } from "../ir/lower.js";
 import { rewrite } from "./rewrite.js";
 
 /** Deep equality of literals, as `==` behaves at run time. */
-export function literalEquals(a: Literal, b: Literal): boolean {
+function literalEquals(a: Literal, b: Literal): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => literalEquals(x, b[i] as Literal));
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && (a as readonly Literal[]).every((x, i) => literalEquals(x, b[i] as Literal));
   }
   return a === b;
 }
@@ -70,7 +70,7 @@ function foldNode(e: IrExpr): IrExpr {
       const item = literal(e.item);
       const list = literal(e.list);
       if (item === undefined || !Array.isArray(list)) return e;
-      return lit(list.some((x) => literalEquals(x, item)) !== e.negate, e.origin);
+      return lit((list as readonly Literal[]).some((x) => literalEquals(x, item)) !== e.negate, e.origin);
     }
     case "startsWith":
     case "endsWith": {

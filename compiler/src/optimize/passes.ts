@@ -23,7 +23,7 @@ function simplified<C extends { readonly condition: IrExpr; readonly canFault: b
 }
 
 /** Passes in order; each maps a tool node to an equivalent one. Hoisting goes last: it needs the folded shapes. */
-export const passes: readonly { readonly name: string; readonly run: (tool: ToolNode) => ToolNode }[] = [
+const passes: readonly { readonly name: string; readonly run: (tool: ToolNode) => ToolNode }[] = [
   { name: "simplify-checks", run: simplifyChecks },
   { name: "hoist-shared", run: hoist },
 ];

@@ -338,5 +338,5 @@ function evaluateHistory(expr: ast.HistoryExpr, env: Env): unknown {
   );
   if (expr.fn !== "sum") return expr.fn === "count" ? selected.length : selected.length > 0;
   const arg = expr.arg.text;
-  return selected.reduce((total, entry) => total + (isPresent(entry.args, arg) && typeof entry.args[arg] === "number" ? (entry.args[arg] as number) : 0), 0);
+  return selected.reduce((total, entry) => total + (isPresent(entry.args, arg) && typeof entry.args[arg] === "number" ? (entry.args[arg]) : 0), 0);
 }

@@ -2,16 +2,16 @@
 import { domainOf, urlPartsOf } from "./addresses.js";
 import { list, str } from "./operands.js";
 
-export const lower = (s: unknown): string => str(s).toLowerCase();
-export const upper = (s: unknown): string => str(s).toUpperCase();
-export const len = (x: unknown): number => (typeof x === "string" ? [...x].length : list(x).length);
-export const domain = (email: unknown): string => domainOf(str(email));
-export const host = (url: unknown): string => urlPartsOf(str(url)).host;
-export const path = (url: unknown): string => urlPartsOf(str(url)).path;
-export const scheme = (url: unknown): string => urlPartsOf(str(url)).scheme;
+const lower = (s: unknown): string => str(s).toLowerCase();
+const upper = (s: unknown): string => str(s).toUpperCase();
+const len = (x: unknown): number => (typeof x === "string" ? [...x].length : list(x).length);
+const domain = (email: unknown): string => domainOf(str(email));
+const host = (url: unknown): string => urlPartsOf(str(url)).host;
+const path = (url: unknown): string => urlPartsOf(str(url)).path;
+const scheme = (url: unknown): string => urlPartsOf(str(url)).scheme;
 
 /** Each occurrence of `old`, searched left to right from the end of the last one, replaced; an empty `old` changes nothing. */
-export function replace(s: unknown, old: unknown, replacement: unknown): string {
+function replace(s: unknown, old: unknown, replacement: unknown): string {
   const [subject, from, to] = [str(s), str(old), str(replacement)];
   if (from === "") return subject;
   let out = "";
@@ -24,7 +24,7 @@ export function replace(s: unknown, old: unknown, replacement: unknown): string 
 }
 
 /** Drops the code points `/\s/u` matches (white space and line terminators) from both ends. */
-export function trim(s: unknown): string {
+function trim(s: unknown): string {
   const points = [...str(s)];
   const blank = (ch: string | undefined): boolean => ch !== undefined && /^\s$/u.test(ch);
   while (blank(points[0])) points.shift();
@@ -33,7 +33,7 @@ export function trim(s: unknown): string {
 }
 
 /** The pieces between occurrences of `sep`, left to right; an empty `sep` gives the code points. */
-export function split(s: unknown, sep: unknown): string[] {
+function split(s: unknown, sep: unknown): string[] {
   const [subject, separator] = [str(s), str(sep)];
   if (separator === "") return [...subject];
   const pieces: string[] = [];

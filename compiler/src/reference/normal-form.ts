@@ -7,7 +7,7 @@ import { addressIn, percentDecoded, unicodeForms } from "@apol/runtime";
  * and a leading `www.` removed, slashes ending a URL removed, the separators (space, `-`, `.`) of an IBAN and the
  * spaces and `-` between two digits removed, no whitespace at either end.
  */
-export function tidyBySpec(folded: string): string {
+function tidyBySpec(folded: string): string {
   return folded
     .replace(/[^\S ]\s*| \s+/g, " ")
     .replace(/\bmailto:|\b(?:https?|ftp):\/\/|(?<![\p{L}\p{M}\p{N}_.-])www\./gu, "")

@@ -15,7 +15,7 @@ export function cameFrom(value: string, content: string): boolean {
 }
 
 /** What a text may carry: its identifiers, and each run of RUN_WORDS words (joined by a space, after a marker no identifier holds). */
-export function carriedParts(text: string): string[] {
+function carriedParts(text: string): string[] {
   const n = normalForm(text);
   const w = words(n);
   const runs: string[] = [];

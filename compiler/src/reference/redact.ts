@@ -12,7 +12,7 @@ export interface ReferenceRedacted {
 }
 
 /** The marker a redacted field holds. */
-export const referenceMarker = "[redacted]";
+const referenceMarker = "[redacted]";
 
 /**
  * The indexes of the `redact` rules that apply to a request, in source order: none for a request

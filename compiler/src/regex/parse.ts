@@ -21,7 +21,7 @@ export class Unsupported extends Error {
 }
 
 /** Groups nest at most this deep: the compiler walks them recursively. */
-export const MAX_GROUP_DEPTH = 100;
+const MAX_GROUP_DEPTH = 100;
 
 const backreference = (): Unsupported => new Unsupported("it uses a backreference", "match without the backreference, e.g. list the alternatives");
 const lookaround = (): Unsupported =>

@@ -3,7 +3,7 @@
 /** `[from0, to0, from1, to1, ...]`, sorted, disjoint and not adjacent, both ends inclusive. */
 export type CodeSet = readonly number[];
 
-export const MAX_CODE_POINT = 0x10ffff;
+const MAX_CODE_POINT = 0x10ffff;
 
 export function single(c: number): CodeSet {
   return [c, c];

@@ -79,7 +79,7 @@ function innermost(node: Node): Node {
 }
 
 function firstChild(value: object): Node | undefined {
-  for (const child of Object.values(value)) {
+  for (const child of Object.values(value) as unknown[]) {
     if (isNode(child)) return child;
     if (typeof child === "object" && child !== null) {
       const inner = firstChild(child);

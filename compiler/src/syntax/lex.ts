@@ -64,7 +64,7 @@ export function isUnterminatedString(token: IToken): boolean {
 }
 
 /** The span of a token. */
-export function span(token: IToken): { start: number; end: number } {
+function span(token: IToken): { start: number; end: number } {
   return { start: token.startOffset, end: token.startOffset + token.image.length };
 }
 

@@ -28,7 +28,7 @@ const ruleDescriptions: Readonly<Record<string, string>> = {
 };
 
 /** Describes a token the user wrote, for "but found ...". */
-export function describeToken(token: IToken): string {
+function describeToken(token: IToken): string {
   if (token.tokenType === EOF) return "the end of the file";
   return `\`${token.image}\``;
 }

@@ -704,9 +704,6 @@ class ApolParser extends CstParser {
 /** The one parser instance: `performSelfAnalysis` is the expensive part, so it runs once per process. */
 export const parser = new ApolParser();
 
-/** Names of the parser's grammar rules, for content assist and CST visitors. */
-export type GrammarRule = keyof ApolParser & string;
-
 /** Parses tokens into a CST, returning chevrotain's recognition errors alongside. */
 export function parseTokens(tokens: IToken[]): { cst: PolicyFileCstNode; errors: IRecognitionException[] } {
   parser.input = tokens;

@@ -199,7 +199,7 @@ export const BlockComment = createToken({
   line_breaks: true,
   label: "a comment",
 });
-export const WhiteSpace = createToken({
+const WhiteSpace = createToken({
   name: "WhiteSpace",
   pattern: /[ \t\r\n\f\v\u00a0\ufeff\u2028\u2029]+/,
   group: Lexer.SKIPPED,

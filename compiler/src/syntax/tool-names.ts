@@ -4,9 +4,9 @@ import { encodeString } from "./literals.js";
 import { keywords } from "./tokens.js";
 
 /** At most this many characters, as MCP's tool-name guidance allows. */
-export const maxToolNameLength = 128;
+const maxToolNameLength = 128;
 
-const allowed = /^[A-Za-z0-9_.\/-]+$/;
+const allowed = /^[A-Za-z0-9_./-]+$/;
 const bare = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Why `name` cannot name a tool (empty, too long, or a character outside letters, digits, `_`, `-`, `.`, `/`), or undefined. */

@@ -4,7 +4,7 @@ import type { Span } from "../source/span.js";
 import type { StepOutcome, TestRun } from "./run-tests.js";
 
 /** A place in a file, 1-based. */
-export interface Place {
+interface Place {
   readonly file: string;
   readonly line: number;
 }

@@ -153,7 +153,7 @@ test "t" {
     ).toEqual([["allow ok pass", "deny $default pass"]]);
   });
 
-  it("labels history outputs with the tool's \`returns\` label, and observed content with the given labels", async () => {
+  it("labels history outputs with the tool's `returns` label, and observed content with the given labels", async () => {
     const policy = `policy taint
 tool browse(url: string) returns untrusted
 tool mail(to: string)
@@ -184,7 +184,7 @@ test "no history" {
     ).toEqual([["deny planted pass"], ["allow ok pass"], ["allow ok pass"]]);
   });
 
-  it("records the output of an allowed call under test for the calls after it, for provenance and \`it.output\`", async () => {
+  it("records the output of an allowed call under test for the calls after it, for provenance and `it.output`", async () => {
     const policy = `policy record
 tool browse(url: string) returns untrusted
 tool mail(to: string)

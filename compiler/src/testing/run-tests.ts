@@ -47,7 +47,7 @@ export interface TestOutcome {
 }
 
 /** Which of the policy's rules some step exercised. */
-export interface Coverage {
+interface Coverage {
   /** Every rule that can decide (not `redact`), in source order. */
   readonly rules: readonly RuleInfo[];
   /** The rules no step exercised, in source order. */

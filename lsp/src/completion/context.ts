@@ -11,7 +11,7 @@ export const placeholder = "__apol_completion__";
 type Token = LexResult["tokens"][number];
 
 /** One token the grammar allows next, and the grammar rules that lead to it (outermost first). */
-export interface Expected {
+interface Expected {
   readonly token: string;
   readonly ruleStack: readonly string[];
 }

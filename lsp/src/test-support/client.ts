@@ -53,7 +53,7 @@ export interface TestSession {
 }
 
 /** Where a marked document's markers are, as LSP positions. */
-export function markersOf(marked: Marked): { positions: Position[]; ranges: Range[] } {
+function markersOf(marked: Marked): { positions: Position[]; ranges: Range[] } {
   const index = new LineIndex(marked.text);
   const at = (offset: number): Position => {
     const p = index.position(offset);

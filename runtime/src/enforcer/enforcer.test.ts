@@ -201,7 +201,7 @@ describe("decisions from rules", () => {
   });
 
   it("lets a review wait `reviewExpiresMs` when the rule sets no expiry", () => {
-    const module = { ...banking, rules: rules.map((r) => (r.name === "big" ? { ...r, expiresInMs: undefined } : r)) };
+    const module = { ...banking, rules: rules.map(({ expiresInMs, ...r }) => (r.name === "big" || expiresInMs === undefined ? r : { ...r, expiresInMs })) };
     const d = createEnforcer(module, { reviewExpiresMs: 60_000 }).decide(send({ recipient: "DE1", amount: 600 }));
     expect(d.approvals?.expiresAt).toBe("2026-11-21T12:01:00.000Z");
   });

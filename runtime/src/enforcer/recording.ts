@@ -89,7 +89,7 @@ export class Recorder {
     try {
       this.parts.log?.append({ event: "void", decisionId: decision.id, tool: decision.tool!, session });
     } catch (error) {
-      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`);
+      throw new Error(`decision \`${decision.id}\` was voided, but the decision log failed: ${describe(error)}`, { cause: error });
     }
   }
 }

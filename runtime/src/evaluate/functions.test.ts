@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Fault } from "./fault.js";
-import { div, domain, host, len, lower, path, replace, scheme, split, trim, upper } from "./functions.js";
+import { domain, host, len, lower, path, replace, scheme, split, trim, upper } from "./functions.js";
 
 describe("lower and upper", () => {
   it("use the Unicode default case mapping", () => {

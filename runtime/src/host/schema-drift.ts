@@ -81,9 +81,9 @@ function compare(policy: JsonSchema, tool: unknown, path: string, problems: stri
  * `null` form is left out (an optional value a model may send as null).
  */
 function forms(schema: Record<string, unknown>): readonly Record<string, unknown>[] {
-  const members = Array.isArray(schema["anyOf"]) ? schema["anyOf"] : Array.isArray(schema["oneOf"]) ? schema["oneOf"] : undefined;
+  const members: readonly unknown[] | undefined = Array.isArray(schema["anyOf"]) ? schema["anyOf"] : Array.isArray(schema["oneOf"]) ? schema["oneOf"] : undefined;
   if (members !== undefined) {
-    const kept = members.filter((m): m is Record<string, unknown> => typeof m === "object" && m !== null && m["type"] !== "null");
+    const kept = members.filter((m): m is Record<string, unknown> => typeof m === "object" && m !== null && (m as Record<string, unknown>)["type"] !== "null");
     return kept.length === 0 ? [schema] : kept;
   }
   const type = schema["type"];

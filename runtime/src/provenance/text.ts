@@ -196,7 +196,9 @@ export function contentText(value: unknown): string {
       const v = item.v;
       if (++values > MAX_CONTENT_VALUES) throw new UnreadableContent(`it holds more than ${MAX_CONTENT_VALUES} values`);
       if (typeof v === "string") parts.push(v);
-      else if (typeof v === "number") Number.isFinite(v) && parts.push(String(v));
+      else if (typeof v === "number") {
+        if (Number.isFinite(v)) parts.push(String(v));
+      }
       else if (typeof v === "object" && v !== null && !open.has(v) && (Array.isArray(v) || isRecord(v))) {
         open.add(v);
         work.push({ close: v });

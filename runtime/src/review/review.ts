@@ -74,7 +74,7 @@ export function malformedApproval(id: unknown, approval: unknown): string | unde
   for (const key of ["approver", "digest", "signature"]) {
     if (typeof approval[key] !== "string") return `the approval's \`${key}\` must be a string`;
   }
-  if (approval.review !== undefined && approval.review !== id) return `the approval is for review \`${String(approval.review)}\`, not \`${id}\``;
+  if (approval.review !== undefined && approval.review !== id) return `the approval is for review \`${typeof approval.review === "string" ? approval.review : JSON.stringify(approval.review)}\`, not \`${id}\``;
   return undefined;
 }
 

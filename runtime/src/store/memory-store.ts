@@ -141,7 +141,7 @@ export class MemoryStore implements SyncSessionStore {
     const sweepAt = Math.min(now, this.time());
     if (full || sweepAt >= this.nextRecordSweep) this.forget(sweepAt, full);
     if (this.recordCount + added > this.maxRecords) throw new Error(`the memory store holds ${this.maxRecords} review records, the limit`);
-    if (!held) this.records.set(config.namespace, (held = new Map()));
+    if (!held) this.records.set(config.namespace, (held = new Map<string, Kept>()));
     for (const { key, expected, next } of changes) {
       // Deleting first moves a rewritten record to the end: the map stays in order of last write, which the sweep relies on.
       held.delete(key);
@@ -220,7 +220,7 @@ export class MemoryStore implements SyncSessionStore {
     } else if (time < this.lostAllUntil) held.session.contentLost = LOST_UNTRACKED;
     touch(held, now, time);
     let sessions = this.sessions.get(config);
-    if (!sessions) this.sessions.set(config, (sessions = new Map()));
+    if (!sessions) this.sessions.set(config, (sessions = new Map<string, Held>()));
     sessions.set(id, held);
     this.count++;
     return held;
@@ -255,7 +255,7 @@ export class MemoryStore implements SyncSessionStore {
       this.lostAllUntil = Math.max(this.lostAllUntil, time + config.idleMs);
       return;
     }
-    if (!lost) this.lost.set(config, (lost = new Map()));
+    if (!lost) this.lost.set(config, (lost = new Map<string, Lost>()));
     lost.set(id, { config, reason, seen: time });
     this.lostCount++;
   }
