@@ -75,7 +75,9 @@ export default defineConfig(
     files: ["review-desk/static/*.js"],
     languageOptions: {
       globals: Object.fromEntries(
-        ["window", "document", "location", "crypto", "indexedDB", "EventSource", "Option", "TextEncoder", "URLSearchParams", "atob", "btoa", "setInterval"].map((name) => [name, "readonly"]),
+        ["window", "document", "location", "crypto", "indexedDB", "EventSource", "Option", "TextEncoder", "URLSearchParams", "atob", "btoa", "setInterval"].map(
+          (name) => [name, "readonly"],
+        ),
       ),
     },
   },

@@ -25,7 +25,7 @@ describe("language-configuration.json", () => {
   it("indents after an opening bracket and outdents at a closing one", () => {
     const increase = new RegExp(configuration.indentationRules.increaseIndentPattern);
     const decrease = new RegExp(configuration.indentationRules.decreaseIndentPattern);
-    expect(["rule r {", "tool t(", "  when x in [", "test \"a\" {"].map((l) => increase.test(l))).toEqual([true, true, true, true]);
+    expect(["rule r {", "tool t(", "  when x in [", 'test "a" {'].map((l) => increase.test(l))).toEqual([true, true, true, true]);
     expect(["rule r { allow t }", "// a comment {", "  allow t"].map((l) => increase.test(l))).toEqual([false, false, false]);
     expect(["}", "  )", "]", "  allow t"].map((l) => decrease.test(l))).toEqual([true, true, true, false]);
   });

@@ -22,7 +22,10 @@ describe("grammar/apol.tmLanguage.json", () => {
     const patterns = buildGrammar().repository["keywords"]?.patterns ?? [];
     for (const { word, role } of keywordSpecs) {
       const holders = patterns.filter((p) => new RegExp(`^(?:${p.match ?? "(?!)"})$`).test(word));
-      expect(holders.map((p) => p.name), `\`${word}\` (${role})`).toHaveLength(1);
+      expect(
+        holders.map((p) => p.name),
+        `\`${word}\` (${role})`,
+      ).toHaveLength(1);
     }
     expect(patterns.map((p) => p.name)).toEqual([
       "storage.type.declaration.apol",

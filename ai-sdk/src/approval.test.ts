@@ -39,7 +39,12 @@ function model(toolName: string, id: string): MockLanguageModelV3 {
   return new MockLanguageModelV3({
     doGenerate: async () =>
       turn++ === 0
-        ? { content: [{ type: "tool-call", toolCallId: "call-0", toolName, input: JSON.stringify({ id }) }], finishReason: { unified: "tool-calls", raw: undefined }, usage, warnings: [] }
+        ? {
+            content: [{ type: "tool-call", toolCallId: "call-0", toolName, input: JSON.stringify({ id }) }],
+            finishReason: { unified: "tool-calls", raw: undefined },
+            usage,
+            warnings: [],
+          }
         : { content: [{ type: "text", text: "done" }], finishReason: { unified: "stop", raw: undefined }, usage, warnings: [] },
   });
 }
@@ -54,8 +59,17 @@ async function paused(tools: ReturnType<typeof setup>["tools"], scripted: MockLa
 }
 
 /** Answers the SDK's approval request and lets the run go on. */
-async function answer(tools: ReturnType<typeof setup>["tools"], scripted: MockLanguageModelV3, messages: ModelMessage[], approvalId: string, approved: boolean) {
-  const response: ModelMessage = { role: "tool", content: [{ type: "tool-approval-response", approvalId, approved, ...(approved ? {} : { reason: "the cto said no" }) }] };
+async function answer(
+  tools: ReturnType<typeof setup>["tools"],
+  scripted: MockLanguageModelV3,
+  messages: ModelMessage[],
+  approvalId: string,
+  approved: boolean,
+) {
+  const response: ModelMessage = {
+    role: "tool",
+    content: [{ type: "tool-approval-response", approvalId, approved, ...(approved ? {} : { reason: "the cto said no" }) }],
+  };
   return generateText({ model: scripted, tools, stopWhen: stepCountIs(4), messages: [...messages, response] });
 }
 
@@ -96,7 +110,12 @@ describe("sdkApproval in generateText", () => {
     const held = await openReview(enforcer, caller, request);
 
     const result = await answer(tools, scripted, messages, request.approvalId, true);
-    expect(outputs(result)).toEqual([{ type: "json", value: { status: "pending_review", reason: "deleting an account needs the cto", review: held.approvals!.review, expiresAt: held.approvals!.expiresAt } }]);
+    expect(outputs(result)).toEqual([
+      {
+        type: "json",
+        value: { status: "pending_review", reason: "deleting an account needs the cto", review: held.approvals!.review, expiresAt: held.approvals!.expiresAt },
+      },
+    ]);
     expect(ran).toEqual([]);
     expect(enforcer.review(held.approvals!.review)).toMatchObject({ status: "pending" });
   });

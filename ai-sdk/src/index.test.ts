@@ -45,7 +45,8 @@ const model = (beforeTurn: (turn: number) => void = () => {}): MockLanguageModel
   });
 };
 
-const schema = (properties: Record<string, JSONSchema7>) => jsonSchema<Record<string, unknown>>({ type: "object", properties, required: Object.keys(properties) });
+const schema = (properties: Record<string, JSONSchema7>) =>
+  jsonSchema<Record<string, unknown>>({ type: "object", properties, required: Object.keys(properties) });
 
 describe("guardTools in generateText", () => {
   it("guards every call of a multi-step run: the model reads denials and a review, a signed approval releases it, a failed refund is voided and retried", async () => {
@@ -58,7 +59,11 @@ describe("guardTools in generateText", () => {
     const ran: string[] = [];
     let refunds = 0;
     const tools = {
-      get_customer: tool({ description: "a customer", inputSchema: schema({ id: { type: "string" } }), execute: async () => ({ name: "Ann", card: "4111 1111" }) }),
+      get_customer: tool({
+        description: "a customer",
+        inputSchema: schema({ id: { type: "string" } }),
+        execute: async () => ({ name: "Ann", card: "4111 1111" }),
+      }),
       issue_refund: tool({
         inputSchema: schema({ order: { type: "string" }, amount: { type: "number" } }),
         execute: async ({ order }) => {
@@ -118,19 +123,31 @@ describe("guardTools in generateText", () => {
   });
 
   it("gives the model a pending review instead of running the call, or waits for its signed release, and refuses a tool it cannot guard", async () => {
-    const module = await compiledModule(`policy ops\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }\n`, "ops.apol");
+    const module = await compiledModule(
+      `policy ops\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] reason "deleting an account needs the cto" }\n`,
+      "ops.apol",
+    );
     const enforcer = createEnforcer(module, { approvers: ed25519Approvers({ cto: cto.publicKey }) });
     let deleted = false;
     const tools = { delete_account: tool({ inputSchema: schema({ id: { type: "string" } }), execute: async () => (deleted = true) }) };
     const turns = (): ConstructorParameters<typeof MockLanguageModelV3>[0] => ({
       doGenerate: [
-        { content: [{ type: "tool-call", toolCallId: "c0", toolName: "delete_account", input: '{"id":"a1"}' }], finishReason: { unified: "tool-calls", raw: undefined }, usage, warnings: [] },
+        {
+          content: [{ type: "tool-call", toolCallId: "c0", toolName: "delete_account", input: '{"id":"a1"}' }],
+          finishReason: { unified: "tool-calls", raw: undefined },
+          usage,
+          warnings: [],
+        },
         { content: [{ type: "text", text: "waiting for approval" }], finishReason: { unified: "stop", raw: undefined }, usage, warnings: [] },
       ],
     });
     const scripted = new MockLanguageModelV3(turns());
     const result = await generateText({ model: scripted, tools: guardTools(enforcer, tools, { session: "t" }), stopWhen: stepCountIs(3), prompt: "delete a1" });
-    expect(result.steps[0]!.toolResults[0]!.output).toMatchObject({ status: "pending_review", reason: "deleting an account needs the cto", review: expect.any(String) });
+    expect(result.steps[0]!.toolResults[0]!.output).toMatchObject({
+      status: "pending_review",
+      reason: "deleting an account needs the cto",
+      review: expect.any(String),
+    });
     expect(deleted).toBe(false);
 
     // Told to wait, the call runs once the cto signs the review it opened.
@@ -139,11 +156,17 @@ describe("guardTools in generateText", () => {
       log: {
         append: (entry: LogEntry) => {
           const review = entry.event === "decision" && entry.decision.effect === "review" ? entry.decision.approvals : undefined;
-          if (review !== undefined) setImmediate(() => void waiting.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
+          if (review !== undefined)
+            setImmediate(() => void waiting.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
         },
       },
     });
-    const released = await generateText({ model: new MockLanguageModelV3(turns()), tools: guardTools(waiting, tools, { session: "t", review: { wait: true, pollMs: 5 } }), stopWhen: stepCountIs(3), prompt: "delete a1" });
+    const released = await generateText({
+      model: new MockLanguageModelV3(turns()),
+      tools: guardTools(waiting, tools, { session: "t", review: { wait: true, pollMs: 5 } }),
+      stopWhen: stepCountIs(3),
+      prompt: "delete a1",
+    });
     expect([released.steps[0]!.toolResults[0]!.output, deleted]).toEqual([true, true]);
     expect(() => guardTools(enforcer, { delete_account: tool({ inputSchema: schema({ id: { type: "string" } }) }) }, { session: "t" })).toThrow(
       "tool `delete_account` has no `execute`: apol can only guard tools that run here",

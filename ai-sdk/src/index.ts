@@ -1,5 +1,18 @@
 // `@apol/ai-sdk`: wraps an AI SDK `tools` object so every tool call goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type AbortSignalLike, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import {
+  answerCall,
+  needsReview,
+  openReview as openCallReview,
+  rejectReview as rejectCallReview,
+  toolsDrift,
+  type AbortSignalLike,
+  type Decision,
+  type Enforcer,
+  type JsonSchema,
+  type Refusal,
+  type ReviewState,
+  type ToolCaller,
+} from "@apol/runtime";
 import { asSchema, type InferToolInput, type Tool, type ToolExecutionOptions, type ToolSet } from "ai";
 
 /** Who is calling and where: the apol session and identity every guarded call carries; and how a review meets the SDK. */
@@ -36,8 +49,11 @@ export function guardTools<T extends ToolSet>(enforcer: Enforcer, tools: T, opti
     if (typeof execute !== "function") throw new TypeError(`tool \`${name}\` has no \`execute\`: apol can only guard tools that run here`);
     guarded[name] = {
       ...(tool as Tool<unknown, unknown>),
-      ...(options.sdkApproval === true ? { needsApproval: askingApol(enforcer, options, name, tool.needsApproval as Tool<unknown, unknown>["needsApproval"]) } : {}),
-      execute: async (input: unknown, run: ToolExecutionOptions) => answerCall(enforcer, options, { tool: name, args: input, signal: run.abortSignal as AbortSignalLike | undefined, run: () => execute(input, run) }),
+      ...(options.sdkApproval === true
+        ? { needsApproval: askingApol(enforcer, options, name, tool.needsApproval as Tool<unknown, unknown>["needsApproval"]) }
+        : {}),
+      execute: async (input: unknown, run: ToolExecutionOptions) =>
+        answerCall(enforcer, options, { tool: name, args: input, signal: run.abortSignal as AbortSignalLike | undefined, run: () => execute(input, run) }),
     };
   }
   return guarded as GuardedTools<T>;
@@ -51,7 +67,8 @@ type NeedsApproval = NonNullable<Tool<unknown, unknown>["needsApproval"]>;
  * whose review was released still needs approval: that approval is what lets `execute` use the release.
  */
 function askingApol(enforcer: Enforcer, caller: ToolCaller, name: string, own: Tool<unknown, unknown>["needsApproval"]): NeedsApproval {
-  return async (input: unknown, options: Parameters<Exclude<NeedsApproval, boolean>>[1]) => (typeof own === "function" ? await own(input, options) : own === true) || needsReview(enforcer, caller, { tool: name, args: input });
+  return async (input: unknown, options: Parameters<Exclude<NeedsApproval, boolean>>[1]) =>
+    (typeof own === "function" ? await own(input, options) : own === true) || needsReview(enforcer, caller, { tool: name, args: input });
 }
 
 /**
@@ -64,7 +81,12 @@ export function openReview(enforcer: Enforcer, options: GuardToolsOptions, reque
 }
 
 /** Ends the apol review of a call the host denies in the SDK (`approved: false`), so no later signature releases it. */
-export function rejectReview(enforcer: Enforcer, options: GuardToolsOptions, request: ApprovalRequest, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+export function rejectReview(
+  enforcer: Enforcer,
+  options: GuardToolsOptions,
+  request: ApprovalRequest,
+  rejection: { readonly by: string; readonly reason: string },
+): Promise<ReviewState | undefined> {
   return rejectCallReview(enforcer, options, { tool: request.toolCall.toolName, args: request.toolCall.input }, rejection);
 }
 

@@ -30,7 +30,8 @@ export function ed25519Approvers(keys: Readonly<Record<string, string | KeyObjec
     } catch (error) {
       throw new TypeError(`approver \`${name}\`: not a public key (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
-    if (key.type === "private") throw new TypeError(`approver \`${name}\`: this is a private key: register its public key, and leave the private key with its approver`);
+    if (key.type === "private")
+      throw new TypeError(`approver \`${name}\`: this is a private key: register its public key, and leave the private key with its approver`);
     if (key.type !== "public" || key.asymmetricKeyType !== "ed25519") throw new TypeError(`approver \`${name}\`: expected an Ed25519 public key`);
     const der = key.export({ format: "der", type: "spki" }).toString("base64");
     const other = nameOf.get(der);

@@ -11,7 +11,8 @@ import { hashLine, LOG_ID, type LogRecord } from "./record.js";
 export function chainEnd(path: string, files: readonly string[]): { readonly seq: number; readonly prev: string; readonly log: string } | undefined {
   for (const file of [...files].reverse()) {
     const decoded = decodeLog(readFileSync(file));
-    if (!("text" in decoded)) throw new Error(`\`${file}\` holds bytes that are not UTF-8 (line ${decoded.badLine}): run \`apol audit verify\` before appending`);
+    if (!("text" in decoded))
+      throw new Error(`\`${file}\` holds bytes that are not UTF-8 (line ${decoded.badLine}): run \`apol audit verify\` before appending`);
     const text = decoded.text;
     if (text.length === 0) continue;
     if (!text.endsWith("\n")) {

@@ -23,7 +23,15 @@ const read = (path: string): { name: string; text: string }[] => segments(path).
 /** Writes `count` entries to the log at `path` and returns its id. */
 function writeLog(path: string, count: number, options: { every?: number; maxBytes?: number; close?: boolean } = {}): string {
   let t = 1_700_000_000_000;
-  const log = new AuditLog({ path, privateKey: keys.privateKey, checkpointEvery: options.every ?? 4, maxBytes: options.maxBytes ?? 1 << 20, batchSize: 3, sync: false, clock: () => t++ });
+  const log = new AuditLog({
+    path,
+    privateKey: keys.privateKey,
+    checkpointEvery: options.every ?? 4,
+    maxBytes: options.maxBytes ?? 1 << 20,
+    batchSize: 3,
+    sync: false,
+    clock: () => t++,
+  });
   for (let i = 0; i < count; i++) log.append({ id: `d-${i}`, effect: i % 3 === 0 ? "deny" : "allow", tool: "send_money" });
   if (options.close ?? true) log.close();
   else log.flush();
@@ -56,7 +64,13 @@ describe("the decision log", () => {
     const open = logPath();
     writeLog(open, 2, { close: false });
     appendFileSync(segmentName(open, 1), '{"seq":3,"ti');
-    expect(verifyLog(read(open), keys.publicKey).problem).toEqual({ kind: "torn", file: segmentName(open, 1), line: 4, message: "the last line is torn (a write cut short): it is not a whole record", intact: 3 });
+    expect(verifyLog(read(open), keys.publicKey).problem).toEqual({
+      kind: "torn",
+      file: segmentName(open, 1),
+      line: 4,
+      message: "the last line is torn (a write cut short): it is not a whole record",
+      intact: 3,
+    });
     expect(() => new AuditLog({ path: open, privateKey: keys.privateKey })).toThrow("ends in a torn line");
   });
 
@@ -85,7 +99,13 @@ describe("the decision log", () => {
     const path = logPath();
     writeLog(path, 5);
     const report = verifyLog(read(path), generateKeys().publicKey);
-    expect(report.problem).toEqual({ kind: "wrong-key", file: segmentName(path, 1), line: 1, message: "no checkpoint is signed by this key: the log is signed by another key, or every signature was replaced", intact: 0 });
+    expect(report.problem).toEqual({
+      kind: "wrong-key",
+      file: segmentName(path, 1),
+      line: 1,
+      message: "no checkpoint is signed by this key: the log is signed by another key, or every signature was replaced",
+      intact: 0,
+    });
     expect(report.logId).toBeUndefined();
     // The final checkpoint's signature replaced: the checkpoints before it are the key's.
     const [file] = read(path);
@@ -106,7 +126,9 @@ describe("the decision log", () => {
     const file = segmentName(path, 1);
     const text = readFileSync(file);
     writeFileSync(file, Buffer.concat([text, Buffer.from([0xff, 0x0a])]));
-    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(`\`${file}\` holds bytes that are not UTF-8 (line 5): run \`apol audit verify\` before appending`);
+    expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(
+      `\`${file}\` holds bytes that are not UTF-8 (line 5): run \`apol audit verify\` before appending`,
+    );
     writeFileSync(file, Buffer.concat([text, Buffer.from("[1]\n")]));
     expect(() => new AuditLog({ path, privateKey: keys.privateKey })).toThrow(`the last line of \`${file}\` is not a record`);
     // Without its opening checkpoint (record 0 cut), the log's id is unknown: the writer does not make one up.

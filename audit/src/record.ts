@@ -7,7 +7,15 @@ export const GENESIS = "0".repeat(64);
 /** An appended entry (a decision, an approval, anything JSON) or a signed checkpoint. */
 export type LogRecord =
   | { readonly seq: number; readonly time: number; readonly prev: string; readonly kind: "entry"; readonly data: unknown }
-  | { readonly seq: number; readonly time: number; readonly prev: string; readonly kind: "checkpoint"; readonly log: string; readonly final: boolean; readonly sig: string };
+  | {
+      readonly seq: number;
+      readonly time: number;
+      readonly prev: string;
+      readonly kind: "checkpoint";
+      readonly log: string;
+      readonly final: boolean;
+      readonly sig: string;
+    };
 
 /** A checkpoint without its signature: what the signature covers. */
 export interface UnsignedCheckpoint {
@@ -104,5 +112,8 @@ export function serialize(record: LogRecord): string {
  * hash of everything before it and the log's id (so no other log signed with the key can stand in for it).
  */
 export function signedBytes(record: UnsignedCheckpoint): Buffer {
-  return Buffer.from(JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: "checkpoint", log: record.log, final: record.final }), "utf8");
+  return Buffer.from(
+    JSON.stringify({ seq: record.seq, time: record.time, prev: record.prev, kind: "checkpoint", log: record.log, final: record.final }),
+    "utf8",
+  );
 }

@@ -44,4 +44,3 @@ function closeQuietly(writer: ChainWriter): void {
     // Reported already: the write that failed.
   }
 }
-

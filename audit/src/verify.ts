@@ -69,13 +69,30 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
   let tail = 0;
   let closed = false;
   let logId: string | undefined;
-  const report = (problem: LogProblem): VerifyReport => ({ ...(logId === undefined ? {} : { logId }), records, checkpoints, problem, unsignedTail: tail, closed: false });
+  const report = (problem: LogProblem): VerifyReport => ({
+    ...(logId === undefined ? {} : { logId }),
+    records,
+    checkpoints,
+    problem,
+    unsignedTail: tail,
+    closed: false,
+  });
   for (const [index, file] of files.entries()) {
     const decoded = "text" in file ? { text: file.text } : decodeLog(file.bytes);
     if (!("text" in decoded)) {
       // The lines before the bad byte are checked first, so that the problem reported is the first one.
-      const lines = lossy(file).split("\n").slice(0, decoded.badLine - 1);
-      return report(verifyLines(lines, index) ?? { kind: "tampered", file: file.name, line: decoded.badLine, message: "the line is not valid UTF-8: its bytes were altered", intact: records });
+      const lines = lossy(file)
+        .split("\n")
+        .slice(0, decoded.badLine - 1);
+      return report(
+        verifyLines(lines, index) ?? {
+          kind: "tampered",
+          file: file.name,
+          line: decoded.badLine,
+          message: "the line is not valid UTF-8: its bytes were altered",
+          intact: records,
+        },
+      );
     }
     const text = decoded.text;
     texts.push(text);
@@ -84,12 +101,25 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       // The torn line is reported only if everything before it holds; check those first.
       const whole = verifyLines(lines.slice(0, -1), index);
       if (whole) return report(whole);
-      return report({ kind: "torn", file: file.name, line: lines.length, message: "the last line is torn (a write cut short): it is not a whole record", intact: records });
+      return report({
+        kind: "torn",
+        file: file.name,
+        line: lines.length,
+        message: "the last line is torn (a write cut short): it is not a whole record",
+        intact: records,
+      });
     }
     const problem = verifyLines(text.split("\n").slice(0, -1), index);
     if (problem) return report(problem);
   }
-  if (records === 0) return report({ kind: "empty", file: files[0]?.name ?? "", line: 1, message: "the log holds no records, not even its signed opening checkpoint: its records were removed", intact: 0 });
+  if (records === 0)
+    return report({
+      kind: "empty",
+      file: files[0]?.name ?? "",
+      line: 1,
+      message: "the log holds no records, not even its signed opening checkpoint: its records were removed",
+      intact: 0,
+    });
   return { ...(logId === undefined ? {} : { logId }), records, checkpoints, unsignedTail: tail, closed };
 
   function verifyLines(lines: readonly string[], index: number): LogProblem | undefined {
@@ -107,8 +137,13 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
       if (record.seq !== seq) return at(`expected record ${seq}, found record ${record.seq}: records were removed, inserted, duplicated or reordered`);
       if (record.prev !== prev && seq === 0) return at("record 0 does not start the chain: it was altered, or records were removed before it");
       // A broken link means the record before it changed as likely as anything between them.
-      if (record.prev !== prev) return at(`record ${seq} does not follow record ${seq - 1}: record ${seq - 1} was altered, or records were removed or inserted between them`, records - 1);
-      if (seq === 0 && record.kind !== "checkpoint") return at("record 0 is not the log's signed opening checkpoint: the log was not written by an apol log writer, or its start was altered");
+      if (record.prev !== prev)
+        return at(
+          `record ${seq} does not follow record ${seq - 1}: record ${seq - 1} was altered, or records were removed or inserted between them`,
+          records - 1,
+        );
+      if (seq === 0 && record.kind !== "checkpoint")
+        return at("record 0 is not the log's signed opening checkpoint: the log was not written by an apol log writer, or its start was altered");
       if (record.kind === "checkpoint") {
         if (!verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex"))) {
           // No checkpoint that holds yet: unless a later one is the key's, the key is not this log's.
@@ -119,7 +154,8 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
         }
         if (seq === 0) {
           logId = record.log;
-          if (options.logId !== undefined && record.log !== options.logId) return at(`the log is \`${record.log}\`, not the expected \`${options.logId}\`: another log was put in its place`, 0, "other-log");
+          if (options.logId !== undefined && record.log !== options.logId)
+            return at(`the log is \`${record.log}\`, not the expected \`${options.logId}\`: another log was put in its place`, 0, "other-log");
         } else if (record.log !== logId) {
           return at(`checkpoint ${seq} names the log \`${record.log}\`, not this log's \`${logId}\``);
         }
@@ -149,7 +185,8 @@ export function verifyLog(files: readonly LogFile[], publicKey: string | KeyObje
         } catch {
           continue;
         }
-        if (wellFormed(record, "") && record.kind === "checkpoint" && verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex"))) return true;
+        if (wellFormed(record, "") && record.kind === "checkpoint" && verifySignature(null, signedBytes(record), key, Buffer.from(record.sig, "hex")))
+          return true;
       }
     }
     return false;
@@ -165,7 +202,15 @@ function lossy(file: LogFile): string {
 function wellFormed(record: unknown, expected: string): record is LogRecord {
   if (typeof record !== "object" || record === null) return false;
   const r = record as Record<string, unknown>;
-  if (!Number.isSafeInteger(r["seq"]) || typeof r["time"] !== "number" || (r["prev"] !== expected && (typeof r["prev"] !== "string" || !HEX64.test(r["prev"])))) return false;
+  if (!Number.isSafeInteger(r["seq"]) || typeof r["time"] !== "number" || (r["prev"] !== expected && (typeof r["prev"] !== "string" || !HEX64.test(r["prev"]))))
+    return false;
   if (r["kind"] === "entry") return Object.hasOwn(r, "data");
-  return r["kind"] === "checkpoint" && typeof r["log"] === "string" && LOG_ID.test(r["log"]) && typeof r["final"] === "boolean" && typeof r["sig"] === "string" && SIG.test(r["sig"]);
+  return (
+    r["kind"] === "checkpoint" &&
+    typeof r["log"] === "string" &&
+    LOG_ID.test(r["log"]) &&
+    typeof r["final"] === "boolean" &&
+    typeof r["sig"] === "string" &&
+    SIG.test(r["sig"])
+  );
 }

@@ -42,7 +42,8 @@ export function writerThread(): Worker {
 /** The built thread module of the workspace; a missing one would only show as the thread never starting. */
 function threadFile(): URL {
   const file = new URL("../dist/thread.js", import.meta.url);
-  if (!existsSync(fileURLToPath(file))) throw new Error(`the decision log's writer thread \`${fileURLToPath(file)}\` is missing: build \`@apol/audit\` (\`npx tsc -b\`)`);
+  if (!existsSync(fileURLToPath(file)))
+    throw new Error(`the decision log's writer thread \`${fileURLToPath(file)}\` is missing: build \`@apol/audit\` (\`npx tsc -b\`)`);
   return file;
 }
 

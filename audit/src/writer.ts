@@ -247,4 +247,3 @@ export class AuditLog {
     throw (this.failure = writeError(receiveMessageOnPort(this.port)?.message as WriteFailure | undefined));
   }
 }
-

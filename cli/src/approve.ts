@@ -23,14 +23,16 @@ function privateKey(file: string): KeyObject | string {
   } catch {
     return `cannot read the key \`${file}\``;
   }
-  if (text.includes("-----BEGIN PUBLIC KEY-----")) return `\`${file}\` is a public key: sign with the private key (\`apol keys generate\` wrote it to \`PREFIX.key\`)`;
+  if (text.includes("-----BEGIN PUBLIC KEY-----"))
+    return `\`${file}\` is a public key: sign with the private key (\`apol keys generate\` wrote it to \`PREFIX.key\`)`;
   let key: KeyObject;
   try {
     key = createPrivateKey(text);
   } catch {
     return `\`${file}\` is not a private key in PEM`;
   }
-  if (key.asymmetricKeyType !== "ed25519") return `\`${file}\` is not an Ed25519 key (it is \`${key.asymmetricKeyType ?? "unknown"}\`): approvals are signed with Ed25519 keys (\`apol keys generate\`)`;
+  if (key.asymmetricKeyType !== "ed25519")
+    return `\`${file}\` is not an Ed25519 key (it is \`${key.asymmetricKeyType ?? "unknown"}\`): approvals are signed with Ed25519 keys (\`apol keys generate\`)`;
   return key;
 }
 
@@ -40,10 +42,14 @@ function flags(args: ParsedArgs): { key: string; as: string; id: string; digest:
   const missing = required.filter(([name]) => args.values.get(name) === undefined).map(([name, value]) => `\`--${name} ${value}\``);
   if (missing.length > 0) return `missing ${missing.length > 1 ? `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}` : missing[0]}`;
   const [key, as, id, digest] = required.map(([name]) => args.values.get(name)!) as [string, string, string, string];
-  for (const [name, value] of [["as", as], ["id", id]] as const) {
+  for (const [name, value] of [
+    ["as", as],
+    ["id", id],
+  ] as const) {
     if (value.trim() === "") return `\`--${name}\` must not be empty`;
   }
-  if (!DIGEST.test(digest)) return `malformed digest \`${digest}\`: expected \`sha256:\` and 64 lowercase hex digits, the \`approvals.digest\` of the review decision`;
+  if (!DIGEST.test(digest))
+    return `malformed digest \`${digest}\`: expected \`sha256:\` and 64 lowercase hex digits, the \`approvals.digest\` of the review decision`;
   return { key, as, id, digest };
 }
 
@@ -53,7 +59,7 @@ export const approve: Command = {
   summary: "sign an approval of a call held for review",
   usage: "--key PRIVATE_KEY_FILE --as NAME --id REVIEW_ID --digest DIGEST [--out FILE]",
   description: [
-    "Prints `{\"review\",\"digest\",\"approver\",\"signature\"}` as one JSON line: hand it to the enforcer's `approve(review, approval)`.",
+    'Prints `{"review","digest","approver","signature"}` as one JSON line: hand it to the enforcer\'s `approve(review, approval)`.',
     "REVIEW_ID and DIGEST are `approvals.review` and `approvals.digest` of the `review` decision; the signature covers both and NAME, so it approves that one review of that one call.",
     "NAME is the name the enforcer registers your public key under (`ed25519Approvers({ NAME: publicKey })`); only you need the private key.",
   ],

@@ -45,7 +45,8 @@ export function traceSteps(entries: readonly { readonly time: number; readonly e
       if (session !== undefined) steps.push({ session, now: new Date(time).toISOString(), approve: entry.approver });
     } else if (entry.event === "rejection" && entry.state.ok && typeof entry.by === "string") {
       const session = sessionOfReview.get(entry.review);
-      if (session !== undefined) steps.push({ session, now: new Date(time).toISOString(), reject: entry.by, ...(typeof entry.reason === "string" ? { reason: entry.reason } : {}) });
+      if (session !== undefined)
+        steps.push({ session, now: new Date(time).toISOString(), reject: entry.by, ...(typeof entry.reason === "string" ? { reason: entry.reason } : {}) });
     }
   }
   return steps;

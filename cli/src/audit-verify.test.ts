@@ -27,7 +27,15 @@ async function verify(log: string, ...options: string[]) {
 function writeLog(count: number, options: { maxBytes?: number; open?: boolean; data?: (i: number) => unknown } = {}): { path: string; id: string } {
   const path = join(dir, `log-${++logs}`);
   let t = Date.UTC(2026, 10, 21, 9, 0, 0);
-  const log = new AuditLog({ path, privateKey: keys.privateKey, checkpointEvery: 4, batchSize: 3, maxBytes: options.maxBytes ?? 1 << 20, sync: false, clock: () => t++ });
+  const log = new AuditLog({
+    path,
+    privateKey: keys.privateKey,
+    checkpointEvery: 4,
+    batchSize: 3,
+    maxBytes: options.maxBytes ?? 1 << 20,
+    sync: false,
+    clock: () => t++,
+  });
   for (let i = 0; i < count; i++) log.append(options.data?.(i) ?? { id: `d-${i}`, effect: "deny", tool: "send_money" });
   if (options.open) log.flush();
   else log.close();
@@ -36,7 +44,8 @@ function writeLog(count: number, options: { maxBytes?: number; open?: boolean; d
 
 const lines = (file: string): string[] => readFileSync(file, "utf8").split("\n").slice(0, -1);
 const writeLines = (file: string, kept: readonly string[]): void => writeFileSync(file, kept.map((l) => `${l}\n`).join(""));
-const notClosed = "the log is not closed: it does not end with its final checkpoint: it is still being written, or records were cut from its end unseen (`--allow-open` verifies a log still being written)\n";
+const notClosed =
+  "the log is not closed: it does not end with its final checkpoint: it is still being written, or records were cut from its end unseen (`--allow-open` verifies a log still being written)\n";
 
 describe("apol audit verify: truncation", () => {
   it("exits 0 on a closed log, printing its id", async () => {
@@ -179,7 +188,10 @@ describe("apol audit verify: substitution", () => {
     // Cut after the first byte of the last `é`: the last entry ends in half a character, with no newline.
     const cut = bytes.lastIndexOf(Buffer.from("é", "utf8")) + 1;
     writeFileSync(file, bytes.subarray(0, cut));
-    expect(await verify(path, "--allow-open")).toMatchObject({ code: 1, out: expect.stringMatching(/: the last line is torn \(a write cut short\): it is not a whole record\n/) });
+    expect(await verify(path, "--allow-open")).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/: the last line is torn \(a write cut short\): it is not a whole record\n/),
+    });
   });
 
   it("decodes strictly: a U+FFFD's three bytes replaced with one invalid byte, or a byte-order mark, is an edit", async () => {
@@ -191,7 +203,11 @@ describe("apol audit verify: substitution", () => {
     // Read loosely, the invalid byte would come back as the U+FFFD it replaced.
     expect(edited.toString("utf8")).toBe(bytes.toString("utf8"));
     writeFileSync(file, edited);
-    expect(await verify(path)).toEqual({ code: 1, out: `${file}:3: the line is not valid UTF-8: its bytes were altered\nthe log is not intact: only the first 2 records hold\n`, err: "" });
+    expect(await verify(path)).toEqual({
+      code: 1,
+      out: `${file}:3: the line is not valid UTF-8: its bytes were altered\nthe log is not intact: only the first 2 records hold\n`,
+      err: "",
+    });
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
     expect(await verify(path)).toMatchObject({ code: 1, out: expect.stringMatching(/^\S+:1: the line is not a JSON record\n/) });
   });

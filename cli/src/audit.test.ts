@@ -36,13 +36,19 @@ describe("apol keys, apol audit", () => {
     log.append({ id: "a-3", effect: "deny", tool: "delete_repo", rule: "no_deletes", session: "s2", reason: "never" });
     log.close();
     // The opening checkpoint (at 09:00:00.000), a-1, a-2, a checkpoint, a-3 and the final checkpoint.
-    expect(await run("audit", "verify", path, "--key", `${prefix}.pub`)).toEqual({ code: 0, out: `log ${log.id}: 6 records chained, 3 checkpoints signed, closed by its final checkpoint\n`, err: "" });
+    expect(await run("audit", "verify", path, "--key", `${prefix}.pub`)).toEqual({
+      code: 0,
+      out: `log ${log.id}: 6 records chained, 3 checkpoints signed, closed by its final checkpoint\n`,
+      err: "",
+    });
 
     const shown = await run("audit", "show", path, "--session", "s1", "--effect", "review");
     expect(shown.out).toBe("#2 2026-11-21T09:00:00.002Z review send_money by large session s1: held for review by rule `large`\n");
 
     const late = await run("audit", "show", path, "--since", "2026-11-21T09:00:00.003Z", "--format", "json");
-    expect(late.out).toBe('{"seq":4,"time":"2026-11-21T09:00:00.004Z","id":"a-3","effect":"deny","tool":"delete_repo","rule":"no_deletes","session":"s2","reason":"never"}\n');
+    expect(late.out).toBe(
+      '{"seq":4,"time":"2026-11-21T09:00:00.004Z","id":"a-3","effect":"deny","tool":"delete_repo","rule":"no_deletes","session":"s2","reason":"never"}\n',
+    );
     expect((await run("audit", "show", path, "--until", "1")).out).toBe("");
     expect((await run("audit", "show", path, "--since", "yesterday")).err).toBe("apol audit: `--since` must be an ISO 8601 time or milliseconds\n");
 
@@ -62,7 +68,14 @@ describe("apol keys, apol audit", () => {
     const log = new AuditLog({ path: entries, privateKey: readFileSync(`${prefix}.key`, "utf8"), sync: false, clock: () => t++ });
     const decision = { id: "a-1", effect: "review", tool: "send_money", rule: "large", session: "s1", reason: "two approvals" };
     log.append({ event: "decision", decision, args: { recipient: "[redacted]" }, masked: ["args.recipient"] });
-    log.append({ event: "approval", review: "r1", approver: "cfo", digest: "sha256:00", signature: "c2ln", state: { ok: true, reason: "approved by `cfo`: 1 of 2" } });
+    log.append({
+      event: "approval",
+      review: "r1",
+      approver: "cfo",
+      digest: "sha256:00",
+      signature: "c2ln",
+      state: { ok: true, reason: "approved by `cfo`: 1 of 2" },
+    });
     log.append({ event: "rejection", review: "r2", by: "ops", reason: "no", state: { ok: true, reason: "rejected by `ops`: no" } });
     log.append({ event: "release", review: "r1", digest: "sha256:00", by: ["cfo", "controller"], decisionId: "a-2" });
     log.close();
@@ -75,7 +88,9 @@ describe("apol keys, apol audit", () => {
         "",
       ].join("\n"),
     );
-    expect((await run("audit", "show", entries, "--effect", "review")).out).toBe("#1 2026-11-21T09:00:00.001Z review send_money by large session s1: two approvals (masked args.recipient)\n");
+    expect((await run("audit", "show", entries, "--effect", "review")).out).toBe(
+      "#1 2026-11-21T09:00:00.001Z review send_money by large session s1: two approvals (masked args.recipient)\n",
+    );
   });
 
   it("says when there is no log", async () => {

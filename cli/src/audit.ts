@@ -25,7 +25,8 @@ function verify(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
   const keyFile = args.values.get("key");
   if (keyFile === undefined) return usageError(io, "audit", "`verify` needs `--key PUBLIC_KEY`");
   const logId = args.values.get("log-id");
-  if (logId !== undefined && !LOG_ID.test(logId)) return usageError(io, "audit", `\`--log-id\` must be a log's id, 32 hex digits (\`apol audit verify\` prints it), not \`${logId}\``);
+  if (logId !== undefined && !LOG_ID.test(logId))
+    return usageError(io, "audit", `\`--log-id\` must be a log's id, 32 hex digits (\`apol audit verify\` prints it), not \`${logId}\``);
   let key: string;
   try {
     key = readFileSync(keyFile, "utf8");
@@ -42,7 +43,9 @@ function verify(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
     writeProblem(io, report.problem, keyFile);
     return exit.problems;
   }
-  io.stdout.write(`log ${report.logId}: ${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed${report.closed ? ", closed by its final checkpoint" : ""}\n`);
+  io.stdout.write(
+    `log ${report.logId}: ${plural(report.records, "record")} chained, ${plural(report.checkpoints, "checkpoint")} signed${report.closed ? ", closed by its final checkpoint" : ""}\n`,
+  );
   if (report.closed) return exit.ok;
   return writeOpen(io, report, args.flags.has("allow-open"));
 }
@@ -59,14 +62,19 @@ function writeProblem(io: Io, problem: LogProblem, keyFile: string): void {
       return;
     default: {
       const { intact } = problem;
-      io.stdout.write(intact === 0 ? "the log is not intact from its first record\n" : `the log is not intact: only the first ${intact === 1 ? "record holds" : `${intact} records hold`}\n`);
+      io.stdout.write(
+        intact === 0
+          ? "the log is not intact from its first record\n"
+          : `the log is not intact: only the first ${intact === 1 ? "record holds" : `${intact} records hold`}\n`,
+      );
     }
   }
 }
 
 /** A log whose records all hold but whose end no final checkpoint vouches for: a failure, unless a log still being written was allowed. */
 function writeOpen(io: Io, report: VerifyReport, allowed: boolean): number {
-  if (report.unsignedTail > 0) io.stdout.write(`unverifiable tail: ${plural(report.unsignedTail, "record")} after the last checkpoint: no signature covers them\n`);
+  if (report.unsignedTail > 0)
+    io.stdout.write(`unverifiable tail: ${plural(report.unsignedTail, "record")} after the last checkpoint: no signature covers them\n`);
   const open = "does not end with its final checkpoint: it is still being written, or records were cut from its end unseen";
   if (allowed) {
     io.stdout.write(`the log is open: it ${open}\n`);
@@ -96,7 +104,10 @@ function shown(data: unknown): Shown {
     case "void":
       return { fields: {}, line: `void of decision ${str(entry.decisionId)} (${str(entry.tool)}, session ${str(entry.session)}): its tool failed` };
     case "release":
-      return { fields: {}, line: `release of review ${str(entry.review)} approved by ${Array.isArray(entry.by) ? entry.by.join(", ") : "-"}: decision ${str(entry.decisionId)}` };
+      return {
+        fields: {},
+        line: `release of review ${str(entry.review)} approved by ${Array.isArray(entry.by) ? entry.by.join(", ") : "-"}: decision ${str(entry.decisionId)}`,
+      };
   }
   const d = entry.event === "decision" ? asRecord(entry.decision) : entry;
   const masked = Array.isArray(entry.masked) && entry.masked.length > 0 ? ` (masked ${entry.masked.join(", ")})` : "";
@@ -150,7 +161,8 @@ function show(args: ParsedArgs, io: Io, files: readonly ReadFile[]): number {
 export const audit: Command = {
   name: "audit",
   summary: "verify a decision log's chain and signatures, print its records, or export them as a trace",
-  usage: "verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME] | export LOG... --trace",
+  usage:
+    "verify LOG... --key PUBLIC_KEY [--log-id ID] [--allow-open] | show LOG... [--session S] [--tool T] [--effect E] [--rule R] [--since TIME] [--until TIME] | export LOG... --trace",
   description: [
     "A LOG is a log file, or a log's base path (its rotated files `PATH.000001`, `PATH.000002`, ... are read in order).",
     "`verify` prints the log's id and exits 0 when every record holds and the log ends with its signed final checkpoint.",

@@ -137,11 +137,15 @@ describe("apol check", () => {
   });
 
   it("is a usage error without files", async () => {
-    expect(await check()).toEqual({ code: 2, out: "", err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint] [--fix]\n" });
+    expect(await check()).toEqual({
+      code: 2,
+      out: "",
+      err: "apol check: no files given; usage: apol check FILE|DIR|-... [--format text|json|github|sarif] [--no-lint] [--fix]\n",
+    });
   });
 
   it("prints GitHub workflow annotations, escaping policy text so it cannot start another command", async () => {
-    const hostile = file("hostile,a:b.apol", 'policy p\ntool a()\nrule r { allow a }\nrule s { allow b }\n');
+    const hostile = file("hostile,a:b.apol", "policy p\ntool a()\nrule r { allow a }\nrule s { allow b }\n");
     const { code, out, err } = await check(typo, hostile, "--format", "github");
     expect([code, err]).toEqual([1, ""]);
     expect(out.split("\n")).toEqual([
@@ -180,7 +184,10 @@ describe("apol check", () => {
   });
 
   it("applies every fix with --fix, in the policy and its test file, lists each, and reports what is left", async () => {
-    const policy = file("fixme.apol", "policy p\ntool send_money(amount: number)\nrule ok { allow send_mony }\nrule cap { deny send_money when args.amont > 5 }\n");
+    const policy = file(
+      "fixme.apol",
+      "policy p\ntool send_money(amount: number)\nrule ok { allow send_mony }\nrule cap { deny send_money when args.amont > 5 }\n",
+    );
     file("fixme.test.apol", 'test "t" {\n  call send_mony(amount: 1)\n  expect allow\n}\n');
     const fixed = await check(policy, "--fix", "--no-lint");
     expect(fixed).toEqual({
@@ -194,7 +201,9 @@ describe("apol check", () => {
         "",
       ].join("\n"),
     });
-    expect(readFileSync(policy, "utf8")).toBe("policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule cap { deny send_money when args.amount > 5 }\n");
+    expect(readFileSync(policy, "utf8")).toBe(
+      "policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule cap { deny send_money when args.amount > 5 }\n",
+    );
     // Nothing left to fix: the files stay as they are.
     expect(await check(policy, "--fix", "--no-lint")).toEqual({ code: 0, out: "", err: "no errors in 2 files\n" });
     expect(await check("-", "--fix")).toMatchObject({ code: 2, err: expect.stringContaining("`--fix` rewrites files: it cannot fix stdin (`-`)") });

@@ -1,13 +1,20 @@
 // Reads a policy file and runs the pipeline on it (or compiles and imports it), printing any diagnostics: the first step of `compile`, `debug`, `eval` and `replay`.
 import type { PolicyModule } from "@apol/runtime";
-import { type Diagnostic, compileAndImport, renderDiagnostic, renderSource, runPipeline, type PipelineOptions, type PipelineResult, type StageName } from "@apol/compiler";
+import {
+  type Diagnostic,
+  compileAndImport,
+  renderDiagnostic,
+  renderSource,
+  runPipeline,
+  type PipelineOptions,
+  type PipelineResult,
+  type StageName,
+} from "@apol/compiler";
 import { exit, type Io } from "./command.js";
 import { readSource } from "./files.js";
 
 /** A compiled file, or the exit code the command should return. */
-export type CompiledFile =
-  | { readonly ok: true; readonly text: string; readonly result: PipelineResult }
-  | { readonly ok: false; readonly exitCode: number };
+export type CompiledFile = { readonly ok: true; readonly text: string; readonly result: PipelineResult } | { readonly ok: false; readonly exitCode: number };
 
 /** Writes every diagnostic rendered with its source line and caret to stderr. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], file: string, text: string, io: Io): void {

@@ -60,7 +60,10 @@ export const compile: Command = {
         io.stderr.write(`apol: cannot create folder \`${dir}\`\n`);
         return exit.trouble;
       }
-      const outputs: [string, string][] = [[join(dir, `${name}.js`), emitted.js], [join(dir, `${name}.d.ts`), emitted.dts]];
+      const outputs: [string, string][] = [
+        [join(dir, `${name}.js`), emitted.js],
+        [join(dir, `${name}.d.ts`), emitted.dts],
+      ];
       const checked = compiled.result.outputs.check;
       if (args.flags.has("schemas") && checked) outputs.push([join(dir, `${name}.schemas.json`), `${JSON.stringify(toolJsonSchemas(checked), null, 2)}\n`]);
       for (const [path, text] of outputs) {

@@ -17,7 +17,8 @@ export const debug: Command = {
   options: [{ name: "stage", description: "the stage to print", value: { name: "STAGE", choices: stageNames, default: "optimize" } }],
   run(args, { io }) {
     const [subcommand, file, ...extra] = args.positionals;
-    if (subcommand !== "stages" || file === undefined || extra.length > 0) return usageError(io, "debug", `give \`stages\` and exactly one file; usage: apol debug ${debug.usage}`);
+    if (subcommand !== "stages" || file === undefined || extra.length > 0)
+      return usageError(io, "debug", `give \`stages\` and exactly one file; usage: apol debug ${debug.usage}`);
     const stage = (args.values.get("stage") ?? "optimize") as StageName;
     const compiled = compileFile(file, io, stage);
     if (!compiled.ok) return compiled.exitCode;

@@ -92,7 +92,13 @@ function sarif(found: readonly JsonDiagnostic[]): object {
           locations: [{ physicalLocation: { artifactLocation: artifact(d.file), region: region(d.range) } }],
           ...(d.related === undefined
             ? {}
-            : { relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(d.file), region: region(r.range) } })) }),
+            : {
+                relatedLocations: d.related.map((r, id) => ({
+                  id,
+                  message: { text: r.message },
+                  physicalLocation: { artifactLocation: artifact(d.file), region: region(r.range) },
+                })),
+              }),
           ...(d.fix === undefined
             ? {}
             : {

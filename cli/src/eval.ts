@@ -29,7 +29,8 @@ export const evalCommand: Command = {
   ],
   async run(args, { io }) {
     const [policyFile, requestFile = "-", ...extra] = args.positionals;
-    if (policyFile === undefined || extra.length > 0) return usageError(io, "eval", `give a policy and at most one request file; usage: apol eval ${evalCommand.usage}`);
+    if (policyFile === undefined || extra.length > 0)
+      return usageError(io, "eval", `give a policy and at most one request file; usage: apol eval ${evalCommand.usage}`);
     const input = readInput(requestFile);
     if (!input.ok) {
       io.stderr.write(`apol: ${input.message}\n`);

@@ -58,7 +58,8 @@ export function writeSource(path: string, text: string): string | undefined {
  */
 export function writeOutput(path: string, text: string): string | undefined {
   try {
-    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) return `cannot write \`${path}\`: it is a symbolic link; remove it, or choose another --out folder`;
+    if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink())
+      return `cannot write \`${path}\`: it is a symbolic link; remove it, or choose another --out folder`;
   } catch (error) {
     return `cannot write \`${path}\`: ${reasonOf(error)}`;
   }

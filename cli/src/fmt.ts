@@ -56,7 +56,9 @@ export const fmt: Command = {
         continue;
       }
       counts.changed++;
-      io.stdout.write(diff ? createTwoFilesPatch(file, file, read.text, result.text, undefined, undefined, { context: 3 }).replace(/^[^]*?(?=^--- )/m, "") : `${file}\n`);
+      io.stdout.write(
+        diff ? createTwoFilesPatch(file, file, read.text, result.text, undefined, undefined, { context: 3 }).replace(/^[^]*?(?=^--- )/m, "") : `${file}\n`,
+      );
     }
     if (checkOnly || write) io.stderr.write(`${summary(counts, checkOnly)}\n`);
     if (counts.unreadable + counts.unwritable > 0) return exit.trouble;

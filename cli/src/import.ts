@@ -15,7 +15,7 @@ export const importCommand: Command = {
     "Starts COMMAND (an MCP server) over stdio, or connects to `--url URL` (Streamable HTTP), reads its tools and writes one `tool`",
     "declaration each: JSON Schema types as apol types (objects, lists, string enums, optional and nullable arguments),",
     "descriptions as `///` doc comments, annotations as tags (`read_only`, `destructive`, `open_world`; absent hints take MCP's",
-    "defaults), and `outputSchema` as `output`. Names apol cannot write bare are quoted (`\"get-sum\"`). A tool or argument apol",
+    'defaults), and `outputSchema` as `output`. Names apol cannot write bare are quoted (`"get-sum"`). A tool or argument apol',
     "cannot type is left out with a comment saying why. The policy has no rules yet: every call is denied until you add them.",
   ],
   options: [
@@ -25,9 +25,15 @@ export const importCommand: Command = {
   ],
   async run(args, { io }) {
     const [source, ...command] = args.positionals;
-    if (source !== "mcp") return usageError(io, "import", `expected \`apol import mcp\`${source === undefined ? "" : `, not \`${source}\``}: MCP servers are the one source so far`);
+    if (source !== "mcp")
+      return usageError(
+        io,
+        "import",
+        `expected \`apol import mcp\`${source === undefined ? "" : `, not \`${source}\``}: MCP servers are the one source so far`,
+      );
     const url = args.values.get("url");
-    if ((url === undefined) === (command.length === 0)) return usageError(io, "import", "give the server: `-- COMMAND ARGS...` (started over stdio) or `--url URL`, one of them");
+    if ((url === undefined) === (command.length === 0))
+      return usageError(io, "import", "give the server: `-- COMMAND ARGS...` (started over stdio) or `--url URL`, one of them");
     if (url !== undefined && !URL.canParse(url)) return usageError(io, "import", `\`${url}\` is not a URL; expected e.g. \`http://127.0.0.1:3001/mcp\``);
     const upstream: Upstream = url !== undefined ? { url } : { command: command[0]!, args: command.slice(1) };
     const label = url ?? command.join(" ");
@@ -51,7 +57,8 @@ export const importCommand: Command = {
       return exit.trouble;
     }
     const name = args.values.get("name") ?? policyName(server);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return usageError(io, "import", `\`${name}\` is not a policy name: letters, digits and \`_\`, not starting with a digit`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      return usageError(io, "import", `\`${name}\` is not a policy name: letters, digits and \`_\`, not starting with a digit`);
     const formatted = format(policyFromTools(name, tools, `\`${label}\``)).text;
     const out = args.values.get("out") ?? "<stdout>";
     // A policy of tools without rules draws a warning per tool (every call denied): expected here, so only errors print.

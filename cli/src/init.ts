@@ -68,7 +68,8 @@ export const init: Command = {
       ["assistant.trace.jsonl", trace],
     ];
     const taken = files.map(([name]) => join(dir, name)).filter((path) => existsSync(path));
-    if (taken.length > 0) return usageError(io, "init", `${taken.map((p) => `\`${p}\``).join(", ")} already exist${taken.length === 1 ? "s" : ""}; nothing was written`);
+    if (taken.length > 0)
+      return usageError(io, "init", `${taken.map((p) => `\`${p}\``).join(", ")} already exist${taken.length === 1 ? "s" : ""}; nothing was written`);
     const manifestPath = join(dir, "package.json");
     let manifest: { scripts?: Record<string, string> } & Record<string, unknown>;
     try {
@@ -76,7 +77,8 @@ export const init: Command = {
     } catch (error) {
       return usageError(io, "init", `cannot read \`${manifestPath}\`: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (manifest.scripts?.[script.name] !== undefined) return usageError(io, "init", `\`${manifestPath}\` already has a \`${script.name}\` script; nothing was written`);
+    if (manifest.scripts?.[script.name] !== undefined)
+      return usageError(io, "init", `\`${manifestPath}\` already has a \`${script.name}\` script; nothing was written`);
     try {
       mkdirSync(dir, { recursive: true });
       for (const [name, text] of files) writeFileSync(join(dir, name), text, { flag: "wx" });

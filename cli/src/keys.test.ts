@@ -25,7 +25,11 @@ it("writes a pair, then refuses to overwrite either half without Node's raw erro
   });
   const half = join(dir, "half");
   writeFileSync(`${half}.pub`, "mine");
-  expect((await run("keys", "generate", "--out", half)).err).toBe(`apol keys: \`${half}.pub\` already exists; keys are never overwritten: choose another \`--out\` or remove it first\n`);
+  expect((await run("keys", "generate", "--out", half)).err).toBe(
+    `apol keys: \`${half}.pub\` already exists; keys are never overwritten: choose another \`--out\` or remove it first\n`,
+  );
   expect(existsSync(`${half}.key`)).toBe(false);
-  expect((await run("keys", "generate", "--out", join(dir, "no", "such", "k"))).err).toBe(`apol keys: cannot write the keys to \`${join(dir, "no", "such", "k")}.key\`: no such folder\n`);
+  expect((await run("keys", "generate", "--out", join(dir, "no", "such", "k"))).err).toBe(
+    `apol keys: cannot write the keys to \`${join(dir, "no", "such", "k")}.key\`: no such folder\n`,
+  );
 });

@@ -42,6 +42,8 @@ export const keys: Command = {
 /** Keys are never overwritten: someone may rely on them. */
 function alreadyThere(paths: readonly string[], io: Io): number {
   const named = paths.map((p) => `\`${p}\``).join(" and ");
-  io.stderr.write(`apol keys: ${named} already exist${paths.length === 1 ? "s" : ""}; keys are never overwritten: choose another \`--out\` or remove ${paths.length === 1 ? "it" : "them"} first\n`);
+  io.stderr.write(
+    `apol keys: ${named} already exist${paths.length === 1 ? "s" : ""}; keys are never overwritten: choose another \`--out\` or remove ${paths.length === 1 ? "it" : "them"} first\n`,
+  );
   return exit.trouble;
 }

@@ -29,7 +29,14 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 describe("parseArgs", () => {
   it("separates operands, flags and values, and fills in defaults", () => {
     const parsed = parseArgs(["a.apol", "--check", "--out", "o.js", "b.apol"], demo);
-    expect(parsed).toEqual({ positionals: ["a.apol", "b.apol"], flags: new Set(["check"]), values: new Map([["out", "o.js"], ["format", "text"]]) });
+    expect(parsed).toEqual({
+      positionals: ["a.apol", "b.apol"],
+      flags: new Set(["check"]),
+      values: new Map([
+        ["out", "o.js"],
+        ["format", "text"],
+      ]),
+    });
   });
 
   it("accepts `--name=value`, `-h`, a lone `-`, and operands after `--`", () => {
@@ -44,7 +51,10 @@ describe("parseArgs", () => {
     expect(parseArgs(["-o", "x.js", "a.apol", "-h"], demo)).toEqual({
       positionals: ["a.apol"],
       flags: new Set(["help"]),
-      values: new Map([["out", "x.js"], ["format", "text"]]),
+      values: new Map([
+        ["out", "x.js"],
+        ["format", "text"],
+      ]),
     });
     expect(parseArgs(["-o"], demo)).toBe("`--out` needs a value");
     expect(parseArgs(["-o=x.js"], demo)).toBe("unknown option `-o=x.js`; run `apol help demo` to list the options");

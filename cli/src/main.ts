@@ -20,7 +20,24 @@ import { exit, usageError, type Command, type Io, type OptionSpec, type ParsedAr
 import { commandHelp, generalHelp, globalOptions, help, helpOption, unknownCommand } from "./help.js";
 
 /** Every command, in the order `apol --help` lists them. A new command is one more entry here. */
-export const commands: readonly Command[] = [init, check, lint, fmt, compile, test, evalCommand, replay, debug, audit, keys, approve, review, mcp, importCommand, help];
+export const commands: readonly Command[] = [
+  init,
+  check,
+  lint,
+  fmt,
+  compile,
+  test,
+  evalCommand,
+  replay,
+  debug,
+  audit,
+  keys,
+  approve,
+  review,
+  mcp,
+  importCommand,
+  help,
+];
 
 /**
  * Runs `apol` with the arguments after the program name and returns the exit code.

@@ -26,7 +26,9 @@ export function watchApprovals(folder: string, enforcer: Enforcer, io: Io): () =
         return;
       }
       for (const name of names) {
-        const lines = readFileSync(join(folder, name), "utf8").split("\n").filter((line) => line.trim() !== "");
+        const lines = readFileSync(join(folder, name), "utf8")
+          .split("\n")
+          .filter((line) => line.trim() !== "");
         // `apol approve --out` writes the whole line at once; a file without its newline yet is read on a later poll.
         if (lines.length === 0) continue;
         seen.add(name);

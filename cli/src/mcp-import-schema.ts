@@ -50,7 +50,8 @@ export function policyFromTools(policy: string, tools: readonly McpTool[], sourc
 function declare(tool: McpTool, declared: Map<string, readonly string[]>): string[] {
   // The tool's enums join the policy's only if the tool is declared.
   const enums = new Map<string, readonly string[]>();
-  if (!/^[A-Za-z0-9_./-]{1,128}$/.test(tool.name)) return [`// left out: the tool \`${oneLine(tool.name)}\` has a name apol cannot spell (letters, digits, \`_\`, \`-\`, \`.\` and \`/\`, at most 128)`];
+  if (!/^[A-Za-z0-9_./-]{1,128}$/.test(tool.name))
+    return [`// left out: the tool \`${oneLine(tool.name)}\` has a name apol cannot spell (letters, digits, \`_\`, \`-\`, \`.\` and \`/\`, at most 128)`];
   const notes: string[] = [];
   const params: string[] = [];
   const required = new Set(tool.inputSchema.required ?? []);
@@ -71,7 +72,14 @@ function declare(tool: McpTool, declared: Map<string, readonly string[]>): strin
   if (output !== undefined && "type" in output && output.type.startsWith("{")) clauses.push(`  output ${output.type}`);
   for (const [name, members] of enums) declared.set(name, members);
   const head = `tool ${spellToolName(tool.name)}(${params.length === 0 ? "" : `\n${params.join(",\n")}\n`})`;
-  return [...notes, ...doc(tool.description, "").split("\n").filter((line) => line !== ""), head, ...clauses];
+  return [
+    ...notes,
+    ...doc(tool.description, "")
+      .split("\n")
+      .filter((line) => line !== ""),
+    head,
+    ...clauses,
+  ];
 }
 
 /** The apol type of a JSON Schema, declaring the enums it needs in `enums`. */
@@ -90,7 +98,11 @@ function typeOf(schema: JsonSchema, enumHint: string, enums: Map<string, readonl
   const nullable = real.length < types.length;
   if (real.length === 0) return { problem: "it may be any JSON value" };
   // `type: ["string", "array"]`: one form per kind, each keeping the keywords that apply to it.
-  if (real.length > 1) return union(real.map((type) => typeOf({ ...schema, type }, enumHint, enums)), nullable);
+  if (real.length > 1)
+    return union(
+      real.map((type) => typeOf({ ...schema, type }, enumHint, enums)),
+      nullable,
+    );
   switch (real[0]) {
     case "string":
       return { type: stringType(schema, enumHint, enums), nullable };
@@ -167,7 +179,11 @@ function pascal(text: string): string {
 /** The tags of MCP's annotations; absent hints take MCP's defaults (a tool may write and reach the outside world). */
 function tagsOf(annotations: NonNullable<McpTool["annotations"]>): string[] {
   const readOnly = annotations.readOnlyHint === true;
-  return [...(readOnly ? ["read_only"] : []), ...(!readOnly && annotations.destructiveHint !== false ? ["destructive"] : []), ...(annotations.openWorldHint !== false ? ["open_world"] : [])];
+  return [
+    ...(readOnly ? ["read_only"] : []),
+    ...(!readOnly && annotations.destructiveHint !== false ? ["destructive"] : []),
+    ...(annotations.openWorldHint !== false ? ["open_world"] : []),
+  ];
 }
 
 /** A description as `///` lines with `indent`, ending in a newline (nothing when there is none). */
@@ -182,6 +198,5 @@ function doc(description: string | undefined, indent: string): string {
 
 /** Text from the server on one comment line: control characters and bidi controls (which could make a comment look like code) become spaces. */
 function oneLine(text: string): string {
-   
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ");
 }

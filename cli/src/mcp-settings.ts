@@ -24,7 +24,24 @@ export interface McpSettings {
 }
 
 /** The options a config file may hold, as they are spelt on the command line. */
-const NAMES = ["policy", "http", "upstream", "log", "log-key", "redis", "approvers", "approvals", "session", "resource-labels", "review", "drift", "user", "agent", "context", "resource"] as const;
+const NAMES = [
+  "policy",
+  "http",
+  "upstream",
+  "log",
+  "log-key",
+  "redis",
+  "approvers",
+  "approvals",
+  "session",
+  "resource-labels",
+  "review",
+  "drift",
+  "user",
+  "agent",
+  "context",
+  "resource",
+] as const;
 const IDENTITY = ["user", "agent", "context", "resource"] as const;
 
 /** The settings, or the one-line usage error. */
@@ -59,8 +76,11 @@ export function mcpSettings(args: ParsedArgs, env: Readonly<Record<string, strin
     if (parsed === undefined) return `\`--${part}\` (or \`${variable}\`) must be a JSON object, e.g. \`--${part} '{"id":"u-1"}'\``;
     identity[part] = parsed;
   }
-  const labels = value("resource-labels")?.split(",").map((label) => label.trim());
-  if (labels !== undefined && !labels.every((label) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(label))) return `\`--resource-labels ${value("resource-labels")}\`: expected labels separated by commas, e.g. \`untrusted\``;
+  const labels = value("resource-labels")
+    ?.split(",")
+    .map((label) => label.trim());
+  if (labels !== undefined && !labels.every((label) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(label)))
+    return `\`--resource-labels ${value("resource-labels")}\`: expected labels separated by commas, e.g. \`untrusted\``;
   const optional = (key: keyof McpSettings, name: (typeof NAMES)[number]): Partial<McpSettings> => {
     const given = value(name);
     return given === undefined ? {} : { [key]: given };
@@ -96,7 +116,8 @@ function readConfig(file: string | undefined): { values: Map<string, string>; co
   let command: string[] = [];
   for (const [key, entry] of Object.entries(json)) {
     if (key === "command") {
-      if (!Array.isArray(entry) || entry.length === 0 || !entry.every((part) => typeof part === "string")) return `\`command\` in \`${file}\` must be a list of strings: the server's command and arguments`;
+      if (!Array.isArray(entry) || entry.length === 0 || !entry.every((part) => typeof part === "string"))
+        return `\`command\` in \`${file}\` must be a list of strings: the server's command and arguments`;
       command = entry;
     } else if ((NAMES as readonly string[]).includes(key)) {
       values.set(key, typeof entry === "object" && entry !== null ? JSON.stringify(entry) : String(entry));

@@ -19,7 +19,8 @@ import { openLog } from "./open-log.js";
 export const mcp: Command = {
   name: "mcp",
   summary: "put a policy in front of an MCP server",
-  usage: "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--resource-labels LABELS] [--review return|wait] [--drift warn|refuse] [--user JSON] [--config FILE] -- COMMAND ARGS...",
+  usage:
+    "--policy POLICY [--http PORT] [--upstream URL] [--log LOG --log-key KEY] [--redis URL] [--approvers FILE] [--approvals DIR] [--session ID] [--resource-labels LABELS] [--review return|wait] [--drift warn|refuse] [--user JSON] [--config FILE] -- COMMAND ARGS...",
   description: [
     "Starts COMMAND (an MCP server) as a child over stdio, or connects to `--upstream URL` (Streamable HTTP), and serves MCP to the client",
     "over stdio, or over Streamable HTTP at http://127.0.0.1:PORT/mcp with `--http PORT`. Drop it into a client's configuration in place of the server.",
@@ -47,7 +48,11 @@ export const mcp: Command = {
     { name: "session", description: "one apol session for every call (shared by gateways on the same Redis), not one per connection", value: { name: "ID" } },
     { name: "resource-labels", description: "record every resource read with these labels (e.g. `untrusted`), for provenance", value: { name: "LABELS" } },
     { name: "review", description: "answer a call held for review at once, or wait for its release", value: { name: "MODE", choices: ["return", "wait"] } },
-    { name: "drift", description: "where the server's tool schemas and the policy disagree: warn at start-up, or also refuse those tools", value: { name: "MODE", choices: ["warn", "refuse"] } },
+    {
+      name: "drift",
+      description: "where the server's tool schemas and the policy disagree: warn at start-up, or also refuse those tools",
+      value: { name: "MODE", choices: ["warn", "refuse"] },
+    },
     { name: "user", description: "the request's `user`, as a JSON object", value: { name: "JSON" } },
     { name: "agent", description: "the request's `agent`, as a JSON object", value: { name: "JSON" } },
     { name: "context", description: "the request's `context`, as a JSON object", value: { name: "JSON" } },
@@ -88,9 +93,12 @@ export const mcp: Command = {
     try {
       drifted = await mcpToolDrift(upstreamClient, policySchemas(settings.policy));
       const level = settings.drift === "refuse" ? "refusing" : "warning";
-      for (const [tool, problems] of drifted) for (const problem of problems) io.stderr.write(`apol mcp: ${level}: ${terminalText(`tool \`${tool}\`: ${problem}`)}\n`);
+      for (const [tool, problems] of drifted)
+        for (const problem of problems) io.stderr.write(`apol mcp: ${level}: ${terminalText(`tool \`${tool}\`: ${problem}`)}\n`);
     } catch (error) {
-      io.stderr.write(`apol mcp: ${settings.drift === "refuse" ? "" : "warning: "}cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr.write(
+        `apol mcp: ${settings.drift === "refuse" ? "" : "warning: "}cannot list the server's tools to compare them with the policy: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       if (settings.drift === "refuse") {
         await upstreamClient.close();
         log?.close();
@@ -98,11 +106,16 @@ export const mcp: Command = {
         return exit.trouble;
       }
     }
-    const gateway = createMcpGateway({ enforcer, policy, upstream: upstreamClient, identity: settings.identity,
+    const gateway = createMcpGateway({
+      enforcer,
+      policy,
+      upstream: upstreamClient,
+      identity: settings.identity,
       ...(settings.session === undefined ? {} : { session: () => settings.session }),
       ...(settings.resourceLabels === undefined ? {} : { resourceLabels: settings.resourceLabels }),
       ...(settings.review === "wait" ? { review: { wait: true } } : {}),
-      ...(settings.drift === "refuse" ? { refused: drifted } : {}) });
+      ...(settings.drift === "refuse" ? { refused: drifted } : {}),
+    });
     const stopWatching = settings.approvals === undefined ? undefined : watchApprovals(settings.approvals, enforcer, io);
     const closed = new Promise<void>((done) => {
       upstreamClient.onclose = done;
@@ -178,4 +191,3 @@ async function redisStore(url: string): Promise<RedisStore | string> {
 function describe(upstream: Upstream): string {
   return "url" in upstream ? `\`${String(upstream.url)}\`` : `\`${[upstream.command, ...(upstream.args ?? [])].join(" ")}\``;
 }
-

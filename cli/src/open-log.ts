@@ -3,7 +3,11 @@ import { readFileSync } from "node:fs";
 import { AuditLog, type LogOptions } from "@apol/audit";
 
 /** The log, nothing when neither option is given, or the one-line usage error. */
-export function openLog(file: string | undefined, keyFile: string | undefined, options: Omit<LogOptions, "path" | "privateKey">): AuditLog | string | undefined {
+export function openLog(
+  file: string | undefined,
+  keyFile: string | undefined,
+  options: Omit<LogOptions, "path" | "privateKey">,
+): AuditLog | string | undefined {
   if (file === undefined && keyFile === undefined) return undefined;
   if (file === undefined || keyFile === undefined) return "`--log` and `--log-key` go together: the log's checkpoints are signed";
   let privateKey: string;

@@ -37,7 +37,11 @@ export const replay: Command = {
   ],
   options: [
     { name: "against", description: "the policy to compare with (the one deployed now)", value: { name: "OLD" } },
-    { name: "fail-on", description: "exit with 1 when a step is denied (or, with `review`, not allowed)", value: { name: "EFFECT", choices: ["deny", "review"] } },
+    {
+      name: "fail-on",
+      description: "exit with 1 when a step is denied (or, with `review`, not allowed)",
+      value: { name: "EFFECT", choices: ["deny", "review"] },
+    },
     { name: "summary", description: "print only the summary, no line per step" },
     { name: "format", description: "how to print decisions", value: { name: "FORMAT", choices: ["text", "json"], default: "text" } },
     { name: "log", description: "append every decision to this decision log (its files are LOG.000001, ...)", value: { name: "LOG" } },
@@ -99,7 +103,9 @@ export const replay: Command = {
     out.flush();
     if (run.tripped > 0) {
       const what = args.values.get("fail-on") === "review" ? "denied or held for review" : "denied";
-      io.stderr.write(`apol: \`--fail-on ${args.values.get("fail-on")}\`: ${run.tripped} ${old === undefined ? "" : "changed "}${run.tripped === 1 ? "step" : "steps"} ${what}\n`);
+      io.stderr.write(
+        `apol: \`--fail-on ${args.values.get("fail-on")}\`: ${run.tripped} ${old === undefined ? "" : "changed "}${run.tripped === 1 ? "step" : "steps"} ${what}\n`,
+      );
     }
     return run.problems > 0 || run.tripped > 0 ? exit.problems : exit.ok;
   },
@@ -151,7 +157,9 @@ class Run {
     }
     if (result.kind === "observation") {
       if (options.steps && !options.json && this.before === undefined) {
-        io.stdout.write(`${String(line).padStart(4)}  ${"observe".padEnd(6)}  session ${result.session}${result.labels.length > 0 ? `, labels ${result.labels.join(", ")}` : ""}\n`);
+        io.stdout.write(
+          `${String(line).padStart(4)}  ${"observe".padEnd(6)}  session ${result.session}${result.labels.length > 0 ? `, labels ${result.labels.join(", ")}` : ""}\n`,
+        );
       }
       return;
     }

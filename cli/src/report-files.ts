@@ -1,5 +1,15 @@
 // The loop `check` and `lint` share: read each policy with its test file, print what a diagnose function finds in them, as text or in a machine format.
-import { applyFixes, combineSources, type Diagnostic, diagnosticToJson, type Fix, renderDiagnostic, renderSource, splitDiagnostics, type JsonDiagnostic } from "@apol/compiler";
+import {
+  applyFixes,
+  combineSources,
+  type Diagnostic,
+  diagnosticToJson,
+  type Fix,
+  renderDiagnostic,
+  renderSource,
+  splitDiagnostics,
+  type JsonDiagnostic,
+} from "@apol/compiler";
 import type { Io } from "./command.js";
 import { formatDiagnostics, type DiagnosticFormat } from "./diagnostic-formats.js";
 import { writeSource } from "./files.js";
@@ -48,7 +58,10 @@ function fixPolicy(policy: string, io: Io, diagnose: (text: string, file: string
     for (const part of diagnoseParts(source, diagnose)) {
       const fixed = part.diagnostics.filter((d): d is Diagnostic & { fix: Fix } => d.fix !== undefined);
       if (fixed.length === 0) continue;
-      const { text, applied } = applyFixes(part.text, fixed.map((d) => d.fix));
+      const { text, applied } = applyFixes(
+        part.text,
+        fixed.map((d) => d.fix),
+      );
       if (text === part.text) continue;
       const failure = writeSource(part.file, text);
       if (failure !== undefined) {

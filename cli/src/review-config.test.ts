@@ -29,17 +29,27 @@ describe("approverKeys", () => {
     const dir = scratch();
     mkdirSync(join(dir, "empty"));
     writeFileSync(join(dir, "list.json"), "[1]");
-    expect((approverKeys(join(dir, "empty")) as Error).message).toBe(`\`${join(dir, "empty")}\` holds no NAME.pub files: \`apol keys generate --out ${join(dir, "empty", "NAME")}\` writes one`);
-    expect((approverKeys(join(dir, "list.json")) as Error).message).toBe(`\`${join(dir, "list.json")}\` must be a JSON object of public keys (PEM) by approver name`);
-    expect((approverKeys("{cfo") as Error).message).toBe("`--approvers` starts with `{` but is not JSON: give a JSON object of public keys by name, a JSON file or a folder of NAME.pub");
-    expect((approverKeys(join(dir, "missing")) as Error).message).toBe(`cannot read \`${join(dir, "missing")}\`: give a folder of NAME.pub files or a JSON file of public keys by name`);
+    expect((approverKeys(join(dir, "empty")) as Error).message).toBe(
+      `\`${join(dir, "empty")}\` holds no NAME.pub files: \`apol keys generate --out ${join(dir, "empty", "NAME")}\` writes one`,
+    );
+    expect((approverKeys(join(dir, "list.json")) as Error).message).toBe(
+      `\`${join(dir, "list.json")}\` must be a JSON object of public keys (PEM) by approver name`,
+    );
+    expect((approverKeys("{cfo") as Error).message).toBe(
+      "`--approvers` starts with `{` but is not JSON: give a JSON object of public keys by name, a JSON file or a folder of NAME.pub",
+    );
+    expect((approverKeys(join(dir, "missing")) as Error).message).toBe(
+      `cannot read \`${join(dir, "missing")}\`: give a folder of NAME.pub files or a JSON file of public keys by name`,
+    );
   });
 });
 
 it("refuses a webhook list with a wrong format", () => {
   const file = join(scratch(), "hooks.json");
   writeFileSync(file, JSON.stringify([{ url: "http://127.0.0.1/", format: "teams" }]));
-  expect((webhookFile(file) as Error).message).toBe(`\`${file}\` must be a JSON list of \`{ "url": "...", "group"?: "finance", "format"?: "json" | "slack" }\``);
+  expect((webhookFile(file) as Error).message).toBe(
+    `\`${file}\` must be a JSON list of \`{ "url": "...", "group"?: "finance", "format"?: "json" | "slack" }\``,
+  );
 });
 
 it("names each rule's approvers after the constant its `approvals` clause lists", async () => {

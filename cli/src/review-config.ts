@@ -46,8 +46,13 @@ export function approverKeys(spec: string): Record<string, string> | Error {
   }
   if (folder) {
     const keys: Record<string, string> = {};
-    for (const file of readdirSync(spec).filter((f) => f.endsWith(".pub")).sort()) keys[basename(file, ".pub")] = readFileSync(join(spec, file), "utf8");
-    return Object.keys(keys).length > 0 ? keys : new Error(`\`${spec}\` holds no NAME.pub files: \`apol keys generate --out ${join(spec, "NAME")}\` writes one`);
+    for (const file of readdirSync(spec)
+      .filter((f) => f.endsWith(".pub"))
+      .sort())
+      keys[basename(file, ".pub")] = readFileSync(join(spec, file), "utf8");
+    return Object.keys(keys).length > 0
+      ? keys
+      : new Error(`\`${spec}\` holds no NAME.pub files: \`apol keys generate --out ${join(spec, "NAME")}\` writes one`);
   }
   const keys = jsonFile(spec, "an object of public keys (PEM) by approver name");
   if (keys instanceof Error) return keys;

@@ -61,13 +61,16 @@ export const review: Command = {
     { name: "base-url", description: "where approvers reach the desk, for links in notifications (default http://HOST:PORT)", value: { name: "URL" } },
   ],
   async run(args, { io }) {
-    if (args.positionals[0] !== "serve" || args.positionals.length > 1) return usageError(io, "review", "expected `apol review serve --policy FILE --approvers KEYS`");
+    if (args.positionals[0] !== "serve" || args.positionals.length > 1)
+      return usageError(io, "review", "expected `apol review serve --policy FILE --approvers KEYS`");
     const policyFile = args.values.get("policy");
     const keysSpec = args.values.get("approvers");
-    if (policyFile === undefined || keysSpec === undefined) return usageError(io, "review", `missing ${policyFile === undefined ? "`--policy FILE`" : "`--approvers KEYS`"}`);
+    if (policyFile === undefined || keysSpec === undefined)
+      return usageError(io, "review", `missing ${policyFile === undefined ? "`--policy FILE`" : "`--approvers KEYS`"}`);
     const logFile = args.values.get("log");
     const logKey = args.values.get("log-key");
-    if ((logFile === undefined) !== (logKey === undefined)) return usageError(io, "review", "`--log FILE` and `--log-key KEY` go together: the log's checkpoints are signed");
+    if ((logFile === undefined) !== (logKey === undefined))
+      return usageError(io, "review", "`--log FILE` and `--log-key KEY` go together: the log's checkpoints are signed");
     const listenOn = port(args.values.get("port") ?? "8080");
     if (typeof listenOn === "string") return usageError(io, "review", listenOn);
     const keys = approverKeys(keysSpec);
@@ -89,7 +92,13 @@ export const review: Command = {
     const redis = url === undefined ? undefined : new RedisStore({ url });
     try {
       // The client retries an unreachable server forever: the desk gives up after a while instead, saying where it looked.
-      if (redis) await Promise.race([redis.connect(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CONNECT_MS / 1000} s: is redis-server running there?`)), CONNECT_MS).unref())]);
+      if (redis)
+        await Promise.race([
+          redis.connect(),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`no answer within ${CONNECT_MS / 1000} s: is redis-server running there?`)), CONNECT_MS).unref(),
+          ),
+        ]);
     } catch (error) {
       await redis?.close();
       return usageError(io, "review", `cannot use the store \`${url}\`: ${(error as Error).message}`);
@@ -106,7 +115,12 @@ export const review: Command = {
       await redis?.close();
       return usageError(io, "review", `cannot open the log \`${logFile}\`: ${(error as Error).message}`);
     }
-    const enforcer = createEnforcer(module, { approvers, ...(redis ? { store: redis } : {}), ...(log ? { log } : {}), onWarning: (m) => io.stderr.write(`apol review: ${m}\n`) });
+    const enforcer = createEnforcer(module, {
+      approvers,
+      ...(redis ? { store: redis } : {}),
+      ...(log ? { log } : {}),
+      onWarning: (m) => io.stderr.write(`apol review: ${m}\n`),
+    });
     const host = args.values.get("host") ?? "127.0.0.1";
     const desk = createReviewDesk(enforcer, {
       module,

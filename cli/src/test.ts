@@ -1,6 +1,24 @@
 // `apol test`: runs the `test` blocks of policies (and of their `NAME.test.apol` files) and reports each test, failures and rule coverage.
 import { existsSync } from "node:fs";
-import { LineIndex, type JsonDiagnostic, type Span, type StepOutcome, stepActual, stepExpected, stepSpan, jsonReport, junitReport, textReport, totals, type PolicyTests, runSourceTests, combineSources, policyPathOf, splitDiagnostics, testPathOf } from "@apol/compiler";
+import {
+  LineIndex,
+  type JsonDiagnostic,
+  type Span,
+  type StepOutcome,
+  stepActual,
+  stepExpected,
+  stepSpan,
+  jsonReport,
+  junitReport,
+  textReport,
+  totals,
+  type PolicyTests,
+  runSourceTests,
+  combineSources,
+  policyPathOf,
+  splitDiagnostics,
+  testPathOf,
+} from "@apol/compiler";
 import { exit, usageError, type Command, type Io } from "./command.js";
 import { printDiagnostics } from "./compile-file.js";
 import { formatDiagnostics, workflowCommand } from "./diagnostic-formats.js";
@@ -23,7 +41,11 @@ export const test: Command = {
   ],
   options: [
     { name: "coverage", description: "report the rules no test exercised" },
-    { name: "format", description: "how to print the results", value: { name: "FORMAT", choices: ["text", "json", "junit", "github", "sarif"], default: "text" } },
+    {
+      name: "format",
+      description: "how to print the results",
+      value: { name: "FORMAT", choices: ["text", "json", "junit", "github", "sarif"], default: "text" },
+    },
   ],
   async run(args, { io }) {
     if (args.positionals.length === 0) return usageError(io, "test", `no files given; usage: apol test ${test.usage}`);
@@ -37,7 +59,16 @@ export const test: Command = {
     }
     const coverage = args.flags.has("coverage");
     const format = args.values.get("format");
-    const report = format === "json" ? jsonReport(results, coverage) : format === "junit" ? junitReport(results) : format === "github" ? githubReport(results) : format === "sarif" ? formatDiagnostics("sarif", failedSteps(results)) : textReport(results, coverage);
+    const report =
+      format === "json"
+        ? jsonReport(results, coverage)
+        : format === "junit"
+          ? junitReport(results)
+          : format === "github"
+            ? githubReport(results)
+            : format === "sarif"
+              ? formatDiagnostics("sarif", failedSteps(results))
+              : textReport(results, coverage);
     io.stdout.write(report);
     if (totals(results).failed > 0) code = Math.max(code, exit.problems);
     return code;
@@ -52,7 +83,16 @@ function failedSteps(results: readonly PolicyTests[]): JsonDiagnostic[] {
         if (step.passed) return [];
         const { file, line } = locate(stepSpan(step));
         const position = { line, column: 1 };
-        return [{ code: "apol/test-failed", severity: "error", message: `test \`${t.title}\`, step ${i + 1}: ${stepFailure(step)}`, help: null, file, range: { start: position, end: position } }];
+        return [
+          {
+            code: "apol/test-failed",
+            severity: "error",
+            message: `test \`${t.title}\`, step ${i + 1}: ${stepFailure(step)}`,
+            help: null,
+            file,
+            range: { start: position, end: position },
+          },
+        ];
       }),
     ),
   );

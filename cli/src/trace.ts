@@ -65,7 +65,14 @@ export class TraceReplay {
 
   constructor(module: PolicyModule, log?: DecisionSink) {
     // Decision ids count the trace's decisions: `d1`, `d2`, ...; the store keeps the trace's time, so sessions idle in it are swept.
-    this.enforcer = createEnforcer(module, { store: new MemoryStore({ clock: this.clock }), clock: this.clock, idPrefix: "d", approvers: statedApprovers, onWarning: () => {}, ...(log === undefined ? {} : { log }) });
+    this.enforcer = createEnforcer(module, {
+      store: new MemoryStore({ clock: this.clock }),
+      clock: this.clock,
+      idPrefix: "d",
+      approvers: statedApprovers,
+      onWarning: () => {},
+      ...(log === undefined ? {} : { log }),
+    });
   }
 
   step(value: unknown): StepResult {
@@ -114,7 +121,8 @@ export class TraceReplay {
   private reject(step: Record<string, unknown>): StepResult {
     const by = step["reject"];
     const reason = step["reason"] ?? "rejected";
-    if (typeof by !== "string" || typeof reason !== "string") return { kind: "malformed", message: "`reject` must be a name, with a `reason` (a string) if given" };
+    if (typeof by !== "string" || typeof reason !== "string")
+      return { kind: "malformed", message: "`reject` must be a name, with a `reason` (a string) if given" };
     const held = this.heldIn(step);
     if (typeof held === "string") return { kind: "malformed", message: held };
     const state = this.enforcer.reject(held.review, { by, reason });

@@ -62,11 +62,21 @@ export const decisions = [
     const dir = workspace({
       "shop.apol": policy,
       "main.js": 'import shop, { schemas } from "./shop.apol";\nexport const same = shop.schemas === schemas;\nexport { schemas };',
-      "ok.ts": 'import shop from "./shop.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "buy", args: { item: "pen", price: 2 } });\n',
-      "typo.ts": 'import shop from "./shop.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "byu", args: { item: "pen", price: 2 } });\n',
-      "untyped.ts": '/// <reference path="../../compiler/apol-module.d.ts" />\nimport shop from "./other.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "anything" });\n',
+      "ok.ts":
+        'import shop from "./shop.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "buy", args: { item: "pen", price: 2 } });\n',
+      "typo.ts":
+        'import shop from "./shop.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "byu", args: { item: "pen", price: 2 } });\n',
+      "untyped.ts":
+        '/// <reference path="../../compiler/apol-module.d.ts" />\nimport shop from "./other.apol";\nimport { createEnforcer } from "@apol/runtime";\ncreateEnforcer(shop).decide({ tool: "anything" });\n',
     });
-    const result = await build({ entryPoints: [join(dir, "main.js")], bundle: true, format: "esm", platform: "node", write: false, plugins: [apolPlugin({ declarations: true })] });
+    const result = await build({
+      entryPoints: [join(dir, "main.js")],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      plugins: [apolPlugin({ declarations: true })],
+    });
     const out = join(dir, "out.mjs");
     writeFileSync(out, result.outputFiles[0]?.text ?? "");
     const { same, schemas } = (await import(out)) as { same: boolean; schemas: Record<string, unknown> };
@@ -76,8 +86,13 @@ export const decisions = [
     // TypeScript itself, as a user's project would run it: the typed import accepts the call and refuses the misspelt tool.
     const errors = (file: string, typed: boolean): string[] => {
       const program = ts.createProgram([join(dir, file)], {
-        strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
-        allowArbitraryExtensions: typed, types: [],
+        strict: true,
+        noEmit: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+        allowArbitraryExtensions: typed,
+        types: [],
       });
       return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     };

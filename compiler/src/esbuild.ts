@@ -71,7 +71,10 @@ function declarations(dts: string): string {
     'import type { JsonSchema } from "@apol/runtime";',
     "/** Each tool's arguments as a JSON Schema, from the policy. */",
     'export declare const schemas: Readonly<Record<Request["tool"], JsonSchema>>;',
-    `declare const compiled: { ${exportNames.split(", ").map((name) => `readonly ${name}: typeof ${name};`).join(" ")} };`,
+    `declare const compiled: { ${exportNames
+      .split(", ")
+      .map((name) => `readonly ${name}: typeof ${name};`)
+      .join(" ")} };`,
     "export default compiled;",
     "",
   ].join("\n");

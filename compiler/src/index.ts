@@ -23,7 +23,19 @@ export type { CheckedRule } from "./check/rules.js";
 export type { PathMeaning } from "./check/context.js";
 export { enumMembers } from "./check/symbols.js";
 export { tierMatches } from "./check/targets.js";
-export type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, SymbolRef, Symbols, ToolSymbol } from "./check/symbols.js";
+export type {
+  ConstSymbol,
+  ConstValue,
+  EnumSymbol,
+  FieldSymbol,
+  ParamSymbol,
+  PredicateSymbol,
+  Reference,
+  ShapeSymbol,
+  SymbolRef,
+  Symbols,
+  ToolSymbol,
+} from "./check/symbols.js";
 export { predicateSignature } from "./check/symbols.js";
 export { typeToString, weekdayEnum, type FieldType, type Type } from "./check/types.js";
 export { builtinFunctions, nowFields, operatorDocs, specialForms, toolFields, type BuiltinFunction, type BuiltinParam } from "./check/builtins.js";

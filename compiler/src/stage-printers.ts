@@ -17,7 +17,9 @@ export const stagePrinters: Readonly<Record<StageName, (outputs: Outputs, text: 
     for (const s of symbols.shapes.values()) lines.push(`${s.shape} ${typeToString(s.type)}`);
     for (const t of symbols.tools.values()) {
       const params = [...t.params.values()].map((p) => `${p.name}${p.optional ? "?" : ""}: ${typeToString(p.type)}`);
-      lines.push(`tool ${t.name}(${params.join(", ")}) tier ${t.tier}${t.tags.length ? ` tags ${t.tags.join(", ")}` : ""}${t.returns ? ` returns ${t.returns}` : ""}`);
+      lines.push(
+        `tool ${t.name}(${params.join(", ")}) tier ${t.tier}${t.tags.length ? ` tags ${t.tags.join(", ")}` : ""}${t.returns ? ` returns ${t.returns}` : ""}`,
+      );
     }
     for (const c of symbols.consts.values()) lines.push(`const ${c.name}: ${typeToString(c.type)} = ${JSON.stringify(c.value)}`);
     for (const r of symbols.rules.keys()) lines.push(`rule ${r}`);
@@ -25,7 +27,10 @@ export const stagePrinters: Readonly<Record<StageName, (outputs: Outputs, text: 
   },
   check: (o) =>
     (o.check?.rules ?? [])
-      .map((r) => `rule ${r.name}: ${r.effect} {${r.tools.join(", ")}}${r.when ? " when" : ""}${r.unless ? " unless" : ""}${r.reason ? ` reason ${JSON.stringify(r.reason)}` : ""}`)
+      .map(
+        (r) =>
+          `rule ${r.name}: ${r.effect} {${r.tools.join(", ")}}${r.when ? " when" : ""}${r.unless ? " unless" : ""}${r.reason ? ` reason ${JSON.stringify(r.reason)}` : ""}`,
+      )
       .join("\n") + "\n",
   lower: (o, text) => (o.lower ? printTree(o.lower, text) : ""),
   optimize: (o, text) => (o.optimize ? printTree(o.optimize, text) : ""),

@@ -66,7 +66,12 @@ const model = new MockLanguageModelV3({
       usage,
       warnings: [],
     })),
-    { content: [{ type: "text", text: "Refunded o-1; o-2 must wait for tomorrow's budget." }], finishReason: { unified: "stop", raw: undefined }, usage, warnings: [] },
+    {
+      content: [{ type: "text", text: "Refunded o-1; o-2 must wait for tomorrow's budget." }],
+      finishReason: { unified: "stop", raw: undefined },
+      usage,
+      warnings: [],
+    },
   ],
 });
 

@@ -79,7 +79,14 @@ async function asApprover(name) {
   const { csrf } = await (await fetch(`${served.url}/api/session`, { headers })).json();
   return {
     get: async (path) => (await fetch(`${served.url}${path}`, { headers })).json(),
-    post: async (path, body) => (await fetch(`${served.url}${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json", "x-csrf-token": csrf }, body: JSON.stringify(body) })).json(),
+    post: async (path, body) =>
+      (
+        await fetch(`${served.url}${path}`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json", "x-csrf-token": csrf },
+          body: JSON.stringify(body),
+        })
+      ).json(),
   };
 }
 
@@ -91,7 +98,9 @@ const detail = await cfo.get(`/api/reviews/${row.review}`);
 console.log(`  deciding rule ${detail.deciding.name} at ${detail.deciding.location.replace(/^.*\//, "")}: ${detail.deciding.line}`);
 console.log(`  matched: ${detail.matched.map((r) => r.name).join(", ")}`);
 for (const e of detail.evidence) {
-  console.log(`  ${e.arguments.join(", ")} ${e.check === "tainted" ? "carries" : "comes from"} "${e.matched}", from the output of ${e.source.tool} at step ${e.step}, labelled ${e.label}`);
+  console.log(
+    `  ${e.arguments.join(", ")} ${e.check === "tainted" ? "carries" : "comes from"} "${e.matched}", from the output of ${e.source.tool} at step ${e.step}, labelled ${e.label}`,
+  );
   console.log(`    excerpt: ${e.excerpt}`);
 }
 
@@ -107,7 +116,13 @@ const done = await waiting;
 console.log(`\n4. the agent's wait ends: ${done.status}, ${done.output}, approved by ${done.decision.approved.by.join(", ")}`);
 
 if (serveOn) {
-  guard(enforcer, { tool: "pay", session: "agent-2", args: { iban: "DE89370400440532013000", amount: 4200, memo: '<img src=x onerror="alert(1)"> shown as text' }, review: { wait: true }, run: () => "paid" }).then((r) => console.log(`agent-2: ${r.status}`));
+  guard(enforcer, {
+    tool: "pay",
+    session: "agent-2",
+    args: { iban: "DE89370400440532013000", amount: 4200, memo: '<img src=x onerror="alert(1)"> shown as text' },
+    review: { wait: true },
+    run: () => "paid",
+  }).then((r) => console.log(`agent-2: ${r.status}`));
   for (const name of names) writeFileSync(join(work, `${name}.key`), keys[name].privateKey);
   console.log(`\nthe desk stays open on ${served.url} with one more held payment; sign in with a token and import the key file:`);
   for (const name of names) console.log(`  ${name}: token ${tokens[name]}, key ${join(work, `${name}.key`)}`);
@@ -119,7 +134,14 @@ await served.close();
 channel.close();
 log.close();
 const files = segments(join(work, "decisions.log")).map((path) => ({ name: path, text: readFileSync(path, "utf8") }));
-const records = files.flatMap((f) => f.text.trimEnd().split("\n").map((line) => JSON.parse(line)));
+const records = files.flatMap((f) =>
+  f.text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line)),
+);
 const approvals = records.filter((r) => r.kind === "entry" && r.data.event === "approval").map((r) => r.data.approver);
 const report = verifyLog(files, logKeys.publicKey);
-console.log(`\n5. the decision log: ${report.records} records, ${report.problem ? `broken: ${report.problem.message}` : "intact"}, approvals by ${approvals.join(", ")}`);
+console.log(
+  `\n5. the decision log: ${report.records} records, ${report.problem ? `broken: ${report.problem.message}` : "intact"}, approvals by ${approvals.join(", ")}`,
+);

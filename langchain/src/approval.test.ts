@@ -28,7 +28,11 @@ function setup(toolName: string, id: string) {
   const { enforcer, decisions } = ctoEnforcer(module, cto);
   const ran: string[] = [];
   const tools = [
-    tool(async ({ id }: { id: string }) => (ran.push(`delete ${id}`), "deleted"), { name: "delete_account", description: "delete", schema: schemas["delete_account"]! }),
+    tool(async ({ id }: { id: string }) => (ran.push(`delete ${id}`), "deleted"), {
+      name: "delete_account",
+      description: "delete",
+      schema: schemas["delete_account"]!,
+    }),
     tool(async ({ id }: { id: string }) => (ran.push(`lookup ${id}`), "Ann"), { name: "lookup", description: "look up", schema: schemas["lookup"]! }),
   ];
   /** The sessions the middleware's predicate and the tool read from the thread. */
@@ -37,7 +41,9 @@ function setup(toolName: string, id: string) {
     sessions.push(String(config.configurable?.["thread_id"]));
     return { session: sessions.at(-1)! };
   };
-  const model = fakeModel().respondWithTools([{ name: toolName, args: { id }, id: "call-0" }]).respond(new AIMessage("done"));
+  const model = fakeModel()
+    .respondWithTools([{ name: toolName, args: { id }, id: "call-0" }])
+    .respond(new AIMessage("done"));
   const agent = createAgent({
     model,
     tools: guardTools(enforcer, tools, threadOf),

@@ -75,7 +75,9 @@ describe("guardTools in LangChain's createAgent loop", () => {
       model.respond(() => {
         const review = held.at(-1)!.approvals!;
         const state = enforcer.approve(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto"));
-        return state.status === "released" ? new AIMessage({ content: "", tool_calls: [{ name, args, id: `call-${i}`, type: "tool_call" }] }) : new Error(state.reason);
+        return state.status === "released"
+          ? new AIMessage({ content: "", tool_calls: [{ name, args, id: `call-${i}`, type: "tool_call" }] })
+          : new Error(state.reason);
       });
     });
     model.respond(new AIMessage("done"));
@@ -84,7 +86,10 @@ describe("guardTools in LangChain's createAgent loop", () => {
       tools: guardTools(enforcer, tools, (config) => ({ session: String(config.configurable?.["thread_id"]), user: { id: "u1" } })),
     });
 
-    const result = await agent.invoke({ messages: [{ role: "user", content: "help the customer" }] }, { configurable: { thread_id: "thread-1" }, recursionLimit: 40 });
+    const result = await agent.invoke(
+      { messages: [{ role: "user", content: "help the customer" }] },
+      { configurable: { thread_id: "thread-1" }, recursionLimit: 40 },
+    );
 
     expect(String(result.messages.at(-1)!.content)).toBe("done");
     expect(outputsSeen(model.calls.at(-1)!.messages)).toEqual([
@@ -102,7 +107,10 @@ describe("guardTools in LangChain's createAgent loop", () => {
     expect(ran).toEqual(["refund o1", "refund o2", "delete a1"]);
     expect(JSON.stringify(model.calls.at(-1)!.messages)).not.toContain("4111");
     // The session is the thread LangGraph was given: its history holds the calls that ran.
-    expect(enforcer.decide({ tool: "issue_refund", session: "thread-1", args: { order: "o3", amount: 1 } })).toMatchObject({ effect: "deny", reason: "the agent refunds at most 600 a day" });
+    expect(enforcer.decide({ tool: "issue_refund", session: "thread-1", args: { order: "o3", amount: 1 } })).toMatchObject({
+      effect: "deny",
+      reason: "the agent refunds at most 600 a day",
+    });
     expect(enforcer.decide({ tool: "issue_refund", session: "thread-2", args: { order: "o3", amount: 1 } })).toMatchObject({ effect: "allow" });
   });
 
@@ -113,7 +121,8 @@ describe("guardTools in LangChain's createAgent loop", () => {
         append: (entry: LogEntry) => {
           const review = entry.event === "decision" && entry.decision.effect === "review" ? entry.decision.approvals : undefined;
           // The cto signs as soon as the review opens, while the tool call waits.
-          if (review !== undefined) setImmediate(() => void enforcer.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
+          if (review !== undefined)
+            setImmediate(() => void enforcer.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
         },
       },
     });
@@ -121,11 +130,18 @@ describe("guardTools in LangChain's createAgent loop", () => {
     const remove = tool(async () => `deleted ${++deleted}`, { name: "delete_account", description: "delete an account", schema: schemas["delete_account"]! });
     const [guarded] = guardTools(enforcer, [remove], { session: "t", review: { wait: true, pollMs: 5 } });
     expect([guarded!.name, guarded!.description, guarded!.schema]).toEqual([remove.name, remove.description, remove.schema]);
-    const model = fakeModel().respondWithTools([{ name: "delete_account", args: { id: "a1" } }]).respond(new AIMessage("done"));
+    const model = fakeModel()
+      .respondWithTools([{ name: "delete_account", args: { id: "a1" } }])
+      .respond(new AIMessage("done"));
     await createAgent({ model, tools: [guarded!] }).invoke({ messages: [{ role: "user", content: "delete a1" }] });
     expect(outputsSeen(model.calls.at(-1)!.messages)).toEqual(["deleted 1"]);
 
-    const withArtifact = tool(async () => ["deleted", { raw: 1 }], { name: "delete_account", description: "delete", schema: schemas["delete_account"]!, responseFormat: "content_and_artifact" });
+    const withArtifact = tool(async () => ["deleted", { raw: 1 }], {
+      name: "delete_account",
+      description: "delete",
+      schema: schemas["delete_account"]!,
+      responseFormat: "content_and_artifact",
+    });
     expect(() => guardTools(enforcer, [withArtifact], { session: "t" })).toThrow(
       "tool `delete_account` answers `content_and_artifact`: its artifact would bypass redaction and recording; answer `content` to guard it",
     );

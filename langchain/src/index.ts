@@ -1,5 +1,18 @@
 // `@apol/langchain`: wraps LangChain.js tools so every call an agent makes goes through `guard`: decided, reviewed, voided on failure, redacted, recorded.
-import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type AbortSignalLike, type Decision, type Enforcer, type JsonSchema, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import {
+  answerCall,
+  needsReview,
+  openReview as openCallReview,
+  rejectReview as rejectCallReview,
+  toolsDrift,
+  type AbortSignalLike,
+  type Decision,
+  type Enforcer,
+  type JsonSchema,
+  type Refusal,
+  type ReviewState,
+  type ToolCaller,
+} from "@apol/runtime";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { DynamicStructuredTool, type DynamicTool, type StructuredToolInterface } from "@langchain/core/tools";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
@@ -28,7 +41,10 @@ export type GuardableTool = StructuredToolInterface | DynamicTool;
  */
 export function guardTools(enforcer: Enforcer, tools: readonly GuardableTool[], caller: CallerOf): DynamicStructuredTool[] {
   return tools.map((original) => {
-    if ((original as { responseFormat?: string }).responseFormat === "content_and_artifact") throw new TypeError(`tool \`${original.name}\` answers \`content_and_artifact\`: its artifact would bypass redaction and recording; answer \`content\` to guard it`);
+    if ((original as { responseFormat?: string }).responseFormat === "content_and_artifact")
+      throw new TypeError(
+        `tool \`${original.name}\` answers \`content_and_artifact\`: its artifact would bypass redaction and recording; answer \`content\` to guard it`,
+      );
     return new DynamicStructuredTool({
       name: original.name,
       description: original.description,
@@ -60,7 +76,10 @@ export interface ActionRequest {
 export interface ApolInterrupt {
   readonly allowedDecisions: ("approve" | "edit" | "reject")[];
   /** The middleware's predicate: interrupt this call? */
-  readonly when: (request: { readonly toolCall: ActionRequest; readonly runtime?: { readonly context?: unknown; readonly configurable?: Record<string, unknown> } }) => Promise<boolean>;
+  readonly when: (request: {
+    readonly toolCall: ActionRequest;
+    readonly runtime?: { readonly context?: unknown; readonly configurable?: Record<string, unknown> };
+  }) => Promise<boolean>;
 }
 
 /**
@@ -97,7 +116,12 @@ export function openReview(enforcer: Enforcer, caller: ToolCaller, action: Actio
 }
 
 /** Ends the apol review of a call the host rejects (`{ type: "reject" }`), so no later signature releases it. */
-export function rejectReview(enforcer: Enforcer, caller: ToolCaller, action: ActionRequest, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+export function rejectReview(
+  enforcer: Enforcer,
+  caller: ToolCaller,
+  action: ActionRequest,
+  rejection: { readonly by: string; readonly reason: string },
+): Promise<ReviewState | undefined> {
   return rejectCallReview(enforcer, caller, { tool: action.name, args: action.args }, rejection);
 }
 
@@ -107,5 +131,8 @@ export function rejectReview(enforcer: Enforcer, caller: ToolCaller, action: Act
  * per tool the policy does not declare. Empty when they agree, so a test or start-up check fails when a tool drifts.
  */
 export function toolSchemaDrift(tools: readonly GuardableTool[], schemas: Readonly<Record<string, JsonSchema>>): string[] {
-  return toolsDrift(tools.map((t) => [t.name, toJsonSchema(t.schema as Parameters<typeof toJsonSchema>[0])] as const), schemas);
+  return toolsDrift(
+    tools.map((t) => [t.name, toJsonSchema(t.schema as Parameters<typeof toJsonSchema>[0])] as const),
+    schemas,
+  );
 }

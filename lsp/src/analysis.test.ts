@@ -23,7 +23,10 @@ describe("analysis", () => {
     expect(analysis.diagnostics).toEqual([]);
     expect([...analysis.checked.symbols.tools.keys()]).toEqual(["send_money", "send_email"]);
     // Its own declarations are its two tests; the policy's test is the policy's.
-    expect(ownDeclarations(analysis).map((d) => d.kind === "TestDecl" && d.title.value)).toEqual(["a teller sends a small amount", "an admin's large transfer needs approval"]);
+    expect(ownDeclarations(analysis).map((d) => d.kind === "TestDecl" && d.title.value)).toEqual([
+      "a teller sends a small amount",
+      "an admin's large transfer needs approval",
+    ]);
     expect(analysis.policy?.uri).toBe(policyUri);
     const call = analysis.text.indexOf("call send_money", analysis.boundary);
     expect(toPosition(analysis.index, call)).toEqual({ line: 3, character: 2 });
@@ -40,7 +43,9 @@ describe("analysis", () => {
   it("analyzes a test file without its policy alone, with one diagnostic instead of every name unknown", () => {
     const analysis = analyze(testsUri, 1, bankTests, { uri: policyUri, text: undefined });
     expect([analysis.text, analysis.boundary, analysis.policy]).toEqual([bankTests, 0, { uri: policyUri, index: undefined }]);
-    expect(analysis.diagnostics.map((d) => [d.code, d.span, d.message])).toEqual([["apol/missing-policy", { start: 0, end: 0 }, "no policy `bank.apol` beside this test file"]]);
+    expect(analysis.diagnostics.map((d) => [d.code, d.span, d.message])).toEqual([
+      ["apol/missing-policy", { start: 0, end: 0 }, "no policy `bank.apol` beside this test file"],
+    ]);
     expect(ownDeclarations(analysis).length).toBe(2);
   });
 });

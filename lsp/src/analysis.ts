@@ -1,5 +1,21 @@
 // One document's compiler results: the pipeline run up to `check` (for a test file, on its policy's text followed by its own), its lints on demand, plus the lookups every feature shares.
-import { check, combineSources, LineIndex, lint, parse, resolve, sortDiagnostics, type Ast, type RuleChecks, type Checked, type Diagnostic, type ParseResult, type Reference, type Resolved, type Span } from "@apol/compiler";
+import {
+  check,
+  combineSources,
+  LineIndex,
+  lint,
+  parse,
+  resolve,
+  sortDiagnostics,
+  type Ast,
+  type RuleChecks,
+  type Checked,
+  type Diagnostic,
+  type ParseResult,
+  type Reference,
+  type Resolved,
+  type Span,
+} from "@apol/compiler";
 import { ShiftedLines, type Lines } from "./positions.js";
 import { symbolKey } from "./symbol-keys.js";
 import { missingPolicy } from "./test-files.js";
@@ -58,7 +74,15 @@ export function fileNameOf(uri: string): string {
  * the policy's text, as `apol test` checks it; when the policy does not exist it is analyzed
  * alone, and its one diagnostic says so instead of calling every name in it unknown.
  */
-export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource, parser: Parser = { parse }, depth: Depth = "full", rules?: RuleChecks): Analysis {
+export function analyze(
+  uri: string,
+  version: number | null,
+  text: string,
+  policy?: PolicySource,
+  parser: Parser = { parse },
+  depth: Depth = "full",
+  rules?: RuleChecks,
+): Analysis {
   if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
   if (policy.text === undefined) {
     const alone = compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
@@ -85,7 +109,16 @@ export type Depth = "full" | "declarations";
  * Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document.
  * `rules`, kept with `parser` for one document, skips the rules unchanged since its last full analysis.
  */
-function compile(uri: string, version: number | null, text: string, index: Lines, boundary: number, parser: Parser, depth: Depth, rules: RuleChecks | undefined): Analysis {
+function compile(
+  uri: string,
+  version: number | null,
+  text: string,
+  index: Lines,
+  boundary: number,
+  parser: Parser,
+  depth: Depth,
+  rules: RuleChecks | undefined,
+): Analysis {
   const parsed = parser.parse(text);
   const resolved = resolve(parsed.ast);
   const result = depth === "full" ? check(resolved.output, rules) : check(withoutRulesOrTests(resolved.output));

@@ -19,15 +19,22 @@ describe("code lenses", () => {
       { range: doc.ranges[1], command: { title: "▶ run test", command: run, arguments: [doc.uri, "allowed"] } },
       { range: doc.ranges[1], command: { title: "expects allow, deny", command: "" } },
       { range: doc.ranges[2], command: { title: "▶ evaluate", command: "apol.test.evaluate", arguments: [doc.uri, "allowed", doc.text.indexOf("call t()")] } },
-      { range: doc.ranges[3], command: { title: "▶ evaluate", command: "apol.test.evaluate", arguments: [doc.uri, "allowed", doc.text.lastIndexOf("call t()")] } },
+      {
+        range: doc.ranges[3],
+        command: { title: "▶ evaluate", command: "apol.test.evaluate", arguments: [doc.uri, "allowed", doc.text.lastIndexOf("call t()")] },
+      },
       { range: doc.ranges[4], command: { title: "▶ run test", command: run, arguments: [doc.uri, "empty"] } },
       { range: doc.ranges[4], command: { title: "expects nothing", command: "" } },
     ]);
   });
 
   it("evaluates a test's call from its lens: the decision and the rules that matched", async () => {
-    const doc = await session().open("file:///lens/evaluate.apol", 'policy p\ntool t(n: int)\nrule small { allow t when args.n < 3 }\nrule big { deny t when args.n > 9 reason "too big" }\ntest "x" {\n  call t(n: 1)\n  expect allow\n  call t(n: 10)\n  expect deny\n}\n');
-    const evaluate = (call: string) => session().request("workspace/executeCommand", { command: "apol.test.evaluate", arguments: [doc.uri, "x", doc.text.indexOf(call)] });
+    const doc = await session().open(
+      "file:///lens/evaluate.apol",
+      'policy p\ntool t(n: int)\nrule small { allow t when args.n < 3 }\nrule big { deny t when args.n > 9 reason "too big" }\ntest "x" {\n  call t(n: 1)\n  expect allow\n  call t(n: 10)\n  expect deny\n}\n',
+    );
+    const evaluate = (call: string) =>
+      session().request("workspace/executeCommand", { command: "apol.test.evaluate", arguments: [doc.uri, "x", doc.text.indexOf(call)] });
     await evaluate("call t(n: 10)");
     expect(session().messages.at(-1)).toEqual({ type: 3, message: "`t`: deny by big; matched: big" });
     await evaluate("call t(n: 1)");

@@ -27,7 +27,10 @@ export function codeLenses(analysis: Analysis): CodeLens[] {
         { range, command: { title: expectsOf(test), command: "" } },
         ...test.statements
           .filter((statement) => statement.kind === "call")
-          .map((call) => ({ range: toRange(analysis.index, call.span), command: { title: "▶ evaluate", command: evaluateCallCommand, arguments: [uri, test.title.value, call.span.start] } })),
+          .map((call) => ({
+            range: toRange(analysis.index, call.span),
+            command: { title: "▶ evaluate", command: evaluateCallCommand, arguments: [uri, test.title.value, call.span.start] },
+          })),
       ];
     }),
   ];

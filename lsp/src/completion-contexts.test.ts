@@ -75,7 +75,10 @@ describe("completion by context", () => {
   });
 
   it("offers no declaration snippet inside an expression or after `by`", async () => {
-    for (const text of [`${ops}rule r {\n  allow deploy\n  when args.env == <|>\n}`, `${ops}test "t" {\n  call deploy(service: "a", env: dev)\n  expect allow by <|>\n}`]) {
+    for (const text of [
+      `${ops}rule r {\n  allow deploy\n  when args.env == <|>\n}`,
+      `${ops}test "t" {\n  call deploy(service: "a", env: dev)\n  expect allow by <|>\n}`,
+    ]) {
       expect((await complete(text)).filter((i) => i.insertTextFormat === InsertTextFormat.Snippet && /^(rule|tool|test|policy)\b/.test(i.label))).toEqual([]);
     }
   });

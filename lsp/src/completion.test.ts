@@ -29,11 +29,38 @@ const finance = ["cfo"]
 
 describe("completion", () => {
   it("offers the keywords the grammar allows at the cursor", async () => {
-    expect(labels(await complete(`${bank}rule r {\n  <|>\n}`))).toEqual(["allow", "approvals", "deny", "expires", "reason", "redact", "review", "unless", "when"]);
-    expect(labels(await complete(`<|>`))).toEqual([
-      ...["agent", "const", "context", "def", "enum", "policy", "policy file", "predicate", "resource", "rule", "rule allow", "rule deny", "rule redact", "rule review"],
-      ...["test", "test of a call", "tool", "tool with an argument", "user"],
-    ].sort());
+    expect(labels(await complete(`${bank}rule r {\n  <|>\n}`))).toEqual([
+      "allow",
+      "approvals",
+      "deny",
+      "expires",
+      "reason",
+      "redact",
+      "review",
+      "unless",
+      "when",
+    ]);
+    expect(labels(await complete(`<|>`))).toEqual(
+      [
+        ...[
+          "agent",
+          "const",
+          "context",
+          "def",
+          "enum",
+          "policy",
+          "policy file",
+          "predicate",
+          "resource",
+          "rule",
+          "rule allow",
+          "rule deny",
+          "rule redact",
+          "rule review",
+        ],
+        ...["test", "test of a call", "tool", "tool with an argument", "user"],
+      ].sort(),
+    );
     const afterTool = labels(await complete(`${bank}tool t() <|>`));
     expect(afterTool).toEqual(expect.arrayContaining(["tags", "tier", "returns", "output", "rule"]));
     expect(afterTool).not.toContain("when");
@@ -45,19 +72,31 @@ describe("completion", () => {
     expect(items.find((i) => i.label === "send_money")).toMatchObject({
       kind: CompletionItemKind.Function,
       detail: "tool send_money(recipient: string, amount: number, memo?: string) tags financial, external tier 3",
-      documentation: { kind: "markdown", value: "```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial, external tier 3\n```\n\nMoves money out of the bank." },
+      documentation: {
+        kind: "markdown",
+        value:
+          "```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial, external tier 3\n```\n\nMoves money out of the bank.",
+      },
     });
   });
 
   it("offers tools as the targets of a history function, and windows after them", async () => {
-    expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(<|>\n}`))).toEqual(["*", "get_page", "send_email", "send_money", "tagged", "tier"]);
+    expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(<|>\n}`))).toEqual([
+      "*",
+      "get_page",
+      "send_email",
+      "send_money",
+      "tagged",
+      "tier",
+    ]);
     expect(labels(await complete(`${bank}rule r {\n  deny send_money\n  when count(send_email, <|>) > 3\n}`))).toEqual(
       expect.arrayContaining(["1h", "24h", "7d", "30m", "session"]),
     );
   });
 
   it("offers after `is` the forms of the tested value's union first, then every type", async () => {
-    const text = "policy p\nenum Role { a, b }\ntool rent(company: string | string[], who: Role | { id: int })\nrule r {\n  deny rent\n  when args.company is <|>\n}";
+    const text =
+      "policy p\nenum Role { a, b }\ntool rent(company: string | string[], who: Role | { id: int })\nrule r {\n  deny rent\n  when args.company is <|>\n}";
     const items = await complete(text);
     expect(items.filter((i) => i.preselect).map((i) => [i.label, i.detail])).toEqual([
       ["string", "a form of `string | string[]`"],
@@ -72,7 +111,10 @@ describe("completion", () => {
   it("offers tags after `tagged`", async () => {
     const items = await complete(`${bank}rule r {\n  deny tagged <|>\n}`);
     expect(labels(items)).toEqual(["external", "financial"]);
-    expect(items.find((i) => i.label === "external")?.documentation).toEqual({ kind: "markdown", value: "```apol\n(tag) external\n```\n\ncarried by `send_money`, `send_email`" });
+    expect(items.find((i) => i.label === "external")?.documentation).toEqual({
+      kind: "markdown",
+      value: "```apol\n(tag) external\n```\n\ncarried by `send_money`, `send_email`",
+    });
   });
 
   it("offers after `args.` only the arguments every targeted tool has, with their types", async () => {
@@ -130,7 +172,15 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
       ["teller", CompletionItemKind.EnumMember, "Role"],
     ]);
     expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when user.role in [admin, <|>]\n}`))).toEqual(["admin", "teller"]);
-    expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when now.weekday != <|>\n}`))).toEqual(["fri", "mon", "sat", "sun", "thu", "tue", "wed"]);
+    expect(labels(await complete(`${bank}rule r {\n  allow send_money\n  when now.weekday != <|>\n}`))).toEqual([
+      "fri",
+      "mon",
+      "sat",
+      "sun",
+      "thu",
+      "tue",
+      "wed",
+    ]);
     expect(labels(await complete(`${bank}test "t" {\n  user { id: "u", role: <|> }\n}`))).toEqual(["admin", "teller"]);
   });
 
@@ -148,7 +198,10 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { newText: "lower(${1:s})" },
     });
-    expect(items.find((i) => i.label === "count")).toMatchObject({ insertTextFormat: InsertTextFormat.Snippet, textEdit: { newText: "count(${1:tool}, ${2:1h})" } });
+    expect(items.find((i) => i.label === "count")).toMatchObject({
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { newText: "count(${1:tool}, ${2:1h})" },
+    });
     expect(labels(items)).toEqual(expect.arrayContaining(["args", "user", "agent", "tool", "now", "not", "true"]));
     expect(labels(items)).not.toContain("it");
   });
@@ -164,7 +217,10 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     expect(rules.find((i) => i.label === "big")).toMatchObject({ kind: CompletionItemKind.Event, detail: "deny send_money" });
     const afterExpect = await complete(`${withRules}test "t" {\n  call send_money(recipient: "a", amount: 1)\n  expect <|>\n}`);
     expect(labels(afterExpect)).toEqual(["allow", "deny", "output", "review"]);
-    expect(afterExpect.find((i) => i.label === "output")).toMatchObject({ kind: CompletionItemKind.Keyword, detail: "expect what the model reads of the call's output, after `redact` rules" });
+    expect(afterExpect.find((i) => i.label === "output")).toMatchObject({
+      kind: CompletionItemKind.Keyword,
+      detail: "expect what the model reads of the call's output, after `redact` rules",
+    });
     const args = await complete(`${withRules}test "t" {\n  call send_money(<|>)\n}`);
     expect(args.map((i) => [i.label, i.textEdit?.newText])).toEqual([
       ["recipient", "recipient: "],
@@ -177,7 +233,10 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     const doc = await session().open(`file:///completion/word.apol`, `${bank}rule r {\n  deny send_money\n  when args.am<|>\n}`);
     const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
     const position = doc.positions[0] as { line: number; character: number };
-    expect(items.find((i) => i.label === "amount")?.textEdit).toEqual({ range: { start: { line: position.line, character: position.character - 2 }, end: position }, newText: "amount" });
+    expect(items.find((i) => i.label === "amount")?.textEdit).toEqual({
+      range: { start: { line: position.line, character: position.character - 2 }, end: position },
+      newText: "amount",
+    });
   });
 
   it("offers nothing inside comments and strings", async () => {
@@ -190,7 +249,10 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     await session().diagnostics(doc.uri, 1);
     const end = { line: bank.split("\n").length + 0, character: 17 };
     await session().change(doc, { range: { start: end, end }, text: "\n  when args." });
-    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 1, character: 12 } });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri: doc.uri },
+      position: { line: end.line + 1, character: 12 },
+    });
     expect(labels(items)).toEqual(["amount", "memo", "recipient"]);
   });
 
@@ -199,7 +261,10 @@ tool refund(card: { number: string }) output { items: { name: string }[] }
     await session().diagnostics(doc.uri, 1);
     const end = { line: bank.split("\n").length - 1, character: 0 };
     await session().change(doc, { range: { start: end, end }, text: "tool deploy(service: string, env?: string)\nrule d {\n  allow deploy\n  when args." });
-    const items = await session().request<CompletionItem[]>("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: end.line + 3, character: 12 } });
+    const items = await session().request<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri: doc.uri },
+      position: { line: end.line + 3, character: 12 },
+    });
     expect(labels(items)).toEqual(["env", "service"]);
   });
 });

@@ -36,7 +36,8 @@ export function completion(snapshot: Snapshot, latest: Analysis | undefined, pos
     if (expected.token.startsWith("Kw_")) {
       const word = expected.token.slice(3);
       if (inPredicate && word === "args") continue;
-      if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration") declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
+      if (expected.ruleStack.length === 3 && expected.ruleStack[1] === "declaration")
+        declarationItems(word, latest !== undefined && hasHeader(latest, context), items);
       else if (!(effectWritten && effects.has(word))) keywordItems(word, rule, inRule, context, symbols, items);
     } else if (expected.token === "Identifier" && rule === "testStatement" && context.preceding[context.preceding.length - 1]?.tokenType.name !== "Kw_by") {
       // A name where a test statement starts is `approve`'s (after `expect EFFECT by` it is a rule's).
@@ -99,7 +100,8 @@ function names(token: string, rule: string, inRule: boolean, context: Completion
       if (previous === "Kw_tags" || inTagsClause(context)) tagItems(symbols, items);
       else labelItems(symbols, items);
     }
-  } else if (token === "Duration" && (rule === "window" || previous === "Kw_expires")) durationItems(items, rule === "window" ? "window" : "how long a review waits");
+  } else if (token === "Duration" && (rule === "window" || previous === "Kw_expires"))
+    durationItems(items, rule === "window" ? "window" : "how long a review waits");
   else if (token === "Star" && rule === "target") items.add("*", CompletionItemKind.Keyword, "every tool");
 }
 

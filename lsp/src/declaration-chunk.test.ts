@@ -15,7 +15,9 @@ describe("the declaration around the cursor", () => {
   });
 
   it("does not take a path that starts a line for a shape declaration", () => {
-    expect(chunk("policy p\nuser { id: string }\nrule r {\n  allow t\n  when x and\nuser.id == <|>\n}\n")).toBe("rule r {\n  allow t\n  when x and\nuser.id == \n}\n");
+    expect(chunk("policy p\nuser { id: string }\nrule r {\n  allow t\n  when x and\nuser.id == <|>\n}\n")).toBe(
+      "rule r {\n  allow t\n  when x and\nuser.id == \n}\n",
+    );
     expect(chunk("policy p\nuser {<|> id: string }\nrule r { allow t }\n")).toBe("user { id: string }\n");
   });
 

@@ -7,7 +7,8 @@ const uri = "file:///fixtures/definition.apol";
 const session = serverFixture({ [uri]: bankPolicy });
 
 /** The definitions at the `<|>` of a snippet of the bank policy. */
-const definitionAt = (snippet: string) => session().request<Location[]>("textDocument/definition", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
+const definitionAt = (snippet: string) =>
+  session().request<Location[]>("textDocument/definition", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
 const declared = (snippet: string) => [{ uri, range: rangeAt(bankPolicy, snippet) }];
 
 describe("go to definition", () => {
@@ -42,7 +43,8 @@ describe("go to definition", () => {
     const tests = "file:///fixtures/tests/bank.test.apol";
     await session().open(policy, bankPolicy);
     await session().open(tests, bankTests);
-    const at = (snippet: string) => session().request<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: cursorAt(bankTests, snippet) });
+    const at = (snippet: string) =>
+      session().request<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: cursorAt(bankTests, snippet) });
     const inPolicy = (snippet: string) => [{ uri: policy, range: rangeAt(bankPolicy, snippet) }];
     expect(await at(`call s<|>end_money(recipient: "y"`)).toEqual(inPolicy("tool <|send_money|>("));
     expect(await at("a<|>mount: 900")).toEqual(inPolicy("string, <|amount|>: number"));

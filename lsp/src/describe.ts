@@ -106,7 +106,11 @@ export function describeRule(checked: Checked, name: string, text: string): Desc
   const decl = checked.symbols.rules.get(name);
   if (!decl) return undefined;
   const effect = decl.effect;
-  const targets = effect ? text.slice(effect.targets[0]?.span.start ?? effect.effectSpan.end, effect.targets[effect.targets.length - 1]?.span.end ?? effect.effectSpan.end).replace(/\s+/g, " ") : "";
+  const targets = effect
+    ? text
+        .slice(effect.targets[0]?.span.start ?? effect.effectSpan.end, effect.targets[effect.targets.length - 1]?.span.end ?? effect.effectSpan.end)
+        .replace(/\s+/g, " ")
+    : "";
   const head = effect ? `${effect.effect} ${targets}`.trim() : "(no effect)";
   const covered = checked.rules.find((r) => r.decl === decl)?.tools ?? [];
   const reason = decl.clauses.find((c) => c.kind === "reason");

@@ -8,7 +8,10 @@ const session = serverFixture();
 
 const summary = (d: Diagnostic) => ({ code: d.code, range: d.range, severity: d.severity });
 /** The codes of every publication for a document's version, oldest first. */
-const codesPublished = (uri: string, version: number) => session().published.filter((p) => p.uri === uri && p.version === version).map((p) => p.diagnostics.map((d) => d.code));
+const codesPublished = (uri: string, version: number) =>
+  session()
+    .published.filter((p) => p.uri === uri && p.version === version)
+    .map((p) => p.diagnostics.map((d) => d.code));
 
 describe("diagnostics", () => {
   it("reports several problems per file, each on exactly the token it is about", async () => {
@@ -84,7 +87,13 @@ rule s {
     expect((await session().diagnostics(doc.uri, 1)).diagnostics.length).toBeGreaterThan(0);
     const before = session().published.length;
     await session().client.sendNotification("textDocument/didClose", { textDocument: { uri: doc.uri } });
-    await expect.poll(() => session().published.slice(before).find((p) => p.uri === doc.uri)).toEqual({ uri: doc.uri, diagnostics: [] });
+    await expect
+      .poll(() =>
+        session()
+          .published.slice(before)
+          .find((p) => p.uri === doc.uri),
+      )
+      .toEqual({ uri: doc.uri, diagnostics: [] });
   });
 
   it("publishes lint findings as warnings with their related spans, right after the checker's diagnostics", async () => {
@@ -123,7 +132,10 @@ rule s {
   });
 
   it("shows a test file its own diagnostics at their exact ranges, none of its policy's, and relates them to the policy", async () => {
-    const policy = await session().open("file:///diag/tests/bank.apol", bankPolicy.replace("tool send_email(to: string[], amount: int)", "tool send_email(to: strin[], amount: int)"));
+    const policy = await session().open(
+      "file:///diag/tests/bank.apol",
+      bankPolicy.replace("tool send_email(to: string[], amount: int)", "tool send_email(to: strin[], amount: int)"),
+    );
     const tests = await session().open(
       "file:///diag/tests/bank.test.apol",
       `test <|"tellers send small amounts"|> {
@@ -150,7 +162,9 @@ rule s {
     expect((await session().diagnostics(tests.uri, 1)).diagnostics).toEqual([]);
     await session().change(policy, { range: { start: { line: 1, character: 5 }, end: { line: 1, character: 6 } }, text: "u" });
     const after = await session().diagnostics(tests.uri, 1, (p) => p.diagnostics.length > 0);
-    expect(after.diagnostics.map((d) => [d.code, d.range, d.message])).toEqual([["apol/unknown-tool", tests.ranges[0], "unknown tool `t`\nhelp: did you mean `u`?"]]);
+    expect(after.diagnostics.map((d) => [d.code, d.range, d.message])).toEqual([
+      ["apol/unknown-tool", tests.ranges[0], "unknown tool `t`\nhelp: did you mean `u`?"],
+    ]);
   });
 
   it("says once, at its start, that a test file has no policy beside it", async () => {
@@ -172,7 +186,10 @@ rule s {
     const doc = await session().open("file:///diag/junk.apol", "policy p\n" + "§ ".repeat(2000));
     const published = await session().diagnostics(doc.uri, 1);
     expect(published.diagnostics).toHaveLength(maxDiagnostics + 1);
-    expect(published.diagnostics.at(-1)).toMatchObject({ severity: DiagnosticSeverity.Information, message: "1,500 more problems are not shown; fix the ones above first" });
+    expect(published.diagnostics.at(-1)).toMatchObject({
+      severity: DiagnosticSeverity.Information,
+      message: "1,500 more problems are not shown; fix the ones above first",
+    });
   });
 
   it("shows unused declarations as hints until the policy has a rule, then as warnings", async () => {
@@ -182,7 +199,9 @@ rule s {
       ["apol/unused-declaration", DiagnosticSeverity.Hint],
     ]);
     await session().change(doc, { range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: "rule r { deny deploy }\n" });
-    expect((await session().diagnostics(doc.uri, 2)).diagnostics.map((d) => [d.code, d.severity])).toEqual([["apol/unused-declaration", DiagnosticSeverity.Warning]]);
+    expect((await session().diagnostics(doc.uri, 2)).diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ["apol/unused-declaration", DiagnosticSeverity.Warning],
+    ]);
   });
 
   it("derives each docs link from the code", () => {

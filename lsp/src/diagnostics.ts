@@ -27,7 +27,14 @@ export function lspDiagnostics(analysis: Analysis, withLints: boolean): Diagnost
   const next = all[maxDiagnostics];
   if (next === undefined) return shown;
   const more = all.length - maxDiagnostics;
-  return [...shown, { range: toRange(analysis.index, next.span), severity: DiagnosticSeverity.Information, message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first` }];
+  return [
+    ...shown,
+    {
+      range: toRange(analysis.index, next.span),
+      severity: DiagnosticSeverity.Information,
+      message: `${more.toLocaleString("en-US")} more problems are not shown; fix the ones above first`,
+    },
+  ];
 }
 
 /**

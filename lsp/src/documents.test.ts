@@ -60,7 +60,7 @@ describe("the document lifecycle", () => {
     const { store, analyzed } = recordingStore();
     store.open("file:///a.apol", 1, "policy a\n");
     store.analysis("file:///a.apol");
-    store.change("file:///a.apol", 2, [{ text: "policy a\ntool fetch(url: string)\nrule r { allow fetch when args.url == \"x\" }\n" }]);
+    store.change("file:///a.apol", 2, [{ text: 'policy a\ntool fetch(url: string)\nrule r { allow fetch when args.url == "x" }\n' }]);
     const declarations = store.declarations("file:///a.apol");
     expect(declarations?.version).toBe(2);
     expect([...(declarations?.checked.symbols.tools.keys() ?? [])]).toEqual(["fetch"]);
@@ -73,7 +73,11 @@ describe("the document lifecycle", () => {
   it("gives completion the last analysis while every change since fell inside one rule or test, which declare no names", () => {
     const { store } = recordingStore();
     const uri = "file:///a.apol";
-    store.open(uri, 1, 'policy a\ntool fetch(url: string)\nrule r {\n  allow fetch when args.url == "x"\n}\ntest "t" {\n  call fetch(url: "x")\n  expect allow\n}\n');
+    store.open(
+      uri,
+      1,
+      'policy a\ntool fetch(url: string)\nrule r {\n  allow fetch when args.url == "x"\n}\ntest "t" {\n  call fetch(url: "x")\n  expect allow\n}\n',
+    );
     const first = store.analysis(uri) as Analysis;
     const at = (line: number, character: number) => ({ line, character });
     // Typing in the rule, then deleting in it: the tools are those of the analysis.

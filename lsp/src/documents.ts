@@ -224,7 +224,21 @@ export class DocumentStore {
   private replace(uri: string, source: DocumentSource, document: TextDocument): void {
     const previous = this.entries.get(uri);
     if (previous) clearTimeout(previous.timer);
-    const entry: Entry = { source, document, analysis: undefined, stale: true, timer: undefined, dependencies: testedPolicy(uri), snapshot: undefined, parser: new IncrementalParser(), rules: new RuleChecks(), declarations: undefined, edited: undefined, waiting: [], lastRunMs: previous?.lastRunMs };
+    const entry: Entry = {
+      source,
+      document,
+      analysis: undefined,
+      stale: true,
+      timer: undefined,
+      dependencies: testedPolicy(uri),
+      snapshot: undefined,
+      parser: new IncrementalParser(),
+      rules: new RuleChecks(),
+      declarations: undefined,
+      edited: undefined,
+      waiting: [],
+      lastRunMs: previous?.lastRunMs,
+    };
     if (previous) entry.waiting.push(...previous.waiting.splice(0));
     this.entries.set(uri, entry);
     this.markChanged(uri, entry);
@@ -245,10 +259,13 @@ export class DocumentStore {
     entry.declarations = undefined;
     entry.edited = undefined;
     clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      if (this.entries.get(uri) === entry && entry.stale) this.run(uri, entry);
-    }, quietMs(this.options.debounceMs, entry.lastRunMs));
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = undefined;
+        if (this.entries.get(uri) === entry && entry.stale) this.run(uri, entry);
+      },
+      quietMs(this.options.debounceMs, entry.lastRunMs),
+    );
   }
 
   private run(uri: string, entry: Entry): void {
@@ -303,7 +320,8 @@ function insideOne(entry: Entry, known: Inside, change: TextDocumentContentChang
   const text = entry.document.getText();
   const after = text.slice(0, start) + change.text + text.slice(end);
   const chunk = declarationAround(after, start);
-  const onePiece = chunk.start === from && chunk.end >= decl.span.end - shift + grown && !after.slice(from, chunk.end).includes("/*") && !startsShape(after, chunk.end);
+  const onePiece =
+    chunk.start === from && chunk.end >= decl.span.end - shift + grown && !after.slice(from, chunk.end).includes("/*") && !startsShape(after, chunk.end);
   return onePiece ? { decl, grown } : undefined;
 }
 

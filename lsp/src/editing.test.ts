@@ -26,9 +26,11 @@ beforeAll(async () => {
 const textDocument = { uri };
 const options = { tabSize: 2, insertSpaces: true };
 /** Inserts `inserted` at a position (an incremental change). */
-const insert = (line: number, character: number, inserted: string) => session().change(doc, { range: { start: { line, character }, end: { line, character } }, text: inserted });
+const insert = (line: number, character: number, inserted: string) =>
+  session().change(doc, { range: { start: { line, character }, end: { line, character } }, text: inserted });
 /** Deletes `length` characters at a position. */
-const remove = (line: number, character: number, length: number) => session().change(doc, { range: { start: { line, character }, end: { line, character: character + length } }, text: "" });
+const remove = (line: number, character: number, length: number) =>
+  session().change(doc, { range: { start: { line, character }, end: { line, character: character + length } }, text: "" });
 
 /** What the features say about the current text. */
 async function features() {
@@ -36,11 +38,18 @@ async function features() {
   return {
     diagnostics: (await session().diagnostics(uri, doc.version)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
     hover: (hover?.contents as { value: string } | undefined)?.value.split("\n")[1],
-    definition: (await session().request<Location[]>("textDocument/definition", { textDocument, position: { line: 5, character: 22 } })).map((l) => l.range.start.line),
+    definition: (await session().request<Location[]>("textDocument/definition", { textDocument, position: { line: 5, character: 22 } })).map(
+      (l) => l.range.start.line,
+    ),
     symbols: (await session().request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument })).map((s) => s.name),
     tokens: (await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument })).data.length / 5,
     lenses: (await session().request<CodeLens[]>("textDocument/codeLens", { textDocument })).map((l) => l.command?.title),
-    hints: (await session().request<InlayHint[]>("textDocument/inlayHint", { textDocument, range: { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } } })).map((h) => h.label),
+    hints: (
+      await session().request<InlayHint[]>("textDocument/inlayHint", {
+        textDocument,
+        range: { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } },
+      })
+    ).map((h) => h.label),
     formats: (await session().request<TextEdit[]>("textDocument/formatting", { textDocument, options })).length > 0,
   };
 }

@@ -44,7 +44,8 @@ rule one { allow t }
   });
 
   it("folds a run of `///` doc comments apart from the `//` comments next to it, and a multi-line tool below it", async () => {
-    const text = "policy p\n// about the tools\n// below\n/// Sends money.\n/// Needs a review.\ntool send(\n  to: string,\n  amount: number\n)\n/// One line.\ntool t()\n";
+    const text =
+      "policy p\n// about the tools\n// below\n/// Sends money.\n/// Needs a review.\ntool send(\n  to: string,\n  amount: number\n)\n/// One line.\ntool t()\n";
     const doc = await session().open("file:///folding/doc.apol", text);
     expect(await session().request<FoldingRange[]>("textDocument/foldingRange", { textDocument: { uri: doc.uri } })).toEqual([
       { startLine: 1, endLine: 2, kind: FoldingRangeKind.Comment },

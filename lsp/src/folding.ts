@@ -3,7 +3,18 @@ import { walk, type Ast, type Span } from "@apol/compiler";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
 import { inDocument, type Analysis } from "./analysis.js";
 
-const foldable: ReadonlySet<string> = new Set(["EnumDecl", "ShapeDecl", "ToolDecl", "ConstDecl", "RuleDecl", "TestDecl", "history", "List", "Object", "RecordType"]);
+const foldable: ReadonlySet<string> = new Set([
+  "EnumDecl",
+  "ShapeDecl",
+  "ToolDecl",
+  "ConstDecl",
+  "RuleDecl",
+  "TestDecl",
+  "history",
+  "List",
+  "Object",
+  "RecordType",
+]);
 
 /** Every foldable region of a document (a test file's own, not its policy's), sorted by start line. */
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
@@ -13,7 +24,12 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
     const range = lines(analysis, node.span);
     if (range) out.push(range);
   });
-  out.push(...commentRuns(analysis, analysis.ast.comments.filter((c) => inDocument(analysis, c.span))));
+  out.push(
+    ...commentRuns(
+      analysis,
+      analysis.ast.comments.filter((c) => inDocument(analysis, c.span)),
+    ),
+  );
   // A const's list and the const itself often span the same lines: one fold is enough.
   const seen = new Set<string>();
   return out

@@ -13,7 +13,8 @@ function apply(text: string, edits: readonly TextEdit[]): string {
   const lines = text.split("\n");
   const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   let out = text;
-  for (const e of [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start))) out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
+  for (const e of [...edits].sort((a, b) => offsetOf(b.range.start) - offsetOf(a.range.start)))
+    out = out.slice(0, offsetOf(e.range.start)) + e.newText + out.slice(offsetOf(e.range.end));
   return out;
 }
 

@@ -57,7 +57,12 @@ function formattingEdits(analysis: Analysis, within: { start: number; end: numbe
 function byLine(hunk: LineHunk): LineHunk[] {
   const count = hunk.oldEnd - hunk.oldStart;
   if (count !== hunk.newEnd - hunk.newStart || count <= 1) return [hunk];
-  return Array.from({ length: count }, (_, i) => ({ oldStart: hunk.oldStart + i, oldEnd: hunk.oldStart + i + 1, newStart: hunk.newStart + i, newEnd: hunk.newStart + i + 1 }));
+  return Array.from({ length: count }, (_, i) => ({
+    oldStart: hunk.oldStart + i,
+    oldEnd: hunk.oldStart + i + 1,
+    newStart: hunk.newStart + i,
+    newEnd: hunk.newStart + i + 1,
+  }));
 }
 
 /** The index of the line of `lines` (each with its break) that holds `offset`. */

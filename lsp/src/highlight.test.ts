@@ -8,7 +8,10 @@ const session = serverFixture({ [uri]: bankPolicy });
 
 describe("document highlight", () => {
   it("marks the declaration as a write and the uses as reads", async () => {
-    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri }, position: cursorAt(bankPolicy, "of ap<|>provers") });
+    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", {
+      textDocument: { uri },
+      position: cursorAt(bankPolicy, "of ap<|>provers"),
+    });
     expect(highlights).toEqual([
       { range: rangeAt(bankPolicy, "const <|approvers|>"), kind: DocumentHighlightKind.Write },
       { range: rangeAt(bankPolicy, "of <|approvers|>"), kind: DocumentHighlightKind.Read },
@@ -27,7 +30,10 @@ describe("document highlight", () => {
   it("highlights in a test file its own occurrences only", async () => {
     await session().open("file:///fixtures/tests/bank.apol", bankPolicy);
     const tests = await session().open("file:///fixtures/tests/bank.test.apol", bankTests);
-    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", { textDocument: { uri: tests.uri }, position: cursorAt(bankTests, `call se<|>nd_money(recipient: "y"`) });
+    const highlights = await session().request<DocumentHighlight[]>("textDocument/documentHighlight", {
+      textDocument: { uri: tests.uri },
+      position: cursorAt(bankTests, `call se<|>nd_money(recipient: "y"`),
+    });
     expect(highlights).toEqual([
       { range: rangeAt(bankTests, `call <|send_money|>(recipient: "y"`), kind: DocumentHighlightKind.Read },
       { range: rangeAt(bankTests, `call <|send_money|>(recipient: "z"`), kind: DocumentHighlightKind.Read },

@@ -16,13 +16,18 @@ const markdown = (h: Hover | null) => (h?.contents as { value: string } | undefi
 describe("hover", () => {
   it("shows a tool's signature and doc comment, on its use", async () => {
     const h = await hoverAt("allow s<|>end_money");
-    expect(markdown(h)).toBe("```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.");
+    expect(markdown(h)).toBe(
+      "```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.",
+    );
     expect(h?.range).toEqual(rangeAt(bankPolicy, "allow <|send_money|>"));
   });
 
   it("shows a duration in milliseconds, and the tools a `tagged`, `tier` or `*` target covers", async () => {
     expect(markdown(await hoverAt("send_money.amount, 2<|>4h)"))).toBe("```apol\n(duration) 24h\n```\n\n86,400,000 ms");
-    const doc = await session().open("file:///fixtures/targets.apol", "policy p\ntool a() tags x tier 2\ntool b() tags x\ntool c() tier 3\nrule r { deny tag<|>ged x }\nrule s { deny tier <|>>= 2 }\nrule t { deny <|>* }\n");
+    const doc = await session().open(
+      "file:///fixtures/targets.apol",
+      "policy p\ntool a() tags x tier 2\ntool b() tags x\ntool c() tier 3\nrule r { deny tag<|>ged x }\nrule s { deny tier <|>>= 2 }\nrule t { deny <|>* }\n",
+    );
     const at = (i: number) => session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] });
     expect(markdown(await at(0))).toBe("```apol\n(target) tagged x\n```\n\ncovers `a`, `b`");
     expect(markdown(await at(1))).toBe("```apol\n(target) tier >= 2\n```\n\ncovers `a`, `c`");
@@ -36,9 +41,10 @@ describe("hover", () => {
   it("shows a union argument's type, what an `is` test narrowed it to, and the `is` operator", async () => {
     const doc = await session().open(
       "file:///fixtures/unions.apol",
-      "policy p\ntool rent(company: string | string[])\nrule r { deny rent when args.com<|>pany i<|>s string and args.com<|>pany == \"x\" }\nrule s { deny rent when not (args.company is string) and len(args.comp<|>any) > 3 }\n",
+      'policy p\ntool rent(company: string | string[])\nrule r { deny rent when args.com<|>pany i<|>s string and args.com<|>pany == "x" }\nrule s { deny rent when not (args.company is string) and len(args.comp<|>any) > 3 }\n',
     );
-    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    const at = async (i: number) =>
+      markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
     expect(await at(0)).toBe("```apol\n(argument) company: string | string[]\n```\n\nargument of `rent`");
     expect(await at(1)).toMatch(/^```apol\n\(operator\) is\n```\n\n`x is T`: whether the value is of type `T`/);
     expect(await at(2)).toBe("```apol\n(argument) company: string | string[]\n```\n\nhere `string`: an `is` test narrowed it\n\nargument of `rent`");
@@ -91,7 +97,8 @@ describe("hover", () => {
       "file:///fixtures/keywords.apol",
       'policy p\ntool t(a: string)\nrule r {\n  rev<|>iew t\n  approvals 1 o<|>f ["x"]\n  exp<|>ires 1h\n}\ntest "x" {\n  call t(a: "1")\n  exp<|>ect review b<|>y r\n}\n',
     );
-    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    const at = async (i: number) =>
+      markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
     expect(await at(0)).toBe("```apol\n(keyword) review\n```\n\n`review TARGETS`: the call is held until enough people approve it (`approvals N of LIST`).");
     expect(await at(1)).toMatch(/^```apol\n\(keyword\) of\n```/);
     expect(await at(2)).toMatch(/^```apol\n\(keyword\) expires\n```\n\n`expires DURATION`/);
@@ -108,7 +115,8 @@ describe("hover", () => {
       "file:///fixtures/labels.apol",
       'policy p\ntool fetch(url: string) returns untr<|>usted\ntool mail(to: string) returns inbox\nrule r { deny mail when from(args.to, in<|>box) }\ntest "x" {\n  observe "hi" labels untrus<|>ted\n  call fetch(url: "u") labels inb<|>ox\n  expect allow\n}\n',
     );
-    const at = async (i: number) => markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
+    const at = async (i: number) =>
+      markdown(await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[i] }));
     const untrusted = "```apol\n(label) untrusted\n```\n\nbuilt in: `tainted(x)` means `from(x, untrusted)`\n\nreturned by `fetch`";
     const inbox = "```apol\n(label) inbox\n```\n\nreturned by `mail`";
     expect([await at(0), await at(1), await at(2), await at(3)]).toEqual([untrusted, inbox, untrusted, inbox]);
@@ -120,7 +128,9 @@ describe("hover", () => {
       'policy p\ntool t(a: string)\nrule r { review t }\n/// Reviews are held.\ntest "he<|>ld" {\n  call t(a: "1")\n  expect review by r\n  approve "cfo"\n  expect allow\n}\n',
     );
     const h = await session().request<Hover | null>("textDocument/hover", { textDocument: { uri: doc.uri }, position: doc.positions[0] });
-    expect(markdown(h)).toBe('```apol\ntest "held"\n```\n\nReviews are held.\n\ncalls `t`, then expects `review` by `r`, then approves as "cfo", then expects `allow`');
+    expect(markdown(h)).toBe(
+      '```apol\ntest "held"\n```\n\nReviews are held.\n\ncalls `t`, then expects `review` by `r`, then approves as "cfo", then expects `allow`',
+    );
   });
 
   it("says nothing on a literal or whitespace", async () => {

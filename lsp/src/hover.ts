@@ -35,7 +35,10 @@ function describeAt(analysis: Analysis, offset: number): { description: Descript
     const arguments_ = targets.filter((t) => t.kind === "argument");
     const description =
       arguments_.length > 1 && first?.kind === "argument"
-        ? describeArgument(arguments_.map((t) => checked.symbols.tools.get(t.tool)).filter((t) => t !== undefined), first.name)
+        ? describeArgument(
+            arguments_.map((t) => checked.symbols.tools.get(t.tool)).filter((t) => t !== undefined),
+            first.name,
+          )
         : first && describeSymbol(checked, first, text, first.kind === "variable" ? variableType(analysis, first.declaredAt) : undefined);
     if (description) return { description: narrowedHere(analysis, offset, occurrence, description), span: occurrence };
   }
@@ -45,7 +48,9 @@ function describeAt(analysis: Analysis, offset: number): { description: Descript
 /** A keyword of a declaration, rule or test (the others are described by their nodes): found by lexing the declaration around it. */
 function describeKeyword(analysis: Analysis, offset: number): { description: Description; span: Ast.Name["span"] } | undefined {
   const chunk = declarationAround(analysis.text, offset);
-  const token = lex(analysis.text.slice(chunk.start, chunk.end)).tokens.find((t) => chunk.start + t.startOffset <= offset && offset <= chunk.start + t.startOffset + t.image.length);
+  const token = lex(analysis.text.slice(chunk.start, chunk.end)).tokens.find(
+    (t) => chunk.start + t.startOffset <= offset && offset <= chunk.start + t.startOffset + t.image.length,
+  );
   const doc = token?.tokenType.name === `Kw_${token?.image}` ? keywordDoc(token.image) : undefined;
   if (!token || doc === undefined) return undefined;
   const start = chunk.start + token.startOffset;
@@ -126,7 +131,10 @@ function describeNode(analysis: Analysis, node: Node, offset: number): { descrip
     case "AllTarget": {
       const tools = toolsCovered(analysis.checked.symbols, node).map((tool) => `\`${spellToolName(tool.name)}\``);
       const written = analysis.text.slice(node.span.start, node.span.end);
-      return { description: { detail: written, code: `(target) ${written}`, doc: tools.length === 0 ? "covers no tool" : `covers ${tools.join(", ")}` }, span: node.span };
+      return {
+        description: { detail: written, code: `(target) ${written}`, doc: tools.length === 0 ? "covers no tool" : `covers ${tools.join(", ")}` },
+        span: node.span,
+      };
     }
     default:
       return undefined;
@@ -151,11 +159,12 @@ function describePath(analysis: Analysis, path: Ast.PathExpr, offset: number): {
   return undefined;
 }
 
-
 /** The element type of the list a quantifier variable ranges over. */
 function variableType(analysis: Analysis, declaredAt: Ast.Name["span"]): Type | undefined {
   const chain = pathTo(analysis.ast, declaredAt.start);
-  const quantifier = [...chain].reverse().find((n): n is Ast.QuantifierExpr => "kind" in n && n.kind === "Quantifier" && n.variable.span.start === declaredAt.start);
+  const quantifier = [...chain]
+    .reverse()
+    .find((n): n is Ast.QuantifierExpr => "kind" in n && n.kind === "Quantifier" && n.variable.span.start === declaredAt.start);
   const list = quantifier ? analysis.checked.types.get(quantifier.list) : undefined;
   return list?.kind === "list" ? list.element : list;
 }

@@ -12,7 +12,9 @@ const policies = readdirSync(examples)
 
 /** What a full analysis and an incremental one must agree on: every diagnostic, every reference, and the rules that decide. */
 function essence(analysis: Analysis) {
-  const references = [...analysis.checked.references].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || JSON.stringify(a.target).localeCompare(JSON.stringify(b.target)));
+  const references = [...analysis.checked.references].sort(
+    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || JSON.stringify(a.target).localeCompare(JSON.stringify(b.target)),
+  );
   return {
     diagnostics: analysis.diagnostics,
     references,
@@ -33,7 +35,7 @@ function editor(reuse = true) {
   return (text: string) => analyze("file:///p.apol", 1, text, undefined, parser, "full", rules);
 }
 
-const snippets = [" ", "\n", "x", "(", ")", "1", "}", " and true", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", "\"", "args.", "// note\n"];
+const snippets = [" ", "\n", "x", "(", ")", "1", "}", " and true", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", '"', "args.", "// note\n"];
 
 /** An edit of a text: `count` characters removed at a fraction `at` of its length, and a snippet put there. */
 const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 0, max: 6 }), snippet: fc.constantFrom(...snippets) });
@@ -75,7 +77,7 @@ describe("re-checking only the rules an edit touched", () => {
     const text = 'policy p\ntool t(a: string)\nrule q {\n  deny t\n}\nrule r {\n  allow t when any(x in [args.a]: x == "v")\n}\n';
     const before = analyzeEdited(text).checked.rules[1];
     // A longer rule above moves `r` without changing it or any declaration it sees: its check is reused, its references moved.
-    const moved = text.replace("deny t", "deny t when args.a == \"longer\"");
+    const moved = text.replace("deny t", 'deny t when args.a == "longer"');
     const after = analyzeEdited(moved);
     expect(after.checked.rules[1]).toBe(before);
     const variable = after.checked.references.find((r) => r.target.kind === "variable" && !r.declaration);

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { IncrementalParser } from "./incremental-parse.js";
 
 const examples = new URL("../../examples/", import.meta.url);
-const policies = readdirSync(examples).filter((f) => f.endsWith(".apol")).map((f) => readFileSync(new URL(f, examples), "utf8"));
+const policies = readdirSync(examples)
+  .filter((f) => f.endsWith(".apol"))
+  .map((f) => readFileSync(new URL(f, examples), "utf8"));
 
 describe("the incremental parser", () => {
   it("gives the compiler's parse of every example, and again after an edit", () => {
@@ -21,7 +23,7 @@ describe("the incremental parser", () => {
     const parser = new IncrementalParser();
     const text = "policy p\ntool t(a: string)\nrule r {\n  allow t\n}\nrule s {\n  deny t\n}\n";
     const before = parser.parse(text).ast.declarations;
-    const after = parser.parse(text.replace("deny t", "deny t when args.a == \"x\"")).ast.declarations;
+    const after = parser.parse(text.replace("deny t", 'deny t when args.a == "x"')).ast.declarations;
     expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
     after.slice(0, 3).forEach((d, i) => expect(d).toBe(before[i]));
     expect(after[3]).not.toBe(before[3]);
@@ -29,7 +31,7 @@ describe("the incremental parser", () => {
 
   it("moves the spans of a piece that an edit above moved, once even where two nodes share a span", () => {
     const parser = new IncrementalParser();
-    const text = "policy p\ntool t(a: string)\nrule r {\n  allow t when args.a == \"x\"\n}\n";
+    const text = 'policy p\ntool t(a: string)\nrule r {\n  allow t when args.a == "x"\n}\n';
     parser.parse(text);
     for (const edited of [text.replace("tool t", "tool  t"), text.replace("policy p", "policy pq"), text]) expect(parser.parse(edited)).toEqual(parse(edited));
   });
@@ -43,7 +45,7 @@ describe("the incremental parser", () => {
   });
 
   it("stops a missing `}` at the next declaration, so the rules below keep no error", () => {
-    const text = "policy p\ntool t(a: string)\nrule new {\n  allow t\n  reason \"staging\n\nrule old {\n  deny t\n}\n";
+    const text = 'policy p\ntool t(a: string)\nrule new {\n  allow t\n  reason "staging\n\nrule old {\n  deny t\n}\n';
     const parsed = new IncrementalParser().parse(text);
     expect(parsed.ast.declarations.map((d) => d.kind)).toEqual(["PolicyHeader", "ToolDecl", "RuleDecl", "RuleDecl"]);
     expect(parsed.diagnostics.every((d) => d.span.start < text.indexOf("rule old"))).toBe(true);

@@ -14,7 +14,8 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
     out.push({ position: toPosition(analysis.index, name.end), label: `: ${typeToString(symbol.type)}`, kind: InlayHintKind.Type, paddingLeft: false });
   }
   walk(analysis.ast, (node) => {
-    if (!("kind" in node) || (node.kind !== "TagTarget" && node.kind !== "TierTarget") || !overlaps(node.span, within) || !inDocument(analysis, node.span)) return;
+    if (!("kind" in node) || (node.kind !== "TagTarget" && node.kind !== "TierTarget") || !overlaps(node.span, within) || !inDocument(analysis, node.span))
+      return;
     out.push(coverageHint(analysis, node));
   });
   return out.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);

@@ -45,17 +45,26 @@ describe("checkReport", () => {
   });
 
   it("lets a clean file's tests run", () => {
-    expect(report("mail.apol", policy.replace("send_emial", "send_email"))).toEqual({ lines: ["apol check mail.apol", "no errors", "apol test mail.apol"], runnable: true });
+    expect(report("mail.apol", policy.replace("send_emial", "send_email"))).toEqual({
+      lines: ["apol check mail.apol", "no errors", "apol test mail.apol"],
+      runnable: true,
+    });
   });
 
   it("says so when a clean file has no tests", () => {
-    expect(report("ok.apol", "policy ok\ntool t()\nrule r { allow t }\n")).toEqual({ lines: ["apol check ok.apol", "no errors", "the file has no `test` blocks"], runnable: false });
+    expect(report("ok.apol", "policy ok\ntool t()\nrule r { allow t }\n")).toEqual({
+      lines: ["apol check ok.apol", "no errors", "the file has no `test` blocks"],
+      runnable: false,
+    });
   });
 
   it("checks a test file after its policy, as `apol test` does, and names the policy when it has errors", () => {
     const tests = 'test "t" {\n  call t()\n  expect allow\n}\n';
     const of = (policyText: string) => checkReport(analyze("file:///w/ok.test.apol", 1, tests, { uri: "file:///w/ok.apol", text: policyText }), "ok.test.apol");
-    expect(of("policy ok\ntool t()\nrule r { allow t }\n")).toEqual({ lines: ["apol check ok.test.apol", "no errors", "apol test ok.test.apol"], runnable: true });
+    expect(of("policy ok\ntool t()\nrule r { allow t }\n")).toEqual({
+      lines: ["apol check ok.test.apol", "no errors", "apol test ok.test.apol"],
+      runnable: true,
+    });
     expect(of("policy ok\ntool t()\nrule r { allow u }\n")).toEqual({
       lines: ["apol check ok.test.apol", "no errors", "its policy `ok.apol` has errors", "its test runs once the errors are fixed"],
       runnable: false,
@@ -68,13 +77,20 @@ describe("compileModule", () => {
     const clean = compileModule(analyze("file:///w/mail.apol", 1, policy.replace("send_emial", "send_email")));
     expect(clean).toMatchObject({ js: expect.stringContaining("send_email"), dts: expect.stringContaining("send_email") });
     expect(compileModule(analyze("file:///w/mail.apol", 1, policy))).toEqual({ errors: 1 });
-    expect(compileModule(analyze("file:///w/mail.test.apol", 1, "", { uri: "file:///w/mail.apol", text: "policy m\n" }))).toEqual({ problem: "a test file has no module of its own: compile its policy" });
+    expect(compileModule(analyze("file:///w/mail.test.apol", 1, "", { uri: "file:///w/mail.apol", text: "policy m\n" }))).toEqual({
+      problem: "a test file has no module of its own: compile its policy",
+    });
   });
 });
 
 describe("testLines", () => {
   it("lists each test's outcome and counts the failures", () => {
-    expect(testLines([{ title: "a", passed: true }, { title: "b", passed: false }])).toEqual(["pass  a", "FAIL  b", "1 of 2 tests failed"]);
+    expect(
+      testLines([
+        { title: "a", passed: true },
+        { title: "b", passed: false },
+      ]),
+    ).toEqual(["pass  a", "FAIL  b", "1 of 2 tests failed"]);
     expect(testLines([{ title: "a", passed: true }])).toEqual(["pass  a", "1 test passed"]);
   });
 });
@@ -87,7 +103,10 @@ describe("the commands over the protocol", () => {
     const run = (command: string, args: unknown[]) => session().request("workspace/executeCommand", { command, arguments: args });
     expect(await run("apol.compile.module", [doc.uri])).toEqual({ errors: 1 });
     await session().change(doc, { text: policy.replace("send_emial", "send_email") });
-    expect(await run("apol.check.report", [doc.uri, "cmd.apol"])).toEqual({ lines: ["apol check cmd.apol", "no errors", "apol test cmd.apol"], runnable: true });
+    expect(await run("apol.check.report", [doc.uri, "cmd.apol"])).toEqual({
+      lines: ["apol check cmd.apol", "no errors", "apol test cmd.apol"],
+      runnable: true,
+    });
     expect(await run("apol.compile.module", [doc.uri])).toMatchObject({ js: expect.any(String), dts: expect.any(String) });
     expect(await run("apol.compile.module", ["file:///w/unknown.apol"])).toBeNull();
     await expect(run("apol.check.report", [doc.uri])).rejects.toMatchObject({ code: ErrorCodes.InvalidParams });

@@ -31,7 +31,8 @@ export function checkReport(analysis: Analysis, file: string): CheckReport {
     if (d.help !== undefined) lines.push(`  help: ${d.help}`);
   }
   lines.push(summary(own));
-  if (analysis.policy && own.length < analysis.diagnostics.length && hasErrors(analysis)) lines.push(`its policy \`${fileNameOf(analysis.policy.uri)}\` has errors`);
+  if (analysis.policy && own.length < analysis.diagnostics.length && hasErrors(analysis))
+    lines.push(`its policy \`${fileNameOf(analysis.policy.uri)}\` has errors`);
   const tests = ownDeclarations(analysis).filter((d) => d.kind === "TestDecl").length;
   const errors = hasErrors(analysis);
   if (tests === 0) lines.push("the file has no `test` blocks");

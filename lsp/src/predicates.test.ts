@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { CompletionItemKind, InsertTextFormat, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location, type SignatureHelp, type WorkspaceEdit } from "vscode-languageserver";
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  SymbolKind,
+  type CompletionItem,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type SignatureHelp,
+  type WorkspaceEdit,
+} from "vscode-languageserver";
 import { legend } from "./semantic-tokens.js";
 import { applyWorkspaceEdit, cursorAt, rangeAt, serverFixture } from "./test-support/fixture.js";
 
@@ -42,8 +52,15 @@ describe("predicates in the language server", () => {
 
   it("finds every reference of a predicate, declaration included, and of a parameter within its body", async () => {
     const refs = await session().request<Location[]>("textDocument/references", { ...at("def inter<|>nal("), context: { includeDeclaration: true } });
-    expect(refs.map((r) => r.range)).toEqual([rangeAt(policy, "def <|internal|>("), rangeAt(policy, "addresses: <|internal|>(a"), rangeAt(policy, "it.args.to: <|internal|>(t")]);
-    const params = await session().request<Location[]>("textDocument/references", { ...at("def internal(address: string, con<|>tacts"), context: { includeDeclaration: true } });
+    expect(refs.map((r) => r.range)).toEqual([
+      rangeAt(policy, "def <|internal|>("),
+      rangeAt(policy, "addresses: <|internal|>(a"),
+      rangeAt(policy, "it.args.to: <|internal|>(t"),
+    ]);
+    const params = await session().request<Location[]>("textDocument/references", {
+      ...at("def internal(address: string, con<|>tacts"),
+      context: { includeDeclaration: true },
+    });
     expect(params.map((r) => r.range)).toEqual([rangeAt(policy, "address: string, <|contacts|>: string[]"), rangeAt(policy, "address in <|contacts|> or")]);
   });
 
@@ -58,16 +75,24 @@ describe("predicates in the language server", () => {
     expect(paramRenamed).toContain("def everyone(addresses: string[], known: string[]) = all(a in addresses: internal(a, known))");
     // The other predicate's `contacts` is another parameter.
     expect(paramRenamed).toContain("def internal(address: string, contacts: string[]) =");
-    await expect(session().request<WorkspaceEdit>("textDocument/rename", { ...at("addresses: inter<|>nal(a"), newName: "everyone" })).rejects.toThrow("`everyone` is already a predicate: pick another name");
-    await expect(session().request<WorkspaceEdit>("textDocument/rename", { ...at("addresses: inter<|>nal(a"), newName: "lower" })).rejects.toThrow("`lower` is already a built-in function: pick another name");
-    await expect(session().request<WorkspaceEdit>("textDocument/rename", { ...at("def everyone(addresses: string[], con<|>tacts"), newName: "addresses" })).rejects.toThrow("`addresses` is already a parameter of `everyone`: pick another name");
+    await expect(session().request<WorkspaceEdit>("textDocument/rename", { ...at("addresses: inter<|>nal(a"), newName: "everyone" })).rejects.toThrow(
+      "`everyone` is already a predicate: pick another name",
+    );
+    await expect(session().request<WorkspaceEdit>("textDocument/rename", { ...at("addresses: inter<|>nal(a"), newName: "lower" })).rejects.toThrow(
+      "`lower` is already a built-in function: pick another name",
+    );
+    await expect(
+      session().request<WorkspaceEdit>("textDocument/rename", { ...at("def everyone(addresses: string[], con<|>tacts"), newName: "addresses" }),
+    ).rejects.toThrow("`addresses` is already a parameter of `everyone`: pick another name");
   });
 
   it("shows a predicate's signature and doc comment on hover, and a parameter's type", async () => {
     expect(markdown(await session().request<Hover | null>("textDocument/hover", at("addresses: inter<|>nal(a")))).toBe(
       "```apol\ndef internal(address: string, contacts: string[]) -> bool\n```\n\nInternal, a known contact, or typed by the user.",
     );
-    expect(markdown(await session().request<Hover | null>("textDocument/hover", at("domain(addr<|>ess)")))).toBe("```apol\n(parameter) address: string\n```\n\na parameter of `internal`");
+    expect(markdown(await session().request<Hover | null>("textDocument/hover", at("domain(addr<|>ess)")))).toBe(
+      "```apol\n(parameter) address: string\n```\n\na parameter of `internal`",
+    );
   });
 
   it("lists predicates in the outline as functions with their parameters", async () => {
@@ -130,7 +155,9 @@ tool send(to: string)
   });
 
   it("offers an enum parameter's symbols first at its argument", async () => {
-    const items = await complete(`policy p\nenum Role { admin, teller }\ndef staff(role: Role) = role == admin\ntool send(to: string)\nrule r { allow send when staff(te<|>) }\n`);
+    const items = await complete(
+      `policy p\nenum Role { admin, teller }\ndef staff(role: Role) = role == admin\ntool send(to: string)\nrule r { allow send when staff(te<|>) }\n`,
+    );
     expect(items.map((i) => i.label).sort()).toEqual(["admin", "teller"]);
   });
 

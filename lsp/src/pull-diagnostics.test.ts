@@ -2,10 +2,16 @@ import { describe, expect, it, vi } from "vitest";
 import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from "vscode-languageserver";
 import { serverFixture } from "./test-support/fixture.js";
 
-const session = serverFixture({}, { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } } });
+const session = serverFixture(
+  {},
+  { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } } },
+);
 
 const pull = (uri: string, previousResultId?: string) =>
-  session().request<DocumentDiagnosticReport & { resultId?: string; items?: Diagnostic[] }>("textDocument/diagnostic", { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+  session().request<DocumentDiagnosticReport & { resultId?: string; items?: Diagnostic[] }>("textDocument/diagnostic", {
+    textDocument: { uri },
+    ...(previousResultId ? { previousResultId } : {}),
+  });
 const summary = (d: Diagnostic) => ({ code: d.code, range: d.range, severity: d.severity, source: d.source });
 
 describe("pull diagnostics", () => {
@@ -31,7 +37,10 @@ describe("pull diagnostics", () => {
       refreshes++;
       return null;
     });
-    const doc = await session().open("file:///pull/t.apol", 'policy p\ntool send(to: string)\nrule r { allow send }\ntest "t" {\n  call send(to: "x")\n  <|expect deny|>\n}\n');
+    const doc = await session().open(
+      "file:///pull/t.apol",
+      'policy p\ntool send(to: string)\nrule r { allow send }\ntest "t" {\n  call send(to: "x")\n  <|expect deny|>\n}\n',
+    );
     const before = await pull(doc.uri);
     expect(before.items).toEqual([]);
     await session().request("workspace/executeCommand", { command: "apol.test.run", arguments: [doc.uri] });
@@ -40,4 +49,3 @@ describe("pull diagnostics", () => {
     expect(after.items?.map((d) => ({ range: d.range, source: d.source }))).toEqual([{ range: doc.ranges[0], source: "apol test" }]);
   });
 });
-

@@ -35,16 +35,20 @@ describe("quoted tool names in the language server", () => {
 
   it("shows a quoted tool's signature and doc comment on its use, over the whole quoted name", async () => {
     const h = await session().request<Hover | null>("textDocument/hover", at('count("create-<|>issue"'));
-    expect((h?.contents as { value: string }).value).toBe('```apol\ntool "create-issue"(repo: string, title: string) tier 1\n```\n\nOpens an issue in a repository.');
+    expect((h?.contents as { value: string }).value).toBe(
+      '```apol\ntool "create-issue"(repo: string, title: string) tier 1\n```\n\nOpens an issue in a repository.',
+    );
     expect(h?.range).toEqual(rangeAt(policy, 'count(<|"create-issue"|>'));
   });
 
-  it("goes from a quoted tool in a target, a history function, `sum` and a test call to its declaration, and from `\"send\"` to `send`", async () => {
+  it('goes from a quoted tool in a target, a history function, `sum` and a test call to its declaration, and from `"send"` to `send`', async () => {
     const declaration = [{ uri, range: rangeAt(policy, 'tool <|"create-issue"|>(') }];
     expect(await session().request<Location[]>("textDocument/definition", at('allow "cr<|>eate-issue"'))).toEqual(declaration);
     expect(await session().request<Location[]>("textDocument/definition", at('count("cr<|>eate-issue"'))).toEqual(declaration);
     expect(await session().request<Location[]>("textDocument/definition", at('call "cr<|>eate-issue"'))).toEqual(declaration);
-    expect(await session().request<Location[]>("textDocument/definition", at('sum("fs<|>/write"'))).toEqual([{ uri, range: rangeAt(policy, 'tool <|"fs/write"|>(') }]);
+    expect(await session().request<Location[]>("textDocument/definition", at('sum("fs<|>/write"'))).toEqual([
+      { uri, range: rangeAt(policy, 'tool <|"fs/write"|>(') },
+    ]);
     expect(await session().request<Location[]>("textDocument/definition", at('allow "s<|>end"'))).toEqual([{ uri, range: rangeAt(policy, "tool <|send|>(") }]);
   });
 
@@ -78,6 +82,8 @@ describe("quoted tool names in the language server", () => {
       character = dl === 0 ? character + dc : dc;
       rows.push([(lines[line] ?? "").slice(character, character + length), legend.tokenTypes[type] as string]);
     }
-    expect(rows.filter(([text]) => text.startsWith('"create-issue"') || text === '"fs/write"' || text === '"send"').map(([, type]) => type)).toEqual(Array(8).fill("tool"));
+    expect(rows.filter(([text]) => text.startsWith('"create-issue"') || text === '"fs/write"' || text === '"send"').map(([, type]) => type)).toEqual(
+      Array(8).fill("tool"),
+    );
   });
 });

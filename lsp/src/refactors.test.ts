@@ -17,7 +17,10 @@ rule small {
 const actionsAt = async (uri: string, marked: string): Promise<{ text: string; actions: CodeAction[] }> => {
   const doc = await session().open(uri, marked);
   const range = doc.ranges[0] ?? { start: doc.positions[0], end: doc.positions[0] };
-  return { text: doc.text, actions: await session().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics: [] } }) };
+  return {
+    text: doc.text,
+    actions: await session().request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics: [] } }),
+  };
 };
 
 describe("refactorings", () => {

@@ -8,7 +8,9 @@ import { toRange, toSpan } from "./positions.js";
 export function refactors(analysis: Analysis, range: Range): CodeAction[] {
   if (analysis.boundary !== 0) return [];
   const span = toSpan(analysis.index, range);
-  const rule = analysis.ast.declarations.find((d): d is Ast.RuleDecl => d.kind === "RuleDecl" && d.name.span.start <= span.start && span.end <= d.name.span.end);
+  const rule = analysis.ast.declarations.find(
+    (d): d is Ast.RuleDecl => d.kind === "RuleDecl" && d.name.span.start <= span.start && span.end <= d.name.span.end,
+  );
   const out: CodeAction[] = [];
   const test = rule && addTest(analysis, rule);
   if (test) out.push(test);
@@ -50,7 +52,10 @@ function example(type: Type, symbols: Symbols): string {
     case "list":
       return "[]";
     case "record":
-      return `{ ${[...type.fields].filter(([, f]) => !f.optional).map(([name, f]) => `${name}: ${example(f.type, symbols)}`).join(", ")} }`;
+      return `{ ${[...type.fields]
+        .filter(([, f]) => !f.optional)
+        .map(([name, f]) => `${name}: ${example(f.type, symbols)}`)
+        .join(", ")} }`;
     default:
       return "{}";
   }

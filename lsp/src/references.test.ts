@@ -27,7 +27,10 @@ describe("find references", () => {
   });
 
   it("finds the uses of an enum symbol and of a const", async () => {
-    expect((await referencesAt("l<|>imit = 500", false)).map((l) => l.range)).toEqual([rangeAt(bankPolicy, "<= <|limit|>"), rangeAt(bankPolicy, "amount > <|limit|>")]);
+    expect((await referencesAt("l<|>imit = 500", false)).map((l) => l.range)).toEqual([
+      rangeAt(bankPolicy, "<= <|limit|>"),
+      rangeAt(bankPolicy, "amount > <|limit|>"),
+    ]);
     expect((await referencesAt("t<|>eller }", true)).map((l) => l.range.start.line)).toEqual([2, 13, 30]);
   });
 
@@ -44,8 +47,16 @@ describe("find references", () => {
       ...["tool <|send_money|>", ...sendMoneyUses].map((snippet) => ({ uri: policy, range: rangeAt(bankPolicy, snippet) })),
       ...[`<|send_money|>(recipient: "y"`, `<|send_money|>(recipient: "z"`].map((snippet) => ({ uri: tests, range: rangeAt(bankTests, snippet) })),
     ];
-    const fromPolicy = await session().request<Location[]>("textDocument/references", { textDocument: { uri: policy }, position: cursorAt(bankPolicy, "tool s<|>end_money"), context: { includeDeclaration: true } });
-    const fromTests = await session().request<Location[]>("textDocument/references", { textDocument: { uri: tests }, position: cursorAt(bankTests, `s<|>end_money(recipient: "z"`), context: { includeDeclaration: true } });
+    const fromPolicy = await session().request<Location[]>("textDocument/references", {
+      textDocument: { uri: policy },
+      position: cursorAt(bankPolicy, "tool s<|>end_money"),
+      context: { includeDeclaration: true },
+    });
+    const fromTests = await session().request<Location[]>("textDocument/references", {
+      textDocument: { uri: tests },
+      position: cursorAt(bankTests, `s<|>end_money(recipient: "z"`),
+      context: { includeDeclaration: true },
+    });
     expect(fromPolicy).toEqual(expected);
     expect(fromTests).toEqual(expected);
   });

@@ -10,8 +10,12 @@ const session = serverFixture({ [uri]: bankPolicy });
 
 /** Prepares, or makes, a rename at the `<|>` of a snippet of the bank policy. */
 const prepare = (snippet: string) =>
-  session().request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet) });
-const rename = (snippet: string, newName: string) => session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet), newName });
+  session().request<{ range: Range; placeholder: string } | null>("textDocument/prepareRename", {
+    textDocument: { uri },
+    position: cursorAt(bankPolicy, snippet),
+  });
+const rename = (snippet: string, newName: string) =>
+  session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: cursorAt(bankPolicy, snippet), newName });
 
 const apply = applyWorkspaceEdit;
 
@@ -58,7 +62,11 @@ test "admin deploys" {
     expect(renamed).toContain("user { id: string, level: Role }");
     expect(renamed).toContain("when user.level == admin");
     expect(renamed).toContain('user { id: "u", level: admin }');
-    const found = await session().request<unknown[]>("textDocument/references", { textDocument: { uri: doc.uri }, position, context: { includeDeclaration: true } });
+    const found = await session().request<unknown[]>("textDocument/references", {
+      textDocument: { uri: doc.uri },
+      position,
+      context: { includeDeclaration: true },
+    });
     expect(found).toHaveLength(3);
   });
 
@@ -113,7 +121,11 @@ test "admin deploys" {
     const tests = "file:///fixtures/tests/bank.test.apol";
     await session().open(policy, bankPolicy);
     await session().open(tests, bankTests);
-    const edit = await session().request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: tests }, position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`), newName: "pay" });
+    const edit = await session().request<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: tests },
+      position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`),
+      newName: "pay",
+    });
     expect(Object.keys(edit.changes ?? {})).toEqual([policy, tests]);
     expect(edit.changes?.[policy]?.length).toBe(6);
     expect(apply(bankTests, edit, tests)).toBe(bankTests.replaceAll("send_money", "pay"));

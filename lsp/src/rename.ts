@@ -31,7 +31,12 @@ export function prepareRename(analysis: Analysis, position: Position): RenameChe
 }
 
 /** The edits renaming the symbol under the cursor to `newName` in every document of `scope` (and a test file's policy), or why not. */
-export function rename(analysis: Analysis, position: Position, newName: string, scope: readonly Analysis[]): { readonly edit: WorkspaceEdit } | { readonly message: string } {
+export function rename(
+  analysis: Analysis,
+  position: Position,
+  newName: string,
+  scope: readonly Analysis[],
+): { readonly edit: WorkspaceEdit } | { readonly message: string } {
   const check = prepareRename(analysis, position);
   if (!check.ok) return { message: check.message };
   const keys = keysAt(analysis, position);

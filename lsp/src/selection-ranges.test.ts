@@ -25,7 +25,10 @@ describe("selection ranges", () => {
   it("grows in a test file out to the test file, not into its policy", async () => {
     await session().open("file:///selection/tests/p.apol", "policy p\ntool t(n: number)\nrule r { allow t }\n");
     const doc = await session().open("file:///selection/tests/p.test.apol", '<|test "x" {\n  <|call <|t|>(n: 1)|>\n  expect allow\n}|>\n');
-    const ranges = await session().request<SelectionRange[]>("textDocument/selectionRange", { textDocument: { uri: doc.uri }, positions: [doc.ranges[2]?.start] });
+    const ranges = await session().request<SelectionRange[]>("textDocument/selectionRange", {
+      textDocument: { uri: doc.uri },
+      positions: [doc.ranges[2]?.start],
+    });
     const [test, call, name] = doc.ranges;
     const file = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
     expect(chain(ranges[0])).toEqual([name, call, test, file]);

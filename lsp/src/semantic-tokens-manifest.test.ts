@@ -4,7 +4,31 @@ import { describe, expect, it } from "vitest";
 import { tokenTypes } from "./semantic-tokens.js";
 
 /** The token types VS Code knows without a declaration (its standard legend). */
-const standard = new Set(["namespace", "class", "enum", "interface", "struct", "typeParameter", "type", "parameter", "variable", "property", "enumMember", "decorator", "event", "function", "method", "macro", "label", "comment", "string", "keyword", "number", "regexp", "operator"]);
+const standard = new Set([
+  "namespace",
+  "class",
+  "enum",
+  "interface",
+  "struct",
+  "typeParameter",
+  "type",
+  "parameter",
+  "variable",
+  "property",
+  "enumMember",
+  "decorator",
+  "event",
+  "function",
+  "method",
+  "macro",
+  "label",
+  "comment",
+  "string",
+  "keyword",
+  "number",
+  "regexp",
+  "operator",
+]);
 
 const manifest = JSON.parse(readFileSync(new URL("../../vscode-extension/package.json", import.meta.url), "utf8")) as {
   publisher: string;
@@ -24,6 +48,11 @@ describe("the VS Code extension's manifest", () => {
     // What the formatter writes one level in: a rule's effect line.
     const formatted = format("policy p\ntool t()\nrule r {\nallow t\n}\n").text;
     const indent = /\n( *)allow t/.exec(formatted)?.[1];
-    expect(defaults).toMatchObject({ "editor.tabSize": indent?.length, "editor.insertSpaces": true, "editor.detectIndentation": false, "editor.defaultFormatter": `${manifest.publisher}.${manifest.name}` });
+    expect(defaults).toMatchObject({
+      "editor.tabSize": indent?.length,
+      "editor.insertSpaces": true,
+      "editor.detectIndentation": false,
+      "editor.defaultFormatter": `${manifest.publisher}.${manifest.name}`,
+    });
   });
 });

@@ -105,7 +105,10 @@ describe("semantic tokens", () => {
     const first = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     // Rename the const `k` to `kk` in its declaration only: one token grows, the use becomes unknown.
     await session().change(doc, { range: { start: { line: 5, character: 6 }, end: { line: 5, character: 7 } }, text: "kk" });
-    const delta = await session().request<SemanticTokensDelta>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: first.resultId });
+    const delta = await session().request<SemanticTokensDelta>("textDocument/semanticTokens/full/delta", {
+      textDocument: { uri: doc.uri },
+      previousResultId: first.resultId,
+    });
     expect(delta.resultId).not.toBe(first.resultId);
     expect(delta.edits.length).toBe(1);
     const edit = delta.edits[0] as { start: number; deleteCount: number; data?: number[] };
@@ -118,7 +121,10 @@ describe("semantic tokens", () => {
 
   it("answers a delta request for an unknown result with full tokens", async () => {
     const doc = await session().open("file:///tokens/unknown.apol", text);
-    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri: doc.uri }, previousResultId: "nope" });
+    const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full/delta", {
+      textDocument: { uri: doc.uri },
+      previousResultId: "nope",
+    });
     expect(result.data.length).toBe(48 * 5);
   });
 
@@ -126,7 +132,11 @@ describe("semantic tokens", () => {
     const source = "policy p\ntool t()\nrule r { allow t when now.weekday == mon }\n";
     const doc = await session().open("file:///tokens/weekday.apol", source);
     const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
-    expect(decode(source, result.data).filter(([line]) => line === 2).slice(-4)).toEqual([
+    expect(
+      decode(source, result.data)
+        .filter(([line]) => line === 2)
+        .slice(-4),
+    ).toEqual([
       [2, 22, "now", "variable", ["defaultLibrary"]],
       [2, 26, "weekday", "property", []],
       [2, 34, "==", "operator", []],
@@ -183,7 +193,8 @@ describe("semantic tokens", () => {
   });
 
   it("makes `unchecked` after a test call's `)` and `output` after `expect` keywords, and `unchecked` stays a tool's name elsewhere", async () => {
-    const source = 'policy p\ntool unchecked(n: int)\nrule r { allow unchecked }\ntest "x" {\n  call unchecked(n: "4") unchecked returns { a: 1 }\n  expect allow\n  expect output { a: 1 }\n}\n';
+    const source =
+      'policy p\ntool unchecked(n: int)\nrule r { allow unchecked }\ntest "x" {\n  call unchecked(n: "4") unchecked returns { a: 1 }\n  expect allow\n  expect output { a: 1 }\n}\n';
     const doc = await session().open("file:///tokens/unchecked.apol", source);
     const result = await session().request<SemanticTokens>("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } });
     const tokens = decode(source, result.data);

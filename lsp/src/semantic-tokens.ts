@@ -1,5 +1,17 @@
 // Semantic tokens: the lexer's keywords, literals and comments, refined by the checker's references and the AST.
-import { approveWord, builtinFunctions, builtinTypeNames, itFields, lex, operatorTokenNames, pathRoots, walk, type Ast, type Node, type SymbolRef } from "@apol/compiler";
+import {
+  approveWord,
+  builtinFunctions,
+  builtinTypeNames,
+  itFields,
+  lex,
+  operatorTokenNames,
+  pathRoots,
+  walk,
+  type Ast,
+  type Node,
+  type SymbolRef,
+} from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { inDocument, occurrencesOf, type Analysis } from "./analysis.js";
 
@@ -224,7 +236,10 @@ export class SemanticTokensResults {
     while (suffix < old.length - prefix && suffix < data.length - prefix && old[old.length - 1 - suffix] === data[data.length - 1 - suffix]) suffix++;
     const id = String(this.next++);
     this.results.set(uri, { id, data });
-    const edits = prefix === old.length && prefix === data.length ? [] : [{ start: prefix, deleteCount: old.length - prefix - suffix, data: data.slice(prefix, data.length - suffix) }];
+    const edits =
+      prefix === old.length && prefix === data.length
+        ? []
+        : [{ start: prefix, deleteCount: old.length - prefix - suffix, data: data.slice(prefix, data.length - suffix) }];
     return { resultId: id, edits };
   }
 

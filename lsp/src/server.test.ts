@@ -32,12 +32,17 @@ function everyRequest(uri: string, position: { line: number; character: number }
 
 describe("the server", () => {
   it("answers every request on empty, half-typed and binary documents, and logs no failure", async () => {
-    const texts = ["", "policy p\nrule r { deny x when args.", "\u0000\uffff\ud800 rule { { (( ", "policy p\ntool t(a: number)\ntest \"x\" { call t(a: "];
+    const texts = ["", "policy p\nrule r { deny x when args.", "\u0000\uffff\ud800 rule { { (( ", 'policy p\ntool t(a: number)\ntest "x" { call t(a: '];
     for (const [i, text] of texts.entries()) {
       const uri = `file:///server/${i}.apol`;
       await session().client.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "apol", version: 1, text } });
-      for (const position of [{ line: 0, character: 0 }, { line: 1, character: 26 }, { line: 9, character: 99 }]) {
-        for (const [method, params] of everyRequest(uri, position)) await expect(session().request(method, params), `${method} on ${JSON.stringify(text)}`).resolves.not.toBeUndefined();
+      for (const position of [
+        { line: 0, character: 0 },
+        { line: 1, character: 26 },
+        { line: 9, character: 99 },
+      ]) {
+        for (const [method, params] of everyRequest(uri, position))
+          await expect(session().request(method, params), `${method} on ${JSON.stringify(text)}`).resolves.not.toBeUndefined();
       }
     }
     expect(session().logs).toEqual([]);

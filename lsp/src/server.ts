@@ -108,7 +108,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * so (`ContentModified`) and asks again; one that does not gets the newest analysis. A
    * cancelled request gets `fallback` without running.
    */
-  const withAnalysis = async <T>(name: string, uri: string, fallback: T, run: (analysis: Analysis) => T, token?: CancellationToken, positional = true): Promise<T> => {
+  const withAnalysis = async <T>(
+    name: string,
+    uri: string,
+    fallback: T,
+    run: (analysis: Analysis) => T,
+    token?: CancellationToken,
+    positional = true,
+  ): Promise<T> => {
     const asked = store.snapshot(uri)?.version;
     const analysis = await store.whenCurrent(uri);
     if (!analysis || token?.isCancellationRequested) return fallback;
@@ -195,7 +202,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeTextDocument((params) =>
     safely("didChange", undefined, () => store.change(params.textDocument.uri, params.textDocument.version, params.contentChanges)),
   );
-  connection.onDidCloseTextDocument((params) => safely("didClose", undefined, () => store.close(params.textDocument.uri, workspace.read(params.textDocument.uri))));
+  connection.onDidCloseTextDocument((params) =>
+    safely("didClose", undefined, () => store.close(params.textDocument.uri, workspace.read(params.textDocument.uri))),
+  );
   connection.onDidChangeWatchedFiles((params) =>
     safely("didChangeWatchedFiles", undefined, () => {
       for (const change of params.changes) {
@@ -225,7 +234,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onReferences((params, token) =>
     withAnalysis("references", params.textDocument.uri, [], (a) => references(a, params.position, params.context.includeDeclaration, scopeOf(a)), token),
   );
-  connection.onDocumentHighlight((params, token) => withAnalysis("documentHighlight", params.textDocument.uri, [], (a) => highlights(a, params.position), token));
+  connection.onDocumentHighlight((params, token) =>
+    withAnalysis("documentHighlight", params.textDocument.uri, [], (a) => highlights(a, params.position), token),
+  );
   connection.onPrepareRename((params) =>
     withAnalysis("prepareRename", params.textDocument.uri, null, (a) => {
       const check = prepareRename(a, params.position);
@@ -242,15 +253,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
   connection.onDocumentSymbol((params, token) => withAnalysis("documentSymbol", params.textDocument.uri, [], (a) => documentSymbols(a), token, false));
   connection.onWorkspaceSymbol((params) =>
-    safely("workspaceSymbol", [], () => workspaceSymbols(store.uris().flatMap((uri) => store.analysis(uri) ?? []), params.query)),
+    safely("workspaceSymbol", [], () =>
+      workspaceSymbols(
+        store.uris().flatMap((uri) => store.analysis(uri) ?? []),
+        params.query,
+      ),
+    ),
   );
   connection.onFoldingRanges((params, token) => withAnalysis("foldingRange", params.textDocument.uri, [], (a) => foldingRanges(a), token, false));
-  connection.onSelectionRanges((params, token) => withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions), token));
+  connection.onSelectionRanges((params, token) =>
+    withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions), token),
+  );
   connection.languages.semanticTokens.on((params, token) =>
     withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, encode(a, classify(a))), token, false),
   );
   connection.languages.semanticTokens.onDelta((params, token) =>
-    withAnalysis("semanticTokensDelta", params.textDocument.uri, { data: [] }, (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a))), token, false),
+    withAnalysis(
+      "semanticTokensDelta",
+      params.textDocument.uri,
+      { data: [] },
+      (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a))),
+      token,
+      false,
+    ),
   );
   /** The edits of a formatting, telling the user when the text could not be formatted (an empty answer alone looks like a formatter that did nothing). */
   const formatted = (result: Formatted): TextEdit[] => {
@@ -258,22 +283,36 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return result.edits;
   };
   connection.onDocumentFormatting((params, token) => withAnalysis("formatting", params.textDocument.uri, [], (a) => formatted(formatDocument(a)), token));
-  connection.onDocumentRangeFormatting((params, token) => withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token));
-  connection.onCodeAction((params, token) => withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token));
+  connection.onDocumentRangeFormatting((params, token) =>
+    withAnalysis("rangeFormatting", params.textDocument.uri, [], (a) => formatted(formatRange(a, params.range)), token),
+  );
+  connection.onCodeAction((params, token) =>
+    withAnalysis("codeAction", params.textDocument.uri, [], (a) => [...codeActions(a, params.range), ...refactors(a, params.range)], token),
+  );
   connection.onCodeLens((params, token) => withAnalysis("codeLens", params.textDocument.uri, [], (a) => codeLenses(a), token, false));
   connection.onExecuteCommand(async (params): Promise<RunSummary | CheckReport | CompiledModule | null> => {
     if (params.command === checkReportCommand || params.command === compileModuleCommand) {
       const [uri, file] = (params.arguments ?? []) as unknown[];
       const named = params.command === compileModuleCommand || typeof file === "string";
-      if (typeof uri !== "string" || !named) throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${params.command}\` with the arguments ${params.command === checkReportCommand ? "[uri, file]" : "[uri]"}`);
+      if (typeof uri !== "string" || !named)
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `expected \`${params.command}\` with the arguments ${params.command === checkReportCommand ? "[uri, file]" : "[uri]"}`,
+        );
       const analysis = safely("executeCommand", undefined, () => store.analysis(uri));
       if (analysis === undefined) return null;
       return safely("executeCommand", null, () => (params.command === checkReportCommand ? checkReport(analysis, file as string) : compileModule(analysis)));
     }
     if (params.command === evaluateCallCommand) {
       const [uri, title, at] = (params.arguments ?? []) as unknown[];
-      if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number") throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);
-      const message = await evaluateCall(safely("executeCommand", undefined, () => store.analysis(uri)), uri, title, at).catch((error: unknown) => ({ type: MessageType.Error as MessageType, message: `evaluating the call failed: ${String(error)}` }));
+      if (typeof uri !== "string" || typeof title !== "string" || typeof at !== "number")
+        throw new ResponseError(ErrorCodes.InvalidParams, `expected \`${evaluateCallCommand}\` with the arguments [uri, title, offset]`);
+      const message = await evaluateCall(
+        safely("executeCommand", undefined, () => store.analysis(uri)),
+        uri,
+        title,
+        at,
+      ).catch((error: unknown) => ({ type: MessageType.Error as MessageType, message: `evaluating the call failed: ${String(error)}` }));
       void connection.sendNotification(ShowMessageNotification.type, message);
       return null;
     }

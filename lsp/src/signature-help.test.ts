@@ -48,7 +48,7 @@ describe("signature help", () => {
 
   it("shows the innermost call around the cursor, and nothing outside calls", async () => {
     expect((await help(`${head}rule r { allow t when has(args.a) and len(lower(<|>)) > 1 }`))?.signatures[0]?.label).toBe("lower(s: string) -> string");
-    expect((await help(`${head}rule r { allow t when len(lower(args.a)) > <|>1 }`))).toBeNull();
-    expect((await help(`${head}rule r { allow t when (args.n + <|>1) > 2 }`))).toBeNull();
+    expect(await help(`${head}rule r { allow t when len(lower(args.a)) > <|>1 }`)).toBeNull();
+    expect(await help(`${head}rule r { allow t when (args.n + <|>1) > 2 }`)).toBeNull();
   });
 });

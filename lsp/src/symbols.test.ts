@@ -15,15 +15,44 @@ describe("document symbols", () => {
     const symbols = await session().request<DocumentSymbol[]>("textDocument/documentSymbol", { textDocument: { uri } });
     expect(outline(symbols)).toEqual([
       ["bank", SymbolKind.Module, "policy"],
-      ["Role", SymbolKind.Enum, "enum", [["admin", SymbolKind.EnumMember, "Role"], ["teller", SymbolKind.EnumMember, "Role"]]],
-      ["user", SymbolKind.Struct, "shape", [["id", SymbolKind.Field, "string"], ["role", SymbolKind.Field, "Role"], ["teams", SymbolKind.Field, "string[]"]]],
+      [
+        "Role",
+        SymbolKind.Enum,
+        "enum",
+        [
+          ["admin", SymbolKind.EnumMember, "Role"],
+          ["teller", SymbolKind.EnumMember, "Role"],
+        ],
+      ],
+      [
+        "user",
+        SymbolKind.Struct,
+        "shape",
+        [
+          ["id", SymbolKind.Field, "string"],
+          ["role", SymbolKind.Field, "Role"],
+          ["teams", SymbolKind.Field, "string[]"],
+        ],
+      ],
       [
         "send_money",
         SymbolKind.Function,
         "(recipient: string, amount: number, memo?: string)",
-        [["recipient", SymbolKind.Field, "string"], ["amount", SymbolKind.Field, "number"], ["memo", SymbolKind.Field, "?string"]],
+        [
+          ["recipient", SymbolKind.Field, "string"],
+          ["amount", SymbolKind.Field, "number"],
+          ["memo", SymbolKind.Field, "?string"],
+        ],
       ],
-      ["send_email", SymbolKind.Function, "(to: string[], amount: int)", [["to", SymbolKind.Field, "string[]"], ["amount", SymbolKind.Field, "int"]]],
+      [
+        "send_email",
+        SymbolKind.Function,
+        "(to: string[], amount: int)",
+        [
+          ["to", SymbolKind.Field, "string[]"],
+          ["amount", SymbolKind.Field, "int"],
+        ],
+      ],
       ["limit", SymbolKind.Constant, "int"],
       ["approvers", SymbolKind.Constant, "string[]"],
       ["small", SymbolKind.Event, "allow send_money"],

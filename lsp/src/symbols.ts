@@ -17,7 +17,12 @@ export function workspaceSymbols(analyses: readonly Analysis[], query: string): 
     for (const decl of ownDeclarations(analysis)) {
       const symbol = declarationSymbol(analysis, decl);
       if (!matches(symbol.name, query)) continue;
-      out.push({ name: symbol.name, kind: symbol.kind, location: { uri: analysis.uri, range: symbol.selectionRange }, ...(container ? { containerName: container } : {}) });
+      out.push({
+        name: symbol.name,
+        kind: symbol.kind,
+        location: { uri: analysis.uri, range: symbol.selectionRange },
+        ...(container ? { containerName: container } : {}),
+      });
     }
   }
   return out;
@@ -53,17 +58,37 @@ function declarationSymbol(analysis: Analysis, decl: Ast.Declaration): DocumentS
     case "PolicyHeader":
       return make(decl.name.text, SymbolKind.Module, decl.span, decl.name.span, decl.timezone ? `timezone ${decl.timezone.raw}` : "policy");
     case "EnumDecl":
-      return make(decl.name.text, SymbolKind.Enum, decl.span, decl.name.span, "enum", decl.members.map((m) => make(m.text, SymbolKind.EnumMember, m.span, m.span, decl.name.text)));
+      return make(
+        decl.name.text,
+        SymbolKind.Enum,
+        decl.span,
+        decl.name.span,
+        "enum",
+        decl.members.map((m) => make(m.text, SymbolKind.EnumMember, m.span, m.span, decl.name.text)),
+      );
     case "ShapeDecl":
       return make(decl.shape, SymbolKind.Struct, decl.span, decl.keywordSpan, "shape", decl.fields.map(field));
     case "ToolDecl":
-      return make(decl.name.text, SymbolKind.Function, decl.span, decl.name.span, `(${decl.params.map((p) => `${p.name.text}${p.optional ? "?" : ""}: ${text(p.type.span)}`).join(", ")})`, decl.params.map(field));
+      return make(
+        decl.name.text,
+        SymbolKind.Function,
+        decl.span,
+        decl.name.span,
+        `(${decl.params.map((p) => `${p.name.text}${p.optional ? "?" : ""}: ${text(p.type.span)}`).join(", ")})`,
+        decl.params.map(field),
+      );
     case "ConstDecl": {
       const symbol = analysis.checked.symbols.consts.get(decl.name.text);
       return make(decl.name.text, SymbolKind.Constant, decl.span, decl.name.span, symbol?.decl === decl ? typeToString(symbol.type) : "const");
     }
     case "PredicateDecl":
-      return make(decl.name.text, SymbolKind.Function, decl.span, decl.name.span, `(${decl.params.map((p) => `${p.name.text}: ${text(p.type.span)}`).join(", ")}) -> bool`);
+      return make(
+        decl.name.text,
+        SymbolKind.Function,
+        decl.span,
+        decl.name.span,
+        `(${decl.params.map((p) => `${p.name.text}: ${text(p.type.span)}`).join(", ")}) -> bool`,
+      );
     case "RuleDecl":
       return make(decl.name.text, SymbolKind.Event, decl.span, decl.name.span, decl.effect ? text(decl.effect.span) : "rule");
     case "TestDecl":

@@ -51,9 +51,14 @@ describe("a test file in the editor", () => {
 
   it("hovers a name with its declaration in the policy, over its range in the test file", async () => {
     const doc = await session().open("file:///editor/bank.test.apol", bankTests);
-    const h = await session().request<Hover>("textDocument/hover", { textDocument: { uri: doc.uri }, position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`) });
+    const h = await session().request<Hover>("textDocument/hover", {
+      textDocument: { uri: doc.uri },
+      position: cursorAt(bankTests, `sen<|>d_money(recipient: "z"`),
+    });
     expect(h.range).toEqual(rangeAt(bankTests, `<|send_money|>(recipient: "z"`));
-    expect((h.contents as { value: string }).value).toBe("```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.");
+    expect((h.contents as { value: string }).value).toBe(
+      "```apol\ntool send_money(recipient: string, amount: number, memo?: string) tags financial tier 3\n```\n\nMoves money out of the bank.",
+    );
     expect((await session().diagnostics(doc.uri, 1)).diagnostics).toEqual([]);
   });
 

@@ -90,15 +90,30 @@ describe("running tests from the editor", () => {
 
   it("says all passed in a document whose tests all pass", async () => {
     const green = await session().open("file:///runs/green.apol", 'policy g\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow\n}\n');
-    expect(await run(green.uri)).toEqual({ answer: { tests: [{ title: "a", passed: true }], lines: ["pass  a", "1 test passed"] }, message: { type: MessageType.Info, message: "1 test of `green.apol` passed" } });
+    expect(await run(green.uri)).toEqual({
+      answer: { tests: [{ title: "a", passed: true }], lines: ["pass  a", "1 test passed"] },
+      message: { type: MessageType.Info, message: "1 test of `green.apol` passed" },
+    });
   });
 
   it("runs nothing in a document with errors, for an unknown test or document, and says why", async () => {
-    const broken = await session().open("file:///runs/broken.apol", 'policy b\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow by nope\n}\n');
-    expect(await run(broken.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `broken.apol`: fix its errors first" } });
-    expect(await run(doc.uri, "nope")).toEqual({ answer: null, message: { type: MessageType.Error, message: 'cannot run the tests of `shop.apol`: it has no test "nope"' } });
+    const broken = await session().open(
+      "file:///runs/broken.apol",
+      'policy b\ntool t()\nrule r { allow t }\ntest "a" {\n  call t()\n  expect allow by nope\n}\n',
+    );
+    expect(await run(broken.uri)).toEqual({
+      answer: null,
+      message: { type: MessageType.Error, message: "cannot run the tests of `broken.apol`: fix its errors first" },
+    });
+    expect(await run(doc.uri, "nope")).toEqual({
+      answer: null,
+      message: { type: MessageType.Error, message: 'cannot run the tests of `shop.apol`: it has no test "nope"' },
+    });
     const untested = await session().open("file:///runs/untested.apol", "policy u\ntool t()\nrule r { allow t }\n");
-    expect(await run(untested.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `untested.apol`: it has none" } });
+    expect(await run(untested.uri)).toEqual({
+      answer: null,
+      message: { type: MessageType.Error, message: "cannot run the tests of `untested.apol`: it has none" },
+    });
     expect(await run("file:///runs/unknown.apol")).toEqual({
       answer: null,
       message: { type: MessageType.Error, message: "cannot run the tests of `unknown.apol`: the server has not read it" },
@@ -114,7 +129,10 @@ describe("running tests from the editor", () => {
   });
 
   it("runs a test file's tests against its policy, with the outcomes on the test file's lines", async () => {
-    await session().open("file:///runs/files/shop.apol", "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\n");
+    await session().open(
+      "file:///runs/files/shop.apol",
+      "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\n",
+    );
     const tests = await session().open(
       "file:///runs/files/shop.test.apol",
       '// Tests of shop.apol.\ntest <|"cheap"|> {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  <|expect allow|>\n}\n',
@@ -134,16 +152,25 @@ describe("running tests from the editor", () => {
       [DiagnosticSeverity.Information, tests.ranges[0]],
       [DiagnosticSeverity.Error, tests.ranges[1]],
     ]);
-    expect(await run(tests.uri, "cheap")).toEqual({ answer: { tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] }, message: { type: MessageType.Info, message: 'test "cheap" passed' } });
+    expect(await run(tests.uri, "cheap")).toEqual({
+      answer: { tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] },
+      message: { type: MessageType.Info, message: 'test "cheap" passed' },
+    });
   });
 
   it("runs nothing in a test file whose policy has errors or is missing, and says why", async () => {
     await session().open("file:///runs/files/broken.apol", "policy broken\ntool t()\nrule r { allow nope }\n");
     const tests = 'test "a" {\n  call t()\n  expect deny\n}\n';
     const broken = await session().open("file:///runs/files/broken.test.apol", tests);
-    expect(await run(broken.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `broken.test.apol`: fix the errors of `broken.apol` first" } });
+    expect(await run(broken.uri)).toEqual({
+      answer: null,
+      message: { type: MessageType.Error, message: "cannot run the tests of `broken.test.apol`: fix the errors of `broken.apol` first" },
+    });
     const lonely = await session().open("file:///runs/files/lonely.test.apol", tests);
-    expect(await run(lonely.uri)).toEqual({ answer: null, message: { type: MessageType.Error, message: "cannot run the tests of `lonely.test.apol`: there is no policy `lonely.apol` beside it" } });
+    expect(await run(lonely.uri)).toEqual({
+      answer: null,
+      message: { type: MessageType.Error, message: "cannot run the tests of `lonely.test.apol`: there is no policy `lonely.apol` beside it" },
+    });
   });
 
   it("runs a test whose pattern backtracks exponentially in RegExp without freezing the server: `matches` is linear", async () => {

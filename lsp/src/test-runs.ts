@@ -64,7 +64,12 @@ export const evaluateCallCommand = "apol.test.evaluate";
  * Runs the test up to and with the call at `callStart` and says what the policy decided for it
  * and which rules matched, as Regal's evaluate lens does for a rule.
  */
-export async function evaluateCall(analysis: Analysis | undefined, uri: string, title: string, callStart: number): Promise<{ type: MessageType; message: string }> {
+export async function evaluateCall(
+  analysis: Analysis | undefined,
+  uri: string,
+  title: string,
+  callStart: number,
+): Promise<{ type: MessageType; message: string }> {
   const ran = await run(analysis, { uri, title });
   if ("cannot" in ran) return { type: MessageType.Error, message: `cannot evaluate the call: ${ran.cannot}` };
   const step = ran.outcomes[0]?.steps.find((s) => s.span.start === callStart);
@@ -87,7 +92,8 @@ async function run(analysis: Analysis | undefined, target: RunTarget): Promise<{
   const policy = analysis.policy && fileNameOf(analysis.policy.uri);
   if (analysis.policy && analysis.policy.index === undefined) return cannot(`there is no policy \`${policy}\` beside it`);
   const errors = analysis.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) return cannot(policy === undefined || errors.some((d) => inDocument(analysis, d.span)) ? "fix its errors first" : `fix the errors of \`${policy}\` first`);
+  if (errors.length > 0)
+    return cannot(policy === undefined || errors.some((d) => inDocument(analysis, d.span)) ? "fix its errors first" : `fix the errors of \`${policy}\` first`);
   const loaded = await compileAndImport(analysis.text, policy ?? file);
   if (!loaded.ok) return cannot(loaded.diagnostics.find((d) => d.severity === "error")?.message ?? "it does not compile");
   return { analysis, outcomes: runTests(loaded.module, tests).tests };
@@ -110,7 +116,8 @@ function failure(step: StepOutcome): string {
 
 /** Why: the decision's reason, or for an output that the model read, the paths its `redact` rules replaced. */
 function detail(step: StepOutcome): string {
-  if (step.kind === "output" && step.actual !== undefined) return step.actual.redacted.length === 0 ? " (nothing redacted)" : ` (redacted ${step.actual.redacted.join(", ")})`;
+  if (step.kind === "output" && step.actual !== undefined)
+    return step.actual.redacted.length === 0 ? " (nothing redacted)" : ` (redacted ${step.actual.redacted.join(", ")})`;
   return `: ${step.decision.reason}`;
 }
 
@@ -119,7 +126,8 @@ function detail(step: StepOutcome): string {
  * error on each `expect` that failed, with what was expected, what happened and why.
  */
 function outcomeDiagnostics(analysis: Analysis, test: TestOutcome): Diagnostic[] {
-  if (test.passed) return [{ range: toRange(analysis.index, test.span), severity: DiagnosticSeverity.Information, source, message: `test "${test.title}" passed` }];
+  if (test.passed)
+    return [{ range: toRange(analysis.index, test.span), severity: DiagnosticSeverity.Information, source, message: `test "${test.title}" passed` }];
   return test.steps.flatMap((step) => {
     if (step.passed) return [];
     const matched = step.decision.matched ?? [];

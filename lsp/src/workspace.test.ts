@@ -75,7 +75,9 @@ describe("a multi-file workspace", () => {
       ],
     });
     expect((await session.diagnostics(uriOf("payments.test.apol"))).diagnostics).toEqual([]);
-    expect((await session.diagnostics(uriOf("team/orphan.test.apol"))).diagnostics.map((d) => [d.code, d.range.start])).toEqual([["apol/missing-policy", { line: 0, character: 0 }]]);
+    expect((await session.diagnostics(uriOf("team/orphan.test.apol"))).diagnostics.map((d) => [d.code, d.range.start])).toEqual([
+      ["apol/missing-policy", { line: 0, character: 0 }],
+    ]);
   });
 
   it("reads any `file:` URI from disk, in the workspace or not", () => {

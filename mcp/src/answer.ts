@@ -27,7 +27,8 @@ export function answer(result: Exclude<GuardResult, { status: "ok" }>, failureSe
       return error(`held for review \`${result.review.review}\` by apol rule \`${rule}\`: ${reason}. Call again once it is approved${expires}.`);
     }
     case "failed":
-      if (result.step !== "tool") return error(`apol could not ${result.step === "review" ? "read the review" : "record the output"}, so the call's output is withheld`);
+      if (result.step !== "tool")
+        return error(`apol could not ${result.step === "review" ? "read the review" : "record the output"}, so the call's output is withheld`);
       if (!failureSeen) return error("the tool failed, and apol could not record its error text, so it is withheld (the call was voided)");
       if (result.error instanceof UpstreamToolError) return result.error.result;
       return error(`the tool failed: ${result.error instanceof Error ? result.error.message : String(result.error)} (the call was voided)`);

@@ -8,13 +8,21 @@ import { schemaDrift, type JsonSchema } from "@apol/runtime";
  * have, and for each tool both have, every argument whose type, enum or required-ness differs (the runtime's
  * `schemaDrift`). Server tools the policy does not declare are not drift: the gateway hides them on purpose.
  */
-export async function mcpSchemaDrift(upstream: Client, schemas: Readonly<Record<string, JsonSchema>>, toolName: (name: string) => string = (name) => name): Promise<string[]> {
+export async function mcpSchemaDrift(
+  upstream: Client,
+  schemas: Readonly<Record<string, JsonSchema>>,
+  toolName: (name: string) => string = (name) => name,
+): Promise<string[]> {
   const byTool = await mcpToolDrift(upstream, schemas, toolName);
   return [...byTool].flatMap(([name, problems]) => problems.map((problem) => `tool \`${name}\`: ${problem}`));
 }
 
 /** The same disagreements by the policy's tool name: only tools with some are keys. */
-export async function mcpToolDrift(upstream: Client, schemas: Readonly<Record<string, JsonSchema>>, toolName: (name: string) => string = (name) => name): Promise<Map<string, string[]>> {
+export async function mcpToolDrift(
+  upstream: Client,
+  schemas: Readonly<Record<string, JsonSchema>>,
+  toolName: (name: string) => string = (name) => name,
+): Promise<Map<string, string[]>> {
   const served = new Map<string, unknown>();
   let cursor: string | undefined;
   do {

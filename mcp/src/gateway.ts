@@ -92,9 +92,14 @@ export function createMcpGateway(options: McpGatewayOptions): McpGateway {
   options.upstream.fallbackRequestHandler = async (request, extra) => {
     const [only, ...others] = servers;
     if (only === undefined || others.length > 0) {
-      throw new McpError(ErrorCode.InvalidRequest, `the apol gateway serves ${servers.size} clients and cannot tell which one to ask for \`${request.method}\``);
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `the apol gateway serves ${servers.size} clients and cannot tell which one to ask for \`${request.method}\``,
+      );
     }
-    return only.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, { signal: extra.signal });
+    return only.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, {
+      signal: extra.signal,
+    });
   };
   return {
     async connect(transport) {
@@ -122,14 +127,16 @@ function downstream(options: McpGatewayOptions): Server {
   // The SDK answers `logging/setLevel` itself when logging is on; the server behind should hear it.
   server.removeRequestHandler("logging/setLevel");
   const connectionSession = randomUUID();
-  const sessionOf = (connection: Connection): string | undefined => (options.session === undefined ? (connection.sessionId ?? connectionSession) : options.session(connection));
+  const sessionOf = (connection: Connection): string | undefined =>
+    options.session === undefined ? (connection.sessionId ?? connectionSession) : options.session(connection);
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => ({ tools: await listedTools(options, { signal: extra.signal }) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const connection = connectionOf(extra);
     const token = request.params._meta?.progressToken;
     const progress = (message: string): void => {
-      if (token !== undefined) void extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: 0, message } }).catch(() => undefined);
+      if (token !== undefined)
+        void extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: 0, message } }).catch(() => undefined);
     };
     const forwarded = new ProgressRelay(token, extra);
     const result = await callTool(options, request, {
@@ -148,14 +155,22 @@ function downstream(options: McpGatewayOptions): Server {
       const result = await upstream.request({ method: "resources/read", params: request.params }, ReadResourceResultSchema, { signal: extra.signal });
       const session = sessionOf(connectionOf(extra));
       // Failing to record throws: the client gets an error rather than content provenance did not see.
-      if (session !== undefined) await options.enforcer.observeAsync(session, result.contents.map((content) => ("text" in content ? content.text : content.uri)), { labels: resourceLabels });
+      if (session !== undefined)
+        await options.enforcer.observeAsync(
+          session,
+          result.contents.map((content) => ("text" in content ? content.text : content.uri)),
+          { labels: resourceLabels },
+        );
       return result;
     });
   }
   // Resources, prompts, completions, logging levels: whatever the server offers, unchanged.
   server.fallbackRequestHandler = async (request, extra) => {
     const forwarded = new ProgressRelay(request.params?._meta?.progressToken, extra);
-    const result = await upstream.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, { signal: extra.signal, ...forwarded.options });
+    const result = await upstream.request({ method: request.method, ...(request.params === undefined ? {} : { params: request.params }) }, ResultSchema, {
+      signal: extra.signal,
+      ...forwarded.options,
+    });
     await forwarded.sent();
     return result;
   };
@@ -174,7 +189,12 @@ class ProgressRelay {
     this.options =
       token === undefined
         ? {}
-        : { onprogress: (progress) => void this.sending.push(extra.sendNotification({ method: "notifications/progress", params: { ...progress, progressToken: token } }).catch(() => undefined)) };
+        : {
+            onprogress: (progress) =>
+              void this.sending.push(
+                extra.sendNotification({ method: "notifications/progress", params: { ...progress, progressToken: token } }).catch(() => undefined),
+              ),
+          };
   }
 
   /** Resolves once every progress notification so far is sent: a client drops progress that comes after the answer. */
@@ -226,7 +246,7 @@ async function callTool(options: McpGatewayOptions, request: CallToolRequest, ca
   let forwarded: CallToolResult | undefined;
   const result = await guard(options.enforcer, {
     tool,
-    args: (params.arguments ?? {}),
+    args: params.arguments ?? {},
     ...(call.session === undefined ? {} : { session: call.session }),
     ...call.identity,
     ...(options.labels === undefined ? {} : { labels: options.labels }),
@@ -234,14 +254,20 @@ async function callTool(options: McpGatewayOptions, request: CallToolRequest, ca
     signal: call.signal,
     onHold: call.onHold,
     run: async ({ signal }) => {
-      const requestOptions: RequestOptions = { ...(signal === undefined ? {} : { signal: signal as AbortSignal }), ...(call.onprogress === undefined ? {} : { onprogress: call.onprogress }) };
+      const requestOptions: RequestOptions = {
+        ...(signal === undefined ? {} : { signal: signal as AbortSignal }),
+        ...(call.onprogress === undefined ? {} : { onprogress: call.onprogress }),
+      };
       forwarded = await options.upstream.request({ method: "tools/call", params }, CallToolResultSchema, requestOptions);
       // A tool that reports an error did not do its job: the call is voided, as if it had thrown.
       if (forwarded.isError === true) throw new UpstreamToolError(forwarded);
       return outputOf(forwarded);
     },
   });
-  if (result.status === "ok") return forwarded === undefined ? answer({ ...result, status: "failed", step: "record", error: undefined }, false) : redactedResult(forwarded, result.output, result.redacted);
+  if (result.status === "ok")
+    return forwarded === undefined
+      ? answer({ ...result, status: "failed", step: "record", error: undefined }, false)
+      : redactedResult(forwarded, result.output, result.redacted);
   const seen = result.status === "failed" && result.step === "tool" ? await observeFailure(options, call.session, result.decision, result.error) : false;
   return answer(result, seen);
 }

@@ -37,7 +37,10 @@ export async function serveHttp(gateway: McpGateway, options: HttpOptions): Prom
     const id = req.headers["mcp-session-id"];
     let transport = typeof id === "string" ? sessions.get(id) : undefined;
     if (transport === undefined) {
-      if (typeof id === "string") return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "session not found" }, id: null }));
+      if (typeof id === "string")
+        return void res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "session not found" }, id: null }));
       const fresh = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (session) => void sessions.set(session, fresh) });
       fresh.onclose = () => {
         if (fresh.sessionId !== undefined) sessions.delete(fresh.sessionId);

@@ -17,12 +17,15 @@ describe("outputOf", () => {
 
 describe("redactedResult", () => {
   it("returns the result itself when nothing was redacted", () => {
-    const result: CallToolResult = { content: [text("  {\n \"a\": 1 }")] };
+    const result: CallToolResult = { content: [text('  {\n "a": 1 }')] };
     expect(redactedResult(result, { a: 1 }, [])).toBe(result);
   });
 
   it("rewrites structured content and the text that repeats it, and withholds other text", () => {
-    const result: CallToolResult = { content: [text('{ "name": "Ann", "card": "4111" }'), text("card 4111 on file")], structuredContent: { name: "Ann", card: "4111" } };
+    const result: CallToolResult = {
+      content: [text('{ "name": "Ann", "card": "4111" }'), text("card 4111 on file")],
+      structuredContent: { name: "Ann", card: "4111" },
+    };
     expect(redactedResult(result, { name: "Ann", card: "[redacted]" }, ["output.card"])).toEqual({
       content: [text('{"name":"Ann","card":"[redacted]"}'), text("[redacted: this text repeated a field apol redacts]")],
       structuredContent: { name: "Ann", card: "[redacted]" },
@@ -30,7 +33,11 @@ describe("redactedResult", () => {
   });
 
   it("writes JSON text back from the redacted value, block by block, and withholds a block redacted whole", () => {
-    expect(redactedResult({ content: [text('{"card":"4111"}')] }, { card: "[redacted]" }, ["output.card"])).toEqual({ content: [text('{"card":"[redacted]"}')] });
-    expect(redactedResult({ content: [text("a"), image] }, ["a", "[redacted]"], ["output[1]"])).toEqual({ content: [text("a"), text("[redacted: this text repeated a field apol redacts]")] });
+    expect(redactedResult({ content: [text('{"card":"4111"}')] }, { card: "[redacted]" }, ["output.card"])).toEqual({
+      content: [text('{"card":"[redacted]"}')],
+    });
+    expect(redactedResult({ content: [text("a"), image] }, ["a", "[redacted]"], ["output[1]"])).toEqual({
+      content: [text("a"), text("[redacted: this text repeated a field apol redacts]")],
+    });
   });
 });

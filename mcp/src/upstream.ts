@@ -18,7 +18,12 @@ export async function connectUpstream(upstream: Upstream, name = "apol-mcp-gatew
   const transport =
     "url" in upstream
       ? new StreamableHTTPClientTransport(new URL(upstream.url))
-      : new StdioClientTransport({ command: upstream.command, args: [...(upstream.args ?? [])], env: { ...getDefaultEnvironment(), ...upstream.env }, stderr: "inherit" });
+      : new StdioClientTransport({
+          command: upstream.command,
+          args: [...(upstream.args ?? [])],
+          env: { ...getDefaultEnvironment(), ...upstream.env },
+          stderr: "inherit",
+        });
   await client.connect(transport);
   return client;
 }

@@ -25,8 +25,18 @@ function setup(toolName: string, id: string) {
   const tools = guardTools(
     enforcer,
     [
-      { name: "delete_account", description: "delete", parameters: schemas["delete_account"]!, execute: async (input) => (ran.push(`delete ${(input as { id: string }).id}`), "deleted") },
-      { name: "lookup", description: "look up", parameters: schemas["lookup"]!, execute: async (input) => (ran.push(`lookup ${(input as { id: string }).id}`), "Ann") },
+      {
+        name: "delete_account",
+        description: "delete",
+        parameters: schemas["delete_account"]!,
+        execute: async (input) => (ran.push(`delete ${(input as { id: string }).id}`), "deleted"),
+      },
+      {
+        name: "lookup",
+        description: "look up",
+        parameters: schemas["lookup"]!,
+        execute: async (input) => (ran.push(`lookup ${(input as { id: string }).id}`), "Ann"),
+      },
     ],
     caller,
     { sdkApproval: true },

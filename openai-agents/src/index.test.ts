@@ -130,7 +130,10 @@ describe("guardTools in the Agents SDK's run()", () => {
     expect(ran).toEqual(["refund o1", "refund o2", "delete a1"]);
     expect(JSON.stringify(model.lastCall!.request.input)).not.toContain("4111");
     // The session is the thread from the run's context: its history holds the calls that ran.
-    expect(enforcer.decide({ tool: "issue_refund", session: "thread-1", args: { order: "o3", amount: 1 } })).toMatchObject({ effect: "deny", reason: "the agent refunds at most 600 a day" });
+    expect(enforcer.decide({ tool: "issue_refund", session: "thread-1", args: { order: "o3", amount: 1 } })).toMatchObject({
+      effect: "deny",
+      reason: "the agent refunds at most 600 a day",
+    });
     expect(enforcer.decide({ tool: "issue_refund", session: "thread-2", args: { order: "o3", amount: 1 } })).toMatchObject({ effect: "allow" });
   });
 
@@ -141,18 +144,26 @@ describe("guardTools in the Agents SDK's run()", () => {
         append: (entry: LogEntry) => {
           const review = entry.event === "decision" && entry.decision.effect === "review" ? entry.decision.approvals : undefined;
           // The cto signs as soon as the review opens, while the tool call waits.
-          if (review !== undefined) setImmediate(() => void enforcer.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
+          if (review !== undefined)
+            setImmediate(() => void enforcer.approveAsync(review.review, signApproval(cto.privateKey, review.review, review.digest, "cto")));
         },
       },
     });
     let deleted = 0;
-    const definitions: ToolDefinition[] = [{ name: "delete_account", description: "delete", parameters: schemas["delete_account"]!, execute: async () => `deleted ${++deleted}` }];
+    const definitions: ToolDefinition[] = [
+      { name: "delete_account", description: "delete", parameters: schemas["delete_account"]!, execute: async () => `deleted ${++deleted}` },
+    ];
     const model = new ScriptedModel([[functionCall("delete_account", { id: "a1" }, { callId: "c0" })], [assistantMessage("done")]]);
     const agent = new Agent({ name: "ops", model, tools: guardTools(enforcer, definitions, { session: "t", review: { wait: true, pollMs: 5 } }) });
     await run(agent, "delete a1");
     expect(outputsSeen(model.lastCall!)).toEqual(["deleted 1"]);
 
-    const built = tool({ name: "delete_account", description: "delete", parameters: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false }, execute: async () => "deleted" });
+    const built = tool({
+      name: "delete_account",
+      description: "delete",
+      parameters: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false },
+      execute: async () => "deleted",
+    });
     expect(() => guardTools(enforcer, [built as unknown as ToolDefinition], { session: "t" })).toThrow(
       "tool `delete_account` is built already: pass the definition given to `tool()`, so apol sees when it fails",
     );
@@ -164,16 +175,32 @@ describe("toolSchemaDrift", () => {
     const run = async () => "";
     expect(toolSchemaDrift([{ name: "issue_refund", description: "refund", parameters: schemas["issue_refund"]!, execute: run }], schemas)).toEqual([]);
     // Strict mode sends an optional argument as required and nullable; the policy's optional one agrees with it.
-    const optional = toolJsonSchemas(runPipeline(`policy p\ntool note(text: string, tag?: string)\nrule ok { allow note }\n`, "p.apol", "check").outputs.check!);
+    const optional = toolJsonSchemas(
+      runPipeline(`policy p\ntool note(text: string, tag?: string)\nrule ok { allow note }\n`, "p.apol", "check").outputs.check!,
+    );
     expect(toolSchemaDrift([{ name: "note", description: "note", parameters: optional["note"]!, execute: run }], optional)).toEqual([]);
-    expect(toolSchemaDrift([{ name: "note", description: "note", parameters: z.object({ text: z.string(), tag: z.number().nullable() }), execute: run }], optional)).toEqual([
-      "tool `note`: `args.tag`: the policy says string, the tool says number",
-    ]);
+    expect(
+      toolSchemaDrift([{ name: "note", description: "note", parameters: z.object({ text: z.string(), tag: z.number().nullable() }), execute: run }], optional),
+    ).toEqual(["tool `note`: `args.tag`: the policy says string, the tool says number"]);
     // A union argument, required or optional, written as Zod writes it.
-    const unions = toolJsonSchemas(runPipeline(`policy p\ntool rent(company: string | string[], note?: string | int)\nrule ok { allow rent }\n`, "p.apol", "check").outputs.check!);
+    const unions = toolJsonSchemas(
+      runPipeline(`policy p\ntool rent(company: string | string[], note?: string | int)\nrule ok { allow rent }\n`, "p.apol", "check").outputs.check!,
+    );
     const rent = z.object({ company: z.union([z.string(), z.array(z.string())]), note: z.union([z.string(), z.number().int()]).nullable() });
     expect(toolSchemaDrift([{ name: "rent", description: "rent", parameters: rent, execute: run }], unions)).toEqual([]);
-    expect(toolSchemaDrift([{ name: "rent", description: "rent", parameters: z.object({ company: z.string(), note: z.union([z.string(), z.boolean()]).nullable() }), execute: run }], unions)).toEqual([
+    expect(
+      toolSchemaDrift(
+        [
+          {
+            name: "rent",
+            description: "rent",
+            parameters: z.object({ company: z.string(), note: z.union([z.string(), z.boolean()]).nullable() }),
+            execute: run,
+          },
+        ],
+        unions,
+      ),
+    ).toEqual([
       "tool `rent`: `args.company`: the policy accepts array, the tool does not",
       "tool `rent`: `args.note`: the policy accepts integer, the tool does not",
       "tool `rent`: `args.note`: the tool accepts boolean, the policy does not (the call would be refused)",

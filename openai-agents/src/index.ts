@@ -1,5 +1,18 @@
 // `@apol/openai-agents`: makes an OpenAI Agents SDK agent's function tools from their definitions with every call going through `guard`.
-import { answerCall, needsReview, openReview as openCallReview, rejectReview as rejectCallReview, toolsDrift, type Decision, type Enforcer, type JsonSchema, type ProposedCall, type Refusal, type ReviewState, type ToolCaller } from "@apol/runtime";
+import {
+  answerCall,
+  needsReview,
+  openReview as openCallReview,
+  rejectReview as rejectCallReview,
+  toolsDrift,
+  type Decision,
+  type Enforcer,
+  type JsonSchema,
+  type ProposedCall,
+  type Refusal,
+  type ReviewState,
+  type ToolCaller,
+} from "@apol/runtime";
 import { tool, type FunctionTool, type RunContext, type RunToolApprovalItem, type ToolOptions } from "@openai/agents";
 
 export type { Refusal, ToolCaller };
@@ -35,12 +48,18 @@ export interface GuardToolsOptions {
  * not tell a failed call (to void) from an output (to record). A definition with an `outputSchema` is refused: a
  * refusal or a redacted output would not fit it.
  */
-export function guardTools<C = unknown>(enforcer: Enforcer, definitions: readonly ToolDefinition<C>[], caller: CallerOf<C>, options: GuardToolsOptions = {}): FunctionTool<C, never, unknown>[] {
+export function guardTools<C = unknown>(
+  enforcer: Enforcer,
+  definitions: readonly ToolDefinition<C>[],
+  caller: CallerOf<C>,
+  options: GuardToolsOptions = {},
+): FunctionTool<C, never, unknown>[] {
   const callerOf = (runContext: RunContext<C>): ToolCaller => (typeof caller === "function" ? caller(runContext) : caller);
   return definitions.map((definition) => {
     const label = definition.name ?? definition.execute.name;
     if ("invoke" in definition) throw new TypeError(`tool \`${label}\` is built already: pass the definition given to \`tool()\`, so apol sees when it fails`);
-    if (definition.outputSchema !== undefined) throw new TypeError(`tool \`${label}\` has an \`outputSchema\`: a refusal or a redacted output would not fit it; drop it to guard the tool`);
+    if (definition.outputSchema !== undefined)
+      throw new TypeError(`tool \`${label}\` has an \`outputSchema\`: a refusal or a redacted output would not fit it; drop it to guard the tool`);
     const own = definition.needsApproval;
     const guarded: FunctionTool<C, never, unknown> = tool<never, C, unknown>({
       ...(definition as ToolOptions<never, C>),
@@ -75,7 +94,12 @@ export function openReview(enforcer: Enforcer, caller: ToolCaller, item: RunTool
 }
 
 /** Ends the apol review of a call the host rejects in the SDK (`result.state.reject(item)`), so no later signature releases it. */
-export function rejectReview(enforcer: Enforcer, caller: ToolCaller, item: RunToolApprovalItem, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+export function rejectReview(
+  enforcer: Enforcer,
+  caller: ToolCaller,
+  item: RunToolApprovalItem,
+  rejection: { readonly by: string; readonly reason: string },
+): Promise<ReviewState | undefined> {
   return rejectCallReview(enforcer, caller, proposed(item), rejection);
 }
 
@@ -98,10 +122,16 @@ function proposed(item: RunToolApprovalItem): ProposedCall {
  * policy does not declare. Takes definitions or built tools; empty when they agree, so a test or start-up check
  * fails when a tool drifts from the policy.
  */
-export function toolSchemaDrift<C = unknown>(tools: readonly (ToolDefinition<C> | FunctionTool<C, never, unknown>)[], schemas: Readonly<Record<string, JsonSchema>>): string[] {
+export function toolSchemaDrift<C = unknown>(
+  tools: readonly (ToolDefinition<C> | FunctionTool<C, never, unknown>)[],
+  schemas: Readonly<Record<string, JsonSchema>>,
+): string[] {
   // Building a definition gives the JSON Schema the model is sent, whether its parameters were zod or JSON Schema.
   const built = tools.map((t) => ("invoke" in t ? t : tool<never, C, unknown>(t as ToolOptions<never, C>)));
-  return toolsDrift(built.map((t) => [t.name, t.strict ? optionalOf(t.parameters) : t.parameters] as const), schemas);
+  return toolsDrift(
+    built.map((t) => [t.name, t.strict ? optionalOf(t.parameters) : t.parameters] as const),
+    schemas,
+  );
 }
 
 type Schema = { readonly [key: string]: unknown };

@@ -54,7 +54,8 @@ export function decodeContent(element: string): SessionEvent {
   if (typeof text !== "string") throw corrupted("a content event's text is not a string");
   if (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")) throw corrupted("a content event's labels are not a list of strings");
   if (source === undefined) return { kind: "content", text, labels };
-  if (!isPlainRecord(source) || typeof source["call"] !== "string" || typeof source["tool"] !== "string") throw corrupted("a content event's source is not a call and a tool");
+  if (!isPlainRecord(source) || typeof source["call"] !== "string" || typeof source["tool"] !== "string")
+    throw corrupted("a content event's source is not a call and a tool");
   return { kind: "content", text, labels, source: { call: source["call"], tool: source["tool"] } };
 }
 

@@ -1,7 +1,16 @@
 // A session store in Redis: each worker keeps a replica of the sessions it decides, and one Lua script per exchange commits atomically.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { clockSkew, Session, type AsyncSessionStore, type Attempt, type RecordChange, type SessionEvent, type StoreConfig, type Transacted } from "@apol/runtime/store";
+import {
+  clockSkew,
+  Session,
+  type AsyncSessionStore,
+  type Attempt,
+  type RecordChange,
+  type SessionEvent,
+  type StoreConfig,
+  type Transacted,
+} from "@apol/runtime/store";
 import { contentArgs, decodeContent, decodeHistory, historyArgs, type ContentEvent } from "./codec.js";
 import { SWAP_SCRIPT } from "./record-script.js";
 import { SESSION_SCRIPT } from "./script.js";
@@ -279,7 +288,9 @@ export class RedisStore implements AsyncSessionStore {
 
   /** The replica brought up to the state the reply names. */
   private catchUp(config: StoreConfig, replica: Replica, reply: Reply): Replica {
-    const next = reply.full ? { session: new Session(config.needs), generation: reply.generation, history: 0, contents: 0, confirmed: replica.confirmed } : replica;
+    const next = reply.full
+      ? { session: new Session(config.needs), generation: reply.generation, history: 0, contents: 0, confirmed: replica.confirmed }
+      : replica;
     for (const element of reply.historyEvents) next.session.apply(decodeHistory(element));
     for (const element of reply.contentEvents) next.session.apply(decodeContent(element));
     next.generation = reply.generation;

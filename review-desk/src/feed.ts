@@ -68,8 +68,10 @@ export function reviewFeed(module: PolicyModule, options: FeedOptions): ReviewFe
       provenance: (decision.provenance ?? []).map((p) => cutAll(p) as typeof p),
       recent,
     };
-    pending = pending.then(
-      () => records.publish(held, now).catch((error: unknown) => warn(`review \`${held.review}\` could not be published: ${error instanceof Error ? error.message : String(error)}`)),
+    pending = pending.then(() =>
+      records
+        .publish(held, now)
+        .catch((error: unknown) => warn(`review \`${held.review}\` could not be published: ${error instanceof Error ? error.message : String(error)}`)),
     );
   };
 
@@ -82,7 +84,15 @@ export function reviewFeed(module: PolicyModule, options: FeedOptions): ReviewFe
       const known = decision.session === undefined ? undefined : remember(decision.session);
       if (decision.effect === "review" && decision.approvals) publish(entry, known?.calls.slice() ?? [], now);
       if (!known) return;
-      known.calls.push({ step: ++known.steps, id: decision.id, tool: decision.tool ?? "", effect: decision.effect, rule: decision.rule, args: cutAll(entry.args ?? {}), at: now });
+      known.calls.push({
+        step: ++known.steps,
+        id: decision.id,
+        tool: decision.tool ?? "",
+        effect: decision.effect,
+        rule: decision.rule,
+        args: cutAll(entry.args ?? {}),
+        at: now,
+      });
       if (known.calls.length > keep) known.calls.shift();
     },
     published: () => pending,

@@ -59,7 +59,13 @@ export class DeskRecords {
     module: PolicyModule,
   ) {
     // Records are kept per policy name, as the reviews are; the session fields are never read for records.
-    this.config = { namespace: module.policy, needs: module.needs, idleMs: 86_400_000, limits: { entries: 10_000, contentUnits: 4_000_000 }, clockToleranceMs: Number.POSITIVE_INFINITY };
+    this.config = {
+      namespace: module.policy,
+      needs: module.needs,
+      idleMs: 86_400_000,
+      limits: { entries: 10_000, contentUnits: 4_000_000 },
+      clockToleranceMs: Number.POSITIVE_INFINITY,
+    };
   }
 
   /** Keeps a held call and puts its review first in the index; a review published already is left as it is. */

@@ -73,7 +73,9 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   const groups = options.groups ?? {};
   const rules = new Rules(options.module, options.source);
   const watcher = new Watcher(records, groups, options.pollMs ?? 250, clock, warn);
-  const pages = Object.fromEntries(Object.entries(files).map(([path, file]) => [path, { type: file.type, body: readFileSync(new URL(file.name, STATIC), "utf8") }]));
+  const pages = Object.fromEntries(
+    Object.entries(files).map(([path, file]) => [path, { type: file.type, body: readFileSync(new URL(file.name, STATIC), "utf8") }]),
+  );
   let base = (options.baseUrl ?? "").replace(/\/$/, "");
   watcher.subscribe((event) => {
     if (event.type === "opened") void notify(options.webhooks ?? [], event.review, `${base}/#/review/${encodeURIComponent(event.review.review)}`, groups, warn);
@@ -109,7 +111,11 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   for (const [path, page] of Object.entries(pages)) app.get(path, (c) => c.body(page.body, 200, { "Content-Type": page.type }));
 
   const identify = (c: Context<DeskEnv>): Who | undefined =>
-    auth.who({ authorization: c.req.header("authorization"), header: auth.header === undefined ? undefined : c.req.header(auth.header), session: getCookie(c, SESSION_COOKIE) });
+    auth.who({
+      authorization: c.req.header("authorization"),
+      header: auth.header === undefined ? undefined : c.req.header(auth.header),
+      session: getCookie(c, SESSION_COOKIE),
+    });
   const secure = (c: Context<DeskEnv>): boolean => new URL(c.req.url).protocol === "https:";
 
   // Every POST carries the CSRF token of whoever makes it (signed in or not): a page on another origin cannot read it.
@@ -119,7 +125,8 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     const who = identify(c);
     const anon = getCookie(c, ANON_COOKIE);
     const key = who?.key ?? (anon === undefined ? undefined : `anon:${anon}`);
-    if (key === undefined || !auth.csrfHolds(key, c.req.header("x-csrf-token"))) return c.json({ error: "missing or stale CSRF token: reload the page (API clients: send `x-csrf-token` from GET /api/session)" }, 403);
+    if (key === undefined || !auth.csrfHolds(key, c.req.header("x-csrf-token")))
+      return c.json({ error: "missing or stale CSRF token: reload the page (API clients: send `x-csrf-token` from GET /api/session)" }, 403);
     return next();
   });
 
@@ -195,7 +202,8 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
   app.post("/api/reviews/:id/approve", async (c) => {
     const id = c.req.param("id");
     const body = await jsonBody(c);
-    if (typeof body?.signature !== "string" || typeof body.digest !== "string") return c.json({ error: "an approval needs `digest` and `signature`, both strings" }, 400);
+    if (typeof body?.signature !== "string" || typeof body.digest !== "string")
+      return c.json({ error: "an approval needs `digest` and `signature`, both strings" }, 400);
     if (!(await find(id))) return missing(c, id);
     // The approver is who signed in: a token of one approver cannot hand in a signature as another.
     const state = await enforcer.approveAsync(id, { review: id, digest: body.digest, approver: c.get("who").name, signature: body.signature });
@@ -207,13 +215,15 @@ export function createReviewDesk(enforcer: Enforcer, options: DeskOptions): Revi
     const id = c.req.param("id");
     const body = await jsonBody(c);
     const name = c.get("who").name;
-    if (typeof body?.signature !== "string" || typeof body.reason !== "string" || body.reason.trim() === "") return c.json({ error: "a rejection needs a `reason` and its `signature`, both strings" }, 400);
+    if (typeof body?.signature !== "string" || typeof body.reason !== "string" || body.reason.trim() === "")
+      return c.json({ error: "a rejection needs a `reason` and its `signature`, both strings" }, 400);
     if (body.reason.length > MAX_REASON) return c.json({ error: `the reason is over ${MAX_REASON} characters` }, 400);
     const found = await find(id);
     if (!found) return missing(c, id);
     const unlisted = notListed(found.row, name);
     if (unlisted !== undefined) return c.json({ error: unlisted }, 403);
-    if (!options.approvers.verify(name, rejectionMessage(id, found.held.digest, name, body.reason), body.signature)) return c.json({ error: `bad signature: \`${name}\`'s key did not sign this rejection` }, 403);
+    if (!options.approvers.verify(name, rejectionMessage(id, found.held.digest, name, body.reason), body.signature))
+      return c.json({ error: `bad signature: \`${name}\`'s key did not sign this rejection` }, 403);
     const state = await enforcer.rejectAsync(id, { by: name, reason: body.reason });
     await watcher.poll().catch(() => {});
     return c.json(state, state.ok ? 200 : 409);

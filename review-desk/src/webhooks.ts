@@ -24,19 +24,43 @@ const slackText = (text: string): string => text.replace(/&/g, "&amp;").replace(
 function payload(hook: Webhook, review: Summary, link: string): unknown {
   const asks = `${review.required} of ${review.group ?? review.from?.join(", ") ?? "any approver"}`;
   if (hook.format === "slack") {
-    return { text: `apol: \`${slackText(review.tool)}\` is held by rule \`${slackText(review.rule)}\`: ${slackText(review.reason)} (needs ${slackText(asks)}, expires ${new Date(review.expiresAt).toISOString()}) <${link}|open in the review desk>` };
+    return {
+      text: `apol: \`${slackText(review.tool)}\` is held by rule \`${slackText(review.rule)}\`: ${slackText(review.reason)} (needs ${slackText(asks)}, expires ${new Date(review.expiresAt).toISOString()}) <${link}|open in the review desk>`,
+    };
   }
-  return { event: "review.opened", review: review.review, tool: review.tool, rule: review.rule, reason: review.reason, required: review.required, from: review.from ?? null, group: review.group ?? null, expiresAt: new Date(review.expiresAt).toISOString(), link };
+  return {
+    event: "review.opened",
+    review: review.review,
+    tool: review.tool,
+    rule: review.rule,
+    reason: review.reason,
+    required: review.required,
+    from: review.from ?? null,
+    group: review.group ?? null,
+    expiresAt: new Date(review.expiresAt).toISOString(),
+    link,
+  };
 }
 
 /** Posts a review's notifications; failures are reported, never thrown (a webhook down must not stop the desk). */
-export async function notify(hooks: readonly Webhook[], review: Summary, link: string, groups: Readonly<Record<string, readonly string[]>>, onError: (message: string) => void): Promise<void> {
+export async function notify(
+  hooks: readonly Webhook[],
+  review: Summary,
+  link: string,
+  groups: Readonly<Record<string, readonly string[]>>,
+  onError: (message: string) => void,
+): Promise<void> {
   await Promise.all(
     hooks
       .filter((hook) => hears(hook, review, groups))
       .map(async (hook) => {
         try {
-          const response = await fetch(hook.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload(hook, review, link)), signal: AbortSignal.timeout(10_000) });
+          const response = await fetch(hook.url, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(payload(hook, review, link)),
+            signal: AbortSignal.timeout(10_000),
+          });
           if (!response.ok) onError(`webhook \`${hook.url}\` answered ${response.status} for review \`${review.review}\``);
         } catch (error) {
           onError(`webhook \`${hook.url}\` failed for review \`${review.review}\`: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,10 +18,15 @@ function el(tag, { text, cls, title } = {}, ...children) {
 }
 
 async function api(path, body) {
-  const init = body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": session.csrf }, body: JSON.stringify(body) };
+  const init =
+    body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json", "x-csrf-token": session.csrf }, body: JSON.stringify(body) };
   const response = await fetch(path, { credentials: "same-origin", ...init });
   let data = {};
-  try { data = await response.json(); } catch { /* not JSON */ }
+  try {
+    data = await response.json();
+  } catch {
+    /* not JSON */
+  }
   return { status: response.status, data };
 }
 
@@ -83,7 +88,8 @@ function expiresIn(at, now = Date.now()) {
   const ms = at - now;
   if (ms <= 0) return "expired";
   const s = Math.floor(ms / 1000);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60);
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
@@ -107,9 +113,19 @@ async function showInbox() {
   fillSelect($("filter-group"), data.groups);
   fillSelect($("filter-tool"), data.tools);
   const rows = data.reviews.map((r) => {
-    const row = el("tr", { cls: "row" }, el("td", { text: r.tool }), el("td", { text: r.rule }), el("td", { text: r.reason }), el("td", { text: approvalsText(r) }), expiryCell(r));
+    const row = el(
+      "tr",
+      { cls: "row" },
+      el("td", { text: r.tool }),
+      el("td", { text: r.rule }),
+      el("td", { text: r.reason }),
+      el("td", { text: approvalsText(r) }),
+      expiryCell(r),
+    );
     row.dataset.review = r.review;
-    row.addEventListener("click", () => { location.hash = `#/review/${encodeURIComponent(r.review)}`; });
+    row.addEventListener("click", () => {
+      location.hash = `#/review/${encodeURIComponent(r.review)}`;
+    });
     return row;
   });
   $("rows").replaceChildren(...rows);
@@ -165,7 +181,12 @@ async function showDetail(id) {
   $("d-args").replaceChildren(
     ...leaves(d.args).map(([path, value]) => {
       const masked = d.masked.includes(path);
-      const box = el("div", { cls: flagged.has(path) ? "arg suspicious" : "arg" }, el("code", { text: path }), el("span", { cls: "text arg-value", text: masked ? "[redacted] (masked by the policy)" : shown(value) }));
+      const box = el(
+        "div",
+        { cls: flagged.has(path) ? "arg suspicious" : "arg" },
+        el("code", { text: path }),
+        el("span", { cls: "text arg-value", text: masked ? "[redacted] (masked by the policy)" : shown(value) }),
+      );
       box.dataset.path = path;
       for (const e of flagged.get(path) ?? []) box.append(el("div", { cls: "hint", text: evidenceText(e) }));
       return box;
@@ -173,13 +194,26 @@ async function showDetail(id) {
   );
   $("d-evidence").replaceChildren(
     ...(d.evidence.length === 0
-      ? [el("p", { cls: "hint", text: d.masked.length > 0 ? "Arguments are masked, so provenance excerpts are withheld (they could hold the masked text)." : "No provenance check held on this call's arguments." })]
+      ? [
+          el("p", {
+            cls: "hint",
+            text:
+              d.masked.length > 0
+                ? "Arguments are masked, so provenance excerpts are withheld (they could hold the masked text)."
+                : "No provenance check held on this call's arguments.",
+          }),
+        ]
       : d.evidence.map((e) =>
-          el("div", { cls: "evidence" },
+          el(
+            "div",
+            { cls: "evidence" },
             el("div", { text: `${e.arguments.length > 0 ? e.arguments.join(", ") : "an argument"} ${evidenceText(e)}` }),
             el("div", { cls: "hint", text: "excerpt:" }),
             el("span", { cls: "text excerpt", text: e.excerpt }),
-            el("div", { cls: "hint", text: `label ${e.label} · check ${e.check}${e.source ? ` · produced by ${e.source.tool} (decision ${e.source.call}${e.step ? `, step ${e.step}` : ""})` : ""}` }),
+            el("div", {
+              cls: "hint",
+              text: `label ${e.label} · check ${e.check}${e.source ? ` · produced by ${e.source.tool} (decision ${e.source.call}${e.step ? `, step ${e.step}` : ""})` : ""}`,
+            }),
           ),
         )),
   );
@@ -187,10 +221,20 @@ async function showDetail(id) {
   $("d-recent").replaceChildren(
     ...(d.recent.length === 0
       ? [el("tr", {}, el("td", { text: "no earlier calls seen in this session" }))]
-      : d.recent.map((c) => el("tr", {}, el("td", { text: String(c.step) }), el("td", { text: c.tool }), el("td", { text: `${c.effect} (${c.rule})` }), el("td", {}, el("span", { cls: "text", text: JSON.stringify(c.args) }))))),
+      : d.recent.map((c) =>
+          el(
+            "tr",
+            {},
+            el("td", { text: String(c.step) }),
+            el("td", { text: c.tool }),
+            el("td", { text: `${c.effect} (${c.rule})` }),
+            el("td", {}, el("span", { cls: "text", text: JSON.stringify(c.args) })),
+          ),
+        )),
   );
   let cannot = d.canSign.ok ? "" : d.canSign.why;
-  if (!cannot && !(await loadKey(session.approver))) cannot = `no signing key for \`${session.approver}\` in this browser: import your private key above to sign`;
+  if (!cannot && !(await loadKey(session.approver)))
+    cannot = `no signing key for \`${session.approver}\` in this browser: import your private key above to sign`;
   $("d-cannot").textContent = cannot;
   for (const id of ["approve", "reject", "reject-reason"]) $(id).disabled = cannot !== "";
   current = d;
@@ -237,7 +281,9 @@ async function decide(kind) {
 
 async function showKeyStatus() {
   const key = await loadKey(session.approver);
-  $("key-status").textContent = key ? `A signing key for ${session.approver} is kept in this browser (non-extractable).` : `No signing key for ${session.approver} in this browser yet.`;
+  $("key-status").textContent = key
+    ? `A signing key for ${session.approver} is kept in this browser (non-extractable).`
+    : `No signing key for ${session.approver} in this browser yet.`;
   $("key").dataset.hasKey = key ? "yes" : "no";
   $("key-replace").open = !key;
 }
@@ -269,11 +315,17 @@ async function start() {
 $("signin-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const { status, data } = await api("/api/login", { token: $("token").value });
-  if (status !== 200) { $("signin-error").textContent = data.error ?? `answered ${status}`; return; }
+  if (status !== 200) {
+    $("signin-error").textContent = data.error ?? `answered ${status}`;
+    return;
+  }
   $("token").value = "";
   await start();
 });
-$("logout").addEventListener("click", async () => { await api("/api/logout", {}); location.reload(); });
+$("logout").addEventListener("click", async () => {
+  await api("/api/logout", {});
+  location.reload();
+});
 $("key-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("key-error").textContent = "";
@@ -289,8 +341,18 @@ $("key-form").addEventListener("submit", async (event) => {
     $("key-error").textContent = error.message;
   }
 });
-$("tab-pending").addEventListener("click", () => { tab = "pending"; $("tab-pending").setAttribute("aria-pressed", "true"); $("tab-history").setAttribute("aria-pressed", "false"); showInbox(); });
-$("tab-history").addEventListener("click", () => { tab = "history"; $("tab-history").setAttribute("aria-pressed", "true"); $("tab-pending").setAttribute("aria-pressed", "false"); showInbox(); });
+$("tab-pending").addEventListener("click", () => {
+  tab = "pending";
+  $("tab-pending").setAttribute("aria-pressed", "true");
+  $("tab-history").setAttribute("aria-pressed", "false");
+  showInbox();
+});
+$("tab-history").addEventListener("click", () => {
+  tab = "history";
+  $("tab-history").setAttribute("aria-pressed", "true");
+  $("tab-pending").setAttribute("aria-pressed", "false");
+  showInbox();
+});
 $("filter-group").addEventListener("change", showInbox);
 $("filter-tool").addEventListener("change", showInbox);
 $("approve").addEventListener("click", () => decide("approve"));

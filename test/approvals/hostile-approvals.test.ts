@@ -81,7 +81,11 @@ describe("a host-built approval", () => {
     });
     const revoked = Proxy.revocable(signed, {});
     revoked.revoke();
-    const unprintable = { toString: () => { throw new Error("no text"); } };
+    const unprintable = {
+      toString: () => {
+        throw new Error("no text");
+      },
+    };
     const refusals = [
       enforcer.approve(id, throwing),
       enforcer.approve(id, traps),
@@ -120,7 +124,10 @@ describe("a host-built approval", () => {
         throw new Error("boom");
       },
     });
-    expect(enforcer.reject(id, throwing as { by: string; reason: string })).toMatchObject({ ok: false, reason: "malformed rejection: `rejection` could not be read: boom" });
+    expect(enforcer.reject(id, throwing as { by: string; reason: string })).toMatchObject({
+      ok: false,
+      reason: "malformed rejection: `rejection` could not be read: boom",
+    });
     expect(enforcer.review(id).status).toBe("pending");
   });
 });

@@ -27,7 +27,15 @@ rule hide_card {
 }
 `;
 
-const secrets = ["Blue-Otter-42", "hunter2-root", "Garbage-Now-7", "4111-1111-1111-1111", "5500-0000-0000-0004", "DE89370400440532013000", "FR7630006000011234567890189"];
+const secrets = [
+  "Blue-Otter-42",
+  "hunter2-root",
+  "Garbage-Now-7",
+  "4111-1111-1111-1111",
+  "5500-0000-0000-0004",
+  "DE89370400440532013000",
+  "FR7630006000011234567890189",
+];
 const keys = generateKeys();
 const dir = mkdtempSync(join(tmpdir(), "apol-masked-"));
 let module: PolicyModule;
@@ -47,7 +55,11 @@ describe("a log written by AuditLog", () => {
       enforcer.decide({ tool: "login", args: { user: "ann", password: "Blue-Otter-42" } }),
       enforcer.decide({ tool: "login", args: { user: "root", password: "hunter2-root" } }),
       enforcer.decide({ tool: "login", now: "yesterday", args: { user: "ann", password: "Garbage-Now-7" } }),
-      enforcer.decide({ tool: "pay", user: { role: "clerk" }, args: { card: card("4111-1111-1111-1111"), amount: 50000, items: [{ iban: "DE89370400440532013000" }] } }),
+      enforcer.decide({
+        tool: "pay",
+        user: { role: "clerk" },
+        args: { card: card("4111-1111-1111-1111"), amount: 50000, items: [{ iban: "DE89370400440532013000" }] },
+      }),
       enforcer.decide({ tool: "pay", args: { card: card("5500-0000-0000-0004"), amount: 500, items: [{ iban: "FR7630006000011234567890189" }] } }),
     ].map((d) => `${d.effect} ${d.rule}`);
     expect(effects).toEqual(["allow logins", "deny no_root", "deny $invalid-request", "deny blocked", "review large"]);
@@ -84,7 +96,9 @@ describe("a log written by AuditLog", () => {
     const d = enforcer.decide({ tool: "pay", user: { role: "auditor" }, args: { card: { number: "4111", cvc: "1" }, amount: 50000, items: [] } });
     log.close();
     expect(d.rule).toBe("blocked");
-    const text = segments(path).map((name) => readFileSync(name, "utf8")).join("");
+    const text = segments(path)
+      .map((name) => readFileSync(name, "utf8"))
+      .join("");
     expect(text).toContain('"args":{"card":{"number":"4111","cvc":"1"},"amount":50000,"items":[]}');
     expect(text).not.toContain('"masked"');
   });
@@ -103,7 +117,9 @@ describe("a log written by AuditLog", () => {
       const rules = misspelt.map((r) => enforcer.decide(r).rule);
       log.close();
       expect(rules).toEqual(["$invalid-request", "$invalid-request", "$unknown-tool", "$invalid-request"]);
-      return segments(path).map((file) => readFileSync(file, "utf8")).join("");
+      return segments(path)
+        .map((file) => readFileSync(file, "utf8"))
+        .join("");
     };
     const masked = logOf("misspelt.log", {});
     for (const secret of ["Mis-Spelt-1", "Mis-Spelt-2", "Mis-Spelt-3", "Mis-Spelt-4"]) expect(masked, `the log holds \`${secret}\``).not.toContain(secret);

@@ -57,7 +57,8 @@ function setup(options: EnforcerOptions = {}) {
 }
 
 const transfer = { tool: "send_money", session: "s1", args: { recipient: "DE89", amount: 900 } };
-const sign = (held: Decision, who: Name, digest = held.approvals!.digest, review = held.approvals!.review) => signApproval(keys[who].privateKey, review, digest, who);
+const sign = (held: Decision, who: Name, digest = held.approvals!.digest, review = held.approvals!.review) =>
+  signApproval(keys[who].privateKey, review, digest, who);
 
 describe("a review decision", () => {
   it("names its review, the call's digest and what releases it", () => {
@@ -193,7 +194,9 @@ describe("refusals", () => {
     expect(refusal(enforcer.approve(id, forged))).toBe("bad signature: `cfo`'s key did not sign this review and digest");
     const otherReview = { ...sign(held, "cfo", held.approvals!.digest, "another-review"), review: id };
     expect(refusal(enforcer.approve(id, otherReview))).toBe("bad signature: `cfo`'s key did not sign this review and digest");
-    expect(refusal(enforcer.approve(id, { ...sign(held, "cfo"), signature: "not base64 at all" }))).toBe("bad signature: `cfo`'s key did not sign this review and digest");
+    expect(refusal(enforcer.approve(id, { ...sign(held, "cfo"), signature: "not base64 at all" }))).toBe(
+      "bad signature: `cfo`'s key did not sign this review and digest",
+    );
   });
 
   it("refuses an approval of another call's digest", () => {
@@ -255,7 +258,11 @@ describe("refusals", () => {
     const held = enforcer.decide(transfer);
     const id = held.approvals!.review;
     enforcer.approve(id, sign(held, "cfo"));
-    expect(enforcer.reject(id, { by: "controller", reason: "unknown recipient" })).toMatchObject({ ok: true, status: "rejected", reason: "rejected by `controller`: unknown recipient" });
+    expect(enforcer.reject(id, { by: "controller", reason: "unknown recipient" })).toMatchObject({
+      ok: true,
+      status: "rejected",
+      reason: "rejected by `controller`: unknown recipient",
+    });
     expect(refusal(enforcer.approve(id, sign(held, "treasurer")))).toBe(`review \`${id}\` was rejected by \`controller\`: unknown recipient`);
     expect(refusal(enforcer.reject(id, { by: "cfo", reason: "again" }))).toBe(`review \`${id}\` was rejected by \`controller\`: unknown recipient`);
     expect(enforcer.decide(transfer).approvals!.review).not.toBe(id);
@@ -273,7 +280,9 @@ describe("refusals", () => {
       required: 0,
     });
     expect(enforcer.approve("nope", null).reason).toBe("malformed approval: an approval must be an object with `approver`, `digest` and `signature`");
-    expect(enforcer.approve("nope", { approver: 1, digest: "x", signature: "y" }).reason).toBe("malformed approval: the approval's `approver` must be a string");
+    expect(enforcer.approve("nope", { approver: 1, digest: "x", signature: "y" }).reason).toBe(
+      "malformed approval: the approval's `approver` must be a string",
+    );
     const held = enforcer.decide(transfer);
     expect(enforcer.approve(held.approvals!.review, { ...sign(held, "cfo"), review: "other" }).reason).toBe(
       `malformed approval: the approval is for review \`other\`, not \`${held.approvals!.review}\``,
@@ -299,7 +308,9 @@ describe("the log", () => {
   it("holds the decision with its arguments, masked as configured, and says which were masked", () => {
     const { enforcer, entries } = setup({ maskArgs: { send_money: ["recipient"], "*": ["memo"] } });
     const d = enforcer.decide({ tool: "send_money", args: { recipient: "DE89", amount: 5, memo: "rent" } });
-    expect(entries).toEqual([{ event: "decision", decision: d, args: { recipient: "[redacted]", amount: 5, memo: "[redacted]" }, masked: ["args.memo", "args.recipient"] }]);
+    expect(entries).toEqual([
+      { event: "decision", decision: d, args: { recipient: "[redacted]", amount: 5, memo: "[redacted]" }, masked: ["args.memo", "args.recipient"] },
+    ]);
   });
 
   it("fails the decision closed when the log cannot take it", () => {
@@ -310,11 +321,17 @@ describe("the log", () => {
         },
       },
     });
-    expect(enforcer.decide({ tool: "send_money", args: { recipient: "DE89", amount: 5 } })).toMatchObject({ effect: "deny", rule: "$error", reason: "the decision log failed: disk full" });
+    expect(enforcer.decide({ tool: "send_money", args: { recipient: "DE89", amount: 5 } })).toMatchObject({
+      effect: "deny",
+      rule: "$error",
+      reason: "the decision log failed: disk full",
+    });
   });
 
   it("rejects a malformed mask at construction", () => {
-    expect(() => createEnforcer(module, { maskArgs: { send_money: ["a..b"] } })).toThrow("`maskArgs`: `a..b` is not an argument path like `card.number` or `items[*].iban`");
+    expect(() => createEnforcer(module, { maskArgs: { send_money: ["a..b"] } })).toThrow(
+      "`maskArgs`: `a..b` is not an argument path like `card.number` or `items[*].iban`",
+    );
   });
 });
 

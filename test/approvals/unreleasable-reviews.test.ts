@@ -5,7 +5,7 @@ import { compiledModule } from "../harness/compiled-module.js";
 
 describe("createEnforcer's warning", () => {
   it("warns once through `onWarning`, and on the console by default", async () => {
-    const policy = await compiledModule("policy p\ntool pay(amount: number)\nrule big {\n  review pay\n  approvals 1 of [\"cfo\"]\n}\n", "p.apol");
+    const policy = await compiledModule('policy p\ntool pay(amount: number)\nrule big {\n  review pay\n  approvals 1 of ["cfo"]\n}\n', "p.apol");
     const told: string[] = [];
     createEnforcer(policy, { onWarning: (m) => told.push(m) });
     expect(told).toEqual(["rule `big` needs 1 of `cfo`, and the enforcer has no key for `cfo`: its reviews can only expire"]);

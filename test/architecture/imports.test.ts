@@ -18,7 +18,14 @@ describe("the folder-level import graph", () => {
   const graph = folderGraph(root);
 
   it("covers every package's sources, the compiler's folders among them", () => {
-    for (const folder of ["compiler/src/syntax", "compiler/src/check", "compiler/src/reference", "runtime/src/index.ts", "lsp/src/completion", "cli/src/main.ts"]) {
+    for (const folder of [
+      "compiler/src/syntax",
+      "compiler/src/check",
+      "compiler/src/reference",
+      "runtime/src/index.ts",
+      "lsp/src/completion",
+      "cli/src/main.ts",
+    ]) {
       expect([...graph.keys()], folder).toContain(folder);
     }
     expect(graph.get("compiler/src/check")?.has("compiler/src/syntax") || graph.get("compiler/src/check")?.has("compiler/src/ast")).toBe(true);
@@ -33,7 +40,10 @@ describe("the folder-level import graph", () => {
 describe("the graph of a scratch workspace", () => {
   const files: Record<string, string> = {
     "package.json": JSON.stringify({ workspaces: ["core", "app"] }),
-    "core/package.json": JSON.stringify({ name: "@apol/core", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./deep": { default: "./dist/deep/x.js" } } }),
+    "core/package.json": JSON.stringify({
+      name: "@apol/core",
+      exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" }, "./deep": { default: "./dist/deep/x.js" } },
+    }),
     "core/src/index.ts": 'export * from "./a/one.js";\n',
     "core/src/a/one.ts": 'import type { Two } from "../b/two.js";\nexport type One = Two;\n',
     "core/src/a/one.test.ts": 'import "../../../app/src/main.js";\n',
@@ -80,7 +90,13 @@ describe("the cycle finder", () => {
     const graph: FolderGraph = new Map([
       ["a", new Map([["b", "a.ts imports b"]])],
       ["b", new Map([["c", "b.ts imports c"]])],
-      ["c", new Map([["a", "c.ts imports a"], ["d", "c.ts imports d"]])],
+      [
+        "c",
+        new Map([
+          ["a", "c.ts imports a"],
+          ["d", "c.ts imports d"],
+        ]),
+      ],
       ["d", new Map()],
     ]);
     expect(cycles(graph)).toEqual([{ cycle: ["a", "b", "c", "a"], members: ["a", "b", "c"] }]);

@@ -73,7 +73,9 @@ const sdks: Record<string, { bare: () => Call; guarded: () => Call }> = {
       return (i) => t.invoke(context, JSON.stringify(args(i)));
     },
     guarded: () => {
-      const [t] = guardAgentTools(createEnforcer(policy), [{ name: "get_customer", description: "d", parameters, execute: lookup as never }], ({ context }) => caller((context as { i: number }).i));
+      const [t] = guardAgentTools(createEnforcer(policy), [{ name: "get_customer", description: "d", parameters, execute: lookup as never }], ({ context }) =>
+        caller((context as { i: number }).i),
+      );
       return (i) => t!.invoke(new RunContext({ i }), JSON.stringify(args(i)));
     },
   },
@@ -84,7 +86,11 @@ const sdks: Record<string, { bare: () => Call; guarded: () => Call }> = {
       return (i) => t.invoke(args(i));
     },
     guarded: () => {
-      const [t] = guardLangChainTools(createEnforcer(policy), [langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters })], (config) => caller(Number(config.configurable?.["i"])));
+      const [t] = guardLangChainTools(
+        createEnforcer(policy),
+        [langchainTool(lookup, { name: "get_customer", description: "d", schema: parameters })],
+        (config) => caller(Number(config.configurable?.["i"])),
+      );
       return (i) => t!.invoke(args(i), { configurable: { i } });
     },
   },

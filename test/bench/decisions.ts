@@ -55,7 +55,9 @@ function verify(spec: WorkloadSpec, baseline: ChildResult, results: readonly Chi
     for (let i = 0; i < requests.length && problems.length < 10; i++) {
       if (result.decisions[i] !== baseline.decisions[i]) {
         const said = (d: string | undefined): string => (d === "1" ? "allow" : "deny");
-        problems.push(`request ${i}: ${result.name} says ${said(result.decisions[i])}, ${baseline.name} says ${said(baseline.decisions[i])}: ${JSON.stringify(requests[i])}`);
+        problems.push(
+          `request ${i}: ${result.name} says ${said(result.decisions[i])}, ${baseline.name} says ${said(baseline.decisions[i])}: ${JSON.stringify(requests[i])}`,
+        );
       }
     }
   }

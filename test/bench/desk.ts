@@ -47,7 +47,8 @@ export async function benchDesk(rounds: number): Promise<DeskReport> {
   const toRelease: number[] = [];
   try {
     const as = (name: "cfo" | "controller") => ({ authorization: `Bearer ${f.tokens[name]}` });
-    const csrf = async (name: "cfo" | "controller") => ((await (await fetch(`${served.url}/api/session`, { headers: as(name) })).json()) as { csrf: string }).csrf;
+    const csrf = async (name: "cfo" | "controller") =>
+      ((await (await fetch(`${served.url}/api/session`, { headers: as(name) })).json()) as { csrf: string }).csrf;
     const tokens = { cfo: await csrf("cfo"), controller: await csrf("controller") };
     await f.desk.poll();
     for (let i = 0; i < rounds; i++) {
@@ -55,7 +56,13 @@ export async function benchDesk(rounds: number): Promise<DeskReport> {
       let ran: (at: number) => void = () => {};
       const released = new Promise<number>((resolve) => (ran = resolve));
       const opened = performance.now();
-      const waiting = guard(f.enforcer, { tool: "pay", session: `bench-${i}`, args: { iban: "DE89370400440532013000", amount: 500 + i, memo: `round ${i}` }, review: { wait: true }, run: () => ran(performance.now()) });
+      const waiting = guard(f.enforcer, {
+        tool: "pay",
+        session: `bench-${i}`,
+        args: { iban: "DE89370400440532013000", amount: 500 + i, memo: `round ${i}` },
+        review: { wait: true },
+        run: () => ran(performance.now()),
+      });
       toNotify.push((await heard) - opened);
       const [row] = ((await (await fetch(`${served.url}/api/reviews`, { headers: as("cfo") })).json()) as { reviews: { review: string }[] }).reviews;
       const detail = (await (await fetch(`${served.url}/api/reviews/${row!.review}`, { headers: as("cfo") })).json()) as { review: string; digest: string };
@@ -63,7 +70,11 @@ export async function benchDesk(rounds: number): Promise<DeskReport> {
       for (const name of ["cfo", "controller"] as const) {
         const body = JSON.stringify({ digest: detail.digest, signature: signApproval(f.keys[name].privateKey, detail.review, detail.digest, name).signature });
         signed = performance.now();
-        const answer = await fetch(`${served.url}/api/reviews/${detail.review}/approve`, { method: "POST", headers: { ...as(name), "content-type": "application/json", "x-csrf-token": tokens[name] }, body });
+        const answer = await fetch(`${served.url}/api/reviews/${detail.review}/approve`, {
+          method: "POST",
+          headers: { ...as(name), "content-type": "application/json", "x-csrf-token": tokens[name] },
+          body,
+        });
         if (answer.status !== 200) throw new Error(`approval refused: ${await answer.text()}`);
       }
       toRelease.push((await released) - signed);
@@ -74,7 +85,11 @@ export async function benchDesk(rounds: number): Promise<DeskReport> {
     await f.close();
     hook.close();
   }
-  return { pollMs: 250, guardPollMs: 500, latencies: [summarize("review opened → webhook notified", toNotify), summarize("last signature posted → agent's call runs", toRelease)] };
+  return {
+    pollMs: 250,
+    guardPollMs: 500,
+    latencies: [summarize("review opened → webhook notified", toNotify), summarize("last signature posted → agent's call runs", toRelease)],
+  };
 }
 
 export function renderDesk(report: DeskReport): string[] {
@@ -86,10 +101,18 @@ export function renderDesk(report: DeskReport): string[] {
     "",
     "| latency | samples | median | p95 | max | target (p95) |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...report.latencies.map((l) => `| ${l.name} | ${l.samples} | ${l.medianMs.toFixed(0)} ms | ${l.p95Ms.toFixed(0)} ms | ${l.maxMs.toFixed(0)} ms | ${TARGET_MS} ms ${l.p95Ms <= TARGET_MS ? "met" : "MISSED"} |`),
+    ...report.latencies.map(
+      (l) =>
+        `| ${l.name} | ${l.samples} | ${l.medianMs.toFixed(0)} ms | ${l.p95Ms.toFixed(0)} ms | ${l.maxMs.toFixed(0)} ms | ${TARGET_MS} ms ${l.p95Ms <= TARGET_MS ? "met" : "MISSED"} |`,
+    ),
   ];
 }
 
 export function deskTargets(report: DeskReport): Target[] {
-  return report.latencies.map((l) => ({ name: `review desk: ${l.name}`, goal: `p95 ≤ ${TARGET_MS} ms`, measured: `p95 ${l.p95Ms.toFixed(0)} ms`, met: l.p95Ms <= TARGET_MS }));
+  return report.latencies.map((l) => ({
+    name: `review desk: ${l.name}`,
+    goal: `p95 ≤ ${TARGET_MS} ms`,
+    measured: `p95 ${l.p95Ms.toFixed(0)} ms`,
+    met: l.p95Ms <= TARGET_MS,
+  }));
 }

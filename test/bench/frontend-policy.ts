@@ -48,7 +48,10 @@ export function generatePolicy(rules: number, seed = 1): string {
   for (let i = 0; i < tools; i++) {
     const b = Math.floor(i / BLOCK);
     const clauses = [`tags group_${i % 10}`, `tier ${i % 4}`, ...(i % 3 === 0 ? ["returns untrusted"] : [])];
-    out.push(`/// Tool ${i}.`, `tool ${name(i)}(path: string, amount: number, env: Env, level: Level_${b}, labels?: string[], note?: string) ${clauses.join(" ")}`);
+    out.push(
+      `/// Tool ${i}.`,
+      `tool ${name(i)}(path: string, amount: number, env: Env, level: Level_${b}, labels?: string[], note?: string) ${clauses.join(" ")}`,
+    );
   }
   out.push("");
   for (let n = 0; n < rules; n++) {

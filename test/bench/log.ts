@@ -27,7 +27,11 @@ rule big { deny send_money when args.amount > 5000 }
 const policy = await compiledModule(source, "bench.apol");
 const keys = generateKeys();
 const dir = mkdtempSync(join(tmpdir(), "apol-log-bench-"));
-const requests = Array.from({ length: 1000 }, (_, i) => ({ tool: "send_money", session: `s${i % 10}`, args: { recipient: `DE${i}`, amount: (i * 37) % 7000 } }));
+const requests = Array.from({ length: 1000 }, (_, i) => ({
+  tool: "send_money",
+  session: `s${i % 10}`,
+  args: { recipient: `DE${i}`, amount: (i * 37) % 7000 },
+}));
 
 /** What a sink is handed per request: the enforcer's log entry, built only when something logs it. */
 type Sink = (decision: unknown, args: unknown) => void;
@@ -118,7 +122,9 @@ try {
     }
   }
   console.log(`Medians of ${rounds} rounds; each log-on run is compared with the log-off run just before it.\n`);
-  console.log("| mode | decisions/s | time per decision vs deciding alone | added per decision | deciding thread's CPU per decision | vs deciding alone | CPU per decision, all threads |");
+  console.log(
+    "| mode | decisions/s | time per decision vs deciding alone | added per decision | deciding thread's CPU per decision | vs deciding alone | CPU per decision, all threads |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   const row = (label: string, ms: readonly Measured[], wall: string, added: string, thread: string): void => {
     const cpu = (f: (m: Measured) => number): string => us(median(ms.map(f)));
@@ -151,7 +157,9 @@ try {
   }
   const bytes = files.reduce((n, f) => n + f.bytes.length, 0);
   const seconds = median(verifyTimes);
-  console.log(`\nverify: ${fmt(records)} records (${(bytes / records).toFixed(0)} bytes each) in ${seconds.toFixed(2)} s = ${fmt(records / seconds)} records/s`);
+  console.log(
+    `\nverify: ${fmt(records)} records (${(bytes / records).toFixed(0)} bytes each) in ${seconds.toFixed(2)} s = ${fmt(records / seconds)} records/s`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -84,7 +84,10 @@ export async function benchLsp(changes = 40, requests = 100, main?: string): Pro
     for (let i = 0; i < changes; i++) {
       const breaking = i % 2 === 0;
       const start = performance.now();
-      await session.change(doc, breaking ? { range: { start: at, end: at }, text: "(" } : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: "" });
+      await session.change(
+        doc,
+        breaking ? { range: { start: at, end: at }, text: "(" } : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: "" },
+      );
       const published = await session.diagnostics(doc.uri, doc.version);
       diagnostics.push(performance.now() - start);
       if (breaking !== published.diagnostics.some((d) => d.code === "apol/syntax-error")) throw new Error(`change ${i} was not checked as expected`);
@@ -142,13 +145,21 @@ export function renderLsp(report: LspReport): string[] {
     "",
     "| request | samples | median | p95 | target (p95) |",
     "| --- | --- | --- | --- | --- |",
-    ...report.latencies.map((l) => `| ${l.name} | ${l.samples} | ${l.medianMs.toFixed(1)} ms | ${l.p95Ms.toFixed(1)} ms | ${l.targetMs} ms ${l.p95Ms <= l.targetMs ? "met" : "MISSED"} |`),
+    ...report.latencies.map(
+      (l) =>
+        `| ${l.name} | ${l.samples} | ${l.medianMs.toFixed(1)} ms | ${l.p95Ms.toFixed(1)} ms | ${l.targetMs} ms ${l.p95Ms <= l.targetMs ? "met" : "MISSED"} |`,
+    ),
   ];
 }
 
 /** Each latency as a target of the report. */
 export function lspTargets(report: LspReport): Target[] {
-  return report.latencies.map((l) => ({ name: `language server: ${l.name}, ${report.lines} lines`, goal: `p95 ≤ ${l.targetMs} ms`, measured: `p95 ${l.p95Ms.toFixed(1)} ms`, met: l.p95Ms <= l.targetMs }));
+  return report.latencies.map((l) => ({
+    name: `language server: ${l.name}, ${report.lines} lines`,
+    goal: `p95 ≤ ${l.targetMs} ms`,
+    measured: `p95 ${l.p95Ms.toFixed(1)} ms`,
+    met: l.p95Ms <= l.targetMs,
+  }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -96,7 +96,14 @@ export function renderMcp(report: McpReport): string[] {
 }
 
 export function mcpTargets(report: McpReport): Target[] {
-  return [{ name: "MCP gateway: added latency per tools/call", goal: `median ≤ ${TARGET_MS} ms`, measured: `median +${report.addedMedianMs.toFixed(3)} ms`, met: report.addedMedianMs <= TARGET_MS }];
+  return [
+    {
+      name: "MCP gateway: added latency per tools/call",
+      goal: `median ≤ ${TARGET_MS} ms`,
+      measured: `median +${report.addedMedianMs.toFixed(3)} ms`,
+      met: report.addedMedianMs <= TARGET_MS,
+    },
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

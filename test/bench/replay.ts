@@ -47,7 +47,11 @@ export interface ReplayReport {
 /** Runs the built `apol` with `args` in `cwd` and reads its resource use from stderr; throws if it fails. */
 function timedApol(args: readonly string[], cwd: string): { wallMs: number; cpuMs: number; maxRssBytes: number; out: string } {
   const { value: child, elapsed } = clock(() =>
-    spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(reporter)}`, bin, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }),
+    spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(reporter)}`, bin, ...args], {
+      cwd,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    }),
   );
   if (child.status !== 0) throw new Error(`\`apol ${args.join(" ")}\` exited with ${child.status ?? child.signal}:\n${child.stderr}`);
   const line = child.stderr.split("\n").find((l) => l.startsWith("apol-bench "));
@@ -84,7 +88,17 @@ export function benchReplay(plan: ReplayPlan, log: (line: string) => void): Repl
       const summary = (JSON.parse(run.out.trim().split("\n").at(-1) ?? "") as { summary: { steps: number } }).summary;
       // Observations are steps too, but decide nothing.
       if (summary.steps !== calls) throw new Error(`\`apol ${command.join(" ")}\` decided ${summary.steps} of the trace's ${calls} calls`);
-      runs.push({ name, command: command.join(" "), traceBytes: bytes, steps, wallMs: run.wallMs, cpuMs: run.cpuMs, maxRssBytes: run.maxRssBytes, stepsPerSecond: steps / (run.wallMs / 1000), stepsPerCpuSecond: steps / (run.cpuMs / 1000) });
+      runs.push({
+        name,
+        command: command.join(" "),
+        traceBytes: bytes,
+        steps,
+        wallMs: run.wallMs,
+        cpuMs: run.cpuMs,
+        maxRssBytes: run.maxRssBytes,
+        stepsPerSecond: steps / (run.wallMs / 1000),
+        stepsPerCpuSecond: steps / (run.cpuMs / 1000),
+      });
     };
     replay("stateless, a tenth of the trace", "small", ["stateless.apol"]);
     replay("stateless", "large", ["stateless.apol"]);

@@ -70,7 +70,17 @@ export function renderReport(results: BenchResults): string {
     );
     out.push(
       table(
-        ["engine", "load", "median", "p99", "CPU", "decisions per CPU-s", "vs hand-written (median · CPU)", "apol faster by (median · CPU)", "passes (timed + loop)"],
+        [
+          "engine",
+          "load",
+          "median",
+          "p99",
+          "CPU",
+          "decisions per CPU-s",
+          "vs hand-written (median · CPU)",
+          "apol faster by (median · CPU)",
+          "passes (timed + loop)",
+        ],
         decisions.engines.map((e) => [
           e.name,
           ms(e.loadMs),
@@ -95,7 +105,15 @@ export function renderReport(results: BenchResults): string {
       out.push("", `### ${title}`, "", note, "");
       out.push(
         table(
-          ["tools", "hand-written median", "apol median", "hand-written CPU", "apol CPU", "apol / hand-written (CPU)", `apol CPU vs ${count(first.tools)} tools`],
+          [
+            "tools",
+            "hand-written median",
+            "apol median",
+            "hand-written CPU",
+            "apol CPU",
+            "apol / hand-written (CPU)",
+            `apol CPU vs ${count(first.tools)} tools`,
+          ],
           scaling.map((row) => {
             const { handwritten, apol } = pick(row);
             return [
@@ -112,12 +130,10 @@ export function renderReport(results: BenchResults): string {
       );
     };
     out.push("", "## Dispatch scaling: generated tools only", "");
-    out.push(`Compiling the apol policy: ${scaling.map((r) => `${count(r.tools)} tools ${elapsed(r.apolCompile)}, ${bytes(r.moduleBytes)} of JavaScript`).join("; ")}.`);
-    mix(
-      "Requests spread over every tool",
-      "With many tools, each tool sees few of the requests, so its generated code runs cold.",
-      (row) => row.spread,
+    out.push(
+      `Compiling the apol policy: ${scaling.map((r) => `${count(r.tools)} tools ${elapsed(r.apolCompile)}, ${bytes(r.moduleBytes)} of JavaScript`).join("; ")}.`,
     );
+    mix("Requests spread over every tool", "With many tools, each tool sees few of the requests, so its generated code runs cold.", (row) => row.spread);
     mix(
       `Requests to ${first.hotTools} of the tools`,
       "Every tool is declared, but only a few are called: the cost of dispatching among many tools, on warm code.",
@@ -145,7 +161,14 @@ export function renderReport(results: BenchResults): string {
       "",
       table(
         ["pattern", "text", "matches", "apol", "RegExp", "vs RegExp"],
-        regex.ordinary.map((r) => [cellCode(r.pattern), r.text, r.matched ? "yes" : "no", ns(r.apolNs), ns(r.regExpNs ?? NaN), times(r.apolNs / (r.regExpNs ?? NaN))]),
+        regex.ordinary.map((r) => [
+          cellCode(r.pattern),
+          r.text,
+          r.matched ? "yes" : "no",
+          ns(r.apolNs),
+          ns(r.regExpNs ?? NaN),
+          times(r.apolNs / (r.regExpNs ?? NaN)),
+        ]),
       ),
     );
   }
@@ -173,14 +196,28 @@ export function renderReport(results: BenchResults): string {
       "",
       table(
         ["replay", "trace", "steps", "wall", "CPU", "steps/s", "steps per CPU-s", "peak RSS"],
-        replay.runs.map((r) => [r.name, bytes(r.traceBytes), count(r.steps), ms(r.wallMs), ms(r.cpuMs), count(r.stepsPerSecond), count(r.stepsPerCpuSecond), bytes(r.maxRssBytes)]),
+        replay.runs.map((r) => [
+          r.name,
+          bytes(r.traceBytes),
+          count(r.steps),
+          ms(r.wallMs),
+          ms(r.cpuMs),
+          count(r.stepsPerSecond),
+          count(r.stepsPerCpuSecond),
+          bytes(r.maxRssBytes),
+        ]),
       ),
     );
   }
 
   if (results.targets.length > 0) {
     out.push("", "## Targets", "");
-    out.push(table(["target", "goal", "measured", "met"], results.targets.map((t) => [t.name, t.goal, t.measured, t.met ? "yes" : "**no**"])));
+    out.push(
+      table(
+        ["target", "goal", "measured", "met"],
+        results.targets.map((t) => [t.name, t.goal, t.measured, t.met ? "yes" : "**no**"]),
+      ),
+    );
   }
   return `${out.join("\n")}\n`;
 }

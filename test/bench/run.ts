@@ -48,7 +48,14 @@ const REPLAY_SESSIONS = 1000;
 
 const plans: Record<"full" | "quick", Plan> = {
   full: {
-    frontEnd: { sizes: [{ rules: 100, runs: 9 }, { rules: 1000, runs: 7 }, { rules: 10_000, runs: 5 }], fullRuns: 3 },
+    frontEnd: {
+      sizes: [
+        { rules: 100, runs: 9 },
+        { rules: 1000, runs: 7 },
+        { rules: 10_000, runs: 5 },
+      ],
+      fullRuns: 3,
+    },
     requests: 10_000,
     decisions: { warmupMs: 1000, maxPasses: 5, budgetMs: 5000, loopPasses: 25 },
     scaling: { warmupMs: 500, maxPasses: 5, budgetMs: 2000, loopPasses: 15 },
@@ -57,7 +64,14 @@ const plans: Record<"full" | "quick", Plan> = {
     replayMb: 300,
   },
   quick: {
-    frontEnd: { sizes: [{ rules: 100, runs: 3 }, { rules: 1000, runs: 3 }, { rules: 10_000, runs: 2 }], fullRuns: 1 },
+    frontEnd: {
+      sizes: [
+        { rules: 100, runs: 3 },
+        { rules: 1000, runs: 3 },
+        { rules: 10_000, runs: 2 },
+      ],
+      fullRuns: 1,
+    },
     requests: 2000,
     decisions: { warmupMs: 300, maxPasses: 3, budgetMs: 1500, loopPasses: 11 },
     scaling: { warmupMs: 200, maxPasses: 3, budgetMs: 1000, loopPasses: 11 },
@@ -79,8 +93,7 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet
     else if (arg.startsWith("--replay-mb=")) {
       replayMb = Number(arg.slice("--replay-mb=".length));
       if (!(replayMb > 0)) throw new Error(`\`${arg}\`: give the trace's size in megabytes, e.g. --replay-mb=1000`);
-    }
-    else if (arg.startsWith("--only=")) {
+    } else if (arg.startsWith("--only=")) {
       const names = arg.slice("--only=".length).split(",");
       const unknown = names.filter((n) => !(sections as readonly string[]).includes(n));
       if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(", ")}: choose from ${sections.join(", ")}`);
@@ -116,7 +129,9 @@ const decisions = section("decisions", () => benchDecisions(peerSpec, plan.decis
 const scaling = section("scaling", () => benchScaling(plan.scalingTools, HOT_TOOLS, { seed: SEED, requests: plan.requests }, plan.scaling, log));
 const regexes = section("regex", benchRegex);
 // The stateless app's bundle keeps the helpers the peer policy's module imports.
-const runtimeSize = section("size", () => measureRuntimeSize(decisions?.apolModule ?? compileApol(apolPolicy(makeWorkload({ ...peerSpec, requests: 0 })), "decisions").path));
+const runtimeSize = section("size", () =>
+  measureRuntimeSize(decisions?.apolModule ?? compileApol(apolPolicy(makeWorkload({ ...peerSpec, requests: 0 })), "decisions").path),
+);
 const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
 // The language server runs as its own process, as an editor runs it: its requests are asynchronous.
@@ -143,7 +158,12 @@ const results: BenchResults = {
   ...(lsp ? { lsp } : {}),
   ...(desk ? { desk } : {}),
   ...(mcp ? { mcp } : {}),
-  targets: [...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }), ...(lsp ? lspTargets(lsp) : []), ...(desk ? deskTargets(desk) : []), ...(mcp ? mcpTargets(mcp) : [])],
+  targets: [
+    ...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }),
+    ...(lsp ? lspTargets(lsp) : []),
+    ...(desk ? deskTargets(desk) : []),
+    ...(mcp ? mcpTargets(mcp) : []),
+  ],
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });
 writeFileSync(`${root}test/artifacts/bench.json`, `${JSON.stringify(results, null, 2)}\n`);

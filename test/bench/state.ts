@@ -44,7 +44,9 @@ async function compile(): Promise<PolicyModule> {
   return (await import(pathToFileURL(`${dir}state.mjs`).href)) as PolicyModule;
 }
 
-const words = "the invoice for order was sent to our finance team please review attached report before friday meeting notes account balance transfer".split(" ");
+const words = "the invoice for order was sent to our finance team please review attached report before friday meeting notes account balance transfer".split(
+  " ",
+);
 
 /** About 1 KB of text with an IBAN, an address and a URL in it, different for each `i`. */
 function output(random: Random, i: number): string {
@@ -141,7 +143,12 @@ async function benchSize(module: PolicyModule, n: number): Promise<SizeResult> {
       if (round > 0) record.push(Number(end - start));
     }
   }
-  return { calls: n, decide: { send_email: summarise(decide["send_email"]!), send_money: summarise(decide["send_money"]!) }, record: summarise(record), ...memory };
+  return {
+    calls: n,
+    decide: { send_email: summarise(decide["send_email"]!), send_money: summarise(decide["send_money"]!) },
+    record: summarise(record),
+    ...memory,
+  };
 }
 
 /** Bytes a session of `n` recorded calls holds: heap growth over `count` sessions, after garbage collection. */
@@ -182,7 +189,10 @@ const argument100 = "Hi Ann, the report for order 4711 is attached; please pay i
 async function benchChecks(n: number): Promise<{ calls: number; tainted: Latency; from: Latency }> {
   const { indexState } = await import("@apol/runtime");
   const random = seeded(7 * n);
-  const contents = Array.from({ length: n }, (_, i) => ({ text: output(random, i), labels: [random.chance(0.4) ? "untrusted" : random.chance(0.5) ? "user" : "!untrusted"] }));
+  const contents = Array.from({ length: n }, (_, i) => ({
+    text: output(random, i),
+    labels: [random.chance(0.4) ? "untrusted" : random.chance(0.5) ? "user" : "!untrusted"],
+  }));
   const index = indexState({ contents }).contents!;
   const time = (check: () => boolean): Latency => {
     const samples: number[] = [];
@@ -217,7 +227,13 @@ async function benchRedis(): Promise<FleetResult[] | string> {
       { label: "1 worker, 1 lane (one call at a time)", workers: 1, concurrency: 1, spread: true },
       { label: "1 worker, 16 lanes, each its own session", workers: 1, concurrency: 16, spread: true },
       { label: "4 workers, 16 lanes each, each lane its own session", workers: 4, concurrency: 16, spread: true },
-      { label: "4 workers, 4 lanes each, all in ONE session, every call allowed (worst-case contention)", workers: 4, concurrency: 4, spread: false, busy: true },
+      {
+        label: "4 workers, 4 lanes each, all in ONE session, every call allowed (worst-case contention)",
+        workers: 4,
+        concurrency: 4,
+        spread: false,
+        busy: true,
+      },
     ];
     const results: FleetResult[] = [];
     for (const [i, plan] of plans.entries()) {
@@ -226,7 +242,13 @@ async function benchRedis(): Promise<FleetResult[] | string> {
       const decisions = tallies.reduce((n, t) => n + t.stats.transactions, 0);
       const trips = tallies.reduce((n, t) => n + t.stats.roundTrips, 0);
       const ms = Math.max(...tallies.map((t) => t.ms));
-      results.push({ label: plan.label, decisions, perSecond: (decisions / ms) * 1000, roundTripsPerDecision: trips / decisions, conflicts: tallies.reduce((n, t) => n + t.stats.conflicts, 0) });
+      results.push({
+        label: plan.label,
+        decisions,
+        perSecond: (decisions / ms) * 1000,
+        roundTripsPerDecision: trips / decisions,
+        conflicts: tallies.reduce((n, t) => n + t.stats.conflicts, 0),
+      });
     }
     return results;
   } finally {

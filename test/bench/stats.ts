@@ -9,6 +9,8 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 
 /** The median of `samples` (any order); sorts a copy. */
 export function median(samples: readonly number[]): number {
-  return quantile([...samples].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...samples].sort((a, b) => a - b),
+    0.5,
+  );
 }
-

@@ -38,7 +38,11 @@ export function evaluateTargets({ frontEnd, decisions, scaling, size, replay }: 
     const baseline = by("handwritten");
     targets.push(ratioTarget(`stateless \`decide\` vs hand-written \`Map\`, ${decisions.tools} tools`, 2, ratios(apol, baseline)));
     targets.push(ratioTarget("`evaluate()` alone vs hand-written `Map`", 1.5, ratios(by("apol-evaluate"), baseline)));
-    for (const [key, goal] of [["cedar", 1000], ["casbin", 1000], ["cel", 5]] as const) {
+    for (const [key, goal] of [
+      ["cedar", 1000],
+      ["casbin", 1000],
+      ["cel", 5],
+    ] as const) {
       const peer = by(key);
       const speedup = ratios(peer, apol);
       targets.push({

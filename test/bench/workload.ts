@@ -98,7 +98,16 @@ const users = Array.from({ length: 40 }, (_, i) => ({ id: `u${String(i).padStart
 /** Argument generators for the named tools: each mixes values that rules allow with values they deny. */
 const namedArgs: Record<(typeof namedTools)[number], (r: Random, user: BenchRequest["user"]) => Record<string, string | number>> = {
   read_file: (r) => ({
-    path: r.pick(["/workspace/src/app.ts", "/home/user/.ssh/id_rsa", "/home/user/notes.txt", "/srv/app/.env", "/workspace/.env.example", "/home/user/.ssh/keys/old", "/etc/hosts", "/home/user/.sshrc"]),
+    path: r.pick([
+      "/workspace/src/app.ts",
+      "/home/user/.ssh/id_rsa",
+      "/home/user/notes.txt",
+      "/srv/app/.env",
+      "/workspace/.env.example",
+      "/home/user/.ssh/keys/old",
+      "/etc/hosts",
+      "/home/user/.sshrc",
+    ]),
   }),
   write_file: (r) => ({
     path: r.pick(["/workspace/src/app.ts", "/workspace/run.sh", "/tmp/scratch.txt", "/workspace/docs/deep/notes.md", "/etc/cron.d/job.sh"]),
@@ -112,7 +121,9 @@ const namedArgs: Record<(typeof namedTools)[number], (r: Random, user: BenchRequ
   }),
   execute_shell: (r) => ({ command: r.pick(["ls -la", "rm -rf /", "git status", "sudo rm -rf /var/log", "echo done", "rm -r build"]) }),
   query_db: (r) => ({ table: r.pick(["orders", "salaries", "customers", "tickets"]), sql: "select count(*) from t" }),
-  http_get: (r) => ({ url: r.pick(["https://api.acme.example/v1/items", "http://acme.example/", "https://evil.example/x", "ftp://files.example/a", "https:/broken"]) }),
+  http_get: (r) => ({
+    url: r.pick(["https://api.acme.example/v1/items", "http://acme.example/", "https://evil.example/x", "ftp://files.example/a", "https:/broken"]),
+  }),
   create_ticket: (r) => ({ priority: r.pick(priorities), title: "printer on fire" }),
   refund_order: (r) => ({ order_id: `o-${r.int(1000, 9999)}`, amount: r.chance(0.5) ? r.int(1, 200) : r.int(201, 1500) }),
   delete_user: (r, user) => ({ user_id: r.chance(0.3) ? user.id : r.pick(users).id }),

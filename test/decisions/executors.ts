@@ -70,7 +70,12 @@ export const generatedExecutor: Executor = {
     const now = state?.now;
     // The corpus states the clock as part of the state (none: the time is unknown); the enforcer takes it as its clock, and the session is loaded
     // into a fresh memory store, so the runtime's own indexes and pruning decide.
-    const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "corpus-", onWarning: () => {}, clock: now === undefined ? null : () => now });
+    const enforcer = createEnforcer(module, {
+      store: new MemoryStore(),
+      idPrefix: "corpus-",
+      onWarning: () => {},
+      clock: now === undefined ? null : () => now,
+    });
     const inSession = isPlainObject(request) && !Object.hasOwn(request, "session") ? { ...request, session: "corpus" } : request;
     if (state?.history || state?.contents) enforcer.load("corpus", { history: state.history ?? [], contents: state.contents ?? [] });
     const decision = explain ? enforcer.explain(inSession) : enforcer.decide(inSession);

@@ -110,7 +110,8 @@ function readExpect(value: unknown, at: string, problems: Problems): ExpectedDec
   }
   onlyKeys(value, ["effect", "rule", "reason", "matched", "fault"], at, problems);
   const effect = value["effect"];
-  if (typeof effect !== "string" || !effects.includes(effect)) problems.add(`${at}.effect`, `must be one of ${effects.join(", ")} (found ${JSON.stringify(effect)})`);
+  if (typeof effect !== "string" || !effects.includes(effect))
+    problems.add(`${at}.effect`, `must be one of ${effects.join(", ")} (found ${JSON.stringify(effect)})`);
   const rule = value["rule"];
   if (typeof rule !== "string" || rule === "") problems.add(`${at}.rule`, "must name the deciding rule, or `$default`, `$unknown-tool`, `$invalid-request`");
   if (value["reason"] !== undefined && typeof value["reason"] !== "string") problems.add(`${at}.reason`, "must be a string");

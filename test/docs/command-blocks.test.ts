@@ -17,8 +17,17 @@ import { commandBlocks, shows, type CommandBlock } from "./command-blocks.js";
  */
 const notRun: readonly { readonly doc: string; readonly command: string; readonly why: string; readonly printsSample?: true }[] = [
   { doc: "README.md", command: "npm install", why: "CI installs the workspace before it runs the tests" },
-  { doc: "README.md", command: "apol mcp --policy examples/mcp/everything.apol", why: "a gateway that serves until stopped; test/docs/mcp-example.test.ts drives it with a client" },
-  { doc: "README.md", command: "node examples/review/approve-transfer.mjs", why: "review ids, times and signatures differ per run: test/docs/review-example.test.ts runs it and compares the sample with them normalised", printsSample: true },
+  {
+    doc: "README.md",
+    command: "apol mcp --policy examples/mcp/everything.apol",
+    why: "a gateway that serves until stopped; test/docs/mcp-example.test.ts drives it with a client",
+  },
+  {
+    doc: "README.md",
+    command: "node examples/review/approve-transfer.mjs",
+    why: "review ids, times and signatures differ per run: test/docs/review-example.test.ts runs it and compares the sample with them normalised",
+    printsSample: true,
+  },
   { doc: "README.md", command: "apol review serve", why: "serves the review desk until stopped, on a Redis server; test/review-desk/ runs it" },
   { doc: "docs/approvals.md", command: "node examples/review/approve-transfer.mjs", why: "run and compared by test/docs/review-example.test.ts" },
   { doc: "docs/audit.md", command: "apol audit verify /var/log/apol/decisions.log --key log.pub\n", why: "forms to use on a deployment's log, not a script" },
@@ -28,9 +37,17 @@ const notRun: readonly { readonly doc: string; readonly command: string; readonl
   { doc: "docs/integrations.md", command: "node examples/openai-agents/agent.mjs", why: "run and its transcript pinned by test/docs/sdk-examples.test.ts" },
   { doc: "docs/integrations.md", command: "node examples/langchain/agent.mjs", why: "run and its transcript pinned by test/docs/sdk-examples.test.ts" },
   { doc: "docs/mcp.md", command: "server-filesystem /srv/data", why: "a gateway that serves until stopped, over a server npx would download" },
-  { doc: "docs/mcp.md", command: "apol import mcp --url http://127.0.0.1:3001/mcp", why: "reads a server that serves Streamable HTTP at that address; mcp/ tests import over HTTP" },
+  {
+    doc: "docs/mcp.md",
+    command: "apol import mcp --url http://127.0.0.1:3001/mcp",
+    why: "reads a server that serves Streamable HTTP at that address; mcp/ tests import over HTTP",
+  },
   { doc: "docs/review-desk.md", command: "node examples/review/desk.mjs", why: "run and compared by test/docs/review-example.test.ts", printsSample: true },
-  { doc: "docs/review-desk.md", command: "apol review serve --policy bank.apol", why: "serves the review desk until stopped, on a Redis server; test/review-desk/ runs it" },
+  {
+    doc: "docs/review-desk.md",
+    command: "apol review serve --policy bank.apol",
+    why: "serves the review desk until stopped, on a Redis server; test/review-desk/ runs it",
+  },
 ];
 
 /** Commands that exit with another code than 0 by design, with the reason. */
@@ -56,9 +73,12 @@ const setups: readonly { readonly doc: string; readonly command: string; readonl
   },
 ];
 
-const blocks = [join(root, "README.md"), ...readdirSync(join(root, "docs")).filter((n) => n.endsWith(".md")).map((n) => join(root, "docs", n))].flatMap(
-  (path) => commandBlocks(readFileSync(path, "utf8"), path.slice(root.length)),
-);
+const blocks = [
+  join(root, "README.md"),
+  ...readdirSync(join(root, "docs"))
+    .filter((n) => n.endsWith(".md"))
+    .map((n) => join(root, "docs", n)),
+].flatMap((path) => commandBlocks(readFileSync(path, "utf8"), path.slice(root.length)));
 const scratch = mkdtempSync(join(tmpdir(), "apol-doc-blocks-"));
 const shims = join(scratch, "bin");
 let blockCount = 0;
@@ -111,10 +131,21 @@ describe("the command blocks of README.md and docs/", () => {
 
   it("mark no command that is not there", () => {
     for (const mark of notRun) {
-      expect(blocks.some((b) => b.doc === mark.doc && b.commands.some((c) => `${c}\n`.includes(mark.command))), `${mark.doc}: ${mark.command}`).toBe(true);
+      expect(
+        blocks.some((b) => b.doc === mark.doc && b.commands.some((c) => `${c}\n`.includes(mark.command))),
+        `${mark.doc}: ${mark.command}`,
+      ).toBe(true);
     }
-    for (const exit of exits) expect(blocks.some((b) => b.commands.some((c) => c.includes(exit.command))), exit.command).toBe(true);
-    for (const setup of setups) expect(blocks.some((b) => b.doc === setup.doc && b.commands.some((c) => c.includes(setup.command))), setup.command).toBe(true);
+    for (const exit of exits)
+      expect(
+        blocks.some((b) => b.commands.some((c) => c.includes(exit.command))),
+        exit.command,
+      ).toBe(true);
+    for (const setup of setups)
+      expect(
+        blocks.some((b) => b.doc === setup.doc && b.commands.some((c) => c.includes(setup.command))),
+        setup.command,
+      ).toBe(true);
   });
 
   const runnable = blocks.filter((b) => b.commands.some((c) => marked(b, c) === undefined));
@@ -122,7 +153,8 @@ describe("the command blocks of README.md and docs/", () => {
     const { printed, failures } = await run(block);
     expect(failures).toEqual([]);
     const sampled = block.sample !== undefined && !block.commands.some((c) => marked(block, c)?.printsSample);
-    if (sampled && block.sample !== undefined) expect(shows(printed, block.sample), `${block.doc}:${block.line} shows\n${block.sample}\nbut its last command prints\n${printed}`).toBe(true);
+    if (sampled && block.sample !== undefined)
+      expect(shows(printed, block.sample), `${block.doc}:${block.line} shows\n${block.sample}\nbut its last command prints\n${printed}`).toBe(true);
   });
 });
 

@@ -29,7 +29,11 @@ const allExamples = readdirSync(join(repo, "examples"), { recursive: true, encod
 
 /** The `apol/negative-sum` findings of a policy: a cap that a negative amount lifts. */
 function negativeSums(text: string): string[] {
-  return described(lintSource(text, "policy.apol").findings.map((f) => f.diagnostic).filter((d) => d.code === "apol/negative-sum"));
+  return described(
+    lintSource(text, "policy.apol")
+      .findings.map((f) => f.diagnostic)
+      .filter((d) => d.code === "apol/negative-sum"),
+  );
 }
 const reference = readFileSync(join(repo, "docs", "language.md"), "utf8");
 const blocks = fencedBlocks(reference);

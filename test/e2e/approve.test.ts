@@ -48,7 +48,12 @@ describe("apol approve", () => {
       status: "pending",
       reason: "bad signature: `controller`'s key did not sign this review and digest",
     });
-    expect(enforcer.approve(review, sign("cfo.key", "cfo"))).toMatchObject({ ok: true, status: "pending", reason: "approved by `cfo`: 1 of 2", approvers: ["cfo"] });
+    expect(enforcer.approve(review, sign("cfo.key", "cfo"))).toMatchObject({
+      ok: true,
+      status: "pending",
+      reason: "approved by `cfo`: 1 of 2",
+      approvers: ["cfo"],
+    });
     expect(enforcer.approve(review, sign("controller.key", "controller"))).toMatchObject({
       ok: true,
       status: "released",

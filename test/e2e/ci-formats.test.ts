@@ -13,7 +13,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const typo = "policy p\ntool send_money(amount: number)\nrule ok { allow send_money }\nrule typo {\n  allow send_mony\n}\n";
 writeFileSync(join(work, "policy.apol"), typo);
 writeFileSync(join(work, "messy.apol"), "policy p\ntool a()\nrule r   {allow a}\n");
-writeFileSync(join(work, "shadow.apol"), 'policy p\ntool send(amount: number)\nrule cap { deny send when args.amount > 10 reason "cap" }\nrule big { allow send when args.amount > 100 }\n');
+writeFileSync(
+  join(work, "shadow.apol"),
+  'policy p\ntool send(amount: number)\nrule cap { deny send when args.amount > 10 reason "cap" }\nrule big { allow send when args.amount > 100 }\n',
+);
 
 interface Sarif {
   readonly version: string;
@@ -22,7 +25,12 @@ interface Sarif {
     readonly results: readonly {
       readonly ruleId: string;
       readonly level: string;
-      readonly locations: readonly { readonly physicalLocation: { readonly artifactLocation: { readonly uri: string }; readonly region: { readonly startLine: number; readonly startColumn: number } } }[];
+      readonly locations: readonly {
+        readonly physicalLocation: {
+          readonly artifactLocation: { readonly uri: string };
+          readonly region: { readonly startLine: number; readonly startColumn: number };
+        };
+      }[];
     }[];
   }[];
 }
@@ -51,9 +59,9 @@ describe("--format sarif", () => {
     const [run] = sarif.runs;
     expect(run?.tool.driver.name).toBe("apol");
     expect(run?.tool.driver.rules.map((r) => r.id)).toEqual(["apol/unknown-tool"]);
-    expect(run?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region])).toEqual([
-      ["apol/unknown-tool", "error", "policy.apol", expect.objectContaining({ startLine: 5, startColumn: 9 })],
-    ]);
+    expect(
+      run?.results.map((r) => [r.ruleId, r.level, r.locations[0]?.physicalLocation.artifactLocation.uri, r.locations[0]?.physicalLocation.region]),
+    ).toEqual([["apol/unknown-tool", "error", "policy.apol", expect.objectContaining({ startLine: 5, startColumn: 9 })]]);
   });
 
   it("writes lint findings as warnings", () => {
@@ -66,7 +74,20 @@ describe("apol fmt --diff", () => {
   it("prints each file's changes as a unified diff, touches nothing and exits 1", () => {
     expect(apol(["fmt", "--diff", "messy.apol"], work)).toEqual({
       code: 1,
-      out: ["--- messy.apol", "+++ messy.apol", "@@ -1,3 +1,7 @@", " policy p", "+", " tool a()", "-rule r   {allow a}", "+", "+rule r {", "+  allow a", "+}", ""].join("\n"),
+      out: [
+        "--- messy.apol",
+        "+++ messy.apol",
+        "@@ -1,3 +1,7 @@",
+        " policy p",
+        "+",
+        " tool a()",
+        "-rule r   {allow a}",
+        "+",
+        "+rule r {",
+        "+  allow a",
+        "+}",
+        "",
+      ].join("\n"),
       err: "1 of 1 file would be reformatted\n",
     });
     expect(readFileSync(join(work, "messy.apol"), "utf8")).toBe("policy p\ntool a()\nrule r   {allow a}\n");

@@ -51,13 +51,7 @@ describe("apol check", () => {
     const result = apol(["check", open]);
     expect(result.code).toBe(1);
     expect(result.out).toContain(
-      [
-        "error[apol/syntax-error]: expected `]` but found `reason`",
-        " --> open-string.apol:6:3",
-        "  |",
-        '6 |   reason "known"',
-        "  |   ^^^^^^",
-      ].join("\n"),
+      ["error[apol/syntax-error]: expected `]` but found `reason`", " --> open-string.apol:6:3", "  |", '6 |   reason "known"', "  |   ^^^^^^"].join("\n"),
     );
     expect(result.err).toBe("2 errors in 1 file\n");
   });

@@ -22,7 +22,10 @@ describe("apol compile", () => {
     const runtime = pathToFileURL(join(root, "runtime", "dist", "evaluate", "ops.js")).href;
     const result = apol(["compile", "shop.apol", "-o", "out", "--runtime-import", runtime], work);
     expect(result).toEqual({ code: 0, out: `${join("out", "shop.js")}\n${join("out", "shop.d.ts")}\n`, err: "compiled 1 policy\n" });
-    const module = (await import(pathToFileURL(join(work, "out", "shop.js")).href)) as { evaluate: (r: unknown, s: unknown, e: boolean) => unknown; policy: string };
+    const module = (await import(pathToFileURL(join(work, "out", "shop.js")).href)) as {
+      evaluate: (r: unknown, s: unknown, e: boolean) => unknown;
+      policy: string;
+    };
     expect(module.policy).toBe("shop");
     expect(module.evaluate({ tool: "buy", args: { item: "pen", price: 2 } }, undefined, false)).toEqual({ effect: "allow", rule: 0 });
     expect(module.evaluate({ tool: "buy", args: { item: "gun", price: 2 } }, undefined, true)).toEqual({ effect: "deny", rule: 1, matched: [0, 1] });
@@ -123,11 +126,19 @@ describe("apol replay", () => {
     writeFileSync(join(work, "trace.jsonl"), '{"tool":"buy","args":{"item":"pen","price":1}}\nnot json\n[1]\n');
     const result = apol(["replay", "shop.apol", "trace.jsonl", "--format", "json"], work);
     expect(result.code).toBe(1);
-    const [decision, summary, ...rest] = result.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [decision, summary, ...rest] = result.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rest).toEqual([]);
     expect(decision).toMatchObject({ effect: "allow", rule: "cheap", policy: "shop", location: "shop.apol:3:1" });
     expect(summary).toEqual({
-      summary: { steps: 1, effects: { allow: 1, review: 0, deny: 0 }, rules: [{ effect: "allow", rule: "cheap", count: 1 }], sessions: { count: 0, firstDenyOrReview: [] } },
+      summary: {
+        steps: 1,
+        effects: { allow: 1, review: 0, deny: 0 },
+        rules: [{ effect: "allow", rule: "cheap", count: 1 }],
+        sessions: { count: 0, firstDenyOrReview: [] },
+      },
     });
     expect(decision!["policyHash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(result.err).toContain("trace.jsonl:2: not valid JSON");

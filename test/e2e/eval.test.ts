@@ -44,10 +44,18 @@ describe("apol eval", () => {
     const result = apol(["eval", "shop.apol", "--format", "text"], work, `${lines}\n`);
     expect(result).toEqual({
       code: 0,
-      out: ["allow  buy  cheap  allowed by rule `cheap`", "allow  buy  cheap  allowed by rule `cheap`", "deny  buy  at_most_two  two purchases an hour", ""].join("\n"),
+      out: [
+        "allow  buy  cheap  allowed by rule `cheap`",
+        "allow  buy  cheap  allowed by rule `cheap`",
+        "deny  buy  at_most_two  two purchases an hour",
+        "",
+      ].join("\n"),
       err: "",
     });
-    expect(JSON.parse(apol(["eval", "shop.apol", "-"], work, JSON.stringify({ tool: "buy", args: { item: "gun", price: 1 } })).out)).toMatchObject({ effect: "deny", rule: "no_guns" });
+    expect(JSON.parse(apol(["eval", "shop.apol", "-"], work, JSON.stringify({ tool: "buy", args: { item: "gun", price: 1 } })).out)).toMatchObject({
+      effect: "deny",
+      rule: "no_guns",
+    });
   });
 
   it("explains every rule: whether it targets the tool and matched, and each condition part's value", () => {
@@ -78,8 +86,14 @@ describe("apol eval", () => {
   });
 
   it("refuses input that is not JSON, `--explain` of several requests, and a missing file", () => {
-    expect(apol(["eval", "shop.apol", "-"], work, "{}\nnope\n")).toMatchObject({ code: 1, err: expect.stringContaining("apol eval: stdin: line 2 is not JSON") });
-    expect(apol(["eval", "shop.apol", "-", "--explain"], work, "{}\n{}\n")).toMatchObject({ code: 2, err: "apol eval: `--explain` explains one request; the input holds 2\n" });
+    expect(apol(["eval", "shop.apol", "-"], work, "{}\nnope\n")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("apol eval: stdin: line 2 is not JSON"),
+    });
+    expect(apol(["eval", "shop.apol", "-", "--explain"], work, "{}\n{}\n")).toMatchObject({
+      code: 2,
+      err: "apol eval: `--explain` explains one request; the input holds 2\n",
+    });
     expect(apol(["eval", "shop.apol", "missing.json"], work)).toMatchObject({ code: 2, err: "apol: cannot read `missing.json`: no such file\n" });
   });
 });

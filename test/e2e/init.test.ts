@@ -32,7 +32,10 @@ describe("apol init", () => {
     });
     expect(apol(["check", "assistant.apol"], dir)).toEqual({ code: 0, out: "", err: "no errors in 2 files\n" });
     expect(apol(["test", "assistant.apol"], dir)).toMatchObject({ code: 0, out: expect.stringContaining("2 tests: 2 passed, 0 failed") });
-    expect(apol(["replay", "assistant.apol", "assistant.trace.jsonl"], dir)).toMatchObject({ code: 0, out: expect.stringContaining("3 steps: 2 allow, 0 review, 1 deny") });
+    expect(apol(["replay", "assistant.apol", "assistant.trace.jsonl"], dir)).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("3 steps: 2 allow, 0 review, 1 deny"),
+    });
     const evaluated = apol(["eval", "assistant.apol", "--explain", "--format", "text"], dir, '{"tool": "read_file", "args": {"path": "/etc/passwd"}}');
     expect(evaluated.out.split("\n")[0]).toBe("deny  read_file  $default  no rule allows `read_file`");
   });
@@ -47,7 +50,11 @@ describe("apol init", () => {
       scripts: { build: "tsc", "test:policy": "apol check assistant.apol && apol test assistant.apol" },
     });
     writeFileSync(join(dir, "assistant.apol"), "// mine\n");
-    expect(apol(["init"], dir)).toEqual({ code: 2, out: "", err: "apol init: `assistant.apol`, `assistant.test.apol`, `assistant.trace.jsonl` already exist; nothing was written\n" });
+    expect(apol(["init"], dir)).toEqual({
+      code: 2,
+      out: "",
+      err: "apol init: `assistant.apol`, `assistant.test.apol`, `assistant.trace.jsonl` already exist; nothing was written\n",
+    });
     expect(readFileSync(join(dir, "assistant.apol"), "utf8")).toBe("// mine\n");
   });
 });

@@ -11,12 +11,17 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("apol lint", () => {
   it("finds nothing in the examples", () => {
-    const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".apol")).map((f) => join("examples", f));
+    const examples = readdirSync(join(root, "examples"))
+      .filter((f) => f.endsWith(".apol"))
+      .map((f) => join("examples", f));
     expect(apol(["lint", ...examples], root)).toEqual({ code: 0, out: "", err: `no findings in ${examples.length} files\n` });
   });
 
   it("reports a shadowed and an unsatisfiable rule, and so a tool every call to which is denied, with their spans and exits 1", () => {
-    writeFileSync(join(work, "pay.apol"), "policy pay\ntool pay(amount: number)\nrule big { allow pay when args.amount >= 5000 }\nrule cap { deny pay when args.amount > 1000 }\nrule odd { allow pay when args.amount > 5 and args.amount < 3 }\n");
+    writeFileSync(
+      join(work, "pay.apol"),
+      "policy pay\ntool pay(amount: number)\nrule big { allow pay when args.amount >= 5000 }\nrule cap { deny pay when args.amount > 1000 }\nrule odd { allow pay when args.amount > 5 and args.amount < 3 }\n",
+    );
     const result = apol(["lint", "pay.apol", "--format", "json"], work);
     expect(result.code).toBe(1);
     const found = JSON.parse(result.out) as { code: string; message: string; range: { start: { line: number; column: number } } }[];

@@ -18,7 +18,9 @@ describe("apol-lsp in Neovim", () => {
   });
 
   it.skipIf(!hasNvim)(
-    hasNvim ? "passes every check of nvim/probe.lua" : "passes every check of nvim/probe.lua (skipped: `nvim` is not on PATH; install Neovim 0.7.2, e.g. `apt-get install neovim`)",
+    hasNvim
+      ? "passes every check of nvim/probe.lua"
+      : "passes every check of nvim/probe.lua (skipped: `nvim` is not on PATH; install Neovim 0.7.2, e.g. `apt-get install neovim`)",
     () => {
       buildOnce();
       const dir = mkdtempSync(join(tmpdir(), "apol-nvim-"));

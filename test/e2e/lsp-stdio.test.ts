@@ -54,9 +54,15 @@ describe("apol-lsp --stdio", () => {
   it("answers hover, definition and completion", async () => {
     const hover = await server.client.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: find("allow send_money", 7) });
     expect((hover.contents as { value: string }).value).toContain("tool send_money(recipient: string, amount: number, subject: string, date: string)");
-    const definition = await server.client.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri }, position: find("approvals 2 of finance", 15) });
+    const definition = await server.client.sendRequest<Location[]>("textDocument/definition", {
+      textDocument: { uri },
+      position: find("approvals 2 of finance", 15),
+    });
     expect(definition).toEqual([{ uri, range: { start: find("const finance", 6), end: find("const finance", 13) } }]);
-    const completion = await server.client.sendRequest<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position: find("args.amount <= 500", 5) });
+    const completion = await server.client.sendRequest<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri },
+      position: find("args.amount <= 500", 5),
+    });
     expect(completion.map((i) => i.label)).toEqual(["recipient", "amount", "subject", "date"]);
   });
 
@@ -73,14 +79,17 @@ describe("apol-lsp --stdio", () => {
     expect(broken.diagnostics[0]?.range).toEqual({ start: gap, end: gap });
     await server.client.sendNotification("textDocument/didChange", {
       textDocument: { uri, version: 3 },
-      contentChanges: [{ range: { start: { line: at.line, character: at.character + 19 }, end: { line: at.line, character: at.character + 19 } }, text: "500" }],
+      contentChanges: [
+        { range: { start: { line: at.line, character: at.character + 19 }, end: { line: at.line, character: at.character + 19 } }, text: "500" },
+      ],
     });
     expect((await diagnosticsOf(3)).diagnostics).toEqual([]);
   });
 
   it("runs a passing and a failing test through `workspace/executeCommand`, with a message and a diagnostic for each", async () => {
     const shop = "file:///e2e/shop.apol";
-    const text = 'policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\ntest "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n';
+    const text =
+      'policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\ntest "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n';
     await server.client.sendNotification("textDocument/didOpen", { textDocument: { uri: shop, languageId: "apol", version: 1, text } });
     const run = (title: string) => server.client.sendRequest("workspace/executeCommand", { command: "apol.test.run", arguments: [shop, title] });
     expect(await run("cheap")).toEqual({ tests: [{ title: "cheap", passed: true }], lines: ["pass  cheap", "1 test passed"] });
@@ -115,11 +124,19 @@ test "${title}" {
     await server.client.sendNotification("textDocument/didOpen", { textDocument: { uri: tests, languageId: "apol", version: 1, text: testText } });
     // The typo is the only problem: no unknown tools, shapes or missing `policy` header besides it.
     const typo = { start: { line: 4, character: 7 }, end: { line: 4, character: 16 } };
-    expect((await diagnosticsOfTests(1)).map((d) => [d.code, d.range, d.message])).toEqual([["apol/unknown-tool", typo, "unknown tool `send_mony`\nhelp: did you mean `send_money`?"]]);
-    await server.client.sendNotification("textDocument/didChange", { textDocument: { uri: tests, version: 2 }, contentChanges: [{ range: typo, text: "send_money" }] });
+    expect((await diagnosticsOfTests(1)).map((d) => [d.code, d.range, d.message])).toEqual([
+      ["apol/unknown-tool", typo, "unknown tool `send_mony`\nhelp: did you mean `send_money`?"],
+    ]);
+    await server.client.sendNotification("textDocument/didChange", {
+      textDocument: { uri: tests, version: 2 },
+      contentChanges: [{ range: typo, text: "send_money" }],
+    });
     expect(await diagnosticsOfTests(2)).toEqual([]);
 
-    const definition = await server.client.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: { line: 4, character: 9 } });
+    const definition = await server.client.sendRequest<Location[]>("textDocument/definition", {
+      textDocument: { uri: tests },
+      position: { line: 4, character: 9 },
+    });
     expect(definition).toEqual([{ uri, range: { start: find("tool send_money", 5), end: find("tool send_money", 15) } }]);
     const role = await server.client.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: tests }, position: { line: 3, character: 25 } });
     expect(role).toEqual([{ uri, range: { start: find("analyst,"), end: find("analyst,", 7) } }]);

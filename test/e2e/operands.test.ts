@@ -47,6 +47,10 @@ describe("check, lint and compile operands", () => {
     expect(result).toEqual({ code: 0, out: ["out/cafe.js", "out/cafe.d.ts", "out/shop.js", "out/shop.d.ts", ""].join("\n"), err: "compiled 2 policies\n" });
     expect(readFileSync(join(work, "out", "shop.js"), "utf8")).not.toContain("a pen");
     expect(apol(["compile", "policies/shop.test.apol", "-o", "out2"], work)).toMatchObject({ code: 0, err: "compiled 1 policy\n" });
-    expect(apol(["compile", "-"], work, shop)).toEqual({ code: 2, out: "", err: "apol compile: `-` is not accepted: the policy's file name names its output\n" });
+    expect(apol(["compile", "-"], work, shop)).toEqual({
+      code: 2,
+      out: "",
+      err: "apol compile: `-` is not accepted: the policy's file name names its output\n",
+    });
   });
 });

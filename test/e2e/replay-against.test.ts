@@ -45,7 +45,10 @@ describe("apol replay --against", () => {
   it("fails the gate on changed steps only", () => {
     const result = apol(["replay", "new.apol", "trace.jsonl", "--against", "old.apol", "--fail-on", "deny", "--format", "json"], work);
     expect(result.code).toBe(1);
-    const printed = result.out.trim().split("\n").map((l) => JSON.parse(l) as { line?: number; summary?: unknown });
+    const printed = result.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { line?: number; summary?: unknown });
     expect(printed.map((p) => p.line)).toEqual([2, 3, 4, undefined]);
     expect(printed.at(-1)).toEqual({
       summary: {

@@ -71,7 +71,11 @@ async function apol(...argv: string[]): Promise<{ code: number; out: string; err
   return { code, out: io.out(), err: io.err() };
 }
 
-const jsonLines = (text: string): unknown[] => text.trim().split("\n").map((l) => JSON.parse(l) as unknown);
+const jsonLines = (text: string): unknown[] =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as unknown);
 const count = <T>(items: readonly T[], key: (item: T) => string): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
@@ -84,7 +88,11 @@ const expectedOld = referenceReplay(oldStatefulPolicy);
 describe("apol replay on a generated trace agrees with the reference evaluator", () => {
   it("replays the generator's traces, the README's example among them", () => {
     const example = readFileSync(new URL("../../examples/replay/traffic.jsonl", import.meta.url), "utf8");
-    expect(example).toBe(takeSteps({ seed: 1, sessions: 6 }, 600).map((s) => `${JSON.stringify(s)}\n`).join(""));
+    expect(example).toBe(
+      takeSteps({ seed: 1, sessions: 6 }, 600)
+        .map((s) => `${JSON.stringify(s)}\n`)
+        .join(""),
+    );
   });
 
   it("exercises every session rule of the policy", () => {
@@ -101,10 +109,12 @@ describe("apol replay on a generated trace agrees with the reference evaluator",
     expect(result.code).toBe(0);
     const printed = jsonLines(result.out);
     const summary = (printed.pop() as { summary: unknown }).summary;
-    expect(printed.map((d) => {
-      const { effect, rule, reason, session, tool } = d as Expected;
-      return { effect, rule, reason, session, tool };
-    })).toEqual(expectedNew.map(({ line: _, ...decision }) => decision));
+    expect(
+      printed.map((d) => {
+        const { effect, rule, reason, session, tool } = d as Expected;
+        return { effect, rule, reason, session, tool };
+      }),
+    ).toEqual(expectedNew.map(({ line: _, ...decision }) => decision));
 
     const firsts = new Map<string, Expected>();
     for (const d of expectedNew) if (d.effect !== "allow" && !firsts.has(d.session)) firsts.set(d.session, d);
@@ -115,14 +125,23 @@ describe("apol replay on a generated trace agrees with the reference evaluator",
       rules: expect.arrayContaining([...byRule].map(([key, n]) => ({ effect: key.split(" ")[0], rule: key.split(" ")[1], count: n }))),
       sessions: {
         count: new Set(expectedNew.map((d) => d.session)).size,
-        firstDenyOrReview: [...firsts.values()].map((d) => ({ session: d.session, line: d.line, effect: d.effect, rule: d.rule, tool: d.tool, reason: d.reason })),
+        firstDenyOrReview: [...firsts.values()].map((d) => ({
+          session: d.session,
+          line: d.line,
+          effect: d.effect,
+          rule: d.rule,
+          tool: d.tool,
+          reason: d.reason,
+        })),
       },
     });
     expect((summary as { rules: unknown[] }).rules).toHaveLength(byRule.size);
 
     const text = await apol("replay", "new.apol", "trace.jsonl", "--summary");
     const effects = count(expectedNew, (d) => d.effect);
-    expect(text.out.split("\n").slice(0, 1)).toEqual([`${expectedNew.length} steps: ${effects.get("allow")} allow, ${effects.get("review")} review, ${effects.get("deny")} deny`]);
+    expect(text.out.split("\n").slice(0, 1)).toEqual([
+      `${expectedNew.length} steps: ${effects.get("allow")} allow, ${effects.get("review")} review, ${effects.get("deny")} deny`,
+    ]);
     expect(text.out).toContain(`\n${new Set(expectedNew.map((d) => d.session)).size} sessions, ${firsts.size} with a deny or review; the first in each:\n`);
     expect(text.out).toContain(`... and ${firsts.size - 20} more (\`--format json\` lists them all)\n`);
   });
@@ -137,10 +156,12 @@ describe("apol replay on a generated trace agrees with the reference evaluator",
     const printed = jsonLines(result.out);
     const summary = (printed.pop() as { summary: { groups: { from: string; to: string; rule: string; count: number; lines: number[] }[] } }).summary;
     const brief = (d: Expected) => ({ effect: d.effect, rule: d.rule });
-    expect(printed.map((p) => {
-      const { line, before, after } = p as { line: number; before: Expected; after: Expected };
-      return { line, before: brief(before), after: brief(after) };
-    })).toEqual(changed.map((c) => ({ line: c.line, before: brief(c.before), after: brief(c.after) })));
+    expect(
+      printed.map((p) => {
+        const { line, before, after } = p as { line: number; before: Expected; after: Expected };
+        return { line, before: brief(before), after: brief(after) };
+      }),
+    ).toEqual(changed.map((c) => ({ line: c.line, before: brief(c.before), after: brief(c.after) })));
 
     const groups = new Map<string, number[]>();
     for (const c of changed) {

@@ -39,8 +39,14 @@ describe("apol test", () => {
   });
 
   it("runs NAME.test.apol with NAME.apol, reports a failure with its line in the test file and exits 1", () => {
-    writeFileSync(join(work, "shop.apol"), "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\nrule never { deny buy when args.price < 0 }\n");
-    writeFileSync(join(work, "shop.test.apol"), 'test "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\n\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n');
+    writeFileSync(
+      join(work, "shop.apol"),
+      "policy shop\ntool buy(item: string, price: number)\nrule cheap { allow buy when args.price <= 10 }\nrule never { deny buy when args.price < 0 }\n",
+    );
+    writeFileSync(
+      join(work, "shop.test.apol"),
+      'test "cheap" {\n  call buy(item: "pen", price: 2)\n  expect allow by cheap\n}\n\ntest "dear" {\n  call buy(item: "car", price: 2000)\n  expect allow\n}\n',
+    );
     const result = apol(["test", "shop.test.apol", "--coverage"], work);
     expect(result).toEqual({
       code: 1,
@@ -113,9 +119,19 @@ describe("apol test", () => {
     const message = 'expected output {"name":"a","salary":5}, got output {"name":"a","salary":"[redacted]"} (redacted output.salary)';
     const text = apol(["test", "hr.apol"], work);
     expect(text.code).toBe(1);
-    expect(text.out).toContain(["  FAIL  pay shows", "        step 2: output of call get at hr.apol:8", '          expected output {"name":"a","salary":5}', '          got      output {"name":"a","salary":"[redacted]"} (redacted output.salary)', "          matched  ok"].join("\n"));
+    expect(text.out).toContain(
+      [
+        "  FAIL  pay shows",
+        "        step 2: output of call get at hr.apol:8",
+        '          expected output {"name":"a","salary":5}',
+        '          got      output {"name":"a","salary":"[redacted]"} (redacted output.salary)',
+        "          matched  ok",
+      ].join("\n"),
+    );
     expect(apol(["test", "hr.apol", "--format", "github"], work).out).toContain(`::error file=hr.apol,line=8,title=apol test%3A pay shows::step 2: ${message}`);
-    const log = JSON.parse(apol(["test", "hr.apol", "--format", "sarif"], work).out) as { runs: { results: { message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(apol(["test", "hr.apol", "--format", "sarif"], work).out) as {
+      runs: { results: { message: { text: string }; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+    };
     const [result] = log.runs[0]?.results ?? [];
     expect([result?.message.text, result?.locations[0]?.physicalLocation.region.startLine]).toEqual([`test \`pay shows\`, step 2: ${message}`, 8]);
   });

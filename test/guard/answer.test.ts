@@ -27,18 +27,32 @@ const enforcerOf = (options: EnforcerOptions = {}) => createEnforcer(module, { a
 describe("answerCall", () => {
   it("answers the redacted output of an allowed call, for the caller's session", async () => {
     const enforcer = enforcerOf();
-    const output = await answerCall(enforcer, { session: "s", user: { id: "u" }, labels: ["crm"] }, { tool: "get_customer", args: { id: "c1" }, run: () => ({ card: "4111", name: "Ann" }) });
+    const output = await answerCall(
+      enforcer,
+      { session: "s", user: { id: "u" }, labels: ["crm"] },
+      { tool: "get_customer", args: { id: "c1" }, run: () => ({ card: "4111", name: "Ann" }) },
+    );
     expect(output).toEqual({ card: "[redacted]", name: "Ann" });
   });
 
   it("answers a refusal for an undeclared tool, a pending review, and a rejected one", async () => {
     const enforcer = enforcerOf({
       // The cto rejects every review as soon as it opens.
-      log: { append: (e) => void (e.event === "decision" && e.decision.approvals && setImmediate(() => enforcer.reject(e.decision.approvals!.review, { by: "cto", reason: "no" }))) },
+      log: {
+        append: (e) =>
+          void (
+            e.event === "decision" &&
+            e.decision.approvals &&
+            setImmediate(() => enforcer.reject(e.decision.approvals!.review, { by: "cto", reason: "no" }))
+          ),
+      },
     });
     let ran = 0;
     const run = () => ++ran;
-    expect(await answerCall(enforcer, { session: "s" }, { tool: "drop_tables", args: {}, run })).toMatchObject({ status: "denied", reason: expect.any(String) });
+    expect(await answerCall(enforcer, { session: "s" }, { tool: "drop_tables", args: {}, run })).toMatchObject({
+      status: "denied",
+      reason: expect.any(String),
+    });
     expect(await answerCall(enforcer, { session: "s" }, { tool: "delete_account", args: { id: "a1" }, run })).toMatchObject({
       status: "pending_review",
       reason: "deleting an account needs the cto",
@@ -53,7 +67,9 @@ describe("answerCall", () => {
   });
 
   it("throws the tool's own error after voiding its call, and withholds an output it could not record", async () => {
-    await expect(answerCall(enforcerOf(), { session: "s" }, { tool: "fetch", args: { url: "https://a.example" }, run: () => Promise.reject(new Error("timed out")) })).rejects.toThrow("timed out");
+    await expect(
+      answerCall(enforcerOf(), { session: "s" }, { tool: "fetch", args: { url: "https://a.example" }, run: () => Promise.reject(new Error("timed out")) }),
+    ).rejects.toThrow("timed out");
     const full = enforcerOf({ store: new MemoryStore({ maxSessions: 1 }) });
     await answerCall(full, { session: "other" }, { tool: "fetch", args: { url: "https://a.example" }, run: () => "page" });
     await expect(answerCall(full, { session: "s" }, { tool: "fetch", args: { url: "https://b.example" }, run: () => "page" })).rejects.toThrow(

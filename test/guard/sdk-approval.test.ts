@@ -29,7 +29,8 @@ function setup() {
   return { enforcer, entries, events: () => entries.map((e) => (e.event === "decision" ? `${e.decision.effect} ${e.decision.rule}` : e.event)) };
 }
 
-const sign = (enforcer: Enforcer, approvals: { review: string; digest: string }) => enforcer.approveAsync(approvals.review, signApproval(cto.privateKey, approvals.review, approvals.digest, "cto"));
+const sign = (enforcer: Enforcer, approvals: { review: string; digest: string }) =>
+  enforcer.approveAsync(approvals.review, signApproval(cto.privateKey, approvals.review, approvals.digest, "cto"));
 
 describe("needsReview", () => {
   it("pauses a call held for review or released, never one the policy allows or denies, nor one it cannot decide", async () => {
@@ -92,7 +93,11 @@ describe("rejectReview", () => {
     const { enforcer } = setup();
     expect(await rejectReview(enforcer, caller, remove("a1"), { by: "ops", reason: "no" })).toBeUndefined();
     const held = await openReview(enforcer, caller, remove("a1"));
-    expect(await rejectReview(enforcer, caller, remove("a1"), { by: "ops", reason: "no" })).toMatchObject({ ok: true, status: "rejected", review: held.approvals!.review });
+    expect(await rejectReview(enforcer, caller, remove("a1"), { by: "ops", reason: "no" })).toMatchObject({
+      ok: true,
+      status: "rejected",
+      review: held.approvals!.review,
+    });
     expect(await sign(enforcer, held.approvals!)).toMatchObject({ ok: false, status: "rejected" });
     expect(await rejectReview(enforcer, caller, remove("a1"), { by: "ops", reason: "no" })).toBeUndefined();
   });

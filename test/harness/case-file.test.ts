@@ -25,7 +25,9 @@ describe("parseCase", () => {
       case: {
         note: "a typo",
         source,
-        diagnostics: [{ code: "apol/unknown-tool", severity: "error", underlined: "sned", at: { line: 3, column: 16, length: 4 }, message: "unknown tool `sned`" }],
+        diagnostics: [
+          { code: "apol/unknown-tool", severity: "error", underlined: "sned", at: { line: 3, column: 16, length: 4 }, message: "unknown tool `sned`" },
+        ],
       },
     });
   });

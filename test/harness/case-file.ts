@@ -126,7 +126,9 @@ function validateDiagnostic(item: unknown, where: string, lines: LineIndex | und
   } else severity = codes[code as Code].severity;
   const writtenSeverity = item["severity"];
   if (writtenSeverity !== undefined && severity !== undefined && writtenSeverity !== severity) {
-    errors.push(`${where}: \`${code as string}\` is always a${severity === "error" ? "n" : ""} \`${severity}\`: write \`severity: ${severity}\` or leave it out`);
+    errors.push(
+      `${where}: \`${code as string}\` is always a${severity === "error" ? "n" : ""} \`${severity}\`: write \`severity: ${severity}\` or leave it out`,
+    );
   }
   for (const key of ["underlined", "message"] as const) {
     if (typeof item[key] !== "string") errors.push(`${where}: \`${key}\` is required and must be a string`);
@@ -191,6 +193,8 @@ function checkUnderlined(underlined: string, at: At | undefined, lines: LineInde
   }
   const found = source.slice(offset, offset + underlined.length);
   if (found !== underlined) {
-    errors.push(`${where}: \`underlined\` ${shown} is not the source text at ${at.line}:${at.column}, which reads ${JSON.stringify(found)}; fix the text or the position, ${updateHint}`);
+    errors.push(
+      `${where}: \`underlined\` ${shown} is not the source text at ${at.line}:${at.column}, which reads ${JSON.stringify(found)}; fix the text or the position, ${updateHint}`,
+    );
   }
 }

@@ -56,15 +56,22 @@ describe("update mode", () => {
   });
 
   it("regenerates a case whose source was edited, keeping `exhaustive`", () => {
-    const path = write("edited.yaml", generated.replace("rule r { allow send, sned }", "rule rr { allow send, sned }").replace("note: a typo\n", "note: a typo\nexhaustive: true\n"));
+    const path = write(
+      "edited.yaml",
+      generated.replace("rule r { allow send, sned }", "rule rr { allow send, sned }").replace("note: a typo\n", "note: a typo\nexhaustive: true\n"),
+    );
     expect(failure(() => checkCase(path, dir))).toMatch(/`underlined` "sned" is not the source text at 3:22, which reads " sne"/);
     updateCase(path);
-    expect(readFileSync(path, "utf8")).toContain("exhaustive: true\ndiagnostics:\n  - code: apol/unknown-tool\n    severity: error\n    underlined: sned\n    at: { line: 3, column: 23, length: 4 }");
+    expect(readFileSync(path, "utf8")).toContain(
+      "exhaustive: true\ndiagnostics:\n  - code: apol/unknown-tool\n    severity: error\n    underlined: sned\n    at: { line: 3, column: 23, length: 4 }",
+    );
     checkCase(path, dir);
   });
 
   it("leaves a pending case alone", () => {
-    const text = generated.replace("note: a typo\n", "note: a typo\npending: the help should say more\n").replace("did you mean `send`?", "did you mean `send`? it is declared above");
+    const text = generated
+      .replace("note: a typo\n", "note: a typo\npending: the help should say more\n")
+      .replace("did you mean `send`?", "did you mean `send`? it is declared above");
     const path = write("pending.yaml", text);
     expect(updateCase(path)).toBe(false);
     expect(readFileSync(path, "utf8")).toBe(text);
@@ -73,7 +80,10 @@ describe("update mode", () => {
 
   it("keeps the selection of a non-exhaustive case, completing each expectation", () => {
     const source = "source: |\n  policy p\n  tool send()\n  rule r { allow send, sned }\n  const unused = 1\n";
-    const path = write("selection.yaml", `note: n\n${source}exhaustive: false\ndiagnostics:\n  - code: apol/unknown-tool\n    underlined: sned\n    message: unknown tool \`sned\`\n    help: did you mean \`send\`?\n    fixed: |\n      policy p\n      tool send()\n      rule r { allow send, send }\n      const unused = 1\n`);
+    const path = write(
+      "selection.yaml",
+      `note: n\n${source}exhaustive: false\ndiagnostics:\n  - code: apol/unknown-tool\n    underlined: sned\n    message: unknown tool \`sned\`\n    help: did you mean \`send\`?\n    fixed: |\n      policy p\n      tool send()\n      rule r { allow send, send }\n      const unused = 1\n`,
+    );
     checkCase(path, dir);
     updateCase(path);
     const text = readFileSync(path, "utf8");
@@ -87,7 +97,9 @@ describe("checkCase", () => {
   it("fails with the field that differs and says how to regenerate", () => {
     const path = write("stale.yaml", generated.replace("help: did you mean `send`?", "help: did you mean `sent`?"));
     const message = failure(() => checkCase(path, dir));
-    expect(message).toContain("stale.yaml: the compiler's diagnostics differ from the case. If the new output is right, run `npm run test:update` and review the diff");
+    expect(message).toContain(
+      "stale.yaml: the compiler's diagnostics differ from the case. If the new output is right, run `npm run test:update` and review the diff",
+    );
   });
 
   it("fails when an exhaustive case does not expect a diagnostic, and when it expects one that is not there", () => {
@@ -95,13 +107,18 @@ describe("checkCase", () => {
     expect(failure(() => checkCase(unexpected, dir))).toContain("unexpected.yaml: the compiler's diagnostics differ from the case");
     updateCase(unexpected);
     expect(readFileSync(unexpected, "utf8")).toContain("message: const `c` is never used");
-    const clean = write("clean.yaml", `note: n\nsource: |\n  policy p\n  tool send()\n  rule r { allow send }\ndiagnostics:\n  - code: apol/unknown-tool\n    underlined: send\n    message: unknown tool \`send\`\n`);
+    const clean = write(
+      "clean.yaml",
+      `note: n\nsource: |\n  policy p\n  tool send()\n  rule r { allow send }\ndiagnostics:\n  - code: apol/unknown-tool\n    underlined: send\n    message: unknown tool \`send\`\n`,
+    );
     expect(failure(() => checkCase(clean, dir))).toContain("clean.yaml: the compiler's diagnostics differ from the case");
   });
 
   it("fails on an invalid case file with every problem listed", () => {
     const path = write("invalid.yaml", "note: n\nsource: x\ndiagnostics: []\nextra: 1\n");
-    expect(failure(() => checkCase(path, dir))).toBe(`invalid case file:\n  ${path}: unknown key \`extra\`: the keys are \`note\`, \`pending\`, \`source\`, \`exhaustive\`, \`diagnostics\``);
+    expect(failure(() => checkCase(path, dir))).toBe(
+      `invalid case file:\n  ${path}: unknown key \`extra\`: the keys are \`note\`, \`pending\`, \`source\`, \`exhaustive\`, \`diagnostics\``,
+    );
   });
 });
 

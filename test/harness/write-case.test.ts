@@ -64,7 +64,10 @@ describe("stringifyCase", () => {
   });
 
   it("round-trips any case through parseCase, and writing it again changes nothing", () => {
-    const text = fc.string({ unit: fc.oneof(fc.string({ unit: "binary", maxLength: 1 }), fc.constantFrom("\n", "\n", " ", " ", "\r", "\t", "#", ":", "|", "-", '"', "'")), maxLength: 80 });
+    const text = fc.string({
+      unit: fc.oneof(fc.string({ unit: "binary", maxLength: 1 }), fc.constantFrom("\n", "\n", " ", " ", "\r", "\t", "#", ":", "|", "-", '"', "'")),
+      maxLength: 80,
+    });
     fc.assert(
       fc.property(text, text, text, fc.option(fc.boolean(), { nil: undefined }), (source, message, fixed, exhaustive) => {
         const c: Case = {

@@ -21,7 +21,12 @@ export async function direct(): Promise<Client> {
 
 /** A client of `apol mcp OPTIONS -- server-everything` over stdio (`OPTIONS` alone without `child`); stderr collected in `errors`. */
 export async function overStdio(options: readonly string[], errors: string[] = [], child = true): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, "mcp", ...options, ...(child ? ["--", ...everything] : [])], cwd: root, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [bin, "mcp", ...options, ...(child ? ["--", ...everything] : [])],
+    cwd: root,
+    stderr: "pipe",
+  });
   transport.stderr?.on("data", (chunk: Buffer) => errors.push(chunk.toString()));
   const client = new Client({ name: "test", version: "1" });
   await client.connect(transport);

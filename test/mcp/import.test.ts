@@ -21,7 +21,9 @@ test("imports server-everything's tools into a policy that checks clean and is a
   expect([imported.code, imported.err]).toEqual([0, expect.stringContaining(`wrote ${out}: 15 tools read`)]);
   const text = readFileSync(out, "utf8");
   expect(text).toContain("policy mcp_servers_everything\n");
-  expect(text).toContain('/// Returns the sum of two numbers\ntool "get-sum"(\n  /// First number\n  a: number,\n  /// Second number\n  b: number\n)\n  tags read_only\n');
+  expect(text).toContain(
+    '/// Returns the sum of two numbers\ntool "get-sum"(\n  /// First number\n  a: number,\n  /// Second number\n  b: number\n)\n  tags read_only\n',
+  );
   expect(text).toContain("output { temperature: number, conditions: string, humidity: number }");
   expect(text).toContain("messageType: GetAnnotatedMessageMessageType,");
   expect(text).toContain("enum GetAnnotatedMessageMessageType { error, success, debug }");
@@ -56,7 +58,9 @@ describe("the schema mapping", () => {
       }),
     ]);
     expect(text).toContain("// `meta` is left out (it is an object of any fields): a call that gives it is denied\n");
-    expect(text).toContain("tool create_issue(\n  repo: string,\n  labels?: string[],\n  assignee?: string,\n  milestone?: int,\n  author?: { login: string, id?: int }\n)");
+    expect(text).toContain(
+      "tool create_issue(\n  repo: string,\n  labels?: string[],\n  assignee?: string,\n  milestone?: int,\n  author?: { login: string, id?: int }\n)",
+    );
     expect(text).toContain("tags destructive, open_world");
   });
 
@@ -67,14 +71,19 @@ describe("the schema mapping", () => {
         properties: {
           company: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
           days: { type: ["integer", "string", "null"] },
-          stops: { type: "array", items: { oneOf: [{ type: "integer" }, { type: "object", properties: { city: { type: ["string", "number"] } }, required: ["city"] }] } },
+          stops: {
+            type: "array",
+            items: { oneOf: [{ type: "integer" }, { type: "object", properties: { city: { type: ["string", "number"] } }, required: ["city"] }] },
+          },
           price: { anyOf: [{ type: "number" }, { type: "integer" }] },
           extra: { anyOf: [{ type: "string" }, {}] },
         },
         required: ["company", "days"],
       }),
     ]);
-    expect(text).toContain("tool rent_car(\n  company: string | string[],\n  days?: int | string,\n  stops?: (int | { city: string | number })[],\n  price?: number\n)");
+    expect(text).toContain(
+      "tool rent_car(\n  company: string | string[],\n  days?: int | string,\n  stops?: (int | { city: string | number })[],\n  price?: number\n)",
+    );
     expect(text).toContain("// `extra` is left out (it may be any JSON value): a call that gives it is denied\n");
   });
 
@@ -83,7 +92,11 @@ describe("the schema mapping", () => {
       tool("run", { type: "object", properties: { payload: {}, mode: { type: "string", enum: ["fast", "slow"] } }, required: ["payload"] }),
       tool("rename", { type: "object", properties: { "new-name": { type: "string" } }, required: ["new-name"] }),
       tool("bad name!", { type: "object" }),
-      tool("ok", { type: "object", properties: { mode: { type: "string", enum: ["New York", "policy"] } } }, { annotations: { readOnlyHint: true, openWorldHint: false }, description: "line one\nline two\u0007\u202e" }),
+      tool(
+        "ok",
+        { type: "object", properties: { mode: { type: "string", enum: ["New York", "policy"] } } },
+        { annotations: { readOnlyHint: true, openWorldHint: false }, description: "line one\nline two\u0007\u202e" },
+      ),
     ]);
     expect(text).toContain("// left out: `run` requires `payload`, and it may be any JSON value\n");
     expect(text).toContain("// left out: `rename` requires `new-name`, and its name is not an apol name\n");
@@ -95,5 +108,8 @@ describe("the schema mapping", () => {
 
 test("an unknown source is refused with the one that exists", () => {
   writeFileSync(join(dir, "x"), "");
-  expect(apol(["import", "openapi", "x"], root)).toMatchObject({ code: 2, err: "apol import: expected `apol import mcp`, not `openapi`: MCP servers are the one source so far\n" });
+  expect(apol(["import", "openapi", "x"], root)).toMatchObject({
+    code: 2,
+    err: "apol import: expected `apol import mcp`, not `openapi`: MCP servers are the one source so far\n",
+  });
 });

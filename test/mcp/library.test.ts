@@ -48,7 +48,10 @@ test("identity comes from the connection (the MCP session over HTTP), and the po
     expect(text(await client.callTool({ name: "get-sum", arguments: { a: 1, b: 2 } }))).toBe("The sum of 1 and 2 is 3.");
     expect(seen).toEqual([{ sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
     const held = await client.callTool({ name: "get-sum", arguments: { a: 101, b: 2 } });
-    expect([held.isError, text(held)]).toEqual([true, expect.stringMatching(/^held for review `[^`]+` by apol rule `large`: large sums wait for a person\. Call again once it is approved, until .+\.$/)]);
+    expect([held.isError, text(held)]).toEqual([
+      true,
+      expect.stringMatching(/^held for review `[^`]+` by apol rule `large`: large sums wait for a person\. Call again once it is approved, until .+\.$/),
+    ]);
   } finally {
     await client.close();
     await http.close();
@@ -56,7 +59,13 @@ test("identity comes from the connection (the MCP session over HTTP), and the po
 });
 
 test("over an in-memory transport a connection has no MCP session: the gateway gives it one of its own", async () => {
-  const gateway = createMcpGateway({ enforcer: createEnforcer(policy, { onWarning: () => {} }), policy, upstream, toolName: (name) => name.replaceAll("-", "_"), identity: { user: { id: "ann" } } });
+  const gateway = createMcpGateway({
+    enforcer: createEnforcer(policy, { onWarning: () => {} }),
+    policy,
+    upstream,
+    toolName: (name) => name.replaceAll("-", "_"),
+    identity: { user: { id: "ann" } },
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await gateway.connect(serverSide);
   const client = new Client({ name: "test", version: "1" });

@@ -27,7 +27,12 @@ afterAll(() => void server?.kill());
 test("the gateway fronts a remote server: listing and deciding as with a child", async () => {
   const client = await overStdio(["--policy", policy, "--user", '{"id":"u-1"}', "--upstream", url], [], false);
   try {
-    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["echo", "get-structured-content", "get-sum", "trigger-long-running-operation"]);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
+      "echo",
+      "get-structured-content",
+      "get-sum",
+      "trigger-long-running-operation",
+    ]);
     expect(text(await client.callTool({ name: "get-sum", arguments: { a: 1, b: 2 } }))).toBe("The sum of 1 and 2 is 3.");
     expect(text(await client.callTool({ name: "get-env", arguments: {} }))).toBe("denied by apol rule `$unknown-tool`: unknown tool `get-env`");
   } finally {

@@ -68,7 +68,10 @@ beforeAll(() => {
   // The packages depend on each other by version: overrides make npm take those from the tarballs too, not from the registry.
   // Peers (`ai`, `@openai/agents`, `@langchain/core`) are the app's business, as for a user: it depends on them itself.
   const peers = Object.assign({}, ...packages.map((p) => p.manifest.peerDependencies ?? {})) as Record<string, string>;
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "scratch-app", private: true, type: "module", dependencies: { ...peers, ...dependencies }, overrides: dependencies }));
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({ name: "scratch-app", private: true, type: "module", dependencies: { ...peers, ...dependencies }, overrides: dependencies }),
+  );
   // Third-party dependencies come from npm's cache when it has them.
   run("npm", ["install", "--prefer-offline", "--omit=peer", "--no-audit", "--no-fund", "--ignore-scripts"], app);
 }, 180_000);
@@ -80,12 +83,16 @@ describe("the packed packages", () => {
     expect(packed.map((p) => p.name).sort()).toEqual(packages.map((p) => p.manifest.name).sort());
     for (const tarball of packed) {
       const paths = new Set(tarball.files.map((f) => f.path));
-      expect([...paths].filter((p) => /\.test\.|test-support\//.test(p)), tarball.name).toEqual([]);
+      expect(
+        [...paths].filter((p) => /\.test\.|test-support\//.test(p)),
+        tarball.name,
+      ).toEqual([]);
       expect(paths.has("README.md") && paths.has("LICENSE"), tarball.name).toBe(true);
       const installed = join(app, "node_modules", tarball.name);
       for (const map of [...paths].filter((p) => p.endsWith(".map"))) {
         const { sources } = JSON.parse(readFileSync(join(installed, map), "utf8")) as { sources: string[] };
-        for (const source of sources) expect(paths.has(relative(installed, resolve(dirname(join(installed, map)), source))), `${tarball.name}: ${map} → ${source}`).toBe(true);
+        for (const source of sources)
+          expect(paths.has(relative(installed, resolve(dirname(join(installed, map)), source))), `${tarball.name}: ${map} → ${source}`).toBe(true);
       }
     }
     // The figures the release notes quote.

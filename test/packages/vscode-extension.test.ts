@@ -75,14 +75,17 @@ describe("the packaged extension", () => {
       inExtension(manifest.icon),
       ...images.map(inExtension),
     ];
-    const files = Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name);
+    const files = Object.values(zip.files)
+      .filter((f) => !f.dir)
+      .map((f) => f.name);
     expect(files.sort()).toEqual([...new Set(expected)].sort());
     expect(statSync(vsix).size).toBeLessThan(maxBytes);
   });
 
   it("bundles everything but `vscode` itself", async () => {
     // What a bundle still requires must exist at run time: Node's own modules, and `vscode` in the extension host.
-    const required = (code: string) => new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? "").filter((name) => !isBuiltin(name)));
+    const required = (code: string) =>
+      new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? "").filter((name) => !isBuiltin(name)));
     expect([...required(await text(`extension/${manifest.main.replace(/^\.\//, "")}`))]).toEqual(["vscode"]);
     expect([...required(await text("extension/dist/server.js"))]).toEqual([]);
   });

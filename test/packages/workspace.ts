@@ -39,7 +39,5 @@ function readJson<T>(path: string): T {
 /** Every workspace package that is published (not `private`), in the root manifest's order. */
 export function publishedPackages(): WorkspacePackage[] {
   const { workspaces } = readJson<{ workspaces: string[] }>(join(root, "package.json"));
-  return workspaces
-    .map((folder) => ({ folder, manifest: readJson<Manifest>(join(root, folder, "package.json")) }))
-    .filter((p) => p.manifest.private !== true);
+  return workspaces.map((folder) => ({ folder, manifest: readJson<Manifest>(join(root, folder, "package.json")) })).filter((p) => p.manifest.private !== true);
 }

@@ -6,18 +6,82 @@ import { domain, host, path, scheme } from "../../runtime/src/evaluate/functions
 
 /** Pieces of addresses and URLs, separators of lists and display names, and characters parsers read differently. */
 const pieces = [
-  "ann", "Ann.Lee+x", "@", "a.example", "B.Example", "bücher", "https://", "http:", "custom://", "//", "/", ":", ":8443",
-  "?q=1", "#f", ",", ";", " ", "\t", "\r\n", "\n", "\\", '"', "<", ">", "(", ")", "[", "]", "[::1]", ".", "..", "-", "_",
-  "%2E", "%40", "\u200b", "\u00a0", "\ud800", "\u0130", "𝐀", "xn--bcher-kva", "127.0.0.1", "mailto:", "MAILTO:", "www.",
-  "localhost", ":3000", "/a/../b", "?", "javascript:", "+",
+  "ann",
+  "Ann.Lee+x",
+  "@",
+  "a.example",
+  "B.Example",
+  "bücher",
+  "https://",
+  "http:",
+  "custom://",
+  "//",
+  "/",
+  ":",
+  ":8443",
+  "?q=1",
+  "#f",
+  ",",
+  ";",
+  " ",
+  "\t",
+  "\r\n",
+  "\n",
+  "\\",
+  '"',
+  "<",
+  ">",
+  "(",
+  ")",
+  "[",
+  "]",
+  "[::1]",
+  ".",
+  "..",
+  "-",
+  "_",
+  "%2E",
+  "%40",
+  "\u200b",
+  "\u00a0",
+  "\ud800",
+  "\u0130",
+  "𝐀",
+  "xn--bcher-kva",
+  "127.0.0.1",
+  "mailto:",
+  "MAILTO:",
+  "www.",
+  "localhost",
+  ":3000",
+  "/a/../b",
+  "?",
+  "javascript:",
+  "+",
 ];
 const soup = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((p) => p.join(""));
 /** Usually nothing, so that whole addresses and URLs come out too. */
 const splice = fc.oneof({ weight: 3, arbitrary: fc.constant("") }, { weight: 1, arbitrary: soup });
 /** Mostly an address or a URL with a little soup spliced in, sometimes soup alone. */
 const text = fc.oneof(
-  fc.tuple(splice, fc.constantFrom("ann", "Ann.Lee+x", "x"), splice, fc.constantFrom("a.example", "B.Example", "bücher.example", "xn--bcher-kva.example"), splice).map(([a, l, b, d, c]) => `${a}${l}${b}@${d}${c}`),
-  fc.tuple(splice, fc.constantFrom("https://", "http://", "custom://", "", "//", "mailto:"), splice, fc.constantFrom("a.example", "H.Example", "[::1]", "127.0.0.1", "bücher.example"), splice).map(([a, s, b, h, c]) => `${a}${s}${b}${h}${c}`),
+  fc
+    .tuple(
+      splice,
+      fc.constantFrom("ann", "Ann.Lee+x", "x"),
+      splice,
+      fc.constantFrom("a.example", "B.Example", "bücher.example", "xn--bcher-kva.example"),
+      splice,
+    )
+    .map(([a, l, b, d, c]) => `${a}${l}${b}@${d}${c}`),
+  fc
+    .tuple(
+      splice,
+      fc.constantFrom("https://", "http://", "custom://", "", "//", "mailto:"),
+      splice,
+      fc.constantFrom("a.example", "H.Example", "[::1]", "127.0.0.1", "bücher.example"),
+      splice,
+    )
+    .map(([a, s, b, h, c]) => `${a}${s}${b}${h}${c}`),
   soup,
 );
 

@@ -40,7 +40,9 @@ const anyNameName = anyName.map(name);
 /** A tool's name: bare, or quoted as MCP spells it (`"create-issue"`, `"fs/read"`, `"send"`, `"tool"`). */
 const toolName: fc.Arbitrary<ast.Name> = fc.oneof(
   identifierName,
-  fc.oneof(fc.constantFrom("create-issue", "github.search", "fs/read", "send", "tool", "9"), fc.stringMatching(/^[A-Za-z0-9_./-]{1,16}$/)).map((text): ast.Name => ({ text, span: nowhere, quoted: true })),
+  fc
+    .oneof(fc.constantFrom("create-issue", "github.search", "fs/read", "send", "tool", "9"), fc.stringMatching(/^[A-Za-z0-9_./-]{1,16}$/))
+    .map((text): ast.Name => ({ text, span: nowhere, quoted: true })),
 );
 
 /** Every code point as `\u{...}`: a spelling that decodes to the same value but differs from `encodeString`. */
@@ -64,7 +66,10 @@ export const stringLit: fc.Arbitrary<ast.StringLit> = fc
 
 export const numberLit: fc.Arbitrary<ast.NumberLit> = fc
   .tuple(
-    fc.oneof(fc.nat(1000), fc.double({ min: 0, max: 1e25, noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v))),
+    fc.oneof(
+      fc.nat(1000),
+      fc.double({ min: 0, max: 1e25, noNaN: true, noDefaultInfinity: true }).map((v) => (v === 0 ? 0 : v)),
+    ),
     fc.constantFrom("canonical", "exponent", "stale"),
   )
   .map(([value, spelling]) => ({
@@ -89,9 +94,7 @@ export const pathExpr: fc.Arbitrary<ast.PathExpr> = fc.oneof(
   fc
     .tuple(fc.oneof(identifier, fc.constantFrom(...pathHeads)), fc.array(anyNameName, { maxLength: 3 }))
     .map(([head, fields]): ast.PathExpr => ({ kind: "Path", span: nowhere, head: name(head), fields })),
-  fc
-    .array(anyNameName, { minLength: 1, maxLength: 2 })
-    .map((fields): ast.PathExpr => ({ kind: "Path", span: nowhere, head: name("tool"), fields })),
+  fc.array(anyNameName, { minLength: 1, maxLength: 2 }).map((fields): ast.PathExpr => ({ kind: "Path", span: nowhere, head: name("tool"), fields })),
 );
 
 const compareOps: readonly ast.CompareOp[] = ["==", "!=", "<", "<=", ">", ">="];
@@ -130,15 +133,11 @@ export const expr: (depth?: number) => fc.Arbitrary<ast.Expr> = fc.memo((depth) 
   const sub = expr(depth - 1);
   const list = fc.array(sub, { maxLength: 3 }).map((items): ast.Expr => ({ kind: "List", span: nowhere, items }));
   const object = objectLit(sub).map((o): ast.Expr => o);
-  const unary = fc
-    .tuple(fc.constantFrom<ast.UnaryOp>("not", "-"), sub)
-    .map(([op, operand]): ast.Expr => ({ kind: "Unary", span: nowhere, op, operand }));
+  const unary = fc.tuple(fc.constantFrom<ast.UnaryOp>("not", "-"), sub).map(([op, operand]): ast.Expr => ({ kind: "Unary", span: nowhere, op, operand }));
   const binary = fc
     .tuple(fc.constantFrom(...binaryOps), sub, sub)
     .map(([op, left, right]): ast.Expr => ({ kind: "Binary", span: nowhere, op, opSpan: nowhere, left, right }));
-  const call = fc
-    .tuple(identifierName, fc.array(sub, { maxLength: 3 }))
-    .map(([callee, args]): ast.Expr => ({ kind: "Call", span: nowhere, callee, args }));
+  const call = fc.tuple(identifierName, fc.array(sub, { maxLength: 3 })).map(([callee, args]): ast.Expr => ({ kind: "Call", span: nowhere, callee, args }));
   const quantifier = fc
     .tuple(fc.constantFrom<"any" | "all">("any", "all"), identifierName, sub, sub)
     .map(([quantifier, variable, list, body]): ast.Expr => ({ kind: "Quantifier", span: nowhere, quantifier, variable, list, body }));
@@ -148,18 +147,16 @@ export const expr: (depth?: number) => fc.Arbitrary<ast.Expr> = fc.memo((depth) 
     .map(([fn, ts, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn, fnSpan: nowhere, targets: ts, ...(w ? { where: w } : {}), window: win }));
   const sum = fc
     .tuple(toolName, anyNameName, where, window)
-    .map(([tool, arg, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn: "sum", fnSpan: nowhere, tool, arg, ...(w ? { where: w } : {}), window: win }));
-  const typeTest = fc
-    .tuple(sub, typeExpr(2))
-    .map(([operand, type]): ast.Expr => ({ kind: "TypeTest", span: nowhere, operand, isSpan: nowhere, type }));
+    .map(
+      ([tool, arg, w, win]): ast.Expr => ({ kind: "History", span: nowhere, fn: "sum", fnSpan: nowhere, tool, arg, ...(w ? { where: w } : {}), window: win }),
+    );
+  const typeTest = fc.tuple(sub, typeExpr(2)).map(([operand, type]): ast.Expr => ({ kind: "TypeTest", span: nowhere, operand, isSpan: nowhere, type }));
   return fc.oneof<fc.Arbitrary<ast.Expr>[]>(leaf, list, object, unary, binary, binary, call, quantifier, countOrSeen, sum, typeTest);
 });
 
 /** `{ key: value, ... }` with bare or quoted keys. */
 export function objectLit(value: fc.Arbitrary<ast.Expr> = expr(1)): fc.Arbitrary<ast.ObjectLit> {
-  return fc
-    .array(objectEntry(value), { maxLength: 3 })
-    .map((entries) => ({ kind: "Object", span: nowhere, entries }));
+  return fc.array(objectEntry(value), { maxLength: 3 }).map((entries) => ({ kind: "Object", span: nowhere, entries }));
 }
 
 function objectEntry(value: fc.Arbitrary<ast.Expr>): fc.Arbitrary<ast.ObjectEntry> {
@@ -174,7 +171,10 @@ export const typeExpr: (depth?: number) => fc.Arbitrary<ast.TypeExpr> = fc.memo(
   const record = fc.array(field(sub), { maxLength: 3 }).map((fields): ast.TypeExpr => ({ kind: "RecordType", span: nowhere, fields }));
   // A union's members are not unions themselves: `(A | B) | C` prints, and parses back, as `A | B | C`.
   const union = fc
-    .array(sub.filter((t) => t.kind !== "UnionType"), { minLength: 2, maxLength: 3 })
+    .array(
+      sub.filter((t) => t.kind !== "UnionType"),
+      { minLength: 2, maxLength: 3 },
+    )
     .map((members): ast.TypeExpr => ({ kind: "UnionType", span: nowhere, members }));
   return fc.oneof(named, listType, record, union);
 });
@@ -260,8 +260,22 @@ export const ruleDecl: fc.Arbitrary<ast.RuleDecl> = fc
   .map(([n, effect, clauses]) => ({ kind: "RuleDecl", span: nowhere, name: n, effect, clauses }));
 
 export const testCall: fc.Arbitrary<ast.TestCall> = fc
-  .tuple(toolName, fc.array(objectEntry(expr(1)), { maxLength: 3 }), fc.boolean(), fc.option(expr(2), { nil: undefined }), fc.array(anyNameName, { maxLength: 2 }))
-  .map(([tool, args, unchecked, returns, labels]) => ({ kind: "TestCall", span: nowhere, tool, args, ...(unchecked ? { unchecked: { text: "unchecked", span: nowhere } } : {}), ...(returns ? { returns } : {}), labels }));
+  .tuple(
+    toolName,
+    fc.array(objectEntry(expr(1)), { maxLength: 3 }),
+    fc.boolean(),
+    fc.option(expr(2), { nil: undefined }),
+    fc.array(anyNameName, { maxLength: 2 }),
+  )
+  .map(([tool, args, unchecked, returns, labels]) => ({
+    kind: "TestCall",
+    span: nowhere,
+    tool,
+    args,
+    ...(unchecked ? { unchecked: { text: "unchecked", span: nowhere } } : {}),
+    ...(returns ? { returns } : {}),
+    labels,
+  }));
 
 export const testStatement: fc.Arbitrary<ast.TestStatement> = fc.oneof(
   fc
@@ -269,14 +283,15 @@ export const testStatement: fc.Arbitrary<ast.TestStatement> = fc.oneof(
     .map(([part, value]): ast.TestStatement => ({ kind: "given", span: nowhere, part, value })),
   stringLit.map((value): ast.TestStatement => ({ kind: "now", span: nowhere, value })),
   fc.array(testCall, { maxLength: 2 }).map((calls): ast.TestStatement => ({ kind: "history", span: nowhere, calls })),
-  fc
-    .tuple(expr(2), fc.array(anyNameName, { maxLength: 2 }))
-    .map(([value, labels]): ast.TestStatement => ({ kind: "observe", span: nowhere, value, labels })),
+  fc.tuple(expr(2), fc.array(anyNameName, { maxLength: 2 })).map(([value, labels]): ast.TestStatement => ({ kind: "observe", span: nowhere, value, labels })),
   testCall.map((call): ast.TestStatement => ({ kind: "call", span: nowhere, call })),
   expr(2).map((value): ast.TestStatement => ({ kind: "expectOutput", span: nowhere, value })),
   fc
     // `expect output` starts an `expect output VALUE`: `output` is never an effect.
-    .tuple(anyNameName.filter((n) => n.text !== "output"), fc.option(fc.oneof(identifierName, fc.constantFrom("$default", "$unknown-tool").map(name)), { nil: undefined }))
+    .tuple(
+      anyNameName.filter((n) => n.text !== "output"),
+      fc.option(fc.oneof(identifierName, fc.constantFrom("$default", "$unknown-tool").map(name)), { nil: undefined }),
+    )
     .map(([effect, rule]): ast.TestStatement => ({ kind: "expect", span: nowhere, effect, ...(rule ? { rule } : {}) })),
 );
 

@@ -18,7 +18,15 @@ let logs = 0;
 /** A closed log of random decisions, written by the real writer; its bytes. */
 const arbLog = fc
   .record({
-    entries: fc.array(fc.record({ id: fc.string({ maxLength: 6 }), effect: fc.constantFrom("allow", "deny", "review"), n: fc.integer(), note: fc.option(fc.oneof(fc.string({ maxLength: 8 }), fc.constant("caf\ufffd"))) }), { minLength: 1, maxLength: 12 }),
+    entries: fc.array(
+      fc.record({
+        id: fc.string({ maxLength: 6 }),
+        effect: fc.constantFrom("allow", "deny", "review"),
+        n: fc.integer(),
+        note: fc.option(fc.oneof(fc.string({ maxLength: 8 }), fc.constant("caf\ufffd"))),
+      }),
+      { minLength: 1, maxLength: 12 },
+    ),
     every: fc.integer({ min: 1, max: 5 }),
   })
   .map(({ entries, every }) => {

@@ -83,7 +83,9 @@ function offered(text: string, at: number, latest: Analysis): string[] {
 function accepted(file: string, site: Site, name: string, latest: Analysis, depth = 0): boolean {
   const text = file.slice(0, site.at) + name + file.slice(site.end);
   // The checker may name an earlier step (`it` has no field `tool` when `it.tool.x` is unknown): any step of the path counts.
-  const rejected = runPipeline(text, "c.apol", "check").diagnostics.some((d) => unknownMember.has(d.code) && d.span.start >= site.start && d.span.start <= site.at);
+  const rejected = runPipeline(text, "c.apol", "check").diagnostics.some(
+    (d) => unknownMember.has(d.code) && d.span.start >= site.start && d.span.start <= site.at,
+  );
   if (!rejected || depth > 0) return !rejected;
   const deeper = file.slice(0, site.at) + name + "." + file.slice(site.end);
   const next = { at: site.at + name.length + 1, end: site.at + name.length + 1 };
@@ -100,7 +102,14 @@ describe("completion after a dot", () => {
     let checkedSites = 0;
     for (const { name: fileName, text } of corpus) {
       const latest = analyze("file:///c.apol", 1, text);
-      const names = [...new Set(lex(text).tokens.map((t) => t.image).filter((w) => word.test(w))), "zz_no_such_member"];
+      const names = [
+        ...new Set(
+          lex(text)
+            .tokens.map((t) => t.image)
+            .filter((w) => word.test(w)),
+        ),
+        "zz_no_such_member",
+      ];
       sites(text).forEach((site, n) => {
         checkedSites++;
         const cut = text.slice(0, site.at) + text.slice(site.end);

@@ -48,7 +48,11 @@ export function urlCondition(x: string): fc.Arbitrary<string> {
     part.chain((f) => fc.constantFrom(...partLiterals[f]).map((v) => `${f}(${x}) != ${JSON.stringify(v)}`)),
     fc.constantFrom(`upper(scheme(${x})) == "HTTPS"`, `len(path(${x})) > 1`, `host(${x}) endsWith ".example"`, `domain(lower(${x})) == "a.example"`),
     fc.constantFrom(":", "@", "/", "?").map((sep) => `len(split(${x}, ${JSON.stringify(sep)})) > 2`),
-    fc.constantFrom(`trim(replace(${x}, "https://", " ")) startsWith "h"`, `replace(upper(${x}), "H.EXAMPLE", "x") contains "x"`, `split(trim(${x}), "@") contains "a.example"`),
+    fc.constantFrom(
+      `trim(replace(${x}, "https://", " ")) startsWith "h"`,
+      `replace(upper(${x}), "H.EXAMPLE", "x") contains "x"`,
+      `split(trim(${x}), "@") contains "a.example"`,
+    ),
   );
 }
 
@@ -67,7 +71,11 @@ const jsonScalar: fc.Arbitrary<unknown> = fc.oneof(
 export const arbJsonValue: fc.Arbitrary<unknown> = (() => {
   const list = fc.array(jsonScalar, { maxLength: 3 });
   const inner = fc.dictionary(fc.constantFrom(...jsonKeys), jsonScalar, { maxKeys: 3 });
-  const object = fc.dictionary(fc.constantFrom(...jsonKeys), fc.oneof({ weight: 3, arbitrary: jsonScalar }, { weight: 1, arbitrary: list }, { weight: 1, arbitrary: inner }), { maxKeys: 4 });
+  const object = fc.dictionary(
+    fc.constantFrom(...jsonKeys),
+    fc.oneof({ weight: 3, arbitrary: jsonScalar }, { weight: 1, arbitrary: list }, { weight: 1, arbitrary: inner }),
+    { maxKeys: 4 },
+  );
   return fc.oneof({ weight: 5, arbitrary: object }, { weight: 1, arbitrary: jsonScalar }, { weight: 1, arbitrary: list });
 })();
 
@@ -109,7 +117,4 @@ export const arbHistoryOutput: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A `where` condition on a history call's output (dynamic): of the wrong kind, the call does not count. */
-export const arbOutputWhere: fc.Arbitrary<string> = fc.oneof(
-  fc.constant("it.output.ok == true"),
-  jsonCondition("it.output"),
-);
+export const arbOutputWhere: fc.Arbitrary<string> = fc.oneof(fc.constant("it.output.ok == true"), jsonCondition("it.output"));

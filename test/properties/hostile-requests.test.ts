@@ -42,9 +42,16 @@ function logged(name: string): { enforcer: Enforcer; close: () => string[] } {
   const close = () => {
     log.close();
     const files = segments(path).map((file) => ({ name: file, text: readFileSync(file, "utf8") }));
-    const records = files.flatMap((f) => f.text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as LogRecord));
+    const records = files.flatMap((f) =>
+      f.text
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as LogRecord),
+    );
     expect(verifyLog(files, logKeys.publicKey).problem).toBeUndefined();
-    return records.flatMap((r) => (r.kind === "entry" && (r.data as { event: string }).event === "decision" ? [(r.data as { decision: Decision }).decision.id] : []));
+    return records.flatMap((r) =>
+      r.kind === "entry" && (r.data as { event: string }).event === "decision" ? [(r.data as { decision: Decision }).decision.id] : [],
+    );
   };
   return { enforcer, close };
 }
@@ -78,7 +85,17 @@ describe("regressions", () => {
       { tool: "send_money", args: { recipient: "DE89", amount: 10n } },
       { tool: "send_money", args: cyclic },
       { tool: "send_money", args: throwing },
-      { tool: "send_money", args: new Proxy({ recipient: "DE89", amount: 5 }, { ownKeys: () => { throw new Error("trap"); } }) },
+      {
+        tool: "send_money",
+        args: new Proxy(
+          { recipient: "DE89", amount: 5 },
+          {
+            ownKeys: () => {
+              throw new Error("trap");
+            },
+          },
+        ),
+      },
       { tool: "send_email", args: { to: "ann@example.com", tags: [, , "a"] } },
     ];
     const decisions: Decision[] = [];
@@ -101,12 +118,29 @@ describe("regressions", () => {
 
 /** Plain requests to the policy's tools, and to a tool it does not declare. */
 const arbRequest = fc.oneof(
-  fc.record({ tool: fc.constant("send_money"), session: fc.constant("s"), args: fc.record({ recipient: fc.string({ maxLength: 4 }), amount: fc.oneof(fc.integer({ min: -5, max: 1500 }), fc.string({ maxLength: 2 })), memo: fc.string({ maxLength: 4 }) }, { requiredKeys: ["recipient", "amount"] }) }),
+  fc.record({
+    tool: fc.constant("send_money"),
+    session: fc.constant("s"),
+    args: fc.record(
+      {
+        recipient: fc.string({ maxLength: 4 }),
+        amount: fc.oneof(fc.integer({ min: -5, max: 1500 }), fc.string({ maxLength: 2 })),
+        memo: fc.string({ maxLength: 4 }),
+      },
+      { requiredKeys: ["recipient", "amount"] },
+    ),
+  }),
   fc.record({
     tool: fc.constant("send_email"),
-    args: fc.record({ to: fc.constantFrom("bob@x.example", "ann@x.example", "b"), tags: fc.array(fc.constantFrom("secret", "a", "b"), { maxLength: 3 }) }, { requiredKeys: ["to"] }),
+    args: fc.record(
+      { to: fc.constantFrom("bob@x.example", "ann@x.example", "b"), tags: fc.array(fc.constantFrom("secret", "a", "b"), { maxLength: 3 }) },
+      { requiredKeys: ["to"] },
+    ),
   }),
-  fc.record({ tool: fc.constantFrom("update_passwd", "__proto__"), args: fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) }),
+  fc.record({
+    tool: fc.constantFrom("update_passwd", "__proto__"),
+    args: fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  }),
 );
 
 /** What answers a second read: something that would make a deny rule miss or an allow rule match. */
@@ -133,7 +167,15 @@ const poisons: Record<string, () => unknown> = {
   function: () => () => 1,
   sparse: () => [, "a"],
   deep: () => nested(5000),
-  trap: () => new Proxy({}, { ownKeys: () => { throw new Error("trap"); } }),
+  trap: () =>
+    new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+      },
+    ),
 };
 
 function disguise(request: { tool: string; args: Record<string, unknown> }, how: Disguise, later: unknown): unknown {
@@ -175,13 +217,19 @@ describe("hostile requests", () => {
     const { enforcer, close } = logged("poisoned.log");
     const expected: string[] = [];
     fc.assert(
-      fc.property(arbRequest, fc.constantFrom(...Object.keys(poisons)), fc.constantFrom("extra", "recipient", "to", "amount", "tags"), fc.boolean(), (request, poison, key, explain) => {
-        const hostile = { ...request, args: { ...request.args, [key]: poisons[poison]!() } };
-        let decision: Decision | undefined;
-        expect(() => (decision = explain ? enforcer.explain(hostile) : enforcer.decide(hostile))).not.toThrow();
-        expected.push(decision!.id);
-        expect([decision!.effect, decision!.rule]).toEqual(["deny", "$invalid-request"]);
-      }),
+      fc.property(
+        arbRequest,
+        fc.constantFrom(...Object.keys(poisons)),
+        fc.constantFrom("extra", "recipient", "to", "amount", "tags"),
+        fc.boolean(),
+        (request, poison, key, explain) => {
+          const hostile = { ...request, args: { ...request.args, [key]: poisons[poison]!() } };
+          let decision: Decision | undefined;
+          expect(() => (decision = explain ? enforcer.explain(hostile) : enforcer.decide(hostile))).not.toThrow();
+          expected.push(decision!.id);
+          expect([decision!.effect, decision!.rule]).toEqual(["deny", "$invalid-request"]);
+        },
+      ),
       { numRuns: 300 },
     );
     expect(close()).toEqual(expected);
@@ -194,7 +242,10 @@ describe("hostile requests", () => {
         const held = enforcer.decide({ tool: "send_money", session: "s", args: { recipient: "DE89", amount: 5000 } });
         const id = held.approvals!.review;
         const signed = signApproval(keys.cfo.privateKey, id, held.approvals!.digest, "cfo");
-        const hostile = how === "getters" || how === "proxy" ? (disguise({ tool: "", args: { ...signed } }, how, other) as { args: unknown }).args : { ...signed, signature: poisons[how]!() };
+        const hostile =
+          how === "getters" || how === "proxy"
+            ? (disguise({ tool: "", args: { ...signed } }, how, other) as { args: unknown }).args
+            : { ...signed, signature: poisons[how]!() };
         let first: ReturnType<Enforcer["approve"]> | undefined;
         expect(() => (first = enforcer.approve(id, hostile))).not.toThrow();
         const second = enforcer.approve(id, signed);

@@ -44,7 +44,8 @@ const shapes: readonly { readonly name: string; readonly source: () => string; r
   },
   {
     name: "keywords used as names between runs of `(`",
-    source: () => `policy p\ntool t(rule: number, test: string)\nrule ok { allow t }\nrule r { deny t when ${"(".repeat(60)}args.rule > 1 and ${"(".repeat(60)}args.test == "a"${")".repeat(120)} }\n`,
+    source: () =>
+      `policy p\ntool t(rule: number, test: string)\nrule ok { allow t }\nrule r { deny t when ${"(".repeat(60)}args.rule > 1 and ${"(".repeat(60)}args.test == "a"${")".repeat(120)} }\n`,
     code: "apol/too-deep",
     underlined: "(",
   },
@@ -126,25 +127,29 @@ describe("deep and large inputs", () => {
 
 /** An expression, type or test value nested `depth` deep in one of the ways a policy can nest. */
 const arbDeep = fc.oneof(
-  fc.integer({ min: maxNesting - 4, max: maxNesting + 2 }).chain((depth) =>
-    fc.constantFrom(
-      rule(nested("(", "args.x > 1", ")", depth)),
-      rule(`${"not ".repeat(depth)}args.x > 1`),
-      rule(`args.x > ${"-".repeat(depth)}1`),
-      rule(`any(v in ${nested("[", '"a"', "]", depth)}: true)`),
-      `${header}user { v: ${nested("{a: ", "number", "}", depth)} }\n`,
-      `${header}test "deep" { call t(x: 1, s: ${nested("(", '"a"', ")", depth)}, l: []) expect allow }\n`,
+  fc
+    .integer({ min: maxNesting - 4, max: maxNesting + 2 })
+    .chain((depth) =>
+      fc.constantFrom(
+        rule(nested("(", "args.x > 1", ")", depth)),
+        rule(`${"not ".repeat(depth)}args.x > 1`),
+        rule(`args.x > ${"-".repeat(depth)}1`),
+        rule(`any(v in ${nested("[", '"a"', "]", depth)}: true)`),
+        `${header}user { v: ${nested("{a: ", "number", "}", depth)} }\n`,
+        `${header}test "deep" { call t(x: 1, s: ${nested("(", '"a"', ")", depth)}, l: []) expect allow }\n`,
+      ),
     ),
-  ),
-  fc.integer({ min: maxDepth - 6, max: maxDepth + 2 }).chain((length) =>
-    fc.constantFrom(
-      rule(chain("args.x > 1", "and", length)),
-      rule(chain("args.x > 1", "or", length)),
-      rule(`${chain("args.x", "+", length)} > 1`),
-      rule(`${chain("args.x", "*", length)} > 1`),
-      `${header}user { v: number${"[]".repeat(length)} }\n`,
+  fc
+    .integer({ min: maxDepth - 6, max: maxDepth + 2 })
+    .chain((length) =>
+      fc.constantFrom(
+        rule(chain("args.x > 1", "and", length)),
+        rule(chain("args.x > 1", "or", length)),
+        rule(`${chain("args.x", "+", length)} > 1`),
+        rule(`${chain("args.x", "*", length)} > 1`),
+        `${header}user { v: number${"[]".repeat(length)} }\n`,
+      ),
     ),
-  ),
 );
 
 describe("every stage around the limits", () => {

@@ -18,7 +18,9 @@ interface Param {
 }
 
 function requiredParams(schema: GenSchema, kinds: readonly string[]): Param[] {
-  return schema.tools.flatMap((t) => t.params.filter((p) => !p.optional && kinds.includes(p.type.kind)).map((p) => ({ tool: spellTool(t.name), param: p.name })));
+  return schema.tools.flatMap((t) =>
+    t.params.filter((p) => !p.optional && kinds.includes(p.type.kind)).map((p) => ({ tool: spellTool(t.name), param: p.name })),
+  );
 }
 
 /** Rules over a number argument that the lints should report, or must not: unsatisfiable, shadowed, and satisfiable near misses. */
@@ -111,7 +113,13 @@ describe("lint findings are sound", () => {
     let deadCalls = 0;
     const arbitrary = arbPolicyWithRequests().chain((generated) =>
       fc
-        .tuple(baitRules(generated.policy.schema), fc.subarray(generated.policy.schema.tools.map((t) => t.name), { maxLength: Math.min(2, generated.policy.schema.tools.length) }))
+        .tuple(
+          baitRules(generated.policy.schema),
+          fc.subarray(
+            generated.policy.schema.tools.map((t) => t.name),
+            { maxLength: Math.min(2, generated.policy.schema.tools.length) },
+          ),
+        )
         .chain(([bait, starved]) => {
           const generatedRules = starve(generated.policy.rules, starved);
           return fc.shuffledSubarray([...generatedRules, ...bait], { minLength: generatedRules.length + bait.length });
@@ -138,7 +146,9 @@ describe("lint findings are sound", () => {
             if (typeof tool !== "string" || !deadTools.has(tool)) continue;
             deadCalls++;
             if (outcome.effect !== "deny") {
-              throw new Error(`lint says every call to \`${tool}\` is denied, but ${JSON.stringify(request)} in ${JSON.stringify(state)} got ${outcome.effect}:\n${source}`);
+              throw new Error(
+                `lint says every call to \`${tool}\` is denied, but ${JSON.stringify(request)} in ${JSON.stringify(state)} got ${outcome.effect}:\n${source}`,
+              );
             }
           }
         }
@@ -156,15 +166,28 @@ describe("lint findings are sound", () => {
     let negativeCalls = 0;
     const arbitrary = arbPolicyWithRequests().chain((generated) =>
       fc
-        .tuple(baitRules(generated.policy.schema), fc.subarray(generated.policy.schema.tools.map((t) => spellTool(t.name)), { maxLength: 1 }))
-        .map(([bait, starved]) => ({ ...generated, source: renderPolicy({ ...generated.policy, rules: [...starve(generated.policy.rules, starved), ...bait] }) })),
+        .tuple(
+          baitRules(generated.policy.schema),
+          fc.subarray(
+            generated.policy.schema.tools.map((t) => spellTool(t.name)),
+            { maxLength: 1 },
+          ),
+        )
+        .map(([bait, starved]) => ({
+          ...generated,
+          source: renderPolicy({ ...generated.policy, rules: [...starve(generated.policy.rules, starved), ...bait] }),
+        })),
     );
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ source, requests, states }) => {
         const { findings } = lintSource(source, "gen.apol");
-        const reported = new Set(findings.filter((f) => f.diagnostic.code === "apol/negative-sum").map((f) => source.slice(f.diagnostic.span.start, f.diagnostic.span.end)));
+        const reported = new Set(
+          findings.filter((f) => f.diagnostic.code === "apol/negative-sum").map((f) => source.slice(f.diagnostic.span.start, f.diagnostic.span.end)),
+        );
         // A sum with a `where` may be silent because of its `where` alone; one without must be silent because of the rules.
-        const safe = [...source.matchAll(/sum\((\w+|"[^"]+")\.(\w+),/g)].filter((m) => !reported.has(`${m[1]}.${m[2]}`)).map((m) => ({ tool: JSON.parse(m[1]!.startsWith('"') ? m[1]! : `"${m[1]!}"`) as string, param: m[2]! }));
+        const safe = [...source.matchAll(/sum\((\w+|"[^"]+")\.(\w+),/g)]
+          .filter((m) => !reported.has(`${m[1]}.${m[2]}`))
+          .map((m) => ({ tool: JSON.parse(m[1]!.startsWith('"') ? m[1]! : `"${m[1]!}"`) as string, param: m[2]! }));
         if (safe.length === 0) return;
         const module = await compiledModule(source, "gen.apol");
         for (const { tool, param } of safe) {

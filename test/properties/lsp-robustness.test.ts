@@ -44,11 +44,13 @@ class Shape {
   range(r: Range, where: string): void {
     this.position(r.start, where);
     this.position(r.end, where);
-    if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character)) this.problems.push(`${where}: range ${JSON.stringify(r)} ends before it starts`);
+    if (r.start.line > r.end.line || (r.start.line === r.end.line && r.start.character > r.end.character))
+      this.problems.push(`${where}: range ${JSON.stringify(r)} ends before it starts`);
   }
   contains(outer: Range, inner: Range, where: string): void {
     const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-    if (!before(outer.start, inner.start) || !before(inner.end, outer.end)) this.problems.push(`${where}: ${JSON.stringify(inner)} is not inside ${JSON.stringify(outer)}`);
+    if (!before(outer.start, inner.start) || !before(inner.end, outer.end))
+      this.problems.push(`${where}: ${JSON.stringify(inner)} is not inside ${JSON.stringify(outer)}`);
   }
   edits(edits: readonly TextEdit[], where: string): void {
     for (const e of edits) {
@@ -108,7 +110,8 @@ function everyRequest(text: string, positions: readonly Position[], tests?: { re
   }
   shape.edits(formatDocument(analysis).edits, "formatting");
   shape.edits(formatRange(analysis, whole).edits, "range formatting");
-  for (const a of [...codeActions(analysis, whole), ...refactors(analysis, whole)]) for (const [at, edits] of Object.entries(a.edit?.changes ?? {})) shapeOf(at).edits(edits, `code action ${a.title}`);
+  for (const a of [...codeActions(analysis, whole), ...refactors(analysis, whole)])
+    for (const [at, edits] of Object.entries(a.edit?.changes ?? {})) shapeOf(at).edits(edits, `code action ${a.title}`);
   for (const l of codeLenses(analysis)) shape.range(l.range, "code lens");
   for (const h of inlayHints(analysis, whole)) shape.position(h.position, "inlay hint");
 
@@ -180,13 +183,32 @@ describe("the language server never throws and answers well-formed results", () 
   it("on every file whole, at every line start", () => {
     for (const source of corpus.slice(0, 400)) {
       const lines = source.split("\n").length;
-      assertWellFormed(source, Array.from({ length: Math.min(lines, 30) }, (_, i) => [i, 0] as [number, number]));
+      assertWellFormed(
+        source,
+        Array.from({ length: Math.min(lines, 30) }, (_, i) => [i, 0] as [number, number]),
+      );
     }
   });
 
   it("on empty, binary and half-typed documents", () => {
-    const garbage = ["", "\u0000\u0001\uffff\ud800", "policy", "rule r { when args.", "test \"x\" { call t(", "/* unterminated", '"open', "policy p\ntool t(a: number)\nrule r { allow t when any(x in args.", "\r\n\r\n\t"];
-    for (const text of garbage) assertWellFormed(text, [[0, 0], [0, 100], [1, 3], [7, 1]]);
+    const garbage = [
+      "",
+      "\u0000\u0001\uffff\ud800",
+      "policy",
+      "rule r { when args.",
+      'test "x" { call t(',
+      "/* unterminated",
+      '"open',
+      "policy p\ntool t(a: number)\nrule r { allow t when any(x in args.",
+      "\r\n\r\n\t",
+    ];
+    for (const text of garbage)
+      assertWellFormed(text, [
+        [0, 0],
+        [0, 100],
+        [1, 3],
+        [7, 1],
+      ]);
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 120 }), picks, (text, at) => assertWellFormed(text, at)),
       { numRuns: 150 },
@@ -196,11 +218,15 @@ describe("the language server never throws and answers well-formed results", () 
   it("on test files: sampled prefixes of corpus files and garbage after a sampled policy prefix, or without a policy", () => {
     const policies = [...corpus.slice(0, 40), ...corpus.slice(-10)];
     const tests = fc.oneof(
-      fc.tuple(fc.constantFrom(...corpus), fc.double({ min: 0, max: 1, noNaN: true })).map(([source, fraction]) => source.slice(0, Math.round(source.length * fraction))),
+      fc
+        .tuple(fc.constantFrom(...corpus), fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([source, fraction]) => source.slice(0, Math.round(source.length * fraction))),
       fc.string({ unit: "binary", maxLength: 80 }),
     );
     const policy = fc.option(
-      fc.tuple(fc.constantFrom(...policies), fc.double({ min: 0, max: 1, noNaN: true })).map(([source, fraction]) => source.slice(0, Math.round(source.length * Math.max(fraction, 0.5)))),
+      fc
+        .tuple(fc.constantFrom(...policies), fc.double({ min: 0, max: 1, noNaN: true }))
+        .map(([source, fraction]) => source.slice(0, Math.round(source.length * Math.max(fraction, 0.5)))),
       { nil: undefined, freq: 5 },
     );
     fc.assert(

@@ -94,7 +94,20 @@ export function renderPolicy(policy: GenPolicy): string {
 
 // ---------------------------------------------------------------- schema
 
-const strings = ["", "a", "ab", "x/y", "ann@a.example", "Bob@B.example", "https://h.example/p", "leak@evil.example", "abc123", "h.example/p", " a ", "mailto:ann@a.example"];
+const strings = [
+  "",
+  "a",
+  "ab",
+  "x/y",
+  "ann@a.example",
+  "Bob@B.example",
+  "https://h.example/p",
+  "leak@evil.example",
+  "abc123",
+  "h.example/p",
+  " a ",
+  "mailto:ann@a.example",
+];
 /**
  * Request values that are not one address or one URL but end like one of `strings`' (lists, display names, quoted local
  * parts, several `@`, CR/LF, user info, `\`, invisible characters): `domain` and `host` must answer `""` for them alike.
@@ -136,7 +149,10 @@ function arbType(enums: GenSchema["enums"]): fc.Arbitrary<GenType> {
   return fc.oneof(
     { weight: 6, arbitrary: scalar },
     { weight: 2, arbitrary: scalar.map((element): GenType => ({ kind: "list", element })) },
-    { weight: 1, arbitrary: fc.tuple(field("a"), fc.option(field("b"), { nil: undefined })).map(([a, b]): GenType => ({ kind: "record", fields: b ? [a, b] : [a] })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(field("a"), fc.option(field("b"), { nil: undefined })).map(([a, b]): GenType => ({ kind: "record", fields: b ? [a, b] : [a] })),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...unionTypes) },
   );
 }
@@ -157,16 +173,26 @@ function memberText(type: GenType): string {
 
 /** A condition on a union value: narrowed to one member by an `is` test on the `and` path, or after a failed one on the left of `or`. */
 function unionCondition(x: string, members: readonly GenType[]): fc.Arbitrary<string> {
-  return fc.constantFrom(...members).chain((member) =>
-    valueCondition(x, member).chain((c) => fc.constantFrom(`(${x} is ${memberText(member)} and ${c})`, `(not (${x} is ${memberText(member)}) or ${c})`, `${x} is ${memberText(member)}`)),
-  );
+  return fc
+    .constantFrom(...members)
+    .chain((member) =>
+      valueCondition(x, member).chain((c) =>
+        fc.constantFrom(`(${x} is ${memberText(member)} and ${c})`, `(not (${x} is ${memberText(member)}) or ${c})`, `${x} is ${memberText(member)}`),
+      ),
+    );
 }
 
 /** A schema: enums, a pool of typed parameters (one type per name), and 1-6 tools drawing on the pool. */
 export function arbSchema(): fc.Arbitrary<GenSchema> {
-  const arbEnums = fc.integer({ min: 0, max: 2 }).chain((count) =>
-    fc.tuple(...Array.from({ length: count }, (_, i) => fc.integer({ min: 2, max: 4 }).map((n) => ({ name: `E${i}`, members: Array.from({ length: n }, (_, j) => `k${i}${"abcd"[j]}`) })))),
-  );
+  const arbEnums = fc
+    .integer({ min: 0, max: 2 })
+    .chain((count) =>
+      fc.tuple(
+        ...Array.from({ length: count }, (_, i) =>
+          fc.integer({ min: 2, max: 4 }).map((n) => ({ name: `E${i}`, members: Array.from({ length: n }, (_, j) => `k${i}${"abcd"[j]}`) })),
+        ),
+      ),
+    );
   return arbEnums.chain((enums) =>
     fc
       .record({
@@ -176,7 +202,10 @@ export function arbSchema(): fc.Arbitrary<GenSchema> {
         withUser: fc.boolean(),
       })
       .chain(({ pool, toolCount, timezone, withUser }) => {
-        const param = (i: number) => fc.record({ use: fc.boolean(), optional: fc.boolean() }).map(({ use, optional }) => (use ? { name: `p${i}`, type: pool[i] as GenType, optional } : undefined));
+        const param = (i: number) =>
+          fc
+            .record({ use: fc.boolean(), optional: fc.boolean() })
+            .map(({ use, optional }) => (use ? { name: `p${i}`, type: pool[i] as GenType, optional } : undefined));
         const tool = (i: number) =>
           fc
             .record({
@@ -185,15 +214,22 @@ export function arbSchema(): fc.Arbitrary<GenSchema> {
               tier: fc.integer({ min: 0, max: 3 }),
             })
             // Every other tool is named as MCP servers spell them (`ns/t-1.x`, `create-issue-3`), so the quoted form runs through every stage.
-            .map(({ params, tags, tier }): GenTool => ({ name: i % 2 === 0 ? `t${i}` : i % 4 === 1 ? `ns/t-${i}.x` : `create-issue-${i}`, params: params.filter((p) => p !== undefined), tags, tier }));
+            .map(
+              ({ params, tags, tier }): GenTool => ({
+                name: i % 2 === 0 ? `t${i}` : i % 4 === 1 ? `ns/t-${i}.x` : `create-issue-${i}`,
+                params: params.filter((p) => p !== undefined),
+                tags,
+                tier,
+              }),
+            );
         const user: GenField[] = [
           { name: "id", type: { kind: "string" }, optional: false },
           { name: "level", type: { kind: "int" }, optional: false },
           ...(enums[0] ? [{ name: "role", type: { kind: "enum", name: enums[0].name, members: enums[0].members } as GenType, optional: true }] : []),
         ];
-        return fc.tuple(...Array.from({ length: toolCount }, (_, i) => tool(i))).map(
-          (tools): GenSchema => ({ enums, tools, ...(timezone ? { timezone } : {}), ...(withUser ? { user } : {}) }),
-        );
+        return fc
+          .tuple(...Array.from({ length: toolCount }, (_, i) => tool(i)))
+          .map((tools): GenSchema => ({ enums, tools, ...(timezone ? { timezone } : {}), ...(withUser ? { user } : {}) }));
       }),
   );
 }
@@ -285,7 +321,15 @@ function valueCondition(x: string, type: GenType): fc.Arbitrary<string> {
       const element = type.element;
       const body = element.kind === "record" ? fc.constant("true") : valueCondition("v", element);
       const elementLiteral =
-        element.kind === "string" ? lit(strings) : element.kind === "enum" ? fc.constantFrom(...element.members) : element.kind === "bool" ? fc.constantFrom("true", "false") : element.kind === "record" || element.kind === "json" ? undefined : lit(ints);
+        element.kind === "string"
+          ? lit(strings)
+          : element.kind === "enum"
+            ? fc.constantFrom(...element.members)
+            : element.kind === "bool"
+              ? fc.constantFrom("true", "false")
+              : element.kind === "record" || element.kind === "json"
+                ? undefined
+                : lit(ints);
       return fc.oneof(
         fc.tuple(op, fc.constantFrom(0, 1, 2)).map(([o, n]) => `len(${x}) ${o} ${n}`),
         fc.tuple(fc.constantFrom("any", "all"), body).map(([q, b]) => `${q}(v in ${x}: ${b})`),
@@ -333,16 +377,16 @@ function arbPredicates(schema: GenSchema): fc.Arbitrary<GenPredicate[]> {
   if (types.length === 0) return fc.constant([]);
   const one = (name: string, earlier: GenPredicate | undefined) =>
     fc.constantFrom(...types).chain((param) =>
-      fc
-        .tuple(valueCondition("x", param), fc.constantFrom("and", "or"), fc.boolean())
-        .map(([condition, join, swap]): GenPredicate => {
-          const lazy = earlier && earlier.param === param ? `${earlier.name}(x, lazy)` : "lazy";
-          return { name, param, body: swap ? `${lazy} ${join} (${condition})` : `(${condition}) ${join} ${lazy}` };
-        }),
+      fc.tuple(valueCondition("x", param), fc.constantFrom("and", "or"), fc.boolean()).map(([condition, join, swap]): GenPredicate => {
+        const lazy = earlier && earlier.param === param ? `${earlier.name}(x, lazy)` : "lazy";
+        return { name, param, body: swap ? `${lazy} ${join} (${condition})` : `(${condition}) ${join} ${lazy}` };
+      }),
     );
-  return fc.integer({ min: 0, max: 2 }).chain((count) =>
-    count === 0 ? fc.constant([]) : one("q0", undefined).chain((q0) => (count === 1 ? fc.constant([q0]) : one("q1", q0).map((q1) => [q0, q1]))),
-  );
+  return fc
+    .integer({ min: 0, max: 2 })
+    .chain((count) =>
+      count === 0 ? fc.constant([]) : one("q0", undefined).chain((q0) => (count === 1 ? fc.constant([q0]) : one("q1", q0).map((q1) => [q0, q1]))),
+    );
 }
 
 /** A call of a predicate on a path of its parameter's type (guarded as the path needs), its `lazy` argument any condition. */
@@ -358,16 +402,30 @@ function historyCondition(schema: GenSchema): fc.Arbitrary<string> {
   const tools = schema.tools;
   const tags = [...new Set(tools.flatMap((t) => t.tags))];
   const window = fc.constantFrom("1h", "10m", "1d", "session");
-  const target = fc.oneof(fc.constantFrom(...tools.map((t) => spellTool(t.name))), fc.constantFrom("*", "tier >= 2"), ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []));
+  const target = fc.oneof(
+    fc.constantFrom(...tools.map((t) => spellTool(t.name))),
+    fc.constantFrom("*", "tier >= 2"),
+    ...(tags.length > 0 ? [fc.constantFrom(...tags).map((g) => `tagged ${g}`)] : []),
+  );
   const numeric = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "number" || p.type.kind === "int").map((p) => `${spellTool(t.name)}.${p.name}`));
-  const whereable = tools.flatMap((t) => t.params.filter((p) => p.type.kind === "string" && !p.optional).map((p) => ({ tool: spellTool(t.name), path: `it.args.${p.name}` })));
+  const whereable = tools.flatMap((t) =>
+    t.params.filter((p) => p.type.kind === "string" && !p.optional).map((p) => ({ tool: spellTool(t.name), path: `it.args.${p.name}` })),
+  );
   return fc.oneof(
     fc.tuple(target, window, op, fc.constantFrom(0, 1, 2)).map(([t, w, o, n]) => `count(${t}, ${w}) ${o} ${n}`),
     fc.tuple(target, window).map(([t, w]) => `seen(${t}, ${w})`),
     fc.tuple(fc.constantFrom(...tools.map((t) => spellTool(t.name))), window).map(([t, w]) => `seen(${t} where it.output.ok == true, ${w})`),
     fc.tuple(fc.constantFrom(...tools.map((t) => spellTool(t.name))), arbOutputWhere, window).map(([t, c, w]) => `count(${t} where ${c}, ${w}) > 0`),
-    ...(numeric.length > 0 ? [fc.tuple(fc.constantFrom(...numeric), window, op, fc.constantFrom(0, 10)).map(([s, w, o, n]) => `sum(${s}, ${w}) ${o} ${n}`)] : []),
-    ...(whereable.length > 0 ? [fc.tuple(fc.constantFrom(...whereable), lit(strings), window).map(([p, s, w]) => `count(${p.tool} where ${p.path} == ${s} or it.tool.tier > 1, ${w}) > 0`)] : []),
+    ...(numeric.length > 0
+      ? [fc.tuple(fc.constantFrom(...numeric), window, op, fc.constantFrom(0, 10)).map(([s, w, o, n]) => `sum(${s}, ${w}) ${o} ${n}`)]
+      : []),
+    ...(whereable.length > 0
+      ? [
+          fc
+            .tuple(fc.constantFrom(...whereable), lit(strings), window)
+            .map(([p, s, w]) => `count(${p.tool} where ${p.path} == ${s} or it.tool.tier > 1, ${w}) > 0`),
+        ]
+      : []),
   );
 }
 
@@ -415,8 +473,12 @@ export function arbCondition(scope: ConditionScope, depth = 2): fc.Arbitrary<str
 // ---------------------------------------------------------------- rules
 
 /** The tools a target expression covers, as the checker resolves it. */
-function covered(schema: GenSchema, target: { kind: "names"; names: string[] } | { kind: "tag"; tag: string } | { kind: "tier"; op: string; n: number } | { kind: "all" }): GenTool[] {
-  const tierOk = (tier: number, o: string, n: number): boolean => ({ "<": tier < n, "<=": tier <= n, ">": tier > n, ">=": tier >= n, "==": tier === n, "!=": tier !== n })[o] ?? false;
+function covered(
+  schema: GenSchema,
+  target: { kind: "names"; names: string[] } | { kind: "tag"; tag: string } | { kind: "tier"; op: string; n: number } | { kind: "all" },
+): GenTool[] {
+  const tierOk = (tier: number, o: string, n: number): boolean =>
+    ({ "<": tier < n, "<=": tier <= n, ">": tier > n, ">=": tier >= n, "==": tier === n, "!=": tier !== n })[o] ?? false;
   return schema.tools.filter((t) => {
     if (target.kind === "names") return target.names.includes(t.name);
     if (target.kind === "tag") return t.tags.includes(target.tag);
@@ -429,9 +491,19 @@ function arbTargets(schema: GenSchema): fc.Arbitrary<{ text: string; tools: GenT
   const names = schema.tools.map((t) => t.name);
   const tags = [...new Set(schema.tools.flatMap((t) => t.tags))];
   return fc.oneof(
-    { weight: 4, arbitrary: fc.subarray(names, { minLength: 1, maxLength: Math.min(3, names.length) }).map((ns) => ({ text: ns.map(spellTool).join(", "), tools: covered(schema, { kind: "names", names: ns }) })) },
-    ...(tags.length > 0 ? [{ weight: 1, arbitrary: fc.constantFrom(...tags).map((tag) => ({ text: `tagged ${tag}`, tools: covered(schema, { kind: "tag", tag }) })) }] : []),
-    { weight: 1, arbitrary: fc.tuple(op, fc.integer({ min: 0, max: 3 })).map(([o, n]) => ({ text: `tier ${o} ${n}`, tools: covered(schema, { kind: "tier", op: o, n }) })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .subarray(names, { minLength: 1, maxLength: Math.min(3, names.length) })
+        .map((ns) => ({ text: ns.map(spellTool).join(", "), tools: covered(schema, { kind: "names", names: ns }) })),
+    },
+    ...(tags.length > 0
+      ? [{ weight: 1, arbitrary: fc.constantFrom(...tags).map((tag) => ({ text: `tagged ${tag}`, tools: covered(schema, { kind: "tag", tag }) })) }]
+      : []),
+    {
+      weight: 1,
+      arbitrary: fc.tuple(op, fc.integer({ min: 0, max: 3 })).map(([o, n]) => ({ text: `tier ${o} ${n}`, tools: covered(schema, { kind: "tier", op: o, n }) })),
+    },
     { weight: 1, arbitrary: fc.constant({ text: "*", tools: covered(schema, { kind: "all" }) }) },
   );
 }
@@ -489,9 +561,13 @@ function arbRule(schema: GenSchema, index: number, predicates: readonly GenPredi
 /** A well-typed policy: a schema and 1-6 rules over it. */
 export function arbPolicy(): fc.Arbitrary<GenPolicy> {
   return arbSchema().chain((schema) =>
-    fc.tuple(arbPredicates(schema), fc.integer({ min: 1, max: 6 })).chain(([predicates, count]) =>
-      fc.tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i, predicates))).map((rules) => ({ schema, rules, ...(predicates.length > 0 ? { predicates } : {}) })),
-    ),
+    fc
+      .tuple(arbPredicates(schema), fc.integer({ min: 1, max: 6 }))
+      .chain(([predicates, count]) =>
+        fc
+          .tuple(...Array.from({ length: count }, (_, i) => arbRule(schema, i, predicates)))
+          .map((rules) => ({ schema, rules, ...(predicates.length > 0 ? { predicates } : {}) })),
+      ),
   );
 }
 
@@ -500,7 +576,11 @@ export function arbPolicy(): fc.Arbitrary<GenPolicy> {
 function arbValue(type: GenType): fc.Arbitrary<unknown> {
   switch (type.kind) {
     case "string":
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...strings) }, { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) }, { weight: 1, arbitrary: arbUrlForm });
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...strings) },
+        { weight: 1, arbitrary: fc.constantFrom(...hostileStrings) },
+        { weight: 1, arbitrary: arbUrlForm },
+      );
     case "json":
       return arbJsonValue;
     case "number":
@@ -551,24 +631,30 @@ function arbObject(fields: readonly GenField[]): fc.Arbitrary<Record<string, unk
 function arbArgs(tool: GenTool): fc.Arbitrary<unknown> {
   const valid = arbObject(tool.params);
   const required = tool.params.filter((p) => !p.optional);
-  const broken: fc.Arbitrary<unknown>[] = [
-    valid.map((args) => ({ ...args, zz_extra: 1 })),
-    fc.constantFrom(null, [], "args", 3),
-  ];
-  if (required.length > 0) broken.push(fc.tuple(valid, fc.constantFrom(...required)).map(([args, p]) => Object.fromEntries(Object.entries(args).filter(([k]) => k !== p.name))));
-  if (tool.params.length > 0) broken.push(fc.tuple(valid, fc.constantFrom(...tool.params)).chain(([args, p]) => arbWrongValue(p.type).map((v) => ({ ...args, [p.name]: v }))));
+  const broken: fc.Arbitrary<unknown>[] = [valid.map((args) => ({ ...args, zz_extra: 1 })), fc.constantFrom(null, [], "args", 3)];
+  if (required.length > 0)
+    broken.push(fc.tuple(valid, fc.constantFrom(...required)).map(([args, p]) => Object.fromEntries(Object.entries(args).filter(([k]) => k !== p.name))));
+  if (tool.params.length > 0)
+    broken.push(fc.tuple(valid, fc.constantFrom(...tool.params)).chain(([args, p]) => arbWrongValue(p.type).map((v) => ({ ...args, [p.name]: v }))));
   return fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: fc.oneof(...broken) });
 }
 
 /** A request for `schema`: mostly valid for a declared tool, sometimes invalid or for an unknown tool. */
 export function arbRequest(schema: GenSchema): fc.Arbitrary<unknown> {
   const user = schema.user
-    ? fc.oneof({ weight: 6, arbitrary: arbObject(schema.user) }, { weight: 1, arbitrary: fc.constantFrom(undefined, null, { id: 5, level: "3" }, { id: "u", level: 1, role: "zz" }) })
+    ? fc.oneof(
+        { weight: 6, arbitrary: arbObject(schema.user) },
+        { weight: 1, arbitrary: fc.constantFrom(undefined, null, { id: 5, level: "3" }, { id: "u", level: 1, role: "zz" }) },
+      )
     : fc.constant(undefined);
   const taint = fc.option(fc.dictionary(fc.constantFrom("p0", "p1", "p2", "zz"), fc.subarray(["untrusted", "user"])), { nil: undefined, freq: 2 });
   const call = fc
     .constantFrom(...schema.tools)
-    .chain((tool) => fc.record({ args: arbArgs(tool), user, taint }).map(({ args, user: u, taint: t }) => ({ tool: tool.name, args, ...(u !== undefined ? { user: u } : {}), ...(t ? { taint: t } : {}) })));
+    .chain((tool) =>
+      fc
+        .record({ args: arbArgs(tool), user, taint })
+        .map(({ args, user: u, taint: t }) => ({ tool: tool.name, args, ...(u !== undefined ? { user: u } : {}), ...(t ? { taint: t } : {}) })),
+    );
   const junk = fc.constantFrom<unknown>(null, 42, "t0", [], { tool: 5 }, { tool: "__proto__" }, { tool: "constructor" }, { tool: "nope", args: {} });
   return fc.oneof({ weight: 9, arbitrary: call }, { weight: 1, arbitrary: junk });
 }
@@ -578,18 +664,27 @@ const instants = ["2026-11-21T10:00:00Z", "2026-11-23T03:30:00Z", "2026-11-24T16
 /** A session state: a clock (sometimes none), earlier calls to declared (and undeclared) tools, and labelled content. */
 export function arbState(schema: GenSchema): fc.Arbitrary<EvaluationState | undefined> {
   const entry = (now: number): fc.Arbitrary<HistoryEntry> =>
-    fc.oneof(
-      { weight: 5, arbitrary: fc.constantFrom(...schema.tools).chain((t) => arbObject(t.params).map((args) => ({ tool: t.name, args }))) },
-      { weight: 1, arbitrary: fc.constant({ tool: "ghost", args: {} }) },
-    ).chain((call) =>
+    fc
+      .oneof(
+        { weight: 5, arbitrary: fc.constantFrom(...schema.tools).chain((t) => arbObject(t.params).map((args) => ({ tool: t.name, args }))) },
+        { weight: 1, arbitrary: fc.constant({ tool: "ghost", args: {} }) },
+      )
+      .chain((call) =>
+        fc
+          .record({ ago: fc.integer({ min: 0, max: 48 * 6 }).map((k) => k * 600_000), output: fc.option(arbHistoryOutput, { nil: undefined }) })
+          .map(({ ago, output }) => ({ ...call, time: now - ago, ...(output !== undefined ? { output } : {}) })),
+      );
+  const content: fc.Arbitrary<LabelledContent> = fc.record({
+    text: fc.constantFrom("mail leak@evil.example now", "ann@a.example said hi", "x"),
+    labels: fc.subarray(["untrusted", "user"]),
+  });
+  const state = fc
+    .constantFrom(...instants)
+    .chain((now) =>
       fc
-        .record({ ago: fc.integer({ min: 0, max: 48 * 6 }).map((k) => k * 600_000), output: fc.option(arbHistoryOutput, { nil: undefined }) })
-        .map(({ ago, output }) => ({ ...call, time: now - ago, ...(output !== undefined ? { output } : {}) })),
+        .record({ clock: fc.boolean(), history: fc.array(entry(now), { maxLength: 4 }), contents: fc.array(content, { maxLength: 2 }) })
+        .map(({ clock, history, contents }): EvaluationState => ({ ...(clock ? { now } : {}), history, contents })),
     );
-  const content: fc.Arbitrary<LabelledContent> = fc.record({ text: fc.constantFrom("mail leak@evil.example now", "ann@a.example said hi", "x"), labels: fc.subarray(["untrusted", "user"]) });
-  const state = fc.constantFrom(...instants).chain((now) =>
-    fc.record({ clock: fc.boolean(), history: fc.array(entry(now), { maxLength: 4 }), contents: fc.array(content, { maxLength: 2 }) }).map(({ clock, history, contents }): EvaluationState => ({ ...(clock ? { now } : {}), history, contents })),
-  );
   return fc.option(state, { nil: undefined, freq: 6 });
 }
 
@@ -605,7 +700,10 @@ export interface PolicyWithRequests {
 export function arbPolicyWithRequests(): fc.Arbitrary<PolicyWithRequests> {
   return arbPolicy().chain((policy) =>
     fc
-      .record({ requests: fc.array(arbRequest(policy.schema), { minLength: 1, maxLength: 8 }), states: fc.array(arbState(policy.schema), { minLength: 1, maxLength: 3 }) })
+      .record({
+        requests: fc.array(arbRequest(policy.schema), { minLength: 1, maxLength: 8 }),
+        states: fc.array(arbState(policy.schema), { minLength: 1, maxLength: 3 }),
+      })
       .map(({ requests, states }) => ({ policy, source: renderPolicy(policy), requests, states })),
   );
 }

@@ -63,7 +63,12 @@ describe("the reference evaluator on generated policies", () => {
   it("allows nothing once every allow rule is dropped", () => {
     fc.assert(
       fc.property(arbPolicyWithRequests(), (generated) => {
-        const checked = compile(withRules(generated.policy, generated.policy.rules.filter((r) => r.effect !== "allow")));
+        const checked = compile(
+          withRules(
+            generated.policy,
+            generated.policy.rules.filter((r) => r.effect !== "allow"),
+          ),
+        );
         for (const [request, state] of calls(generated)) expect(evaluateReference(checked, request, state, false).effect).not.toBe("allow");
       }),
       runs,

@@ -7,10 +7,52 @@ import { regexMatch } from "../../compiler/src/reference/regex.js";
 
 /** Single code points and classes, written as a pattern would: escapes, properties, surrogates (paired and lone), ranges. */
 const atom = fc.constantFrom(
-  "a", "b", "c", "A", "1", "_", "-", " ", "é", "😀", "\\.", "\\/", "\\n", "\\t", "\\x41", "\\u0062", "\\u{1F600}",
-  "\\uD83D\\uDE00", "\\uD83D", "\\uDE00", ".", "\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\p{L}", "\\P{Ll}", "\\p{Lu}",
-  "\\p{Emoji_Presentation}", "\\p{Script=Latin}", "[ab]", "[^a]", "[a-c]", "[\\d_]", "[^\\s]", "[😀-😂]", "[-a]", "[a-]", "[\\b]",
-  "[^]", "[]", "[\\p{N}x]", "[^\\W]", "[\\0]",
+  "a",
+  "b",
+  "c",
+  "A",
+  "1",
+  "_",
+  "-",
+  " ",
+  "é",
+  "😀",
+  "\\.",
+  "\\/",
+  "\\n",
+  "\\t",
+  "\\x41",
+  "\\u0062",
+  "\\u{1F600}",
+  "\\uD83D\\uDE00",
+  "\\uD83D",
+  "\\uDE00",
+  ".",
+  "\\d",
+  "\\D",
+  "\\w",
+  "\\W",
+  "\\s",
+  "\\S",
+  "\\p{L}",
+  "\\P{Ll}",
+  "\\p{Lu}",
+  "\\p{Emoji_Presentation}",
+  "\\p{Script=Latin}",
+  "[ab]",
+  "[^a]",
+  "[a-c]",
+  "[\\d_]",
+  "[^\\s]",
+  "[😀-😂]",
+  "[-a]",
+  "[a-]",
+  "[\\b]",
+  "[^]",
+  "[]",
+  "[\\p{N}x]",
+  "[^\\W]",
+  "[\\0]",
 );
 const assertion = fc.constantFrom("^", "$", "\\b", "\\B");
 const quantifier = fc.oneof(
@@ -22,22 +64,24 @@ const quantifier = fc.oneof(
 );
 
 /** Patterns of the subset: sequences, alternatives, groups (capturing, not, named), quantified atoms and groups. */
-const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; term: string }>((tie) => ({
-  alt: fc.array(tie("seq"), { minLength: 1, maxLength: 3 }).map((items) => items.join("|")),
-  seq: fc.array(tie("term"), { maxLength: 4 }).map((items) => items.join("")),
-  // Past depth 3 only the first (non-recursive) choice is made.
-  term: fc.oneof(
-    { maxDepth: 3 },
-    { weight: 4, arbitrary: fc.tuple(atom, fc.option(quantifier, { freq: 2 })).map(([a, q]) => a + (q ?? "")) },
-    { weight: 1, arbitrary: assertion },
-    {
-      weight: 2,
-      arbitrary: fc
-        .tuple(fc.constantFrom("(", "(?:", "(?<g>"), tie("alt"), fc.option(quantifier, { freq: 2 }))
-        .map(([open, body, q]) => `${open}${body})${q ?? ""}`),
-    },
-  ),
-})).alt.map(uniqueGroupNames);
+const pattern: fc.Arbitrary<string> = fc
+  .letrec<{ alt: string; seq: string; term: string }>((tie) => ({
+    alt: fc.array(tie("seq"), { minLength: 1, maxLength: 3 }).map((items) => items.join("|")),
+    seq: fc.array(tie("term"), { maxLength: 4 }).map((items) => items.join("")),
+    // Past depth 3 only the first (non-recursive) choice is made.
+    term: fc.oneof(
+      { maxDepth: 3 },
+      { weight: 4, arbitrary: fc.tuple(atom, fc.option(quantifier, { freq: 2 })).map(([a, q]) => a + (q ?? "")) },
+      { weight: 1, arbitrary: assertion },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(fc.constantFrom("(", "(?:", "(?<g>"), tie("alt"), fc.option(quantifier, { freq: 2 }))
+          .map(([open, body, q]) => `${open}${body})${q ?? ""}`),
+      },
+    ),
+  }))
+  .alt.map(uniqueGroupNames);
 
 /** Named groups must have distinct names. */
 function uniqueGroupNames(p: string): string {

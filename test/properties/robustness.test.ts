@@ -55,7 +55,9 @@ function assertRobust(text: string): void {
   try {
     diagnostics = runPipeline(text, "fuzz.apol").diagnostics;
   } catch (error) {
-    throw new Error(`runPipeline threw on ${JSON.stringify(text)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { cause: error });
+    throw new Error(`runPipeline threw on ${JSON.stringify(text)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, {
+      cause: error,
+    });
   }
   const problems = diagnostics.flatMap((d) => diagnosticProblems(d, text).map((p) => `${d.code} ${JSON.stringify(d.message)}: ${p}`));
   if (problems.length > 0) throw new Error(`malformed diagnostics for ${JSON.stringify(text)}:\n  ${problems.join("\n  ")}`);
@@ -100,15 +102,33 @@ const anyCharacter = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLengt
 const anyText = fc.string({ unit: anyCharacter, maxLength: 200 });
 
 /** How every keyword and punctuation token of the token table is spelt. */
-const spellings: readonly string[] = [
-  ...keywordSpecs.map((k) => k.word),
-  ...punctuation.map((p) => (p.token.LABEL ?? "").replace(/^`|`$/g, "")),
-];
+const spellings: readonly string[] = [...keywordSpecs.map((k) => k.word), ...punctuation.map((p) => (p.token.LABEL ?? "").replace(/^`|`$/g, ""))];
 
 /** One token of apol's vocabulary, or a literal, name or comment. */
 const token: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...spellings) },
-  { weight: 2, arbitrary: fc.constantFrom("send", "x", "Role", "admin", "p", "r", "to", "amount", "string", "number", "int", "bool", "lower", "has", "len", "from", "untrusted") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "send",
+      "x",
+      "Role",
+      "admin",
+      "p",
+      "r",
+      "to",
+      "amount",
+      "string",
+      "number",
+      "int",
+      "bool",
+      "lower",
+      "has",
+      "len",
+      "from",
+      "untrusted",
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom("0", "1", "3", "1.5", "1e999", "-2", "1h", "0s", "500ms", "7d", "session") },
   { weight: 1, arbitrary: fc.constantFrom('"a"', '""', '"(a+)+"', '"\\q"', '"\\u{110000}"', '"unterminated', '"2026-11-21T10:00:00Z"', '"/internal/**"') },
   { weight: 1, arbitrary: fc.constantFrom("// c", "/// doc", "/* c */", "/* open", "'", "$default", "&&", "😀") },
@@ -143,7 +163,13 @@ function applyEdit(text: string, [kind, a, b, length, insert]: Edit): string {
   }
 }
 
-const edit: fc.Arbitrary<Edit> = fc.tuple(fc.constantFrom("delete", "insert", "swap", "duplicate"), fc.nat(), fc.nat(), fc.nat({ max: 40 }), fc.oneof(token, anyText));
+const edit: fc.Arbitrary<Edit> = fc.tuple(
+  fc.constantFrom("delete", "insert", "swap", "duplicate"),
+  fc.nat(),
+  fc.nat(),
+  fc.nat({ max: 40 }),
+  fc.oneof(token, anyText),
+);
 
 /** A seed with 1 to 4 edits: deletions, insertions of tokens or text, swaps and duplications of chunks. */
 const mutated: fc.Arbitrary<string> = fc

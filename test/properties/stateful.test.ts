@@ -48,7 +48,15 @@ interface ListSession {
 // ---------------------------------------------------------------- traces
 
 type Step =
-  | { readonly kind: "call"; readonly request: unknown; readonly advanceMs: number; readonly timed: boolean; readonly output?: unknown; readonly outputLabels: readonly string[]; readonly explain: boolean }
+  | {
+      readonly kind: "call";
+      readonly request: unknown;
+      readonly advanceMs: number;
+      readonly timed: boolean;
+      readonly output?: unknown;
+      readonly outputLabels: readonly string[];
+      readonly explain: boolean;
+    }
   | { readonly kind: "observe"; readonly session: string; readonly content: unknown; readonly labels: readonly string[] };
 
 /** Outputs that share windows and tokens with the argument values the generators use (`ann@a.example`, `https://h.example/p`, `abc123`...). */
@@ -104,12 +112,18 @@ function arbSessionCondition(schema: GenSchema, tool: GenTool): fc.Arbitrary<str
     fc.tuple(target, window, op, fc.constantFrom(0, 1, 2, 3)).map(([t, w, o, n]) => `count(${t}, ${w}) ${o} ${n}`),
     fc.tuple(target, window).map(([t, w]) => `seen(${t}, ${w})`),
     fc.tuple(fc.constantFrom(...names), window).map(([t, w]) => `count(${t} where it.output.ok == true, ${w}) > 0`),
-    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...names), window).map(([a, b, w]) => `seen(${a} where seen(${b}, session) and it.tool.tier >= 0, ${w})`),
+    fc
+      .tuple(fc.constantFrom(...names), fc.constantFrom(...names), window)
+      .map(([a, b, w]) => `seen(${a} where seen(${b}, session) and it.tool.tier >= 0, ${w})`),
     fc.constantFrom("tainted(args)", "exposed(untrusted)", "exposed(user)", "not exposed(user)"),
   ];
   for (const other of schema.tools) {
     for (const q of required(other, "string")) {
-      options.push(fc.tuple(fc.constantFrom("leak@evil.example", "ann@a.example", "a"), window).map(([v, w]) => `seen(${spellTool(other.name)} where it.args.${q} == ${JSON.stringify(v)}, ${w})`));
+      options.push(
+        fc
+          .tuple(fc.constantFrom("leak@evil.example", "ann@a.example", "a"), window)
+          .map(([v, w]) => `seen(${spellTool(other.name)} where it.args.${q} == ${JSON.stringify(v)}, ${w})`),
+      );
       for (const p of mine) options.push(window.map((w) => `seen(${spellTool(other.name)} where it.args.${q} == args.${p}, ${w})`));
     }
     for (const q of [...required(other, "number"), ...required(other, "int")]) {
@@ -133,11 +147,18 @@ function arbStatefulPolicy(): fc.Arbitrary<GenPolicy> {
     const rule = (i: number) =>
       fc
         .tuple(fc.constantFrom(everyTool, ...schema.tools), fc.constantFrom<GenRule["effect"]>("deny", "deny", "review", "allow"))
-        .chain(([tool, effect]) => arbSessionCondition(schema, tool).map((when): GenRule => ({ name: `r${i}`, effect, targets: tool === everyTool ? "*" : spellTool(tool.name), when })));
+        .chain(([tool, effect]) =>
+          arbSessionCondition(schema, tool).map((when): GenRule => ({ name: `r${i}`, effect, targets: tool === everyTool ? "*" : spellTool(tool.name), when })),
+        );
     return fc
       .tuple(fc.boolean(), fc.integer({ min: 1, max: 5 }))
       .chain(([open, count]) => fc.tuple(...Array.from({ length: count }, (_, i) => rule(i + 1))).map((rules) => ({ open, rules })))
-      .map(({ open, rules }): GenPolicy => ({ schema, rules: [{ name: "r0", effect: "allow", targets: "*", ...(open ? {} : { unless: "count(*, 1h) > 4" }) }, ...rules] }));
+      .map(
+        ({ open, rules }): GenPolicy => ({
+          schema,
+          rules: [{ name: "r0", effect: "allow", targets: "*", ...(open ? {} : { unless: "count(*, 1h) > 4" }) }, ...rules],
+        }),
+      );
   });
 }
 
@@ -145,7 +166,10 @@ function arbStatefulPolicy(): fc.Arbitrary<GenPolicy> {
 const arbCase = arbStatefulPolicy().chain((policy) =>
   fc.record({
     policy: fc.constant(policy),
-    returns: fc.array(fc.option(fc.constantFrom(...labels), { nil: undefined }), { minLength: policy.schema.tools.length, maxLength: policy.schema.tools.length }),
+    returns: fc.array(fc.option(fc.constantFrom(...labels), { nil: undefined }), {
+      minLength: policy.schema.tools.length,
+      maxLength: policy.schema.tools.length,
+    }),
     steps: fc.array(arbStep(policy), { minLength: 10, maxLength: 30 }),
   }),
 );
@@ -178,7 +202,12 @@ describe("sessions: the runtime with the memory store agrees with the reference 
       fc.asyncProperty(arbCase, async ({ policy, returns, steps }) => {
         const source = withReturns(policy, returns);
         const checked = runPipeline(source, "gen.apol", "check").outputs.check as Checked;
-        const enforcer = createEnforcer(await compiledModule(source, "gen.apol"), { store: new MemoryStore(), idPrefix: "g", sessionIdleMs: Infinity, clock: null });
+        const enforcer = createEnforcer(await compiledModule(source, "gen.apol"), {
+          store: new MemoryStore(),
+          idPrefix: "g",
+          sessionIdleMs: Infinity,
+          clock: null,
+        });
         const lists = new Map<string, ListSession>(sessions.map((s) => [s, { history: [], contents: [] }]));
         let now = Date.parse("2026-11-21T08:00:00Z");
         const log: string[] = [];
@@ -190,8 +219,10 @@ describe("sessions: the runtime with the memory store agrees with the reference 
             continue;
           }
           now += step.advanceMs;
-          const request = step.timed && typeof step.request === "object" && step.request !== null && !Array.isArray(step.request) ? { ...step.request, now } : step.request;
-          const session = typeof request === "object" && request !== null && "session" in request ? lists.get((request as { session: string }).session) : undefined;
+          const request =
+            step.timed && typeof step.request === "object" && step.request !== null && !Array.isArray(step.request) ? { ...step.request, now } : step.request;
+          const session =
+            typeof request === "object" && request !== null && "session" in request ? lists.get((request as { session: string }).session) : undefined;
           const time = step.timed ? now : undefined;
           const expected = evaluateReference(checked, request, { ...(time === undefined ? {} : { now: time }), ...(session ?? {}) }, step.explain);
           const actual: Decision = step.explain ? enforcer.explain(request) : enforcer.decide(request);
@@ -229,7 +260,17 @@ describe("indexed provenance agrees with the naive definition", () => {
     ...["Dora", "Le Marais Boutique", "Adorable", "dora-maria", "ali\u200bce@corp.example", "\u0660\u0661\u0662\u0663\u0664\u0665\u0666"],
     ...["the", "invoice", "was", "sent", "to", "our", "finance", "team", "please", "review", ",", ".", "!", " ", "\u0000", "\u0001", "-", "\u00a0"],
     // Look-alikes (TR39 confusables) of the pieces above: Cyrillic `а`, `е`, `о`, `і`, Greek `ο`, a decomposed `ѐ`.
-    ...["\u0430lice@corp.example", "www.\u0456nformations.com", "inv\u043eice", "t\u0435am", "D\u03bfra", "fin\u0430nce", "t\u0435\u0300am", "Москва", "Mocквa"],
+    ...[
+      "\u0430lice@corp.example",
+      "www.\u0456nformations.com",
+      "inv\u043eice",
+      "t\u0435am",
+      "D\u03bfra",
+      "fin\u0430nce",
+      "t\u0435\u0300am",
+      "Москва",
+      "Mocквa",
+    ],
   );
   const text = fc.array(pieces, { maxLength: 24 }).map((parts) => parts.join(" "));
   const glued = fc.array(pieces, { maxLength: 3 }).map((parts) => parts.join(""));

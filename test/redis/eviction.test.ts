@@ -10,7 +10,8 @@ import { compiledModule } from "../harness/compiled-module.js";
 const binary = redisServerFor("the Redis eviction tests");
 
 const mail = (session: string) => ({ tool: "send_email", session, now: Date.now(), args: { to: "a@b.example", body: "hi" } });
-const refusal = "Redis may evict keys (maxmemory-policy `volatile-lru`), which would silently reset limits and taint: set `maxmemory-policy noeviction` or pass `allowEviction: true`";
+const refusal =
+  "Redis may evict keys (maxmemory-policy `volatile-lru`), which would silently reset limits and taint: set `maxmemory-policy noeviction` or pass `allowEviction: true`";
 
 describe.skipIf(!binary)("the Redis store on a server that evicts keys", () => {
   let server: RedisServer;
@@ -41,7 +42,11 @@ describe.skipIf(!binary)("the Redis store on a server that evicts keys", () => {
     const store = storeOn(false);
     await expect(store.connect()).rejects.toThrow(refusal);
     const enforcer = createEnforcer(module, { store });
-    expect(await enforcer.decideAsync(mail("s"))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: `session state is unavailable: ${refusal}` });
+    expect(await enforcer.decideAsync(mail("s"))).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: `session state is unavailable: ${refusal}`,
+    });
     expect((await enforcer.decideAsync({ tool: "ping", session: "s" })).rule).toBe("ok");
   });
 

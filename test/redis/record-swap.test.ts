@@ -70,7 +70,7 @@ describe.skipIf(!binary)("review records in Redis", () => {
 
   it("creates a record expected absent, and refuses while one exists, the empty text included", async () => {
     const store = await newStore();
-    const text = JSON.stringify({ memo: "naïve \"quoted\"\nline ☃ 🏦", end: "]]--" });
+    const text = JSON.stringify({ memo: 'naïve "quoted"\nline ☃ 🏦', end: "]]--" });
     expect(await store.swap(config, [{ key: "a", expected: null, next: text }], now, now + HOUR)).toBe(true);
     expect(await store.read(config, ["a"])).toEqual([text]);
     expect(await store.swap(config, [{ key: "a", expected: null, next: "other" }], now, now + HOUR)).toBe(false);
@@ -173,7 +173,14 @@ describe.skipIf(!binary)("review records in Redis", () => {
     const workers = await Promise.all(Array.from({ length: 4 }, () => newStore()));
     const PER_WORKER = 25;
     const keys = ["x", "y"];
-    expect(await workers[0]!.swap(config, keys.map((key) => ({ key, expected: null, next: "0" })), now, now + HOUR)).toBe(true);
+    expect(
+      await workers[0]!.swap(
+        config,
+        keys.map((key) => ({ key, expected: null, next: "0" })),
+        now,
+        now + HOUR,
+      ),
+    ).toBe(true);
     const torn: (string | null)[][] = [];
     let refused = 0;
     const count = async (store: RedisStore): Promise<void> => {
@@ -181,7 +188,18 @@ describe.skipIf(!binary)("review records in Redis", () => {
         const [x, y] = await store.read(config, keys);
         if (x !== y) torn.push([x!, y!]);
         const next = String(Number(x) + 1);
-        if (await store.swap(config, [{ key: "x", expected: x!, next }, { key: "y", expected: y!, next }], now, now + HOUR)) done++;
+        if (
+          await store.swap(
+            config,
+            [
+              { key: "x", expected: x!, next },
+              { key: "y", expected: y!, next },
+            ],
+            now,
+            now + HOUR,
+          )
+        )
+          done++;
         else refused++;
       }
     };

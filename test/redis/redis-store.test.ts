@@ -34,7 +34,11 @@ describe.skipIf(!binary)("the Redis store", () => {
   const stores: RedisStore[] = [];
 
   /** An enforcer over a fresh store (own connection, own replicas), as another worker would have. */
-  async function enforcerFor(module: PolicyModule, options: { timeoutMs?: number } = {}, enforcing: EnforcerOptions = {}): Promise<{ enforcer: Enforcer; store: RedisStore }> {
+  async function enforcerFor(
+    module: PolicyModule,
+    options: { timeoutMs?: number } = {},
+    enforcing: EnforcerOptions = {},
+  ): Promise<{ enforcer: Enforcer; store: RedisStore }> {
     const store = new RedisStore({ url: server.url, ...options });
     stores.push(store);
     await store.connect();

@@ -100,7 +100,15 @@ describe.skipIf(!binary)("reviews in Redis", () => {
         expect(outcomes.filter((o) => o.state.ok)).toHaveLength(2);
         const [a, b] = [first!.approver, second!.approver];
         expect(a).not.toBe(b);
-        const report = (ok: boolean, status: string, reason: string, approvers: string[]) => ({ ok, review, status, reason, approvers, required: 2, expiresAt });
+        const report = (ok: boolean, status: string, reason: string, approvers: string[]) => ({
+          ok,
+          review,
+          status,
+          reason,
+          approvers,
+          required: 2,
+          expiresAt,
+        });
         // Every other approval was refused: a copy of the first one's while the review was pending, anything once it was released.
         const expected = outcomes.map(({ approver, state }) => {
           if (state === first!.state) return { approver: a, state: report(true, "pending", `approved by \`${a}\`: 1 of 2`, [a]) };

@@ -47,12 +47,26 @@ describe.skipIf(!binary)("the AI SDK's approval step over the Redis store", () =
     const [agentSide, desk] = [await worker(), await worker()];
     const options = { session: "fleet-1", sdkApproval: true };
     const ran: string[] = [];
-    const tools = guardTools(agentSide, { delete_account: tool({ inputSchema: jsonSchema<{ id: string }>({ type: "object", properties: { id: { type: "string" } }, required: ["id"] }), execute: async ({ id }) => (ran.push(id), "deleted") }) }, options);
+    const tools = guardTools(
+      agentSide,
+      {
+        delete_account: tool({
+          inputSchema: jsonSchema<{ id: string }>({ type: "object", properties: { id: { type: "string" } }, required: ["id"] }),
+          execute: async ({ id }) => (ran.push(id), "deleted"),
+        }),
+      },
+      options,
+    );
     let turn = 0;
     const model = new MockLanguageModelV3({
       doGenerate: async () =>
         turn++ === 0
-          ? { content: [{ type: "tool-call", toolCallId: "c0", toolName: "delete_account", input: '{"id":"a1"}' }], finishReason: { unified: "tool-calls", raw: undefined }, usage, warnings: [] }
+          ? {
+              content: [{ type: "tool-call", toolCallId: "c0", toolName: "delete_account", input: '{"id":"a1"}' }],
+              finishReason: { unified: "tool-calls", raw: undefined },
+              usage,
+              warnings: [],
+            }
           : { content: [{ type: "text", text: "done" }], finishReason: { unified: "stop", raw: undefined }, usage, warnings: [] },
     });
     const prompt: ModelMessage[] = [{ role: "user", content: "delete a1" }];
@@ -63,7 +77,10 @@ describe.skipIf(!binary)("the AI SDK's approval step over the Redis store", () =
     const held = await openReview(desk, options, request!);
     const { review, digest } = held.approvals!;
     expect(await desk.approveAsync(review, signApproval(cto.privateKey, review, digest, "cto"))).toMatchObject({ status: "released" });
-    expect(await agentSide.previewAsync({ tool: "delete_account", session: "fleet-1", args: { id: "a1" } })).toMatchObject({ effect: "allow", approved: { review } });
+    expect(await agentSide.previewAsync({ tool: "delete_account", session: "fleet-1", args: { id: "a1" } })).toMatchObject({
+      effect: "allow",
+      approved: { review },
+    });
 
     const response: ModelMessage = { role: "tool", content: [{ type: "tool-approval-response", approvalId: request!.approvalId, approved: true }] };
     const resumed = await generateText({ model, tools, stopWhen: stepCountIs(4), messages: [...prompt, ...first.response.messages, response] });

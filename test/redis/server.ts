@@ -18,7 +18,8 @@ export const redisRequired = process.env["APOL_REQUIRE_REDIS"] === "1";
  */
 export function redisServerFor(tests: string): string | undefined {
   const binary = findRedisServer();
-  if (!binary && redisRequired) throw new Error("redis-server is not installed, and APOL_REQUIRE_REDIS=1 requires it: install it (`apt-get install redis-server`)");
+  if (!binary && redisRequired)
+    throw new Error("redis-server is not installed, and APOL_REQUIRE_REDIS=1 requires it: install it (`apt-get install redis-server`)");
   if (!binary) console.warn(`skipping ${tests}: redis-server is not installed (\`apt-get install redis-server\`; CI requires it)`);
   return binary;
 }
@@ -76,7 +77,21 @@ export class RedisServer {
 
   /** Starts the server again on the same port (after `stop`); it starts empty. */
   async restart(): Promise<void> {
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", ...this.extra];
+    const args = [
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      "--loglevel",
+      "warning",
+      ...this.extra,
+    ];
     this.child = spawn(this.binary, args, { stdio: "ignore" });
     await listening(this.port, 10_000);
   }

@@ -12,7 +12,12 @@ const store = new RedisStore({ url: url!, timeoutMs: 5000, maxAttempts: 1000 });
 await store.connect();
 // The fleet's callers give fixed request times, far from the server's clock: the clock rule has tests of its own.
 const enforcer = createEnforcer(policy, { store, clockToleranceMs: Infinity });
-const request = (lane: number) => ({ tool: "send_email", session: spread === "1" ? `${session}-${lane}` : session, now: Number(now), args: { to: "a@b.example", body: "hi" } });
+const request = (lane: number) => ({
+  tool: "send_email",
+  session: spread === "1" ? `${session}-${lane}` : session,
+  now: Number(now),
+  args: { to: "a@b.example", body: "hi" },
+});
 
 process.send!({ ready: true });
 process.once("message", async () => {

@@ -14,10 +14,17 @@ beforeEach(async () => {
 afterEach(() => f.close());
 
 /** A request to the desk as `who` (a bearer token), with the CSRF token its session gives on POST. */
-async function call(path: string, { who, body, csrf = true, headers = {} }: { who?: Name; body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {}): Promise<Response> {
+async function call(
+  path: string,
+  { who, body, csrf = true, headers = {} }: { who?: Name; body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const auth: Record<string, string> = who === undefined ? {} : { authorization: `Bearer ${f.tokens[who]}` };
-  if (body !== undefined && csrf) auth["x-csrf-token"] = ((await (await f.desk.fetch(new Request(`${BASE}/api/session`, { headers: auth }))).json()) as { csrf: string }).csrf;
-  const init: RequestInit = body === undefined ? { headers: { ...auth, ...headers } } : { method: "POST", headers: { "content-type": "application/json", ...auth, ...headers }, body: JSON.stringify(body) };
+  if (body !== undefined && csrf)
+    auth["x-csrf-token"] = ((await (await f.desk.fetch(new Request(`${BASE}/api/session`, { headers: auth }))).json()) as { csrf: string }).csrf;
+  const init: RequestInit =
+    body === undefined
+      ? { headers: { ...auth, ...headers } }
+      : { method: "POST", headers: { "content-type": "application/json", ...auth, ...headers }, body: JSON.stringify(body) };
   return f.desk.fetch(new Request(`${BASE}${path}`, init));
 }
 
@@ -63,7 +70,13 @@ describe("authentication", () => {
     const { csrf, approver } = (await first.json()) as { csrf: string; approver: null };
     expect(approver).toBeNull();
     const login = (token: string, csrfToken = csrf) =>
-      f.desk.fetch(new Request(`${BASE}/api/login`, { method: "POST", headers: { cookie: anon, "content-type": "application/json", "x-csrf-token": csrfToken }, body: JSON.stringify({ token }) }));
+      f.desk.fetch(
+        new Request(`${BASE}/api/login`, {
+          method: "POST",
+          headers: { cookie: anon, "content-type": "application/json", "x-csrf-token": csrfToken },
+          body: JSON.stringify({ token }),
+        }),
+      );
     expect((await login(f.tokens.cfo, "forged")).status).toBe(403);
     expect((await login("wrong-token-0123456789")).status).toBe(401);
     const ok = await login(f.tokens.cfo);
@@ -103,7 +116,9 @@ describe("CSRF", () => {
 describe("reviews", () => {
   it("lists a held call newest first with its approvers' group and shows its detail with the rule's source line", async () => {
     const { review } = await hold();
-    const list = (await (await call("/api/reviews", { who: "cfo" })).json()) as { reviews: { review: string; group: string; required: number; tool: string }[] };
+    const list = (await (await call("/api/reviews", { who: "cfo" })).json()) as {
+      reviews: { review: string; group: string; required: number; tool: string }[];
+    };
     expect(list.reviews).toMatchObject([{ review, group: "finance", required: 2, tool: "pay" }]);
     const other = (await (await call("/api/reviews?group=ops", { who: "cfo" })).json()) as { reviews: unknown[] };
     expect(other.reviews).toEqual([]);
@@ -118,10 +133,16 @@ describe("reviews", () => {
 
   it("takes signed approvals, refuses an unlisted approver, and releases the call once", async () => {
     const { review, digest } = await hold();
-    const approveAs = (name: Name) => call(`/api/reviews/${review}/approve`, { who: name, body: { digest, signature: signApproval(f.keys[name].privateKey, review, digest, name).signature } });
-    expect(((await (await approveAs("oncall")).json()) as { reason: string }).reason).toBe("`oncall` may not approve rule `large_payments`: its approvers are `cfo`, `controller`, `treasurer`");
+    const approveAs = (name: Name) =>
+      call(`/api/reviews/${review}/approve`, { who: name, body: { digest, signature: signApproval(f.keys[name].privateKey, review, digest, name).signature } });
+    expect(((await (await approveAs("oncall")).json()) as { reason: string }).reason).toBe(
+      "`oncall` may not approve rule `large_payments`: its approvers are `cfo`, `controller`, `treasurer`",
+    );
     // cfo's signature handed in under controller's token is refused: the approver is who signed in.
-    const forged = await call(`/api/reviews/${review}/approve`, { who: "controller", body: { digest, signature: signApproval(f.keys.cfo.privateKey, review, digest, "cfo").signature } });
+    const forged = await call(`/api/reviews/${review}/approve`, {
+      who: "controller",
+      body: { digest, signature: signApproval(f.keys.cfo.privateKey, review, digest, "cfo").signature },
+    });
     expect(((await forged.json()) as { reason: string }).reason).toBe("bad signature: `controller`'s key did not sign this review and digest");
     expect((await approveAs("cfo")).status).toBe(200);
     const released = (await (await approveAs("treasurer")).json()) as { status: string };
@@ -139,14 +160,17 @@ describe("reviews", () => {
     const review = list.reviews[0]!.review;
     const detail = (await (await call(`/api/reviews/${review}`, { who: "cfo" })).json()) as { digest: string };
     const reason = "unknown payee";
-    const signature = (name: Name) => sign(null, Buffer.from(rejectionMessage(review, detail.digest, name, reason)), createPrivateKey(f.keys[name].privateKey)).toString("base64");
+    const signature = (name: Name) =>
+      sign(null, Buffer.from(rejectionMessage(review, detail.digest, name, reason)), createPrivateKey(f.keys[name].privateKey)).toString("base64");
     expect((await call(`/api/reviews/${review}/reject`, { who: "controller", body: { reason, signature: signature("cfo") } })).status).toBe(403);
     expect((await call(`/api/reviews/${review}/reject`, { who: "oncall", body: { reason, signature: signature("oncall") } })).status).toBe(403);
     expect((await call(`/api/reviews/${review}/reject`, { who: "cfo", body: { reason, signature: signature("cfo") } })).status).toBe(200);
     const result = await waiting;
     expect(result.status).toBe("denied");
     expect(result.status === "denied" && result.review?.reason).toBe("rejected by `cfo`: unknown payee");
-    const history = (await (await call("/api/reviews?tab=history", { who: "cfo" })).json()) as { reviews: { review: string; rejected: { by: string; reason: string } }[] };
+    const history = (await (await call("/api/reviews?tab=history", { who: "cfo" })).json()) as {
+      reviews: { review: string; rejected: { by: string; reason: string } }[];
+    };
     expect(history.reviews).toMatchObject([{ review, rejected: { by: "cfo", reason } }]);
   });
 
@@ -157,7 +181,10 @@ describe("reviews", () => {
     expect(held.rule).toBe("payee_from_a_document");
     await f.feed.published();
     await f.desk.poll();
-    const detail = (await (await call(`/api/reviews/${held.approvals!.review}`, { who: "cfo" })).json()) as { evidence: unknown[]; recent: { step: number; tool: string }[] };
+    const detail = (await (await call(`/api/reviews/${held.approvals!.review}`, { who: "cfo" })).json()) as {
+      evidence: unknown[];
+      recent: { step: number; tool: string }[];
+    };
     expect(detail.recent).toMatchObject([{ step: 1, tool: "read_file" }]);
     expect(detail.evidence).toEqual([
       {
@@ -201,7 +228,10 @@ describe("live updates", () => {
     await f.desk.poll();
     const { review, digest } = await hold();
     await until(new RegExp(`event: opened\\ndata: \\{"review":"${review}"`));
-    await call(`/api/reviews/${review}/approve`, { who: "cfo", body: { digest, signature: signApproval(f.keys.cfo.privateKey, review, digest, "cfo").signature } });
+    await call(`/api/reviews/${review}/approve`, {
+      who: "cfo",
+      body: { digest, signature: signApproval(f.keys.cfo.privateKey, review, digest, "cfo").signature },
+    });
     const changed = await until(/event: changed\ndata: (.*)\n/);
     expect(JSON.parse(changed[1]!)).toMatchObject({ review, status: "pending", approvals: [{ approver: "cfo" }] });
     await reader.cancel();
@@ -220,7 +250,10 @@ describe("expiry", () => {
       const { review, digest } = decision.approvals!;
       now += 2 * 3_600_000;
       await timed.desk.poll();
-      const ask = async (path: string) => (await timed.desk.fetch(new Request(`${BASE}${path}`, { headers: { authorization: `Bearer ${timed.tokens.cfo}` } }))).json() as Promise<Record<string, any>>;
+      const ask = async (path: string) =>
+        (await timed.desk.fetch(new Request(`${BASE}${path}`, { headers: { authorization: `Bearer ${timed.tokens.cfo}` } }))).json() as Promise<
+          Record<string, any>
+        >;
       expect((await ask("/api/reviews")).reviews).toEqual([]);
       expect((await ask("/api/reviews?tab=history")).reviews).toMatchObject([{ review, status: "expired" }]);
       expect((await ask(`/api/reviews/${review}`)).canSign).toEqual({ ok: false, why: "this review is expired: it takes no more decisions" });

@@ -46,7 +46,9 @@ describe.runIf(run)("the review desk in Chromium", () => {
     const unlisted = await approverPage(browser, served.url, f.tokens.oncall, f.keys.oncall.privateKey);
     // The key is kept as a private, non-extractable CryptoKey; nothing the page sent holds it.
     expect(
-      await cfo.evaluate(`new Promise((resolve) => { const open = indexedDB.open("apol-review-desk"); open.onsuccess = () => { const get = open.result.transaction("keys").objectStore("keys").get("cfo"); get.onsuccess = () => resolve({ type: get.result.type, extractable: get.result.extractable, algorithm: get.result.algorithm.name }); }; })`),
+      await cfo.evaluate(
+        `new Promise((resolve) => { const open = indexedDB.open("apol-review-desk"); open.onsuccess = () => { const get = open.result.transaction("keys").objectStore("keys").get("cfo"); get.onsuccess = () => resolve({ type: get.result.type, extractable: get.result.extractable, algorithm: get.result.algorithm.name }); }; })`,
+      ),
     ).toEqual({ type: "private", extractable: false, algorithm: "Ed25519" });
     await cfo.evaluate("window.marker = 1");
     expect(await cfo.locator("tr.row").count()).toBe(0);
@@ -93,7 +95,9 @@ describe.runIf(run)("the review desk in Chromium", () => {
     expect(await keyless.locator("#d-cannot").textContent()).toBe("no signing key for `treasurer` in this browser: import your private key above to sign");
     expect(await keyless.locator("#approve").isDisabled()).toBe(true);
     await expect.poll(() => unlisted.locator("#d-cannot").textContent(), { timeout: 20_000 }).not.toBe("");
-    expect(await unlisted.locator("#d-cannot").textContent()).toBe("`oncall` may not approve rule `large_payments`: its approvers are `cfo`, `controller`, `treasurer`");
+    expect(await unlisted.locator("#d-cannot").textContent()).toBe(
+      "`oncall` may not approve rule `large_payments`: its approvers are `cfo`, `controller`, `treasurer`",
+    );
     expect(await unlisted.locator("#approve").isDisabled()).toBe(true);
 
     await cfo.locator("#approve").click();
@@ -109,7 +113,13 @@ describe.runIf(run)("the review desk in Chromium", () => {
     expect(done.decision.approved?.by).toEqual(["cfo", "controller"]);
 
     // A rejection in the desk reaches the next waiting agent as a deny with the rejecter's reason.
-    const second: Promise<GuardResult> = guard(f.enforcer, { tool: "pay", session: "agent-2", args: { iban: IBAN, amount: 950, memo: "invoice 8" }, review: { wait: true, pollMs: 20 }, run: () => ++runs });
+    const second: Promise<GuardResult> = guard(f.enforcer, {
+      tool: "pay",
+      session: "agent-2",
+      args: { iban: IBAN, amount: 950, memo: "invoice 8" },
+      review: { wait: true, pollMs: 20 },
+      run: () => ++runs,
+    });
     await cfo.goto(`${served.url}/#/`);
     await cfo.locator("tr.row").waitFor();
     await cfo.locator("tr.row").click();
@@ -138,7 +148,13 @@ describe.runIf(run)("the review desk in Chromium", () => {
     expect(report.closed).toBe(true);
     const entries = files
       .flatMap((file) => file.text.trim().split("\n"))
-      .map((line) => JSON.parse(line) as { kind: string; data: { event: string; review: string; digest?: string; approver?: string; signature?: string; by?: string; state?: { ok: boolean } } });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            kind: string;
+            data: { event: string; review: string; digest?: string; approver?: string; signature?: string; by?: string; state?: { ok: boolean } };
+          },
+      );
     const events = entries.filter((e) => e.kind === "entry" && ["approval", "rejection", "release"].includes(e.data.event)).map((e) => e.data);
     expect(events.map((e) => [e.event, e.approver ?? e.by, e.state?.ok])).toEqual([
       ["approval", "cfo", true],

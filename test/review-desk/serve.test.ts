@@ -35,7 +35,24 @@ beforeAll(async () => {
   writeFileSync(join(work, "tokens.json"), JSON.stringify(tokens));
   writeFileSync(join(work, "log.key"), logKeys.privateKey);
   const port = await freePort();
-  const args = ["review", "serve", "--policy", fileURLToPath(POLICY_FILE), "--approvers", join(work, "keys"), "--store", redis.url, "--port", String(port), "--tokens", join(work, "tokens.json"), "--log", join(work, "desk.log"), "--log-key", join(work, "log.key")];
+  const args = [
+    "review",
+    "serve",
+    "--policy",
+    fileURLToPath(POLICY_FILE),
+    "--approvers",
+    join(work, "keys"),
+    "--store",
+    redis.url,
+    "--port",
+    String(port),
+    "--tokens",
+    join(work, "tokens.json"),
+    "--log",
+    join(work, "desk.log"),
+    "--log-key",
+    join(work, "log.key"),
+  ];
   desk = spawn(process.execPath, [APOL, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -69,7 +86,13 @@ describe.runIf(binary)("apol review serve", () => {
       await feed.published();
       const { review, digest } = held.approvals!;
       const as = (name: string) => ({ authorization: `Bearer ${tokens[name]}` });
-      await expect.poll(async () => ((await (await fetch(`${url}/api/reviews`, { headers: as("cfo") })).json()) as { reviews: { review: string }[] }).reviews.map((r) => r.review), { timeout: 10_000 }).toEqual([review]);
+      await expect
+        .poll(
+          async () =>
+            ((await (await fetch(`${url}/api/reviews`, { headers: as("cfo") })).json()) as { reviews: { review: string }[] }).reviews.map((r) => r.review),
+          { timeout: 10_000 },
+        )
+        .toEqual([review]);
       for (const name of ["cfo", "controller"] as const) {
         const { csrf } = (await (await fetch(`${url}/api/session`, { headers: as(name) })).json()) as { csrf: string };
         const response = await fetch(`${url}/api/reviews/${review}/approve`, {
@@ -89,7 +112,14 @@ describe.runIf(binary)("apol review serve", () => {
     expect(await exited).toBe(0);
     const files = segments(join(work, "desk.log")).map((path) => ({ name: path, text: readFileSync(path, "utf8") }));
     expect(verifyLog(files, logKeys.publicKey)).toMatchObject({ closed: true });
-    const approvals = files.flatMap((f) => f.text.trim().split("\n").map((l) => JSON.parse(l) as { kind: string; data: { event?: string; approver?: string } })).filter((r) => r.kind === "entry" && r.data.event === "approval");
+    const approvals = files
+      .flatMap((f) =>
+        f.text
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { kind: string; data: { event?: string; approver?: string } }),
+      )
+      .filter((r) => r.kind === "entry" && r.data.event === "approval");
     expect(approvals.map((r) => r.data.approver)).toEqual(["cfo", "controller"]);
   });
 });
@@ -105,7 +135,11 @@ it("gives up on a Redis it cannot reach, saying where it looked", async () => {
   const folder = mkdtempSync(join(tmpdir(), "apol-serve-keys-"));
   const file = join(folder, "approvers.json");
   writeFileSync(file, JSON.stringify(Object.fromEntries(NAMES.map((n) => [n, keys[n].publicKey]))));
-  const run = spawnSync(process.execPath, [APOL, "review", "serve", "--policy", fileURLToPath(POLICY_FILE), "--approvers", file, "--store", `redis://127.0.0.1:${port}`, "--port", "0"], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [APOL, "review", "serve", "--policy", fileURLToPath(POLICY_FILE), "--approvers", file, "--store", `redis://127.0.0.1:${port}`, "--port", "0"],
+    { encoding: "utf8" },
+  );
   rmSync(folder, { recursive: true, force: true });
   expect(run.status).toBe(2);
   expect(run.stderr).toBe(`apol review: cannot use the store \`redis://127.0.0.1:${port}\`: no answer within 5 s: is redis-server running there?\n`);

@@ -47,11 +47,27 @@ it("notifies each group's webhooks once when a review opens, in JSON or Slack's 
   expect(hooks.bodies.get("/finance")).toEqual([
     {
       type: "application/json",
-      body: { event: "review.opened", review, tool: "pay", rule: "large_payments", reason: "payments above 100 need two finance approvals", required: 2, from: ["cfo", "controller", "treasurer"], group: "finance", expiresAt: decision.approvals!.expiresAt, link },
+      body: {
+        event: "review.opened",
+        review,
+        tool: "pay",
+        rule: "large_payments",
+        reason: "payments above 100 need two finance approvals",
+        required: 2,
+        from: ["cfo", "controller", "treasurer"],
+        group: "finance",
+        expiresAt: decision.approvals!.expiresAt,
+        link,
+      },
     },
   ]);
   expect(hooks.bodies.get("/slack")).toEqual([
-    { type: "application/json", body: { text: `apol: \`pay\` is held by rule \`large_payments\`: payments above 100 need two finance approvals (needs 2 of finance, expires ${decision.approvals!.expiresAt}) <${link}|open in the review desk>` } },
+    {
+      type: "application/json",
+      body: {
+        text: `apol: \`pay\` is held by rule \`large_payments\`: payments above 100 need two finance approvals (needs 2 of finance, expires ${decision.approvals!.expiresAt}) <${link}|open in the review desk>`,
+      },
+    },
   ]);
   expect(hooks.bodies.get("/cfo")).toHaveLength(1);
   expect(hooks.bodies.has("/ops")).toBe(false);

@@ -135,9 +135,7 @@ export function storeContract(name: string, store: StoreUnderTest): void {
       each(async () => {
         const enforcer = await store.enforcer(module, { clockToleranceMs: Infinity });
         const now = Date.now();
-        await (
-          await plant(enforcer, "a", now)
-        )();
+        await (await plant(enforcer, "a", now))();
         expect((await enforcer.decideAsync(mail("a", now, PLANTED))).rule).toBe("planted");
         expect((await enforcer.decideAsync(mail("b", now + 25 * HOUR))).rule).toBe("ok");
         expect((await enforcer.decideAsync(mail("a", now + 1, PLANTED))).rule).toBe("planted");
@@ -198,7 +196,16 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         const page = await enforcer.decideAsync({ tool: "fetch", session: "why", now, args: { url: "https://evil.example/" } });
         await enforcer.observeAsync("why", "the user asked for a summary", { labels: ["user"] });
         await enforcer.recordAsync(page, `Contact ${PLANTED.toUpperCase()} for refunds`);
-        const expected = [{ check: "tainted", label: "untrusted", matched: PLANTED, excerpt: `contact ${PLANTED} for refunds`, content: 1, source: { call: page.id, tool: "fetch" } }];
+        const expected = [
+          {
+            check: "tainted",
+            label: "untrusted",
+            matched: PLANTED,
+            excerpt: `contact ${PLANTED} for refunds`,
+            content: 1,
+            source: { call: page.id, tool: "fetch" },
+          },
+        ];
         const explained = await enforcer.explainAsync(mail("why", now, `Ops <${PLANTED}>`));
         expect(explained.rule).toBe("planted");
         expect(explained.provenance).toEqual(expected);
@@ -222,7 +229,14 @@ export function storeContract(name: string, store: StoreUnderTest): void {
         // An output that throws when read cannot be indexed: the host is told, and the session fails closed
         // on provenance even when the host ignores the error.
         const other = await enforcer.decideAsync({ tool: "fetch", session: "proxy", now, args: { url: "https://evil.example/" } });
-        const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); } });
+        const hostile = new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error("boom");
+            },
+          },
+        );
         await expect(enforcer.recordAsync(other, hostile)).rejects.toThrow(/could not be read \(reading it threw: boom\)/);
         expectNotAllowed(await enforcer.decideAsync(mail("proxy", now, PLANTED)), /could not be read/);
         expectNotAllowed(await enforcer.decideAsync(mail("proxy", now, "ops@acme.example")), /could not be read/);

@@ -17,7 +17,8 @@ storeContract("memory", {
       holds: "content",
       options: () => ({ store: new MemoryStore({ maxSessions: 2, clock: Date.now }) }),
       async inject({ enforcer, record }) {
-        for (const other of ["x", "y"]) await enforcer.decideAsync({ tool: "send_email", session: other, now: Date.now(), args: { to: "a@b.example", body: "hi" } });
+        for (const other of ["x", "y"])
+          await enforcer.decideAsync({ tool: "send_email", session: other, now: Date.now(), args: { to: "a@b.example", body: "hi" } });
         await expect(record()).rejects.toThrow("cannot keep session `lost`: the memory store holds 2 sessions, the limit");
       },
     },

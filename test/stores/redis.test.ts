@@ -21,13 +21,15 @@ async function enforcerOn(module: PolicyModule, options: EnforcerOptions = {}): 
 /** The Redis key of part `part` (`m` counters, `h` history, `c` content) of the contract policy's session. */
 const key = (session: string, part: "m" | "h" | "c"): string => `apol:contract:{${session}}:${part}`;
 
-const deleted = (parts: readonly ("m" | "h" | "c")[]): Fault["inject"] =>
+const deleted =
+  (parts: readonly ("m" | "h" | "c")[]): Fault["inject"] =>
   async ({ session, record }) => {
     await record();
     await admin!.del(...parts.map((p) => key(session, p)));
   };
 
-const rewritten = (part: "h" | "c", rewrite: (element: string) => string): Fault["inject"] =>
+const rewritten =
+  (part: "h" | "c", rewrite: (element: string) => string): Fault["inject"] =>
   async ({ session, record }) => {
     await record();
     const first = await admin!.lindex(key(session, part), 0);

@@ -20,7 +20,15 @@ cpSync(fixtures, workspace, { recursive: true });
 mkdirSync(artifacts, { recursive: true });
 
 /** Chromium's flags for a machine with no network but loopback: nothing in the background reaches out. */
-const chromiumFlags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromiumFlags = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
@@ -32,7 +40,11 @@ async function pick(page: Page, typed: string, label: string): Promise<void> {
   await input.waitFor();
   await input.fill(typed);
   const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  await page.locator(".quick-input-list .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: exact }) }).first().click();
+  await page
+    .locator(".quick-input-list .monaco-list-row")
+    .filter({ has: page.locator(".label-name", { hasText: exact }) })
+    .first()
+    .click();
 }
 
 /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor has the focus. */
@@ -209,7 +221,10 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
       const output = page.locator(".panel .view-lines");
       await output.filter({ hasText: "1 test passed" }).waitFor();
       expectEqual(
-        (await output.innerText()).split("\n").map((line) => line.replace(/\u00a0/g, " ").trimEnd()).filter((line) => line !== ""),
+        (await output.innerText())
+          .split("\n")
+          .map((line) => line.replace(/\u00a0/g, " ").trimEnd())
+          .filter((line) => line !== ""),
         ["apol check transfers.apol", "no errors", "apol test transfers.apol", "pass  tellers send small amounts to known recipients", "1 test passed"],
         "the output of `apol: Run tests in file`",
       );

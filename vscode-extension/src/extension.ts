@@ -70,7 +70,11 @@ async function runTestsInFile(log: vscode.OutputChannel): Promise<void> {
   log.clear();
   log.show(true);
   const uri = document.uri.toString();
-  const report = await vscode.commands.executeCommand<{ lines: string[]; runnable: boolean } | null>("apol.check.report", uri, vscode.workspace.asRelativePath(document.uri, false));
+  const report = await vscode.commands.executeCommand<{ lines: string[]; runnable: boolean } | null>(
+    "apol.check.report",
+    uri,
+    vscode.workspace.asRelativePath(document.uri, false),
+  );
   for (const line of report?.lines ?? ["the language server could not check the policy: see its output"]) log.appendLine(line);
   if (!report?.runnable) return;
   const ran = await vscode.commands.executeCommand<{ lines: string[] } | null>("apol.test.run", uri);

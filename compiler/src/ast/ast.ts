@@ -36,15 +36,7 @@ export interface PolicyHeader {
   readonly doc?: string;
 }
 
-export type Declaration =
-  | PolicyHeader
-  | EnumDecl
-  | ShapeDecl
-  | ToolDecl
-  | ConstDecl
-  | PredicateDecl
-  | RuleDecl
-  | TestDecl;
+export type Declaration = PolicyHeader | EnumDecl | ShapeDecl | ToolDecl | ConstDecl | PredicateDecl | RuleDecl | TestDecl;
 
 /** `enum Role { admin, teller }` */
 export interface EnumDecl {
@@ -194,9 +186,7 @@ export interface RedactPath {
 }
 
 /** A field name, or `[*]` (every element of a list). */
-export type PathSegment =
-  | { readonly kind: "field"; readonly name: Name }
-  | { readonly kind: "each"; readonly span: Span };
+export type PathSegment = { readonly kind: "field"; readonly name: Name } | { readonly kind: "each"; readonly span: Span };
 
 export type RuleClause =
   | { readonly kind: "when"; readonly span: Span; readonly expr: Expr }
@@ -320,21 +310,7 @@ export interface UnaryExpr {
 }
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
-export type BinaryOp =
-  | "or"
-  | "and"
-  | CompareOp
-  | "in"
-  | "not in"
-  | "like"
-  | "matches"
-  | "startsWith"
-  | "endsWith"
-  | "contains"
-  | "+"
-  | "-"
-  | "*"
-  | "/";
+export type BinaryOp = "or" | "and" | CompareOp | "in" | "not in" | "like" | "matches" | "startsWith" | "endsWith" | "contains" | "+" | "-" | "*" | "/";
 export interface BinaryExpr {
   readonly kind: "Binary";
   readonly span: Span;

@@ -189,4 +189,18 @@ export function isExpr(node: Node): node is ast.Expr {
   return "kind" in node && exprKinds.has(node.kind);
 }
 
-const exprKinds: ReadonlySet<string> = new Set<ast.Expr["kind"]>(["String", "Number", "Bool", "Duration", "List", "Object", "Path", "Unary", "Binary", "Call", "Quantifier", "History", "Missing"]);
+const exprKinds: ReadonlySet<string> = new Set<ast.Expr["kind"]>([
+  "String",
+  "Number",
+  "Bool",
+  "Duration",
+  "List",
+  "Object",
+  "Path",
+  "Unary",
+  "Binary",
+  "Call",
+  "Quantifier",
+  "History",
+  "Missing",
+]);

@@ -9,7 +9,13 @@ export type BuiltinParam =
    * An expression whose type must satisfy `accepts`; `expected` names it in messages. A dynamic (`json`) argument is
    * checked at run time to be a `dynamic` value (an IR `as` node, so the fault is caught where the rule is decided).
    */
-  | { readonly kind: "value"; readonly name: string; readonly expected: string; readonly accepts: (type: Type) => boolean; readonly dynamic?: "string" | "number" | "list" }
+  | {
+      readonly kind: "value";
+      readonly name: string;
+      readonly expected: string;
+      readonly accepts: (type: Type) => boolean;
+      readonly dynamic?: "string" | "number" | "list";
+    }
   /** A path to an optional argument or field (`has`). */
   | { readonly kind: "path"; readonly name: string }
   /** A bare provenance label such as `untrusted` (`from`, `exposed`). */
@@ -100,14 +106,18 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         name: "replace",
         signature: "replace(s: string, old: string, new: string) -> string",
         doc: '`s` with every occurrence of `old` (left to right, not overlapping) replaced by `new`: `replace("DE12 3456", " ", "") == "DE123456"`; an empty `old` changes nothing.',
-        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "old", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "new", expected: "a string", accepts: isString, dynamic: "string" }],
+        params: [
+          { kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" },
+          { kind: "value", name: "old", expected: "a string", accepts: isString, dynamic: "string" },
+          { kind: "value", name: "new", expected: "a string", accepts: isString, dynamic: "string" },
+        ],
         returns: stringType,
         snippet: "replace(${1:s}, ${2:old}, ${3:new})",
       },
       {
         name: "trim",
         signature: "trim(s: string) -> string",
-        doc: '`s` without white space and line breaks at either end.',
+        doc: "`s` without white space and line breaks at either end.",
         params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }],
         returns: stringType,
         snippet: "trim(${1:s})",
@@ -116,7 +126,10 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
         name: "split",
         signature: "split(s: string, sep: string) -> string[]",
         doc: 'The pieces of `s` between occurrences of `sep`: `split("a,b", ",") == ["a", "b"]`; an empty `sep` gives the characters (code points).',
-        params: [{ kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" }, { kind: "value", name: "sep", expected: "a string", accepts: isString, dynamic: "string" }],
+        params: [
+          { kind: "value", name: "s", expected: "a string", accepts: isString, dynamic: "string" },
+          { kind: "value", name: "sep", expected: "a string", accepts: isString, dynamic: "string" },
+        ],
         returns: listOf(stringType),
         snippet: "split(${1:s}, ${2:sep})",
       },
@@ -165,25 +178,66 @@ export const builtinFunctions: ReadonlyMap<string, BuiltinFunction> = new Map(
 
 /** Documentation of the history functions and quantifiers, which have syntax of their own. */
 export const specialForms: ReadonlyMap<string, { readonly signature: string; readonly doc: string; readonly snippet: string }> = new Map([
-  ["count", { signature: "count(TARGETS [where EXPR], WINDOW) -> int", doc: "How many earlier allowed calls to the targets (matching `where`, with `it` the earlier call) fall in the window.", snippet: "count(${1:tool}, ${2:1h})" }],
-  ["seen", { signature: "seen(TARGETS [where EXPR], WINDOW) -> bool", doc: "Whether any earlier allowed call to the targets (matching `where`) falls in the window: `count(...) > 0`.", snippet: "seen(${1:tool}, ${2:session})" }],
-  ["sum", { signature: "sum(TOOL.ARG [where EXPR], WINDOW) -> number", doc: "The sum of a numeric argument over earlier allowed calls to the tool in the window.", snippet: "sum(${1:tool}.${2:arg}, ${3:24h})" }],
-  ["any", { signature: "any(x in LIST: EXPR) -> bool", doc: "Whether EXPR holds for some item `x` of the list (false for an empty list).", snippet: "any(${1:x} in ${2:list}: ${3:x})" }],
-  ["all", { signature: "all(x in LIST: EXPR) -> bool", doc: "Whether EXPR holds for every item `x` of the list (true for an empty list).", snippet: "all(${1:x} in ${2:list}: ${3:x})" }],
+  [
+    "count",
+    {
+      signature: "count(TARGETS [where EXPR], WINDOW) -> int",
+      doc: "How many earlier allowed calls to the targets (matching `where`, with `it` the earlier call) fall in the window.",
+      snippet: "count(${1:tool}, ${2:1h})",
+    },
+  ],
+  [
+    "seen",
+    {
+      signature: "seen(TARGETS [where EXPR], WINDOW) -> bool",
+      doc: "Whether any earlier allowed call to the targets (matching `where`) falls in the window: `count(...) > 0`.",
+      snippet: "seen(${1:tool}, ${2:session})",
+    },
+  ],
+  [
+    "sum",
+    {
+      signature: "sum(TOOL.ARG [where EXPR], WINDOW) -> number",
+      doc: "The sum of a numeric argument over earlier allowed calls to the tool in the window.",
+      snippet: "sum(${1:tool}.${2:arg}, ${3:24h})",
+    },
+  ],
+  [
+    "any",
+    {
+      signature: "any(x in LIST: EXPR) -> bool",
+      doc: "Whether EXPR holds for some item `x` of the list (false for an empty list).",
+      snippet: "any(${1:x} in ${2:list}: ${3:x})",
+    },
+  ],
+  [
+    "all",
+    {
+      signature: "all(x in LIST: EXPR) -> bool",
+      doc: "Whether EXPR holds for every item `x` of the list (true for an empty list).",
+      snippet: "all(${1:x} in ${2:list}: ${3:x})",
+    },
+  ],
 ]);
 
 /** Documentation of the word operators, for hover. */
 export const operatorDocs: ReadonlyMap<string, string> = new Map([
   ["in", "`x in LIST`: whether the list holds `x`."],
   ["like", '`s like "glob"`: glob match; `*` matches within one `/`-separated segment, `**` across segments, `?` one character. Linear time.'],
-  ["matches", '`s matches "regex"`: regular expression search (JavaScript syntax, Unicode mode), in time linear in the string. Backreferences and lookaround are refused.'],
+  [
+    "matches",
+    '`s matches "regex"`: regular expression search (JavaScript syntax, Unicode mode), in time linear in the string. Backreferences and lookaround are refused.',
+  ],
   ["startsWith", "`s startsWith p`: whether `s` begins with `p`."],
   ["endsWith", "`s endsWith p`: whether `s` ends with `p`."],
   ["contains", "`s contains t`: substring test for strings; membership for lists."],
   ["and", "`a and b`: both; `b` is evaluated only when `a` holds."],
   ["or", "`a or b`: either; `b` is evaluated only when `a` does not hold."],
   ["not", "`not a`: negation; `x not in LIST` is the negated membership test."],
-  ["is", "`x is T`: whether the value is of type `T` (`string`, `string[]`, a record, an enum, a union). Where the test holds, `x` has that type in the rest of the `and` chain and in the rule's `unless`; where it fails, the union's other forms."],
+  [
+    "is",
+    "`x is T`: whether the value is of type `T` (`string`, `string[]`, a record, an enum, a union). Where the test holds, `x` has that type in the rest of the `and` chain and in the rule's `unless`; where it fails, the union's other forms.",
+  ],
 ]);
 
 /** Fields of `now`, the request's timestamp in the policy's time zone. */

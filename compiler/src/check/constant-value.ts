@@ -20,7 +20,7 @@ export function constantValue(expr: ast.Expr, checked: Resolved): ConstValue | u
       return expr.op === "-" && expr.operand.kind === "Number" ? -expr.operand.value : undefined;
     case "List": {
       const items = expr.items.map((i) => constantValue(i, checked));
-      return items.every((i) => i !== undefined) ? (items) : undefined;
+      return items.every((i) => i !== undefined) ? items : undefined;
     }
     case "Path": {
       const meaning = checked.meanings.get(expr);

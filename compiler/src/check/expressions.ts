@@ -75,7 +75,14 @@ export function checkCondition(expr: ast.Expr, scope: Scope, ctx: CheckContext, 
 export function guards(expr: ast.Expr, polarity: boolean): Set<string> {
   if (expr.kind === "Call" && expr.callee.text === "has" && polarity) {
     const arg = expr.args[0];
-    return arg?.kind === "Path" ? new Set([pathKey(arg.head.text, arg.fields.map((f) => f.text))]) : new Set();
+    return arg?.kind === "Path"
+      ? new Set([
+          pathKey(
+            arg.head.text,
+            arg.fields.map((f) => f.text),
+          ),
+        ])
+      : new Set();
   }
   if (expr.kind === "Unary" && expr.op === "not") return guards(expr.operand, !polarity);
   if (expr.kind === "Binary" && ((expr.op === "and" && polarity) || (expr.op === "or" && !polarity))) {
@@ -112,7 +119,7 @@ function infer(expr: ast.Expr, scope: Scope, ctx: CheckContext, expected: Type |
       return errorType;
     case "Object":
       ctx.report("apol/type-mismatch", expr.span, "record literals are only allowed in tests", {
-        help: "compare fields one by one, e.g. `user.id == \"u1\"`",
+        help: 'compare fields one by one, e.g. `user.id == "u1"`',
       });
       return errorType;
     case "List":
@@ -146,9 +153,15 @@ function checkTypeTest(expr: ast.TypeTestExpr, scope: Scope, ctx: CheckContext):
       help: tested.kind === "json" ? "every value is `json`: remove the test" : "remove the test",
     });
   } else if (declared.kind !== "json" && !overlaps(declared, tested)) {
-    ctx.report("apol/constant-type-test", expr.span, `${name} is \`${typeToString(declared)}\`, never \`${typeToString(tested)}\`, so this test is always false`, {
-      help: declared.kind === "union" ? `test for one of its forms: ${declared.members.map((m) => `\`${typeToString(m)}\``).join(" or ")}` : "remove the test",
-    });
+    ctx.report(
+      "apol/constant-type-test",
+      expr.span,
+      `${name} is \`${typeToString(declared)}\`, never \`${typeToString(tested)}\`, so this test is always false`,
+      {
+        help:
+          declared.kind === "union" ? `test for one of its forms: ${declared.members.map((m) => `\`${typeToString(m)}\``).join(" or ")}` : "remove the test",
+      },
+    );
   }
   return boolType;
 }
@@ -160,9 +173,14 @@ function checkList(expr: ast.ListLit, scope: Scope, ctx: CheckContext, expected:
     const type = checkExpr(item, scope, ctx, elementExpected ?? (element.kind === "enum" ? element : undefined));
     const joined = join(element, type);
     if (!joined) {
-      ctx.report("apol/type-mismatch", item.span, `list items must share one type: this is \`${typeToString(type)}\` but earlier items are \`${typeToString(element)}\``, {
-        help: "use one type for every item",
-      });
+      ctx.report(
+        "apol/type-mismatch",
+        item.span,
+        `list items must share one type: this is \`${typeToString(type)}\` but earlier items are \`${typeToString(element)}\``,
+        {
+          help: "use one type for every item",
+        },
+      );
     } else element = joined;
   }
   return listOf(element);
@@ -205,7 +223,13 @@ function isBareNameList(expr: ast.Expr, scope: Scope, ctx: CheckContext): boolea
 }
 
 /** Checks both operands, the one that can stand alone first, so `admin == user.role` resolves `admin` as a `Role`. */
-function checkOperands(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext, rightExpected: (left: Type) => Type | undefined, leftExpected: (right: Type) => Type | undefined): [Type, Type] {
+function checkOperands(
+  expr: ast.BinaryExpr,
+  scope: Scope,
+  ctx: CheckContext,
+  rightExpected: (left: Type) => Type | undefined,
+  leftExpected: (right: Type) => Type | undefined,
+): [Type, Type] {
   if (isBareName(expr.left, scope, ctx) && !isBareName(expr.right, scope, ctx) && !isBareNameList(expr.right, scope, ctx)) {
     const right = checkExpr(expr.right, scope, ctx);
     return [checkExpr(expr.left, scope, ctx, leftExpected(right)), right];
@@ -236,7 +260,10 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       const leftType = checkExpr(expr.left, scope, ctx);
       const inner = withGuards(scope, guards(expr.left, expr.op === "and"), narrowings(expr.left, expr.op === "and", ctx));
       const rightType = checkExpr(expr.right, inner, ctx);
-      for (const [side, type] of [[expr.left, leftType], [expr.right, rightType]] as const) {
+      for (const [side, type] of [
+        [expr.left, leftType],
+        [expr.right, rightType],
+      ] as const) {
         if (reportUnnarrowed(side, type, (m) => m.kind === "bool", ctx)) continue;
         if (type.kind !== "bool" && !isLenient(type)) {
           ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs conditions on both sides, but this is \`${typeToString(type)}\``, {
@@ -248,10 +275,22 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     }
     case "==":
     case "!=": {
-      const [left, right] = checkOperands(expr, scope, ctx, (l) => l, (r) => r);
-      if (reportUnnarrowed(expr.left, left, (m) => comparable(m, right), ctx) || reportUnnarrowed(expr.right, right, (m) => comparable(left, m), ctx)) return boolType;
+      const [left, right] = checkOperands(
+        expr,
+        scope,
+        ctx,
+        (l) => l,
+        (r) => r,
+      );
+      if (reportUnnarrowed(expr.left, left, (m) => comparable(m, right), ctx) || reportUnnarrowed(expr.right, right, (m) => comparable(left, m), ctx))
+        return boolType;
       if (!comparable(left, right)) {
-        ctx.report("apol/type-mismatch", expr.span, `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``, mismatchHelp(left, right, expr.right));
+        ctx.report(
+          "apol/type-mismatch",
+          expr.span,
+          `cannot compare \`${typeToString(left)}\` with \`${typeToString(right)}\``,
+          mismatchHelp(left, right, expr.right),
+        );
       }
       return boolType;
     }
@@ -277,10 +316,18 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     case "/": {
       const left = checkExpr(expr.left, scope, ctx);
       const right = checkExpr(expr.right, scope, ctx);
-      for (const [side, type] of [[expr.left, left], [expr.right, right]] as const) {
+      for (const [side, type] of [
+        [expr.left, left],
+        [expr.right, right],
+      ] as const) {
         if (reportUnnarrowed(side, type, isNumeric, ctx)) continue;
         if (!isNumeric(type) && !isLenient(type)) {
-          ctx.report("apol/type-mismatch", side.span, `\`${expr.op}\` needs numbers, but this is \`${typeToString(type)}\``, mismatchHelp(numberType, type, side));
+          ctx.report(
+            "apol/type-mismatch",
+            side.span,
+            `\`${expr.op}\` needs numbers, but this is \`${typeToString(type)}\``,
+            mismatchHelp(numberType, type, side),
+          );
         }
       }
       if (expr.op === "/" && expr.right.kind === "Number" && expr.right.value === 0) {
@@ -290,12 +337,18 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
     }
     case "in":
     case "not in": {
-      const [left, right] = checkOperands(expr, scope, ctx, (l) => listOf(l), (r) => (r.kind === "list" ? r.element : r.kind === "error" ? r : undefined));
+      const [left, right] = checkOperands(
+        expr,
+        scope,
+        ctx,
+        (l) => listOf(l),
+        (r) => (r.kind === "list" ? r.element : r.kind === "error" ? r : undefined),
+      );
       if (reportUnnarrowed(expr.right, right, (m) => m.kind === "list" && comparable(left, m.element), ctx)) return boolType;
       if (right.kind === "list" && reportUnnarrowed(expr.left, left, (m) => comparable(m, right.element), ctx)) return boolType;
       if (right.kind !== "list" && !isLenient(right)) {
         ctx.report("apol/type-mismatch", expr.right.span, `\`${expr.op}\` needs a list on the right, but this is \`${typeToString(right)}\``, {
-          help: right.kind === "string" ? "for a substring test, write `x contains \"...\"`" : "write a list such as `[a, b]` or name a list const",
+          help: right.kind === "string" ? 'for a substring test, write `x contains "..."`' : "write a list such as `[a, b]` or name a list const",
         });
       } else if (right.kind === "list" && !comparable(left, right.element)) {
         ctx.report("apol/type-mismatch", expr.span, `cannot look for \`${typeToString(left)}\` in a list of \`${typeToString(right.element)}\``, {
@@ -348,7 +401,12 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
       if (reportUnnarrowed(expr.right, right, (m) => left.kind !== "list" || comparable(left.element, m), ctx)) return boolType;
       if (left.kind === "list") {
         if (!comparable(left.element, right)) {
-          ctx.report("apol/type-mismatch", expr.span, `a list of \`${typeToString(left.element)}\` cannot contain \`${typeToString(right)}\``, mismatchHelp(left.element, right, expr.right));
+          ctx.report(
+            "apol/type-mismatch",
+            expr.span,
+            `a list of \`${typeToString(left.element)}\` cannot contain \`${typeToString(right)}\``,
+            mismatchHelp(left.element, right, expr.right),
+          );
         }
       } else if (left.kind === "string") requireString(right, expr.right, "contains", ctx);
       else if (!isLenient(left)) {
@@ -363,7 +421,7 @@ function checkBinary(expr: ast.BinaryExpr, scope: Scope, ctx: CheckContext): Typ
 function knownPatterns(expr: ast.Expr, ctx: CheckContext): readonly string[] | undefined {
   const value = constantValue(expr, ctx);
   if (typeof value === "string") return [value];
-  return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value) : undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
 }
 
 /** Refuses a `matches` pattern that is invalid or has no linear-time automaton, at `at` (the literal, or the const naming it). */
@@ -397,15 +455,25 @@ function checkCall(expr: ast.CallExpr, scope: Scope, ctx: CheckContext): Type {
   if (!fn) {
     const predicates = [...ctx.symbols.predicates.keys()];
     ctx.report("apol/unknown-function", expr.callee.span, `unknown function \`${name}\``, {
-      ...didYouMean(name, [...builtinFunctions.keys(), ...specialForms.keys(), ...predicates], expr.callee.span, `the functions are ${listNames([...builtinFunctions.keys(), ...predicates], 20)}`),
+      ...didYouMean(
+        name,
+        [...builtinFunctions.keys(), ...specialForms.keys(), ...predicates],
+        expr.callee.span,
+        `the functions are ${listNames([...builtinFunctions.keys(), ...predicates], 20)}`,
+      ),
     });
     for (const arg of expr.args) checkExpr(arg, scope, ctx);
     return errorType;
   }
   if (expr.args.length !== fn.params.length) {
-    ctx.report("apol/wrong-arity", expr.span, `\`${name}\` takes ${fn.params.length} argument${fn.params.length === 1 ? "" : "s"} but was given ${expr.args.length}`, {
-      help: `the signature is \`${fn.signature}\``,
-    });
+    ctx.report(
+      "apol/wrong-arity",
+      expr.span,
+      `\`${name}\` takes ${fn.params.length} argument${fn.params.length === 1 ? "" : "s"} but was given ${expr.args.length}`,
+      {
+        help: `the signature is \`${fn.signature}\``,
+      },
+    );
   }
   fn.params.forEach((param, i) => {
     const arg = expr.args[i];
@@ -455,14 +523,22 @@ function checkHas(arg: ast.Expr, scope: Scope, ctx: CheckContext): void {
   ctx.types.set(arg, type);
   const meaning = ctx.meanings.get(arg)?.kind;
   if (meaning === "tool" || meaning === "now" || meaning === "it-tool" || meaning === "const") {
-    ctx.report("apol/invalid-has", arg.span, `\`has\` only tests optional arguments and fields, not \`${[arg.head.text, ...arg.fields.map((f) => f.text)].join(".")}\``, {
-      help: "remove the test",
-    });
+    ctx.report(
+      "apol/invalid-has",
+      arg.span,
+      `\`has\` only tests optional arguments and fields, not \`${[arg.head.text, ...arg.fields.map((f) => f.text)].join(".")}\``,
+      {
+        help: "remove the test",
+      },
+    );
     return;
   }
   const optional = lastSegmentOptional(arg, scope, ctx);
   if (optional === false) {
-    const text = pathKey(arg.head.text, arg.fields.map((f) => f.text));
+    const text = pathKey(
+      arg.head.text,
+      arg.fields.map((f) => f.text),
+    );
     ctx.report("apol/always-present", arg.span, `\`${text}\` is always present`, {
       help: "it is not optional, so `has` is always true here: remove the test",
     });
@@ -529,7 +605,11 @@ function checkQuantifier(expr: ast.QuantifierExpr, scope: Scope, ctx: CheckConte
   let narrowed = scope.narrowed;
   if (expr.variable.text !== "") {
     variables.set(expr.variable.text, { type: element, span: expr.variable.span });
-    ctx.references.push({ span: expr.variable.span, target: { kind: "variable", name: expr.variable.text, declaredAt: expr.variable.span }, declaration: true });
+    ctx.references.push({
+      span: expr.variable.span,
+      target: { kind: "variable", name: expr.variable.text, declaredAt: expr.variable.span },
+      declaration: true,
+    });
     // The new variable shadows any outer one of its name: what a test said about that one no longer holds.
     const shadowed = (key: string): boolean => key === expr.variable.text || key.startsWith(`${expr.variable.text}.`);
     if ([...narrowed.keys()].some(shadowed)) narrowed = new Map([...narrowed].filter(([key]) => !shadowed(key)));
@@ -562,14 +642,22 @@ function checkHistory(expr: ast.HistoryExpr, scope: Scope, ctx: CheckContext): T
       } else {
         ctx.refer(expr.arg.span, { kind: "argument", tool: tool.name, name: param.name });
         if (!isNumeric(param.type)) {
-          ctx.report("apol/non-numeric-sum", expr.arg.span, `\`sum\` needs a numeric argument, but \`${spellToolName(tool.name)}.${param.name}\` is \`${typeToString(param.type)}\``, {
-            help: "use `count(...)` to count calls instead",
-          });
+          ctx.report(
+            "apol/non-numeric-sum",
+            expr.arg.span,
+            `\`sum\` needs a numeric argument, but \`${spellToolName(tool.name)}.${param.name}\` is \`${typeToString(param.type)}\``,
+            {
+              help: "use `count(...)` to count calls instead",
+            },
+          );
         }
       }
     }
   } else tools = resolveTargets(expr.targets, ctx);
-  ctx.historyTools.set(expr, tools.map((t) => t.name));
+  ctx.historyTools.set(
+    expr,
+    tools.map((t) => t.name),
+  );
   if (expr.where) checkCondition(expr.where, { ...scope, it: tools, guarded: scope.guarded }, ctx, "where");
   if (expr.window.kind === "Duration" && !(expr.window.ms > 0)) {
     ctx.report("apol/empty-window", expr.window.span, "a window must be longer than zero", { help: "use e.g. `1h`, or `session`" });
@@ -658,7 +746,25 @@ export function checkPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, e
   }
   if (fields.length === 0) return checkSymbol(expr, expected, scope, ctx, set);
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${head}\``, {
-    ...didYouMean(head, [...(scope.predicate === undefined ? ["args"] : []), "user", "agent", "context", "resource", "tool", "now", ...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys()], expr.head.span, scope.predicate === undefined ? "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`" : "paths in a predicate start with a parameter, `user`, `agent`, `context`, `resource`, `tool` or `now`"),
+    ...didYouMean(
+      head,
+      [
+        ...(scope.predicate === undefined ? ["args"] : []),
+        "user",
+        "agent",
+        "context",
+        "resource",
+        "tool",
+        "now",
+        ...scope.variables.keys(),
+        ...(scope.params?.keys() ?? []),
+        ...ctx.symbols.consts.keys(),
+      ],
+      expr.head.span,
+      scope.predicate === undefined
+        ? "paths start with `args`, `user`, `agent`, `context`, `resource`, `tool` or `now`"
+        : "paths in a predicate start with a parameter, `user`, `agent`, `context`, `resource`, `tool` or `now`",
+    ),
   });
   return errorType;
 }
@@ -692,7 +798,12 @@ function checkSymbol(expr: ast.PathExpr, expected: Type | undefined, scope: Scop
   }
   const candidates = [...scope.variables.keys(), ...(scope.params?.keys() ?? []), ...ctx.symbols.consts.keys(), ...ctx.symbols.membersToEnums.keys()];
   ctx.report("apol/unknown-name", expr.head.span, `unknown name \`${name}\``, {
-    ...didYouMean(name, candidates, expr.head.span, scope.tools.length > 0 ? `for an argument write \`args.${name}\`; strings need quotes` : "strings need quotes"),
+    ...didYouMean(
+      name,
+      candidates,
+      expr.head.span,
+      scope.tools.length > 0 ? `for an argument write \`args.${name}\`; strings need quotes` : "strings need quotes",
+    ),
   });
   return errorType;
 }
@@ -717,11 +828,16 @@ function checkItPath(expr: ast.PathExpr, scope: Scope, ctx: CheckContext, forHas
   if (part?.text === "output") {
     const tools = scope.it;
     const declared = tools.length === 1 && tools[0]?.outputDeclared ? tools[0].output : jsonType;
-    return set({ kind: "it-output", fields: names }, walkFields(declared, expr, 1, "it.output", scope, ctx, forHas, () => undefined));
+    return set(
+      { kind: "it-output", fields: names },
+      walkFields(declared, expr, 1, "it.output", scope, ctx, forHas, () => undefined),
+    );
   }
   const at = part ? part.span : expr.span;
   ctx.report("apol/unknown-field", at, part ? `\`it\` has no field \`${part.text}\`` : "`it` needs a field", {
-    ...(part ? didYouMean(part.text, ["args", "tool", "output"], part.span, "use `it.args.NAME`, `it.tool.name`, `it.tool.tier` or `it.output`") : { help: "use `it.args.NAME`, `it.tool.name`, `it.tool.tier` or `it.output`" }),
+    ...(part
+      ? didYouMean(part.text, ["args", "tool", "output"], part.span, "use `it.args.NAME`, `it.tool.name`, `it.tool.tier` or `it.output`")
+      : { help: "use `it.args.NAME`, `it.tool.name`, `it.tool.tier` or `it.output`" }),
   });
   return errorType;
 }
@@ -749,9 +865,14 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
       type = param.type;
       firstTool = tool;
     } else if (!comparable(type, param.type) && !(assignable(type, param.type) && assignable(param.type, type))) {
-      ctx.report("apol/type-mismatch", nameTok.span, `argument \`${name}\` is \`${typeToString(type)}\` in \`${spellToolName(firstTool?.name ?? "")}\` but \`${typeToString(param.type)}\` in \`${spellToolName(tool.name)}\``, {
-        help: "give the argument one type in every targeted tool, or split the rule",
-      });
+      ctx.report(
+        "apol/type-mismatch",
+        nameTok.span,
+        `argument \`${name}\` is \`${typeToString(type)}\` in \`${spellToolName(firstTool?.name ?? "")}\` but \`${typeToString(param.type)}\` in \`${spellToolName(tool.name)}\``,
+        {
+          help: "give the argument one type in every targeted tool, or split the rule",
+        },
+      );
       return errorType;
     }
   }
@@ -764,9 +885,19 @@ function argumentType(expr: ast.PathExpr, tools: readonly ToolSymbol[], prefix: 
 /** `args.NAME` where `tool`, one of the rule's `tools`, has no argument `NAME`: a did-you-mean, or who has it. */
 export function reportUnknownArgument(name: ast.Name, tool: ToolSymbol, tools: readonly ToolSymbol[], ctx: CheckContext): void {
   const others = tools.filter((t) => t !== tool && t.params.has(name.text));
-  const message = tools.length === 1 ? `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\`` : `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\`, but the rule targets it`;
+  const message =
+    tools.length === 1
+      ? `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\``
+      : `tool \`${spellToolName(tool.name)}\` has no argument \`${name.text}\`, but the rule targets it`;
   ctx.report("apol/unknown-argument", name.span, message, {
-    ...didYouMean(name.text, tool.params.keys(), name.span, others.length > 0 ? `only ${listNames(others.map((t) => spellToolName(t.name)))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule` : `its arguments are ${listNames([...tool.params.keys()])}`),
+    ...didYouMean(
+      name.text,
+      tool.params.keys(),
+      name.span,
+      others.length > 0
+        ? `only ${listNames(others.map((t) => spellToolName(t.name)))} ${others.length === 1 ? "has" : "have"} it: narrow the targets, or split the rule`
+        : `its arguments are ${listNames([...tool.params.keys()])}`,
+    ),
   });
 }
 
@@ -793,8 +924,9 @@ function walkFields(
   for (let i = from; i < expr.fields.length; i++) {
     const field = expr.fields[i] as ast.Name;
     if (isLenient(type)) return type;
-    const fieldSpan = { start: expr.span.start, end: (expr.fields[i - 1])?.span.end ?? expr.head.span.end };
-    if (reportUnnarrowed({ ...expr, span: fieldSpan, fields: expr.fields.slice(0, i) }, type, (m) => m.kind === "record" && m.fields.has(field.text), ctx)) return errorType;
+    const fieldSpan = { start: expr.span.start, end: expr.fields[i - 1]?.span.end ?? expr.head.span.end };
+    if (reportUnnarrowed({ ...expr, span: fieldSpan, fields: expr.fields.slice(0, i) }, type, (m) => m.kind === "record" && m.fields.has(field.text), ctx))
+      return errorType;
     if (type.kind !== "record") {
       ctx.report("apol/unknown-field", field.span, `\`${key}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
         help: "only records have fields",

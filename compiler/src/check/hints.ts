@@ -8,7 +8,13 @@ import { spellToolName } from "../syntax/tool-names.js";
  * Help for an unknown `name`: "did you mean `x`?" with a one-click fix replacing
  * `span`, or else `otherwise` (a list of what is available, or how to declare it).
  */
-export function didYouMean(name: string, candidates: Iterable<string>, span: Span, otherwise?: string, spell: (name: string) => string = (n) => n): DiagnosticExtras {
+export function didYouMean(
+  name: string,
+  candidates: Iterable<string>,
+  span: Span,
+  otherwise?: string,
+  spell: (name: string) => string = (n) => n,
+): DiagnosticExtras {
   const found = suggest(name, candidates);
   if (found !== undefined) {
     // `spell` writes the suggestion as source text: a tool name such as `create-issue` needs its quotes.

@@ -53,7 +53,10 @@ export function narrowings(expr: ast.Expr, polarity: boolean, ctx: CheckContext)
     const tested = ctx.typeTests.get(expr);
     const declared = ctx.types.get(expr.operand);
     if (expr.operand.kind !== "Path" || !tested || !declared || tested.kind === "error" || declared.kind === "error") return new Map();
-    const key = pathKey(expr.operand.head.text, expr.operand.fields.map((f) => f.text));
+    const key = pathKey(
+      expr.operand.head.text,
+      expr.operand.fields.map((f) => f.text),
+    );
     return new Map([[key, polarity ? narrowTo(declared, tested) : narrowAway(declared, tested)]]);
   }
   if (expr.kind === "Unary" && expr.op === "not") return narrowings(expr.operand, !polarity, ctx);
@@ -65,7 +68,12 @@ export function narrowings(expr: ast.Expr, polarity: boolean, ctx: CheckContext)
 
 /** How a message names an operand: the path as written, or "this value". */
 export function operandName(expr: ast.Expr): string {
-  return expr.kind === "Path" ? `\`${pathKey(expr.head.text, expr.fields.map((f) => f.text))}\`` : "this value";
+  return expr.kind === "Path"
+    ? `\`${pathKey(
+        expr.head.text,
+        expr.fields.map((f) => f.text),
+      )}\``
+    : "this value";
 }
 
 /** `a \`string\``, `an \`int\``: a type as a message names one value of it. */

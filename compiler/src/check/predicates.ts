@@ -43,17 +43,27 @@ export function checkPredicateCall(expr: ast.CallExpr, predicate: PredicateSymbo
   ctx.refer(expr.callee.span, { kind: "predicate", name: predicate.name });
   const params = predicate.params;
   if (expr.args.length !== params.length) {
-    ctx.report("apol/wrong-arity", expr.span, `\`${predicate.name}\` takes ${params.length} argument${params.length === 1 ? "" : "s"} but was given ${expr.args.length}`, {
-      help: `the signature is \`${predicateSignature(predicate)}\``,
-    });
+    ctx.report(
+      "apol/wrong-arity",
+      expr.span,
+      `\`${predicate.name}\` takes ${params.length} argument${params.length === 1 ? "" : "s"} but was given ${expr.args.length}`,
+      {
+        help: `the signature is \`${predicateSignature(predicate)}\``,
+      },
+    );
   }
   expr.args.forEach((arg, i) => {
     const param = params[i];
     const type = checkExpr(arg, scope, ctx, param?.type);
     if (param && !isLenient(type) && !assignable(type, param.type)) {
-      ctx.report("apol/type-mismatch", arg.span, `\`${predicate.name}\` needs \`${typeToString(param.type)}\` for \`${param.name}\`, but this is \`${typeToString(type)}\``, {
-        help: `the signature is \`${predicateSignature(predicate)}\``,
-      });
+      ctx.report(
+        "apol/type-mismatch",
+        arg.span,
+        `\`${predicate.name}\` needs \`${typeToString(param.type)}\` for \`${param.name}\`, but this is \`${typeToString(type)}\``,
+        {
+          help: `the signature is \`${predicateSignature(predicate)}\``,
+        },
+      );
     }
   });
   return boolType;
@@ -82,9 +92,14 @@ function reportRecursion(ctx: CheckContext): void {
       const at = stack.indexOf(call.name);
       if (at >= 0) {
         const cycle = [...stack.slice(at), call.name].map((n) => `\`${n}\``).join(" → ");
-        ctx.report("apol/recursive-predicate", call.callee.span, at === stack.length - 1 ? `predicate \`${name}\` calls itself` : `recursive predicates: ${cycle}`, {
-          help: "predicates cannot call themselves, directly or through others: write the condition without the cycle",
-        });
+        ctx.report(
+          "apol/recursive-predicate",
+          call.callee.span,
+          at === stack.length - 1 ? `predicate \`${name}\` calls itself` : `recursive predicates: ${cycle}`,
+          {
+            help: "predicates cannot call themselves, directly or through others: write the condition without the cycle",
+          },
+        );
       } else if (!done.has(call.name)) visit(call.name);
     }
     stack.pop();

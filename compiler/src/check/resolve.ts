@@ -293,7 +293,14 @@ export function resolveType(expr: ast.TypeExpr, enums: ReadonlyMap<string, EnumS
       }
       if (name === "") return errorType;
       const candidates = [...Object.keys(builtinTypes), ...enums.keys()];
-      const extras = didYouMean(name, candidates, expr.name.span, `the types are ${Object.keys(builtinTypes).map((t) => `\`${t}\``).join(", ")}, \`T[]\`, records and declared enums`);
+      const extras = didYouMean(
+        name,
+        candidates,
+        expr.name.span,
+        `the types are ${Object.keys(builtinTypes)
+          .map((t) => `\`${t}\``)
+          .join(", ")}, \`T[]\`, records and declared enums`,
+      );
       diagnostics.push(diagnostic("apol/unknown-type", expr.name.span, `unknown type \`${name}\``, extras));
       // The enum the typo meant is not unused: warning about it too would mislead.
       const meant = extras.fix?.edits[0]?.newText;
@@ -315,7 +322,15 @@ function resolveUnion(expr: ast.UnionType, enums: ReadonlyMap<string, EnumSymbol
   const written = expr.members.flatMap((m) => (m.kind === "UnionType" ? m.members : [m]));
   for (const [i, member] of written.entries()) {
     const type = resolveType(member, enums, diagnostics, references);
-    const remove = { title: "remove it", edits: [{ span: i === 0 ? { start: member.span.start, end: (written[1] as ast.TypeExpr).span.start } : { start: previousEnd, end: member.span.end }, newText: "" }] };
+    const remove = {
+      title: "remove it",
+      edits: [
+        {
+          span: i === 0 ? { start: member.span.start, end: (written[1] as ast.TypeExpr).span.start } : { start: previousEnd, end: member.span.end },
+          newText: "",
+        },
+      ],
+    };
     previousEnd = member.span.end;
     if (type.kind === "json") {
       diagnostics.push(
@@ -332,10 +347,15 @@ function resolveUnion(expr: ast.UnionType, enums: ReadonlyMap<string, EnumSymbol
     if (covering) {
       const same = assignable(covering, type);
       diagnostics.push(
-        diagnostic("apol/invalid-union", member.span, same ? `\`${typeToString(type)}\` appears twice in this union` : `\`${typeToString(covering)}\` already accepts every \`${typeToString(type)}\``, {
-          help: "remove it",
-          fix: remove,
-        }),
+        diagnostic(
+          "apol/invalid-union",
+          member.span,
+          same ? `\`${typeToString(type)}\` appears twice in this union` : `\`${typeToString(covering)}\` already accepts every \`${typeToString(type)}\``,
+          {
+            help: "remove it",
+            fix: remove,
+          },
+        ),
       );
       continue;
     }
@@ -457,7 +477,12 @@ function evaluateConst(
       }
       const members = [...enums.values()].flatMap((e) => e.members);
       diagnostics.push(
-        diagnostic("apol/unknown-name", expr.span, `unknown name \`${expr.head.text}\``, didYouMean(expr.head.text, members, expr.head.span, "a `const` value must be a literal; bare names are enum symbols")),
+        diagnostic(
+          "apol/unknown-name",
+          expr.span,
+          `unknown name \`${expr.head.text}\``,
+          didYouMean(expr.head.text, members, expr.head.span, "a `const` value must be a literal; bare names are enum symbols"),
+        ),
       );
       return { type: errorType, value: false };
     }
@@ -469,9 +494,14 @@ function evaluateConst(
         const joined = join(element, evaluated.type);
         if (!joined) {
           diagnostics.push(
-            diagnostic("apol/type-mismatch", item.span, `list items must share one type: this is \`${typeToString(evaluated.type)}\` but earlier items are \`${typeToString(element)}\``, {
-              help: "use one type for every item",
-            }),
+            diagnostic(
+              "apol/type-mismatch",
+              item.span,
+              `list items must share one type: this is \`${typeToString(evaluated.type)}\` but earlier items are \`${typeToString(element)}\``,
+              {
+                help: "use one type for every item",
+              },
+            ),
           );
         } else element = joined;
         values.push(evaluated.value);

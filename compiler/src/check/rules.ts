@@ -55,9 +55,14 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
     }
     seen.set(clause.kind, clause);
     if (effect && effect.effect !== "review" && reviewOnly.has(clause.kind)) {
-      ctx.report("apol/review-only-clause", clause.span, `\`${clause.kind}\` only applies to \`review\` rules, but \`${rule.name.text}\` is \`${effect.effect}\``, {
-        help: "remove the clause, or make the rule a `review` rule",
-      });
+      ctx.report(
+        "apol/review-only-clause",
+        clause.span,
+        `\`${clause.kind}\` only applies to \`review\` rules, but \`${rule.name.text}\` is \`${effect.effect}\``,
+        {
+          help: "remove the clause, or make the rule a `review` rule",
+        },
+      );
     }
   }
   const when = seen.get("when") as Extract<ast.RuleClause, { kind: "when" }> | undefined;
@@ -67,7 +72,13 @@ export function checkRule(rule: ast.RuleDecl, ctx: CheckContext): CheckedRule | 
   const expires = seen.get("expires") as Extract<ast.RuleClause, { kind: "expires" }> | undefined;
 
   if (when) checkCondition(when.expr, ruleScope(tools), ctx, "when");
-  if (unless) checkCondition(unless.expr, ruleScope(tools, when ? guards(when.expr, true) : new Set(), when ? narrowings(when.expr, true, ctx) : undefined), ctx, "unless");
+  if (unless)
+    checkCondition(
+      unless.expr,
+      ruleScope(tools, when ? guards(when.expr, true) : new Set(), when ? narrowings(when.expr, true, ctx) : undefined),
+      ctx,
+      "unless",
+    );
   const approvals = approvalsClause && effect?.effect === "review" ? checkApprovals(approvalsClause, ctx) : undefined;
   if (expires && !(expires.duration.ms > 0)) {
     ctx.report("apol/invalid-expires", expires.duration.span, "`expires` needs a duration longer than zero", { help: "use e.g. `30m` or `1d`" });
@@ -93,9 +104,14 @@ function checkPaths(effect: ast.EffectClause, tools: readonly ToolSymbol[], ctx:
   if (effect.effect !== "redact") {
     const first = effect.paths[0];
     if (first) {
-      ctx.report("apol/paths-outside-redact", first.span, `${first.root === "args" ? "argument" : "output"} paths only apply to \`redact\` rules, not \`${effect.effect}\``, {
-        help: "remove the paths, or make the rule a `redact` rule",
-      });
+      ctx.report(
+        "apol/paths-outside-redact",
+        first.span,
+        `${first.root === "args" ? "argument" : "output"} paths only apply to \`redact\` rules, not \`${effect.effect}\``,
+        {
+          help: "remove the paths, or make the rule a `redact` rule",
+        },
+      );
     }
     return;
   }
@@ -145,7 +161,9 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
     if (isLenient(type)) return true;
     if (segment.kind === "each") {
       if (type.kind !== "list") {
-        ctx.report("apol/type-mismatch", segment.span, `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\`, not a list`, { help: "`[*]` applies to lists only" });
+        ctx.report("apol/type-mismatch", segment.span, `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\`, not a list`, {
+          help: "`[*]` applies to lists only",
+        });
         return false;
       }
       type = type.element;
@@ -154,9 +172,14 @@ function walkSteps(root: Type, steps: readonly ast.PathSegment[], shown: string,
     }
     const field = segment.name;
     if (type.kind !== "record") {
-      ctx.report("apol/unknown-field", field.span, `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``, {
-        help: type.kind === "list" ? `select the items first: \`${at}[*].${field.text}\`` : "only records have fields",
-      });
+      ctx.report(
+        "apol/unknown-field",
+        field.span,
+        `\`${at}\` of \`${spellToolName(tool.name)}\` is \`${typeToString(type)}\` and has no field \`${field.text}\``,
+        {
+          help: type.kind === "list" ? `select the items first: \`${at}[*].${field.text}\`` : "only records have fields",
+        },
+      );
       return false;
     }
     const entry = type.fields.get(field.text);
@@ -179,7 +202,8 @@ function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, 
     const from = clause.from;
     const lists = [...ctx.symbols.consts.values()].filter((c) => Array.isArray(c.value) && c.value.every((v) => typeof v === "string")).map((c) => c.name);
     // A bare name no const declares is most often a typo of one that holds approvers: name it and offer the fix.
-    const typo = from.kind === "Path" && from.fields.length === 0 && !ctx.symbols.consts.has(from.head.text) ? didYouMean(from.head.text, lists, from.span) : {};
+    const typo =
+      from.kind === "Path" && from.fields.length === 0 && !ctx.symbols.consts.has(from.head.text) ? didYouMean(from.head.text, lists, from.span) : {};
     ctx.report("apol/invalid-approvers", from.span, "approvers must be a list of strings", {
       help: 'write a list such as `["cfo", "controller"]` or name a const holding one',
       ...typo,
@@ -188,22 +212,30 @@ function checkApprovals(clause: Extract<ast.RuleClause, { kind: "approvals" }>, 
   }
   const required = clause.count.value;
   if (!Number.isInteger(required) || required < 1 || required > approvers.length) {
-    ctx.report("apol/invalid-approvals", clause.count.span, `cannot require ${clause.count.raw} approvals from ${approvers.length} approver${approvers.length === 1 ? "" : "s"}`, {
-      help: approvers.length === 0 ? "list who may approve, such as `approvals 1 of [\"cfo\"]`" : `use a whole number from 1 to ${approvers.length}, or list more approvers`,
-    });
+    ctx.report(
+      "apol/invalid-approvals",
+      clause.count.span,
+      `cannot require ${clause.count.raw} approvals from ${approvers.length} approver${approvers.length === 1 ? "" : "s"}`,
+      {
+        help:
+          approvers.length === 0
+            ? 'list who may approve, such as `approvals 1 of ["cfo"]`'
+            : `use a whole number from 1 to ${approvers.length}, or list more approvers`,
+      },
+    );
     return undefined;
   }
   return { required, from: approvers };
 }
 
 function approverNames(expr: ast.Expr, ctx: CheckContext): string[] | undefined {
-  if (expr.kind === "List") return expr.items.every((i) => i.kind === "String") ? expr.items.map((i) => (i).value) : undefined;
+  if (expr.kind === "List") return expr.items.every((i) => i.kind === "String") ? expr.items.map((i) => i.value) : undefined;
   if (expr.kind === "Path" && expr.fields.length === 0) {
     const constant = ctx.symbols.consts.get(expr.head.text);
     if (constant) {
       ctx.refer(expr.head.span, { kind: "const", name: constant.name });
       const value: ConstValue = constant.value;
-      return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value) : undefined;
+      return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
     }
   }
   return undefined;

@@ -58,7 +58,12 @@ export function resolveTargets(targets: readonly ast.Target[], ctx: CheckContext
           ctx.refer(target.name.span, { kind: "tool", name });
         } else {
           ctx.unresolvedTools.add(name);
-          ctx.report("apol/unknown-tool", target.name.span, `unknown tool \`${writtenToolName(target.name)}\``, unknownTool(name, ctx.symbols.tools.keys(), target.name.span));
+          ctx.report(
+            "apol/unknown-tool",
+            target.name.span,
+            `unknown tool \`${writtenToolName(target.name)}\``,
+            unknownTool(name, ctx.symbols.tools.keys(), target.name.span),
+          );
         }
         break;
       }

@@ -146,9 +146,14 @@ export function checkEntries(
   }
   const missing = [...fields].filter(([name, f]) => !f.optional && !given.has(name)).map(([name]) => name);
   if (missing.length > 0) {
-    ctx.report(what === "field" ? "apol/missing-field" : "apol/missing-argument", span, `missing ${what}${missing.length === 1 ? "" : "s"} ${listNames(missing)}`, {
-      help: `add ${missing.map((m) => `\`${m}: ...\``).join(", ")}`,
-    });
+    ctx.report(
+      what === "field" ? "apol/missing-field" : "apol/missing-argument",
+      span,
+      `missing ${what}${missing.length === 1 ? "" : "s"} ${listNames(missing)}`,
+      {
+        help: `add ${missing.map((m) => `\`${m}: ...\``).join(", ")}`,
+      },
+    );
   }
 }
 

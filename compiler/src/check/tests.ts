@@ -20,7 +20,15 @@ function isTimestamp(text: string): boolean {
   if (!match || Number.isNaN(Date.parse(text))) return false;
   const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number);
   const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
-  return (month ?? 0) >= 1 && (month ?? 0) <= 12 && (day ?? 0) >= 1 && (day ?? 0) <= daysInMonth && (hour ?? 0) <= 23 && (minute ?? 0) <= 59 && (Number.isNaN(second) || (second ?? 0) <= 59);
+  return (
+    (month ?? 0) >= 1 &&
+    (month ?? 0) <= 12 &&
+    (day ?? 0) >= 1 &&
+    (day ?? 0) <= daysInMonth &&
+    (hour ?? 0) <= 23 &&
+    (minute ?? 0) <= 59 &&
+    (Number.isNaN(second) || (second ?? 0) <= 59)
+  );
 }
 
 /** Checks every test; titles must be unique. */
@@ -48,9 +56,14 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
       case "given": {
         const shape = ctx.symbols.shapes.get(statement.part);
         if (!shape) {
-          ctx.report("apol/undeclared-shape", { start: statement.span.start, end: statement.span.start + statement.part.length }, `\`${statement.part}\` has no declared shape`, {
-            help: `declare its fields: \`${statement.part} { id: string }\``,
-          });
+          ctx.report(
+            "apol/undeclared-shape",
+            { start: statement.span.start, end: statement.span.start + statement.part.length },
+            `\`${statement.part}\` has no declared shape`,
+            {
+              help: `declare its fields: \`${statement.part} { id: string }\``,
+            },
+          );
         } else if (statement.value.kind === "Object" && shape.type.kind === "record") {
           // Each key names a field of the shape: rename and references reach `role:` in `user { role: admin }`.
           const part = statement.part;
@@ -92,7 +105,7 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
         if (pendingCall) reportNoExpect(pendingCall, ctx);
         if (calls === 0) {
           ctx.report("apol/approve-without-call", statement.span, "`approve` has no `call` before it to answer", {
-            help: "put it after the held call: `call TOOL(arg: value)`, `expect review`, then `approve \"NAME\"`",
+            help: 'put it after the held call: `call TOOL(arg: value)`, `expect review`, then `approve "NAME"`',
           });
         }
         pendingCall = statement;
@@ -116,9 +129,14 @@ function checkTest(test: ast.TestDecl, ctx: CheckContext): void {
             help: "add the call and its output above it: `call TOOL(arg: value) returns VALUE`, then `expect allow`",
           });
         } else if (!lastCall.returns) {
-          ctx.report("apol/output-without-returns", statement.span, `the call of \`${writtenToolName(lastCall.tool)}\` before \`expect output\` gives no output`, {
-            help: "give the output the tool returns: `call TOOL(arg: value) returns VALUE`",
-          });
+          ctx.report(
+            "apol/output-without-returns",
+            statement.span,
+            `the call of \`${writtenToolName(lastCall.tool)}\` before \`expect output\` gives no output`,
+            {
+              help: "give the output the tool returns: `call TOOL(arg: value) returns VALUE`",
+            },
+          );
         }
         break;
     }
@@ -151,7 +169,12 @@ function checkExpect(statement: Extract<ast.TestStatement, { kind: "expect" }>, 
     else if (!reservedRules.includes(rule.text)) {
       const candidates = rule.text.startsWith("$") ? reservedRules : ctx.symbols.rules.keys();
       ctx.report("apol/unknown-rule", rule.span, `unknown rule \`${rule.text}\``, {
-        ...didYouMean(rule.text, candidates, rule.span, rule.text.startsWith("$") ? `the reserved rules are ${reservedRules.map((r) => `\`${r}\``).join(", ")}` : "name a rule declared in this policy"),
+        ...didYouMean(
+          rule.text,
+          candidates,
+          rule.span,
+          rule.text.startsWith("$") ? `the reserved rules are ${reservedRules.map((r) => `\`${r}\``).join(", ")}` : "name a rule declared in this policy",
+        ),
       });
     }
   }
@@ -168,9 +191,10 @@ function checkCall(call: ast.TestCall, ctx: CheckContext): void {
   } else {
     ctx.refer(call.tool.span, { kind: "tool", name: tool.name });
     if (call.unchecked) checkUncheckedArgs(call, tool.name, tool.params, ctx);
-    else checkEntries(call.args, tool.params, call.tool.span, "argument", ctx, (entry) =>
-      ctx.refer(entry.key.span, { kind: "argument", tool: tool.name, name: entry.key.text }),
-    );
+    else
+      checkEntries(call.args, tool.params, call.tool.span, "argument", ctx, (entry) =>
+        ctx.refer(entry.key.span, { kind: "argument", tool: tool.name, name: entry.key.text }),
+      );
   }
   if (call.returns) {
     if (tool?.outputDeclared) checkValue(call.returns, tool.output, ctx);

@@ -30,7 +30,9 @@ export function reportUnused(ctx: CheckContext): void {
   }
   for (const [name, symbol] of ctx.symbols.predicates) {
     if (!used.has(`predicate:${name}`)) {
-      ctx.report("apol/unused-declaration", symbol.decl.name.span, `predicate \`${name}\` is never used`, { help: "call it in a rule's condition, or remove it" });
+      ctx.report("apol/unused-declaration", symbol.decl.name.span, `predicate \`${name}\` is never used`, {
+        help: "call it in a rule's condition, or remove it",
+      });
     }
   }
   // A tool that an unresolved target misspells is meant to be targeted: its error already says so, so no cascade here.

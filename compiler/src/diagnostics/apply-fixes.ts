@@ -22,6 +22,7 @@ export function applyFixes(source: string, fixes: readonly Fix[]): { readonly te
     applied.push(fix);
   }
   let text = source;
-  for (const edit of taken.sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)) text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  for (const edit of taken.sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end))
+    text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
   return { text, applied };
 }

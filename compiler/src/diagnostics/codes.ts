@@ -13,11 +13,18 @@ export const codes = {
   "apol/unexpected-character": { severity: "error", description: "a character that starts no token" },
   "apol/unterminated-string": { severity: "error", description: "a string literal with no closing quote on its line" },
   "apol/unterminated-comment": { severity: "error", description: "a `/*` comment with no closing `*/`" },
-  "apol/invalid-escape": { severity: "error", description: "a string escape other than `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`" },
+  "apol/invalid-escape": {
+    severity: "error",
+    description: 'a string escape other than `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, `\\u{X}`',
+  },
   "apol/syntax-error": { severity: "error", description: "the parser expected something else here" },
   "apol/invalid-number": { severity: "error", description: "a number literal too large to represent exactly" },
   "apol/too-large": { severity: "error", description: "a file longer than 1,048,576 characters (1 MiB), which is not read" },
-  "apol/too-deep": { severity: "error", description: "a declaration whose brackets, `not` and `-` nest more than 64 deep, or whose operators, lists and types nest more than 1,000 deep; it is left out" },
+  "apol/too-deep": {
+    severity: "error",
+    description:
+      "a declaration whose brackets, `not` and `-` nest more than 64 deep, or whose operators, lists and types nest more than 1,000 deep; it is left out",
+  },
   // ------------------------------------------------------------------ policy header
   "apol/missing-policy": { severity: "error", description: "the file has no `policy NAME` header" },
   "apol/duplicate-policy": { severity: "error", description: "the file has more than one `policy` header" },
@@ -29,7 +36,10 @@ export const codes = {
   "apol/duplicate-field": { severity: "error", description: "a shape, record or tool declares a field or argument twice, or a predicate a parameter" },
   "apol/duplicate-clause": { severity: "error", description: "a clause that may appear once appears twice" },
   "apol/unknown-type": { severity: "error", description: "a type name that is neither built in nor a declared enum" },
-  "apol/invalid-tool-name": { severity: "error", description: "a quoted tool name that is empty, longer than 128 characters, or has a character other than letters, digits, `_`, `-`, `.` and `/`" },
+  "apol/invalid-tool-name": {
+    severity: "error",
+    description: "a quoted tool name that is empty, longer than 128 characters, or has a character other than letters, digits, `_`, `-`, `.` and `/`",
+  },
   "apol/invalid-tier": { severity: "error", description: "a tier outside the integers 0 to 3" },
   "apol/invalid-const": { severity: "error", description: "a `const` whose value is not a literal" },
   "apol/empty-enum": { severity: "error", description: "an enum with no symbols" },
@@ -54,13 +64,22 @@ export const codes = {
   "apol/unguarded-optional": { severity: "error", description: "an optional argument or field used without a `has(...)` guard" },
   "apol/invalid-has": { severity: "error", description: "`has(...)` applied to something other than an argument or field path" },
   "apol/always-present": { severity: "warning", description: "`has(...)` of a required argument or field, which is always true" },
-  "apol/unnarrowed-union": { severity: "error", description: "a value of a union type used where one of its member types is not accepted, before an `is` test narrows it" },
-  "apol/constant-type-test": { severity: "warning", description: "an `is` test whose answer the value's declared type already fixes: always true or never true" },
+  "apol/unnarrowed-union": {
+    severity: "error",
+    description: "a value of a union type used where one of its member types is not accepted, before an `is` test narrows it",
+  },
+  "apol/constant-type-test": {
+    severity: "warning",
+    description: "an `is` test whose answer the value's declared type already fixes: always true or never true",
+  },
   "apol/invalid-label": { severity: "error", description: "a provenance label that is not a plain name" },
   "apol/args-in-predicate": { severity: "error", description: "`args` inside a predicate's body, where no tool is known: pass the argument as a parameter" },
   "apol/it-outside-where": { severity: "error", description: "`it` used outside a history function's `where`" },
   "apol/non-numeric-sum": { severity: "error", description: "`sum` over an argument that is not a number" },
-  "apol/pattern-not-literal": { severity: "error", description: "a `like` or `matches` pattern not known at compile time (not a string, a list of strings, or a const holding one)" },
+  "apol/pattern-not-literal": {
+    severity: "error",
+    description: "a `like` or `matches` pattern not known at compile time (not a string, a list of strings, or a const holding one)",
+  },
   "apol/empty-pattern-list": { severity: "error", description: "a `like` or `matches` against an empty list of patterns, which nothing matches" },
   "apol/invalid-regex": { severity: "error", description: "a `matches` pattern that is not a valid regular expression" },
   "apol/unsupported-regex": { severity: "error", description: "a `matches` pattern using a backreference or lookaround, which no linear-time matcher runs" },
@@ -93,8 +112,14 @@ export const codes = {
   "apol/shadowed-rule": { severity: "warning", description: "an `allow` or `review` rule that a `deny` rule overrides on every call it matches" },
   "apol/duplicate-rule": { severity: "warning", description: "a rule with the effect, tools and conditions of an earlier rule, which always decides first" },
   "apol/empty-target": { severity: "warning", description: "a `tier` or `*` target that covers no declared tool" },
-  "apol/dead-tool": { severity: "warning", description: "a tool that rules target but no `allow` or `review` rule can decide for, so every call to it is denied" },
-  "apol/negative-sum": { severity: "warning", description: "a `sum` over an argument that no rule keeps from being negative, so a negative call lowers the total" },
+  "apol/dead-tool": {
+    severity: "warning",
+    description: "a tool that rules target but no `allow` or `review` rule can decide for, so every call to it is denied",
+  },
+  "apol/negative-sum": {
+    severity: "warning",
+    description: "a `sum` over an argument that no rule keeps from being negative, so a negative call lowers the total",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 /** A diagnostic code, e.g. `apol/unknown-tool`. */

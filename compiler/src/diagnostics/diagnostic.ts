@@ -50,9 +50,7 @@ export function diagnostic(code: Code, span: Span, message: string, extras: Diag
 
 /** Orders diagnostics by position, then code, so output is stable. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort(
-    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code),
-  );
+  return [...list].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
 }
 
 /** True if any diagnostic is an error. */

@@ -69,13 +69,7 @@ describe("renderDiagnostic", () => {
     const text = "policy p\nrule r {";
     const d = diagnostic("apol/syntax-error", { start: text.length, end: text.length }, "expected `}` but found the end of the file");
     expect(render(text, d)).toBe(
-      [
-        "error[apol/syntax-error]: expected `}` but found the end of the file",
-        " --> policy.apol:2:9",
-        "  |",
-        "2 | rule r {",
-        "  |         ^",
-      ].join("\n"),
+      ["error[apol/syntax-error]: expected `}` but found the end of the file", " --> policy.apol:2:9", "  |", "2 | rule r {", "  |         ^"].join("\n"),
     );
   });
 
@@ -174,7 +168,11 @@ describe("diagnosticToJson", () => {
 
   it("includes the fix with its edit ranges and the related spans", () => {
     const json = diagnosticToJson(
-      { ...unknownTool, related: [{ span: spanOf(banking, "send_money"), message: "declared here" }], fix: { title: "replace with `send_money`", edits: [{ span: unknownTool.span, newText: "send_money" }] } },
+      {
+        ...unknownTool,
+        related: [{ span: spanOf(banking, "send_money"), message: "declared here" }],
+        fix: { title: "replace with `send_money`", edits: [{ span: unknownTool.span, newText: "send_money" }] },
+      },
       renderSource("examples/banking.apol", banking),
     );
     expect(json).toEqual({

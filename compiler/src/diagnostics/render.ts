@@ -105,9 +105,7 @@ export function diagnosticToJson(diagnostic: Diagnostic, source: RenderSource): 
     help: diagnostic.help ?? null,
     file: source.file,
     range: range(diagnostic.span),
-    ...(diagnostic.related === undefined
-      ? {}
-      : { related: diagnostic.related.map((r) => ({ message: r.message, range: range(r.span) })) }),
+    ...(diagnostic.related === undefined ? {} : { related: diagnostic.related.map((r) => ({ message: r.message, range: range(r.span) })) }),
     ...(diagnostic.fix === undefined
       ? {}
       : {

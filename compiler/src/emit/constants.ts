@@ -72,4 +72,3 @@ export class ToolSlots implements ConstantPool {
 export function schemaConstant(type: SchemaType, constants: ConstantPool): string {
   return typeof type === "string" ? jsString(type) : constants.get("T", `Object.freeze(${jsValue(type)})`);
 }
-

@@ -7,12 +7,18 @@ const declarations = (text: string): string => runPipeline(text, "p.apol").outpu
 describe("emitDeclarations", () => {
   it("lets an optional argument or record field be null, which the policy reads as absent", () => {
     const dts = declarations("policy p\ntool send(to: string, cc?: string, meta?: { a?: int })\nrule r { allow send }\n");
-    expect(dts).toContain('readonly args: { readonly "to": string; readonly "cc"?: string | null; readonly "meta"?: { readonly "a"?: number | null; } | null; }');
+    expect(dts).toContain(
+      'readonly args: { readonly "to": string; readonly "cc"?: string | null; readonly "meta"?: { readonly "a"?: number | null; } | null; }',
+    );
   });
 
   it("types a union argument as the union of its members' types, once per TypeScript spelling", () => {
-    const dts = declarations("policy p\nenum Role { a, b }\ntool rent(company: string | string[], who?: Role | { id: int }, n: (int | bool)[])\nrule r { allow rent }\n");
-    expect(dts).toContain('readonly args: { readonly "company": string | readonly (string)[]; readonly "who"?: Role | { readonly "id": number; } | null; readonly "n": readonly (number | boolean)[]; }');
+    const dts = declarations(
+      "policy p\nenum Role { a, b }\ntool rent(company: string | string[], who?: Role | { id: int }, n: (int | bool)[])\nrule r { allow rent }\n",
+    );
+    expect(dts).toContain(
+      'readonly args: { readonly "company": string | readonly (string)[]; readonly "who"?: Role | { readonly "id": number; } | null; readonly "n": readonly (number | boolean)[]; }',
+    );
   });
 
   it("types a tool named as MCP spells it by its exact name", () => {
@@ -27,6 +33,6 @@ describe("emitDeclarations", () => {
     expect(dts).toContain('export type User = { readonly "role": Role; readonly "kind": "x"; };');
     expect(dts).toContain("  readonly user?: User;");
     expect(dts).toContain("  readonly agent?: Readonly<Record<string, unknown>>;");
-    expect(dts).not.toContain("export type User = \"x\"");
+    expect(dts).not.toContain('export type User = "x"');
   });
 });

@@ -49,7 +49,8 @@ function ruleTable(tree: DecisionTree, lines: LineIndex): string {
     };
     const args = [jsString(rule.name), jsString(rule.effect), String(at.line), String(at.column)];
     const hasExtra = Object.keys(extra).length > 0;
-    if (rule.reason !== defaultReason(rule.effect, rule.name) || hasExtra) args.push(rule.reason === defaultReason(rule.effect, rule.name) ? "undefined" : jsString(rule.reason));
+    if (rule.reason !== defaultReason(rule.effect, rule.name) || hasExtra)
+      args.push(rule.reason === defaultReason(rule.effect, rule.name) ? "undefined" : jsString(rule.reason));
     if (hasExtra) args.push(jsValue(extra));
     return `rule(${args.join(", ")})`;
   });
@@ -167,7 +168,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     `const DEFAULT_REASONS = ${jsValue(defaultReasons)};`,
     "/** One entry of `rules`: a rule without its own reason has the default one. */",
     "function rule(name, effect, line, column, reason, extra) {",
-    "  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + \" `\" + name + \"`\", file: FILE, line, column, ...extra });",
+    '  return frozen({ name, effect, reason: reason ?? DEFAULT_REASONS[effect] + " `" + name + "`", file: FILE, line, column, ...extra });',
     "}",
     "",
     ...readHelpers,
@@ -202,7 +203,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "",
     "/** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */",
     "function pick(matched, fallback, faults) {",
-    "  for (const effect of [\"deny\", \"review\", \"allow\"]) for (const i of matched) if (EFFECTS[i] === effect) {",
+    '  for (const effect of ["deny", "review", "allow"]) for (const i of matched) if (EFFECTS[i] === effect) {',
     "    const fault = faults.get(i);",
     "    return fault === undefined ? { effect, rule: i, matched } : { effect, rule: i, matched, fault };",
     "  }",

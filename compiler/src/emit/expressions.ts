@@ -30,7 +30,10 @@ function fields(base: string, path: readonly string[]): string {
 function partReader(part: string, field: string | undefined, type: SchemaType, pool: ConstantPool): string {
   const constants = pool.module;
   // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
-  const read = field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
+  const read =
+    field === undefined
+      ? "const x = p; if (Array.isArray(p)) throw FAULT;"
+      : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
   return constants.get(
     "U",
     `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +

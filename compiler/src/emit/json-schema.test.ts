@@ -53,7 +53,9 @@ describe("toolJsonSchemas", () => {
         company: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
         stops: {
           type: "array",
-          items: { anyOf: [{ type: "integer" }, { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }] },
+          items: {
+            anyOf: [{ type: "integer" }, { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }],
+          },
         },
       },
       required: ["item", "count", "price", "gift", "size", "tags", "address", "company"],
@@ -66,8 +68,24 @@ describe("toolJsonSchemas", () => {
     const module = await compiledModule(source, "shop.apol");
     const validate = new Ajv({ strict: true }).compile(schemas["order"]!);
     const good = { item: "hat", count: 2, price: 9.5, gift: false, size: "small", tags: [], address: { street: "Main St" }, company: "Green Motion" };
-    const unions = [{ company: ["Green Motion", "Hertz"] }, { company: 7 }, { company: ["a", 7] }, { stops: [1, { city: "Oslo" }] }, { stops: [1.5] }, { stops: [{ city: 1 }] }].map((u) => ({ ...good, ...u }));
-    const cases = [good, ...unions, { ...good, count: 2.5 }, { ...good, size: "huge" }, { ...good, extra: 1 }, { ...good, address: { street: "x", floor: 2 } }, { ...good, tags: [1] }, { item: "hat" }];
+    const unions = [
+      { company: ["Green Motion", "Hertz"] },
+      { company: 7 },
+      { company: ["a", 7] },
+      { stops: [1, { city: "Oslo" }] },
+      { stops: [1.5] },
+      { stops: [{ city: 1 }] },
+    ].map((u) => ({ ...good, ...u }));
+    const cases = [
+      good,
+      ...unions,
+      { ...good, count: 2.5 },
+      { ...good, size: "huge" },
+      { ...good, extra: 1 },
+      { ...good, address: { street: "x", floor: 2 } },
+      { ...good, tags: [1] },
+      { item: "hat" },
+    ];
     for (const args of cases) {
       const policySays = module.evaluate({ tool: "order", args }, undefined, false).rule !== "$invalid-request";
       expect(validate(args), JSON.stringify(args)).toBe(policySays);

@@ -44,7 +44,10 @@ export function jsonSchemaOf(type: Type, symbols: Symbols): JsonSchema {
     case "list":
       return { type: "array", items: jsonSchemaOf(type.element, symbols) };
     case "record":
-      return objectSchema([...type.fields].map(([name, f]) => ({ ...f, name })), symbols);
+      return objectSchema(
+        [...type.fields].map(([name, f]) => ({ ...f, name })),
+        symbols,
+      );
     case "union":
       return { anyOf: type.members.map((m) => jsonSchemaOf(m, symbols)) };
     default:

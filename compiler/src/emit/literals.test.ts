@@ -22,7 +22,6 @@ describe("jsString", () => {
   });
 
   it("keeps `__proto__` an ordinary key", () => {
-     
     const input: unknown = JSON.parse('{"__proto__": 1, "a": [1, "x"]}');
     // eslint-disable-next-line no-new-func -- runs the emitted literal to see which prototype it builds
     const value = new Function(`return ${jsValue(input)};`)() as Record<string, unknown>;

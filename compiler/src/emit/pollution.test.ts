@@ -40,17 +40,27 @@ describe("a generated module, warmed up and then faced with a polluted Object.pr
     // An inherited optional argument is no argument: `has(args.memo)` stays false, and the valid call is decided on its own fields.
     delete proto.role;
     proto.memo = "x";
-    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "clerk" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "allow", rule: 0 });
+    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "clerk" }, args: { amount: 5 } }, undefined, false)).toMatchObject({
+      effect: "allow",
+      rule: 0,
+    });
   });
 
   it("reads no request field from the prototype: an inherited tool, args or user is absent, so the request is refused or denied", async () => {
     const module = await compiledModule(policy, "pollution.apol");
-    for (let i = 0; i < 20_000; i++) module.evaluate({ tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } }, undefined, false);
+    for (let i = 0; i < 20_000; i++)
+      module.evaluate({ tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } }, undefined, false);
     proto.tool = "pay";
-    expect(module.evaluate({ user: { id: "u", role: "admin" }, args: { amount: 5 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+    expect(module.evaluate({ user: { id: "u", role: "admin" }, args: { amount: 5 } }, undefined, false)).toMatchObject({
+      effect: "deny",
+      rule: "$invalid-request",
+    });
     delete proto.tool;
     proto.args = { amount: 5 };
-    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "admin" } }, undefined, false)).toMatchObject({ effect: "deny", reason: "missing argument `amount`" });
+    expect(module.evaluate({ tool: "pay", user: { id: "u", role: "admin" } }, undefined, false)).toMatchObject({
+      effect: "deny",
+      reason: "missing argument `amount`",
+    });
     delete proto.args;
     proto.user = { id: "u", role: "admin" };
     expect(module.evaluate({ tool: "pay", args: { amount: 500 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$default" });

@@ -82,7 +82,9 @@ export function emitValidation(tool: ToolNode, constants: Constants): string {
   tool.params.forEach(({ name, field }, i) => {
     const test = field.type === "json" ? "true" : conformTest(field.type, constants);
     const bad = field.optional ? `x != null && !(${test})` : `x == null || !(${test})`;
-    lines.push(`    ${i === 0 ? "if" : "else if"} (k === ${jsString(name)}) { const x = a[k]; if (${jsString(name)} in OP || ${bad}) return ${explaining}(a);${field.optional ? "" : " n++;"} }`);
+    lines.push(
+      `    ${i === 0 ? "if" : "else if"} (k === ${jsString(name)}) { const x = a[k]; if (${jsString(name)} in OP || ${bad}) return ${explaining}(a);${field.optional ? "" : " n++;"} }`,
+    );
   });
   lines.push(`    ${tool.params.length > 0 ? "else " : ""}return ${explaining}(a);`, "  }");
   lines.push(required > 0 ? `  return n === ${required} ? undefined : ${explaining}(a);` : "  return undefined;", "}");

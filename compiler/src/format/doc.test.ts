@@ -52,9 +52,7 @@ describe("render", () => {
 
   it("prints comments as written, after a space, and counts them as no width", () => {
     expect(render(["f(", verbatim("/* a */"), "x)"], 80)).toBe("f( /* a */x)\n");
-    expect(render(group(["[", indent([softline, "abcd", verbatim("/* a long comment */")]), softline, "]"]), 8)).toBe(
-      "[abcd /* a long comment */]\n",
-    );
+    expect(render(group(["[", indent([softline, "abcd", verbatim("/* a long comment */")]), softline, "]"]), 8)).toBe("[abcd /* a long comment */]\n");
     expect(render(group(["(", verbatim("/* one\ntwo */"), ")"]), 80)).toBe("( /* one\ntwo */)\n");
   });
 });

@@ -286,11 +286,7 @@ describe("format", () => {
       'rule r {\n  deny t\n\n\n  when a\n  reason "x"\n}\n',
       'rule r {\n  deny t\n\n  when a\n  reason "x"\n}\n',
     ],
-    [
-      "breaks a list whose items have comments at line ends",
-      "const l = [1, 2 // two\n, 3]\n",
-      "const l = [\n  1,\n  2, // two\n  3\n]\n",
-    ],
+    ["breaks a list whose items have comments at line ends", "const l = [1, 2 // two\n, 3]\n", "const l = [\n  1,\n  2, // two\n  3\n]\n"],
     ["keeps a list flat under a comment after it", "const l = [1, 2, 3] // all\n", "const l = [1, 2, 3] // all\n"],
     [
       "keeps a line comment inside an expression at the end of its line",
@@ -314,11 +310,7 @@ describe("format", () => {
     ],
     ["continues the code after a line comment on the next line", "tool // the keyword\n  t()\n", "tool // the keyword\n  t()\n"],
     ["prints block comments over several lines as written", 'const s = "x" /* a\n   b */\n', 'const s = "x" /* a\n   b */\n'],
-    [
-      "writes line feeds for carriage returns",
-      "policy p\r\n// crlf\r\nrule r {\r\n  deny t\r\n}\r\n",
-      "policy p\n\n// crlf\nrule r {\n  deny t\n}\n",
-    ],
+    ["writes line feeds for carriage returns", "policy p\r\n// crlf\r\nrule r {\r\n  deny t\r\n}\r\n", "policy p\n\n// crlf\nrule r {\n  deny t\n}\n"],
     ["keeps a block comment before a comma", "enum E { a /* first */, b }\n", "enum E { a /* first */, b }\n"],
     ["keeps a comment before a closing brace inside the block", "rule r {\n  deny t\n  // before the end\n}\n", "rule r {\n  deny t\n  // before the end\n}\n"],
     [
@@ -331,8 +323,8 @@ describe("format", () => {
   });
 
   it("keeps a predicate's comments where they were: before its name, after its `=`, and formats it once for good", () => {
-    const messy = "const A = 0\n\ndef\n\n// first\n\n a() = // then\n \"\"\n";
-    const once = "const A = 0\n\ndef\n  // first\n  a() = // then\n  \"\"\n";
+    const messy = 'const A = 0\n\ndef\n\n// first\n\n a() = // then\n ""\n';
+    const once = 'const A = 0\n\ndef\n  // first\n  a() = // then\n  ""\n';
     expectFormat(messy, once);
     expectFormat(once, once);
   });
@@ -356,7 +348,8 @@ describe("format", () => {
       "",
     ].join("\n");
     expectFormat(input, expected);
-    const long = "def long_one(address: string) = domain(address) in company_domains or address in trusted_contacts or from(address, user) or address endsWith \".internal\"\n";
+    const long =
+      'def long_one(address: string) = domain(address) in company_domains or address in trusted_contacts or from(address, user) or address endsWith ".internal"\n';
     expectFormat(
       long,
       [
@@ -374,7 +367,7 @@ describe("format", () => {
     const input = [
       "policy p",
       "tool rent_car(company:string|string[], stops: ( string|{ city: string } )[], days: int | /* legacy */ string)",
-      "rule r { deny rent_car when args.company   is   string and args.company == \"x\" or not (args.days is int) }",
+      'rule r { deny rent_car when args.company   is   string and args.company == "x" or not (args.days is int) }',
       "",
     ].join("\n");
     const expected = [
@@ -414,7 +407,10 @@ describe("format", () => {
 
 describe("format: idempotence regressions found by the round-trip property", () => {
   it.each([
-    ["a one-line block comment before a clause that moves to its own line", "tool t(a: string, b: string, c: string, d: string, e: string, f: string, g: string) returns a /* x */ tier 0\n"],
+    [
+      "a one-line block comment before a clause that moves to its own line",
+      "tool t(a: string, b: string, c: string, d: string, e: string, f: string, g: string) returns a /* x */ tier 0\n",
+    ],
     ["a block comment spanning lines, with code after it", 'policy a\n/* \n    */\n /*  */  timezone ""\n'],
     ["a block comment on its own line, then one with code after it", 'policy\n\n /*  */\n /*  */  a timezone ""\n'],
   ])("is stable for %s", (_what, source) => {

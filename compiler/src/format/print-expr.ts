@@ -221,10 +221,7 @@ export class ExprPrinter {
         // Comparisons do not chain, so either side of one needs a tighter operand; the others associate to the left.
         const left = this.expr(e.left, level === Level.Comparison ? Level.Additive : level);
         // `not in` is two tokens, and a comment may sit between them.
-        const op =
-          e.op === "not in"
-            ? [trivia.tok("not", e.opSpan.start), " ", trivia.tok("in", e.opSpan.end - 2)]
-            : trivia.tok(e.op, e.opSpan.start);
+        const op = e.op === "not in" ? [trivia.tok("not", e.opSpan.start), " ", trivia.tok("in", e.opSpan.end - 2)] : trivia.tok(e.op, e.opSpan.start);
         return [left, " ", op, " ", this.expr(e.right, level + 1)];
       }
       case "Call":
@@ -305,9 +302,7 @@ export class ExprPrinter {
       subject = this.targets(e.targets);
       subjectEnd = e.targets[e.targets.length - 1]?.span.end ?? e.fnSpan.end;
     }
-    const where = e.where
-      ? [" ", trivia.tok("where", trivia.find("where", subjectEnd)), " ", this.expr(e.where)]
-      : [];
+    const where = e.where ? [" ", trivia.tok("where", trivia.find("where", subjectEnd)), " ", this.expr(e.where)] : [];
     const comma = trivia.tok(",", trivia.find(",", e.where?.span.end ?? subjectEnd));
     const window = e.window.kind === "Duration" ? this.duration(e.window) : trivia.tok(e.window.kind === "Session" ? "session" : "", e.window.span.start);
     return [head, subject, where, comma, " ", window, trivia.tok(")", e.span.end - 1)];

@@ -12,7 +12,9 @@ function reprint(source: string): string {
 
 /** The printed form of one expression, via `const x = EXPR`. */
 function expr(source: string): string {
-  return reprint(`const x = ${source}`).replace(/^const x = /, "").replace(/\n$/, "");
+  return reprint(`const x = ${source}`)
+    .replace(/^const x = /, "")
+    .replace(/\n$/, "");
 }
 
 const nowhere = { start: 0, end: 0 };
@@ -29,7 +31,8 @@ describe("print: declarations", () => {
   });
 
   it("prints a quoted tool name bare where it can, and quoted where MCP's spelling or a keyword needs it", () => {
-    const source = 'tool "send"()\ntool "create-issue"()\ntool "tool"()\nrule r { allow "send", "create-issue", "tool" when sum("fs/write".n, 1h) > count("a.b", 1h) }\ntest "t" { call "create-issue"() }\n';
+    const source =
+      'tool "send"()\ntool "create-issue"()\ntool "tool"()\nrule r { allow "send", "create-issue", "tool" when sum("fs/write".n, 1h) > count("a.b", 1h) }\ntest "t" { call "create-issue"() }\n';
     expect(reprint(source)).toBe(
       'tool send()\ntool "create-issue"()\ntool "tool"()\n\nrule r {\n  allow send, "create-issue", "tool"\n  when sum("fs/write".n, 1h) > count("a.b", 1h)\n}\n\ntest "t" {\n  call "create-issue"()\n}\n',
     );
@@ -92,16 +95,9 @@ describe("print: declarations", () => {
   });
 
   it("breaks only the record that does not fit", () => {
-    const source =
-      "resource { owner: { name: string, email: string }, history: { when: string, who: string, what: string, why: string }[] }";
+    const source = "resource { owner: { name: string, email: string }, history: { when: string, who: string, what: string, why: string }[] }";
     expect(reprint(source)).toBe(
-      [
-        "resource {",
-        "  owner: { name: string, email: string },",
-        "  history: { when: string, who: string, what: string, why: string }[]",
-        "}",
-        "",
-      ].join("\n"),
+      ["resource {", "  owner: { name: string, email: string },", "  history: { when: string, who: string, what: string, why: string }[]", "}", ""].join("\n"),
     );
   });
 
@@ -123,18 +119,14 @@ describe("print: declarations", () => {
   it("moves a long tool's clauses to their own lines, as the language's examples do", () => {
     const source = "tool send_money(recipient: string, amount: number, subject: string, date: string) tags financial, external, irreversible tier 3";
     expect(reprint(source)).toBe(
-      [
-        "tool send_money(recipient: string, amount: number, subject: string, date: string)",
-        "  tags financial, external, irreversible",
-        "  tier 3",
-        "",
-      ].join("\n"),
+      ["tool send_money(recipient: string, amount: number, subject: string, date: string)", "  tags financial, external, irreversible", "  tier 3", ""].join(
+        "\n",
+      ),
     );
   });
 
   it("breaks a tool's arguments one per line only when they alone pass 100 columns", () => {
-    const source =
-      "tool transfer(recipient_account: string, amount_in_minor_units: int, payment_reference: string, value_date: string) tags money";
+    const source = "tool transfer(recipient_account: string, amount_in_minor_units: int, payment_reference: string, value_date: string) tags money";
     expect(reprint(source)).toBe(
       [
         "tool transfer(",
@@ -259,7 +251,7 @@ describe("print: declarations", () => {
   });
 
   it("separates declarations by one blank line, but keeps runs of one kind together", () => {
-    const source = "policy p enum A {a} enum B {b} agent {} user {} tool t() tool u() const a = 1 const b = 2 rule r {} rule s {} test \"t\" {}";
+    const source = 'policy p enum A {a} enum B {b} agent {} user {} tool t() tool u() const a = 1 const b = 2 rule r {} rule s {} test "t" {}';
     expect(reprint(source)).toBe(
       [
         "policy p",
@@ -368,8 +360,7 @@ describe("print: expressions", () => {
   });
 
   it("breaks a long `and`/`or` chain before each operator, one operand per line", () => {
-    const source =
-      'user.role in [admin, analyst] and args.destination startsWith "s3://acme-warehouse/" and all(c in args.columns: c not in sensitive)';
+    const source = 'user.role in [admin, analyst] and args.destination startsWith "s3://acme-warehouse/" and all(c in args.columns: c not in sensitive)';
     expect(reprint(`rule r { allow export when ${source} }`)).toBe(
       [
         "rule r {",

@@ -90,11 +90,7 @@ class PolicyPrinter {
           }),
         ];
       case "ShapeDecl":
-        return [
-          trivia.tok(decl.shape, decl.keywordSpan.start),
-          " ",
-          this.fields(decl.fields, trivia.find("{", decl.keywordSpan.end), decl.span.end - 1),
-        ];
+        return [trivia.tok(decl.shape, decl.keywordSpan.start), " ", this.fields(decl.fields, trivia.find("{", decl.keywordSpan.end), decl.span.end - 1)];
       case "ToolDecl":
         return this.tool(decl);
       case "ConstDecl":
@@ -260,12 +256,7 @@ class PolicyPrinter {
   }
 
   /** `{` items one per line, indented `}`; `{}` when empty. */
-  private block<T extends { readonly span: Span }>(
-    openAt: number | undefined,
-    items: readonly T[],
-    print: (item: T) => Doc,
-    closeAt: number,
-  ): Doc {
+  private block<T extends { readonly span: Span }>(openAt: number | undefined, items: readonly T[], print: (item: T) => Doc, closeAt: number): Doc {
     const { trivia } = this;
     const open = trivia.token("{", openAt);
     const inner: Doc[] = [];
@@ -280,7 +271,10 @@ class PolicyPrinter {
 
   private statement(statement: ast.TestStatement): Doc {
     const { trivia, exprs } = this;
-    const keyword = trivia.tok(statement.kind === "given" ? statement.part : statement.kind === "expectOutput" ? "expect" : statement.kind, statement.span.start);
+    const keyword = trivia.tok(
+      statement.kind === "given" ? statement.part : statement.kind === "expectOutput" ? "expect" : statement.kind,
+      statement.span.start,
+    );
     switch (statement.kind) {
       case "given":
         return [keyword, " ", exprs.expr(statement.value)];

@@ -28,7 +28,8 @@ export function expectedTypeAt(checked: Checked, offset: number): Type | undefin
   }
   if (parent.kind === "List") {
     const binary = parentOn(chain, parent);
-    if (binary && "kind" in binary && binary.kind === "Binary" && (binary.op === "in" || binary.op === "not in") && binary.right === parent) return checked.types.get(binary.left);
+    if (binary && "kind" in binary && binary.kind === "Binary" && (binary.op === "in" || binary.op === "not in") && binary.right === parent)
+      return checked.types.get(binary.left);
   }
   return undefined;
 }

@@ -29,7 +29,14 @@ export function scopeAt(checked: Checked, offset: number): ScopeAt {
     if (scope) {
       const variables = new Map([...scope.variables].map(([name, v]) => [name, v.type]));
       const params = new Map([...(scope.params ?? [])].map(([name, p]) => [name, p.type]));
-      return { tools: scope.tools, ...(scope.it ? { it: scope.it } : {}), variables, params, ...(scope.predicate !== undefined ? { predicate: scope.predicate } : {}), chain };
+      return {
+        tools: scope.tools,
+        ...(scope.it ? { it: scope.it } : {}),
+        variables,
+        params,
+        ...(scope.predicate !== undefined ? { predicate: scope.predicate } : {}),
+        chain,
+      };
     }
   }
   const predicate = chain.find((n): n is ast.PredicateDecl => "kind" in n && n.kind === "PredicateDecl");

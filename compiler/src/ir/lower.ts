@@ -229,9 +229,7 @@ class ExprLowerer {
       case "Path":
         return this.path(expr);
       case "Unary":
-        return expr.op === "not"
-          ? { op: "not", operand: this.expr(expr.operand), origin }
-          : { op: "neg", operand: this.as(expr.operand, "number"), origin };
+        return expr.op === "not" ? { op: "not", operand: this.expr(expr.operand), origin } : { op: "neg", operand: this.as(expr.operand, "number"), origin };
       case "Binary":
         return this.binary(expr);
       case "Call":

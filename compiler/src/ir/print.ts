@@ -13,7 +13,9 @@ function schema(type: SchemaType): string {
   if ("enum" in type) return type.name;
   if ("union" in type) return type.union.map(schema).join(" | ");
   if ("list" in type) return typeof type.list === "object" && "union" in type.list ? `(${schema(type.list)})[]` : `${schema(type.list)}[]`;
-  return `{ ${Object.entries(type.record).map(([k, f]) => `${k}${f.optional ? "?" : ""}: ${schema(f.type)}`).join(", ")} }`;
+  return `{ ${Object.entries(type.record)
+    .map(([k, f]) => `${k}${f.optional ? "?" : ""}: ${schema(f.type)}`)
+    .join(", ")} }`;
 }
 
 function window(ms: number): string {
@@ -21,7 +23,18 @@ function window(ms: number): string {
 }
 
 const infix: Readonly<Record<string, string>> = {
-  and: "and", or: "or", eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=", add: "+", sub: "-", mul: "*", div: "/",
+  and: "and",
+  or: "or",
+  eq: "==",
+  ne: "!=",
+  lt: "<",
+  le: "<=",
+  gt: ">",
+  ge: ">=",
+  add: "+",
+  sub: "-",
+  mul: "*",
+  div: "/",
 };
 
 /** An IR expression in a fully parenthesised, apol-like notation. */
@@ -51,15 +64,28 @@ export function printExpr(expr: IrExpr): string {
       return `(not ${p(expr.operand)})`;
     case "neg":
       return `(-${p(expr.operand)})`;
-    case "and": case "or": case "eq": case "ne": case "lt": case "le": case "gt": case "ge": case "add": case "sub": case "mul": case "div":
+    case "and":
+    case "or":
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
       return `(${p(expr.left)} ${infix[expr.op]}${(expr.op === "eq" || expr.op === "ne") && !expr.strict ? "~" : ""} ${p(expr.right)})`;
     case "in":
       return `(${p(expr.item)} ${expr.negate ? "not in" : "in"} ${p(expr.list)})`;
     case "in-set":
       return `(${p(expr.item)} ${expr.negate ? "not in" : "in"} set${literal(expr.values)})`;
-    case "like": case "matches":
+    case "like":
+    case "matches":
       return `(${p(expr.subject)} ${expr.op} ${JSON.stringify(expr.pattern)})`;
-    case "startsWith": case "endsWith":
+    case "startsWith":
+    case "endsWith":
       return `(${p(expr.subject)} ${expr.op} ${p(expr.other)})`;
     case "contains":
       return `(${p(expr.subject)} contains${expr.kind === "list" ? "[]" : expr.kind === "json" ? "?" : ""} ${p(expr.other)})`;
@@ -73,9 +99,11 @@ export function printExpr(expr: IrExpr): string {
         : `from(${p(expr.value)}, ${expr.label}${expr.arg === null ? "" : ` @${expr.arg}`})`;
     case "exposed":
       return `exposed(${expr.label})`;
-    case "any": case "all":
+    case "any":
+    case "all":
       return `${expr.op}(${expr.variable} in ${p(expr.list)}: ${p(expr.body)})`;
-    case "count": case "seen":
+    case "count":
+    case "seen":
       return `${expr.op}({${expr.tools.join(", ")}}${expr.where ? ` where ${p(expr.where)}` : ""}, ${window(expr.windowMs)})`;
     case "sum":
       return `sum(${expr.tool}.${expr.arg}${expr.where ? ` where ${p(expr.where)}` : ""}, ${window(expr.windowMs)})`;

@@ -66,7 +66,6 @@ function pathKey(path: ast.PathExpr, checked: Checked): string | undefined {
   }
 }
 
-
 function scalar(value: ConstValue | undefined): Scalar | undefined {
   if (value === undefined || Array.isArray(value)) return undefined;
   if (typeof value === "object") return (value as { enumMember: string }).enumMember;
@@ -76,7 +75,7 @@ function scalar(value: ConstValue | undefined): Scalar | undefined {
 function scalars(value: ConstValue | undefined): Scalar[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const items = (value as readonly ConstValue[]).map((v) => scalar(v));
-  return items.every((i) => i !== undefined) ? (items) : undefined;
+  return items.every((i) => i !== undefined) ? items : undefined;
 }
 
 const flipped: Readonly<Record<ast.CompareOp, ast.CompareOp>> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
@@ -126,7 +125,13 @@ export function intersect(a: Domain, b: Domain): Domain {
   const lo = a.lo > b.lo || (a.lo === b.lo && a.loStrict) ? { lo: a.lo, loStrict: a.loStrict } : { lo: b.lo, loStrict: b.loStrict };
   const hi = a.hi < b.hi || (a.hi === b.hi && a.hiStrict) ? { hi: a.hi, hiStrict: a.hiStrict } : { hi: b.hi, hiStrict: b.hiStrict };
   const allowed = a.allowed === undefined ? b.allowed : b.allowed === undefined ? a.allowed : new Set([...a.allowed].filter((v) => b.allowed!.has(v)));
-  return { ...lo, ...hi, ...(allowed === undefined ? {} : { allowed }), excluded: new Set([...a.excluded, ...b.excluded]), patterns: [...a.patterns, ...b.patterns] };
+  return {
+    ...lo,
+    ...hi,
+    ...(allowed === undefined ? {} : { allowed }),
+    excluded: new Set([...a.excluded, ...b.excluded]),
+    patterns: [...a.patterns, ...b.patterns],
+  };
 }
 
 /**

@@ -25,8 +25,13 @@ export function deadTools(checked: Checked, neverDecides: ReadonlySet<string>): 
     found.push({
       deadTool: toolName,
       diagnostic: diagnostic("apol/dead-tool", tool.decl.name.span, message, {
-        help: granting.length === 0 ? `add an \`allow\` rule for \`${name}\`, or remove the tool` : `fix the rules that should allow \`${name}\`, or remove the tool`,
-        ...(granting.length === 0 ? {} : { related: granting.map((r) => ({ span: r.decl.name.span, message: `rule \`${r.name}\` targets it but never decides` })) }),
+        help:
+          granting.length === 0
+            ? `add an \`allow\` rule for \`${name}\`, or remove the tool`
+            : `fix the rules that should allow \`${name}\`, or remove the tool`,
+        ...(granting.length === 0
+          ? {}
+          : { related: granting.map((r) => ({ span: r.decl.name.span, message: `rule \`${r.name}\` targets it but never decides` })) }),
       }),
     });
   }

@@ -25,7 +25,8 @@ export function emptyTargets(checked: Checked): Finding[] {
   }
   for (const history of checked.historyTools.keys()) {
     if (history.fn === "sum") continue;
-    for (const target of history.targets) if (coversNothing(target, tools)) found.push({ diagnostic: report(target, tools, `, so \`${history.fn}\` finds no call through it`) });
+    for (const target of history.targets)
+      if (coversNothing(target, tools)) found.push({ diagnostic: report(target, tools, `, so \`${history.fn}\` finds no call through it`) });
   }
   return found;
 }
@@ -39,7 +40,9 @@ function coversNothing(target: ast.Target, tools: readonly ToolSymbol[]): boolea
 function report(target: ast.Target, tools: readonly ToolSymbol[], consequence: string): Diagnostic {
   const text = target.kind === "TierTarget" ? `tier ${target.op} ${target.tier.raw}` : "*";
   if (tools.length === 0) {
-    return diagnostic("apol/empty-target", target.span, `\`${text}\` covers no tool: the policy declares none${consequence}`, { help: "declare the tools the policy governs" });
+    return diagnostic("apol/empty-target", target.span, `\`${text}\` covers no tool: the policy declares none${consequence}`, {
+      help: "declare the tools the policy governs",
+    });
   }
   const tiers = [...new Set(tools.map((t) => t.tier))].sort((a, b) => a - b).map(String);
   const have = tiers.length === 1 ? `every declared tool has tier \`${tiers[0]}\`` : `the declared tools have tiers ${listNames(tiers)}`;

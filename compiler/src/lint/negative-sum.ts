@@ -64,11 +64,9 @@ function keptOut(tool: string, arg: string, checked: Checked): boolean {
   // A deny matches when its `when` holds and its `unless` does not (a fault in either also makes it match).
   const denied = (r: CheckedRule): boolean => implies(known, present, r.when, checked) && (r.unless === undefined || refuted(r.unless));
   // An allow or review matches only when its `when` holds and its `unless` does not.
-  const neverGranted = (r: CheckedRule): boolean => (r.when !== undefined && refuted(r.when)) || (r.unless !== undefined && implies(known, present, r.unless, checked));
-  return (
-    targeting.some((r) => r.effect === "deny" && denied(r)) ||
-    targeting.every((r) => (r.effect !== "allow" && r.effect !== "review") || neverGranted(r))
-  );
+  const neverGranted = (r: CheckedRule): boolean =>
+    (r.when !== undefined && refuted(r.when)) || (r.unless !== undefined && implies(known, present, r.unless, checked));
+  return targeting.some((r) => r.effect === "deny" && denied(r)) || targeting.every((r) => (r.effect !== "allow" && r.effect !== "review") || neverGranted(r));
 }
 
 function isArg(path: ast.PathExpr, arg: string, checked: Checked): boolean {

@@ -25,10 +25,15 @@ export function shadowed(checked: Checked): Finding[] {
     if (deny === undefined) continue;
     found.push({
       neverDecides: rule.name,
-      diagnostic: diagnostic("apol/shadowed-rule", rule.decl.name.span, `rule \`${rule.name}\` never decides: rule \`${deny.name}\` denies every call it matches`, {
-        help: `remove \`${rule.name}\`, or narrow \`${deny.name}\` so that it leaves these calls alone`,
-        related: [{ span: deny.decl.name.span, message: "the deny rule that overrides it" }],
-      }),
+      diagnostic: diagnostic(
+        "apol/shadowed-rule",
+        rule.decl.name.span,
+        `rule \`${rule.name}\` never decides: rule \`${deny.name}\` denies every call it matches`,
+        {
+          help: `remove \`${rule.name}\`, or narrow \`${deny.name}\` so that it leaves these calls alone`,
+          related: [{ span: deny.decl.name.span, message: "the deny rule that overrides it" }],
+        },
+      ),
     });
   }
   return found;

@@ -99,8 +99,16 @@ describe("disjoint", () => {
       fc.property(test, test, (a, b) => {
         if (a.kind !== "pattern" || b.kind !== "pattern") return;
         const [pa, pb] = [a.pattern, b.pattern];
-        if (disjoint(pa, pb)) expect(texts.filter((t) => pa.test(t) && pb.test(t)), `${pa.key} and ${pb.key}`).toEqual([]);
-        if (implies(pa, pb)) expect(texts.filter((t) => pa.test(t) && !pb.test(t)), `${pa.key} implies ${pb.key}`).toEqual([]);
+        if (disjoint(pa, pb))
+          expect(
+            texts.filter((t) => pa.test(t) && pb.test(t)),
+            `${pa.key} and ${pb.key}`,
+          ).toEqual([]);
+        if (implies(pa, pb))
+          expect(
+            texts.filter((t) => pa.test(t) && !pb.test(t)),
+            `${pa.key} implies ${pb.key}`,
+          ).toEqual([]);
         if (acceptsAll(pb)) expect(texts.filter((t) => !pb.test(t))).toEqual([]);
       }),
       { numRuns: 20000 },

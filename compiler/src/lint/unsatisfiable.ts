@@ -20,10 +20,15 @@ export function unsatisfiable(checked: Checked): Finding[] {
     if (why === undefined) continue;
     found.push({
       neverDecides: rule.name,
-      diagnostic: diagnostic("apol/unsatisfiable-condition", rule.when.span, `the condition of rule \`${rule.name}\` is never true, so the rule never matches`, {
-        help: why,
-        related: [{ span: rule.decl.name.span, message: "the rule that never matches" }],
-      }),
+      diagnostic: diagnostic(
+        "apol/unsatisfiable-condition",
+        rule.when.span,
+        `the condition of rule \`${rule.name}\` is never true, so the rule never matches`,
+        {
+          help: why,
+          related: [{ span: rule.decl.name.span, message: "the rule that never matches" }],
+        },
+      ),
     });
   }
   return found;

@@ -15,7 +15,8 @@ function size(expr: IrExpr): number {
 
 /** Whether a hoisted copy computes the same value: total, and free of bound variables (`it`, quantifier variables). */
 function hoistable(expr: IrExpr): boolean {
-  const bound = (e: IrExpr): boolean => e.op === "var" || e.op === "it" || e.op === "it-tool" || (e.op === "has" && (e.root === "var" || e.root === "it")) || children(e).some(bound);
+  const bound = (e: IrExpr): boolean =>
+    e.op === "var" || e.op === "it" || e.op === "it-tool" || (e.op === "has" && (e.root === "var" || e.root === "it")) || children(e).some(bound);
   // Leaves are as cheap to read as a hoisted local; hoisting them would only add noise.
   return children(expr).length > 0 && !canFault(expr) && !bound(expr);
 }

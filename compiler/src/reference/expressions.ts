@@ -126,13 +126,20 @@ function callPredicate(expr: ast.CallExpr, predicate: PredicateSymbol, env: Env)
 }
 
 /** What a parameter path reads: the caller's argument, with the path's fields after it, in the caller's scope. */
-function resolveParam(name: string, fields: readonly string[], env: Env): { target: { meaning: PathMeaning } | { expr: ast.Expr }; env: Env; check: Binding["check"] } {
+function resolveParam(
+  name: string,
+  fields: readonly string[],
+  env: Env,
+): { target: { meaning: PathMeaning } | { expr: ast.Expr }; env: Env; check: Binding["check"] } {
   const binding = env.params?.get(name) ?? internal(`the unbound parameter \`${name}\``);
-  if (binding.expr.kind !== "Path") return fields.length === 0 ? { target: { expr: binding.expr }, env: binding.env, check: binding.check } : internal("fields of a value that is not a path");
+  if (binding.expr.kind !== "Path")
+    return fields.length === 0 ? { target: { expr: binding.expr }, env: binding.env, check: binding.check } : internal("fields of a value that is not a path");
   const meaning = meaningOf(binding.expr, binding.env);
   if (meaning.kind === "param") return resolveParam(meaning.name, [...meaning.fields, ...fields], binding.env);
   if (fields.length === 0) return { target: { meaning }, env: binding.env, check: binding.check };
-  return "fields" in meaning ? { target: { meaning: { ...meaning, fields: [...meaning.fields, ...fields] } }, env: binding.env, check: undefined } : internal("fields of a value that is not a record");
+  return "fields" in meaning
+    ? { target: { meaning: { ...meaning, fields: [...meaning.fields, ...fields] } }, env: binding.env, check: undefined }
+    : internal("fields of a value that is not a record");
 }
 
 const checks = { number: num, string: str, list } as const;
@@ -263,7 +270,9 @@ function isPathPresent(path: ast.PathExpr, env: Env): boolean {
 
   function present(meaning: PathMeaning, env: Env): boolean {
     // The checker rejects `has` of `tool.*`, `now.*` and consts: only argument and field paths reach here.
-    return "fields" in meaning && meaning.kind !== "param" ? follow(rootOf(meaning, env), meaning.fields) !== undefined : internal(`\`has\` of a \`${meaning.kind}\``);
+    return "fields" in meaning && meaning.kind !== "param"
+      ? follow(rootOf(meaning, env), meaning.fields) !== undefined
+      : internal(`\`has\` of a \`${meaning.kind}\``);
   }
 }
 
@@ -283,7 +292,9 @@ function nowField(field: string, env: Env): unknown {
   const date = validNow(env);
   if (!date) throw new Fault("no valid `now`", "no time");
   const zone = env.checked.symbols.timezone ?? "UTC";
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", hour: "numeric", minute: "numeric", weekday: "short" }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", hour: "numeric", minute: "numeric", weekday: "short" }).formatToParts(
+    date,
+  );
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? internal(`a date without a ${type}`);
   // `weekday: "short"` in en-US gives `Mon`..`Sun`.
   return field === "weekday" ? part("weekday").toLowerCase() : Number(part(field));
@@ -338,5 +349,5 @@ function evaluateHistory(expr: ast.HistoryExpr, env: Env): unknown {
   );
   if (expr.fn !== "sum") return expr.fn === "count" ? selected.length : selected.length > 0;
   const arg = expr.arg.text;
-  return selected.reduce((total, entry) => total + (isPresent(entry.args, arg) && typeof entry.args[arg] === "number" ? (entry.args[arg]) : 0), 0);
+  return selected.reduce((total, entry) => total + (isPresent(entry.args, arg) && typeof entry.args[arg] === "number" ? entry.args[arg] : 0), 0);
 }

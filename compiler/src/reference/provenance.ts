@@ -34,5 +34,7 @@ export function carries(text: string, content: string): boolean {
  * holds as written: a look-alike of the user's value planted by a page stays tainted.
  */
 export function taints(text: string, untrusted: readonly string[], others: readonly string[]): boolean {
-  return carriedParts(text).some((part) => untrusted.some((c) => carriedParts(c).some((p) => skeleton(p) === skeleton(part))) && !others.some((c) => carriedParts(c).includes(part)));
+  return carriedParts(text).some(
+    (part) => untrusted.some((c) => carriedParts(c).some((p) => skeleton(p) === skeleton(part))) && !others.some((c) => carriedParts(c).includes(part)),
+  );
 }

@@ -33,11 +33,7 @@ const employee = {
   name: "Ann",
   salary: 5000,
   bank: { iban: "DE89", bic: "COBA" },
-  accounts: [
-    { iban: "FR76", bank: "BNP" },
-    { bank: "none" },
-    { iban: "NL91", bank: "ING" },
-  ],
+  accounts: [{ iban: "FR76", bank: "BNP" }, { bank: "none" }, { iban: "NL91", bank: "ING" }],
 };
 
 /** Both implementations on one call: they must agree, and the agreed result is returned. */
@@ -123,7 +119,11 @@ async function masked(request: unknown) {
   const { rules, redactions } = await compiledModule(vault, "vault.apol");
   const expected = maskArgsReference(checked, request, undefined);
   const args = isPresent(request, "args") ? (request as { args: unknown }).args : undefined;
-  const compiled = redactPaths(args, redactions(request, undefined).flatMap((i) => rules[i]!.argPaths ?? []), "args");
+  const compiled = redactPaths(
+    args,
+    redactions(request, undefined).flatMap((i) => rules[i]!.argPaths ?? []),
+    "args",
+  );
   expect({ args: compiled.output, masked: compiled.redacted }).toEqual(expected);
   return expected;
 }
@@ -135,11 +135,18 @@ describe("masking arguments (reference and generated module)", () => {
   it("masks what the rules that apply name, rule by rule and path by path, and leaves the request alone", async () => {
     const request = { tool: "pay", args: { card, items, note: "for Ann" }, user: asUser("clerk") };
     expect(await masked(request)).toEqual({
-      args: { card: { number: "[redacted]", cvc: "123" }, items: [{ iban: "[redacted]", amount: 5 }, { amount: 1 }, { iban: "[redacted]", amount: 7 }], note: "for Ann" },
+      args: {
+        card: { number: "[redacted]", cvc: "123" },
+        items: [{ iban: "[redacted]", amount: 5 }, { amount: 1 }, { iban: "[redacted]", amount: 7 }],
+        note: "for Ann",
+      },
       masked: ["args.card.number", "args.items[0].iban", "args.items[2].iban"],
     });
     expect(request.args.card.number).toBe("4111 1111");
-    expect(await masked({ tool: "login", args: { user: "ann", password: "hunter2" } })).toEqual({ args: { user: "ann", password: "[redacted]" }, masked: ["args.password"] });
+    expect(await masked({ tool: "login", args: { user: "ann", password: "hunter2" } })).toEqual({
+      args: { user: "ann", password: "[redacted]" },
+      masked: ["args.password"],
+    });
   });
 
   it("masks nothing for a rule that does not apply, or a path the arguments do not have", async () => {
@@ -150,7 +157,10 @@ describe("masking arguments (reference and generated module)", () => {
   });
 
   it("masks when a condition faults, and every rule of the tool when the arguments do not fit", async () => {
-    expect(await masked({ tool: "pay", args: { card, items: [], note: "x" }, user: asUser("admin") })).toEqual({ args: { card, items: [], note: "[redacted]" }, masked: ["args.note"] });
+    expect(await masked({ tool: "pay", args: { card, items: [], note: "x" }, user: asUser("admin") })).toEqual({
+      args: { card, items: [], note: "[redacted]" },
+      masked: ["args.note"],
+    });
     const unfit = await masked({ tool: "pay", args: { card: { number: 4111 }, items: "none", note: "x", extra: 1 }, user: asUser("admin") });
     expect(unfit).toEqual({ args: { card: { number: "[redacted]" }, items: "none", note: "[redacted]", extra: 1 }, masked: ["args.card.number", "args.note"] });
   });

@@ -29,7 +29,6 @@ function randomText(length: number, alphabet: readonly string[]): string {
   }).join("");
 }
 
-
 /** The issue's patterns, each with a hostile text of `size` code points and what `RegExp` would answer (it takes minutes to say). */
 const pathological: [string, string, boolean][] = [
   ["^(a+){30}$", `${"a".repeat(size - 1)}!`, false],

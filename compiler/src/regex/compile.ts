@@ -146,9 +146,7 @@ class Builder {
       case "seq":
         return node.items.reduceRight((after, item) => this.node(item, after), next);
       case "alt":
-        return node.items
-          .map((item) => this.node(item, next))
-          .reduceRight((rest, first) => this.add([1, first, rest]));
+        return node.items.map((item) => this.node(item, next)).reduceRight((rest, first) => this.add([1, first, rest]));
       case "repeat":
         return this.repeat(node.body, node.min, node.max, next);
     }

@@ -25,7 +25,7 @@ const MAX_GROUP_DEPTH = 100;
 
 const backreference = (): Unsupported => new Unsupported("it uses a backreference", "match without the backreference, e.g. list the alternatives");
 const lookaround = (): Unsupported =>
-  new Unsupported("it uses a lookaround assertion", "test the condition separately, e.g. `s matches \"a\" and not (s matches \"ab\")`");
+  new Unsupported("it uses a lookaround assertion", 'test the condition separately, e.g. `s matches "a" and not (s matches "ab")`');
 
 const code = (s: string): number => s.codePointAt(0) as number;
 

@@ -259,7 +259,7 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
 
   /** Visits an expression-rule node, or yields a Missing expression at `fallback`. */
   private expr(node: NodeOf<ExprRule> | undefined, fallback: number): ast.Expr {
-    if (!node || node.recoveredNode && this.spanOf(node, -1).start === -1) return this.missing(fallback);
+    if (!node || (node.recoveredNode && this.spanOf(node, -1).start === -1)) return this.missing(fallback);
     return this.visitNode(node);
   }
 
@@ -883,9 +883,7 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
   objectEntry(ctx: cst.ObjectEntryCstChildren): ast.ObjectEntry {
     const span = this.currentSpan();
     const quoted = this.token(ctx.StringLiteral);
-    const key: ast.Name = quoted
-      ? { text: this.string(quoted).value, span: this.tokenSpan(quoted) }
-      : this.name(this.token(ctx.AnyName), span.start);
+    const key: ast.Name = quoted ? { text: this.string(quoted).value, span: this.tokenSpan(quoted) } : this.name(this.token(ctx.AnyName), span.start);
     return { span, key, value: this.expr(this.node(ctx.expression), this.afterToken(this.token(ctx.Colon), span.end)) };
   }
 

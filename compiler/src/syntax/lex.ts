@@ -40,7 +40,7 @@ export function lex(text: string): LexResult {
     if (isUnterminatedString(token)) {
       diagnostics.push(
         diagnostic("apol/unterminated-string", span(token), "unterminated string", {
-          help: "add a closing `\"` before the end of the line",
+          help: 'add a closing `"` before the end of the line',
         }),
       );
     }

@@ -11,8 +11,30 @@ const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 /** After these a `-` is a prefix minus, which the parser nests; elsewhere it is a binary minus, which it does not. */
 const beforeOperand: ReadonlySet<TokenType> = new Set([
-  t.Not, t.Minus, t.Plus, t.Star, t.Slash, t.LParen, t.LBracket, t.LBrace, t.Comma, t.Colon, t.Equals, t.And, t.Or,
-  t.In, t.Like, t.Matches, t.StartsWith, t.EndsWith, t.Contains, t.When, t.Unless, t.Returns, t.Where, t.Observe,
+  t.Not,
+  t.Minus,
+  t.Plus,
+  t.Star,
+  t.Slash,
+  t.LParen,
+  t.LBracket,
+  t.LBrace,
+  t.Comma,
+  t.Colon,
+  t.Equals,
+  t.And,
+  t.Or,
+  t.In,
+  t.Like,
+  t.Matches,
+  t.StartsWith,
+  t.EndsWith,
+  t.Contains,
+  t.When,
+  t.Unless,
+  t.Returns,
+  t.Where,
+  t.Observe,
 ]);
 
 /** The tokens left to parse (too-deep declarations removed) and one `apol/too-deep` per removed declaration. */

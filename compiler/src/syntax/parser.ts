@@ -490,31 +490,35 @@ class ApolParser extends CstParser {
 
   private notAlternatives?: IOrAlt<unknown>[];
   private notExpr = this.RULE("notExpr", () => {
-    this.OR((this.notAlternatives ??= [
-      {
-        ALT: () => {
-          this.CONSUME(t.Not);
-          this.SUBRULE(this.notExpr);
+    this.OR(
+      (this.notAlternatives ??= [
+        {
+          ALT: () => {
+            this.CONSUME(t.Not);
+            this.SUBRULE(this.notExpr);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]));
+        { ALT: () => this.SUBRULE(this.comparison) },
+      ]),
+    );
   });
 
   private comparisonAlternatives?: IOrAlt<unknown>[];
   private comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.additive);
     this.OPTION(() => {
-      this.OR((this.comparisonAlternatives ??= [
-        {
-          // A type test: `args.company is string[]`.
-          ALT: () => {
-            this.CONSUME(t.Is);
-            this.SUBRULE(this.typeExpr);
+      this.OR(
+        (this.comparisonAlternatives ??= [
+          {
+            // A type test: `args.company is string[]`.
+            ALT: () => {
+              this.CONSUME(t.Is);
+              this.SUBRULE(this.typeExpr);
+            },
           },
-        },
-        { ALT: () => this.comparisonTail() },
-      ]));
+          { ALT: () => this.comparisonTail() },
+        ]),
+      );
     });
   });
 
@@ -558,40 +562,44 @@ class ApolParser extends CstParser {
 
   private unaryAlternatives?: IOrAlt<unknown>[];
   private unary = this.RULE("unary", () => {
-    this.OR((this.unaryAlternatives ??= [
-      {
-        ALT: () => {
-          this.CONSUME(t.Minus);
-          this.SUBRULE(this.unary);
+    this.OR(
+      (this.unaryAlternatives ??= [
+        {
+          ALT: () => {
+            this.CONSUME(t.Minus);
+            this.SUBRULE(this.unary);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]));
+        { ALT: () => this.SUBRULE(this.primary) },
+      ]),
+    );
   });
 
   private primaryAlternatives?: IOrAlt<unknown>[];
   private primary = this.RULE("primary", () => {
-    this.OR((this.primaryAlternatives ??= [
-      { ALT: () => this.CONSUME(t.StringLiteral) },
-      { ALT: () => this.CONSUME(t.NumberLiteral) },
-      { ALT: () => this.CONSUME(t.Duration) },
-      { ALT: () => this.CONSUME(t.True) },
-      { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.SUBRULE(this.listLit) },
-      { ALT: () => this.SUBRULE(this.objectLit) },
-      {
-        ALT: () => {
-          this.CONSUME(t.LParen);
-          this.SUBRULE(this.expression);
-          this.CONSUME(t.RParen);
+    this.OR(
+      (this.primaryAlternatives ??= [
+        { ALT: () => this.CONSUME(t.StringLiteral) },
+        { ALT: () => this.CONSUME(t.NumberLiteral) },
+        { ALT: () => this.CONSUME(t.Duration) },
+        { ALT: () => this.CONSUME(t.True) },
+        { ALT: () => this.CONSUME(t.False) },
+        { ALT: () => this.SUBRULE(this.listLit) },
+        { ALT: () => this.SUBRULE(this.objectLit) },
+        {
+          ALT: () => {
+            this.CONSUME(t.LParen);
+            this.SUBRULE(this.expression);
+            this.CONSUME(t.RParen);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.historyCall) },
-      { ALT: () => this.SUBRULE(this.sumCall) },
-      { ALT: () => this.SUBRULE(this.quantifier) },
-      { ALT: () => this.SUBRULE(this.call) },
-      { ALT: () => this.SUBRULE(this.path) },
-    ]));
+        { ALT: () => this.SUBRULE(this.historyCall) },
+        { ALT: () => this.SUBRULE(this.sumCall) },
+        { ALT: () => this.SUBRULE(this.quantifier) },
+        { ALT: () => this.SUBRULE(this.call) },
+        { ALT: () => this.SUBRULE(this.path) },
+      ]),
+    );
   });
 
   private listLit = this.RULE("listLit", () => {
@@ -683,17 +691,19 @@ class ApolParser extends CstParser {
   private pathAlternatives?: IOrAlt<unknown>[];
   private path = this.RULE("path", () => {
     const { notBlock, notDeclaration, notTimestamp } = this;
-    this.OR((this.pathAlternatives ??= [
-      { ALT: () => this.CONSUME(t.Identifier) },
-      { ALT: () => this.CONSUME(t.Args) },
-      { GATE: notBlock, ALT: () => this.CONSUME(t.Agent) },
-      { GATE: notBlock, ALT: () => this.CONSUME(t.User) },
-      { GATE: notBlock, ALT: () => this.CONSUME(t.Context) },
-      { GATE: notBlock, ALT: () => this.CONSUME(t.Resource) },
-      { GATE: notDeclaration, ALT: () => this.CONSUME(t.Tool) },
-      { GATE: notTimestamp, ALT: () => this.CONSUME(t.Now) },
-      { ALT: () => this.CONSUME(t.It) },
-    ]));
+    this.OR(
+      (this.pathAlternatives ??= [
+        { ALT: () => this.CONSUME(t.Identifier) },
+        { ALT: () => this.CONSUME(t.Args) },
+        { GATE: notBlock, ALT: () => this.CONSUME(t.Agent) },
+        { GATE: notBlock, ALT: () => this.CONSUME(t.User) },
+        { GATE: notBlock, ALT: () => this.CONSUME(t.Context) },
+        { GATE: notBlock, ALT: () => this.CONSUME(t.Resource) },
+        { GATE: notDeclaration, ALT: () => this.CONSUME(t.Tool) },
+        { GATE: notTimestamp, ALT: () => this.CONSUME(t.Now) },
+        { ALT: () => this.CONSUME(t.It) },
+      ]),
+    );
     this.MANY(() => {
       this.CONSUME(t.Dot);
       this.CONSUME(t.AnyName);

@@ -113,9 +113,7 @@ function keyword(spec: KeywordSpec): TokenType {
 }
 
 /** Keyword token types by spelling. */
-export const keywords: Readonly<Record<string, TokenType>> = Object.fromEntries(
-  keywordSpecs.map((spec) => [spec.word, keyword(spec)]),
-);
+export const keywords: Readonly<Record<string, TokenType>> = Object.fromEntries(keywordSpecs.map((spec) => [spec.word, keyword(spec)]));
 
 function kw(word: string): TokenType {
   const token = keywords[word];
@@ -267,7 +265,10 @@ export const recoveryTokens: readonly { readonly token: TokenType; readonly mean
   { token: createToken({ name: "GreaterEqSign", pattern: /\u2265/, categories: [GreaterEq, Comparison], label: "`\u2265`" }), means: ">=" },
   { token: createToken({ name: "LessEqSign", pattern: /\u2264/, categories: [LessEq, Comparison], label: "`\u2264`" }), means: "<=" },
   { token: createToken({ name: "NotEqSign", pattern: /\u2260/, categories: [NotEq, Comparison], label: "`\u2260`" }), means: "!=" },
-  { token: createToken({ name: "SingleQuoted", pattern: /'(?:[^'\\\n\r]|\\.)*'?/, categories: [StringLiteral], label: "a single-quoted string" }), means: "string" },
+  {
+    token: createToken({ name: "SingleQuoted", pattern: /'(?:[^'\\\n\r]|\\.)*'?/, categories: [StringLiteral], label: "a single-quoted string" }),
+    means: "string",
+  },
 ];
 
 /** `$default`, `$unknown-tool`, ...: the reserved rule names, which tests may expect `by`. */

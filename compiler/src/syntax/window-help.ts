@@ -7,11 +7,27 @@ const what = "a window is a duration such as `30m`, `1h` or `7d`, or `session`";
 
 /** Unit words people write, by the unit apol spells. */
 const unitWords: Readonly<Record<string, string>> = {
-  ms: "ms", millisecond: "ms", milliseconds: "ms",
-  s: "s", sec: "s", secs: "s", second: "s", seconds: "s",
-  m: "m", min: "m", mins: "m", minute: "m", minutes: "m",
-  h: "h", hr: "h", hrs: "h", hour: "h", hours: "h",
-  d: "d", day: "d", days: "d",
+  ms: "ms",
+  millisecond: "ms",
+  milliseconds: "ms",
+  s: "s",
+  sec: "s",
+  secs: "s",
+  second: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+  d: "d",
+  day: "d",
+  days: "d",
 };
 const unitMs: Readonly<Record<string, number>> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 /** Week words: apol has no week unit, so `1w` is written in days. */
@@ -51,7 +67,10 @@ function weeks(found: IToken, next: IToken | undefined): { message: string; extr
   if (next.startOffset !== found.startOffset + found.image.length || !Number.isInteger(Number(found.image))) return undefined;
   const days = `${Number(found.image) * 7}d`;
   const span = { start: found.startOffset, end: next.startOffset + next.image.length };
-  return { message: `unknown unit \`${next.image}\``, extras: { help: `use \`${days}\``, fix: { title: `write \`${days}\``, edits: [{ span, newText: days }] } } };
+  return {
+    message: `unknown unit \`${next.image}\``,
+    extras: { help: `use \`${days}\``, fix: { title: `write \`${days}\``, edits: [{ span, newText: days }] } },
+  };
 }
 
 /** The message and help for a history-function syntax error, or undefined when the error is another kind. */
@@ -69,4 +88,3 @@ export function historyError(error: IRecognitionException, next: IToken | undefi
   }
   return undefined;
 }
-

@@ -34,6 +34,7 @@ export function literalValue(expr: ast.Expr): unknown {
 export function entriesValue(entries: readonly ast.ObjectEntry[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   // `defineProperty`, so a key spelled `__proto__` stays an own property instead of replacing the prototype.
-  for (const entry of entries) Object.defineProperty(record, entry.key.text, { value: literalValue(entry.value), enumerable: true, writable: true, configurable: true });
+  for (const entry of entries)
+    Object.defineProperty(record, entry.key.text, { value: literalValue(entry.value), enumerable: true, writable: true, configurable: true });
   return record;
 }

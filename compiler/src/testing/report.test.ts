@@ -47,7 +47,12 @@ describe("test reports", () => {
   });
 
   it("give the same in JSON, coverage included when asked for", async () => {
-    const report = JSON.parse(jsonReport(await results(), true)) as { policies: { tests: { title: string; line: number; passed: boolean; steps: unknown[] }[]; coverage: unknown }[]; tests: number; passed: number; failed: number };
+    const report = JSON.parse(jsonReport(await results(), true)) as {
+      policies: { tests: { title: string; line: number; passed: boolean; steps: unknown[] }[]; coverage: unknown }[];
+      tests: number;
+      passed: number;
+      failed: number;
+    };
     expect([report.tests, report.passed, report.failed]).toEqual([2, 1, 1]);
     expect(report.policies[0]?.coverage).toEqual({ rules: 3, exercised: 2, uncovered: [{ rule: "never", line: 5, column: 1 }] });
     expect(report.policies[0]?.tests[1]?.steps).toEqual([
@@ -108,8 +113,17 @@ test "pay" {
       line: 8,
       passed: false,
       expected: { output: { name: "a", salary: 5 } },
-      actual: { effect: "allow", rule: "ok", reason: "allowed by rule `ok`", matched: ["ok"], output: { name: "a", salary: "[redacted]" }, redacted: ["output.salary"] },
+      actual: {
+        effect: "allow",
+        rule: "ok",
+        reason: "allowed by rule `ok`",
+        matched: ["ok"],
+        output: { name: "a", salary: "[redacted]" },
+        redacted: ["output.salary"],
+      },
     });
-    expect(junitReport(results)).toContain('<failure message="expected output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:5}, got output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:&quot;[redacted]&quot;} (redacted output.salary)">');
+    expect(junitReport(results)).toContain(
+      '<failure message="expected output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:5}, got output {&quot;name&quot;:&quot;a&quot;,&quot;salary&quot;:&quot;[redacted]&quot;} (redacted output.salary)">',
+    );
   });
 });

@@ -145,7 +145,12 @@ export function junitReport(results: readonly PolicyTests[]): string {
       }
       const steps = test.steps.flatMap((step, i) => (step.passed ? [] : failureLines(step, i, locate(stepSpan(step)))));
       const first = test.steps.find((s) => !s.passed);
-      const message = first === undefined ? "failed" : first.kind === "output" ? `expected ${stepExpected(first)}, got ${stepActual(first)}` : `expected ${stepExpected(first)}, got ${effectAndRule(first.decision.effect, first.decision.rule)}`;
+      const message =
+        first === undefined
+          ? "failed"
+          : first.kind === "output"
+            ? `expected ${stepExpected(first)}, got ${stepActual(first)}`
+            : `expected ${stepExpected(first)}, got ${effectAndRule(first.decision.effect, first.decision.rule)}`;
       out.push(`${open}>`, `      <failure message="${xml(message)}">${xml(steps.join("\n"))}</failure>`, "    </testcase>");
     }
     out.push("  </testsuite>");

@@ -288,7 +288,13 @@ test "t" {
 }`);
     const outputs = result.tests[0]?.steps.filter((s) => s.kind === "output") ?? [];
     expect(outputs.map((s) => [s.passed, s.kind === "output" ? s.actual : "?"])).toEqual([
-      [true, { output: { name: "a", salary: "[redacted]", accounts: [{ iban: "[redacted]" }, { bic: "B" }] }, redacted: ["output.salary", "output.accounts[0].iban"] }],
+      [
+        true,
+        {
+          output: { name: "a", salary: "[redacted]", accounts: [{ iban: "[redacted]" }, { bic: "B" }] },
+          redacted: ["output.salary", "output.accounts[0].iban"],
+        },
+      ],
       [false, { output: { name: "b", salary: "[redacted]" }, redacted: ["output.salary"] }],
       [false, undefined],
       [true, { output: { salary: "[redacted]" }, redacted: ["output.salary"] }],

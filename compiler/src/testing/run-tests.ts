@@ -110,7 +110,14 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
   let now = first === undefined ? 0 : Date.parse(first.value.value);
   // Decision ids are `t1`, `t2`, ...; every request carries its `now`, and reviews are timed by the test's clock, so a
   // test never reads the system's.
-  const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "t", explain: true, clock: () => now, approvers: statedApprovers, onWarning: () => {} });
+  const enforcer = createEnforcer(module, {
+    store: new MemoryStore(),
+    idPrefix: "t",
+    explain: true,
+    clock: () => now,
+    approvers: statedApprovers,
+    onWarning: () => {},
+  });
   const historyTime = now;
   const steps: StepOutcome[] = [];
   let pending: { readonly call: ast.TestCall; readonly decision: Decision } | undefined;
@@ -152,7 +159,13 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
           break;
         }
         const review = held.decision.approvals;
-        const released = review !== undefined && approveByNames(enforcer, review, statement.approvers.map((a) => a.value))?.status === "released";
+        const released =
+          review !== undefined &&
+          approveByNames(
+            enforcer,
+            review,
+            statement.approvers.map((a) => a.value),
+          )?.status === "released";
         const decision = released ? enforcer.decide({ ...held.request, now }) : held.decision;
         if (released && decision.effect === "allow" && held.call.returns !== undefined) {
           enforcer.record(decision, literalValue(held.call.returns), { labels: held.call.labels.map((l) => l.text) });
@@ -183,7 +196,16 @@ function runTest(module: PolicyModule, test: ast.TestDecl): TestOutcome {
         // never ran, so nothing reads an output and the step fails.
         const actual = decision.effect === "deny" ? undefined : enforcer.redact(decision, literalValue(returns));
         const passed = actual !== undefined && deepEqual(actual.output, expected.output);
-        steps.push({ kind: "output", span: call.span, expectSpan: statement.span, tool: call.tool.text, expected, decision, passed, ...(actual ? { actual: { output: actual.output, redacted: actual.redacted } } : {}) });
+        steps.push({
+          kind: "output",
+          span: call.span,
+          expectSpan: statement.span,
+          tool: call.tool.text,
+          expected,
+          decision,
+          passed,
+          ...(actual ? { actual: { output: actual.output, redacted: actual.redacted } } : {}),
+        });
         judged = target;
         pending = undefined;
         break;

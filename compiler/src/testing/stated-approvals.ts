@@ -9,7 +9,11 @@ import type { Approvers, Enforcer, ReviewState } from "@apol/runtime";
 export const statedApprovers: Approvers = { has: () => true, verify: () => true };
 
 /** Approves the held review by each name in turn, until it is released or a name is refused; the review's last state. */
-export function approveByNames(enforcer: Enforcer, held: { readonly review: string; readonly digest: string }, names: readonly string[]): ReviewState | undefined {
+export function approveByNames(
+  enforcer: Enforcer,
+  held: { readonly review: string; readonly digest: string },
+  names: readonly string[],
+): ReviewState | undefined {
   let state: ReviewState | undefined;
   for (const approver of names) {
     state = enforcer.approve(held.review, { review: held.review, digest: held.digest, approver, signature: "" });

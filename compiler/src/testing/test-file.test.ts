@@ -15,16 +15,28 @@ describe("test files", () => {
   });
 
   it("move diagnostics past the boundary into the test file, dropping related spans and fixes in the other file", () => {
-    const inPolicy = diagnostic("apol/unknown-tool", { start: 2, end: 4 }, "in the policy", { related: [{ span: { start: 12, end: 13 }, message: "in the tests" }] });
+    const inPolicy = diagnostic("apol/unknown-tool", { start: 2, end: 4 }, "in the policy", {
+      related: [{ span: { start: 12, end: 13 }, message: "in the tests" }],
+    });
     const inTests = diagnostic("apol/unknown-rule", { start: 15, end: 20 }, "in the tests", {
-      related: [{ span: { start: 11, end: 12 }, message: "also in the tests" }, { span: { start: 0, end: 1 }, message: "in the policy" }],
+      related: [
+        { span: { start: 11, end: 12 }, message: "also in the tests" },
+        { span: { start: 0, end: 1 }, message: "in the policy" },
+      ],
       fix: { title: "replace", edits: [{ span: { start: 15, end: 20 }, newText: "x" }] },
     });
-    const across = diagnostic("apol/unknown-rule", { start: 12, end: 14 }, "fix across", { fix: { title: "replace", edits: [{ span: { start: 1, end: 2 }, newText: "x" }] } });
+    const across = diagnostic("apol/unknown-rule", { start: 12, end: 14 }, "fix across", {
+      fix: { title: "replace", edits: [{ span: { start: 1, end: 2 }, newText: "x" }] },
+    });
     const split = splitDiagnostics([inPolicy, inTests, across], 10);
     expect(split.policy).toEqual([{ ...inPolicy, related: [] }]);
     expect(split.tests.map((d) => [d.message, d.span, d.related, d.fix])).toEqual([
-      ["in the tests", { start: 5, end: 10 }, [{ span: { start: 1, end: 2 }, message: "also in the tests" }], { title: "replace", edits: [{ span: { start: 5, end: 10 }, newText: "x" }] }],
+      [
+        "in the tests",
+        { start: 5, end: 10 },
+        [{ span: { start: 1, end: 2 }, message: "also in the tests" }],
+        { title: "replace", edits: [{ span: { start: 5, end: 10 }, newText: "x" }] },
+      ],
       ["fix across", { start: 2, end: 4 }, undefined, undefined],
     ]);
   });

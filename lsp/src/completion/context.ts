@@ -40,9 +40,15 @@ export function completionContext(text: string, offset: number, symbols: Symbols
   // Content assist walks the grammar along every token before the cursor: past the nesting limit it would take minutes, or overflow the stack.
   if (limitNesting(lexed.tokens).diagnostics.length > 0) return undefined;
   const inComment = (c: Token): boolean =>
-    c.startOffset < cursor && (cursor < end(c) || (cursor === end(c) && !(c.tokenType.name === "BlockComment" && c.image.length >= 4 && c.image.endsWith("*/"))));
+    c.startOffset < cursor &&
+    (cursor < end(c) || (cursor === end(c) && !(c.tokenType.name === "BlockComment" && c.image.length >= 4 && c.image.endsWith("*/"))));
   if (lexed.comments.some(inComment)) return undefined;
-  if (lexed.tokens.some((t) => t.tokenType.name === "StringLiteral" && t.startOffset < cursor && (cursor < end(t) || (cursor === end(t) && !closedString.test(t.image))))) return undefined;
+  if (
+    lexed.tokens.some(
+      (t) => t.tokenType.name === "StringLiteral" && t.startOffset < cursor && (cursor < end(t) || (cursor === end(t) && !closedString.test(t.image))),
+    )
+  )
+    return undefined;
   const word = lexed.tokens.find((t) => t.startOffset < cursor && end(t) === cursor && /^[A-Za-z_]/.test(t.image));
   const wordStart = word ? word.startOffset : cursor;
   const preceding = lexed.tokens.filter((t) => end(t) <= wordStart);

@@ -16,7 +16,8 @@ export function toolItems(symbols: Symbols, items: Items): void {
 /** The rules, or with `effect` only those with that effect (a test's `expect allow by` names an allow rule). */
 export function ruleItems(latest: Analysis, items: Items, effect?: string): void {
   for (const [name, decl] of latest.checked.symbols.rules) {
-    if (effect === undefined || decl.effect?.effect === effect) items.add(name, CompletionItemKind.Event, describeRule(latest.checked, name, latest.text) ?? "rule");
+    if (effect === undefined || decl.effect?.effect === effect)
+      items.add(name, CompletionItemKind.Event, describeRule(latest.checked, name, latest.text) ?? "rule");
   }
 }
 
@@ -42,7 +43,8 @@ export function typeTestItems(context: CompletionContext, items: Items): void {
   if (!test) return;
   const operand = checked.types.get(test.operand);
   if (operand?.kind !== "union") return;
-  for (const member of operand.members) items.add(typeToString(member), CompletionItemKind.TypeParameter, `a form of \`${typeToString(operand)}\``, { first: true });
+  for (const member of operand.members)
+    items.add(typeToString(member), CompletionItemKind.TypeParameter, `a form of \`${typeToString(operand)}\``, { first: true });
 }
 
 /** Common durations: a history function's window, a review's `expires`. */

@@ -18,20 +18,24 @@ export function expressionItems(context: CompletionContext, symbols: Symbols, te
     // Where an enum is expected, its symbols (and consts holding one) are the only names that type-check.
     const members = enumMembers(expected.name, symbols);
     items.only(() => {
-      for (const member of members) items.add(member, CompletionItemKind.EnumMember, describeMember(expected.name, member, symbols.enums.get(expected.name)?.decl.doc), { first: true });
-      for (const c of symbols.consts.values()) if (c.type.kind === "enum" && c.type.name === expected.name) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
+      for (const member of members)
+        items.add(member, CompletionItemKind.EnumMember, describeMember(expected.name, member, symbols.enums.get(expected.name)?.decl.doc), { first: true });
+      for (const c of symbols.consts.values())
+        if (c.type.kind === "enum" && c.type.name === expected.name) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
     });
     return;
   }
   if (expected?.kind === "list") {
     // After `in` or `approvals N of`, only a list of the right type checks: consts holding one (a literal list is typed, not completed).
     items.only(() => {
-      for (const c of symbols.consts.values()) if (typeToString(c.type) === typeToString(expected)) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
+      for (const c of symbols.consts.values())
+        if (typeToString(c.type) === typeToString(expected)) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
     });
     return;
   }
   if (!inRule) {
-    for (const e of symbols.enums.values()) for (const member of e.members) items.add(member, CompletionItemKind.EnumMember, describeMember(e.name, member, e.decl.doc));
+    for (const e of symbols.enums.values())
+      for (const member of e.members) items.add(member, CompletionItemKind.EnumMember, describeMember(e.name, member, e.decl.doc));
   }
   for (const c of symbols.consts.values()) items.add(c.name, CompletionItemKind.Constant, describeConst(c, text));
   const scope = checked ? scopeAt(checked, context.at) : undefined;

@@ -9,7 +9,8 @@ import type { Items } from "./items.js";
 export function memberItems(context: CompletionContext, symbols: Symbols, items: Items): void {
   const members = context.checked ? membersAt(context.checked, context.at) : undefined;
   const onlyOptional = inHas(context);
-  for (const member of members ?? []) if (!onlyOptional || optional(member, symbols)) items.add(member.name, CompletionItemKind.Field, describe(member, symbols));
+  for (const member of members ?? [])
+    if (!onlyOptional || optional(member, symbols)) items.add(member.name, CompletionItemKind.Field, describe(member, symbols));
 }
 
 /** Whether the path being typed is the argument of `has(`: checking a field that is always there is an error. */

@@ -15,7 +15,16 @@ function expand(body: string): string {
 
 describe("declaration snippets", () => {
   it("offer a policy, a tool, a predicate, a rule per effect and a test, each starting with its keyword", () => {
-    expect(declarationSnippets.map((s) => s.label)).toEqual(["policy file", "tool with an argument", "predicate", "rule allow", "rule deny", "rule review", "rule redact", "test of a call"]);
+    expect(declarationSnippets.map((s) => s.label)).toEqual([
+      "policy file",
+      "tool with an argument",
+      "predicate",
+      "rule allow",
+      "rule deny",
+      "rule review",
+      "rule redact",
+      "test of a call",
+    ]);
     for (const s of declarationSnippets) expect(expand(s.body).startsWith(`${s.keyword} `)).toBe(true);
   });
 

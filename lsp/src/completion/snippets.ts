@@ -25,7 +25,12 @@ export const declarationSnippets: readonly DeclarationSnippet[] = [
     detail: "a named condition over its parameters, called in rules like a function",
     body: "def ${1:name}(${2:value}: ${3|string,number,int,bool|}) = ${4:condition}$0",
   },
-  { label: "rule allow", keyword: "rule", detail: "a rule that allows calls when a condition holds", body: "rule ${1:name} {\n  allow ${2:tool_name}\n  when ${3:condition}\n}$0" },
+  {
+    label: "rule allow",
+    keyword: "rule",
+    detail: "a rule that allows calls when a condition holds",
+    body: "rule ${1:name} {\n  allow ${2:tool_name}\n  when ${3:condition}\n}$0",
+  },
   {
     label: "rule deny",
     keyword: "rule",
@@ -38,7 +43,12 @@ export const declarationSnippets: readonly DeclarationSnippet[] = [
     detail: "a rule that holds calls for human approval",
     body: 'rule ${1:name} {\n  review ${2:tool_name}\n  when ${3:condition}\n  approvals ${4:1} of ["${5:approver}"]\n  expires ${6:4h}\n  reason "${7:why}"\n}$0',
   },
-  { label: "rule redact", keyword: "rule", detail: "a rule that removes fields from a tool's output", body: "rule ${1:name} {\n  redact ${2:tool_name} output.${3:field}\n  unless ${4:condition}\n}$0" },
+  {
+    label: "rule redact",
+    keyword: "rule",
+    detail: "a rule that removes fields from a tool's output",
+    body: "rule ${1:name} {\n  redact ${2:tool_name} output.${3:field}\n  unless ${4:condition}\n}$0",
+  },
   {
     label: "test of a call",
     keyword: "test",

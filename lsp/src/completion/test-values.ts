@@ -28,10 +28,13 @@ export function entryKeyItems(context: CompletionContext, symbols: Symbols, item
       const owner = tokens[i - 1]?.image ?? "";
       if (name === "LParen") {
         const tool = symbols.tools.get(owner);
-        if (tool) for (const param of tool.params.values()) items.add(param.name, CompletionItemKind.Field, describeArgument([tool], param.name), { insert: `${param.name}: ` });
+        if (tool)
+          for (const param of tool.params.values())
+            items.add(param.name, CompletionItemKind.Field, describeArgument([tool], param.name), { insert: `${param.name}: ` });
       } else if (name === "LBrace" && shapes.has(owner)) {
         const shape = symbols.shapes.get(owner as Ast.ShapeKind);
-        for (const field of shape?.fields.values() ?? []) items.add(field.name, CompletionItemKind.Field, describeShapeField(symbols, owner as Ast.ShapeKind, [field.name]), { insert: `${field.name}: ` });
+        for (const field of shape?.fields.values() ?? [])
+          items.add(field.name, CompletionItemKind.Field, describeShapeField(symbols, owner as Ast.ShapeKind, [field.name]), { insert: `${field.name}: ` });
       }
       return;
     }

@@ -7,7 +7,10 @@ describe("locating a marked snippet", () => {
   it("gives the markers' positions and ranges in the text", () => {
     expect(cursorAt(text, "args.a<|>mount")).toEqual({ line: 2, character: 31 });
     expect(rangeAt(text, "tool <|send|>(")).toEqual({ start: { line: 1, character: 5 }, end: { line: 1, character: 9 } });
-    expect(locate(text, "<|allow|> <|>send")).toEqual({ positions: [{ line: 2, character: 15 }], ranges: [{ start: { line: 2, character: 9 }, end: { line: 2, character: 14 } }] });
+    expect(locate(text, "<|allow|> <|>send")).toEqual({
+      positions: [{ line: 2, character: 15 }],
+      ranges: [{ start: { line: 2, character: 9 }, end: { line: 2, character: 14 } }],
+    });
   });
 
   it("refuses a snippet that is missing, ambiguous or wrongly marked", () => {

@@ -24,7 +24,13 @@ describe("plainCopy", () => {
     const proto = Object.prototype as Record<string, unknown>;
     try {
       // A getter pollutes it while the copy is under way; then it was polluted all along.
-      const polluting = { get a() { proto.polluted = { admin: true }; return 1; }, args: { to: "bob" } };
+      const polluting = {
+        get a() {
+          proto.polluted = { admin: true };
+          return 1;
+        },
+        args: { to: "bob" },
+      };
       for (const given of [polluting, { args: { to: "bob" } }]) {
         const { value } = plainCopy(given, "request");
         expect(Object.hasOwn(value as object, "polluted")).toBe(false);
@@ -66,7 +72,18 @@ describe("plainCopy", () => {
       [cyclic, "`r.self` contains itself", { a: 1, self: NOT_DATA.cycle }],
       [{ list: [, , "a"] }, "`r.list[0]` is a hole: arrays must not be sparse", { list: [NOT_DATA.hole, NOT_DATA.hole, "a"] }],
       [{ x: throwing }, "`r.x` could not be read: boom", { x: NOT_DATA.unreadable }],
-      [new Proxy({}, { ownKeys: () => { throw new Error("no keys"); } }), "`r` could not be read: no keys", NOT_DATA.unreadable],
+      [
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error("no keys");
+            },
+          },
+        ),
+        "`r` could not be read: no keys",
+        NOT_DATA.unreadable,
+      ],
     ];
     for (const [given, problem, copy] of cases) {
       const result = plainCopy(given, "r");
@@ -95,7 +112,11 @@ describe("plainCopy", () => {
     const unprintable = Object.defineProperty({}, "x", {
       enumerable: true,
       get() {
-        throw { toString: () => { throw new Error("no"); } };
+        throw {
+          toString: () => {
+            throw new Error("no");
+          },
+        };
       },
     });
     expect(plainCopy(unprintable, "r").problem).toBe("`r` could not be read: an unprintable error");

@@ -67,7 +67,11 @@ class Walk {
     this.pathDepth = -1;
     const copy = this.copy(value, 0);
     if (this.what === "") this.problem = undefined;
-    else this.problem = `\`${root}${this.path.reverse().map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")}\` ${this.what}`;
+    else
+      this.problem = `\`${root}${this.path
+        .reverse()
+        .map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`))
+        .join("")}\` ${this.what}`;
     return copy;
   }
 

@@ -35,7 +35,9 @@ interface Pending {
 }
 
 /** A request begun: decided already, or pending on the store. */
-type Begun = { readonly request: unknown; readonly decision: Decision; readonly pending?: undefined } | { readonly request: unknown; readonly pending: Pending; readonly decision?: undefined };
+type Begun =
+  | { readonly request: unknown; readonly decision: Decision; readonly pending?: undefined }
+  | { readonly request: unknown; readonly pending: Pending; readonly decision?: undefined };
 
 /** What a tool needs of its session. */
 interface ToolNeeds {
@@ -208,7 +210,8 @@ export class Decider {
   private attempt(request: unknown, p: Prepared, explain: boolean, commits: boolean): Attempt<Decision> {
     return (view: SessionView, session: Session) => {
       try {
-        if (p.readsContents && session.contentLost !== undefined) return { result: this.unavailable(p.call, `${session.contentLost}, so provenance cannot be checked`, explain) };
+        if (p.readsContents && session.contentLost !== undefined)
+          return { result: this.unavailable(p.call, `${session.contentLost}, so provenance cannot be checked`, explain) };
         const decision = this.decided(p.call, request, view, explain);
         if (!commits || decision.effect !== "allow") return { result: decision };
         return { result: decision, event: callEvent(this.parts.module.needs, p.call.id, p.call.tool!, own(request, "args"), p.now ?? Number.NaN) };
@@ -265,13 +268,20 @@ export class Decider {
     if (typeof session === "string") call.session = session;
     const given = own(request, "now");
     const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
-    if (given !== undefined && !isTime(now)) return this.parts.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
-    if (session !== undefined && typeof session !== "string") return this.parts.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
+    if (given !== undefined && !isTime(now))
+      return this.parts.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
+    if (session !== undefined && typeof session !== "string")
+      return this.parts.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
     const uses = (call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
     const stateful = call.session !== undefined && uses.stateful;
     try {
       // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
-      return { call, now: (given === undefined && stateful ? this.parts.requestClock() : now) as number | undefined, stateful, readsContents: uses.readsContents };
+      return {
+        call,
+        now: (given === undefined && stateful ? this.parts.requestClock() : now) as number | undefined,
+        stateful,
+        readsContents: uses.readsContents,
+      };
     } catch (error) {
       return this.failed(call, error, explain);
     }
@@ -282,11 +292,19 @@ export class Decider {
     const { log, entries, decisions } = this.parts;
     if (!log) return decision;
     try {
-      if (released) log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
-      log.append(entries.decision(decision, own(request, "args"), this.redactions.argMasks(decision, request), this.logsRequestParts ? requestParts(request) : {}));
+      if (released)
+        log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
+      log.append(
+        entries.decision(decision, own(request, "args"), this.redactions.argMasks(decision, request), this.logsRequestParts ? requestParts(request) : {}),
+      );
       return decision;
     } catch (error) {
-      return decisions.reserved({ id: decision.id, tool: decision.tool, session: decision.session }, "$error", `the decision log failed: ${describe(error)}`, explain);
+      return decisions.reserved(
+        { id: decision.id, tool: decision.tool, session: decision.session },
+        "$error",
+        `the decision log failed: ${describe(error)}`,
+        explain,
+      );
     }
   }
 

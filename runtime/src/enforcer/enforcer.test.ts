@@ -73,19 +73,27 @@ const conditions: Record<string, readonly (readonly [number, Condition])[]> = {
 
 /** Validates as semantics.md step 1-3 says, then runs every rule of the tool (a naive decision procedure). */
 function evaluate(request: unknown, state: SessionView | undefined, explain: boolean): Outcome {
-  const deny = (rule: "$invalid-request" | "$unknown-tool" | "$default", reason: string): Outcome => ({ effect: "deny", rule, reason, ...(explain && { matched: [] }) });
-  if (!ops.present(request, ["tool"]) || typeof (request as { tool: unknown }).tool !== "string") return deny("$invalid-request", "request must be an object with a string `tool`");
+  const deny = (rule: "$invalid-request" | "$unknown-tool" | "$default", reason: string): Outcome => ({
+    effect: "deny",
+    rule,
+    reason,
+    ...(explain && { matched: [] }),
+  });
+  if (!ops.present(request, ["tool"]) || typeof (request as { tool: unknown }).tool !== "string")
+    return deny("$invalid-request", "request must be an object with a string `tool`");
   const r = request as Request;
   const tool = r.tool as string;
   if (!Object.hasOwn(tools, tool)) return deny("$unknown-tool", `unknown tool \`${tool}\``);
   const params = tools[tool]!.params;
   const args = (Object.hasOwn(r, "args") ? r.args : undefined) ?? {};
-  if (!ops.conform(args, "json") || typeof args !== "object" || Array.isArray(args) || args === null) return deny("$invalid-request", "`args` must be an object");
+  if (!ops.conform(args, "json") || typeof args !== "object" || Array.isArray(args) || args === null)
+    return deny("$invalid-request", "`args` must be an object");
   for (const key of Object.keys(args)) if (!Object.hasOwn(params, key)) return deny("$invalid-request", `unknown argument \`${key}\``);
   for (const [name, { type, optional }] of Object.entries(params)) {
     const present = ops.present(args, [name]);
     if (!present && !optional) return deny("$invalid-request", `missing argument \`${name}\``);
-    if (present && !ops.conform((args as Record<string, unknown>)[name], type)) return deny("$invalid-request", `argument \`${name}\` must be a ${type as string}`);
+    if (present && !ops.conform((args as Record<string, unknown>)[name], type))
+      return deny("$invalid-request", `argument \`${name}\` must be a ${type as string}`);
   }
   const faults = new Map<number, FaultKind>();
   const matched = conditions[tool]!.filter(([index, condition]) => {
@@ -119,7 +127,10 @@ function redactions(request: unknown): readonly number[] {
   return typeof path !== "string" || isHr(path) ? [5] : [];
 }
 const redact = (request: unknown, _state: SessionView | undefined, output: unknown) =>
-  ops.redactPaths(output, redactions(request).flatMap((i) => rules[i]!.paths ?? []));
+  ops.redactPaths(
+    output,
+    redactions(request).flatMap((i) => rules[i]!.paths ?? []),
+  );
 const banking: PolicyModule = { policy: "banking", policyHash: "sha256:abc123", timezone: "Europe/Berlin", tools, rules, needs, evaluate, redactions, redact };
 /** Every decision's policy fields and an id from an enforcer with the default prefix (six characters, a dash, a counter). */
 const base = { id: expect.stringMatching(/^[0-9a-z]{6}-\d+$/), policy: "banking", policyHash: "sha256:abc123" };
@@ -184,7 +195,13 @@ describe("decisions from rules", () => {
       reason: "held for review by rule `big`",
       ...onSend,
       location: "policy.apol:19:1",
-      approvals: { review: expect.stringMatching(/^[0-9a-f-]{36}$/), digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), required: 2, from: ["finance"], expiresAt: "2026-11-21T13:00:00.000Z" },
+      approvals: {
+        review: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        required: 2,
+        from: ["finance"],
+        expiresAt: "2026-11-21T13:00:00.000Z",
+      },
     });
   });
 
@@ -218,13 +235,22 @@ describe("decisions from rules", () => {
     expect(enforcer.decide(odd).rule).toBe("reads");
     // Without a time (no `now`, and `clock: null`, so not the system clock either), `night` (deny) faults and matches.
     const timeless = createEnforcer(banking, { clock: null });
-    expect(timeless.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({ effect: "deny", rule: "night", matched: ["night", "small"] });
+    expect(timeless.explain(send({ recipient: "DE1", amount: 1 }, { now: undefined }))).toMatchObject({
+      effect: "deny",
+      rule: "night",
+      matched: ["night", "small"],
+    });
   });
 
   it("says so when a deny matched by a fault, with a reason that does not claim the rule's", () => {
     const timeless = createEnforcer(banking, { clock: null });
     const d = timeless.decide(send({ recipient: "DE1", amount: 1 }, { now: undefined }));
-    expect(d).toMatchObject({ effect: "deny", rule: "night", fault: "no time", reason: "`night` could not be evaluated (the time of the request is unknown), so it denies" });
+    expect(d).toMatchObject({
+      effect: "deny",
+      rule: "night",
+      fault: "no time",
+      reason: "`night` could not be evaluated (the time of the request is unknown), so it denies",
+    });
     // A deny that matched on its own condition has no fault, and keeps its reason.
     const night = enforcer.decide(send({ recipient: "DE1", amount: 1 }, { now: "2026-11-21T03:30:00Z" }));
     expect(night.fault).toBeUndefined();
@@ -232,7 +258,8 @@ describe("decisions from rules", () => {
   });
 
   it("refuses an outcome whose fault is not a known kind, or is on a rule that does not deny", () => {
-    const faulty = (outcome: Outcome) => createEnforcer({ ...banking, evaluate: () => outcome }, { onWarning: () => {} }).decide({ tool: "read_file", args: { path: "/a" } });
+    const faulty = (outcome: Outcome) =>
+      createEnforcer({ ...banking, evaluate: () => outcome }, { onWarning: () => {} }).decide({ tool: "read_file", args: { path: "/a" } });
     expect(faulty({ effect: "deny", rule: 1, fault: "toString" as FaultKind }).rule).toBe("$error");
     expect(faulty({ effect: "allow", rule: 4, fault: "no time" }).rule).toBe("$error");
     expect(faulty({ effect: "deny", rule: 1, fault: "bad value" })).toMatchObject({ rule: "night", fault: "bad value" });
@@ -254,7 +281,9 @@ describe("reserved decisions", () => {
     for (const tool of ["delete_all", "__proto__", "constructor", "toString", "hasOwnProperty"]) {
       expect(enforcer.decide({ tool })).toEqual(reserved("$unknown-tool", `unknown tool \`${tool}\``, tool));
     }
-    expect(enforcer.decide(JSON.parse('{"__proto__": {"tool": "read_file"}, "tool": "__proto__"}'))).toEqual(reserved("$unknown-tool", "unknown tool `__proto__`", "__proto__"));
+    expect(enforcer.decide(JSON.parse('{"__proto__": {"tool": "read_file"}, "tool": "__proto__"}'))).toEqual(
+      reserved("$unknown-tool", "unknown tool `__proto__`", "__proto__"),
+    );
   });
 
   it("passes on the module's validation reasons", () => {
@@ -369,7 +398,11 @@ describe("errors", () => {
     expect(createEnforcer(throwing(() => new RangeError("boom"))).decide({ tool: "x" })).toEqual(error("policy evaluation failed: boom"));
     expect(createEnforcer(throwing(() => "text")).decide({ tool: "x" })).toEqual(error("policy evaluation failed: text"));
     expect(createEnforcer(throwing(() => undefined)).explain({ tool: "x" })).toEqual({ ...error("policy evaluation failed: undefined"), matched: [] });
-    const unprintable = { toString: () => { throw new Error("no"); } };
+    const unprintable = {
+      toString: () => {
+        throw new Error("no");
+      },
+    };
     expect(createEnforcer(throwing(() => unprintable)).decide({ tool: "x" })).toEqual(error("policy evaluation failed: an unprintable error"));
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
@@ -394,7 +427,10 @@ describe("errors", () => {
         throw new Error("clock broke");
       },
     });
-    expect(enforcer.decide({ tool: "send_money", args: { recipient: "DE1", amount: 5 } })).toEqual({ ...error("policy evaluation failed: clock broke"), tool: "send_money" });
+    expect(enforcer.decide({ tool: "send_money", args: { recipient: "DE1", amount: 5 } })).toEqual({
+      ...error("policy evaluation failed: clock broke"),
+      tool: "send_money",
+    });
   });
 
   it("refuse to wrap something that is not a policy module", () => {
@@ -414,7 +450,17 @@ describe("hostile requests", () => {
           throw new Error(`${key} getter`);
         },
       });
-    const trapAll = new Proxy({}, Object.fromEntries(["get", "has", "ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf"].map((trap) => [trap, () => { throw new Error(trap); }])));
+    const trapAll = new Proxy(
+      {},
+      Object.fromEntries(
+        ["get", "has", "ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf"].map((trap) => [
+          trap,
+          () => {
+            throw new Error(trap);
+          },
+        ]),
+      ),
+    );
     const cyclic: Record<string, unknown> = { recipient: "DE1", amount: 1 };
     cyclic.memo = cyclic;
     const deep: unknown[] = [];
@@ -447,7 +493,17 @@ describe("hostile requests", () => {
 
   it("never throw and always decide (and preview) well-formed, for any JSON or JavaScript value", () => {
     const json = fc.jsonValue();
-    const anything = fc.anything({ withNullPrototype: true, withObjectString: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true, withSparseArray: true, withTypedArray: true, withBigInt: true });
+    const anything = fc.anything({
+      withNullPrototype: true,
+      withObjectString: true,
+      withBoxedValues: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withSparseArray: true,
+      withTypedArray: true,
+      withBigInt: true,
+    });
     const keys = fc.constantFrom("__proto__", "constructor", "toString", "tool", "args", "now", "taint", "context");
     // Parsed JSON defines `__proto__` as an own key, as requests off the wire do.
     const parsed = fc.dictionary(keys, json).map((o) => JSON.parse(JSON.stringify(o).replace(/"(constructor|toString)"/g, '"__proto__"')) as unknown);
@@ -529,7 +585,9 @@ describe("redaction", () => {
   it("refuses a decision another enforcer made, or one naming no `redact` rule", () => {
     const d = enforcer.decide(read("/hr/x"));
     expect(() => createEnforcer(banking).redact(d, staff)).toThrow(new TypeError("`redact` takes a decision this enforcer made"));
-    expect(() => enforcer.redact({ ...d, redactions: ["reads"] }, staff)).toThrow(`decision \`${d.id}\` names \`reads\`, which is no \`redact\` rule of the policy`);
+    expect(() => enforcer.redact({ ...d, redactions: ["reads"] }, staff)).toThrow(
+      `decision \`${d.id}\` names \`reads\`, which is no \`redact\` rule of the policy`,
+    );
   });
 
   it("refuses a module compiled without redaction", () => {
@@ -573,7 +631,12 @@ describe("loadPolicy", () => {
 describe("sessions", () => {
   const minute = 60_000;
   const t0 = Date.parse(noon);
-  const read = (session: string | undefined, at: number, path = "/tmp/a") => ({ tool: "read_file", now: at, args: { path }, ...(session === undefined ? {} : { session }) });
+  const read = (session: string | undefined, at: number, path = "/tmp/a") => ({
+    tool: "read_file",
+    now: at,
+    args: { path },
+    ...(session === undefined ? {} : { session }),
+  });
   const pay = (session: string, recipient: string, amount = 10) => ({ tool: "send_money", session, now: t0, args: { recipient, amount } });
 
   it("enters allowed calls into their session's history in the same step", () => {
@@ -603,7 +666,16 @@ describe("sessions", () => {
   it("names the call in its decision: a unique id, the tool and the session", () => {
     const enforcer = createEnforcer(banking, { idPrefix: "run-" });
     expect(enforcer.decide(read("s1", t0))).toMatchObject({ id: "run-1", tool: "read_file", session: "s1" });
-    expect(enforcer.decide(read(undefined, t0))).toEqual({ id: "run-2", tool: "read_file", effect: "allow", rule: "reads", reason: "allowed by rule `reads`", policy: "banking", policyHash: "sha256:abc123", location: "policy.apol:30:1" });
+    expect(enforcer.decide(read(undefined, t0))).toEqual({
+      id: "run-2",
+      tool: "read_file",
+      effect: "allow",
+      rule: "reads",
+      reason: "allowed by rule `reads`",
+      policy: "banking",
+      policyHash: "sha256:abc123",
+      location: "policy.apol:30:1",
+    });
     expect(enforcer.decide(null).id).toBe("run-3");
     expect(enforcer.decide({ ...read("s1", t0), session: 7 })).toMatchObject({ id: "run-4", rule: "$invalid-request", reason: "`session` must be a string" });
   });
@@ -699,7 +771,9 @@ describe("sessions", () => {
 
   it("refuses a module compiled without `needs`", () => {
     const { needs: _, ...old } = banking;
-    expect(() => createEnforcer(old as PolicyModule)).toThrow("the policy module does not say what session state it needs: recompile it with this version of apol");
+    expect(() => createEnforcer(old as PolicyModule)).toThrow(
+      "the policy module does not say what session state it needs: recompile it with this version of apol",
+    );
   });
 
   it("loads a written-out session", () => {
@@ -750,13 +824,20 @@ describe("asynchronous stores", () => {
     const pay = { tool: "send_money", session: "t", now: t0, args: { recipient: "DE89370400440532013000", amount: 1 } };
     expect((await enforcer.explainAsync(pay)).matched).toEqual(["no_untrusted_recipient", "small"]);
     await enforcer.observeAsync("u", "GB33BUKB20201555555555", { labels: ["untrusted"] });
-    expect((await enforcer.decideAsync({ ...pay, session: "u", args: { recipient: "GB33BUKB20201555555555", amount: 1 } })).rule).toBe("no_untrusted_recipient");
+    expect((await enforcer.decideAsync({ ...pay, session: "u", args: { recipient: "GB33BUKB20201555555555", amount: 1 } })).rule).toBe(
+      "no_untrusted_recipient",
+    );
   });
 
   it("deny with `$state-unavailable` when the store fails, and never reject", async () => {
     const broken = refusingStore("connection refused");
     const enforcer = createEnforcer(banking, { store: broken });
-    expect(await enforcer.decideAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused", session: "s" });
+    expect(await enforcer.decideAsync(read(t0))).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: "session state is unavailable: connection refused",
+      session: "s",
+    });
     expect((await enforcer.decideAsync({ ...read(t0), session: undefined })).rule).toBe("reads");
     expect((await enforcer.decideAsync(null)).rule).toBe("$invalid-request");
     await expect(enforcer.observeAsync("s", "x", { labels: ["untrusted"] })).rejects.toThrow("connection refused");
@@ -777,7 +858,10 @@ describe("asynchronous stores", () => {
     expect(enforcer.decide(read(t0))).toMatchObject(lost);
     expect(enforcer.preview(read(t0))).toMatchObject(lost);
     expect(enforcer.decide({ ...read(t0), session: undefined }).rule).toBe("reads");
-    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toMatchObject({ rule: "$state-unavailable", reason: "the review could not be kept: disk gone" });
+    expect(enforcer.decide(send({ recipient: "DE1", amount: 600 }))).toMatchObject({
+      rule: "$state-unavailable",
+      reason: "the review could not be kept: disk gone",
+    });
     expect(() => enforcer.review("r")).toThrow("disk gone");
   });
 
@@ -798,7 +882,10 @@ describe("asynchronous stores", () => {
 
   it("report a policy failure inside a transaction as `$error`, not as the store's", async () => {
     const enforcer = createEnforcer({ ...banking, evaluate: () => ({ effect: "allow", rule: 99 }) }, { store: remote() });
-    expect(await enforcer.decideAsync(read(t0))).toMatchObject({ rule: "$error", reason: "policy evaluation failed: the policy module returned a malformed outcome" });
+    expect(await enforcer.decideAsync(read(t0))).toMatchObject({
+      rule: "$error",
+      reason: "policy evaluation failed: the policy module returned a malformed outcome",
+    });
   });
 });
 
@@ -827,7 +914,13 @@ describe("previews", () => {
     expect(entries).toHaveLength(5);
     // The decision ids stay a counter of decisions.
     expect(enforcer.decide(read(t0 + 9)).id).toBe("run-6");
-    expect(enforcer.preview(read(t0 + 9))).toMatchObject({ id: expect.stringMatching(/^run-preview-\d+$/), effect: "deny", rule: "frequent", tool: "read_file", session: "s" });
+    expect(enforcer.preview(read(t0 + 9))).toMatchObject({
+      id: expect.stringMatching(/^run-preview-\d+$/),
+      effect: "deny",
+      rule: "frequent",
+      tool: "read_file",
+      session: "s",
+    });
     expect(enforcer.explain(read(t0 + 9)).id).toBe("run-7");
   });
 
@@ -866,16 +959,37 @@ describe("previews", () => {
 
   it("never throw, and fail closed as `decide` does", async () => {
     const enforcer = createEnforcer(banking);
-    const hostile = { tool: "read_file", get args(): never { throw new Error("boom"); } };
+    const hostile = {
+      tool: "read_file",
+      get args(): never {
+        throw new Error("boom");
+      },
+    };
     expect(enforcer.preview(hostile)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
     expect(enforcer.preview(null)).toMatchObject({ effect: "deny", rule: "$invalid-request" });
-    expect(enforcer.preview({ ...read(t0), now: "yesterday" })).toMatchObject({ rule: "$invalid-request", reason: "`now` must be an ISO 8601 timestamp or milliseconds" });
-    const faulty = createEnforcer({ ...banking, evaluate: () => { throw new Error("broken module"); } });
+    expect(enforcer.preview({ ...read(t0), now: "yesterday" })).toMatchObject({
+      rule: "$invalid-request",
+      reason: "`now` must be an ISO 8601 timestamp or milliseconds",
+    });
+    const faulty = createEnforcer({
+      ...banking,
+      evaluate: () => {
+        throw new Error("broken module");
+      },
+    });
     expect(faulty.preview(read(t0))).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
     expect(await faulty.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$error" });
     // Decided without the session, the failure is the policy's too, as `decide` says.
-    expect(faulty.preview({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
-    expect(faulty.decide({ ...read(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$error", reason: "policy evaluation failed: broken module" });
+    expect(faulty.preview({ ...read(t0), session: undefined })).toMatchObject({
+      effect: "deny",
+      rule: "$error",
+      reason: "policy evaluation failed: broken module",
+    });
+    expect(faulty.decide({ ...read(t0), session: undefined })).toMatchObject({
+      effect: "deny",
+      rule: "$error",
+      reason: "policy evaluation failed: broken module",
+    });
   });
 
   it("preview with an asynchronous store through `previewAsync`; `preview` decides there only what needs no store", async () => {
@@ -890,7 +1004,11 @@ describe("previews", () => {
     const enforcer = createEnforcer(banking, { store: remote, clock: () => t0 });
     expect(enforcer.preview({ ...read(t0), session: undefined }).rule).toBe("reads");
     for (const request of [read(t0), { ...prod(t0), session: undefined }]) {
-      expect(enforcer.preview(request)).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "this call needs the store, which is asynchronous: use `previewAsync`" });
+      expect(enforcer.preview(request)).toMatchObject({
+        effect: "deny",
+        rule: "$state-unavailable",
+        reason: "this call needs the store, which is asynchronous: use `previewAsync`",
+      });
     }
     for (let i = 0; i < 3; i++) await enforcer.decideAsync(read(t0 + i));
     expect(await enforcer.previewAsync(read(t0 + 3))).toMatchObject({ effect: "deny", rule: "frequent" });
@@ -899,7 +1017,15 @@ describe("previews", () => {
 
     const broken = refusingStore("connection refused");
     const cut = createEnforcer(banking, { store: broken });
-    expect(await cut.previewAsync(read(t0))).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });
-    expect(await cut.previewAsync({ ...prod(t0), session: undefined })).toMatchObject({ effect: "deny", rule: "$state-unavailable", reason: "session state is unavailable: connection refused" });
+    expect(await cut.previewAsync(read(t0))).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: "session state is unavailable: connection refused",
+    });
+    expect(await cut.previewAsync({ ...prod(t0), session: undefined })).toMatchObject({
+      effect: "deny",
+      rule: "$state-unavailable",
+      reason: "session state is unavailable: connection refused",
+    });
   });
 });

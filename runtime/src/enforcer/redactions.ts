@@ -33,7 +33,9 @@ export class Redactions {
   constructor(private readonly parts: Parts) {
     const { rules } = parts.module;
     this.paths = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
-    this.argPaths = new Map(rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])));
+    this.argPaths = new Map(
+      rules.flatMap((r) => (r.effect === "redact" && Array.isArray(r.argPaths) && r.argPaths.length > 0 ? [[r.name, r.argPaths] as const] : [])),
+    );
     this.masksDenied = parts.log !== undefined && this.argPaths.size > 0;
   }
 
@@ -57,7 +59,9 @@ export class Redactions {
   argMasks(decision: Decision, request: unknown): readonly (readonly string[])[] {
     if (this.argPaths.size === 0) return [];
     const names =
-      decision.effect !== "deny" ? (decision.redactions ?? []) : (this.denied.get(decision) ?? this.parts.decisions.redactionNames(this.parts.module.redactions(request, UNKNOWN_SESSION)));
+      decision.effect !== "deny"
+        ? (decision.redactions ?? [])
+        : (this.denied.get(decision) ?? this.parts.decisions.redactionNames(this.parts.module.redactions(request, UNKNOWN_SESSION)));
     return names.flatMap((name) => this.argPaths.get(name) ?? []);
   }
 
@@ -68,7 +72,8 @@ export class Redactions {
       throw new TypeError("`redact` takes a decision this enforcer made");
     }
     if (isPreview(decision.id, prefix)) throw new Error(`decision \`${decision.id}\` is a preview: no call ran`);
-    if (decision.effect === "deny") throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
+    if (decision.effect === "deny")
+      throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
     const paths = (decision.redactions ?? []).flatMap((name) => {
       const found = this.paths.get(name);
       if (found === undefined) throw new TypeError(`decision \`${decision.id}\` names \`${name}\`, which is no \`redact\` rule of the policy`);

@@ -2,7 +2,9 @@
 import { Fault } from "./fault.js";
 
 // The runtime compiles with no host library types; `URL` is a global in every JavaScript runtime apol targets.
-declare const URL: new (url: string) => { readonly protocol: string; readonly hostname: string; readonly pathname: string; readonly username: string; readonly password: string };
+declare const URL: new (
+  url: string,
+) => { readonly protocol: string; readonly hostname: string; readonly pathname: string; readonly username: string; readonly password: string };
 
 function text(s: unknown): string {
   if (typeof s !== "string") throw new Fault("not a string");
@@ -37,7 +39,7 @@ const domainName = /^[\p{L}\p{M}\p{N}_-]+(?:\.[\p{L}\p{M}\p{N}_-]+)*$/u;
 
 /** The address of a `mailto:` URL (up to its `?`), or the text itself. */
 function mailtoAddress(s: string): string {
-  return /^mailto:/i.test(s) ? s.slice("mailto:".length).split("?")[0] ?? "" : s;
+  return /^mailto:/i.test(s) ? (s.slice("mailto:".length).split("?")[0] ?? "") : s;
 }
 
 /**

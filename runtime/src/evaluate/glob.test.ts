@@ -79,10 +79,16 @@ describe("glob", () => {
   it("agrees with the naive recursive matcher", () => {
     const alphabet = fc.constantFrom("a", "b", "/", "*", "?");
     const text = (maxLength: number) => fc.string({ unit: alphabet, maxLength });
-    fc.assert(fc.property(text(8), text(10), (p, s) => like(p, s) === naive(p, s)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(text(8), text(10), (p, s) => like(p, s) === naive(p, s)),
+      { numRuns: 5000 },
+    );
     // Inputs derived from the pattern, so that matches are frequent too.
     const derived = text(8).chain((p) => fc.tuple(fc.constant(p), fc.constant(p.replaceAll("?", "a").replaceAll("*", "")), text(3)));
-    fc.assert(fc.property(derived, ([p, s, extra]) => like(p, s + extra) === naive(p, s + extra) && like(p, s) === naive(p, s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(derived, ([p, s, extra]) => like(p, s + extra) === naive(p, s + extra) && like(p, s) === naive(p, s)),
+      { numRuns: 2000 },
+    );
   });
 
   it("stays linear where a backtracking matcher explodes", () => {

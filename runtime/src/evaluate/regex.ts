@@ -312,8 +312,7 @@ class Automaton implements Regex {
           break;
         case ASSERT: {
           const kind = x[s] as number;
-          const holds =
-            kind === AT_START ? (flags & START) !== 0 : kind === AT_END ? atEnd : (afterWord !== nextWord) === (kind === WORD_BOUNDARY);
+          const holds = kind === AT_START ? (flags & START) !== 0 : kind === AT_END ? atEnd : (afterWord !== nextWord) === (kind === WORD_BOUNDARY);
           if (holds) follow = y[s] as number;
           break;
         }

@@ -47,7 +47,13 @@ export type GuardResult =
    * recorded (`step: "record"`; the output is withheld, since provenance could not see it); or the review could not be
    * read (`step: "review"`, the store failing; the tool did not run).
    */
-  | { readonly status: "failed"; readonly decision: Decision; readonly step: "review" | "tool" | "record"; readonly error: unknown; readonly voidError?: unknown };
+  | {
+      readonly status: "failed";
+      readonly decision: Decision;
+      readonly step: "review" | "tool" | "record";
+      readonly error: unknown;
+      readonly voidError?: unknown;
+    };
 
 const POLL_MS = 500;
 

@@ -67,7 +67,8 @@ function compare(policy: JsonSchema, tool: unknown, path: string, problems: stri
       problems.push(`\`${path}.${name}\`: the policy declares it, the tool does not`);
       continue;
     }
-    if (policy.required?.includes(name) === true && !required.includes(name)) problems.push(`\`${path}.${name}\`: the policy requires it, the tool leaves it optional`);
+    if (policy.required?.includes(name) === true && !required.includes(name))
+      problems.push(`\`${path}.${name}\`: the policy requires it, the tool leaves it optional`);
     compare(schema, theirs[name], `${path}.${name}`, problems, depth + 1);
   }
   for (const name of Object.keys(theirs)) {
@@ -81,7 +82,11 @@ function compare(policy: JsonSchema, tool: unknown, path: string, problems: stri
  * `null` form is left out (an optional value a model may send as null).
  */
 function forms(schema: Record<string, unknown>): readonly Record<string, unknown>[] {
-  const members: readonly unknown[] | undefined = Array.isArray(schema["anyOf"]) ? schema["anyOf"] : Array.isArray(schema["oneOf"]) ? schema["oneOf"] : undefined;
+  const members: readonly unknown[] | undefined = Array.isArray(schema["anyOf"])
+    ? schema["anyOf"]
+    : Array.isArray(schema["oneOf"])
+      ? schema["oneOf"]
+      : undefined;
   if (members !== undefined) {
     const kept = members.filter((m): m is Record<string, unknown> => typeof m === "object" && m !== null && (m as Record<string, unknown>)["type"] !== "null");
     return kept.length === 0 ? [schema] : kept;
@@ -101,7 +106,8 @@ function compareForms(ours: readonly JsonSchema[], theirs: readonly Record<strin
   }
   for (const form of theirs) {
     const type = typeOf(form);
-    if (!ours.some((o) => o.type === type)) problems.push(`\`${path}\`: the tool accepts ${type ?? "any value"}, the policy does not (the call would be refused)`);
+    if (!ours.some((o) => o.type === type))
+      problems.push(`\`${path}\`: the tool accepts ${type ?? "any value"}, the policy does not (the call would be refused)`);
   }
 }
 

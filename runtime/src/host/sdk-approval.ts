@@ -47,7 +47,12 @@ export async function openReview(enforcer: Enforcer, caller: ToolCaller, call: P
  * review's state after the rejection, or undefined when no review of the call is pending (none was opened, or it
  * ended). `rejection.by` names who rejected it, for the log.
  */
-export async function rejectReview(enforcer: Enforcer, caller: ToolCaller, call: ProposedCall, rejection: { readonly by: string; readonly reason: string }): Promise<ReviewState | undefined> {
+export async function rejectReview(
+  enforcer: Enforcer,
+  caller: ToolCaller,
+  call: ProposedCall,
+  rejection: { readonly by: string; readonly reason: string },
+): Promise<ReviewState | undefined> {
   const preview = await enforcer.previewAsync(callRequest(caller, call));
   const review = preview.approvals?.review ?? preview.approved?.review;
   return review === undefined ? undefined : enforcer.rejectAsync(review, rejection);

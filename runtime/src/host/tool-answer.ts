@@ -65,7 +65,10 @@ function answer(result: GuardResult): unknown {
     case "ok":
       return result.output;
     case "denied":
-      return { status: "denied", reason: result.review === undefined ? result.decision.reason : `the review was ${result.review.status}: ${result.decision.reason}` } satisfies Refusal;
+      return {
+        status: "denied",
+        reason: result.review === undefined ? result.decision.reason : `the review was ${result.review.status}: ${result.decision.reason}`,
+      } satisfies Refusal;
     case "pending":
       return {
         status: "pending_review",

@@ -16,7 +16,15 @@ import * as ops from "../evaluate/ops.js";
 //   rule hide_note     { redact pay args.note when count(pay, session) >= 3 } #6
 //   rule refunds       { deny pay when args.amount < 0 }                      #7
 
-const rule = (name: string, effect: RuleInfo["effect"], extra: Partial<RuleInfo> = {}): RuleInfo => ({ name, effect, reason: `by ${name}`, file: "vault.apol", line: 1, column: 1, ...extra });
+const rule = (name: string, effect: RuleInfo["effect"], extra: Partial<RuleInfo> = {}): RuleInfo => ({
+  name,
+  effect,
+  reason: `by ${name}`,
+  file: "vault.apol",
+  line: 1,
+  column: 1,
+  ...extra,
+});
 const rules: RuleInfo[] = [
   rule("logins", "allow"),
   rule("root", "deny"),
@@ -63,7 +71,11 @@ const vault: PolicyModule = {
   needs: { history: {}, labels: [], reads: {} },
   evaluate,
   redactions,
-  redact: (request, state, output) => ops.redactPaths(output, redactions(request, state).flatMap((i) => rules[i]!.paths ?? [])),
+  redact: (request, state, output) =>
+    ops.redactPaths(
+      output,
+      redactions(request, state).flatMap((i) => rules[i]!.paths ?? []),
+    ),
 };
 
 /** An enforcer of `module` logging into a list, and how often the module was asked which `redact` rules apply. */
@@ -95,7 +107,12 @@ describe("DecisionEntries", () => {
   it("leaves out the provenance evidence of a decision whose arguments it masks: an excerpt may hold what was masked", () => {
     const evidence = { check: "from", label: "user", matched: "4111 1111", excerpt: "card 4111 1111", content: 0 } as const;
     const explained = { ...decision, provenance: [evidence] } satisfies Decision;
-    expect(new DecisionEntries().decision(explained, { card }, [["card", "number"]])).toEqual({ event: "decision", decision, args: { card: { number: "[redacted]", cvc: "123" } }, masked: ["args.card.number"] });
+    expect(new DecisionEntries().decision(explained, { card }, [["card", "number"]])).toEqual({
+      event: "decision",
+      decision,
+      args: { card: { number: "[redacted]", cvc: "123" } },
+      masked: ["args.card.number"],
+    });
     expect(new DecisionEntries().decision(explained, { note: "x" })).toEqual({ event: "decision", decision: explained, args: { note: "x" } });
   });
 
@@ -129,7 +146,10 @@ describe("the log masks the arguments `redact` rules name", () => {
     expect(asked()).toBe(2);
     // Decided without a session, `hide_note` counts no calls: it does not apply, and the note is logged.
     const refund = enforcer.decide(pay(-5));
-    expect([refund.rule, entries[2]]).toEqual(["refunds", { event: "decision", decision: refund, args: { card: { number: "[redacted]", cvc: "123" }, amount: -5, note: "for Ann" }, masked: ["args.card.number"] }]);
+    expect([refund.rule, entries[2]]).toEqual([
+      "refunds",
+      { event: "decision", decision: refund, args: { card: { number: "[redacted]", cvc: "123" }, amount: -5, note: "for Ann" }, masked: ["args.card.number"] },
+    ]);
   });
 
   it("before the configured masks", () => {
@@ -148,7 +168,10 @@ describe("the log masks the arguments `redact` rules name", () => {
 
   it("of a call whose session the store could not give: an unknown session", () => {
     const store = { synchronous: false } as unknown as NonNullable<EnforcerOptions["store"]>;
-    const stateful: PolicyModule = { ...vault, needs: { history: { pay: { windowMs: Infinity, args: [], output: false } }, labels: [], reads: { pay: { history: true, contents: false } } } };
+    const stateful: PolicyModule = {
+      ...vault,
+      needs: { history: { pay: { windowMs: Infinity, args: [], output: false } }, labels: [], reads: { pay: { history: true, contents: false } } },
+    };
     const { enforcer, entries } = logging(stateful, { store });
     const d = enforcer.decide(pay(5, { session: "s1" }));
     expect(d.rule).toBe("$state-unavailable");
@@ -160,9 +183,15 @@ describe("the log masks the arguments `redact` rules name", () => {
     const counted: PolicyModule = { ...vault, redactions: (request, state) => (asked++, vault.redactions(request, state)) };
     createEnforcer(counted).decide(login("root"));
     expect(asked).toBe(0);
-    const outputsOnly: PolicyModule = { ...vault, rules: rules.map(({ argPaths, ...r }) => (r.effect === "redact" ? r : { ...r, ...(argPaths === undefined ? {} : { argPaths }) })) };
+    const outputsOnly: PolicyModule = {
+      ...vault,
+      rules: rules.map(({ argPaths, ...r }) => (r.effect === "redact" ? r : { ...r, ...(argPaths === undefined ? {} : { argPaths }) })),
+    };
     const { enforcer, entries, asked: askedWithLog } = logging(outputsOnly);
     enforcer.decide(login("root"));
-    expect([askedWithLog(), entries[0]]).toEqual([0, { event: "decision", decision: expect.objectContaining({ rule: "root" }), args: { user: "root", password: "hunter2" } }]);
+    expect([askedWithLog(), entries[0]]).toEqual([
+      0,
+      { event: "decision", decision: expect.objectContaining({ rule: "root" }), args: { user: "root", password: "hunter2" } },
+    ]);
   });
 });

@@ -17,7 +17,7 @@ class PairSet {
   has(h1: number, h2: number): boolean {
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
-    for (let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask; ; i = (i + 1) & mask) {
+    for (let i = (Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
       const a = this.slots[2 * i]!;
       const b = this.slots[2 * i + 1]!;
       if (a === 0 && b === 0) return false;
@@ -28,7 +28,7 @@ class PairSet {
   add(h1: number, h2: number): void {
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
-    let i = Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0 & mask;
+    let i = (Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0) & mask;
     for (; this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0; i = (i + 1) & mask) if (this.slots[2 * i] === h1 && this.slots[2 * i + 1] === k2) return;
     this.slots[2 * i] = h1;
     this.slots[2 * i + 1] = k2;
@@ -228,7 +228,10 @@ export class SessionContents implements ContentIndex {
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
     const normal = normalize(text);
     const written = partsOf(normal, false);
-    return written.ids.some((id) => held(bad.ids, skeleton(id)) && !(others && held(others.ids, id))) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
+    return (
+      written.ids.some((id) => held(bad.ids, skeleton(id)) && !(others && held(others.ids, id))) ||
+      taintedRun(written, looksOf(normal, written), bad, others) >= 0
+    );
   }
 
   exposed(label: string): boolean {
@@ -255,7 +258,8 @@ export class SessionContents implements ContentIndex {
       return this.find("untrusted", (t) => {
         const theirs = identifiers(t).find((i) => skeleton(i) === look);
         if (theirs === undefined) return undefined;
-        for (let at = t.indexOf(theirs); at >= 0; at = t.indexOf(theirs, at + 1)) if (bounded(t, at) && bounded(t, at + theirs.length)) return [at, at + theirs.length];
+        for (let at = t.indexOf(theirs); at >= 0; at = t.indexOf(theirs, at + 1))
+          if (bounded(t, at) && bounded(t, at + theirs.length)) return [at, at + theirs.length];
         const at = t.indexOf(theirs);
         return [at, at + theirs.length];
       });

@@ -116,7 +116,10 @@ describe("evidence: what a check that held matched", () => {
   it("of `tainted`: the identifier or the run of words no other source holds", () => {
     expect(contents.evidence!("tainted", "to DE89 3704 0044 0532 0130 00", "untrusted")).toMatchObject({ matched: "de89370400440532013000", content: 1 });
     const run = contents.evidence!("tainted", "yes: one two three four five six seven eight", "untrusted")!;
-    expect([run.matched, run.excerpt]).toEqual(["one two three four five six seven eight", "9370400440532013000 today. regards, the one two three four five six seven eight nine team"]);
+    expect([run.matched, run.excerpt]).toEqual([
+      "one two three four five six seven eight",
+      "9370400440532013000 today. regards, the one two three four five six seven eight nine team",
+    ]);
     expect(contents.evidence!("tainted", "Ann", "untrusted")).toBeUndefined();
   });
 });

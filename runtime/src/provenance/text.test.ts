@@ -68,7 +68,11 @@ describe("contentText", () => {
     expect(contentText(deep)).toBe("x@y.io");
     const shared = { k: "v" };
     expect(contentText([shared, shared])).toBe("k\u0000v\u0000k\u0000v");
-    const throwing = { get a(): string { throw new Error("boom"); } };
+    const throwing = {
+      get a(): string {
+        throw new Error("boom");
+      },
+    };
     expect(() => contentText(throwing)).toThrow(new UnreadableContent("reading it threw: boom"));
     let wide: unknown = "x";
     for (let i = 0; i < 21; i++) wide = [wide, wide];

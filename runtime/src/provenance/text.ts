@@ -49,7 +49,9 @@ export function percentDecoded(text: string): string {
 // Each confusable character to its skeleton (confusables.ts), read from the generated table on first use.
 let prototypes: Map<string, string> | undefined;
 function confusable(c: string): string {
-  prototypes ??= new Map(CONFUSABLES.split("\u0001").map((entry) => [String.fromCodePoint(entry.codePointAt(0)!), entry.slice(entry.codePointAt(0)! > 0xffff ? 2 : 1)]));
+  prototypes ??= new Map(
+    CONFUSABLES.split("\u0001").map((entry) => [String.fromCodePoint(entry.codePointAt(0)!), entry.slice(entry.codePointAt(0)! > 0xffff ? 2 : 1)]),
+  );
   return prototypes.get(c) ?? c;
 }
 
@@ -60,7 +62,11 @@ function confusable(c: string): string {
  */
 export function skeleton(normal: string): string {
   if (/^[\x00-\x7f]*$/.test(normal)) return normal;
-  return normal.normalize("NFD").replace(/[^\x00-\x7f]/gu, confusable).normalize("NFKC").replace(/[^\P{Nd}0-9]/gu, asciiDigit);
+  return normal
+    .normalize("NFD")
+    .replace(/[^\x00-\x7f]/gu, confusable)
+    .normalize("NFKC")
+    .replace(/[^\P{Nd}0-9]/gu, asciiDigit);
 }
 
 /** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
@@ -198,8 +204,7 @@ export function contentText(value: unknown): string {
       if (typeof v === "string") parts.push(v);
       else if (typeof v === "number") {
         if (Number.isFinite(v)) parts.push(String(v));
-      }
-      else if (typeof v === "object" && v !== null && !open.has(v) && (Array.isArray(v) || isRecord(v))) {
+      } else if (typeof v === "object" && v !== null && !open.has(v) && (Array.isArray(v) || isRecord(v))) {
         open.add(v);
         work.push({ close: v });
         if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) work.push({ v: v[i] });

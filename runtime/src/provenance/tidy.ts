@@ -52,7 +52,8 @@ function inName(s: string, i: number): boolean {
 function prefixes(s: string): number[] {
   const cuts: number[] = [];
   for (let i = s.indexOf("://"); i >= 0; i = s.indexOf("://", i + 3)) {
-    const start = i >= 5 && s.startsWith("https", i - 5) ? i - 5 : i >= 4 && s.startsWith("http", i - 4) ? i - 4 : i >= 3 && s.startsWith("ftp", i - 3) ? i - 3 : -1;
+    const start =
+      i >= 5 && s.startsWith("https", i - 5) ? i - 5 : i >= 4 && s.startsWith("http", i - 4) ? i - 4 : i >= 3 && s.startsWith("ftp", i - 3) ? i - 3 : -1;
     if (start >= 0 && (start === 0 || !asciiWord(s.charCodeAt(start - 1)))) cuts.push(start, i + 3);
   }
   for (let i = s.indexOf("mailto:"); i >= 0; i = s.indexOf("mailto:", i + 7)) if (i === 0 || !asciiWord(s.charCodeAt(i - 1))) cuts.push(i, i + 7);

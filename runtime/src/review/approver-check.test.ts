@@ -4,7 +4,15 @@ import type { Approvers } from "./approval.js";
 import type { RuleInfo } from "../contract.js";
 import { unreleasableReviews } from "./approver-check.js";
 
-const rule = (name: string, approvals?: RuleInfo["approvals"]): RuleInfo => ({ name, effect: "review", reason: "", file: "p.apol", line: 1, column: 1, ...(approvals ? { approvals } : {}) });
+const rule = (name: string, approvals?: RuleInfo["approvals"]): RuleInfo => ({
+  name,
+  effect: "review",
+  reason: "",
+  file: "p.apol",
+  line: 1,
+  column: 1,
+  ...(approvals ? { approvals } : {}),
+});
 const keysFor = (...names: string[]): Approvers => ({ has: (n) => names.includes(n), verify: () => false });
 
 describe("unreleasableReviews", () => {

@@ -13,13 +13,18 @@ export function unreleasableReviews(rules: readonly RuleInfo[], approvers: Appro
     if (rule.effect !== "review" || rule.approvals === undefined) continue;
     const { required, from } = rule.approvals;
     if (from.length === 0) {
-      if (approvers === undefined) messages.push(`rule \`${rule.name}\` needs ${required} approval${required === 1 ? "" : "s"}, and the enforcer has no approvers: its reviews can only expire (pass \`approvers\`)`);
+      if (approvers === undefined)
+        messages.push(
+          `rule \`${rule.name}\` needs ${required} approval${required === 1 ? "" : "s"}, and the enforcer has no approvers: its reviews can only expire (pass \`approvers\`)`,
+        );
       continue;
     }
     const missing = from.filter((name) => approvers?.has(name) !== true);
     if (from.length - missing.length < required) {
       const names = missing.map((n) => `\`${n}\``).join(", ");
-      messages.push(`rule \`${rule.name}\` needs ${required} of ${from.map((n) => `\`${n}\``).join(", ")}, and the enforcer has no key for ${names}: its reviews can only expire`);
+      messages.push(
+        `rule \`${rule.name}\` needs ${required} of ${from.map((n) => `\`${n}\``).join(", ")}, and the enforcer has no key for ${names}: its reviews can only expire`,
+      );
     }
   }
   return messages;

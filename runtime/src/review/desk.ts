@@ -2,7 +2,18 @@
 import type { Approval, Approvers } from "./approval.js";
 import { canonicalJson } from "../data/canonical.js";
 import type { Decision, PolicyModule, RuleInfo } from "../contract.js";
-import { approve, malformedApproval, parseRecord, reject, stateOf, statusAt, unknownReview, type ReviewRecord, type ReviewState, type ReviewStatus } from "./review.js";
+import {
+  approve,
+  malformedApproval,
+  parseRecord,
+  reject,
+  stateOf,
+  statusAt,
+  unknownReview,
+  type ReviewRecord,
+  type ReviewState,
+  type ReviewStatus,
+} from "./review.js";
 import { callEvent } from "../session/session.js";
 import { sha256Hex } from "../data/sha256.js";
 import { read, swap, transact, type Steps } from "../store/steps.js";
@@ -28,7 +39,11 @@ declare const crypto: { randomUUID?(): string } | undefined;
 /** A review id never used before: approvals sign it, so an approval of an ended review cannot be replayed on a new review of the same call. */
 function freshId(): string {
   if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  return Array.from({ length: 4 }, () => Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0")).join("-");
+  return Array.from({ length: 4 }, () =>
+    Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, "0"),
+  ).join("-");
 }
 
 /** What the enforcer tells the desk about one review decision. */
@@ -125,7 +140,11 @@ export class ReviewDesk {
   }
 
   /** The review the call with `digest` points to, as stored (`text`, for a swap), and its status at `now` when it is for `rule`. */
-  private *lookup(digest: string, rule: string, now: number): Steps<{ pointer: string | null; text: string | null; current: ReviewRecord | undefined; status: ReviewStatus | undefined }> {
+  private *lookup(
+    digest: string,
+    rule: string,
+    now: number,
+  ): Steps<{ pointer: string | null; text: string | null; current: ReviewRecord | undefined; status: ReviewStatus | undefined }> {
     const [pointer] = yield* read([callKey(digest)]);
     const [text] = pointer === null ? [null] : yield* read([reviewKey(pointer!)]);
     const current = parseRecord(text ?? null);
@@ -184,7 +203,12 @@ export class ReviewDesk {
 
   private allowed(decision: Decision, record: ReviewRecord): Decision {
     const by = record.approvals.map((a) => a.approver);
-    return { ...decision, effect: "allow", reason: `${decision.reason} (approved by ${by.join(", ")})`, approved: { review: record.id, digest: record.digest, by } };
+    return {
+      ...decision,
+      effect: "allow",
+      reason: `${decision.reason} (approved by ${by.join(", ")})`,
+      approved: { review: record.id, digest: record.digest, by },
+    };
   }
 }
 

@@ -74,7 +74,8 @@ export function malformedApproval(id: unknown, approval: unknown): string | unde
   for (const key of ["approver", "digest", "signature"]) {
     if (typeof approval[key] !== "string") return `the approval's \`${key}\` must be a string`;
   }
-  if (approval.review !== undefined && approval.review !== id) return `the approval is for review \`${typeof approval.review === "string" ? approval.review : JSON.stringify(approval.review)}\`, not \`${id}\``;
+  if (approval.review !== undefined && approval.review !== id)
+    return `the approval is for review \`${typeof approval.review === "string" ? approval.review : JSON.stringify(approval.review)}\`, not \`${id}\``;
   return undefined;
 }
 
@@ -102,12 +103,16 @@ export function approve(record: ReviewRecord, approval: Approval, approvers: App
   const refuse = (reason: string): { state: ReviewState } => ({ state: stateOf(record, now, false, reason) });
   const ended = closed(record, now);
   if (ended !== undefined) return refuse(ended);
-  if (approval.digest !== record.digest) return refuse(`the approval is for another call (digest \`${approval.digest}\`): review \`${record.id}\` holds \`${record.digest}\``);
+  if (approval.digest !== record.digest)
+    return refuse(`the approval is for another call (digest \`${approval.digest}\`): review \`${record.id}\` holds \`${record.digest}\``);
   if (!approvers.has(approval.approver)) return refuse(`unknown approver \`${approval.approver}\`: no public key is registered under that name`);
   if (record.from !== undefined && !record.from.includes(approval.approver)) {
-    return refuse(`\`${approval.approver}\` may not approve rule \`${record.rule}\`: its approvers are ${record.from.map((n) => `\`${n}\``).join(", ") || "none"}`);
+    return refuse(
+      `\`${approval.approver}\` may not approve rule \`${record.rule}\`: its approvers are ${record.from.map((n) => `\`${n}\``).join(", ") || "none"}`,
+    );
   }
-  if (!approvers.verify(approval.approver, approvalMessage(record.id, approval.digest, approval.approver), approval.signature)) return refuse(`bad signature: \`${approval.approver}\`'s key did not sign this review and digest`);
+  if (!approvers.verify(approval.approver, approvalMessage(record.id, approval.digest, approval.approver), approval.signature))
+    return refuse(`bad signature: \`${approval.approver}\`'s key did not sign this review and digest`);
   if (record.approvals.some((a) => a.approver === approval.approver)) return refuse(`\`${approval.approver}\` approved review \`${record.id}\` already`);
   const approvals = [...record.approvals, { approver: approval.approver, signature: approval.signature, at: now }];
   const released = approvals.length >= record.required;
@@ -131,7 +136,9 @@ export function parseRecord(text: string | null): ReviewRecord | undefined {
   if (text === null) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return isRecord(value) && typeof value.id === "string" && typeof value.digest === "string" && Array.isArray(value.approvals) ? (value as unknown as ReviewRecord) : undefined;
+    return isRecord(value) && typeof value.id === "string" && typeof value.digest === "string" && Array.isArray(value.approvals)
+      ? (value as unknown as ReviewRecord)
+      : undefined;
   } catch {
     return undefined;
   }

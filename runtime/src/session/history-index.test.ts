@@ -44,7 +44,7 @@ describe("SessionHistory", () => {
   it("sums in the order calls were allowed", () => {
     const history = new SessionHistory({ t: { windowMs: Infinity, output: false } });
     [0.1, 0.2, 0.3, "x", 1e16, -1e16].forEach((n, i) => history.add(call(`c${i}`, i, { n }), i));
-    expect(history.sum("t", "n", 10, Infinity, undefined)).toBe(((((0.1 + 0.2 + 0.3) + 0) + 1e16) - 1e16));
+    expect(history.sum("t", "n", 10, Infinity, undefined)).toBe(0.1 + 0.2 + 0.3 + 0 + 1e16 - 1e16);
   });
 
   it("evaluates a call-only `where` once per kept call, and again for a call whose output arrived", () => {

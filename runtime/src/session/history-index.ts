@@ -33,8 +33,9 @@ class Answers {
     if (this.matched.length <= j + 1) return;
     this.matched.length = this.faulted.length = j + 1;
     this.faults.length = Math.min(this.faults.length, j);
-    for (const [arg, totals] of this.totals) if (totals === null) this.totals.delete(arg);
-    else totals.length = Math.min(totals.length, j + 1);
+    for (const [arg, totals] of this.totals)
+      if (totals === null) this.totals.delete(arg);
+      else totals.length = Math.min(totals.length, j + 1);
   }
 }
 

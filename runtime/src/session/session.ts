@@ -53,7 +53,8 @@ export function callEvent(needs: StateNeeds, id: string, tool: string, args: unk
 export function outputEvents(needs: StateNeeds, id: string, tool: string, output: unknown, labels: readonly string[]): SessionEvent[] {
   const events: SessionEvent[] = [];
   // The kept output is read once into plain data: `where` clauses read it later, and Redis spells it as JSON.
-  if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined) events.push({ kind: "output", id, output: plainCopy(output, "output").value });
+  if (Object.hasOwn(needs.history, tool) && needs.history[tool]!.output && output !== undefined)
+    events.push({ kind: "output", id, output: plainCopy(output, "output").value });
   const content = contentEvent(needs, output, labels, { call: id, tool });
   if (content) events.push(content);
   return events;

@@ -3,7 +3,11 @@ import type { StateNeeds } from "../contract.js";
 import { MemoryStore } from "./memory-store.js";
 import type { StoreConfig } from "./store.js";
 
-const needs: StateNeeds = { history: { t: { windowMs: 3_600_000, args: [], output: false } }, labels: ["untrusted"], reads: { t: { history: true, contents: true } } };
+const needs: StateNeeds = {
+  history: { t: { windowMs: 3_600_000, args: [], output: false } },
+  labels: ["untrusted"],
+  reads: { t: { history: true, contents: true } },
+};
 const config: StoreConfig = { namespace: "p", needs, idleMs: 60_000, limits: { entries: 3, contentUnits: 100 }, clockToleranceMs: 300_000 };
 const call = (id: string, time: number) => ({ kind: "call" as const, id, tool: "t", args: {}, time });
 const counted = (store: MemoryStore, session: string, now: number, within = config) =>
@@ -21,7 +25,17 @@ describe("MemoryStore", () => {
   it("swaps records only when every key holds what was expected, shares them by policy name, and forgets them after `keepUntil`", () => {
     const store = new MemoryStore({ maxRecords: 2 });
     expect(store.swap(config, [{ key: "a", expected: null, next: "1" }], 0, 1_000)).toBe(true);
-    expect(store.swap(config, [{ key: "a", expected: "2", next: "3" }, { key: "b", expected: null, next: "x" }], 0, 1_000)).toBe(false);
+    expect(
+      store.swap(
+        config,
+        [
+          { key: "a", expected: "2", next: "3" },
+          { key: "b", expected: null, next: "x" },
+        ],
+        0,
+        1_000,
+      ),
+    ).toBe(false);
     expect(store.read(config, ["a", "b"])).toEqual(["1", null]);
     expect(store.read({ ...config, needs: { ...needs } }, ["a"])).toEqual(["1"]);
     expect(store.read({ ...config, namespace: "q" }, ["a"])).toEqual([null]);
@@ -111,7 +125,8 @@ describe("MemoryStore", () => {
   it("marks a session whose content passed the limit, and keeps what fit", () => {
     const store = new MemoryStore();
     store.append(config, "s", 0, [{ kind: "content", text: "x".repeat(60), labels: ["untrusted"] }]);
-    const read = () => store.transact(config, "s", 0, (view, session) => ({ result: [view.contents!.cameFrom("x".repeat(60), "untrusted"), session.contentLost] })).result;
+    const read = () =>
+      store.transact(config, "s", 0, (view, session) => ({ result: [view.contents!.cameFrom("x".repeat(60), "untrusted"), session.contentLost] })).result;
     expect(read()).toEqual([true, undefined]);
     store.append(config, "s", 0, [{ kind: "content", text: "y".repeat(60), labels: ["untrusted"] }]);
     expect(read()).toEqual([true, "session content reached the limit of 100 code units"]);

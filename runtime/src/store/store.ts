@@ -25,7 +25,9 @@ export type Attempt<T> = (view: SessionView, session: Session) => { readonly res
  * The last attempt's result, and why its event could not be stored, if it could not (a limit): the call must then not proceed.
  * Or, with `invalid`, why the request was refused before any attempt (its `now` is too far from the store's clock): the decision is `$invalid-request`.
  */
-export type Transacted<T> = { readonly result: T; readonly refused?: string; readonly invalid?: undefined } | { readonly invalid: string; readonly result?: undefined; readonly refused?: undefined };
+export type Transacted<T> =
+  | { readonly result: T; readonly refused?: string; readonly invalid?: undefined }
+  | { readonly invalid: string; readonly result?: undefined; readonly refused?: undefined };
 
 /** One change of `swap`: `key` goes from holding `expected` to holding `next` (`null`: absent). */
 export interface RecordChange {

@@ -148,7 +148,12 @@ export function compileApol(source: string, name: string): CompiledPolicy {
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const js = result.outputs.emit?.js;
   if (errors.length > 0 || js === undefined) {
-    throw new Error(`the ${name} policy does not compile:\n${errors.slice(0, 10).map((d) => `  ${d.code}: ${d.message} at ${d.span.start}`).join("\n")}`);
+    throw new Error(
+      `the ${name} policy does not compile:\n${errors
+        .slice(0, 10)
+        .map((d) => `  ${d.code}: ${d.message} at ${d.span.start}`)
+        .join("\n")}`,
+    );
   }
   mkdirSync(cacheDir, { recursive: true });
   const path = `${cacheDir}${name}.mjs`;

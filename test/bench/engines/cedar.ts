@@ -31,9 +31,7 @@ forbid(${on("delete_user")}) when { context.args.user_id == principal.id };
 
 /** The workload's policy set in Cedar syntax. */
 export function cedarPolicies(workload: Workload): string {
-  const generated = workload.generated.map(
-    (t) => `permit(${on(t.name)}) when { ${set(t.roles)}.contains(principal.role) && context.args.n <= ${t.limit} };`,
-  );
+  const generated = workload.generated.map((t) => `permit(${on(t.name)}) when { ${set(t.roles)}.contains(principal.role) && context.args.n <= ${t.limit} };`);
   return (workload.spec.named ? namedPolicies : "") + generated.join("\n");
 }
 
