@@ -1,5 +1,4 @@
 // The contract between the compiler and the runtime: what a request, a decision and a compiled policy module look like.
-import type { FaultKind } from "./evaluate/fault.js";
 
 /** The effects a decision can have. */
 export type Effect = "allow" | "deny" | "review";
@@ -8,6 +7,9 @@ export type Effect = "allow" | "deny" | "review";
  * Reserved rule names for decisions no rule of the policy made. `$state-unavailable`
  * is the enforcer's: the session state a call needs could not be read or written.
  */
+/** Why a condition faulted, as a decision reports it: the request's time was unknown, or a value it read was missing, mistyped or a zero divisor. */
+export type FaultKind = "no time" | "bad value";
+
 export type ReservedRule = "$unknown-tool" | "$invalid-request" | "$default" | "$error" | "$state-unavailable";
 
 /** A proposed tool call, as the agent harness sends it (any JSON; validated by the policy). */

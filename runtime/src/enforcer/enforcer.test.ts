@@ -8,7 +8,7 @@ import type { Decision, Outcome, PolicyModule, RuleInfo, SessionView, StateNeeds
 import { createEnforcer, loadPolicy } from "./enforcer.js";
 import { MemoryStore } from "../store/memory-store.js";
 import type { AsyncSessionStore } from "../store/store.js";
-import * as ops from "../evaluate/ops.js";
+import * as ops from "../ops.js";
 import type { FaultKind } from "../evaluate/fault.js";
 import { refusingStore } from "../../../test/harness/refusing-store.js";
 

@@ -1,7 +1,8 @@
 // The error a built-in raises when a value has the wrong shape at run time (the generated code catches it per rule), and what a decision says of it.
 
-/** Why a condition faulted, as a decision reports it: the request's time was unknown, or a value it read was missing, mistyped or a zero divisor. */
-export type FaultKind = "no time" | "bad value";
+import type { FaultKind } from "../contract.js";
+
+export type { FaultKind };
 
 /**
  * A run-time condition error. The generated code catches it around each rule's

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Decision, Outcome, PolicyModule, RuleInfo, SessionView } from "../contract.js";
 import { DecisionEntries, type LogEntry } from "./decision-log.js";
 import { createEnforcer, type EnforcerOptions } from "../enforcer/enforcer.js";
-import * as ops from "../evaluate/ops.js";
+import * as ops from "../ops.js";
 
 // A hand-written module standing in for the code generator's output:
 //
