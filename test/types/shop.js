@@ -34,18 +34,18 @@ const TIERS0 = new Map([["issue_refund", 0], ["lookup", 0]]);
 const SCHEMA1 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 });
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
 const S3 = new Set(["clerk","manager"]);
-const U4 = (r) => { const p = own(r, "user"); if (typeof p !== "object" || p === null || Array.isArray(p)) throw FAULT; const x = own(p, "role"); if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
+const U4 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
 const F5 = function (r, s, a, k) {
   let m;
-  try { m = (U4(r) === k[3]); } catch { m = false; }
-  if (m) return k[2];
+  try { m = (U4(r) === k[8]); } catch { m = false; }
+  if (m) return k[7];
   return k[0];
 };
 const X6 = function (r, s, a, k, f) {
   const matched = [];
   let m;
-  try { m = (U4(r) === k[3]); } catch { m = false; }
-  if (m) matched.push(k[1]);
+  try { m = (U4(r) === k[8]); } catch { m = false; }
+  if (m) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
 const S7 = new Set(["EUR","USD"]);
@@ -78,12 +78,12 @@ const V9 = (a) => {
   return n === 3 ? undefined : V8(a);
 };
 const F10 = function (r, s, a, k) {
-  if (true) return k[2];
+  if (true) return k[7];
   return k[0];
 };
 const X11 = function (r, s, a, k, f) {
   const matched = [];
-  if (true) matched.push(k[1]);
+  if (true) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
 const V12 = function (a) {
@@ -113,17 +113,16 @@ export const rules = Object.freeze([
 export const needs = Object.freeze({ "history": {  }, "labels": [], "reads": {  } });
 
 
-/** A tool's dispatch entry: validator, decision and explain functions, its table `k` (slot 0 its default outcome), and its `redact` rules. */
-function entry(name, v, f, x, k, r = null, ra = NONE) {
+/** A tool's dispatch entry: its table `k`, whose first slots hold its default outcome, validator, decision, explain and redaction functions, and `redact` rules, then the values `t` its functions read. */
+function entry(name, v, f, x, t, r = null, ra = NONE) {
   const d = Object.freeze({ effect: "deny", rule: "$default", reason: "no rule allows `" + name + "`" });
-  k[0] = d;
-  return [name, { v, f, x, k, d, r, ra }];
+  return [name, [d, v, f, x, r, ra, ...t]];
 }
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("issue_refund", V9, F5, X6, [null, 1, O[1], "manager"]),
-  entry("lookup", V13, F10, X11, [null, 0, O[0]]),
+  entry("issue_refund", V9, F5, X6, [1, O[1], "manager"]),
+  entry("lookup", V13, F10, X11, [0, O[0]]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -138,19 +137,22 @@ function pick(matched, fallback, faults) {
 /** Decides one request; never throws. */
 export function evaluate(request, state, explain) {
   try {
-    if (typeof request !== "object" || request === null || Array.isArray(request)) return BAD_REQUEST;
-    const name = own(request, "tool");
+    if (typeof request !== "object" || request === null) return BAD_REQUEST;
+    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
+    if (!direct && Array.isArray(request)) return BAD_REQUEST;
+    const name = direct ? request.tool : own(request, "tool");
     if (typeof name !== "string") return BAD_REQUEST;
-    const entry = DISPATCH.get(name);
-    if (entry === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
-    let a = own(request, "args");
+    const k = DISPATCH.get(name);
+    if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };
+    let a = direct ? request.args : own(request, "args");
     if (a === undefined) a = EMPTY;
     else if (typeof a !== "object" || a === null || Array.isArray(a)) return BAD_ARGS;
-    const problem = entry.v(a);
+    const problem = k[1](a);
     if (problem !== undefined) return { effect: "deny", rule: "$invalid-request", reason: problem };
-    if (!explain) return entry.f(request, state, a, entry.k);
+    if (!explain) return k[2](request, state, a, k);
     const faults = new Map();
-    return pick(entry.x(request, state, a, entry.k, faults), entry.d, faults);
+    return pick(k[3](request, state, a, k, faults), k[0], faults);
   } catch (error) {
     return { effect: "deny", rule: "$error", reason: "evaluation failed: " + (error instanceof Error ? error.message : "unknown error") };
   }
@@ -159,16 +161,16 @@ export function evaluate(request, state, explain) {
 /** The indexes of the `redact` rules that apply to a request, in source order; never throws. */
 export function redactions(request, state) {
   if (typeof request !== "object" || request === null || Array.isArray(request)) return NONE;
-  const entry = DISPATCH.get(own(request, "tool"));
-  if (entry === undefined || entry.ra === NONE) return NONE;
+  const k = DISPATCH.get(own(request, "tool"));
+  if (k === undefined || k[5] === NONE) return NONE;
   let a = own(request, "args");
   if (a === undefined) a = EMPTY;
   // INVARIANT (redact-fail-safe): rules cannot be evaluated on arguments that do not fit, so all of the tool's apply.
-  if (typeof a !== "object" || a === null || Array.isArray(a) || entry.v(a) !== undefined) return entry.ra;
+  if (typeof a !== "object" || a === null || Array.isArray(a) || k[1](a) !== undefined) return k[5];
   try {
-    return entry.r(request, state, a);
+    return k[4](request, state, a);
   } catch {
-    return entry.ra;
+    return k[5];
   }
 }
 
