@@ -1,7 +1,8 @@
 // Checks rule declarations: the effect line, targets, clauses, conditions, approvals and redaction paths.
 import type * as ast from "../ast/ast.js";
 import type { CheckContext } from "./context.js";
-import { checkCondition, guards, reportUnknownArgument, ruleScope } from "./expressions.js";
+import { checkCondition, guards, ruleScope } from "./expressions.js";
+import { reportUnknownArgument } from "./paths.js";
 import { narrowings } from "./narrowing.js";
 import { didYouMean, listNames } from "./hints.js";
 import type { ConstValue, ToolSymbol } from "./symbols.js";
