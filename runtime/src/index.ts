@@ -1,5 +1,5 @@
 // The public API of @apol/runtime: wrap a compiled policy module and decide tool calls; the helpers it imports live in `./ops`.
-export { createEnforcer, loadPolicy, type ContentOptions, type Enforcer, type EnforcerOptions, type RequestOf } from "./enforcer/enforcer.js";
+export { createEnforcer, importEnforcer, type ContentOptions, type Enforcer, type EnforcerOptions, type RequestOf } from "./enforcer/enforcer.js";
 export { guard, type GuardCall, type GuardResult, type ReviewWait, type AbortSignalLike } from "./host/guard.js";
 export { answerCall, callRequest, type ModelCall, type Refusal, type ToolCaller } from "./host/tool-answer.js";
 export { needsReview, openReview, rejectReview, type ProposedCall } from "./host/sdk-approval.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Decision, Outcome, PolicyModule, RuleInfo, SessionView, StateNeeds, ToolSchema } from "../contract.js";
-import { createEnforcer, loadPolicy } from "./enforcer.js";
+import { createEnforcer, importEnforcer } from "./enforcer.js";
 import { MemoryStore } from "../store/memory-store.js";
 import type { AsyncSessionStore } from "../store/store.js";
 import * as ops from "../ops.js";
@@ -596,7 +596,7 @@ describe("redaction", () => {
   });
 });
 
-describe("loadPolicy", () => {
+describe("importEnforcer", () => {
   it("imports a module file and wraps it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "apol-runtime-"));
     try {
@@ -611,7 +611,7 @@ describe("loadPolicy", () => {
           "export function redact(request, state, output) { return { output, redacted: [] }; }",
         ].join("\n"),
       );
-      const enforcer = await loadPolicy(pathToFileURL(file).href);
+      const enforcer = await importEnforcer(pathToFileURL(file).href);
       expect(enforcer.decide({ tool: "x" })).toEqual({
         id: expect.stringMatching(/-1$/),
         tool: "x",

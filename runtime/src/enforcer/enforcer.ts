@@ -141,6 +141,6 @@ export function createEnforcer<M extends PolicyModule>(module: M, options: Enfor
  * Imports a compiled policy module and wraps it. `specifier` is resolved as
  * `import()` resolves it from this package: pass an absolute file URL or a package name.
  */
-export async function loadPolicy(specifier: string, options?: EnforcerOptions): Promise<Enforcer> {
+export async function importEnforcer(specifier: string, options?: EnforcerOptions): Promise<Enforcer> {
   return createEnforcer((await import(specifier)) as PolicyModule, options);
 }
