@@ -1,5 +1,6 @@
 // The value of an expression known at compile time (literals, negative numbers, enum members, consts), read from what the checker resolved.
 import type * as ast from "../ast/ast.js";
+import { scalarValue } from "../ast/scalar.js";
 import type { PathMeaning } from "./context.js";
 import type { ConstValue, Symbols } from "./symbols.js";
 
@@ -11,13 +12,9 @@ export interface Resolved {
 
 /** The constant value of `expr`: a literal, a negative number, an enum symbol or a const; undefined for anything else. */
 export function constantValue(expr: ast.Expr, checked: Resolved): ConstValue | undefined {
+  const scalar = scalarValue(expr);
+  if (scalar !== undefined) return scalar;
   switch (expr.kind) {
-    case "String":
-    case "Number":
-    case "Bool":
-      return expr.value;
-    case "Unary":
-      return expr.op === "-" && expr.operand.kind === "Number" ? -expr.operand.value : undefined;
     case "List": {
       const items = expr.items.map((i) => constantValue(i, checked));
       return items.every((i) => i !== undefined) ? items : undefined;

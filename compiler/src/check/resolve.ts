@@ -1,5 +1,6 @@
 // The `resolve` stage: collects every declaration into a symbol table and reports problems with the declarations themselves.
 import type * as ast from "../ast/ast.js";
+import { scalarValue } from "../ast/scalar.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { point } from "../source/span.js";
 import type { ConstSymbol, ConstValue, EnumSymbol, FieldSymbol, ParamSymbol, PredicateSymbol, Reference, ShapeSymbol, Symbols, ToolSymbol } from "./symbols.js";
@@ -447,17 +448,15 @@ function evaluateConst(
     );
     return { type: errorType, value: false };
   };
+  const scalar = scalarValue(expr);
+  if (scalar !== undefined) {
+    const number = expr.kind === "Unary" ? expr.operand : expr;
+    const type =
+      typeof scalar === "string" ? stringType : typeof scalar === "boolean" ? boolType : number.kind === "Number" ? numberLiteralType(number) : numberType;
+    return { type, value: scalar };
+  }
   switch (expr.kind) {
-    case "String":
-      return { type: stringType, value: expr.value };
-    case "Number":
-      return { type: numberLiteralType(expr), value: expr.value };
-    case "Bool":
-      return { type: boolType, value: expr.value };
     case "Unary":
-      if (expr.op === "-" && expr.operand.kind === "Number") {
-        return { type: numberLiteralType(expr.operand), value: -expr.operand.value };
-      }
       return invalid(expr.span);
     case "Path": {
       if (expr.fields.length > 0) return invalid(expr.span);

@@ -1,5 +1,6 @@
 // Checks literal values in tests (identities, call arguments, outputs) against declared types.
 import type * as ast from "../ast/ast.js";
+import { numberValue } from "../ast/scalar.js";
 import type { CheckContext } from "./context.js";
 import { didYouMean, listNames } from "./hints.js";
 import { enumMembers } from "./symbols.js";
@@ -24,10 +25,6 @@ function describe(expr: ast.Expr): string {
   }
 }
 
-function negativeNumber(expr: ast.Expr): number | undefined {
-  return expr.kind === "Unary" && expr.op === "-" && expr.operand.kind === "Number" ? -expr.operand.value : undefined;
-}
-
 /** Checks that `expr` is a literal of `type`. */
 export function checkValue(expr: ast.Expr, type: Type, ctx: CheckContext): void {
   if (expr.kind === "Missing") return;
@@ -40,10 +37,10 @@ export function checkValue(expr: ast.Expr, type: Type, ctx: CheckContext): void 
       if (expr.kind !== "String") mismatch();
       return;
     case "number":
-      if (expr.kind !== "Number" && negativeNumber(expr) === undefined) mismatch();
+      if (numberValue(expr) === undefined) mismatch();
       return;
     case "int": {
-      const value = expr.kind === "Number" ? expr.value : negativeNumber(expr);
+      const value = numberValue(expr);
       if (value === undefined) mismatch();
       else if (!Number.isInteger(value)) ctx.report("apol/type-mismatch", expr.span, `expected a whole number but found \`${value}\``);
       return;
@@ -172,7 +169,7 @@ export function checkJson(expr: ast.Expr, ctx: CheckContext): void {
       for (const entry of expr.entries) checkJson(entry.value, ctx);
       return;
     default:
-      if (negativeNumber(expr) !== undefined) return;
+      if (numberValue(expr) !== undefined) return;
       ctx.report("apol/type-mismatch", expr.span, `expected a JSON value but found ${describe(expr)}`, {
         help: 'write a string, number, boolean, list or `{ "key": value }` record',
       });

@@ -1,5 +1,6 @@
 // Turns the literal values of `test` blocks (identities, arguments, outputs) into the JSON a request carries.
 import type * as ast from "../ast/ast.js";
+import { scalarValue } from "../ast/scalar.js";
 
 /**
  * The JSON value of a checked test literal: strings, numbers (a leading `-`
@@ -9,11 +10,9 @@ import type * as ast from "../ast/ast.js";
  * Throws for anything else: the checker rejects such values before a test runs.
  */
 export function literalValue(expr: ast.Expr): unknown {
+  const scalar = scalarValue(expr);
+  if (scalar !== undefined) return scalar;
   switch (expr.kind) {
-    case "String":
-    case "Number":
-    case "Bool":
-      return expr.value;
     case "Duration":
       return expr.ms;
     case "List":
@@ -22,9 +21,6 @@ export function literalValue(expr: ast.Expr): unknown {
       return entriesValue(expr.entries);
     case "Path":
       if (expr.fields.length === 0) return expr.head.text;
-      break;
-    case "Unary":
-      if (expr.op === "-" && expr.operand.kind === "Number") return -expr.operand.value;
       break;
   }
   throw new Error(`a test value must be a literal, found a ${expr.kind} expression`);
