@@ -27,7 +27,7 @@ await build({
     "@apol/compiler": join(here, "..", "compiler", "src", "index.ts"),
     "@apol/runtime": join(here, "..", "runtime", "src", "index.ts"),
     // The reference evaluator's `matches` uses the runtime's matcher: the subpath needs its own entry, or it resolves under index.ts.
-    "@apol/runtime/ops": join(here, "..", "runtime", "src", "evaluate", "ops.ts"),
+    "@apol/runtime/ops": join(here, "..", "runtime", "src", "ops.ts"),
   },
   // The server runs a policy's tests by importing the compiled policy, which imports the runtime's helpers by the URL `import.meta.resolve` gives.
   define: { "import.meta.resolve": "resolveBesideServer" },
@@ -39,7 +39,7 @@ await build({
 });
 // Those helpers, as the ES module `ops.mjs` that `resolveBesideServer` points at.
 await build({
-  entryPoints: { ops: join(here, "..", "runtime", "src", "evaluate", "ops.ts") },
+  entryPoints: { ops: join(here, "..", "runtime", "src", "ops.ts") },
   outdir: dist,
   outExtension: { ".js": ".mjs" },
   bundle: true,

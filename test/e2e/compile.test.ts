@@ -19,7 +19,7 @@ writeFileSync(join(work, "shop.apol"), shop);
 
 describe("apol compile", () => {
   it("writes NAME.js and NAME.d.ts that a plain Node script imports and calls", async () => {
-    const runtime = pathToFileURL(join(root, "runtime", "dist", "evaluate", "ops.js")).href;
+    const runtime = pathToFileURL(join(root, "runtime", "dist", "ops.js")).href;
     const result = apol(["compile", "shop.apol", "-o", "out", "--runtime-import", runtime], work);
     expect(result).toEqual({ code: 0, out: `${join("out", "shop.js")}\n${join("out", "shop.d.ts")}\n`, err: "compiled 1 policy\n" });
     const module = (await import(pathToFileURL(join(work, "out", "shop.js")).href)) as {

@@ -1,5 +1,5 @@
 // The normal form provenance compares text in (docs/session-state.md, "Normal form"), stated as regular expressions: the
-// runtime's `normalize` does the last steps by direct search (runtime/src/tidy.ts) and must agree with this.
+// runtime's `normalize` does the last steps by direct search (runtime/src/provenance/tidy.ts) and must agree with this.
 import { addressIn, percentDecoded, unicodeForms } from "@apol/runtime";
 
 /**
