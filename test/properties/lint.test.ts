@@ -209,7 +209,8 @@ describe("lint findings are sound", () => {
       }),
       { numRuns: 1500 },
     );
-    // The bait guards make some sums safe, so the property did check negative calls.
-    expect(negativeCalls).toBeGreaterThan(500);
+    // The bait guards make some sums safe, so the property did check negative calls. Runs check 460 to 970 of them
+    // (seven runs measured): the floor is well below that, so only a property that stopped checking fails it.
+    expect(negativeCalls).toBeGreaterThan(200);
   }, 120_000);
 });
