@@ -17,6 +17,6 @@ export function scalarValue(expr: ast.Expr): string | number | boolean | undefin
 
 /** The value of a number literal, negative or not; undefined for any other expression. */
 export function numberValue(expr: ast.Expr): number | undefined {
-  const value = expr.kind === "Number" || expr.kind === "Unary" ? scalarValue(expr) : undefined;
+  const value = scalarValue(expr);
   return typeof value === "number" ? value : undefined;
 }

@@ -1,7 +1,7 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "../contract.js";
-import { destination, identifiers, normalize, RUN_WORDS, skeleton } from "./text.js";
-import { isAscii, partsOf, textHash, type Parts } from "./text-parts.js";
+import { destination, identifiers, isAscii, normalize, RUN_WORDS, skeleton } from "./text.js";
+import { partsOf, textHash, type Parts } from "./text-parts.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
@@ -89,7 +89,7 @@ const EXCERPT = 40;
 
 /** Where each word of normal text (as `words` finds them) starts and ends. */
 function wordSpans(normal: string): [number, number][] {
-  const pattern = /^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu;
+  const pattern = isAscii(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu;
   return [...normal.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
 }
 

@@ -1,5 +1,5 @@
 // The parts of normal text that "carries" compares (its identifiers and its runs of words, hashed), found in one scan.
-import { DIGITS_IN_ID, identifiersIn, RUN_WORDS, skeleton, words } from "./text.js";
+import { DIGITS_IN_ID, identifiersIn, isAscii, RUN_WORDS, skeleton, words } from "./text.js";
 
 // Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
 // two different runs of words share both by chance with probability about 2^-64.
@@ -19,9 +19,6 @@ export interface Parts {
   readonly runs: Int32Array;
   readonly count: number;
 }
-
-/** Whether normal text is ASCII: then it is its own skeleton. */
-export const isAscii = (normal: string): boolean => /^[\x00-\x7f]*$/.test(normal);
 
 /** The parts of normal text; by the skeletons of its identifiers and words when `bySkeleton` (ASCII text is its own). */
 export function partsOf(normal: string, bySkeleton: boolean): Parts {

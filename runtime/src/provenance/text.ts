@@ -3,6 +3,9 @@ import { CONFUSABLES } from "./confusables.js";
 import { tidy } from "./tidy.js";
 import { isRecord } from "../evaluate/value-semantics.js";
 
+/** Whether text is all ASCII: its normal form is then its lower case, its skeleton itself, its words `[a-z0-9]` runs. */
+export const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
+
 /** A composed text carries content when they share a run of this many words (docs/session-state.md). */
 export const RUN_WORDS = 8;
 
@@ -61,7 +64,7 @@ function confusable(c: string): string {
  * ASCII is kept as typed, so `0` and `o`, `1` and `l` stay apart; ASCII text is its own skeleton.
  */
 export function skeleton(normal: string): string {
-  if (/^[\x00-\x7f]*$/.test(normal)) return normal;
+  if (isAscii(normal)) return normal;
   return normal
     .normalize("NFD")
     .replace(/[^\x00-\x7f]/gu, confusable)
@@ -71,7 +74,7 @@ export function skeleton(normal: string): string {
 
 /** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
 export function unicodeForms(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
   return (
     text
       .normalize("NFKC")
@@ -163,7 +166,7 @@ export function identifiersIn(normal: string, from: number, to: number, found: s
 /** The words of normal text: maximal runs of letters, marks and digits. */
 export function words(normal: string): string[] {
   // Normal ASCII text has no upper case: its letters and digits are `[a-z0-9]`.
-  return normal.match(/^[\x00-\x7f]*$/.test(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  return normal.match(isAscii(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }
 
 /** How many values (strings, numbers, lists, objects) one recorded content may hold: shared sub-objects must not make its text exponential. */
