@@ -63,8 +63,14 @@ function output(random: Random, i: number): string {
 const T0 = Date.parse("2026-11-21T00:00:00Z");
 const HOUR = 3_600_000;
 
-/** Fills session `s` with `n` allowed calls spread over 20 hours, each with a 1 KB output recorded; returns the time after them. */
-function fill(enforcer: Enforcer, n: number, random: Random): number {
+/** A turn of the event loop: where an agent waits for its model between calls, and the runtime indexes recorded content. */
+const idle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Fills session `s` with `n` allowed calls spread over 20 hours, each with a 1 KB output recorded and an idle turn
+ * after it; returns the time after them.
+ */
+async function fill(enforcer: Enforcer, n: number, random: Random): Promise<number> {
   const step = (20 * HOUR) / n;
   for (let i = 0; i < n; i++) {
     const now = T0 + Math.round(i * step);
@@ -80,6 +86,7 @@ function fill(enforcer: Enforcer, n: number, random: Random): number {
     const decision = enforcer.decide({ ...request, session: "s", now });
     if (decision.effect !== "allow") throw new Error(`filling the session: ${decision.rule}`);
     enforcer.record(decision, output(random, i));
+    await idle();
   }
   return T0 + 20 * HOUR;
 }
@@ -107,58 +114,65 @@ interface SizeResult {
   readonly calls: number;
   readonly decide: Record<keyof typeof timedCalls, Latency>;
   readonly record: Latency;
+  /** A `send_money` decided right after a `record`, with no idle turn between: it indexes that output first. */
+  readonly afterRecord: Latency;
   readonly bytesPerSession: number;
   readonly contentBytesPerSession: number;
 }
 
 /**
- * Decision and record latency in sessions of `n` calls. Allowed decisions enter the session, so each round starts
- * from a freshly filled session and times few decisions in it: the session grows by at most a tenth (or 10 calls).
+ * Decision and record latency in sessions of `n` calls, an idle turn after each recorded output (as an agent waits for
+ * its model), and a payment decided with no turn between. Allowed decisions enter the session, so each round starts
+ * from a freshly filled session and times few decisions in it: the session grows by at most a tenth (or 12 calls).
  */
 async function benchSize(module: PolicyModule, n: number): Promise<SizeResult> {
   const { createEnforcer, MemoryStore } = await import("@apol/runtime");
-  const memory = measureMemory(module, n, seeded(n + 1), createEnforcer, MemoryStore);
-  const perRound = Math.max(10, n / 10);
+  const memory = await measureMemory(module, n, seeded(n + 1), createEnforcer, MemoryStore);
+  const perRound = Math.max(3, Math.round(n / 40));
   const rounds = Math.ceil((quick ? 1000 : 6000) / perRound);
   const random = seeded(n);
   const decide: Record<string, number[]> = { send_email: [], send_money: [] };
   const record: number[] = [];
+  const afterRecord: number[] = [];
+  const timed = (enforcer: Enforcer, request: { readonly tool: string } & Parameters<Enforcer["decide"]>[0], into: number[] | undefined): void => {
+    const start = hrtime();
+    const decision = enforcer.decide(request);
+    const end = hrtime();
+    if (decision.effect !== "allow") throw new Error(`the timed ${request.tool} call was decided ${decision.rule}`);
+    into?.push(Number(end - start));
+  };
   for (let round = 0; round < rounds; round++) {
     const enforcer = createEnforcer(module, { store: new MemoryStore(), idPrefix: "b" });
-    let now = fill(enforcer, n, random);
+    let now = await fill(enforcer, n, random);
     for (let i = 0; i < perRound; i++) {
-      for (const [tool, call] of Object.entries(timedCalls)) {
-        const request = call(++now);
-        const start = hrtime();
-        const decision = enforcer.decide(request);
-        const end = hrtime();
-        if (decision.effect !== "allow") throw new Error(`the timed ${tool} call was decided ${decision.rule}`);
-        if (round > 0) decide[tool]!.push(Number(end - start));
-      }
+      for (const [tool, call] of Object.entries(timedCalls)) timed(enforcer, call(++now), round > 0 ? decide[tool] : undefined);
       const fetched = enforcer.decide({ tool: "fetch", session: "s", now: ++now, args: { url: "https://x.example/" } });
       const text = output(random, n + i);
       const start = hrtime();
       enforcer.record(fetched, text);
       const end = hrtime();
       if (round > 0) record.push(Number(end - start));
+      timed(enforcer, timedCalls.send_money(++now), round > 0 ? afterRecord : undefined);
+      await idle();
     }
   }
   return {
     calls: n,
     decide: { send_email: summarise(decide["send_email"]!), send_money: summarise(decide["send_money"]!) },
     record: summarise(record),
+    afterRecord: summarise(afterRecord),
     ...memory,
   };
 }
 
 /** Bytes a session of `n` recorded calls holds: heap growth over `count` sessions, after garbage collection. */
-function measureMemory(
+async function measureMemory(
   module: PolicyModule,
   n: number,
   random: Random,
   createEnforcer: typeof import("@apol/runtime").createEnforcer,
   MemoryStore: typeof import("@apol/runtime").MemoryStore,
-): { bytesPerSession: number; contentBytesPerSession: number } {
+): Promise<{ bytesPerSession: number; contentBytesPerSession: number }> {
   const gc = (globalThis as { gc?: () => void }).gc!;
   const count = Math.max(8, Math.round(4000 / n));
   const stores: InstanceType<typeof MemoryStore>[] = [];
@@ -166,7 +180,7 @@ function measureMemory(
   const used = (): number => process.memoryUsage().heapUsed + process.memoryUsage().external;
   for (let i = 0; i < count; i++) {
     const store = new MemoryStore();
-    fill(createEnforcer(module, { store, idPrefix: "m" }), n, random);
+    await fill(createEnforcer(module, { store, idPrefix: "m" }), n, random);
     stores.push(store);
   }
   const content = stores.reduce((total, s) => total + s.contentBytes, 0);
@@ -283,13 +297,13 @@ const lines = [
   "",
   `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, load average ${load.toFixed(2)} at the start; ${quick ? "quick run" : "full run"} in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   "",
-  "Memory store: each decision timed on its own (wall clock, timer included); the session holds N recorded calls, each with a 1 KB output indexed for provenance.",
+  "Memory store: each decision timed on its own (wall clock, timer included); the session holds N recorded calls, each with a 1 KB output, and the event loop turns once after each (an agent waits for its model), when the runtime indexes the output for provenance. The last timed column is a payment decided right after a `record`, with no turn between: the decision indexes that output first.",
   "",
-  "| calls in the session | `send_email` (rate limit, sequence rule) median / p99 | `send_money` (daily sum, taint rule) median / p99 | `record` of a 1 KB output median / p99 | memory per session (measured) | content index (estimate) |",
-  "|---|---|---|---|---|---|",
+  "| calls in the session | `send_email` (rate limit, sequence rule) median / p99 | `send_money` (daily sum, taint rule) median / p99 | `record` of a 1 KB output median / p99 | `send_money` right after `record` median / p99 | memory per session (measured) | content index (estimate) |",
+  "|---|---|---|---|---|---|---|",
   ...sizes.map(
     (s) =>
-      `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
+      `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${us(s.afterRecord.medianNs)} / ${us(s.afterRecord.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
   ),
   "",
   `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` looks up the places of its rarest word in the user's content.`,

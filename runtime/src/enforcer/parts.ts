@@ -34,7 +34,7 @@ export interface EnforcerOptions {
    * `clock`, before the request is `$invalid-request`; default 5 minutes, `Infinity` to accept any time.
    */
   readonly clockToleranceMs?: number;
-  /** Bounds on one session: calls kept in history (default 10,000) and code units of content indexed (default 4,000,000). */
+  /** Bounds on one session: calls kept in history (default 10,000) and code units of content kept (default 4,000,000). */
   readonly sessionLimits?: Partial<SessionLimits>;
   /** What decision ids start with (default: six random characters and `-`): ids are this and a counter. */
   readonly idPrefix?: string;

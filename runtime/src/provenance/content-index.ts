@@ -1,7 +1,8 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "../contract.js";
-import { destination, identifiers, isAscii, normalize, RUN_WORDS, skeleton } from "./text.js";
+import { destination, identifiers, isAscii, normalized, normalText, RUN_WORDS, skeleton, type Normal } from "./text.js";
 import { partsOf, textHash, type Parts } from "./text-parts.js";
+import { indexLater, type Deferred } from "./background.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
@@ -75,8 +76,19 @@ function taintedRun(written: Parts, looks: Parts, bad: Labelled, others: Labelle
   return -1;
 }
 
+/** Whether identifier `id` of text as written is, by skeleton, one of `bad`'s and, as written, none of `others`'. */
+function planted(id: string, ascii: boolean, bad: Labelled, others: Labelled | undefined): boolean {
+  // ASCII text is its own skeleton: its two hashes serve both lookups.
+  const look = ascii ? id : skeleton(id);
+  const h1 = textHash(look, false);
+  const h2 = textHash(look, true);
+  if (!bad.ids.has(h1, h2)) return false;
+  if (!others) return true;
+  return look === id ? !others.ids.has(h1, h2) : !held(others.ids, id);
+}
+
 /** The parts of normal text by skeleton, given its parts as written. */
-const looksOf = (normal: string, written: Parts): Parts => (isAscii(normal) ? written : partsOf(normal, true));
+const looksOf = (normal: Normal, written: Parts): Parts => (normal.ascii ? written : partsOf(normal, true));
 
 /** Where normal text `t` holds `v` bounded by token boundaries first, or -1. */
 function occurrence(t: string, v: string): number {
@@ -91,6 +103,15 @@ const EXCERPT = 40;
 function wordSpans(normal: string): [number, number][] {
   const pattern = isAscii(normal) ? /[a-z0-9]+/g : /[\p{L}\p{M}\p{N}]+/gu;
   return [...normal.matchAll(pattern)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** Content added and not indexed yet. */
+interface Waiting {
+  readonly text: string;
+  readonly labels: readonly string[];
+  readonly source: ContentSource | undefined;
+  /** Its place among every content added (evidence names it). */
+  readonly place: number;
 }
 
 /**
@@ -151,37 +172,76 @@ function eachWord(t: string, each: (start: number, end: number) => boolean): voi
  * sets (time linear in the string's length, whatever the content). Adding content
  * costs time linear in its length.
  */
-export class SessionContents implements ContentIndex {
+export class SessionContents implements ContentIndex, Deferred {
   private readonly labels = new Map<string, Labelled>();
   /** Each content's normal form and source, in the order added (only content some label searches). */
   private readonly items: { readonly normal: string; readonly source: ContentSource | undefined; readonly place: number }[] = [];
+  /** Content added but not indexed yet, oldest first from `next`: every query indexes it first. */
+  private readonly waiting: (Waiting | undefined)[] = [];
+  private next = 0;
   /** How many contents were added. */
   private added = 0;
-  /** Code units indexed: each text's normal form once per label it is indexed under. */
-  indexed = 0;
+  /** Code units kept: each text as given, once per label it is kept under (what `contentUnits` bounds). */
+  kept = 0;
 
-  /** Indexes `text` under each of `labels`; `source` is the call whose output it was. */
+  /** `background`: index added content on later turns of the event loop too, not only when a query needs it. */
+  constructor(private readonly background = false) {}
+
+  /**
+   * Keeps `text` under each of `labels`; `source` is the call whose output it was. The text is indexed when a query
+   * first needs it or, with `background`, while the host is idle, whichever comes first: recording costs no indexing.
+   */
   add(text: string, labels: readonly string[], source?: ContentSource): void {
-    const normal = normalize(text);
-    const place = this.added++;
+    const unique = [...new Set(labels)];
+    for (const label of unique) if (!this.labels.has(label)) this.labels.set(label, { texts: [], ids: new PairSet(), runs: new PairSet() });
+    if (this.background && this.next === this.waiting.length) indexLater(this);
+    this.waiting.push({ text, labels: unique, source, place: this.added++ });
+    this.kept += text.length * unique.length;
+  }
+
+  get queued(): boolean {
+    return this.next < this.waiting.length;
+  }
+
+  indexSome(units: number): number {
+    let done = 0;
+    while (done < units && this.next < this.waiting.length) {
+      const waiting = this.waiting[this.next]!;
+      // INVARIANT (lost-fails-closed): a text leaves the queue only once indexed, so a query never answers without it.
+      this.index(waiting);
+      // Dropped once indexed: the index does not keep the text of `!untrusted` content.
+      this.waiting[this.next++] = undefined;
+      done += waiting.text.length;
+    }
+    if (this.next === this.waiting.length) this.waiting.length = this.next = 0;
+    return done;
+  }
+
+  /** Indexes every text added so far: what each query does first. */
+  private settle(): void {
+    if (this.next < this.waiting.length) this.indexSome(Infinity);
+  }
+
+  private index({ text, labels, source, place }: Waiting): void {
+    const form = normalized(text);
+    const normal = form.text;
     let item = -1;
-    const written = partsOf(normal, false);
-    const looks = looksOf(normal, written);
-    for (const label of new Set(labels)) {
+    const written = partsOf(form, false);
+    const looks = looksOf(form, written);
+    for (const label of labels) {
       const { ids, runs, count } = label === OTHER_THAN_UNTRUSTED ? written : looks;
-      let entry = this.labels.get(label);
-      if (!entry) this.labels.set(label, (entry = { texts: [], ids: new PairSet(), runs: new PairSet() }));
+      const entry = this.labels.get(label)!;
       if (label !== OTHER_THAN_UNTRUSTED) {
         if (item < 0) item = this.items.push({ normal, source, place }) - 1;
         entry.texts.push(item);
       }
       for (const id of ids) entry.ids.add(textHash(id, false), textHash(id, true));
       for (let i = 0; i < 2 * count; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
-      this.indexed += normal.length;
     }
   }
 
   cameFrom(value: string, label: string): boolean {
+    this.settle();
     const entry = this.labels.get(label);
     const v = destination(value);
     if (!entry || v === "") return false;
@@ -214,24 +274,23 @@ export class SessionContents implements ContentIndex {
   }
 
   carries(text: string, label: string): boolean {
+    this.settle();
     const entry = this.labels.get(label);
     if (!entry) return false;
-    const { ids, runs, count } = partsOf(normalize(text), true);
+    const { ids, runs, count } = partsOf(normalized(text), true);
     if (ids.some((id) => held(entry.ids, id))) return true;
     for (let i = 0; i < 2 * count; i += 2) if (entry.runs.has(runs[i]!, runs[i + 1]!)) return true;
     return false;
   }
 
   tainted(text: string): boolean {
+    this.settle();
     const bad = this.labels.get("untrusted");
     if (!bad) return false;
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
-    const normal = normalize(text);
+    const normal = normalized(text);
     const written = partsOf(normal, false);
-    return (
-      written.ids.some((id) => held(bad.ids, skeleton(id)) && !(others && held(others.ids, id))) ||
-      taintedRun(written, looksOf(normal, written), bad, others) >= 0
-    );
+    return written.ids.some((id) => planted(id, normal.ascii, bad, others)) || taintedRun(written, looksOf(normal, written), bad, others) >= 0;
   }
 
   exposed(label: string): boolean {
@@ -239,6 +298,7 @@ export class SessionContents implements ContentIndex {
   }
 
   evidence(check: "from" | "tainted", value: string, label: string): ContentEvidence | undefined {
+    this.settle();
     if (check === "from") {
       const v = destination(value);
       if (v === "") return undefined;
@@ -250,9 +310,9 @@ export class SessionContents implements ContentIndex {
     const others = this.labels.get(OTHER_THAN_UNTRUSTED);
     const bad = this.labels.get("untrusted");
     if (!bad) return undefined;
-    const normal = normalize(value);
+    const normal = normalized(value);
     const written = partsOf(normal, false);
-    const id = written.ids.find((i) => held(bad.ids, skeleton(i)) && !(others && held(others.ids, i)));
+    const id = written.ids.find((i) => planted(i, normal.ascii, bad, others));
     if (id !== undefined) {
       const look = skeleton(id);
       return this.find("untrusted", (t) => {
@@ -269,7 +329,7 @@ export class SessionContents implements ContentIndex {
     if (k < 0) return undefined;
     const [r1, r2] = [looks.runs[2 * k]!, looks.runs[2 * k + 1]!];
     return this.find("untrusted", (t) => {
-      const { runs, count } = partsOf(t, true);
+      const { runs, count } = partsOf(normalText(t), true);
       for (let j = 0; j < count; j++) {
         if (runs[2 * j] !== r1 || runs[2 * j + 1] !== r2) continue;
         const spans = wordSpans(t);
@@ -296,6 +356,7 @@ export class SessionContents implements ContentIndex {
   get bytes(): number {
     let bytes = 0;
     for (const { normal } of this.items) bytes += normal.length * 2;
+    for (let i = this.next; i < this.waiting.length; i++) bytes += this.waiting[i]!.text.length * 2;
     for (const { texts, ids, runs, words } of this.labels.values()) {
       bytes += texts.length * 8;
       for (const [word, at] of words?.places ?? []) bytes += 32 + word.length * 2 + at.length * 8;

@@ -1,5 +1,5 @@
 // The parts of normal text that "carries" compares (its identifiers and its runs of words, hashed), found in one scan.
-import { DIGITS_IN_ID, identifiersIn, isAscii, RUN_WORDS, skeleton, words } from "./text.js";
+import { DIGITS_IN_ID, identifiersIn, RUN_WORDS, skeleton, words, type Normal } from "./text.js";
 
 // Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
 // two different runs of words share both by chance with probability about 2^-64.
@@ -21,10 +21,10 @@ export interface Parts {
 }
 
 /** The parts of normal text; by the skeletons of its identifiers and words when `bySkeleton` (ASCII text is its own). */
-export function partsOf(normal: string, bySkeleton: boolean): Parts {
-  if (isAscii(normal)) return asciiParts(normal);
-  const ids = identifiersIn(normal, 0, normal.length, []);
-  const w = words(normal);
+export function partsOf({ text, ascii }: Normal, bySkeleton: boolean): Parts {
+  if (ascii) return asciiParts(text);
+  const ids = identifiersIn(text, 0, text.length, []);
+  const w = words(text);
   return runsOf(bySkeleton ? ids.map(skeleton) : ids, bySkeleton ? w.map(skeleton) : w);
 }
 
@@ -75,13 +75,23 @@ let scratch = new Int32Array(2048);
 const ring1 = new Int32Array(RUN_WORDS);
 const ring2 = new Int32Array(RUN_WORDS);
 
-// The code units that end a token in normal ASCII text (as `identifiers` splits it), and those that may be in one.
-const ENDS = Uint8Array.from({ length: 128 }, (_, u) => (" \"'`()<>[]{},;:|=&*\u0000".includes(String.fromCharCode(u)) ? 1 : 0));
-const [AT, SLASH, DOT] = [..."@/."].map((c) => c.charCodeAt(0)) as [number, number, number];
+// What each ASCII code unit is to the scan: part of a word (`[a-z0-9]`, normal ASCII text has no upper case), a digit,
+// the end of a token (as `identifiers` splits tokens), or a mark that makes a token worth checking for identifiers.
+const WORD = 1;
+const DIGIT = 2;
+const END = 4;
+const MARK = 8;
+const CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
+  const c = String.fromCharCode(u);
+  const word = /[a-z0-9]/.test(c) ? WORD : 0;
+  return word | (/[0-9]/.test(c) ? DIGIT : 0) | (" \"'`()<>[]{},;:|=&*\u0000".includes(c) ? END : 0) | ("@/.".includes(c) ? MARK : 0);
+});
+// INVARIANT (ring): RUN_WORDS is a power of two, so a word's slot in the ring of the last RUN_WORDS words is a mask.
+const SLOT = RUN_WORDS - 1;
 
 /**
- * The parts of normal ASCII text in one pass over its code units: words are runs of `[a-z0-9]` (normal ASCII text has
- * no upper case), and a token is checked for identifiers (`identifiersIn`) only when it holds `@`, `/`, `.` or 6 digits.
+ * The parts of normal ASCII text in one pass over its code units: a token is checked for identifiers (`identifiersIn`)
+ * only when it holds `@`, `/`, `.` or 6 digits.
  */
 function asciiParts(t: string): Parts {
   const ids: string[] = [];
@@ -98,18 +108,19 @@ function asciiParts(t: string): Parts {
   let token = 0;
   let marked = false;
   let digits = 0;
-  for (let k = 0; k <= t.length; k++) {
-    const u = k < t.length ? t.charCodeAt(k) : 0;
-    const digit = u >= 48 && u <= 57;
-    if ((u >= 97 && u <= 122) || digit) {
+  // The end of the text ends its last word and token as a NUL would: the loop runs once past it.
+  for (let k = 0, end = t.length; k <= end; k++) {
+    const u = k < end ? t.charCodeAt(k) : 0;
+    const kind = CLASS[u]!;
+    if ((kind & WORD) !== 0) {
       h1 = (Math.imul(h1, BASE2) + u) | 0;
       h2 = (Math.imul(h2, BASE1) + u) | 0;
       length++;
-      if (digit) digits++;
+      digits += (kind & DIGIT) >> 1;
       continue;
     }
     if (length > 0) {
-      const slot = n % RUN_WORDS;
+      const slot = n & SLOT;
       const w1 = (Math.imul(h1, BASE2) + length) | 0;
       const w2 = (Math.imul(h2, BASE1) + length) | 0;
       if (n >= RUN_WORDS) {
@@ -126,8 +137,8 @@ function asciiParts(t: string): Parts {
       }
       h1 = h2 = length = 0;
     }
-    if (u === AT || u === SLASH || u === DOT) marked = true;
-    if (k === t.length || ENDS[u]! === 1) {
+    if ((kind & MARK) !== 0) marked = true;
+    else if ((kind & END) !== 0) {
       if (marked || digits >= DIGITS_IN_ID) identifiersIn(t, token, k, ids);
       token = k + 1;
       marked = false;

@@ -41,8 +41,25 @@ const decodePercent = (run: string): string => {
  * (space, `-`, `.`) of an IBAN and the spaces and `-` between two digits removed.
  */
 export function normalize(text: string): string {
-  return tidy(unicodeForms(percentDecoded(text)));
+  return normalized(text).text;
 }
+
+/** Normal text, and whether it is all ASCII: then its skeleton is itself and its words are runs of `[a-z0-9]`. */
+export interface Normal {
+  readonly text: string;
+  readonly ascii: boolean;
+}
+
+/** The normal form of `text` (as `normalize`), with whether it is ASCII: tested once, as the steps after ask it again. */
+export function normalized(text: string): Normal {
+  const decoded = percentDecoded(text);
+  // Case folding and the removals after it keep ASCII text ASCII.
+  const ascii = isAscii(decoded);
+  return { text: tidy(ascii ? decoded.toLowerCase() : foldedForms(decoded), ascii), ascii };
+}
+
+/** Text already in normal form, with whether it is ASCII. */
+export const normalText = (text: string): Normal => ({ text, ascii: isAscii(text) });
 
 /** `text` with its runs of percent-escapes decoded where they are UTF-8 (the first step of the normal form). */
 export function percentDecoded(text: string): string {
@@ -74,7 +91,11 @@ export function skeleton(normal: string): string {
 
 /** NFKC, case folding, format characters removed, digits as ASCII: for ASCII text, its lower case. */
 export function unicodeForms(text: string): string {
-  if (isAscii(text)) return text.toLowerCase();
+  return isAscii(text) ? text.toLowerCase() : foldedForms(text);
+}
+
+/** `unicodeForms` of text that is not all ASCII. */
+function foldedForms(text: string): string {
   return (
     text
       .normalize("NFKC")
@@ -186,6 +207,8 @@ export class UnreadableContent extends Error {}
  * would let provenance miss what the content carried.
  */
 export function contentText(value: unknown): string {
+  // Most outputs are one string: its text is itself.
+  if (typeof value === "string") return value;
   const parts: string[] = [];
   const open = new Set<object>();
   // Work in reverse order: a value to visit, a key to emit, or the end of an open object (to close it).

@@ -1,8 +1,9 @@
 // The last steps of the normal form (whitespace, URL and address prefixes, separators), by direct search: the reference
 // (compiler/src/reference/normal-form.ts) states them as regular expressions, and a property test holds the two equal.
 
-/** A run of whitespace that is not a lone space. */
+/** A run of whitespace that is not a lone space; in ASCII text (the test above is about twice as slow). */
 const UNTIDY_SPACE = /[^\S ]| \s/;
+const UNTIDY_ASCII_SPACE = /[\t-\r]| [\t-\r ]/;
 /** Where an IBAN may start: two letters and two digits after a word boundary. */
 const IBAN_START = /\b[a-z]{2}[0-9]{2}/;
 const IBAN = /\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g;
@@ -12,10 +13,10 @@ const SPLIT_DIGITS = /[0-9][ -][0-9]/;
  * Text after case folding, tidied: whitespace runs as one space, `mailto:`, `http://`, `https://`, `ftp://` and a
  * leading `www.` removed, slashes ending a URL removed, the separators of an IBAN and the space or `-` between two
  * digits removed, no space at either end. Each step searches for what it changes first, so text without it is not
- * copied.
+ * copied. `ascii`: whether the text is all ASCII.
  */
-export function tidy(folded: string): string {
-  let s = UNTIDY_SPACE.test(folded) ? folded.replace(/\s+/g, " ") : folded;
+export function tidy(folded: string, ascii: boolean): string {
+  let s = (ascii ? UNTIDY_ASCII_SPACE : UNTIDY_SPACE).test(folded) ? folded.replace(/\s+/g, " ") : folded;
   s = without(s, prefixes(s));
   s = without(s, endSlashes(s));
   if (IBAN_START.test(s)) s = s.replace(IBAN, (iban) => iban.replace(/[ .-]/g, ""));

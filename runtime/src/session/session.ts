@@ -26,7 +26,7 @@ export type SessionEvent =
 export interface SessionLimits {
   /** Calls kept in history at most (pruned ones do not count). */
   readonly entries: number;
-  /** Code units of content indexed at most (a text's normal form, once per label). */
+  /** Code units of content kept at most (a text as given, once per label). */
   readonly contentUnits: number;
 }
 
@@ -83,18 +83,22 @@ export function contentEvent(needs: StateNeeds, content: unknown, labels: readon
 /** The state of one session: history, content, and the latest time it has seen. */
 export class Session {
   readonly history: SessionHistory;
-  readonly contents = new SessionContents();
+  readonly contents: SessionContents;
   /** The latest finite time of any decision or call in the session: windows are pruned back from it. */
   latest = -Infinity;
   /** Why content could not be kept (a limit, a failed write): decisions that read content then fail closed. */
   contentLost: string | undefined;
 
-  /** `prune: false` keeps every call (a snapshot is evaluated as given, whatever its times). */
+  /**
+   * A store's session prunes calls out of every window and indexes content while the host is idle; `live: false`
+   * (a snapshot, evaluated once as given, whatever its times) keeps every call and indexes content when asked.
+   */
   constructor(
     needs: StateNeeds,
-    private readonly prune = true,
+    private readonly live = true,
   ) {
     this.history = new SessionHistory(needs.history);
+    this.contents = new SessionContents(live);
   }
 
   /** Moves the session's clock forward to `now` (never back). */
@@ -104,14 +108,14 @@ export class Session {
 
   /** Drops the calls no window reaches from the session's latest time, before a limit on kept calls is checked. */
   dropOutOfWindow(): void {
-    if (this.prune) this.history.prune(this.latest);
+    if (this.live) this.history.prune(this.latest);
   }
 
   apply(event: SessionEvent): void {
     switch (event.kind) {
       case "call":
         this.touch(event.time);
-        return this.history.add({ id: event.id, tool: event.tool, args: event.args, time: event.time }, this.prune ? this.latest : NaN);
+        return this.history.add({ id: event.id, tool: event.tool, args: event.args, time: event.time }, this.live ? this.latest : NaN);
       case "void":
         return this.history.remove(event.id);
       case "output":

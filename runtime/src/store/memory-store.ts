@@ -176,7 +176,7 @@ export class MemoryStore implements SyncSessionStore {
     if (event.kind === "call" && session.history.size >= config.limits.entries) {
       throw new Error(`cannot add a call: the session holds ${config.limits.entries} calls, the limit`);
     }
-    if (event.kind === "content" && session.contents.indexed + event.text.length * event.labels.length > config.limits.contentUnits) {
+    if (event.kind === "content" && session.contents.kept + event.text.length * event.labels.length > config.limits.contentUnits) {
       session.contentLost ??= `session content reached the limit of ${config.limits.contentUnits} code units`;
       return;
     }
