@@ -2,6 +2,7 @@
 import { renderDesk } from "./desk.js";
 import { renderLsp } from "./lsp.js";
 import { renderMcp } from "./mcp.js";
+import { renderState } from "./state.js";
 import { bytes, count, ms, ns, times } from "./format.js";
 import type { Pair, ScalingRow } from "./decisions.js";
 import type { Elapsed } from "./clock.js";
@@ -32,6 +33,7 @@ export function renderReport(results: BenchResults): string {
   ];
 
   const { frontEnd, decisions, scaling, regex, runtimeSize, replay } = results;
+  if (results.state) out.push("", ...renderState(results.state));
   if (results.lsp) out.push(...renderLsp(results.lsp));
   if (results.desk) out.push(...renderDesk(results.desk));
   if (results.mcp) out.push(...renderMcp(results.mcp));

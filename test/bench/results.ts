@@ -8,6 +8,7 @@ import type { McpReport } from "./mcp.js";
 import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
+import type { StateReport } from "./state.js";
 
 /** The machine a run measured: figures from different machines, or the same one under different load, do not compare. */
 export interface Machine {
@@ -40,6 +41,7 @@ export interface BenchResults {
   readonly regex?: RegexReport;
   readonly runtimeSize?: RuntimeSize;
   readonly replay?: ReplayReport;
+  readonly state?: StateReport;
   readonly lsp?: LspReport;
   readonly desk?: DeskReport;
   readonly mcp?: McpReport;

@@ -2,7 +2,7 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, lsp, desk, mcp (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, state, lsp, desk, mcp (comma-separated)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { apolPolicy, compileApol } from "./engines/apol.js";
 import { benchFrontEnd, type FrontEndPlan } from "./frontend.js";
 import { benchLsp, lspTargets } from "./lsp.js";
 import { benchMcp, mcpTargets } from "./mcp.js";
+import { benchStateInChild, stateTargets } from "./state.js";
 import { benchRegex } from "./regex.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
@@ -23,7 +24,7 @@ import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 import { makeWorkload } from "./workload.js";
 
-const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "lsp", "desk", "mcp"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "state", "lsp", "desk", "mcp"] as const;
 type Section = (typeof sections)[number];
 
 interface Plan {
@@ -132,6 +133,8 @@ const regexes = section("regex", benchRegex);
 const runtimeSize = section("size", () =>
   measureRuntimeSize(decisions?.apolModule ?? compileApol(apolPolicy(makeWorkload({ ...peerSpec, requests: 0 })), "decisions").path),
 );
+// Session state measures memory after full collections, so it runs in a child with `--expose-gc`.
+const state = section("state", () => benchStateInChild(quick));
 const replay = section("replay", () => benchReplay({ bytes: (replayMb ?? plan.replayMb) * 1e6, spec: { seed: SEED, sessions: REPLAY_SESSIONS } }, log));
 
 // The language server runs as its own process, as an editor runs it: its requests are asynchronous.
@@ -155,11 +158,13 @@ const results: BenchResults = {
   ...(regexes ? { regex: regexes } : {}),
   ...(runtimeSize ? { runtimeSize } : {}),
   ...(replay ? { replay } : {}),
+  ...(state ? { state } : {}),
   ...(lsp ? { lsp } : {}),
   ...(desk ? { desk } : {}),
   ...(mcp ? { mcp } : {}),
   targets: [
     ...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }),
+    ...(state ? stateTargets(state) : []),
     ...(lsp ? lspTargets(lsp) : []),
     ...(desk ? deskTargets(desk) : []),
     ...(mcp ? mcpTargets(mcp) : []),

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Enforcer, PolicyModule } from "@apol/runtime";
 import { seeded, type Random } from "./prng.js";
 import { quantile } from "./stats.js";
+import type { Target } from "./results.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const quick = process.argv.includes("--quick");
@@ -200,7 +201,13 @@ const argument100 = "Hi Ann, the report for order 4711 is attached; please pay i
  * The provenance checks alone on a 100-character argument, in a session of `n` 1 KB outputs (40% untrusted, the rest
  * from the user or unlabelled): `tainted` (identifier and run lookups) and `from` (the word index of the user's content).
  */
-async function benchChecks(n: number): Promise<{ calls: number; tainted: Latency; from: Latency }> {
+interface CheckResult {
+  readonly calls: number;
+  readonly tainted: Latency;
+  readonly from: Latency;
+}
+
+async function benchChecks(n: number): Promise<CheckResult> {
   const { indexState } = await import("@apol/runtime");
   const random = seeded(7 * n);
   const contents = Array.from({ length: n }, (_, i) => ({
@@ -273,54 +280,112 @@ async function benchRedis(): Promise<FleetResult[] | string> {
 const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
-// Memory is measured after full collections, which need `--expose-gc`: run again with it.
-if (typeof (globalThis as { gc?: unknown }).gc !== "function") {
-  const again = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
-  process.exit(again.status ?? 1);
+/** What one run of this benchmark measured. */
+export interface StateReport {
+  readonly quick: boolean;
+  /** The 1-minute load average at the start, and the run's length. */
+  readonly load: number;
+  readonly seconds: number;
+  readonly sizes: readonly SizeResult[];
+  readonly checks: readonly CheckResult[];
+  readonly redis: readonly FleetResult[] | string;
 }
 
-build();
-const module = await compile();
-const started = performance.now();
-const load = loadavg()[0]!;
-const sizes: SizeResult[] = [];
-for (const n of [10, 100, 1000]) {
-  log(`memory store: sessions of ${n} calls...`);
-  sizes.push(await benchSize(module, n));
+/** The report's markdown section. */
+export function renderState(r: StateReport): string[] {
+  return [
+    "## Session state",
+    "",
+    `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, load average ${r.load.toFixed(2)} at the start; ${r.quick ? "quick run" : "full run"} in ${r.seconds.toFixed(0)} s.`,
+    "",
+    "Memory store: each decision timed on its own (wall clock, timer included); the session holds N recorded calls, each with a 1 KB output, and the event loop turns once after each (an agent waits for its model), when the runtime indexes the output for provenance. The last timed column is a payment decided right after a `record`, with no turn between: the decision indexes that output first.",
+    "",
+    "| calls in the session | `send_email` (rate limit, sequence rule) median / p99 | `send_money` (daily sum, taint rule) median / p99 | `record` of a 1 KB output median / p99 | `send_money` right after `record` median / p99 | memory per session (measured) | content index (estimate) |",
+    "|---|---|---|---|---|---|---|",
+    ...r.sizes.map(
+      (s) =>
+        `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${us(s.afterRecord.medianNs)} / ${us(s.afterRecord.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
+    ),
+    "",
+    `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` looks up the places of its rarest word in the user's content.`,
+    "",
+    "| 1 KB outputs in the session | `tainted` median / p99 | `from` median / p99 |",
+    "|---|---|---|",
+    ...r.checks.map((c) => `| ${c.calls} | ${us(c.tainted.medianNs)} / ${us(c.tainted.p99Ns)} | ${us(c.from.medianNs)} / ${us(c.from.p99Ns)} |`),
+    "",
+    "Redis store (a local redis-server; each worker a process with its own connection and replicas):",
+    "",
+    ...(typeof r.redis === "string"
+      ? [r.redis]
+      : [
+          "| fleet | decisions | decisions/s | round trips per decision | conflicts (retries) |",
+          "|---|---|---|---|---|",
+          ...r.redis.map((r) => `| ${r.label} | ${r.decisions} | ${r.perSecond.toFixed(0)} | ${r.roundTripsPerDecision.toFixed(3)} | ${r.conflicts} |`),
+        ]),
+    "",
+  ];
 }
-const checks = [];
-for (const n of [10, 100, 1000]) checks.push(await benchChecks(n));
-const redis = withRedis ? await benchRedis() : "skipped (--no-redis)";
 
-const lines = [
-  "## Session state",
-  "",
-  `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}, Node ${process.version}, load average ${load.toFixed(2)} at the start; ${quick ? "quick run" : "full run"} in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
-  "",
-  "Memory store: each decision timed on its own (wall clock, timer included); the session holds N recorded calls, each with a 1 KB output, and the event loop turns once after each (an agent waits for its model), when the runtime indexes the output for provenance. The last timed column is a payment decided right after a `record`, with no turn between: the decision indexes that output first.",
-  "",
-  "| calls in the session | `send_email` (rate limit, sequence rule) median / p99 | `send_money` (daily sum, taint rule) median / p99 | `record` of a 1 KB output median / p99 | `send_money` right after `record` median / p99 | memory per session (measured) | content index (estimate) |",
-  "|---|---|---|---|---|---|---|",
-  ...sizes.map(
-    (s) =>
-      `| ${s.calls} | ${us(s.decide.send_email.medianNs)} / ${us(s.decide.send_email.p99Ns)} | ${us(s.decide.send_money.medianNs)} / ${us(s.decide.send_money.p99Ns)} | ${us(s.record.medianNs)} / ${us(s.record.p99Ns)} | ${us(s.afterRecord.medianNs)} / ${us(s.afterRecord.p99Ns)} | ${kb(s.bytesPerSession)} | ${kb(s.contentBytesPerSession)} |`,
-  ),
-  "",
-  `Provenance checks alone on a ${argument100.length}-character argument (each timed on its own, timer included): \`tainted\` looks up the argument's identifiers and runs of words; \`from\` looks up the places of its rarest word in the user's content.`,
-  "",
-  "| 1 KB outputs in the session | `tainted` median / p99 | `from` median / p99 |",
-  "|---|---|---|",
-  ...checks.map((c) => `| ${c.calls} | ${us(c.tainted.medianNs)} / ${us(c.tainted.p99Ns)} | ${us(c.from.medianNs)} / ${us(c.from.p99Ns)} |`),
-  "",
-  "Redis store (a local redis-server; each worker a process with its own connection and replicas):",
-  "",
-  ...(typeof redis === "string"
-    ? [redis]
-    : [
-        "| fleet | decisions | decisions/s | round trips per decision | conflicts (retries) |",
-        "|---|---|---|---|---|",
-        ...redis.map((r) => `| ${r.label} | ${r.decisions} | ${r.perSecond.toFixed(0)} | ${r.roundTripsPerDecision.toFixed(3)} | ${r.conflicts} |`),
-      ]),
-  "",
-];
-process.stdout.write(`${lines.join("\n")}\n`);
+/** The targets of issues 14 and 19 this benchmark judges, in the largest session (1,000 calls). */
+export function stateTargets(r: StateReport): Target[] {
+  const size = r.sizes.at(-1)!;
+  const check = r.checks.at(-1)!;
+  const micro = (name: string, goalUs: number, l: Latency): Target => ({
+    name: `${name}, ${size.calls} calls in the session`,
+    goal: `median ≤ ${goalUs} µs`,
+    measured: `median ${us(l.medianNs)}`,
+    met: l.medianNs <= goalUs * 1000,
+  });
+  // Memory per session when the provenance issue was filed, with the same policy and session (docs/session-state.md).
+  const filedKiB = 703;
+  return [
+    micro("`record` of a 1 KB output", 5, size.record),
+    micro("`tainted` on a 100-character argument", 1, check.tainted),
+    micro("`from` on a 100-character argument", 1, check.from),
+    micro("stateful decision (count, sum, seen with where, tainted)", 1, size.decide.send_money),
+    {
+      name: `memory per session, ${size.calls} calls`,
+      goal: `≤ 2× ${filedKiB} KiB`,
+      measured: kb(size.bytesPerSession),
+      met: size.bytesPerSession <= 2 * filedKiB * 1024,
+    },
+  ];
+}
+
+/** Runs this benchmark in a child with `--expose-gc` (memory is measured after full collections) and reads its report. */
+export function benchStateInChild(quick: boolean): StateReport {
+  const args = ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--json", ...(quick ? ["--quick"] : [])];
+  const child = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`the session-state benchmark failed (exit ${child.status ?? child.signal})`);
+  return JSON.parse(child.stdout) as StateReport;
+}
+
+async function main(): Promise<void> {
+  // Memory is measured after full collections, which need `--expose-gc`: run again with it.
+  if (typeof (globalThis as { gc?: unknown }).gc !== "function") {
+    const again = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: "inherit",
+    });
+    process.exit(again.status ?? 1);
+  }
+  build();
+  const module = await compile();
+  const started = performance.now();
+  const load = loadavg()[0]!;
+  const sizes: SizeResult[] = [];
+  for (const n of [10, 100, 1000]) {
+    log(`memory store: sessions of ${n} calls...`);
+    sizes.push(await benchSize(module, n));
+  }
+  const checks: CheckResult[] = [];
+  for (const n of [10, 100, 1000]) checks.push(await benchChecks(n));
+  const redis = withRedis ? await benchRedis() : "skipped (--no-redis)";
+  const report: StateReport = { quick, load, seconds: (performance.now() - started) / 1000, sizes, checks, redis };
+  if (process.argv.includes("--json")) process.stdout.write(JSON.stringify(report));
+  else
+    process.stdout.write(
+      `${[...renderState(report), ...stateTargets(report).map((t) => `- ${t.met ? "met" : "missed"}: ${t.name}: ${t.measured} (${t.goal})`)].join("\n")}\n`,
+    );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
