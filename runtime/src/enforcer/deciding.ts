@@ -124,7 +124,7 @@ export class Decider {
     const decision = first ?? (yield* this.transacted(request, p, explain, false));
     if (decision.effect !== "review") return decision;
     try {
-      const now = this.judge.time(p);
+      const now = this.reviewTime(p);
       return yield* this.parts.desk.peek(decision, own(request, "args"), now ?? this.parts.reviewClock());
     } catch (error) {
       return this.lost(p.call, error, explain);
@@ -175,8 +175,13 @@ export class Decider {
 
   /** What holding a `review` decision's call needs: its arguments, its time, and how to decide it again to release it. */
   private held(decision: Decision, request: unknown, p: Prepared, explain: boolean): Held {
-    const now = this.judge.time(p);
+    const now = this.reviewTime(p);
     return { decision, args: own(request, "args"), now: now ?? this.parts.reviewClock(), again: { now, attempt: this.attempt(request, p, explain, true) } };
+  }
+
+  /** The time a prepared request was decided at: a stateless call's is the clock's, read (once) when it was decided, if not before. */
+  private reviewTime(p: Prepared): number | undefined {
+    return p.stateful ? p.now : (p.now ?? this.judge.clockView.now);
   }
 
   /** Appends to the log, if there is one; a log that fails turns the decision into a `$error` deny, which is not logged. */

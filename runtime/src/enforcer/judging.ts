@@ -129,11 +129,6 @@ export class Judge {
     return this.redactions === undefined ? decision : this.redactions(decision, request, view);
   }
 
-  /** The time a prepared request was decided at: a stateless call's is the clock's, read (once) when it was decided, if not before. */
-  time(p: Prepared): number | undefined {
-    return p.stateful ? p.now : (p.now ?? this.clockView.now);
-  }
-
   /** A policy that failed (threw) on a call: denied with `$error`. */
   failed(call: CallIdentity, error: unknown, explain: boolean): Decision {
     return this.decisions.reserved(call, "$error", `policy evaluation failed: ${describe(error)}`, explain);
