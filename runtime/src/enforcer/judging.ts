@@ -50,7 +50,7 @@ export class Judge {
 
   constructor(
     private readonly module: PolicyModule,
-    readonly decisions: DecisionMaker,
+    private readonly decisions: DecisionMaker,
     /** The time of requests without one. */
     private readonly requestClock: () => number | undefined,
     /** How a decision gets its `redact` rules: none when the policy has none. */
