@@ -57,7 +57,8 @@ function needsStore(module: PolicyModule): string | undefined {
 /**
  * Wraps a compiled policy module that needs no session: its decisions are those `createEnforcer` makes of the same
  * requests. The clock is an input as there: a request's own `now` wins, else `options.clock`, else the system clock.
- * Throws only when `module` is not a compiled policy module, or needs a store (then use `createEnforcer`).
+ * Throws only when it is made: for a `module` that is not a compiled policy module or needs a store (then use
+ * `createEnforcer`), one with `redact` rules given no `redaction`, and a `log` that `logTo` did not make.
  */
 export function createStatelessEnforcer<M extends PolicyModule>(module: M, options: StatelessOptions = {}): StatelessEnforcer<RequestOf<M>> {
   checkModule(module);
