@@ -22,7 +22,7 @@ import { describeMachine, type BenchResults } from "./results.js";
 import { benchReplay } from "./replay.js";
 import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
-import { makeWorkload } from "./workload.js";
+import { makeWorkload, PEER_GENERATED_TOOLS, SEED } from "./workload.js";
 
 const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "state", "lsp", "desk", "mcp"] as const;
 type Section = (typeof sections)[number];
@@ -38,10 +38,6 @@ interface Plan {
   readonly replayMb: number;
 }
 
-/** The seed of every workload: change it and all engines see a different, equally reproducible mix. */
-const SEED = 20261121;
-/** Generated tools in the peer workload, besides the ten named ones: 43 rules besides their 14, the peer benchmark's 57. */
-const PEER_GENERATED_TOOLS = 43;
 /** The scaling's second mix calls only this many of the tools. */
 const HOT_TOOLS = 10;
 /** Sessions open at once in the replayed trace. */

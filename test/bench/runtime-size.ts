@@ -1,14 +1,14 @@
-// Prints the size of the runtime in a bundle (minified, gzipped): all of it, and what a stateless app ships, against the stateless budget.
+// Prints the size of the runtime in a bundle (minified, gzipped): all of it, and what an app ships of it, the stateless app against its budget.
 //
 //   node --import tsx test/bench/runtime-size.ts [compiled-policy.mjs]
 //
-// With a compiled policy, the stateless app is `createEnforcer` plus the `ops` helpers that policy imports.
-import { build } from "esbuild";
+// With a compiled policy, each app is its enforcer plus the `ops` helpers that policy imports: the stateless app
+// `createStatelessEnforcer` of `@apol/runtime/stateless` (held to the budget), the same with its log and redaction parts
+// (`logTo`, `redaction`), and a stateful app `createEnforcer` of `@apol/runtime`.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { bundleSize, opsUsed, STATELESS_BUDGET_BYTES, statefulApp, statelessApp, type BundleSize } from "./bundle-size.js";
 
-const BUDGET_BYTES = 4096;
 const dist = fileURLToPath(new URL("../../runtime/dist/", import.meta.url));
 
 if (!existsSync(`${dist}index.js`)) {
@@ -16,29 +16,18 @@ if (!existsSync(`${dist}index.js`)) {
   process.exit(2);
 }
 
-/** Minified and gzipped sizes of a bundle of `entry` (resolved in the runtime's dist). */
-async function size(entry: string): Promise<{ minified: number; gzip: number }> {
-  const result = await build({
-    stdin: { contents: entry, resolveDir: dist, loader: "js" },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "neutral",
-    write: false,
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
-}
+const line = (name: string, { minified, gzip }: BundleSize, note = ""): void =>
+  console.log(`${name}: ${minified} bytes minified, ${gzip} bytes minified+gzipped${note}`);
 
-// Both entry points whole, as an application that loads any generated policy ships them.
-const all = await size('export * from "./index.js";\nexport * as ops from "./ops.js";\n');
-console.log(`runtime: ${all.minified} bytes minified, ${all.gzip} bytes minified+gzipped`);
+// Every entry point whole, as an application that loads any generated policy ships them.
+line("runtime", await bundleSize('export * from "./index.js";\nexport * as ops from "./ops.js";\nexport * as stateless from "./stateless.js";\n', dist));
 
 const policy = process.argv[2];
 if (policy !== undefined) {
-  // The helpers a compiled module calls are all spelt `ops.name`: those are what the app's bundle keeps of `ops`.
-  const used = [...new Set([...readFileSync(policy, "utf8").matchAll(/\bops\.(\w+)/g)].map((m) => m[1]!))].sort();
-  const app = await size(`export { createEnforcer } from "./index.js";\nexport { ${used.join(", ")} } from "./ops.js";\n`);
-  console.log(`stateless app: ${app.minified} bytes minified, ${app.gzip} bytes minified+gzipped (budget ${BUDGET_BYTES}; ops ${used.join(" ")})`);
-  if (app.gzip > BUDGET_BYTES) process.exit(1);
+  const used = opsUsed(readFileSync(policy, "utf8"));
+  const app = await bundleSize(statelessApp(used), dist);
+  line("stateless app", app, ` (budget ${STATELESS_BUDGET_BYTES}; ops ${used.join(" ")})`);
+  line("stateless app with log and redaction", await bundleSize(statelessApp(used, ["logTo", "redaction"]), dist));
+  line("stateful app", await bundleSize(statefulApp(used), dist));
+  if (app.gzip > STATELESS_BUDGET_BYTES) process.exit(1);
 }

@@ -82,7 +82,7 @@ export function evaluateTargets({ frontEnd, decisions, scaling, size, replay }: 
     targets.push({
       name: "runtime a stateless app bundles (minified + gzipped)",
       goal: `≤ ${count(size.budgetBytes)} bytes`,
-      measured: `${count(size.statelessGzipBytes)} bytes (the whole runtime ${count(size.gzipBytes)})`,
+      measured: `${count(size.statelessGzipBytes)} bytes (with log and redaction ${count(size.loggedGzipBytes)}; a stateful app ${count(size.statefulGzipBytes)})`,
       met: size.statelessGzipBytes <= size.budgetBytes,
     });
   }

@@ -58,6 +58,11 @@ export interface BenchRequest {
   readonly args: Readonly<Record<string, string | number>>;
 }
 
+/** The seed of every workload: change it and all engines see a different, equally reproducible mix. */
+export const SEED = 20261121;
+/** Generated tools in the peer workload, besides the ten named ones: 43 rules besides their 14, the peer benchmark's 57. */
+export const PEER_GENERATED_TOOLS = 43;
+
 /** What a workload is made from; the same spec always yields the same tools and requests. */
 export interface WorkloadSpec {
   readonly seed: number;

@@ -5,7 +5,8 @@ import { runPipeline } from "../../compiler/src/pipeline.js";
 import { evaluateReference } from "../../compiler/src/reference/evaluate.js";
 import { isPlainObject } from "../../compiler/src/reference/value-ops.js";
 import { createEnforcer, MemoryStore } from "../../runtime/src/index.js";
-import type { Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
+import { createStatelessEnforcer, redaction } from "../../runtime/src/stateless.js";
+import type { Decision, Effect, EvaluationState, PolicyModule } from "../../runtime/src/contract.js";
 import type { FaultKind } from "../../runtime/src/evaluate/fault.js";
 import { compiledModule } from "../harness/compiled-module.js";
 
@@ -24,6 +25,8 @@ export interface Executor {
   /** Work that must happen before `decide` (compiling and importing a module); run once per policy. */
   prepare?(policyText: string): Promise<void>;
   decide(policyText: string, request: unknown, state: EvaluationState | undefined, explain: boolean): NamedDecision;
+  /** Whether it decides this policy at all (after `prepare`): the stateless enforcer takes only policies that need no store. */
+  accepts?(policyText: string): boolean;
 }
 
 /** Checks a policy, throwing with the rendered errors if it has any. */
@@ -78,16 +81,43 @@ export const generatedExecutor: Executor = {
     });
     const inSession = isPlainObject(request) && !Object.hasOwn(request, "session") ? { ...request, session: "corpus" } : request;
     if (state?.history || state?.contents) enforcer.load("corpus", { history: state.history ?? [], contents: state.contents ?? [] });
-    const decision = explain ? enforcer.explain(inSession) : enforcer.decide(inSession);
-    return {
-      effect: decision.effect,
-      rule: decision.rule,
-      reason: decision.reason,
-      ...(decision.matched ? { matched: decision.matched } : {}),
-      ...(decision.fault !== undefined ? { fault: decision.fault } : {}),
-    };
+    return named(explain ? enforcer.explain(inSession) : enforcer.decide(inSession));
+  },
+};
+
+/** A decision as the corpus names it. */
+function named(decision: Decision): NamedDecision {
+  return {
+    effect: decision.effect,
+    rule: decision.rule,
+    reason: decision.reason,
+    ...(decision.matched ? { matched: decision.matched } : {}),
+    ...(decision.fault !== undefined ? { fault: decision.fault } : {}),
+  };
+}
+
+const statelessModules = new Map<string, PolicyModule | undefined>();
+
+/** The same module through `@apol/runtime/stateless`, for every policy it takes (no session read, no `review` rule): it must decide as `createEnforcer` does. */
+export const statelessExecutor: Executor = {
+  name: "generated module via the stateless entry",
+  async prepare(policyText) {
+    if (statelessModules.has(policyText)) return;
+    const module = await compiledModule(policyText, "case.apol");
+    const { needs, rules } = module;
+    const stateless = Object.keys(needs.history).length === 0 && Object.keys(needs.reads).length === 0 && !rules.some((r) => r.effect === "review");
+    statelessModules.set(policyText, stateless ? module : undefined);
+  },
+  accepts: (policyText) => statelessModules.get(policyText) !== undefined,
+  decide(policyText, request, state, explain) {
+    const module = statelessModules.get(policyText);
+    if (!module) throw new Error("internal: not a stateless policy, or `prepare` was not run for it");
+    // The corpus's clock is its state's `now`; a stateless policy reads nothing else of the state.
+    const now = state?.now;
+    const enforcer = createStatelessEnforcer(module, { idPrefix: "corpus-", clock: now === undefined ? null : () => now, redaction });
+    return named(explain ? enforcer.explain(request) : enforcer.decide(request));
   },
 };
 
 /** Every executor, the reference first. */
-export const executors: readonly Executor[] = [referenceExecutor, generatedExecutor];
+export const executors: readonly Executor[] = [referenceExecutor, generatedExecutor, statelessExecutor];

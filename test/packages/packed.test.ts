@@ -43,14 +43,19 @@ rule reads {
 const program = `
 import { readFileSync } from "node:fs";
 import { createEnforcer } from "@apol/runtime";
+import { createStatelessEnforcer, logTo } from "@apol/runtime/stateless";
 import { AuditLog, generateKeys, segments, verifyLog } from "@apol/audit";
 import * as policy from "./build/files.js";
 
 const { privateKey, publicKey } = generateKeys();
 const log = new AuditLog({ path: "decisions.log", privateKey });
 const enforcer = createEnforcer(policy, { log, clock: null });
-const decide = (path) => enforcer.decide({ session: "s-1", now: "2026-01-01T00:00:00Z", tool: "read_file", args: { path } });
-const decisions = [decide("/srv/notes.txt"), decide("/etc/passwd")].map((d) => [d.effect, d.rule]);
+// The policy reads no session, so the stateless entry decides it too, into the same log.
+const stateless = createStatelessEnforcer(policy, { log: logTo(log), clock: null });
+const decisions = [enforcer, stateless].flatMap((e) => {
+  const decide = (path) => e.decide({ session: "s-1", now: "2026-01-01T00:00:00Z", tool: "read_file", args: { path } });
+  return [decide("/srv/notes.txt"), decide("/etc/passwd")].map((d) => [d.effect, d.rule]);
+});
 log.close();
 const files = segments("decisions.log").map((name) => ({ name, text: readFileSync(name, "utf8") }));
 const report = verifyLog(files, publicKey);
@@ -119,6 +124,8 @@ describe("the packed packages", () => {
     writeFileSync(join(app, "program.mjs"), program);
     expect(JSON.parse(run(process.execPath, ["program.mjs"], app).out)).toEqual({
       decisions: [
+        ["allow", "reads"],
+        ["deny", "$default"],
         ["allow", "reads"],
         ["deny", "$default"],
       ],

@@ -1,10 +1,11 @@
 // Deciding a request, written once as steps over the store (read once, prepared, decided, its review held or looked at, logged) and run without waiting or across the network.
 import type { Decision, SessionView } from "../contract.js";
-import { REQUEST_PARTS, type RequestParts } from "../log/decision-log.js";
 import type { CallIdentity } from "./decisions.js";
+import { Judge, type MutableCall, type Prepared } from "./judging.js";
+import { DecisionLogger } from "./logging.js";
 import type { Parts } from "./parts.js";
 import type { Redactions } from "./redactions.js";
-import { describe, isMarker, plainCopy } from "../data/plain.js";
+import { describe } from "../data/plain.js";
 import { noting } from "../provenance/evidence.js";
 import type { Held, Settled } from "../review/desk.js";
 import type { ReviewRecord } from "../review/review.js";
@@ -12,20 +13,7 @@ import { callEvent, type Session } from "../session/session.js";
 import { PREVIEW } from "./settled-calls.js";
 import { runAsync, runSync, runUnasked, transact, type Steps, type StoreStep } from "../store/steps.js";
 import type { Attempt, Transacted } from "../store/store.js";
-import { isTime } from "../evaluate/time.js";
 import { own } from "../evaluate/value-semantics.js";
-
-type MutableCall = { -readonly [K in keyof CallIdentity]: CallIdentity[K] };
-
-/** What one request needs of its session, once `now`, the session and the tool are read. */
-interface Prepared {
-  readonly call: CallIdentity;
-  readonly now: number | undefined;
-  /** Whether deciding reads the session or an allowed call enters it: false means the request is decided without the store. */
-  readonly stateful: boolean;
-  /** Whether its rules read content (a session whose content was lost then fails closed). */
-  readonly readsContents: boolean;
-}
 
 /** A call that needs the store: the request, prepared, and its decision when it was made without the store (a stateless call held for review). */
 interface Pending {
@@ -39,24 +27,6 @@ type Begun =
   | { readonly request: unknown; readonly decision: Decision; readonly pending?: undefined }
   | { readonly request: unknown; readonly pending: Pending; readonly decision?: undefined };
 
-/** What a tool needs of its session. */
-interface ToolNeeds {
-  readonly stateful: boolean;
-  readonly readsContents: boolean;
-}
-
-const STATELESS: ToolNeeds = { stateful: false, readsContents: false };
-
-/** The request's parts besides tool, session and arguments that it has, for the log (the request is already a plain copy). */
-function requestParts(request: unknown): RequestParts {
-  const parts: Record<string, unknown> = {};
-  for (const key of REQUEST_PARTS) {
-    const value = own(request, key);
-    if (value !== undefined) parts[key] = value;
-  }
-  return parts;
-}
-
 /** Why a synchronous method refuses a call whose steps ask an asynchronous store for `step`, naming the method to use instead. */
 function asynchronousStore(step: StoreStep, instead: string): string {
   const needed = "transact" in step ? "this call needs its session, which an asynchronous store holds" : "reviews are kept in the store, which is asynchronous";
@@ -65,35 +35,19 @@ function asynchronousStore(step: StoreStep, instead: string): string {
 
 /** Decides the requests of one enforcer: `decide`, `explain` and `preview`, each with a synchronous store or any. */
 export class Decider {
-  /** What each tool needs of its session: whether deciding it reads the session or an allowed call enters it, and whether it reads content. */
-  private readonly toolNeeds = new Map<string, ToolNeeds>();
-  /**
-   * The time of a stateless request without its own `now`, read from the clock only when a rule asks for it (once per
-   * decision: `null` until then), so a policy that never reads `now` never reads the clock.
-   */
-  private clockRead: number | undefined | null = null;
-  private readonly clockView: SessionView;
+  /** The request-side half: reading, preparing, and deciding what needs no store. */
+  private readonly judge: Judge;
+  private readonly logger: DecisionLogger | undefined;
   private previews = 0;
 
   constructor(
     private readonly parts: Parts,
     private readonly redactions: Redactions,
     /** Whether a decision's log entry keeps the rest of the request. */
-    private readonly logsRequestParts: boolean,
+    logsRequestParts: boolean,
   ) {
-    const { needs } = parts.module;
-    for (const tool of new Set([...Object.keys(needs.reads), ...Object.keys(needs.history)])) {
-      this.toolNeeds.set(tool, { stateful: true, readsContents: Object.hasOwn(needs.reads, tool) && needs.reads[tool]!.contents === true });
-    }
-    const read = (): number | undefined => {
-      if (this.clockRead === null) this.clockRead = parts.requestClock();
-      return this.clockRead;
-    };
-    this.clockView = {
-      get now() {
-        return read();
-      },
-    };
+    this.judge = new Judge(parts.module, parts.decisions, parts.requestClock, redactions.applier());
+    this.logger = parts.log && new DecisionLogger(parts.log, parts.entries, parts.decisions, (d, r) => redactions.argMasks(d, r), logsRequestParts);
   }
 
   /** Decides `given` and logs the decision, without waiting (`synchronous`) or across the network. Never throws, never rejects. */
@@ -140,13 +94,13 @@ export class Decider {
    * session, decided. Its decision is final unless the call needs the store (its session, or a review): then it is `pending`.
    */
   private begin(given: unknown, call: MutableCall, explain: boolean): Begun {
-    const { request, refused } = this.reading(given, call, explain);
+    const { request, refused } = this.judge.read(given, call, explain);
     if (refused) return { request, decision: refused };
-    const p = this.prepared(request, call, explain);
+    const p = this.judge.prepare(request, call, explain);
     if (!("stateful" in p)) return { request, decision: p };
     if (p.stateful) return { request, pending: { request, p, first: undefined } };
     // A stateless call asks the store nothing unless it is held for review.
-    const decision = this.stateless(request, p, explain);
+    const decision = this.judge.stateless(request, p, explain);
     return decision.effect === "review" ? { request, pending: { request, p, first: decision } } : { request, decision };
   }
 
@@ -192,17 +146,6 @@ export class Decider {
     return done.refused === undefined ? done.result : this.unavailable(p.call, done.refused, explain);
   }
 
-  /** Decides a prepared request that needs no session, at its own time or the clock's (read only if a rule asks). Never throws. */
-  private stateless(request: unknown, p: Prepared, explain: boolean): Decision {
-    try {
-      if (p.now !== undefined) return this.decided(p.call, request, { now: p.now }, explain);
-      this.clockRead = null;
-      return this.decided(p.call, request, this.clockView, explain);
-    } catch (error) {
-      return this.failed(p.call, error, explain);
-    }
-  }
-
   /**
    * One try at deciding against the session; an allowed call of a counted tool comes with its history event when
    * the transaction `commits`. Never throws, so a store's failure is never mistaken for the policy's.
@@ -223,15 +166,11 @@ export class Decider {
 
   /** Evaluates a request against `view`: the decision, with the `redact` rules that apply; throws what the module throws. */
   private decided(call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision {
-    const { module, decisions } = this.parts;
-    let decision: Decision;
-    if (explain && view?.contents !== undefined) {
-      // An explained decision that reads content says what its provenance checks that held matched.
-      const { view: noted, matches } = noting(view);
-      decision = decisions.fromOutcome(call, module.evaluate(request, noted, true), true);
-      if (matches.length > 0) decision = { ...decision, provenance: matches };
-    } else decision = decisions.fromOutcome(call, module.evaluate(request, view, explain), explain);
-    return this.redactions.applied(decision, request, view);
+    if (!explain || view?.contents === undefined) return this.judge.decided(call, request, view, explain);
+    // An explained decision that reads content says what its provenance checks that held matched.
+    const { view: noted, matches } = noting(view);
+    const decision = this.parts.decisions.fromOutcome(call, this.parts.module.evaluate(request, noted, true), true);
+    return this.redactions.applied(matches.length > 0 ? { ...decision, provenance: matches } : decision, request, view);
   }
 
   /** What holding a `review` decision's call needs: its arguments, its time, and how to decide it again to release it. */
@@ -242,70 +181,12 @@ export class Decider {
 
   /** The time a prepared request was decided at: a stateless call's is the clock's, read (once) when it was decided, if not before. */
   private reviewTime(p: Prepared): number | undefined {
-    return p.stateful ? p.now : (p.now ?? this.clockView.now);
-  }
-
-  /**
-   * The request read once into plain data (what is validated is what is decided on), with the
-   * `$invalid-request` decision for one that is not plain data; the log then gets the copy, with markers where it was not.
-   */
-  private reading(given: unknown, call: MutableCall, explain: boolean): { request: unknown; refused?: Decision } {
-    // INVARIANT (read-once): nothing below sees `given`, only its copy.
-    const { value, problem } = plainCopy(given, "request");
-    if (problem === undefined) return { request: value };
-    const tool = own(value, "tool");
-    const session = own(value, "session");
-    if (typeof tool === "string" && !isMarker(tool)) call.tool = tool;
-    if (typeof session === "string" && !isMarker(session)) call.session = session;
-    return { request: value, refused: this.parts.decisions.reserved(call, "$invalid-request", problem, explain) };
-  }
-
-  /** Reads `now`, `session` and the tool; a decision when the request is malformed there, or the clock fails. */
-  private prepared(request: unknown, call: MutableCall, explain: boolean): Prepared | Decision {
-    const tool = own(request, "tool");
-    const session = own(request, "session");
-    if (typeof tool === "string") call.tool = tool;
-    if (typeof session === "string") call.session = session;
-    const given = own(request, "now");
-    const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
-    if (given !== undefined && !isTime(now))
-      return this.parts.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
-    if (session !== undefined && typeof session !== "string")
-      return this.parts.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
-    const uses = (call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
-    const stateful = call.session !== undefined && uses.stateful;
-    try {
-      // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
-      return {
-        call,
-        now: (given === undefined && stateful ? this.parts.requestClock() : now) as number | undefined,
-        stateful,
-        readsContents: uses.readsContents,
-      };
-    } catch (error) {
-      return this.failed(call, error, explain);
-    }
+    return p.stateful ? p.now : (p.now ?? this.judge.clockView.now);
   }
 
   /** Appends to the log, if there is one; a log that fails turns the decision into a `$error` deny, which is not logged. */
   private logged(decision: Decision, released: ReviewRecord | undefined, request: unknown, explain: boolean): Decision {
-    const { log, entries, decisions } = this.parts;
-    if (!log) return decision;
-    try {
-      if (released)
-        log.append({ event: "release", review: released.id, digest: released.digest, by: released.approvals.map((a) => a.approver), decisionId: decision.id });
-      log.append(
-        entries.decision(decision, own(request, "args"), this.redactions.argMasks(decision, request), this.logsRequestParts ? requestParts(request) : {}),
-      );
-      return decision;
-    } catch (error) {
-      return decisions.reserved(
-        { id: decision.id, tool: decision.tool, session: decision.session },
-        "$error",
-        `the decision log failed: ${describe(error)}`,
-        explain,
-      );
-    }
+    return this.logger === undefined ? decision : this.logger.logged(decision, released, request, explain);
   }
 
   private unavailable(call: CallIdentity, reason: string, explain: boolean): Decision {
@@ -318,6 +199,6 @@ export class Decider {
   }
 
   private failed(call: CallIdentity, error: unknown, explain: boolean): Decision {
-    return this.parts.decisions.reserved(call, "$error", `policy evaluation failed: ${describe(error)}`, explain);
+    return this.judge.failed(call, error, explain);
   }
 }

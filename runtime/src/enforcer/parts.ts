@@ -3,13 +3,15 @@ import { NO_APPROVERS, type Approvers } from "../review/approval.js";
 import { unreleasableReviews } from "../review/approver-check.js";
 import type { PolicyModule, StateNeeds } from "../contract.js";
 import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs } from "../log/decision-log.js";
+import { checkModule } from "./module-check.js";
 import { DecisionMaker } from "./decisions.js";
+import { decisionIds } from "./ids.js";
+import { requestClock } from "./judging.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { ReviewDesk } from "../review/desk.js";
 import type { SessionLimits } from "../session/session.js";
 import { SettledCalls } from "./settled-calls.js";
 import type { SessionStore, StoreConfig, SyncSessionStore } from "../store/store.js";
-import { isRecord } from "../evaluate/value-semantics.js";
 
 /** How an enforcer decides, besides the policy. */
 export interface EnforcerOptions {
@@ -107,20 +109,6 @@ const DAY = 86_400_000;
 /** Decision ids already recorded or voided, remembered to refuse a second `record` or `abandon` of the same call. */
 const REMEMBERED = 4096;
 
-/** Throws when `module` is not a compiled policy module this runtime can enforce. */
-function checkModule(module: PolicyModule): void {
-  const { policy, policyHash, rules, needs } = module;
-  if (typeof policy !== "string" || typeof policyHash !== "string" || !Array.isArray(rules) || typeof module.evaluate !== "function") {
-    throw new TypeError("not a compiled apol policy module");
-  }
-  if (typeof module.redactions !== "function" || typeof module.redact !== "function") {
-    throw new TypeError("the policy module cannot redact outputs: recompile it with this version of apol");
-  }
-  if (!isRecord(needs) || !isRecord(needs.history) || !Array.isArray(needs.labels) || !isRecord(needs.reads)) {
-    throw new TypeError("the policy module does not say what session state it needs: recompile it with this version of apol");
-  }
-}
-
 /** The longest finite window of a policy: sessions must outlive it. */
 function longestWindow(needs: StateNeeds): number {
   return Math.max(0, ...Object.values(needs.history).map((h) => (Number.isFinite(h.windowMs) ? h.windowMs : 0)));
@@ -147,21 +135,20 @@ export function enforcerParts(module: PolicyModule, options: EnforcerOptions): P
     limits: { entries: 10_000, contentUnits: 4_000_000, ...options.sessionLimits },
   };
   warnUnreleasable(module, options);
-  const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
-  let counter = 0;
+  const { prefix, nextId } = decisionIds(options.idPrefix);
   return {
     module,
     store,
     config,
     clock,
     reviewClock: clock ?? Date.now,
-    requestClock: options.clock === null ? () => undefined : (clock ?? Date.now),
+    requestClock: requestClock(options.clock),
     decisions: new DecisionMaker(module),
     desk: new ReviewDesk(module, options.approvers ?? NO_APPROVERS, options.reviewExpiresMs ?? DAY),
     log: options.log,
     entries: new DecisionEntries(options.maskArgs, options.logInvalidArgs),
     prefix,
-    nextId: () => `${prefix}${++counter}`,
+    nextId,
     settled: new SettledCalls(prefix, tools, REMEMBERED),
     syncStore: (method) => {
       if (!store.synchronous) throw new Error(`the store is asynchronous: use \`${method}Async\``);

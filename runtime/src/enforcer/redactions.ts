@@ -1,6 +1,7 @@
 // Which `redact` rules apply to a call: named on the decision of a call that may run, masked in the log for any call, applied to outputs.
 import type { Decision, SessionView } from "../contract.js";
 import { Fault } from "../evaluate/fault.js";
+import type { ApplyRedactions } from "./judging.js";
 import type { Parts } from "./parts.js";
 import { isPreview } from "./settled-calls.js";
 import { redactPaths, type Redacted } from "../log/redact.js";
@@ -19,6 +20,18 @@ const UNKNOWN_SESSION: SessionView = {
   contents: { cameFrom: unknownRead, carries: unknownRead, tainted: unknownRead, exposed: unknownRead },
 };
 
+/** What redacting needs of an enforcer: its module, decisions and id prefix, and whether it has a log (any value: only presence counts). */
+export type RedactionParts = Pick<Parts, "module" | "decisions" | "prefix"> & { readonly log: unknown };
+
+/** Throws unless `decision` is one that enforcer (of ids starting `prefix`) made of a call that may run, so it has an output to redact. */
+export function checkRedactable(decision: Decision, prefix: string): void {
+  if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
+    throw new TypeError("`redact` takes a decision this enforcer made");
+  }
+  if (isPreview(decision.id, prefix)) throw new Error(`decision \`${decision.id}\` is a preview: no call ran`);
+  if (decision.effect === "deny") throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
+}
+
 /** The `redact` rules of one policy, and those found to apply to denied calls. */
 export class Redactions {
   /** The output paths of each `redact` rule. */
@@ -30,7 +43,7 @@ export class Redactions {
   /** The `redact` rules that apply to a denied call, found against the view it was decided with; only its log entry reads them. */
   private readonly denied = new WeakMap<Decision, readonly string[]>();
 
-  constructor(private readonly parts: Parts) {
+  constructor(private readonly parts: RedactionParts) {
     const { rules } = parts.module;
     this.paths = new Map(rules.flatMap((r) => (r.effect === "redact" ? [[r.name, r.paths ?? []] as const] : [])));
     this.argPaths = new Map(
@@ -52,6 +65,11 @@ export class Redactions {
     return decision;
   }
 
+  /** `applied`, for a policy that has `redact` rules; none for one without, which redacts nothing. */
+  applier(): ApplyRedactions | undefined {
+    return this.paths.size === 0 ? undefined : (decision, request, view) => this.applied(decision, request, view);
+  }
+
   /**
    * The `args.` paths of the `redact` rules that apply to a decision's call, in source order: those the decision
    * names, or a denied call's, found when it was decided or, for a deny made without the policy, against an unknown session.
@@ -67,13 +85,7 @@ export class Redactions {
 
   /** `output` with what the decision's `redact` rules name replaced; throws for a decision this enforcer did not make, a preview or a deny. */
   output(decision: Decision, output: unknown): Redacted {
-    const { prefix } = this.parts;
-    if (!isRecord(decision) || typeof decision.id !== "string" || !decision.id.startsWith(prefix)) {
-      throw new TypeError("`redact` takes a decision this enforcer made");
-    }
-    if (isPreview(decision.id, prefix)) throw new Error(`decision \`${decision.id}\` is a preview: no call ran`);
-    if (decision.effect === "deny")
-      throw new Error(`decision \`${decision.id}\` is \`deny\` (rule \`${decision.rule}\`): a denied call has no output to redact`);
+    checkRedactable(decision, this.parts.prefix);
     const paths = (decision.redactions ?? []).flatMap((name) => {
       const found = this.paths.get(name);
       if (found === undefined) throw new TypeError(`decision \`${decision.id}\` names \`${name}\`, which is no \`redact\` rule of the policy`);

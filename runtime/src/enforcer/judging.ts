@@ -1,0 +1,136 @@
+// Deciding what needs no store: a request read once, prepared, and evaluated at its own time or the clock's; what every enforcer, stateless or not, decides with.
+import type { Decision, PolicyModule, SessionView } from "../contract.js";
+import type { CallIdentity, DecisionMaker } from "./decisions.js";
+import { describe, isMarker, plainCopy } from "../data/plain.js";
+import { isTime } from "../evaluate/time.js";
+import { own } from "../evaluate/value-semantics.js";
+
+export type MutableCall = { -readonly [K in keyof CallIdentity]: CallIdentity[K] };
+
+/** What one request needs of its session, once `now`, the session and the tool are read. */
+export interface Prepared {
+  readonly call: CallIdentity;
+  readonly now: number | undefined;
+  /** Whether deciding reads the session or an allowed call enters it: false means the request is decided without the store. */
+  readonly stateful: boolean;
+  /** Whether its rules read content (a session whose content was lost then fails closed). */
+  readonly readsContents: boolean;
+}
+
+/** What a tool needs of its session. */
+interface ToolNeeds {
+  readonly stateful: boolean;
+  readonly readsContents: boolean;
+}
+
+const STATELESS: ToolNeeds = { stateful: false, readsContents: false };
+
+/** Adds to a decision the `redact` rules that apply to its call (`Redactions.applied`); throws what the module throws. */
+export type ApplyRedactions = (decision: Decision, request: unknown, view: SessionView | undefined) => Decision;
+
+/**
+ * The time of requests without one, from an enforcer's `clock` option: the system clock unless told otherwise, so a
+ * rule with a finite window never faults merely because no clock was given; `null`, no time.
+ */
+export function requestClock(clock: (() => number) | null | undefined): () => number | undefined {
+  return clock === null ? () => undefined : (clock ?? Date.now);
+}
+
+/** The request-side half of deciding, for one policy module: everything before and after the store, and all of a call that needs none. */
+export class Judge {
+  /** What each tool needs of its session: whether deciding it reads the session or an allowed call enters it, and whether it reads content. */
+  private readonly toolNeeds = new Map<string, ToolNeeds>();
+  /**
+   * The time of a stateless request without its own `now`, read from the clock only when a rule asks for it (once per
+   * decision: `null` until then), so a policy that never reads `now` never reads the clock.
+   */
+  private clockRead: number | undefined | null = null;
+  /** The session view of a stateless decision: its time, read lazily. */
+  readonly clockView: SessionView;
+
+  constructor(
+    private readonly module: PolicyModule,
+    private readonly decisions: DecisionMaker,
+    /** The time of requests without one. */
+    private readonly requestClock: () => number | undefined,
+    /** How a decision gets its `redact` rules: none when the policy has none. */
+    private readonly redactions: ApplyRedactions | undefined,
+  ) {
+    const { needs } = module;
+    for (const tool of new Set([...Object.keys(needs.reads), ...Object.keys(needs.history)])) {
+      this.toolNeeds.set(tool, { stateful: true, readsContents: Object.hasOwn(needs.reads, tool) && needs.reads[tool]!.contents === true });
+    }
+    const read = (): number | undefined => {
+      if (this.clockRead === null) this.clockRead = requestClock();
+      return this.clockRead;
+    };
+    this.clockView = {
+      get now() {
+        return read();
+      },
+    };
+  }
+
+  /**
+   * The request read once into plain data (what is validated is what is decided on), with the
+   * `$invalid-request` decision for one that is not plain data; the log then gets the copy, with markers where it was not.
+   */
+  read(given: unknown, call: MutableCall, explain: boolean): { request: unknown; refused?: Decision } {
+    // INVARIANT (read-once): nothing below sees `given`, only its copy.
+    const { value, problem } = plainCopy(given, "request");
+    if (problem === undefined) return { request: value };
+    const tool = own(value, "tool");
+    const session = own(value, "session");
+    if (typeof tool === "string" && !isMarker(tool)) call.tool = tool;
+    if (typeof session === "string" && !isMarker(session)) call.session = session;
+    return { request: value, refused: this.decisions.reserved(call, "$invalid-request", problem, explain) };
+  }
+
+  /** Reads `now`, `session` and the tool; a decision when the request is malformed there, or the clock fails. */
+  prepare(request: unknown, call: MutableCall, explain: boolean): Prepared | Decision {
+    const tool = own(request, "tool");
+    const session = own(request, "session");
+    if (typeof tool === "string") call.tool = tool;
+    if (typeof session === "string") call.session = session;
+    const given = own(request, "now");
+    const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
+    if (given !== undefined && !isTime(now))
+      return this.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
+    if (session !== undefined && typeof session !== "string") return this.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
+    const uses = (call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
+    const stateful = call.session !== undefined && uses.stateful;
+    try {
+      // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
+      return {
+        call,
+        now: (given === undefined && stateful ? this.requestClock() : now) as number | undefined,
+        stateful,
+        readsContents: uses.readsContents,
+      };
+    } catch (error) {
+      return this.failed(call, error, explain);
+    }
+  }
+
+  /** Decides a prepared request that needs no session, at its own time or the clock's (read only if a rule asks). Never throws. */
+  stateless(request: unknown, p: Prepared, explain: boolean): Decision {
+    try {
+      if (p.now !== undefined) return this.decided(p.call, request, { now: p.now }, explain);
+      this.clockRead = null;
+      return this.decided(p.call, request, this.clockView, explain);
+    } catch (error) {
+      return this.failed(p.call, error, explain);
+    }
+  }
+
+  /** Evaluates a request against `view`: the decision, with the `redact` rules that apply; throws what the module throws. */
+  decided(call: CallIdentity, request: unknown, view: SessionView | undefined, explain: boolean): Decision {
+    const decision = this.decisions.fromOutcome(call, this.module.evaluate(request, view, explain), explain);
+    return this.redactions === undefined ? decision : this.redactions(decision, request, view);
+  }
+
+  /** A policy that failed (threw) on a call: denied with `$error`. */
+  failed(call: CallIdentity, error: unknown, explain: boolean): Decision {
+    return this.decisions.reserved(call, "$error", `policy evaluation failed: ${describe(error)}`, explain);
+  }
+}
