@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EditSample, VscodeLatencyRun } from "../vscode/latency.js";
+import type { EditSample } from "../vscode/latency-analysis.js";
+import type { VscodeLatencyRun } from "../vscode/latency.js";
 import { isolated, prepareVscode } from "../vscode/prepare.js";
 import { count, ms } from "./format.js";
 import type { Target } from "./results.js";
@@ -106,7 +107,8 @@ export function renderVscode(report: VscodeReport): string[] {
     row("`.` → completion list with the arguments", report.completion, `none in VS Code (stdio: ${COMPLETION_STDIO_TARGET_MS} ms)`),
     row("key sent → the page's keydown", report.inputDelay, ""),
     "",
-    `${report.shown} of ${report.edits.samples} keys had the squiggles of their own text shown; the others' were skipped for a later text's.`,
+    `${report.shown} of ${report.edits.samples} keys had the squiggles of their own text shown; the others' were skipped for a later text's. ` +
+      `The squiggle vanished ${run.flickers} time(s) while the text still had its error, and came back.`,
   ];
 }
 

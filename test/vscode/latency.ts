@@ -5,20 +5,9 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { EDITOR_POLICY_LINES, policyOfLines } from "../bench/frontend-policy.js";
+import { analyzeCycle, squiggleVersion, type EditSample, type Squiggle } from "./latency-analysis.js";
 import { installExtension, startCodeServer, type CodeServer } from "./code-server.js";
 import { goTo, openFile, openWorkbench, until } from "./workbench.js";
-
-/** One typed key that changed the text, and when the editor first showed diagnostics of a text that includes it. */
-export interface EditSample {
-  /** `appear`: the key that makes the error; `change`: a key that changes it; `fix`: the key that removes it. */
-  readonly kind: "appear" | "change" | "fix";
-  /** From the keydown to the first squiggles of this text or a later one. */
-  readonly latencyMs: number;
-  /** From sending the key to the page's keydown: how busy the page was. */
-  readonly inputDelayMs: number;
-  /** Whether the squiggles of exactly this text were ever shown (rather than skipped for a later text's). */
-  readonly shown: boolean;
-}
 
 /** What one run measured, written as JSON to OUT_JSON. */
 export interface VscodeLatencyRun {
@@ -30,6 +19,8 @@ export interface VscodeLatencyRun {
   readonly typo: string;
   readonly cycles: number;
   readonly edits: readonly EditSample[];
+  /** How often, over all cycles, the squiggles vanished while the text still had its error, before coming back. */
+  readonly flickers: number;
   /** From the keydown of `.` to the suggest widget listing the tool's arguments. */
   readonly completionMs: readonly number[];
   /** The 1-minute load average before and after each part. */
@@ -39,11 +30,6 @@ export interface VscodeLatencyRun {
 interface KeyEvent {
   readonly key: string;
   readonly t: number;
-}
-interface Squiggle {
-  readonly top: number;
-  readonly left: number;
-  readonly width: number;
 }
 interface Recorded {
   readonly keys: KeyEvent[];
@@ -164,25 +150,17 @@ interface Session {
  * squiggle (an unknown argument as wide as the name), so the DOM says which text's diagnostics it shows. A key's time
  * is when it was sent; `inputDelayMs` how long the page then took to see it.
  */
-async function editCycle(session: Session, line: number): Promise<EditSample[]> {
+async function editCycle(session: Session, line: number): Promise<{ samples: EditSample[]; flickers: number }> {
   const { page, clock, text, keyMs, charWidth } = session;
   const lineText = text.split("\n")[line] as string;
   await goTo(page, line + 1, lineText.indexOf(ARGUMENT) + ARGUMENT.length + 1);
   await settleClean(page);
   const lineTop = await cursorLineTop(page);
   await clearRecorded(page);
-  const name = ARGUMENT.slice("args.".length).length;
-  /** The text a squiggle belongs to: i typo characters typed (1..TYPO.length), or undefined for none of them. */
-  const version = (squiggles: readonly Squiggle[]): number | undefined => {
-    if (squiggles.length !== 1) return undefined;
-    const [s] = squiggles as [Squiggle];
-    const typed = Math.round(s.width / charWidth) - name;
-    return Math.abs(s.top - lineTop) < 1 && typed >= 1 && typed <= TYPO.length ? typed : undefined;
-  };
+  const nameLength = ARGUMENT.slice("args.".length).length;
+  const typedAll = (squiggles: readonly Squiggle[]) => squiggleVersion(squiggles, { lineTop, charWidth, nameLength, typoLength: TYPO.length }) === TYPO.length;
   const sent = await typeAtPace(page, clock, [...TYPO], keyMs);
-  await until(`the squiggle under \`amount${TYPO}\``, async () =>
-    (await recorded(page)).squiggles.some((s) => version(s.squiggles) === TYPO.length) ? true : undefined,
-  );
+  await until(`the squiggle under \`amount${TYPO}\``, async () => ((await recorded(page)).squiggles.some((s) => typedAll(s.squiggles)) ? true : undefined));
   await sleep(REACTION_MS);
   await pressInTurn(
     page,
@@ -204,22 +182,7 @@ async function editCycle(session: Session, line: number): Promise<EditSample[]> 
     keydowns.push((log.keys[at] as KeyEvent).t);
     from = at + 1;
   }
-  const fixVersion = TYPO.length + 1;
-  const fixedAt = keydowns[TYPO.length] as number;
-  // What each recorded change shows: a typo's squiggle, the fixed text (no squiggle after the Backspace), or neither
-  // (the clean text before the typo, or a squiggle VS Code moved with an edit before new diagnostics came).
-  const shown = log.squiggles.map((s) => ({ t: s.t, version: s.squiggles.length === 0 && s.t > fixedAt ? fixVersion : version(s.squiggles) }));
-  return sent.map((t, i) => {
-    const v = i + 1;
-    const first = shown.find((s) => s.t >= t && s.version !== undefined && s.version >= v);
-    if (!first) throw new Error(`no diagnostics ever included key ${v} of the cycle on line ${line + 1}`);
-    return {
-      kind: v === 1 ? "appear" : v === fixVersion ? "fix" : "change",
-      latencyMs: first.t - t,
-      inputDelayMs: (keydowns[i] as number) - t,
-      shown: shown.some((s) => s.version === v),
-    } as const;
-  });
+  return analyzeCycle({ sent, keydowns, changes: log.squiggles, lineTop, charWidth, nameLength });
 }
 
 /** The argument names of the tool the rule around `line` targets, from its declaration. */
@@ -299,7 +262,12 @@ async function main(): Promise<void> {
 
       const editsStart = loadavg()[0]!;
       const edits: EditSample[] = [];
-      for (const line of editLines) edits.push(...(await editCycle(session, line)));
+      let flickers = 0;
+      for (const line of editLines) {
+        const cycle = await editCycle(session, line);
+        edits.push(...cycle.samples);
+        flickers += cycle.flickers;
+      }
       const editsEnd = loadavg()[0]!;
       const completionMs: number[] = [];
       for (const line of completionLines) completionMs.push(await completionSample(session, line));
@@ -312,6 +280,7 @@ async function main(): Promise<void> {
         typo: TYPO,
         cycles,
         edits,
+        flickers,
         completionMs,
         load: { editsStart, editsEnd, completionStart: editsEnd, completionEnd },
       };
