@@ -1,8 +1,7 @@
 // Editing latency in a real VS Code (test/vscode/latency.ts in code-server and Chromium, in a network namespace): keystroke to squiggle, and `.` to the completion list.
 // `npm run bench -- --only=vscode` runs it; it installs code-server into node_modules/.cache on first use and needs Debian's chromium, ripgrep and libkrb5-dev.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EditSample } from "../vscode/latency-analysis.js";
@@ -47,38 +46,37 @@ const ofKind = (edits: readonly EditSample[], kind: EditSample["kind"]) => edits
 /** Prepares code-server and the extension, runs the measurement in its own process and summarizes what it wrote. */
 export function benchVscode(plan: { cycles: number; completions: number }, log: (line: string) => void): VscodeReport {
   const parts = prepareVscode("stderr");
-  const dir = mkdtempSync(join(tmpdir(), "apol-bench-vscode-"));
-  try {
-    const out = join(dir, "latency.json");
-    const script = fileURLToPath(new URL("../vscode/latency.ts", import.meta.url));
-    const child = isolated([
-      process.execPath,
-      "--import",
-      "tsx",
-      script,
-      parts.install,
-      parts.vsix,
-      out,
-      `--cycles=${plan.cycles}`,
-      `--completions=${plan.completions}`,
-    ]);
-    if (!child.isolated) log("vscode: cannot create a network namespace here (needs root); running on the host's loopback");
-    const result = spawnSync(child.command, child.args, { stdio: ["ignore", 2, 2] });
-    if (result.status !== 0) throw new Error(`test/vscode/latency.ts failed (exit ${result.status ?? result.signal}); a screenshot is in ${out}.failed.png`);
-    const run = JSON.parse(readFileSync(out, "utf8")) as VscodeLatencyRun;
-    return {
-      run,
-      edits: spread(run.edits.map((e) => e.latencyMs)),
-      appear: spread(ofKind(run.edits, "appear")),
-      change: spread(ofKind(run.edits, "change")),
-      fix: spread(ofKind(run.edits, "fix")),
-      shown: run.edits.filter((e) => e.shown).length,
-      inputDelay: spread(run.edits.map((e) => e.inputDelayMs)),
-      completion: spread(run.completionMs),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // In the git-ignored artifacts folder, so that a failure's screenshot (OUT.failed.png) stays to be looked at.
+  const artifacts = fileURLToPath(new URL("../artifacts/", import.meta.url));
+  mkdirSync(artifacts, { recursive: true });
+  const out = join(artifacts, "vscode-latency.json");
+  rmSync(out, { force: true });
+  const script = fileURLToPath(new URL("../vscode/latency.ts", import.meta.url));
+  const child = isolated([
+    process.execPath,
+    "--import",
+    "tsx",
+    script,
+    parts.install,
+    parts.vsix,
+    out,
+    `--cycles=${plan.cycles}`,
+    `--completions=${plan.completions}`,
+  ]);
+  if (!child.isolated) log("vscode: cannot create a network namespace here (needs root); running on the host's loopback");
+  const result = spawnSync(child.command, child.args, { stdio: ["ignore", 2, 2] });
+  if (result.status !== 0) throw new Error(`test/vscode/latency.ts failed (exit ${result.status ?? result.signal}); its screenshot: ${out}.failed.png`);
+  const run = JSON.parse(readFileSync(out, "utf8")) as VscodeLatencyRun;
+  return {
+    run,
+    edits: spread(run.edits.map((e) => e.latencyMs)),
+    appear: spread(ofKind(run.edits, "appear")),
+    change: spread(ofKind(run.edits, "change")),
+    fix: spread(ofKind(run.edits, "fix")),
+    shown: run.edits.filter((e) => e.shown).length,
+    inputDelay: spread(run.edits.map((e) => e.inputDelayMs)),
+    completion: spread(run.completionMs),
+  };
 }
 
 const row = (name: string, s: Spread, target: string): string => `| ${name} | ${s.samples} | ${ms(s.medianMs)} | ${ms(s.p95Ms)} | ${target} |`;

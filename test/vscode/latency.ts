@@ -21,7 +21,7 @@ export interface VscodeLatencyRun {
   readonly edits: readonly EditSample[];
   /** How often, over all cycles, the squiggles vanished while the text still had its error, before coming back. */
   readonly flickers: number;
-  /** From the keydown of `.` to the suggest widget listing the tool's arguments. */
+  /** From sending `.` to the suggest widget listing the tool's arguments. */
   readonly completionMs: readonly number[];
   /** The 1-minute load average before and after each part. */
   readonly load: { readonly editsStart: number; readonly editsEnd: number; readonly completionStart: number; readonly completionEnd: number };
@@ -223,6 +223,11 @@ async function completionSample(session: Session, line: number): Promise<number>
   return listed.t - dot;
 }
 
+/** The version in a package's package.json. */
+function versionOf(dir: string): string {
+  return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
 async function main(): Promise<void> {
   const [install, vsix, out, ...flags] = process.argv.slice(2);
   if (!install || !vsix || !out) throw new Error("usage: latency.ts INSTALL_DIR VSIX OUT_JSON [--cycles=N] [--completions=N] [--key-ms=N]");
@@ -273,7 +278,7 @@ async function main(): Promise<void> {
       for (const line of completionLines) completionMs.push(await completionSample(session, line));
       const completionEnd = loadavg()[0]!;
       const run: VscodeLatencyRun = {
-        vscode: "1.100.3 (code-server 4.100.3)",
+        vscode: `${versionOf(join(install, "lib", "vscode"))} (code-server ${versionOf(install)})`,
         lines: text.split("\n").length,
         rules,
         keyMs,
