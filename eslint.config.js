@@ -81,4 +81,9 @@ export default defineConfig(
       ),
     },
   },
+  {
+    // The recorder test/vscode/latency.ts evaluates in VS Code's page.
+    files: ["test/vscode/latency-recorder.js"],
+    languageOptions: { globals: { window: "readonly", document: "readonly", performance: "readonly", MutationObserver: "readonly" } },
+  },
 );

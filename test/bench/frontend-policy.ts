@@ -61,3 +61,14 @@ export function generatePolicy(rules: number, seed = 1): string {
   }
   return `${out.join("\n")}\n`;
 }
+
+/** The size the editor latency targets are stated for (issue 20: a 5,000-line policy). */
+export const EDITOR_POLICY_LINES = 5000;
+
+/** The smallest generated policy with at least `lines` lines: the editor benchmarks' policy (the language server's and VS Code's). */
+export function policyOfLines(lines: number): { text: string; rules: number } {
+  for (let rules = 100; ; rules += 10) {
+    const text = generatePolicy(rules);
+    if (text.split("\n").length >= lines) return { text, rules };
+  }
+}

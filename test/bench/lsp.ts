@@ -4,12 +4,9 @@ import { runPipeline } from "@apol/compiler";
 import type { Position } from "vscode-languageserver";
 import { defaultDebounceMs } from "../../lsp/src/server.js";
 import { startStdioSession, type OpenDocument, type TestSession } from "../../lsp/src/test-support/client.js";
-import { generatePolicy } from "./frontend-policy.js";
+import { EDITOR_POLICY_LINES, policyOfLines } from "./frontend-policy.js";
 import type { Target } from "./results.js";
 import { median, quantile } from "./stats.js";
-
-/** The size the targets are stated for. */
-const TARGET_LINES = 5000;
 
 /** One measured latency: milliseconds from sending to the answer, over `samples` tries. */
 export interface LspLatency {
@@ -30,14 +27,6 @@ export interface LspReport {
   /** The compiler alone (parse, resolve, check) on the policy: the floor under the diagnostics latency, with the debounce. */
   readonly checkMedianMs: number;
   readonly latencies: readonly LspLatency[];
-}
-
-/** The smallest generated policy with at least `lines` lines. */
-function policyOfLines(lines: number): { text: string; rules: number } {
-  for (let rules = 100; ; rules += 10) {
-    const text = generatePolicy(rules);
-    if (text.split("\n").length >= lines) return { text, rules };
-  }
 }
 
 /** Every position just after `needle` in the text (for `args.`: where argument completion starts). */
@@ -70,7 +59,7 @@ async function timeRequests(session: TestSession, doc: OpenDocument, method: str
 
 /** Runs the benchmark: one server process (the built one, or `main`), the policy opened in it, `changes` edits and `requests` of each kind. */
 export async function benchLsp(changes = 40, requests = 100, main?: string): Promise<LspReport> {
-  const { text, rules } = policyOfLines(TARGET_LINES);
+  const { text, rules } = policyOfLines(EDITOR_POLICY_LINES);
   const session = await startStdioSession(main === undefined ? {} : { main });
   try {
     const doc = await session.open("file:///bench/generated.apol", text);

@@ -3,6 +3,7 @@ import { renderDesk } from "./desk.js";
 import { renderLsp } from "./lsp.js";
 import { renderMcp } from "./mcp.js";
 import { renderState } from "./state.js";
+import { renderVscode } from "./vscode.js";
 import { bytes, count, ms, ns, times } from "./format.js";
 import type { Pair, ScalingRow } from "./decisions.js";
 import type { Elapsed } from "./clock.js";
@@ -37,6 +38,7 @@ export function renderReport(results: BenchResults): string {
   if (results.lsp) out.push(...renderLsp(results.lsp));
   if (results.desk) out.push(...renderDesk(results.desk));
   if (results.mcp) out.push(...renderMcp(results.mcp));
+  if (results.vscode) out.push(...renderVscode(results.vscode));
   if (frontEnd) {
     out.push("", "## Front end: parse + resolve + check", "");
     out.push(

@@ -9,6 +9,7 @@ import type { RegexReport } from "./regex.js";
 import type { ReplayReport } from "./replay.js";
 import type { RuntimeSize } from "./size.js";
 import type { StateReport } from "./state.js";
+import type { VscodeReport } from "./vscode.js";
 
 /** The machine a run measured: figures from different machines, or the same one under different load, do not compare. */
 export interface Machine {
@@ -45,6 +46,7 @@ export interface BenchResults {
   readonly lsp?: LspReport;
   readonly desk?: DeskReport;
   readonly mcp?: McpReport;
+  readonly vscode?: VscodeReport;
   readonly targets: readonly Target[];
 }
 

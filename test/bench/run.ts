@@ -2,7 +2,8 @@
 //
 //   npm run bench                     the full run (a few minutes on 2 cores)
 //   npm run bench -- --quick          fewer requests, runs and passes, scaling up to 1,000 tools (a minute or two)
-//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, state, lsp, desk, mcp (comma-separated)
+//   npm run bench -- --only=decisions any of frontend, decisions, scaling, regex, size, replay, state, lsp, desk, mcp, vscode (comma-separated)
+//   npm run bench -- --only=vscode    keystroke to squiggle and `.` to completion in a real VS Code (only when named: it installs code-server)
 //   npm run bench -- --only=replay --replay-mb=1000   replay a trace of about 1 GB (default 300 MB, 30 MB with --quick)
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { benchLsp, lspTargets } from "./lsp.js";
 import { benchMcp, mcpTargets } from "./mcp.js";
 import { benchStateInChild, stateTargets } from "./state.js";
 import { benchRegex } from "./regex.js";
+import { benchVscode, vscodeTargets } from "./vscode.js";
 import type { TimingPlan } from "./measure.js";
 import { renderReport } from "./report.js";
 import { describeMachine, type BenchResults } from "./results.js";
@@ -24,8 +26,10 @@ import { measureRuntimeSize } from "./size.js";
 import { evaluateTargets } from "./targets.js";
 import { makeWorkload, PEER_GENERATED_TOOLS, SEED } from "./workload.js";
 
-const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "state", "lsp", "desk", "mcp"] as const;
+const sections = ["frontend", "decisions", "scaling", "regex", "size", "replay", "state", "lsp", "desk", "mcp", "vscode"] as const;
 type Section = (typeof sections)[number];
+/** Sections that run only when `--only` names them: VS Code needs Debian's Chromium and a code-server install of 350 MB. */
+const optIn: ReadonlySet<Section> = new Set(["vscode"]);
 
 interface Plan {
   readonly frontEnd: FrontEndPlan;
@@ -83,7 +87,7 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet<Section>; replayMb: number | undefined } {
   let quick = false;
-  let only: ReadonlySet<Section> = new Set(sections);
+  let only: ReadonlySet<Section> = new Set(sections.filter((s) => !optIn.has(s)));
   let replayMb: number | undefined;
   for (const arg of argv) {
     if (arg === "--quick") quick = true;
@@ -142,6 +146,8 @@ const desk = only.has("desk") ? await benchDesk(quick ? 10 : 30) : undefined;
 // The MCP gateway against the real server-everything as a child: its calls are asynchronous too.
 if (only.has("mcp")) log("mcp...");
 const mcp = only.has("mcp") ? await benchMcp(quick ? 300 : 2000) : undefined;
+// VS Code runs in its own process too, in a network namespace.
+const vscode = section("vscode", () => benchVscode(quick ? { cycles: 3, completions: 5 } : { cycles: 10, completions: 20 }, log));
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -158,12 +164,14 @@ const results: BenchResults = {
   ...(lsp ? { lsp } : {}),
   ...(desk ? { desk } : {}),
   ...(mcp ? { mcp } : {}),
+  ...(vscode ? { vscode } : {}),
   targets: [
     ...evaluateTargets({ frontEnd, decisions, scaling, size: runtimeSize, replay }),
     ...(state ? stateTargets(state) : []),
     ...(lsp ? lspTargets(lsp) : []),
     ...(desk ? deskTargets(desk) : []),
     ...(mcp ? mcpTargets(mcp) : []),
+    ...(vscode ? vscodeTargets(vscode) : []),
   ],
 };
 mkdirSync(`${root}test/artifacts`, { recursive: true });

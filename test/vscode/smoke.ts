@@ -4,9 +4,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { format } from "../../compiler/src/format/format.js";
 import { installExtension, startCodeServer, type CodeServer } from "./code-server.js";
+import { goTo, openFile, openWorkbench, runCommand, until } from "./workbench.js";
 
 const argv = process.argv.slice(2);
 if (argv.length !== 3) throw new Error("usage: smoke.ts INSTALL_DIR VSIX ARTIFACTS_DIR");
@@ -19,56 +20,8 @@ const dirs = { install, userData: join(root, "user-data"), extensions: join(root
 cpSync(fixtures, workspace, { recursive: true });
 mkdirSync(artifacts, { recursive: true });
 
-/** Chromium's flags for a machine with no network but loopback: nothing in the background reaches out. */
-const chromiumFlags = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
-}
-
-/** Picks the row of the open quick input whose label is exactly `label` (clicking it, since Enter may race the filtering). */
-async function pick(page: Page, typed: string, label: string): Promise<void> {
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(typed);
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-  await page
-    .locator(".quick-input-list .monaco-list-row")
-    .filter({ has: page.locator(".label-name", { hasText: exact }) })
-    .first()
-    .click();
-}
-
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor has the focus. */
-async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press("Control+P");
-  await pick(page, name, name);
-  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor();
-  await page.locator(".monaco-editor.focused").waitFor();
-}
-
-/** Runs a command by its exact title from the command palette (F1). */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
-  await pick(page, `>${title}`, title);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function expectEqual<T>(actual: T, expected: T, what: string): void {
@@ -80,9 +33,7 @@ function expectEqual<T>(actual: T, expected: T, what: string): void {
 /** Types ` and args.` (or `typed`) at the end of line 20 of transfers.apol and returns the completion labels; then reverts the file. */
 async function completeArgs(page: Page, screenshotName: string, typed = " and args."): Promise<string[]> {
   await openFile(page, "transfers.apol");
-  await page.keyboard.press("Control+G");
-  await page.keyboard.type("20");
-  await page.keyboard.press("Enter");
+  await goTo(page, 20);
   await page.keyboard.press("End");
   await page.keyboard.type(typed);
   // `.` triggers completion; a server still starting may answer with nothing, so ask again (Ctrl+Space) until it answers.
@@ -115,9 +66,7 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
       expectEqual((await status.innerText()).trim(), "policy transfers", "the status bar item");
       await screenshot(page, "01-highlighting");
       // VS Code's own token inspector shows the TextMate scopes the grammar gave `allow` on line 15.
-      await page.keyboard.press("Control+G");
-      await page.keyboard.type("15");
-      await page.keyboard.press("Enter");
+      await goTo(page, 15);
       await page.keyboard.press("End");
       await page.keyboard.press("Home");
       await runCommand(page, "Developer: Inspect Editor Tokens and Scopes");
@@ -172,9 +121,7 @@ const checks: { name: string; run: (page: Page) => Promise<void> }[] = [
       const file = join(workspace, "transfers.apol");
       const original = readFileSync(file, "utf8");
       await openFile(page, "transfers.apol");
-      await page.keyboard.press("Control+G");
-      await page.keyboard.type("6:20");
-      await page.keyboard.press("Enter");
+      await goTo(page, 6, 20);
       await page.keyboard.press("F2");
       // Typed into the rename box itself: keys sent before it takes focus would edit the document instead.
       const input = page.locator(".rename-box input");
@@ -246,12 +193,8 @@ let failed = 0;
 try {
   installExtension(dirs, vsix);
   server = await startCodeServer(dirs);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumFlags });
+  const { browser, page } = await openWorkbench(server, workspace);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(30_000);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
     for (const [index, check] of checks.entries()) {
       const started = Date.now();
       try {
