@@ -140,8 +140,10 @@ export class Decider {
    * session, decided. Its decision is final unless the call needs the store (its session, or a review): then it is `pending`.
    */
   private begin(given: unknown, call: MutableCall, explain: boolean): Begun {
-    const { request, refused } = this.reading(given, call, explain);
-    if (refused) return { request, decision: refused };
+    // INVARIANT (read-once): nothing below sees `given`, only its copy.
+    const copied = plainCopy(given, "request");
+    const request = copied.value;
+    if (copied.problem !== undefined) return { request, decision: this.notData(request, copied.problem, call, explain) };
     const p = this.prepared(request, call, explain);
     if (!("stateful" in p)) return { request, decision: p };
     if (p.stateful) return { request, pending: { request, p, first: undefined } };
@@ -246,18 +248,15 @@ export class Decider {
   }
 
   /**
-   * The request read once into plain data (what is validated is what is decided on), with the
-   * `$invalid-request` decision for one that is not plain data; the log then gets the copy, with markers where it was not.
+   * The `$invalid-request` decision for a request that is not plain data, given its copy (what is validated is what
+   * is decided on, so nothing else is decided); the log then gets the copy, with markers where the request was not data.
    */
-  private reading(given: unknown, call: MutableCall, explain: boolean): { request: unknown; refused?: Decision } {
-    // INVARIANT (read-once): nothing below sees `given`, only its copy.
-    const { value, problem } = plainCopy(given, "request");
-    if (problem === undefined) return { request: value };
-    const tool = own(value, "tool");
-    const session = own(value, "session");
+  private notData(copy: unknown, problem: string, call: MutableCall, explain: boolean): Decision {
+    const tool = own(copy, "tool");
+    const session = own(copy, "session");
     if (typeof tool === "string" && !isMarker(tool)) call.tool = tool;
     if (typeof session === "string" && !isMarker(session)) call.session = session;
-    return { request: value, refused: this.parts.decisions.reserved(call, "$invalid-request", problem, explain) };
+    return this.parts.decisions.reserved(call, "$invalid-request", problem, explain);
   }
 
   /** Reads `now`, `session` and the tool; a decision when the request is malformed there, or the clock fails. */
@@ -272,8 +271,9 @@ export class Decider {
       return this.parts.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
     if (session !== undefined && typeof session !== "string")
       return this.parts.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
-    const uses = (call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
-    const stateful = call.session !== undefined && uses.stateful;
+    // Only a call in a session can need it: the lookup is left out for the others.
+    const uses = (call.session !== undefined && call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
+    const stateful = uses.stateful;
     try {
       // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
       return {

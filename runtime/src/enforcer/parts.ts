@@ -4,6 +4,7 @@ import { unreleasableReviews } from "../review/approver-check.js";
 import type { PolicyModule, StateNeeds } from "../contract.js";
 import { DecisionEntries, type ArgumentMasks, type DecisionSink, type InvalidArgs } from "../log/decision-log.js";
 import { DecisionMaker } from "./decisions.js";
+import { idCounter } from "./ids.js";
 import { MemoryStore } from "../store/memory-store.js";
 import { ReviewDesk } from "../review/desk.js";
 import type { SessionLimits } from "../session/session.js";
@@ -148,7 +149,6 @@ export function enforcerParts(module: PolicyModule, options: EnforcerOptions): P
   };
   warnUnreleasable(module, options);
   const prefix = options.idPrefix ?? `${Math.random().toString(36).slice(2, 8).padEnd(6, "0")}-`;
-  let counter = 0;
   return {
     module,
     store,
@@ -161,7 +161,7 @@ export function enforcerParts(module: PolicyModule, options: EnforcerOptions): P
     log: options.log,
     entries: new DecisionEntries(options.maskArgs, options.logInvalidArgs),
     prefix,
-    nextId: () => `${prefix}${++counter}`,
+    nextId: idCounter(prefix),
     settled: new SettledCalls(prefix, tools, REMEMBERED),
     syncStore: (method) => {
       if (!store.synchronous) throw new Error(`the store is asynchronous: use \`${method}Async\``);
