@@ -56,16 +56,17 @@ class Walk {
   private readonly path: (string | number)[] = [];
   /** The depth of the value whose key `path` takes next: the problem's depth, then each parent's in turn; -1 with no problem. */
   private pathDepth = -1;
-  /** The objects open above the current one: at most `MAX_DEPTH`, so a list beats a `Set` here. */
-  private readonly open: object[] = [];
+  /** The objects open above the current one, the one at depth `d` at index `d`: at most `MAX_DEPTH`, so a list beats a `Set` here. */
+  private readonly open: (object | undefined)[] = [];
 
   /** Copies `value` from scratch. */
   start(value: unknown, root: string): unknown {
     this.what = "";
     this.left = MAX_VALUES;
-    this.path.length = 0;
+    // Setting an array's length is a slow call even when it changes nothing, and a path is only ever left by a problem.
+    if (this.path.length !== 0) this.path.length = 0;
     this.pathDepth = -1;
-    const copy = this.copy(value, 0);
+    const copy = this.copy(value, 0, undefined);
     if (this.what === "") this.problem = undefined;
     else
       this.problem = `\`${root}${this.path
@@ -99,7 +100,8 @@ class Walk {
     return marker;
   }
 
-  private copy(value: unknown, depth: number): unknown {
+  /** Copies `value`, found at `depth` under `key` (the root has none). */
+  private copy(value: unknown, depth: number, key?: string | number): unknown {
     if (--this.left < 0) return this.fail(depth, `is part of a value with more than ${MAX_VALUES} values`, NOT_DATA.large);
     switch (typeof value) {
       case "string":
@@ -114,16 +116,17 @@ class Walk {
         return this.fail(depth, `is a ${typeof value}, which is not data`, `[not data: a ${typeof value}]`);
     }
     if (depth >= MAX_DEPTH) return this.fail(depth, `is nested deeper than ${MAX_DEPTH} levels`, NOT_DATA.deep);
-    if (this.open.includes(value)) return this.fail(depth, "contains itself", NOT_DATA.cycle);
-    this.open.push(value);
+    const open = this.open;
+    for (let i = 0; i < depth; i++) if (open[i] === value) return this.fail(depth, "contains itself", NOT_DATA.cycle);
+    open[depth] = value;
     let copy: unknown;
     try {
-      copy = Array.isArray(value) ? this.list(value, depth) : this.record(value, depth);
+      copy = Array.isArray(value) ? this.list(value, depth) : this.record(value, depth, key);
     } catch (error) {
       // `Array.isArray` of a revoked Proxy throws; `list` and `record` catch what their reads throw.
       copy = this.unreadable(error, depth, undefined);
     }
-    this.open.pop();
+    open[depth] = undefined;
     return copy;
   }
 
@@ -141,7 +144,7 @@ class Walk {
         reading = i;
         const item = Object.hasOwn(value, i) ? value[i] : HOLE;
         reading = undefined;
-        out.push(item === HOLE ? this.fail(depth + 1, "is a hole: arrays must not be sparse", NOT_DATA.hole) : this.copy(item, depth + 1));
+        out.push(item === HOLE ? this.fail(depth + 1, "is a hole: arrays must not be sparse", NOT_DATA.hole) : this.copy(item, depth + 1, i));
         this.up(depth, i);
       }
     } catch (error) {
@@ -150,12 +153,10 @@ class Walk {
     return out;
   }
 
-  private record(value: object, depth: number): unknown {
+  private record(value: object, depth: number, key: string | number | undefined): unknown {
     let out: Record<string, unknown>;
     try {
-      // Spreading reads each own enumerable property once (a getter, a Proxy's traps), into an ordinary object
-      // with data properties only, and is far cheaper than defining them one by one; `__proto__` stays an own key.
-      out = { ...value };
+      out = this.spread(value, depth, key);
     } catch (error) {
       return this.unreadable(error, depth, undefined);
     }
@@ -169,10 +170,23 @@ class Walk {
       if (type === "string" || type === "number" || type === "boolean" || type === "undefined") {
         if (--this.left >= 0) continue;
         out[key] = this.fail(depth + 1, `is part of a value with more than ${MAX_VALUES} values`, NOT_DATA.large);
-      } else out[key] = this.copy(item, depth + 1);
+      } else out[key] = this.copy(item, depth + 1, key);
       this.up(depth, key);
     }
     return out;
+  }
+
+  /**
+   * `{ ...value }` for an object at `depth` under `key`. Spreading reads each own enumerable property once (a getter, a
+   * Proxy's traps), into an ordinary object with data properties only, and is far cheaper than defining them one by one;
+   * `__proto__` stays an own key. The spreads are alike, but each is its own site: V8 caches how to copy an object per
+   * site and by the object's shape, and one site for every object (requests, identity parts, each tool's arguments,
+   * what they nest) sees too many shapes to cache and copies each the slow way.
+   */
+  private spread(value: object, depth: number, key: string | number | undefined): Record<string, unknown> {
+    if (depth === 0) return { ...value };
+    if (depth !== 1) return { ...value };
+    return key === "args" ? { ...value } : { ...value };
   }
 }
 

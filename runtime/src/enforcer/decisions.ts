@@ -29,12 +29,17 @@ export class DecisionMaker {
     this.locations = module.rules.map((r) => `${r.file}:${r.line}:${r.column}`);
   }
 
-  /** The fields every decision shares, in the order they are printed. */
-  private base(call: CallIdentity, effect: Effect, rule: string, reason: string): Mutable<Decision> {
+  /** The fields every decision shares, in the order they are printed, and the deciding rule's `location` when it has one. */
+  private base(call: CallIdentity, effect: Effect, rule: string, reason: string, location?: string): Mutable<Decision> {
     const { policy, policyHash } = this.module;
-    const decision: Mutable<Decision> = { id: call.id, effect, rule, reason, policy, policyHash };
-    if (call.tool !== undefined) decision.tool = call.tool;
-    if (call.session !== undefined) decision.session = call.session;
+    const { id, tool, session } = call;
+    // The commonest decision, a rule's about a named tool outside a session, is one literal: V8 then builds it from a
+    // ready shape rather than adding each field in turn. Every other is built field by field, in the same order.
+    if (tool !== undefined && session === undefined && location !== undefined) return { id, effect, rule, reason, policy, policyHash, tool, location };
+    const decision: Mutable<Decision> = { id, effect, rule, reason, policy, policyHash };
+    if (tool !== undefined) decision.tool = tool;
+    if (session !== undefined) decision.session = session;
+    if (location !== undefined) decision.location = location;
     return decision;
   }
 
@@ -55,8 +60,7 @@ export class DecisionMaker {
     }
     const info = this.ruleAt(rule);
     if (info.effect !== effect || (fault !== undefined && (effect !== "deny" || !isFaultKind(fault)))) malformed();
-    const decision = this.base(call, effect, info.name, fault === undefined ? info.reason : faultReason(info.name, fault));
-    decision.location = this.locations[rule]!;
+    const decision = this.base(call, effect, info.name, fault === undefined ? info.reason : faultReason(info.name, fault), this.locations[rule]);
     if (fault !== undefined) decision.fault = fault;
     if (explain) decision.matched = this.names(matched);
     return decision;

@@ -97,8 +97,9 @@ export class Judge {
     if (given !== undefined && !isTime(now))
       return this.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
     if (session !== undefined && typeof session !== "string") return this.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
-    const uses = (call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
-    const stateful = call.session !== undefined && uses.stateful;
+    // Only a call in a session can need it: the lookup is left out for the others.
+    const uses = (call.session !== undefined && call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
+    const stateful = uses.stateful;
     try {
       // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
       return {
