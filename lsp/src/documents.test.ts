@@ -70,6 +70,27 @@ describe("the document lifecycle", () => {
     expect(store.declarations("file:///a.apol")).toBe(store.analysis("file:///a.apol"));
   });
 
+  it("gives the outline the current text's parse while its full analysis is pending, even inside one rule", () => {
+    const { store, analyzed } = recordingStore();
+    const uri = "file:///a.apol";
+    store.open(uri, 1, "policy a\ntool t()\nrule r {\n  allow t\n}\nrule s {\n  deny t\n}\n");
+    const first = store.analysis(uri) as Analysis;
+    expect(store.outline(uri)).toBe(first);
+    // A line typed inside `r` moves `s` down: the outline has it where it now is, with no rule checked again.
+    store.change(uri, 2, [{ range: { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } }, text: '\n  reason "ok"' }]);
+    const outline = store.outline(uri) as Analysis;
+    expect(outline.version).toBe(2);
+    const s = outline.ast.declarations.find((d) => d.kind === "RuleDecl" && d.name.text === "s");
+    expect(s && outline.index.position(s.span.start).line).toBe(7);
+    expect(outline.checked.rules).toEqual([]);
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    expect(store.outline(uri)).toBe(outline);
+    expect(store.outline(uri)).not.toBe(first);
+    const second = store.analysis(uri);
+    expect(analyzed.map((a) => a.version)).toEqual([1, 2]);
+    expect(store.outline(uri)).toBe(second);
+  });
+
   it("gives completion the last analysis while every change since fell inside one rule or test, which declare no names", () => {
     const { store } = recordingStore();
     const uri = "file:///a.apol";

@@ -64,7 +64,7 @@ function essence(analysis: Analysis) {
 function editor(reuse = true) {
   const parser = new IncrementalParser();
   const rules = reuse ? new RuleChecks() : undefined;
-  return (text: string) => analyze("file:///p.apol", 1, text, undefined, parser, "full", rules);
+  return (text: string) => analyze("file:///p.apol", 1, text, undefined, { parser, ...(rules ? { rules } : {}) });
 }
 
 const snippets = [" ", "\n", "x", "(", ")", "1", "}", " and true", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", '"', "args.", "// note\n"];
