@@ -120,6 +120,21 @@ describe("the document lifecycle", () => {
     expect(third.version).toBe(5);
   });
 
+  it("tells a `/*` in a string, which opens no comment, from one that does", () => {
+    const { store } = recordingStore();
+    const uri = "file:///a.apol";
+    store.open(uri, 1, 'policy a\ntool read(path: string)\nrule r {\n  deny read when args.path like "/srv/*/data"\n}\nrule s {\n  allow read\n}\n');
+    const first = store.analysis(uri) as Analysis;
+    const at = (line: number, character: number) => ({ line, character });
+    // Deleting `path` after `args.` in a rule whose glob has a `/*`: still typing inside the rule.
+    store.change(uri, 2, [{ range: { start: at(3, 22), end: at(3, 26) }, text: "" }]);
+    expect(store.declarations(uri)).toBe(first);
+    // Deleting the glob's opening quote: its `/*` now opens a comment that runs over `s`.
+    const second = store.analysis(uri) as Analysis;
+    store.change(uri, 3, [{ range: { start: at(3, 28), end: at(3, 29) }, text: "" }]);
+    expect(store.declarations(uri)).not.toBe(second);
+  });
+
   it("places a test file's changes after its policy when it gives completion the last analysis", () => {
     const { store } = recordingStore();
     store.open("file:///t/p.apol", 1, "policy p\ntool fetch(url: string)\n");

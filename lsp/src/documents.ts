@@ -1,5 +1,5 @@
 // The document store: every open or indexed `.apol` file, its current text and its analysis, with an explicit lifecycle.
-import { LineIndex, RuleChecks, type Ast } from "@apol/compiler";
+import { lex, LineIndex, RuleChecks, type Ast } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis, type PolicySource } from "./analysis.js";
@@ -339,8 +339,13 @@ function insideOne(entry: Entry, known: Inside, change: TextDocumentContentChang
   const after = text.slice(0, start) + change.text + text.slice(end);
   const chunk = declarationAround(after, start);
   const onePiece =
-    chunk.start === from && chunk.end >= decl.span.end - shift + grown && !after.slice(from, chunk.end).includes("/*") && !startsShape(after, chunk.end);
+    chunk.start === from && chunk.end >= decl.span.end - shift + grown && !hasBlockComment(after.slice(from, chunk.end)) && !startsShape(after, chunk.end);
   return onePiece ? { decl, grown } : undefined;
+}
+
+/** Whether a declaration's text has a block comment, which could run past it; a `/*` in a string (a glob's `"/srv/*"`) opens none. */
+function hasBlockComment(text: string): boolean {
+  return text.includes("/*") && lex(text).comments.some((c) => c.tokenType.name === "BlockComment");
 }
 
 /**
