@@ -99,7 +99,7 @@ export interface AnalyzeOptions {
 }
 
 /** What parses a document's text: the compiler's `parse`, or a parser that keeps the parses of unchanged declarations. */
-export interface Parser {
+interface Parser {
   parse(text: string): ParseResult;
 }
 
@@ -109,7 +109,7 @@ export interface Parser {
  * fraction of the time, for completion, the outline and folding while the full analysis of the
  * current text is still on its way.
  */
-export type Depth = "full" | "declarations";
+type Depth = "full" | "declarations";
 
 /**
  * Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document.
