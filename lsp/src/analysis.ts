@@ -74,36 +74,42 @@ export function fileNameOf(uri: string): string {
  * the policy's text, as `apol test` checks it; when the policy does not exist it is analyzed
  * alone, and its one diagnostic says so instead of calling every name in it unknown.
  */
-export function analyze(
-  uri: string,
-  version: number | null,
-  text: string,
-  policy?: PolicySource,
-  parser: Parser = { parse },
-  depth: Depth = "full",
-  rules?: RuleChecks,
-): Analysis {
-  if (policy === undefined) return compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
+export function analyze(uri: string, version: number | null, text: string, policy?: PolicySource, options: AnalyzeOptions = {}): Analysis {
+  const { parser = { parse }, depth = "full", rules } = options;
+  const lines = options.lines?.text === text ? options.lines : new LineIndex(text);
+  if (policy === undefined) return compile(uri, version, text, lines, 0, parser, depth, rules);
   if (policy.text === undefined) {
-    const alone = compile(uri, version, text, new LineIndex(text), 0, parser, depth, rules);
+    const alone = compile(uri, version, text, lines, 0, parser, depth, rules);
     return { ...alone, policy: { uri: policy.uri, index: undefined }, diagnostics: [missingPolicy(fileNameOf(policy.uri))] };
   }
   const source = combineSources(policy.text, text);
-  const combined = compile(uri, version, source.text, new ShiftedLines(new LineIndex(text), source.boundary), source.boundary, parser, depth, rules);
+  const combined = compile(uri, version, source.text, new ShiftedLines(lines, source.boundary), source.boundary, parser, depth, rules);
   return { ...combined, policy: { uri: policy.uri, index: new LineIndex(policy.text) } };
 }
 
+/** How `analyze` runs beyond its defaults: an editor's, kept per document, make it incremental. */
+export interface AnalyzeOptions {
+  /** What parses the text; the compiler's `parse` by default. */
+  readonly parser?: Parser;
+  readonly depth?: Depth;
+  /** Skips the rules unchanged since its last full analysis. */
+  readonly rules?: RuleChecks;
+  /** The document text's line index, if the caller has one (used when its `text` is the document's). */
+  readonly lines?: LineIndex;
+}
+
 /** What parses a document's text: the compiler's `parse`, or a parser that keeps the parses of unchanged declarations. */
-export interface Parser {
+interface Parser {
   parse(text: string): ParseResult;
 }
 
 /**
  * How much of a document to check: `full`, or only its `declarations` (tools, types, consts:
- * every name and type, no rule or test checked), which is a fraction of the time, for completion
- * while the full analysis of the current text is still on its way.
+ * every name and type, no rule or test checked; the AST is still the whole parse), which is a
+ * fraction of the time, for completion, the outline and folding while the full analysis of the
+ * current text is still on its way.
  */
-export type Depth = "full" | "declarations";
+type Depth = "full" | "declarations";
 
 /**
  * Runs the pipeline's stages up to `check` (parse, resolve, check: none needs valid input) on `text`; `index` and `boundary` place it in the document.
@@ -129,7 +135,7 @@ function compile(
     text,
     boundary,
     index,
-    ast: checked.ast,
+    ast: parsed.ast,
     checked,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...resolved.diagnostics, ...result.diagnostics]),
   };
@@ -170,6 +176,11 @@ export function lintsOf(analysis: Analysis): readonly Diagnostic[] {
     lintsByAnalysis.set(analysis, lints);
   }
   return lints;
+}
+
+/** Whether the analysis's lints were computed already (so `lintsOf` answers at once). */
+export function lintsKnown(analysis: Analysis): boolean {
+  return lintsByAnalysis.has(analysis);
 }
 
 /** The compiler's diagnostics and the lint findings, sorted by position. */

@@ -70,6 +70,27 @@ describe("the document lifecycle", () => {
     expect(store.declarations("file:///a.apol")).toBe(store.analysis("file:///a.apol"));
   });
 
+  it("gives the outline the current text's parse while its full analysis is pending, even inside one rule", () => {
+    const { store, analyzed } = recordingStore();
+    const uri = "file:///a.apol";
+    store.open(uri, 1, "policy a\ntool t()\nrule r {\n  allow t\n}\nrule s {\n  deny t\n}\n");
+    const first = store.analysis(uri) as Analysis;
+    expect(store.outline(uri)).toBe(first);
+    // A line typed inside `r` moves `s` down: the outline has it where it now is, with no rule checked again.
+    store.change(uri, 2, [{ range: { start: { line: 3, character: 9 }, end: { line: 3, character: 9 } }, text: '\n  reason "ok"' }]);
+    const outline = store.outline(uri) as Analysis;
+    expect(outline.version).toBe(2);
+    const s = outline.ast.declarations.find((d) => d.kind === "RuleDecl" && d.name.text === "s");
+    expect(s && outline.index.position(s.span.start).line).toBe(7);
+    expect(outline.checked.rules).toEqual([]);
+    expect(analyzed.map((a) => a.version)).toEqual([1]);
+    expect(store.outline(uri)).toBe(outline);
+    expect(store.outline(uri)).not.toBe(first);
+    const second = store.analysis(uri);
+    expect(analyzed.map((a) => a.version)).toEqual([1, 2]);
+    expect(store.outline(uri)).toBe(second);
+  });
+
   it("gives completion the last analysis while every change since fell inside one rule or test, which declare no names", () => {
     const { store } = recordingStore();
     const uri = "file:///a.apol";
@@ -97,6 +118,21 @@ describe("the document lifecycle", () => {
     store.change(uri, 6, [{ range: { start: at(1, 5), end: at(1, 5) }, text: "x" }]);
     expect([...(store.declarations(uri)?.checked.symbols.tools.keys() ?? [])]).toEqual(["xfetch", "deploy"]);
     expect(third.version).toBe(5);
+  });
+
+  it("tells a `/*` in a string, which opens no comment, from one that does", () => {
+    const { store } = recordingStore();
+    const uri = "file:///a.apol";
+    store.open(uri, 1, 'policy a\ntool read(path: string)\nrule r {\n  deny read when args.path like "/srv/*/data"\n}\nrule s {\n  allow read\n}\n');
+    const first = store.analysis(uri) as Analysis;
+    const at = (line: number, character: number) => ({ line, character });
+    // Deleting `path` after `args.` in a rule whose glob has a `/*`: still typing inside the rule.
+    store.change(uri, 2, [{ range: { start: at(3, 22), end: at(3, 26) }, text: "" }]);
+    expect(store.declarations(uri)).toBe(first);
+    // Deleting the glob's opening quote: its `/*` now opens a comment that runs over `s`.
+    const second = store.analysis(uri) as Analysis;
+    store.change(uri, 3, [{ range: { start: at(3, 28), end: at(3, 29) }, text: "" }]);
+    expect(store.declarations(uri)).not.toBe(second);
   });
 
   it("places a test file's changes after its policy when it gives completion the last analysis", () => {

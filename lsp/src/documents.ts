@@ -1,5 +1,5 @@
 // The document store: every open or indexed `.apol` file, its current text and its analysis, with an explicit lifecycle.
-import { LineIndex, RuleChecks, type Ast } from "@apol/compiler";
+import { lex, LineIndex, RuleChecks, type Ast } from "@apol/compiler";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis, type PolicySource } from "./analysis.js";
@@ -177,16 +177,18 @@ export class DocumentStore {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
     if (!entry.stale || entry.edited !== undefined) return entry.analysis;
-    if (entry.declarations === undefined) {
-      try {
-        const version = entry.source === "editor" ? entry.document.version : null;
-        entry.declarations = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser, "declarations");
-      } catch (error) {
-        this.options.onError(uri, error);
-        return entry.analysis;
-      }
-    }
-    return entry.declarations;
+    return this.declarationsOfText(uri, entry);
+  }
+
+  /**
+   * The current text's parse and declarations, for the features that read no rule's check (the
+   * outline, folding): the analysis when it is current, else the text's declarations checked
+   * alone (see `declarations`), so these never wait for the debounce and the full re-check.
+   */
+  outline(uri: string): Analysis | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    return entry.stale ? this.declarationsOfText(uri, entry) : entry.analysis;
   }
 
   /** Whether `analysis` is of its document's current text: no change came after it. */
@@ -212,6 +214,21 @@ export class DocumentStore {
       for (const wake of entry.waiting.splice(0)) wake(undefined);
     }
     this.entries.clear();
+  }
+
+  /** The declarations-only analysis of the current text, made once per text; the last analysis if the compiler threw. */
+  private declarationsOfText(uri: string, entry: Entry): Analysis | undefined {
+    if (entry.declarations === undefined) {
+      try {
+        const version = entry.source === "editor" ? entry.document.version : null;
+        const current = this.snapshot(uri) as Snapshot;
+        entry.declarations = analyze(uri, version, current.text, this.policyOf(uri), { parser: entry.parser, depth: "declarations", lines: current.index });
+      } catch (error) {
+        this.options.onError(uri, error);
+        return entry.analysis;
+      }
+    }
+    return entry.declarations;
   }
 
   /** For a test file, its policy's text: the store's copy, else the disk's; `undefined` for other documents. */
@@ -277,7 +294,8 @@ export class DocumentStore {
     const version = entry.source === "editor" ? entry.document.version : null;
     const started = performance.now();
     try {
-      entry.analysis = analyze(uri, version, entry.document.getText(), this.policyOf(uri), entry.parser, "full", entry.rules);
+      const current = this.snapshot(uri) as Snapshot;
+      entry.analysis = analyze(uri, version, current.text, this.policyOf(uri), { parser: entry.parser, rules: entry.rules, lines: current.index });
       entry.lastRunMs = performance.now() - started;
     } catch (error) {
       entry.analysis = undefined;
@@ -321,8 +339,13 @@ function insideOne(entry: Entry, known: Inside, change: TextDocumentContentChang
   const after = text.slice(0, start) + change.text + text.slice(end);
   const chunk = declarationAround(after, start);
   const onePiece =
-    chunk.start === from && chunk.end >= decl.span.end - shift + grown && !after.slice(from, chunk.end).includes("/*") && !startsShape(after, chunk.end);
+    chunk.start === from && chunk.end >= decl.span.end - shift + grown && !hasBlockComment(after.slice(from, chunk.end)) && !startsShape(after, chunk.end);
   return onePiece ? { decl, grown } : undefined;
+}
+
+/** Whether a declaration's text has a block comment, which could run past it; a `/*` in a string (a glob's `"/srv/*"`) opens none. */
+function hasBlockComment(text: string): boolean {
+  return text.includes("/*") && lex(text).comments.some((c) => c.tokenType.name === "BlockComment");
 }
 
 /**

@@ -1,26 +1,58 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { RuleChecks } from "@apol/compiler";
+import { RuleChecks, typeToString, type Span } from "@apol/compiler";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "./analysis.js";
 import { IncrementalParser } from "./incremental-parse.js";
 
 const examples = new URL("../../examples/", import.meta.url);
-const policies = readdirSync(examples)
-  .filter((f) => f.endsWith(".apol"))
-  .map((f) => readFileSync(new URL(f, examples), "utf8"));
+/** The examples, and a policy of `is` tests (which no example has) from the decision corpus (`test/decisions/unions/narrowing.yaml`). */
+const policies = [
+  ...readdirSync(examples)
+    .filter((f) => f.endsWith(".apol"))
+    .map((f) => readFileSync(new URL(f, examples), "utf8")),
+  `policy p
+tool search(query: string, filters?: json, stops?: (int | { city: string })[])
+tool rent_car(company: string | string[])
+rule small_pages { allow search when has(args.filters) and args.filters is { limit: int } and args.filters.limit <= 10 }
+rule no_filters { allow search unless has(args.filters) }
+rule oslo { deny search when has(args.stops) and any(s in args.stops: not (s is int) and s.city == "Oslo") }
+rule far { deny search when has(args.stops) and any(s in args.stops: s is int and s > 100) }
+rule ok { allow rent_car }
+rule repeat { deny rent_car when count(rent_car where it.args.company is string[] and "Shady" in it.args.company, session) > 0 }
+`,
+];
 
-/** What a full analysis and an incremental one must agree on: every diagnostic, every reference, and the rules that decide. */
+/**
+ * A map of the checked policy as text, keyed by span (the two analyses compared have different
+ * nodes): every entry its iteration gives, each also found by looking its key up.
+ */
+function entries<K extends { readonly kind: string; readonly span: Span }, V>(map: ReadonlyMap<K, V>, show: (value: V) => string): string[] {
+  const out: string[] = [];
+  for (const [key, value] of map) {
+    expect(map.get(key)).toBe(value);
+    out.push(`${key.kind}@${key.span.start}-${key.span.end}: ${show(value)}`);
+  }
+  expect(out.length).toBe(map.size);
+  return out.sort();
+}
+
+/** What a full analysis and an incremental one must agree on: every diagnostic, every reference, the rules that decide and every expression's facts. */
 function essence(analysis: Analysis) {
   const references = [...analysis.checked.references].sort(
     (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || JSON.stringify(a.target).localeCompare(JSON.stringify(b.target)),
   );
+  const { checked } = analysis;
   return {
     diagnostics: analysis.diagnostics,
     references,
-    rules: analysis.checked.rules.map((r) => ({ name: r.name, tools: r.tools, reason: r.reason, approvals: r.approvals, span: r.decl.span })),
-    types: analysis.checked.types.size,
-    scopes: analysis.checked.scopes.size,
+    rules: checked.rules.map((r) => ({ name: r.name, tools: r.tools, reason: r.reason, approvals: r.approvals, span: r.decl.span })),
+    types: entries(checked.types, typeToString),
+    meanings: entries(checked.meanings, (m) => JSON.stringify(m)),
+    patterns: entries(checked.patterns, (p) => p.join(" | ")),
+    typeTests: entries(checked.typeTests, typeToString),
+    historyTools: entries(checked.historyTools, (t) => t.join(", ")),
+    scopes: entries(checked.scopes, (s) => `${s.tools.map((t) => t.name).join(", ")} ${[...s.variables.keys()].join(", ")} ${[...s.guarded].join(", ")}`),
   };
 }
 
@@ -32,7 +64,7 @@ function essence(analysis: Analysis) {
 function editor(reuse = true) {
   const parser = new IncrementalParser();
   const rules = reuse ? new RuleChecks() : undefined;
-  return (text: string) => analyze("file:///p.apol", 1, text, undefined, parser, "full", rules);
+  return (text: string) => analyze("file:///p.apol", 1, text, undefined, { parser, ...(rules ? { rules } : {}) });
 }
 
 const snippets = [" ", "\n", "x", "(", ")", "1", "}", " and true", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", '"', "args.", "// note\n"];

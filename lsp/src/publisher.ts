@@ -1,10 +1,10 @@
 // Publishes each document's diagnostics (the checker's at once, the lints' right after, and the last test run's while the text it ran is current), or answers them to a client that pulls them.
 import type { Diagnostic } from "vscode-languageserver";
-import { hasErrors, lintsOf, type Analysis } from "./analysis.js";
+import { hasErrors, lintsKnown, lintsOf, type Analysis } from "./analysis.js";
 import { lspDiagnostics } from "./diagnostics.js";
 
 export interface PublisherOptions {
-  /** How long a document must stay unchanged after its check before it is linted. */
+  /** How long a document must stay unchanged after its check before it is linted (longer when its last lints took longer, see `analyzed`). */
   readonly lintDelayMs: number;
   /** Sends the complete diagnostics of the analysis's document, replacing what was sent before. */
   send(analysis: Analysis, diagnostics: Diagnostic[]): void;
@@ -12,6 +12,8 @@ export interface PublisherOptions {
   isCurrent(analysis: Analysis): boolean;
   /** Whether the analysis's diagnostics are pushed: false when the client pulls them (`report`), and nothing is sent. */
   pushes(analysis: Analysis): boolean;
+  /** The clock that times the lints, in milliseconds; `performance.now` by default. */
+  readonly now?: () => number;
 }
 
 /** A document's diagnostics as a pull request answers them, named by `resultId` so an unchanged answer can say so. */
@@ -38,12 +40,20 @@ interface Shown {
  * `lintDelayMs` (a change before that brings its own analysis, and the lints wait for it).
  * A document that was showing lint warnings is published once, with its new lints, so that
  * they do not blink off and on again.
+ *
+ * Lints compare rules with each other, so they cannot be redone for just the rule an edit
+ * touched, and a large policy's take longer than its incremental check (on a 5,000-line policy,
+ * several times longer): while they run, no keystroke is checked and no completion answered. So
+ * a document waits to be linted at least as long as its last lints took: a pause that short in
+ * typing is likely to end before lints that long would.
  */
 export class DiagnosticsPublisher {
   private readonly shown = new Map<string, Shown>();
   /** Names each analysis a report was made of, for `resultId`. */
   private readonly ids = new WeakMap<Analysis, number>();
   private nextId = 0;
+  /** How long each document's last lints took, in milliseconds. */
+  private readonly lintMs = new Map<string, number>();
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -55,12 +65,20 @@ export class DiagnosticsPublisher {
       return;
     }
     if (this.shown.get(analysis.uri)?.lints !== true) this.publish(analysis, false);
-    setTimeout(() => {
-      if (!this.options.isCurrent(analysis)) return;
-      const shown = this.shown.get(analysis.uri);
-      const unchanged = shown?.analysis === analysis && !shown.lints && lintsOf(analysis).length === 0;
-      if (!unchanged) this.publish(analysis, true);
-    }, this.options.lintDelayMs);
+    setTimeout(
+      () => {
+        if (!this.options.isCurrent(analysis)) return;
+        const known = lintsKnown(analysis);
+        const now = this.options.now ?? (() => performance.now());
+        const started = now();
+        const lints = lintsOf(analysis);
+        if (!known) this.lintMs.set(analysis.uri, now() - started);
+        const shown = this.shown.get(analysis.uri);
+        const unchanged = shown?.analysis === analysis && !shown.lints && lints.length === 0;
+        if (!unchanged) this.publish(analysis, true);
+      },
+      Math.max(this.options.lintDelayMs, Math.ceil(this.lintMs.get(analysis.uri) ?? 0)),
+    );
   }
 
   /**
@@ -92,6 +110,7 @@ export class DiagnosticsPublisher {
   /** A document left the store; the caller clears its diagnostics. */
   removed(uri: string): void {
     this.shown.delete(uri);
+    this.lintMs.delete(uri);
   }
 
   /** Publishes the diagnostics of `analysis`, with those of the tests run on it (`ran`, when a run just ended). */

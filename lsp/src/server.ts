@@ -251,16 +251,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return result.edit;
     }),
   );
-  connection.onDocumentSymbol((params, token) => withAnalysis("documentSymbol", params.textDocument.uri, [], (a) => documentSymbols(a), token, false));
+  /** Answers from the current text's parse and declarations, which never wait for a re-check (`DocumentStore.outline`). */
+  const withOutline = <T>(name: string, uri: string, fallback: T, run: (analysis: Analysis) => T): T =>
+    safely(name, fallback, () => {
+      const analysis = store.outline(uri);
+      return analysis ? run(analysis) : fallback;
+    });
+  connection.onDocumentSymbol((params) => withOutline("documentSymbol", params.textDocument.uri, [], documentSymbols));
   connection.onWorkspaceSymbol((params) =>
     safely("workspaceSymbol", [], () =>
       workspaceSymbols(
-        store.uris().flatMap((uri) => store.analysis(uri) ?? []),
+        store.uris().flatMap((uri) => store.outline(uri) ?? []),
         params.query,
       ),
     ),
   );
-  connection.onFoldingRanges((params, token) => withAnalysis("foldingRange", params.textDocument.uri, [], (a) => foldingRanges(a), token, false));
+  connection.onFoldingRanges((params) => withOutline("foldingRange", params.textDocument.uri, [], foldingRanges));
   connection.onSelectionRanges((params, token) =>
     withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions), token),
   );

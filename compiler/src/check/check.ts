@@ -64,18 +64,19 @@ export function check(resolved: Resolved, reuse?: RuleChecks, options: CheckOpti
   reuse?.end();
   checkTests(tests, ctx);
   if (!options.fragment) reportUnused(ctx);
+  const maps = reuse?.maps(ctx) ?? ctx;
   return {
     output: {
       ast: resolved.ast,
       symbols: resolved.symbols,
       rules,
       tests,
-      types: ctx.types,
-      meanings: ctx.meanings,
-      patterns: ctx.patterns,
-      typeTests: ctx.typeTests,
-      historyTools: ctx.historyTools,
-      scopes: ctx.scopes,
+      types: maps.types,
+      meanings: maps.meanings,
+      patterns: maps.patterns,
+      typeTests: maps.typeTests,
+      historyTools: maps.historyTools,
+      scopes: maps.scopes,
       references: ctx.references,
     },
     diagnostics: ctx.diagnostics,
