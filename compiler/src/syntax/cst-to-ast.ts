@@ -373,7 +373,8 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
     if (!node) return undefined;
     this.visiting.push(node);
     try {
-      return super.visit(node, param);
+      // The rule's method directly (what `super.visit` does after checks already made here).
+      return (this as unknown as Record<string, (children: CstNode["children"], param?: unknown) => unknown>)[node.name]!(node.children, param);
     } finally {
       this.visiting.pop();
     }
