@@ -81,6 +81,19 @@ const compareOps: readonly (readonly [TokenType, ast.CompareOp])[] = [
 /** A token the source holds: neither inserted by recovery nor without a position. */
 const real = (tok: IToken): boolean => !tok.isInsertedInRecovery && !Number.isNaN(tok.startOffset);
 
+/**
+ * Whether `text` from `from` to `to` is only white space (what `trim` removes: JavaScript's `\s`), read from `to`
+ * back: the comment before a declaration can end a megabyte above it, and slicing that much to trim it is not free.
+ */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = to - 1; i >= from; i--) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) continue;
+    if (code < 0x80 || !/\s/.test(text.charAt(i))) return false;
+  }
+  return true;
+}
+
 const BaseVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
 
 /** Lowers one file's CST to its AST, collecting literal diagnostics (bad escapes, numbers). */
@@ -236,7 +249,7 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
       if (!comment) break;
       const end = comment.startOffset + comment.image.length;
       if (end > cursor) continue;
-      if (comment.tokenType !== DocComment || this.text.slice(end, cursor).trim() !== "") break;
+      if (comment.tokenType !== DocComment || !isBlank(this.text, end, cursor)) break;
       lines.unshift(comment.image.slice(3).replace(/^ /, ""));
       cursor = comment.startOffset;
     }
@@ -259,8 +272,17 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
 
   /** Visits an expression-rule node, or yields a Missing expression at `fallback`. */
   private expr(node: NodeOf<ExprRule> | undefined, fallback: number): ast.Expr {
-    if (!node || (node.recoveredNode && this.spanOf(node, -1).start === -1)) return this.missing(fallback);
-    return this.visitNode(node);
+    return this.isAbsent(node) ? this.missing(fallback) : this.visitNode(node);
+  }
+
+  /** `expr` with the start of the node being visited as the fallback, measured only when the operand is missing (most levels of an expression pass one operand through). */
+  private exprHere(node: NodeOf<ExprRule> | undefined): ast.Expr {
+    return this.isAbsent(node) ? this.missing(this.currentSpan().start) : this.visitNode(node);
+  }
+
+  /** No node, or one recovery left without a real token. */
+  private isAbsent(node: NodeOf<ExprRule> | undefined): node is undefined {
+    return !node || (node.recoveredNode === true && this.spanOf(node, -1).start === -1);
   }
 
   /** Visits a type node, or yields an empty type at `fallback` (`nameAt` for its name) if the parser found none. */
@@ -351,7 +373,8 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
     if (!node) return undefined;
     this.visiting.push(node);
     try {
-      return super.visit(node, param);
+      // The rule's method directly (what `super.visit` does after checks already made here).
+      return (this as unknown as Record<string, (children: CstNode["children"], param?: unknown) => unknown>)[node.name]!(node.children, param);
     } finally {
       this.visiting.pop();
     }
@@ -723,11 +746,12 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
   // ---------------------------------------------------------------- expressions
 
   expression(ctx: cst.ExpressionCstChildren): ast.Expr {
-    return this.expr(this.node(ctx.orExpr), this.currentSpan().start);
+    return this.exprHere(this.node(ctx.orExpr));
   }
 
   /** Folds `a op b op c` left to right; `ops` are the operator tokens, in any order (sorted here by offset). */
   private leftAssoc(operands: readonly NodeOf<ExprRule>[], ops: readonly IToken[], opOf: (tok: IToken) => ast.BinaryOp): ast.Expr {
+    if (operands.length <= 1 && ops.length === 0) return this.exprHere(operands[0]);
     const sorted = [...ops].sort((a, b) => a.startOffset - b.startOffset);
     const start = this.currentSpan().start;
     let result = this.expr(operands[0], start);
@@ -764,12 +788,12 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
       const end = Math.max(this.extent(node, operand).end, not.startOffset + 3);
       return { kind: "Unary", span: { start: not.startOffset, end }, op: "not", operand };
     }
-    return this.expr(this.node(ctx.comparison), this.currentSpan().start);
+    return this.exprHere(this.node(ctx.comparison));
   }
 
   comparison(ctx: cst.ComparisonCstChildren): ast.Expr {
     const operands = this.nodes(ctx.additive);
-    const left = this.expr(operands[0], this.currentSpan().start);
+    const left = this.exprHere(operands[0]);
     const is = this.token(ctx.Kw_is);
     if (is) {
       const isSpan = this.tokenSpan(is);
@@ -821,12 +845,12 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
   }
 
   additive(ctx: cst.AdditiveCstChildren): ast.Expr {
-    const ops = [...this.tokens(ctx.Plus), ...this.tokens(ctx.Minus)];
+    const ops = ctx.Plus || ctx.Minus ? [...this.tokens(ctx.Plus), ...this.tokens(ctx.Minus)] : [];
     return this.leftAssoc(this.nodes(ctx.multiplicative), ops, (tok) => (tokenMatcher(tok, Plus) ? "+" : "-"));
   }
 
   multiplicative(ctx: cst.MultiplicativeCstChildren): ast.Expr {
-    const ops = [...this.tokens(ctx.Star), ...this.tokens(ctx.Slash)];
+    const ops = ctx.Star || ctx.Slash ? [...this.tokens(ctx.Star), ...this.tokens(ctx.Slash)] : [];
     return this.leftAssoc(this.nodes(ctx.unary), ops, (tok) => (tokenMatcher(tok, Star) ? "*" : "/"));
   }
 
@@ -838,7 +862,7 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
       const end = Math.max(this.extent(node, operand).end, minus.startOffset + 1);
       return { kind: "Unary", span: { start: minus.startOffset, end }, op: "-", operand };
     }
-    return this.expr(this.node(ctx.primary), this.currentSpan().start);
+    return this.exprHere(this.node(ctx.primary));
   }
 
   primary(ctx: cst.PrimaryCstChildren): ast.Expr {
@@ -964,8 +988,16 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
 
   path(ctx: cst.PathCstChildren): ast.PathExpr {
     const span = this.currentSpan();
-    const heads = [ctx.Identifier, ctx.Kw_args, ctx.Kw_agent, ctx.Kw_user, ctx.Kw_context, ctx.Kw_resource, ctx.Kw_tool, ctx.Kw_now, ctx.Kw_it];
-    const head = heads.map((list) => this.token(list)).find((tok) => tok !== undefined);
+    const head =
+      this.token(ctx.Identifier) ??
+      this.token(ctx.Kw_args) ??
+      this.token(ctx.Kw_agent) ??
+      this.token(ctx.Kw_user) ??
+      this.token(ctx.Kw_context) ??
+      this.token(ctx.Kw_resource) ??
+      this.token(ctx.Kw_tool) ??
+      this.token(ctx.Kw_now) ??
+      this.token(ctx.Kw_it);
     return {
       kind: "Path",
       span,

@@ -5,7 +5,19 @@ import type { TokenType } from "chevrotain";
 import { decodeString, encodeString, isClosedString } from "./literals.js";
 import { allTokens, BlockComment, recoveryTokens, StringLiteral } from "./tokens.js";
 
-const lexer = new Lexer([...allTokens], { ensureOptimizations: false, positionTracking: "full" });
+/**
+ * chevrotain's lexer tracking offsets only: nothing reads a token's line or column (spans are offsets, an editor
+ * has its own line index), and counting them was a quarter of lexing. Its `onlyOffset` tokens lack the end offset
+ * the parser's node locations are built from (`nodeLocationTracking`), so this lexer's tokens carry it, set where
+ * the token is made (added afterwards, it would give every token a second, out-of-object property store).
+ */
+class OffsetLexer extends Lexer {
+  protected createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+    return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
+  }
+}
+
+const lexer = new OffsetLexer([...allTokens], { ensureOptimizations: false, positionTracking: "onlyOffset" });
 
 export interface LexResult {
   readonly tokens: IToken[];

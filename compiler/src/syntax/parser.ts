@@ -22,6 +22,12 @@ import { messageProvider } from "./messages.js";
 const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
+/** The parts of chevrotain's CST builder (its `TreeBuilder` trait) that `cstInvocationStateUpdate` below uses, which its typings leave out. */
+interface TreeBuilderInternals {
+  readonly CST_STACK: object[];
+  setInitialNodeLocation(node: object): void;
+}
+
 class ApolParser extends CstParser {
   constructor() {
     super([...t.allTokens], {
@@ -32,6 +38,19 @@ class ApolParser extends CstParser {
       errorMessageProvider: messageProvider,
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Starts a rule's CST node. chevrotain's own gives each node `Object.create(null)` for its children, which V8
+   * keeps as a hash table (dictionary mode): large to allocate and slow to read. An object literal gets a shape
+   * per set of children instead; no rule or token is named after an `Object.prototype` member, so a child list
+   * is `undefined` until added either way.
+   */
+  protected cstInvocationStateUpdate(fullRuleName: string): void {
+    const internals = this as unknown as TreeBuilderInternals;
+    const node = { name: fullRuleName, children: {} };
+    internals.setInitialNodeLocation(node);
+    internals.CST_STACK.push(node);
   }
 
   public policyFile = this.RULE("policyFile", () => {
