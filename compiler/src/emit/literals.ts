@@ -15,7 +15,6 @@ export function jsString(value: string): string {
   return JSON.stringify(value).replace(/[\u2028\u2029<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-
 /** A JavaScript expression for a JSON-compatible value (numbers must be finite; `Infinity` is spelled out). */
 export function jsValue(value: unknown): string {
   if (typeof value === "string") return jsString(value);

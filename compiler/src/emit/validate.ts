@@ -73,6 +73,7 @@ export function emitValidation(tool: ToolNode, constants: Constants): string {
   return constants.keyed(JSON.stringify(["V", tool.params]), () => validation(tool, constants));
 }
 
+/** Declares the explaining validator and, for up to six parameters, the one-scan one in front of it; the name to call. */
 function validation(tool: ToolNode, constants: Constants): string {
   const explaining = constants.get("V", explainingValidator(tool, constants));
   if (tool.params.length > 6) return explaining;
