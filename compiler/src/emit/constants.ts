@@ -6,6 +6,8 @@ import { jsString, jsValue } from "./literals.js";
 export interface ConstantPool {
   /** An expression naming the constant initialised by `init`. */
   get(prefix: string, init: string): string;
+  /** As `get(prefix, init())`, where `key` determines `init()`: it runs once per key, for initialisers costly to spell. */
+  getKeyed(prefix: string, key: string, init: () => string): string;
   /** The module's constants, for initialisers of other module-scope constants (which see no tool's table). */
   readonly module: Constants;
 }
@@ -17,7 +19,22 @@ export class Constants implements ConstantPool {
   }
 
   private readonly byInit = new Map<string, string>();
+  private readonly byKey = new Map<string, string>();
   private readonly lines: string[] = [];
+
+  /**
+   * The name `declare()` gives (by declaring constants through `get`), where `key` determines that name: `declare`
+   * runs only for a key not seen before, so a large initialiser that many tools share is spelt (and looked up) once.
+   */
+  keyed(key: string, declare: () => string): string {
+    let name = this.byKey.get(key);
+    if (name === undefined) this.byKey.set(key, (name = declare()));
+    return name;
+  }
+
+  getKeyed(prefix: string, key: string, init: () => string): string {
+    return this.keyed(JSON.stringify([prefix, key]), () => this.get(prefix, init()));
+  }
 
   /** The name of a constant initialised by `init`, declared once. */
   get(prefix: string, init: string): string {
@@ -51,7 +68,14 @@ export class ToolSlots implements ConstantPool {
   constructor(readonly module: Constants) {}
 
   get(prefix: string, init: string): string {
-    const name = this.module.get(prefix, init);
+    return this.slotted(prefix, this.module.get(prefix, init));
+  }
+
+  getKeyed(prefix: string, key: string, init: () => string): string {
+    return this.slotted(prefix, this.module.getKeyed(prefix, key, init));
+  }
+
+  private slotted(prefix: string, name: string): string {
     return prefix === "U" ? name : this.slot(name);
   }
 

@@ -73,30 +73,45 @@ function toolSchemas(tree: DecisionTree, constants: Constants): string {
 }
 
 /**
-/**
  * Emits one rule check: a plain `if` when the condition cannot fault, else a `try` whose fault value depends on the
  * effect; `onDenyFault` is what a deny rule's fault runs (it matches, and the decision says why).
  * (No comment names the rule: the text must be the same for every tool whose rules have this shape.)
  */
-function emitCheck(check: RuleCheck, ctx: ExprContext, onMatch: string, onDenyFault: string): string[] {
-  const condition = emitExpr(check.condition, ctx);
+function emitCheck(check: RuleCheck, condition: string, onMatch: string, onDenyFault: string): string[] {
   if (!check.canFault) return [`  if (${condition}) ${onMatch}`];
   // INVARIANT (fail-closed): a fault matches a deny rule and no other, so failure never widens access.
   const onFault = check.effect === "deny" ? `(e) { ${onDenyFault} }` : "{ m = false; }";
   return [`  try { m = ${condition}; } catch ${onFault}`, `  if (m) ${onMatch}`];
 }
 
-function hoistedLines(tool: ToolNode, ctx: ExprContext): string[] {
-  return tool.hoisted.map((expr, i) => `  const h${i} = ${emitExpr(expr, ctx)};`);
+/**
+ * A tool's code, spelt once for both of its functions: the hoisted values' lines, and each check's condition (by its
+ * index), emitted when first asked for, so the table's slots are numbered in the order the fast path reads them.
+ */
+class ToolCode {
+  readonly hoisted: readonly string[];
+  private readonly conditions: string[] = [];
+
+  constructor(
+    private readonly tool: ToolNode,
+    private readonly ctx: ExprContext,
+  ) {
+    this.hoisted = tool.hoisted.map((expr, i) => `  const h${i} = ${emitExpr(expr, ctx)};`);
+  }
+
+  condition(index: number): string {
+    return (this.conditions[index] ??= emitExpr((this.tool.checks[index] as RuleCheck).condition, this.ctx));
+  }
 }
 
 /** The fast path of a tool with table `k`: checks in decision order, returning at the first match. */
-function emitFast(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
-  const lines = ["function (r, s, a, k) {", ...hoistedLines(tool, ctx)];
+function emitFast(tool: ToolNode, code: ToolCode, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k) {", ...code.hoisted];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
-  for (const check of tool.checks) {
+  for (const [index, check] of tool.checks.entries()) {
     const rule = slots.slot(String(check.rule));
-    lines.push(...emitCheck(check, ctx, `return ${slots.slot(`O[${check.rule}]`)};`, `return { effect: "deny", rule: ${rule}, fault: ops.faultKind(e) };`));
+    const onMatch = `return ${slots.slot(`O[${check.rule}]`)};`;
+    lines.push(...emitCheck(check, code.condition(index), onMatch, `return { effect: "deny", rule: ${rule}, fault: ops.faultKind(e) };`));
     // DEAD BRANCH: after a check that always matches, nothing else can decide.
     if (check.condition.op === "lit" && check.condition.value === true) break;
   }
@@ -105,12 +120,12 @@ function emitFast(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
 }
 
 /** The explaining path of a tool with table `k`: every check, collecting the matched rule indexes in source order and, in `f`, the deny rules that matched by a fault. */
-function emitExplain(tool: ToolNode, ctx: ExprContext, slots: ToolSlots): string {
-  const lines = ["function (r, s, a, k, f) {", "  const matched = [];", ...hoistedLines(tool, ctx)];
+function emitExplain(tool: ToolNode, code: ToolCode, slots: ToolSlots): string {
+  const lines = ["function (r, s, a, k, f) {", "  const matched = [];", ...code.hoisted];
   if (tool.checks.some((c) => c.canFault)) lines.push("  let m;");
-  for (const check of tool.checks) {
+  for (const [index, check] of tool.checks.entries()) {
     const rule = slots.slot(String(check.rule));
-    lines.push(...emitCheck(check, ctx, `matched.push(${rule});`, `m = true; f.set(${rule}, ops.faultKind(e));`));
+    lines.push(...emitCheck(check, code.condition(index), `matched.push(${rule});`, `m = true; f.set(${rule}, ops.faultKind(e));`));
   }
   lines.push("  return matched.sort((x, y) => x - y);", "}");
   return lines.join("\n");
@@ -144,8 +159,9 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     // The table's first slots are the entry's (`ToolSlots.entry`), which `entry` fills in.
     const slots = new ToolSlots(constants);
     const shared: ExprContext = { ...ctx, constants: slots, literal: (value) => slots.slot(jsValue(value)) };
-    const fast = constants.get("F", emitFast(tool, shared, slots));
-    const explain = constants.get("X", emitExplain(tool, shared, slots));
+    const code = new ToolCode(tool, shared);
+    const fast = constants.get("F", emitFast(tool, code, slots));
+    const explain = constants.get("X", emitExplain(tool, code, slots));
     // A tool without `redact` rules gets no redaction function: `redactions` stops at `ra === NONE`.
     const redacts = tool.redactRules.length > 0;
     if (redacts) functions.push(emitRedactions(tool, `r${i}`, ctx));

@@ -29,16 +29,18 @@ function fields(base: string, path: readonly string[]): string {
  */
 function partReader(part: string, field: string | undefined, type: SchemaType, pool: ConstantPool): string {
   const constants = pool.module;
-  // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
-  const read =
-    field === undefined
-      ? "const x = p; if (Array.isArray(p)) throw FAULT;"
-      : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
-  return constants.get(
-    "U",
-    `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +
-      `${read} if (!(${conformTest(type, constants)})) throw FAULT; return x; }`,
-  );
+  // The reader is spelt once per part, field and type, however many rules read it.
+  return constants.getKeyed("U", JSON.stringify([part, field ?? null, type]), () => {
+    // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
+    const read =
+      field === undefined
+        ? "const x = p; if (Array.isArray(p)) throw FAULT;"
+        : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
+    return (
+      `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +
+      `${read} if (!(${conformTest(type, constants)})) throw FAULT; return x; }`
+    );
+  });
 }
 
 /** JavaScript-safe local names for quantifier variables (an apol name may be a JavaScript reserved word). */
@@ -110,7 +112,7 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "like":
       return `${ctx.constants.get("G", `ops.glob(${jsString(expr.pattern)})`)}(${e(expr.subject)})`;
     case "matches":
-      return `${ctx.constants.get("R", `ops.regex(${regexProgram(expr.pattern)})`)}.test(${e(expr.subject)})`;
+      return `${ctx.constants.getKeyed("R", expr.pattern, () => `ops.regex(${regexProgram(expr.pattern)})`)}.test(${e(expr.subject)})`;
     case "startsWith":
     case "endsWith":
       return `${e(expr.subject)}.${expr.op}(${e(expr.other)})`;

@@ -69,6 +69,12 @@ function explainingValidator(tool: ToolNode, constants: Constants): string {
  * Tools whose parameters are alike share one function (the constants are deduplicated by their text).
  */
 export function emitValidation(tool: ToolNode, constants: Constants): string {
+  // The validators read only the parameters: tools declared alike are spelt once.
+  return constants.keyed(JSON.stringify(["V", tool.params]), () => validation(tool, constants));
+}
+
+/** Declares the explaining validator and, for up to six parameters, the one-scan one in front of it; the name to call. */
+function validation(tool: ToolNode, constants: Constants): string {
   const explaining = constants.get("V", explainingValidator(tool, constants));
   if (tool.params.length > 6) return explaining;
   const required = tool.params.filter((p) => !p.field.optional).length;

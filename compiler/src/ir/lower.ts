@@ -185,6 +185,12 @@ function constLiteral(value: ConstValue): Literal {
 
 const primitiveKinds: ReadonlySet<string> = new Set(["string", "number", "int", "bool", "enum"]);
 
+/** The IR operator of each ordering and arithmetic operator. */
+const numericOps = { "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "+": "add", "-": "sub", "*": "mul", "/": "div" } as const;
+
+/** What a lowerer outside any inlined body binds: nothing (shared, since every rule of every tool starts there). */
+const unbound: ReadonlyMap<string, never> = new Map<string, never>();
+
 /**
  * Lowers the expressions of one rule for one tool. A call of a predicate is inlined: its body is lowered
  * with each parameter standing for the caller's argument, lowered in the caller's scope. So an argument is
@@ -192,9 +198,9 @@ const primitiveKinds: ReadonlySet<string> = new Set(["string", "number", "int", 
  */
 class ExprLowerer {
   /** Inside an inlined body: the caller's arguments by parameter name. */
-  private params: ReadonlyMap<string, IrExpr> = new Map();
+  private params: ReadonlyMap<string, IrExpr> = unbound;
   /** Inside an inlined body: its quantifier variables, renamed apart from the caller's (`x` to `x$1`). */
-  private renames: ReadonlyMap<string, string> = new Map();
+  private renames: ReadonlyMap<string, string> = unbound;
   private inlining = false;
   private fresh = 0;
 
@@ -274,14 +280,14 @@ class ExprLowerer {
     if (!meaning) throw new Error(`internal: unresolved path \`${expr.head.text}\``);
     switch (meaning.kind) {
       case "args": {
-        const [name, ...path] = meaning.fields;
+        const name = meaning.fields[0];
         if (name === undefined) return { op: "arg", name: "", optional: false, path: [], origin };
-        return { op: "arg", name, optional: this.tool.params.get(name)?.optional ?? false, path, origin };
+        return { op: "arg", name, optional: this.tool.params.get(name)?.optional ?? false, path: meaning.fields.slice(1), origin };
       }
       case "shape": {
         // INVARIANT (part-conformance): the part's top-level field is checked whole (a bare part: the whole shape),
         // as arguments are, so deeper reads see only declared, well-typed fields.
-        const [first] = meaning.fields;
+        const first = meaning.fields[0];
         const shape = this.checked.symbols.shapes.get(meaning.shape);
         const field = first === undefined ? undefined : shape?.fields.get(first);
         const type = field ? withMembers(schemaType(field.type), this.members) : this.schemaOf(expr);
@@ -350,7 +356,7 @@ class ExprLowerer {
     });
     const saved = { params: this.params, renames: this.renames, inlining: this.inlining };
     this.params = bound;
-    this.renames = new Map();
+    this.renames = unbound;
     this.inlining = true;
     try {
       return this.expr(predicate.decl.body);
@@ -382,8 +388,7 @@ class ExprLowerer {
       case "-":
       case "*":
       case "/": {
-        const op = ({ "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "+": "add", "-": "sub", "*": "mul", "/": "div" } as const)[expr.op];
-        return { op, left: this.as(expr.left, "number"), right: this.as(expr.right, "number"), origin };
+        return { op: numericOps[expr.op], left: this.as(expr.left, "number"), right: this.as(expr.right, "number"), origin };
       }
       case "in":
       case "not in":

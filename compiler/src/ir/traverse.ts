@@ -1,14 +1,104 @@
 // Structural traversal of IR expressions: the one place that knows which fields of each node are sub-expressions.
 import type { IrExpr } from "./decision-tree.js";
 
-/** `expr` with `f` applied to each direct sub-expression (the node itself is rebuilt, never mutated). */
+/**
+ * `expr` with `r` applied to each direct sub-expression. The node is rebuilt, never mutated, and only when a
+ * sub-expression changed: otherwise `expr` itself is returned, so an unchanged tree is shared, not copied.
+ */
 export function mapChildren(expr: IrExpr, r: (child: IrExpr) => IrExpr): IrExpr {
   switch (expr.op) {
     case "not":
     case "neg":
     case "as":
+    case "is": {
+      const operand = r(expr.operand);
+      return operand === expr.operand ? expr : { ...expr, operand };
+    }
+    case "and":
+    case "or":
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div": {
+      const left = r(expr.left);
+      const right = r(expr.right);
+      return left === expr.left && right === expr.right ? expr : { ...expr, left, right };
+    }
+    case "list": {
+      const items = mapAll(expr.items, r);
+      return items === expr.items ? expr : { ...expr, items };
+    }
+    case "in": {
+      const item = r(expr.item);
+      const list = r(expr.list);
+      return item === expr.item && list === expr.list ? expr : { ...expr, item, list };
+    }
+    case "in-set": {
+      const item = r(expr.item);
+      return item === expr.item ? expr : { ...expr, item };
+    }
+    case "like":
+    case "matches": {
+      const subject = r(expr.subject);
+      return subject === expr.subject ? expr : { ...expr, subject };
+    }
+    case "startsWith":
+    case "endsWith":
+    case "contains": {
+      const subject = r(expr.subject);
+      const other = r(expr.other);
+      return subject === expr.subject && other === expr.other ? expr : { ...expr, subject, other };
+    }
+    case "call": {
+      const args = mapAll(expr.args, r);
+      return args === expr.args ? expr : { ...expr, args };
+    }
+    case "from": {
+      const value = r(expr.value);
+      return value === expr.value ? expr : { ...expr, value };
+    }
+    case "any":
+    case "all": {
+      const list = r(expr.list);
+      const body = r(expr.body);
+      return list === expr.list && body === expr.body ? expr : { ...expr, list, body };
+    }
+    case "count":
+    case "seen":
+    case "sum": {
+      if (!expr.where) return expr;
+      const where = r(expr.where);
+      return where === expr.where ? expr : { ...expr, where };
+    }
+    default:
+      return expr;
+  }
+}
+
+/** `items` mapped by `r`, or `items` itself when `r` changed none of them. */
+function mapAll(items: readonly IrExpr[], r: (child: IrExpr) => IrExpr): readonly IrExpr[] {
+  let mapped: IrExpr[] | undefined;
+  items.forEach((item, i) => {
+    const next = r(item);
+    if (next !== item) (mapped ??= items.slice())[i] = next;
+  });
+  return mapped ?? items;
+}
+
+/** The direct sub-expressions of `expr`, in field order. */
+export function children(expr: IrExpr): readonly IrExpr[] {
+  switch (expr.op) {
+    case "not":
+    case "neg":
+    case "as":
     case "is":
-      return { ...expr, operand: r(expr.operand) };
+      return [expr.operand];
     case "and":
     case "or":
     case "eq":
@@ -21,42 +111,34 @@ export function mapChildren(expr: IrExpr, r: (child: IrExpr) => IrExpr): IrExpr 
     case "sub":
     case "mul":
     case "div":
-      return { ...expr, left: r(expr.left), right: r(expr.right) };
+      return [expr.left, expr.right];
     case "list":
-      return { ...expr, items: expr.items.map(r) };
+      return expr.items;
     case "in":
-      return { ...expr, item: r(expr.item), list: r(expr.list) };
+      return [expr.item, expr.list];
     case "in-set":
-      return { ...expr, item: r(expr.item) };
+      return [expr.item];
     case "like":
     case "matches":
-      return { ...expr, subject: r(expr.subject) };
+      return [expr.subject];
     case "startsWith":
     case "endsWith":
     case "contains":
-      return { ...expr, subject: r(expr.subject), other: r(expr.other) };
+      return [expr.subject, expr.other];
     case "call":
-      return { ...expr, args: expr.args.map(r) };
+      return expr.args;
     case "from":
-      return { ...expr, value: r(expr.value) };
+      return [expr.value];
     case "any":
     case "all":
-      return { ...expr, list: r(expr.list), body: r(expr.body) };
+      return [expr.list, expr.body];
     case "count":
     case "seen":
     case "sum":
-      return expr.where ? { ...expr, where: r(expr.where) } : expr;
+      return expr.where ? [expr.where] : none;
     default:
-      return expr;
+      return none;
   }
 }
 
-/** The direct sub-expressions of `expr`, in field order. */
-export function children(expr: IrExpr): readonly IrExpr[] {
-  const found: IrExpr[] = [];
-  mapChildren(expr, (child) => {
-    found.push(child);
-    return child;
-  });
-  return found;
-}
+const none: readonly IrExpr[] = [];
