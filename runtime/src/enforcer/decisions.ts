@@ -5,7 +5,7 @@ import { faultReason, isFaultKind } from "../evaluate/fault.js";
 const reservedRules: readonly string[] = ["$unknown-tool", "$invalid-request", "$default", "$error", "$state-unavailable"] satisfies ReservedRule[];
 
 /** A module bug, not a request problem: reported as a `$error` decision. */
-const malformed = (): never => {
+export const malformed = (): never => {
   throw new Error("the policy module returned a malformed outcome");
 };
 
@@ -64,18 +64,6 @@ export class DecisionMaker {
     if (fault !== undefined) decision.fault = fault;
     if (explain) decision.matched = this.names(matched);
     return decision;
-  }
-
-  /** The decision with the names of the `redact` rules at `indexes`; throws when one is not a `redact` rule. */
-  withRedactions(decision: Decision, indexes: readonly number[]): Decision {
-    const names = this.redactionNames(indexes);
-    return names.length === 0 ? decision : { ...decision, redactions: names };
-  }
-
-  /** The names of the `redact` rules at `indexes` (what `redactions` returned); throws when one is not a `redact` rule. */
-  redactionNames(indexes: readonly number[]): string[] {
-    if (!Array.isArray(indexes)) malformed();
-    return indexes.map((i) => (this.ruleAt(i).effect === "redact" ? this.ruleAt(i).name : malformed()));
   }
 
   private names(matched: readonly number[] | undefined): string[] {

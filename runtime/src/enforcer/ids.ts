@@ -1,26 +1,20 @@
 // Decision ids: an enforcer's prefix and a counter (so a decision handed back can be told to be its own), spelt without turning a number into text on every decision.
 
-/** `"0"` to `"999"`, and the same padded to three digits: the last three digits of every id. */
-const DIGITS = Array.from({ length: 1000 }, (_, i) => String(i));
-const PADDED = DIGITS.map((d) => d.padStart(3, "0"));
+/** `"000"` to `"999"`: the last three digits of every id past the 999th. */
+const TAILS = Array.from({ length: 1000 }, (_, i) => String(i + 1000).slice(1));
 
 /**
- * A function returning `${prefix}1`, `${prefix}2`, and so on: the ids `${prefix}${++n}` would give, made of the prefix
- * with the count's thousands (spelt once per thousand ids) and a ready spelling of its last three digits, because
- * spelling a number that grows past V8's cache of number strings cost half of what a whole `evaluate` does.
+ * A function returning `${prefix}1`, `${prefix}2`, and so on: the ids `${prefix}${++n}` would give. Past 999 they are
+ * made of the prefix with the count's thousands (spelt once per thousand ids) and a ready spelling of the last three
+ * digits, because spelling a number that grows past V8's cache of number strings cost half of what a whole `evaluate` does.
  */
 export function idCounter(prefix: string): () => string {
-  let thousands = 0;
-  let last = 0;
+  let count = 0;
   let head = prefix;
-  let tails = DIGITS;
   return () => {
-    if (++last === 1000) {
-      last = 0;
-      head = `${prefix}${++thousands}`;
-      tails = PADDED;
-    }
-    return head + tails[last]!;
+    const last = ++count % 1000;
+    if (last === 0) head = `${prefix}${count / 1000}`;
+    return count < 1000 ? `${prefix}${count}` : head + TAILS[last]!;
   };
 }
 

@@ -1,5 +1,6 @@
 // Which `redact` rules apply to a call: named on the decision of a call that may run, masked in the log for any call, applied to outputs.
-import type { Decision, SessionView } from "../contract.js";
+import type { Decision, PolicyModule, SessionView } from "../contract.js";
+import { malformed } from "./decisions.js";
 import { Fault } from "../evaluate/fault.js";
 import type { ApplyRedactions } from "./judging.js";
 import type { Parts } from "./parts.js";
@@ -20,8 +21,20 @@ const UNKNOWN_SESSION: SessionView = {
   contents: { cameFrom: unknownRead, carries: unknownRead, tainted: unknownRead, exposed: unknownRead },
 };
 
-/** What redacting needs of an enforcer: its module, decisions and id prefix, and whether it has a log (any value: only presence counts). */
-export type RedactionParts = Pick<Parts, "module" | "decisions" | "prefix"> & { readonly log: unknown };
+/**
+ * The names of the `redact` rules at `indexes` (what the module's `redactions` returned); throws when one is not a
+ * `redact` rule. Here rather than with the other decisions, so an app without redaction bundles none of it.
+ */
+function redactionNames(module: PolicyModule, indexes: readonly number[]): string[] {
+  if (!Array.isArray(indexes)) malformed();
+  return indexes.map((i) => {
+    const rule = module.rules[i];
+    return rule?.effect === "redact" ? rule.name : malformed();
+  });
+}
+
+/** What redacting needs of an enforcer: its module and id prefix, and whether it has a log (any value: only presence counts). */
+export type RedactionParts = Pick<Parts, "module" | "prefix"> & { readonly log: unknown };
 
 /** Throws unless `decision` is one that enforcer (of ids starting `prefix`) made of a call that may run, so it has an output to redact. */
 export function checkRedactable(decision: Decision, prefix: string): void {
@@ -59,9 +72,12 @@ export class Redactions {
   applied(decision: Decision, request: unknown, view: SessionView | undefined): Decision {
     // A policy without `redact` rules redacts nothing, so deciding never asks the module which apply.
     if (this.paths.size === 0) return decision;
-    const { module, decisions } = this.parts;
-    if (decision.effect !== "deny") return decisions.withRedactions(decision, module.redactions(request, view));
-    if (this.masksDenied) this.denied.set(decision, decisions.redactionNames(module.redactions(request, view)));
+    const { module } = this.parts;
+    if (decision.effect !== "deny") {
+      const names = redactionNames(module, module.redactions(request, view));
+      return names.length === 0 ? decision : { ...decision, redactions: names };
+    }
+    if (this.masksDenied) this.denied.set(decision, redactionNames(module, module.redactions(request, view)));
     return decision;
   }
 
@@ -79,7 +95,7 @@ export class Redactions {
     const names =
       decision.effect !== "deny"
         ? (decision.redactions ?? [])
-        : (this.denied.get(decision) ?? this.parts.decisions.redactionNames(this.parts.module.redactions(request, UNKNOWN_SESSION)));
+        : (this.denied.get(decision) ?? redactionNames(this.parts.module, this.parts.module.redactions(request, UNKNOWN_SESSION)));
     return names.flatMap((name) => this.argPaths.get(name) ?? []);
   }
 

@@ -71,7 +71,7 @@ export function createStatelessEnforcer<M extends PolicyModule>(module: M, optio
   const redacts = module.rules.some((r) => r.effect === "redact");
   if (redacts && typeof options.redaction !== "function")
     throw new TypeError(`policy \`${module.policy}\` has \`redact\` rules: pass \`redaction\` of \`@apol/runtime/stateless\``);
-  const redactions = redacts ? options.redaction!({ module, decisions, prefix, log }) : undefined;
+  const redactions = redacts ? options.redaction!({ module, prefix, log }) : undefined;
   const judge = new Judge(module, decisions, requestClock(options.clock), redactions?.applier());
   const logger = log?.(decisions, redactions === undefined ? () => [] : (d, r) => redactions.argMasks(d, r));
   const decide = (given: unknown, explain: boolean): Decision => {
