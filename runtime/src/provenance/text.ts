@@ -126,6 +126,8 @@ export function destination(value: string): string {
 
 /** Normal text, or the address inside it when it is `Name <address>`. */
 export function addressIn(normal: string): string {
+  // Only text ending in `>` can be `Name <address>`: the test spares the search of every other value.
+  if (!normal.endsWith(">")) return normal;
   return /^[^<>]*<([^<>]+)>$/.exec(normal)?.[1]!.trim() ?? normal;
 }
 
