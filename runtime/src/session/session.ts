@@ -66,8 +66,13 @@ export function outputEvents(needs: StateNeeds, id: string, tool: string, output
  * without the `untrusted` label is also kept as OTHER_THAN_UNTRUSTED when the policy asks that (it uses `tainted`).
  */
 export function contentEvent(needs: StateNeeds, content: unknown, labels: readonly string[], source?: ContentSource): SessionEvent | undefined {
-  const given = labels.includes("untrusted") ? labels : [...labels, OTHER_THAN_UNTRUSTED];
-  const kept = [...new Set(given)].filter((l) => needs.labels.includes(l));
+  // The labels the policy asks about, once each, in order (a loop: every recorded output passes here).
+  const kept: string[] = [];
+  const keep = (label: string): void => {
+    if (!kept.includes(label) && needs.labels.includes(label)) kept.push(label);
+  };
+  for (const label of labels) keep(label);
+  if (!labels.includes("untrusted")) keep(OTHER_THAN_UNTRUSTED);
   if (kept.length === 0) return undefined;
   try {
     const text = contentText(content);
