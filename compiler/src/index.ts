@@ -18,6 +18,7 @@ export { format, type FormatResult } from "./format/format.js";
 export { print } from "./format/print.js";
 export { check, type Checked, type CheckOptions } from "./check/check.js";
 export { RuleChecks } from "./check/rule-checks.js";
+export { ReadThroughMap } from "./check/read-through-map.js";
 export { resolve, type Resolved } from "./check/resolve.js";
 export type { CheckedRule } from "./check/rules.js";
 export type { PathMeaning } from "./check/context.js";

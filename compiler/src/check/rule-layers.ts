@@ -1,5 +1,6 @@
 // A checked policy's map read through to each rule's own check, so re-checking the rule an edit touched shares every other rule's entries instead of copying them.
 import type { Span } from "../source/span.js";
+import { ReadThroughMap } from "./read-through-map.js";
 
 /** One rule's entries, and where the rule stands: every key of `map` is a node of the rule, inside `span`. */
 export interface RuleLayer<K, V> {
@@ -13,11 +14,13 @@ export interface RuleLayer<K, V> {
  * it (the layers are in source order, as the rules are), so a lookup costs a binary search, not
  * a copy of every rule's entries per run; a key found in no such layer is looked for in all.
  */
-export class LayeredMap<K extends { readonly span: Span }, V> implements ReadonlyMap<K, V> {
+export class LayeredMap<K extends { readonly span: Span }, V> extends ReadThroughMap<K, V> {
   constructor(
     private readonly base: ReadonlyMap<K, V>,
     private readonly layers: readonly RuleLayer<K, V>[],
-  ) {}
+  ) {
+    super();
+  }
 
   get size(): number {
     let size = this.base.size;
@@ -36,22 +39,6 @@ export class LayeredMap<K extends { readonly span: Span }, V> implements Readonl
   *entries(): MapIterator<[K, V]> {
     yield* this.base.entries();
     for (const layer of this.layers) yield* layer.map.entries();
-  }
-
-  *keys(): MapIterator<K> {
-    for (const [key] of this.entries()) yield key;
-  }
-
-  *values(): MapIterator<V> {
-    for (const [, value] of this.entries()) yield value;
-  }
-
-  forEach(visit: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [key, value] of this.entries()) visit(value, key, this);
-  }
-
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
   }
 
   /** The map that holds `key`, if any. */

@@ -1,5 +1,5 @@
 // What the cursor is in, for completion: the tokens before it, the parser's expected tokens, and the enclosing declaration checked against the document's symbols.
-import { check, lex, limitNesting, parse, parser, type Checked, type LexResult, type Symbols } from "@apol/compiler";
+import { check, lex, limitNesting, parse, parser, ReadThroughMap, type Checked, type LexResult, type Symbols } from "@apol/compiler";
 import { declarationAround } from "../declaration-chunk.js";
 
 /**
@@ -82,10 +82,12 @@ function checkAlone(source: string, symbols: Symbols): Checked {
 }
 
 /** A map read through to `base` except for a few entries set over it: copying a large policy's 800 rules on every keystroke costs more than the check. */
-class Overlay<K, V> implements ReadonlyMap<K, V> {
+class Overlay<K, V> extends ReadThroughMap<K, V> {
   private readonly over = new Map<K, V>();
 
-  constructor(private readonly base: ReadonlyMap<K, V>) {}
+  constructor(private readonly base: ReadonlyMap<K, V>) {
+    super();
+  }
 
   override(key: K, value: V): void {
     this.over.set(key, value);
@@ -108,21 +110,5 @@ class Overlay<K, V> implements ReadonlyMap<K, V> {
   *entries(): MapIterator<[K, V]> {
     for (const [key, value] of this.base) yield [key, this.over.has(key) ? (this.over.get(key) as V) : value];
     for (const [key, value] of this.over) if (!this.base.has(key)) yield [key, value];
-  }
-
-  *keys(): MapIterator<K> {
-    for (const [key] of this.entries()) yield key;
-  }
-
-  *values(): MapIterator<V> {
-    for (const [, value] of this.entries()) yield value;
-  }
-
-  forEach(visit: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [key, value] of this.entries()) visit(value, key, this);
-  }
-
-  [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.entries();
   }
 }
