@@ -165,12 +165,12 @@ function eachWord(t: string, each: (start: number, end: number) => boolean): voi
 }
 
 /**
- * The content of one session. `cameFrom` searches the normal forms with the
- * engine's substring search and checks the boundaries around each hit (time
- * linear in the label's content);
+ * The content of one session. `cameFrom` checks the places of the value's rarest
+ * word in the label's word index (time linear in the value plus those places);
  * `carries` and `tainted` look up the string's identifiers and runs of words in
  * sets (time linear in the string's length, whatever the content). Adding content
- * costs time linear in its length.
+ * only queues it; indexing it, on a later turn or at the first query, costs time
+ * linear in its length.
  */
 export class SessionContents implements ContentIndex, Deferred {
   private readonly labels = new Map<string, Labelled>();
