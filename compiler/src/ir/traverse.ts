@@ -91,54 +91,15 @@ function mapAll(items: readonly IrExpr[], r: (child: IrExpr) => IrExpr): readonl
   return mapped ?? items;
 }
 
-/** The direct sub-expressions of `expr`, in field order. */
+/**
+ * The direct sub-expressions of `expr`, in field order: read through `mapChildren`, which returns an unchanged node
+ * itself, so listing copies nothing and the fields of each node stay known in one place.
+ */
 export function children(expr: IrExpr): readonly IrExpr[] {
-  switch (expr.op) {
-    case "not":
-    case "neg":
-    case "as":
-    case "is":
-      return [expr.operand];
-    case "and":
-    case "or":
-    case "eq":
-    case "ne":
-    case "lt":
-    case "le":
-    case "gt":
-    case "ge":
-    case "add":
-    case "sub":
-    case "mul":
-    case "div":
-      return [expr.left, expr.right];
-    case "list":
-      return expr.items;
-    case "in":
-      return [expr.item, expr.list];
-    case "in-set":
-      return [expr.item];
-    case "like":
-    case "matches":
-      return [expr.subject];
-    case "startsWith":
-    case "endsWith":
-    case "contains":
-      return [expr.subject, expr.other];
-    case "call":
-      return expr.args;
-    case "from":
-      return [expr.value];
-    case "any":
-    case "all":
-      return [expr.list, expr.body];
-    case "count":
-    case "seen":
-    case "sum":
-      return expr.where ? [expr.where] : none;
-    default:
-      return none;
-  }
+  const found: IrExpr[] = [];
+  mapChildren(expr, (child) => {
+    found.push(child);
+    return child;
+  });
+  return found;
 }
-
-const none: readonly IrExpr[] = [];
