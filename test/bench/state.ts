@@ -352,9 +352,12 @@ export function stateTargets(r: StateReport): Target[] {
   ];
 }
 
-/** Runs this benchmark in a child with `--expose-gc` (memory is measured after full collections) and reads its report. */
+/** The arguments that run this benchmark with `flags` in a child with `--expose-gc`: memory is measured after full collections. */
+const withGc = (flags: readonly string[]): string[] => ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), ...flags];
+
+/** Runs this benchmark in a child with `--expose-gc` and reads its report. */
 export function benchStateInChild(quick: boolean): StateReport {
-  const args = ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--json", ...(quick ? ["--quick"] : [])];
+  const args = withGc(["--json", ...(quick ? ["--quick"] : [])]);
   const child = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`the session-state benchmark failed (exit ${child.status ?? child.signal})`);
   return JSON.parse(child.stdout) as StateReport;
@@ -363,7 +366,7 @@ export function benchStateInChild(quick: boolean): StateReport {
 async function main(): Promise<void> {
   // Memory is measured after full collections, which need `--expose-gc`: run again with it.
   if (typeof (globalThis as { gc?: unknown }).gc !== "function") {
-    const again = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    const again = spawnSync(process.execPath, withGc(process.argv.slice(2)), {
       stdio: "inherit",
     });
     process.exit(again.status ?? 1);
