@@ -201,6 +201,25 @@ describe("guard", () => {
     });
     expect(expectStatus(result, "denied").review?.status).toBe("expired");
   });
+
+  it("answers `expired`, not `pending`, when the last pending answer arrives after the expiry", async () => {
+    const short = createEnforcer(
+      await compiledModule(`policy short\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] }\n`, "short.apol"),
+      { clock: Date.now, reviewExpiresMs: 30, approvers: ed25519Approvers({ cto: cto.publicKey }) },
+    );
+    // A store slow to answer: each answer is read before the expiry but arrives after it, as on a loaded machine.
+    const slow: Enforcer = Object.create(short, {
+      reviewAsync: {
+        value: async (id: string) => {
+          const state = await short.reviewAsync(id);
+          if (state.status === "pending") await new Promise((resolve) => setTimeout(resolve, Date.parse(state.expiresAt!) - Date.now() + 5));
+          return state;
+        },
+      },
+    });
+    const result = await guard(slow, { tool: "delete_account", session: "s", args: { id: "c1" }, review: { wait: true, pollMs: 60_000 }, run: () => "deleted" });
+    expect(expectStatus(result, "denied").review?.status).toBe("expired");
+  });
 });
 
 const binary = redisServerFor("guard on the Redis store");

@@ -121,8 +121,11 @@ async function released(enforcer: Enforcer, decision: Decision, pollMs: number, 
   const id = reviewOf(decision);
   const expiresAt = Date.parse(decision.approvals?.expiresAt ?? "");
   for (;;) {
+    // The clock is read before the review is asked, so a review asked at or after its expiry answers `expired` (the
+    // enforcer reads its clock later) rather than a last `pending` read a moment before the expiry.
+    const asked = Date.now();
     const state = await enforcer.reviewAsync(id);
-    if (state.status !== "pending" || signal?.aborted === true || !(Date.now() < expiresAt)) return state;
+    if (state.status !== "pending" || signal?.aborted === true || !(asked < expiresAt)) return state;
     await pause(Math.min(pollMs, expiresAt - Date.now()), signal);
   }
 }
