@@ -10,6 +10,12 @@ export const OTHER_THAN_UNTRUSTED = "!untrusted";
 /** Whether `set` holds string `s` by its two hashes. */
 const held = (set: PairSet, s: string): boolean => set.has(textHash(s, false), textHash(s, true));
 
+/**
+ * The first slot of a pair in a table of `mask + 1` slots: the top bits of a multiplicative hash. The low bits of the
+ * polynomial hashes depend only on the low bits of the code units, so a mask of them clusters the slots of text.
+ */
+const slotOf = (h1: number, k2: number, mask: number): number => (Math.imul(h1 ^ Math.imul(k2, 0x85ebca6b), 0x9e3779b1) >>> Math.clz32(mask)) & mask;
+
 /** A set of runs (or identifiers) by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
 class PairSet {
   private slots = new Int32Array(32);
@@ -18,7 +24,7 @@ class PairSet {
   has(h1: number, h2: number): boolean {
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
-    for (let i = (Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0) & mask; ; i = (i + 1) & mask) {
+    for (let i = slotOf(h1, k2, mask); ; i = (i + 1) & mask) {
       const a = this.slots[2 * i]!;
       const b = this.slots[2 * i + 1]!;
       if (a === 0 && b === 0) return false;
@@ -29,7 +35,7 @@ class PairSet {
   add(h1: number, h2: number): void {
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
-    let i = (Math.imul(h1 ^ k2, 0x9e3779b1) >>> 0) & mask;
+    let i = slotOf(h1, k2, mask);
     for (; this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0; i = (i + 1) & mask) if (this.slots[2 * i] === h1 && this.slots[2 * i + 1] === k2) return;
     this.slots[2 * i] = h1;
     this.slots[2 * i + 1] = k2;
