@@ -1,5 +1,5 @@
 // The parts of normal text that "carries" compares (its identifiers and its runs of words, hashed), found in one scan.
-import { DIGITS_IN_ID, identifiersIn, RUN_WORDS, skeleton, words, type Normal } from "./text.js";
+import { DIGITS_IN_ID, identifiersIn, RUN_WORDS, skeleton, tokenIdentifiers, words, type Normal } from "./text.js";
 
 // Two polynomial hashes modulo 2^32 with multipliers drawn per process: content cannot be crafted to collide, and
 // two different runs of words share both by chance with probability about 2^-64.
@@ -90,7 +90,7 @@ const CLASS = Uint8Array.from({ length: 128 }, (_, u) => {
 const SLOT = RUN_WORDS - 1;
 
 /**
- * The parts of normal ASCII text in one pass over its code units: a token is checked for identifiers (`identifiersIn`)
+ * The parts of normal ASCII text in one pass over its code units: a token is checked for identifiers (`tokenIdentifiers`)
  * only when it holds `@`, `/`, `.` or 6 digits.
  */
 function asciiParts(t: string): Parts {
@@ -102,24 +102,26 @@ function asciiParts(t: string): Parts {
   let n = 0;
   let r1 = 0;
   let r2 = 0;
-  let h1 = 0;
-  let h2 = 0;
-  let length = 0;
   let token = 0;
   let marked = false;
   let digits = 0;
   // The end of the text ends its last word and token as a NUL would: the loop runs once past it.
   for (let k = 0, end = t.length; k <= end; k++) {
-    const u = k < end ? t.charCodeAt(k) : 0;
-    const kind = CLASS[u]!;
+    let u = k < end ? t.charCodeAt(k) : 0;
+    let kind = CLASS[u]!;
     if ((kind & WORD) !== 0) {
-      h1 = (Math.imul(h1, BASE2) + u) | 0;
-      h2 = (Math.imul(h2, BASE1) + u) | 0;
-      length++;
-      digits += (kind & DIGIT) >> 1;
-      continue;
-    }
-    if (length > 0) {
+      // A word is hashed in a loop of its own: the one-loop scan, testing each code unit for every case, cost a third more.
+      const start = k;
+      let h1 = 0;
+      let h2 = 0;
+      do {
+        h1 = (Math.imul(h1, BASE2) + u) | 0;
+        h2 = (Math.imul(h2, BASE1) + u) | 0;
+        digits += (kind & DIGIT) >> 1;
+        u = ++k < end ? t.charCodeAt(k) : 0;
+        kind = CLASS[u]!;
+      } while ((kind & WORD) !== 0);
+      const length = k - start;
       const slot = n & SLOT;
       const w1 = (Math.imul(h1, BASE2) + length) | 0;
       const w2 = (Math.imul(h2, BASE1) + length) | 0;
@@ -135,11 +137,10 @@ function asciiParts(t: string): Parts {
         runs[2 * count] = r1;
         runs[2 * count++ + 1] = r2;
       }
-      h1 = h2 = length = 0;
     }
     if ((kind & MARK) !== 0) marked = true;
     else if ((kind & END) !== 0) {
-      if (marked || digits >= DIGITS_IN_ID) identifiersIn(t, token, k, ids);
+      if (marked || digits >= DIGITS_IN_ID) tokenIdentifiers(t, token, k, ids);
       token = k + 1;
       marked = false;
       digits = 0;

@@ -1,6 +1,6 @@
 // Provenance text: the normal form content and arguments are compared in, its token boundaries, identifiers and word runs.
 import { CONFUSABLES } from "./confusables.js";
-import { tidy } from "./tidy.js";
+import { ASCII, PRINTABLE, tidy, UNICODE } from "./tidy.js";
 import { isRecord } from "../evaluate/value-semantics.js";
 
 /** Whether text is all ASCII: its normal form is then its lower case, its skeleton itself, its words `[a-z0-9]` runs. */
@@ -53,10 +53,15 @@ export interface Normal {
 /** The normal form of `text` (as `normalize`), with whether it is ASCII: tested once, as the steps after ask it again. */
 export function normalized(text: string): Normal {
   const decoded = percentDecoded(text);
+  // Most arguments are printable ASCII: one search tells so, and then that there is no whitespace but the space.
+  const printable = !NOT_PRINTABLE.test(decoded);
   // Case folding and the removals after it keep ASCII text ASCII.
-  const ascii = isAscii(decoded);
-  return { text: tidy(ascii ? decoded.toLowerCase() : foldedForms(decoded), ascii), ascii };
+  const ascii = printable || isAscii(decoded);
+  return { text: tidy(ascii ? decoded.toLowerCase() : foldedForms(decoded), printable ? PRINTABLE : ascii ? ASCII : UNICODE), ascii };
 }
+
+/** A code unit outside printable ASCII (the space to `~`). */
+const NOT_PRINTABLE = /[^ -~]/;
 
 /** Text already in normal form, with whether it is ASCII. */
 export const normalText = (text: string): Normal => ({ text, ascii: isAscii(text) });
@@ -162,28 +167,33 @@ export function identifiersIn(normal: string, from: number, to: number, found: s
   let start = from;
   for (let i = from; i <= to; i++) {
     if (i < to && !is(normal.charCodeAt(i), ENDS)) continue;
-    let s = start;
-    let e = i;
+    tokenIdentifiers(normal, start, i, found);
     start = i + 1;
-    while (s < e && is(normal.charCodeAt(s), LEADS)) s++;
-    while (e > s && is(normal.charCodeAt(e - 1), TRAILS)) e--;
-    if (e - s < MIN_ID) continue;
-    let at = false;
-    let slash = -1;
-    let dot = false;
-    let digits = 0;
-    for (let k = s; k < e; k++) {
-      const u = normal.charCodeAt(k);
-      if (u === AT) at = true;
-      else if (u === SLASH) slash = slash < 0 ? k : slash;
-      else if (u === DOT && k > s && k < e - 1) dot = true;
-      else if (u >= ZERO! && u <= NINE!) digits++;
-    }
-    if (!at && slash < 0 && !dot && digits < DIGITS_IN_ID) continue;
-    found.push(normal.slice(s, e));
-    if (slash > s && !at && slash - s >= MIN_ID && /.\../.test(normal.slice(s, slash))) found.push(normal.slice(s, slash));
   }
   return found;
+}
+
+/** Adds to `found` the identifiers of the one token of normal text between `start` and `end`. */
+export function tokenIdentifiers(normal: string, start: number, end: number, found: string[]): void {
+  let s = start;
+  let e = end;
+  while (s < e && is(normal.charCodeAt(s), LEADS)) s++;
+  while (e > s && is(normal.charCodeAt(e - 1), TRAILS)) e--;
+  if (e - s < MIN_ID) return;
+  let at = false;
+  let slash = -1;
+  let dot = false;
+  let digits = 0;
+  for (let k = s; k < e; k++) {
+    const u = normal.charCodeAt(k);
+    if (u === AT) at = true;
+    else if (u === SLASH) slash = slash < 0 ? k : slash;
+    else if (u === DOT && k > s && k < e - 1) dot = true;
+    else if (u >= ZERO! && u <= NINE!) digits++;
+  }
+  if (!at && slash < 0 && !dot && digits < DIGITS_IN_ID) return;
+  found.push(normal.slice(s, e));
+  if (slash > s && !at && slash - s >= MIN_ID && /.\../.test(normal.slice(s, slash))) found.push(normal.slice(s, slash));
 }
 
 /** The words of normal text: maximal runs of letters, marks and digits. */

@@ -9,14 +9,21 @@ const IBAN_START = /\b[a-z]{2}[0-9]{2}/;
 const IBAN = /\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g;
 const SPLIT_DIGITS = /[0-9][ -][0-9]/;
 
+/** What `tidy` is told of its text's code units: printable ASCII (the space to `~`), ASCII, or any. */
+export const PRINTABLE = 0;
+export const ASCII = 1;
+export const UNICODE = 2;
+
 /**
  * Text after case folding, tidied: whitespace runs as one space, `mailto:`, `http://`, `https://`, `ftp://` and a
  * leading `www.` removed, slashes ending a URL removed, the separators of an IBAN and the space or `-` between two
  * digits removed, no space at either end. Each step searches for what it changes first, so text without it is not
- * copied. `ascii`: whether the text is all ASCII.
+ * copied. `units`: PRINTABLE, ASCII or UNICODE, what the text is known to hold (printable text's only whitespace is
+ * the space).
  */
-export function tidy(folded: string, ascii: boolean): string {
-  let s = (ascii ? UNTIDY_ASCII_SPACE : UNTIDY_SPACE).test(folded) ? folded.replace(/\s+/g, " ") : folded;
+export function tidy(folded: string, units: number): string {
+  const untidy = units === PRINTABLE ? folded.includes("  ") : (units === ASCII ? UNTIDY_ASCII_SPACE : UNTIDY_SPACE).test(folded);
+  let s = untidy ? folded.replace(/\s+/g, " ") : folded;
   s = without(s, prefixes(s));
   s = without(s, endSlashes(s));
   if (IBAN_START.test(s)) s = s.replace(IBAN, (iban) => iban.replace(/[ .-]/g, ""));
@@ -52,14 +59,20 @@ function inName(s: string, i: number): boolean {
  */
 function prefixes(s: string): number[] {
   const cuts: number[] = [];
+  // Both `://` and `mailto:` hold a colon: text without one is searched for `www.` alone.
+  if (s.includes(":")) colonPrefixes(s, cuts);
+  for (let i = s.indexOf("www."); i >= 0; i = s.indexOf("www.", i + 1)) if (!inName(s, i)) cuts.push(i, i + 4);
+  return cuts.length <= 2 ? cuts : sortedPairs(cuts);
+}
+
+/** Adds to `cuts` the spans of `http://`, `https://`, `ftp://` and `mailto:` after a word boundary. */
+function colonPrefixes(s: string, cuts: number[]): void {
   for (let i = s.indexOf("://"); i >= 0; i = s.indexOf("://", i + 3)) {
     const start =
       i >= 5 && s.startsWith("https", i - 5) ? i - 5 : i >= 4 && s.startsWith("http", i - 4) ? i - 4 : i >= 3 && s.startsWith("ftp", i - 3) ? i - 3 : -1;
     if (start >= 0 && (start === 0 || !asciiWord(s.charCodeAt(start - 1)))) cuts.push(start, i + 3);
   }
   for (let i = s.indexOf("mailto:"); i >= 0; i = s.indexOf("mailto:", i + 7)) if (i === 0 || !asciiWord(s.charCodeAt(i - 1))) cuts.push(i, i + 7);
-  for (let i = s.indexOf("www."); i >= 0; i = s.indexOf("www.", i + 1)) if (!inName(s, i)) cuts.push(i, i + 4);
-  return cuts.length <= 2 ? cuts : sortedPairs(cuts);
 }
 
 /** Start and end pairs sorted by start. */
