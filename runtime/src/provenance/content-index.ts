@@ -1,14 +1,17 @@
 // A session's labelled content, indexed for the two provenance relations: "came from" and "carries" (docs/session-state.md).
 import type { ContentEvidence, ContentIndex, ContentSource } from "../contract.js";
 import { destination, identifiers, isAscii, normalized, normalText, RUN_WORDS, skeleton, type Normal } from "./text.js";
-import { partsOf, textHash, type Parts } from "./text-parts.js";
+import { hashed, partsOf, textHashes, type Parts } from "./text-parts.js";
 import { indexLater, type Deferred } from "./background.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
 
 /** Whether `set` holds string `s` by its two hashes. */
-const held = (set: PairSet, s: string): boolean => set.has(textHash(s, false), textHash(s, true));
+function held(set: PairSet, s: string): boolean {
+  textHashes(s);
+  return set.has(hashed[0]!, hashed[1]!);
+}
 
 /**
  * The first slot of a pair in a table of `mask + 1` slots: the top bits of a multiplicative hash. The low bits of the
@@ -86,8 +89,9 @@ function taintedRun(written: Parts, looks: Parts, bad: Labelled, others: Labelle
 function planted(id: string, ascii: boolean, bad: Labelled, others: Labelled | undefined): boolean {
   // ASCII text is its own skeleton: its two hashes serve both lookups.
   const look = ascii ? id : skeleton(id);
-  const h1 = textHash(look, false);
-  const h2 = textHash(look, true);
+  textHashes(look);
+  const h1 = hashed[0]!;
+  const h2 = hashed[1]!;
   if (!bad.ids.has(h1, h2)) return false;
   if (!others) return true;
   return look === id ? !others.ids.has(h1, h2) : !held(others.ids, id);
@@ -241,7 +245,10 @@ export class SessionContents implements ContentIndex, Deferred {
         if (item < 0) item = this.items.push({ normal, source, place }) - 1;
         entry.texts.push(item);
       }
-      for (const id of ids) entry.ids.add(textHash(id, false), textHash(id, true));
+      for (const id of ids) {
+        textHashes(id);
+        entry.ids.add(hashed[0]!, hashed[1]!);
+      }
       for (let i = 0; i < 2 * count; i += 2) entry.runs.add(runs[i]!, runs[i + 1]!);
     }
   }

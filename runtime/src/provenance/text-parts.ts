@@ -28,12 +28,19 @@ export function partsOf({ text, ascii }: Normal, bySkeleton: boolean): Parts {
   return runsOf(bySkeleton ? ids.map(skeleton) : ids, bySkeleton ? w.map(skeleton) : w);
 }
 
-/** One of the two hashes of a whole string (an identifier), as a run's words are hashed: its code units, then its length. */
-export function textHash(s: string, second: boolean): number {
-  const base = second ? BASE1 : BASE2;
-  let h = 0;
-  for (let k = 0; k < s.length; k++) h = (Math.imul(h, base) + s.charCodeAt(k)) | 0;
-  return (Math.imul(h, base) + s.length) | 0;
+/** The two hashes of the string `textHashes` was given last. */
+export const hashed = new Int32Array(2);
+
+/** Writes into `hashed` the two hashes of a whole string (an identifier), as a run's words are hashed: its code units, then its length. */
+export function textHashes(s: string): void {
+  let h1 = 0;
+  let h2 = 0;
+  for (let k = 0; k < s.length; k++) {
+    h1 = (Math.imul(h1, BASE2) + s.charCodeAt(k)) | 0;
+    h2 = (Math.imul(h2, BASE1) + s.charCodeAt(k)) | 0;
+  }
+  hashed[0] = (Math.imul(h1, BASE2) + s.length) | 0;
+  hashed[1] = (Math.imul(h2, BASE1) + s.length) | 0;
 }
 
 // A word's own two hashes use the other multiplier, so that a run's hash is a polynomial over its words: its code
@@ -114,13 +121,19 @@ function asciiParts(t: string): Parts {
       const start = k;
       let h1 = 0;
       let h2 = 0;
-      do {
+      for (;;) {
         h1 = (Math.imul(h1, BASE2) + u) | 0;
         h2 = (Math.imul(h2, BASE1) + u) | 0;
         digits += (kind & DIGIT) >> 1;
-        u = ++k < end ? t.charCodeAt(k) : 0;
+        if (++k === end) {
+          u = 0;
+          kind = END;
+          break;
+        }
+        u = t.charCodeAt(k);
         kind = CLASS[u]!;
-      } while ((kind & WORD) !== 0);
+        if ((kind & WORD) === 0) break;
+      }
       const length = k - start;
       const slot = n & SLOT;
       const w1 = (Math.imul(h1, BASE2) + length) | 0;
