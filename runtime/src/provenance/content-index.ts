@@ -19,12 +19,17 @@ function held(set: PairSet, s: string): boolean {
  */
 const slotOf = (h1: number, k2: number, mask: number): number => (Math.imul(h1 ^ Math.imul(k2, 0x85ebca6b), 0x9e3779b1) >>> Math.clz32(mask)) & mask;
 
+/** The slots of every empty PairSet. */
+const NO_SLOTS = new Int32Array(0);
+
 /** A set of runs (or identifiers) by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
 class PairSet {
-  private slots = new Int32Array(32);
+  // Allocated at the first pair: a typed array costs about a microsecond to make, and a label's sets start empty.
+  private slots = NO_SLOTS;
   private size = 0;
 
   has(h1: number, h2: number): boolean {
+    if (this.size === 0) return false;
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
     for (let i = slotOf(h1, k2, mask); ; i = (i + 1) & mask) {
@@ -36,6 +41,7 @@ class PairSet {
   }
 
   add(h1: number, h2: number): void {
+    if (this.slots === NO_SLOTS) this.slots = new Int32Array(32);
     const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
     const mask = (this.slots.length >> 1) - 1;
     let i = slotOf(h1, k2, mask);
@@ -202,7 +208,8 @@ export class SessionContents implements ContentIndex, Deferred {
    * first needs it or, with `background`, while the host is idle, whichever comes first: recording costs no indexing.
    */
   add(text: string, labels: readonly string[], source?: ContentSource): void {
-    const unique = [...new Set(labels)];
+    // Most content has one label (a tool's `returns`). A copy: the caller's list may change before the text is indexed.
+    const unique = labels.length === 1 ? [labels[0]!] : [...new Set(labels)];
     for (const label of unique) if (!this.labels.has(label)) this.labels.set(label, { texts: [], ids: new PairSet(), runs: new PairSet() });
     if (this.background && this.next === this.waiting.length) indexLater(this);
     this.waiting.push({ text, labels: unique, source, place: this.added++ });
