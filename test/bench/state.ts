@@ -185,12 +185,17 @@ async function measureMemory(
     stores.push(store);
   }
   const content = stores.reduce((total, s) => total + s.contentBytes, 0);
-  // What the sessions retain: the memory in use with them, less what is in use once they are dropped.
-  gc();
-  const held = used();
+  // What the sessions retain: the memory in use with them, less what is in use once they are dropped. Each reading
+  // follows a turn (queued indexing done) and two full collections (typed arrays' memory is released a collection late).
+  const settled = async (): Promise<number> => {
+    await idle();
+    gc();
+    gc();
+    return used();
+  };
+  const held = await settled();
   stores.length = 0;
-  gc();
-  const released = used();
+  const released = await settled();
   return { bytesPerSession: (held - released) / count, contentBytesPerSession: content / count };
 }
 
