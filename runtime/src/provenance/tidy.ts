@@ -8,6 +8,7 @@ const UNTIDY_ASCII_SPACE = /[\t-\r]| [\t-\r ]/;
 const IBAN_START = /\b[a-z]{2}[0-9]{2}/;
 const IBAN = /\b[a-z]{2}[0-9]{2}(?:[ .-]?[0-9a-z]{4}){2,7}(?:[ .-]?[0-9a-z]{1,3})?\b/g;
 const SPLIT_DIGITS = /[0-9][ -][0-9]/;
+const IBAN_SEPARATOR = /[ .-]/;
 
 /** What `tidy` is told of its text's code units: printable ASCII (the space to `~`), ASCII, or any. */
 export const PRINTABLE = 0;
@@ -26,7 +27,8 @@ export function tidy(folded: string, units: number): string {
   let s = untidy ? folded.replace(/\s+/g, " ") : folded;
   s = without(s, prefixes(s));
   s = without(s, endSlashes(s));
-  if (IBAN_START.test(s)) s = s.replace(IBAN, (iban) => iban.replace(/[ .-]/g, ""));
+  // An IBAN's separators are its only change: text without any (an IBAN as most arguments give it) is left alone.
+  if (IBAN_START.test(s) && IBAN_SEPARATOR.test(s)) s = s.replace(IBAN, (iban) => iban.replace(/[ .-]/g, ""));
   if (SPLIT_DIGITS.test(s)) s = s.replace(/([0-9])[ -](?=[0-9])/g, "$1");
   return s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32 ? s.trim() : s;
 }
