@@ -22,7 +22,7 @@ import { messageProvider } from "./messages.js";
 const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
-/** The parts of chevrotain's CST builder (its `TreeBuilder` trait) that `cstInvocationStateUpdate` below uses, which its typings leave out. */
+/** The parts of chevrotain's CST builder (its `TreeBuilder` trait) that the overrides below use, which its typings leave out. */
 interface TreeBuilderInternals {
   readonly CST_STACK: CstNode[];
   setInitialNodeLocation(node: object): void;
