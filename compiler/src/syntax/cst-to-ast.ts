@@ -1,4 +1,4 @@
-// Builds the AST from chevrotain's CST, read through the generated CST types; defensive everywhere, since recovered CST nodes may lack children.
+// Builds the AST from chevrotain's CST, one declaration at a time, read through the generated CST types; defensive everywhere, since recovered CST nodes may lack children.
 import { tokenMatcher, type CstElement, type CstNode, type ICstVisitor, type IToken, type TokenType } from "chevrotain";
 import type * as ast from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -94,6 +94,33 @@ function isBlank(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/**
+ * The expression levels that pass one operand through, each with the child list that operand is in (`true` for
+ * `primary`, whose operand is any one node of `primaryOperands`): see `operandBelow`.
+ */
+const passThroughOperand: Readonly<Partial<Record<string, string | true>>> = {
+  expression: "orExpr",
+  orExpr: "andExpr",
+  andExpr: "notExpr",
+  notExpr: "comparison",
+  comparison: "additive",
+  additive: "multiplicative",
+  multiplicative: "unary",
+  unary: "primary",
+  primary: true,
+} satisfies { [K in ExprRule]?: keyof Parameters<RuleVisitor[K]>[0] | true };
+
+/** The nodes `primary` builds its expression from by visiting them alone (not a literal's token, nor a parenthesised `expression`). */
+const primaryOperands: ReadonlySet<string> = new Set([
+  "listLit",
+  "objectLit",
+  "historyCall",
+  "sumCall",
+  "quantifier",
+  "call",
+  "path",
+] satisfies (keyof cst.PrimaryCstChildren)[]);
+
 const BaseVisitor = parser.getBaseCstVisitorConstructorWithDefaults();
 
 /** Lowers one file's CST to its AST, collecting literal diagnostics (bad escapes, numbers). */
@@ -139,9 +166,29 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
     return undefined;
   }
 
-  /** The file's AST, from its `policyFile` node. */
-  file(node: cst.PolicyFileCstNode): ast.Policy {
-    return this.visitNode(node);
+  /** The declarations built so far, in source order. */
+  private readonly declarations: ast.Declaration[] = [];
+
+  /** Builds one top-level declaration, the next in source order. */
+  addDeclaration(node: cst.DeclarationCstNode): void {
+    const decl = this.visitNode(node);
+    if (decl) this.declarations.push(decl);
+  }
+
+  /** The file's AST, from the declarations added. */
+  policy(): ast.Policy {
+    const declarations = this.declarations;
+    return {
+      kind: "Policy",
+      span: { start: 0, end: this.text.length },
+      headers: declarations.filter((d): d is ast.PolicyHeader => d.kind === "PolicyHeader"),
+      declarations,
+      comments: this.comments.map((c) => ({
+        kind: c.tokenType === DocComment ? "doc" : c.image.startsWith("/*") ? "block" : "line",
+        text: c.image,
+        span: this.tokenSpan(c),
+      })),
+    };
   }
 
   /** Visits a node of rule `K` to what that rule's method returns. */
@@ -272,12 +319,40 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
 
   /** Visits an expression-rule node, or yields a Missing expression at `fallback`. */
   private expr(node: NodeOf<ExprRule> | undefined, fallback: number): ast.Expr {
-    return this.isAbsent(node) ? this.missing(fallback) : this.visitNode(node);
+    return this.isAbsent(node) ? this.missing(fallback) : this.visitNode(this.operandBelow(node));
   }
 
   /** `expr` with the start of the node being visited as the fallback, measured only when the operand is missing (most levels of an expression pass one operand through). */
   private exprHere(node: NodeOf<ExprRule> | undefined): ast.Expr {
-    return this.isAbsent(node) ? this.missing(this.currentSpan().start) : this.visitNode(node);
+    return this.isAbsent(node) ? this.missing(this.currentSpan().start) : this.visitNode(this.operandBelow(node));
+  }
+
+  /**
+   * The node an expression's value comes from: below every level that only passes its one operand through
+   * (`x` is an `orExpr` holding an `andExpr` holding ... a `path`). Each such level's method would return
+   * what visiting that operand returns, so skipping it builds the same AST without a visit, a closure and
+   * two arrays per level, nine levels above every leaf. A level is skipped only when its children are its
+   * operand alone, one node that is not absent: anything else (an operator, a token recovery inserted,
+   * an absent operand) is visited as written.
+   */
+  private operandBelow(node: NodeOf<ExprRule>): NodeOf<ExprRule> {
+    let current = node;
+    for (;;) {
+      const key = passThroughOperand[current.name];
+      if (key === undefined) return current;
+      const children = current.children as Record<string, CstElement[] | undefined>;
+      let only: string | undefined;
+      for (const k in children) {
+        if (only !== undefined) return current;
+        only = k;
+      }
+      if (only === undefined || (key !== true && only !== key) || (key === true && !primaryOperands.has(only))) return current;
+      const list = children[only];
+      const child = list?.length === 1 ? (list[0] as NodeOf<ExprRule>) : undefined;
+      // `primary` visits its one node without asking whether it is absent; every other level asks (`exprHere`).
+      if (child === undefined || (key !== true && this.isAbsent(child))) return current;
+      current = child;
+    }
   }
 
   /** No node, or one recovery left without a real token. */
@@ -293,22 +368,8 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
   // ---------------------------------------------------------------- declarations
 
   policyFile(ctx: cst.PolicyFileCstChildren): ast.Policy {
-    const declarations: ast.Declaration[] = [];
-    for (const node of this.nodes(ctx.declaration)) {
-      const decl = this.visitNode(node);
-      if (decl) declarations.push(decl);
-    }
-    return {
-      kind: "Policy",
-      span: { start: 0, end: this.text.length },
-      headers: declarations.filter((d): d is ast.PolicyHeader => d.kind === "PolicyHeader"),
-      declarations,
-      comments: this.comments.map((c) => ({
-        kind: c.tokenType === DocComment ? "doc" : c.image.startsWith("/*") ? "block" : "line",
-        text: c.image,
-        span: this.tokenSpan(c),
-      })),
-    };
+    for (const node of this.nodes(ctx.declaration)) this.addDeclaration(node);
+    return this.policy();
   }
 
   declaration(ctx: cst.DeclarationCstChildren): ast.Declaration | undefined {
@@ -1008,7 +1069,19 @@ class CstToAst extends BaseVisitor implements RuleVisitor {
 }
 
 /** Converts a CST to an AST; literal problems (bad escapes, huge numbers) come back as diagnostics. */
-export function cstToAst(root: cst.PolicyFileCstNode, text: string, comments: readonly IToken[]): { ast: ast.Policy; diagnostics: Diagnostic[] } {
+/** Builds a file's AST one top-level declaration at a time, as the parser finishes each (`parseTokens`' `onDeclaration`). */
+export interface AstBuilder {
+  /** Builds the next declaration, in source order; its CST is not read again. */
+  addDeclaration(node: cst.DeclarationCstNode): void;
+  /** The file's AST from every declaration added, and the diagnostics found building it. */
+  finish(): { ast: ast.Policy; diagnostics: Diagnostic[] };
+}
+
+/** An `AstBuilder` for one file's text and comments. */
+export function astBuilder(text: string, comments: readonly IToken[]): AstBuilder {
   const visitor = new CstToAst(text, comments);
-  return { ast: visitor.file(root), diagnostics: visitor.diagnostics };
+  return {
+    addDeclaration: (node) => visitor.addDeclaration(node),
+    finish: () => ({ ast: visitor.policy(), diagnostics: visitor.diagnostics }),
+  };
 }

@@ -51,14 +51,25 @@ function tooDeepNode(root: Node): Node | undefined {
       for (let i = value.length - 1; i >= 0; i--) push(values, depths, value[i], childDepth);
       continue;
     }
-    const keys = Object.keys(value);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i] as string;
+    // Pushed first to last without listing the keys (an array per object), then turned around, as above.
+    const pushedFrom = values.length;
+    for (const key in value) {
       // A span is plain offsets: nothing under it can be deep.
       if (key !== "span") push(values, depths, (value as Record<string, unknown>)[key], childDepth);
     }
+    reverseFrom(values, pushedFrom);
+    reverseFrom(depths, pushedFrom);
   }
   return undefined;
+}
+
+/** Reverses `list` from `from` to its end, in place. */
+function reverseFrom(list: unknown[], from: number): void {
+  for (let i = from, j = list.length - 1; i < j; i++, j--) {
+    const swapped = list[i];
+    list[i] = list[j];
+    list[j] = swapped;
+  }
 }
 
 function push(values: object[], depths: number[], child: unknown, depth: number): void {

@@ -4,7 +4,7 @@ import type { Policy } from "../ast/ast.js";
 import { diagnostic, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
 import { suggest } from "../diagnostics/suggest.js";
 import { point, type Span } from "../source/span.js";
-import { cstToAst } from "./cst-to-ast.js";
+import { astBuilder } from "./cst-to-ast.js";
 import { limitDepth } from "./depth.js";
 import { maxSourceLength } from "./limits.js";
 import { limitNesting } from "./nesting.js";
@@ -25,10 +25,12 @@ export interface ParseResult {
 export function parse(text: string, limit = maxSourceLength): ParseResult {
   if (text.length > limit) return tooLarge(text, limit);
   const lexed = lex(text);
-  // ORDERING: the nesting limit runs before the parser, which recurses per bracket; the depth limit after `cstToAst`, which builds chains in a loop.
+  // ORDERING: the nesting limit runs before the parser, which recurses per bracket; the depth limit after the AST is built, which builds chains in a loop.
   const nesting = limitNesting(lexed.tokens);
-  const { cst, errors } = parseTokens(nesting.tokens);
-  const built = cstToAst(cst, text, lexed.comments);
+  // Each declaration becomes AST as soon as it is parsed, so the whole file's CST is never held at once.
+  const builder = astBuilder(text, lexed.comments);
+  const { errors } = parseTokens(nesting.tokens, (node) => builder.addDeclaration(node));
+  const built = builder.finish();
   const deep = limitDepth(built.ast, text);
   const syntax = syntaxDiagnostics(errors, text, nesting.tokens);
   return { ast: deep.ast, diagnostics: [...lexed.diagnostics, ...nesting.diagnostics, ...syntax, ...built.diagnostics, ...deep.diagnostics] };

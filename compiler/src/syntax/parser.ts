@@ -1,7 +1,7 @@
 // The apol grammar as a pure chevrotain CstParser with error recovery; one instance, built once and reused.
-import { CstParser, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as t from "./tokens.js";
-import type { PolicyFileCstNode } from "./cst.js";
+import type { DeclarationCstNode, PolicyFileCstNode } from "./cst.js";
 import { messageProvider } from "./messages.js";
 
 /**
@@ -22,10 +22,12 @@ import { messageProvider } from "./messages.js";
 const declarationKeywords: ReadonlySet<TokenType> = new Set([t.Policy, t.Enum, t.Tool, t.Const, t.Def, t.Rule, t.Test]);
 const shapeKeywords: ReadonlySet<TokenType> = new Set([t.Agent, t.User, t.Context, t.Resource]);
 
-/** The parts of chevrotain's CST builder (its `TreeBuilder` trait) that `cstInvocationStateUpdate` below uses, which its typings leave out. */
+/** The parts of chevrotain's CST builder (its `TreeBuilder` trait) that the overrides below use, which its typings leave out. */
 interface TreeBuilderInternals {
-  readonly CST_STACK: object[];
+  readonly CST_STACK: CstNode[];
   setInitialNodeLocation(node: object): void;
+  setNodeLocationFromNode(location: object | undefined, from: object | undefined): void;
+  cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void;
 }
 
 class ApolParser extends CstParser {
@@ -51,6 +53,27 @@ class ApolParser extends CstParser {
     const node = { name: fullRuleName, children: {} };
     internals.setInitialNodeLocation(node);
     internals.CST_STACK.push(node);
+  }
+
+  /** Where `parseTokens` sends each finished top-level declaration, if anywhere: see `cstPostNonTerminal`. */
+  private declarationSink: ((node: DeclarationCstNode) => void) | undefined;
+
+  /**
+   * Adds a finished rule's node to its parent's children; a top-level declaration goes to `declarationSink`
+   * instead, when there is one. Nothing reads a declaration's node after this (recovery only flags the node
+   * it returns, before its parent gets it), so it can be built into the AST at once: the file's CST then never
+   * holds more than the declaration being parsed, and its nodes die young, where the garbage collector is
+   * cheapest, instead of all surviving to the end of the file and being copied on every collection.
+   */
+  protected cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void {
+    const internals = this as unknown as TreeBuilderInternals;
+    const sink = this.declarationSink;
+    if (sink !== undefined && ruleName === "declaration" && internals.CST_STACK.length === 1) {
+      internals.setNodeLocationFromNode(internals.CST_STACK[0]?.location, ruleCstResult.location);
+      sink(ruleCstResult as DeclarationCstNode);
+      return;
+    }
+    (CstParser.prototype as unknown as TreeBuilderInternals).cstPostNonTerminal.call(this, ruleCstResult, ruleName);
   }
 
   public policyFile = this.RULE("policyFile", () => {
@@ -733,10 +756,18 @@ class ApolParser extends CstParser {
 /** The one parser instance: `performSelfAnalysis` is the expensive part, so it runs once per process. */
 export const parser = new ApolParser();
 
-/** Parses tokens into a CST, returning chevrotain's recognition errors alongside. */
-export function parseTokens(tokens: IToken[]): { cst: PolicyFileCstNode; errors: IRecognitionException[] } {
+/**
+ * Parses tokens into a CST, returning chevrotain's recognition errors alongside. Given `onDeclaration`, each
+ * top-level declaration's node goes to it, in source order, as soon as it is parsed, and not into the file's node.
+ */
+export function parseTokens(tokens: IToken[], onDeclaration?: (node: DeclarationCstNode) => void): { cst: PolicyFileCstNode; errors: IRecognitionException[] } {
   parser.input = tokens;
-  // chevrotain types every rule's result as a bare `CstNode`; the `policyFile` rule builds a `policyFile` node.
-  const cst = parser.policyFile() as PolicyFileCstNode;
-  return { cst, errors: parser.errors };
+  parser["declarationSink"] = onDeclaration;
+  try {
+    // chevrotain types every rule's result as a bare `CstNode`; the `policyFile` rule builds a `policyFile` node.
+    const cst = parser.policyFile() as PolicyFileCstNode;
+    return { cst, errors: parser.errors };
+  } finally {
+    parser["declarationSink"] = undefined;
+  }
 }
