@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from "vscode-languageserver";
+import {
+  CancellationTokenSource,
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from "vscode-languageserver";
 import { serverFixture } from "./test-support/fixture.js";
 
 const session = serverFixture(
@@ -29,6 +36,25 @@ describe("pull diagnostics", () => {
     expect(second).toMatchObject({ kind: DocumentDiagnosticReportKind.Full, items: [] });
     expect(second.resultId).not.toBe(first.resultId);
     expect(session().published.filter((p) => p.uri === doc.uri)).toEqual([]);
+  });
+
+  it("answers a pull cancelled by a change with a cancellation, never with an empty report that would clear the squiggles", async () => {
+    const doc = await session().open("file:///pull/c.apol", "policy p\ntool send(to: string)\nrule r { allow <|sned|> }\n");
+    // Asked right after a change, the pull waits for the re-check; the client cancels it when the next key changes the text.
+    await session().change(doc, { range: doc.ranges[0] as Diagnostic["range"], text: "snedd" });
+    const cancel = new CancellationTokenSource();
+    const cancelled = session().client.sendRequest("textDocument/diagnostic", { textDocument: { uri: doc.uri } }, cancel.token);
+    await session().change(doc, {
+      range: { start: doc.ranges[0]!.start, end: { ...doc.ranges[0]!.start, character: doc.ranges[0]!.start.character + 5 } },
+      text: "sneddd",
+    });
+    cancel.cancel();
+    await expect(cancelled).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
+    const next = await pull(doc.uri);
+    const start = doc.ranges[0]!.start;
+    expect(next.items?.filter((d) => d.code === "apol/unknown-tool").map((d) => d.range)).toEqual([
+      { start, end: { ...start, character: start.character + 6 } },
+    ]);
   });
 
   it("includes the failures of the last test run, and asks the client to pull again after a run", async () => {

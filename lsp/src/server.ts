@@ -342,6 +342,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const report = await withAnalysis("diagnostic", params.textDocument.uri, undefined, (a) => publisher.report(a), token, false);
+    // A client cancels a pull when the text changes; an empty report would tell it the document has no errors, and the squiggles would blink off until its next pull.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "the document changed");
     if (report === undefined) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     if (params.previousResultId === report.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.items };
