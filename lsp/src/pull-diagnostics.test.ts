@@ -57,6 +57,26 @@ describe("pull diagnostics", () => {
     ]);
   });
 
+  it("answers without waiting for the lints, asks the client to pull again once they are known, and keeps shown lint warnings", async () => {
+    let refreshes = 0;
+    session().client.onRequest("workspace/diagnostic/refresh", () => {
+      refreshes++;
+      return null;
+    });
+    // Two rules allowing the same tool: a lint finding.
+    const doc = await session().open("file:///pull/lints.apol", "policy p\ntool a()\nrule r { allow a }\nrule <|again|> { allow a }\n");
+    const first = await pull(doc.uri);
+    expect(first.items).toEqual([]);
+    await vi.waitFor(() => expect(refreshes).toBe(1));
+    const linted = await pull(doc.uri, first.resultId);
+    expect(linted.kind).toBe(DocumentDiagnosticReportKind.Full);
+    const lint = linted.items?.map((d) => d.code);
+    expect(lint).toHaveLength(1);
+    // A change that keeps the finding answers with it at once: the warning does not blink off.
+    await session().change(doc, { range: doc.ranges[0] as Diagnostic["range"], text: "twice" });
+    expect((await pull(doc.uri, linted.resultId)).items?.map((d) => d.code)).toEqual(lint);
+  });
+
   it("includes the failures of the last test run, and asks the client to pull again after a run", async () => {
     let refreshes = 0;
     session().client.onRequest("workspace/diagnostic/refresh", () => {

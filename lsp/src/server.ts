@@ -83,6 +83,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics });
     },
     isCurrent: (analysis) => store.isCurrent(analysis),
+    canRefresh: () => pulls && refreshes,
+    refresh: () => void connection.languages.diagnostics.refresh().catch(() => undefined),
   });
   const store = new DocumentStore({
     debounceMs,
