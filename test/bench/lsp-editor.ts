@@ -5,8 +5,11 @@ import { startStdioSession, type OpenDocument, type TestSession } from "../../ls
 import { EDITOR_POLICY_LINES, policyOfLines } from "./frontend-policy.js";
 import { median, quantile } from "./stats.js";
 
-/** The client capabilities that make the server answer as to VS Code: diagnostics pulled, not pushed. */
-const pulling = { textDocument: { diagnostic: { dynamicRegistration: false }, semanticTokens: { requests: { full: { delta: true } } } } };
+/** The client capabilities that make the server answer as to VS Code: diagnostics pulled (and pulled again when the server asks), not pushed. */
+const pulling = {
+  textDocument: { diagnostic: { dynamicRegistration: false }, semanticTokens: { requests: { full: { delta: true } } } },
+  workspace: { diagnostics: { refreshSupport: true } },
+};
 
 /** What VS Code asks after a change, in the order it asks; each answer is timed from the change. */
 function asked(session: TestSession, doc: OpenDocument, previousTokens: string | undefined): Record<string, Promise<unknown>> {
@@ -27,6 +30,7 @@ export async function probeEditor(edits = 16, main?: string): Promise<Map<string
   const session = await startStdioSession({ capabilities: pulling, ...(main === undefined ? {} : { main }) });
   const samples = new Map<string, number[]>();
   const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
+  session.client.onRequest("workspace/diagnostic/refresh", () => null);
   try {
     const doc = await session.open("file:///bench/generated.apol", text);
     let previous = ((await session.request("textDocument/semanticTokens/full", { textDocument: { uri: doc.uri } })) as { resultId?: string }).resultId;
