@@ -362,12 +362,20 @@ function hasBlockComment(text: string): boolean {
  * none when this change came longer than that wait after the one before (`sinceLast`): the
  * next key is then not expected within the wait either (typing at 120 ms a key on a 5,000-line
  * policy, the wait made each analysis end after the next key, and a client that pulls
- * diagnostics cancels its pull at every key, so no squiggle showed until the typing stopped).
+ * diagnostics cancels its pull at every key, so no squiggle showed until the typing stopped),
+ * beyond the few milliseconds that let the requests sent with the change through first.
  */
 export function quietMs(debounceMs: number, lastRunMs: number | undefined, sinceLast?: number): number {
   const quiet = lastRunMs === undefined ? debounceMs : Math.min(debounceMs, Math.ceil(lastRunMs));
-  return sinceLast !== undefined && sinceLast >= quiet ? 0 : quiet;
+  return sinceLast !== undefined && sinceLast >= quiet ? Math.min(quiet, requestsFollowMs) : quiet;
 }
+
+/**
+ * The wait that is always kept: an editor sends the requests a keystroke makes (completion after
+ * `.`, signature help after `(`) right behind its change, and these need no analysis, so they are
+ * read and answered before one starts.
+ */
+const requestsFollowMs = 10;
 
 /** A test file's dependency on its policy; none for other documents. */
 function testedPolicy(uri: string): string[] {
