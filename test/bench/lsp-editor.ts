@@ -1,6 +1,7 @@
 // Probes what an editor asks the language server after each keystroke on the generated 5,000-line policy (pulled diagnostics, semantic tokens twice, the outline, folding), each timed from the change.
-// Usage, after `npx tsc -b`: `node --import tsx test/bench/lsp-editor.ts [path/to/lsp/dist/main.js] [--edits=N]` (another build's server, to compare).
-import type { Position } from "vscode-languageserver";
+// Usage, after `npx tsc -b`: `node --import tsx test/bench/lsp-editor.ts [path/to/lsp/dist/main.js] [--edits=N] [--typing]` (another build's server, to compare;
+// `--typing` types six keys 120 ms apart as test/vscode/latency.ts does, cancelling each pull at the next key as VS Code does, and times the last key to its diagnostics).
+import { CancellationTokenSource, type Position } from "vscode-languageserver";
 import { startStdioSession, type OpenDocument, type TestSession } from "../../lsp/src/test-support/client.js";
 import { EDITOR_POLICY_LINES, policyOfLines } from "./frontend-policy.js";
 import { median, quantile } from "./stats.js";
@@ -57,11 +58,68 @@ export async function probeEditor(edits = 16, main?: string): Promise<Map<string
   }
 }
 
+/**
+ * Types `_cents` after an argument name, a key every `keyMs`, `cycles` times (then removes it), as the real-editor benchmark
+ * does, sending with each key what VS Code sends and cancelling the diagnostics pull still on its way: per cycle, the
+ * milliseconds from the last key to the answer of the pull sent with it. What the server alone adds to that benchmark's figures.
+ */
+export async function probeTyping(cycles = 8, keyMs = 120, main?: string): Promise<Map<string, number[]>> {
+  const { text } = policyOfLines(EDITOR_POLICY_LINES);
+  const session = await startStdioSession({ capabilities: pulling, ...(main === undefined ? {} : { main }) });
+  session.client.onRequest("workspace/diagnostic/refresh", () => null);
+  const samples = new Map<string, number[]>();
+  const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  try {
+    const doc = await session.open("file:///bench/generated.apol", text);
+    const textDocument = { uri: doc.uri };
+    let previous = ((await session.request("textDocument/semanticTokens/full", { textDocument })) as { resultId?: string }).resultId;
+    const lines = text.split("\n");
+    const targets = lines.flatMap((l, i) => (i > lines.length / 2 && l.includes("args.amount <= limit_") ? [i] : []));
+    for (let c = 0; c < cycles; c++) {
+      const line = targets[Math.floor((c * targets.length) / cycles)] as number;
+      const at = (lines[line] as string).indexOf("args.amount") + "args.amount".length;
+      let pull: { token: CancellationTokenSource; answer: Promise<unknown> } | undefined;
+      let lastKey = 0;
+      const start = performance.now();
+      for (const [i, key] of [..."_cents"].entries()) {
+        await sleep(start + i * keyMs - performance.now());
+        lastKey = performance.now();
+        pull?.token.cancel();
+        await session.change(doc, { range: { start: { line, character: at + i }, end: { line, character: at + i } }, text: key });
+        const token = new CancellationTokenSource();
+        pull = { token, answer: session.client.sendRequest("textDocument/diagnostic", { textDocument }, token.token).catch(() => undefined) };
+        const position = { line, character: at + i + 1 };
+        void session.client
+          .sendRequest("textDocument/semanticTokens/full/delta", { textDocument, previousResultId: previous })
+          .then((r) => (previous = (r as { resultId?: string }).resultId))
+          .catch(() => undefined);
+        void session.client.sendRequest("textDocument/documentHighlight", { textDocument, position }).catch(() => undefined);
+        void session.client
+          .sendRequest("textDocument/inlayHint", { textDocument, range: { start: { line: line - 30, character: 0 }, end: { line: line + 30, character: 0 } } })
+          .catch(() => undefined);
+        void session.client.sendRequest("textDocument/documentSymbol", { textDocument }).catch(() => undefined);
+        void session.client.sendRequest("textDocument/foldingRange", { textDocument }).catch(() => undefined);
+      }
+      const answered = (await pull?.answer) as { items?: { code?: unknown }[] } | undefined;
+      record("last key → its diagnostics", performance.now() - lastKey);
+      if (!answered?.items?.some((d) => d.code === "apol/unknown-field" || String(d.code).startsWith("apol/unknown")))
+        throw new Error(`cycle ${c}: the typo's diagnostic is missing`);
+      await session.change(doc, { range: { start: { line, character: at }, end: { line, character: at + 6 } }, text: "" });
+      await session.request("textDocument/diagnostic", { textDocument });
+      await sleep(500);
+    }
+    return samples;
+  } finally {
+    await session.close();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const edits = Number(args.find((a) => a.startsWith("--edits="))?.slice("--edits=".length) ?? 16);
   const main = args.find((a) => !a.startsWith("--"));
-  const samples = await probeEditor(edits, main);
+  const samples = args.includes("--typing") ? await probeTyping(edits, 120, main) : await probeEditor(edits, main);
   console.log(`${main ?? "lsp/dist/main.js"}, ${edits} edits, load ${(await import("node:os")).loadavg()[0]?.toFixed(1)}`);
   console.log("| request | median | p95 |\n| --- | --- | --- |");
   for (const [name, ms] of samples)
