@@ -205,6 +205,26 @@ export function occurrencesOf(analysis: Analysis): readonly Occurrence[] {
   return occurrences;
 }
 
+/**
+ * The name occurrences that start from `start` to before `end`, sorted by position: from
+ * `occurrencesOf` once it is built, else grouped from just the references there (sorting every
+ * reference of a large policy to read one declaration's costs more than classifying it).
+ */
+export function occurrencesIn(analysis: Analysis, start: number, end: number): readonly Occurrence[] {
+  const all = occurrencesByAnalysis.get(analysis);
+  if (all === undefined) return groupBySpan(analysis.checked.references.filter((r) => r.span.start >= start && r.span.start < end));
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((all[mid] as Occurrence).start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < all.length && (all[to] as Occurrence).start < end) to++;
+  return all.slice(lo, to);
+}
+
 /** The references to the symbol with this `symbolKey` (built on first use, as `occurrencesOf`). */
 export function referencesTo(analysis: Analysis, key: string): readonly Reference[] {
   let byKey = referencesByAnalysis.get(analysis);

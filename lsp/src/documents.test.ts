@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Analysis } from "./analysis.js";
-import { DocumentStore, type DocumentSource, type StoreOptions } from "./documents.js";
+import { DocumentStore, quietMs, type DocumentSource, type StoreOptions } from "./documents.js";
 
 /** A store whose events are recorded, with fake timers driving the debounce. */
 function recordingStore(options: Partial<StoreOptions> = {}) {
@@ -32,6 +32,18 @@ describe("the document lifecycle", () => {
     expect(analyzed).toEqual([]);
     vi.advanceTimersByTime(100);
     expect(analyzed).toEqual([{ uri: "file:///a.apol", version: 3, text: "policy c\n", source: "editor" }]);
+  });
+
+  it("waits before an analysis only while changes come quicker than the wait, and never longer than the last analysis took", () => {
+    expect(quietMs(100, undefined)).toBe(100);
+    expect(quietMs(100, 30.2)).toBe(31);
+    expect(quietMs(100, 300)).toBe(100);
+    // Keys 120 ms apart on a policy whose analysis takes 80 ms: waiting 50 ms would only make each analysis end after the next key
+    // (it waits only for the requests sent with the change, such as completion, which need no analysis).
+    expect(quietMs(50, 80, 120)).toBe(10);
+    expect(quietMs(50, 4, 120)).toBe(4);
+    // Keys 30 ms apart (a held key): the wait lets a burst cost one analysis.
+    expect(quietMs(50, 80, 30)).toBe(50);
   });
 
   it("analyzes at once when a request needs the current text", () => {

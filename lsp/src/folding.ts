@@ -2,6 +2,7 @@
 import { walk, type Ast, type Span } from "@apol/compiler";
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver";
 import { inDocument, type Analysis } from "./analysis.js";
+import { PerDeclaration } from "./per-declaration.js";
 
 const foldable: ReadonlySet<string> = new Set([
   "EnumDecl",
@@ -19,11 +20,7 @@ const foldable: ReadonlySet<string> = new Set([
 /** Every foldable region of a document (a test file's own, not its policy's), sorted by start line. */
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const out: FoldingRange[] = [];
-  walk(analysis.ast, (node) => {
-    if (!("kind" in node) || !foldable.has(node.kind) || !inDocument(analysis, node.span)) return;
-    const range = lines(analysis, node.span);
-    if (range) out.push(range);
-  });
+  for (const decl of analysis.ast.declarations) if (inDocument(analysis, decl.span)) out.push(...kept.get(analysis, decl));
   out.push(
     ...commentRuns(
       analysis,
@@ -41,6 +38,19 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
       return true;
     });
 }
+
+/** The folds of one declaration, in the order of its nodes (a fold read from its own text, kept while it is unchanged). */
+function declarationFolds(analysis: Analysis, decl: Ast.Declaration): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  walk(decl, (node) => {
+    if (!("kind" in node) || !foldable.has(node.kind)) return;
+    const range = lines(analysis, node.span);
+    if (range) out.push(range);
+  });
+  return out;
+}
+
+const kept = new PerDeclaration(declarationFolds, (folds, by) => folds.map((f) => ({ ...f, startLine: f.startLine + by, endLine: f.endLine + by })));
 
 /** The lines of a span; a closing `}`, `]` or `)` alone on the last line stays visible. */
 function lines(analysis: Analysis, span: Span, kind?: FoldingRangeKind): FoldingRange | undefined {

@@ -17,6 +17,8 @@ describe("publishing lints", () => {
       send: (_, diagnostics) => sent.push(diagnostics.length),
       isCurrent: () => true,
       pushes: () => true,
+      canRefresh: () => false,
+      refresh: () => undefined,
       // Every reading of the clock is 300 ms after the last: the lints take 300 ms.
       now: () => (clock += 300),
     });

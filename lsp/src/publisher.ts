@@ -12,6 +12,10 @@ export interface PublisherOptions {
   isCurrent(analysis: Analysis): boolean;
   /** Whether the analysis's diagnostics are pushed: false when the client pulls them (`report`), and nothing is sent. */
   pushes(analysis: Analysis): boolean;
+  /** Whether a client that pulls can be asked to pull again (`refresh`); if not, a pull waits for the lints. */
+  canRefresh(): boolean;
+  /** Asks a client that pulls to pull the diagnostics of its open documents again. */
+  refresh(): void;
   /** The clock that times the lints, in milliseconds; `performance.now` by default. */
   readonly now?: () => number;
 }
@@ -20,6 +24,15 @@ export interface PublisherOptions {
 export interface PulledReport {
   readonly resultId: string;
   readonly items: Diagnostic[];
+}
+
+/** What a client that pulls was last answered for a document. */
+interface Pulled {
+  readonly analysis: Analysis;
+  /** Whether the answer included the lints (none if the analysis had errors). */
+  readonly linted: boolean;
+  /** Whether it included at least one lint warning. */
+  readonly lints: boolean;
 }
 
 /** What was last published for a document. */
@@ -54,17 +67,35 @@ export class DiagnosticsPublisher {
   private nextId = 0;
   /** How long each document's last lints took, in milliseconds. */
   private readonly lintMs = new Map<string, number>();
+  private readonly pulled = new Map<string, Pulled>();
 
   constructor(private readonly options: PublisherOptions) {}
 
   /** A document was analyzed. */
   analyzed(analysis: Analysis): void {
-    if (!this.options.pushes(analysis)) return;
+    if (!this.options.pushes(analysis)) {
+      // A pull answered without the lints (`report`) is asked again once they are known.
+      if (!hasErrors(analysis) && this.options.canRefresh())
+        this.lintLater(analysis, (lints) => {
+          const pulled = this.pulled.get(analysis.uri);
+          if (lints.length > 0 && pulled?.analysis === analysis && !pulled.linted) this.options.refresh();
+        });
+      return;
+    }
     if (hasErrors(analysis)) {
       this.publish(analysis, false);
       return;
     }
     if (this.shown.get(analysis.uri)?.lints !== true) this.publish(analysis, false);
+    this.lintLater(analysis, (lints) => {
+      const shown = this.shown.get(analysis.uri);
+      const unchanged = shown?.analysis === analysis && !shown.lints && lints.length === 0;
+      if (!unchanged) this.publish(analysis, true);
+    });
+  }
+
+  /** Lints `analysis` once its document has been quiet long enough (see the class), if no change came meanwhile, and hands `done` the findings. */
+  private lintLater(analysis: Analysis, done: (lints: ReturnType<typeof lintsOf>) => void): void {
     setTimeout(
       () => {
         if (!this.options.isCurrent(analysis)) return;
@@ -73,9 +104,7 @@ export class DiagnosticsPublisher {
         const started = now();
         const lints = lintsOf(analysis);
         if (!known) this.lintMs.set(analysis.uri, now() - started);
-        const shown = this.shown.get(analysis.uri);
-        const unchanged = shown?.analysis === analysis && !shown.lints && lints.length === 0;
-        if (!unchanged) this.publish(analysis, true);
+        done(lints);
       },
       Math.max(this.options.lintDelayMs, Math.ceil(this.lintMs.get(analysis.uri) ?? 0)),
     );
@@ -93,9 +122,10 @@ export class DiagnosticsPublisher {
   }
 
   /**
-   * The diagnostics of the current `analysis` for a client that pulls them: the checker's and
-   * the lints together (a pull is answered once the analysis is current, so nothing is gained by
-   * sending the checker's first), and those of the tests run on it.
+   * The diagnostics of the current `analysis` for a client that pulls them, with those of the
+   * tests run on it. As when pushing, the lints wait for the document to be quiet when the client
+   * can be asked to pull again once they are known (`analyzed`), unless the document was showing
+   * lint warnings, which would blink off; the checker's diagnostics do not wait for them.
    */
   report(analysis: Analysis): PulledReport {
     let id = this.ids.get(analysis);
@@ -104,13 +134,19 @@ export class DiagnosticsPublisher {
       this.ids.set(analysis, id);
     }
     const tests = this.testsOf(analysis);
-    return { resultId: `${id}.${this.shown.get(analysis.uri)?.runs ?? 0}`, items: [...lspDiagnostics(analysis, true), ...[...tests.values()].flat()] };
+    const linted = !this.options.canRefresh() || hasErrors(analysis) || lintsKnown(analysis) || this.pulled.get(analysis.uri)?.lints === true;
+    this.pulled.set(analysis.uri, { analysis, linted, lints: linted && lintsOf(analysis).length > 0 });
+    return {
+      resultId: `${id}.${this.shown.get(analysis.uri)?.runs ?? 0}${linted ? "" : ".unlinted"}`,
+      items: [...lspDiagnostics(analysis, linted), ...[...tests.values()].flat()],
+    };
   }
 
   /** A document left the store; the caller clears its diagnostics. */
   removed(uri: string): void {
     this.shown.delete(uri);
     this.lintMs.delete(uri);
+    this.pulled.delete(uri);
   }
 
   /** Publishes the diagnostics of `analysis`, with those of the tests run on it (`ran`, when a run just ended). */

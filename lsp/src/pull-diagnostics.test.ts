@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { DiagnosticSeverity, DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from "vscode-languageserver";
+import {
+  CancellationTokenSource,
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from "vscode-languageserver";
 import { serverFixture } from "./test-support/fixture.js";
 
 const session = serverFixture(
@@ -29,6 +36,45 @@ describe("pull diagnostics", () => {
     expect(second).toMatchObject({ kind: DocumentDiagnosticReportKind.Full, items: [] });
     expect(second.resultId).not.toBe(first.resultId);
     expect(session().published.filter((p) => p.uri === doc.uri)).toEqual([]);
+  });
+
+  it("answers a pull cancelled by a change with a cancellation, never with an empty report that would clear the squiggles", async () => {
+    const doc = await session().open("file:///pull/c.apol", "policy p\ntool send(to: string)\nrule r { allow <|sned|> }\n");
+    // Asked right after a change, the pull waits for the re-check; the client cancels it when the next key changes the text.
+    await session().change(doc, { range: doc.ranges[0] as Diagnostic["range"], text: "snedd" });
+    const cancel = new CancellationTokenSource();
+    const cancelled = session().client.sendRequest("textDocument/diagnostic", { textDocument: { uri: doc.uri } }, cancel.token);
+    await session().change(doc, {
+      range: { start: doc.ranges[0]!.start, end: { ...doc.ranges[0]!.start, character: doc.ranges[0]!.start.character + 5 } },
+      text: "sneddd",
+    });
+    cancel.cancel();
+    await expect(cancelled).rejects.toMatchObject({ code: LSPErrorCodes.RequestCancelled });
+    const next = await pull(doc.uri);
+    const start = doc.ranges[0]!.start;
+    expect(next.items?.filter((d) => d.code === "apol/unknown-tool").map((d) => d.range)).toEqual([
+      { start, end: { ...start, character: start.character + 6 } },
+    ]);
+  });
+
+  it("answers without waiting for the lints, asks the client to pull again once they are known, and keeps shown lint warnings", async () => {
+    let refreshes = 0;
+    session().client.onRequest("workspace/diagnostic/refresh", () => {
+      refreshes++;
+      return null;
+    });
+    // Two rules allowing the same tool: a lint finding.
+    const doc = await session().open("file:///pull/lints.apol", "policy p\ntool a()\nrule r { allow a }\nrule <|again|> { allow a }\n");
+    const first = await pull(doc.uri);
+    expect(first.items).toEqual([]);
+    await vi.waitFor(() => expect(refreshes).toBe(1));
+    const linted = await pull(doc.uri, first.resultId);
+    expect(linted.kind).toBe(DocumentDiagnosticReportKind.Full);
+    const lint = linted.items?.map((d) => d.code);
+    expect(lint).toHaveLength(1);
+    // A change that keeps the finding answers with it at once: the warning does not blink off.
+    await session().change(doc, { range: doc.ranges[0] as Diagnostic["range"], text: "twice" });
+    expect((await pull(doc.uri, linted.resultId)).items?.map((d) => d.code)).toEqual(lint);
   });
 
   it("includes the failures of the last test run, and asks the client to pull again after a run", async () => {

@@ -13,7 +13,7 @@ import {
   type SymbolRef,
 } from "@apol/compiler";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
-import { inDocument, occurrencesOf, type Analysis } from "./analysis.js";
+import { inDocument, occurrencesIn, occurrencesOf, type Analysis } from "./analysis.js";
 
 /**
  * Token types. `duration`, `tool` and `rule` are apol's own; an editor maps them through
@@ -60,16 +60,26 @@ const builtinTypes: ReadonlySet<string> = new Set(builtinTypeNames);
 
 /** Every classified token of a document (a test file's own, not its policy's) in source order; later sources (AST, then references) refine earlier ones. */
 export function classify(analysis: Analysis): ClassifiedToken[] {
+  // A text too large to compile is not lexed either: the editor asks again after every keystroke.
+  if (analysis.ast.tooLarge) return [];
+  return classifyStretch(analysis, 0, analysis.text.length, [analysis.ast]).filter((t) => inDocument(analysis, t));
+}
+
+/**
+ * The classified tokens of the text from `start` to `end`, lexed alone, with the `nodes` (every
+ * node whose span starts there) and the references there, in source order. The stretch must not
+ * start or end inside a token (a block comment), so that lexing it alone finds what lexing the
+ * whole text finds there; then the tokens of a document are those of its stretches, one after another.
+ */
+export function classifyStretch(analysis: Analysis, start: number, end: number, nodes: readonly Node[]): ClassifiedToken[] {
   const byStart = new Map<number, ClassifiedToken>();
   const put = (span: { start: number; end: number }, type: TokenType, modifiers: readonly TokenModifier[] = []): void => {
     if (span.end > span.start) byStart.set(span.start, { start: span.start, end: span.end, type, modifiers });
   };
-  // A text too large to compile is not lexed either: the editor asks again after every keystroke.
-  if (analysis.ast.tooLarge) return [];
-  const lexed = lex(analysis.text);
+  const lexed = lex(start === 0 && end === analysis.text.length ? analysis.text : analysis.text.slice(start, end));
   for (const token of lexed.tokens) {
     const name = token.tokenType.name;
-    const span = { start: token.startOffset, end: token.startOffset + token.image.length };
+    const span = { start: start + token.startOffset, end: start + token.startOffset + token.image.length };
     if (name.startsWith("Kw_")) put(span, "keyword");
     else if (name === "StringLiteral") put(span, "string");
     else if (name === "NumberLiteral") put(span, "number");
@@ -78,14 +88,14 @@ export function classify(analysis: Analysis): ClassifiedToken[] {
   }
   for (const comment of lexed.comments) {
     const doc = comment.tokenType.name === "DocComment";
-    put({ start: comment.startOffset, end: comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
+    put({ start: start + comment.startOffset, end: start + comment.startOffset + comment.image.length }, "comment", doc ? ["documentation"] : []);
   }
-  walk(analysis.ast, (node) => classifyNode(node, analysis, put));
-  for (const occurrence of occurrencesOf(analysis)) {
+  for (const node of nodes) walk(node, (n) => classifyNode(n, analysis, put));
+  for (const occurrence of start === 0 && end === analysis.text.length ? occurrencesOf(analysis) : occurrencesIn(analysis, start, end)) {
     const reference = occurrence.references[0];
     if (reference) put(occurrence, typeOf(reference.target), modifiersOf(reference.target, reference.declaration));
   }
-  return [...byStart.values()].filter((t) => inDocument(analysis, t)).sort((a, b) => a.start - b.start);
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
 function classifyNode(node: Node, analysis: Analysis, put: (span: Ast.Name["span"], type: TokenType, modifiers?: readonly TokenModifier[]) => void): void {
@@ -176,10 +186,14 @@ function modifiersOf(target: SymbolRef, declaration: boolean): TokenModifier[] {
   return modifiers;
 }
 
-/** The LSP encoding: five integers per token, positions relative to the previous token, one token per line. */
-export function encode(analysis: Analysis, tokens: readonly ClassifiedToken[]): number[] {
+/**
+ * The LSP encoding: five integers per token, positions relative to the previous token, one token
+ * per line. The first token's line is counted from `fromLine` (0-based): a stretch of a document
+ * encoded from the line it starts on is the same numbers wherever the stretch moves.
+ */
+export function encode(analysis: Analysis, tokens: readonly ClassifiedToken[], fromLine = 0): number[] {
   const data: number[] = [];
-  let previousLine = 0;
+  let previousLine = fromLine;
   let previousChar = 0;
   for (const token of tokens) {
     const type = tokenTypes.indexOf(token.type);
@@ -198,9 +212,10 @@ export function encode(analysis: Analysis, tokens: readonly ClassifiedToken[]): 
 
 /** A block comment over several lines becomes one token per line, as clients without multi-line token support need. */
 function splitLines(analysis: Analysis, token: ClassifiedToken): { start: number; end: number }[] {
+  const text = analysis.text.slice(token.start, token.end);
+  if (!text.includes("\n") && !text.includes("\r")) return [token];
   const pieces: { start: number; end: number }[] = [];
   const pattern = /\r\n|\r|\n/g;
-  const text = analysis.text.slice(token.start, token.end);
   let from = 0;
   for (const match of text.matchAll(pattern)) {
     if (match.index > from) pieces.push({ start: token.start + from, end: token.start + match.index });

@@ -32,9 +32,11 @@ import { checkReport, checkReportCommand, compileModule, compileModuleCommand, t
 import { DiagnosticsPublisher } from "./publisher.js";
 import { references } from "./references.js";
 import { refactors } from "./refactors.js";
+import { PerText } from "./per-text.js";
 import { prepareRename, rename } from "./rename.js";
 import { selectionRanges } from "./selection-ranges.js";
-import { classify, encode, legend, SemanticTokensResults } from "./semantic-tokens.js";
+import { IncrementalTokens } from "./incremental-tokens.js";
+import { legend, SemanticTokensResults } from "./semantic-tokens.js";
 import { signatureHelp } from "./signature-help.js";
 import { documentSymbols, workspaceSymbols } from "./symbols.js";
 import { evaluateCall, evaluateCallCommand, runTarget, runTestsCommand, runTestsOf, type RunReport, type RunSummary } from "./test-runs.js";
@@ -63,6 +65,9 @@ export const serverInfo = { name: "apol-lsp", version: "0.1.0" } as const;
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const workspace = new Workspace();
   const semanticResults = new SemanticTokensResults();
+  const semanticTokens = new IncrementalTokens();
+  const outlines = new PerText(documentSymbols);
+  const folds = new PerText(foldingRanges);
   const debounceMs = options.debounceMs ?? defaultDebounceMs;
   /**
    * Whether the client pulls diagnostics (`textDocument/diagnostic`). It pulls those of the
@@ -78,12 +83,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.sendDiagnostics({ uri: analysis.uri, ...(analysis.version === null ? {} : { version: analysis.version }), diagnostics });
     },
     isCurrent: (analysis) => store.isCurrent(analysis),
+    canRefresh: () => pulls && refreshes,
+    refresh: () => void connection.languages.diagnostics.refresh().catch(() => undefined),
   });
   const store = new DocumentStore({
     debounceMs,
     onAnalyzed: (analysis) => publisher.analyzed(analysis),
     onRemoved: (uri) => {
       semanticResults.forget(uri);
+      semanticTokens.forget(uri);
+      outlines.forget(uri);
+      folds.forget(uri);
       publisher.removed(uri);
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     },
@@ -257,7 +267,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const analysis = store.outline(uri);
       return analysis ? run(analysis) : fallback;
     });
-  connection.onDocumentSymbol((params) => withOutline("documentSymbol", params.textDocument.uri, [], documentSymbols));
+  connection.onDocumentSymbol((params) => withOutline("documentSymbol", params.textDocument.uri, [], (a) => outlines.get(a)));
   connection.onWorkspaceSymbol((params) =>
     safely("workspaceSymbol", [], () =>
       workspaceSymbols(
@@ -266,19 +276,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ),
     ),
   );
-  connection.onFoldingRanges((params) => withOutline("foldingRange", params.textDocument.uri, [], foldingRanges));
+  connection.onFoldingRanges((params) => withOutline("foldingRange", params.textDocument.uri, [], (a) => folds.get(a)));
   connection.onSelectionRanges((params, token) =>
     withAnalysis("selectionRange", params.textDocument.uri, [], (a) => selectionRanges(a, params.positions), token),
   );
   connection.languages.semanticTokens.on((params, token) =>
-    withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, encode(a, classify(a))), token, false),
+    withAnalysis("semanticTokens", params.textDocument.uri, { data: [] }, (a) => semanticResults.full(a.uri, semanticTokens.tokens(a)), token, false),
   );
   connection.languages.semanticTokens.onDelta((params, token) =>
     withAnalysis(
       "semanticTokensDelta",
       params.textDocument.uri,
       { data: [] },
-      (a) => semanticResults.delta(a.uri, params.previousResultId, encode(a, classify(a))),
+      (a) => semanticResults.delta(a.uri, params.previousResultId, semanticTokens.tokens(a)),
       token,
       false,
     ),
@@ -342,6 +352,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const report = await withAnalysis("diagnostic", params.textDocument.uri, undefined, (a) => publisher.report(a), token, false);
+    // A client cancels a pull when the text changes; an empty report would tell it the document has no errors, and the squiggles would blink off until its next pull.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "the document changed");
     if (report === undefined) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     if (params.previousResultId === report.resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
     return { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.items };

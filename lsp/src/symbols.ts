@@ -2,11 +2,33 @@
 import { typeToString, type Ast, type Span } from "@apol/compiler";
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver";
 import { ownDeclarations, type Analysis } from "./analysis.js";
+import { PerDeclaration } from "./per-declaration.js";
 import { toRange } from "./positions.js";
 
 /** The outline of one document, one entry per declaration (a test file's own, not its policy's), with members, fields and arguments below. */
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
-  return ownDeclarations(analysis).map((decl) => declarationSymbol(analysis, decl));
+  return ownDeclarations(analysis).map((decl) => symbolOf(analysis, decl));
+}
+
+/** A const's entry shows its type, which may come from other declarations (an enum's members): the others' come from their own text. */
+const kept = new PerDeclaration(declarationSymbol, shiftSymbol);
+
+function symbolOf(analysis: Analysis, decl: Ast.Declaration): DocumentSymbol {
+  return decl.kind === "ConstDecl" ? declarationSymbol(analysis, decl) : kept.get(analysis, decl);
+}
+
+/** An outline entry `lines` lines further down. */
+function shiftSymbol(symbol: DocumentSymbol, lines: number): DocumentSymbol {
+  const range = (r: DocumentSymbol["range"]) => ({
+    start: { line: r.start.line + lines, character: r.start.character },
+    end: { line: r.end.line + lines, character: r.end.character },
+  });
+  return {
+    ...symbol,
+    range: range(symbol.range),
+    selectionRange: range(symbol.selectionRange),
+    ...(symbol.children ? { children: symbol.children.map((c) => shiftSymbol(c, lines)) } : {}),
+  };
 }
 
 /** The declarations of every document (each its own) whose name matches `query` (case-insensitive, letters in order). */
@@ -15,7 +37,7 @@ export function workspaceSymbols(analyses: readonly Analysis[], query: string): 
   for (const analysis of analyses) {
     const container = analysis.checked.symbols.policyName;
     for (const decl of ownDeclarations(analysis)) {
-      const symbol = declarationSymbol(analysis, decl);
+      const symbol = symbolOf(analysis, decl);
       if (!matches(symbol.name, query)) continue;
       out.push({
         name: symbol.name,

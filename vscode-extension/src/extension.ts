@@ -1,6 +1,7 @@
 // The apol extension: starts the bundled language server and adds the compile, test and restart commands and a status item.
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from "vscode-languageclient/node";
+import { discardCancelledPulls } from "./cancelled-pulls.js";
 import { compileCurrentPolicy } from "./compile-command.js";
 import { policyStatus } from "./status.js";
 
@@ -49,12 +50,14 @@ function newClient(server: string, serverLog: vscode.OutputChannel): LanguageCli
     run: { module: server, transport: TransportKind.stdio, args },
     debug: { module: server, transport: TransportKind.stdio, args, options: { execArgv: ["--nolazy", "--inspect=6011"] } },
   };
+  const provideDiagnostics: NonNullable<Middleware["provideDiagnostics"]> = discardCancelledPulls(() => new vscode.CancellationError());
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "apol" },
       { scheme: "untitled", language: "apol" },
     ],
     outputChannel: serverLog,
+    middleware: { provideDiagnostics },
   };
   // The id `apol` makes the client read `apol.trace.server`.
   return new LanguageClient("apol", "apol language server", serverOptions, clientOptions);
