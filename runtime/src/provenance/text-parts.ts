@@ -126,7 +126,7 @@ function asciiParts(t: string): Parts {
         h2 = (Math.imul(h2, BASE1) + u) | 0;
         digits += (kind & DIGIT) >> 1;
         if (++k === end) {
-          u = 0;
+          // The end of the text ends the word and its token, as a NUL would.
           kind = END;
           break;
         }
