@@ -217,7 +217,13 @@ describe("guard", () => {
         },
       },
     });
-    const result = await guard(slow, { tool: "delete_account", session: "s", args: { id: "c1" }, review: { wait: true, pollMs: 60_000 }, run: () => "deleted" });
+    const result = await guard(slow, {
+      tool: "delete_account",
+      session: "s",
+      args: { id: "c1" },
+      review: { wait: true, pollMs: 60_000 },
+      run: () => "deleted",
+    });
     expect(expectStatus(result, "denied").review?.status).toBe("expired");
   });
 });
