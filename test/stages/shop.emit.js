@@ -36,7 +36,7 @@ const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": fa
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
 const S5 = new Set(["admin","clerk","guest"]);
-const U6 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
+const U6 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
 const S7 = new Set(["admin", "clerk"]);
 const F8 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
@@ -83,12 +83,13 @@ const V10 = function (a) {
   return undefined;
 };
 const V11 = (a) => {
+  const x0 = a["item"], x1 = a["price"], x2 = a["note"];
   if (proto(a) !== OP) return V10(a);
   let n = 0;
   for (const k in a) {
-    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V10(a); n++; }
-    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V10(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V10(a); }
+    if (k === "item") { if ("item" in OP || x0 == null || !(typeof x0 === "string")) return V10(a); n++; }
+    else if (k === "price") { if ("price" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V10(a); n++; }
+    else if (k === "note") { if ("note" in OP || x2 != null && !(typeof x2 === "string")) return V10(a); }
     else return V10(a);
   }
   return n === 2 ? undefined : V10(a);
@@ -122,11 +123,12 @@ const V14 = function (a) {
   return undefined;
 };
 const V15 = (a) => {
+  const x0 = a["order"], x1 = a["amount"];
   if (proto(a) !== OP) return V14(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V14(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V14(a); n++; }
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V14(a); n++; }
+    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V14(a); n++; }
     else return V14(a);
   }
   return n === 2 ? undefined : V14(a);
@@ -149,10 +151,11 @@ const V18 = function (a) {
   return undefined;
 };
 const V19 = (a) => {
+  const x0 = a["url"];
   if (proto(a) !== OP) return V18(a);
   let n = 0;
   for (const k in a) {
-    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V18(a); n++; }
+    if (k === "url") { if ("url" in OP || x0 == null || !(typeof x0 === "string")) return V18(a); n++; }
     else return V18(a);
   }
   return n === 1 ? undefined : V18(a);
@@ -200,10 +203,14 @@ function pick(matched, fallback, faults) {
 export function evaluate(request, state, explain) {
   try {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
-    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
+    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
+    let name = request.tool;
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
-    if (!direct && Array.isArray(request)) return BAD_REQUEST;
-    const name = direct ? request.tool : own(request, "tool");
+    if (!direct) {
+      if (Array.isArray(request)) return BAD_REQUEST;
+      name = own(request, "tool");
+    }
     if (typeof name !== "string") return BAD_REQUEST;
     const k = DISPATCH.get(name);
     if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };

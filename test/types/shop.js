@@ -34,7 +34,7 @@ const TIERS0 = new Map([["issue_refund", 0], ["lookup", 0]]);
 const SCHEMA1 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 });
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
 const S3 = new Set(["clerk","manager"]);
-const U4 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
+const U4 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
 const F5 = function (r, s, a, k) {
   let m;
   try { m = (U4(r) === k[8]); } catch { m = false; }
@@ -66,13 +66,14 @@ const V8 = function (a) {
   return undefined;
 };
 const V9 = (a) => {
+  const x0 = a["order"], x1 = a["amount"], x2 = a["currency"], x3 = a["note"];
   if (proto(a) !== OP) return V8(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V8(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V8(a); n++; }
-    else if (k === "currency") { const x = a[k]; if ("currency" in OP || x == null || !(typeof x === "string" && S7.has(x))) return V8(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V8(a); }
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V8(a); n++; }
+    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V8(a); n++; }
+    else if (k === "currency") { if ("currency" in OP || x2 == null || !(typeof x2 === "string" && S7.has(x2))) return V8(a); n++; }
+    else if (k === "note") { if ("note" in OP || x3 != null && !(typeof x3 === "string")) return V8(a); }
     else return V8(a);
   }
   return n === 3 ? undefined : V8(a);
@@ -95,10 +96,11 @@ const V12 = function (a) {
   return undefined;
 };
 const V13 = (a) => {
+  const x0 = a["order"];
   if (proto(a) !== OP) return V12(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V12(a); n++; }
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V12(a); n++; }
     else return V12(a);
   }
   return n === 1 ? undefined : V12(a);
@@ -138,10 +140,14 @@ function pick(matched, fallback, faults) {
 export function evaluate(request, state, explain) {
   try {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
-    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
+    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
+    let name = request.tool;
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
-    if (!direct && Array.isArray(request)) return BAD_REQUEST;
-    const name = direct ? request.tool : own(request, "tool");
+    if (!direct) {
+      if (Array.isArray(request)) return BAD_REQUEST;
+      name = own(request, "tool");
+    }
     if (typeof name !== "string") return BAD_REQUEST;
     const k = DISPATCH.get(name);
     if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };

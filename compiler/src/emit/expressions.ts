@@ -5,7 +5,7 @@ import { children } from "../ir/traverse.js";
 import { conformTest } from "./conform.js";
 import { schemaConstant, type ConstantPool } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
-import { directReadIsOwn, ownRead } from "./reads.js";
+import { ownRead } from "./reads.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";
 
 /** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
@@ -32,12 +32,9 @@ function partReader(part: string, field: string | undefined, type: SchemaType, p
   // The reader is spelt once per part, field and type, however many rules read it.
   return constants.getKeyed("U", JSON.stringify([part, field ?? null, type]), () => {
     // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
-    const read =
-      field === undefined
-        ? "const x = p; if (Array.isArray(p)) throw FAULT;"
-        : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
+    const read = field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; ${ownRead("x", "p", field, "if (Array.isArray(p)) throw FAULT; ")}`;
     return (
-      `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +
+      `(r) => { let p; ${ownRead("p", "r", part)} if (typeof p !== "object" || p === null) throw FAULT; ` +
       `${read} if (!(${conformTest(type, constants)})) throw FAULT; return x; }`
     );
   });
