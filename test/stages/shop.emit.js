@@ -35,10 +35,9 @@ const SCHEMA1 = frozen({ "params": { "item": { "type": "string", "optional": fal
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 });
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
-const S5 = new Set(["admin","clerk","guest"]);
-const U6 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
-const S7 = new Set(["admin", "clerk"]);
-const F8 = function (r, s, a, k) {
+const U5 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "admin" || x === "clerk" || x === "guest"))) throw FAULT; return x; };
+const S6 = new Set(["admin", "clerk"]);
+const F7 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
   try { m = (ops.present(a, ["note"]) && k[8](ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
@@ -46,14 +45,14 @@ const F8 = function (r, s, a, k) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { return { effect: "deny", rule: k[9], fault: ops.faultKind(e) }; }
   if (m) return k[10];
   if (h0.includes(k[14])) return k[13];
-  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) return k[16];
-  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (k[21].has(U5(r)) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) return k[20];
   if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) return k[23];
   return k[0];
 };
-const X9 = function (r, s, a, k, f) {
+const X8 = function (r, s, a, k, f) {
   const matched = [];
   const h0 = ops.lower(a["item"]);
   let m;
@@ -62,14 +61,14 @@ const X9 = function (r, s, a, k, f) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { m = true; f.set(k[9], ops.faultKind(e)); }
   if (m) matched.push(k[9]);
   if (h0.includes(k[14])) matched.push(k[12]);
-  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) matched.push(k[15]);
-  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (k[21].has(U5(r)) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) matched.push(k[19]);
   if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) matched.push(k[22]);
   return matched.sort((x, y) => x - y);
 };
-const V10 = function (a) {
+const V9 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -82,36 +81,36 @@ const V10 = function (a) {
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 };
-const V11 = (a) => {
+const V10 = (a) => {
   const x0 = a["item"], x1 = a["price"], x2 = a["note"];
-  if (proto(a) !== OP) return V10(a);
+  if (proto(a) !== OP) return V9(a);
   let n = 0;
   for (const k in a) {
-    if (k === "item") { if ("item" in OP || x0 == null || !(typeof x0 === "string")) return V10(a); n++; }
-    else if (k === "price") { if ("price" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V10(a); n++; }
-    else if (k === "note") { if ("note" in OP || x2 != null && !(typeof x2 === "string")) return V10(a); }
-    else return V10(a);
+    if (k === "item") { if ("item" in OP || x0 == null || !(typeof x0 === "string")) return V9(a); n++; }
+    else if (k === "price") { if ("price" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V9(a); n++; }
+    else if (k === "note") { if ("note" in OP || x2 != null && !(typeof x2 === "string")) return V9(a); }
+    else return V9(a);
   }
-  return n === 2 ? undefined : V10(a);
+  return n === 2 ? undefined : V9(a);
 };
-const F12 = function (r, s, a, k) {
+const F11 = function (r, s, a, k) {
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
   if (m) return k[7];
-  try { m = k[11].has(U6(r)); } catch { m = false; }
+  try { m = k[11].has(U5(r)); } catch { m = false; }
   if (m) return k[10];
   return k[0];
 };
-const X13 = function (r, s, a, k, f) {
+const X12 = function (r, s, a, k, f) {
   const matched = [];
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { m = true; f.set(k[6], ops.faultKind(e)); }
   if (m) matched.push(k[6]);
-  try { m = k[11].has(U6(r)); } catch { m = false; }
+  try { m = k[11].has(U5(r)); } catch { m = false; }
   if (m) matched.push(k[9]);
   return matched.sort((x, y) => x - y);
 };
-const V14 = function (a) {
+const V13 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -122,27 +121,27 @@ const V14 = function (a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
 };
-const V15 = (a) => {
+const V14 = (a) => {
   const x0 = a["order"], x1 = a["amount"];
-  if (proto(a) !== OP) return V14(a);
+  if (proto(a) !== OP) return V13(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V14(a); n++; }
-    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V14(a); n++; }
-    else return V14(a);
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V13(a); n++; }
+    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V13(a); n++; }
+    else return V13(a);
   }
-  return n === 2 ? undefined : V14(a);
+  return n === 2 ? undefined : V13(a);
 };
-const F16 = function (r, s, a, k) {
+const F15 = function (r, s, a, k) {
   if (ops.host(a["url"]).endsWith(k[8])) return k[7];
   return k[0];
 };
-const X17 = function (r, s, a, k, f) {
+const X16 = function (r, s, a, k, f) {
   const matched = [];
   if (ops.host(a["url"]).endsWith(k[8])) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
-const V18 = function (a) {
+const V17 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
@@ -150,15 +149,15 @@ const V18 = function (a) {
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
 };
-const V19 = (a) => {
+const V18 = (a) => {
   const x0 = a["url"];
-  if (proto(a) !== OP) return V18(a);
+  if (proto(a) !== OP) return V17(a);
   let n = 0;
   for (const k in a) {
-    if (k === "url") { if ("url" in OP || x0 == null || !(typeof x0 === "string")) return V18(a); n++; }
-    else return V18(a);
+    if (k === "url") { if ("url" in OP || x0 == null || !(typeof x0 === "string")) return V17(a); n++; }
+    else return V17(a);
   }
-  return n === 1 ? undefined : V18(a);
+  return n === 1 ? undefined : V17(a);
 };
 
 export const tools = Object.freeze({ "buy": SCHEMA1, "refund": SCHEMA2, "browse": SCHEMA3 });
@@ -185,9 +184,9 @@ function entry(name, v, f, x, t, r = null, ra = NONE) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("buy", V11, F8, X9, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S7, 8, O[8], "gift"]),
-  entry("refund", V15, F12, X13, [5, O[5], 6, 4, O[4], S7]),
-  entry("browse", V19, F16, X17, [0, O[0], "shop.example"]),
+  entry("buy", V10, F7, X8, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S6, 8, O[8], "gift"]),
+  entry("refund", V14, F11, X12, [5, O[5], 6, 4, O[4], S6]),
+  entry("browse", V18, F15, X16, [0, O[0], "shop.example"]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
