@@ -3,7 +3,9 @@ import type { Decision, PolicyModule, SessionView } from "../contract.js";
 import type { CallIdentity, DecisionMaker } from "./decisions.js";
 import { describe, isMarker, plainCopy } from "../data/plain.js";
 import { isTime } from "../evaluate/time.js";
-import { own } from "../evaluate/value-semantics.js";
+import { isRecord, own } from "../evaluate/value-semantics.js";
+
+const OP = Object.prototype;
 
 export type MutableCall = { -readonly [K in keyof CallIdentity]: CallIdentity[K] };
 
@@ -64,14 +66,16 @@ export class Judge {
 
   /**
    * Reads the call's tool and session into `call`, and the request's time: its `now` (undefined when it gives none),
-   * or the decision refusing a malformed `now` or `session`.
+   * or the decision refusing a malformed `now` or `session`. `request` is the copy `read` made.
    */
   identify(request: unknown, call: MutableCall, explain: boolean): number | undefined | Decision {
-    const tool = own(request, "tool");
-    const session = own(request, "session");
+    // The copy is an ordinary object (or no object), so a direct read finds its own field unless `Object.prototype` lends the key.
+    const direct = isRecord(request) && !("tool" in OP || "session" in OP || "now" in OP);
+    const tool = direct ? request.tool : own(request, "tool");
+    const session = direct ? request.session : own(request, "session");
     if (typeof tool === "string") call.tool = tool;
     if (typeof session === "string") call.session = session;
-    const given = own(request, "now");
+    const given = direct ? request.now : own(request, "now");
     const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
     if (given !== undefined && !isTime(now))
       return this.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
