@@ -36,7 +36,7 @@ const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": fa
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
 const U5 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "admin" || x === "clerk" || x === "guest"))) throw FAULT; return x; };
-const S6 = new Set(["admin", "clerk"]);
+const B6 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } switch (x) { case "admin": return 1; case "clerk": return 2; case "guest": return 4; } throw FAULT; };
 const F7 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
@@ -47,9 +47,9 @@ const F7 = function (r, s, a, k) {
   if (h0.includes(k[14])) return k[13];
   try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) return k[16];
-  try { m = (k[21].has(U5(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (((k[15] & B6(r)) !== 0) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) return k[20];
-  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) return k[23];
+  if ((h0.startsWith(k[23]) && (a["price"] < k[9]))) return k[22];
   return k[0];
 };
 const X8 = function (r, s, a, k, f) {
@@ -63,9 +63,9 @@ const X8 = function (r, s, a, k, f) {
   if (h0.includes(k[14])) matched.push(k[12]);
   try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) matched.push(k[15]);
-  try { m = (k[21].has(U5(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (((k[15] & B6(r)) !== 0) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) matched.push(k[19]);
-  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) matched.push(k[22]);
+  if ((h0.startsWith(k[23]) && (a["price"] < k[9]))) matched.push(k[21]);
   return matched.sort((x, y) => x - y);
 };
 const V9 = function (a) {
@@ -97,7 +97,7 @@ const F11 = function (r, s, a, k) {
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
   if (m) return k[7];
-  try { m = k[11].has(U5(r)); } catch { m = false; }
+  try { m = ((k[11] & B6(r)) !== 0); } catch { m = false; }
   if (m) return k[10];
   return k[0];
 };
@@ -106,7 +106,7 @@ const X12 = function (r, s, a, k, f) {
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { m = true; f.set(k[6], ops.faultKind(e)); }
   if (m) matched.push(k[6]);
-  try { m = k[11].has(U5(r)); } catch { m = false; }
+  try { m = ((k[11] & B6(r)) !== 0); } catch { m = false; }
   if (m) matched.push(k[9]);
   return matched.sort((x, y) => x - y);
 };
@@ -184,8 +184,8 @@ function entry(name, v, f, x, t, r = null, ra = NONE) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("buy", V10, F7, X8, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S6, 8, O[8], "gift"]),
-  entry("refund", V14, F11, X12, [5, O[5], 6, 4, O[4], S6]),
+  entry("buy", V10, F7, X8, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], 8, O[8], "gift"]),
+  entry("refund", V14, F11, X12, [5, O[5], 6, 4, O[4], 3]),
   entry("browse", V18, F15, X16, [0, O[0], "shop.example"]),
 ]);
 
