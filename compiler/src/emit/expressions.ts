@@ -38,7 +38,8 @@ function partReader(part: string, field: string | undefined, type: SchemaType, p
 /** A reader `(r) => ...` of `part.field` (or the whole `part`) into `x`, then `finish`, which conforms and returns it. */
 function readerOf(part: string, field: string | undefined, finish: string): string {
   // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
-  const read = field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; ${ownRead("x", "p", field, "if (Array.isArray(p)) throw FAULT; ")}`;
+  const read =
+    field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; ${ownRead("x", "p", field, "if (Array.isArray(p)) throw FAULT; ")}`;
   return `(r) => { let p; ${ownRead("p", "r", part)} if (typeof p !== "object" || p === null) throw FAULT; ${read} ${finish} }`;
 }
 
