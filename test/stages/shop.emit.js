@@ -35,8 +35,8 @@ const SCHEMA1 = frozen({ "params": { "item": { "type": "string", "optional": fal
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 });
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
-const U5 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "admin" || x === "clerk" || x === "guest"))) throw FAULT; return x; };
-const B6 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } switch (x) { case "admin": return 1; case "clerk": return 2; case "guest": return 4; } throw FAULT; };
+const U5 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "admin" || x === "clerk" || x === "guest"))) throw FAULT; return x; };
+const B6 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } switch (x) { case "admin": return 1; case "clerk": return 2; case "guest": return 4; } throw FAULT; };
 const F7 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
@@ -82,7 +82,7 @@ const V9 = function (a) {
   return undefined;
 };
 const V10 = (a) => {
-  const x0 = a["item"], x1 = a["price"], x2 = a["note"];
+  const x0 = ("item" in OP ? undefined : a["item"]), x1 = ("price" in OP ? undefined : a["price"]), x2 = ("note" in OP ? undefined : a["note"]);
   if (proto(a) !== OP) return V9(a);
   let n = 0;
   for (const k in a) {
@@ -122,7 +122,7 @@ const V13 = function (a) {
   return undefined;
 };
 const V14 = (a) => {
-  const x0 = a["order"], x1 = a["amount"];
+  const x0 = ("order" in OP ? undefined : a["order"]), x1 = ("amount" in OP ? undefined : a["amount"]);
   if (proto(a) !== OP) return V13(a);
   let n = 0;
   for (const k in a) {
@@ -150,7 +150,7 @@ const V17 = function (a) {
   return undefined;
 };
 const V18 = (a) => {
-  const x0 = a["url"];
+  const x0 = ("url" in OP ? undefined : a["url"]);
   if (proto(a) !== OP) return V17(a);
   let n = 0;
   for (const k in a) {
@@ -204,7 +204,7 @@ export function evaluate(request, state, explain) {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
     // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
     // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
-    let name = request.tool;
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
     if (!direct) {
       if (Array.isArray(request)) return BAD_REQUEST;

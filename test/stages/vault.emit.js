@@ -54,7 +54,7 @@ const V5 = function (a) {
   return undefined;
 };
 const V6 = (a) => {
-  const x0 = a["user"], x1 = a["password"];
+  const x0 = ("user" in OP ? undefined : a["user"]), x1 = ("password" in OP ? undefined : a["password"]);
   if (proto(a) !== OP) return V5(a);
   let n = 0;
   for (const k in a) {
@@ -64,7 +64,7 @@ const V6 = (a) => {
   }
   return n === 2 ? undefined : V5(a);
 };
-const U7 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string")) throw FAULT; return x; };
+const U7 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string")) throw FAULT; return x; };
 const F8 = function (r, s, a, k) {
   let m;
   try { m = (U7(r) === k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
@@ -94,7 +94,7 @@ const V12 = function (a) {
   return undefined;
 };
 const V13 = (a) => {
-  const x0 = a["card"], x1 = a["items"];
+  const x0 = ("card" in OP ? undefined : a["card"]), x1 = ("items" in OP ? undefined : a["items"]);
   if (proto(a) !== OP) return V12(a);
   let n = 0;
   for (const k in a) {
@@ -156,7 +156,7 @@ export function evaluate(request, state, explain) {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
     // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
     // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
-    let name = request.tool;
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
     if (!direct) {
       if (Array.isArray(request)) return BAD_REQUEST;

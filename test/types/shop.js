@@ -33,7 +33,7 @@ const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Obje
 const TIERS0 = new Map([["issue_refund", 0], ["lookup", 0]]);
 const SCHEMA1 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 });
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
-const U3 = (r) => { let p; p = r["user"]; if (!(proto(r) === OP && !("user" in OP))) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = p["role"]; if (!(proto(p) === OP && !("role" in OP))) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "clerk" || x === "manager"))) throw FAULT; return x; };
+const U3 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "clerk" || x === "manager"))) throw FAULT; return x; };
 const F4 = function (r, s, a, k) {
   let m;
   try { m = (U3(r) === k[8]); } catch { m = false; }
@@ -64,7 +64,7 @@ const V6 = function (a) {
   return undefined;
 };
 const V7 = (a) => {
-  const x0 = a["order"], x1 = a["amount"], x2 = a["currency"], x3 = a["note"];
+  const x0 = ("order" in OP ? undefined : a["order"]), x1 = ("amount" in OP ? undefined : a["amount"]), x2 = ("currency" in OP ? undefined : a["currency"]), x3 = ("note" in OP ? undefined : a["note"]);
   if (proto(a) !== OP) return V6(a);
   let n = 0;
   for (const k in a) {
@@ -94,7 +94,7 @@ const V10 = function (a) {
   return undefined;
 };
 const V11 = (a) => {
-  const x0 = a["order"];
+  const x0 = ("order" in OP ? undefined : a["order"]);
   if (proto(a) !== OP) return V10(a);
   let n = 0;
   for (const k in a) {
@@ -140,7 +140,7 @@ export function evaluate(request, state, explain) {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
     // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
     // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
-    let name = request.tool;
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
     if (!direct) {
       if (Array.isArray(request)) return BAD_REQUEST;

@@ -9,7 +9,7 @@ import { emitDeclarations } from "./dts.js";
 import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
-import { directReadIsOwn, readHelpers } from "./reads.js";
+import { directRead, directReadIsOwn, readHelpers } from "./reads.js";
 import { emitValidation } from "./validate.js";
 
 /** Options of the emitter. */
@@ -232,7 +232,7 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     '    if (typeof request !== "object" || request === null) return BAD_REQUEST;',
     "    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:",
     "    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).",
-    "    let name = request.tool;",
+    `    let name = ${directRead("request", "tool")};`,
     `    const direct = ${directReadIsOwn("request", "tool")} && !("args" in OP);`,
     "    if (!direct) {",
     "      if (Array.isArray(request)) return BAD_REQUEST;",

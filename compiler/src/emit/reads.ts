@@ -22,13 +22,23 @@ export function directReadIsOwn(object: string, key: string): string {
 }
 
 /**
+ * An expression reading `key` from the object `object` (a variable) directly unless `Object.prototype` has the key:
+ * then no direct read, which could run a getter polluting the prototype, only undefined.
+ */
+export function directRead(object: string, key: string): string {
+  const k = jsString(key);
+  return `(${k} in OP ? undefined : ${object}[${k}])`;
+}
+
+/**
  * Statements setting the variable `target` to the own property `key` of the non-null object `object` (a variable), or
  * undefined; `inexact` runs first where the direct read was not exact. The direct read comes first: its shape check
  * tells V8 the object's shape, so the prototype test after it folds to a constant, where the test first would call
- * `Object.getPrototypeOf` on an object V8 knows nothing of. The value of a read the test finds inexact (another
- * prototype, or a polluted one) is dropped and read again through `own`.
+ * `Object.getPrototypeOf` on an object V8 knows nothing of. It is made only when `Object.prototype` lacks the key (a
+ * test V8 folds too), so it can find an own property, or one of another prototype, but never run what a polluted
+ * `Object.prototype` holds; the value of a read the prototype test finds inexact is dropped and read again through `own`.
  */
 export function ownRead(target: string, object: string, key: string, inexact = ""): string {
   const k = jsString(key);
-  return `${target} = ${object}[${k}]; if (!(${directReadIsOwn(object, key)})) { ${inexact}${target} = own(${object}, ${k}); }`;
+  return `${target} = ${k} in OP ? own(${object}, ${k}) : ${object}[${k}]; if (proto(${object}) !== OP) { ${inexact}${target} = own(${object}, ${k}); }`;
 }

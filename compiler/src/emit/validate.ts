@@ -4,6 +4,7 @@ import type { ToolNode } from "../ir/decision-tree.js";
 import { conformTest } from "./conform.js";
 import type { Constants } from "./constants.js";
 import { jsString } from "./literals.js";
+import { directRead } from "./reads.js";
 
 /** How a type reads in "argument `x` must be ..." (apol's own spelling for lists and records). */
 function describeSchema(type: SchemaType): string {
@@ -80,8 +81,9 @@ function validation(tool: ToolNode, constants: Constants): string {
   if (tool.params.length > 6) return explaining;
   const required = tool.params.filter((p) => !p.field.optional).length;
   // The parameters are read directly first (see `ownRead`): the reads tell V8 the arguments' shape, so the prototype
-  // test after them folds to a constant. The scan then only matches keys; a value is used where its key is found.
-  const reads = tool.params.map(({ name }, i) => `x${i} = a[${jsString(name)}]`);
+  // test after them folds to a constant. The scan then only matches keys; a value is used where its key is found, and
+  // a key `Object.prototype` has (whose direct read was left out) sends the arguments to the explaining validator.
+  const reads = tool.params.map(({ name }, i) => `x${i} = ${directRead("a", name)}`);
   const lines = [
     "(a) => {",
     ...(reads.length > 0 ? [`  const ${reads.join(", ")};`] : []),
