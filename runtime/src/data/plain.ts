@@ -163,8 +163,8 @@ class Walk {
       return this.unreadable(error, depth, undefined);
     }
     if (depth === 0) {
-      // The copy is data: reading its `tool` calls nothing of the caller's.
-      const tool = out.tool;
+      // The copy is data: reading its `tool` calls nothing of the caller's, nor, unless it lends one, the prototype's.
+      const tool = "tool" in Object.prototype ? undefined : out.tool;
       this.site = typeof tool === "string" ? tool.length & 3 : 0;
     }
     // `for...in` reads the copy's keys without an array per object; a polluted `Object.prototype` (a getter above may

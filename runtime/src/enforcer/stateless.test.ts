@@ -205,6 +205,20 @@ describe("createStatelessEnforcer", () => {
         expect(decision).toMatchObject({ effect: "deny", rule: "$invalid-request" });
         expect(Object.hasOwn(decision, "tool")).toBe(false);
       }
+      delete proto.tool;
+      // A getter there is never run: it would give the copy the field it was asked for.
+      const calls: string[] = [];
+      for (const key of ["now", "session", "tool"])
+        Object.defineProperty(proto, key, {
+          configurable: true,
+          get(this: Record<string, unknown>) {
+            calls.push(key);
+            Object.defineProperty(this, key, { value: "pay", enumerable: true, configurable: true, writable: true });
+            return "pay";
+          },
+        });
+      for (const e of [full, less]) expect(e.decide({ args: { to: "a", amount: 5 } })).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+      expect(calls).toEqual([]);
     } finally {
       for (const key of ["now", "session", "tool"]) delete proto[key];
     }
