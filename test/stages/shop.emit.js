@@ -35,10 +35,9 @@ const SCHEMA1 = frozen({ "params": { "item": { "type": "string", "optional": fal
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false } }, "tags": ["money"], "tier": 3 });
 const SCHEMA3 = frozen({ "params": { "url": { "type": "string", "optional": false } }, "tags": [], "tier": 0, "returns": "untrusted" });
 const G4 = ops.glob("**/etc/**");
-const S5 = new Set(["admin","clerk","guest"]);
-const U6 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S5.has(x))) throw FAULT; return x; };
-const S7 = new Set(["admin", "clerk"]);
-const F8 = function (r, s, a, k) {
+const U5 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "admin" || x === "clerk" || x === "guest"))) throw FAULT; return x; };
+const B6 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } switch (x) { case "admin": return 1; case "clerk": return 2; case "guest": return 4; } throw FAULT; };
+const F7 = function (r, s, a, k) {
   const h0 = ops.lower(a["item"]);
   let m;
   try { m = (ops.present(a, ["note"]) && k[8](ops.field(a, "note"))); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
@@ -46,14 +45,14 @@ const F8 = function (r, s, a, k) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { return { effect: "deny", rule: k[9], fault: ops.faultKind(e) }; }
   if (m) return k[10];
   if (h0.includes(k[14])) return k[13];
-  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) return k[16];
-  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (((k[15] & B6(r)) !== 0) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) return k[20];
-  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) return k[23];
+  if ((h0.startsWith(k[23]) && (a["price"] < k[9]))) return k[22];
   return k[0];
 };
-const X9 = function (r, s, a, k, f) {
+const X8 = function (r, s, a, k, f) {
   const matched = [];
   const h0 = ops.lower(a["item"]);
   let m;
@@ -62,14 +61,14 @@ const X9 = function (r, s, a, k, f) {
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[11]); } catch (e) { m = true; f.set(k[9], ops.faultKind(e)); }
   if (m) matched.push(k[9]);
   if (h0.includes(k[14])) matched.push(k[12]);
-  try { m = ((a["price"] > k[17]) || (U6(r) === k[18])); } catch { m = false; }
+  try { m = ((a["price"] > k[17]) || (U5(r) === k[18])); } catch { m = false; }
   if (m) matched.push(k[15]);
-  try { m = (k[21].has(U6(r)) && (a["price"] <= k[17])); } catch { m = false; }
+  try { m = (((k[15] & B6(r)) !== 0) && (a["price"] <= k[17])); } catch { m = false; }
   if (m) matched.push(k[19]);
-  if ((h0.startsWith(k[24]) && (a["price"] < k[9]))) matched.push(k[22]);
+  if ((h0.startsWith(k[23]) && (a["price"] < k[9]))) matched.push(k[21]);
   return matched.sort((x, y) => x - y);
 };
-const V10 = function (a) {
+const V9 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "item" && k !== "price" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "item");
@@ -82,35 +81,36 @@ const V10 = function (a) {
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 };
-const V11 = (a) => {
-  if (proto(a) !== OP) return V10(a);
+const V10 = (a) => {
+  const x0 = ("item" in OP ? undefined : a["item"]), x1 = ("price" in OP ? undefined : a["price"]), x2 = ("note" in OP ? undefined : a["note"]);
+  if (proto(a) !== OP) return V9(a);
   let n = 0;
   for (const k in a) {
-    if (k === "item") { const x = a[k]; if ("item" in OP || x == null || !(typeof x === "string")) return V10(a); n++; }
-    else if (k === "price") { const x = a[k]; if ("price" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V10(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V10(a); }
-    else return V10(a);
+    if (k === "item") { if ("item" in OP || x0 == null || !(typeof x0 === "string")) return V9(a); n++; }
+    else if (k === "price") { if ("price" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V9(a); n++; }
+    else if (k === "note") { if ("note" in OP || x2 != null && !(typeof x2 === "string")) return V9(a); }
+    else return V9(a);
   }
-  return n === 2 ? undefined : V10(a);
+  return n === 2 ? undefined : V9(a);
 };
-const F12 = function (r, s, a, k) {
+const F11 = function (r, s, a, k) {
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
   if (m) return k[7];
-  try { m = k[11].has(U6(r)); } catch { m = false; }
+  try { m = ((k[11] & B6(r)) !== 0); } catch { m = false; }
   if (m) return k[10];
   return k[0];
 };
-const X13 = function (r, s, a, k, f) {
+const X12 = function (r, s, a, k, f) {
   const matched = [];
   let m;
   try { m = (ops.timeParts(s === undefined ? undefined : s.now, "Europe/Berlin").hour < k[8]); } catch (e) { m = true; f.set(k[6], ops.faultKind(e)); }
   if (m) matched.push(k[6]);
-  try { m = k[11].has(U6(r)); } catch { m = false; }
+  try { m = ((k[11] & B6(r)) !== 0); } catch { m = false; }
   if (m) matched.push(k[9]);
   return matched.sort((x, y) => x - y);
 };
-const V14 = function (a) {
+const V13 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -121,26 +121,27 @@ const V14 = function (a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   return undefined;
 };
-const V15 = (a) => {
-  if (proto(a) !== OP) return V14(a);
+const V14 = (a) => {
+  const x0 = ("order" in OP ? undefined : a["order"]), x1 = ("amount" in OP ? undefined : a["amount"]);
+  if (proto(a) !== OP) return V13(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V14(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V14(a); n++; }
-    else return V14(a);
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V13(a); n++; }
+    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V13(a); n++; }
+    else return V13(a);
   }
-  return n === 2 ? undefined : V14(a);
+  return n === 2 ? undefined : V13(a);
 };
-const F16 = function (r, s, a, k) {
+const F15 = function (r, s, a, k) {
   if (ops.host(a["url"]).endsWith(k[8])) return k[7];
   return k[0];
 };
-const X17 = function (r, s, a, k, f) {
+const X16 = function (r, s, a, k, f) {
   const matched = [];
   if (ops.host(a["url"]).endsWith(k[8])) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
-const V18 = function (a) {
+const V17 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "url") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "url");
@@ -148,14 +149,15 @@ const V18 = function (a) {
   if (!(typeof x === "string")) return "argument `url` must be a string";
   return undefined;
 };
-const V19 = (a) => {
-  if (proto(a) !== OP) return V18(a);
+const V18 = (a) => {
+  const x0 = ("url" in OP ? undefined : a["url"]);
+  if (proto(a) !== OP) return V17(a);
   let n = 0;
   for (const k in a) {
-    if (k === "url") { const x = a[k]; if ("url" in OP || x == null || !(typeof x === "string")) return V18(a); n++; }
-    else return V18(a);
+    if (k === "url") { if ("url" in OP || x0 == null || !(typeof x0 === "string")) return V17(a); n++; }
+    else return V17(a);
   }
-  return n === 1 ? undefined : V18(a);
+  return n === 1 ? undefined : V17(a);
 };
 
 export const tools = Object.freeze({ "buy": SCHEMA1, "refund": SCHEMA2, "browse": SCHEMA3 });
@@ -182,9 +184,9 @@ function entry(name, v, f, x, t, r = null, ra = NONE) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("buy", V11, F8, X9, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], S7, 8, O[8], "gift"]),
-  entry("refund", V15, F12, X13, [5, O[5], 6, 4, O[4], S7]),
-  entry("browse", V19, F16, X17, [0, O[0], "shop.example"]),
+  entry("buy", V10, F7, X8, [2, O[2], G4, 5, O[5], 6, 7, O[7], "gun", 3, O[3], 100, "guest", 1, O[1], 8, O[8], "gift"]),
+  entry("refund", V14, F11, X12, [5, O[5], 6, 4, O[4], 3]),
+  entry("browse", V18, F15, X16, [0, O[0], "shop.example"]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -200,10 +202,14 @@ function pick(matched, fallback, faults) {
 export function evaluate(request, state, explain) {
   try {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
-    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
+    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
-    if (!direct && Array.isArray(request)) return BAD_REQUEST;
-    const name = direct ? request.tool : own(request, "tool");
+    if (!direct) {
+      if (Array.isArray(request)) return BAD_REQUEST;
+      name = own(request, "tool");
+    }
     if (typeof name !== "string") return BAD_REQUEST;
     const k = DISPATCH.get(name);
     if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };

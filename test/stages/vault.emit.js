@@ -54,16 +54,17 @@ const V5 = function (a) {
   return undefined;
 };
 const V6 = (a) => {
+  const x0 = ("user" in OP ? undefined : a["user"]), x1 = ("password" in OP ? undefined : a["password"]);
   if (proto(a) !== OP) return V5(a);
   let n = 0;
   for (const k in a) {
-    if (k === "user") { const x = a[k]; if ("user" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
-    else if (k === "password") { const x = a[k]; if ("password" in OP || x == null || !(typeof x === "string")) return V5(a); n++; }
+    if (k === "user") { if ("user" in OP || x0 == null || !(typeof x0 === "string")) return V5(a); n++; }
+    else if (k === "password") { if ("password" in OP || x1 == null || !(typeof x1 === "string")) return V5(a); n++; }
     else return V5(a);
   }
   return n === 2 ? undefined : V5(a);
 };
-const U7 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string")) throw FAULT; return x; };
+const U7 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!(typeof x === "string")) throw FAULT; return x; };
 const F8 = function (r, s, a, k) {
   let m;
   try { m = (U7(r) === k[8]); } catch (e) { return { effect: "deny", rule: k[6], fault: ops.faultKind(e) }; }
@@ -93,11 +94,12 @@ const V12 = function (a) {
   return undefined;
 };
 const V13 = (a) => {
+  const x0 = ("card" in OP ? undefined : a["card"]), x1 = ("items" in OP ? undefined : a["items"]);
   if (proto(a) !== OP) return V12(a);
   let n = 0;
   for (const k in a) {
-    if (k === "card") { const x = a[k]; if ("card" in OP || x == null || !(ops.conform(x, T10))) return V12(a); n++; }
-    else if (k === "items") { const x = a[k]; if ("items" in OP || x == null || !(ops.conform(x, T11))) return V12(a); n++; }
+    if (k === "card") { if ("card" in OP || x0 == null || !(ops.conform(x0, T10))) return V12(a); n++; }
+    else if (k === "items") { if ("items" in OP || x1 == null || !(ops.conform(x1, T11))) return V12(a); n++; }
     else return V12(a);
   }
   return n === 2 ? undefined : V12(a);
@@ -152,10 +154,14 @@ function pick(matched, fallback, faults) {
 export function evaluate(request, state, explain) {
   try {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
-    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
+    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
-    if (!direct && Array.isArray(request)) return BAD_REQUEST;
-    const name = direct ? request.tool : own(request, "tool");
+    if (!direct) {
+      if (Array.isArray(request)) return BAD_REQUEST;
+      name = own(request, "tool");
+    }
     if (typeof name !== "string") return BAD_REQUEST;
     const k = DISPATCH.get(name);
     if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };

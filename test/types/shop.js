@@ -33,23 +33,21 @@ const O = EFFECTS.map((effect, index) => (effect === "redact" ? undefined : Obje
 const TIERS0 = new Map([["issue_refund", 0], ["lookup", 0]]);
 const SCHEMA1 = frozen({ "params": { "order": { "type": "string", "optional": false }, "amount": { "type": "number", "optional": false }, "currency": { "type": { "enum": ["EUR", "USD"], "name": "Currency" }, "optional": false }, "note": { "type": "string", "optional": true } }, "tags": [], "tier": 0 });
 const SCHEMA2 = frozen({ "params": { "order": { "type": "string", "optional": false } }, "tags": [], "tier": 0 });
-const S3 = new Set(["clerk","manager"]);
-const U4 = (r) => { const p = (proto(r) === OP && !("user" in OP) ? r["user"] : own(r, "user")); if (typeof p !== "object" || p === null) throw FAULT; let x; if (proto(p) === OP && !("role" in OP)) x = p["role"]; else if (Array.isArray(p)) throw FAULT; else x = own(p, "role"); if (!(typeof x === "string" && S3.has(x))) throw FAULT; return x; };
-const F5 = function (r, s, a, k) {
+const U3 = (r) => { let p; p = "user" in OP ? own(r, "user") : r["user"]; if (proto(r) !== OP) { p = own(r, "user"); } if (typeof p !== "object" || p === null) throw FAULT; let x; x = "role" in OP ? own(p, "role") : p["role"]; if (proto(p) !== OP) { if (Array.isArray(p)) throw FAULT; x = own(p, "role"); } if (!((x === "clerk" || x === "manager"))) throw FAULT; return x; };
+const F4 = function (r, s, a, k) {
   let m;
-  try { m = (U4(r) === k[8]); } catch { m = false; }
+  try { m = (U3(r) === k[8]); } catch { m = false; }
   if (m) return k[7];
   return k[0];
 };
-const X6 = function (r, s, a, k, f) {
+const X5 = function (r, s, a, k, f) {
   const matched = [];
   let m;
-  try { m = (U4(r) === k[8]); } catch { m = false; }
+  try { m = (U3(r) === k[8]); } catch { m = false; }
   if (m) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
-const S7 = new Set(["EUR","USD"]);
-const V8 = function (a) {
+const V6 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order" && k !== "amount" && k !== "currency" && k !== "note") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -60,33 +58,34 @@ const V8 = function (a) {
   if (!(typeof x === "number" && Number.isFinite(x))) return "argument `amount` must be a number";
   x = own(a, "currency");
   if (x == null) return "missing argument `currency`";
-  if (!(typeof x === "string" && S7.has(x))) return "argument `currency` must be one of `EUR`, `USD`";
+  if (!((x === "EUR" || x === "USD"))) return "argument `currency` must be one of `EUR`, `USD`";
   x = own(a, "note");
   if (x != null && !(typeof x === "string")) return "argument `note` must be a string";
   return undefined;
 };
-const V9 = (a) => {
-  if (proto(a) !== OP) return V8(a);
+const V7 = (a) => {
+  const x0 = ("order" in OP ? undefined : a["order"]), x1 = ("amount" in OP ? undefined : a["amount"]), x2 = ("currency" in OP ? undefined : a["currency"]), x3 = ("note" in OP ? undefined : a["note"]);
+  if (proto(a) !== OP) return V6(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V8(a); n++; }
-    else if (k === "amount") { const x = a[k]; if ("amount" in OP || x == null || !(typeof x === "number" && Number.isFinite(x))) return V8(a); n++; }
-    else if (k === "currency") { const x = a[k]; if ("currency" in OP || x == null || !(typeof x === "string" && S7.has(x))) return V8(a); n++; }
-    else if (k === "note") { const x = a[k]; if ("note" in OP || x != null && !(typeof x === "string")) return V8(a); }
-    else return V8(a);
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V6(a); n++; }
+    else if (k === "amount") { if ("amount" in OP || x1 == null || !(typeof x1 === "number" && Number.isFinite(x1))) return V6(a); n++; }
+    else if (k === "currency") { if ("currency" in OP || x2 == null || !((x2 === "EUR" || x2 === "USD"))) return V6(a); n++; }
+    else if (k === "note") { if ("note" in OP || x3 != null && !(typeof x3 === "string")) return V6(a); }
+    else return V6(a);
   }
-  return n === 3 ? undefined : V8(a);
+  return n === 3 ? undefined : V6(a);
 };
-const F10 = function (r, s, a, k) {
+const F8 = function (r, s, a, k) {
   if (true) return k[7];
   return k[0];
 };
-const X11 = function (r, s, a, k, f) {
+const X9 = function (r, s, a, k, f) {
   const matched = [];
   if (true) matched.push(k[6]);
   return matched.sort((x, y) => x - y);
 };
-const V12 = function (a) {
+const V10 = function (a) {
   for (const k in a) if (hasOwn.call(a, k) && k !== "order") return "unknown argument `" + k + "`";
   let x;
   x = own(a, "order");
@@ -94,14 +93,15 @@ const V12 = function (a) {
   if (!(typeof x === "string")) return "argument `order` must be a string";
   return undefined;
 };
-const V13 = (a) => {
-  if (proto(a) !== OP) return V12(a);
+const V11 = (a) => {
+  const x0 = ("order" in OP ? undefined : a["order"]);
+  if (proto(a) !== OP) return V10(a);
   let n = 0;
   for (const k in a) {
-    if (k === "order") { const x = a[k]; if ("order" in OP || x == null || !(typeof x === "string")) return V12(a); n++; }
-    else return V12(a);
+    if (k === "order") { if ("order" in OP || x0 == null || !(typeof x0 === "string")) return V10(a); n++; }
+    else return V10(a);
   }
-  return n === 1 ? undefined : V12(a);
+  return n === 1 ? undefined : V10(a);
 };
 
 export const tools = Object.freeze({ "issue_refund": SCHEMA1, "lookup": SCHEMA2 });
@@ -121,8 +121,8 @@ function entry(name, v, f, x, t, r = null, ra = NONE) {
 
 // Tool dispatch is a hash lookup: a switch on the name would be linear in the number of tools.
 const DISPATCH = new Map([
-  entry("issue_refund", V9, F5, X6, [1, O[1], "manager"]),
-  entry("lookup", V13, F10, X11, [0, O[0]]),
+  entry("issue_refund", V7, F4, X5, [1, O[1], "manager"]),
+  entry("lookup", V11, F8, X9, [0, O[0]]),
 ]);
 
 /** The first deny, else review, else allow among matched rule indexes (source order), else the tool's default; with the fault that made it match. */
@@ -138,10 +138,14 @@ function pick(matched, fallback, faults) {
 export function evaluate(request, state, explain) {
   try {
     if (typeof request !== "object" || request === null) return BAD_REQUEST;
-    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.
+    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:
+    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).
+    let name = ("tool" in OP ? undefined : request["tool"]);
     const direct = proto(request) === OP && !("tool" in OP) && !("args" in OP);
-    if (!direct && Array.isArray(request)) return BAD_REQUEST;
-    const name = direct ? request.tool : own(request, "tool");
+    if (!direct) {
+      if (Array.isArray(request)) return BAD_REQUEST;
+      name = own(request, "tool");
+    }
     if (typeof name !== "string") return BAD_REQUEST;
     const k = DISPATCH.get(name);
     if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };

@@ -9,7 +9,7 @@ import { emitDeclarations } from "./dts.js";
 import { Constants, ToolSlots } from "./constants.js";
 import { emitExpr, type ExprContext } from "./expressions.js";
 import { jsString, jsValue } from "./literals.js";
-import { directReadIsOwn, readHelpers } from "./reads.js";
+import { directRead, directReadIsOwn, readHelpers } from "./reads.js";
 import { emitValidation } from "./validate.js";
 
 /** Options of the emitter. */
@@ -230,10 +230,14 @@ export function emit(tree: DecisionTree, text: string, file: string, options: Em
     "export function evaluate(request, state, explain) {",
     "  try {",
     '    if (typeof request !== "object" || request === null) return BAD_REQUEST;',
-    "    // A plain request is read directly (an array's prototype is not `Object.prototype`); any other through `own`.",
+    "    // A plain request is read directly (an array's prototype is not `Object.prototype`), any other again through `own`:",
+    "    // the direct read comes first, so the test after it folds (see `ownRead` in the compiler).",
+    `    let name = ${directRead("request", "tool")};`,
     `    const direct = ${directReadIsOwn("request", "tool")} && !("args" in OP);`,
-    "    if (!direct && Array.isArray(request)) return BAD_REQUEST;",
-    '    const name = direct ? request.tool : own(request, "tool");',
+    "    if (!direct) {",
+    "      if (Array.isArray(request)) return BAD_REQUEST;",
+    '      name = own(request, "tool");',
+    "    }",
     '    if (typeof name !== "string") return BAD_REQUEST;',
     "    const k = DISPATCH.get(name);",
     '    if (k === undefined) return { effect: "deny", rule: "$unknown-tool", reason: "unknown tool `" + name + "`" };',

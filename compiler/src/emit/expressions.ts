@@ -5,7 +5,7 @@ import { children } from "../ir/traverse.js";
 import { conformTest } from "./conform.js";
 import { schemaConstant, type ConstantPool } from "./constants.js";
 import { jsString, jsValue } from "./literals.js";
-import { directReadIsOwn, ownRead } from "./reads.js";
+import { ownRead } from "./reads.js";
 import { compileRegex, isRegexProblem } from "../regex/compile.js";
 
 /** Names in generated code: `r` the request, `s` the state, `a` the validated arguments. */
@@ -30,17 +30,42 @@ function fields(base: string, path: readonly string[]): string {
 function partReader(part: string, field: string | undefined, type: SchemaType, pool: ConstantPool): string {
   const constants = pool.module;
   // The reader is spelt once per part, field and type, however many rules read it.
-  return constants.getKeyed("U", JSON.stringify([part, field ?? null, type]), () => {
-    // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
-    const read =
-      field === undefined
-        ? "const x = p; if (Array.isArray(p)) throw FAULT;"
-        : `let x; if (${directReadIsOwn("p", field)}) x = p[${jsString(field)}]; else if (Array.isArray(p)) throw FAULT; else x = own(p, ${jsString(field)});`;
-    return (
-      `(r) => { const p = ${ownRead("r", part)}; if (typeof p !== "object" || p === null) throw FAULT; ` +
-      `${read} if (!(${conformTest(type, constants)})) throw FAULT; return x; }`
-    );
+  return constants.getKeyed("U", JSON.stringify([part, field ?? null, type]), () =>
+    readerOf(part, field, `if (!(${conformTest(type, constants)})) throw FAULT; return x;`),
+  );
+}
+
+/** A reader `(r) => ...` of `part.field` (or the whole `part`) into `x`, then `finish`, which conforms and returns it. */
+function readerOf(part: string, field: string | undefined, finish: string): string {
+  // An array is no part: a direct read rules it out by the prototype test, `own` by `Array.isArray`.
+  const read =
+    field === undefined ? "const x = p; if (Array.isArray(p)) throw FAULT;" : `let x; ${ownRead("x", "p", field, "if (Array.isArray(p)) throw FAULT; ")}`;
+  return `(r) => { let p; ${ownRead("p", "r", part)} if (typeof p !== "object" || p === null) throw FAULT; ${read} ${finish} }`;
+}
+
+/** The most members an enum may have for its values to be bits of a mask (a small integer). */
+const MASK_BITS = 30;
+
+/**
+ * `part.field in [...]` over an enum-typed identity field as a bit test, or undefined for any other `in`: the field's
+ * reader returns its member's bit (`1 << index`), so conforming and looking it up are one test, and the values are a
+ * mask, spelt as a number (a slot), so tools whose rules differ only in the values share their code.
+ */
+function enumMembership(expr: Extract<IrExpr, { op: "in-set" }>, ctx: ExprContext): string | undefined {
+  const item = expr.item;
+  if (item.op !== "part" || item.path.length !== 1 || typeof item.type !== "object" || !("enum" in item.type)) return undefined;
+  const members = item.type.enum;
+  if (members.length > MASK_BITS) return undefined;
+  let mask = 0;
+  // A value that is no member never matches: the reader faults on anything else.
+  for (const value of expr.values) if (typeof value === "string" && members.includes(value)) mask |= 1 << members.indexOf(value);
+  const field = item.path[0]!;
+  const reader = ctx.constants.module.getKeyed("B", JSON.stringify([item.part, field, members]), () => {
+    const cases = members.map((m, i) => `case ${jsString(m)}: return ${1 << i};`).join(" ");
+    return readerOf(item.part, field, `switch (x) { ${cases} } throw FAULT;`);
   });
+  const spelt = ctx.literal?.(mask) ?? String(mask);
+  return `((${spelt} & ${reader}(r)) ${expr.negate ? "===" : "!=="} 0)`;
 }
 
 /** JavaScript-safe local names for quantifier variables (an apol name may be a JavaScript reserved word). */
@@ -106,6 +131,8 @@ export function emitExpr(expr: IrExpr, ctx: ExprContext, depth = 0): string {
     case "in":
       return `${expr.negate ? "!" : ""}ops.includes(${e(expr.list)}, ${e(expr.item)})`;
     case "in-set": {
+      const bits = enumMembership(expr, ctx);
+      if (bits !== undefined) return bits;
       const set = ctx.constants.get("S", `new Set(${jsValue(expr.values)})`);
       return `${expr.negate ? "!" : ""}${set}.has(${e(expr.item)})`;
     }

@@ -65,4 +65,35 @@ describe("a generated module, warmed up and then faced with a polluted Object.pr
     proto.user = { id: "u", role: "admin" };
     expect(module.evaluate({ tool: "pay", args: { amount: 500 } }, undefined, false)).toMatchObject({ effect: "deny", rule: "$default" });
   });
+
+  it("runs no getter a polluted Object.prototype holds, so none can add the field it was asked for", async () => {
+    const module = await compiledModule(policy, "pollution.apol");
+    for (let i = 0; i < 20_000; i++)
+      module.evaluate({ tool: "pay", user: { id: "u", role: i % 2 ? "admin" : "clerk" }, args: { amount: i % 200 } }, undefined, false);
+    const calls: string[] = [];
+    // Each getter tries to give the object it was read on the field it was asked for: an admin role, a small amount, a tool.
+    const injected: Record<string, unknown> = { user: { id: "u", role: "admin" }, role: "admin", amount: 5, tool: "pay" };
+    try {
+      for (const key of Object.keys(injected)) {
+        Object.defineProperty(proto, key, {
+          configurable: true,
+          get(this: Record<string, unknown>) {
+            calls.push(key);
+            Object.defineProperty(this, key, { value: injected[key], enumerable: true, configurable: true, writable: true });
+            return injected[key];
+          },
+        });
+      }
+      const decisions = [
+        module.evaluate({ tool: "pay", args: { amount: 500 } }, undefined, false),
+        module.evaluate({ tool: "pay", user: { id: "u" }, args: { amount: 500 } }, undefined, false),
+        module.evaluate({ tool: "pay", user: { id: "u", role: "clerk" }, args: {} }, undefined, false),
+        module.evaluate({ user: { id: "u", role: "admin" }, args: { amount: 5 } }, undefined, false),
+      ];
+      expect(calls).toEqual([]);
+      expect(decisions.map((d) => d.effect)).toEqual(["deny", "deny", "deny", "deny"]);
+    } finally {
+      for (const key of Object.keys(injected)) delete proto[key];
+    }
+  });
 });

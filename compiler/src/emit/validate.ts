@@ -4,6 +4,7 @@ import type { ToolNode } from "../ir/decision-tree.js";
 import { conformTest } from "./conform.js";
 import type { Constants } from "./constants.js";
 import { jsString } from "./literals.js";
+import { directRead } from "./reads.js";
 
 /** How a type reads in "argument `x` must be ..." (apol's own spelling for lists and records). */
 function describeSchema(type: SchemaType): string {
@@ -64,8 +65,9 @@ function explainingValidator(tool: ToolNode, constants: Constants): string {
 
 /**
  * The name of the module-level function `(a)` that returns undefined when the arguments are valid, else the
- * reason. Valid arguments cost one scan: each key is matched to its parameter and its value tested where it
- * stands, and only arguments with a problem are read again, in the semantics' order, to name the first one.
+ * reason. Valid arguments cost one direct read of each parameter and one scan of the keys, each matched to its
+ * parameter and its value tested there; only arguments with a problem are read again, in the semantics' order, to
+ * name the first one.
  * Tools whose parameters are alike share one function (the constants are deduplicated by their text).
  */
 export function emitValidation(tool: ToolNode, constants: Constants): string {
@@ -78,18 +80,24 @@ function validation(tool: ToolNode, constants: Constants): string {
   const explaining = constants.get("V", explainingValidator(tool, constants));
   if (tool.params.length > 6) return explaining;
   const required = tool.params.filter((p) => !p.field.optional).length;
+  // The parameters are read directly first (see `ownRead`): the reads tell V8 the arguments' shape, so the prototype
+  // test after them folds to a constant. The scan then only matches keys; a value is used where its key is found, and
+  // a key `Object.prototype` has (whose direct read was left out) sends the arguments to the explaining validator.
+  const reads = tool.params.map(({ name }, i) => `x${i} = ${directRead("a", name)}`);
   const lines = [
     "(a) => {",
+    ...(reads.length > 0 ? [`  const ${reads.join(", ")};`] : []),
     // A key for-in finds on a plain object is its own unless `Object.prototype` holds it, which each branch checks.
     `  if (proto(a) !== OP) return ${explaining}(a);`,
     ...(required > 0 ? ["  let n = 0;"] : []),
     "  for (const k in a) {",
   ];
   tool.params.forEach(({ name, field }, i) => {
-    const test = field.type === "json" ? "true" : conformTest(field.type, constants);
-    const bad = field.optional ? `x != null && !(${test})` : `x == null || !(${test})`;
+    const x = `x${i}`;
+    const test = field.type === "json" ? "true" : conformTest(field.type, constants, x);
+    const bad = field.optional ? `${x} != null && !(${test})` : `${x} == null || !(${test})`;
     lines.push(
-      `    ${i === 0 ? "if" : "else if"} (k === ${jsString(name)}) { const x = a[k]; if (${jsString(name)} in OP || ${bad}) return ${explaining}(a);${field.optional ? "" : " n++;"} }`,
+      `    ${i === 0 ? "if" : "else if"} (k === ${jsString(name)}) { if (${jsString(name)} in OP || ${bad}) return ${explaining}(a);${field.optional ? "" : " n++;"} }`,
     );
   });
   lines.push(`    ${tool.params.length > 0 ? "else " : ""}return ${explaining}(a);`, "  }");

@@ -58,6 +58,8 @@ class Walk {
   private pathDepth = -1;
   /** The objects open above the current one, the one at depth `d` at index `d`: at most `MAX_DEPTH`, so a list beats a `Set` here. */
   private readonly open: (object | undefined)[] = [];
+  /** Which of the sites that spread `args` copies this request's (`spread`): its tool name's length. */
+  private site = 0;
 
   /** Copies `value` from scratch. */
   start(value: unknown, root: string): unknown {
@@ -160,6 +162,11 @@ class Walk {
     } catch (error) {
       return this.unreadable(error, depth, undefined);
     }
+    if (depth === 0) {
+      // The copy is data: reading its `tool` calls nothing of the caller's, nor, unless it lends one, the prototype's.
+      const tool = "tool" in Object.prototype ? undefined : out.tool;
+      this.site = typeof tool === "string" ? tool.length & 3 : 0;
+    }
     // `for...in` reads the copy's keys without an array per object; a polluted `Object.prototype` (a getter above may
     // have just polluted it) lends it keys too, which `hasOwn` then skips. Checked once here: the keys are taken at the loop's start.
     const lent = pollutes();
@@ -180,13 +187,25 @@ class Walk {
    * `{ ...value }` for an object at `depth` under `key`. Spreading reads each own enumerable property once (a getter, a
    * Proxy's traps), into an ordinary object with data properties only, and is far cheaper than defining them one by one;
    * `__proto__` stays an own key. The spreads are alike, but each is its own site: V8 caches how to copy an object per
-   * site and by the object's shape, and one site for every object (requests, identity parts, each tool's arguments,
-   * what they nest) sees too many shapes to cache and copies each the slow way.
+   * site and by the object's shape, and a site that sees more than four shapes copies each the slow way (several times
+   * slower). Requests and identity parts have few shapes; arguments have one per tool, so they are spread out over
+   * four sites by the length of their tool's name (`site`), which costs nothing to read: a site holds every call of a
+   * tool, so all of its arguments' shapes, and the peer benchmark's eleven shapes of arguments at most three per site.
    */
   private spread(value: object, depth: number, key: string | number | undefined): Record<string, unknown> {
     if (depth === 0) return { ...value };
     if (depth !== 1) return { ...value };
-    return key === "args" ? { ...value } : { ...value };
+    if (key !== "args") return { ...value };
+    switch (this.site) {
+      case 0:
+        return { ...value };
+      case 1:
+        return { ...value };
+      case 2:
+        return { ...value };
+      default:
+        return { ...value };
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 // Deciding a request, written once as steps over the store (read once, prepared, decided, its review held or looked at, logged) and run without waiting or across the network.
 import type { Decision, SessionView } from "../contract.js";
 import type { CallIdentity } from "./decisions.js";
-import { Judge, type MutableCall, type Prepared } from "./judging.js";
+import { Judge, type MutableCall } from "./judging.js";
+import { Preparer, type Prepared } from "./preparing.js";
 import { DecisionLogger } from "./logging.js";
 import type { Parts } from "./parts.js";
 import type { Redactions } from "./redactions.js";
@@ -37,6 +38,8 @@ function asynchronousStore(step: StoreStep, instead: string): string {
 export class Decider {
   /** The request-side half: reading, preparing, and deciding what needs no store. */
   private readonly judge: Judge;
+  /** What a call needs of its session. */
+  private readonly preparer: Preparer;
   private readonly logger: DecisionLogger | undefined;
   private previews = 0;
 
@@ -47,6 +50,7 @@ export class Decider {
     logsRequestParts: boolean,
   ) {
     this.judge = new Judge(parts.module, parts.decisions, parts.requestClock, redactions.applier());
+    this.preparer = new Preparer(parts.module, this.judge, parts.requestClock);
     this.logger = parts.log && new DecisionLogger(parts.log, parts.entries, parts.decisions, (d, r) => redactions.argMasks(d, r), logsRequestParts);
   }
 
@@ -96,11 +100,11 @@ export class Decider {
   private begin(given: unknown, call: MutableCall, explain: boolean): Begun {
     const { request, refused } = this.judge.read(given, call, explain);
     if (refused) return { request, decision: refused };
-    const p = this.judge.prepare(request, call, explain);
+    const p = this.preparer.prepare(request, call, explain);
     if (!("stateful" in p)) return { request, decision: p };
     if (p.stateful) return { request, pending: { request, p, first: undefined } };
     // A stateless call asks the store nothing unless it is held for review.
-    const decision = this.judge.stateless(request, p, explain);
+    const decision = this.judge.at(request, call, p.now, explain);
     return decision.effect === "review" ? { request, pending: { request, p, first: decision } } : { request, decision };
   }
 

@@ -1,29 +1,13 @@
-// Deciding what needs no store: a request read once, prepared, and evaluated at its own time or the clock's; what every enforcer, stateless or not, decides with.
+// Deciding what needs no store: a request read once, its call identified, and evaluated at its own time or the clock's; what every enforcer, stateless or not, decides with.
 import type { Decision, PolicyModule, SessionView } from "../contract.js";
 import type { CallIdentity, DecisionMaker } from "./decisions.js";
 import { describe, isMarker, plainCopy } from "../data/plain.js";
 import { isTime } from "../evaluate/time.js";
-import { own } from "../evaluate/value-semantics.js";
+import { isRecord, own } from "../evaluate/value-semantics.js";
+
+const OP = Object.prototype;
 
 export type MutableCall = { -readonly [K in keyof CallIdentity]: CallIdentity[K] };
-
-/** What one request needs of its session, once `now`, the session and the tool are read. */
-export interface Prepared {
-  readonly call: CallIdentity;
-  readonly now: number | undefined;
-  /** Whether deciding reads the session or an allowed call enters it: false means the request is decided without the store. */
-  readonly stateful: boolean;
-  /** Whether its rules read content (a session whose content was lost then fails closed). */
-  readonly readsContents: boolean;
-}
-
-/** What a tool needs of its session. */
-interface ToolNeeds {
-  readonly stateful: boolean;
-  readonly readsContents: boolean;
-}
-
-const STATELESS: ToolNeeds = { stateful: false, readsContents: false };
 
 /** Adds to a decision the `redact` rules that apply to its call (`Redactions.applied`); throws what the module throws. */
 export type ApplyRedactions = (decision: Decision, request: unknown, view: SessionView | undefined) => Decision;
@@ -36,10 +20,8 @@ export function requestClock(clock: (() => number) | null | undefined): () => nu
   return clock === null ? () => undefined : (clock ?? Date.now);
 }
 
-/** The request-side half of deciding, for one policy module: everything before and after the store, and all of a call that needs none. */
+/** The request-side half of deciding, for one policy module: everything before and after the store, and all of a call that needs none (`createEnforcer` prepares calls for the store with `Preparer`). */
 export class Judge {
-  /** What each tool needs of its session: whether deciding it reads the session or an allowed call enters it, and whether it reads content. */
-  private readonly toolNeeds = new Map<string, ToolNeeds>();
   /**
    * The time of a stateless request without its own `now`, read from the clock only when a rule asks for it (once per
    * decision: `null` until then), so a policy that never reads `now` never reads the clock.
@@ -52,14 +34,10 @@ export class Judge {
     private readonly module: PolicyModule,
     private readonly decisions: DecisionMaker,
     /** The time of requests without one. */
-    private readonly requestClock: () => number | undefined,
+    requestClock: () => number | undefined,
     /** How a decision gets its `redact` rules: none when the policy has none. */
     private readonly redactions: ApplyRedactions | undefined,
   ) {
-    const { needs } = module;
-    for (const tool of new Set([...Object.keys(needs.reads), ...Object.keys(needs.history)])) {
-      this.toolNeeds.set(tool, { stateful: true, readsContents: Object.hasOwn(needs.reads, tool) && needs.reads[tool]!.contents === true });
-    }
     const read = (): number | undefined => {
       if (this.clockRead === null) this.clockRead = requestClock();
       return this.clockRead;
@@ -86,41 +64,33 @@ export class Judge {
     return { request: value, refused: this.decisions.reserved(call, "$invalid-request", problem, explain) };
   }
 
-  /** Reads `now`, `session` and the tool; a decision when the request is malformed there, or the clock fails. */
-  prepare(request: unknown, call: MutableCall, explain: boolean): Prepared | Decision {
-    const tool = own(request, "tool");
-    const session = own(request, "session");
+  /**
+   * Reads the call's tool and session into `call`, and the request's time: its `now` (undefined when it gives none),
+   * or the decision refusing a malformed `now` or `session`. `request` is the copy `read` made.
+   */
+  identify(request: unknown, call: MutableCall, explain: boolean): number | undefined | Decision {
+    // The copy is an ordinary object (or no object), so a direct read finds its own field unless `Object.prototype` lends the key.
+    const direct = isRecord(request) && !("tool" in OP || "session" in OP || "now" in OP);
+    const tool = direct ? request.tool : own(request, "tool");
+    const session = direct ? request.session : own(request, "session");
     if (typeof tool === "string") call.tool = tool;
     if (typeof session === "string") call.session = session;
-    const given = own(request, "now");
+    const given = direct ? request.now : own(request, "now");
     const now = given === undefined ? undefined : typeof given === "string" ? Date.parse(given) : given;
     if (given !== undefined && !isTime(now))
       return this.decisions.reserved(call, "$invalid-request", "`now` must be an ISO 8601 timestamp or milliseconds", explain);
     if (session !== undefined && typeof session !== "string") return this.decisions.reserved(call, "$invalid-request", "`session` must be a string", explain);
-    // Only a call in a session can need it: the lookup is left out for the others.
-    const uses = (call.session !== undefined && call.tool !== undefined && this.toolNeeds.get(call.tool)) || STATELESS;
-    const stateful = uses.stateful;
-    try {
-      // A stateless decision reads the clock lazily (`clockView`); the store needs the time of every stateful one.
-      return {
-        call,
-        now: (given === undefined && stateful ? this.requestClock() : now) as number | undefined,
-        stateful,
-        readsContents: uses.readsContents,
-      };
-    } catch (error) {
-      return this.failed(call, error, explain);
-    }
+    return now as number | undefined;
   }
 
-  /** Decides a prepared request that needs no session, at its own time or the clock's (read only if a rule asks). Never throws. */
-  stateless(request: unknown, p: Prepared, explain: boolean): Decision {
+  /** Decides a request that needs no session at `now`, or without one at the clock's time (read only if a rule asks). Never throws. */
+  at(request: unknown, call: CallIdentity, now: number | undefined, explain: boolean): Decision {
     try {
-      if (p.now !== undefined) return this.decided(p.call, request, { now: p.now }, explain);
+      if (now !== undefined) return this.decided(call, request, { now }, explain);
       this.clockRead = null;
-      return this.decided(p.call, request, this.clockView, explain);
+      return this.decided(call, request, this.clockView, explain);
     } catch (error) {
-      return this.failed(p.call, error, explain);
+      return this.failed(call, error, explain);
     }
   }
 

@@ -187,4 +187,40 @@ describe("createStatelessEnforcer", () => {
     expect(new Set(ids).size).toBe(3);
     expect(ids[0]).toMatch(/^[0-9a-z]{6}-1$/);
   });
+
+  it("reads no field of a request from a polluted Object.prototype, once its fast reads are optimised", () => {
+    const { full, less } = pair(office);
+    for (let i = 0; i < 20_000; i++) for (const e of [full, less]) e.decide({ tool: "pay", args: { to: "a", amount: i % 400 } });
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.now = "not a time";
+      proto.session = 7;
+      // Both would refuse the request were they read: an inherited `now` or `session` is no `now` or `session`.
+      for (const e of [full, less]) expect(e.decide({ tool: "pay", args: { to: "a", amount: 5 } })).toMatchObject({ effect: "allow", rule: "payments" });
+      delete proto.now;
+      delete proto.session;
+      proto.tool = "pay";
+      for (const e of [full, less]) {
+        const decision = e.decide({ args: { to: "a", amount: 5 } });
+        expect(decision).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+        expect(Object.hasOwn(decision, "tool")).toBe(false);
+      }
+      delete proto.tool;
+      // A getter there is never run: it would give the copy the field it was asked for.
+      const calls: string[] = [];
+      for (const key of ["now", "session", "tool"])
+        Object.defineProperty(proto, key, {
+          configurable: true,
+          get(this: Record<string, unknown>) {
+            calls.push(key);
+            Object.defineProperty(this, key, { value: "pay", enumerable: true, configurable: true, writable: true });
+            return "pay";
+          },
+        });
+      for (const e of [full, less]) expect(e.decide({ args: { to: "a", amount: 5 } })).toMatchObject({ effect: "deny", rule: "$invalid-request" });
+      expect(calls).toEqual([]);
+    } finally {
+      for (const key of ["now", "session", "tool"]) delete proto[key];
+    }
+  });
 });

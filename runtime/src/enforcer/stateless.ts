@@ -77,9 +77,9 @@ export function createStatelessEnforcer<M extends PolicyModule>(module: M, optio
   const decide = (given: unknown, explain: boolean): Decision => {
     const call: MutableCall = { id: nextId(), tool: undefined, session: undefined };
     const { request, refused } = judge.read(given, call, explain);
-    const p = refused ?? judge.prepare(request, call, explain);
-    // INVARIANT (stateless): no tool's call is `stateful` here, since the policy reads no session.
-    const decision = "stateful" in p ? judge.stateless(request, p, explain) : p;
+    const now = refused ?? judge.identify(request, call, explain);
+    // INVARIANT (stateless): no call needs the session here, since the policy reads none.
+    const decision = typeof now === "object" ? now : judge.at(request, call, now, explain);
     return logger === undefined ? decision : logger.logged(decision, undefined, request, explain);
   };
   const byDefault = options.explain === true;
