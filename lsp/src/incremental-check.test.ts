@@ -1,16 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { RuleChecks, typeToString, type Span } from "@apol/compiler";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "./analysis.js";
 import { IncrementalParser } from "./incremental-parse.js";
+import { applyEdit, editOf, examplePolicies } from "./test-support/random-edits.js";
 
-const examples = new URL("../../examples/", import.meta.url);
 /** The examples, and a policy of `is` tests (which no example has) from the decision corpus (`test/decisions/unions/narrowing.yaml`). */
 const policies = [
-  ...readdirSync(examples)
-    .filter((f) => f.endsWith(".apol"))
-    .map((f) => readFileSync(new URL(f, examples), "utf8")),
+  ...examplePolicies(),
   `policy p
 tool search(query: string, filters?: json, stops?: (int | { city: string })[])
 tool rent_car(company: string | string[])
@@ -69,13 +66,7 @@ function editor(reuse = true) {
 
 const snippets = [" ", "\n", "x", "(", ")", "1", "}", " and true", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", '"', "args.", "// note\n"];
 
-/** An edit of a text: `count` characters removed at a fraction `at` of its length, and a snippet put there. */
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 0, max: 6 }), snippet: fc.constantFrom(...snippets) });
-
-function apply(text: string, e: { at: number; count: number; snippet: string }): string {
-  const at = Math.floor(e.at * text.length);
-  return text.slice(0, at) + e.snippet + text.slice(at + e.count);
-}
+const edit = editOf(snippets);
 
 describe("re-checking only the rules an edit touched", () => {
   it("gives the full check's diagnostics, references and rules after every edit of every example", () => {
@@ -85,7 +76,7 @@ describe("re-checking only the rules an edit touched", () => {
         let text = policy;
         expect(essence(reusing(text))).toEqual(essence(full(text)));
         for (const e of edits) {
-          text = apply(text, e);
+          text = applyEdit(text, e);
           expect(essence(reusing(text))).toEqual(essence(full(text)));
         }
       }),

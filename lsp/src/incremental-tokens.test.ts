@@ -1,17 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { RuleChecks } from "@apol/compiler";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze } from "./analysis.js";
 import { IncrementalParser } from "./incremental-parse.js";
+import { applyEdit, editOf, examplePolicies } from "./test-support/random-edits.js";
 import { IncrementalTokens } from "./incremental-tokens.js";
 import { classify, encode } from "./semantic-tokens.js";
 
-const examples = new URL("../../examples/", import.meta.url);
 const policies = [
-  ...readdirSync(examples)
-    .filter((f) => f.endsWith(".apol"))
-    .map((f) => readFileSync(new URL(f, examples), "utf8")),
+  ...examplePolicies(),
   // Rules with comments above and between them, a doc comment, a block comment and two rules of the same text.
   `policy p
 /// A tool.
@@ -74,13 +71,7 @@ const snippets = [
   "é",
 ];
 
-/** An edit of a text: `count` characters removed at a fraction `at` of its length, and a snippet put there. */
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 0, max: 6 }), snippet: fc.constantFrom(...snippets) });
-
-function apply(text: string, e: { at: number; count: number; snippet: string }): string {
-  const at = Math.floor(e.at * text.length);
-  return text.slice(0, at) + e.snippet + text.slice(at + e.count);
-}
+const edit = editOf(snippets);
 
 describe("semantic tokens reused per rule", () => {
   it("equal the tokens of the same text classified afresh after every edit", () => {
@@ -90,7 +81,7 @@ describe("semantic tokens reused per rule", () => {
         let text = policy;
         expect(edited(text).tokens).toEqual(fresh(text));
         for (const e of edits) {
-          text = apply(text, e);
+          text = applyEdit(text, e);
           const { analysis, tokens } = edited(text);
           expect(tokens).toEqual(encode(analysis, classify(analysis)));
           expect(tokens).toEqual(fresh(text));

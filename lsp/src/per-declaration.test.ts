@@ -5,10 +5,11 @@ import { analyze } from "./analysis.js";
 import { foldingRanges } from "./folding.js";
 import { IncrementalParser } from "./incremental-parse.js";
 import { documentSymbols } from "./symbols.js";
+import { applyEdit, editOf } from "./test-support/random-edits.js";
 
 const policy = readFileSync(new URL("../../examples/banking.apol", import.meta.url), "utf8");
 const snippets = [" ", "\n", "\n\n", "x", "{", "}", "[1,\n2]", "\nrule extra {\n  deny *\n}\n", "\ntool extra(a: string)\n", "// note\n", "/*", "*/"];
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.integer({ min: 0, max: 8 }), snippet: fc.constantFrom(...snippets) });
+const edit = editOf(snippets, 8);
 
 describe("the outline and folds kept per declaration", () => {
   it("equal those of the same text made afresh after every edit, lines added and removed above included", () => {
@@ -17,8 +18,7 @@ describe("the outline and folds kept per declaration", () => {
         const parser = new IncrementalParser();
         let text = policy;
         for (const e of edits) {
-          const at = Math.floor(e.at * text.length);
-          text = text.slice(0, at) + e.snippet + text.slice(at + e.count);
+          text = applyEdit(text, e);
           // The editor's analysis (its parser keeps unchanged declarations) against one of a new parser, whose declarations are all new.
           const edited = analyze("file:///p.apol", 1, text, undefined, { parser, depth: "declarations" });
           const fresh = analyze("file:///p.apol", 1, text, undefined, { parser: new IncrementalParser(), depth: "declarations" });

@@ -187,26 +187,23 @@ describe("guard", () => {
     expect(expectStatus(await cancelled, "pending").review.status).toBe("pending");
   });
 
-  it("stops waiting when the review expires", async () => {
-    const short = createEnforcer(
+  /** An enforcer whose deletions are held for reviews that expire after `expiresMs`. */
+  const expiringReviews = async (expiresMs: number): Promise<Enforcer> =>
+    createEnforcer(
       await compiledModule(`policy short\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] }\n`, "short.apol"),
-      { clock: Date.now, reviewExpiresMs: 50, approvers: ed25519Approvers({ cto: cto.publicKey }) },
+      { clock: Date.now, reviewExpiresMs: expiresMs, approvers: ed25519Approvers({ cto: cto.publicKey }) },
     );
-    const result = await guard(short, {
-      tool: "delete_account",
-      session: "s",
-      args: { id: "c1" },
-      review: { wait: true, pollMs: 60_000 },
-      run: () => "deleted",
-    });
-    expect(expectStatus(result, "denied").review?.status).toBe("expired");
+
+  /** A deletion guarded on `enforcer`, waiting for its review with no poll before the expiry. */
+  const deletion = (enforcer: Enforcer): Promise<GuardResult> =>
+    guard(enforcer, { tool: "delete_account", session: "s", args: { id: "c1" }, review: { wait: true, pollMs: 60_000 }, run: () => "deleted" });
+
+  it("stops waiting when the review expires", async () => {
+    expect(expectStatus(await deletion(await expiringReviews(50)), "denied").review?.status).toBe("expired");
   });
 
   it("answers `expired`, not `pending`, when the last pending answer arrives after the expiry", async () => {
-    const short = createEnforcer(
-      await compiledModule(`policy short\ntool delete_account(id: string)\nrule deletions { review delete_account approvals 1 of ["cto"] }\n`, "short.apol"),
-      { clock: Date.now, reviewExpiresMs: 30, approvers: ed25519Approvers({ cto: cto.publicKey }) },
-    );
+    const short = await expiringReviews(30);
     // A store slow to answer: each answer is read before the expiry but arrives after it, as on a loaded machine.
     const slow: Enforcer = Object.create(short, {
       reviewAsync: {
@@ -217,14 +214,7 @@ describe("guard", () => {
         },
       },
     });
-    const result = await guard(slow, {
-      tool: "delete_account",
-      session: "s",
-      args: { id: "c1" },
-      review: { wait: true, pollMs: 60_000 },
-      run: () => "deleted",
-    });
-    expect(expectStatus(result, "denied").review?.status).toBe("expired");
+    expect(expectStatus(await deletion(slow), "denied").review?.status).toBe("expired");
   });
 });
 
