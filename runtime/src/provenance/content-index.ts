@@ -3,6 +3,7 @@ import type { ContentEvidence, ContentIndex, ContentSource } from "../contract.j
 import { destination, identifiers, isAscii, normalized, normalText, RUN_WORDS, skeleton, type Normal } from "./text.js";
 import { hashed, partsOf, textHashes, type Parts } from "./text-parts.js";
 import { indexLater, type Deferred } from "./background.js";
+import { PairSet } from "./pair-set.js";
 
 /** The label content is kept under, besides its own, when it lacks `untrusted`: the "other sources" `tainted` asks about. */
 export const OTHER_THAN_UNTRUSTED = "!untrusted";
@@ -11,57 +12,6 @@ export const OTHER_THAN_UNTRUSTED = "!untrusted";
 function held(set: PairSet, s: string): boolean {
   textHashes(s);
   return set.has(hashed[0]!, hashed[1]!);
-}
-
-/**
- * The first slot of a pair in a table of `mask + 1` slots: the top bits of a multiplicative hash. The low bits of the
- * polynomial hashes depend only on the low bits of the code units, so a mask of them clusters the slots of text.
- */
-const slotOf = (h1: number, k2: number, mask: number): number => (Math.imul(h1 ^ Math.imul(k2, 0x85ebca6b), 0x9e3779b1) >>> Math.clz32(mask)) & mask;
-
-/** The slots of every empty PairSet. */
-const NO_SLOTS = new Int32Array(0);
-
-/** A set of runs (or identifiers) by their two hashes: open addressing over pairs of 32-bit slots (a pair of zeros marks an empty slot). */
-class PairSet {
-  // Allocated at the first pair: a typed array costs about a microsecond to make, and a label's sets start empty.
-  private slots = NO_SLOTS;
-  private size = 0;
-
-  has(h1: number, h2: number): boolean {
-    if (this.size === 0) return false;
-    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
-    const mask = (this.slots.length >> 1) - 1;
-    for (let i = slotOf(h1, k2, mask); ; i = (i + 1) & mask) {
-      const a = this.slots[2 * i]!;
-      const b = this.slots[2 * i + 1]!;
-      if (a === 0 && b === 0) return false;
-      if (a === h1 && b === k2) return true;
-    }
-  }
-
-  add(h1: number, h2: number): void {
-    if (this.slots === NO_SLOTS) this.slots = new Int32Array(32);
-    const k2 = h2 === 0 && h1 === 0 ? 1 : h2;
-    const mask = (this.slots.length >> 1) - 1;
-    let i = slotOf(h1, k2, mask);
-    for (; this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0; i = (i + 1) & mask) if (this.slots[2 * i] === h1 && this.slots[2 * i + 1] === k2) return;
-    this.slots[2 * i] = h1;
-    this.slots[2 * i + 1] = k2;
-    // INVARIANT (load): at most three quarters of the slots are used, so every probe ends at an empty slot.
-    if (++this.size * 4 > (this.slots.length >> 1) * 3) this.grow();
-  }
-
-  get bytes(): number {
-    return this.slots.byteLength;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    this.size = 0;
-    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0 || old[j + 1] !== 0) this.add(old[j]!, old[j + 1]!);
-  }
 }
 
 // Whether each BMP code unit is part of a word (as `boundary` in text.ts says), computed on first use.
